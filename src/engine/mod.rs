@@ -1,0 +1,10 @@
+//! Pure computation on a validated scenario: rounds, tranches under conditions, outcomes and
+//! commitments. No I/O and no formatting; every arithmetic step is checked.
+
+pub mod arith;
+pub mod commitments;
+pub mod outcomes;
+pub mod rounds;
+
+pub use arith::Overflow;
+pub use rounds::{CapTable, RoundError, RoundFigures};

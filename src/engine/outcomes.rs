@@ -1,0 +1,167 @@
+//! Contingent outcomes: the scenario under every combination of condition values.
+//!
+//! Conditions are independent events. Outcome `k` of `2^n` gives condition `i` (in declaration
+//! order) the value of bit `n - 1 - i` of `k`, so the first declared condition is the most
+//! significant bit and `false` comes before `true`.
+
+use rust_decimal::Decimal;
+
+use super::arith::{self, Checked};
+use super::rounds::{CapTable, RoundError, run};
+use crate::scenario::model::Scenario;
+
+/// The scenario after its last round under one combination of condition values.
+#[derive(Clone, Debug)]
+pub struct Outcome {
+    /// Bit i = condition i is true.
+    pub state: u32,
+    /// Product of each condition's probability (or its complement); `None` unless every
+    /// condition has a probability.
+    pub probability: Option<Decimal>,
+    /// New money over all rounds.
+    pub new_money: Decimal,
+    /// Post-money after the last round.
+    pub post_money: Decimal,
+    /// Indexed like `Scenario::parties`.
+    pub holders: Vec<OutcomeHolder>,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct OutcomeHolder {
+    /// Money put in over all rounds.
+    pub invested: Decimal,
+    /// Units after the last round (shares, or money in value terms).
+    pub units: Decimal,
+    pub ownership: Decimal,
+    /// Ownership × post-money.
+    pub value: Decimal,
+}
+
+/// Probability-weighted figures over all outcomes.
+#[derive(Clone, Debug)]
+pub struct Expected {
+    pub new_money: Decimal,
+    pub post_money: Decimal,
+    /// Expected ownership per party, indexed like `Scenario::parties`.
+    pub ownership: Vec<Decimal>,
+    /// Expected value (ownership × post-money, outcome by outcome) per party.
+    pub value: Vec<Decimal>,
+}
+
+/// The condition state (bit i = condition i) of outcome `k` among `2^count`.
+pub fn state_of_outcome(k: u32, count: usize) -> u32 {
+    (0..count).fold(0, |state, i| {
+        let bit = (k >> (count - 1 - i)) & 1;
+        state | bit << i
+    })
+}
+
+/// Every outcome, in binary counting order.
+pub fn outcomes(scenario: &Scenario) -> Result<Vec<Outcome>, RoundError> {
+    let count = scenario.conditions.len();
+    let combinations = 1_u32 << count;
+    let mut table = CapTable::initial(scenario);
+    let mut result = Vec::with_capacity(combinations as usize);
+    for k in 0..combinations {
+        let state = state_of_outcome(k, count);
+        result.push(evaluate(scenario, state, &mut table)?);
+    }
+    Ok(result)
+}
+
+/// The scenario under one condition state.
+pub fn evaluate(scenario: &Scenario, state: u32, table: &mut CapTable) -> Result<Outcome, RoundError> {
+    let mut new_money = Decimal::ZERO;
+    let mut post_money = Decimal::ZERO;
+    run(scenario, state, table, |_, figures, _| {
+        new_money = arith::add(new_money, figures.new_money, "new money")?;
+        post_money = figures.post_money;
+        Ok(())
+    })?;
+    let last = scenario.rounds.len().saturating_sub(1);
+    let wrap = |overflow| RoundError {
+        round: last,
+        overflow,
+    };
+    let total = table.total().map_err(wrap)?;
+    let holders = (0..scenario.parties.len())
+        .map(|party| {
+            let ownership = table.ownership(party, total)?;
+            let value = if total.is_zero() {
+                Decimal::ZERO
+            } else {
+                arith::mul_div(table.units[party], post_money, total, "a holding's value")?
+            };
+            Ok(OutcomeHolder {
+                invested: table.invested_total[party],
+                units: table.units[party],
+                ownership,
+                value,
+            })
+        })
+        .collect::<Checked<Vec<_>>>()
+        .map_err(wrap)?;
+    Ok(Outcome {
+        state,
+        probability: probability(scenario, state).map_err(wrap)?,
+        new_money,
+        post_money,
+        holders,
+    })
+}
+
+/// The probability of a condition state, if every condition has a probability.
+pub fn probability(scenario: &Scenario, state: u32) -> Checked<Option<Decimal>> {
+    let mut product = Decimal::ONE;
+    for (i, condition) in scenario.conditions.iter().enumerate() {
+        let Some(p) = condition.probability else {
+            return Ok(None);
+        };
+        let factor = if state >> i & 1 == 1 {
+            p
+        } else {
+            Decimal::ONE - p
+        };
+        product = arith::mul(product, factor, "an outcome's probability")?;
+    }
+    Ok(Some(product))
+}
+
+/// Probability-weighted new money, post-money and ownership; `None` without probabilities.
+pub fn expected(scenario: &Scenario, outcomes: &[Outcome]) -> Checked<Option<Expected>> {
+    let parties = scenario.parties.len();
+    let mut expected = Expected {
+        new_money: Decimal::ZERO,
+        post_money: Decimal::ZERO,
+        ownership: vec![Decimal::ZERO; parties],
+        value: vec![Decimal::ZERO; parties],
+    };
+    for outcome in outcomes {
+        let Some(p) = outcome.probability else {
+            return Ok(None);
+        };
+        let weigh = |acc: Decimal, x: Decimal, what| arith::add(acc, arith::mul(p, x, what)?, what);
+        expected.new_money = weigh(expected.new_money, outcome.new_money, "expected new money")?;
+        expected.post_money = weigh(expected.post_money, outcome.post_money, "expected post-money")?;
+        for (party, holder) in outcome.holders.iter().enumerate() {
+            expected.ownership[party] =
+                weigh(expected.ownership[party], holder.ownership, "expected ownership")?;
+            expected.value[party] = weigh(expected.value[party], holder.value, "expected value")?;
+        }
+    }
+    Ok(Some(expected))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::state_of_outcome;
+
+    #[test]
+    fn first_condition_is_the_most_significant_bit() {
+        // Two conditions (ipo = bit 0, agi = bit 1 of the state): outcomes in the order
+        // (ipo, agi) = (F,F), (F,T), (T,F), (T,T).
+        let states: Vec<u32> = (0..4).map(|k| state_of_outcome(k, 2)).collect();
+        assert_eq!(states, [0b00, 0b10, 0b01, 0b11]);
+        assert_eq!(state_of_outcome(0, 0), 0);
+    }
+}

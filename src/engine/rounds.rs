@@ -1,0 +1,233 @@
+//! Priced rounds: from one realised cap table to the next.
+//!
+//! A cap table is a vector of *units* per party. With share counts the units are shares. With
+//! stakes (value terms) the units are money: each round first restates every holding at the
+//! round's pre-money (units × pre-money ÷ total units), so new money buys exactly its own
+//! amount of units and ownership is one division of exact money figures.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use super::arith::{self, Checked, Overflow};
+use crate::scenario::model::{Basis, Round, Scenario, ShareRounding, Terms};
+
+/// The cap table between rounds. Buffers are reused across evaluations.
+#[derive(Clone, Debug, Default)]
+pub struct CapTable {
+    /// Shares (or money units in value terms) per party, indexed like `Scenario::parties`.
+    pub units: Vec<Decimal>,
+    /// Money each party put in during the last round applied.
+    pub invested_round: Vec<Decimal>,
+    /// Money each party put in across all rounds applied so far.
+    pub invested_total: Vec<Decimal>,
+}
+
+impl CapTable {
+    /// The cap table before the first round.
+    pub fn initial(scenario: &Scenario) -> Self {
+        let mut table = CapTable::default();
+        table.reset(scenario);
+        table
+    }
+
+    /// Returns to the cap table before the first round, keeping the allocations.
+    pub fn reset(&mut self, scenario: &Scenario) {
+        self.units.clear();
+        self.units
+            .extend(scenario.parties.iter().map(|p| p.initial));
+        self.invested_round.clear();
+        self.invested_round
+            .resize(scenario.parties.len(), Decimal::ZERO);
+        self.invested_total.clear();
+        self.invested_total
+            .resize(scenario.parties.len(), Decimal::ZERO);
+    }
+
+    /// The fully diluted total: every party's units, the pool included.
+    pub fn total(&self) -> Checked<Decimal> {
+        arith::sum(self.units.iter().copied(), "the fully diluted total")
+    }
+
+    /// A party's fraction of the fully diluted total.
+    pub fn ownership(&self, party: usize, total: Decimal) -> Checked<Decimal> {
+        if total.is_zero() {
+            return Ok(Decimal::ZERO);
+        }
+        arith::div(self.units[party], total, "ownership")
+    }
+}
+
+/// The headline figures of one round under one set of condition values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RoundFigures {
+    pub pre_money: Decimal,
+    /// Money of the tranches paid.
+    pub new_money: Decimal,
+    /// Pre-money plus the money paid.
+    pub post_money: Decimal,
+    /// Money of every tranche, paid or not: what the announced post-money counts.
+    pub committed: Decimal,
+    /// `None` in value terms.
+    pub price_per_share: Option<Decimal>,
+    /// The fully diluted count the price divides by (shares; money units in value terms).
+    pub pre_money_units: Decimal,
+    /// The fully diluted total after the round.
+    pub post_money_units: Decimal,
+}
+
+/// An arithmetic failure, with the round it happened in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RoundError {
+    pub round: usize,
+    pub overflow: Overflow,
+}
+
+/// Applies round `index` of `scenario` to `table`, paying the tranches whose conditions hold in
+/// `state` (bit i = condition i). Allocates nothing.
+pub fn apply_round(
+    scenario: &Scenario,
+    index: usize,
+    state: u32,
+    table: &mut CapTable,
+) -> Result<RoundFigures, RoundError> {
+    let round = &scenario.rounds[index];
+    apply(scenario, round, state, table).map_err(|overflow| RoundError {
+        round: index,
+        overflow,
+    })
+}
+
+fn apply(
+    scenario: &Scenario,
+    round: &Round,
+    state: u32,
+    table: &mut CapTable,
+) -> Checked<RoundFigures> {
+    let units_before = table.total()?;
+    let committed = arith::sum(
+        round.investments.iter().map(|i| i.amount),
+        "the round's committed money",
+    )?;
+    let pre_money = match round.terms {
+        Terms::PreMoney(v) => v,
+        Terms::PostMoney(post) => arith::sub(post, committed, "pre-money")?,
+        Terms::PricePerShare(price) => arith::mul(price, units_before, "pre-money")?,
+    };
+    if pre_money <= Decimal::ZERO || units_before.is_zero() {
+        return Err(Overflow {
+            what: "the price per share (the pre-money or the shares before the round are zero)",
+        });
+    }
+
+    table.invested_round.fill(Decimal::ZERO);
+    let mut new_money = Decimal::ZERO;
+    let price_per_share = match scenario.basis {
+        Basis::Shares => {
+            // The price a share is bought at: given, rounded by `price_decimals`, or — when
+            // neither — only reported, while share counts come from the exact ratio.
+            let exact_price = arith::div(pre_money, units_before, "the price per share")?;
+            let (price, fixed) = match (round.terms, scenario.rounding.price_decimals) {
+                (Terms::PricePerShare(p), _) => (p, true),
+                (_, Some(dp)) => (
+                    exact_price.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero),
+                    true,
+                ),
+                (_, None) => (exact_price, false),
+            };
+            if price.is_zero() {
+                return Err(Overflow {
+                    what: "the price per share (it rounds to zero at price_decimals)",
+                });
+            }
+            for investment in &round.investments {
+                let paid = paid(investment, state)?;
+                if paid.is_zero() {
+                    continue;
+                }
+                let shares = if fixed {
+                    arith::div(paid, price, "new shares")?
+                } else {
+                    arith::mul_div(paid, units_before, pre_money, "new shares")?
+                };
+                let shares = round_shares(shares, scenario.rounding.shares);
+                let party = investment.party;
+                table.units[party] = arith::add(table.units[party], shares, "a share count")?;
+                record(table, party, paid)?;
+                new_money = arith::add(new_money, paid, "new money")?;
+            }
+            Some(price)
+        }
+        Basis::Stakes => {
+            // Restate every holding at this round's pre-money, then add the money paid.
+            if units_before != pre_money {
+                for units in &mut table.units {
+                    *units = arith::mul_div(*units, pre_money, units_before, "a holding's value")?;
+                }
+            }
+            for investment in &round.investments {
+                let paid = paid(investment, state)?;
+                let party = investment.party;
+                table.units[party] = arith::add(table.units[party], paid, "a holding's value")?;
+                record(table, party, paid)?;
+                new_money = arith::add(new_money, paid, "new money")?;
+            }
+            None
+        }
+    };
+    let post_money = arith::add(pre_money, new_money, "post-money")?;
+    let post_money_units = table.total()?;
+    Ok(RoundFigures {
+        pre_money,
+        new_money,
+        post_money,
+        committed,
+        price_per_share,
+        pre_money_units: units_before,
+        post_money_units,
+    })
+}
+
+fn paid(investment: &crate::scenario::model::Investment, state: u32) -> Checked<Decimal> {
+    arith::sum(
+        investment
+            .tranches
+            .iter()
+            .filter(|t| t.is_paid(state))
+            .map(|t| t.amount),
+        "an investment's paid money",
+    )
+}
+
+fn record(table: &mut CapTable, party: usize, paid: Decimal) -> Checked<()> {
+    table.invested_round[party] = arith::add(table.invested_round[party], paid, "money invested")?;
+    table.invested_total[party] = arith::add(table.invested_total[party], paid, "money invested")?;
+    Ok(())
+}
+
+/// Applies the scenario's share rounding to a computed share count.
+pub fn round_shares(shares: Decimal, rule: ShareRounding) -> Decimal {
+    match rule {
+        ShareRounding::Floor => shares.floor(),
+        ShareRounding::Nearest => {
+            shares.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero)
+        }
+        ShareRounding::Exact => shares,
+    }
+}
+
+/// Runs every round from the initial cap table, calling `after_round` after each.
+pub fn run(
+    scenario: &Scenario,
+    state: u32,
+    table: &mut CapTable,
+    mut after_round: impl FnMut(usize, &RoundFigures, &CapTable) -> Checked<()>,
+) -> Result<(), RoundError> {
+    table.reset(scenario);
+    for index in 0..scenario.rounds.len() {
+        let figures = apply_round(scenario, index, state, table)?;
+        after_round(index, &figures, table).map_err(|overflow| RoundError {
+            round: index,
+            overflow,
+        })?;
+    }
+    Ok(())
+}

@@ -1,0 +1,203 @@
+//! How numbers are written for people: human money units, grouped digits and percentages.
+//!
+//! The one rounding rule for display is stated here: half away from zero (as spreadsheets
+//! round), applied only when text is produced. JSON and CSV use [`exact`] and never round.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+/// The exact decimal text used by JSON and CSV: no exponent, no trailing zeros.
+pub fn exact(value: Decimal) -> String {
+    let normalized = value.normalize();
+    if normalized.is_zero() {
+        "0".into()
+    } else {
+        normalized.to_string()
+    }
+}
+
+/// Rounds half away from zero to `decimals` places: the display rule everywhere.
+pub fn round_display(value: Decimal, decimals: u32) -> Decimal {
+    value.round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// Groups the integer digits of an exact value with commas: 49000000000 → "49,000,000,000".
+pub fn grouped(value: Decimal) -> String {
+    let text = exact(value);
+    let (sign, unsigned) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text.as_str()),
+    };
+    let (whole, fraction) = match unsigned.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (unsigned, None),
+    };
+    let mut out = String::with_capacity(text.len() + whole.len() / 3);
+    out.push_str(sign);
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if let Some(fraction) = fraction {
+        out.push('.');
+        out.push_str(fraction);
+    }
+    out
+}
+
+/// The symbol written before money in a currency, or the ISO code and a space.
+pub fn currency_prefix(currency: &str) -> String {
+    match currency {
+        "USD" => "$".into(),
+        "EUR" => "€".into(),
+        "GBP" => "£".into(),
+        "JPY" => "¥".into(),
+        other => format!("{other} "),
+    }
+}
+
+/// Money in human units: $730.0B, $1.5T, $250.0M, $10.0K, $12.50.
+///
+/// From a thousand up the value is scaled to K, M, B or T and shown with one decimal; below a
+/// thousand it is shown with two decimals. Rounding: half away from zero.
+pub fn human_money(value: Decimal, currency: &str) -> String {
+    // Largest unit first: the first unit the value reaches (or rounds up to) is used.
+    const UNITS: [(i64, &str); 4] = [
+        (1_000_000_000_000, "T"),
+        (1_000_000_000, "B"),
+        (1_000_000, "M"),
+        (1_000, "K"),
+    ];
+    let prefix = currency_prefix(currency);
+    let sign = if value.is_sign_negative() && !value.is_zero() {
+        "-"
+    } else {
+        ""
+    };
+    let magnitude = value.abs();
+    let mut chosen: Option<(Decimal, &str)> = None;
+    for (scale, unit) in UNITS {
+        let scaled = round_display(magnitude / Decimal::from(scale), 1);
+        chosen = Some((scaled, unit));
+        if magnitude >= Decimal::from(scale) {
+            break;
+        }
+        if scaled >= Decimal::ONE {
+            // Rounded up into this unit (999.96K → 1.0M).
+            break;
+        }
+        chosen = None;
+    }
+    match chosen {
+        Some((scaled, unit)) => format!("{sign}{prefix}{scaled:.1}{unit}"),
+        None => format!("{sign}{prefix}{:.2}", round_display(magnitude, 2)),
+    }
+}
+
+/// A fraction of 1 as a percentage with `decimals` places: 0.0595238… → "5.95%".
+pub fn percent(fraction: Decimal, decimals: u32) -> String {
+    let hundred = fraction.checked_mul(Decimal::ONE_HUNDRED);
+    match hundred {
+        Some(p) => format!("{:.*}%", decimals as usize, round_display(p, decimals)),
+        None => "overflow".into(),
+    }
+}
+
+/// A change in percentage points with its sign: "+5.95 pp", "-3.54 pp", "0.00 pp".
+pub fn points(change: Decimal, decimals: u32) -> String {
+    let p = change
+        .checked_mul(Decimal::ONE_HUNDRED)
+        .map(|p| round_display(p, decimals));
+    match p {
+        Some(p) if p.is_zero() => format!("{:.*} pp", decimals as usize, Decimal::ZERO),
+        Some(p) if p.is_sign_positive() => format!("+{p:.*} pp", decimals as usize),
+        Some(p) => format!("{p:.*} pp", decimals as usize),
+        None => "overflow".into(),
+    }
+}
+
+/// A share count for tables: grouped digits, fractions (from `shares = "exact"`) to 4 places.
+pub fn shares(value: Decimal) -> String {
+    if value.fract().is_zero() {
+        grouped(value)
+    } else {
+        grouped(round_display(value, 4))
+    }
+}
+
+/// A price per share for tables: at least two decimals, at most four.
+pub fn price(value: Decimal, currency: &str) -> String {
+    let rounded = round_display(value, 4).normalize();
+    let decimals = rounded.scale().max(2) as usize;
+    format!("{}{:.*}", currency_prefix(currency), decimals, rounded)
+}
+
+/// A multiple: 64.6x.
+pub fn multiple(value: Decimal) -> String {
+    format!("{:.1}x", round_display(value, 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn human_money_units() {
+        assert_eq!(human_money(d("730000000000"), "USD"), "$730.0B");
+        assert_eq!(human_money(d("1500000000000"), "USD"), "$1.5T");
+        assert_eq!(human_money(d("648480000000"), "USD"), "$648.5B");
+        assert_eq!(human_money(d("250000000"), "USD"), "$250.0M");
+        assert_eq!(human_money(d("10000"), "USD"), "$10.0K");
+        assert_eq!(human_money(d("12.5"), "USD"), "$12.50");
+        assert_eq!(human_money(d("-12000000000"), "USD"), "-$12.0B");
+        assert_eq!(human_money(d("0"), "USD"), "$0.00");
+        assert_eq!(human_money(d("5000000"), "EUR"), "€5.0M");
+        assert_eq!(human_money(d("5000000"), "CHF"), "CHF 5.0M");
+        // Half away from zero.
+        assert_eq!(human_money(d("1250000"), "USD"), "$1.3M");
+        assert_eq!(human_money(d("1350000"), "USD"), "$1.4M");
+        assert_eq!(human_money(d("999960"), "USD"), "$1.0M");
+        assert_eq!(human_money(d("999.999"), "USD"), "$1.0K");
+        assert_eq!(human_money(d("2000000000000000"), "USD"), "$2000.0T");
+    }
+
+    #[test]
+    fn percentages_round_half_away_from_zero() {
+        assert_eq!(percent(d("0.0595238095238095238095238095"), 2), "5.95%");
+        assert_eq!(percent(d("0.00125"), 2), "0.13%");
+        assert_eq!(percent(d("0.00135"), 2), "0.14%");
+        assert_eq!(percent(d("0.27"), 0), "27%");
+        assert_eq!(percent(d("0.2346428571"), 4), "23.4643%");
+        assert_eq!(percent(Decimal::ONE, 2), "100.00%");
+    }
+
+    #[test]
+    fn points_carry_a_sign() {
+        assert_eq!(points(d("0.0595"), 2), "+5.95 pp");
+        assert_eq!(points(d("-0.035357"), 2), "-3.54 pp");
+        assert_eq!(points(d("0.000001"), 2), "0.00 pp");
+    }
+
+    #[test]
+    fn grouping() {
+        assert_eq!(grouped(d("49000000000")), "49,000,000,000");
+        assert_eq!(grouped(d("-1234.5")), "-1,234.5");
+        assert_eq!(grouped(d("999")), "999");
+        assert_eq!(grouped(d("1000")), "1,000");
+    }
+
+    #[test]
+    fn prices_and_shares() {
+        assert_eq!(price(d("4"), "USD"), "$4.00");
+        assert_eq!(price(d("3.5"), "USD"), "$3.50");
+        assert_eq!(price(d("0.9090909090909090909090909091"), "USD"), "$0.9091");
+        assert_eq!(shares(d("571428")), "571,428");
+        assert_eq!(shares(d("2.123456")), "2.1235");
+    }
+}

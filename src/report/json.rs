@@ -1,0 +1,140 @@
+//! The JSON contract of `docs/scenario-format.md`: every decimal is a string holding the exact
+//! value, ownership is a fraction of 1, unknown share counts and prices are `null`.
+
+use rust_decimal::Decimal;
+use serde_json::{Map, Value, json};
+
+use super::{ExpectedReport, OutcomeReport, Report, RoundReport};
+use crate::format::exact;
+
+fn decimal(value: Decimal) -> Value {
+    Value::String(exact(value))
+}
+
+fn optional(value: Option<Decimal>) -> Value {
+    value.map_or(Value::Null, decimal)
+}
+
+/// The report object, as `report --format json` prints it.
+pub fn report(report: &Report) -> Value {
+    json!({
+        "scenario": {
+            "name": report.name,
+            "currency": report.currency,
+            "description": report.description,
+            "sources": report.sources,
+        },
+        "assumed": assumed(report),
+        "rounds": report.rounds.iter().map(round).collect::<Vec<_>>(),
+        "outcomes": outcomes(report),
+        "expected": expected(report),
+        "commitments": report.commitments.iter().map(|c| json!({
+            "counterparty": c.counterparty,
+            "description": c.description,
+            "amount": decimal(c.amount),
+            "years": optional(c.years),
+            "margin": optional(c.margin),
+            "invested": decimal(c.invested),
+            "net_flow": decimal(c.net_flow),
+            "economic_cost": optional(c.economic_cost),
+            "implied_post_money": optional(c.implied_post_money),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// The object of `outcomes --format json`.
+pub fn outcomes_only(report: &Report) -> Value {
+    json!({
+        "outcomes": outcomes(report),
+        "expected": expected(report),
+    })
+}
+
+fn assumed(report: &Report) -> Value {
+    Value::Object(
+        report
+            .conditions
+            .iter()
+            .map(|c| (c.name.clone(), Value::Bool(c.assumed)))
+            .collect::<Map<_, _>>(),
+    )
+}
+
+fn round(round: &RoundReport) -> Value {
+    json!({
+        "name": round.name,
+        "date": round.date,
+        "pre_money": decimal(round.pre_money),
+        "new_money": decimal(round.new_money),
+        "post_money": decimal(round.post_money),
+        "announced_post_money": decimal(round.announced_post_money),
+        "price_per_share": optional(round.price_per_share),
+        "revenue_multiple": optional(round.revenue_multiple),
+        "holders": round.holders.iter().map(|h| json!({
+            "name": h.name,
+            "class": h.class,
+            "pool": h.pool,
+            "invested": decimal(h.invested),
+            "shares": optional(h.shares),
+            "ownership_before": decimal(h.ownership_before),
+            "ownership": decimal(h.ownership),
+            "value": decimal(h.value),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+fn outcomes(report: &Report) -> Value {
+    Value::Array(
+        report
+            .outcomes
+            .iter()
+            .map(|o| outcome(report, o))
+            .collect(),
+    )
+}
+
+fn outcome(report: &Report, outcome: &OutcomeReport) -> Value {
+    let conditions: Map<String, Value> = report
+        .conditions
+        .iter()
+        .zip(&outcome.conditions)
+        .map(|(c, &v)| (c.name.clone(), Value::Bool(v)))
+        .collect();
+    json!({
+        "conditions": conditions,
+        "probability": optional(outcome.probability),
+        "new_money": decimal(outcome.new_money),
+        "post_money": decimal(outcome.post_money),
+        "holders": outcome.holders.iter().map(|h| json!({
+            "name": h.name,
+            "invested": decimal(h.invested),
+            "shares": optional(h.shares),
+            "ownership": decimal(h.ownership),
+            "value": decimal(h.value),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+fn expected(report: &Report) -> Value {
+    report
+        .expected
+        .as_ref()
+        .map_or(Value::Null, |e: &ExpectedReport| {
+            json!({
+                "new_money": decimal(e.new_money),
+                "post_money": decimal(e.post_money),
+                "holders": e.holders.iter().map(|(name, ownership, value)| json!({
+                    "name": name,
+                    "ownership": decimal(*ownership),
+                    "value": decimal(*value),
+                })).collect::<Vec<_>>(),
+            })
+        })
+}
+
+/// Pretty-printed JSON with a final newline.
+pub fn to_string(value: &Value) -> String {
+    let mut text = serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    text.push('\n');
+    text
+}

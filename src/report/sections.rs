@@ -1,0 +1,354 @@
+//! The report as titled rows of text, shared by the table, Markdown and CSV renderers.
+//!
+//! [`Numbers`] decides how each kind of figure is written: in human units for people
+//! (`$730.0B`, `5.95%`), or exact for spreadsheets (`730000000000`, `0.0595238…`).
+
+use rust_decimal::Decimal;
+
+use super::{Report, RoundReport};
+use crate::format;
+use crate::scenario::model::Basis;
+
+/// How figures are written.
+#[derive(Clone, Debug)]
+pub enum Numbers {
+    /// Human units, percentages with `decimals` places; rounded half away from zero.
+    Human { decimals: u32, currency: String },
+    /// Exact decimals; fractions of 1 for ownership.
+    Exact,
+}
+
+impl Numbers {
+    pub fn money(&self, value: Decimal) -> String {
+        match self {
+            Numbers::Human { currency, .. } => format::human_money(value, currency),
+            Numbers::Exact => format::exact(value),
+        }
+    }
+
+    /// Money put in, where a holder that put in nothing shows a dash in human units.
+    pub fn invested(&self, value: Decimal) -> String {
+        match self {
+            Numbers::Human { .. } if value.is_zero() => "—".into(),
+            _ => self.money(value),
+        }
+    }
+
+    pub fn fraction(&self, value: Decimal) -> String {
+        match self {
+            Numbers::Human { decimals, .. } => format::percent(value, *decimals),
+            Numbers::Exact => format::exact(value),
+        }
+    }
+
+    pub fn change(&self, value: Decimal) -> String {
+        match self {
+            Numbers::Human { decimals, .. } => format::points(value, *decimals),
+            Numbers::Exact => format::exact(value),
+        }
+    }
+
+    pub fn shares(&self, value: Decimal) -> String {
+        match self {
+            Numbers::Human { .. } => format::shares(value),
+            Numbers::Exact => format::exact(value),
+        }
+    }
+
+    pub fn price(&self, value: Decimal) -> String {
+        match self {
+            Numbers::Human { currency, .. } => format::price(value, currency),
+            Numbers::Exact => format::exact(value),
+        }
+    }
+
+    pub fn multiple(&self, value: Decimal) -> String {
+        match self {
+            Numbers::Human { .. } => format::multiple(value),
+            Numbers::Exact => format::exact(value),
+        }
+    }
+
+    fn optional(&self, value: Option<Decimal>, f: fn(&Self, Decimal) -> String) -> String {
+        value.map_or_else(String::new, |v| f(self, v))
+    }
+
+    fn is_exact(&self) -> bool {
+        matches!(self, Numbers::Exact)
+    }
+}
+
+/// A column: its title and whether it holds figures (right-aligned).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Column {
+    pub title: String,
+    pub numeric: bool,
+}
+
+/// A titled table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Section {
+    pub title: String,
+    pub columns: Vec<Column>,
+    pub rows: Vec<Vec<String>>,
+    /// A line printed under the table (Markdown and terminal only).
+    pub note: Option<String>,
+}
+
+impl Section {
+    fn new(title: impl Into<String>, columns: &[(&str, bool)]) -> Self {
+        Section {
+            title: title.into(),
+            columns: columns
+                .iter()
+                .map(|(title, numeric)| Column {
+                    title: (*title).to_string(),
+                    numeric: *numeric,
+                })
+                .collect(),
+            rows: Vec::new(),
+            note: None,
+        }
+    }
+}
+
+/// Most holders shown as columns of the outcomes table before it keeps only the holders whose
+/// investment depends on the conditions.
+const MAX_OUTCOME_COLUMNS: usize = 8;
+
+/// The sections of the `report` command.
+pub fn report_sections(report: &Report, numbers: &Numbers) -> Vec<Section> {
+    let mut sections = vec![valuation(report, numbers)];
+    sections.extend(report.rounds.iter().map(|r| cap_table(report, r, numbers)));
+    if !report.conditions.is_empty() {
+        sections.push(outcomes(report, numbers));
+    }
+    if !report.commitments.is_empty() {
+        sections.push(commitments(report, numbers));
+    }
+    sections
+}
+
+/// The valuation summary: one row per round.
+pub fn valuation(report: &Report, numbers: &Numbers) -> Section {
+    let shares = report.basis == Basis::Shares;
+    let revenue = report.annual_revenue.is_some();
+    let mut columns = vec![
+        ("Round", false),
+        ("Pre-money", true),
+        ("New money", true),
+        ("Post-money", true),
+    ];
+    if shares {
+        columns.push(("Price per share", true));
+    }
+    if revenue {
+        columns.push(("Revenue multiple", true));
+    }
+    let mut section = Section::new("Valuation", &columns);
+    for round in &report.rounds {
+        let mut row = vec![
+            round.name.clone(),
+            numbers.money(round.pre_money),
+            numbers.money(round.new_money),
+            numbers.money(round.post_money),
+        ];
+        if shares {
+            row.push(numbers.optional(round.price_per_share, Numbers::price));
+        }
+        if revenue {
+            row.push(numbers.optional(round.revenue_multiple, Numbers::multiple));
+        }
+        section.rows.push(row);
+    }
+    if let Some(revenue) = report.annual_revenue
+        && !numbers.is_exact()
+    {
+        section.note = Some(format!(
+            "Revenue multiple: post-money ÷ annual revenue of {}.",
+            numbers.money(revenue)
+        ));
+    }
+    section
+}
+
+/// The cap table after one round.
+pub fn cap_table(report: &Report, round: &RoundReport, numbers: &Numbers) -> Section {
+    let shares = report.basis == Basis::Shares;
+    let mut columns = vec![("Holder", false), ("Class", false), ("Invested", true)];
+    if shares {
+        columns.push(("Shares", true));
+    }
+    columns.extend([
+        ("Ownership before", true),
+        ("Ownership after", true),
+        ("Change", true),
+        ("Value", true),
+    ]);
+    let mut section = Section::new(format!("Cap table after {}", round.name), &columns);
+    for holder in &round.holders {
+        let mut row = vec![
+            if holder.pool && !numbers.is_exact() {
+                format!("{} (pool)", holder.name)
+            } else {
+                holder.name.clone()
+            },
+            holder.class.clone(),
+            numbers.invested(holder.invested),
+        ];
+        if shares {
+            row.push(numbers.optional(holder.shares, Numbers::shares));
+        }
+        row.extend([
+            numbers.fraction(holder.ownership_before),
+            numbers.fraction(holder.ownership),
+            numbers.change(holder.ownership - holder.ownership_before),
+            numbers.money(holder.value),
+        ]);
+        section.rows.push(row);
+    }
+    let announced = round.announced_post_money;
+    if announced != round.post_money && !numbers.is_exact() {
+        section.note = Some(format!(
+            "Unpaid tranches: post-money is {} realised against {} announced.",
+            numbers.money(round.post_money),
+            numbers.money(announced)
+        ));
+    }
+    section
+}
+
+/// The contingent outcomes: one row per combination of conditions, then the expected values.
+pub fn outcomes(report: &Report, numbers: &Numbers) -> Section {
+    let holders: Vec<usize> = outcome_columns(report);
+    let mut columns: Vec<(&str, bool)> = report
+        .conditions
+        .iter()
+        .map(|c| (c.name.as_str(), false))
+        .collect();
+    columns.extend([("Probability", true), ("New money", true), ("Post-money", true)]);
+    let names: Vec<String> = holders
+        .iter()
+        .map(|&i| report.outcomes[0].holders[i].name.clone())
+        .collect();
+    columns.extend(names.iter().map(|n| (n.as_str(), true)));
+    let mut section = Section::new("Outcomes", &columns);
+    for outcome in &report.outcomes {
+        let mut row: Vec<String> = outcome
+            .conditions
+            .iter()
+            .map(|&v| if v { "yes" } else { "no" }.to_string())
+            .collect();
+        row.extend([
+            numbers.optional(outcome.probability, Numbers::fraction),
+            numbers.money(outcome.new_money),
+            numbers.money(outcome.post_money),
+        ]);
+        row.extend(holders.iter().map(|&i| numbers.fraction(outcome.holders[i].ownership)));
+        section.rows.push(row);
+    }
+    if let Some(expected) = &report.expected {
+        let mut row = vec![String::new(); report.conditions.len()];
+        if let Some(first) = row.first_mut() {
+            *first = "Expected".into();
+        }
+        row.extend([
+            String::new(),
+            numbers.money(expected.new_money),
+            numbers.money(expected.post_money),
+        ]);
+        row.extend(holders.iter().map(|&i| numbers.fraction(expected.holders[i].1)));
+        section.rows.push(row);
+    }
+    if !numbers.is_exact() {
+        let mut note = String::from("Holder columns: ownership after the last round.");
+        if holders.len() < report.outcomes.first().map_or(0, |o| o.holders.len()) {
+            note.push_str(" Only holders whose money depends on the conditions are shown; every holder is in --format json or csv.");
+        }
+        if report.expected.is_none() {
+            note.push_str(" No expected values: not every condition has a probability.");
+        }
+        section.note = Some(note);
+    }
+    section
+}
+
+/// Which holders get an ownership column in the outcomes table.
+fn outcome_columns(report: &Report) -> Vec<usize> {
+    let Some(first) = report.outcomes.first() else {
+        return Vec::new();
+    };
+    let all: Vec<usize> = (0..first.holders.len()).collect();
+    if all.len() <= MAX_OUTCOME_COLUMNS {
+        return all;
+    }
+    all.into_iter()
+        .filter(|&i| {
+            report
+                .outcomes
+                .iter()
+                .any(|o| o.holders[i].invested != first.holders[i].invested)
+        })
+        .take(MAX_OUTCOME_COLUMNS)
+        .collect()
+}
+
+/// Commitments and the net flows they imply.
+pub fn commitments(report: &Report, numbers: &Numbers) -> Section {
+    let mut section = Section::new(
+        "Commitments",
+        &[
+            ("Counterparty", false),
+            ("Commitment", true),
+            ("Years", true),
+            ("Invested", true),
+            ("Net flow", true),
+            ("Margin", true),
+            ("Economic cost", true),
+            ("Implied post-money", true),
+        ],
+    );
+    for c in &report.commitments {
+        section.rows.push(vec![
+            c.counterparty.clone(),
+            numbers.money(c.amount),
+            c.years.map_or_else(String::new, format::exact),
+            numbers.money(c.invested),
+            numbers.money(c.net_flow),
+            numbers.optional(c.margin, Numbers::fraction),
+            numbers.optional(c.economic_cost, Numbers::money),
+            numbers.optional(c.implied_post_money, Numbers::money),
+        ]);
+    }
+    if !numbers.is_exact() {
+        section.note = Some(
+            "Net flow = invested − commitment. Economic cost = invested − margin × commitment; implied post-money = economic cost ÷ ownership after the last round."
+                .into(),
+        );
+    }
+    section
+}
+
+/// The line that states the display rounding rule.
+pub fn rounding_note(decimals: u32) -> String {
+    format!(
+        "Money in K/M/B/T to one decimal, percentages to {decimals} decimals, rounded half away from zero; exact figures with --format json or csv."
+    )
+}
+
+/// The lines above the tables: the scenario's name and the conditions the headline assumes.
+pub fn preamble(report: &Report) -> Vec<String> {
+    let mut lines = vec![report.name.clone()];
+    if let Some(description) = &report.description {
+        lines.push(description.clone());
+    }
+    if !report.conditions.is_empty() {
+        let assumed: Vec<String> = report
+            .conditions
+            .iter()
+            .map(|c| format!("{} = {}", c.name, if c.assumed { "yes" } else { "no" }))
+            .collect();
+        lines.push(format!("Conditions assumed: {}", assumed.join(", ")));
+    }
+    lines
+}

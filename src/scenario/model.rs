@@ -1,0 +1,199 @@
+//! The validated scenario: every value parsed, every name resolved, every rule checked.
+//!
+//! Nothing here carries a span or an unchecked string; the engine takes this model as given.
+//! Parties (holders and investors) are numbered once, in order of first appearance, so the
+//! engine can keep a cap table as a plain vector.
+
+use rust_decimal::Decimal;
+
+use super::expr::Expr;
+
+#[derive(Clone, Debug)]
+pub struct Scenario {
+    pub name: String,
+    pub currency: String,
+    pub description: Option<String>,
+    pub sources: Vec<String>,
+    pub rounding: Rounding,
+    pub annual_revenue: Option<Decimal>,
+    /// How the cap table before the first round is given.
+    pub basis: Basis,
+    /// Every party that ever holds a stake: initial holders first, then investors in the order
+    /// they first appear in the rounds.
+    pub parties: Vec<Party>,
+    pub conditions: Vec<Condition>,
+    pub rounds: Vec<Round>,
+    pub commitments: Vec<Commitment>,
+}
+
+/// Whether holders were given as fractions (value terms) or share counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Basis {
+    /// Stakes: the engine works in value terms; share counts and prices are unknown.
+    Stakes,
+    /// Share counts: prices per share and share counts are computed.
+    Shares,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ShareRounding {
+    /// Round new share counts down (the default: a company never issues a part share).
+    Floor,
+    /// Round half away from zero.
+    Nearest,
+    /// Keep fractional shares.
+    Exact,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Rounding {
+    pub shares: ShareRounding,
+    /// Round each computed price per share to this many decimals (half away from zero).
+    pub price_decimals: Option<u32>,
+}
+
+impl Default for Rounding {
+    fn default() -> Self {
+        Rounding {
+            shares: ShareRounding::Floor,
+            price_decimals: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Party {
+    pub name: String,
+    pub class: String,
+    /// The unallocated option pool: counted in the fully diluted total, owned by nobody.
+    pub pool: bool,
+    /// The stake (a fraction, with [`Basis::Stakes`]) or share count held before the first
+    /// round; zero for parties that first appear as investors.
+    pub initial: Decimal,
+    /// The first round in which the party invests; `None` for holders before the first round.
+    pub first_round: Option<usize>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Condition {
+    pub name: String,
+    pub description: Option<String>,
+    pub probability: Option<Decimal>,
+    pub assume: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct Round {
+    pub name: String,
+    pub date: Option<Date>,
+    pub terms: Terms,
+    pub investments: Vec<Investment>,
+}
+
+/// How a round is priced: exactly one of the three is given.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Terms {
+    PreMoney(Decimal),
+    /// Post-money as announced: pre-money plus every tranche, paid or not.
+    PostMoney(Decimal),
+    PricePerShare(Decimal),
+}
+
+#[derive(Clone, Debug)]
+pub struct Investment {
+    /// Index into [`Scenario::parties`].
+    pub party: usize,
+    /// The total commitment: the sum of the tranches.
+    pub amount: Decimal,
+    pub class: String,
+    /// At least one; an investment written without tranches is one unconditional tranche.
+    pub tranches: Vec<Tranche>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Tranche {
+    pub name: String,
+    pub amount: Decimal,
+    /// `None`: paid unconditionally.
+    pub when: Option<Expr>,
+}
+
+impl Tranche {
+    /// Whether the tranche is paid when the conditions in `state` (bit i = condition i) hold.
+    pub fn is_paid(&self, state: u32) -> bool {
+        self.when.as_ref().is_none_or(|when| when.eval(state))
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Commitment {
+    pub counterparty: String,
+    /// The party with that name, if the counterparty invests or holds.
+    pub party: Option<usize>,
+    pub amount: Decimal,
+    pub years: Option<Decimal>,
+    pub description: Option<String>,
+    pub margin: Option<Decimal>,
+}
+
+/// A calendar date (proleptic Gregorian).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Date {
+    pub year: i32,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Date {
+    /// Days since 1970-01-01 (Howard Hinnant's days-from-civil).
+    pub fn days_since_epoch(self) -> i64 {
+        let month = i64::from(self.month);
+        let day = i64::from(self.day);
+        let year = i64::from(self.year) - i64::from(month <= 2);
+        let era = year.div_euclid(400);
+        let year_of_era = year - era * 400;
+        let day_of_year = (153 * (month + if month > 2 { -3 } else { 9 }) + 2) / 5 + day - 1;
+        let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+        era * 146_097 + day_of_era - 719_468
+    }
+}
+
+impl std::fmt::Display for Date {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl Scenario {
+    /// The state used for the headline report: each condition's `assume`.
+    pub fn assumed_state(&self) -> u32 {
+        self.conditions
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.assume)
+            .fold(0, |state, (i, _)| state | 1 << i)
+    }
+
+    pub fn condition_index(&self, name: &str) -> Option<usize> {
+        self.conditions.iter().position(|c| c.name == name)
+    }
+
+    pub fn party_index(&self, name: &str) -> Option<usize> {
+        self.parties.iter().position(|p| p.name == name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Date;
+
+    #[test]
+    fn days_since_epoch_matches_known_dates() {
+        let d = |year, month, day| Date { year, month, day }.days_since_epoch();
+        assert_eq!(d(1970, 1, 1), 0);
+        assert_eq!(d(2000, 3, 1), 11_017);
+        assert_eq!(d(2026, 2, 27) - d(2025, 1, 15), 408);
+        assert_eq!(d(2024, 3, 1) - d(2024, 2, 28), 2); // leap year
+        assert_eq!(d(2023, 3, 1) - d(2023, 2, 28), 1);
+    }
+}

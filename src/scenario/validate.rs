@@ -1,0 +1,1187 @@
+//! From the spanned TOML tree to the checked [`Scenario`] model.
+//!
+//! Every rule of the format lives here. Problems are collected, not thrown: a file with five
+//! mistakes gets five diagnostics in one run, each pointing at the value it is about.
+
+use rust_decimal::Decimal;
+
+use super::expr::{self, Expr};
+use super::model::{
+    Basis, Commitment, Condition, Date, Investment, Party, Round, Rounding, Scenario,
+    ShareRounding, Terms, Tranche,
+};
+use super::tree::{Key, Node, Value};
+use super::value::{
+    self, FRACTION_FORMS, MONEY_FORMS, MULTIPLE_FORMS, ValueError, parse_float_literal,
+    parse_integer_literal,
+};
+use crate::diagnostic::{Code, Diagnostic, Sources, Span};
+use crate::format::grouped;
+
+/// Most conditions a scenario may declare: outcomes enumerate all 2^n combinations.
+pub const MAX_CONDITIONS: usize = 16;
+
+const TOP_KEYS: &[&str] = &[
+    "extends",
+    "scenario",
+    "rounding",
+    "metrics",
+    "holder",
+    "condition",
+    "round",
+    "commitment",
+    "safe",
+    "note",
+    "class",
+    "exit",
+];
+const SCENARIO_KEYS: &[&str] = &["name", "currency", "description", "sources"];
+const ROUNDING_KEYS: &[&str] = &["shares", "price_decimals"];
+const METRICS_KEYS: &[&str] = &["annual_revenue"];
+const HOLDER_KEYS: &[&str] = &["name", "stake", "shares", "class", "pool"];
+const CONDITION_KEYS: &[&str] = &["description", "probability", "assume"];
+const ROUND_KEYS: &[&str] = &[
+    "name",
+    "date",
+    "pre_money",
+    "post_money",
+    "price_per_share",
+    "pool_target",
+    "pool_increase",
+    "pool_timing",
+    "conversion_method",
+    "investment",
+];
+const INVESTMENT_KEYS: &[&str] = &["investor", "amount", "class", "pro_rata", "tranche"];
+const TRANCHE_KEYS: &[&str] = &["name", "amount", "when"];
+const COMMITMENT_KEYS: &[&str] = &["counterparty", "amount", "years", "description", "margin"];
+
+/// Checks a parsed scenario. Returns the model when there is no error, and every diagnostic
+/// (warnings included) either way.
+pub fn validate(root: &Node, sources: &Sources) -> (Option<Scenario>, Vec<Diagnostic>) {
+    let mut v = Validator {
+        sources,
+        diagnostics: Vec::new(),
+    };
+    let scenario = v.scenario(root);
+    let failed = v.diagnostics.iter().any(Diagnostic::is_error);
+    (
+        if failed { None } else { scenario },
+        v.diagnostics,
+    )
+}
+
+struct Validator<'s> {
+    sources: &'s Sources,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// A table being read: remembers which keys were used so the rest can be reported.
+struct Table<'a> {
+    entries: &'a [(Key, Node)],
+    used: Vec<bool>,
+    /// The table's header (or whole span for inline tables), for "missing key" errors.
+    span: Span,
+    /// How the table is named in messages: `[scenario]`, `[[holder]] #2`, …
+    what: String,
+}
+
+impl<'a> Table<'a> {
+    fn get(&mut self, key: &str) -> Option<&'a Node> {
+        let index = self.entries.iter().position(|(k, _)| k.name == key)?;
+        self.used[index] = true;
+        Some(&self.entries[index].1)
+    }
+
+    fn key_span(&self, key: &str) -> Option<Span> {
+        self.entries
+            .iter()
+            .find(|(k, _)| k.name == key)
+            .map(|(k, _)| k.span)
+    }
+}
+
+impl<'s> Validator<'s> {
+    fn push(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    /// Opens a node as a table, or reports what it is instead.
+    fn table<'a>(&mut self, node: &'a Node, what: impl Into<String>) -> Option<Table<'a>> {
+        let what = what.into();
+        if let Value::Table(entries) = &node.value {
+            Some(Table {
+                entries,
+                used: vec![false; entries.len()],
+                span: self.first_line(node.span),
+                what,
+            })
+        } else {
+            self.push(
+                Diagnostic::error(
+                    Code::WrongType,
+                    format!("{what} must be a table, found {}", node.value.type_name()),
+                )
+                .at(node.span, "expected a table")
+                .help(format!("write it as a `{what}` section")),
+            );
+            None
+        }
+    }
+
+    /// Reports every key of `table` that was not read, suggesting the nearest known key.
+    fn finish(&mut self, table: Table<'_>, known: &[&str]) {
+        for ((key, _), used) in table.entries.iter().zip(&table.used) {
+            if *used || known.contains(&key.name.as_str()) {
+                continue;
+            }
+            let mut diagnostic = Diagnostic::error(
+                Code::UnknownKey,
+                format!("unknown key `{}` in {}", key.name, table.what),
+            )
+            .at(key.span, "unknown key");
+            diagnostic = match did_you_mean(&key.name, known.iter().copied()) {
+                Some(suggestion) => diagnostic.help(format!(
+                    "did you mean `{suggestion}`? {} takes: {}",
+                    table.what,
+                    known.join(", ")
+                )),
+                None => diagnostic.help(format!("{} takes: {}", table.what, known.join(", "))),
+            };
+            self.push(diagnostic);
+        }
+    }
+
+    /// The first line of a span: where a `[[round]]` header is, not the whole body.
+    fn first_line(&self, span: Span) -> Span {
+        let text = self.sources.text(span);
+        match text.find('\n') {
+            Some(end) => Span {
+                end: span.start + text[..end].trim_end().len(),
+                ..span
+            },
+            None => span,
+        }
+    }
+
+    fn missing(&mut self, table: &Table<'_>, key: &str, example: &str) {
+        self.push(
+            Diagnostic::error(
+                Code::MissingKey,
+                format!("{} has no `{key}`", table.what),
+            )
+            .at(table.span, format!("`{key}` is required here"))
+            .help(format!("add `{key} = {example}`")),
+        );
+    }
+
+    fn wrong_type(&mut self, node: &Node, key: &str, expected: &str) {
+        self.push(
+            Diagnostic::error(
+                Code::WrongType,
+                format!(
+                    "`{key}` must be {expected}, found {}",
+                    node.value.type_name()
+                ),
+            )
+            .at(node.span, format!("expected {expected}")),
+        );
+    }
+
+    // ----- scalar readers ---------------------------------------------------------------
+
+    fn string(&mut self, node: &Node, key: &str) -> Option<String> {
+        if let Value::String(s) = &node.value {
+            Some(s.clone())
+        } else {
+            self.wrong_type(node, key, "a string");
+            None
+        }
+    }
+
+    fn boolean(&mut self, node: &Node, key: &str) -> Option<bool> {
+        if let Value::Boolean(b) = node.value {
+            Some(b)
+        } else {
+            self.wrong_type(node, key, "true or false");
+            None
+        }
+    }
+
+    fn date(&mut self, node: &Node, key: &str) -> Option<Date> {
+        let Value::Datetime(datetime) = &node.value else {
+            self.wrong_type(node, key, "a date such as 2026-02-27 (no quotes)");
+            return None;
+        };
+        match (datetime.date, datetime.time) {
+            (Some(date), None) => Some(Date {
+                year: i32::from(date.year),
+                month: date.month,
+                day: date.day,
+            }),
+            _ => {
+                self.push(
+                    Diagnostic::error(Code::BadValue, format!("`{key}` must be a date without a time"))
+                        .at(node.span, "expected a date")
+                        .help("write a date as 2026-02-27"),
+                );
+                None
+            }
+        }
+    }
+
+    /// Reads a number written as an integer, a float literal or a string, with `parse` for
+    /// strings; `kind` and `forms` word the messages.
+    fn number(
+        &mut self,
+        node: &Node,
+        key: &str,
+        kind: &str,
+        forms: &str,
+        parse: fn(&str) -> Result<Decimal, ValueError>,
+    ) -> Option<Decimal> {
+        let result = match &node.value {
+            Value::String(text) => parse(text),
+            Value::Integer { digits, radix } => parse_integer_literal(digits, *radix),
+            Value::Float(text) => parse_float_literal(text),
+            _ => {
+                self.wrong_type(node, key, &format!("{kind} (a number or a string)"));
+                return None;
+            }
+        };
+        match result {
+            Ok(value) => Some(value),
+            Err(error) => {
+                self.value_error(node, key, kind, forms, &error);
+                None
+            }
+        }
+    }
+
+    fn value_error(&mut self, node: &Node, key: &str, kind: &str, forms: &str, error: &ValueError) {
+        let shown = self.sources.text(node.span).to_string();
+        let (code, message, help) = match error {
+            ValueError::Negative => (
+                Code::Negative,
+                format!("`{key}` is negative: {shown}"),
+                format!("{kind} cannot be negative; {forms}"),
+            ),
+            ValueError::OutOfRange => (
+                Code::OutOfRange,
+                format!("`{key}` {error}: {shown}"),
+                forms.to_string(),
+            ),
+            ValueError::ImpreciseFloat => (
+                Code::ImpreciseFloat,
+                format!("`{key}` {error}"),
+                format!("quote it to keep every digit: {key} = \"{}\"", shown.trim()),
+            ),
+            ValueError::Malformed(_) | ValueError::TooPrecise => (
+                Code::BadValue,
+                format!("`{key}` is not valid {kind}: {shown}"),
+                format!("{error}; {forms}"),
+            ),
+        };
+        self.push(
+            Diagnostic::error(code, message)
+                .at(node.span, format!("not valid {kind}"))
+                .help(help),
+        );
+    }
+
+    fn money(&mut self, node: &Node, key: &str) -> Option<Decimal> {
+        let value = self.number(node, key, "money", MONEY_FORMS, value::parse_money)?;
+        if value.is_sign_negative() && !value.is_zero() {
+            self.value_error(node, key, "money", MONEY_FORMS, &ValueError::Negative);
+            return None;
+        }
+        Some(value)
+    }
+
+    fn positive_money(&mut self, node: &Node, key: &str) -> Option<Decimal> {
+        let value = self.money(node, key)?;
+        if value.is_zero() {
+            self.push(
+                Diagnostic::error(Code::OutOfRange, format!("`{key}` must be more than zero"))
+                    .at(node.span, "zero")
+                    .help(MONEY_FORMS),
+            );
+            return None;
+        }
+        Some(value)
+    }
+
+    fn shares(&mut self, node: &Node, key: &str) -> Option<Decimal> {
+        let value = self.number(node, key, "a share count", MONEY_FORMS, value::parse_money)?;
+        if value.is_sign_negative() && !value.is_zero() {
+            self.value_error(node, key, "a share count", MONEY_FORMS, &ValueError::Negative);
+            return None;
+        }
+        Some(value)
+    }
+
+    fn fraction(&mut self, node: &Node, key: &str) -> Option<Decimal> {
+        let value = self.number(node, key, "a fraction", FRACTION_FORMS, value::parse_fraction)?;
+        match value::check_fraction(value) {
+            Ok(value) => Some(value),
+            Err(error) => {
+                self.value_error(node, key, "a fraction", FRACTION_FORMS, &error);
+                None
+            }
+        }
+    }
+
+    #[allow(dead_code)]
+    fn multiple(&mut self, node: &Node, key: &str) -> Option<Decimal> {
+        self.number(node, key, "a multiple", MULTIPLE_FORMS, value::parse_multiple)
+    }
+
+    fn name_string(&mut self, table: &mut Table<'_>, key: &str) -> Option<(String, Span)> {
+        let Some(node) = table.get(key) else {
+            self.missing(table, key, "\"…\"");
+            return None;
+        };
+        let name = self.string(node, key)?;
+        if name.trim().is_empty() {
+            self.push(
+                Diagnostic::error(Code::InvalidName, format!("`{key}` is empty"))
+                    .at(node.span, "empty name")
+                    .help("give it a name, such as \"Amazon\""),
+            );
+            return None;
+        }
+        Some((name, node.span))
+    }
+
+    // ----- sections ---------------------------------------------------------------------
+
+    fn scenario(&mut self, root: &Node) -> Option<Scenario> {
+        let mut top = self.table(root, "the scenario file")?;
+        if let Some(node) = top.get("extends") {
+            self.push(
+                Diagnostic::error(Code::Unsupported, "`extends` is not supported yet")
+                    .at(node.span, "not supported yet")
+                    .help("copy the base scenario's contents into this file for now"),
+            );
+        }
+        for key in ["safe", "note", "class", "exit"] {
+            if let Some(node) = top.get(key) {
+                let span = top.key_span(key).unwrap_or(node.span);
+                self.push(
+                    Diagnostic::error(
+                        Code::Unsupported,
+                        format!("`[{key}]` sections are not computed by this version yet"),
+                    )
+                    .at(span, "not supported yet")
+                    .help("remove this section; priced rounds, tranches and commitments are supported"),
+                );
+            }
+        }
+
+        let header = top.get("scenario");
+        let (name, currency, description, sources) = match header {
+            Some(node) => self.scenario_header(node),
+            None => {
+                self.push(
+                    Diagnostic::error(Code::MissingKey, "the file has no [scenario] section")
+                        .at(Span { end: root.span.start, ..root.span }, "expected [scenario]")
+                        .help("start the file with:\n[scenario]\nname = \"My company's rounds\""),
+                );
+                (None, "USD".to_string(), None, Vec::new())
+            }
+        };
+        let rounding = top
+            .get("rounding")
+            .map(|node| self.rounding(node))
+            .unwrap_or_default();
+        let annual_revenue = top.get("metrics").and_then(|node| self.metrics(node));
+
+        let (basis, mut parties) = match top.get("holder") {
+            Some(node) => self.holders(node),
+            None => {
+                self.push(
+                    Diagnostic::error(Code::MissingKey, "the file has no [[holder]]")
+                        .at(top.span, "expected at least one [[holder]]")
+                        .help("describe the cap table before the first round:\n[[holder]]\nname = \"Founders\"\nshares = 1_000_000"),
+                );
+                (Basis::Shares, Vec::new())
+            }
+        };
+        let (conditions, condition_spans) = match top.get("condition") {
+            Some(node) => self.conditions(node),
+            None => (Vec::new(), Vec::new()),
+        };
+        let mut used_conditions = vec![false; conditions.len()];
+        let rounds = match top.get("round") {
+            Some(node) => self.rounds(
+                node,
+                basis,
+                &mut parties,
+                &conditions,
+                &mut used_conditions,
+            ),
+            None => Vec::new(),
+        };
+        for (i, used) in used_conditions.iter().enumerate() {
+            if !used {
+                self.push(
+                    Diagnostic::warning(
+                        Code::UnusedCondition,
+                        format!("condition `{}` is declared but no tranche uses it", conditions[i].name),
+                    )
+                    .at(condition_spans[i], "declared here")
+                    .help("use it in a tranche's `when`, or remove it: it doubles the outcomes table for nothing"),
+                );
+            }
+        }
+        let commitments = match top.get("commitment") {
+            Some(node) => self.commitments(node, &parties),
+            None => Vec::new(),
+        };
+        self.finish(top, TOP_KEYS);
+
+        Some(Scenario {
+            name: name?,
+            currency,
+            description,
+            sources,
+            rounding,
+            annual_revenue,
+            basis,
+            parties,
+            conditions,
+            rounds,
+            commitments,
+        })
+    }
+
+    fn scenario_header(
+        &mut self,
+        node: &Node,
+    ) -> (Option<String>, String, Option<String>, Vec<String>) {
+        let mut currency = "USD".to_string();
+        let Some(mut table) = self.table(node, "[scenario]") else {
+            return (None, currency, None, Vec::new());
+        };
+        let name = self.name_string(&mut table, "name").map(|(name, _)| name);
+        if let Some(node) = table.get("currency")
+            && let Some(code) = self.string(node, "currency")
+        {
+            if code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase()) {
+                currency = code;
+            } else {
+                self.push(
+                    Diagnostic::error(Code::BadValue, format!("`currency` is not an ISO 4217 code: {code:?}"))
+                        .at(node.span, "expected three capital letters")
+                        .help("write the currency's ISO code, such as \"USD\", \"EUR\" or \"GBP\""),
+                );
+            }
+        }
+        let description = table
+            .get("description")
+            .and_then(|node| self.string(node, "description"));
+        let mut sources = Vec::new();
+        if let Some(node) = table.get("sources") {
+            match &node.value {
+                Value::Array(items) => {
+                    for item in items {
+                        if let Some(s) = self.string(item, "sources") {
+                            sources.push(s);
+                        }
+                    }
+                }
+                _ => self.wrong_type(node, "sources", "an array of strings"),
+            }
+        }
+        self.finish(table, SCENARIO_KEYS);
+        (name, currency, description, sources)
+    }
+
+    fn rounding(&mut self, node: &Node) -> Rounding {
+        let mut rounding = Rounding::default();
+        let Some(mut table) = self.table(node, "[rounding]") else {
+            return rounding;
+        };
+        if let Some(node) = table.get("shares")
+            && let Some(text) = self.string(node, "shares")
+        {
+            match text.as_str() {
+                "floor" => rounding.shares = ShareRounding::Floor,
+                "nearest" => rounding.shares = ShareRounding::Nearest,
+                "exact" => rounding.shares = ShareRounding::Exact,
+                other => {
+                    let mut diagnostic = Diagnostic::error(
+                        Code::BadValue,
+                        format!("`shares` must be floor, nearest or exact, not {other:?}"),
+                    )
+                    .at(node.span, "unknown rounding");
+                    diagnostic = diagnostic.help(match did_you_mean(other, ["floor", "nearest", "exact"]) {
+                        Some(s) => format!("did you mean \"{s}\"?"),
+                        None => "floor rounds new share counts down, nearest rounds half away from zero, exact keeps fractions".into(),
+                    });
+                    self.push(diagnostic);
+                }
+            }
+        }
+        if let Some(node) = table.get("price_decimals") {
+            let digits = match &node.value {
+                Value::Integer { digits, radix } => parse_integer_literal(digits, *radix)
+                    .ok()
+                    .and_then(|d| u32::try_from(d.mantissa()).ok())
+                    .filter(|&d| d <= 28),
+                _ => None,
+            };
+            match digits {
+                Some(d) => rounding.price_decimals = Some(d),
+                None => self.push(
+                    Diagnostic::error(Code::BadValue, "`price_decimals` must be a whole number from 0 to 28")
+                        .at(node.span, "expected 0 to 28")
+                        .help("for example price_decimals = 4 rounds each price to $0.0001"),
+                ),
+            }
+        }
+        self.finish(table, ROUNDING_KEYS);
+        rounding
+    }
+
+    fn metrics(&mut self, node: &Node) -> Option<Decimal> {
+        let mut table = self.table(node, "[metrics]")?;
+        let revenue = table
+            .get("annual_revenue")
+            .and_then(|node| self.positive_money(node, "annual_revenue"));
+        self.finish(table, METRICS_KEYS);
+        revenue
+    }
+
+    fn array<'a>(&mut self, node: &'a Node, what: &str) -> &'a [Node] {
+        if let Value::Array(items) = &node.value {
+            items
+        } else {
+            self.push(
+                Diagnostic::error(
+                    Code::WrongType,
+                    format!("`{what}` must be written as [[{what}]] sections, found {}", node.value.type_name()),
+                )
+                .at(node.span, format!("expected [[{what}]]")),
+            );
+            &[]
+        }
+    }
+
+    fn holders(&mut self, node: &Node) -> (Basis, Vec<Party>) {
+        struct Read {
+            name: String,
+            name_span: Span,
+            amount: Option<(Decimal, Basis, Span)>,
+            class: String,
+            pool: bool,
+        }
+        let mut read: Vec<Read> = Vec::new();
+        for (i, item) in self.array(node, "holder").iter().enumerate() {
+            let Some(mut table) = self.table(item, format!("[[holder]] #{}", i + 1)) else {
+                continue;
+            };
+            let name = self.name_string(&mut table, "name");
+            let stake = table.get("stake");
+            let shares = table.get("shares");
+            let amount = match (stake, shares) {
+                (Some(stake), None) => self
+                    .fraction(stake, "stake")
+                    .map(|v| (v, Basis::Stakes, stake.span)),
+                (None, Some(shares)) => self
+                    .shares(shares, "shares")
+                    .map(|v| (v, Basis::Shares, shares.span)),
+                (Some(stake), Some(_)) => {
+                    self.push(
+                        Diagnostic::error(Code::MixedBasis, format!("{} has both `stake` and `shares`", table.what))
+                            .at(stake.span, "one of these")
+                            .help("give each holder either a stake (\"27%\") or a share count, not both"),
+                    );
+                    None
+                }
+                (None, None) => {
+                    self.missing(&table, "stake", "\"27%\"` or `shares = 1_000_000");
+                    None
+                }
+            };
+            let class = table
+                .get("class")
+                .and_then(|node| self.string(node, "class"))
+                .unwrap_or_else(|| "common".into());
+            let pool = table
+                .get("pool")
+                .and_then(|node| self.boolean(node, "pool"))
+                .unwrap_or(false);
+            self.finish(table, HOLDER_KEYS);
+            if let Some((name, name_span)) = name {
+                read.push(Read {
+                    name,
+                    name_span,
+                    amount,
+                    class,
+                    pool,
+                });
+            }
+        }
+
+        // Duplicate names.
+        for i in 0..read.len() {
+            if let Some(first) = read[..i].iter().find(|r| r.name == read[i].name) {
+                self.push(
+                    Diagnostic::error(Code::DuplicateName, format!("two holders are named {:?}", read[i].name))
+                        .at(read[i].name_span, "second holder with this name")
+                        .also(first.name_span, "first declared here")
+                        .help("holder names are unique; merge the two or rename one"),
+                );
+            }
+        }
+
+        // One basis for all.
+        let first_basis = read.iter().find_map(|r| r.amount.map(|(_, b, _)| b));
+        let basis = first_basis.unwrap_or(Basis::Shares);
+        if let Some(first) = read.iter().find_map(|r| r.amount)
+            && let Some(other) = read
+                .iter()
+                .filter_map(|r| r.amount)
+                .find(|(_, b, _)| *b != basis)
+        {
+            let (this, that) = match basis {
+                Basis::Stakes => ("a stake", "a share count"),
+                Basis::Shares => ("a share count", "a stake"),
+            };
+            self.push(
+                Diagnostic::error(Code::MixedBasis, "holders mix stakes and share counts")
+                    .at(other.2, format!("this holder gives {that}"))
+                    .also(first.2, format!("this one gives {this}"))
+                    .help("every holder uses the same one of `stake` and `shares`"),
+            );
+        }
+
+        let amounts: Vec<(Decimal, Span)> = read
+            .iter()
+            .filter_map(|r| r.amount.map(|(v, _, s)| (v, s)))
+            .collect();
+        let all_read = amounts.len() == read.len();
+        if all_read && !read.is_empty() {
+            let total = amounts
+                .iter()
+                .try_fold(Decimal::ZERO, |sum, (v, _)| sum.checked_add(*v));
+            let last = amounts.last().map(|(_, s)| *s);
+            match (basis, total, last) {
+                (Basis::Stakes, Some(total), Some(last)) if total != Decimal::ONE => {
+                    let gap = Decimal::ONE - total;
+                    let (word, gap) = if gap.is_sign_positive() { ("short of", gap) } else { ("over", -gap) };
+                    self.push(
+                        Diagnostic::error(
+                            Code::StakesSum,
+                            format!("holder stakes sum to {}, not 100%", percent(total)),
+                        )
+                        .at(last, format!("the stakes sum to {}, {} {word} 100%", percent(total), percent(gap)))
+                        .help("stakes are each holder's fraction of the company before the first round; they must sum to exactly 100%"),
+                    );
+                }
+                (Basis::Shares, Some(total), Some(last)) if total.is_zero() => {
+                    self.push(
+                        Diagnostic::error(Code::OutOfRange, "the holders have no shares between them")
+                            .at(last, "the share counts sum to zero")
+                            .help("a round's price is the pre-money divided by the shares outstanding, so at least one holder needs shares"),
+                    );
+                }
+                (_, None, Some(last)) => self.push(
+                    Diagnostic::error(Code::Overflow, "the holders' share counts overflow when added up")
+                        .at(last, "the sum is too large for a 28-digit decimal")
+                        .help("use smaller share counts"),
+                ),
+                _ => {}
+            }
+        }
+
+        let parties = read
+            .into_iter()
+            .map(|r| Party {
+                name: r.name,
+                class: r.class,
+                pool: r.pool,
+                initial: r.amount.map_or(Decimal::ZERO, |(v, _, _)| v),
+                first_round: None,
+            })
+            .collect();
+        (basis, parties)
+    }
+
+    fn conditions(&mut self, node: &Node) -> (Vec<Condition>, Vec<Span>) {
+        let mut conditions = Vec::new();
+        let mut spans = Vec::new();
+        let Value::Table(entries) = &node.value else {
+            self.wrong_type(node, "condition", "a table of [condition.NAME] sections");
+            return (conditions, spans);
+        };
+        for (index, (key, item)) in entries.iter().enumerate() {
+            if index == MAX_CONDITIONS {
+                self.push(
+                    Diagnostic::error(
+                        Code::TooManyConditions,
+                        format!("more than {MAX_CONDITIONS} conditions ({} declared)", entries.len()),
+                    )
+                    .at(key.span, format!("condition number {} of at most {MAX_CONDITIONS}", index + 1))
+                    .help("outcomes enumerate every combination of conditions (2^n); merge conditions that always move together"),
+                );
+            }
+            let valid_name = key.name.starts_with(|c: char| c.is_ascii_lowercase())
+                && key
+                    .name
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+            if !valid_name {
+                self.push(
+                    Diagnostic::error(Code::InvalidName, format!("condition name `{}` is not allowed", key.name))
+                        .at(key.span, "expected lower-case letters, digits and _")
+                        .help("a condition name starts with a lower-case letter, then letters, digits or _ (such as `ipo` or `agi_milestone`)"),
+                );
+            }
+            let Some(mut table) = self.table(item, format!("[condition.{}]", key.name)) else {
+                continue;
+            };
+            let description = table
+                .get("description")
+                .and_then(|node| self.string(node, "description"));
+            let probability = table
+                .get("probability")
+                .and_then(|node| self.fraction(node, "probability"));
+            let assume = table
+                .get("assume")
+                .and_then(|node| self.boolean(node, "assume"))
+                .unwrap_or(true);
+            self.finish(table, CONDITION_KEYS);
+            conditions.push(Condition {
+                name: key.name.clone(),
+                description,
+                probability,
+                assume,
+            });
+            spans.push(key.span);
+        }
+        (conditions, spans)
+    }
+
+    fn rounds(
+        &mut self,
+        node: &Node,
+        basis: Basis,
+        parties: &mut Vec<Party>,
+        conditions: &[Condition],
+        used_conditions: &mut [bool],
+    ) -> Vec<Round> {
+        let mut rounds = Vec::new();
+        let mut names: Vec<(String, Span)> = Vec::new();
+        for (index, item) in self.array(node, "round").iter().enumerate() {
+            let Some(mut table) = self.table(item, format!("[[round]] #{}", index + 1)) else {
+                continue;
+            };
+            let name = match table.get("name") {
+                Some(node) => self.string(node, "name").map(|n| (n, node.span)),
+                None => Some((format!("Round {}", index + 1), table.span)),
+            };
+            if let Some((name, span)) = &name {
+                if let Some((_, first)) = names.iter().find(|(n, _)| n == name) {
+                    self.push(
+                        Diagnostic::error(Code::DuplicateName, format!("two rounds are named {name:?}"))
+                            .at(*span, "second round with this name")
+                            .also(*first, "first declared here")
+                            .help("round names are unique; rename one"),
+                    );
+                }
+                names.push((name.clone(), *span));
+            }
+            let date = table.get("date").and_then(|node| self.date(node, "date"));
+            for key in ["pool_target", "pool_increase", "pool_timing", "conversion_method"] {
+                if let Some(node) = table.get(key) {
+                    let span = table.key_span(key).unwrap_or(node.span);
+                    self.push(
+                        Diagnostic::error(Code::Unsupported, format!("`{key}` is not computed by this version yet"))
+                            .at(span, "not supported yet")
+                            .help("remove it; option pools are on the way"),
+                    );
+                }
+            }
+
+            let pre = table.get("pre_money");
+            let post = table.get("post_money");
+            let price = table.get("price_per_share");
+            let given: Vec<(&str, &Node)> = [("pre_money", pre), ("post_money", post), ("price_per_share", price)]
+                .into_iter()
+                .filter_map(|(k, n)| n.map(|n| (k, n)))
+                .collect();
+            let terms_span = given.first().map(|(_, n)| n.span);
+            let terms = match given.as_slice() {
+                [] => {
+                    self.push(
+                        Diagnostic::error(Code::RoundTerms, format!("{} has no price", table.what))
+                            .at(table.span, "this round needs pre_money, post_money or price_per_share")
+                            .help("add exactly one of pre_money = \"730B\", post_money = \"840B\" or price_per_share = \"12.50\""),
+                    );
+                    None
+                }
+                [(key, node)] => match *key {
+                    "pre_money" => self.positive_money(node, key).map(Terms::PreMoney),
+                    "post_money" => self.positive_money(node, key).map(Terms::PostMoney),
+                    _ => {
+                        let price = self.positive_money(node, key).map(Terms::PricePerShare);
+                        if basis == Basis::Stakes {
+                            self.push(
+                                Diagnostic::error(Code::NeedsShares, "`price_per_share` needs share counts")
+                                    .at(node.span, "the holders are given as stakes")
+                                    .help("give every [[holder]] a share count (shares = …), or price the round with pre_money or post_money"),
+                            );
+                            None
+                        } else {
+                            price
+                        }
+                    }
+                },
+                [(first_key, first), (second_key, second), ..] => {
+                    self.push(
+                        Diagnostic::error(Code::RoundTerms, format!("{} is priced twice: `{first_key}` and `{second_key}`", table.what))
+                            .at(second.span, "second price")
+                            .also(first.span, "first price")
+                            .help("keep exactly one of pre_money, post_money and price_per_share"),
+                    );
+                    None
+                }
+            };
+
+            let investments = match table.get("investment") {
+                Some(node) => self.investments(node, index, parties, conditions, used_conditions),
+                None => {
+                    self.push(
+                        Diagnostic::error(Code::EmptyRound, format!("{} has no investments", table.what))
+                            .at(table.span, "no [[round.investment]] in this round")
+                            .help("add one:\n[[round.investment]]\ninvestor = \"Lead investor\"\namount = \"10M\""),
+                    );
+                    Vec::new()
+                }
+            };
+
+            if let (Some(Terms::PostMoney(post)), Some(span)) = (terms, terms_span) {
+                let raised = investments
+                    .iter()
+                    .try_fold(Decimal::ZERO, |sum, i| sum.checked_add(i.amount));
+                if let Some(raised) = raised
+                    && post <= raised
+                {
+                    self.push(
+                        Diagnostic::error(
+                            Code::PostMoneyTooLow,
+                            format!("post-money {} is not above the round's money {}", grouped(post), grouped(raised)),
+                        )
+                        .at(span, "post-money too low")
+                        .help("post-money = pre-money + every tranche of the round, so it must exceed the money raised; did you mean pre_money?"),
+                    );
+                }
+            }
+
+            self.finish(table, ROUND_KEYS);
+            if let (Some((name, _)), Some(terms)) = (name, terms) {
+                rounds.push(Round {
+                    name,
+                    date,
+                    terms,
+                    investments,
+                });
+            }
+        }
+        rounds
+    }
+
+    fn investments(
+        &mut self,
+        node: &Node,
+        round: usize,
+        parties: &mut Vec<Party>,
+        conditions: &[Condition],
+        used_conditions: &mut [bool],
+    ) -> Vec<Investment> {
+        let mut investments = Vec::new();
+        let mut seen: Vec<(String, Span)> = Vec::new();
+        let items = self.array(node, "round.investment");
+        for (i, item) in items.iter().enumerate() {
+            let Some(mut table) = self.table(item, format!("[[round.investment]] #{}", i + 1)) else {
+                continue;
+            };
+            let investor = self.name_string(&mut table, "investor");
+            if let Some((name, span)) = &investor {
+                table.what = format!("the investment by {name:?}");
+                if let Some((_, first)) = seen.iter().find(|(n, _)| n == name) {
+                    self.push(
+                        Diagnostic::error(Code::DuplicateName, format!("{name:?} invests twice in one round"))
+                            .at(*span, "second investment")
+                            .also(*first, "first investment")
+                            .help("merge them into one investment, with tranches if the money arrives in parts"),
+                    );
+                }
+                seen.push((name.clone(), *span));
+            }
+            if let Some(node) = table.get("pro_rata") {
+                let span = table.key_span("pro_rata").unwrap_or(node.span);
+                self.push(
+                    Diagnostic::error(Code::Unsupported, "`pro_rata` is not computed by this version yet")
+                        .at(span, "not supported yet")
+                        .help("give the investment an `amount` instead"),
+                );
+            }
+            let amount_node = table.get("amount");
+            let amount = match amount_node {
+                Some(node) => self.money(node, "amount"),
+                None => {
+                    self.missing(&table, "amount", "\"50B\"");
+                    None
+                }
+            };
+            let class = table
+                .get("class")
+                .and_then(|node| self.string(node, "class"))
+                .unwrap_or_else(|| "common".into());
+            let tranches = match table.get("tranche") {
+                Some(node) => self.tranches(node, conditions, used_conditions),
+                None => amount
+                    .map(|amount| {
+                        vec![Tranche {
+                            name: "at closing".into(),
+                            amount,
+                            when: None,
+                        }]
+                    })
+                    .unwrap_or_default(),
+            };
+            if let (Some(amount), Some(amount_node), Some(tranche_node)) =
+                (amount, amount_node, table.get("tranche"))
+            {
+                let sum = tranches
+                    .iter()
+                    .try_fold(Decimal::ZERO, |sum, t| sum.checked_add(t.amount));
+                let all_read = tranche_node_count(tranche_node) == tranches.len();
+                if all_read && sum != Some(amount) {
+                    let sum_text = sum.map_or_else(|| "more than can be held".into(), grouped);
+                    let mut diagnostic = Diagnostic::error(
+                        Code::TranchesSum,
+                        format!(
+                            "the tranches of {} sum to {sum_text}, not its amount {}",
+                            table.what,
+                            grouped(amount)
+                        ),
+                    )
+                    .at(amount_node.span, format!("amount is {}", grouped(amount)));
+                    if let Value::Array(items) = &tranche_node.value {
+                        for item in items {
+                            if let Some(node) = item.get("amount") {
+                                diagnostic = diagnostic.also(node.span, "");
+                            }
+                        }
+                    }
+                    if let Some(sum) = sum {
+                        let gap = amount - sum;
+                        diagnostic = diagnostic.help(format!(
+                            "the tranches must add up to the investment exactly; they are {} {}",
+                            grouped(gap.abs()),
+                            if gap.is_sign_positive() { "short" } else { "over" }
+                        ));
+                    }
+                    self.push(diagnostic);
+                }
+            }
+            self.finish(table, INVESTMENT_KEYS);
+
+            let (Some((name, _)), Some(amount)) = (investor, amount) else {
+                continue;
+            };
+            let party = match parties.iter().position(|p| p.name == name) {
+                Some(index) => index,
+                None => {
+                    parties.push(Party {
+                        name,
+                        class: class.clone(),
+                        pool: false,
+                        initial: Decimal::ZERO,
+                        first_round: Some(round),
+                    });
+                    parties.len() - 1
+                }
+            };
+            investments.push(Investment {
+                party,
+                amount,
+                class,
+                tranches,
+            });
+        }
+        if items.is_empty() {
+            self.push(
+                Diagnostic::error(Code::EmptyRound, "the round's investment list is empty")
+                    .at(node.span, "no investments")
+                    .help("add at least one [[round.investment]]"),
+            );
+        }
+        investments
+    }
+
+    fn tranches(
+        &mut self,
+        node: &Node,
+        conditions: &[Condition],
+        used_conditions: &mut [bool],
+    ) -> Vec<Tranche> {
+        let mut tranches = Vec::new();
+        for (i, item) in self.array(node, "round.investment.tranche").iter().enumerate() {
+            let Some(mut table) = self.table(item, format!("[[round.investment.tranche]] #{}", i + 1)) else {
+                continue;
+            };
+            let name = table
+                .get("name")
+                .and_then(|node| self.string(node, "name"))
+                .unwrap_or_else(|| format!("tranche {}", i + 1));
+            let amount = match table.get("amount") {
+                Some(node) => self.money(node, "amount"),
+                None => {
+                    self.missing(&table, "amount", "\"15B\"");
+                    None
+                }
+            };
+            let when = match table.get("when") {
+                Some(node) => self.when(node, conditions).map(Some),
+                None => Some(None),
+            };
+            self.finish(table, TRANCHE_KEYS);
+            if let (Some(amount), Some(when)) = (amount, when) {
+                if let Some(when) = &when {
+                    when.for_each_condition(&mut |c| used_conditions[c] = true);
+                }
+                tranches.push(Tranche { name, amount, when });
+            }
+        }
+        tranches
+    }
+
+    fn when(&mut self, node: &Node, conditions: &[Condition]) -> Option<Expr> {
+        let text = self.string(node, "when")?;
+        // Offsets inside the string are shifted by its opening quote(s).
+        let raw = self.sources.text(node.span);
+        let quote = if raw.starts_with("\"\"\"") || raw.starts_with("'''") {
+            3
+        } else {
+            usize::from(raw.starts_with(['"', '\'']))
+        };
+        let inner = |range: std::ops::Range<usize>| {
+            let start = range.start + quote;
+            let end = range.end + quote;
+            // A zero-width range (end of text) still gets one column to point at.
+            node.span.sub(start..end.max(start + 1))
+        };
+        let ast = match expr::parse(&text) {
+            Ok(ast) => ast,
+            Err(error) => {
+                self.push(
+                    Diagnostic::error(Code::WhenSyntax, format!("`when` cannot be read: {}", error.message))
+                        .at(inner(error.range), error.message.clone())
+                        .help("write condition names joined by and, or, not and parentheses, e.g. when = \"ipo or (agi and not recession)\""),
+                );
+                return None;
+            }
+        };
+        let declared: Vec<&str> = conditions.iter().map(|c| c.name.as_str()).collect();
+        match ast.resolve(&|name| declared.iter().position(|d| *d == name)) {
+            Ok(expr) => Some(expr),
+            Err(unknown) => {
+                for (name, range) in unknown {
+                    let list = if declared.is_empty() {
+                        "no conditions are declared; add a [condition.NAME] section".to_string()
+                    } else {
+                        format!("declared conditions: {}", declared.join(", "))
+                    };
+                    let help = match did_you_mean(&name, declared.iter().copied()) {
+                        Some(s) => format!("did you mean `{s}`? {list}"),
+                        None => list,
+                    };
+                    self.push(
+                        Diagnostic::error(Code::UnknownName, format!("`when` names an undeclared condition `{name}`"))
+                            .at(inner(range), "not declared")
+                            .help(help),
+                    );
+                }
+                None
+            }
+        }
+    }
+
+    fn commitments(&mut self, node: &Node, parties: &[Party]) -> Vec<Commitment> {
+        let mut commitments = Vec::new();
+        for (i, item) in self.array(node, "commitment").iter().enumerate() {
+            let Some(mut table) = self.table(item, format!("[[commitment]] #{}", i + 1)) else {
+                continue;
+            };
+            let counterparty = self.name_string(&mut table, "counterparty");
+            let amount = match table.get("amount") {
+                Some(node) => self.money(node, "amount"),
+                None => {
+                    self.missing(&table, "amount", "\"38B\"");
+                    None
+                }
+            };
+            let years = table
+                .get("years")
+                .and_then(|node| self.number(node, "years", "a number of years", "write years as a number, such as 7", value::parse_money));
+            let description = table
+                .get("description")
+                .and_then(|node| self.string(node, "description"));
+            let margin = table
+                .get("margin")
+                .and_then(|node| self.fraction(node, "margin"));
+            self.finish(table, COMMITMENT_KEYS);
+            if let (Some((counterparty, _)), Some(amount)) = (counterparty, amount) {
+                let party = parties.iter().position(|p| p.name == counterparty);
+                commitments.push(Commitment {
+                    counterparty,
+                    party,
+                    amount,
+                    years,
+                    description,
+                    margin,
+                });
+            }
+        }
+        commitments
+    }
+}
+
+fn tranche_node_count(node: &Node) -> usize {
+    match &node.value {
+        Value::Array(items) => items.len(),
+        _ => usize::MAX,
+    }
+}
+
+/// The nearest candidate to a misspelt word, if it is near enough to be a likely typo.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::damerau_levenshtein(&word.to_lowercase(), &c.to_lowercase()), c))
+        .filter(|(distance, c)| *distance <= 2.max(c.len() / 3) && *distance < c.len())
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, c)| c)
+}
+
+/// A fraction as an exact percentage for messages: 0.99 → "99%".
+fn percent(fraction: Decimal) -> String {
+    format!("{}%", (fraction * Decimal::ONE_HUNDRED).normalize())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::did_you_mean;
+
+    #[test]
+    fn suggestions_are_near_misses_only() {
+        assert_eq!(did_you_mean("stak", ["name", "stake", "shares"]), Some("stake"));
+        assert_eq!(did_you_mean("pre_mony", ["pre_money", "post_money"]), Some("pre_money"));
+        assert_eq!(did_you_mean("zzz", ["name", "stake"]), None);
+    }
+}
