@@ -1,0 +1,15 @@
+//! The integration tests: one binary, one module per concern.
+//!
+//! - `common`: a builder that runs the `captable` binary on files or standard input.
+//! - `acceptance`: worked cases with independently computed figures.
+//! - `errors`: every file under `tests/errors/` against its expected message.
+//! - `properties`: invariants of the engine, by proptest.
+//! - `scenarios`: every bundled scenario in every format (snapshots reviewed by hand).
+//! - `cli`: the command line itself: options, exit codes, output files.
+
+mod acceptance;
+mod cli;
+mod common;
+mod errors;
+mod properties;
+mod scenarios;
