@@ -381,3 +381,25 @@ fn openai_2026_talks_figures() {
     assert_eq!(outcomes[0]["probability"], "1");
     assert_eq!(report["commitments"], serde_json::json!([]));
 }
+
+/// The README pastes the binary's output; it must stay the real output.
+#[test]
+fn the_readme_shows_the_real_output() {
+    let readme = std::fs::read_to_string(root().join("README.md")).expect("README.md exists");
+    let headline = report_table(&[]);
+    assert!(
+        readme.contains(&format!("```text\n{headline}```")),
+        "README.md's example is not the current output of `captable report scenarios/openai-2026.toml`; paste this:\n{headline}"
+    );
+    // The variant is shown up to the end of its cap table.
+    let variant = report_table(&["--assume", "ipo=false", "--assume", "agi=false"]);
+    let shown = variant
+        .split_inclusive('\n')
+        .take_while(|line| !line.starts_with("Outcomes"))
+        .collect::<String>();
+    let shown = shown.trim_end_matches('\n');
+    assert!(
+        readme.contains(&format!("```text\n{shown}\n```")),
+        "README.md's --assume example is not the current output; paste this:\n{shown}"
+    );
+}
