@@ -155,15 +155,32 @@ fn every_bundled_scenario_adds_up() {
                 "{file}: values sum to {value}, post-money is {post}"
             );
         }
-        if let Some(expected) = report["expected"].as_object() {
-            let sum: Decimal = report["outcomes"]
-                .as_array()
-                .expect("outcomes")
-                .iter()
-                .map(|o| decimal(&o["probability"]))
-                .sum();
-            assert_eq!(sum, Decimal::ONE, "{file}: outcome probabilities sum to 1");
-            assert!(expected.contains_key("new_money"), "{file}");
+        let expected = &report["expected"];
+        if !expected.is_null() {
+            let outcomes = report["outcomes"].as_array().expect("outcomes");
+            let weighted = |key: &str| -> Decimal {
+                outcomes
+                    .iter()
+                    .map(|o| decimal(&o["probability"]) * decimal(&o[key]))
+                    .sum()
+            };
+            let probabilities: Decimal = outcomes.iter().map(|o| decimal(&o["probability"])).sum();
+            assert_eq!(
+                probabilities,
+                Decimal::ONE,
+                "{file}: outcome probabilities sum to 1"
+            );
+            // Money figures are whole and probabilities short: these sums are exact.
+            assert_eq!(
+                decimal(&expected["new_money"]),
+                weighted("new_money"),
+                "{file}"
+            );
+            assert_eq!(
+                decimal(&expected["post_money"]),
+                weighted("post_money"),
+                "{file}"
+            );
         }
     }
 }
