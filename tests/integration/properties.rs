@@ -1,1 +1,741 @@
-//! (being written)
+//! Invariants of the engine, checked by proptest on generated scenarios.
+//!
+//! A generated scenario is kept twice: as a small model (`Model`) from which the TOML text is
+//! written, and as what `captable::scenario::load_text` makes of that text. The expected
+//! figures — money paid per round and outcome, share counts, probabilities — are recomputed
+//! from the model with integer arithmetic (u128), independently of the library's decimals.
+//!
+//! Tolerances, and why: rust_decimal keeps 96 bits of mantissa, i.e. 28 decimal places for a
+//! fraction of 1, and every division rounds to that. A sum of n rounded ownerships is off by at
+//! most n/2 units in the 28th place; n ≤ 6 holders + 4 investors per round × 3 rounds, so
+//! 1e-26 would do. The sum-of-ownership property allows 1e-24, as the brief asks, which also
+//! covers value terms, where every round restates each holding (units × pre-money ÷ total)
+//! with one more rounding. Money and share counts are whole numbers here and are compared
+//! exactly.
+//!
+//! Each property runs 256 cases; the whole module takes well under a second in a debug build.
+
+use captable::diagnostic::Sources;
+use captable::engine::outcomes;
+use captable::report::{self, Report};
+use captable::scenario::value::parse_money;
+use captable::scenario::{Scenario, load_text};
+use proptest::prelude::*;
+use proptest::test_runner::Config;
+use rust_decimal::Decimal;
+
+// ---------------------------------------------------------------------------------------------
+// The model and its TOML text.
+
+/// A `when` expression over condition indices (reduced modulo the number declared).
+#[derive(Clone, Debug)]
+enum When {
+    Condition(usize),
+    Not(Box<When>),
+    And(Box<When>, Box<When>),
+    Or(Box<When>, Box<When>),
+}
+
+impl When {
+    fn eval(&self, state: u32) -> bool {
+        match self {
+            When::Condition(i) => state >> i & 1 == 1,
+            When::Not(e) => !e.eval(state),
+            When::And(a, b) => a.eval(state) && b.eval(state),
+            When::Or(a, b) => a.eval(state) || b.eval(state),
+        }
+    }
+
+    /// Fully parenthesised, so the text does not depend on precedence.
+    fn text(&self) -> String {
+        match self {
+            When::Condition(i) => format!("c{i}"),
+            When::Not(e) => format!("not {}", e.text()),
+            When::And(a, b) => format!("({} and {})", a.text(), b.text()),
+            When::Or(a, b) => format!("({} or {})", a.text(), b.text()),
+        }
+    }
+
+    /// The same expression over `count` conditions.
+    fn reduce(&self, count: usize) -> When {
+        match self {
+            When::Condition(i) => When::Condition(i % count),
+            When::Not(e) => When::Not(Box::new(e.reduce(count))),
+            When::And(a, b) => When::And(Box::new(a.reduce(count)), Box::new(b.reduce(count))),
+            When::Or(a, b) => When::Or(Box::new(a.reduce(count)), Box::new(b.reduce(count))),
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+struct Condition {
+    /// Whole percent.
+    percent: u32,
+    has_probability: bool,
+    assume: bool,
+}
+
+#[derive(Clone, Debug)]
+struct Tranche {
+    amount: u128,
+    when: Option<When>,
+}
+
+#[derive(Clone, Debug)]
+struct Investment {
+    investor: String,
+    /// Written as `[[round.investment.tranche]]` items (otherwise as `amount` alone, which
+    /// needs exactly one unconditional tranche).
+    explicit: bool,
+    tranches: Vec<Tranche>,
+}
+
+impl Investment {
+    fn amount(&self) -> u128 {
+        self.tranches.iter().map(|t| t.amount).sum()
+    }
+
+    fn paid(&self, state: u32) -> u128 {
+        self.tranches
+            .iter()
+            .filter(|t| t.when.as_ref().is_none_or(|w| w.eval(state)))
+            .map(|t| t.amount)
+            .sum()
+    }
+}
+
+#[derive(Clone, Debug)]
+struct Round {
+    pre_money: u128,
+    /// Written as `post_money` = pre-money + every tranche.
+    by_post_money: bool,
+    investments: Vec<Investment>,
+}
+
+#[derive(Clone, Debug)]
+struct Model {
+    /// Share counts (true) or stakes in basis points (false).
+    by_shares: bool,
+    /// Name and share count or basis points.
+    holders: Vec<(String, u128)>,
+    conditions: Vec<Condition>,
+    rounds: Vec<Round>,
+}
+
+impl Model {
+    fn toml(&self) -> String {
+        let mut text = String::from("[scenario]\nname = \"generated\"\n");
+        for (name, amount) in &self.holders {
+            text.push_str(&format!("\n[[holder]]\nname = \"{name}\"\n"));
+            if self.by_shares {
+                text.push_str(&format!("shares = \"{amount}\"\n"));
+            } else {
+                text.push_str(&format!(
+                    "stake = \"{}.{:02}%\"\n",
+                    amount / 100,
+                    amount % 100
+                ));
+            }
+        }
+        for (i, c) in self.conditions.iter().enumerate() {
+            text.push_str(&format!("\n[condition.c{i}]\nassume = {}\n", c.assume));
+            if c.has_probability {
+                text.push_str(&format!("probability = \"{}%\"\n", c.percent));
+            }
+        }
+        for (r, round) in self.rounds.iter().enumerate() {
+            text.push_str(&format!("\n[[round]]\nname = \"Round {r}\"\n"));
+            if round.by_post_money {
+                let committed: u128 = round.investments.iter().map(Investment::amount).sum();
+                text.push_str(&format!(
+                    "post_money = \"{}\"\n",
+                    round.pre_money + committed
+                ));
+            } else {
+                text.push_str(&format!("pre_money = \"{}\"\n", round.pre_money));
+            }
+            for investment in &round.investments {
+                text.push_str(&format!(
+                    "\n[[round.investment]]\ninvestor = \"{}\"\namount = \"{}\"\n",
+                    investment.investor,
+                    investment.amount()
+                ));
+                if !investment.explicit {
+                    continue;
+                }
+                for (t, tranche) in investment.tranches.iter().enumerate() {
+                    text.push_str(&format!(
+                        "\n[[round.investment.tranche]]\nname = \"tranche {t}\"\namount = \"{}\"\n",
+                        tranche.amount
+                    ));
+                    if let Some(when) = &tranche.when {
+                        text.push_str(&format!("when = \"{}\"\n", when.text()));
+                    }
+                }
+            }
+        }
+        text
+    }
+
+    /// Whether every condition has a probability (so outcomes and expected values have them).
+    fn all_probabilities(&self) -> bool {
+        self.conditions.iter().all(|c| c.has_probability)
+    }
+
+    /// The probability of `state` times 100^n, and n: an exact integer fraction.
+    fn probability(&self, state: u32) -> (u128, u32) {
+        let numerator = self
+            .conditions
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                if state >> i & 1 == 1 {
+                    u128::from(c.percent)
+                } else {
+                    u128::from(100 - c.percent)
+                }
+            })
+            .product();
+        (numerator, self.conditions.len() as u32)
+    }
+
+    /// Share counts after each round under `state`, by the engine's rule, in u128:
+    /// new shares = ⌊paid × shares before ÷ pre-money⌋. `None` if a product leaves u128.
+    fn shares_after_rounds(&self, state: u32) -> Option<Vec<Vec<(String, u128)>>> {
+        let mut table: Vec<(String, u128)> = self.holders.clone();
+        let mut after = Vec::new();
+        for round in &self.rounds {
+            let before: u128 = table.iter().map(|(_, s)| s).sum();
+            for investment in &round.investments {
+                let paid = investment.paid(state);
+                if paid == 0 {
+                    continue;
+                }
+                let new = paid.checked_mul(before)? / round.pre_money;
+                match table.iter_mut().find(|(n, _)| *n == investment.investor) {
+                    Some((_, shares)) => *shares += new,
+                    None => table.push((investment.investor.clone(), new)),
+                }
+            }
+            after.push(table.clone());
+        }
+        Some(after)
+    }
+}
+
+/// Ranges of the generated numbers.
+#[derive(Clone, Copy, Debug)]
+struct Ranges {
+    shares: (u128, u128),
+    pre_money: (u128, u128),
+    tranche: (u128, u128),
+}
+
+/// Moderate numbers: every product the engine forms (money × shares before the round) stays
+/// below 2^96, so share counts must come out exactly. Per round the share count grows at most
+/// by a factor 1 + 12·10^9 / 10^5 ≈ 1.2·10^5, so after two rounds it is below
+/// 6·10^7 · (1.2·10^5)^2 ≈ 10^18, and × 3·10^9 of money ≈ 3·10^27 < 7.9·10^28.
+const MODERATE: Ranges = Ranges {
+    shares: (1, 10_000_000),
+    pre_money: (100_000, 10_000_000_000),
+    tranche: (1, 1_000_000_000),
+};
+
+/// Huge numbers, up to 10^27: overflow must come back as an error.
+const HUGE: Ranges = Ranges {
+    shares: (0, 1_000_000_000_000_000_000_000_000_000),
+    pre_money: (1, 10_000_000_000_000_000_000_000_000_000),
+    tranche: (1, 1_000_000_000_000_000_000_000_000_000),
+};
+
+fn amount(range: (u128, u128)) -> BoxedStrategy<u128> {
+    let (low, high) = range;
+    // Mostly across the range, sometimes at its ends, sometimes small.
+    prop_oneof![
+        6 => low..=high,
+        1 => Just(low),
+        1 => Just(high),
+        2 => low..=low.saturating_add(1000).min(high),
+    ]
+    .boxed()
+}
+
+fn when() -> impl Strategy<Value = When> {
+    let leaf = (0..3_usize).prop_map(When::Condition);
+    leaf.prop_recursive(2, 6, 2, |inner| {
+        prop_oneof![
+            inner.clone().prop_map(|e| When::Not(Box::new(e))),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| When::And(Box::new(a), Box::new(b))),
+            (inner.clone(), inner).prop_map(|(a, b)| When::Or(Box::new(a), Box::new(b))),
+        ]
+    })
+}
+
+/// Raw investment: (investor is an existing holder?, index, explicit tranches?, tranches).
+type RawInvestment = (bool, usize, bool, Vec<(u128, Option<When>)>);
+
+fn model(ranges: Ranges) -> impl Strategy<Value = Model> {
+    let holders = prop::collection::vec((amount(ranges.shares), 1..=100_u32), 2..=6);
+    let conditions = prop::collection::vec(
+        (0..=100_u32, prop::bool::weighted(0.9), any::<bool>()),
+        0..=3,
+    );
+    let tranche = (amount(ranges.tranche), prop::option::weighted(0.6, when()));
+    let investment = (
+        any::<bool>(),
+        0..6_usize,
+        any::<bool>(),
+        prop::collection::vec(tranche, 1..=3),
+    );
+    let round = (
+        amount(ranges.pre_money),
+        any::<bool>(),
+        prop::collection::vec(investment, 1..=4),
+    );
+    let rounds = prop::collection::vec(round, 1..=3);
+    (any::<bool>(), holders, conditions, rounds).prop_map(
+        |(by_shares, holders, conditions, rounds)| {
+            normalise(by_shares, holders, conditions, rounds)
+        },
+    )
+}
+
+/// Turns raw generated values into a valid model: stakes that sum to 10,000 basis points,
+/// `when` only over declared conditions, one investment per investor and round.
+fn normalise(
+    by_shares: bool,
+    holders: Vec<(u128, u32)>,
+    conditions: Vec<(u32, bool, bool)>,
+    rounds: Vec<(u128, bool, Vec<RawInvestment>)>,
+) -> Model {
+    let count = holders.len();
+    let amounts: Vec<u128> = if by_shares {
+        let mut shares: Vec<u128> = holders.iter().map(|(s, _)| *s).collect();
+        if shares.iter().all(|&s| s == 0) {
+            shares[0] = 1;
+        }
+        shares
+    } else {
+        // Each weight's share of 10,000, rounded down; the last takes the remainder. Every
+        // share is at least ⌊10,000 / 600⌋ = 16 basis points.
+        let weights: Vec<u128> = holders.iter().map(|(_, w)| u128::from(*w)).collect();
+        let total: u128 = weights.iter().sum();
+        let mut bp: Vec<u128> = weights.iter().map(|w| w * 10_000 / total).collect();
+        let rest: u128 = bp[..count - 1].iter().sum();
+        bp[count - 1] = 10_000 - rest;
+        bp
+    };
+    let holders: Vec<(String, u128)> = amounts
+        .into_iter()
+        .enumerate()
+        .map(|(i, a)| (format!("Holder {i}"), a))
+        .collect();
+    let conditions: Vec<Condition> = conditions
+        .into_iter()
+        .map(|(percent, has_probability, assume)| Condition {
+            percent,
+            has_probability,
+            assume,
+        })
+        .collect();
+    let rounds = rounds
+        .into_iter()
+        .map(|(pre_money, by_post_money, raw)| {
+            let mut investments: Vec<Investment> = Vec::new();
+            for (existing, index, explicit, tranches) in raw {
+                let investor = if existing {
+                    holders[index % count].0.clone()
+                } else {
+                    format!("Fund {}", index % 4)
+                };
+                if investments.iter().any(|i| i.investor == investor) {
+                    continue;
+                }
+                let tranches: Vec<Tranche> = if explicit {
+                    tranches
+                        .into_iter()
+                        .map(|(amount, when)| Tranche {
+                            amount,
+                            when: when
+                                .filter(|_| !conditions.is_empty())
+                                .map(|w| w.reduce(conditions.len())),
+                        })
+                        .collect()
+                } else {
+                    vec![Tranche {
+                        amount: tranches[0].0,
+                        when: None,
+                    }]
+                };
+                investments.push(Investment {
+                    investor,
+                    explicit,
+                    tranches,
+                });
+            }
+            Round {
+                pre_money,
+                by_post_money,
+                investments,
+            }
+        })
+        .collect();
+    Model {
+        by_shares,
+        holders,
+        conditions,
+        rounds,
+    }
+}
+
+fn load(model: &Model) -> Scenario {
+    let mut sources = Sources::default();
+    match load_text("generated.toml", model.toml(), &mut sources) {
+        Ok(loaded) => loaded.scenario,
+        Err(diagnostics) => panic!(
+            "a generated scenario is valid:\n{}\n{diagnostics:#?}",
+            model.toml()
+        ),
+    }
+}
+
+fn dec(value: u128) -> Decimal {
+    Decimal::from_i128_with_scale(i128::try_from(value).expect("fits i128"), 0)
+}
+
+/// Condition state of outcome `k` of 2^n: condition i is bit n−1−i of k (first declared is the
+/// most significant bit, false before true), as the JSON contract orders outcomes.
+fn state_of(k: u32, n: usize) -> u32 {
+    (0..n).fold(0, |state, i| state | ((k >> (n - 1 - i)) & 1) << i)
+}
+
+/// The ownership tolerance of the sum-of-ownership property (see the module comment).
+fn sum_tolerance() -> Decimal {
+    Decimal::new(1, 24)
+}
+
+/// Slack for comparisons of single rounded ownerships (a few units in the 28th place).
+fn slack() -> Decimal {
+    Decimal::new(1, 26)
+}
+
+fn config() -> Config {
+    Config {
+        cases: 256,
+        failure_persistence: None,
+        ..Config::default()
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Properties of the report under one condition state.
+
+/// (a) ownership sums to 1 after every round; with share counts, the share counts are the
+/// engine's rule recomputed in u128 and their sum is the fully diluted total.
+/// (b) pre-money as written, new money = the paid tranches, post-money = pre + new, exactly.
+/// (c) no holder's ownership rises in a round it puts no money into.
+fn check_rounds(model: &Model, report: &Report, state: u32) -> Result<(), TestCaseError> {
+    prop_assert_eq!(report.rounds.len(), model.rounds.len());
+    let shares = if model.by_shares {
+        model.shares_after_rounds(state)
+    } else {
+        None
+    };
+    for (r, (round, figures)) in model.rounds.iter().zip(&report.rounds).enumerate() {
+        // (b)
+        let paid: u128 = round.investments.iter().map(|i| i.paid(state)).sum();
+        prop_assert_eq!(
+            figures.pre_money,
+            dec(round.pre_money),
+            "pre-money, round {}",
+            r
+        );
+        prop_assert_eq!(figures.new_money, dec(paid), "new money, round {}", r);
+        prop_assert_eq!(figures.post_money, dec(round.pre_money + paid));
+        prop_assert_eq!(figures.post_money, figures.pre_money + figures.new_money);
+        for investment in &round.investments {
+            let row = figures
+                .holders
+                .iter()
+                .find(|h| h.name == investment.investor);
+            prop_assert!(row.is_some(), "{} is listed", investment.investor);
+            prop_assert_eq!(row.map(|h| h.invested), Some(dec(investment.paid(state))));
+        }
+
+        // (a)
+        let total: Decimal = figures.holders.iter().map(|h| h.ownership).sum();
+        prop_assert!(
+            (total - Decimal::ONE).abs() <= sum_tolerance(),
+            "ownership sums to {} after round {}",
+            total,
+            r
+        );
+        if let Some(shares) = &shares {
+            let expected = &shares[r];
+            let mut sum = Decimal::ZERO;
+            for (name, count) in expected {
+                let row = figures.holders.iter().find(|h| h.name == *name);
+                prop_assert_eq!(
+                    row.and_then(|h| h.shares),
+                    Some(dec(*count)),
+                    "shares of {} after round {}",
+                    name,
+                    r
+                );
+                sum += dec(*count);
+            }
+            let reported: Decimal = figures.holders.iter().filter_map(|h| h.shares).sum();
+            let fully_diluted: u128 = expected.iter().map(|(_, s)| s).sum();
+            prop_assert_eq!(reported, sum);
+            prop_assert_eq!(reported, dec(fully_diluted));
+        } else if !model.by_shares {
+            prop_assert!(figures.holders.iter().all(|h| h.shares.is_none()));
+            prop_assert!(figures.price_per_share.is_none());
+        }
+
+        // (c)
+        for row in &figures.holders {
+            let invests = round
+                .investments
+                .iter()
+                .any(|i| i.investor == row.name && i.paid(state) > 0);
+            if !invests {
+                prop_assert!(
+                    row.ownership <= row.ownership_before + slack(),
+                    "{} rises from {} to {} in round {} without investing",
+                    row.name,
+                    row.ownership_before,
+                    row.ownership,
+                    r
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+/// (d) outcome probabilities are the products of the whole percents, exactly, and sum to
+/// exactly 1: each is a multiple of 100^-n with n ≤ 3 (at most 6 decimal places), so no step
+/// rounds and no tolerance is needed. Without every probability there are none.
+/// (e) expected new money, post-money and ownership lie between their minimum and maximum
+/// over the outcomes: money exactly (probabilities of ≤ 6 places times whole amounts are
+/// exact), ownership within `slack()` (each term p × ownership is rounded to 28 places).
+/// Each outcome also agrees with the model's money for its condition state.
+fn check_outcomes(model: &Model, scenario: &Scenario) -> Result<(), TestCaseError> {
+    let all = outcomes::outcomes(scenario).map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
+    let n = model.conditions.len();
+    prop_assert_eq!(all.len(), 1 << n);
+    for (k, outcome) in all.iter().enumerate() {
+        let state = state_of(k as u32, n);
+        prop_assert_eq!(outcome.state, state);
+        let paid: u128 = model
+            .rounds
+            .iter()
+            .flat_map(|r| &r.investments)
+            .map(|i| i.paid(state))
+            .sum();
+        prop_assert_eq!(outcome.new_money, dec(paid));
+        let last = model.rounds.last().expect("a round");
+        let last_paid: u128 = last.investments.iter().map(|i| i.paid(state)).sum();
+        prop_assert_eq!(outcome.post_money, dec(last.pre_money + last_paid));
+    }
+
+    let expected =
+        outcomes::expected(scenario, &all).map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
+    if !model.all_probabilities() {
+        prop_assert!(all.iter().all(|o| o.probability.is_none()));
+        prop_assert!(expected.is_none());
+        return Ok(());
+    }
+    // (d)
+    let mut sum = Decimal::ZERO;
+    for outcome in &all {
+        let (numerator, n) = model.probability(outcome.state);
+        let exact = Decimal::from_i128_with_scale(numerator as i128, 2 * n);
+        prop_assert_eq!(outcome.probability, Some(exact));
+        sum += exact;
+    }
+    prop_assert_eq!(sum, Decimal::ONE);
+
+    // (e) Over outcomes with a non-zero probability (a zero-probability outcome may lie
+    // outside and still not count).
+    let expected = expected.expect("expected values with every probability");
+    let live: Vec<&outcomes::Outcome> = all
+        .iter()
+        .filter(|o| o.probability != Some(Decimal::ZERO))
+        .collect();
+    let bounds = |f: &dyn Fn(&outcomes::Outcome) -> Decimal| {
+        let values = live.iter().map(|o| f(o));
+        (
+            values.clone().min().expect("an outcome"),
+            values.max().expect("an outcome"),
+        )
+    };
+    let (low, high) = bounds(&|o| o.new_money);
+    prop_assert!(low <= expected.new_money && expected.new_money <= high);
+    let (low, high) = bounds(&|o| o.post_money);
+    prop_assert!(low <= expected.post_money && expected.post_money <= high);
+    for (party, &ownership) in expected.ownership.iter().enumerate() {
+        let (low, high) = bounds(&|o| o.holders[party].ownership);
+        prop_assert!(
+            low - slack() <= ownership && ownership <= high + slack(),
+            "expected ownership {} of {} outside [{}, {}]",
+            ownership,
+            scenario.parties[party].name,
+            low,
+            high
+        );
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn rounds_keep_their_invariants(model in model(MODERATE), bits in any::<u32>()) {
+        let scenario = load(&model);
+        let state = bits & ((1 << model.conditions.len()) - 1);
+        let report = report::build(&scenario, state)
+            .map_err(|e| TestCaseError::fail(format!("{e:?}\n{}", model.toml())))?;
+        check_rounds(&model, &report, state)?;
+    }
+
+    #[test]
+    fn outcomes_weigh_to_their_expected_values(model in model(MODERATE)) {
+        let scenario = load(&model);
+        check_outcomes(&model, &scenario)?;
+    }
+
+    /// (g) Numbers up to 10^27 either compute or come back as an error; nothing panics,
+    /// rendering included.
+    #[test]
+    fn huge_amounts_never_panic(model in model(HUGE), bits in any::<u32>()) {
+        let mut sources = Sources::default();
+        let Ok(loaded) = load_text("huge.toml", model.toml(), &mut sources) else {
+            return Ok(());
+        };
+        let scenario = loaded.scenario;
+        let state = bits & ((1 << model.conditions.len()) - 1);
+        let _ = outcomes::outcomes(&scenario);
+        if let Ok(report) = report::build(&scenario, state) {
+            let _ = report::json::to_string(&report::json::report(&report));
+            let human = report::sections::Numbers::Human {
+                decimals: 2,
+                currency: "USD".into(),
+            };
+            let _ = report::sections::report_sections(&report, &human);
+            let _ = report::sections::report_sections(&report, &report::sections::Numbers::Exact);
+        }
+    }
+
+    /// (f) Printing then parsing an amount gives it back, from the exact form of JSON and CSV
+    /// and from the grouped form of tables ("1,234,567.5"), for every decimal of up to 28
+    /// significant digits (the documented limit; 29-digit values are in
+    /// `amounts_of_29_digits_round_trip`).
+    #[test]
+    fn amounts_round_trip_through_text(
+        mantissa in prop_oneof![
+            0_u128..1_000,
+            0_u128..1_000_000_000_000,
+            0_u128..10_u128.pow(28),
+        ],
+        scale in 0_u32..=10,
+    ) {
+        let d = Decimal::from_i128_with_scale(mantissa as i128, scale);
+        let exact = captable::format::exact(d);
+        prop_assert_eq!(parse_money(&exact), Ok(d), "exact form {}", exact);
+        let grouped = captable::format::grouped(d);
+        prop_assert_eq!(parse_money(&grouped), Ok(d), "grouped form {}", grouped);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fixed cases for the properties above.
+
+/// rust_decimal holds every mantissa below 2^96 ≈ 7.9·10^28, so some values have 29
+/// significant digits; `format::exact` prints them, and `parse_money` should read them back.
+#[test]
+#[ignore = "bug: parse_money rejects 29-significant-digit values that format::exact prints (e.g. 10^28)"]
+fn amounts_of_29_digits_round_trip() {
+    for d in [
+        Decimal::from_i128_with_scale(10_i128.pow(28), 0),
+        Decimal::MAX,
+        // 12345678901234567890123456789 × 10^-10: 29 digits, ten of them decimals.
+        Decimal::from_i128_with_scale(12_345_678_901_234_567_890_123_456_789, 10),
+    ] {
+        let exact = captable::format::exact(d);
+        assert_eq!(parse_money(&exact), Ok(d), "{exact}");
+        let grouped = captable::format::grouped(d);
+        assert_eq!(parse_money(&grouped), Ok(d), "{grouped}");
+    }
+}
+
+/// The generator's text is what the properties assume: a hand-checked example.
+#[test]
+fn generated_text_reads_as_intended() {
+    let model = normalise(
+        false,
+        vec![(0, 1), (0, 2)],
+        vec![(25, true, true)],
+        vec![(
+            1000,
+            true,
+            vec![(
+                false,
+                1,
+                true,
+                vec![(10, None), (30, Some(When::Condition(4)))],
+            )],
+        )],
+    );
+    // Weights 1 and 2: ⌊10,000 / 3⌋ = 3,333 basis points and the remaining 6,667.
+    assert_eq!(model.holders[0].1, 3_333);
+    assert_eq!(model.holders[1].1, 6_667);
+    let text = model.toml();
+    assert!(text.contains("stake = \"33.33%\""), "{text}");
+    assert!(text.contains("stake = \"66.67%\""), "{text}");
+    // Post-money 1000 + 40; the condition index 4 reduced to the one declared.
+    assert!(text.contains("post_money = \"1040\""), "{text}");
+    assert!(text.contains("when = \"c0\""), "{text}");
+    let scenario = load(&model);
+    assert_eq!(scenario.parties.len(), 3);
+    // Fund 1 pays 10 unconditionally and 30 when c0: outcomes (c0 false, true).
+    let all = outcomes::outcomes(&scenario).expect("computes");
+    assert_eq!(all[0].new_money, Decimal::from(10));
+    assert_eq!(all[1].new_money, Decimal::from(40));
+    assert_eq!(all[0].probability, Some(Decimal::new(75, 2)));
+    // Expected new money 0.75 × 10 + 0.25 × 40 = 17.5.
+    let expected = outcomes::expected(&scenario, &all)
+        .expect("computes")
+        .expect("probabilities");
+    assert_eq!(expected.new_money, Decimal::new(175, 1));
+}
+
+/// (g) by example: 10^27 shares bought with 10^27 at a pre-money of 1 overflows 96 bits, and
+/// the engine says so instead of panicking.
+#[test]
+fn overflow_is_an_error() {
+    let text = r#"
+[scenario]
+name = "overflow"
+
+[[holder]]
+name = "Founder"
+shares = "1000000000000000000000000000"
+
+[[round]]
+name = "Seed"
+pre_money = "1"
+
+[[round.investment]]
+investor = "Fund"
+amount = "1000000000000000000000000000"
+"#;
+    let mut sources = Sources::default();
+    let scenario = load_text("overflow.toml", text.into(), &mut sources)
+        .expect("valid")
+        .scenario;
+    assert!(report::build(&scenario, 0).is_err());
+    assert!(outcomes::outcomes(&scenario).is_err());
+}
