@@ -7,7 +7,7 @@
 //!
 //! Tolerances, and why: rust_decimal keeps 96 bits of mantissa, i.e. 28 decimal places for a
 //! fraction of 1, and every division rounds to that. A sum of n rounded ownerships is off by at
-//! most n/2 units in the 28th place; n ≤ 6 holders + 4 investors per round × 3 rounds, so
+//! most n/2 units in the 28th place; n ≤ 10 parties (6 holders, 4 funds), so
 //! 1e-26 would do. The sum-of-ownership property allows 1e-24, as the brief asks, which also
 //! covers value terms, where every round restates each holding (units × pre-money ÷ total)
 //! with one more rounding. Money and share counts are whole numbers here and are compared
