@@ -7,8 +7,9 @@ use rust_decimal::Decimal;
 
 use super::expr::{self, Expr};
 use super::model::{
-    Basis, Commitment, Condition, Date, Investment, Party, Round, Rounding, Scenario,
-    ShareRounding, Terms, Tranche,
+    Basis, Commitment, Condition, ConversionMethod, Date, Instrument, InstrumentKind, Investment,
+    Party, PoolChange, PoolTiming, Round, Rounding, Scenario, ShareRounding, Sizing, Terms,
+    Tranche,
 };
 use super::tree::{Key, Node, Value};
 use super::value::{
@@ -54,6 +55,26 @@ const ROUND_KEYS: &[&str] = &[
 ];
 const INVESTMENT_KEYS: &[&str] = &["investor", "amount", "class", "pro_rata", "tranche"];
 const TRANCHE_KEYS: &[&str] = &["name", "amount", "when"];
+const SAFE_KEYS: &[&str] = &[
+    "investor",
+    "amount",
+    "cap",
+    "discount",
+    "kind",
+    "converts_at",
+    "mfn",
+    "class",
+];
+const NOTE_KEYS: &[&str] = &[
+    "investor",
+    "principal",
+    "interest",
+    "issued",
+    "cap",
+    "discount",
+    "converts_at",
+    "class",
+];
 const COMMITMENT_KEYS: &[&str] = &["counterparty", "amount", "years", "description", "margin"];
 
 /// Checks a parsed scenario. Returns the model when there is no error, and every diagnostic
@@ -364,7 +385,7 @@ impl<'s> Validator<'s> {
                     .help("copy the base scenario's contents into this file for now"),
             );
         }
-        for key in ["safe", "note", "class", "exit"] {
+        for key in ["class", "exit"] {
             if let Some(node) = top.get(key) {
                 let span = top.key_span(key).unwrap_or(node.span);
                 self.push(
@@ -422,6 +443,30 @@ impl<'s> Validator<'s> {
             ),
             None => Vec::new(),
         };
+        let mut instruments = Vec::new();
+        for (key, kind) in [("safe", "SAFE"), ("note", "note")] {
+            if let Some(node) = top.get(key) {
+                let span = top.key_span(key).unwrap_or(node.span);
+                if basis == Basis::Stakes {
+                    self.push(
+                        Diagnostic::error(Code::NeedsShares, format!("a {kind} needs share counts"))
+                            .at(span, "the holders are given as stakes")
+                            .help("give every [[holder]] a share count (shares = …): conversions are computed in shares"),
+                    );
+                    continue;
+                }
+                self.instruments(node, key, &rounds, &mut parties, &mut instruments);
+            }
+        }
+        let mut rounds = rounds;
+        for (index, round) in rounds.iter_mut().enumerate() {
+            round.conversions = instruments
+                .iter()
+                .enumerate()
+                .filter(|(_, i)| i.round == Some(index))
+                .map(|(k, _)| k)
+                .collect();
+        }
         for (i, used) in used_conditions.iter().enumerate() {
             if !used {
                 self.push(
@@ -451,6 +496,7 @@ impl<'s> Validator<'s> {
             parties,
             conditions,
             rounds,
+            instruments,
             commitments,
         })
     }
@@ -794,17 +840,46 @@ impl<'s> Validator<'s> {
                 names.push((name.clone(), *span));
             }
             let date = table.get("date").and_then(|node| self.date(node, "date"));
-            for key in ["pool_target", "pool_increase", "pool_timing", "conversion_method"] {
-                if let Some(node) = table.get(key) {
-                    let span = table.key_span(key).unwrap_or(node.span);
-                    self.push(
-                        Diagnostic::error(Code::Unsupported, format!("`{key}` is not computed by this version yet"))
-                            .at(span, "not supported yet")
-                            .help("remove it; option pools are on the way"),
-                    );
-                }
-            }
-
+            let pool = self.pool_change(&mut table, basis);
+            let pool_timing = match table.get("pool_timing") {
+                Some(node) => self.choice(
+                    node,
+                    "pool_timing",
+                    &[("pre-money", PoolTiming::PreMoney), ("post-money", PoolTiming::PostMoney)],
+                    "pre-money puts the top-up in the pre-money count, so only earlier holders are diluted by it; post-money dilutes the new investors too",
+                ),
+                None => Some(PoolTiming::PreMoney),
+            };
+            let conversion_method = match table.get("conversion_method") {
+                Some(node) => self.choice(
+                    node,
+                    "conversion_method",
+                    &[
+                        ("percentage-ownership", ConversionMethod::PercentageOwnership),
+                        ("pre-money", ConversionMethod::PreMoney),
+                        ("dollars-invested", ConversionMethod::DollarsInvested),
+                    ],
+                    "how converting notes and pre-money SAFEs enter the price (see docs/scenario-format.md)",
+                ),
+                None => Some(ConversionMethod::PercentageOwnership),
+            };
+            let pool_party = if matches!(pool, Some(Some(_))) {
+                Some(match parties.iter().position(|p| p.pool) {
+                    Some(index) => index,
+                    None => {
+                        parties.push(Party {
+                            name: "Option pool".into(),
+                            class: "common".into(),
+                            pool: true,
+                            initial: Decimal::ZERO,
+                            first_round: Some(index),
+                        });
+                        parties.len() - 1
+                    }
+                })
+            } else {
+                None
+            };
             let pre = table.get("pre_money");
             let post = table.get("post_money");
             let price = table.get("price_per_share");
@@ -851,7 +926,7 @@ impl<'s> Validator<'s> {
             };
 
             let investments = match table.get("investment") {
-                Some(node) => self.investments(node, index, parties, conditions, used_conditions),
+                Some(node) => self.investments(node, index, basis, parties, conditions, used_conditions),
                 None => {
                     self.push(
                         Diagnostic::error(Code::EmptyRound, format!("{} has no investments", table.what))
@@ -863,6 +938,7 @@ impl<'s> Validator<'s> {
             };
 
             if let (Some(Terms::PostMoney(post)), Some(span)) = (terms, terms_span) {
+                // Pro-rata money is not known yet: the engine checks the rest.
                 let raised = investments
                     .iter()
                     .try_fold(Decimal::ZERO, |sum, i| sum.checked_add(i.amount));
@@ -881,12 +957,19 @@ impl<'s> Validator<'s> {
             }
 
             self.finish(table, ROUND_KEYS);
-            if let (Some((name, _)), Some(terms)) = (name, terms) {
+            if let (Some((name, _)), Some(terms), Some(pool), Some(pool_timing), Some(conversion_method)) =
+                (name, terms, pool, pool_timing, conversion_method)
+            {
                 rounds.push(Round {
                     name,
                     date,
                     terms,
                     investments,
+                    pool,
+                    pool_timing,
+                    pool_party,
+                    conversion_method,
+                    conversions: Vec::new(),
                 });
             }
         }
@@ -897,6 +980,7 @@ impl<'s> Validator<'s> {
         &mut self,
         node: &Node,
         round: usize,
+        basis: Basis,
         parties: &mut Vec<Party>,
         conditions: &[Condition],
         used_conditions: &mut [bool],
@@ -921,29 +1005,55 @@ impl<'s> Validator<'s> {
                 }
                 seen.push((name.clone(), *span));
             }
-            if let Some(node) = table.get("pro_rata") {
-                let span = table.key_span("pro_rata").unwrap_or(node.span);
-                self.push(
-                    Diagnostic::error(Code::Unsupported, "`pro_rata` is not computed by this version yet")
-                        .at(span, "not supported yet")
-                        .help("give the investment an `amount` instead"),
-                );
-            }
+            let pro_rata = match table.get("pro_rata") {
+                Some(node) => self.boolean(node, "pro_rata").unwrap_or(false),
+                None => false,
+            };
             let amount_node = table.get("amount");
-            let amount = match amount_node {
-                Some(node) => self.money(node, "amount"),
-                None => {
-                    self.missing(&table, "amount", "\"50B\"");
+            let amount = match (amount_node, pro_rata) {
+                (Some(node), false) => self.money(node, "amount"),
+                (None, false) => {
+                    self.missing(&table, "amount", "\"50B\"` (or `pro_rata = true");
                     None
                 }
+                (Some(node), true) => {
+                    self.push(
+                        Diagnostic::error(Code::RoundTerms, format!("{} has both `amount` and `pro_rata = true`", table.what))
+                            .at(node.span, "remove this, or pro_rata")
+                            .help("a pro-rata investment is sized by the engine to keep the investor's ownership; give either an amount or pro_rata = true"),
+                    );
+                    None
+                }
+                (None, true) => {
+                    if basis == Basis::Stakes {
+                        let span = table.key_span("pro_rata").unwrap_or(table.span);
+                        self.push(
+                            Diagnostic::error(Code::NeedsShares, "`pro_rata` needs share counts")
+                                .at(span, "the holders are given as stakes")
+                                .help("give every [[holder]] a share count, or give this investment an amount"),
+                        );
+                        None
+                    } else {
+                        Some(Decimal::ZERO)
+                    }
+                }
             };
+            if pro_rata && let Some(node) = table.get("tranche") {
+                let span = table.key_span("tranche").unwrap_or(node.span);
+                self.push(
+                    Diagnostic::error(Code::RoundTerms, "a pro-rata investment cannot have tranches")
+                        .at(span, "tranches need amounts")
+                        .help("give the investment an amount to split it into tranches"),
+                );
+            }
             let class = table
                 .get("class")
                 .and_then(|node| self.string(node, "class"))
                 .unwrap_or_else(|| "common".into());
             let tranches = match table.get("tranche") {
-                Some(node) => self.tranches(node, conditions, used_conditions),
-                None => amount
+                Some(node) if !pro_rata => self.tranches(node, conditions, used_conditions),
+                _ if pro_rata => Vec::new(),
+                _ => amount
                     .map(|amount| {
                         vec![Tranche {
                             name: "at closing".into(),
@@ -1009,6 +1119,7 @@ impl<'s> Validator<'s> {
             };
             investments.push(Investment {
                 party,
+                sizing: if pro_rata { Sizing::ProRata } else { Sizing::Fixed },
                 amount,
                 class,
                 tranches,
@@ -1112,6 +1223,219 @@ impl<'s> Validator<'s> {
         }
     }
 
+    /// Reads a string that must be one of a few words.
+    fn choice<T: Copy>(&mut self, node: &Node, key: &str, options: &[(&str, T)], meaning: &str) -> Option<T> {
+        let text = self.string(node, key)?;
+        if let Some((_, value)) = options.iter().find(|(word, _)| *word == text) {
+            return Some(*value);
+        }
+        let words: Vec<&str> = options.iter().map(|(w, _)| *w).collect();
+        let list = words.iter().map(|w| format!("\"{w}\"")).collect::<Vec<_>>().join(", ");
+        let help = match did_you_mean(&text, words.iter().copied()) {
+            Some(s) => format!("did you mean \"{s}\"? {key} is one of {list}: {meaning}"),
+            None => format!("{key} is one of {list}: {meaning}"),
+        };
+        self.push(
+            Diagnostic::error(Code::BadValue, format!("`{key}` cannot be {text:?}"))
+                .at(node.span, format!("expected one of {list}"))
+                .help(help),
+        );
+        None
+    }
+
+    /// `pool_target` or `pool_increase`; `Some(None)` when neither is given, `None` on error.
+    fn pool_change(&mut self, table: &mut Table<'_>, basis: Basis) -> Option<Option<PoolChange>> {
+        let target = table.get("pool_target");
+        let increase = table.get("pool_increase");
+        let change = match (target, increase) {
+            (None, None) => return Some(None),
+            (Some(target), None) => PoolChange::Target(self.fraction(target, "pool_target")?),
+            (None, Some(increase)) => PoolChange::Increase(self.shares(increase, "pool_increase")?),
+            (Some(target), Some(increase)) => {
+                self.push(
+                    Diagnostic::error(Code::RoundTerms, format!("{} has both `pool_target` and `pool_increase`", table.what))
+                        .at(increase.span, "second pool change")
+                        .also(target.span, "first pool change")
+                        .help("give the pool either a target fraction of the post-money count or a number of new shares"),
+                );
+                return None;
+            }
+        };
+        if basis == Basis::Stakes {
+            let node = target.or(increase)?;
+            self.push(
+                Diagnostic::error(Code::NeedsShares, "an option-pool top-up needs share counts")
+                    .at(node.span, "the holders are given as stakes")
+                    .help("give every [[holder]] a share count (shares = …), with the pool as a holder with pool = true"),
+            );
+            return None;
+        }
+        if let PoolChange::Target(target) = change
+            && target >= Decimal::ONE
+        {
+            let node = target_node(table)?;
+            self.push(
+                Diagnostic::error(Code::OutOfRange, "`pool_target` must be below 100%")
+                    .at(node.span, "the pool cannot be the whole company")
+                    .help("a pool target is a fraction of the post-money fully diluted count, such as \"10%\""),
+            );
+            return None;
+        }
+        Some(Some(change))
+    }
+
+    /// Reads `[[safe]]` or `[[note]]` items into instruments, adding their holders as parties.
+    fn instruments(
+        &mut self,
+        node: &Node,
+        key: &str,
+        rounds: &[Round],
+        parties: &mut Vec<Party>,
+        instruments: &mut Vec<Instrument>,
+    ) {
+        let is_note = key == "note";
+        for (i, item) in self.array(node, key).iter().enumerate() {
+            let Some(mut table) = self.table(item, format!("[[{key}]] #{}", i + 1)) else {
+                continue;
+            };
+            let investor = self.name_string(&mut table, "investor");
+            if let Some((name, _)) = &investor {
+                table.what = format!("the {} of {name:?}", if is_note { "note" } else { "SAFE" });
+            }
+            let amount_key = if is_note { "principal" } else { "amount" };
+            let amount = match table.get(amount_key) {
+                Some(node) => self.positive_money(node, amount_key),
+                None => {
+                    self.missing(&table, amount_key, "\"200K\"");
+                    None
+                }
+            };
+            let cap = table.get("cap").and_then(|node| self.positive_money(node, "cap"));
+            let discount_node = table.get("discount");
+            let discount = discount_node.and_then(|node| self.fraction(node, "discount"));
+            if let (Some(node), Some(d)) = (discount_node, discount)
+                && d >= Decimal::ONE
+            {
+                self.push(
+                    Diagnostic::error(Code::OutOfRange, "`discount` must be below 100%")
+                        .at(node.span, "a 100% discount makes the shares free")
+                        .help("write the discount to the round price, such as \"20%\""),
+                );
+            }
+            let kind = if is_note {
+                Some(InstrumentKind::Note)
+            } else {
+                match table.get("kind") {
+                    Some(node) => self.choice(
+                        node,
+                        "kind",
+                        &[("post-money", InstrumentKind::PostMoneySafe), ("pre-money", InstrumentKind::PreMoneySafe)],
+                        "post-money SAFEs (YC's standard) convert on the company capitalization including every SAFE; pre-money SAFEs on the pre-money count",
+                    ),
+                    None => Some(InstrumentKind::PostMoneySafe),
+                }
+            };
+            let mfn = if is_note {
+                false
+            } else {
+                table.get("mfn").and_then(|node| self.boolean(node, "mfn")).unwrap_or(false)
+            };
+            let interest = if is_note {
+                let rate = table.get("interest").and_then(|node| self.fraction(node, "interest"));
+                let issued = table.get("issued").and_then(|node| self.date(node, "issued"));
+                rate.map(|rate| (rate, issued))
+            } else {
+                None
+            };
+            if cap.is_none() && discount.is_none() && !mfn && table.get("cap").is_none() && discount_node.is_none() {
+                self.push(
+                    Diagnostic::error(Code::MissingKey, format!("{} has neither a cap nor a discount", table.what))
+                        .at(table.span, "converts at what price?")
+                        .help("add cap = \"10M\", discount = \"20%\" or both (or mfn = true for an uncapped MFN SAFE)"),
+                );
+            }
+            // Conversion round: named, or the first round.
+            let round = match table.get("converts_at") {
+                Some(node) => match self.string(node, "converts_at") {
+                    Some(name) => match rounds.iter().position(|r| r.name == name) {
+                        Some(index) => Some(index),
+                        None => {
+                            let names: Vec<&str> = rounds.iter().map(|r| r.name.as_str()).collect();
+                            let list = format!("rounds: {}", names.join(", "));
+                            let help = match did_you_mean(&name, names.iter().copied()) {
+                                Some(s) => format!("did you mean {s:?}? {list}"),
+                                None => list,
+                            };
+                            self.push(
+                                Diagnostic::error(Code::UnknownName, format!("`converts_at` names no round: {name:?}"))
+                                    .at(node.span, "no round with this name")
+                                    .help(help),
+                            );
+                            continue;
+                        }
+                    },
+                    None => continue,
+                },
+                None => (!rounds.is_empty()).then_some(0),
+            };
+            // Interest runs to the conversion round's date.
+            if let (Some((rate, issued)), Some(round)) = (interest, round)
+                && !rate.is_zero()
+            {
+                let round_date = rounds[round].date;
+                match (issued, round_date) {
+                    (Some(issued), Some(date)) if issued > date => self.push(
+                        Diagnostic::error(Code::OutOfRange, format!("{} is issued after it converts ({issued} > {date})", table.what))
+                            .at(table.span, "issued after the round")
+                            .help("a note converts at a round after its issue date; check `issued` and the round's `date`"),
+                    ),
+                    (Some(_), Some(_)) => {}
+                    _ => self.push(
+                        Diagnostic::error(Code::MissingKey, format!("{} accrues interest but lacks a date to count it", table.what))
+                            .at(table.span, "needs `issued` and the round's `date`")
+                            .help(format!("interest is simple, actual/365, from `issued` to the date of round {:?}: give both dates", rounds[round].name)),
+                    ),
+                }
+            }
+            let known = if is_note { NOTE_KEYS } else { SAFE_KEYS };
+            let class = table.get("class").and_then(|node| self.string(node, "class"));
+            self.finish(table, known);
+            let (Some((name, _)), Some(amount), Some(kind)) = (investor, amount, kind) else {
+                continue;
+            };
+            let party = match parties.iter().position(|p| p.name == name) {
+                Some(index) => {
+                    if let (Some(first), Some(round)) = (parties[index].first_round, round)
+                        && round < first
+                    {
+                        parties[index].first_round = Some(round);
+                    }
+                    index
+                }
+                None => {
+                    parties.push(Party {
+                        name,
+                        class: class.unwrap_or_else(|| "common".into()),
+                        pool: false,
+                        initial: Decimal::ZERO,
+                        first_round: round.or(Some(usize::MAX)),
+                    });
+                    parties.len() - 1
+                }
+            };
+            instruments.push(Instrument {
+                kind,
+                party,
+                amount,
+                interest,
+                cap,
+                discount: discount.filter(|d| *d < Decimal::ONE),
+                round,
+                mfn,
+            });
+        }
+    }
+
     fn commitments(&mut self, node: &Node, parties: &[Party]) -> Vec<Commitment> {
         let mut commitments = Vec::new();
         for (i, item) in self.array(node, "commitment").iter().enumerate() {
@@ -1150,6 +1474,10 @@ impl<'s> Validator<'s> {
         }
         commitments
     }
+}
+
+fn target_node<'a>(table: &mut Table<'a>) -> Option<&'a Node> {
+    table.get("pool_target")
 }
 
 fn tranche_node_count(node: &Node) -> usize {
