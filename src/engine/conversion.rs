@@ -106,7 +106,11 @@ pub fn apply_coupled(
     let mut committed_fixed = Decimal::ZERO;
     for investment in &round.investments {
         paid.push(super::rounds::paid(investment, state)?);
-        committed_fixed = arith::add(committed_fixed, investment.amount, "the round's committed money")?;
+        committed_fixed = arith::add(
+            committed_fixed,
+            investment.amount,
+            "the round's committed money",
+        )?;
     }
     let pro_rata_share: Decimal = round
         .investments
@@ -191,7 +195,9 @@ pub fn apply_coupled(
     let exact_price = arith::div(pre_money, count, "the price per share")?;
     let fixed_price = match (round.terms, scenario.rounding.price_decimals) {
         (Terms::PricePerShare(p), _) => Some(p),
-        (_, Some(dp)) => Some(exact_price.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero)),
+        (_, Some(dp)) => {
+            Some(exact_price.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero))
+        }
         _ => None,
     };
     let price = fixed_price.unwrap_or(exact_price);
@@ -201,7 +207,12 @@ pub fn apply_coupled(
         });
     }
     let rule = scenario.rounding.shares;
-    let snap = |x: Decimal| round_shares(x.round_dp_with_strategy(SNAP_DECIMALS, RoundingStrategy::MidpointAwayFromZero), rule);
+    let snap = |x: Decimal| {
+        round_shares(
+            x.round_dp_with_strategy(SNAP_DECIMALS, RoundingStrategy::MidpointAwayFromZero),
+            rule,
+        )
+    };
     // Shares bought with `money` at the round price.
     let buy = |money: Decimal| -> Checked<Decimal> {
         match fixed_price {
@@ -263,6 +274,7 @@ pub fn apply_coupled(
         }
     }
     let mut new_money = Decimal::ZERO;
+    let final_money: Vec<Decimal> = bought.iter().map(|(money, _)| *money).collect();
     for (investment, (money, shares)) in round.investments.iter().zip(bought) {
         let party = investment.party;
         table.units[party] = arith::add(table.units[party], shares, "a share count")?;
@@ -279,7 +291,13 @@ pub fn apply_coupled(
     }
     let after_units = table.total()?;
     let post_money = arith::add(pre_money, new_money, "post-money")?;
-    let committed = arith::add(committed_fixed, pro_rata_money, "the round's committed money")?;
+    // What the announced post-money counts: every tranche, and the pro-rata money as bought.
+    let mut committed = committed_fixed;
+    for (investment, w_money) in round.investments.iter().zip(final_money.iter()) {
+        if investment.sizing == Sizing::ProRata {
+            committed = arith::add(committed, *w_money, "the round's committed money")?;
+        }
+    }
     if let Some(w) = workings {
         w.shares_before = shares_before;
         w.pool_before = pool_before;
@@ -306,21 +324,27 @@ pub fn apply_coupled(
 
 /// What the pre-money count includes, for the workings.
 fn includes(round: &Round, terms: &[Terms_]) -> Vec<&'static str> {
-    let mut parts = vec!["every share, option and the unallocated pool before the round"];
+    let mut parts = vec!["shares before"];
     if round.pool.is_some() && round.pool_timing == PoolTiming::PreMoney {
-        parts.push("the pool top-up (pool_timing = pre-money)");
+        parts.push("pool top-up");
     }
-    if terms.iter().any(|t| t.kind == InstrumentKind::PostMoneySafe) {
-        parts.push("post-money SAFE conversion shares");
+    if terms
+        .iter()
+        .any(|t| t.kind == InstrumentKind::PostMoneySafe)
+    {
+        parts.push("post-money SAFE shares");
     }
-    if terms.iter().any(|t| t.kind != InstrumentKind::PostMoneySafe) {
+    if terms
+        .iter()
+        .any(|t| t.kind != InstrumentKind::PostMoneySafe)
+    {
         parts.push(match round.conversion_method {
             ConversionMethod::PercentageOwnership => {
-                "note and pre-money SAFE conversion shares (percentage-ownership)"
+                "note and pre-money SAFE shares (percentage-ownership method)"
             }
             ConversionMethod::PreMoney => "no note or pre-money SAFE shares (pre-money method)",
             ConversionMethod::DollarsInvested => {
-                "the discount shares of notes and pre-money SAFEs (dollars-invested)"
+                "their discount shares only (dollars-invested method)"
             }
         });
     }
@@ -334,7 +358,12 @@ fn record(table: &mut CapTable, party: usize, money: Decimal) -> Checked<()> {
 }
 
 /// The pre-money under the round's terms, given the current estimate of the count.
-fn pre_money(round: &Round, committed_fixed: Decimal, pro_rata_money: Decimal, count: Decimal) -> Checked<Decimal> {
+fn pre_money(
+    round: &Round,
+    committed_fixed: Decimal,
+    pro_rata_money: Decimal,
+    count: Decimal,
+) -> Checked<Decimal> {
     let pre = match round.terms {
         Terms::PreMoney(v) => v,
         Terms::PostMoney(post) => arith::sub(
@@ -449,7 +478,9 @@ fn conversion(
             arith::mul(Decimal::ONE - d, pre, "a conversion's discount price")?,
             "conversion shares",
         )?,
-        ("round price", _, _, Some((pre, count))) => arith::mul_div(t.amount, count, pre, "conversion shares")?,
+        ("round price", _, _, Some((pre, count))) => {
+            arith::mul_div(t.amount, count, pre, "conversion shares")?
+        }
         _ => arith::div(t.amount, price_used, "conversion shares")?,
     };
     Ok(Conversion {
@@ -496,10 +527,18 @@ fn step(s: &Step<'_>) -> Checked<Next> {
     let mut converted = Decimal::ZERO;
     let mut included = Decimal::ZERO;
     for t in s.terms {
-        let c = conversion(t, cap_base, s.capitalization, price, Some((s.pre_money, s.count)))?;
+        let c = conversion(
+            t,
+            cap_base,
+            s.capitalization,
+            price,
+            Some((s.pre_money, s.count)),
+        )?;
         converted = arith::add(converted, c.shares, "conversion shares")?;
         let counted = match (t.kind, s.round.conversion_method) {
-            (InstrumentKind::PostMoneySafe, _) | (_, ConversionMethod::PercentageOwnership) => c.shares,
+            (InstrumentKind::PostMoneySafe, _) | (_, ConversionMethod::PercentageOwnership) => {
+                c.shares
+            }
             (_, ConversionMethod::PreMoney) => Decimal::ZERO,
             (_, ConversionMethod::DollarsInvested) => {
                 let bought = arith::mul_div(t.amount, s.count, s.pre_money, "conversion shares")?;
@@ -519,7 +558,11 @@ fn step(s: &Step<'_>) -> Checked<Next> {
                 fixed_new = arith::add(fixed_new, shares, "new shares")?;
             }
             Sizing::ProRata => {
-                pro_rata_held = arith::add(pro_rata_held, s.table.units[investment.party], "pro-rata holdings")?;
+                pro_rata_held = arith::add(
+                    pro_rata_held,
+                    s.table.units[investment.party],
+                    "pro-rata holdings",
+                )?;
             }
         }
     }
@@ -555,14 +598,27 @@ fn step(s: &Step<'_>) -> Checked<Next> {
         "the post-money count",
     )?;
     let mut pro_rata_money = Decimal::ZERO;
-    for investment in s.round.investments.iter().filter(|i| i.sizing == Sizing::ProRata) {
+    for investment in s
+        .round
+        .investments
+        .iter()
+        .filter(|i| i.sizing == Sizing::ProRata)
+    {
         let held = s.table.units[investment.party];
         let target = arith::mul_div(held, post_count, s.shares_before, "a pro-rata stake")?;
         let shares = arith::sub(target, held, "a pro-rata stake")?.max(Decimal::ZERO);
-        pro_rata_money = arith::add(pro_rata_money, arith::mul(shares, price, "pro-rata money")?, "pro-rata money")?;
+        pro_rata_money = arith::add(
+            pro_rata_money,
+            arith::mul(shares, price, "pro-rata money")?,
+            "pro-rata money",
+        )?;
     }
     let count = arith::add(
-        arith::add(s.shares_before, if pre_timing { top_up } else { Decimal::ZERO }, "the pre-money count")?,
+        arith::add(
+            s.shares_before,
+            if pre_timing { top_up } else { Decimal::ZERO },
+            "the pre-money count",
+        )?,
         included,
         "the pre-money count",
     )?;

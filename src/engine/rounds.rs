@@ -191,8 +191,7 @@ fn apply(
                 w.pool_before = Decimal::ZERO;
                 w.pool_top_up = Decimal::ZERO;
                 w.pre_money_count = units_before;
-                w.pre_money_count_includes =
-                    vec!["every share, option and the unallocated pool before the round"];
+                w.pre_money_count_includes = vec!["shares before"];
                 w.company_capitalization = None;
                 w.price_per_share = price;
                 w.shares_after = table.total()?;

@@ -105,10 +105,7 @@ impl Round {
     pub fn is_coupled(&self) -> bool {
         self.pool.is_some()
             || !self.conversions.is_empty()
-            || self
-                .investments
-                .iter()
-                .any(|i| i.sizing == Sizing::ProRata)
+            || self.investments.iter().any(|i| i.sizing == Sizing::ProRata)
     }
 }
 

@@ -13,8 +13,8 @@ use super::model::{
 };
 use super::tree::{Key, Node, Value};
 use super::value::{
-    self, FRACTION_FORMS, MONEY_FORMS, MULTIPLE_FORMS, ValueError, parse_float_literal,
-    parse_integer_literal,
+    self, FRACTION_FORMS, MONEY_FORMS, MULTIPLE_FORMS, SHARE_FORMS, ValueError,
+    parse_float_literal, parse_integer_literal,
 };
 use crate::diagnostic::{Code, Diagnostic, Sources, Span};
 use crate::format::grouped;
@@ -79,22 +79,43 @@ const COMMITMENT_KEYS: &[&str] = &["counterparty", "amount", "years", "descripti
 
 /// Checks a parsed scenario. Returns the model when there is no error, and every diagnostic
 /// (warnings included) either way.
-pub fn validate(root: &Node, sources: &Sources) -> (Option<Scenario>, Vec<Diagnostic>) {
+pub fn validate(root: &Node, sources: &Sources) -> Validated {
     let mut v = Validator {
         sources,
         diagnostics: Vec::new(),
+        round_spans: Vec::new(),
     };
     let scenario = v.scenario(root);
     let failed = v.diagnostics.iter().any(Diagnostic::is_error);
-    (
-        if failed { None } else { scenario },
-        v.diagnostics,
-    )
+    Validated {
+        scenario: if failed { None } else { scenario },
+        diagnostics: v.diagnostics,
+        locations: Locations {
+            rounds: v.round_spans,
+        },
+    }
+}
+
+/// The outcome of validation: the model when there is no error, every diagnostic either way.
+#[derive(Debug)]
+pub struct Validated {
+    pub scenario: Option<Scenario>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub locations: Locations,
+}
+
+/// Where parts of the model were written, for errors found while computing (the model itself
+/// carries no spans).
+#[derive(Clone, Debug, Default)]
+pub struct Locations {
+    /// The `[[round]]` header of each round, indexed like `Scenario::rounds`.
+    pub rounds: Vec<Span>,
 }
 
 struct Validator<'s> {
     sources: &'s Sources,
     diagnostics: Vec<Diagnostic>,
+    round_spans: Vec<Span>,
 }
 
 /// A table being read: remembers which keys were used so the rest can be reported.
@@ -112,6 +133,15 @@ impl<'a> Table<'a> {
         let index = self.entries.iter().position(|(k, _)| k.name == key)?;
         self.used[index] = true;
         Some(&self.entries[index].1)
+    }
+
+    /// Whether an unread key looks like a misspelling of one of `keys`.
+    fn misspells(&self, keys: &[&str]) -> bool {
+        self.entries.iter().zip(&self.used).any(|((k, _), used)| {
+            !used
+                && !keys.contains(&k.name.as_str())
+                && did_you_mean(&k.name, keys.iter().copied()).is_some()
+        })
     }
 
     fn key_span(&self, key: &str) -> Option<Span> {
@@ -186,13 +216,14 @@ impl<'s> Validator<'s> {
     }
 
     fn missing(&mut self, table: &Table<'_>, key: &str, example: &str) {
+        // A misspelt key is reported once, as an unknown key that suggests this one.
+        if table.misspells(&[key]) {
+            return;
+        }
         self.push(
-            Diagnostic::error(
-                Code::MissingKey,
-                format!("{} has no `{key}`", table.what),
-            )
-            .at(table.span, format!("`{key}` is required here"))
-            .help(format!("add `{key} = {example}`")),
+            Diagnostic::error(Code::MissingKey, format!("{} has no `{key}`", table.what))
+                .at(table.span, format!("`{key}` is required here"))
+                .help(format!("add `{key} = {example}`")),
         );
     }
 
@@ -242,9 +273,12 @@ impl<'s> Validator<'s> {
             }),
             _ => {
                 self.push(
-                    Diagnostic::error(Code::BadValue, format!("`{key}` must be a date without a time"))
-                        .at(node.span, "expected a date")
-                        .help("write a date as 2026-02-27"),
+                    Diagnostic::error(
+                        Code::BadValue,
+                        format!("`{key}` must be a date without a time"),
+                    )
+                    .at(node.span, "expected a date")
+                    .help("write a date as 2026-02-27"),
                 );
                 None
             }
@@ -266,7 +300,11 @@ impl<'s> Validator<'s> {
             Value::Integer { digits, radix } => parse_integer_literal(digits, *radix),
             Value::Float(text) => parse_float_literal(text),
             _ => {
-                self.wrong_type(node, key, &format!("{kind} (a number or a string)"));
+                self.wrong_type(
+                    node,
+                    key,
+                    &format!("{} (a number or a string)", article(kind)),
+                );
                 return None;
             }
         };
@@ -281,31 +319,51 @@ impl<'s> Validator<'s> {
 
     fn value_error(&mut self, node: &Node, key: &str, kind: &str, forms: &str, error: &ValueError) {
         let shown = self.sources.text(node.span).to_string();
-        let (code, message, help) = match error {
+        let valid = if kind == "money" {
+            "valid money".to_string()
+        } else {
+            format!("a valid {kind}")
+        };
+        let (code, message, label, help) = match error {
             ValueError::Negative => (
                 Code::Negative,
                 format!("`{key}` is negative: {shown}"),
-                format!("{kind} cannot be negative; {forms}"),
+                "negative".to_string(),
+                format!("{} cannot be negative; {forms}", capitalize(&article(kind))),
             ),
             ValueError::OutOfRange => (
                 Code::OutOfRange,
                 format!("`{key}` {error}: {shown}"),
+                "outside 0% to 100%".to_string(),
                 forms.to_string(),
             ),
             ValueError::ImpreciseFloat => (
                 Code::ImpreciseFloat,
                 format!("`{key}` {error}"),
+                "too many digits for a float".to_string(),
                 format!("quote it to keep every digit: {key} = \"{}\"", shown.trim()),
             ),
-            ValueError::Malformed(_) | ValueError::TooPrecise => (
+            ValueError::TooPrecise | ValueError::TooLarge => (
                 Code::BadValue,
-                format!("`{key}` is not valid {kind}: {shown}"),
+                format!("`{key}` is not {valid}: {shown}"),
+                if *error == ValueError::TooLarge {
+                    "too large"
+                } else {
+                    "too many digits"
+                }
+                .to_string(),
+                format!("it {error}"),
+            ),
+            ValueError::Malformed(_) => (
+                Code::BadValue,
+                format!("`{key}` is not {valid}: {shown}"),
+                format!("not {valid}"),
                 format!("{error}; {forms}"),
             ),
         };
         self.push(
             Diagnostic::error(code, message)
-                .at(node.span, format!("not valid {kind}"))
+                .at(node.span, label)
                 .help(help),
         );
     }
@@ -333,20 +391,20 @@ impl<'s> Validator<'s> {
     }
 
     fn shares(&mut self, node: &Node, key: &str) -> Option<Decimal> {
-        let value = self.number(node, key, "a share count", MONEY_FORMS, value::parse_money)?;
+        let value = self.number(node, key, "share count", SHARE_FORMS, value::parse_money)?;
         if value.is_sign_negative() && !value.is_zero() {
-            self.value_error(node, key, "a share count", MONEY_FORMS, &ValueError::Negative);
+            self.value_error(node, key, "share count", SHARE_FORMS, &ValueError::Negative);
             return None;
         }
         Some(value)
     }
 
     fn fraction(&mut self, node: &Node, key: &str) -> Option<Decimal> {
-        let value = self.number(node, key, "a fraction", FRACTION_FORMS, value::parse_fraction)?;
+        let value = self.number(node, key, "fraction", FRACTION_FORMS, value::parse_fraction)?;
         match value::check_fraction(value) {
             Ok(value) => Some(value),
             Err(error) => {
-                self.value_error(node, key, "a fraction", FRACTION_FORMS, &error);
+                self.value_error(node, key, "fraction", FRACTION_FORMS, &error);
                 None
             }
         }
@@ -354,7 +412,7 @@ impl<'s> Validator<'s> {
 
     #[allow(dead_code)]
     fn multiple(&mut self, node: &Node, key: &str) -> Option<Decimal> {
-        self.number(node, key, "a multiple", MULTIPLE_FORMS, value::parse_multiple)
+        self.number(node, key, "multiple", MULTIPLE_FORMS, value::parse_multiple)
     }
 
     fn name_string(&mut self, table: &mut Table<'_>, key: &str) -> Option<(String, Span)> {
@@ -367,7 +425,7 @@ impl<'s> Validator<'s> {
             self.push(
                 Diagnostic::error(Code::InvalidName, format!("`{key}` is empty"))
                     .at(node.span, "empty name")
-                    .help("give it a name, such as \"Amazon\""),
+                    .help(format!("give it a name: {key} = \"…\"")),
             );
             return None;
         }
@@ -377,6 +435,14 @@ impl<'s> Validator<'s> {
     // ----- sections ---------------------------------------------------------------------
 
     fn scenario(&mut self, root: &Node) -> Option<Scenario> {
+        if root.as_table().is_some_and(<[_]>::is_empty) {
+            self.push(
+                Diagnostic::error(Code::MissingKey, "the file is empty")
+                    .at(Span { end: root.span.start, ..root.span }, "nothing here")
+                    .help("a scenario needs at least:\n[scenario]\nname = \"…\"\n\n[[holder]]\nname = \"Founders\"\nshares = 1_000_000\n\n[[round]]\nname = \"Seed\"\npre_money = \"8M\"\n\n[[round.investment]]\ninvestor = \"Seed Fund\"\namount = \"2M\"\n(`captable check` explains anything missing)"),
+            );
+            return None;
+        }
         let mut top = self.table(root, "the scenario file")?;
         if let Some(node) = top.get("extends") {
             self.push(
@@ -405,7 +471,13 @@ impl<'s> Validator<'s> {
             None => {
                 self.push(
                     Diagnostic::error(Code::MissingKey, "the file has no [scenario] section")
-                        .at(Span { end: root.span.start, ..root.span }, "expected [scenario]")
+                        .at(
+                            Span {
+                                end: root.span.start,
+                                ..root.span
+                            },
+                            "expected [scenario]",
+                        )
                         .help("start the file with:\n[scenario]\nname = \"My company's rounds\""),
                 );
                 (None, "USD".to_string(), None, Vec::new())
@@ -434,14 +506,15 @@ impl<'s> Validator<'s> {
         };
         let mut used_conditions = vec![false; conditions.len()];
         let rounds = match top.get("round") {
-            Some(node) => self.rounds(
-                node,
-                basis,
-                &mut parties,
-                &conditions,
-                &mut used_conditions,
-            ),
-            None => Vec::new(),
+            Some(node) => self.rounds(node, basis, &mut parties, &conditions, &mut used_conditions),
+            None => {
+                self.push(
+                    Diagnostic::error(Code::MissingKey, "the file has no [[round]]")
+                        .at(top.span, "expected at least one [[round]]")
+                        .help("add a round:\n[[round]]\nname = \"Seed\"\npre_money = \"8M\"\n\n[[round.investment]]\ninvestor = \"Seed Fund\"\namount = \"2M\""),
+                );
+                Vec::new()
+            }
         };
         let mut instruments = Vec::new();
         for (key, kind) in [("safe", "SAFE"), ("note", "note")] {
@@ -517,9 +590,12 @@ impl<'s> Validator<'s> {
                 currency = code;
             } else {
                 self.push(
-                    Diagnostic::error(Code::BadValue, format!("`currency` is not an ISO 4217 code: {code:?}"))
-                        .at(node.span, "expected three capital letters")
-                        .help("write the currency's ISO code, such as \"USD\", \"EUR\" or \"GBP\""),
+                    Diagnostic::error(
+                        Code::BadValue,
+                        format!("`currency` is not an ISO 4217 code: {code:?}"),
+                    )
+                    .at(node.span, "expected three capital letters")
+                    .help("write the currency's ISO code, such as \"USD\", \"EUR\" or \"GBP\""),
                 );
             }
         }
@@ -580,9 +656,12 @@ impl<'s> Validator<'s> {
             match digits {
                 Some(d) => rounding.price_decimals = Some(d),
                 None => self.push(
-                    Diagnostic::error(Code::BadValue, "`price_decimals` must be a whole number from 0 to 28")
-                        .at(node.span, "expected 0 to 28")
-                        .help("for example price_decimals = 4 rounds each price to $0.0001"),
+                    Diagnostic::error(
+                        Code::BadValue,
+                        "`price_decimals` must be a whole number from 0 to 28",
+                    )
+                    .at(node.span, "expected 0 to 28")
+                    .help("for example price_decimals = 4 rounds each price to $0.0001"),
                 ),
             }
         }
@@ -606,7 +685,10 @@ impl<'s> Validator<'s> {
             self.push(
                 Diagnostic::error(
                     Code::WrongType,
-                    format!("`{what}` must be written as [[{what}]] sections, found {}", node.value.type_name()),
+                    format!(
+                        "`{what}` must be written as [[{what}]] sections, found {}",
+                        node.value.type_name()
+                    ),
                 )
                 .at(node.span, format!("expected [[{what}]]")),
             );
@@ -639,9 +721,14 @@ impl<'s> Validator<'s> {
                     .map(|v| (v, Basis::Shares, shares.span)),
                 (Some(stake), Some(_)) => {
                     self.push(
-                        Diagnostic::error(Code::MixedBasis, format!("{} has both `stake` and `shares`", table.what))
-                            .at(stake.span, "one of these")
-                            .help("give each holder either a stake (\"27%\") or a share count, not both"),
+                        Diagnostic::error(
+                            Code::MixedBasis,
+                            format!("{} has both `stake` and `shares`", table.what),
+                        )
+                        .at(stake.span, "one of these")
+                        .help(
+                            "give each holder either a stake (\"27%\") or a share count, not both",
+                        ),
                     );
                     None
                 }
@@ -674,10 +761,13 @@ impl<'s> Validator<'s> {
         for i in 0..read.len() {
             if let Some(first) = read[..i].iter().find(|r| r.name == read[i].name) {
                 self.push(
-                    Diagnostic::error(Code::DuplicateName, format!("two holders are named {:?}", read[i].name))
-                        .at(read[i].name_span, "second holder with this name")
-                        .also(first.name_span, "first declared here")
-                        .help("holder names are unique; merge the two or rename one"),
+                    Diagnostic::error(
+                        Code::DuplicateName,
+                        format!("two holders are named {:?}", read[i].name),
+                    )
+                    .at(read[i].name_span, "second holder with this name")
+                    .also(first.name_span, "first declared here")
+                    .help("holder names are unique; merge the two or rename one"),
                 );
             }
         }
@@ -707,8 +797,12 @@ impl<'s> Validator<'s> {
             .iter()
             .filter_map(|r| r.amount.map(|(v, _, s)| (v, s)))
             .collect();
+        let mixed = read
+            .iter()
+            .filter_map(|r| r.amount)
+            .any(|(_, b, _)| b != basis);
         let all_read = amounts.len() == read.len();
-        if all_read && !read.is_empty() {
+        if all_read && !read.is_empty() && !mixed {
             let total = amounts
                 .iter()
                 .try_fold(Decimal::ZERO, |sum, (v, _)| sum.checked_add(*v));
@@ -716,7 +810,11 @@ impl<'s> Validator<'s> {
             match (basis, total, last) {
                 (Basis::Stakes, Some(total), Some(last)) if total != Decimal::ONE => {
                     let gap = Decimal::ONE - total;
-                    let (word, gap) = if gap.is_sign_positive() { ("short of", gap) } else { ("over", -gap) };
+                    let (word, gap) = if gap.is_sign_positive() {
+                        ("short of", gap)
+                    } else {
+                        ("over", -gap)
+                    };
                     self.push(
                         Diagnostic::error(
                             Code::StakesSum,
@@ -734,9 +832,12 @@ impl<'s> Validator<'s> {
                     );
                 }
                 (_, None, Some(last)) => self.push(
-                    Diagnostic::error(Code::Overflow, "the holders' share counts overflow when added up")
-                        .at(last, "the sum is too large for a 28-digit decimal")
-                        .help("use smaller share counts"),
+                    Diagnostic::error(
+                        Code::Overflow,
+                        "the holders' share counts overflow when added up",
+                    )
+                    .at(last, "the sum is too large for a 28-digit decimal")
+                    .help("use smaller share counts"),
                 ),
                 _ => {}
             }
@@ -831,10 +932,13 @@ impl<'s> Validator<'s> {
             if let Some((name, span)) = &name {
                 if let Some((_, first)) = names.iter().find(|(n, _)| n == name) {
                     self.push(
-                        Diagnostic::error(Code::DuplicateName, format!("two rounds are named {name:?}"))
-                            .at(*span, "second round with this name")
-                            .also(*first, "first declared here")
-                            .help("round names are unique; rename one"),
+                        Diagnostic::error(
+                            Code::DuplicateName,
+                            format!("two rounds are named {name:?}"),
+                        )
+                        .at(*span, "second round with this name")
+                        .also(*first, "first declared here")
+                        .help("round names are unique; rename one"),
                     );
                 }
                 names.push((name.clone(), *span));
@@ -883,12 +987,17 @@ impl<'s> Validator<'s> {
             let pre = table.get("pre_money");
             let post = table.get("post_money");
             let price = table.get("price_per_share");
-            let given: Vec<(&str, &Node)> = [("pre_money", pre), ("post_money", post), ("price_per_share", price)]
-                .into_iter()
-                .filter_map(|(k, n)| n.map(|n| (k, n)))
-                .collect();
+            let given: Vec<(&str, &Node)> = [
+                ("pre_money", pre),
+                ("post_money", post),
+                ("price_per_share", price),
+            ]
+            .into_iter()
+            .filter_map(|(k, n)| n.map(|n| (k, n)))
+            .collect();
             let terms_span = given.first().map(|(_, n)| n.span);
             let terms = match given.as_slice() {
+                [] if table.misspells(&["pre_money", "post_money", "price_per_share"]) => None,
                 [] => {
                     self.push(
                         Diagnostic::error(Code::RoundTerms, format!("{} has no price", table.what))
@@ -916,17 +1025,25 @@ impl<'s> Validator<'s> {
                 },
                 [(first_key, first), (second_key, second), ..] => {
                     self.push(
-                        Diagnostic::error(Code::RoundTerms, format!("{} is priced twice: `{first_key}` and `{second_key}`", table.what))
-                            .at(second.span, "second price")
-                            .also(first.span, "first price")
-                            .help("keep exactly one of pre_money, post_money and price_per_share"),
+                        Diagnostic::error(
+                            Code::RoundTerms,
+                            format!(
+                                "{} is priced twice: `{first_key}` and `{second_key}`",
+                                table.what
+                            ),
+                        )
+                        .at(second.span, "second price")
+                        .also(first.span, "first price")
+                        .help("keep exactly one of pre_money, post_money and price_per_share"),
                     );
                     None
                 }
             };
 
             let investments = match table.get("investment") {
-                Some(node) => self.investments(node, index, basis, parties, conditions, used_conditions),
+                Some(node) => {
+                    self.investments(node, index, basis, parties, conditions, used_conditions)
+                }
                 None => {
                     self.push(
                         Diagnostic::error(Code::EmptyRound, format!("{} has no investments", table.what))
@@ -956,10 +1073,17 @@ impl<'s> Validator<'s> {
                 }
             }
 
+            let header = table.span;
             self.finish(table, ROUND_KEYS);
-            if let (Some((name, _)), Some(terms), Some(pool), Some(pool_timing), Some(conversion_method)) =
-                (name, terms, pool, pool_timing, conversion_method)
+            if let (
+                Some((name, _)),
+                Some(terms),
+                Some(pool),
+                Some(pool_timing),
+                Some(conversion_method),
+            ) = (name, terms, pool, pool_timing, conversion_method)
             {
+                self.round_spans.push(header);
                 rounds.push(Round {
                     name,
                     date,
@@ -989,7 +1113,8 @@ impl<'s> Validator<'s> {
         let mut seen: Vec<(String, Span)> = Vec::new();
         let items = self.array(node, "round.investment");
         for (i, item) in items.iter().enumerate() {
-            let Some(mut table) = self.table(item, format!("[[round.investment]] #{}", i + 1)) else {
+            let Some(mut table) = self.table(item, format!("[[round.investment]] #{}", i + 1))
+            else {
                 continue;
             };
             let investor = self.name_string(&mut table, "investor");
@@ -1041,9 +1166,12 @@ impl<'s> Validator<'s> {
             if pro_rata && let Some(node) = table.get("tranche") {
                 let span = table.key_span("tranche").unwrap_or(node.span);
                 self.push(
-                    Diagnostic::error(Code::RoundTerms, "a pro-rata investment cannot have tranches")
-                        .at(span, "tranches need amounts")
-                        .help("give the investment an amount to split it into tranches"),
+                    Diagnostic::error(
+                        Code::RoundTerms,
+                        "a pro-rata investment cannot have tranches",
+                    )
+                    .at(span, "tranches need amounts")
+                    .help("give the investment an amount to split it into tranches"),
                 );
             }
             let class = table
@@ -1093,7 +1221,11 @@ impl<'s> Validator<'s> {
                         diagnostic = diagnostic.help(format!(
                             "the tranches must add up to the investment exactly; they are {} {}",
                             grouped(gap.abs()),
-                            if gap.is_sign_positive() { "short" } else { "over" }
+                            if gap.is_sign_positive() {
+                                "short"
+                            } else {
+                                "over"
+                            }
                         ));
                     }
                     self.push(diagnostic);
@@ -1119,7 +1251,11 @@ impl<'s> Validator<'s> {
             };
             investments.push(Investment {
                 party,
-                sizing: if pro_rata { Sizing::ProRata } else { Sizing::Fixed },
+                sizing: if pro_rata {
+                    Sizing::ProRata
+                } else {
+                    Sizing::Fixed
+                },
                 amount,
                 class,
                 tranches,
@@ -1142,8 +1278,14 @@ impl<'s> Validator<'s> {
         used_conditions: &mut [bool],
     ) -> Vec<Tranche> {
         let mut tranches = Vec::new();
-        for (i, item) in self.array(node, "round.investment.tranche").iter().enumerate() {
-            let Some(mut table) = self.table(item, format!("[[round.investment.tranche]] #{}", i + 1)) else {
+        for (i, item) in self
+            .array(node, "round.investment.tranche")
+            .iter()
+            .enumerate()
+        {
+            let Some(mut table) =
+                self.table(item, format!("[[round.investment.tranche]] #{}", i + 1))
+            else {
                 continue;
             };
             let name = table
@@ -1158,7 +1300,21 @@ impl<'s> Validator<'s> {
                 }
             };
             let when = match table.get("when") {
-                Some(node) => self.when(node, conditions).map(Some),
+                Some(node) => {
+                    let when = self.when(node, conditions);
+                    if when.is_none()
+                        && let Value::String(text) = &node.value
+                    {
+                        // A `when` that cannot be read still uses the conditions it names: no
+                        // "unused condition" warning on top of the real error.
+                        for word in text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')) {
+                            if let Some(i) = conditions.iter().position(|c| c.name == word) {
+                                used_conditions[i] = true;
+                            }
+                        }
+                    }
+                    when.map(Some)
+                }
                 None => Some(None),
             };
             self.finish(table, TRANCHE_KEYS);
@@ -1185,7 +1341,7 @@ impl<'s> Validator<'s> {
             let start = range.start + quote;
             let end = range.end + quote;
             // A zero-width range (end of text) still gets one column to point at.
-            node.span.sub(start..end.max(start + 1))
+            node.span.within(start..end.max(start + 1))
         };
         let ast = match expr::parse(&text) {
             Ok(ast) => ast,
@@ -1213,9 +1369,12 @@ impl<'s> Validator<'s> {
                         None => list,
                     };
                     self.push(
-                        Diagnostic::error(Code::UnknownName, format!("`when` names an undeclared condition `{name}`"))
-                            .at(inner(range), "not declared")
-                            .help(help),
+                        Diagnostic::error(
+                            Code::UnknownName,
+                            format!("`when` names an undeclared condition `{name}`"),
+                        )
+                        .at(inner(range), "not declared")
+                        .help(help),
                     );
                 }
                 None
@@ -1224,13 +1383,23 @@ impl<'s> Validator<'s> {
     }
 
     /// Reads a string that must be one of a few words.
-    fn choice<T: Copy>(&mut self, node: &Node, key: &str, options: &[(&str, T)], meaning: &str) -> Option<T> {
+    fn choice<T: Copy>(
+        &mut self,
+        node: &Node,
+        key: &str,
+        options: &[(&str, T)],
+        meaning: &str,
+    ) -> Option<T> {
         let text = self.string(node, key)?;
         if let Some((_, value)) = options.iter().find(|(word, _)| *word == text) {
             return Some(*value);
         }
         let words: Vec<&str> = options.iter().map(|(w, _)| *w).collect();
-        let list = words.iter().map(|w| format!("\"{w}\"")).collect::<Vec<_>>().join(", ");
+        let list = words
+            .iter()
+            .map(|w| format!("\"{w}\""))
+            .collect::<Vec<_>>()
+            .join(", ");
         let help = match did_you_mean(&text, words.iter().copied()) {
             Some(s) => format!("did you mean \"{s}\"? {key} is one of {list}: {meaning}"),
             None => format!("{key} is one of {list}: {meaning}"),
@@ -1310,7 +1479,9 @@ impl<'s> Validator<'s> {
                     None
                 }
             };
-            let cap = table.get("cap").and_then(|node| self.positive_money(node, "cap"));
+            let cap = table
+                .get("cap")
+                .and_then(|node| self.positive_money(node, "cap"));
             let discount_node = table.get("discount");
             let discount = discount_node.and_then(|node| self.fraction(node, "discount"));
             if let (Some(node), Some(d)) = (discount_node, discount)
@@ -1338,16 +1509,28 @@ impl<'s> Validator<'s> {
             let mfn = if is_note {
                 false
             } else {
-                table.get("mfn").and_then(|node| self.boolean(node, "mfn")).unwrap_or(false)
+                table
+                    .get("mfn")
+                    .and_then(|node| self.boolean(node, "mfn"))
+                    .unwrap_or(false)
             };
             let interest = if is_note {
-                let rate = table.get("interest").and_then(|node| self.fraction(node, "interest"));
-                let issued = table.get("issued").and_then(|node| self.date(node, "issued"));
+                let rate = table
+                    .get("interest")
+                    .and_then(|node| self.fraction(node, "interest"));
+                let issued = table
+                    .get("issued")
+                    .and_then(|node| self.date(node, "issued"));
                 rate.map(|rate| (rate, issued))
             } else {
                 None
             };
-            if cap.is_none() && discount.is_none() && !mfn && table.get("cap").is_none() && discount_node.is_none() {
+            if cap.is_none()
+                && discount.is_none()
+                && !mfn
+                && table.get("cap").is_none()
+                && discount_node.is_none()
+            {
                 self.push(
                     Diagnostic::error(Code::MissingKey, format!("{} has neither a cap nor a discount", table.what))
                         .at(table.span, "converts at what price?")
@@ -1367,9 +1550,12 @@ impl<'s> Validator<'s> {
                                 None => list,
                             };
                             self.push(
-                                Diagnostic::error(Code::UnknownName, format!("`converts_at` names no round: {name:?}"))
-                                    .at(node.span, "no round with this name")
-                                    .help(help),
+                                Diagnostic::error(
+                                    Code::UnknownName,
+                                    format!("`converts_at` names no round: {name:?}"),
+                                )
+                                .at(node.span, "no round with this name")
+                                .help(help),
                             );
                             continue;
                         }
@@ -1398,7 +1584,9 @@ impl<'s> Validator<'s> {
                 }
             }
             let known = if is_note { NOTE_KEYS } else { SAFE_KEYS };
-            let class = table.get("class").and_then(|node| self.string(node, "class"));
+            let class = table
+                .get("class")
+                .and_then(|node| self.string(node, "class"));
             self.finish(table, known);
             let (Some((name, _)), Some(amount), Some(kind)) = (investor, amount, kind) else {
                 continue;
@@ -1450,9 +1638,15 @@ impl<'s> Validator<'s> {
                     None
                 }
             };
-            let years = table
-                .get("years")
-                .and_then(|node| self.number(node, "years", "a number of years", "write years as a number, such as 7", value::parse_money));
+            let years = table.get("years").and_then(|node| {
+                self.number(
+                    node,
+                    "years",
+                    "number of years",
+                    "write years as a number, such as 7",
+                    value::parse_money,
+                )
+            });
             let description = table
                 .get("description")
                 .and_then(|node| self.string(node, "description"));
@@ -1488,13 +1682,37 @@ fn tranche_node_count(node: &Node) -> usize {
 }
 
 /// The nearest candidate to a misspelt word, if it is near enough to be a likely typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     candidates
         .into_iter()
-        .map(|c| (strsim::damerau_levenshtein(&word.to_lowercase(), &c.to_lowercase()), c))
+        .map(|c| {
+            (
+                strsim::damerau_levenshtein(&word.to_lowercase(), &c.to_lowercase()),
+                c,
+            )
+        })
         .filter(|(distance, c)| *distance <= 2.max(c.len() / 3) && *distance < c.len())
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, c)| c)
+}
+
+/// "share count" → "a share count"; "money" stays "money".
+fn article(kind: &str) -> String {
+    if kind == "money" {
+        kind.to_string()
+    } else {
+        format!("a {kind}")
+    }
+}
+
+fn capitalize(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }
 
 /// A fraction as an exact percentage for messages: 0.99 → "99%".
@@ -1508,8 +1726,14 @@ mod tests {
 
     #[test]
     fn suggestions_are_near_misses_only() {
-        assert_eq!(did_you_mean("stak", ["name", "stake", "shares"]), Some("stake"));
-        assert_eq!(did_you_mean("pre_mony", ["pre_money", "post_money"]), Some("pre_money"));
+        assert_eq!(
+            did_you_mean("stak", ["name", "stake", "shares"]),
+            Some("stake")
+        );
+        assert_eq!(
+            did_you_mean("pre_mony", ["pre_money", "post_money"]),
+            Some("pre_money")
+        );
         assert_eq!(did_you_mean("zzz", ["name", "stake"]), None);
     }
 }
