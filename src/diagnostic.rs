@@ -38,7 +38,7 @@ impl Span {
 
     /// A span covering a sub-range of this one, given relative byte offsets (used to point
     /// inside a string value, e.g. at one word of a `when` expression).
-    pub fn sub(self, range: Range<usize>) -> Self {
+    pub fn within(self, range: Range<usize>) -> Self {
         let start = (self.start + range.start).min(self.end);
         let end = (self.start + range.end).clamp(start, self.end);
         Span {
@@ -263,8 +263,15 @@ pub fn render(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> Str
         Renderer::plain()
     }
     .decor_style(DecorStyle::Ascii);
+    // In file order, so a reader can work down the file; problems without a place come first.
+    let mut ordered: Vec<&Diagnostic> = diagnostics.iter().collect();
+    ordered.sort_by_key(|d| {
+        d.primary
+            .as_ref()
+            .map(|(span, _)| (span.source.0, span.start))
+    });
     let mut out = String::new();
-    for diagnostic in diagnostics {
+    for diagnostic in ordered {
         let _ = writeln!(out, "{}", render_one(diagnostic, sources, &renderer));
         out.push('\n');
     }

@@ -82,13 +82,16 @@ enum View {
 }
 
 /// Loads one scenario, printing its warnings; on failure the error holds every problem.
-fn load(path: &str, sources: &mut Sources) -> Result<Scenario, Error> {
+fn load(path: &str, sources: &mut Sources) -> Result<scenario::Loaded, Error> {
     match scenario::load(path, sources) {
         Ok(loaded) => {
             if !loaded.warnings.is_empty() {
-                eprint!("{}", diagnostic::render(&loaded.warnings, sources, stderr_color()));
+                eprint!(
+                    "{}",
+                    diagnostic::render(&loaded.warnings, sources, stderr_color())
+                );
             }
-            Ok(loaded.scenario)
+            Ok(loaded)
         }
         Err(diagnostics) => Err(Error::Input(render_failure(path, &diagnostics, sources))),
     }
@@ -110,7 +113,11 @@ fn headline_state(scenario: &Scenario, overrides: &[(String, bool)]) -> Result<u
     let mut state = scenario.assumed_state();
     for (name, value) in overrides {
         let Some(index) = scenario.condition_index(name) else {
-            let declared: Vec<&str> = scenario.conditions.iter().map(|c| c.name.as_str()).collect();
+            let declared: Vec<&str> = scenario
+                .conditions
+                .iter()
+                .map(|c| c.name.as_str())
+                .collect();
             return Err(Error::Usage(if declared.is_empty() {
                 format!("--assume {name}: the scenario declares no conditions")
             } else {
@@ -129,30 +136,33 @@ fn headline_state(scenario: &Scenario, overrides: &[(String, bool)]) -> Result<u
     Ok(state)
 }
 
-/// An engine failure as an input error naming the file and the round.
-fn computation_error(path: &str, scenario: &Scenario, error: RoundError, sources: &Sources) -> Error {
-    let round = scenario
-        .rounds
-        .get(error.round)
-        .map_or_else(String::new, |r| format!(" in round {:?}", r.name));
-    let diagnostic = Diagnostic::error(
+/// An engine failure as an input error pointing at the round it happened in.
+fn computation_error(
+    path: &str,
+    loaded: &scenario::Loaded,
+    error: RoundError,
+    sources: &Sources,
+) -> Error {
+    let round = loaded.scenario.rounds.get(error.round);
+    let name = round.map_or_else(String::new, |r| format!(" in round {:?}", r.name));
+    let mut diagnostic = Diagnostic::error(
         Code::Overflow,
-        format!(
-            "{path}: cannot compute {}{round}: the result does not fit in a 28-digit decimal (or divides by zero)",
-            error.overflow.what
-        ),
+        format!("cannot compute {}{name}", error.overflow.what),
     )
-    .help("check the amounts of that round for a misplaced suffix (T for B, say) or a zero");
-    Error::Input(diagnostic::render(&[diagnostic], sources, stderr_color()))
+    .help("a result is too large for a 28-digit decimal, or divides by zero: check that round's amounts for a misplaced suffix (T for B, say) or a zero");
+    if let Some(span) = loaded.locations.rounds.get(error.round) {
+        diagnostic = diagnostic.at(*span, "while computing this round");
+    }
+    Error::Input(render_failure(path, &[diagnostic], sources))
 }
 
 fn render(args: &RenderArgs, view: View) -> Result<(), Error> {
     let mut sources = Sources::default();
-    let scenario = load(&args.file, &mut sources)?;
+    let loaded = load(&args.file, &mut sources)?;
     let options = &args.options;
-    let state = headline_state(&scenario, &options.assume)?;
-    let report = report::build(&scenario, state)
-        .map_err(|e| computation_error(&args.file, &scenario, e, &sources))?;
+    let state = headline_state(&loaded.scenario, &options.assume)?;
+    let report = report::build(&loaded.scenario, state)
+        .map_err(|e| computation_error(&args.file, &loaded, e, &sources))?;
 
     let color = options.output.is_none() && std::io::stdout().is_terminal() && no_color_unset();
     let text = match options.format {
@@ -192,9 +202,10 @@ fn check(args: &CheckArgs) -> Result<(), Error> {
     for path in &args.files {
         let mut sources = Sources::default();
         match load(path, &mut sources) {
-            Ok(scenario) => {
+            Ok(loaded) => {
+                let scenario = &loaded.scenario;
                 // A valid file must also compute: run every outcome once.
-                match report::build(&scenario, scenario.assumed_state()) {
+                match report::build(scenario, scenario.assumed_state()) {
                     Ok(_) => println!(
                         "{}: ok ({} {}, {} {}, {} {})",
                         if path == "-" { "<stdin>" } else { path },
@@ -207,7 +218,8 @@ fn check(args: &CheckArgs) -> Result<(), Error> {
                     ),
                     Err(e) => {
                         failed += 1;
-                        failures.push_str(&computation_error(path, &scenario, e, &sources).to_string());
+                        failures
+                            .push_str(&computation_error(path, &loaded, e, &sources).to_string());
                         failures.push('\n');
                     }
                 }
@@ -225,7 +237,11 @@ fn check(args: &CheckArgs) -> Result<(), Error> {
         failures.push_str(&format!(
             "error: {failed} of {} {} invalid",
             args.files.len(),
-            if args.files.len() == 1 { "file is" } else { "files are" }
+            if args.files.len() == 1 {
+                "file is"
+            } else {
+                "files are"
+            }
         ));
         Err(Error::Input(failures))
     }

@@ -11,7 +11,10 @@ pub fn write(path: Option<&Path>, text: &str) -> Result<(), String> {
     match path {
         None => {
             let mut stdout = std::io::stdout().lock();
-            match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+            match stdout
+                .write_all(text.as_bytes())
+                .and_then(|()| stdout.flush())
+            {
                 // A closed pipe (`captable report … | head`) is not an error worth reporting.
                 Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
                     Err(format!("cannot write to standard output: {e}"))
@@ -32,8 +35,12 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
     };
-    let mut file = tempfile::NamedTempFile::new_in(folder)
-        .map_err(|e| format!("cannot write {shown}: cannot create a temporary file in {}: {e}", folder.display()))?;
+    let mut file = tempfile::NamedTempFile::new_in(folder).map_err(|e| {
+        format!(
+            "cannot write {shown}: cannot create a temporary file in {}: {e}",
+            folder.display()
+        )
+    })?;
     file.write_all(bytes)
         .and_then(|()| file.as_file().sync_all())
         .map_err(|e| format!("cannot write {shown}: {e}"))?;

@@ -3,6 +3,7 @@
 
 pub mod arith;
 pub mod commitments;
+pub mod conversion;
 pub mod outcomes;
 pub mod rounds;
 

@@ -70,7 +70,11 @@ pub fn outcomes(scenario: &Scenario) -> Result<Vec<Outcome>, RoundError> {
 }
 
 /// The scenario under one condition state.
-pub fn evaluate(scenario: &Scenario, state: u32, table: &mut CapTable) -> Result<Outcome, RoundError> {
+pub fn evaluate(
+    scenario: &Scenario,
+    state: u32,
+    table: &mut CapTable,
+) -> Result<Outcome, RoundError> {
     let mut new_money = Decimal::ZERO;
     let mut post_money = Decimal::ZERO;
     run(scenario, state, table, |_, figures, _| {
@@ -142,10 +146,24 @@ pub fn expected(scenario: &Scenario, outcomes: &[Outcome]) -> Checked<Option<Exp
         };
         let weigh = |acc: Decimal, x: Decimal, what| arith::add(acc, arith::mul(p, x, what)?, what);
         expected.new_money = weigh(expected.new_money, outcome.new_money, "expected new money")?;
-        expected.post_money = weigh(expected.post_money, outcome.post_money, "expected post-money")?;
+        expected.post_money = weigh(
+            expected.post_money,
+            outcome.post_money,
+            "expected post-money",
+        )?;
+        let total = arith::sum(
+            outcome.holders.iter().map(|h| h.units),
+            "the fully diluted total",
+        )?;
         for (party, holder) in outcome.holders.iter().enumerate() {
+            // p × units ÷ total: one rounding per term, not two (p × a rounded ownership).
+            let weighted = if total.is_zero() {
+                Decimal::ZERO
+            } else {
+                arith::mul_div(p, holder.units, total, "expected ownership")?
+            };
             expected.ownership[party] =
-                weigh(expected.ownership[party], holder.ownership, "expected ownership")?;
+                arith::add(expected.ownership[party], weighted, "expected ownership")?;
             expected.value[party] = weigh(expected.value[party], holder.value, "expected value")?;
         }
     }

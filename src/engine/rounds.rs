@@ -8,6 +8,7 @@
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::arith::{self, Checked, Overflow};
+use super::conversion::{InvestmentWorking, Workings, apply_coupled};
 use crate::scenario::model::{Basis, Round, Scenario, ShareRounding, Terms};
 
 /// The cap table between rounds. Buffers are reused across evaluations.
@@ -90,7 +91,22 @@ pub fn apply_round(
     table: &mut CapTable,
 ) -> Result<RoundFigures, RoundError> {
     let round = &scenario.rounds[index];
-    apply(scenario, round, state, table).map_err(|overflow| RoundError {
+    apply(scenario, round, state, table, None).map_err(|overflow| RoundError {
+        round: index,
+        overflow,
+    })
+}
+
+/// As [`apply_round`], also filling in the round's audit trail (share counts only).
+pub fn apply_round_with_workings(
+    scenario: &Scenario,
+    index: usize,
+    state: u32,
+    table: &mut CapTable,
+    workings: &mut Workings,
+) -> Result<RoundFigures, RoundError> {
+    let round = &scenario.rounds[index];
+    apply(scenario, round, state, table, Some(workings)).map_err(|overflow| RoundError {
         round: index,
         overflow,
     })
@@ -101,7 +117,11 @@ fn apply(
     round: &Round,
     state: u32,
     table: &mut CapTable,
+    workings: Option<&mut Workings>,
 ) -> Checked<RoundFigures> {
+    if scenario.basis == Basis::Shares && round.is_coupled() {
+        return apply_coupled(scenario, round, state, table, workings);
+    }
     let units_before = table.total()?;
     let committed = arith::sum(
         round.investments.iter().map(|i| i.amount),
@@ -138,12 +158,16 @@ fn apply(
                     what: "the price per share (it rounds to zero at price_decimals)",
                 });
             }
+            let mut workings = workings;
+            if let Some(w) = workings.as_deref_mut() {
+                w.conversions.clear();
+                w.investments.clear();
+            }
             for investment in &round.investments {
                 let paid = paid(investment, state)?;
-                if paid.is_zero() {
-                    continue;
-                }
-                let shares = if fixed {
+                let shares = if paid.is_zero() {
+                    Decimal::ZERO
+                } else if fixed {
                     arith::div(paid, price, "new shares")?
                 } else {
                     arith::mul_div(paid, units_before, pre_money, "new shares")?
@@ -153,6 +177,24 @@ fn apply(
                 table.units[party] = arith::add(table.units[party], shares, "a share count")?;
                 record(table, party, paid)?;
                 new_money = arith::add(new_money, paid, "new money")?;
+                if let Some(w) = workings.as_deref_mut() {
+                    w.investments.push(InvestmentWorking {
+                        party,
+                        money: paid,
+                        shares,
+                        pro_rata: false,
+                    });
+                }
+            }
+            if let Some(w) = workings {
+                w.shares_before = units_before;
+                w.pool_before = Decimal::ZERO;
+                w.pool_top_up = Decimal::ZERO;
+                w.pre_money_count = units_before;
+                w.pre_money_count_includes = vec!["shares before"];
+                w.company_capitalization = None;
+                w.price_per_share = price;
+                w.shares_after = table.total()?;
             }
             Some(price)
         }
@@ -186,7 +228,8 @@ fn apply(
     })
 }
 
-fn paid(investment: &crate::scenario::model::Investment, state: u32) -> Checked<Decimal> {
+/// The money an investment pays when the conditions in `state` hold.
+pub fn paid(investment: &crate::scenario::model::Investment, state: u32) -> Checked<Decimal> {
     arith::sum(
         investment
             .tranches

@@ -4,7 +4,7 @@
 use rust_decimal::Decimal;
 use serde_json::{Map, Value, json};
 
-use super::{ExpectedReport, OutcomeReport, Report, RoundReport};
+use super::{ExpectedReport, OutcomeReport, Report, RoundReport, WorkingsReport};
 use crate::format::exact;
 
 fn decimal(value: Decimal) -> Value {
@@ -70,6 +70,7 @@ fn round(round: &RoundReport) -> Value {
         "announced_post_money": decimal(round.announced_post_money),
         "price_per_share": optional(round.price_per_share),
         "revenue_multiple": optional(round.revenue_multiple),
+        "workings": round.workings.as_ref().map(workings),
         "holders": round.holders.iter().map(|h| json!({
             "name": h.name,
             "class": h.class,
@@ -83,14 +84,41 @@ fn round(round: &RoundReport) -> Value {
     })
 }
 
+fn workings(w: &WorkingsReport) -> Value {
+    json!({
+        "shares_before": decimal(w.shares_before),
+        "pool_before": decimal(w.pool_before),
+        "pool_rule": w.pool_rule,
+        "pool_top_up": decimal(w.pool_top_up),
+        "company_capitalization": optional(w.company_capitalization),
+        "pre_money_count": decimal(w.pre_money_count),
+        "pre_money_count_includes": w.pre_money_count_includes,
+        "conversion_method": w.conversion_method,
+        "price_per_share": decimal(w.price_per_share),
+        "conversions": w.conversions.iter().map(|c| json!({
+            "investor": c.investor,
+            "kind": c.kind,
+            "amount": decimal(c.amount),
+            "cap": optional(c.cap),
+            "discount": optional(c.discount),
+            "cap_price": optional(c.cap_price),
+            "discount_price": optional(c.discount_price),
+            "conversion_price": decimal(c.conversion_price),
+            "price_basis": c.basis,
+            "shares": decimal(c.shares),
+        })).collect::<Vec<_>>(),
+        "investments": w.investments.iter().map(|i| json!({
+            "investor": i.investor,
+            "money": decimal(i.money),
+            "shares": decimal(i.shares),
+            "pro_rata": i.pro_rata,
+        })).collect::<Vec<_>>(),
+        "shares_after": decimal(w.shares_after),
+    })
+}
+
 fn outcomes(report: &Report) -> Value {
-    Value::Array(
-        report
-            .outcomes
-            .iter()
-            .map(|o| outcome(report, o))
-            .collect(),
-    )
+    Value::Array(report.outcomes.iter().map(|o| outcome(report, o)).collect())
 }
 
 fn outcome(report: &Report, outcome: &OutcomeReport) -> Value {
@@ -134,7 +162,8 @@ fn expected(report: &Report) -> Value {
 
 /// Pretty-printed JSON with a final newline.
 pub fn to_string(value: &Value) -> String {
-    let mut text = serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    let mut text =
+        serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     text.push('\n');
     text
 }

@@ -39,7 +39,10 @@ fn table(section: &Section) -> String {
         }
         row.push('\n');
     };
-    cells(&mut out, &mut section.columns.iter().map(|c| escape(&c.title)));
+    cells(
+        &mut out,
+        &mut section.columns.iter().map(|c| escape(&c.title)),
+    );
     cells(
         &mut out,
         &mut section

@@ -14,9 +14,10 @@ use rust_decimal::Decimal;
 
 use crate::engine::arith::{self, Checked};
 use crate::engine::commitments::flow;
+use crate::engine::conversion::Workings;
 use crate::engine::outcomes::{self, Expected, Outcome};
-use crate::engine::rounds::{CapTable, RoundError, run};
-use crate::scenario::model::{Basis, Scenario};
+use crate::engine::rounds::{CapTable, RoundError, RoundFigures, apply_round_with_workings};
+use crate::scenario::model::{Basis, PoolChange, PoolTiming, Scenario};
 
 /// Everything the `report` command shows, exact.
 #[derive(Clone, Debug)]
@@ -55,6 +56,48 @@ pub struct RoundReport {
     pub price_per_share: Option<Decimal>,
     pub revenue_multiple: Option<Decimal>,
     pub holders: Vec<HolderRow>,
+    /// The audit trail, with share counts only.
+    pub workings: Option<WorkingsReport>,
+}
+
+/// A round's audit trail with names resolved.
+#[derive(Clone, Debug)]
+pub struct WorkingsReport {
+    pub shares_before: Decimal,
+    pub pool_before: Decimal,
+    pub pool_top_up: Decimal,
+    pub pool_rule: Option<String>,
+    pub pre_money_count: Decimal,
+    pub pre_money_count_includes: Vec<String>,
+    pub conversion_method: String,
+    pub company_capitalization: Option<Decimal>,
+    pub price_per_share: Decimal,
+    pub conversions: Vec<ConversionRow>,
+    pub investments: Vec<InvestmentRow>,
+    pub shares_after: Decimal,
+}
+
+#[derive(Clone, Debug)]
+pub struct ConversionRow {
+    pub investor: String,
+    pub kind: String,
+    pub amount: Decimal,
+    pub cap: Option<Decimal>,
+    pub discount: Option<Decimal>,
+    pub cap_price: Option<Decimal>,
+    pub discount_price: Option<Decimal>,
+    pub conversion_price: Decimal,
+    /// "cap", "discount" or "round price".
+    pub basis: String,
+    pub shares: Decimal,
+}
+
+#[derive(Clone, Debug)]
+pub struct InvestmentRow {
+    pub investor: String,
+    pub money: Decimal,
+    pub shares: Decimal,
+    pub pro_rata: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -116,55 +159,33 @@ pub struct CommitmentReport {
 pub fn build(scenario: &Scenario, state: u32) -> Result<Report, RoundError> {
     let mut table = CapTable::initial(scenario);
     let mut rounds = Vec::with_capacity(scenario.rounds.len());
-    let mut before: Vec<Decimal> = table.units.clone();
-    let mut total_before = table.total().map_err(|overflow| RoundError { round: 0, overflow })?;
-    run(scenario, state, &mut table, |index, figures, table| {
-        let round = &scenario.rounds[index];
-        let total = figures.post_money_units;
-        let holders = scenario
-            .parties
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| p.first_round.is_none_or(|first| first <= index))
-            .map(|(i, party)| {
-                Ok(HolderRow {
-                    name: party.name.clone(),
-                    class: party.class.clone(),
-                    pool: party.pool,
-                    invested: table.invested_round[i],
-                    shares: (scenario.basis == Basis::Shares).then_some(table.units[i]),
-                    ownership_before: if total_before.is_zero() {
-                        Decimal::ZERO
-                    } else {
-                        arith::div(before[i], total_before, "ownership")?
-                    },
-                    ownership: table.ownership(i, total)?,
-                    value: arith::mul_div(table.units[i], figures.post_money, total, "a holding's value")?,
-                })
-            })
-            .collect::<Checked<Vec<_>>>()?;
-        let revenue_multiple = scenario
-            .annual_revenue
-            .map(|revenue| arith::div(figures.post_money, revenue, "the revenue multiple"))
-            .transpose()?;
-        rounds.push(RoundReport {
-            name: round.name.clone(),
-            date: round.date.map(|d| d.to_string()),
-            pre_money: figures.pre_money,
-            new_money: figures.new_money,
-            post_money: figures.post_money,
-            announced_post_money: arith::add(figures.pre_money, figures.committed, "post-money")?,
-            price_per_share: figures.price_per_share,
-            revenue_multiple,
-            holders,
-        });
-        before.clone_from(&table.units);
-        total_before = total;
-        Ok(())
-    })?;
-
+    let mut workings = Workings::default();
+    for index in 0..scenario.rounds.len() {
+        let wrap = |overflow| RoundError {
+            round: index,
+            overflow,
+        };
+        let before: Vec<Decimal> = table.units.clone();
+        let total_before = table.total().map_err(wrap)?;
+        let figures = apply_round_with_workings(scenario, index, state, &mut table, &mut workings)?;
+        rounds.push(
+            round_report(
+                scenario,
+                index,
+                &figures,
+                &table,
+                &before,
+                total_before,
+                &workings,
+            )
+            .map_err(wrap)?,
+        );
+    }
     let last = scenario.rounds.len().saturating_sub(1);
-    let wrap = |overflow| RoundError { round: last, overflow };
+    let wrap = |overflow| RoundError {
+        round: last,
+        overflow,
+    };
     let commitments = scenario
         .commitments
         .iter()
@@ -213,6 +234,125 @@ pub fn build(scenario: &Scenario, state: u32) -> Result<Report, RoundError> {
         expected: expected.map(|e| expected_report(scenario, &e)),
         commitments,
     })
+}
+
+fn round_report(
+    scenario: &Scenario,
+    index: usize,
+    figures: &RoundFigures,
+    table: &CapTable,
+    before: &[Decimal],
+    total_before: Decimal,
+    workings: &Workings,
+) -> Checked<RoundReport> {
+    let round = &scenario.rounds[index];
+    let total = figures.post_money_units;
+    let holders = scenario
+        .parties
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.first_round.is_none_or(|first| first <= index))
+        .map(|(i, party)| {
+            Ok(HolderRow {
+                name: party.name.clone(),
+                class: party.class.clone(),
+                pool: party.pool,
+                invested: table.invested_round[i],
+                shares: (scenario.basis == Basis::Shares).then_some(table.units[i]),
+                ownership_before: if total_before.is_zero() {
+                    Decimal::ZERO
+                } else {
+                    arith::div(before[i], total_before, "ownership")?
+                },
+                ownership: table.ownership(i, total)?,
+                value: arith::mul_div(
+                    table.units[i],
+                    figures.post_money,
+                    total,
+                    "a holding's value",
+                )?,
+            })
+        })
+        .collect::<Checked<Vec<_>>>()?;
+    let revenue_multiple = scenario
+        .annual_revenue
+        .map(|revenue| arith::div(figures.post_money, revenue, "the revenue multiple"))
+        .transpose()?;
+    Ok(RoundReport {
+        name: round.name.clone(),
+        date: round.date.map(|d| d.to_string()),
+        pre_money: figures.pre_money,
+        new_money: figures.new_money,
+        post_money: figures.post_money,
+        announced_post_money: arith::add(figures.pre_money, figures.committed, "post-money")?,
+        price_per_share: figures.price_per_share,
+        revenue_multiple,
+        holders,
+        workings: (scenario.basis == Basis::Shares)
+            .then(|| workings_report(scenario, index, workings)),
+    })
+}
+
+fn workings_report(scenario: &Scenario, index: usize, w: &Workings) -> WorkingsReport {
+    let round = &scenario.rounds[index];
+    let name = |party: usize| scenario.parties[party].name.clone();
+    let timing = match round.pool_timing {
+        PoolTiming::PreMoney => "in the pre-money count",
+        PoolTiming::PostMoney => "after the price is set (post-money)",
+    };
+    WorkingsReport {
+        shares_before: w.shares_before,
+        pool_before: w.pool_before,
+        pool_top_up: w.pool_top_up,
+        pool_rule: round.pool.map(|change| match change {
+            PoolChange::Target(f) => format!(
+                "top up to {}% of the post-money fully diluted count, {timing}",
+                (f * Decimal::ONE_HUNDRED).normalize()
+            ),
+            PoolChange::Increase(n) => {
+                format!("{} new shares, {timing}", crate::format::grouped(n))
+            }
+        }),
+        pre_money_count: w.pre_money_count,
+        pre_money_count_includes: w
+            .pre_money_count_includes
+            .iter()
+            .map(|s| (*s).to_string())
+            .collect(),
+        conversion_method: round.conversion_method.as_str().to_string(),
+        company_capitalization: w.company_capitalization,
+        price_per_share: w.price_per_share,
+        conversions: w
+            .conversions
+            .iter()
+            .map(|c| {
+                let instrument = &scenario.instruments[c.instrument];
+                ConversionRow {
+                    investor: name(c.party),
+                    kind: instrument.kind.as_str().to_string(),
+                    amount: c.amount,
+                    cap: instrument.cap,
+                    discount: instrument.discount,
+                    cap_price: c.cap_price,
+                    discount_price: c.discount_price,
+                    conversion_price: c.conversion_price,
+                    basis: c.basis.to_string(),
+                    shares: c.shares,
+                }
+            })
+            .collect(),
+        investments: w
+            .investments
+            .iter()
+            .map(|i| InvestmentRow {
+                investor: name(i.party),
+                money: i.money,
+                shares: i.shares,
+                pro_rata: i.pro_rata,
+            })
+            .collect(),
+        shares_after: w.shares_after,
+    }
 }
 
 fn outcome_report(scenario: &Scenario, outcome: &Outcome) -> OutcomeReport {

@@ -5,7 +5,7 @@
 
 use rust_decimal::Decimal;
 
-use super::{Report, RoundReport};
+use super::{Report, RoundReport, WorkingsReport};
 use crate::format;
 use crate::scenario::model::Basis;
 
@@ -119,7 +119,12 @@ const MAX_OUTCOME_COLUMNS: usize = 8;
 /// The sections of the `report` command.
 pub fn report_sections(report: &Report, numbers: &Numbers) -> Vec<Section> {
     let mut sections = vec![valuation(report, numbers)];
-    sections.extend(report.rounds.iter().map(|r| cap_table(report, r, numbers)));
+    for round in &report.rounds {
+        if let Some(w) = &round.workings {
+            sections.push(workings(round, w, numbers));
+        }
+        sections.push(cap_table(report, round, numbers));
+    }
     if !report.conditions.is_empty() {
         sections.push(outcomes(report, numbers));
     }
@@ -188,7 +193,7 @@ pub fn cap_table(report: &Report, round: &RoundReport, numbers: &Numbers) -> Sec
     let mut section = Section::new(format!("Cap table after {}", round.name), &columns);
     for holder in &round.holders {
         let mut row = vec![
-            if holder.pool && !numbers.is_exact() {
+            if holder.pool && !numbers.is_exact() && !holder.name.to_lowercase().contains("pool") {
                 format!("{} (pool)", holder.name)
             } else {
                 holder.name.clone()
@@ -218,6 +223,101 @@ pub fn cap_table(report: &Report, round: &RoundReport, numbers: &Numbers) -> Sec
     section
 }
 
+/// How a round with share counts was priced, line by line, for a reader to audit.
+pub fn workings(round: &RoundReport, w: &WorkingsReport, numbers: &Numbers) -> Section {
+    let mut section = Section::new(
+        format!("Workings for {}", round.name),
+        &[("Step", false), ("Working", false), ("Result", true)],
+    );
+    let mut row = |step: String, working: String, result: String| {
+        section.rows.push(vec![step, working, result])
+    };
+    row(
+        "Shares before the round".into(),
+        format!(
+            "fully diluted; unallocated pool {}",
+            numbers.shares(w.pool_before)
+        ),
+        numbers.shares(w.shares_before),
+    );
+    if let Some(rule) = &w.pool_rule {
+        row(
+            "Pool top-up".into(),
+            rule.clone(),
+            numbers.shares(w.pool_top_up),
+        );
+    }
+    if let Some(k) = w.company_capitalization {
+        row(
+            "Company capitalization".into(),
+            "shares before the round + every converting SAFE and note (post-money SAFE caps divide this)".into(),
+            numbers.shares(k),
+        );
+    }
+    row(
+        "Pre-money count".into(),
+        w.pre_money_count_includes.join(" + "),
+        numbers.shares(w.pre_money_count),
+    );
+    row(
+        "Price per share".into(),
+        format!(
+            "pre-money {} ÷ pre-money count",
+            numbers.money(round.pre_money)
+        ),
+        numbers.price(w.price_per_share),
+    );
+    for c in &w.conversions {
+        let mut working = vec![format!("{} {}", c.kind, numbers.money(c.amount))];
+        if let (Some(cap), Some(price)) = (c.cap, c.cap_price) {
+            working.push(format!(
+                "cap {} → {}",
+                numbers.money(cap),
+                numbers.price(price)
+            ));
+        }
+        if let (Some(discount), Some(price)) = (c.discount, c.discount_price) {
+            working.push(format!(
+                "discount {} → {}",
+                numbers.fraction(discount),
+                numbers.price(price)
+            ));
+        }
+        working.push(format!(
+            "{} wins: {} ÷ {}",
+            c.basis,
+            numbers.money(c.amount),
+            numbers.price(c.conversion_price)
+        ));
+        row(
+            format!("{} converts", c.investor),
+            working.join("; "),
+            numbers.shares(c.shares),
+        );
+    }
+    for i in &w.investments {
+        let working = if i.pro_rata {
+            format!(
+                "pro rata: keeps its pre-round ownership; {} at the round price",
+                numbers.money(i.money)
+            )
+        } else {
+            format!("{} ÷ price per share", numbers.money(i.money))
+        };
+        row(
+            format!("{} buys", i.investor),
+            working,
+            numbers.shares(i.shares),
+        );
+    }
+    row(
+        "Shares after the round".into(),
+        "before + pool top-up + conversions + new shares".into(),
+        numbers.shares(w.shares_after),
+    );
+    section
+}
+
 /// The contingent outcomes: one row per combination of conditions, then the expected values.
 pub fn outcomes(report: &Report, numbers: &Numbers) -> Section {
     let holders: Vec<usize> = outcome_columns(report);
@@ -226,7 +326,11 @@ pub fn outcomes(report: &Report, numbers: &Numbers) -> Section {
         .iter()
         .map(|c| (c.name.as_str(), false))
         .collect();
-    columns.extend([("Probability", true), ("New money", true), ("Post-money", true)]);
+    columns.extend([
+        ("Probability", true),
+        ("New money", true),
+        ("Post-money", true),
+    ]);
     let names: Vec<String> = holders
         .iter()
         .map(|&i| report.outcomes[0].holders[i].name.clone())
@@ -244,7 +348,11 @@ pub fn outcomes(report: &Report, numbers: &Numbers) -> Section {
             numbers.money(outcome.new_money),
             numbers.money(outcome.post_money),
         ]);
-        row.extend(holders.iter().map(|&i| numbers.fraction(outcome.holders[i].ownership)));
+        row.extend(
+            holders
+                .iter()
+                .map(|&i| numbers.fraction(outcome.holders[i].ownership)),
+        );
         section.rows.push(row);
     }
     if let Some(expected) = &report.expected {
@@ -257,7 +365,11 @@ pub fn outcomes(report: &Report, numbers: &Numbers) -> Section {
             numbers.money(expected.new_money),
             numbers.money(expected.post_money),
         ]);
-        row.extend(holders.iter().map(|&i| numbers.fraction(expected.holders[i].1)));
+        row.extend(
+            holders
+                .iter()
+                .map(|&i| numbers.fraction(expected.holders[i].1)),
+        );
         section.rows.push(row);
     }
     if !numbers.is_exact() {
@@ -313,7 +425,7 @@ pub fn commitments(report: &Report, numbers: &Numbers) -> Section {
             c.counterparty.clone(),
             numbers.money(c.amount),
             c.years.map_or_else(String::new, format::exact),
-            numbers.money(c.invested),
+            numbers.invested(c.invested),
             numbers.money(c.net_flow),
             numbers.optional(c.margin, Numbers::fraction),
             numbers.optional(c.economic_cost, Numbers::money),

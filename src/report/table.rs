@@ -7,7 +7,12 @@ use comfy_table::{Attribute, Cell, CellAlignment, ContentArrangement, Table};
 use super::sections::Section;
 
 /// Renders the preamble lines, the sections and a closing note.
-pub fn render(preamble: &[String], sections: &[Section], footer: Option<&str>, color: bool) -> String {
+pub fn render(
+    preamble: &[String],
+    sections: &[Section],
+    footer: Option<&str>,
+    color: bool,
+) -> String {
     let mut out = String::new();
     for (i, line) in preamble.iter().enumerate() {
         if i == 0 && color {

@@ -4,22 +4,39 @@ use std::io::Read as _;
 
 use super::model::Scenario;
 use super::tree;
-use super::validate::validate;
-use crate::diagnostic::{Code, Diagnostic, Sources};
+use super::validate::{Locations, validate};
+use crate::diagnostic::{Code, Diagnostic, Sources, Span};
 
 /// A valid scenario and the warnings found on the way.
 #[derive(Debug)]
 pub struct Loaded {
     pub scenario: Scenario,
     pub warnings: Vec<Diagnostic>,
+    pub locations: Locations,
 }
 
 /// Reads and checks the scenario at `path` (`-` for standard input). On failure, returns every
 /// problem found, warnings included.
 pub fn load(path: &str, sources: &mut Sources) -> Result<Loaded, Vec<Diagnostic>> {
-    let text = read(path)?;
+    let bytes = read(path)?;
     let name = if path == "-" { "<stdin>" } else { path };
-    load_text(name, text, sources)
+    match String::from_utf8(bytes) {
+        Ok(text) => load_text(name, text, sources),
+        Err(error) => {
+            // Show the file as far as it reads, with a caret at the first bad byte.
+            let offset = error.utf8_error().valid_up_to();
+            let width = error.utf8_error().error_len().unwrap_or(1);
+            let text = String::from_utf8_lossy(error.as_bytes()).into_owned();
+            let id = sources.add(name, text);
+            // The text up to `offset` is unchanged, and the bad bytes became one U+FFFD (3 bytes).
+            let span = Span::new(id, offset..offset + 3.min(width.max(1) * 3));
+            Err(vec![
+                Diagnostic::error(Code::Io, format!("`{name}` is not UTF-8 text"))
+                    .at(span, "not UTF-8")
+                    .help("save the file as UTF-8; scenario files are TOML, which is always UTF-8"),
+            ])
+        }
+    }
 }
 
 /// Checks scenario text already in memory, named `name` in messages.
@@ -30,23 +47,27 @@ pub fn load_text(
 ) -> Result<Loaded, Vec<Diagnostic>> {
     let id = sources.add(name, text);
     let root = tree::parse(id, &sources.get(id).text)?;
-    let (scenario, diagnostics) = validate(&root, sources);
-    match scenario {
+    let validated = validate(&root, sources);
+    match validated.scenario {
         Some(scenario) => Ok(Loaded {
             scenario,
-            warnings: diagnostics,
+            warnings: validated.diagnostics,
+            locations: validated.locations,
         }),
-        None => Err(diagnostics),
+        None => Err(validated.diagnostics),
     }
 }
 
-fn read(path: &str) -> Result<String, Vec<Diagnostic>> {
+fn read(path: &str) -> Result<Vec<u8>, Vec<Diagnostic>> {
     let io_error = |what: String, help: &str| vec![Diagnostic::error(Code::Io, what).help(help)];
     let bytes = if path == "-" {
         let mut bytes = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut bytes)
-            .map_err(|e| io_error(format!("cannot read standard input: {e}"), "pipe a scenario file into the command, or name the file instead of `-`"))?;
+        std::io::stdin().read_to_end(&mut bytes).map_err(|e| {
+            io_error(
+                format!("cannot read standard input: {e}"),
+                "pipe a scenario file into the command, or name the file instead of `-`",
+            )
+        })?;
         bytes
     } else {
         match std::fs::metadata(path) {
@@ -59,21 +80,17 @@ fn read(path: &str) -> Result<String, Vec<Diagnostic>> {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Err(io_error(
                     format!("`{path}` does not exist"),
-                    "check the path; `captable new PATH` writes a starter scenario",
+                    "check the path (relative paths start from the current folder)",
                 ));
             }
             _ => {}
         }
-        std::fs::read(path)
-            .map_err(|e| io_error(format!("cannot read `{path}`: {e}"), "check the file's permissions"))?
+        std::fs::read(path).map_err(|e| {
+            io_error(
+                format!("cannot read `{path}`: {e}"),
+                "check the file's permissions",
+            )
+        })?
     };
-    String::from_utf8(bytes).map_err(|e| {
-        let offset = e.utf8_error().valid_up_to();
-        let valid = &e.as_bytes()[..offset];
-        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-        io_error(
-            format!("`{path}` is not UTF-8 text: invalid byte at line {line} (byte offset {offset})"),
-            "save the file as UTF-8; scenario files are TOML, which is always UTF-8",
-        )
-    })
+    Ok(bytes)
 }

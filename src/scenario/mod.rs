@@ -16,3 +16,4 @@ pub mod value;
 
 pub use load::{Loaded, load, load_text};
 pub use model::Scenario;
+pub use validate::Locations;

@@ -23,6 +23,8 @@ pub struct Scenario {
     pub parties: Vec<Party>,
     pub conditions: Vec<Condition>,
     pub rounds: Vec<Round>,
+    /// SAFEs and convertible notes, in file order (SAFEs first, then notes).
+    pub instruments: Vec<Instrument>,
     pub commitments: Vec<Commitment>,
 }
 
@@ -88,6 +90,104 @@ pub struct Round {
     pub date: Option<Date>,
     pub terms: Terms,
     pub investments: Vec<Investment>,
+    /// A top-up of the unallocated option pool, if any.
+    pub pool: Option<PoolChange>,
+    pub pool_timing: PoolTiming,
+    /// The party that holds the unallocated pool (created if the holders had none).
+    pub pool_party: Option<usize>,
+    pub conversion_method: ConversionMethod,
+    /// Indices into `Scenario::instruments` of those converting in this round.
+    pub conversions: Vec<usize>,
+}
+
+impl Round {
+    /// Whether price, pool, conversions and pro-rata depend on each other in this round.
+    pub fn is_coupled(&self) -> bool {
+        self.pool.is_some()
+            || !self.conversions.is_empty()
+            || self.investments.iter().any(|i| i.sizing == Sizing::ProRata)
+    }
+}
+
+/// How the unallocated pool grows in a round.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PoolChange {
+    /// Top up to this fraction of the post-money fully diluted count.
+    Target(Decimal),
+    /// Add this many shares.
+    Increase(Decimal),
+}
+
+/// Whether a pool top-up is in the pre-money count (diluting only earlier holders).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PoolTiming {
+    PreMoney,
+    PostMoney,
+}
+
+/// How converting notes and pre-money SAFEs enter the round's price.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConversionMethod {
+    /// Their conversion shares are in the pre-money count.
+    PercentageOwnership,
+    /// They are not.
+    PreMoney,
+    /// Only the shares their discount adds (beyond what their money buys at the round price).
+    DollarsInvested,
+}
+
+impl ConversionMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConversionMethod::PercentageOwnership => "percentage-ownership",
+            ConversionMethod::PreMoney => "pre-money",
+            ConversionMethod::DollarsInvested => "dollars-invested",
+        }
+    }
+}
+
+/// A SAFE or convertible note.
+#[derive(Clone, Debug)]
+pub struct Instrument {
+    pub kind: InstrumentKind,
+    /// Index into `Scenario::parties`.
+    pub party: usize,
+    /// The SAFE's purchase amount or the note's principal.
+    pub amount: Decimal,
+    /// Simple annual interest and the date it runs from (notes only).
+    pub interest: Option<(Decimal, Option<Date>)>,
+    pub cap: Option<Decimal>,
+    pub discount: Option<Decimal>,
+    /// The round it converts in; `None` when no round follows (outstanding at an exit).
+    pub round: Option<usize>,
+    /// A post-money SAFE under most-favoured-nation terms: takes the best cap and discount of
+    /// the SAFEs declared after it.
+    pub mfn: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InstrumentKind {
+    PostMoneySafe,
+    PreMoneySafe,
+    Note,
+}
+
+impl InstrumentKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InstrumentKind::PostMoneySafe => "post-money SAFE",
+            InstrumentKind::PreMoneySafe => "pre-money SAFE",
+            InstrumentKind::Note => "note",
+        }
+    }
+}
+
+/// Whether an investment's size is given or follows from keeping the investor's stake.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sizing {
+    Fixed,
+    /// Exactly enough to keep the fully diluted ownership the investor had before the round.
+    ProRata,
 }
 
 /// How a round is priced: exactly one of the three is given.
@@ -103,7 +203,8 @@ pub enum Terms {
 pub struct Investment {
     /// Index into [`Scenario::parties`].
     pub party: usize,
-    /// The total commitment: the sum of the tranches.
+    pub sizing: Sizing,
+    /// The total commitment: the sum of the tranches (zero for pro-rata, sized by the engine).
     pub amount: Decimal,
     pub class: String,
     /// At least one; an investment written without tranches is one unconditional tranche.

@@ -30,7 +30,10 @@ pub struct Node {
 pub enum Value {
     String(String),
     /// An integer literal, as the digits TOML read (underscores removed) and its radix.
-    Integer { digits: String, radix: u32 },
+    Integer {
+        digits: String,
+        radix: u32,
+    },
     /// A float literal's text (underscores removed), never converted to a binary float.
     Float(String),
     Boolean(bool),
@@ -94,16 +97,36 @@ fn syntax_error(source: SourceId, text: &str, error: &toml::de::Error) -> Diagno
         Some((summary, detail)) => (summary.trim(), Some(detail.trim())),
         None => (message, None),
     };
-    let end = if range.start == range.end && range.end < text.len() {
-        range.end + 1
-    } else {
-        range.end
+    let range = visible(text, range);
+    let help = match detail {
+        Some(detail) if !detail.is_empty() => detail.to_string(),
+        _ if summary.contains("duplicate key") => {
+            "each key may appear once per table, and each [table] header once; remove or rename the repeat".into()
+        }
+        _ if summary.contains("must be quoted") => {
+            "strings need double quotes, such as name = \"Amazon\"".into()
+        }
+        _ => "see https://toml.io for the syntax".into(),
     };
-    let diagnostic = Diagnostic::error(Code::TomlSyntax, format!("TOML syntax: {summary}"))
-        .at(Span::new(source, range.start..end.min(text.len())), "here");
-    match detail {
-        Some(detail) if !detail.is_empty() => diagnostic.help(detail.to_string()),
-        _ => diagnostic.help("see https://toml.io for the syntax; strings need double quotes"),
+    Diagnostic::error(Code::TomlSyntax, format!("TOML syntax: {summary}"))
+        .at(Span::new(source, range), "here")
+        .help(help)
+}
+
+/// A range a caret can show: an empty range gets the character after it, or before it at the
+/// end of a line, and never a line break.
+fn visible(text: &str, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
+    let start = range.start.min(text.len());
+    let end = range.end.clamp(start, text.len());
+    if start < end {
+        return start..end;
+    }
+    match text[start..].chars().next() {
+        Some(c) if c != '\n' && c != '\r' => start..start + c.len_utf8(),
+        _ => match text[..start].chars().next_back() {
+            Some(c) if c != '\n' && c != '\r' => start - c.len_utf8()..start,
+            _ => start..start,
+        },
     }
 }
 

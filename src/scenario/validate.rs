@@ -7,13 +7,14 @@ use rust_decimal::Decimal;
 
 use super::expr::{self, Expr};
 use super::model::{
-    Basis, Commitment, Condition, Date, Investment, Party, Round, Rounding, Scenario,
-    ShareRounding, Terms, Tranche,
+    Basis, Commitment, Condition, ConversionMethod, Date, Instrument, InstrumentKind, Investment,
+    Party, PoolChange, PoolTiming, Round, Rounding, Scenario, ShareRounding, Sizing, Terms,
+    Tranche,
 };
 use super::tree::{Key, Node, Value};
 use super::value::{
-    self, FRACTION_FORMS, MONEY_FORMS, MULTIPLE_FORMS, ValueError, parse_float_literal,
-    parse_integer_literal,
+    self, FRACTION_FORMS, MONEY_FORMS, MULTIPLE_FORMS, SHARE_FORMS, ValueError,
+    parse_float_literal, parse_integer_literal,
 };
 use crate::diagnostic::{Code, Diagnostic, Sources, Span};
 use crate::format::grouped;
@@ -54,26 +55,67 @@ const ROUND_KEYS: &[&str] = &[
 ];
 const INVESTMENT_KEYS: &[&str] = &["investor", "amount", "class", "pro_rata", "tranche"];
 const TRANCHE_KEYS: &[&str] = &["name", "amount", "when"];
+const SAFE_KEYS: &[&str] = &[
+    "investor",
+    "amount",
+    "cap",
+    "discount",
+    "kind",
+    "converts_at",
+    "mfn",
+    "class",
+];
+const NOTE_KEYS: &[&str] = &[
+    "investor",
+    "principal",
+    "interest",
+    "issued",
+    "cap",
+    "discount",
+    "converts_at",
+    "class",
+];
 const COMMITMENT_KEYS: &[&str] = &["counterparty", "amount", "years", "description", "margin"];
 
 /// Checks a parsed scenario. Returns the model when there is no error, and every diagnostic
 /// (warnings included) either way.
-pub fn validate(root: &Node, sources: &Sources) -> (Option<Scenario>, Vec<Diagnostic>) {
+pub fn validate(root: &Node, sources: &Sources) -> Validated {
     let mut v = Validator {
         sources,
         diagnostics: Vec::new(),
+        round_spans: Vec::new(),
     };
     let scenario = v.scenario(root);
     let failed = v.diagnostics.iter().any(Diagnostic::is_error);
-    (
-        if failed { None } else { scenario },
-        v.diagnostics,
-    )
+    Validated {
+        scenario: if failed { None } else { scenario },
+        diagnostics: v.diagnostics,
+        locations: Locations {
+            rounds: v.round_spans,
+        },
+    }
+}
+
+/// The outcome of validation: the model when there is no error, every diagnostic either way.
+#[derive(Debug)]
+pub struct Validated {
+    pub scenario: Option<Scenario>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub locations: Locations,
+}
+
+/// Where parts of the model were written, for errors found while computing (the model itself
+/// carries no spans).
+#[derive(Clone, Debug, Default)]
+pub struct Locations {
+    /// The `[[round]]` header of each round, indexed like `Scenario::rounds`.
+    pub rounds: Vec<Span>,
 }
 
 struct Validator<'s> {
     sources: &'s Sources,
     diagnostics: Vec<Diagnostic>,
+    round_spans: Vec<Span>,
 }
 
 /// A table being read: remembers which keys were used so the rest can be reported.
@@ -91,6 +133,15 @@ impl<'a> Table<'a> {
         let index = self.entries.iter().position(|(k, _)| k.name == key)?;
         self.used[index] = true;
         Some(&self.entries[index].1)
+    }
+
+    /// Whether an unread key looks like a misspelling of one of `keys`.
+    fn misspells(&self, keys: &[&str]) -> bool {
+        self.entries.iter().zip(&self.used).any(|((k, _), used)| {
+            !used
+                && !keys.contains(&k.name.as_str())
+                && did_you_mean(&k.name, keys.iter().copied()).is_some()
+        })
     }
 
     fn key_span(&self, key: &str) -> Option<Span> {
@@ -165,13 +216,14 @@ impl<'s> Validator<'s> {
     }
 
     fn missing(&mut self, table: &Table<'_>, key: &str, example: &str) {
+        // A misspelt key is reported once, as an unknown key that suggests this one.
+        if table.misspells(&[key]) {
+            return;
+        }
         self.push(
-            Diagnostic::error(
-                Code::MissingKey,
-                format!("{} has no `{key}`", table.what),
-            )
-            .at(table.span, format!("`{key}` is required here"))
-            .help(format!("add `{key} = {example}`")),
+            Diagnostic::error(Code::MissingKey, format!("{} has no `{key}`", table.what))
+                .at(table.span, format!("`{key}` is required here"))
+                .help(format!("add `{key} = {example}`")),
         );
     }
 
@@ -221,9 +273,12 @@ impl<'s> Validator<'s> {
             }),
             _ => {
                 self.push(
-                    Diagnostic::error(Code::BadValue, format!("`{key}` must be a date without a time"))
-                        .at(node.span, "expected a date")
-                        .help("write a date as 2026-02-27"),
+                    Diagnostic::error(
+                        Code::BadValue,
+                        format!("`{key}` must be a date without a time"),
+                    )
+                    .at(node.span, "expected a date")
+                    .help("write a date as 2026-02-27"),
                 );
                 None
             }
@@ -245,7 +300,11 @@ impl<'s> Validator<'s> {
             Value::Integer { digits, radix } => parse_integer_literal(digits, *radix),
             Value::Float(text) => parse_float_literal(text),
             _ => {
-                self.wrong_type(node, key, &format!("{kind} (a number or a string)"));
+                self.wrong_type(
+                    node,
+                    key,
+                    &format!("{} (a number or a string)", article(kind)),
+                );
                 return None;
             }
         };
@@ -260,31 +319,51 @@ impl<'s> Validator<'s> {
 
     fn value_error(&mut self, node: &Node, key: &str, kind: &str, forms: &str, error: &ValueError) {
         let shown = self.sources.text(node.span).to_string();
-        let (code, message, help) = match error {
+        let valid = if kind == "money" {
+            "valid money".to_string()
+        } else {
+            format!("a valid {kind}")
+        };
+        let (code, message, label, help) = match error {
             ValueError::Negative => (
                 Code::Negative,
                 format!("`{key}` is negative: {shown}"),
-                format!("{kind} cannot be negative; {forms}"),
+                "negative".to_string(),
+                format!("{} cannot be negative; {forms}", capitalize(&article(kind))),
             ),
             ValueError::OutOfRange => (
                 Code::OutOfRange,
                 format!("`{key}` {error}: {shown}"),
+                "outside 0% to 100%".to_string(),
                 forms.to_string(),
             ),
             ValueError::ImpreciseFloat => (
                 Code::ImpreciseFloat,
                 format!("`{key}` {error}"),
+                "too many digits for a float".to_string(),
                 format!("quote it to keep every digit: {key} = \"{}\"", shown.trim()),
             ),
-            ValueError::Malformed(_) | ValueError::TooPrecise => (
+            ValueError::TooPrecise | ValueError::TooLarge => (
                 Code::BadValue,
-                format!("`{key}` is not valid {kind}: {shown}"),
+                format!("`{key}` is not {valid}: {shown}"),
+                if *error == ValueError::TooLarge {
+                    "too large"
+                } else {
+                    "too many digits"
+                }
+                .to_string(),
+                format!("it {error}"),
+            ),
+            ValueError::Malformed(_) => (
+                Code::BadValue,
+                format!("`{key}` is not {valid}: {shown}"),
+                format!("not {valid}"),
                 format!("{error}; {forms}"),
             ),
         };
         self.push(
             Diagnostic::error(code, message)
-                .at(node.span, format!("not valid {kind}"))
+                .at(node.span, label)
                 .help(help),
         );
     }
@@ -312,20 +391,20 @@ impl<'s> Validator<'s> {
     }
 
     fn shares(&mut self, node: &Node, key: &str) -> Option<Decimal> {
-        let value = self.number(node, key, "a share count", MONEY_FORMS, value::parse_money)?;
+        let value = self.number(node, key, "share count", SHARE_FORMS, value::parse_money)?;
         if value.is_sign_negative() && !value.is_zero() {
-            self.value_error(node, key, "a share count", MONEY_FORMS, &ValueError::Negative);
+            self.value_error(node, key, "share count", SHARE_FORMS, &ValueError::Negative);
             return None;
         }
         Some(value)
     }
 
     fn fraction(&mut self, node: &Node, key: &str) -> Option<Decimal> {
-        let value = self.number(node, key, "a fraction", FRACTION_FORMS, value::parse_fraction)?;
+        let value = self.number(node, key, "fraction", FRACTION_FORMS, value::parse_fraction)?;
         match value::check_fraction(value) {
             Ok(value) => Some(value),
             Err(error) => {
-                self.value_error(node, key, "a fraction", FRACTION_FORMS, &error);
+                self.value_error(node, key, "fraction", FRACTION_FORMS, &error);
                 None
             }
         }
@@ -333,7 +412,7 @@ impl<'s> Validator<'s> {
 
     #[allow(dead_code)]
     fn multiple(&mut self, node: &Node, key: &str) -> Option<Decimal> {
-        self.number(node, key, "a multiple", MULTIPLE_FORMS, value::parse_multiple)
+        self.number(node, key, "multiple", MULTIPLE_FORMS, value::parse_multiple)
     }
 
     fn name_string(&mut self, table: &mut Table<'_>, key: &str) -> Option<(String, Span)> {
@@ -346,7 +425,7 @@ impl<'s> Validator<'s> {
             self.push(
                 Diagnostic::error(Code::InvalidName, format!("`{key}` is empty"))
                     .at(node.span, "empty name")
-                    .help("give it a name, such as \"Amazon\""),
+                    .help(format!("give it a name: {key} = \"…\"")),
             );
             return None;
         }
@@ -356,6 +435,14 @@ impl<'s> Validator<'s> {
     // ----- sections ---------------------------------------------------------------------
 
     fn scenario(&mut self, root: &Node) -> Option<Scenario> {
+        if root.as_table().is_some_and(<[_]>::is_empty) {
+            self.push(
+                Diagnostic::error(Code::MissingKey, "the file is empty")
+                    .at(Span { end: root.span.start, ..root.span }, "nothing here")
+                    .help("a scenario needs at least:\n[scenario]\nname = \"…\"\n\n[[holder]]\nname = \"Founders\"\nshares = 1_000_000\n\n[[round]]\nname = \"Seed\"\npre_money = \"8M\"\n\n[[round.investment]]\ninvestor = \"Seed Fund\"\namount = \"2M\"\n(`captable check` explains anything missing)"),
+            );
+            return None;
+        }
         let mut top = self.table(root, "the scenario file")?;
         if let Some(node) = top.get("extends") {
             self.push(
@@ -364,7 +451,7 @@ impl<'s> Validator<'s> {
                     .help("copy the base scenario's contents into this file for now"),
             );
         }
-        for key in ["safe", "note", "class", "exit"] {
+        for key in ["class", "exit"] {
             if let Some(node) = top.get(key) {
                 let span = top.key_span(key).unwrap_or(node.span);
                 self.push(
@@ -384,7 +471,13 @@ impl<'s> Validator<'s> {
             None => {
                 self.push(
                     Diagnostic::error(Code::MissingKey, "the file has no [scenario] section")
-                        .at(Span { end: root.span.start, ..root.span }, "expected [scenario]")
+                        .at(
+                            Span {
+                                end: root.span.start,
+                                ..root.span
+                            },
+                            "expected [scenario]",
+                        )
                         .help("start the file with:\n[scenario]\nname = \"My company's rounds\""),
                 );
                 (None, "USD".to_string(), None, Vec::new())
@@ -413,15 +506,40 @@ impl<'s> Validator<'s> {
         };
         let mut used_conditions = vec![false; conditions.len()];
         let rounds = match top.get("round") {
-            Some(node) => self.rounds(
-                node,
-                basis,
-                &mut parties,
-                &conditions,
-                &mut used_conditions,
-            ),
-            None => Vec::new(),
+            Some(node) => self.rounds(node, basis, &mut parties, &conditions, &mut used_conditions),
+            None => {
+                self.push(
+                    Diagnostic::error(Code::MissingKey, "the file has no [[round]]")
+                        .at(top.span, "expected at least one [[round]]")
+                        .help("add a round:\n[[round]]\nname = \"Seed\"\npre_money = \"8M\"\n\n[[round.investment]]\ninvestor = \"Seed Fund\"\namount = \"2M\""),
+                );
+                Vec::new()
+            }
         };
+        let mut instruments = Vec::new();
+        for (key, kind) in [("safe", "SAFE"), ("note", "note")] {
+            if let Some(node) = top.get(key) {
+                let span = top.key_span(key).unwrap_or(node.span);
+                if basis == Basis::Stakes {
+                    self.push(
+                        Diagnostic::error(Code::NeedsShares, format!("a {kind} needs share counts"))
+                            .at(span, "the holders are given as stakes")
+                            .help("give every [[holder]] a share count (shares = …): conversions are computed in shares"),
+                    );
+                    continue;
+                }
+                self.instruments(node, key, &rounds, &mut parties, &mut instruments);
+            }
+        }
+        let mut rounds = rounds;
+        for (index, round) in rounds.iter_mut().enumerate() {
+            round.conversions = instruments
+                .iter()
+                .enumerate()
+                .filter(|(_, i)| i.round == Some(index))
+                .map(|(k, _)| k)
+                .collect();
+        }
         for (i, used) in used_conditions.iter().enumerate() {
             if !used {
                 self.push(
@@ -451,6 +569,7 @@ impl<'s> Validator<'s> {
             parties,
             conditions,
             rounds,
+            instruments,
             commitments,
         })
     }
@@ -471,9 +590,12 @@ impl<'s> Validator<'s> {
                 currency = code;
             } else {
                 self.push(
-                    Diagnostic::error(Code::BadValue, format!("`currency` is not an ISO 4217 code: {code:?}"))
-                        .at(node.span, "expected three capital letters")
-                        .help("write the currency's ISO code, such as \"USD\", \"EUR\" or \"GBP\""),
+                    Diagnostic::error(
+                        Code::BadValue,
+                        format!("`currency` is not an ISO 4217 code: {code:?}"),
+                    )
+                    .at(node.span, "expected three capital letters")
+                    .help("write the currency's ISO code, such as \"USD\", \"EUR\" or \"GBP\""),
                 );
             }
         }
@@ -534,9 +656,12 @@ impl<'s> Validator<'s> {
             match digits {
                 Some(d) => rounding.price_decimals = Some(d),
                 None => self.push(
-                    Diagnostic::error(Code::BadValue, "`price_decimals` must be a whole number from 0 to 28")
-                        .at(node.span, "expected 0 to 28")
-                        .help("for example price_decimals = 4 rounds each price to $0.0001"),
+                    Diagnostic::error(
+                        Code::BadValue,
+                        "`price_decimals` must be a whole number from 0 to 28",
+                    )
+                    .at(node.span, "expected 0 to 28")
+                    .help("for example price_decimals = 4 rounds each price to $0.0001"),
                 ),
             }
         }
@@ -560,7 +685,10 @@ impl<'s> Validator<'s> {
             self.push(
                 Diagnostic::error(
                     Code::WrongType,
-                    format!("`{what}` must be written as [[{what}]] sections, found {}", node.value.type_name()),
+                    format!(
+                        "`{what}` must be written as [[{what}]] sections, found {}",
+                        node.value.type_name()
+                    ),
                 )
                 .at(node.span, format!("expected [[{what}]]")),
             );
@@ -593,9 +721,14 @@ impl<'s> Validator<'s> {
                     .map(|v| (v, Basis::Shares, shares.span)),
                 (Some(stake), Some(_)) => {
                     self.push(
-                        Diagnostic::error(Code::MixedBasis, format!("{} has both `stake` and `shares`", table.what))
-                            .at(stake.span, "one of these")
-                            .help("give each holder either a stake (\"27%\") or a share count, not both"),
+                        Diagnostic::error(
+                            Code::MixedBasis,
+                            format!("{} has both `stake` and `shares`", table.what),
+                        )
+                        .at(stake.span, "one of these")
+                        .help(
+                            "give each holder either a stake (\"27%\") or a share count, not both",
+                        ),
                     );
                     None
                 }
@@ -628,10 +761,13 @@ impl<'s> Validator<'s> {
         for i in 0..read.len() {
             if let Some(first) = read[..i].iter().find(|r| r.name == read[i].name) {
                 self.push(
-                    Diagnostic::error(Code::DuplicateName, format!("two holders are named {:?}", read[i].name))
-                        .at(read[i].name_span, "second holder with this name")
-                        .also(first.name_span, "first declared here")
-                        .help("holder names are unique; merge the two or rename one"),
+                    Diagnostic::error(
+                        Code::DuplicateName,
+                        format!("two holders are named {:?}", read[i].name),
+                    )
+                    .at(read[i].name_span, "second holder with this name")
+                    .also(first.name_span, "first declared here")
+                    .help("holder names are unique; merge the two or rename one"),
                 );
             }
         }
@@ -661,8 +797,12 @@ impl<'s> Validator<'s> {
             .iter()
             .filter_map(|r| r.amount.map(|(v, _, s)| (v, s)))
             .collect();
+        let mixed = read
+            .iter()
+            .filter_map(|r| r.amount)
+            .any(|(_, b, _)| b != basis);
         let all_read = amounts.len() == read.len();
-        if all_read && !read.is_empty() {
+        if all_read && !read.is_empty() && !mixed {
             let total = amounts
                 .iter()
                 .try_fold(Decimal::ZERO, |sum, (v, _)| sum.checked_add(*v));
@@ -670,7 +810,11 @@ impl<'s> Validator<'s> {
             match (basis, total, last) {
                 (Basis::Stakes, Some(total), Some(last)) if total != Decimal::ONE => {
                     let gap = Decimal::ONE - total;
-                    let (word, gap) = if gap.is_sign_positive() { ("short of", gap) } else { ("over", -gap) };
+                    let (word, gap) = if gap.is_sign_positive() {
+                        ("short of", gap)
+                    } else {
+                        ("over", -gap)
+                    };
                     self.push(
                         Diagnostic::error(
                             Code::StakesSum,
@@ -688,9 +832,12 @@ impl<'s> Validator<'s> {
                     );
                 }
                 (_, None, Some(last)) => self.push(
-                    Diagnostic::error(Code::Overflow, "the holders' share counts overflow when added up")
-                        .at(last, "the sum is too large for a 28-digit decimal")
-                        .help("use smaller share counts"),
+                    Diagnostic::error(
+                        Code::Overflow,
+                        "the holders' share counts overflow when added up",
+                    )
+                    .at(last, "the sum is too large for a 28-digit decimal")
+                    .help("use smaller share counts"),
                 ),
                 _ => {}
             }
@@ -785,35 +932,72 @@ impl<'s> Validator<'s> {
             if let Some((name, span)) = &name {
                 if let Some((_, first)) = names.iter().find(|(n, _)| n == name) {
                     self.push(
-                        Diagnostic::error(Code::DuplicateName, format!("two rounds are named {name:?}"))
-                            .at(*span, "second round with this name")
-                            .also(*first, "first declared here")
-                            .help("round names are unique; rename one"),
+                        Diagnostic::error(
+                            Code::DuplicateName,
+                            format!("two rounds are named {name:?}"),
+                        )
+                        .at(*span, "second round with this name")
+                        .also(*first, "first declared here")
+                        .help("round names are unique; rename one"),
                     );
                 }
                 names.push((name.clone(), *span));
             }
             let date = table.get("date").and_then(|node| self.date(node, "date"));
-            for key in ["pool_target", "pool_increase", "pool_timing", "conversion_method"] {
-                if let Some(node) = table.get(key) {
-                    let span = table.key_span(key).unwrap_or(node.span);
-                    self.push(
-                        Diagnostic::error(Code::Unsupported, format!("`{key}` is not computed by this version yet"))
-                            .at(span, "not supported yet")
-                            .help("remove it; option pools are on the way"),
-                    );
-                }
-            }
-
+            let pool = self.pool_change(&mut table, basis);
+            let pool_timing = match table.get("pool_timing") {
+                Some(node) => self.choice(
+                    node,
+                    "pool_timing",
+                    &[("pre-money", PoolTiming::PreMoney), ("post-money", PoolTiming::PostMoney)],
+                    "pre-money puts the top-up in the pre-money count, so only earlier holders are diluted by it; post-money dilutes the new investors too",
+                ),
+                None => Some(PoolTiming::PreMoney),
+            };
+            let conversion_method = match table.get("conversion_method") {
+                Some(node) => self.choice(
+                    node,
+                    "conversion_method",
+                    &[
+                        ("percentage-ownership", ConversionMethod::PercentageOwnership),
+                        ("pre-money", ConversionMethod::PreMoney),
+                        ("dollars-invested", ConversionMethod::DollarsInvested),
+                    ],
+                    "how converting notes and pre-money SAFEs enter the price (see docs/scenario-format.md)",
+                ),
+                None => Some(ConversionMethod::PercentageOwnership),
+            };
+            let pool_party = if matches!(pool, Some(Some(_))) {
+                Some(match parties.iter().position(|p| p.pool) {
+                    Some(index) => index,
+                    None => {
+                        parties.push(Party {
+                            name: "Option pool".into(),
+                            class: "common".into(),
+                            pool: true,
+                            initial: Decimal::ZERO,
+                            first_round: Some(index),
+                        });
+                        parties.len() - 1
+                    }
+                })
+            } else {
+                None
+            };
             let pre = table.get("pre_money");
             let post = table.get("post_money");
             let price = table.get("price_per_share");
-            let given: Vec<(&str, &Node)> = [("pre_money", pre), ("post_money", post), ("price_per_share", price)]
-                .into_iter()
-                .filter_map(|(k, n)| n.map(|n| (k, n)))
-                .collect();
+            let given: Vec<(&str, &Node)> = [
+                ("pre_money", pre),
+                ("post_money", post),
+                ("price_per_share", price),
+            ]
+            .into_iter()
+            .filter_map(|(k, n)| n.map(|n| (k, n)))
+            .collect();
             let terms_span = given.first().map(|(_, n)| n.span);
             let terms = match given.as_slice() {
+                [] if table.misspells(&["pre_money", "post_money", "price_per_share"]) => None,
                 [] => {
                     self.push(
                         Diagnostic::error(Code::RoundTerms, format!("{} has no price", table.what))
@@ -841,17 +1025,25 @@ impl<'s> Validator<'s> {
                 },
                 [(first_key, first), (second_key, second), ..] => {
                     self.push(
-                        Diagnostic::error(Code::RoundTerms, format!("{} is priced twice: `{first_key}` and `{second_key}`", table.what))
-                            .at(second.span, "second price")
-                            .also(first.span, "first price")
-                            .help("keep exactly one of pre_money, post_money and price_per_share"),
+                        Diagnostic::error(
+                            Code::RoundTerms,
+                            format!(
+                                "{} is priced twice: `{first_key}` and `{second_key}`",
+                                table.what
+                            ),
+                        )
+                        .at(second.span, "second price")
+                        .also(first.span, "first price")
+                        .help("keep exactly one of pre_money, post_money and price_per_share"),
                     );
                     None
                 }
             };
 
             let investments = match table.get("investment") {
-                Some(node) => self.investments(node, index, parties, conditions, used_conditions),
+                Some(node) => {
+                    self.investments(node, index, basis, parties, conditions, used_conditions)
+                }
                 None => {
                     self.push(
                         Diagnostic::error(Code::EmptyRound, format!("{} has no investments", table.what))
@@ -863,6 +1055,7 @@ impl<'s> Validator<'s> {
             };
 
             if let (Some(Terms::PostMoney(post)), Some(span)) = (terms, terms_span) {
+                // Pro-rata money is not known yet: the engine checks the rest.
                 let raised = investments
                     .iter()
                     .try_fold(Decimal::ZERO, |sum, i| sum.checked_add(i.amount));
@@ -880,13 +1073,27 @@ impl<'s> Validator<'s> {
                 }
             }
 
+            let header = table.span;
             self.finish(table, ROUND_KEYS);
-            if let (Some((name, _)), Some(terms)) = (name, terms) {
+            if let (
+                Some((name, _)),
+                Some(terms),
+                Some(pool),
+                Some(pool_timing),
+                Some(conversion_method),
+            ) = (name, terms, pool, pool_timing, conversion_method)
+            {
+                self.round_spans.push(header);
                 rounds.push(Round {
                     name,
                     date,
                     terms,
                     investments,
+                    pool,
+                    pool_timing,
+                    pool_party,
+                    conversion_method,
+                    conversions: Vec::new(),
                 });
             }
         }
@@ -897,6 +1104,7 @@ impl<'s> Validator<'s> {
         &mut self,
         node: &Node,
         round: usize,
+        basis: Basis,
         parties: &mut Vec<Party>,
         conditions: &[Condition],
         used_conditions: &mut [bool],
@@ -905,7 +1113,8 @@ impl<'s> Validator<'s> {
         let mut seen: Vec<(String, Span)> = Vec::new();
         let items = self.array(node, "round.investment");
         for (i, item) in items.iter().enumerate() {
-            let Some(mut table) = self.table(item, format!("[[round.investment]] #{}", i + 1)) else {
+            let Some(mut table) = self.table(item, format!("[[round.investment]] #{}", i + 1))
+            else {
                 continue;
             };
             let investor = self.name_string(&mut table, "investor");
@@ -921,29 +1130,58 @@ impl<'s> Validator<'s> {
                 }
                 seen.push((name.clone(), *span));
             }
-            if let Some(node) = table.get("pro_rata") {
-                let span = table.key_span("pro_rata").unwrap_or(node.span);
-                self.push(
-                    Diagnostic::error(Code::Unsupported, "`pro_rata` is not computed by this version yet")
-                        .at(span, "not supported yet")
-                        .help("give the investment an `amount` instead"),
-                );
-            }
+            let pro_rata = match table.get("pro_rata") {
+                Some(node) => self.boolean(node, "pro_rata").unwrap_or(false),
+                None => false,
+            };
             let amount_node = table.get("amount");
-            let amount = match amount_node {
-                Some(node) => self.money(node, "amount"),
-                None => {
-                    self.missing(&table, "amount", "\"50B\"");
+            let amount = match (amount_node, pro_rata) {
+                (Some(node), false) => self.money(node, "amount"),
+                (None, false) => {
+                    self.missing(&table, "amount", "\"50B\"` (or `pro_rata = true");
                     None
                 }
+                (Some(node), true) => {
+                    self.push(
+                        Diagnostic::error(Code::RoundTerms, format!("{} has both `amount` and `pro_rata = true`", table.what))
+                            .at(node.span, "remove this, or pro_rata")
+                            .help("a pro-rata investment is sized by the engine to keep the investor's ownership; give either an amount or pro_rata = true"),
+                    );
+                    None
+                }
+                (None, true) => {
+                    if basis == Basis::Stakes {
+                        let span = table.key_span("pro_rata").unwrap_or(table.span);
+                        self.push(
+                            Diagnostic::error(Code::NeedsShares, "`pro_rata` needs share counts")
+                                .at(span, "the holders are given as stakes")
+                                .help("give every [[holder]] a share count, or give this investment an amount"),
+                        );
+                        None
+                    } else {
+                        Some(Decimal::ZERO)
+                    }
+                }
             };
+            if pro_rata && let Some(node) = table.get("tranche") {
+                let span = table.key_span("tranche").unwrap_or(node.span);
+                self.push(
+                    Diagnostic::error(
+                        Code::RoundTerms,
+                        "a pro-rata investment cannot have tranches",
+                    )
+                    .at(span, "tranches need amounts")
+                    .help("give the investment an amount to split it into tranches"),
+                );
+            }
             let class = table
                 .get("class")
                 .and_then(|node| self.string(node, "class"))
                 .unwrap_or_else(|| "common".into());
             let tranches = match table.get("tranche") {
-                Some(node) => self.tranches(node, conditions, used_conditions),
-                None => amount
+                Some(node) if !pro_rata => self.tranches(node, conditions, used_conditions),
+                _ if pro_rata => Vec::new(),
+                _ => amount
                     .map(|amount| {
                         vec![Tranche {
                             name: "at closing".into(),
@@ -983,7 +1221,11 @@ impl<'s> Validator<'s> {
                         diagnostic = diagnostic.help(format!(
                             "the tranches must add up to the investment exactly; they are {} {}",
                             grouped(gap.abs()),
-                            if gap.is_sign_positive() { "short" } else { "over" }
+                            if gap.is_sign_positive() {
+                                "short"
+                            } else {
+                                "over"
+                            }
                         ));
                     }
                     self.push(diagnostic);
@@ -1009,6 +1251,11 @@ impl<'s> Validator<'s> {
             };
             investments.push(Investment {
                 party,
+                sizing: if pro_rata {
+                    Sizing::ProRata
+                } else {
+                    Sizing::Fixed
+                },
                 amount,
                 class,
                 tranches,
@@ -1031,8 +1278,14 @@ impl<'s> Validator<'s> {
         used_conditions: &mut [bool],
     ) -> Vec<Tranche> {
         let mut tranches = Vec::new();
-        for (i, item) in self.array(node, "round.investment.tranche").iter().enumerate() {
-            let Some(mut table) = self.table(item, format!("[[round.investment.tranche]] #{}", i + 1)) else {
+        for (i, item) in self
+            .array(node, "round.investment.tranche")
+            .iter()
+            .enumerate()
+        {
+            let Some(mut table) =
+                self.table(item, format!("[[round.investment.tranche]] #{}", i + 1))
+            else {
                 continue;
             };
             let name = table
@@ -1047,7 +1300,21 @@ impl<'s> Validator<'s> {
                 }
             };
             let when = match table.get("when") {
-                Some(node) => self.when(node, conditions).map(Some),
+                Some(node) => {
+                    let when = self.when(node, conditions);
+                    if when.is_none()
+                        && let Value::String(text) = &node.value
+                    {
+                        // A `when` that cannot be read still uses the conditions it names: no
+                        // "unused condition" warning on top of the real error.
+                        for word in text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')) {
+                            if let Some(i) = conditions.iter().position(|c| c.name == word) {
+                                used_conditions[i] = true;
+                            }
+                        }
+                    }
+                    when.map(Some)
+                }
                 None => Some(None),
             };
             self.finish(table, TRANCHE_KEYS);
@@ -1074,7 +1341,7 @@ impl<'s> Validator<'s> {
             let start = range.start + quote;
             let end = range.end + quote;
             // A zero-width range (end of text) still gets one column to point at.
-            node.span.sub(start..end.max(start + 1))
+            node.span.within(start..end.max(start + 1))
         };
         let ast = match expr::parse(&text) {
             Ok(ast) => ast,
@@ -1102,13 +1369,258 @@ impl<'s> Validator<'s> {
                         None => list,
                     };
                     self.push(
-                        Diagnostic::error(Code::UnknownName, format!("`when` names an undeclared condition `{name}`"))
-                            .at(inner(range), "not declared")
-                            .help(help),
+                        Diagnostic::error(
+                            Code::UnknownName,
+                            format!("`when` names an undeclared condition `{name}`"),
+                        )
+                        .at(inner(range), "not declared")
+                        .help(help),
                     );
                 }
                 None
             }
+        }
+    }
+
+    /// Reads a string that must be one of a few words.
+    fn choice<T: Copy>(
+        &mut self,
+        node: &Node,
+        key: &str,
+        options: &[(&str, T)],
+        meaning: &str,
+    ) -> Option<T> {
+        let text = self.string(node, key)?;
+        if let Some((_, value)) = options.iter().find(|(word, _)| *word == text) {
+            return Some(*value);
+        }
+        let words: Vec<&str> = options.iter().map(|(w, _)| *w).collect();
+        let list = words
+            .iter()
+            .map(|w| format!("\"{w}\""))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let help = match did_you_mean(&text, words.iter().copied()) {
+            Some(s) => format!("did you mean \"{s}\"? {key} is one of {list}: {meaning}"),
+            None => format!("{key} is one of {list}: {meaning}"),
+        };
+        self.push(
+            Diagnostic::error(Code::BadValue, format!("`{key}` cannot be {text:?}"))
+                .at(node.span, format!("expected one of {list}"))
+                .help(help),
+        );
+        None
+    }
+
+    /// `pool_target` or `pool_increase`; `Some(None)` when neither is given, `None` on error.
+    fn pool_change(&mut self, table: &mut Table<'_>, basis: Basis) -> Option<Option<PoolChange>> {
+        let target = table.get("pool_target");
+        let increase = table.get("pool_increase");
+        let change = match (target, increase) {
+            (None, None) => return Some(None),
+            (Some(target), None) => PoolChange::Target(self.fraction(target, "pool_target")?),
+            (None, Some(increase)) => PoolChange::Increase(self.shares(increase, "pool_increase")?),
+            (Some(target), Some(increase)) => {
+                self.push(
+                    Diagnostic::error(Code::RoundTerms, format!("{} has both `pool_target` and `pool_increase`", table.what))
+                        .at(increase.span, "second pool change")
+                        .also(target.span, "first pool change")
+                        .help("give the pool either a target fraction of the post-money count or a number of new shares"),
+                );
+                return None;
+            }
+        };
+        if basis == Basis::Stakes {
+            let node = target.or(increase)?;
+            self.push(
+                Diagnostic::error(Code::NeedsShares, "an option-pool top-up needs share counts")
+                    .at(node.span, "the holders are given as stakes")
+                    .help("give every [[holder]] a share count (shares = …), with the pool as a holder with pool = true"),
+            );
+            return None;
+        }
+        if let PoolChange::Target(target) = change
+            && target >= Decimal::ONE
+        {
+            let node = target_node(table)?;
+            self.push(
+                Diagnostic::error(Code::OutOfRange, "`pool_target` must be below 100%")
+                    .at(node.span, "the pool cannot be the whole company")
+                    .help("a pool target is a fraction of the post-money fully diluted count, such as \"10%\""),
+            );
+            return None;
+        }
+        Some(Some(change))
+    }
+
+    /// Reads `[[safe]]` or `[[note]]` items into instruments, adding their holders as parties.
+    fn instruments(
+        &mut self,
+        node: &Node,
+        key: &str,
+        rounds: &[Round],
+        parties: &mut Vec<Party>,
+        instruments: &mut Vec<Instrument>,
+    ) {
+        let is_note = key == "note";
+        for (i, item) in self.array(node, key).iter().enumerate() {
+            let Some(mut table) = self.table(item, format!("[[{key}]] #{}", i + 1)) else {
+                continue;
+            };
+            let investor = self.name_string(&mut table, "investor");
+            if let Some((name, _)) = &investor {
+                table.what = format!("the {} of {name:?}", if is_note { "note" } else { "SAFE" });
+            }
+            let amount_key = if is_note { "principal" } else { "amount" };
+            let amount = match table.get(amount_key) {
+                Some(node) => self.positive_money(node, amount_key),
+                None => {
+                    self.missing(&table, amount_key, "\"200K\"");
+                    None
+                }
+            };
+            let cap = table
+                .get("cap")
+                .and_then(|node| self.positive_money(node, "cap"));
+            let discount_node = table.get("discount");
+            let discount = discount_node.and_then(|node| self.fraction(node, "discount"));
+            if let (Some(node), Some(d)) = (discount_node, discount)
+                && d >= Decimal::ONE
+            {
+                self.push(
+                    Diagnostic::error(Code::OutOfRange, "`discount` must be below 100%")
+                        .at(node.span, "a 100% discount makes the shares free")
+                        .help("write the discount to the round price, such as \"20%\""),
+                );
+            }
+            let kind = if is_note {
+                Some(InstrumentKind::Note)
+            } else {
+                match table.get("kind") {
+                    Some(node) => self.choice(
+                        node,
+                        "kind",
+                        &[("post-money", InstrumentKind::PostMoneySafe), ("pre-money", InstrumentKind::PreMoneySafe)],
+                        "post-money SAFEs (YC's standard) convert on the company capitalization including every SAFE; pre-money SAFEs on the pre-money count",
+                    ),
+                    None => Some(InstrumentKind::PostMoneySafe),
+                }
+            };
+            let mfn = if is_note {
+                false
+            } else {
+                table
+                    .get("mfn")
+                    .and_then(|node| self.boolean(node, "mfn"))
+                    .unwrap_or(false)
+            };
+            let interest = if is_note {
+                let rate = table
+                    .get("interest")
+                    .and_then(|node| self.fraction(node, "interest"));
+                let issued = table
+                    .get("issued")
+                    .and_then(|node| self.date(node, "issued"));
+                rate.map(|rate| (rate, issued))
+            } else {
+                None
+            };
+            if cap.is_none()
+                && discount.is_none()
+                && !mfn
+                && table.get("cap").is_none()
+                && discount_node.is_none()
+            {
+                self.push(
+                    Diagnostic::error(Code::MissingKey, format!("{} has neither a cap nor a discount", table.what))
+                        .at(table.span, "converts at what price?")
+                        .help("add cap = \"10M\", discount = \"20%\" or both (or mfn = true for an uncapped MFN SAFE)"),
+                );
+            }
+            // Conversion round: named, or the first round.
+            let round = match table.get("converts_at") {
+                Some(node) => match self.string(node, "converts_at") {
+                    Some(name) => match rounds.iter().position(|r| r.name == name) {
+                        Some(index) => Some(index),
+                        None => {
+                            let names: Vec<&str> = rounds.iter().map(|r| r.name.as_str()).collect();
+                            let list = format!("rounds: {}", names.join(", "));
+                            let help = match did_you_mean(&name, names.iter().copied()) {
+                                Some(s) => format!("did you mean {s:?}? {list}"),
+                                None => list,
+                            };
+                            self.push(
+                                Diagnostic::error(
+                                    Code::UnknownName,
+                                    format!("`converts_at` names no round: {name:?}"),
+                                )
+                                .at(node.span, "no round with this name")
+                                .help(help),
+                            );
+                            continue;
+                        }
+                    },
+                    None => continue,
+                },
+                None => (!rounds.is_empty()).then_some(0),
+            };
+            // Interest runs to the conversion round's date.
+            if let (Some((rate, issued)), Some(round)) = (interest, round)
+                && !rate.is_zero()
+            {
+                let round_date = rounds[round].date;
+                match (issued, round_date) {
+                    (Some(issued), Some(date)) if issued > date => self.push(
+                        Diagnostic::error(Code::OutOfRange, format!("{} is issued after it converts ({issued} > {date})", table.what))
+                            .at(table.span, "issued after the round")
+                            .help("a note converts at a round after its issue date; check `issued` and the round's `date`"),
+                    ),
+                    (Some(_), Some(_)) => {}
+                    _ => self.push(
+                        Diagnostic::error(Code::MissingKey, format!("{} accrues interest but lacks a date to count it", table.what))
+                            .at(table.span, "needs `issued` and the round's `date`")
+                            .help(format!("interest is simple, actual/365, from `issued` to the date of round {:?}: give both dates", rounds[round].name)),
+                    ),
+                }
+            }
+            let known = if is_note { NOTE_KEYS } else { SAFE_KEYS };
+            let class = table
+                .get("class")
+                .and_then(|node| self.string(node, "class"));
+            self.finish(table, known);
+            let (Some((name, _)), Some(amount), Some(kind)) = (investor, amount, kind) else {
+                continue;
+            };
+            let party = match parties.iter().position(|p| p.name == name) {
+                Some(index) => {
+                    if let (Some(first), Some(round)) = (parties[index].first_round, round)
+                        && round < first
+                    {
+                        parties[index].first_round = Some(round);
+                    }
+                    index
+                }
+                None => {
+                    parties.push(Party {
+                        name,
+                        class: class.unwrap_or_else(|| "common".into()),
+                        pool: false,
+                        initial: Decimal::ZERO,
+                        first_round: round.or(Some(usize::MAX)),
+                    });
+                    parties.len() - 1
+                }
+            };
+            instruments.push(Instrument {
+                kind,
+                party,
+                amount,
+                interest,
+                cap,
+                discount: discount.filter(|d| *d < Decimal::ONE),
+                round,
+                mfn,
+            });
         }
     }
 
@@ -1126,9 +1638,15 @@ impl<'s> Validator<'s> {
                     None
                 }
             };
-            let years = table
-                .get("years")
-                .and_then(|node| self.number(node, "years", "a number of years", "write years as a number, such as 7", value::parse_money));
+            let years = table.get("years").and_then(|node| {
+                self.number(
+                    node,
+                    "years",
+                    "number of years",
+                    "write years as a number, such as 7",
+                    value::parse_money,
+                )
+            });
             let description = table
                 .get("description")
                 .and_then(|node| self.string(node, "description"));
@@ -1152,6 +1670,10 @@ impl<'s> Validator<'s> {
     }
 }
 
+fn target_node<'a>(table: &mut Table<'a>) -> Option<&'a Node> {
+    table.get("pool_target")
+}
+
 fn tranche_node_count(node: &Node) -> usize {
     match &node.value {
         Value::Array(items) => items.len(),
@@ -1160,13 +1682,37 @@ fn tranche_node_count(node: &Node) -> usize {
 }
 
 /// The nearest candidate to a misspelt word, if it is near enough to be a likely typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     candidates
         .into_iter()
-        .map(|c| (strsim::damerau_levenshtein(&word.to_lowercase(), &c.to_lowercase()), c))
+        .map(|c| {
+            (
+                strsim::damerau_levenshtein(&word.to_lowercase(), &c.to_lowercase()),
+                c,
+            )
+        })
         .filter(|(distance, c)| *distance <= 2.max(c.len() / 3) && *distance < c.len())
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, c)| c)
+}
+
+/// "share count" → "a share count"; "money" stays "money".
+fn article(kind: &str) -> String {
+    if kind == "money" {
+        kind.to_string()
+    } else {
+        format!("a {kind}")
+    }
+}
+
+fn capitalize(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }
 
 /// A fraction as an exact percentage for messages: 0.99 → "99%".
@@ -1180,8 +1726,14 @@ mod tests {
 
     #[test]
     fn suggestions_are_near_misses_only() {
-        assert_eq!(did_you_mean("stak", ["name", "stake", "shares"]), Some("stake"));
-        assert_eq!(did_you_mean("pre_mony", ["pre_money", "post_money"]), Some("pre_money"));
+        assert_eq!(
+            did_you_mean("stak", ["name", "stake", "shares"]),
+            Some("stake")
+        );
+        assert_eq!(
+            did_you_mean("pre_mony", ["pre_money", "post_money"]),
+            Some("pre_money")
+        );
         assert_eq!(did_you_mean("zzz", ["name", "stake"]), None);
     }
 }

@@ -17,8 +17,10 @@ pub enum ValueError {
     Negative,
     /// A fraction below 0 or above 1.
     OutOfRange,
-    /// More significant digits, or a larger magnitude, than a 96-bit decimal holds.
+    /// More significant digits than a 96-bit decimal holds.
     TooPrecise,
+    /// A magnitude above the largest decimal.
+    TooLarge,
     /// A float literal with more than 15 significant digits.
     ImpreciseFloat,
 }
@@ -32,6 +34,9 @@ impl fmt::Display for ValueError {
             ValueError::TooPrecise => {
                 f.write_str("has more digits than can be held exactly (28 significant digits)")
             }
+            ValueError::TooLarge => {
+                f.write_str("is too large (the largest amount is 79,228,162,514,264,337,593,543,950,335)")
+            }
             ValueError::ImpreciseFloat => f.write_str(
                 "is a float literal with more than 15 significant digits, which TOML cannot hold exactly",
             ),
@@ -41,6 +46,8 @@ impl fmt::Display for ValueError {
 
 /// Forms a money string may take, for help messages.
 pub const MONEY_FORMS: &str = "write money as an integer (730_000_000_000) or a string: \"730B\", \"$1.5T\", \"250M\", \"10K\", \"730e9\", \"12.50\" or \"1,250,000\"";
+/// Forms a share count may take, for help messages.
+pub const SHARE_FORMS: &str = "write a share count as an integer (1_000_000) or a string such as \"1,000,000\" or \"1.5M\", zero or more";
 /// Forms a fraction may take, for help messages.
 pub const FRACTION_FORMS: &str = "write a fraction as \"26%\", \"0.26\" or 0.26, between 0 and 1";
 /// Forms a multiple may take, for help messages.
@@ -83,7 +90,7 @@ pub fn parse_signed_amount(text: &str) -> Result<Decimal, ValueError> {
     let magnitude = parse_plain_decimal(&digits)?;
     let magnitude = magnitude
         .checked_mul(multiplier)
-        .ok_or(ValueError::TooPrecise)?;
+        .ok_or(ValueError::TooLarge)?;
     Ok(if negative && !magnitude.is_zero() {
         -magnitude
     } else {
@@ -137,11 +144,9 @@ pub fn parse_float_literal(text: &str) -> Result<Decimal, ValueError> {
         ));
     }
     let mantissa = lower.split('e').next().unwrap_or_default();
-    let significant = mantissa
-        .chars()
-        .filter(char::is_ascii_digit)
-        .skip_while(|&c| c == '0')
-        .count();
+    // Significant digits: leading and trailing zeros do not count (730e9 has 2, 0.260 has 2).
+    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    let significant = digits.trim_start_matches('0').trim_end_matches('0').len();
     if significant > MAX_FLOAT_DIGITS {
         return Err(ValueError::ImpreciseFloat);
     }
@@ -196,7 +201,9 @@ fn strip_separators(text: &str) -> Result<String, String> {
             let before = i.checked_sub(1).and_then(|j| bytes.get(j));
             let after = bytes.get(i + 1);
             if !(before.is_some_and(u8::is_ascii_digit) && after.is_some_and(u8::is_ascii_digit)) {
-                return Err(format!("has a misplaced `{c}`: separators go between digits"));
+                return Err(format!(
+                    "has a misplaced `{c}`: separators go between digits"
+                ));
             }
         } else {
             out.push(c);
@@ -228,18 +235,30 @@ fn parse_plain_decimal(text: &str) -> Result<Decimal, ValueError> {
     if unsigned.ends_with('.') && exponent.is_none() && fraction.is_empty() && whole.is_empty() {
         return Err(malformed());
     }
-    let significant = format!("{whole}{fraction}");
-    let significant = significant.trim_start_matches('0');
-    if significant.len() > 28 {
+    // Zeros that only place the point (leading zeros, trailing zeros of the fraction) cost no
+    // precision; trailing zeros of the whole part make the number large, not precise.
+    let whole = whole.trim_start_matches('0');
+    let fraction = fraction.trim_end_matches('0');
+    if whole.len() > 29 {
+        return Err(ValueError::TooLarge);
+    }
+    if format!("{whole}{fraction}").trim_start_matches('0').len() > 29 {
         return Err(ValueError::TooPrecise);
     }
-    let plain = format!(
-        "{}{}.{}",
-        if negative { "-" } else { "" },
-        if whole.is_empty() { "0" } else { whole },
-        if fraction.is_empty() { "0" } else { fraction }
-    );
-    let mut value = Decimal::from_str_exact(&plain).map_err(|_| ValueError::TooPrecise)?;
+    let sign = if negative { "-" } else { "" };
+    let whole = if whole.is_empty() { "0" } else { whole };
+    let plain = if fraction.is_empty() {
+        format!("{sign}{whole}")
+    } else {
+        format!("{sign}{whole}.{fraction}")
+    };
+    let mut value = Decimal::from_str_exact(&plain).map_err(|_| {
+        if whole.len() >= 29 {
+            ValueError::TooLarge
+        } else {
+            ValueError::TooPrecise
+        }
+    })?;
     if let Some(exponent) = exponent {
         let (exp_negative, exp_digits) = split_sign(exponent);
         if exp_digits.is_empty() || !digits_ok(exp_digits) || exp_digits.len() > 3 {
@@ -247,15 +266,18 @@ fn parse_plain_decimal(text: &str) -> Result<Decimal, ValueError> {
         }
         let power: u32 = exp_digits.parse().map_err(|_| malformed())?;
         if power > 28 {
-            return Err(ValueError::TooPrecise);
+            return Err(if exp_negative {
+                ValueError::TooPrecise
+            } else {
+                ValueError::TooLarge
+            });
         }
         let scale = Decimal::from_i128_with_scale(10_i128.pow(power), 0);
         value = if exp_negative {
-            value.checked_div(scale)
+            value.checked_div(scale).ok_or(ValueError::TooPrecise)?
         } else {
-            value.checked_mul(scale)
-        }
-        .ok_or(ValueError::TooPrecise)?;
+            value.checked_mul(scale).ok_or(ValueError::TooLarge)?
+        };
         // A division that had to round is not exact.
         if exp_negative && value.checked_mul(scale) != Decimal::from_str_exact(&plain).ok() {
             return Err(ValueError::TooPrecise);
@@ -300,7 +322,10 @@ mod tests {
             ("-0", "0"),
             ("$ 5M", "5000000"),
             ("1.23456789B", "1234567890"),
-            ("79228162514264337593543950335", "79228162514264337593543950335"),
+            (
+                "79228162514264337593543950335",
+                "79228162514264337593543950335",
+            ),
         ];
         for (text, expected) in cases {
             assert_eq!(parse_money(text), Ok(d(expected)), "{text}");
@@ -313,8 +338,25 @@ mod tests {
         assert_eq!(parse_money("-$5B"), Err(ValueError::Negative));
         assert_eq!(parse_money("$-5B"), Err(ValueError::Negative));
         for bad in [
-            "12x", "", "abc", "B", "$", "1.2.3", "5 dollars", "1e", "e5", "1,", ",1", "1,,000",
-            "1__0", "1e+", "five", "1B2", "--5", "0x10", "-$-5", "$+5",
+            "12x",
+            "",
+            "abc",
+            "B",
+            "$",
+            "1.2.3",
+            "5 dollars",
+            "1e",
+            "e5",
+            "1,",
+            ",1",
+            "1,,000",
+            "1__0",
+            "1e+",
+            "five",
+            "1B2",
+            "--5",
+            "0x10",
+            "-$-5",
         ] {
             assert!(
                 matches!(parse_money(bad), Err(ValueError::Malformed(_))),
@@ -324,9 +366,21 @@ mod tests {
         }
         assert_eq!(
             parse_money("79228162514264337593543950336"),
-            Err(ValueError::TooPrecise)
+            Err(ValueError::TooLarge)
         );
-        assert_eq!(parse_money("1e29"), Err(ValueError::TooPrecise));
+        assert_eq!(parse_money("1e29"), Err(ValueError::TooLarge));
+        assert_eq!(
+            parse_money("100000000000000000000000000000"),
+            Err(ValueError::TooLarge)
+        );
+        assert_eq!(
+            parse_money("50000000000000000000000000000"),
+            Ok(d("50000000000000000000000000000"))
+        );
+        assert_eq!(
+            parse_money("1.000000000000000000000000000000000"),
+            Ok(Decimal::ONE)
+        );
         assert_eq!(parse_money("100000T"), Ok(d("100000000000000000")));
         assert_eq!(
             parse_money("0.00000000000000000000000000001"),
@@ -381,7 +435,10 @@ mod tests {
         assert_eq!(parse_float_literal("7.3e11"), Ok(d("730000000000")));
         assert_eq!(parse_float_literal("1.5"), Ok(d("1.5")));
         assert_eq!(parse_float_literal("1_000.5"), Ok(d("1000.5")));
-        assert_eq!(parse_float_literal("123456789012345.0"), Ok(d("123456789012345")));
+        assert_eq!(
+            parse_float_literal("123456789012345.0"),
+            Ok(d("123456789012345"))
+        );
         assert_eq!(
             parse_float_literal("0.1234567890123456"),
             Err(ValueError::ImpreciseFloat)
@@ -402,7 +459,10 @@ mod tests {
 
     #[test]
     fn integer_literals() {
-        assert_eq!(parse_integer_literal("730000000000", 10), Ok(d("730000000000")));
+        assert_eq!(
+            parse_integer_literal("730000000000", 10),
+            Ok(d("730000000000"))
+        );
         assert_eq!(parse_integer_literal("ff", 16), Ok(d("255")));
         assert_eq!(parse_integer_literal("-5", 10), Ok(d("-5")));
     }

@@ -1,8 +1,8 @@
 //! Runs the `captable` binary the way a user would.
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::io::Write as _;
 
 /// The repository root, for paths such as `scenarios/openai-2026.toml`.
 pub fn root() -> PathBuf {
@@ -36,7 +36,8 @@ impl Test {
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
-        self.args.extend(args.into_iter().map(|a| a.as_ref().to_string()));
+        self.args
+            .extend(args.into_iter().map(|a| a.as_ref().to_string()));
         self
     }
 
@@ -62,7 +63,11 @@ impl Test {
             .args(&self.args)
             .current_dir(self.dir.unwrap_or_else(root))
             .env_remove("NO_COLOR")
-            .stdin(if self.stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+            .stdin(if self.stdin.is_some() {
+                Stdio::piped()
+            } else {
+                Stdio::null()
+            })
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
         for (key, value) in &self.env {
@@ -74,7 +79,9 @@ impl Test {
             // The binary may exit before reading everything; a broken pipe is fine then.
             let _ = stdin.write_all(text.as_bytes());
         }
-        let output = child.wait_with_output().expect("the captable binary finishes");
+        let output = child
+            .wait_with_output()
+            .expect("the captable binary finishes");
         Output {
             code: output.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
@@ -94,7 +101,11 @@ impl Output {
     /// Asserts exit 1 (bad input) and returns standard error.
     #[track_caller]
     pub fn input_error(self) -> String {
-        assert_eq!(self.code, 1, "expected exit 1; stdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
+        assert_eq!(
+            self.code, 1,
+            "expected exit 1; stdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
         self.stderr
     }
 

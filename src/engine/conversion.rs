@@ -1,0 +1,645 @@
+//! Rounds whose price, option-pool top-up, conversions and pro-rata investments depend on each
+//! other, solved together.
+//!
+//! Order of operations (documented for users in `docs/scenario-format.md`):
+//! 1. Each converting note's amount is its principal plus simple interest, actual/365, from
+//!    `issued` to the round's `date`. An MFN SAFE takes the lowest cap and largest discount of
+//!    the SAFEs declared after it.
+//! 2. The unknowns — the pre-money fully diluted count `F` (so the price `V ÷ F`), the pool
+//!    top-up `T`, the company capitalization `K` of post-money SAFEs and pro-rata money — are
+//!    found as the fixed point of their defining equations, each step computed from exact
+//!    ratios, iterated until no value changes in its 28th significant digit:
+//!    - a conversion's price is the lowest of its cap price (cap ÷ `K` for a post-money SAFE,
+//!      cap ÷ the pre-money count without conversions for notes and pre-money SAFEs) and its
+//!      discount price ((1 − discount) × the round price); its shares = amount ÷ that price;
+//!    - `F` = shares before the round + `T` (with `pool_timing = "pre-money"`) + conversion
+//!      shares as the round's `conversion_method` says (post-money SAFEs always count);
+//!    - new shares of a fixed investment = money × `F` ÷ `V`; a pro-rata investor buys exactly
+//!      enough to hold its pre-round fraction of the post-money count;
+//!    - `T` tops the pool up to `pool_target` of the post-money count (never below zero), or
+//!      is `pool_increase`.
+//! 3. Then every share count is rounded by `[rounding]` — after snapping to 9 decimal places,
+//!    so that a count whose exact value is whole is not lost to the 28th digit.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use super::arith::{self, Checked, Overflow};
+use super::rounds::{CapTable, RoundFigures, round_shares};
+use crate::scenario::model::{
+    ConversionMethod, InstrumentKind, PoolChange, PoolTiming, Round, Scenario, Sizing, Terms,
+};
+
+/// The audit trail of one round with share counts: what a reader needs to check it by hand.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Workings {
+    /// Fully diluted shares before the round, the pool included.
+    pub shares_before: Decimal,
+    /// Of those, the unallocated pool.
+    pub pool_before: Decimal,
+    /// New pool shares (rounded).
+    pub pool_top_up: Decimal,
+    /// The count the price divides by (exact, before rounding).
+    pub pre_money_count: Decimal,
+    /// What `pre_money_count` includes, in words.
+    pub pre_money_count_includes: Vec<&'static str>,
+    /// Company capitalization for post-money SAFEs, when any convert.
+    pub company_capitalization: Option<Decimal>,
+    pub price_per_share: Decimal,
+    pub conversions: Vec<ConversionWorking>,
+    pub investments: Vec<InvestmentWorking>,
+    /// Fully diluted shares after the round.
+    pub shares_after: Decimal,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConversionWorking {
+    /// Index into `Scenario::instruments`.
+    pub instrument: usize,
+    pub party: usize,
+    /// Amount, or principal plus interest.
+    pub amount: Decimal,
+    pub cap_price: Option<Decimal>,
+    pub discount_price: Option<Decimal>,
+    pub conversion_price: Decimal,
+    /// Which price won: "cap", "discount" or "round price".
+    pub basis: &'static str,
+    pub shares: Decimal,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InvestmentWorking {
+    pub party: usize,
+    pub money: Decimal,
+    pub shares: Decimal,
+    pub pro_rata: bool,
+}
+
+/// Most fixed-point steps before a round is declared unsolvable.
+const MAX_ITERATIONS: usize = 400;
+/// Decimal places share counts are snapped to before `[rounding]` applies.
+const SNAP_DECIMALS: u32 = 9;
+
+/// A converting instrument's terms for this round.
+#[derive(Clone, Copy)]
+struct Terms_ {
+    kind: InstrumentKind,
+    party: usize,
+    amount: Decimal,
+    cap: Option<Decimal>,
+    discount: Option<Decimal>,
+}
+
+/// Solves and applies a coupled round with share counts.
+pub fn apply_coupled(
+    scenario: &Scenario,
+    round: &Round,
+    state: u32,
+    table: &mut CapTable,
+    mut workings: Option<&mut Workings>,
+) -> Checked<RoundFigures> {
+    let shares_before = table.total()?;
+    let pool_before = round.pool_party.map_or(Decimal::ZERO, |p| table.units[p]);
+    let terms = conversion_terms(scenario, round)?;
+
+    // Fixed money paid under this state, and what the announced post-money counts.
+    let mut paid = Vec::with_capacity(round.investments.len());
+    let mut committed_fixed = Decimal::ZERO;
+    for investment in &round.investments {
+        paid.push(super::rounds::paid(investment, state)?);
+        committed_fixed = arith::add(
+            committed_fixed,
+            investment.amount,
+            "the round's committed money",
+        )?;
+    }
+    let pro_rata_share: Decimal = round
+        .investments
+        .iter()
+        .filter(|i| i.sizing == Sizing::ProRata)
+        .map(|i| table.units[i.party])
+        .try_fold(Decimal::ZERO, |s, u| arith::add(s, u, "pro-rata holdings"))?;
+    if shares_before.is_zero() {
+        return Err(Overflow {
+            what: "the price per share (no shares before the round)",
+        });
+    }
+    // R: the fraction of the company the pro-rata investors keep.
+    let kept = arith::div(pro_rata_share, shares_before, "pro-rata fractions")?;
+    if kept >= Decimal::ONE {
+        return Err(Overflow {
+            what: "pro-rata investments (the pro-rata investors hold the whole company)",
+        });
+    }
+
+    let pre_timing = round.pool_timing == PoolTiming::PreMoney;
+    let mut top_up = match round.pool {
+        Some(PoolChange::Increase(n)) => n,
+        _ => Decimal::ZERO,
+    };
+    let mut capitalization = shares_before;
+    let mut count = if pre_timing {
+        arith::add(shares_before, top_up, "the pre-money count")?
+    } else {
+        shares_before
+    };
+    let mut pro_rata_money = Decimal::ZERO;
+    let mut post_count = Decimal::ZERO;
+    let mut converged = false;
+    // Close estimates are refined a few more steps, to the last digit where they stop moving.
+    let mut close_steps = 0;
+    for _ in 0..MAX_ITERATIONS {
+        let pre_money = pre_money(round, committed_fixed, pro_rata_money, count)?;
+        let step = step(&Step {
+            round,
+            terms: &terms,
+            paid: &paid,
+            shares_before,
+            pool_before,
+            kept,
+            pre_money,
+            count,
+            top_up,
+            capitalization,
+            table,
+        })?;
+        let unchanged = step.count == count
+            && step.top_up == top_up
+            && step.capitalization == capitalization
+            && step.pro_rata_money == pro_rata_money;
+        if close(step.count, count)
+            && close(step.top_up, top_up)
+            && close(step.capitalization, capitalization)
+            && close(step.pro_rata_money, pro_rata_money)
+        {
+            close_steps += 1;
+        }
+        let settled = unchanged || close_steps >= 4;
+        count = step.count;
+        top_up = step.top_up;
+        capitalization = step.capitalization;
+        pro_rata_money = step.pro_rata_money;
+        post_count = step.post_count;
+        if settled {
+            converged = true;
+            break;
+        }
+    }
+    if !converged {
+        return Err(Overflow {
+            what: "the round's price (price, pool and conversions do not settle: do post-money SAFEs claim 100% or more?)",
+        });
+    }
+
+    // Final figures from the settled values.
+    let pre_money = pre_money(round, committed_fixed, pro_rata_money, count)?;
+    let exact_price = arith::div(pre_money, count, "the price per share")?;
+    let fixed_price = match (round.terms, scenario.rounding.price_decimals) {
+        (Terms::PricePerShare(p), _) => Some(p),
+        (_, Some(dp)) => {
+            Some(exact_price.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero))
+        }
+        _ => None,
+    };
+    let price = fixed_price.unwrap_or(exact_price);
+    if price.is_zero() {
+        return Err(Overflow {
+            what: "the price per share (it rounds to zero at price_decimals)",
+        });
+    }
+    let rule = scenario.rounding.shares;
+    let snap = |x: Decimal| {
+        round_shares(
+            x.round_dp_with_strategy(SNAP_DECIMALS, RoundingStrategy::MidpointAwayFromZero),
+            rule,
+        )
+    };
+    // Shares bought with `money` at the round price.
+    let buy = |money: Decimal| -> Checked<Decimal> {
+        match fixed_price {
+            Some(p) => arith::div(money, p, "new shares"),
+            None => arith::mul_div(money, count, pre_money, "new shares"),
+        }
+    };
+
+    // Every count is computed from the cap table before the round, then applied.
+    let cap_base = if pre_timing {
+        arith::add(shares_before, top_up, "the pre-money count")?
+    } else {
+        shares_before
+    };
+    let ratio = fixed_price.is_none().then_some((pre_money, count));
+    let mut converted = Vec::with_capacity(terms.len());
+    for t in &terms {
+        let c = conversion(t, cap_base, capitalization, price, ratio)?;
+        let shares = snap(c.shares);
+        converted.push((c, shares));
+    }
+    let mut bought = Vec::with_capacity(round.investments.len());
+    for (investment, &paid) in round.investments.iter().zip(&paid) {
+        bought.push(match investment.sizing {
+            Sizing::Fixed if paid.is_zero() => (Decimal::ZERO, Decimal::ZERO),
+            Sizing::Fixed => (paid, snap(buy(paid)?)),
+            Sizing::ProRata => {
+                let held = table.units[investment.party];
+                let target = arith::mul_div(held, post_count, shares_before, "a pro-rata stake")?;
+                let shares = snap(arith::sub(target, held, "a pro-rata stake")?.max(Decimal::ZERO));
+                (arith::mul(shares, price, "pro-rata money")?, shares)
+            }
+        });
+    }
+
+    table.invested_round.fill(Decimal::ZERO);
+    let pool_top_up = snap(top_up);
+    if let Some(pool) = round.pool_party {
+        table.units[pool] = arith::add(table.units[pool], pool_top_up, "the pool")?;
+    }
+    if let Some(w) = workings.as_deref_mut() {
+        w.conversions.clear();
+        w.investments.clear();
+    }
+    for (k, (t, (c, shares))) in terms.iter().zip(converted).enumerate() {
+        table.units[t.party] = arith::add(table.units[t.party], shares, "a share count")?;
+        record(table, t.party, t.amount)?;
+        if let Some(w) = workings.as_deref_mut() {
+            w.conversions.push(ConversionWorking {
+                instrument: round.conversions[k],
+                party: t.party,
+                amount: t.amount,
+                cap_price: c.cap_price,
+                discount_price: c.discount_price,
+                conversion_price: c.price,
+                basis: c.basis,
+                shares,
+            });
+        }
+    }
+    let mut new_money = Decimal::ZERO;
+    let final_money: Vec<Decimal> = bought.iter().map(|(money, _)| *money).collect();
+    for (investment, (money, shares)) in round.investments.iter().zip(bought) {
+        let party = investment.party;
+        table.units[party] = arith::add(table.units[party], shares, "a share count")?;
+        record(table, party, money)?;
+        new_money = arith::add(new_money, money, "new money")?;
+        if let Some(w) = workings.as_deref_mut() {
+            w.investments.push(InvestmentWorking {
+                party,
+                money,
+                shares,
+                pro_rata: investment.sizing == Sizing::ProRata,
+            });
+        }
+    }
+    let after_units = table.total()?;
+    let post_money = arith::add(pre_money, new_money, "post-money")?;
+    // What the announced post-money counts: every tranche, and the pro-rata money as bought.
+    let mut committed = committed_fixed;
+    for (investment, w_money) in round.investments.iter().zip(final_money.iter()) {
+        if investment.sizing == Sizing::ProRata {
+            committed = arith::add(committed, *w_money, "the round's committed money")?;
+        }
+    }
+    if let Some(w) = workings {
+        w.shares_before = shares_before;
+        w.pool_before = pool_before;
+        w.pool_top_up = pool_top_up;
+        w.pre_money_count = count;
+        w.pre_money_count_includes = includes(round, &terms);
+        w.company_capitalization = terms
+            .iter()
+            .any(|t| t.kind == InstrumentKind::PostMoneySafe)
+            .then_some(capitalization);
+        w.price_per_share = price;
+        w.shares_after = after_units;
+    }
+    Ok(RoundFigures {
+        pre_money,
+        new_money,
+        post_money,
+        committed,
+        price_per_share: Some(price),
+        pre_money_units: count,
+        post_money_units: after_units,
+    })
+}
+
+/// What the pre-money count includes, for the workings.
+fn includes(round: &Round, terms: &[Terms_]) -> Vec<&'static str> {
+    let mut parts = vec!["shares before"];
+    if round.pool.is_some() && round.pool_timing == PoolTiming::PreMoney {
+        parts.push("pool top-up");
+    }
+    if terms
+        .iter()
+        .any(|t| t.kind == InstrumentKind::PostMoneySafe)
+    {
+        parts.push("post-money SAFE shares");
+    }
+    if terms
+        .iter()
+        .any(|t| t.kind != InstrumentKind::PostMoneySafe)
+    {
+        parts.push(match round.conversion_method {
+            ConversionMethod::PercentageOwnership => {
+                "note and pre-money SAFE shares (percentage-ownership method)"
+            }
+            ConversionMethod::PreMoney => "no note or pre-money SAFE shares (pre-money method)",
+            ConversionMethod::DollarsInvested => {
+                "their discount shares only (dollars-invested method)"
+            }
+        });
+    }
+    parts
+}
+
+fn record(table: &mut CapTable, party: usize, money: Decimal) -> Checked<()> {
+    table.invested_round[party] = arith::add(table.invested_round[party], money, "money invested")?;
+    table.invested_total[party] = arith::add(table.invested_total[party], money, "money invested")?;
+    Ok(())
+}
+
+/// The pre-money under the round's terms, given the current estimate of the count.
+fn pre_money(
+    round: &Round,
+    committed_fixed: Decimal,
+    pro_rata_money: Decimal,
+    count: Decimal,
+) -> Checked<Decimal> {
+    let pre = match round.terms {
+        Terms::PreMoney(v) => v,
+        Terms::PostMoney(post) => arith::sub(
+            arith::sub(post, committed_fixed, "pre-money")?,
+            pro_rata_money,
+            "pre-money",
+        )?,
+        Terms::PricePerShare(p) => arith::mul(p, count, "pre-money")?,
+    };
+    if pre <= Decimal::ZERO {
+        return Err(Overflow {
+            what: "the pre-money (post-money is not above the round's money)",
+        });
+    }
+    Ok(pre)
+}
+
+/// Converting instruments' effective terms, MFN resolved and interest accrued.
+fn conversion_terms(scenario: &Scenario, round: &Round) -> Checked<Vec<Terms_>> {
+    round
+        .conversions
+        .iter()
+        .map(|&k| {
+            let instrument = &scenario.instruments[k];
+            let mut amount = instrument.amount;
+            if let (Some((rate, Some(issued))), Some(date)) = (instrument.interest, round.date) {
+                let days = Decimal::from(date.days_since_epoch() - issued.days_since_epoch());
+                let interest = arith::mul_div(
+                    arith::mul(instrument.amount, rate, "a note's interest")?,
+                    days,
+                    Decimal::from(365),
+                    "a note's interest",
+                )?;
+                amount = arith::add(amount, interest, "a note's principal and interest")?;
+            }
+            let (mut cap, mut discount) = (instrument.cap, instrument.discount);
+            if instrument.mfn {
+                for later in scenario.instruments.iter().skip(k + 1) {
+                    if later.kind == InstrumentKind::Note {
+                        continue;
+                    }
+                    cap = match (cap, later.cap) {
+                        (Some(a), Some(b)) => Some(a.min(b)),
+                        (a, b) => a.or(b),
+                    };
+                    discount = match (discount, later.discount) {
+                        (Some(a), Some(b)) => Some(a.max(b)),
+                        (a, b) => a.or(b),
+                    };
+                }
+            }
+            Ok(Terms_ {
+                kind: instrument.kind,
+                party: instrument.party,
+                amount,
+                cap,
+                discount,
+            })
+        })
+        .collect()
+}
+
+struct Conversion {
+    cap_price: Option<Decimal>,
+    discount_price: Option<Decimal>,
+    price: Decimal,
+    basis: &'static str,
+    shares: Decimal,
+}
+
+/// One instrument's conversion at the current estimate. `ratio` is (pre-money, count) when
+/// the round price is the exact ratio, so shares at a discount come from it, not from a
+/// rounded price.
+fn conversion(
+    t: &Terms_,
+    cap_base: Decimal,
+    capitalization: Decimal,
+    price: Decimal,
+    ratio: Option<(Decimal, Decimal)>,
+) -> Checked<Conversion> {
+    let base = if t.kind == InstrumentKind::PostMoneySafe {
+        capitalization
+    } else {
+        cap_base
+    };
+    let cap_price = t
+        .cap
+        .map(|cap| arith::div(cap, base, "a conversion's cap price"))
+        .transpose()?;
+    let discount_price = t
+        .discount
+        .map(|d| arith::mul(Decimal::ONE - d, price, "a conversion's discount price"))
+        .transpose()?;
+    let (price_used, basis) = match (cap_price, discount_price) {
+        (Some(c), Some(d)) if c <= d => (c, "cap"),
+        (Some(_), Some(d)) | (None, Some(d)) => (d, "discount"),
+        (Some(c), None) => (c, "cap"),
+        (None, None) => (price, "round price"),
+    };
+    if price_used.is_zero() {
+        return Err(Overflow {
+            what: "a conversion price (it is zero)",
+        });
+    }
+    // Shares from exact ratios: amount × base ÷ cap at the cap, amount × count ÷ ((1 − d) ×
+    // pre-money) at the discount.
+    let shares = match (basis, t.cap, t.discount, ratio) {
+        ("cap", Some(cap), _, _) => arith::mul_div(t.amount, base, cap, "conversion shares")?,
+        ("discount", _, Some(d), Some((pre, count))) => arith::mul_div(
+            t.amount,
+            count,
+            arith::mul(Decimal::ONE - d, pre, "a conversion's discount price")?,
+            "conversion shares",
+        )?,
+        ("round price", _, _, Some((pre, count))) => {
+            arith::mul_div(t.amount, count, pre, "conversion shares")?
+        }
+        _ => arith::div(t.amount, price_used, "conversion shares")?,
+    };
+    Ok(Conversion {
+        cap_price,
+        discount_price,
+        price: price_used,
+        basis,
+        shares,
+    })
+}
+
+struct Step<'a> {
+    round: &'a Round,
+    terms: &'a [Terms_],
+    paid: &'a [Decimal],
+    shares_before: Decimal,
+    pool_before: Decimal,
+    kept: Decimal,
+    pre_money: Decimal,
+    count: Decimal,
+    top_up: Decimal,
+    capitalization: Decimal,
+    table: &'a CapTable,
+}
+
+struct Next {
+    count: Decimal,
+    top_up: Decimal,
+    capitalization: Decimal,
+    pro_rata_money: Decimal,
+    /// The post-money fully diluted count pro-rata investors size against.
+    post_count: Decimal,
+}
+
+/// One fixed-point step: the defining equations evaluated at the current estimate.
+fn step(s: &Step<'_>) -> Checked<Next> {
+    let pre_timing = s.round.pool_timing == PoolTiming::PreMoney;
+    let price = arith::div(s.pre_money, s.count, "the price per share")?;
+    let cap_base = if pre_timing {
+        arith::add(s.shares_before, s.top_up, "the pre-money count")?
+    } else {
+        s.shares_before
+    };
+    let mut converted = Decimal::ZERO;
+    let mut included = Decimal::ZERO;
+    for t in s.terms {
+        let c = conversion(
+            t,
+            cap_base,
+            s.capitalization,
+            price,
+            Some((s.pre_money, s.count)),
+        )?;
+        converted = arith::add(converted, c.shares, "conversion shares")?;
+        let counted = match (t.kind, s.round.conversion_method) {
+            (InstrumentKind::PostMoneySafe, _) | (_, ConversionMethod::PercentageOwnership) => {
+                c.shares
+            }
+            (_, ConversionMethod::PreMoney) => Decimal::ZERO,
+            (_, ConversionMethod::DollarsInvested) => {
+                let bought = arith::mul_div(t.amount, s.count, s.pre_money, "conversion shares")?;
+                arith::sub(c.shares, bought, "discount shares")?.max(Decimal::ZERO)
+            }
+        };
+        included = arith::add(included, counted, "the pre-money count")?;
+    }
+    let capitalization = arith::add(s.shares_before, converted, "the company capitalization")?;
+
+    let mut fixed_new = Decimal::ZERO;
+    let mut pro_rata_held = Decimal::ZERO;
+    for (investment, &paid) in s.round.investments.iter().zip(s.paid) {
+        match investment.sizing {
+            Sizing::Fixed => {
+                let shares = arith::mul_div(paid, s.count, s.pre_money, "new shares")?;
+                fixed_new = arith::add(fixed_new, shares, "new shares")?;
+            }
+            Sizing::ProRata => {
+                pro_rata_held = arith::add(
+                    pro_rata_held,
+                    s.table.units[investment.party],
+                    "pro-rata holdings",
+                )?;
+            }
+        }
+    }
+    // F_post = (S + T + C + N_fixed − held by pro-rata investors) ÷ (1 − R).
+    let others = arith::add(
+        arith::add(s.shares_before, converted, "the post-money count")?,
+        arith::sub(fixed_new, pro_rata_held, "the post-money count")?,
+        "the post-money count",
+    )?;
+    let one_minus_kept = Decimal::ONE - s.kept;
+    let top_up = match s.round.pool {
+        Some(PoolChange::Target(f)) => {
+            // T = f × (others + T) ÷ (1 − R) − P_old, solved for T.
+            let numerator = arith::sub(
+                arith::mul(f, others, "the pool top-up")?,
+                arith::mul(s.pool_before, one_minus_kept, "the pool top-up")?,
+                "the pool top-up",
+            )?;
+            let denominator = one_minus_kept - f;
+            if denominator <= Decimal::ZERO {
+                return Err(Overflow {
+                    what: "the pool top-up (pool_target plus the pro-rata stakes reach 100%)",
+                });
+            }
+            arith::div(numerator, denominator, "the pool top-up")?.max(Decimal::ZERO)
+        }
+        Some(PoolChange::Increase(n)) => n,
+        None => Decimal::ZERO,
+    };
+    let post_count = arith::div(
+        arith::add(others, top_up, "the post-money count")?,
+        one_minus_kept,
+        "the post-money count",
+    )?;
+    let mut pro_rata_money = Decimal::ZERO;
+    for investment in s
+        .round
+        .investments
+        .iter()
+        .filter(|i| i.sizing == Sizing::ProRata)
+    {
+        let held = s.table.units[investment.party];
+        let target = arith::mul_div(held, post_count, s.shares_before, "a pro-rata stake")?;
+        let shares = arith::sub(target, held, "a pro-rata stake")?.max(Decimal::ZERO);
+        pro_rata_money = arith::add(
+            pro_rata_money,
+            arith::mul(shares, price, "pro-rata money")?,
+            "pro-rata money",
+        )?;
+    }
+    let count = arith::add(
+        arith::add(
+            s.shares_before,
+            if pre_timing { top_up } else { Decimal::ZERO },
+            "the pre-money count",
+        )?,
+        included,
+        "the pre-money count",
+    )?;
+    Ok(Next {
+        count,
+        top_up,
+        capitalization,
+        pro_rata_money,
+        post_count,
+    })
+}
+
+/// Whether two estimates agree to the 26th significant digit.
+fn close(a: Decimal, b: Decimal) -> bool {
+    if a == b {
+        return true;
+    }
+    let scale = a.abs().max(b.abs());
+    let difference = (a - b).abs();
+    // difference ≤ scale × 1e-26, without overflow: compare difference ÷ scale.
+    difference
+        .checked_div(scale)
+        .is_some_and(|r| r <= Decimal::new(1, 26))
+}
