@@ -54,6 +54,41 @@ pub fn sum(values: impl IntoIterator<Item = Decimal>, what: &'static str) -> Che
         .try_fold(Decimal::ZERO, |total, v| add(total, v, what))
 }
 
+/// Σ aᵢ ÷ bᵢ over non-negative terms, rounded once, half away from zero, to 28 decimal places.
+///
+/// Each quotient is taken to 36 places by long division on the integer mantissas, so a sum of
+/// ratios (an expected ownership) is the correctly rounded value rather than the sum of
+/// separately rounded quotients, whose last digit can be off. `None` if a term is negative, a
+/// divisor is not positive, or the sum reaches 340 (where 36 places no longer fit in 128 bits).
+pub fn sum_of_ratios(terms: impl IntoIterator<Item = (Decimal, Decimal)>) -> Option<Decimal> {
+    const PLACES: u32 = 36;
+    let mut total: u128 = 0;
+    for (a, b) in terms {
+        if a.is_sign_negative() || b <= Decimal::ZERO {
+            return None;
+        }
+        if a.is_zero() {
+            continue;
+        }
+        let (ma, mb) = (a.mantissa().unsigned_abs(), b.mantissa().unsigned_abs());
+        // a ÷ b × 10^36 = ma × 10^(36 + scale(b) − scale(a)) ÷ mb, and scale(a) ≤ 28.
+        let places = PLACES + b.scale() - a.scale();
+        let mut quotient = ma / mb;
+        let mut remainder = ma % mb;
+        for _ in 0..places {
+            // remainder < mb < 2^96, so remainder × 10 cannot overflow.
+            remainder *= 10;
+            quotient = quotient.checked_mul(10)?.checked_add(remainder / mb)?;
+            remainder %= mb;
+        }
+        total = total.checked_add(quotient)?;
+    }
+    let rounded = total.checked_add(50_000_000)? / 100_000_000;
+    Decimal::try_from_i128_with_scale(i128::try_from(rounded).ok()?, 28)
+        .ok()
+        .map(|d| d.normalize())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -67,6 +102,25 @@ mod tests {
             "t",
         );
         assert_eq!(shares, Ok(Decimal::from(300_000)));
+    }
+
+    #[test]
+    fn sums_of_ratios_are_rounded_once() {
+        use std::str::FromStr;
+        let d = |s: &str| Decimal::from_str(s).unwrap();
+        // 0.6 × 0.47 × 730/840 + 0.4 × 0.47 × 730/805 = 0.41555590062111801242236024844… (by
+        // exact fractions); summing two 28-place quotients gives …2485.
+        let sum = sum_of_ratios([
+            (d("205860000000"), d("840000000000")),
+            (d("137240000000"), d("805000000000")),
+        ]);
+        assert_eq!(sum, Some(d("0.4155559006211180124223602484")));
+        assert_eq!(
+            sum_of_ratios([(Decimal::ONE, Decimal::from(3)); 3]),
+            Some(Decimal::ONE)
+        );
+        assert_eq!(sum_of_ratios([(Decimal::ONE, Decimal::ZERO)]), None);
+        assert_eq!(sum_of_ratios([(Decimal::from(1000), Decimal::ONE)]), None);
     }
 
     #[test]

@@ -4,6 +4,8 @@
 //! order) the value of bit `n - 1 - i` of `k`, so the first declared condition is the most
 //! significant bit and `false` comes before `true`.
 
+use std::collections::HashMap;
+
 use rust_decimal::Decimal;
 
 use super::arith::{self, Checked};
@@ -132,6 +134,10 @@ pub fn probability(scenario: &Scenario, state: u32) -> Checked<Option<Decimal>> 
 }
 
 /// Probability-weighted new money, post-money and ownership; `None` without probabilities.
+///
+/// Outcomes that end in the same cap table (say, every outcome in which a contingent tranche is
+/// paid) are weighed together: their probabilities are added first, so each distinct cap table
+/// costs one rounding of p × units ÷ total instead of one per outcome.
 pub fn expected(scenario: &Scenario, outcomes: &[Outcome]) -> Checked<Option<Expected>> {
     let parties = scenario.parties.len();
     let mut expected = Expected {
@@ -140,10 +146,27 @@ pub fn expected(scenario: &Scenario, outcomes: &[Outcome]) -> Checked<Option<Exp
         ownership: vec![Decimal::ZERO; parties],
         value: vec![Decimal::ZERO; parties],
     };
+    // Distinct final cap tables, in order of first appearance, with their total probability.
+    let mut groups: Vec<(&Outcome, Decimal)> = Vec::new();
+    let mut index: HashMap<Vec<Decimal>, usize> = HashMap::new();
     for outcome in outcomes {
         let Some(p) = outcome.probability else {
             return Ok(None);
         };
+        let key: Vec<Decimal> = outcome
+            .holders
+            .iter()
+            .map(|h| h.units.normalize())
+            .collect();
+        match index.get(&key) {
+            Some(&g) => groups[g].1 = arith::add(groups[g].1, p, "an outcome's probability")?,
+            None => {
+                index.insert(key, groups.len());
+                groups.push((outcome, p));
+            }
+        }
+    }
+    for &(outcome, p) in &groups {
         let weigh = |acc: Decimal, x: Decimal, what| arith::add(acc, arith::mul(p, x, what)?, what);
         expected.new_money = weigh(expected.new_money, outcome.new_money, "expected new money")?;
         expected.post_money = weigh(
@@ -151,21 +174,43 @@ pub fn expected(scenario: &Scenario, outcomes: &[Outcome]) -> Checked<Option<Exp
             outcome.post_money,
             "expected post-money",
         )?;
-        let total = arith::sum(
-            outcome.holders.iter().map(|h| h.units),
-            "the fully diluted total",
-        )?;
         for (party, holder) in outcome.holders.iter().enumerate() {
-            // p × units ÷ total: one rounding per term, not two (p × a rounded ownership).
-            let weighted = if total.is_zero() {
-                Decimal::ZERO
-            } else {
-                arith::mul_div(p, holder.units, total, "expected ownership")?
-            };
-            expected.ownership[party] =
-                arith::add(expected.ownership[party], weighted, "expected ownership")?;
             expected.value[party] = weigh(expected.value[party], holder.value, "expected value")?;
         }
+    }
+    // Expected ownership: Σ p × units ÷ total, rounded once.
+    let totals = groups
+        .iter()
+        .map(|(outcome, _)| {
+            arith::sum(
+                outcome.holders.iter().map(|h| h.units),
+                "the fully diluted total",
+            )
+        })
+        .collect::<Checked<Vec<_>>>()?;
+    for party in 0..parties {
+        let terms = groups
+            .iter()
+            .zip(&totals)
+            .filter(|(_, total)| !total.is_zero())
+            .map(|((outcome, p), total)| {
+                Ok((
+                    arith::mul(*p, outcome.holders[party].units, "expected ownership")?,
+                    *total,
+                ))
+            })
+            .collect::<Checked<Vec<_>>>()?;
+        expected.ownership[party] = match arith::sum_of_ratios(terms.iter().copied()) {
+            Some(sum) => sum,
+            // Beyond the exact path: one rounding per term.
+            None => terms.iter().try_fold(Decimal::ZERO, |acc, &(a, b)| {
+                arith::add(
+                    acc,
+                    arith::div(a, b, "expected ownership")?,
+                    "expected ownership",
+                )
+            })?,
+        };
     }
     Ok(Some(expected))
 }

@@ -113,8 +113,8 @@ fn syntax_error(source: SourceId, text: &str, error: &toml::de::Error) -> Diagno
         .help(help)
 }
 
-/// A range a caret can show: an empty range gets the character after it, or before it at the
-/// end of a line, and never a line break.
+/// A range a caret can show: an empty range gets the character after it, but never a line
+/// break (which would draw a two-line annotation).
 fn visible(text: &str, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
     let start = range.start.min(text.len());
     let end = range.end.clamp(start, text.len());
@@ -123,10 +123,8 @@ fn visible(text: &str, range: std::ops::Range<usize>) -> std::ops::Range<usize> 
     }
     match text[start..].chars().next() {
         Some(c) if c != '\n' && c != '\r' => start..start + c.len_utf8(),
-        _ => match text[..start].chars().next_back() {
-            Some(c) if c != '\n' && c != '\r' => start - c.len_utf8()..start,
-            _ => start..start,
-        },
+        // At the end of a line the caret stands just past its last character.
+        _ => start..start,
     }
 }
 

@@ -468,6 +468,7 @@ impl<'s> Validator<'s> {
         let header = top.get("scenario");
         let (name, currency, description, sources) = match header {
             Some(node) => self.scenario_header(node),
+            None if top.misspells(&["scenario"]) => (None, "USD".to_string(), None, Vec::new()),
             None => {
                 self.push(
                     Diagnostic::error(Code::MissingKey, "the file has no [scenario] section")
@@ -491,6 +492,7 @@ impl<'s> Validator<'s> {
 
         let (basis, mut parties) = match top.get("holder") {
             Some(node) => self.holders(node),
+            None if top.misspells(&["holder"]) => (Basis::Shares, Vec::new()),
             None => {
                 self.push(
                     Diagnostic::error(Code::MissingKey, "the file has no [[holder]]")
@@ -507,6 +509,7 @@ impl<'s> Validator<'s> {
         let mut used_conditions = vec![false; conditions.len()];
         let rounds = match top.get("round") {
             Some(node) => self.rounds(node, basis, &mut parties, &conditions, &mut used_conditions),
+            None if top.misspells(&["round"]) => Vec::new(),
             None => {
                 self.push(
                     Diagnostic::error(Code::MissingKey, "the file has no [[round]]")
@@ -540,7 +543,13 @@ impl<'s> Validator<'s> {
                 .map(|(k, _)| k)
                 .collect();
         }
+        // "Unused" is noise next to real errors (a broken `when` or a misspelt key may be what
+        // was meant to use the condition): warn only about files that are otherwise valid.
+        let has_errors = self.diagnostics.iter().any(Diagnostic::is_error);
         for (i, used) in used_conditions.iter().enumerate() {
+            if has_errors {
+                break;
+            }
             if !used {
                 self.push(
                     Diagnostic::warning(
@@ -1138,7 +1147,7 @@ impl<'s> Validator<'s> {
             let amount = match (amount_node, pro_rata) {
                 (Some(node), false) => self.money(node, "amount"),
                 (None, false) => {
-                    self.missing(&table, "amount", "\"50B\"` (or `pro_rata = true");
+                    self.missing(&table, "amount", "\"50B\"` or `pro_rata = true");
                     None
                 }
                 (Some(node), true) => {
@@ -1308,7 +1317,15 @@ impl<'s> Validator<'s> {
                         // A `when` that cannot be read still uses the conditions it names: no
                         // "unused condition" warning on top of the real error.
                         for word in text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')) {
-                            if let Some(i) = conditions.iter().position(|c| c.name == word) {
+                            let meant =
+                                conditions.iter().position(|c| c.name == word).or_else(|| {
+                                    let suggestion = did_you_mean(
+                                        word,
+                                        conditions.iter().map(|c| c.name.as_str()),
+                                    )?;
+                                    conditions.iter().position(|c| c.name == suggestion)
+                                });
+                            if let Some(i) = meant {
                                 used_conditions[i] = true;
                             }
                         }

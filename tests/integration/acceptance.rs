@@ -317,7 +317,6 @@ const A1_EXPECTED_OWNERSHIP: [(&str, &str); 4] = [
 ];
 
 #[test]
-#[ignore = "bug: expected ownership sums rounded p × ownership terms, last digit off (…7454 for 139/3220)"]
 fn a1_expected_ownership_exact() {
     let json = report(A1, &[]);
     for (name, exact) in A1_EXPECTED_OWNERSHIP {
@@ -452,7 +451,6 @@ amount = "2M"
 "#;
 
 #[test]
-#[ignore = "needs option pool top-up (pool_target)"]
 fn a3_pool_top_up_in_the_pre_money() {
     let json = report(A3, &[]);
     let round = &json["rounds"][0];
@@ -549,7 +547,6 @@ amount = "1M"
 "#;
 
 #[test]
-#[ignore = "needs SAFE conversion"]
 fn a4_post_money_safes() {
     let json = report(A4, &[]);
     // Company capitalization C = 2M + 2 × (2M ÷ (10M ÷ C)) = 2M + 0.4 C, so C = 3,333,333.3…
@@ -624,7 +621,6 @@ amount = "1M"
 "#;
 
 #[test]
-#[ignore = "needs SAFE conversion and pool_increase"]
 fn a5_safe_cap_without_discount() {
     let json = report(A5, &[]);
     // Round price = 10M / (10M + 1M pool) = 10/11 = $0.9090…; the new investor gets
@@ -680,7 +676,6 @@ amount = "2M"
 "#;
 
 #[test]
-#[ignore = "needs convertible notes"]
 fn a6_notes_pre_money_method() {
     let json = report(A6, &[]);
     // Price 8M / 1M = $8; conversion price 0.7 × 8 = $5.60.
