@@ -3,6 +3,8 @@
 //! Every rule of the format lives here. Problems are collected, not thrown: a file with five
 //! mistakes gets five diagnostics in one run, each pointing at the value it is about.
 
+use std::collections::HashMap;
+
 use rust_decimal::Decimal;
 
 use super::expr::{self, Expr};
@@ -766,19 +768,27 @@ impl<'s> Validator<'s> {
             }
         }
 
-        // Duplicate names.
-        for i in 0..read.len() {
-            if let Some(first) = read[..i].iter().find(|r| r.name == read[i].name) {
-                self.push(
-                    Diagnostic::error(
-                        Code::DuplicateName,
-                        format!("two holders are named {:?}", read[i].name),
-                    )
-                    .at(read[i].name_span, "second holder with this name")
-                    .also(first.name_span, "first declared here")
-                    .help("holder names are unique; merge the two or rename one"),
-                );
+        // Duplicate names (by hash: a cap table may have a million holders).
+        let mut first_by_name: HashMap<&str, Span> = HashMap::with_capacity(read.len());
+        let mut duplicates = Vec::new();
+        for r in &read {
+            match first_by_name.get(r.name.as_str()) {
+                Some(first) => duplicates.push((r.name.clone(), r.name_span, *first)),
+                None => {
+                    first_by_name.insert(&r.name, r.name_span);
+                }
             }
+        }
+        for (name, span, first) in duplicates {
+            self.push(
+                Diagnostic::error(
+                    Code::DuplicateName,
+                    format!("two holders are named {name:?}"),
+                )
+                .at(span, "second holder with this name")
+                .also(first, "first declared here")
+                .help("holder names are unique; merge the two or rename one"),
+            );
         }
 
         // One basis for all.

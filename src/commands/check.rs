@@ -1,0 +1,61 @@
+//! `check`: validate every file given, report every problem in every file.
+
+use super::{computation_error, load};
+use crate::cli::CheckArgs;
+use crate::diagnostic::Sources;
+use crate::{Error, report};
+
+pub fn run(args: &CheckArgs) -> Result<(), Error> {
+    let mut failures = String::new();
+    let mut failed = 0;
+    for path in &args.files {
+        let mut sources = Sources::default();
+        match load(path, &mut sources) {
+            Ok(loaded) => {
+                let scenario = &loaded.scenario;
+                // A valid file must also compute: run every outcome once.
+                match report::build(scenario, scenario.assumed_state()) {
+                    Ok(_) => println!(
+                        "{}: ok ({} {}, {} {}, {} {})",
+                        if path == "-" { "<stdin>" } else { path },
+                        scenario.rounds.len(),
+                        plural(scenario.rounds.len(), "round", "rounds"),
+                        scenario.parties.len(),
+                        plural(scenario.parties.len(), "party", "parties"),
+                        scenario.conditions.len(),
+                        plural(scenario.conditions.len(), "condition", "conditions"),
+                    ),
+                    Err(e) => {
+                        failed += 1;
+                        failures
+                            .push_str(&computation_error(path, &loaded, e, &sources).to_string());
+                        failures.push('\n');
+                    }
+                }
+            }
+            Err(error) => {
+                failed += 1;
+                failures.push_str(&error.to_string());
+                failures.push('\n');
+            }
+        }
+    }
+    if failed == 0 {
+        Ok(())
+    } else {
+        failures.push_str(&format!(
+            "error: {failed} of {} {} invalid",
+            args.files.len(),
+            if args.files.len() == 1 {
+                "file is"
+            } else {
+                "files are"
+            }
+        ));
+        Err(Error::Input(failures))
+    }
+}
+
+fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
+    if n == 1 { one } else { many }
+}

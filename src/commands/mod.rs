@@ -1,0 +1,102 @@
+//! One module per command. Shared here: loading with diagnostics, colour decisions, the
+//! headline condition state, and turning an engine failure into a located error.
+
+pub mod check;
+pub mod report;
+
+use std::io::IsTerminal as _;
+
+use crate::Error;
+use crate::diagnostic::{self, Code, Diagnostic, Sources};
+use crate::engine::RoundError;
+use crate::scenario::{self, Scenario};
+
+/// Whether standard error gets colour: a terminal, and `NO_COLOR` unset or empty.
+pub fn stderr_color() -> bool {
+    std::io::stderr().is_terminal() && no_color_unset()
+}
+
+pub fn no_color_unset() -> bool {
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// Runs one command line.
+/// Whether standard output gets colour: no `--output` file, a terminal, and `NO_COLOR` unset.
+pub fn stdout_color(writing_a_file: bool) -> bool {
+    !writing_a_file && std::io::stdout().is_terminal() && no_color_unset()
+}
+
+/// Loads one scenario, printing its warnings; on failure the error holds every problem.
+pub fn load(path: &str, sources: &mut Sources) -> Result<scenario::Loaded, Error> {
+    match scenario::load(path, sources) {
+        Ok(loaded) => {
+            if !loaded.warnings.is_empty() {
+                eprint!(
+                    "{}",
+                    diagnostic::render(&loaded.warnings, sources, stderr_color())
+                );
+            }
+            Ok(loaded)
+        }
+        Err(diagnostics) => Err(Error::Input(render_failure(path, &diagnostics, sources))),
+    }
+}
+
+pub fn render_failure(path: &str, diagnostics: &[Diagnostic], sources: &Sources) -> String {
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let mut text = diagnostic::render(diagnostics, sources, stderr_color());
+    let name = if path == "-" { "<stdin>" } else { path };
+    text.push_str(&format!(
+        "error: {name}: {errors} {} found\n",
+        if errors == 1 { "problem" } else { "problems" }
+    ));
+    text
+}
+
+/// The condition state for the headline: each condition's `assume`, then `--assume`.
+pub fn headline_state(scenario: &Scenario, overrides: &[(String, bool)]) -> Result<u32, Error> {
+    let mut state = scenario.assumed_state();
+    for (name, value) in overrides {
+        let Some(index) = scenario.condition_index(name) else {
+            let declared: Vec<&str> = scenario
+                .conditions
+                .iter()
+                .map(|c| c.name.as_str())
+                .collect();
+            return Err(Error::Usage(if declared.is_empty() {
+                format!("--assume {name}: the scenario declares no conditions")
+            } else {
+                format!(
+                    "--assume {name}: no such condition; the scenario declares: {}",
+                    declared.join(", ")
+                )
+            }));
+        };
+        if *value {
+            state |= 1 << index;
+        } else {
+            state &= !(1 << index);
+        }
+    }
+    Ok(state)
+}
+
+/// An engine failure as an input error pointing at the round it happened in.
+pub fn computation_error(
+    path: &str,
+    loaded: &scenario::Loaded,
+    error: RoundError,
+    sources: &Sources,
+) -> Error {
+    let round = loaded.scenario.rounds.get(error.round);
+    let name = round.map_or_else(String::new, |r| format!(" in round {:?}", r.name));
+    let mut diagnostic = Diagnostic::error(
+        Code::Overflow,
+        format!("cannot compute {}{name}", error.overflow.what),
+    )
+    .help("a result is too large for a 28-digit decimal, or divides by zero: check that round's amounts for a misplaced suffix (T for B, say) or a zero");
+    if let Some(span) = loaded.locations.rounds.get(error.round) {
+        diagnostic = diagnostic.at(*span, "while computing this round");
+    }
+    Error::Input(render_failure(path, &[diagnostic], sources))
+}

@@ -1,0 +1,53 @@
+//! `report` and `outcomes`: compute the report and render it in the chosen format.
+
+use super::{computation_error, headline_state, load, stdout_color};
+use crate::cli::{Format, RenderArgs};
+use crate::diagnostic::Sources;
+use crate::report::sections::{self, Numbers};
+use crate::{Error, output, report};
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    Report,
+    Outcomes,
+}
+
+pub fn run(args: &RenderArgs, view: View) -> Result<(), Error> {
+    let mut sources = Sources::default();
+    let loaded = load(&args.file, &mut sources)?;
+    let options = &args.options;
+    let state = headline_state(&loaded.scenario, &options.assume)?;
+    let report = report::build(&loaded.scenario, state)
+        .map_err(|e| computation_error(&args.file, &loaded, e, &sources))?;
+
+    let color = stdout_color(options.output.is_some());
+    let text = match options.format {
+        Format::Json => report::json::to_string(&match view {
+            View::Report => report::json::report(&report),
+            View::Outcomes => report::json::outcomes_only(&report),
+        }),
+        Format::Csv => report::csv::render(&view_sections(&report, view, &Numbers::Exact)),
+        Format::Table | Format::Markdown => {
+            let numbers = Numbers::Human {
+                decimals: options.decimals,
+                currency: report.currency.clone(),
+            };
+            let sections = view_sections(&report, view, &numbers);
+            let preamble = sections::preamble(&report);
+            let footer = sections::rounding_note(options.decimals);
+            if options.format == Format::Table {
+                report::table::render(&preamble, &sections, Some(&footer), color)
+            } else {
+                report::markdown::render(&preamble, &sections, Some(&footer))
+            }
+        }
+    };
+    output::write(options.output.as_deref(), &text).map_err(Error::Output)
+}
+
+fn view_sections(report: &report::Report, view: View, numbers: &Numbers) -> Vec<sections::Section> {
+    match view {
+        View::Report => sections::report_sections(report, numbers),
+        View::Outcomes => vec![sections::outcomes(report, numbers)],
+    }
+}
