@@ -20,6 +20,16 @@ pub struct Loaded {
 pub fn load(path: &str, sources: &mut Sources) -> Result<Loaded, Vec<Diagnostic>> {
     let bytes = read(path)?;
     let name = if path == "-" { "<stdin>" } else { path };
+    load_bytes(name, bytes, sources)
+}
+
+/// Checks the bytes of a scenario already read, named `name` in messages; text that is not
+/// UTF-8 is an error pointing at the first bad byte.
+pub fn load_bytes(
+    name: &str,
+    bytes: Vec<u8>,
+    sources: &mut Sources,
+) -> Result<Loaded, Vec<Diagnostic>> {
     match String::from_utf8(bytes) {
         Ok(text) => load_text(name, text, sources),
         Err(error) => {

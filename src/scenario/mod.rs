@@ -14,6 +14,6 @@ pub mod tree;
 pub mod validate;
 pub mod value;
 
-pub use load::{Loaded, load, load_text};
+pub use load::{Loaded, load, load_bytes, load_text};
 pub use model::Scenario;
 pub use validate::Locations;
