@@ -98,16 +98,10 @@ enum Token {
 const MAX_DEPTH: usize = 64;
 /// Longest expression accepted, in words and parentheses; it also bounds the depth of
 /// `a or b or …` chains, which evaluation walks recursively.
-const MAX_TOKENS: usize = 256;
+pub const MAX_TOKENS: usize = 256;
 
 pub fn parse(text: &str) -> Result<Ast, SyntaxError> {
     let tokens = tokenize(text)?;
-    if tokens.len() > MAX_TOKENS {
-        return Err(SyntaxError {
-            message: format!("the expression is longer than {MAX_TOKENS} words"),
-            range: 0..text.len(),
-        });
-    }
     let mut parser = Parser {
         tokens,
         position: 0,
@@ -135,10 +129,15 @@ pub fn parse(text: &str) -> Result<Ast, SyntaxError> {
     Ok(ast)
 }
 
+/// The words and parentheses of `text`; more than [`MAX_TOKENS`] is an error found as soon as
+/// the limit is passed, so a huge expression costs no more memory than a long one.
 fn tokenize(text: &str) -> Result<Vec<(Token, Range<usize>)>, SyntaxError> {
     let mut tokens = Vec::new();
     let mut chars = text.char_indices().peekable();
     while let Some(&(start, c)) = chars.peek() {
+        if tokens.len() > MAX_TOKENS {
+            return Err(too_long(text));
+        }
         if c.is_whitespace() {
             chars.next();
         } else if c == '(' || c == ')' {
@@ -176,7 +175,17 @@ fn tokenize(text: &str) -> Result<Vec<(Token, Range<usize>)>, SyntaxError> {
             });
         }
     }
+    if tokens.len() > MAX_TOKENS {
+        return Err(too_long(text));
+    }
     Ok(tokens)
+}
+
+fn too_long(text: &str) -> SyntaxError {
+    SyntaxError {
+        message: format!("the expression is longer than {MAX_TOKENS} words"),
+        range: 0..text.len(),
+    }
 }
 
 struct Parser {
@@ -347,6 +356,24 @@ mod tests {
         assert!(parse(&nots).is_err());
         let chain = vec!["a"; 10_000].join(" or ");
         assert!(parse(&chain).is_err());
+    }
+
+    #[test]
+    fn the_word_limit_is_exact_and_checked_while_reading() {
+        // 256 words: `a or a or … a` with 128 names and 127 `or`s is 255; add `not`.
+        let at_limit = format!("not {}", vec!["a"; 128].join(" or "));
+        assert!(parse(&at_limit).is_ok());
+        let over = format!("{at_limit} or");
+        assert_eq!(
+            parse(&over).unwrap_err().message,
+            "the expression is longer than 256 words"
+        );
+        // A bad character after the limit is not reached: reading stops at word 257.
+        let long = format!("{} ?", vec!["a"; 1_000].join(" and "));
+        assert_eq!(
+            parse(&long).unwrap_err().message,
+            "the expression is longer than 256 words"
+        );
     }
 
     #[test]

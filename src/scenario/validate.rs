@@ -1325,8 +1325,13 @@ impl<'s> Validator<'s> {
                         && let Value::String(text) = &node.value
                     {
                         // A `when` that cannot be read still uses the conditions it names: no
-                        // "unused condition" warning on top of the real error.
-                        for word in text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')) {
+                        // "unused condition" warning on top of the real error. Only as many
+                        // words as an expression may hold: a huge one costs no more.
+                        for word in text
+                            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                            .filter(|word| !word.is_empty())
+                            .take(crate::scenario::expr::MAX_TOKENS)
+                        {
                             let meant =
                                 conditions.iter().position(|c| c.name == word).or_else(|| {
                                     let suggestion = did_you_mean(
@@ -1713,15 +1718,21 @@ pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
+    let word = word.to_lowercase();
+    let length = word.chars().count();
     candidates
         .into_iter()
-        .map(|c| {
-            (
-                strsim::damerau_levenshtein(&word.to_lowercase(), &c.to_lowercase()),
-                c,
-            )
+        .filter_map(|c| {
+            let most = 2.max(c.len() / 3);
+            let lower = c.to_lowercase();
+            // The distance is at least the difference in length: skip the quadratic
+            // comparison when that alone is too far (a 100 MB key costs nothing then).
+            if length.abs_diff(lower.chars().count()) > most {
+                return None;
+            }
+            let distance = strsim::damerau_levenshtein(&word, &lower);
+            (distance <= most && distance < c.len()).then_some((distance, c))
         })
-        .filter(|(distance, c)| *distance <= 2.max(c.len() / 3) && *distance < c.len())
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, c)| c)
 }
