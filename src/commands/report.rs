@@ -13,6 +13,15 @@ pub enum View {
 }
 
 pub fn run(args: &RenderArgs, view: View) -> Result<(), Error> {
+    if let Some(path) = &args.options.output
+        && args.file != "-"
+        && output::same_file(path, std::path::Path::new(&args.file))
+    {
+        return Err(Error::Usage(format!(
+            "--output {} is the scenario file itself; name another file",
+            path.display()
+        )));
+    }
     let mut sources = Sources::default();
     let loaded = load(&args.file, &mut sources)?;
     let options = &args.options;

@@ -6,10 +6,13 @@
 //! - `properties`: invariants of the engine, by proptest.
 //! - `scenarios`: every bundled scenario in every format (snapshots reviewed by hand).
 //! - `cli`: the command line itself: options, exit codes, output files.
+//! - `robustness`: nothing crashes, hangs or gets lost: scenario files never written, atomic
+//!   output on every failure, unreadable and very large inputs.
 
 mod acceptance;
 mod cli;
 mod common;
 mod errors;
 mod properties;
+mod robustness;
 mod scenarios;
