@@ -467,7 +467,9 @@ impl<'a> Excerpt<'a> {
         let mut cuts: Vec<Range<usize>> = Vec::new();
         for line in first_line..=last_line {
             let range = source.line_range(line);
-            let line_end = range.end - usize::from(text[..range.end].ends_with('\n'));
+            // Without its line break (the last line, possibly empty, has none).
+            let line = text.get(range.clone()).unwrap_or_default();
+            let line_end = range.start + line.strip_suffix('\n').unwrap_or(line).len();
             if line_end - range.start <= LONG_LINE {
                 continue;
             }
@@ -619,6 +621,23 @@ mod excerpt_tests {
         );
         assert!(shown.contains("2 | name = \"yyy"), "{shown}");
         assert!(shown.len() < 1_000, "{shown}");
+    }
+
+    /// Found by the fuzzer: a span on the empty line after the final line break.
+    #[test]
+    fn a_span_at_the_very_end_after_a_line_break() {
+        for text in ["a = 1\n", "\n", "", "a = \"\n\n"] {
+            let mut sources = Sources::default();
+            let id = sources.add("end.toml", text);
+            let end = Span::new(id, text.len()..text.len());
+            let whole = Span::new(id, 0..text.len());
+            let diagnostic = Diagnostic::error(Code::TomlSyntax, "end")
+                .at(end, "here")
+                .also(whole, "all");
+            let shown = render(&[diagnostic], &sources, false);
+            assert!(shown.contains(" --> end.toml:"), "{text:?}: {shown}");
+            assert!(shown.contains("here"), "{text:?}: {shown}");
+        }
     }
 
     #[test]
