@@ -82,6 +82,7 @@ pub struct ConversionRow {
     pub investor: String,
     pub kind: String,
     pub amount: Decimal,
+    /// The cap and discount that applied (for an MFN SAFE, possibly a later SAFE's).
     pub cap: Option<Decimal>,
     pub discount: Option<Decimal>,
     pub cap_price: Option<Decimal>,
@@ -327,12 +328,13 @@ fn workings_report(scenario: &Scenario, index: usize, w: &Workings) -> WorkingsR
             .iter()
             .map(|c| {
                 let instrument = &scenario.instruments[c.instrument];
+                // The terms that applied (an MFN SAFE's may come from a later SAFE).
                 ConversionRow {
                     investor: name(c.party),
                     kind: instrument.kind.as_str().to_string(),
                     amount: c.amount,
-                    cap: instrument.cap,
-                    discount: instrument.discount,
+                    cap: c.cap,
+                    discount: c.discount,
                     cap_price: c.cap_price,
                     discount_price: c.discount_price,
                     conversion_price: c.conversion_price,
