@@ -492,6 +492,38 @@ fn ten_megabytes_give_a_result_or_a_short_error() {
     assert!(took < Duration::from_secs(20), "took {took:?}");
 }
 
+/// 35 KB asking for 65,536 outcomes × 200 rounds × 201 parties: before the bound on outcome
+/// work (validate.rs, `MAX_OUTCOME_STEPS`) `check` took 157 s and 2.7 GB in release; now it is
+/// refused at once with E0019. 16 rounds with a pool top-up each (53 million steps, 1.7 s in
+/// release) still compute.
+#[test]
+fn a_small_file_cannot_ask_for_minutes_of_outcomes() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let conditions: String = (0..16)
+        .map(|i| format!("[condition.c{i}]\nprobability = \"50%\"\n"))
+        .collect();
+    let mut text =
+        format!("[scenario]\nname = \"x\"\n\n[[holder]]\nname = \"A\"\nstake = 1\n\n{conditions}");
+    for r in 0..200 {
+        text.push_str(&format!(
+            "\n[[round]]\nname = \"R{r}\"\npre_money = \"1B\"\n\n[[round.investment]]\ninvestor = \"F{r}\"\namount = 10\n\n[[round.investment.tranche]]\namount = 10\nwhen = \"c{}\"\n",
+            r % 16
+        ));
+    }
+    assert!(text.len() < 40_000, "{} bytes", text.len());
+    fs::write(dir.path().join("amplified.toml"), text).unwrap();
+    let (output, took) = timed(dir.path(), &["check", "amplified.toml"]);
+    assert_eq!(output.code, 1);
+    assert!(
+        output.stderr.starts_with(
+            "error[E0019]: 16 conditions make 65,536 outcomes, each replaying 200 rounds (200 investments) over 201 parties: about "
+        ),
+        "{}",
+        output.stderr
+    );
+    assert!(took < Duration::from_secs(10), "took {took:?}");
+}
+
 fn large_dir() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let path = dir.path().to_path_buf();
