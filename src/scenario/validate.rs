@@ -32,6 +32,12 @@ pub const MAX_CONDITIONS: usize = 16;
 /// Without this bound a 27 KB file (16 conditions, 200 rounds, 200 investors) took 157 s and
 /// 2.7 GB to check.
 pub const MAX_OUTCOME_STEPS: u128 = 100_000_000;
+/// Most holder rows the outcomes table may have (outcomes × parties): each row takes about
+/// 200 bytes while the report is built (and as much again as JSON text), so the limit is
+/// about 1 GB. Without it a 6 KB file (16 conditions, 150 holders: 9.9 million rows) took
+/// 2.1 GB to check and 4.3 GB to print as JSON. A scenario without conditions has one outcome
+/// and is never refused.
+pub const MAX_OUTCOME_ROWS: u128 = 4_000_000;
 /// Steps a solved round costs per investment, tranche and conversion (measured: see above).
 const ITEM_STEPS: u128 = 16;
 
@@ -599,7 +605,8 @@ impl<'s> Validator<'s> {
         })
     }
 
-    /// Refuses a scenario whose outcomes table would take more than [`MAX_OUTCOME_STEPS`].
+    /// Refuses a scenario whose outcomes table would hold more than [`MAX_OUTCOME_ROWS`] rows
+    /// or take more than [`MAX_OUTCOME_STEPS`].
     fn outcome_work(
         &mut self,
         last_condition: Span,
@@ -619,10 +626,28 @@ impl<'s> Validator<'s> {
             })
             .fold(0, u128::saturating_add);
         let steps = outcomes.saturating_mul(per_outcome);
+        let rows = outcomes.saturating_mul(parties);
+        let shown = |n: u128| grouped(Decimal::from(u64::try_from(n).unwrap_or(u64::MAX)));
+        if rows > MAX_OUTCOME_ROWS {
+            self.push(
+                Diagnostic::error(
+                    Code::TooManyConditions,
+                    format!(
+                        "{conditions} conditions make {} outcomes of {} parties each: {} rows, over the limit of {}",
+                        shown(outcomes),
+                        shown(parties),
+                        shown(rows),
+                        shown(MAX_OUTCOME_ROWS),
+                    ),
+                )
+                .at(last_condition, format!("condition number {conditions}: {} outcomes", shown(outcomes)))
+                .help("each condition doubles the outcomes table: declare fewer conditions (merge those that always move together)"),
+            );
+            return;
+        }
         if steps <= MAX_OUTCOME_STEPS {
             return;
         }
-        let shown = |n: u128| grouped(Decimal::from(u64::try_from(n).unwrap_or(u64::MAX)));
         self.push(
             Diagnostic::error(
                 Code::TooManyConditions,

@@ -492,16 +492,34 @@ fn ten_megabytes_give_a_result_or_a_short_error() {
     assert!(took < Duration::from_secs(20), "took {took:?}");
 }
 
-/// 35 KB asking for 65,536 outcomes × 200 rounds × 201 parties: before the bound on outcome
-/// work (validate.rs, `MAX_OUTCOME_STEPS`) `check` took 157 s and 2.7 GB in release; now it is
-/// refused at once with E0019. 16 rounds with a pool top-up each (53 million steps, 1.7 s in
-/// release) still compute.
+/// Small files asking for huge outcome tables are refused at once (E0019, validate.rs
+/// `MAX_OUTCOME_ROWS` and `MAX_OUTCOME_STEPS`); release figures before the bounds:
+/// - 35 KB, 16 conditions, 200 rounds each with a new investor: 65,536 outcomes × 201 parties
+///   = 13.2 million rows, each replaying 200 rounds: `check` took 157 s and 2.7 GB;
+/// - 6 KB, 16 conditions, 150 holders: 9.9 million rows: `check` 2.1 GB, JSON 4.3 GB;
+/// - 6 KB, 16 conditions, 40 rounds with a pool top-up each: 134 million steps, 4.1 s.
+///
+/// Still computed: 16 rounds with a pool top-up each (53 million steps, 1.7 s), and 65,536
+/// outcomes of 61 parties (4.0 million rows: check 0.8 s / 780 MB, JSON 3.2 s / 1.7 GB and
+/// 858 MB of text).
 #[test]
 fn a_small_file_cannot_ask_for_minutes_of_outcomes() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let conditions: String = (0..16)
         .map(|i| format!("[condition.c{i}]\nprobability = \"50%\"\n"))
         .collect();
+    let refused = |name: &str, text: String, message: &str| {
+        fs::write(dir.path().join(name), text).unwrap();
+        let (output, took) = timed(dir.path(), &["report", name, "--format", "json"]);
+        assert_eq!(output.code, 1, "{name}");
+        assert!(
+            output.stderr.starts_with(message),
+            "{name}: {}",
+            output.stderr
+        );
+        assert!(took < Duration::from_secs(10), "{name} took {took:?}");
+    };
+
     let mut text =
         format!("[scenario]\nname = \"x\"\n\n[[holder]]\nname = \"A\"\nstake = 1\n\n{conditions}");
     for r in 0..200 {
@@ -511,17 +529,41 @@ fn a_small_file_cannot_ask_for_minutes_of_outcomes() {
         ));
     }
     assert!(text.len() < 40_000, "{} bytes", text.len());
-    fs::write(dir.path().join("amplified.toml"), text).unwrap();
-    let (output, took) = timed(dir.path(), &["check", "amplified.toml"]);
-    assert_eq!(output.code, 1);
-    assert!(
-        output.stderr.starts_with(
-            "error[E0019]: 16 conditions make 65,536 outcomes, each replaying 200 rounds (200 investments) over 201 parties: about "
-        ),
-        "{}",
-        output.stderr
+    refused(
+        "rounds.toml",
+        text,
+        "error[E0019]: 16 conditions make 65,536 outcomes of 201 parties each: 13,172,736 rows, over the limit of 4,000,000\n",
     );
-    assert!(took < Duration::from_secs(10), "took {took:?}");
+
+    let holders: String = (0..150)
+        .map(|h| format!("[[holder]]\nname = \"H{h}\"\nshares = {}\n", h + 1))
+        .collect();
+    let tranches: String = (0..16)
+        .map(|i| format!("[[round.investment.tranche]]\namount = 1\nwhen = \"c{i}\"\n"))
+        .collect();
+    refused(
+        "holders.toml",
+        format!(
+            "[scenario]\nname = \"x\"\n{holders}{conditions}[[round]]\nname = \"R\"\npre_money = \"1B\"\n[[round.investment]]\ninvestor = \"F\"\namount = 16\n{tranches}"
+        ),
+        "error[E0019]: 16 conditions make 65,536 outcomes of 151 parties each: 9,895,936 rows, over the limit of 4,000,000\n",
+    );
+
+    let rounds: String = (0..40)
+        .map(|r| {
+            format!(
+                "[[round]]\nname = \"R{r}\"\npre_money = \"1B\"\npool_target = \"10%\"\n[[round.investment]]\ninvestor = \"F\"\namount = 10\n[[round.investment.tranche]]\namount = 10\nwhen = \"c{}\"\n",
+                r % 16
+            )
+        })
+        .collect();
+    refused(
+        "solved.toml",
+        format!(
+            "[scenario]\nname = \"x\"\n[[holder]]\nname = \"A\"\nshares = 1000000\n[[holder]]\nname = \"P\"\nshares = 0\npool = true\n{conditions}{rounds}"
+        ),
+        "error[E0019]: 16 conditions make 65,536 outcomes, each replaying 40 rounds (40 investments) over 3 parties: about 133,693,440 steps, over the limit of 100,000,000\n",
+    );
 }
 
 fn large_dir() -> (tempfile::TempDir, PathBuf) {
