@@ -678,7 +678,20 @@ impl<'s> Validator<'s> {
         let per_outcome: u128 = rounds
             .iter()
             .map(|r| {
-                let tranches: usize = r.investments.iter().map(|i| i.tranches.len()).sum();
+                // A tranche's `when` (up to 256 words) costs a step per 16 condition names: an
+                // evaluation of a name takes a nanosecond or two.
+                let tranches: usize = r
+                    .investments
+                    .iter()
+                    .flat_map(|i| &i.tranches)
+                    .map(|t| {
+                        let mut names = 0;
+                        if let Some(when) = &t.when {
+                            when.for_each_condition(&mut |_| names += 1);
+                        }
+                        1 + names / 16
+                    })
+                    .sum();
                 let items = (1 + r.investments.len() + tranches + r.conversions.len()) as u128;
                 let weight = if r.is_coupled() { ITEM_STEPS } else { 2 };
                 parties.saturating_add(weight.saturating_mul(items))
@@ -686,6 +699,7 @@ impl<'s> Validator<'s> {
             .fold(0, u128::saturating_add);
         let steps = outcomes.saturating_mul(per_outcome);
         let rows = outcomes.saturating_mul(parties);
+        let investments: usize = rounds.iter().map(|r| r.investments.len()).sum();
         let shown = |n: u128| grouped(Decimal::from(u64::try_from(n).unwrap_or(u64::MAX)));
         if rows > MAX_OUTCOME_ROWS {
             self.push(
@@ -711,11 +725,12 @@ impl<'s> Validator<'s> {
             Diagnostic::error(
                 Code::TooManyConditions,
                 format!(
-                    "{conditions} conditions make {} outcomes, each replaying {} {} ({} investments) over {} parties: about {} steps, over the limit of {}",
+                    "{conditions} conditions make {} outcomes, each replaying {} {} ({} {}) over {} parties: about {} steps, over the limit of {}",
                     shown(outcomes),
                     rounds.len(),
                     if rounds.len() == 1 { "round" } else { "rounds" },
-                    rounds.iter().map(|r| r.investments.len()).sum::<usize>(),
+                    investments,
+                    if investments == 1 { "investment" } else { "investments" },
                     shown(parties),
                     shown(steps),
                     shown(MAX_OUTCOME_STEPS),
