@@ -20,6 +20,10 @@ pub struct CapTable {
     pub invested_round: Vec<Decimal>,
     /// Money each party put in across all rounds applied so far.
     pub invested_total: Vec<Decimal>,
+    /// Fixed-point work done with this table since it was made, counted in terms evaluated
+    /// (see [`super::conversion::MAX_SOLVER_STEPS`]). Not cleared by [`CapTable::reset`]: a
+    /// table reused for every outcome bounds the work of all of them together.
+    pub solver_steps: u64,
 }
 
 impl CapTable {
