@@ -28,18 +28,18 @@ pub const MAX_CONDITIONS: usize = 16;
 /// round, a round costing a step per party and, per investment, tranche and conversion, two
 /// steps, or [`ITEM_STEPS`] in a round whose price, pool and conversions are solved together
 /// (the fixed-point solver iterates over those). A step is 20–30 ns in a release build, so the
-/// limit is about 3 s; without conditions a scenario is computed once and is never refused.
-/// Without this bound a 27 KB file (16 conditions, 200 rounds, 200 investors) took 157 s and
-/// 2.7 GB to check.
-pub const MAX_OUTCOME_STEPS: u128 = 100_000_000;
-/// Most holder rows the outcomes table may have (outcomes × parties): each row takes about
-/// 200 bytes while the report is built (and as much again as JSON text), so the limit is
-/// about 1 GB. Without it a 6 KB file (16 conditions, 150 holders: 9.9 million rows) took
+/// limit is about 1.5 s; without conditions a scenario is computed once and is never refused.
+/// Without this bound a 35 KB file (16 conditions, 200 rounds, 200 investors) took 157 s and
+/// 2.7 GB to check. (The fuzz build, with overflow checks and coverage, is 3–4 times slower.)
+pub const MAX_OUTCOME_STEPS: u128 = 50_000_000;
+/// Most holder rows the outcomes table may have (outcomes × parties, such as 65,536 outcomes
+/// of 15 parties): each row takes about 200 bytes while the report is built, and as much again
+/// as JSON text. Without it a 6 KB file (16 conditions, 150 holders: 9.9 million rows) took
 /// 2.1 GB to check and 4.3 GB to print as JSON. A scenario without conditions has one outcome
 /// and is never refused.
-pub const MAX_OUTCOME_ROWS: u128 = 4_000_000;
+pub const MAX_OUTCOME_ROWS: u128 = 1_000_000;
 /// Most rows the cap tables after each round may have together (each lists every party so
-/// far): the same budget as [`MAX_OUTCOME_ROWS`]. Without it 260 KB of rounds, each bringing a
+/// far): a million holders through four rounds. Without it 260 KB of rounds, each bringing a
 /// new investor (3,000 rounds, 4.5 million rows), took 0.9 GB to check and 4 GB and 10 s to
 /// print as a table, and the rows grow with the square of the file.
 pub const MAX_ROUND_ROWS: u128 = 4_000_000;
