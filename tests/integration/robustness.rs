@@ -641,7 +641,7 @@ fn a_small_file_cannot_ask_for_minutes_of_outcomes() {
 /// (`engine::conversion::MAX_SOLVER_STEPS`): eight post-money SAFEs and a pool target claim 90%
 /// of the company, the round settles in 264 steps, and 16 conditions make every outcome solve
 /// it again. This 2.4 KB file took 34 s to check in release; now it stops with E0021 at the
-/// limit, after about 3.5 s in release (a minute in a debug build, so this test starts the
+/// limit, after about 2 s in release (a minute in a debug build, so this test starts the
 /// shared counter just below the limit instead).
 #[test]
 fn a_slowly_settling_round_in_every_outcome_is_bounded() {
