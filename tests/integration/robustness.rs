@@ -729,9 +729,9 @@ fn a_hundred_megabytes_give_a_result_or_a_short_error() {
     assert!(took < Duration::from_secs(60), "took {took:?}");
 }
 
-/// A million holders (45 MB). Release build, by hand (`/usr/bin/time -v`): `check` 2.2 s /
-/// 1.5 GB (the TOML parser's peak), `report` as CSV 3.4 s / 1.5 GB, JSON 4.1 s / 1.7 GB (18.6 s
-/// / 5.3 GB before JSON stopped going through a `serde_json::Value`), table 5.8 s / 3.8 GB
+/// A million holders (45 MB). Release build, by hand (`/usr/bin/time -v`): `check` 2.5 s /
+/// 1.5 GB (the TOML parser's peak), `report` as CSV 3.6 s / 1.5 GB, JSON 4.0 s / 1.7 GB (18.6 s
+/// / 5.3 GB before JSON stopped going through a `serde_json::Value`), table 5.9 s / 3.8 GB
 /// (comfy-table's cells); docs/fuzzing.md has every format.
 #[test]
 #[ignore = "large: about 40 s in a debug build; run with --ignored (release: 5.5 s)"]
