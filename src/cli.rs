@@ -72,6 +72,9 @@ pub struct RenderOptions {
     #[arg(long, short = 'f', value_enum, default_value_t = Format::Table)]
     pub format: Format,
 
+    #[command(flatten)]
+    pub overrides: Overrides,
+
     /// Override a condition's `assume` for the headline figures (repeatable).
     #[arg(long, value_name = "NAME=true|false", value_parser = parse_assumption)]
     pub assume: Vec<(String, bool)>,
@@ -91,6 +94,22 @@ pub struct CheckArgs {
     /// Scenario files to check; `-` reads standard input.
     #[arg(value_name = "FILE", required = true)]
     pub files: Vec<String>,
+
+    #[command(flatten)]
+    pub overrides: Overrides,
+}
+
+/// Changes to a scenario made on the command line, applied before validation.
+#[derive(Debug, Args, Clone, Default)]
+pub struct Overrides {
+    /// Override any value of the file before it is checked (repeatable).
+    ///
+    /// KEY is a path of names joined by dots, with [N] (counting from 0) or ["name"] to pick an
+    /// item of a list; VALUE is written as in the file: --set 'round[0].pre_money=800B',
+    /// --set 'round["2026 round"].investment["Amazon"].amount=60B',
+    /// --set condition.ipo.probability=30%. A key that does not exist yet is added.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

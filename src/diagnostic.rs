@@ -167,6 +167,10 @@ pub enum Code {
     InvalidName,
     /// The file cannot be read (missing, a directory, not UTF-8).
     Io,
+    /// A `--set` argument whose key does not lead anywhere.
+    SetPath,
+    /// `extends` names a base that cannot be used (missing, a cycle).
+    Extends,
 }
 
 impl Code {
@@ -196,6 +200,8 @@ impl Code {
             Code::Unsupported => "E0022",
             Code::InvalidName => "E0023",
             Code::Io => "E0024",
+            Code::SetPath => "E0025",
+            Code::Extends => "E0026",
         }
     }
 }

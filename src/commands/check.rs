@@ -10,7 +10,7 @@ pub fn run(args: &CheckArgs) -> Result<(), Error> {
     let mut failed = 0;
     for path in &args.files {
         let mut sources = Sources::default();
-        match load(path, &mut sources) {
+        match load(path, &args.overrides.set, &mut sources) {
             Ok(loaded) => {
                 let scenario = &loaded.scenario;
                 // A valid file must also compute: run every outcome once.

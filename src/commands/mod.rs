@@ -27,8 +27,8 @@ pub fn stdout_color(writing_a_file: bool) -> bool {
 }
 
 /// Loads one scenario, printing its warnings; on failure the error holds every problem.
-pub fn load(path: &str, sources: &mut Sources) -> Result<scenario::Loaded, Error> {
-    match scenario::load(path, sources) {
+pub fn load(path: &str, sets: &[String], sources: &mut Sources) -> Result<scenario::Loaded, Error> {
+    match scenario::load_with(path, sets, sources) {
         Ok(loaded) => {
             if !loaded.warnings.is_empty() {
                 eprint!(

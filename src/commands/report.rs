@@ -14,7 +14,7 @@ pub enum View {
 
 pub fn run(args: &RenderArgs, view: View) -> Result<(), Error> {
     let mut sources = Sources::default();
-    let loaded = load(&args.file, &mut sources)?;
+    let loaded = load(&args.file, &args.options.overrides.set, &mut sources)?;
     let options = &args.options;
     let state = headline_state(&loaded.scenario, &options.assume)?;
     let report = report::build(&loaded.scenario, state)

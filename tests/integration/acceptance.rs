@@ -561,7 +561,6 @@ fn a4_post_money_safes() {
 }
 
 #[test]
-#[ignore = "needs SAFE conversion and --set"]
 fn a4_pre_money_safes() {
     let json = report(
         A4,
@@ -635,7 +634,6 @@ fn a5_safe_cap_without_discount() {
 }
 
 #[test]
-#[ignore = "needs SAFE conversion, pool_increase and --set"]
 fn a5_safe_cap_beats_discount() {
     let json = report(
         A5,
@@ -713,7 +711,6 @@ fn a6_notes_pre_money_method() {
 }
 
 #[test]
-#[ignore = "needs convertible notes and --set"]
 fn a6_notes_percentage_ownership_method() {
     let json = report(
         A6,
