@@ -46,6 +46,13 @@ pub enum Command {
     /// Outcomes are in binary counting order, the first declared condition most significant,
     /// `no` before `yes`; the last row holds the probability-weighted expected values.
     Outcomes(RenderArgs),
+    /// The same figures from several scenarios side by side, with differences.
+    ///
+    /// For each file, after its last round: pre-money, new money, post-money, price per share,
+    /// and each holder's ownership and value; every file after the first gets its difference
+    /// from the first, absolute and relative. `--set` and `--assume` apply to every file. JSON:
+    /// {"scenarios": [REPORT, …]}, each REPORT as `report --format json` prints it.
+    Compare(CompareArgs),
     /// Check scenario files and print every problem found in every file.
     ///
     /// Exits 0 only if every file is valid; warnings (such as an unused condition) do not fail.
@@ -87,6 +94,16 @@ pub struct RenderOptions {
     /// rename) instead of standard output.
     #[arg(long, short = 'o', value_name = "PATH")]
     pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// Two or more scenario files; the first is the baseline for the differences.
+    #[arg(value_name = "FILE", required = true, num_args = 2..)]
+    pub files: Vec<String>,
+
+    #[command(flatten)]
+    pub options: RenderOptions,
 }
 
 #[derive(Debug, Args)]
