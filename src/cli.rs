@@ -53,6 +53,17 @@ pub enum Command {
     /// from the first, absolute and relative. `--set` and `--assume` apply to every file. JSON:
     /// {"scenarios": [REPORT, …]}, each REPORT as `report --format json` prints it.
     Compare(CompareArgs),
+    /// Evaluate the scenario over a grid of values: sensitivity tables and CSV for spreadsheets.
+    ///
+    /// Each --vary KEY=FROM..TO:STEP varies one value of the file (KEY as for --set; FROM, TO
+    /// and STEP written as in the file: 600B..900B:50B, 10%..90%:10%). One --vary gives a
+    /// table with a row per value and a column per metric; two give a sensitivity table of
+    /// the first metric (rows: the first --vary, columns: the second); more give CSV rows.
+    /// Metrics: post_money, pre_money, new_money, price_per_share, ownership:NAME, value:NAME,
+    /// invested:NAME, after the last round or the round named by --round. Points are
+    /// evaluated in parallel; the output order is always the grid order (the first --vary
+    /// slowest).
+    Sweep(SweepArgs),
     /// Check scenario files and print every problem found in every file.
     ///
     /// Exits 0 only if every file is valid; warnings (such as an unused condition) do not fail.
@@ -101,6 +112,28 @@ pub struct CompareArgs {
     /// Two or more scenario files; the first is the baseline for the differences.
     #[arg(value_name = "FILE", required = true, num_args = 2..)]
     pub files: Vec<String>,
+
+    #[command(flatten)]
+    pub options: RenderOptions,
+}
+
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// The scenario file (TOML); `-` reads standard input.
+    #[arg(value_name = "FILE")]
+    pub file: String,
+
+    /// A value to vary: KEY=FROM..TO:STEP (repeatable; at most six).
+    #[arg(long = "vary", value_name = "KEY=FROM..TO:STEP", required = true)]
+    pub vary: Vec<String>,
+
+    /// What to report at each point (repeatable; default post_money).
+    #[arg(long = "metric", value_name = "METRIC")]
+    pub metric: Vec<String>,
+
+    /// Report the metrics after this round instead of the last.
+    #[arg(long = "round", value_name = "NAME")]
+    pub round: Option<String>,
 
     #[command(flatten)]
     pub options: RenderOptions,

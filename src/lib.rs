@@ -60,6 +60,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Report(args) => commands::report::run(&args, commands::report::View::Report),
         Command::Outcomes(args) => commands::report::run(&args, commands::report::View::Outcomes),
         Command::Compare(args) => commands::compare::run(&args),
+        Command::Sweep(args) => commands::sweep::run(&args),
         Command::Check(args) => commands::check::run(&args),
     }
 }

@@ -22,7 +22,10 @@ pub fn run(args: &CompareArgs) -> Result<(), Error> {
         let state = headline_state(&loaded.scenario, &options.assume)?;
         match report::build(&loaded.scenario, state) {
             Ok(report) => reports.push(report),
-            Err(e) => failures.push_str(&format!("{}\n", computation_error(path, &loaded, e, &sources))),
+            Err(e) => failures.push_str(&format!(
+                "{}\n",
+                computation_error(path, &loaded, e, &sources)
+            )),
         }
     }
     if !failures.is_empty() {
@@ -33,11 +36,15 @@ pub fn run(args: &CompareArgs) -> Result<(), Error> {
         Format::Json => report::json::to_string(&serde_json::json!({
             "scenarios": reports.iter().map(report::json::report).collect::<Vec<_>>(),
         })),
-        Format::Csv => report::csv::render(&[sections::compare(&reports, &labels, &Numbers::Exact)]),
+        Format::Csv => {
+            report::csv::render(&[sections::compare(&reports, &labels, &Numbers::Exact)])
+        }
         Format::Table | Format::Markdown => {
             let numbers = Numbers::Human {
                 decimals: options.decimals,
-                currency: reports.first().map_or_else(|| "USD".into(), |r| r.currency.clone()),
+                currency: reports
+                    .first()
+                    .map_or_else(|| "USD".into(), |r| r.currency.clone()),
             };
             let preamble: Vec<String> = args
                 .files

@@ -4,6 +4,7 @@
 pub mod check;
 pub mod compare;
 pub mod report;
+pub mod sweep;
 
 use std::io::IsTerminal as _;
 

@@ -6,6 +6,7 @@ pub mod commitments;
 pub mod conversion;
 pub mod outcomes;
 pub mod rounds;
+pub mod sweep;
 
 pub use arith::Overflow;
 pub use rounds::{CapTable, RoundError, RoundFigures};

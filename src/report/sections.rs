@@ -505,9 +505,21 @@ pub fn compare(reports: &[Report], labels: &[String], numbers: &Numbers) -> Sect
     type Pick = Box<dyn Fn(&Report) -> Option<Decimal>>;
     let last = |r: &Report| r.rounds.last().cloned();
     let mut rows: Vec<(String, Pick, bool)> = vec![
-        ("Pre-money".into(), Box::new(move |r| last(r).map(|x| x.pre_money)), true),
-        ("New money".into(), Box::new(move |r| last(r).map(|x| x.new_money)), true),
-        ("Post-money".into(), Box::new(move |r| last(r).map(|x| x.post_money)), true),
+        (
+            "Pre-money".into(),
+            Box::new(move |r| last(r).map(|x| x.pre_money)),
+            true,
+        ),
+        (
+            "New money".into(),
+            Box::new(move |r| last(r).map(|x| x.new_money)),
+            true,
+        ),
+        (
+            "Post-money".into(),
+            Box::new(move |r| last(r).map(|x| x.post_money)),
+            true,
+        ),
     ];
     if reports.iter().any(|r| r.basis == Basis::Shares) {
         rows.push((
@@ -555,7 +567,7 @@ pub fn compare(reports: &[Report], labels: &[String], numbers: &Numbers) -> Sect
         ));
     }
     for (title, pick, money) in rows {
-        let values: Vec<Option<Decimal>> = reports.iter().map(|r| pick(r)).collect();
+        let values: Vec<Option<Decimal>> = reports.iter().map(&pick).collect();
         let show = |v: Decimal| {
             if money {
                 if title == "Price per share" {

@@ -17,10 +17,12 @@ const IDENTITY_KEYS: [&str; 3] = ["name", "investor", "counterparty"];
 
 /// The identity of an array item, if it has one.
 fn identity(item: &Node) -> Option<&str> {
-    IDENTITY_KEYS.iter().find_map(|key| match &item.get(key)?.value {
-        Value::String(s) => Some(s.as_str()),
-        _ => None,
-    })
+    IDENTITY_KEYS
+        .iter()
+        .find_map(|key| match &item.get(key)?.value {
+            Value::String(s) => Some(s.as_str()),
+            _ => None,
+        })
 }
 
 // ----- extends -------------------------------------------------------------------------------
@@ -56,9 +58,15 @@ fn resolve(
     };
     let Value::String(relative) = &extends.value else {
         return Err(vec![
-            Diagnostic::error(Code::WrongType, format!("`extends` must be a string, found {}", extends.value.type_name()))
-                .at(extends.span, "expected a path")
-                .help("write extends = \"base.toml\", a path relative to this file"),
+            Diagnostic::error(
+                Code::WrongType,
+                format!(
+                    "`extends` must be a string, found {}",
+                    extends.value.type_name()
+                ),
+            )
+            .at(extends.span, "expected a path")
+            .help("write extends = \"base.toml\", a path relative to this file"),
         ]);
     };
     let folder = path.and_then(Path::parent).unwrap_or(Path::new("."));
@@ -78,15 +86,21 @@ fn resolve(
     }
     if chain.len() >= MAX_DEPTH {
         return Err(vec![
-            Diagnostic::error(Code::Extends, format!("more than {MAX_DEPTH} files extend one another"))
-                .at(extends.span, "too deep"),
+            Diagnostic::error(
+                Code::Extends,
+                format!("more than {MAX_DEPTH} files extend one another"),
+            )
+            .at(extends.span, "too deep"),
         ]);
     }
     let text = read(&base_path).map_err(|why| {
         vec![
-            Diagnostic::error(Code::Extends, format!("the base `{}` cannot be read: {why}", base_path.display()))
-                .at(extends.span, "this base")
-                .help("the path is relative to the file that extends it"),
+            Diagnostic::error(
+                Code::Extends,
+                format!("the base `{}` cannot be read: {why}", base_path.display()),
+            )
+            .at(extends.span, "this base")
+            .help("the path is relative to the file that extends it"),
         ]
     })?;
     let id = sources.add(base_path.display().to_string(), text);
@@ -123,14 +137,13 @@ pub fn merge(base: &mut Node, variant: Node) {
         }
         (Value::Array(base_items), Value::Array(items))
             if items.iter().all(|i| matches!(i.value, Value::Table(_)))
-                && base_items.iter().all(|i| matches!(i.value, Value::Table(_))) =>
+                && base_items
+                    .iter()
+                    .all(|i| matches!(i.value, Value::Table(_))) =>
         {
             for item in items {
-                let same = identity(&item).and_then(|id| {
-                    base_items
-                        .iter_mut()
-                        .find(|b| identity(b) == Some(id))
-                });
+                let same = identity(&item)
+                    .and_then(|id| base_items.iter_mut().find(|b| identity(b) == Some(id)));
                 match same {
                     Some(existing) => merge(existing, item),
                     None => base_items.push(item),
@@ -155,6 +168,8 @@ enum Segment {
 }
 
 /// Applies one `--set KEY=VALUE` argument to the document.
+// A failed --set is reported once and ends the run: the size of the error does not matter.
+#[allow(clippy::result_large_err)]
 pub fn apply_set(root: &mut Node, argument: &str, sources: &mut Sources) -> Result<(), Diagnostic> {
     let id = sources.add("--set", argument.to_string());
     let whole = Span::new(id, 0..argument.len());
@@ -172,7 +187,13 @@ pub fn apply_set(root: &mut Node, argument: &str, sources: &mut Sources) -> Resu
     set(root, &segments, value, id)
 }
 
-fn set(root: &mut Node, segments: &[Segment], value: Node, id: crate::diagnostic::SourceId) -> Result<(), Diagnostic> {
+#[allow(clippy::result_large_err)]
+fn set(
+    root: &mut Node,
+    segments: &[Segment],
+    value: Node,
+    id: crate::diagnostic::SourceId,
+) -> Result<(), Diagnostic> {
     let span = |range: &std::ops::Range<usize>| Span::new(id, range.clone());
     let mut node = root;
     let mut path = String::new();
@@ -181,8 +202,11 @@ fn set(root: &mut Node, segments: &[Segment], value: Node, id: crate::diagnostic
         match segment {
             Segment::Key(name, range) => {
                 let Value::Table(entries) = &mut node.value else {
-                    return Err(Diagnostic::error(Code::SetPath, format!("--set: `{path}` is not a table, so it has no `{name}`"))
-                        .at(span(range), "no such key"));
+                    return Err(Diagnostic::error(
+                        Code::SetPath,
+                        format!("--set: `{path}` is not a table, so it has no `{name}`"),
+                    )
+                    .at(span(range), "no such key"));
                 };
                 let index = match entries.iter().position(|(k, _)| k.name == *name) {
                     Some(index) => index,
@@ -216,20 +240,30 @@ fn set(root: &mut Node, segments: &[Segment], value: Node, id: crate::diagnostic
                 }
                 node = &mut entries[index].1;
             }
-            Segment::Index(_, range) | Segment::Name(_, range) if !matches!(node.value, Value::Array(_)) => {
+            Segment::Index(_, range) | Segment::Name(_, range)
+                if !matches!(node.value, Value::Array(_)) =>
+            {
                 return Err(Diagnostic::error(Code::SetPath, format!("--set: `{path}` is not a list of items"))
                     .at(span(range), "cannot pick an item here")
                     .help("[N] and [\"name\"] pick an item of a list such as round, holder or round[0].investment"));
             }
             Segment::Index(n, range) => {
                 let Value::Array(items) = &mut node.value else {
-                    return Err(Diagnostic::error(Code::SetPath, "--set: not a list").at(span(range), ""));
+                    return Err(
+                        Diagnostic::error(Code::SetPath, "--set: not a list").at(span(range), "")
+                    );
                 };
                 let count = items.len();
                 let Some(item) = items.get_mut(*n) else {
-                    return Err(Diagnostic::error(Code::SetPath, format!("--set: `{path}` has {count} item{}, so there is no [{n}]", if count == 1 { "" } else { "s" }))
-                        .at(span(range), "no such item")
-                        .help("items count from 0"));
+                    return Err(Diagnostic::error(
+                        Code::SetPath,
+                        format!(
+                            "--set: `{path}` has {count} item{}, so there is no [{n}]",
+                            if count == 1 { "" } else { "s" }
+                        ),
+                    )
+                    .at(span(range), "no such item")
+                    .help("items count from 0"));
                 };
                 if last {
                     *item = value;
@@ -239,18 +273,34 @@ fn set(root: &mut Node, segments: &[Segment], value: Node, id: crate::diagnostic
             }
             Segment::Name(name, range) => {
                 let Value::Array(items) = &mut node.value else {
-                    return Err(Diagnostic::error(Code::SetPath, "--set: not a list").at(span(range), ""));
+                    return Err(
+                        Diagnostic::error(Code::SetPath, "--set: not a list").at(span(range), "")
+                    );
                 };
-                let names: Vec<String> = items.iter().filter_map(identity).map(str::to_string).collect();
-                let Some(item) = items.iter_mut().find(|item| identity(item) == Some(name.as_str())) else {
-                    let list = names.iter().map(|n| format!("{n:?}")).collect::<Vec<_>>().join(", ");
+                let names: Vec<String> = items
+                    .iter()
+                    .filter_map(identity)
+                    .map(str::to_string)
+                    .collect();
+                let Some(item) = items
+                    .iter_mut()
+                    .find(|item| identity(item) == Some(name.as_str()))
+                else {
+                    let list = names
+                        .iter()
+                        .map(|n| format!("{n:?}"))
+                        .collect::<Vec<_>>()
+                        .join(", ");
                     let help = match did_you_mean(name, names.iter().map(String::as_str)) {
                         Some(s) => format!("did you mean {s:?}? `{path}` has: {list}"),
                         None => format!("`{path}` has: {list}"),
                     };
-                    return Err(Diagnostic::error(Code::SetPath, format!("--set: `{path}` has no item named {name:?}"))
-                        .at(span(range), "no item with this name")
-                        .help(help));
+                    return Err(Diagnostic::error(
+                        Code::SetPath,
+                        format!("--set: `{path}` has no item named {name:?}"),
+                    )
+                    .at(span(range), "no item with this name")
+                    .help(help));
                 };
                 if last {
                     *item = value;
@@ -285,7 +335,9 @@ fn parse_key(text: &str) -> Result<Vec<Segment>, (String, std::ops::Range<usize>
                     let mut name = String::new();
                     loop {
                         match text[i..].chars().next() {
-                            None => return Err(("this `\"` is never closed".into(), start..text.len())),
+                            None => {
+                                return Err(("this `\"` is never closed".into(), start..text.len()));
+                            }
                             Some('"') => break,
                             Some('\\') if text[i + 1..].starts_with('"') => {
                                 name.push('"');
@@ -299,7 +351,10 @@ fn parse_key(text: &str) -> Result<Vec<Segment>, (String, std::ops::Range<usize>
                     }
                     i += 1;
                     if bytes.get(i) != Some(&b']') {
-                        return Err(("expected `]` after the name".into(), start..i.min(text.len())));
+                        return Err((
+                            "expected `]` after the name".into(),
+                            start..i.min(text.len()),
+                        ));
                     }
                     i += 1;
                     segments.push(Segment::Name(name, start..i));
@@ -310,7 +365,10 @@ fn parse_key(text: &str) -> Result<Vec<Segment>, (String, std::ops::Range<usize>
                     }
                     let number = text[digits_start..i].parse::<usize>();
                     if bytes.get(i) != Some(&b']') || number.is_err() {
-                        return Err(("expected a number or a quoted name inside [ ]".into(), start..(i + 1).min(text.len())));
+                        return Err((
+                            "expected a number or a quoted name inside [ ]".into(),
+                            start..(i + 1).min(text.len()),
+                        ));
                     }
                     i += 1;
                     segments.push(Segment::Index(number.unwrap_or_default(), start..i));
@@ -339,7 +397,10 @@ fn parse_key(text: &str) -> Result<Vec<Segment>, (String, std::ops::Range<usize>
         }
     }
     if segments.is_empty() || expect_key {
-        return Err(("the key is incomplete".into(), text.len().saturating_sub(1)..text.len()));
+        return Err((
+            "the key is incomplete".into(),
+            text.len().saturating_sub(1)..text.len(),
+        ));
     }
     Ok(segments)
 }

@@ -5,8 +5,8 @@ use std::io::Read as _;
 use std::path::Path;
 
 use super::model::Scenario;
-use super::{compose, tree};
 use super::validate::{Locations, validate};
+use super::{compose, tree};
 use crate::diagnostic::{Code, Diagnostic, Sources, Span};
 
 /// A valid scenario and the warnings found on the way.
@@ -24,7 +24,11 @@ pub fn load(path: &str, sources: &mut Sources) -> Result<Loaded, Vec<Diagnostic>
 }
 
 /// As [`load`], with `--set KEY=VALUE` overrides applied after `extends` and before validation.
-pub fn load_with(path: &str, sets: &[String], sources: &mut Sources) -> Result<Loaded, Vec<Diagnostic>> {
+pub fn load_with(
+    path: &str,
+    sets: &[String],
+    sources: &mut Sources,
+) -> Result<Loaded, Vec<Diagnostic>> {
     let bytes = read(path)?;
     let name = if path == "-" { "<stdin>" } else { path };
     let file = (path != "-").then(|| Path::new(path));
