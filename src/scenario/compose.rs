@@ -38,7 +38,10 @@ pub fn resolve_extends(
     sources: &mut Sources,
     read: &dyn Fn(&Path) -> Result<String, String>,
 ) -> Result<Node, Vec<Diagnostic>> {
-    let mut chain: Vec<PathBuf> = path.map(canonical).into_iter().collect();
+    let mut chain: Vec<(PathBuf, String)> = path
+        .map(|p| (canonical(p), p.display().to_string()))
+        .into_iter()
+        .collect();
     resolve(root, path, sources, read, &mut chain)
 }
 
@@ -51,7 +54,8 @@ fn resolve(
     path: Option<&Path>,
     sources: &mut Sources,
     read: &dyn Fn(&Path) -> Result<String, String>,
-    chain: &mut Vec<PathBuf>,
+    // Each file in the chain: canonical path (to find cycles) and the path as shown.
+    chain: &mut Vec<(PathBuf, String)>,
 ) -> Result<Node, Vec<Diagnostic>> {
     let Some(extends) = take_key(&mut root, "extends") else {
         return Ok(root);
@@ -72,11 +76,11 @@ fn resolve(
     let folder = path.and_then(Path::parent).unwrap_or(Path::new("."));
     let base_path = folder.join(relative);
     let key = canonical(&base_path);
-    if chain.contains(&key) {
+    if chain.iter().any(|(k, _)| *k == key) {
         let cycle: Vec<String> = chain
             .iter()
-            .chain(std::iter::once(&key))
-            .map(|p| p.display().to_string())
+            .map(|(_, shown)| shown.clone())
+            .chain(std::iter::once(base_path.display().to_string()))
             .collect();
         return Err(vec![
             Diagnostic::error(Code::Extends, "`extends` makes a cycle")
@@ -105,7 +109,7 @@ fn resolve(
     })?;
     let id = sources.add(base_path.display().to_string(), text);
     let base = tree::parse(id, &sources.get(id).text)?;
-    chain.push(key);
+    chain.push((key, base_path.display().to_string()));
     let base = resolve(base, Some(&base_path), sources, read, chain)?;
     chain.pop();
     let mut merged = base;
@@ -336,7 +340,10 @@ fn parse_key(text: &str) -> Result<Vec<Segment>, (String, std::ops::Range<usize>
                     loop {
                         match text[i..].chars().next() {
                             None => {
-                                return Err(("this `\"` is never closed".into(), start..text.len()));
+                                return Err((
+                                    "this `\"` is never closed".into(),
+                                    start..text.len(),
+                                ));
                             }
                             Some('"') => break,
                             Some('\\') if text[i + 1..].starts_with('"') => {

@@ -87,7 +87,14 @@ pub fn parse_signed_amount(text: &str) -> Result<Decimal, ValueError> {
         )));
     }
     let digits = strip_separators(number).map_err(ValueError::Malformed)?;
-    let magnitude = parse_plain_decimal(&digits)?;
+    let magnitude = parse_plain_decimal(&digits).map_err(|error| match error {
+        // Name the whole text, suffix included, not the part left after taking it off.
+        ValueError::Malformed(_) => ValueError::Malformed(format!(
+            "`{}` is not an amount (expected digits, an optional decimal point and exponent, and at most one K, M, B or T)",
+            text.trim()
+        )),
+        other => other,
+    })?;
     let magnitude = magnitude
         .checked_mul(multiplier)
         .ok_or(ValueError::TooLarge)?;
@@ -395,7 +402,7 @@ mod tests {
         };
         assert_eq!(
             message,
-            "`12x` is not a number (expected digits, an optional decimal point and exponent)"
+            "`12x` is not an amount (expected digits, an optional decimal point and exponent, and at most one K, M, B or T)"
         );
     }
 
