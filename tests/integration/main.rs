@@ -13,3 +13,4 @@ mod common;
 mod errors;
 mod properties;
 mod scenarios;
+mod whatif;
