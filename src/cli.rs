@@ -64,6 +64,18 @@ pub enum Command {
     /// evaluated in parallel; the output order is always the grid order (the first --vary
     /// slowest).
     Sweep(SweepArgs),
+    /// Write a commented starter scenario to PATH (never overwriting) or standard output.
+    New(NewArgs),
+    /// Print a JSON Schema of the scenario format, for editors (taplo, Even Better TOML).
+    ///
+    /// Save it (captable schema > captable.schema.json) and put `#:schema ./captable.schema.json`
+    /// on the first line of a scenario file: taplo and editors using it then complete keys and
+    /// flag unknown ones as you type.
+    Schema,
+    /// Print a shell completion script: bash, zsh, fish, powershell or elvish.
+    ///
+    /// For example: captable completions bash > ~/.local/share/bash-completion/completions/captable
+    Completions(CompletionsArgs),
     /// Check scenario files and print every problem found in every file.
     ///
     /// Exits 0 only if every file is valid; warnings (such as an unused condition) do not fail.
@@ -101,6 +113,11 @@ pub struct RenderOptions {
     #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u32).range(0..=12))]
     pub decimals: u32,
 
+    /// Render again whenever the file (or a base it extends) changes, until Ctrl-C. An invalid
+    /// edit prints its error and keeps watching.
+    #[arg(long)]
+    pub watch: bool,
+
     /// Write the output to PATH (atomically: a temporary file in the same folder, then a
     /// rename) instead of standard output.
     #[arg(long, short = 'o', value_name = "PATH")]
@@ -137,6 +154,20 @@ pub struct SweepArgs {
 
     #[command(flatten)]
     pub options: RenderOptions,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// Where to write the starter; standard output without it.
+    #[arg(value_name = "PATH")]
+    pub path: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]

@@ -57,10 +57,27 @@ impl fmt::Display for Error {
 /// Runs one command line.
 pub fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
-        Command::Report(args) => commands::report::run(&args, commands::report::View::Report),
-        Command::Outcomes(args) => commands::report::run(&args, commands::report::View::Outcomes),
-        Command::Compare(args) => commands::compare::run(&args),
-        Command::Sweep(args) => commands::sweep::run(&args),
+        Command::Report(args) => {
+            commands::watch::run(std::slice::from_ref(&args.file), args.options.watch, || {
+                commands::report::run(&args, commands::report::View::Report)
+            })
+        }
+        Command::Outcomes(args) => {
+            commands::watch::run(std::slice::from_ref(&args.file), args.options.watch, || {
+                commands::report::run(&args, commands::report::View::Outcomes)
+            })
+        }
+        Command::Compare(args) => commands::watch::run(&args.files, args.options.watch, || {
+            commands::compare::run(&args)
+        }),
+        Command::Sweep(args) => {
+            commands::watch::run(std::slice::from_ref(&args.file), args.options.watch, || {
+                commands::sweep::run(&args)
+            })
+        }
         Command::Check(args) => commands::check::run(&args),
+        Command::New(args) => commands::new::run(&args),
+        Command::Schema => commands::schema::run(),
+        Command::Completions(args) => commands::completions::run(&args),
     }
 }

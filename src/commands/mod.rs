@@ -3,8 +3,12 @@
 
 pub mod check;
 pub mod compare;
+pub mod completions;
+pub mod new;
 pub mod report;
+pub mod schema;
 pub mod sweep;
+pub mod watch;
 
 use std::io::IsTerminal as _;
 

@@ -9,6 +9,7 @@
 
 mod acceptance;
 mod cli;
+mod commands;
 mod common;
 mod errors;
 mod properties;
