@@ -14,7 +14,7 @@ pub fn run(args: &CheckArgs) -> Result<(), Error> {
             Ok(loaded) => {
                 let scenario = &loaded.scenario;
                 // A valid file must also compute: run every outcome once.
-                match report::build(scenario, scenario.assumed_state()) {
+                match report::build_with(scenario, scenario.assumed_state(), false) {
                     Ok(_) => println!(
                         "{}: ok ({} {}, {} {}, {} {})",
                         if path == "-" { "<stdin>" } else { path },

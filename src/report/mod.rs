@@ -157,6 +157,12 @@ pub struct CommitmentReport {
 /// Builds the report for `scenario` with the conditions in `state` (bit i = condition i)
 /// as the headline assumption.
 pub fn build(scenario: &Scenario, state: u32) -> Result<Report, RoundError> {
+    build_with(scenario, state, true)
+}
+
+/// As [`build`]; without `cap_tables` the rounds carry their figures but no holder rows (what
+/// `outcomes` and `check` need, at a fraction of the memory for a wide cap table).
+pub fn build_with(scenario: &Scenario, state: u32, cap_tables: bool) -> Result<Report, RoundError> {
     let mut table = CapTable::initial(scenario);
     let mut rounds = Vec::with_capacity(scenario.rounds.len());
     let mut workings = Workings::default();
@@ -165,21 +171,25 @@ pub fn build(scenario: &Scenario, state: u32) -> Result<Report, RoundError> {
             round: index,
             overflow,
         };
-        let before: Vec<Decimal> = table.units.clone();
+        let before: Vec<Decimal> = if cap_tables {
+            table.units.clone()
+        } else {
+            Vec::new()
+        };
         let total_before = table.total().map_err(wrap)?;
         let figures = apply_round_with_workings(scenario, index, state, &mut table, &mut workings)?;
-        rounds.push(
-            round_report(
-                scenario,
-                index,
-                &figures,
-                &table,
-                &before,
-                total_before,
-                &workings,
-            )
-            .map_err(wrap)?,
-        );
+        let mut round = round_report(
+            scenario,
+            index,
+            &figures,
+            (cap_tables).then_some((&table, before.as_slice(), total_before)),
+            &workings,
+        )
+        .map_err(wrap)?;
+        if !cap_tables {
+            round.workings = None;
+        }
+        rounds.push(round);
     }
     let last = scenario.rounds.len().saturating_sub(1);
     let wrap = |overflow| RoundError {
@@ -236,44 +246,47 @@ pub fn build(scenario: &Scenario, state: u32) -> Result<Report, RoundError> {
     })
 }
 
+/// One round's report; `cap_table` (the table after the round, the units before it and their
+/// total) gives the holder rows, without it there are none.
 fn round_report(
     scenario: &Scenario,
     index: usize,
     figures: &RoundFigures,
-    table: &CapTable,
-    before: &[Decimal],
-    total_before: Decimal,
+    cap_table: Option<(&CapTable, &[Decimal], Decimal)>,
     workings: &Workings,
 ) -> Checked<RoundReport> {
     let round = &scenario.rounds[index];
     let total = figures.post_money_units;
-    let holders = scenario
-        .parties
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| p.first_round.is_none_or(|first| first <= index))
-        .map(|(i, party)| {
-            Ok(HolderRow {
-                name: party.name.clone(),
-                class: party.class.clone(),
-                pool: party.pool,
-                invested: table.invested_round[i],
-                shares: (scenario.basis == Basis::Shares).then_some(table.units[i]),
-                ownership_before: if total_before.is_zero() {
-                    Decimal::ZERO
-                } else {
-                    arith::div(before[i], total_before, "ownership")?
-                },
-                ownership: table.ownership(i, total)?,
-                value: arith::mul_div(
-                    table.units[i],
-                    figures.post_money,
-                    total,
-                    "a holding's value",
-                )?,
+    let holders = match cap_table {
+        None => Vec::new(),
+        Some((table, before, total_before)) => scenario
+            .parties
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.first_round.is_none_or(|first| first <= index))
+            .map(|(i, party)| {
+                Ok(HolderRow {
+                    name: party.name.clone(),
+                    class: party.class.clone(),
+                    pool: party.pool,
+                    invested: table.invested_round[i],
+                    shares: (scenario.basis == Basis::Shares).then_some(table.units[i]),
+                    ownership_before: if total_before.is_zero() {
+                        Decimal::ZERO
+                    } else {
+                        arith::div(before[i], total_before, "ownership")?
+                    },
+                    ownership: table.ownership(i, total)?,
+                    value: arith::mul_div(
+                        table.units[i],
+                        figures.post_money,
+                        total,
+                        "a holding's value",
+                    )?,
+                })
             })
-        })
-        .collect::<Checked<Vec<_>>>()?;
+            .collect::<Checked<Vec<_>>>()?,
+    };
     let revenue_multiple = scenario
         .annual_revenue
         .map(|revenue| arith::div(figures.post_money, revenue, "the revenue multiple"))
