@@ -38,6 +38,13 @@ pub fn mul_div(a: Decimal, b: Decimal, c: Decimal, what: &'static str) -> Checke
     if c.is_zero() {
         return Err(Overflow { what });
     }
+    if a.is_zero() || b.is_zero() {
+        return Ok(Decimal::ZERO);
+    }
+    // Dividing by one is common (stakes that sum to 100% restated at a pre-money) and exact.
+    if c == Decimal::ONE {
+        return mul(a, b, what);
+    }
     match a.checked_mul(b) {
         Some(product) => product.checked_div(c).ok_or(Overflow { what }),
         None => a

@@ -32,15 +32,23 @@ impl CapTable {
 
     /// Returns to the cap table before the first round, keeping the allocations.
     pub fn reset(&mut self, scenario: &Scenario) {
+        let parties = scenario.parties.len();
+        if self.units.len() == parties {
+            // The usual case in a sweep: overwrite in place.
+            for (units, party) in self.units.iter_mut().zip(&scenario.parties) {
+                *units = party.initial;
+            }
+            self.invested_round.fill(Decimal::ZERO);
+            self.invested_total.fill(Decimal::ZERO);
+            return;
+        }
         self.units.clear();
         self.units
             .extend(scenario.parties.iter().map(|p| p.initial));
         self.invested_round.clear();
-        self.invested_round
-            .resize(scenario.parties.len(), Decimal::ZERO);
+        self.invested_round.resize(parties, Decimal::ZERO);
         self.invested_total.clear();
-        self.invested_total
-            .resize(scenario.parties.len(), Decimal::ZERO);
+        self.invested_total.resize(parties, Decimal::ZERO);
     }
 
     /// The fully diluted total: every party's units, the pool included.
@@ -202,7 +210,10 @@ fn apply(
             // Restate every holding at this round's pre-money, then add the money paid.
             if units_before != pre_money {
                 for units in &mut table.units {
-                    *units = arith::mul_div(*units, pre_money, units_before, "a holding's value")?;
+                    if !units.is_zero() {
+                        *units =
+                            arith::mul_div(*units, pre_money, units_before, "a holding's value")?;
+                    }
                 }
             }
             for investment in &round.investments {
@@ -230,6 +241,13 @@ fn apply(
 
 /// The money an investment pays when the conditions in `state` hold.
 pub fn paid(investment: &crate::scenario::model::Investment, state: u32) -> Checked<Decimal> {
+    if let [only] = investment.tranches.as_slice() {
+        return Ok(if only.is_paid(state) {
+            only.amount
+        } else {
+            Decimal::ZERO
+        });
+    }
     arith::sum(
         investment
             .tranches
