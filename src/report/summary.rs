@@ -68,6 +68,29 @@ fn possessive(name: &str) -> String {
     }
 }
 
+/// The indefinite article for a figure as it is read aloud: "an $8.0M", "an 18.00%", "an
+/// $11.0B", but "a $730.0B" and "a $110.0B". The leading group of three digits decides.
+fn article(figure: &str) -> &'static str {
+    let unsigned = figure.trim_start_matches(['$', '€', '£', '¥', '-']);
+    let whole: String = unsigned
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == ',')
+        .filter(char::is_ascii_digit)
+        .collect();
+    if whole.is_empty() {
+        return "a";
+    }
+    let lead = match whole.len() % 3 {
+        0 => &whole[..3],
+        n => &whole[..n],
+    };
+    if lead.starts_with('8') || lead == "11" || lead == "18" {
+        "an"
+    } else {
+        "a"
+    }
+}
+
 fn round_sentences(
     scenario: &Scenario,
     report: &Report,
@@ -75,9 +98,10 @@ fn round_sentences(
     round: &RoundReport,
     numbers: &Numbers,
 ) -> Vec<Sentence> {
+    let pre = numbers.money(round.pre_money);
     let valuation = format!(
-        " at a {} pre-money valuation ({} post)",
-        numbers.money(round.pre_money),
+        " at {} {pre} pre-money valuation ({} post)",
+        article(&pre),
         numbers.money(round.post_money)
     );
     let mut sentences: Vec<Sentence> = Vec::new();
@@ -463,9 +487,10 @@ fn commitment_sentences(report: &Report, numbers: &Numbers) -> Vec<String> {
             let implied = c.implied_post_money.map_or_else(String::new, |v| {
                 format!(", which implies a post-money of {}", numbers.money(v))
             });
+            let margin = numbers.fraction(margin);
             sentences.push(format!(
-                "With a {} margin on that spend, its economic cost is {}{implied}.",
-                numbers.fraction(margin),
+                "With {} {margin} margin on that spend, its economic cost is {}{implied}.",
+                article(&margin),
                 numbers.money(cost)
             ));
         }
@@ -476,6 +501,28 @@ fn commitment_sentences(report: &Report, numbers: &Numbers) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn articles_follow_the_spoken_number() {
+        // eight million, eighteen billion, eleven billion, eighty thousand, eight hundred…
+        for an in [
+            "$8.0M",
+            "$18.0B",
+            "$11.0B",
+            "80000",
+            "$800.0B",
+            "8.00%",
+            "18,000,000",
+        ] {
+            assert_eq!(article(an), "an", "{an}");
+        }
+        // seven hundred thirty, a hundred and ten, one, a hundred and eighty, a million…
+        for a in [
+            "$730.0B", "$110.0B", "$1.5T", "180000", "1000000", "30.00%", "CHF 8.0M",
+        ] {
+            assert_eq!(article(a), "a", "{a}");
+        }
+    }
 
     #[test]
     fn possessives() {

@@ -198,7 +198,7 @@ fn a_startup_memo_describes_conversions_pro_rata_and_the_pool() {
     let md = read(&dir, "memo.md");
     for sentence in [
         // Seed: 672,268 new shares of 3,361,343 = 0.19999982… → 20.00%; post 8 + 2 = $10M.
-        "Seed: Seed Fund's $2.0M buys 20.00% at a $8.0M pre-money valuation ($10.0M post).",
+        "Seed: Seed Fund's $2.0M buys 20.00% at an $8.0M pre-money valuation ($10.0M post).",
         // 235,294 / 3,361,343 = 0.06999999… → 7.00%.
         "Angel SAFEs' $500.0K post-money SAFE converts into 7.00%.",
         // The pool: 336,134 / 3,361,343 = 0.1000001… → 10.00%.
@@ -576,4 +576,43 @@ fn the_html_page_renders_in_headless_chromium() {
         counts.iter().filter(|&&c| c > 200).count() >= 6,
         "{counts:?}"
     );
+}
+
+// ----- the README ----------------------------------------------------------------------------
+
+#[test]
+fn the_readme_quotes_the_real_summary_and_shows_current_charts() {
+    let readme = std::fs::read_to_string(root().join("README.md")).expect("README.md exists");
+    assert!(readme.contains("captable memo scenarios/openai-2026.toml --output memo/"));
+    let (_temp, dir) = memo(OPENAI, &[]);
+    let md = read(&dir, "memo.md");
+    let summary = md
+        .split("## Summary\n\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n\nConditions:").next())
+        .expect("memo.md has a summary");
+    for paragraph in summary.split("\n\n") {
+        assert!(
+            readme.contains(&format!("> {paragraph}\n")),
+            "README.md does not quote the current summary; paste:\n> {paragraph}"
+        );
+    }
+    // The committed PNGs are 2× renderings of the current charts (regenerate them with
+    // `CAPTABLE_MEMO_PNG_DIR=docs cargo test memo::the_charts_render`): same layout, same size.
+    for name in ["ownership-by-round", "ownership-by-outcome"] {
+        assert!(readme.contains(&format!("docs/{name}.png")));
+        let png = std::fs::read(root().join(format!("docs/{name}.png"))).expect("the PNG");
+        let pixmap = Pixmap::decode_png(&png).expect("a PNG");
+        let svg = read(&dir, &format!("{name}.svg"));
+        let (options, _) = options();
+        let size = usvg::Tree::from_str(&svg, &options)
+            .expect("valid SVG")
+            .size()
+            .to_int_size();
+        assert_eq!(
+            (pixmap.width(), pixmap.height()),
+            (size.width() * 2, size.height() * 2),
+            "docs/{name}.png is not a 2x rendering of the current chart"
+        );
+    }
 }
