@@ -6,6 +6,7 @@
 //! the colours are the Okabe–Ito palette, which stays distinguishable with colour-blindness.
 //! The same input always gives byte-identical SVG.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use rust_decimal::Decimal;
@@ -72,19 +73,19 @@ pub fn ownership_by_round(report: &Report, decimals: u32) -> Option<Chart> {
     let first = report.rounds.first()?;
     let series: Vec<String> = last.holders.iter().map(|h| h.name.clone()).collect();
     let pick = |holders: &[super::HolderRow], before: bool| -> Vec<Decimal> {
+        // By name, in one pass: a file may have a great many holders.
+        let by_name: HashMap<&str, &super::HolderRow> =
+            holders.iter().map(|h| (h.name.as_str(), h)).collect();
         series
             .iter()
             .map(|name| {
-                holders
-                    .iter()
-                    .find(|h| &h.name == name)
-                    .map_or(Decimal::ZERO, |h| {
-                        if before {
-                            h.ownership_before
-                        } else {
-                            h.ownership
-                        }
-                    })
+                by_name.get(name.as_str()).map_or(Decimal::ZERO, |h| {
+                    if before {
+                        h.ownership_before
+                    } else {
+                        h.ownership
+                    }
+                })
             })
             .collect()
     };
@@ -404,7 +405,13 @@ pub fn render(chart: &Chart) -> String {
             } else {
                 let middle = top + h / 2.0;
                 let baseline = (middle + 3.5).min(side - SIDE_LINE);
-                if baseline >= TOP - 2.0 {
+                // Written only where it says something (not "0.00%") and stays near its
+                // segment, within a couple of lines.
+                let label = format::percent(*value, chart.decimals);
+                let shown = value
+                    .checked_mul(Decimal::ONE_HUNDRED)
+                    .is_some_and(|p| !format::round_display(p, chart.decimals).is_zero());
+                if shown && baseline >= TOP - 2.0 && middle + 3.5 - baseline <= 2.5 * SIDE_LINE {
                     side = baseline;
                     let edge = x + BAR_WIDTH;
                     let _ = writeln!(
@@ -416,9 +423,8 @@ pub fn render(chart: &Chart) -> String {
                     );
                     let _ = writeln!(
                         svg,
-                        "<text x=\"{:.1}\" y=\"{baseline:.1}\" font-size=\"10\" fill=\"#000000\">{}</text>",
+                        "<text x=\"{:.1}\" y=\"{baseline:.1}\" font-size=\"10\" fill=\"#000000\">{label}</text>",
                         edge + 7.0,
-                        format::percent(*value, chart.decimals)
                     );
                 }
             }
@@ -496,6 +502,22 @@ mod tests {
         assert!(svg.contains(">75.00%<") && svg.contains(">25.00%<"));
         // A zero stake draws nothing.
         assert_eq!(svg.matches("<rect").count(), 1 + 3 + 2);
+    }
+
+    #[test]
+    fn short_segments_are_labelled_beside_the_bar_unless_they_round_to_zero() {
+        let mut chart = chart();
+        // 0.02 of 320 px is 6.4 px: labelled beside the bar; 0.00004 is 0.004%, which rounds
+        // to 0.00% and says nothing, so it gets no label (its tooltip still has it).
+        chart.bars[1].values = vec![d("0.97996"), d("0.02"), d("0.00004")];
+        chart.series.push("C".into());
+        let svg = render(&chart);
+        assert!(
+            svg.contains("font-size=\"10\" fill=\"#000000\">2.00%</text>"),
+            "{svg}"
+        );
+        assert!(!svg.contains(">0.00%</text>"), "{svg}");
+        assert!(svg.contains("<title>C: 0.00%</title>"), "{svg}");
     }
 
     #[test]
