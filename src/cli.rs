@@ -11,6 +11,7 @@ Examples:
   captable outcomes scenarios/openai-2026.toml --format markdown
   captable report scenarios/openai-2026.toml --format json --output report.json
   captable check scenarios/*.toml
+  captable memo scenarios/openai-2026.toml --output memo/
 
 Exit status: 0 success; 1 the input is wrong (every problem is printed with file, line and
 column); 2 the command line is wrong.
@@ -80,6 +81,44 @@ pub enum Command {
     ///
     /// Exits 0 only if every file is valid; warnings (such as an unused condition) do not fail.
     Check(CheckArgs),
+    /// Memo-ready output: a summary in words, charts and the report's tables in a folder.
+    ///
+    /// Writes memo.md, memo.html (self-contained: styles and charts inline) and the charts as
+    /// .svg files into the --output folder, creating it if needed; each file is written
+    /// atomically. The summary says what each investor's money buys at what valuation, the
+    /// stakes with and without contingent tranches, expected values and commitments' net flows.
+    Memo(MemoArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MemoArgs {
+    /// The scenario file (TOML); `-` reads standard input.
+    #[arg(value_name = "FILE")]
+    pub file: String,
+
+    /// The folder to write memo.md, memo.html and the .svg charts into (created if missing).
+    #[arg(long, short = 'o', value_name = "DIR")]
+    pub output: PathBuf,
+
+    /// Override a condition's `assume` for the headline figures (repeatable).
+    #[arg(long, value_name = "NAME=true|false", value_parser = parse_assumption)]
+    pub assume: Vec<(String, bool)>,
+
+    /// Digits after the point for percentages in the text and tables (charts use at most 2).
+    #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u32).range(0..=12))]
+    pub decimals: u32,
+
+    /// Exact figures in the text and tables (whole currency units, fractions of 1) instead of
+    /// human units; charts stay in human units.
+    #[arg(long)]
+    pub exact: bool,
+
+    #[command(flatten)]
+    pub overrides: Overrides,
+
+    /// Write the memo again whenever the file (or a base it extends) changes, until Ctrl-C.
+    #[arg(long)]
+    pub watch: bool,
 }
 
 #[derive(Debug, Args)]

@@ -4,7 +4,7 @@
 //! - `commands`: one module per command: load, compute, render, write.
 //! - `scenario`: the file format, from text to a validated model.
 //! - `engine`: pure, checked computation on the model.
-//! - `report`: one report value, rendered as a table, Markdown, CSV or JSON.
+//! - `report`: one report value, rendered as a table, Markdown, CSV, JSON or a memo.
 //! - `diagnostic`: problems with spans, rendered as annotated snippets.
 //! - `format`: how numbers are written for people (the display rounding rule).
 //! - `output`: where rendered text goes (standard output, or a file written atomically).
@@ -79,5 +79,10 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::New(args) => commands::new::run(&args),
         Command::Schema => commands::schema::run(),
         Command::Completions(args) => commands::completions::run(&args),
+        Command::Memo(args) => {
+            commands::watch::run(std::slice::from_ref(&args.file), args.watch, || {
+                commands::memo::run(&args)
+            })
+        }
     }
 }

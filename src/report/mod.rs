@@ -3,11 +3,15 @@
 //! [`Report`] holds exact decimals and names: everything any format shows. `sections` turns it
 //! into titled rows (human units or exact figures), which `table`, `markdown` and `csv` lay
 //! out; `json` writes the contract of `docs/scenario-format.md` directly from the report.
+//! `memo` puts a generated `summary`, the `svg` charts and those rows into Markdown and HTML.
 
 pub mod csv;
 pub mod json;
 pub mod markdown;
+pub mod memo;
 pub mod sections;
+pub mod summary;
+pub mod svg;
 pub mod table;
 
 use rust_decimal::Decimal;
