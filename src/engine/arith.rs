@@ -54,6 +54,49 @@ pub fn mul_div(a: Decimal, b: Decimal, c: Decimal, what: &'static str) -> Checke
     }
 }
 
+/// ⌊a × b ÷ c⌋ exactly, for whole non-negative `a`, `b` and a positive whole `c` (share
+/// counts and whole-currency amounts), by 192-bit integer arithmetic: no 28-digit rounding of
+/// the quotient can push a count that is just below a whole number up to it. `None` when an
+/// input is not whole or the result does not fit in a decimal.
+pub fn floor_mul_div(a: Decimal, b: Decimal, c: Decimal) -> Option<Decimal> {
+    let whole = |d: Decimal| {
+        let d = d.normalize();
+        (d.scale() == 0 && !d.is_sign_negative()).then(|| d.mantissa().unsigned_abs())
+    };
+    let (a, b, c) = (whole(a)?, whole(b)?, whole(c)?);
+    if c == 0 {
+        return None;
+    }
+    // a, b < 2^96: the product in two 128-bit halves, from 64-bit limbs.
+    let (a_hi, a_lo) = (a >> 64, a & u128::from(u64::MAX));
+    let (b_hi, b_lo) = (b >> 64, b & u128::from(u64::MAX));
+    let lo_lo = a_lo * b_lo;
+    let cross = a_hi * b_lo + a_lo * b_hi; // < 2^97: a_hi, b_hi < 2^32
+    let hi_hi = a_hi * b_hi; // < 2^64
+    let (low, carry) = lo_lo.overflowing_add(cross << 64);
+    let high = hi_hi + (cross >> 64) + u128::from(carry);
+    if high == 0 {
+        return Decimal::try_from_i128_with_scale(i128::try_from(low / c).ok()?, 0).ok();
+    }
+    // Long division of (high, low) by c < 2^96, one bit at a time.
+    let mut remainder: u128 = 0;
+    let mut quotient: u128 = 0;
+    for bit in (0..256).rev() {
+        let next = if bit >= 128 {
+            (high >> (bit - 128)) & 1
+        } else {
+            (low >> bit) & 1
+        };
+        remainder = (remainder << 1) | next; // remainder < c < 2^96, so no overflow
+        quotient = quotient.checked_mul(2)?;
+        if remainder >= c {
+            remainder -= c;
+            quotient += 1;
+        }
+    }
+    Decimal::try_from_i128_with_scale(i128::try_from(quotient).ok()?, 0).ok()
+}
+
 /// The sum of a sequence.
 pub fn sum(values: impl IntoIterator<Item = Decimal>, what: &'static str) -> Checked<Decimal> {
     values
@@ -109,6 +152,30 @@ mod tests {
             "t",
         );
         assert_eq!(shares, Ok(Decimal::from(300_000)));
+    }
+
+    #[test]
+    fn floor_mul_div_is_exact_beyond_28_digits() {
+        use std::str::FromStr;
+        let d = |s: &str| Decimal::from_str(s).unwrap();
+        // Python: 4 * 7900000000000000000000000001 // 3 = 10533333333333333333333333334.
+        assert_eq!(
+            floor_mul_div(d("4"), d("7900000000000000000000000001"), d("3")),
+            Some(d("10533333333333333333333333334"))
+        );
+        // 11 * 7499999999999999999999847044 // 999997 = 82500247500742502227504 (the product
+        // overflows 96 bits).
+        assert_eq!(
+            floor_mul_div(d("11"), d("7499999999999999999999847044"), d("999997")),
+            Some(d("82500247500742502227504"))
+        );
+        assert_eq!(
+            floor_mul_div(d("1000000"), d("3000000"), d("10000000")),
+            Some(d("300000"))
+        );
+        assert_eq!(floor_mul_div(d("2"), d("3"), d("4")), Some(d("1")));
+        assert_eq!(floor_mul_div(d("1.5"), d("3"), d("4")), None);
+        assert_eq!(floor_mul_div(Decimal::MAX, Decimal::MAX, d("1")), None);
     }
 
     #[test]

@@ -173,14 +173,26 @@ fn apply(
             }
             for investment in &round.investments {
                 let paid = paid(investment, state)?;
+                let floor = scenario.rounding.shares == ShareRounding::Floor;
                 let shares = if paid.is_zero() {
                     Decimal::ZERO
                 } else if fixed {
-                    arith::div(paid, price, "new shares")?
+                    round_shares(
+                        arith::div(paid, price, "new shares")?,
+                        scenario.rounding.shares,
+                    )
+                } else if let Some(exact) = floor
+                    .then(|| arith::floor_mul_div(paid, units_before, pre_money))
+                    .flatten()
+                {
+                    // Whole inputs: the floor of the exact ratio, however many digits it has.
+                    exact
                 } else {
-                    arith::mul_div(paid, units_before, pre_money, "new shares")?
+                    round_shares(
+                        arith::mul_div(paid, units_before, pre_money, "new shares")?,
+                        scenario.rounding.shares,
+                    )
                 };
-                let shares = round_shares(shares, scenario.rounding.shares);
                 let party = investment.party;
                 table.units[party] = arith::add(table.units[party], shares, "a share count")?;
                 record(table, party, paid)?;
