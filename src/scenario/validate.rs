@@ -86,6 +86,7 @@ pub fn validate(root: &Node, sources: &Sources) -> Validated {
         sources,
         diagnostics: Vec::new(),
         round_spans: Vec::new(),
+        empty_rounds: Vec::new(),
     };
     let scenario = v.scenario(root);
     let failed = v.diagnostics.iter().any(Diagnostic::is_error);
@@ -118,6 +119,8 @@ struct Validator<'s> {
     sources: &'s Sources,
     diagnostics: Vec<Diagnostic>,
     round_spans: Vec<Span>,
+    /// Rounds without investments (by name) and the error they get if nothing converts in them.
+    empty_rounds: Vec<(Option<String>, Diagnostic)>,
 }
 
 /// A table being read: remembers which keys were used so the rest can be reported.
@@ -544,6 +547,14 @@ impl<'s> Validator<'s> {
                 .filter(|(_, i)| i.round == Some(index))
                 .map(|(k, _)| k)
                 .collect();
+        }
+        for (name, diagnostic) in std::mem::take(&mut self.empty_rounds) {
+            let converts = rounds
+                .iter()
+                .any(|r| Some(&r.name) == name.as_ref() && !r.conversions.is_empty());
+            if !converts {
+                self.push(diagnostic);
+            }
         }
         // "Unused" is noise next to real errors (a broken `when` or a misspelt key may be what
         // was meant to use the condition): warn only about files that are otherwise valid.
@@ -1064,11 +1075,13 @@ impl<'s> Validator<'s> {
                     self.investments(node, index, basis, parties, conditions, used_conditions)
                 }
                 None => {
-                    self.push(
-                        Diagnostic::error(Code::EmptyRound, format!("{} has no investments", table.what))
+                    // An error unless a SAFE or note converts here: known once they are read.
+                    self.empty_rounds.push((
+                        name.as_ref().map(|(n, _)| n.clone()),
+                        Diagnostic::error(Code::EmptyRound, format!("{} has no investments and nothing converts in it", table.what))
                             .at(table.span, "no [[round.investment]] in this round")
                             .help("add one:\n[[round.investment]]\ninvestor = \"Lead investor\"\namount = \"10M\""),
-                    );
+                    ));
                     Vec::new()
                 }
             };

@@ -13,6 +13,7 @@ mod cli;
 mod commands;
 mod common;
 mod errors;
+mod instruments;
 mod memo;
 mod properties;
 mod scenarios;

@@ -1,0 +1,176 @@
+//! Rounds with share counts where the price, the pool and conversions depend on each other,
+//! beyond the published acceptance cases (in `acceptance.rs`). Figures by hand in comments.
+
+use crate::common::Test;
+
+fn report(text: &str) -> serde_json::Value {
+    Test::new()
+        .args(["report", "-", "--format", "json"])
+        .stdin(text)
+        .run()
+        .json()
+}
+
+fn shares(round: &serde_json::Value, name: &str) -> String {
+    round["holders"]
+        .as_array()
+        .and_then(|h| h.iter().find(|h| h["name"] == name))
+        .and_then(|h| h["shares"].as_str())
+        .unwrap_or_else(|| panic!("no shares for {name}"))
+        .to_string()
+}
+
+#[test]
+fn a_round_where_only_a_safe_converts() {
+    // Company capitalization K = 2,000,000 + 0.1 K (the SAFE owns 1M ÷ 10M of it), so
+    // K = 2,222,222.2…; the SAFE gets 0.1 K = 222,222.2… → 222,222 shares. No new money: the
+    // post-money equals the pre-money.
+    let json = report(
+        r#"
+[scenario]
+name = "Conversion only"
+
+[[holder]]
+name = "Founders"
+shares = 2_000_000
+
+[[safe]]
+investor = "Angel"
+amount = "1M"
+cap = "10M"
+
+[[round]]
+name = "Recapitalization"
+pre_money = "20M"
+"#,
+    );
+    let round = &json["rounds"][0];
+    assert_eq!(shares(round, "Angel"), "222222");
+    assert_eq!(round["new_money"], "0");
+    assert_eq!(round["post_money"], "20000000");
+    assert_eq!(round["holders"][1]["invested"], "1000000");
+}
+
+#[test]
+fn a_round_with_nothing_at_all_is_an_error() {
+    let stderr = Test::new()
+        .args(["check", "-"])
+        .stdin("[scenario]\nname = \"x\"\n\n[[holder]]\nname = \"F\"\nshares = 1\n\n[[round]]\nname = \"Empty\"\npre_money = \"1M\"\n")
+        .env("NO_COLOR", "1")
+        .run()
+        .input_error();
+    assert!(
+        stderr.contains("error[E0016]: [[round]] #1 has no investments and nothing converts in it"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn note_interest_is_simple_actual_over_365() {
+    // $1M at 6% from 2025-03-01 to 2026-03-01 (365 days): $1,060,000, converting at a 20%
+    // discount to a price of 8M ÷ 1M = $8 (pre-money method): $6.40, so 1,060,000 ÷ 6.4 =
+    // 165,625 shares exactly.
+    let json = report(
+        r#"
+[scenario]
+name = "Note with interest"
+
+[[holder]]
+name = "Founders"
+shares = 1_000_000
+
+[[note]]
+investor = "Bridge"
+principal = "1M"
+interest = "6%"
+issued = 2025-03-01
+discount = "20%"
+
+[[round]]
+name = "Series A"
+date = 2026-03-01
+pre_money = "8M"
+conversion_method = "pre-money"
+
+[[round.investment]]
+investor = "Lead"
+amount = "2M"
+"#,
+    );
+    let round = &json["rounds"][0];
+    assert_eq!(round["workings"]["conversions"][0]["amount"], "1060000");
+    assert_eq!(
+        round["workings"]["conversions"][0]["conversion_price"],
+        "6.4"
+    );
+    assert_eq!(shares(round, "Bridge"), "165625");
+    assert_eq!(shares(round, "Lead"), "250000");
+}
+
+#[test]
+fn pro_rata_keeps_the_pre_round_fraction() {
+    // Founders 8M, Seed 2M (20%). Series A: $10M at $40M pre, the seed fund pro rata. Price
+    // 40M ÷ 10M = $4. Post count F = (10M + 2.5M − 2M) ÷ (1 − 0.2) = 13,125,000; the seed fund
+    // holds 0.2 F = 2,625,000, buying 625,000 shares for $2,500,000.
+    let json = report(
+        r#"
+[scenario]
+name = "Pro rata"
+
+[[holder]]
+name = "Founders"
+shares = 8_000_000
+
+[[holder]]
+name = "Seed Fund"
+shares = 2_000_000
+
+[[round]]
+name = "Series A"
+pre_money = "40M"
+
+[[round.investment]]
+investor = "Lead"
+amount = "10M"
+
+[[round.investment]]
+investor = "Seed Fund"
+pro_rata = true
+"#,
+    );
+    let round = &json["rounds"][0];
+    assert_eq!(shares(round, "Seed Fund"), "2625000");
+    assert_eq!(shares(round, "Lead"), "2500000");
+    assert_eq!(round["new_money"], "12500000");
+    assert_eq!(round["holders"][1]["ownership"], "0.2");
+}
+
+#[test]
+fn a_pool_top_up_after_the_price_dilutes_the_new_investor_too() {
+    // pool_timing = post-money: price = 8M ÷ 2M = $4; the investor buys 500,000; the pool is
+    // topped up to 10% of the final count: T = 0.1 × (2.5M + T) → T = 277,777.7… → 277,777.
+    let json = report(
+        r#"
+[scenario]
+name = "Post-money pool"
+
+[[holder]]
+name = "Founders"
+shares = 2_000_000
+
+[[round]]
+name = "Seed"
+pre_money = "8M"
+pool_target = "10%"
+pool_timing = "post-money"
+
+[[round.investment]]
+investor = "Seed Investor"
+amount = "2M"
+"#,
+    );
+    let round = &json["rounds"][0];
+    assert_eq!(round["price_per_share"], "4");
+    assert_eq!(shares(round, "Seed Investor"), "500000");
+    assert_eq!(shares(round, "Option pool"), "277777");
+}
