@@ -49,6 +49,8 @@ pub struct Workings {
     pub investments: Vec<InvestmentWorking>,
     /// Fully diluted shares after the round.
     pub shares_after: Decimal,
+    /// Conversion prices that anti-dilution lowered in this round.
+    pub adjustments: Vec<super::antidilution::Adjustment>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -84,6 +86,7 @@ const SNAP_DECIMALS: u32 = 9;
 struct Terms_ {
     kind: InstrumentKind,
     party: usize,
+    position: usize,
     amount: Decimal,
     cap: Option<Decimal>,
     discount: Option<Decimal>,
@@ -250,16 +253,15 @@ pub fn apply_coupled(
 
     table.invested_round.fill(Decimal::ZERO);
     let pool_top_up = snap(top_up);
-    if let Some(pool) = round.pool_party {
-        table.units[pool] = arith::add(table.units[pool], pool_top_up, "the pool")?;
+    if let (Some(pool), Some(position)) = (round.pool_party, round.pool_position) {
+        table.issue(position, pool, pool_top_up, Decimal::ZERO)?;
     }
     if let Some(w) = workings.as_deref_mut() {
         w.conversions.clear();
         w.investments.clear();
     }
     for (k, (t, (c, shares))) in terms.iter().zip(converted).enumerate() {
-        table.units[t.party] = arith::add(table.units[t.party], shares, "a share count")?;
-        record(table, t.party, t.amount)?;
+        table.issue(t.position, t.party, shares, t.amount)?;
         if let Some(w) = workings.as_deref_mut() {
             w.conversions.push(ConversionWorking {
                 instrument: round.conversions[k],
@@ -277,8 +279,7 @@ pub fn apply_coupled(
     let final_money: Vec<Decimal> = bought.iter().map(|(money, _)| *money).collect();
     for (investment, (money, shares)) in round.investments.iter().zip(bought) {
         let party = investment.party;
-        table.units[party] = arith::add(table.units[party], shares, "a share count")?;
-        record(table, party, money)?;
+        table.issue(investment.position, party, shares, money)?;
         new_money = arith::add(new_money, money, "new money")?;
         if let Some(w) = workings.as_deref_mut() {
             w.investments.push(InvestmentWorking {
@@ -351,12 +352,6 @@ fn includes(round: &Round, terms: &[Terms_]) -> Vec<&'static str> {
     parts
 }
 
-fn record(table: &mut CapTable, party: usize, money: Decimal) -> Checked<()> {
-    table.invested_round[party] = arith::add(table.invested_round[party], money, "money invested")?;
-    table.invested_total[party] = arith::add(table.invested_total[party], money, "money invested")?;
-    Ok(())
-}
-
 /// The pre-money under the round's terms, given the current estimate of the count.
 fn pre_money(
     round: &Round,
@@ -418,6 +413,7 @@ fn conversion_terms(scenario: &Scenario, round: &Round) -> Checked<Vec<Terms_>> 
             Ok(Terms_ {
                 kind: instrument.kind,
                 party: instrument.party,
+                position: instrument.position,
                 amount,
                 cap,
                 discount,

@@ -1,6 +1,7 @@
 //! Pure computation on a validated scenario: rounds, tranches under conditions, outcomes and
 //! commitments. No I/O and no formatting; every arithmetic step is checked.
 
+pub mod antidilution;
 pub mod arith;
 pub mod commitments;
 pub mod conversion;
