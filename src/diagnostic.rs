@@ -167,6 +167,8 @@ pub enum Code {
     InvalidName,
     /// The file cannot be read (missing, a directory, not UTF-8).
     Io,
+    /// An exit waterfall that cannot be computed.
+    Exit,
 }
 
 impl Code {
@@ -196,6 +198,7 @@ impl Code {
             Code::Unsupported => "E0022",
             Code::InvalidName => "E0023",
             Code::Io => "E0024",
+            Code::Exit => "E0025",
         }
     }
 }

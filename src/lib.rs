@@ -59,6 +59,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
         Command::Report(args) => commands::report::run(&args, commands::report::View::Report),
         Command::Outcomes(args) => commands::report::run(&args, commands::report::View::Outcomes),
+        Command::Exit(args) => commands::exit::run(&args),
         Command::Check(args) => commands::check::run(&args),
     }
 }

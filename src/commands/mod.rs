@@ -2,6 +2,7 @@
 //! headline condition state, and turning an engine failure into a located error.
 
 pub mod check;
+pub mod exit;
 pub mod report;
 
 use std::io::IsTerminal as _;

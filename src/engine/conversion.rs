@@ -26,7 +26,8 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use super::arith::{self, Checked, Overflow};
 use super::rounds::{CapTable, RoundFigures, round_shares};
 use crate::scenario::model::{
-    ConversionMethod, InstrumentKind, PoolChange, PoolTiming, Round, Scenario, Sizing, Terms,
+    ConversionMethod, Date, Instrument, InstrumentKind, PoolChange, PoolTiming, Round, Scenario,
+    Sizing, Terms,
 };
 
 /// The audit trail of one round with share counts: what a reader needs to check it by hand.
@@ -383,43 +384,57 @@ fn conversion_terms(scenario: &Scenario, round: &Round) -> Checked<Vec<Terms_>> 
         .iter()
         .map(|&k| {
             let instrument = &scenario.instruments[k];
-            let mut amount = instrument.amount;
-            if let (Some((rate, Some(issued))), Some(date)) = (instrument.interest, round.date) {
-                let days = Decimal::from(date.days_since_epoch() - issued.days_since_epoch());
-                let interest = arith::mul_div(
-                    arith::mul(instrument.amount, rate, "a note's interest")?,
-                    days,
-                    Decimal::from(365),
-                    "a note's interest",
-                )?;
-                amount = arith::add(amount, interest, "a note's principal and interest")?;
-            }
-            let (mut cap, mut discount) = (instrument.cap, instrument.discount);
-            if instrument.mfn {
-                for later in scenario.instruments.iter().skip(k + 1) {
-                    if later.kind == InstrumentKind::Note {
-                        continue;
-                    }
-                    cap = match (cap, later.cap) {
-                        (Some(a), Some(b)) => Some(a.min(b)),
-                        (a, b) => a.or(b),
-                    };
-                    discount = match (discount, later.discount) {
-                        (Some(a), Some(b)) => Some(a.max(b)),
-                        (a, b) => a.or(b),
-                    };
-                }
-            }
+            let (cap, discount) = effective_terms(scenario, k);
             Ok(Terms_ {
                 kind: instrument.kind,
                 party: instrument.party,
                 position: instrument.position,
-                amount,
+                amount: with_interest(instrument, round.date)?,
                 cap,
                 discount,
             })
         })
         .collect()
+}
+
+/// A SAFE's amount, or a note's principal plus simple interest, actual/365, from `issued` to
+/// `date` (none without both dates, or before `issued`).
+pub fn with_interest(instrument: &Instrument, date: Option<Date>) -> Checked<Decimal> {
+    let mut amount = instrument.amount;
+    if let (Some((rate, Some(issued))), Some(date)) = (instrument.interest, date) {
+        let days = (date.days_since_epoch() - issued.days_since_epoch()).max(0);
+        let interest = arith::mul_div(
+            arith::mul(instrument.amount, rate, "a note's interest")?,
+            Decimal::from(days),
+            Decimal::from(365),
+            "a note's interest",
+        )?;
+        amount = arith::add(amount, interest, "a note's principal and interest")?;
+    }
+    Ok(amount)
+}
+
+/// Instrument `k`'s cap and discount, an MFN SAFE taking the lowest cap and largest discount
+/// of the SAFEs declared after it.
+pub fn effective_terms(scenario: &Scenario, k: usize) -> (Option<Decimal>, Option<Decimal>) {
+    let instrument = &scenario.instruments[k];
+    let (mut cap, mut discount) = (instrument.cap, instrument.discount);
+    if instrument.mfn {
+        for later in scenario.instruments.iter().skip(k + 1) {
+            if later.kind == InstrumentKind::Note {
+                continue;
+            }
+            cap = match (cap, later.cap) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+            discount = match (discount, later.discount) {
+                (Some(a), Some(b)) => Some(a.max(b)),
+                (a, b) => a.or(b),
+            };
+        }
+    }
+    (cap, discount)
 }
 
 struct Conversion {

@@ -4,7 +4,9 @@
 //! into titled rows (human units or exact figures), which `table`, `markdown` and `csv` lay
 //! out; `json` writes the contract of `docs/scenario-format.md` directly from the report.
 
+pub mod chart;
 pub mod csv;
+pub mod exit;
 pub mod json;
 pub mod markdown;
 pub mod sections;

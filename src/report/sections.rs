@@ -73,7 +73,7 @@ impl Numbers {
         value.map_or_else(String::new, |v| f(self, v))
     }
 
-    fn is_exact(&self) -> bool {
+    pub fn is_exact(&self) -> bool {
         matches!(self, Numbers::Exact)
     }
 }
