@@ -178,8 +178,9 @@ fn apply(
     }
     if scenario.basis == Basis::Shares && scenario.has_anti_dilution() {
         let before = super::antidilution::Before::take(scenario, table)?;
-        let figures = apply_terms(scenario, round, state, table, workings.as_deref_mut())?;
+        let mut figures = apply_terms(scenario, round, state, table, workings.as_deref_mut())?;
         super::antidilution::adjust(scenario, &figures, &before, table, workings)?;
+        figures.post_money_units = table.total()?;
         return Ok(figures);
     }
     apply_terms(scenario, round, state, table, workings)

@@ -271,9 +271,7 @@ fn regime_words(regime: Regime, common: bool) -> &'static str {
 fn breakpoint_row(scenario: &Scenario, waterfall: &Waterfall, b: &Breakpoint) -> BreakpointRow {
     let common = matches!(waterfall.claimants[b.claimant].kind, Kind::Common);
     let event = match (b.from, b.to) {
-        (_, Regime::Converted) => {
-            "converts: its share as common now pays more than its preference".into()
-        }
+        (_, Regime::Converted) => "converts: as common it now receives more".into(),
         (Regime::Converted, _) => "stops converting".into(),
         (_, Regime::Capped) => "reaches its participation cap".into(),
         (Regime::Nothing, Regime::Participating) if common => {

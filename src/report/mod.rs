@@ -60,6 +60,36 @@ pub struct RoundReport {
     pub holders: Vec<HolderRow>,
     /// The audit trail, with share counts only.
     pub workings: Option<WorkingsReport>,
+    /// Each preferred class with shares after the round (share counts only).
+    pub classes: Vec<ClassRow>,
+}
+
+/// A preferred class after a round: its prices and counts.
+#[derive(Clone, Debug)]
+pub struct ClassRow {
+    pub name: String,
+    pub invested: Decimal,
+    pub shares: Decimal,
+    pub as_converted_shares: Decimal,
+    /// Money invested ÷ shares issued.
+    pub original_issue_price: Decimal,
+    /// Money invested ÷ shares as converted.
+    pub conversion_price: Decimal,
+    pub anti_dilution: String,
+}
+
+/// A conversion price that anti-dilution lowered in a round.
+#[derive(Clone, Debug)]
+pub struct AdjustmentRow {
+    pub class: String,
+    pub rule: String,
+    pub round_price: Decimal,
+    pub before: Decimal,
+    pub after: Decimal,
+    /// `A`, `B`, `C` of the weighted-average formula.
+    pub weighted: Option<(Decimal, Decimal, Decimal)>,
+    pub units_before: Decimal,
+    pub units_after: Decimal,
 }
 
 /// A round's audit trail with names resolved.
@@ -77,6 +107,7 @@ pub struct WorkingsReport {
     pub conversions: Vec<ConversionRow>,
     pub investments: Vec<InvestmentRow>,
     pub shares_after: Decimal,
+    pub adjustments: Vec<AdjustmentRow>,
 }
 
 #[derive(Clone, Debug)]
@@ -109,8 +140,10 @@ pub struct HolderRow {
     pub pool: bool,
     /// Money put in during this round.
     pub invested: Decimal,
-    /// `None` in value terms.
+    /// Shares as issued; `None` in value terms.
     pub shares: Option<Decimal>,
+    /// Shares as converted (ownership counts these); `None` in value terms.
+    pub as_converted_shares: Option<Decimal>,
     pub ownership_before: Decimal,
     pub ownership: Decimal,
     pub value: Decimal,
@@ -260,7 +293,8 @@ fn round_report(
                 class: party.class.clone(),
                 pool: party.pool,
                 invested: table.invested_round[i],
-                shares: (scenario.basis == Basis::Shares).then_some(table.units[i]),
+                shares: (scenario.basis == Basis::Shares).then_some(table.issued[i]),
+                as_converted_shares: (scenario.basis == Basis::Shares).then_some(table.units[i]),
                 ownership_before: if total_before.is_zero() {
                     Decimal::ZERO
                 } else {
@@ -292,7 +326,39 @@ fn round_report(
         holders,
         workings: (scenario.basis == Basis::Shares)
             .then(|| workings_report(scenario, index, workings)),
+        classes: if scenario.basis == Basis::Shares {
+            class_rows(scenario, table)?
+        } else {
+            Vec::new()
+        },
     })
+}
+
+fn class_rows(scenario: &Scenario, table: &CapTable) -> Checked<Vec<ClassRow>> {
+    let mut rows = Vec::new();
+    for (c, class) in scenario.classes.iter().enumerate() {
+        let (mut invested, mut shares, mut units) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
+        for (i, position) in scenario.positions.iter().enumerate() {
+            if position.class == Some(c) {
+                invested = arith::add(invested, table.position_invested[i], "a class's money")?;
+                shares = arith::add(shares, table.position_shares[i], "a class's shares")?;
+                units = arith::add(units, table.position_units[i], "a class's shares")?;
+            }
+        }
+        if shares.is_zero() || units.is_zero() {
+            continue;
+        }
+        rows.push(ClassRow {
+            name: class.name.clone(),
+            invested,
+            shares,
+            as_converted_shares: units,
+            original_issue_price: arith::div(invested, shares, "an issue price")?,
+            conversion_price: arith::div(invested, units, "a conversion price")?,
+            anti_dilution: class.anti_dilution.as_str().to_string(),
+        });
+    }
+    Ok(rows)
 }
 
 fn workings_report(scenario: &Scenario, index: usize, w: &Workings) -> WorkingsReport {
@@ -354,6 +420,20 @@ fn workings_report(scenario: &Scenario, index: usize, w: &Workings) -> WorkingsR
             })
             .collect(),
         shares_after: w.shares_after,
+        adjustments: w
+            .adjustments
+            .iter()
+            .map(|a| AdjustmentRow {
+                class: scenario.classes[a.class].name.clone(),
+                rule: a.rule.as_str().to_string(),
+                round_price: a.round_price,
+                before: a.before,
+                after: a.after,
+                weighted: a.weighted,
+                units_before: a.units_before,
+                units_after: a.units_after,
+            })
+            .collect(),
     }
 }
 
