@@ -35,6 +35,10 @@ use crate::scenario::model::{Date, InstrumentKind, Scenario};
 /// Most claimants that choose whether to convert (preferred classes and capped SAFEs).
 pub const MAX_CHOOSERS: usize = 10;
 
+/// Breakpoints are reported to this many decimal places of the currency unit (a root of a
+/// linear piece is computed in 28 significant digits; 10^-12 hides the last-digit noise).
+pub const BREAKPOINT_DECIMALS: u32 = 12;
+
 /// What kind of claimant a waterfall row is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
@@ -69,7 +73,7 @@ impl Claimant {
     /// Participation room under the cap: cap − preference, never below zero.
     fn room(&self) -> Option<Decimal> {
         self.cap
-            .map(|cap| (cap - self.preference).max(Decimal::ZERO))
+            .map(|cap| cap.saturating_sub(self.preference).max(Decimal::ZERO))
     }
 }
 
@@ -136,8 +140,9 @@ pub struct Pay {
 }
 
 impl Pay {
+    /// Both parts are at most the exit value, so their sum fits.
     pub fn total(self) -> Decimal {
-        self.preference + self.residual
+        self.preference.saturating_add(self.residual)
     }
 }
 
@@ -265,7 +270,7 @@ impl Waterfall {
         } else {
             arith::div(
                 base,
-                Decimal::ONE - post_money_share,
+                arith::sub(Decimal::ONE, post_money_share, "SAFE shares")?,
                 "the liquidity capitalization",
             )?
         };
@@ -510,7 +515,8 @@ impl Waterfall {
         let stable = |profile: u32| {
             (0..self.choosers.len()).all(|bit| {
                 let other = profile ^ (1 << bit);
-                payoffs[other as usize][bit] <= payoffs[profile as usize][bit] + tolerance
+                payoffs[other as usize][bit]
+                    <= payoffs[profile as usize][bit].saturating_add(tolerance)
             })
         };
         (0..count)
@@ -691,7 +697,7 @@ impl Waterfall {
             for (i, (from, to)) in regimes_before.iter().zip(&regimes_after).enumerate() {
                 if from != to && reportable(*from, *to) {
                     found.push(Breakpoint {
-                        value: event,
+                        value: event.round_dp(BREAKPOINT_DECIMALS),
                         claimant: i,
                         from: *from,
                         to: *to,
@@ -728,28 +734,31 @@ impl Waterfall {
         points.sort();
         points.dedup();
         let last = *points.last().unwrap_or(&start);
-        points.push(arith::add(
-            arith::mul(last, Decimal::TWO, "a probe")?,
-            Decimal::ONE,
-            "a probe",
-        )?);
+        points.push(
+            last.saturating_mul(Decimal::TWO)
+                .saturating_add(Decimal::ONE),
+        );
+        let end = *points.last().unwrap_or(&start);
         for pair in points.windows(2) {
             let (a, b) = (pair[0], pair[1]);
             let (ga, gb) = (gain(a)?, gain(b)?);
-            let is_last = b == *points.last().unwrap_or(&b);
             if ga > tolerance(a) {
                 return Ok(Some(a));
             }
-            if gb > tolerance(b) || (is_last && gb > ga) {
-                // Linear on [a, b] (and beyond b on the last piece): the root of ga + s (v − a).
-                let slope = arith::div(gb - ga, b - a, "a slope")?;
-                if slope <= Decimal::ZERO {
-                    continue;
-                }
-                let root = arith::sub(a, arith::div(ga, slope, "a root")?, "a root")?;
-                if root > at {
-                    return Ok(Some(root));
-                }
+            // Linear on [a, b], and beyond b on the last piece.
+            let rise = gb.saturating_sub(ga);
+            if rise <= Decimal::ZERO || !(gb > tolerance(b) || b == end) {
+                continue;
+            }
+            // The zero of ga + rise × (v − a) ÷ (b − a); too far to compute is no root.
+            let root = b
+                .checked_sub(a)
+                .and_then(|width| arith::mul_div(width, -ga, rise, "a root").ok())
+                .and_then(|offset| a.checked_add(offset));
+            if let Some(root) = root
+                && root > at
+            {
+                return Ok(Some(root));
             }
         }
         Ok(None)
@@ -764,21 +773,37 @@ fn reportable(from: Regime, to: Regime) -> bool {
 
 /// Gains smaller than this are rounding, not a reason to switch.
 fn tolerance(value: Decimal) -> Decimal {
-    value.abs().max(Decimal::ONE) * Decimal::new(1, 21)
+    value
+        .abs()
+        .max(Decimal::ONE)
+        .saturating_mul(Decimal::new(1, 21))
 }
 
-/// A point just above `v`, inside the next piece.
+/// A point just above `v`, inside the next piece (relative step 10^-15).
 fn nudge(v: Decimal) -> Decimal {
-    v + v.abs().max(Decimal::ONE) * Decimal::new(1, 15)
+    v.saturating_add(
+        v.abs()
+            .max(Decimal::ONE)
+            .saturating_mul(Decimal::new(1, 15)),
+    )
 }
 
 /// A point just below `v`.
 fn back(v: Decimal) -> Decimal {
-    v - v.abs().max(Decimal::ONE) * Decimal::new(1, 15)
+    v.saturating_sub(
+        v.abs()
+            .max(Decimal::ONE)
+            .saturating_mul(Decimal::new(1, 15)),
+    )
 }
 
+/// Halfway between `a` and `b` (`a ≤ b`, both non-negative).
 fn midpoint(a: Decimal, b: Decimal) -> Decimal {
-    a + (b - a) / Decimal::TWO
+    a.saturating_add(
+        b.saturating_sub(a)
+            .checked_div(Decimal::TWO)
+            .unwrap_or(Decimal::ZERO),
+    )
 }
 
 /// Whole-cent payouts summing exactly to `value` (itself in whole cents): each exact payout is

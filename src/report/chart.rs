@@ -156,7 +156,7 @@ fn draw(
             r##"<line x1="{LEFT}" y1="{y}" x2="{}" y2="{y}" stroke="#dddddd"/><text x="{}" y="{}" text-anchor="end">{}</text>"##,
             WIDTH - RIGHT,
             LEFT - 8,
-            y + Decimal::new(45, 1),
+            y.saturating_add(Decimal::new(45, 1)),
             short_money(v, &prefix)
         );
         v = arith::add(v, y_step, "a tick")?;
@@ -216,16 +216,14 @@ fn draw(
 
 /// A tick step of 1, 2 or 5 × 10^k giving at most about six intervals up to `max`.
 fn nice_step(max: Decimal) -> Decimal {
+    // The largest power of ten not above `max` (or 1 when `max` is below 1).
     let mut unit = Decimal::ONE;
-    while unit.checked_mul(Decimal::TEN).is_some_and(|u| u <= max) {
-        unit *= Decimal::TEN;
+    while let Some(next) = unit.checked_mul(Decimal::TEN).filter(|u| *u <= max) {
+        unit = next;
     }
-    while unit > max && unit > Decimal::new(1, 2) {
-        unit /= Decimal::TEN;
-    }
-    for multiple in [1, 2, 5, 10, 20, 50] {
-        let step = unit * Decimal::from(multiple) / Decimal::TEN;
-        if step > Decimal::ZERO && max / step <= Decimal::from(6) {
+    for tenths in [1, 2, 5, 10, 20, 50] {
+        let step = unit.saturating_mul(Decimal::new(tenths, 1));
+        if step > Decimal::ZERO && max.checked_div(step).is_some_and(|n| n <= Decimal::from(6)) {
             return step;
         }
     }
@@ -248,7 +246,11 @@ fn short_money(value: Decimal, prefix: &str) -> String {
     for (scale, unit) in UNITS {
         let scale = Decimal::from(scale);
         if value >= scale {
-            let scaled = (value / scale).round_dp(2).normalize();
+            let scaled = value
+                .checked_div(scale)
+                .unwrap_or(value)
+                .round_dp(2)
+                .normalize();
             return format!("{prefix}{scaled}{unit}");
         }
     }

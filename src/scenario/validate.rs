@@ -1592,18 +1592,6 @@ impl<'s> Validator<'s> {
             } else {
                 None
             };
-            if cap.is_none()
-                && discount.is_none()
-                && !mfn
-                && table.get("cap").is_none()
-                && discount_node.is_none()
-            {
-                self.push(
-                    Diagnostic::error(Code::MissingKey, format!("{} has neither a cap nor a discount", table.what))
-                        .at(table.span, "converts at what price?")
-                        .help("add cap = \"10M\", discount = \"20%\" or both (or mfn = true for an uncapped MFN SAFE)"),
-                );
-            }
             // Conversion round: named; else the first round dated on or after `issued`
             // (none: outstanding at the exits); else the first round.
             let round = match table.get("converts_at") {
@@ -1637,6 +1625,20 @@ impl<'s> Validator<'s> {
                     None => (!rounds.is_empty()).then_some(0),
                 },
             };
+            // A note still outstanding at the exits is repaid, not converted: it needs no terms.
+            if cap.is_none()
+                && discount.is_none()
+                && !mfn
+                && !(is_note && round.is_none())
+                && table.get("cap").is_none()
+                && discount_node.is_none()
+            {
+                self.push(
+                    Diagnostic::error(Code::MissingKey, format!("{} has neither a cap nor a discount", table.what))
+                        .at(table.span, "converts at what price?")
+                        .help("add cap = \"10M\", discount = \"20%\" or both (or mfn = true for an uncapped MFN SAFE)"),
+                );
+            }
             // Interest runs to the conversion round's date.
             if let (Some((rate, issued)), Some(round)) = (interest, round)
                 && !rate.is_zero()

@@ -3,6 +3,7 @@
 //! - `common`: a builder that runs the `captable` binary on files or standard input.
 //! - `acceptance`: worked cases with independently computed figures.
 //! - `errors`: every file under `tests/errors/` against its expected message.
+//! - `exits`: the exit waterfall, share classes and anti-dilution.
 //! - `properties`: invariants of the engine, by proptest.
 //! - `scenarios`: every bundled scenario in every format (snapshots reviewed by hand).
 //! - `cli`: the command line itself: options, exit codes, output files.
@@ -11,5 +12,6 @@ mod acceptance;
 mod cli;
 mod common;
 mod errors;
+mod exits;
 mod properties;
 mod scenarios;
