@@ -204,7 +204,7 @@ fn exit_row(
             payout: cents,
             payout_exact: exact_payout,
             multiple: (!holder.invested.is_zero())
-                .then(|| arith::div(cents, holder.invested, "a multiple"))
+                .then(|| arith::div(exact_payout, holder.invested, "a multiple"))
                 .transpose()?,
             converted: waterfall.holder_converted(outcome.profile, h),
         });
@@ -401,19 +401,28 @@ fn by_class(report: &ExitReport, numbers: &Numbers) -> Section {
 }
 
 fn holders(exit: &ExitRow, numbers: &Numbers) -> Section {
+    // CSV has no titles: each row names its exit there.
+    let exact = numbers.is_exact();
+    let mut columns = vec![("Exit", false)];
+    columns.extend([
+        ("Holder", false),
+        ("Class", false),
+        ("Invested", true),
+        ("Payout", true),
+        ("Multiple", true),
+        ("Converted", false),
+    ]);
     let mut s = section(
         format!("Exit {}: {}", exit.name, numbers.money(exit.value)),
-        &[
-            ("Holder", false),
-            ("Class", false),
-            ("Invested", true),
-            ("Payout", true),
-            ("Multiple", true),
-            ("Converted", false),
-        ],
+        if exact { &columns } else { &columns[1..] },
     );
     for h in &exit.holders {
-        s.rows.push(vec![
+        let mut row = if exact {
+            vec![exit.name.clone()]
+        } else {
+            Vec::new()
+        };
+        row.extend([
             h.name.clone(),
             h.class.clone(),
             numbers.invested(h.invested),
@@ -421,6 +430,7 @@ fn holders(exit: &ExitRow, numbers: &Numbers) -> Section {
             h.multiple.map_or_else(String::new, |m| numbers.multiple(m)),
             yes_no(h.converted),
         ]);
+        s.rows.push(row);
     }
     s
 }

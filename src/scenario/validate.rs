@@ -1826,17 +1826,17 @@ impl<'s> Validator<'s> {
                 None => Some(AntiDilution::None),
             };
             self.finish(table, CLASS_KEYS);
-            if let (Some(preference), Some(anti_dilution)) = (preference, anti_dilution) {
-                self.classes.push(ShareClass {
-                    name: key.name.clone(),
-                    preference,
-                    participating,
-                    cap: cap.filter(|_| participating),
-                    seniority: seniority.unwrap_or(0),
-                    anti_dilution,
-                });
-                self.class_spans.push(key.span);
-            }
+            // Declared even when a term is wrong (that error is reported already), so that
+            // the investments naming it are not reported as naming an unknown class.
+            self.classes.push(ShareClass {
+                name: key.name.clone(),
+                preference: preference.unwrap_or(Decimal::ONE),
+                participating,
+                cap: cap.filter(|_| participating),
+                seniority: seniority.unwrap_or(0),
+                anti_dilution: anti_dilution.unwrap_or(AntiDilution::None),
+            });
+            self.class_spans.push(key.span);
         }
         anti_dilution_spans
     }

@@ -822,3 +822,67 @@ proptest! {
         }
     }
 }
+
+/// `captable exit` on every bundled scenario that lists exits, in every format, against its
+/// reviewed snapshot `FILE-STEM.exit.FORMAT`.
+#[test]
+fn bundled_exits_render_in_every_format() {
+    for format in ["table", "markdown", "csv", "json"] {
+        let output = Test::new()
+            .args([
+                "exit",
+                "scenarios/exit-three-classes.toml",
+                "--format",
+                format,
+            ])
+            .env("NO_COLOR", "1")
+            .run()
+            .success();
+        let mut settings = insta::Settings::clone_current();
+        settings.set_prepend_module_to_snapshot(false);
+        settings.set_description(format!(
+            "captable exit scenarios/exit-three-classes.toml --format {format}"
+        ));
+        settings
+            .bind(|| insta::assert_snapshot!(format!("exit-three-classes.exit.{format}"), output));
+    }
+}
+
+#[test]
+fn safes_claiming_everything_is_an_exit_error() {
+    // A $6M post-money SAFE at a $5M cap would own 120% of the company: E0025, as in
+    // docs/errors.md.
+    let text = r#"
+[scenario]
+name = "Too much SAFE"
+
+[[holder]]
+name = "Founders"
+shares = 1_000_000
+
+[[round]]
+name = "Seed"
+date = 2024-01-01
+pre_money = "4M"
+
+[[round.investment]]
+investor = "Seed Fund"
+amount = "1M"
+
+[[safe]]
+investor = "Big SAFE"
+amount = "6M"
+cap = "5M"
+issued = 2025-01-01
+"#;
+    let out = Test::new()
+        .args(["exit", "-", "--value", "10M"])
+        .stdin(text)
+        .env("NO_COLOR", "1")
+        .run();
+    let stderr = out.input_error();
+    assert_eq!(
+        stderr,
+        "error[E0025]: the outstanding post-money SAFEs claim 100% or more of the company at exit\n |\n = help: each post-money SAFE owns amount ÷ cap of the liquidity capitalization: check the SAFEs' amounts and caps\n\nerror: <stdin>: 1 problem found\n"
+    );
+}
