@@ -253,14 +253,15 @@ impl Waterfall {
         )?;
         let mut post_money_share = Decimal::ZERO;
         for (k, instrument) in scenario.instruments.iter().enumerate() {
-            if instrument.round.is_none() && instrument.kind == InstrumentKind::PostMoneySafe {
-                if let (Some(cap), _) = effective_terms(scenario, k) {
-                    post_money_share = arith::add(
-                        post_money_share,
-                        arith::div(instrument.amount, cap, "a SAFE's share")?,
-                        "SAFE shares",
-                    )?;
-                }
+            if instrument.round.is_none()
+                && instrument.kind == InstrumentKind::PostMoneySafe
+                && let (Some(cap), _) = effective_terms(scenario, k)
+            {
+                post_money_share = arith::add(
+                    post_money_share,
+                    arith::div(instrument.amount, cap, "a SAFE's share")?,
+                    "SAFE shares",
+                )?;
             }
         }
         let post_capitalization = if post_money_share.is_zero() {

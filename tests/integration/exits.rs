@@ -718,8 +718,12 @@ fn chart_is_written_as_svg() {
 
 // ----- properties ---------------------------------------------------------------------------
 
+/// A random class: shares, price in cents, preference in tenths, participating, cap above the
+/// preference in tenths, seniority.
+type RandomClass = (u32, u32, u8, bool, Option<u8>, i8);
+
 /// A random scenario: common plus up to three preferred classes with random terms.
-fn random_scenario(common: u32, classes: &[(u32, u32, u8, bool, Option<u8>, i8)]) -> String {
+fn random_scenario(common: u32, classes: &[RandomClass]) -> String {
     let mut text = format!(
         "[scenario]\nname = \"random\"\n\n[[holder]]\nname = \"Common\"\nshares = {common}\n\n"
     );
