@@ -890,3 +890,54 @@ issued = 2025-01-01
         "error[E0025]: the outstanding post-money SAFEs claim 100% or more of the company at exit\n |\n = help: each post-money SAFE owns amount ÷ cap of the liquidity capitalization: check the SAFEs' amounts and caps\n\nerror: <stdin>: 1 problem found\n"
     );
 }
+
+/// The chart renders (resvg): each class's colour is on the image, and the image is written to
+/// `target/tmp/exit-chart.png` for a person to look at.
+#[test]
+fn chart_renders_to_png() {
+    let dir = tempfile::tempdir().unwrap();
+    let svg_path = dir.path().join("payouts.svg");
+    Test::new()
+        .args([
+            "exit",
+            "scenarios/exit-three-classes.toml",
+            "--range",
+            "0..250M:10M",
+            "--chart",
+            &svg_path.to_string_lossy(),
+            "--format",
+            "csv",
+        ])
+        .run()
+        .success();
+    let svg = std::fs::read(&svg_path).unwrap();
+    let mut options = resvg::usvg::Options::default();
+    options.fontdb_mut().load_system_fonts();
+    let tree = resvg::usvg::Tree::from_data(&svg, &options).expect("the chart is valid SVG");
+    let size = tree.size().to_int_size();
+    let mut pixmap = resvg::tiny_skia::Pixmap::new(size.width(), size.height()).unwrap();
+    resvg::render(
+        &tree,
+        resvg::tiny_skia::Transform::default(),
+        &mut pixmap.as_mut(),
+    );
+    let png = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("exit-chart.png");
+    pixmap.save_png(&png).unwrap();
+    // Okabe–Ito colours of the four lines: black, orange, sky blue, bluish green.
+    for (r, g, b) in [
+        (0, 0, 0),
+        (0xE6, 0x9F, 0x00),
+        (0x56, 0xB4, 0xE9),
+        (0x00, 0x9E, 0x73),
+    ] {
+        let found = pixmap
+            .pixels()
+            .iter()
+            .any(|p| p.red() == r && p.green() == g && p.blue() == b && p.alpha() == 255);
+        assert!(
+            found,
+            "no pixel of colour ({r}, {g}, {b}) in {}",
+            png.display()
+        );
+    }
+}
