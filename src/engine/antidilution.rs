@@ -53,16 +53,7 @@ impl Before {
     pub fn take(scenario: &Scenario, table: &mut CapTable) -> Checked<Self> {
         table.scratch.clear();
         table.scratch.extend_from_slice(&table.position_units);
-        let mut classes =
-            vec![(Decimal::ZERO, Decimal::ZERO, Decimal::ZERO); scenario.classes.len()];
-        for (i, position) in scenario.positions.iter().enumerate() {
-            if let Some(c) = position.class {
-                let sums = &mut classes[c];
-                sums.0 = arith::add(sums.0, table.position_invested[i], "a class's money")?;
-                sums.1 = arith::add(sums.1, table.position_shares[i], "a class's shares")?;
-                sums.2 = arith::add(sums.2, table.position_units[i], "a class's shares")?;
-            }
-        }
+        let classes = table.class_totals(scenario)?;
         Ok(Before {
             total: table.total()?,
             pool: pool_units(scenario, table)?,

@@ -17,8 +17,8 @@
 //! Each preferred class, and each outstanding SAFE with a cap, chooses to convert or not. The
 //! result is a *stable* profile: no chooser receives strictly more by switching alone. Every
 //! profile is enumerated (at most 2^[`MAX_CHOOSERS`]); among the stable ones the one with the
-//! fewest conversions is taken (ties: the earliest classes in file order keep their preference),
-//! so a class converts only when converting pays it strictly more.
+//! fewest conversions is taken (ties: the one whose converting classes come first in file
+//! order), so a class converts only when converting pays it strictly more.
 //!
 //! Breakpoints are found by following the stable profile upward from zero: for the current
 //! profile, the next exit value where a level is covered or a cap is reached is closed form,

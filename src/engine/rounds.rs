@@ -102,6 +102,22 @@ impl CapTable {
         Ok(())
     }
 
+    /// Per class of `Scenario::classes`: money invested, shares as issued and shares as
+    /// converted, summed over its positions.
+    pub fn class_totals(&self, scenario: &Scenario) -> Checked<Vec<(Decimal, Decimal, Decimal)>> {
+        let mut totals =
+            vec![(Decimal::ZERO, Decimal::ZERO, Decimal::ZERO); scenario.classes.len()];
+        for (i, position) in scenario.positions.iter().enumerate() {
+            if let Some(c) = position.class {
+                let t = &mut totals[c];
+                t.0 = arith::add(t.0, self.position_invested[i], "a class's money")?;
+                t.1 = arith::add(t.1, self.position_shares[i], "a class's shares")?;
+                t.2 = arith::add(t.2, self.position_units[i], "a class's shares")?;
+            }
+        }
+        Ok(totals)
+    }
+
     /// A party's fraction of the fully diluted total.
     pub fn ownership(&self, party: usize, total: Decimal) -> Checked<Decimal> {
         if total.is_zero() {

@@ -336,15 +336,8 @@ fn round_report(
 
 fn class_rows(scenario: &Scenario, table: &CapTable) -> Checked<Vec<ClassRow>> {
     let mut rows = Vec::new();
-    for (c, class) in scenario.classes.iter().enumerate() {
-        let (mut invested, mut shares, mut units) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
-        for (i, position) in scenario.positions.iter().enumerate() {
-            if position.class == Some(c) {
-                invested = arith::add(invested, table.position_invested[i], "a class's money")?;
-                shares = arith::add(shares, table.position_shares[i], "a class's shares")?;
-                units = arith::add(units, table.position_units[i], "a class's shares")?;
-            }
-        }
+    let totals = table.class_totals(scenario)?;
+    for (class, &(invested, shares, units)) in scenario.classes.iter().zip(&totals) {
         if shares.is_zero() || units.is_zero() {
             continue;
         }

@@ -751,7 +751,7 @@ fn random_scenario(common: u32, classes: &[RandomClass]) -> String {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
 
     #[test]
     fn payouts_add_up_rise_with_value_and_are_stable(
