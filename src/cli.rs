@@ -12,6 +12,8 @@ Examples:
   captable report scenarios/openai-2026.toml --format json --output report.json
   captable check scenarios/*.toml
   captable memo scenarios/openai-2026.toml --output memo/
+  captable exit scenarios/exit-three-classes.toml --value 50M --value 250M
+  captable exit scenarios/exit-three-classes.toml --range 0..500M:25M --chart payouts.svg
 
 Exit status: 0 success; 1 the input is wrong (every problem is printed with file, line and
 column); 2 the command line is wrong.
@@ -77,6 +79,14 @@ pub enum Command {
     ///
     /// For example: captable completions bash > ~/.local/share/bash-completion/completions/captable
     Completions(CompletionsArgs),
+    /// Exit waterfall: who receives what at each exit value.
+    ///
+    /// The exits are the --value and --range values, or without them the file's [[exit]]
+    /// list. At each value, seniority levels are paid from the top (pro rata within a level),
+    /// then common, converted and participating classes share the rest as converted, under
+    /// participation caps; each preferred class converts when that pays it more. Prints the
+    /// payout per class and per holder, and the breakpoints of the payout curve.
+    Exit(ExitArgs),
     /// Check scenario files and print every problem found in every file.
     ///
     /// Exits 0 only if every file is valid; warnings (such as an unused condition) do not fail.
@@ -190,6 +200,29 @@ pub struct SweepArgs {
     /// Report the metrics after this round instead of the last.
     #[arg(long = "round", value_name = "NAME")]
     pub round: Option<String>,
+
+    #[command(flatten)]
+    pub options: RenderOptions,
+}
+
+#[derive(Debug, Args)]
+pub struct ExitArgs {
+    /// The scenario file (TOML); `-` reads standard input.
+    #[arg(value_name = "FILE")]
+    pub file: String,
+
+    /// An exit value (money, such as 100M), named by the text given (repeatable).
+    #[arg(long = "value", value_name = "MONEY")]
+    pub values: Vec<String>,
+
+    /// Exit values from FROM to TO (included when reached) in steps of STEP, such as
+    /// 0..500M:25M.
+    #[arg(long, value_name = "FROM..TO:STEP")]
+    pub range: Option<String>,
+
+    /// Also write the payout curve (one line per class) as an SVG file, atomically.
+    #[arg(long, value_name = "PATH")]
+    pub chart: Option<PathBuf>,
 
     #[command(flatten)]
     pub options: RenderOptions,

@@ -171,6 +171,8 @@ pub enum Code {
     SetPath,
     /// `extends` names a base that cannot be used (missing, a cycle).
     Extends,
+    /// An exit waterfall that cannot be computed.
+    Exit,
 }
 
 impl Code {
@@ -202,6 +204,7 @@ impl Code {
             Code::Io => "E0024",
             Code::SetPath => "E0025",
             Code::Extends => "E0026",
+            Code::Exit => "E0027",
         }
     }
 }

@@ -75,6 +75,11 @@ pub fn run(cli: Cli) -> Result<(), Error> {
                 commands::sweep::run(&args)
             })
         }
+        Command::Exit(args) => {
+            commands::watch::run(std::slice::from_ref(&args.file), args.options.watch, || {
+                commands::exit::run(&args)
+            })
+        }
         Command::Check(args) => commands::check::run(&args),
         Command::New(args) => commands::new::run(&args),
         Command::Schema => commands::schema::run(),

@@ -4,6 +4,7 @@
 pub mod check;
 pub mod compare;
 pub mod completions;
+pub mod exit;
 pub mod memo;
 pub mod new;
 pub mod report;

@@ -26,7 +26,8 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use super::arith::{self, Checked, Overflow};
 use super::rounds::{CapTable, RoundFigures, round_shares};
 use crate::scenario::model::{
-    ConversionMethod, InstrumentKind, PoolChange, PoolTiming, Round, Scenario, Sizing, Terms,
+    ConversionMethod, Date, Instrument, InstrumentKind, PoolChange, PoolTiming, Round, Scenario,
+    Sizing, Terms,
 };
 
 /// The audit trail of one round with share counts: what a reader needs to check it by hand.
@@ -49,6 +50,8 @@ pub struct Workings {
     pub investments: Vec<InvestmentWorking>,
     /// Fully diluted shares after the round.
     pub shares_after: Decimal,
+    /// Conversion prices that anti-dilution lowered in this round.
+    pub adjustments: Vec<super::antidilution::Adjustment>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -84,6 +87,7 @@ const SNAP_DECIMALS: u32 = 9;
 struct Terms_ {
     kind: InstrumentKind,
     party: usize,
+    position: usize,
     amount: Decimal,
     cap: Option<Decimal>,
     discount: Option<Decimal>,
@@ -250,16 +254,15 @@ pub fn apply_coupled(
 
     table.invested_round.fill(Decimal::ZERO);
     let pool_top_up = snap(top_up);
-    if let Some(pool) = round.pool_party {
-        table.units[pool] = arith::add(table.units[pool], pool_top_up, "the pool")?;
+    if let (Some(pool), Some(position)) = (round.pool_party, round.pool_position) {
+        table.issue(position, pool, pool_top_up, Decimal::ZERO)?;
     }
     if let Some(w) = workings.as_deref_mut() {
         w.conversions.clear();
         w.investments.clear();
     }
     for (k, (t, (c, shares))) in terms.iter().zip(converted).enumerate() {
-        table.units[t.party] = arith::add(table.units[t.party], shares, "a share count")?;
-        record(table, t.party, t.amount)?;
+        table.issue(t.position, t.party, shares, t.amount)?;
         if let Some(w) = workings.as_deref_mut() {
             w.conversions.push(ConversionWorking {
                 instrument: round.conversions[k],
@@ -277,8 +280,7 @@ pub fn apply_coupled(
     let final_money: Vec<Decimal> = bought.iter().map(|(money, _)| *money).collect();
     for (investment, (money, shares)) in round.investments.iter().zip(bought) {
         let party = investment.party;
-        table.units[party] = arith::add(table.units[party], shares, "a share count")?;
-        record(table, party, money)?;
+        table.issue(investment.position, party, shares, money)?;
         new_money = arith::add(new_money, money, "new money")?;
         if let Some(w) = workings.as_deref_mut() {
             w.investments.push(InvestmentWorking {
@@ -351,12 +353,6 @@ fn includes(round: &Round, terms: &[Terms_]) -> Vec<&'static str> {
     parts
 }
 
-fn record(table: &mut CapTable, party: usize, money: Decimal) -> Checked<()> {
-    table.invested_round[party] = arith::add(table.invested_round[party], money, "money invested")?;
-    table.invested_total[party] = arith::add(table.invested_total[party], money, "money invested")?;
-    Ok(())
-}
-
 /// The pre-money under the round's terms, given the current estimate of the count.
 fn pre_money(
     round: &Round,
@@ -388,42 +384,57 @@ fn conversion_terms(scenario: &Scenario, round: &Round) -> Checked<Vec<Terms_>> 
         .iter()
         .map(|&k| {
             let instrument = &scenario.instruments[k];
-            let mut amount = instrument.amount;
-            if let (Some((rate, Some(issued))), Some(date)) = (instrument.interest, round.date) {
-                let days = Decimal::from(date.days_since_epoch() - issued.days_since_epoch());
-                let interest = arith::mul_div(
-                    arith::mul(instrument.amount, rate, "a note's interest")?,
-                    days,
-                    Decimal::from(365),
-                    "a note's interest",
-                )?;
-                amount = arith::add(amount, interest, "a note's principal and interest")?;
-            }
-            let (mut cap, mut discount) = (instrument.cap, instrument.discount);
-            if instrument.mfn {
-                for later in scenario.instruments.iter().skip(k + 1) {
-                    if later.kind == InstrumentKind::Note {
-                        continue;
-                    }
-                    cap = match (cap, later.cap) {
-                        (Some(a), Some(b)) => Some(a.min(b)),
-                        (a, b) => a.or(b),
-                    };
-                    discount = match (discount, later.discount) {
-                        (Some(a), Some(b)) => Some(a.max(b)),
-                        (a, b) => a.or(b),
-                    };
-                }
-            }
+            let (cap, discount) = effective_terms(scenario, k);
             Ok(Terms_ {
                 kind: instrument.kind,
                 party: instrument.party,
-                amount,
+                position: instrument.position,
+                amount: with_interest(instrument, round.date)?,
                 cap,
                 discount,
             })
         })
         .collect()
+}
+
+/// A SAFE's amount, or a note's principal plus simple interest, actual/365, from `issued` to
+/// `date` (none without both dates, or before `issued`).
+pub fn with_interest(instrument: &Instrument, date: Option<Date>) -> Checked<Decimal> {
+    let mut amount = instrument.amount;
+    if let (Some((rate, Some(issued))), Some(date)) = (instrument.interest, date) {
+        let days = (date.days_since_epoch() - issued.days_since_epoch()).max(0);
+        let interest = arith::mul_div(
+            arith::mul(instrument.amount, rate, "a note's interest")?,
+            Decimal::from(days),
+            Decimal::from(365),
+            "a note's interest",
+        )?;
+        amount = arith::add(amount, interest, "a note's principal and interest")?;
+    }
+    Ok(amount)
+}
+
+/// Instrument `k`'s cap and discount, an MFN SAFE taking the lowest cap and largest discount
+/// of the SAFEs declared after it.
+pub fn effective_terms(scenario: &Scenario, k: usize) -> (Option<Decimal>, Option<Decimal>) {
+    let instrument = &scenario.instruments[k];
+    let (mut cap, mut discount) = (instrument.cap, instrument.discount);
+    if instrument.mfn {
+        for later in scenario.instruments.iter().skip(k + 1) {
+            if later.kind == InstrumentKind::Note {
+                continue;
+            }
+            cap = match (cap, later.cap) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+            discount = match (discount, later.discount) {
+                (Some(a), Some(b)) => Some(a.max(b)),
+                (a, b) => a.or(b),
+            };
+        }
+    }
+    (cap, discount)
 }
 
 struct Conversion {

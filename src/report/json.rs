@@ -71,12 +71,22 @@ fn round(round: &RoundReport) -> Value {
         "price_per_share": optional(round.price_per_share),
         "revenue_multiple": optional(round.revenue_multiple),
         "workings": round.workings.as_ref().map(workings),
+        "classes": round.classes.iter().map(|c| json!({
+            "name": c.name,
+            "invested": decimal(c.invested),
+            "shares": decimal(c.shares),
+            "as_converted_shares": decimal(c.as_converted_shares),
+            "original_issue_price": decimal(c.original_issue_price),
+            "conversion_price": decimal(c.conversion_price),
+            "anti_dilution": c.anti_dilution,
+        })).collect::<Vec<_>>(),
         "holders": round.holders.iter().map(|h| json!({
             "name": h.name,
             "class": h.class,
             "pool": h.pool,
             "invested": decimal(h.invested),
             "shares": optional(h.shares),
+            "as_converted_shares": optional(h.as_converted_shares),
             "ownership_before": decimal(h.ownership_before),
             "ownership": decimal(h.ownership),
             "value": decimal(h.value),
@@ -114,6 +124,18 @@ fn workings(w: &WorkingsReport) -> Value {
             "pro_rata": i.pro_rata,
         })).collect::<Vec<_>>(),
         "shares_after": decimal(w.shares_after),
+        "anti_dilution": w.adjustments.iter().map(|a| json!({
+            "class": a.class,
+            "rule": a.rule,
+            "round_price": decimal(a.round_price),
+            "conversion_price_before": decimal(a.before),
+            "conversion_price": decimal(a.after),
+            "a": a.weighted.map_or(Value::Null, |(x, _, _)| decimal(x)),
+            "b": a.weighted.map_or(Value::Null, |(_, x, _)| decimal(x)),
+            "c": a.weighted.map_or(Value::Null, |(_, _, x)| decimal(x)),
+            "as_converted_before": decimal(a.units_before),
+            "as_converted_after": decimal(a.units_after),
+        })).collect::<Vec<_>>(),
     })
 }
 

@@ -5,7 +5,9 @@
 //! out; `json` writes the contract of `docs/scenario-format.md` directly from the report.
 //! `memo` puts a generated `summary`, the `svg` charts and those rows into Markdown and HTML.
 
+pub mod chart;
 pub mod csv;
+pub mod exit;
 pub mod json;
 pub mod markdown;
 pub mod memo;
@@ -62,6 +64,36 @@ pub struct RoundReport {
     pub holders: Vec<HolderRow>,
     /// The audit trail, with share counts only.
     pub workings: Option<WorkingsReport>,
+    /// Each preferred class with shares after the round (share counts only).
+    pub classes: Vec<ClassRow>,
+}
+
+/// A preferred class after a round: its prices and counts.
+#[derive(Clone, Debug)]
+pub struct ClassRow {
+    pub name: String,
+    pub invested: Decimal,
+    pub shares: Decimal,
+    pub as_converted_shares: Decimal,
+    /// Money invested ÷ shares issued.
+    pub original_issue_price: Decimal,
+    /// Money invested ÷ shares as converted.
+    pub conversion_price: Decimal,
+    pub anti_dilution: String,
+}
+
+/// A conversion price that anti-dilution lowered in a round.
+#[derive(Clone, Debug)]
+pub struct AdjustmentRow {
+    pub class: String,
+    pub rule: String,
+    pub round_price: Decimal,
+    pub before: Decimal,
+    pub after: Decimal,
+    /// `A`, `B`, `C` of the weighted-average formula.
+    pub weighted: Option<(Decimal, Decimal, Decimal)>,
+    pub units_before: Decimal,
+    pub units_after: Decimal,
 }
 
 /// A round's audit trail with names resolved.
@@ -79,6 +111,7 @@ pub struct WorkingsReport {
     pub conversions: Vec<ConversionRow>,
     pub investments: Vec<InvestmentRow>,
     pub shares_after: Decimal,
+    pub adjustments: Vec<AdjustmentRow>,
 }
 
 #[derive(Clone, Debug)]
@@ -111,8 +144,10 @@ pub struct HolderRow {
     pub pool: bool,
     /// Money put in during this round.
     pub invested: Decimal,
-    /// `None` in value terms.
+    /// Shares as issued; `None` in value terms.
     pub shares: Option<Decimal>,
+    /// Shares as converted (ownership counts these); `None` in value terms.
+    pub as_converted_shares: Option<Decimal>,
     pub ownership_before: Decimal,
     pub ownership: Decimal,
     pub value: Decimal,
@@ -274,7 +309,9 @@ fn round_report(
                     class: party.class.clone(),
                     pool: party.pool,
                     invested: table.invested_round[i],
-                    shares: (scenario.basis == Basis::Shares).then_some(table.units[i]),
+                    shares: (scenario.basis == Basis::Shares).then_some(table.issued[i]),
+                    as_converted_shares: (scenario.basis == Basis::Shares)
+                        .then_some(table.units[i]),
                     ownership_before: if total_before.is_zero() {
                         Decimal::ZERO
                     } else {
@@ -307,7 +344,31 @@ fn round_report(
         holders,
         workings: (scenario.basis == Basis::Shares)
             .then(|| workings_report(scenario, index, workings)),
+        classes: match cap_table {
+            Some((table, _, _)) if scenario.basis == Basis::Shares => class_rows(scenario, table)?,
+            _ => Vec::new(),
+        },
     })
+}
+
+fn class_rows(scenario: &Scenario, table: &CapTable) -> Checked<Vec<ClassRow>> {
+    let mut rows = Vec::new();
+    let totals = table.class_totals(scenario)?;
+    for (class, &(invested, shares, units)) in scenario.classes.iter().zip(&totals) {
+        if shares.is_zero() || units.is_zero() {
+            continue;
+        }
+        rows.push(ClassRow {
+            name: class.name.clone(),
+            invested,
+            shares,
+            as_converted_shares: units,
+            original_issue_price: arith::div(invested, shares, "an issue price")?,
+            conversion_price: arith::div(invested, units, "a conversion price")?,
+            anti_dilution: class.anti_dilution.as_str().to_string(),
+        });
+    }
+    Ok(rows)
 }
 
 fn workings_report(scenario: &Scenario, index: usize, w: &Workings) -> WorkingsReport {
@@ -369,6 +430,20 @@ fn workings_report(scenario: &Scenario, index: usize, w: &Workings) -> WorkingsR
             })
             .collect(),
         shares_after: w.shares_after,
+        adjustments: w
+            .adjustments
+            .iter()
+            .map(|a| AdjustmentRow {
+                class: scenario.classes[a.class].name.clone(),
+                rule: a.rule.as_str().to_string(),
+                round_price: a.round_price,
+                before: a.before,
+                after: a.after,
+                weighted: a.weighted,
+                units_before: a.units_before,
+                units_after: a.units_after,
+            })
+            .collect(),
     }
 }
 

@@ -88,7 +88,7 @@ impl Numbers {
         value.map_or_else(String::new, |v| f(self, v))
     }
 
-    fn is_exact(&self) -> bool {
+    pub fn is_exact(&self) -> bool {
         matches!(self, Numbers::Exact)
     }
 }
@@ -196,8 +196,17 @@ pub fn valuation(report: &Report, numbers: &Numbers) -> Section {
 pub fn cap_table(report: &Report, round: &RoundReport, numbers: &Numbers) -> Section {
     let shares = report.basis == Basis::Shares;
     let mut columns = vec![("Holder", false), ("Class", false), ("Invested", true)];
+    // An "As converted" column only once anti-dilution has moved a conversion price.
+    let converted = shares
+        && round
+            .holders
+            .iter()
+            .any(|h| h.shares != h.as_converted_shares);
     if shares {
         columns.push(("Shares", true));
+    }
+    if converted {
+        columns.push(("As converted", true));
     }
     columns.extend([
         ("Ownership before", true),
@@ -218,6 +227,9 @@ pub fn cap_table(report: &Report, round: &RoundReport, numbers: &Numbers) -> Sec
         ];
         if shares {
             row.push(numbers.optional(holder.shares, Numbers::shares));
+        }
+        if converted {
+            row.push(numbers.optional(holder.as_converted_shares, Numbers::shares));
         }
         row.extend([
             numbers.fraction(holder.ownership_before),
@@ -324,6 +336,51 @@ pub fn workings(round: &RoundReport, w: &WorkingsReport, numbers: &Numbers) -> S
             working,
             numbers.shares(i.shares),
         );
+    }
+    for a in &w.adjustments {
+        let formula = match a.weighted {
+            Some((x, b, c)) => format!(
+                "{} anti-dilution: round price {} below {}; CP2 = CP1 × (A + B) ÷ (A + C), A = {}, B = {}, C = {} → {}",
+                a.rule,
+                numbers.price(a.round_price),
+                numbers.price(a.before),
+                numbers.shares(x),
+                numbers.shares(b),
+                numbers.shares(c),
+                numbers.price(a.after)
+            ),
+            None => format!(
+                "full ratchet: round price {} below {} → {}",
+                numbers.price(a.round_price),
+                numbers.price(a.before),
+                numbers.price(a.after)
+            ),
+        };
+        row(
+            format!("{} conversion price", a.class),
+            format!(
+                "{formula}; as converted {} → {}",
+                numbers.shares(a.units_before),
+                numbers.shares(a.units_after)
+            ),
+            numbers.price(a.after),
+        );
+    }
+    for c in &round.classes {
+        if c.conversion_price != c.original_issue_price
+            && !w.adjustments.iter().any(|a| a.class == c.name)
+        {
+            row(
+                format!("{} conversion price", c.name),
+                format!(
+                    "adjusted earlier from {}; {} shares convert into {}",
+                    numbers.price(c.original_issue_price),
+                    numbers.shares(c.shares),
+                    numbers.shares(c.as_converted_shares)
+                ),
+                numbers.price(c.conversion_price),
+            );
+        }
     }
     row(
         "Shares after the round".into(),

@@ -801,7 +801,6 @@ class = "series_a"
 "#;
 
 #[test]
-#[ignore = "needs the exit command"]
 fn a7_capped_participating() {
     let exits = exits(A7_CAPPED, &["20M", "110M", "150M", "300M"]);
     assert_eq!(exits.as_array().expect("exits").len(), 4);
@@ -874,7 +873,6 @@ class = "series_a"
 "#;
 
 #[test]
-#[ignore = "needs the exit command"]
 fn a7_participating() {
     let exits = exits(A7_PARTICIPATING, &["10M"]);
     // $2M preference, then 30% of the remaining $8M = $2.4M: $4.4M; common 70% × $8M = $5.6M.
@@ -910,7 +908,6 @@ class = "series_a"
 "#;
 
 #[test]
-#[ignore = "needs the exit command"]
 fn a7_non_participating() {
     let exits = exits(A7_NON_PARTICIPATING, &["30M", "12M", "20M"]);
     // $30M: converting pays 25% × $30M = $7.5M > $5M.
