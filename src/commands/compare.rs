@@ -33,9 +33,15 @@ pub fn run(args: &CompareArgs) -> Result<(), Error> {
     }
     let labels = labels(args.files.len());
     let text = match options.format {
-        Format::Json => report::json::to_string(&serde_json::json!({
-            "scenarios": reports.iter().map(report::json::report).collect::<Vec<_>>(),
-        })),
+        Format::Json => {
+            #[derive(serde::Serialize)]
+            struct Compared<T> {
+                scenarios: Vec<T>,
+            }
+            report::json::to_string(&Compared {
+                scenarios: reports.iter().map(report::json::report).collect(),
+            })
+        }
         Format::Csv => {
             report::csv::render(&[sections::compare(&reports, &labels, &Numbers::Exact)])
         }

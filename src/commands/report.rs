@@ -22,10 +22,10 @@ pub fn run(args: &RenderArgs, view: View) -> Result<(), Error> {
 
     let color = stdout_color(options.output.is_some());
     let text = match options.format {
-        Format::Json => report::json::to_string(&match view {
-            View::Report => report::json::report(&report),
-            View::Outcomes => report::json::outcomes_only(&report),
-        }),
+        Format::Json => match view {
+            View::Report => report::json::to_string(&report::json::report(&report)),
+            View::Outcomes => report::json::to_string(&report::json::outcomes_only(&report)),
+        },
         Format::Csv => report::csv::render(&view_sections(&report, view, &Numbers::Exact)),
         Format::Table | Format::Markdown => {
             let numbers = Numbers::Human {

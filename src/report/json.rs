@@ -1,189 +1,396 @@
 //! The JSON contract of `docs/scenario-format.md`: every decimal is a string holding the exact
 //! value, ownership is a fraction of 1, unknown share counts and prices are `null`.
+//!
+//! The report is serialized straight from the report value (borrowed views with `Serialize`),
+//! not through an intermediate `serde_json::Value`: a cap table of a million holders is written
+//! without building a million small maps first.
 
 use rust_decimal::Decimal;
-use serde_json::{Map, Value, json};
+use serde::Serialize;
+use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 
-use super::{ExpectedReport, OutcomeReport, Report, RoundReport, WorkingsReport};
+use super::{
+    AdjustmentRow, ClassRow, CommitmentReport, ConversionRow, ExpectedReport, HolderRow,
+    InvestmentRow, OutcomeHolderRow, OutcomeReport, Report, RoundReport, WorkingsReport,
+};
 use crate::format::exact;
 
-fn decimal(value: Decimal) -> Value {
-    Value::String(exact(value))
+/// A decimal written as its exact text.
+#[derive(Clone, Copy)]
+struct D(Decimal);
+
+impl Serialize for D {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&exact(self.0))
+    }
 }
 
-fn optional(value: Option<Decimal>) -> Value {
-    value.map_or(Value::Null, decimal)
+fn d(value: Decimal) -> D {
+    D(value)
+}
+
+fn od(value: Option<Decimal>) -> Option<D> {
+    value.map(D)
+}
+
+/// A list serialized item by item through `view`, without collecting the views first.
+struct Each<'a, T, F>(&'a [T], F);
+
+impl<'a, T, F, V> Serialize for Each<'a, T, F>
+where
+    F: Fn(&'a T) -> V,
+    V: Serialize,
+{
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
+        for item in self.0 {
+            seq.serialize_element(&(self.1)(item))?;
+        }
+        seq.end()
+    }
+}
+
+/// Condition names with a truth value each, in declaration order.
+struct Flags<'a>(&'a Report, &'a [bool]);
+
+impl Serialize for Flags<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.1.len()))?;
+        for (condition, value) in self.0.conditions.iter().zip(self.1) {
+            map.serialize_entry(&condition.name, value)?;
+        }
+        map.end()
+    }
 }
 
 /// The report object, as `report --format json` prints it.
-pub fn report(report: &Report) -> Value {
-    json!({
-        "scenario": {
-            "name": report.name,
-            "currency": report.currency,
-            "description": report.description,
-            "sources": report.sources,
-        },
-        "assumed": assumed(report),
-        "rounds": report.rounds.iter().map(round).collect::<Vec<_>>(),
-        "outcomes": outcomes(report),
-        "expected": expected(report),
-        "commitments": report.commitments.iter().map(|c| json!({
-            "counterparty": c.counterparty,
-            "description": c.description,
-            "amount": decimal(c.amount),
-            "years": optional(c.years),
-            "margin": optional(c.margin),
-            "invested": decimal(c.invested),
-            "net_flow": decimal(c.net_flow),
-            "economic_cost": optional(c.economic_cost),
-            "implied_post_money": optional(c.implied_post_money),
-        })).collect::<Vec<_>>(),
-    })
+pub fn report(report: &Report) -> impl Serialize + '_ {
+    ReportJson { report }
 }
 
 /// The object of `outcomes --format json`.
-pub fn outcomes_only(report: &Report) -> Value {
-    json!({
-        "outcomes": outcomes(report),
-        "expected": expected(report),
-    })
+pub fn outcomes_only(report: &Report) -> impl Serialize + '_ {
+    #[derive(Serialize)]
+    struct OutcomesJson<'a> {
+        outcomes: Outcomes<'a>,
+        expected: Option<ExpectedJson<'a>>,
+    }
+    OutcomesJson {
+        outcomes: Outcomes(report),
+        expected: report.expected.as_ref().map(ExpectedJson),
+    }
 }
 
-fn assumed(report: &Report) -> Value {
-    Value::Object(
-        report
-            .conditions
-            .iter()
-            .map(|c| (c.name.clone(), Value::Bool(c.assumed)))
-            .collect::<Map<_, _>>(),
-    )
+struct ReportJson<'a> {
+    report: &'a Report,
 }
 
-fn round(round: &RoundReport) -> Value {
-    json!({
-        "name": round.name,
-        "date": round.date,
-        "pre_money": decimal(round.pre_money),
-        "new_money": decimal(round.new_money),
-        "post_money": decimal(round.post_money),
-        "announced_post_money": decimal(round.announced_post_money),
-        "price_per_share": optional(round.price_per_share),
-        "revenue_multiple": optional(round.revenue_multiple),
-        "workings": round.workings.as_ref().map(workings),
-        "classes": round.classes.iter().map(|c| json!({
-            "name": c.name,
-            "invested": decimal(c.invested),
-            "shares": decimal(c.shares),
-            "as_converted_shares": decimal(c.as_converted_shares),
-            "original_issue_price": decimal(c.original_issue_price),
-            "conversion_price": decimal(c.conversion_price),
-            "anti_dilution": c.anti_dilution,
-        })).collect::<Vec<_>>(),
-        "holders": round.holders.iter().map(|h| json!({
-            "name": h.name,
-            "class": h.class,
-            "pool": h.pool,
-            "invested": decimal(h.invested),
-            "shares": optional(h.shares),
-            "as_converted_shares": optional(h.as_converted_shares),
-            "ownership_before": decimal(h.ownership_before),
-            "ownership": decimal(h.ownership),
-            "value": decimal(h.value),
-        })).collect::<Vec<_>>(),
-    })
+impl Serialize for ReportJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct ScenarioJson<'a> {
+            name: &'a str,
+            currency: &'a str,
+            description: Option<&'a str>,
+            sources: &'a [String],
+        }
+        let report = self.report;
+        let assumed: Vec<bool> = report.conditions.iter().map(|c| c.assumed).collect();
+        let mut map = serializer.serialize_map(Some(6))?;
+        map.serialize_entry(
+            "scenario",
+            &ScenarioJson {
+                name: &report.name,
+                currency: &report.currency,
+                description: report.description.as_deref(),
+                sources: &report.sources,
+            },
+        )?;
+        map.serialize_entry("assumed", &Flags(report, &assumed))?;
+        map.serialize_entry("rounds", &Each(&report.rounds, RoundJson))?;
+        map.serialize_entry("outcomes", &Outcomes(report))?;
+        map.serialize_entry("expected", &report.expected.as_ref().map(ExpectedJson))?;
+        map.serialize_entry("commitments", &Each(&report.commitments, commitment))?;
+        map.end()
+    }
 }
 
-fn workings(w: &WorkingsReport) -> Value {
-    json!({
-        "shares_before": decimal(w.shares_before),
-        "pool_before": decimal(w.pool_before),
-        "pool_rule": w.pool_rule,
-        "pool_top_up": decimal(w.pool_top_up),
-        "company_capitalization": optional(w.company_capitalization),
-        "pre_money_count": decimal(w.pre_money_count),
-        "pre_money_count_includes": w.pre_money_count_includes,
-        "conversion_method": w.conversion_method,
-        "price_per_share": decimal(w.price_per_share),
-        "conversions": w.conversions.iter().map(|c| json!({
-            "investor": c.investor,
-            "kind": c.kind,
-            "amount": decimal(c.amount),
-            "cap": optional(c.cap),
-            "discount": optional(c.discount),
-            "cap_price": optional(c.cap_price),
-            "discount_price": optional(c.discount_price),
-            "conversion_price": decimal(c.conversion_price),
-            "price_basis": c.basis,
-            "shares": decimal(c.shares),
-        })).collect::<Vec<_>>(),
-        "investments": w.investments.iter().map(|i| json!({
-            "investor": i.investor,
-            "money": decimal(i.money),
-            "shares": decimal(i.shares),
-            "pro_rata": i.pro_rata,
-        })).collect::<Vec<_>>(),
-        "shares_after": decimal(w.shares_after),
-        "anti_dilution": w.adjustments.iter().map(|a| json!({
-            "class": a.class,
-            "rule": a.rule,
-            "round_price": decimal(a.round_price),
-            "conversion_price_before": decimal(a.before),
-            "conversion_price": decimal(a.after),
-            "a": a.weighted.map_or(Value::Null, |(x, _, _)| decimal(x)),
-            "b": a.weighted.map_or(Value::Null, |(_, x, _)| decimal(x)),
-            "c": a.weighted.map_or(Value::Null, |(_, _, x)| decimal(x)),
-            "as_converted_before": decimal(a.units_before),
-            "as_converted_after": decimal(a.units_after),
-        })).collect::<Vec<_>>(),
-    })
+#[derive(Serialize)]
+struct CommitmentJson<'a> {
+    counterparty: &'a str,
+    description: Option<&'a str>,
+    amount: D,
+    years: Option<D>,
+    margin: Option<D>,
+    invested: D,
+    net_flow: D,
+    economic_cost: Option<D>,
+    implied_post_money: Option<D>,
 }
 
-fn outcomes(report: &Report) -> Value {
-    Value::Array(report.outcomes.iter().map(|o| outcome(report, o)).collect())
+fn commitment(c: &CommitmentReport) -> CommitmentJson<'_> {
+    CommitmentJson {
+        counterparty: &c.counterparty,
+        description: c.description.as_deref(),
+        amount: d(c.amount),
+        years: od(c.years),
+        margin: od(c.margin),
+        invested: d(c.invested),
+        net_flow: d(c.net_flow),
+        economic_cost: od(c.economic_cost),
+        implied_post_money: od(c.implied_post_money),
+    }
 }
 
-fn outcome(report: &Report, outcome: &OutcomeReport) -> Value {
-    let conditions: Map<String, Value> = report
-        .conditions
-        .iter()
-        .zip(&outcome.conditions)
-        .map(|(c, &v)| (c.name.clone(), Value::Bool(v)))
-        .collect();
-    json!({
-        "conditions": conditions,
-        "probability": optional(outcome.probability),
-        "new_money": decimal(outcome.new_money),
-        "post_money": decimal(outcome.post_money),
-        "holders": outcome.holders.iter().map(|h| json!({
-            "name": h.name,
-            "invested": decimal(h.invested),
-            "shares": optional(h.shares),
-            "ownership": decimal(h.ownership),
-            "value": decimal(h.value),
-        })).collect::<Vec<_>>(),
-    })
+struct RoundJson<'a>(&'a RoundReport);
+
+impl Serialize for RoundJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let round = self.0;
+        let mut map = serializer.serialize_map(Some(12))?;
+        map.serialize_entry("name", &round.name)?;
+        map.serialize_entry("date", &round.date)?;
+        map.serialize_entry("pre_money", &d(round.pre_money))?;
+        map.serialize_entry("new_money", &d(round.new_money))?;
+        map.serialize_entry("post_money", &d(round.post_money))?;
+        map.serialize_entry("announced_post_money", &d(round.announced_post_money))?;
+        map.serialize_entry("price_per_share", &od(round.price_per_share))?;
+        map.serialize_entry("revenue_multiple", &od(round.revenue_multiple))?;
+        map.serialize_entry("workings", &round.workings.as_ref().map(WorkingsJson))?;
+        map.serialize_entry("classes", &Each(&round.classes, class))?;
+        map.serialize_entry("holders", &Each(&round.holders, holder))?;
+        map.end()
+    }
 }
 
-fn expected(report: &Report) -> Value {
-    report
-        .expected
-        .as_ref()
-        .map_or(Value::Null, |e: &ExpectedReport| {
-            json!({
-                "new_money": decimal(e.new_money),
-                "post_money": decimal(e.post_money),
-                "holders": e.holders.iter().map(|(name, ownership, value)| json!({
-                    "name": name,
-                    "ownership": decimal(*ownership),
-                    "value": decimal(*value),
-                })).collect::<Vec<_>>(),
-            })
-        })
+#[derive(Serialize)]
+struct ClassJson<'a> {
+    name: &'a str,
+    invested: D,
+    shares: D,
+    as_converted_shares: D,
+    original_issue_price: D,
+    conversion_price: D,
+    anti_dilution: &'a str,
+}
+
+fn class(c: &ClassRow) -> ClassJson<'_> {
+    ClassJson {
+        name: &c.name,
+        invested: d(c.invested),
+        shares: d(c.shares),
+        as_converted_shares: d(c.as_converted_shares),
+        original_issue_price: d(c.original_issue_price),
+        conversion_price: d(c.conversion_price),
+        anti_dilution: &c.anti_dilution,
+    }
+}
+
+#[derive(Serialize)]
+struct HolderJson<'a> {
+    name: &'a str,
+    class: &'a str,
+    pool: bool,
+    invested: D,
+    shares: Option<D>,
+    as_converted_shares: Option<D>,
+    ownership_before: D,
+    ownership: D,
+    value: D,
+}
+
+fn holder(h: &HolderRow) -> HolderJson<'_> {
+    HolderJson {
+        name: &h.name,
+        class: &h.class,
+        pool: h.pool,
+        invested: d(h.invested),
+        shares: od(h.shares),
+        as_converted_shares: od(h.as_converted_shares),
+        ownership_before: d(h.ownership_before),
+        ownership: d(h.ownership),
+        value: d(h.value),
+    }
+}
+
+struct WorkingsJson<'a>(&'a WorkingsReport);
+
+impl Serialize for WorkingsJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let w = self.0;
+        let mut map = serializer.serialize_map(Some(14))?;
+        map.serialize_entry("shares_before", &d(w.shares_before))?;
+        map.serialize_entry("pool_before", &d(w.pool_before))?;
+        map.serialize_entry("pool_rule", &w.pool_rule)?;
+        map.serialize_entry("pool_top_up", &d(w.pool_top_up))?;
+        map.serialize_entry("company_capitalization", &od(w.company_capitalization))?;
+        map.serialize_entry("pre_money_count", &d(w.pre_money_count))?;
+        map.serialize_entry("pre_money_count_includes", &w.pre_money_count_includes)?;
+        map.serialize_entry("conversion_method", &w.conversion_method)?;
+        map.serialize_entry("price_per_share", &d(w.price_per_share))?;
+        map.serialize_entry("conversions", &Each(&w.conversions, conversion))?;
+        map.serialize_entry("investments", &Each(&w.investments, investment))?;
+        map.serialize_entry("shares_after", &d(w.shares_after))?;
+        map.serialize_entry("anti_dilution", &Each(&w.adjustments, adjustment))?;
+        map.end()
+    }
+}
+
+#[derive(Serialize)]
+struct ConversionJson<'a> {
+    investor: &'a str,
+    kind: &'a str,
+    amount: D,
+    cap: Option<D>,
+    discount: Option<D>,
+    cap_price: Option<D>,
+    discount_price: Option<D>,
+    conversion_price: D,
+    price_basis: &'a str,
+    shares: D,
+}
+
+fn conversion(c: &ConversionRow) -> ConversionJson<'_> {
+    ConversionJson {
+        investor: &c.investor,
+        kind: &c.kind,
+        amount: d(c.amount),
+        cap: od(c.cap),
+        discount: od(c.discount),
+        cap_price: od(c.cap_price),
+        discount_price: od(c.discount_price),
+        conversion_price: d(c.conversion_price),
+        price_basis: &c.basis,
+        shares: d(c.shares),
+    }
+}
+
+#[derive(Serialize)]
+struct InvestmentJson<'a> {
+    investor: &'a str,
+    money: D,
+    shares: D,
+    pro_rata: bool,
+}
+
+fn investment(i: &InvestmentRow) -> InvestmentJson<'_> {
+    InvestmentJson {
+        investor: &i.investor,
+        money: d(i.money),
+        shares: d(i.shares),
+        pro_rata: i.pro_rata,
+    }
+}
+
+#[derive(Serialize)]
+struct AdjustmentJson<'a> {
+    class: &'a str,
+    rule: &'a str,
+    round_price: D,
+    conversion_price_before: D,
+    conversion_price: D,
+    a: Option<D>,
+    b: Option<D>,
+    c: Option<D>,
+    as_converted_before: D,
+    as_converted_after: D,
+}
+
+fn adjustment(a: &AdjustmentRow) -> AdjustmentJson<'_> {
+    AdjustmentJson {
+        class: &a.class,
+        rule: &a.rule,
+        round_price: d(a.round_price),
+        conversion_price_before: d(a.before),
+        conversion_price: d(a.after),
+        a: a.weighted.map(|(x, _, _)| D(x)),
+        b: a.weighted.map(|(_, x, _)| D(x)),
+        c: a.weighted.map(|(_, _, x)| D(x)),
+        as_converted_before: d(a.units_before),
+        as_converted_after: d(a.units_after),
+    }
+}
+
+struct Outcomes<'a>(&'a Report);
+
+impl Serialize for Outcomes<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let report = self.0;
+        let mut seq = serializer.serialize_seq(Some(report.outcomes.len()))?;
+        for outcome in &report.outcomes {
+            seq.serialize_element(&OutcomeJson { report, outcome })?;
+        }
+        seq.end()
+    }
+}
+
+struct OutcomeJson<'a> {
+    report: &'a Report,
+    outcome: &'a OutcomeReport,
+}
+
+impl Serialize for OutcomeJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let o = self.outcome;
+        let mut map = serializer.serialize_map(Some(5))?;
+        map.serialize_entry("conditions", &Flags(self.report, &o.conditions))?;
+        map.serialize_entry("probability", &od(o.probability))?;
+        map.serialize_entry("new_money", &d(o.new_money))?;
+        map.serialize_entry("post_money", &d(o.post_money))?;
+        map.serialize_entry("holders", &Each(&o.holders, outcome_holder))?;
+        map.end()
+    }
+}
+
+#[derive(Serialize)]
+struct OutcomeHolderJson<'a> {
+    name: &'a str,
+    invested: D,
+    shares: Option<D>,
+    ownership: D,
+    value: D,
+}
+
+fn outcome_holder(h: &OutcomeHolderRow) -> OutcomeHolderJson<'_> {
+    OutcomeHolderJson {
+        name: &h.name,
+        invested: d(h.invested),
+        shares: od(h.shares),
+        ownership: d(h.ownership),
+        value: d(h.value),
+    }
+}
+
+struct ExpectedJson<'a>(&'a ExpectedReport);
+
+impl Serialize for ExpectedJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let e = self.0;
+        let mut map = serializer.serialize_map(Some(3))?;
+        map.serialize_entry("new_money", &d(e.new_money))?;
+        map.serialize_entry("post_money", &d(e.post_money))?;
+        map.serialize_entry("holders", &Each(&e.holders, expectation))?;
+        map.end()
+    }
+}
+
+#[derive(Serialize)]
+struct ExpectationJson<'a> {
+    name: &'a str,
+    ownership: D,
+    value: D,
+}
+
+fn expectation((name, ownership, value): &(String, Decimal, Decimal)) -> ExpectationJson<'_> {
+    ExpectationJson {
+        name,
+        ownership: d(*ownership),
+        value: d(*value),
+    }
 }
 
 /// Pretty-printed JSON with a final newline.
-pub fn to_string(value: &Value) -> String {
+pub fn to_string<T: Serialize + ?Sized>(value: &T) -> String {
     let mut text =
         serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     text.push('\n');
