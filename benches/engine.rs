@@ -35,7 +35,7 @@ fn evaluation(c: &mut Criterion) {
     let state = scenario.assumed_state();
     let amazon = scenario.party_index("Amazon").expect("Amazon invests");
     let metrics = [Metric::Ownership(amazon)];
-    let mut table = CapTable::initial(&scenario);
+    let mut table = CapTable::for_sweep(&scenario);
     let mut out = [None];
     let mut pre = Decimal::from(600_000_000_000_i64);
     let step = Decimal::from(300_000);

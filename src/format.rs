@@ -15,6 +15,56 @@ pub fn exact(value: Decimal) -> String {
     }
 }
 
+/// Appends [`exact`] text to `out` without allocating: the hot path of sweep CSV output.
+pub fn push_exact(out: &mut String, value: Decimal) {
+    const TEN_19: u128 = 10_000_000_000_000_000_000;
+    let mut mantissa = value.mantissa().unsigned_abs();
+    let mut scale = value.scale() as usize;
+    while scale > 0 && mantissa % 10 == 0 {
+        mantissa /= 10;
+        scale -= 1;
+    }
+    if mantissa == 0 {
+        out.push('0');
+        return;
+    }
+    if value.is_sign_negative() {
+        out.push('-');
+    }
+    // A mantissa is below 2^96 < 10^29: a high part below 10^10 and a low part below 10^19
+    // let the digit loops run on u64.
+    let mut buffer = [b'0'; 32];
+    let mut start = buffer.len();
+    let mut push_digits = |mut n: u64, at_least: usize| {
+        let mut count = 0;
+        while n > 0 || count < at_least {
+            start -= 1;
+            buffer[start] = b'0' + (n % 10) as u8;
+            n /= 10;
+            count += 1;
+        }
+    };
+    let (high, low) = ((mantissa / TEN_19) as u64, (mantissa % TEN_19) as u64);
+    if high > 0 {
+        push_digits(low, 19);
+        push_digits(high, 0);
+    } else {
+        push_digits(low, 0);
+    }
+    let digits = &buffer[start..];
+    let point = digits.len().saturating_sub(scale);
+    if point == 0 {
+        out.push_str("0.");
+        out.extend(std::iter::repeat_n('0', scale - digits.len()));
+    } else {
+        out.extend(digits[..point].iter().map(|&b| char::from(b)));
+        if scale > 0 {
+            out.push('.');
+        }
+    }
+    out.extend(digits[point..].iter().map(|&b| char::from(b)));
+}
+
 /// Rounds half away from zero to `decimals` places: the display rule everywhere.
 pub fn round_display(value: Decimal, decimals: u32) -> Decimal {
     value.round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero)

@@ -8,8 +8,6 @@
 //! model (it changes anything else) falls back to loading the file at every point: correct,
 //! but much slower.
 
-use std::fmt::Write as _;
-
 use rust_decimal::Decimal;
 
 use super::{computation_error, headline_state, load, stdout_color};
@@ -342,7 +340,7 @@ fn evaluate_fast(
     let width = metrics.len();
     parallel(points, width, |range, out| {
         let mut model = scenario.clone();
-        let mut table = CapTable::initial(&model);
+        let mut table = CapTable::for_sweep(&model);
         for (k, point) in range.enumerate() {
             for (i, vary) in varies.iter().enumerate() {
                 let value = vary.values[digit(point, i, varies)];
@@ -388,7 +386,7 @@ fn evaluate_slow(
                     ))),
                 )
             })?;
-            let mut table = CapTable::initial(&loaded.scenario);
+            let mut table = CapTable::for_sweep(&loaded.scenario);
             sweep::evaluate(
                 &loaded.scenario,
                 state,
@@ -427,11 +425,11 @@ fn csv(
                     let mut text = String::with_capacity(chunk * 24 * (varies.len() + width));
                     for point in start..(start + chunk).min(points) {
                         for (i, vary) in varies.iter().enumerate() {
-                            let _ = write!(
-                                text,
-                                "{},",
-                                vary.values[digit(point, i, varies)].normalize()
+                            crate::format::push_exact(
+                                &mut text,
+                                vary.values[digit(point, i, varies)],
                             );
+                            text.push(',');
                         }
                         for (m, value) in results[point * width..(point + 1) * width]
                             .iter()
@@ -441,7 +439,7 @@ fn csv(
                                 text.push(',');
                             }
                             if let Some(v) = value {
-                                let _ = write!(text, "{}", v.normalize());
+                                crate::format::push_exact(&mut text, *v);
                             }
                         }
                         text.push('\n');

@@ -35,6 +35,10 @@ pub struct CapTable {
     pub position_invested: Vec<Decimal>,
     /// Position units before the round being applied (anti-dilution only).
     pub(crate) scratch: Vec<Decimal>,
+    /// Track only what a sweep reads (units and money invested per party), not shares as
+    /// issued or per-class positions. Only for scenarios without anti-dilution, where units
+    /// never depend on positions.
+    pub lean: bool,
 }
 
 impl CapTable {
@@ -52,6 +56,13 @@ impl CapTable {
         self.units.clear();
         self.units
             .extend(scenario.parties.iter().map(|p| p.initial));
+        self.invested_round.clear();
+        self.invested_round.resize(parties, Decimal::ZERO);
+        self.invested_total.clear();
+        self.invested_total.resize(parties, Decimal::ZERO);
+        if self.lean {
+            return;
+        }
         self.issued.clear();
         self.issued.extend_from_slice(&self.units);
         // Positions 0..holders are the holders before the first round.
@@ -67,10 +78,16 @@ impl CapTable {
             (0..scenario.positions.len())
                 .map(|i| initial(i).map_or(Decimal::ZERO, |p| p.initial_invested)),
         );
-        self.invested_round.clear();
-        self.invested_round.resize(parties, Decimal::ZERO);
-        self.invested_total.clear();
-        self.invested_total.resize(parties, Decimal::ZERO);
+    }
+
+    /// A cap table for sweeps: [`CapTable::lean`] unless the scenario has anti-dilution.
+    pub fn for_sweep(scenario: &Scenario) -> Self {
+        let mut table = CapTable {
+            lean: !scenario.has_anti_dilution(),
+            ..CapTable::default()
+        };
+        table.reset(scenario);
+        table
     }
 
     /// The fully diluted total: every party's units, the pool included.
@@ -88,6 +105,13 @@ impl CapTable {
         money: Decimal,
     ) -> Checked<()> {
         self.units[party] = arith::add(self.units[party], shares, "a share count")?;
+        self.invested_round[party] =
+            arith::add(self.invested_round[party], money, "money invested")?;
+        self.invested_total[party] =
+            arith::add(self.invested_total[party], money, "money invested")?;
+        if self.lean {
+            return Ok(());
+        }
         self.issued[party] = arith::add(self.issued[party], shares, "a share count")?;
         self.position_shares[position] =
             arith::add(self.position_shares[position], shares, "a share count")?;
@@ -95,10 +119,6 @@ impl CapTable {
             arith::add(self.position_units[position], shares, "a share count")?;
         self.position_invested[position] =
             arith::add(self.position_invested[position], money, "money invested")?;
-        self.invested_round[party] =
-            arith::add(self.invested_round[party], money, "money invested")?;
-        self.invested_total[party] =
-            arith::add(self.invested_total[party], money, "money invested")?;
         Ok(())
     }
 
@@ -302,12 +322,22 @@ fn apply_terms(
         Basis::Stakes => {
             // Restate every holding at this round's pre-money, then add the money paid.
             if units_before != pre_money {
+                let lean = table.lean;
+                let (issued, shares, units) = if lean {
+                    (&mut [][..], &mut [][..], &mut [][..])
+                } else {
+                    (
+                        &mut table.issued[..],
+                        &mut table.position_shares[..],
+                        &mut table.position_units[..],
+                    )
+                };
                 for units in table
                     .units
                     .iter_mut()
-                    .chain(&mut table.issued)
-                    .chain(&mut table.position_shares)
-                    .chain(&mut table.position_units)
+                    .chain(issued)
+                    .chain(shares)
+                    .chain(units)
                 {
                     if !units.is_zero() {
                         *units =
