@@ -20,7 +20,7 @@ pub fn push_exact(out: &mut String, value: Decimal) {
     const TEN_19: u128 = 10_000_000_000_000_000_000;
     let mut mantissa = value.mantissa().unsigned_abs();
     let mut scale = value.scale() as usize;
-    while scale > 0 && mantissa % 10 == 0 {
+    while scale > 0 && mantissa.is_multiple_of(10) {
         mantissa /= 10;
         scale -= 1;
     }
