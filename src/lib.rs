@@ -31,6 +31,9 @@ pub enum Error {
     Input(String),
     /// The command line is wrong. Exit 2.
     Usage(String),
+    /// The command line is wrong, with diagnostics already rendered (a `--set` key that leads
+    /// nowhere). Exit 2.
+    Arguments(String),
     /// Writing the output failed. Exit 1.
     Output(String),
 }
@@ -39,7 +42,7 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Input(_) | Error::Output(_) => 1,
-            Error::Usage(_) => 2,
+            Error::Usage(_) | Error::Arguments(_) => 2,
         }
     }
 }
@@ -47,7 +50,7 @@ impl Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Input(text) => f.write_str(text.trim_end()),
+            Error::Input(text) | Error::Arguments(text) => f.write_str(text.trim_end()),
             Error::Usage(text) => write!(f, "error: {text}"),
             Error::Output(text) => write!(f, "error: {text}"),
         }

@@ -8,6 +8,7 @@ use crate::{Error, report};
 pub fn run(args: &CheckArgs) -> Result<(), Error> {
     let mut failures = String::new();
     let mut failed = 0;
+    let mut arguments_wrong = false;
     for path in &args.files {
         let mut sources = Sources::default();
         match load(path, &args.overrides.set, &mut sources) {
@@ -35,6 +36,7 @@ pub fn run(args: &CheckArgs) -> Result<(), Error> {
             }
             Err(error) => {
                 failed += 1;
+                arguments_wrong |= matches!(error, Error::Arguments(_));
                 failures.push_str(&error.to_string());
                 failures.push('\n');
             }
@@ -52,7 +54,12 @@ pub fn run(args: &CheckArgs) -> Result<(), Error> {
                 "files are"
             }
         ));
-        Err(Error::Input(failures))
+        // A `--set` that leads nowhere makes the whole command line wrong: exit 2.
+        Err(if arguments_wrong {
+            Error::Arguments(failures)
+        } else {
+            Error::Input(failures)
+        })
     }
 }
 

@@ -46,6 +46,10 @@ pub fn load(path: &str, sets: &[String], sources: &mut Sources) -> Result<scenar
             }
             Ok(loaded)
         }
+        // A `--set` key that leads nowhere is a mistake on the command line, not in the file.
+        Err(diagnostics) if diagnostics.iter().any(|d| d.code == Code::SetPath) => Err(
+            Error::Arguments(render_failure(path, &diagnostics, sources)),
+        ),
         Err(diagnostics) => Err(Error::Input(render_failure(path, &diagnostics, sources))),
     }
 }

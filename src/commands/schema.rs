@@ -124,6 +124,7 @@ pub fn schema() -> Value {
             "shares": money("Share count"),
             "class": text("Share class (default common)"),
             "pool": boolean("The unallocated option pool"),
+            "invested": money("Money invested for these shares (needed for a preferred class's preference)"),
         }),
         &["name"],
     );
@@ -144,7 +145,8 @@ pub fn schema() -> Value {
             "cap": money("Valuation cap"),
             "discount": fraction("Discount to the round price"),
             "kind": one_of("YC post-money (default) or pre-money", &["post-money", "pre-money"]),
-            "converts_at": text("The round it converts in (default: the first)"),
+            "converts_at": text("The round it converts in (default: the first round dated on or after `issued`, or the first round)"),
+            "issued": date("Issue date: without converts_at, it converts at the first round on or after it"),
             "mfn": boolean("Most-favoured-nation: the best terms of later SAFEs"),
             "class": text("Share class of the conversion shares"),
         }),
@@ -159,7 +161,7 @@ pub fn schema() -> Value {
             "issued": date("Issue date (interest runs from it)"),
             "cap": money("Valuation cap"),
             "discount": fraction("Discount to the round price"),
-            "converts_at": text("The round it converts in (default: the first)"),
+            "converts_at": text("The round it converts in (default: the first round dated on or after `issued`, or the first round)"),
             "class": text("Share class of the conversion shares"),
         }),
         &["investor"],
@@ -189,7 +191,13 @@ pub fn schema() -> Value {
         json!({
             "counterparty": text("Who receives the spend (an investor, usually)"),
             "amount": money("The committed spend"),
-            "years": { "type": "number", "minimum": 0, "description": "Over how many years" },
+            "years": {
+                "description": "Over how many years",
+                "anyOf": [
+                    { "type": "number", "minimum": 0 },
+                    { "type": "string", "pattern": MONEY_PATTERN }
+                ]
+            },
             "description": text("What the spend is for"),
             "margin": fraction("The counterparty's profit share of the spend"),
         }),

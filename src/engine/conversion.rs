@@ -156,7 +156,6 @@ pub fn apply_coupled(
         let step = step(&Step {
             round,
             terms: &terms,
-            paid: &paid,
             shares_before,
             pool_before,
             kept,
@@ -506,7 +505,6 @@ fn conversion(
 struct Step<'a> {
     round: &'a Round,
     terms: &'a [Terms_],
-    paid: &'a [Decimal],
     shares_before: Decimal,
     pool_before: Decimal,
     kept: Decimal,
@@ -562,10 +560,12 @@ fn step(s: &Step<'_>) -> Checked<Next> {
 
     let mut fixed_new = Decimal::ZERO;
     let mut pro_rata_held = Decimal::ZERO;
-    for (investment, &paid) in s.round.investments.iter().zip(s.paid) {
+    // The round's terms count every tranche, paid or not: the price and the pool top-up do not
+    // move when a contingent tranche goes unpaid (it then only issues no shares).
+    for investment in &s.round.investments {
         match investment.sizing {
             Sizing::Fixed => {
-                let shares = arith::mul_div(paid, s.count, s.pre_money, "new shares")?;
+                let shares = arith::mul_div(investment.amount, s.count, s.pre_money, "new shares")?;
                 fixed_new = arith::add(fixed_new, shares, "new shares")?;
             }
             Sizing::ProRata => {

@@ -429,11 +429,15 @@ pub fn outcomes(report: &Report, numbers: &Numbers) -> Section {
     }
     if let Some(expected) = &report.expected {
         let mut row = vec![String::new(); report.conditions.len()];
-        if let Some(first) = row.first_mut() {
-            *first = "Expected".into();
-        }
+        // The label goes in the first column: a condition's, or the probability's if none.
+        let label = if row.is_empty() {
+            "Expected".to_string()
+        } else {
+            row[0] = "Expected".into();
+            String::new()
+        };
         row.extend([
-            String::new(),
+            label,
             numbers.money(expected.new_money),
             numbers.money(expected.post_money),
         ]);

@@ -464,14 +464,8 @@ impl<'s> Validator<'s> {
             );
             return None;
         }
+        // `extends` was resolved (and removed) before validation: see `compose`.
         let mut top = self.table(root, "the scenario file")?;
-        if let Some(node) = top.get("extends") {
-            self.push(
-                Diagnostic::error(Code::Unsupported, "`extends` is not supported yet")
-                    .at(node.span, "not supported yet")
-                    .help("copy the base scenario's contents into this file for now"),
-            );
-        }
         let anti_dilution_spans = match top.get("class") {
             Some(node) => self.classes(node),
             None => Vec::new(),

@@ -174,3 +174,58 @@ amount = "2M"
     assert_eq!(shares(round, "Seed Investor"), "500000");
     assert_eq!(shares(round, "Option pool"), "277777");
 }
+
+#[test]
+fn an_unpaid_tranche_moves_neither_the_price_nor_the_pool() {
+    // As A3 (two founders with 1,000,000 shares each, $8M pre-money, the pool topped up to 10%
+    // in the pre-money), with the investor's $2M split $1.5M + $0.5M on a condition. The terms
+    // count every tranche: pool 285,714 (0.875 T = 250,000), price 8M ÷ 2,285,714.28… = $3.50,
+    // whether or not the $0.5M is paid. Unpaid, the investor gets 1.5M ÷ 3.5 = 428,571.4… →
+    // 428,571 shares; paid, 571,428.
+    let text = r#"
+[scenario]
+name = "Contingent seed"
+
+[[holder]]
+name = "Founder A"
+shares = 1_000_000
+
+[[holder]]
+name = "Founder B"
+shares = 1_000_000
+
+[condition.milestone]
+
+[[round]]
+name = "Seed"
+pre_money = "8M"
+pool_target = "10%"
+
+[[round.investment]]
+investor = "Seed Investor"
+amount = "2M"
+
+[[round.investment.tranche]]
+amount = "1.5M"
+
+[[round.investment.tranche]]
+amount = "0.5M"
+when = "milestone"
+"#;
+    for (assume, investor) in [("true", "571428"), ("false", "428571")] {
+        let json = Test::new()
+            .args(["report", "-", "--format", "json", "--assume"])
+            .args([format!("milestone={assume}")])
+            .stdin(text)
+            .run()
+            .json();
+        let round = &json["rounds"][0];
+        assert_eq!(round["price_per_share"], "3.5", "milestone={assume}");
+        assert_eq!(shares(round, "Option pool"), "285714", "milestone={assume}");
+        assert_eq!(
+            shares(round, "Seed Investor"),
+            investor,
+            "milestone={assume}"
+        );
+    }
+}

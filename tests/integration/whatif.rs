@@ -128,8 +128,10 @@ fn a_wrong_set_names_the_argument() {
         ])
         .stdin(A1)
         .env("NO_COLOR", "1")
-        .run()
-        .input_error();
+        .run();
+    // A key that leads nowhere is a command-line mistake: exit 2.
+    assert_eq!(stderr.code, 2, "{}", stderr.stderr);
+    let stderr = stderr.stderr;
     assert!(
         stderr.contains(
             "error[E0025]: --set: `round[\"2026 round\"].investment` has no item named \"Amazn\""
