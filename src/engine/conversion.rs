@@ -61,6 +61,9 @@ pub struct ConversionWorking {
     pub party: usize,
     /// Amount, or principal plus interest.
     pub amount: Decimal,
+    /// The cap and discount that applied (an MFN SAFE's are those it took from later SAFEs).
+    pub cap: Option<Decimal>,
+    pub discount: Option<Decimal>,
     pub cap_price: Option<Decimal>,
     pub discount_price: Option<Decimal>,
     pub conversion_price: Decimal,
@@ -267,6 +270,8 @@ pub fn apply_coupled(
                 instrument: round.conversions[k],
                 party: t.party,
                 amount: t.amount,
+                cap: t.cap,
+                discount: t.discount,
                 cap_price: c.cap_price,
                 discount_price: c.discount_price,
                 conversion_price: c.price,

@@ -229,3 +229,50 @@ when = "milestone"
         );
     }
 }
+
+#[test]
+fn expected_money_counts_a_tranche_too_small_to_buy_a_share() {
+    // Two shares at $100K pre-money: $50K a share. The $10K tranche buys 0.2 of a share, which
+    // floors to none, so both outcomes end in the same cap table; with the condition certain,
+    // the expected new money is still the $60K paid (found by the property tests).
+    let json = Test::new()
+        .args(["outcomes", "-", "--format", "json"])
+        .stdin(
+            r#"
+[scenario]
+name = "Small tranche"
+
+[[holder]]
+name = "A"
+shares = 1
+
+[[holder]]
+name = "B"
+shares = 1
+
+[condition.sure]
+probability = "100%"
+
+[[round]]
+name = "Seed"
+pre_money = "100K"
+
+[[round.investment]]
+investor = "Fund"
+amount = "60K"
+
+[[round.investment.tranche]]
+amount = "50K"
+
+[[round.investment.tranche]]
+amount = "10K"
+when = "sure"
+"#,
+        )
+        .run()
+        .json();
+    assert_eq!(json["outcomes"][0]["new_money"], "50000");
+    assert_eq!(json["outcomes"][1]["new_money"], "60000");
+    assert_eq!(json["expected"]["new_money"], "60000");
+    assert_eq!(json["expected"]["post_money"], "160000");
+}
