@@ -5,11 +5,12 @@
 //! carries a stable [`Code`], a message, the primary span with a label, optional secondary spans
 //! ("declared here") and a help line; [`render`] turns it into rustc-style text.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::ops::Range;
 
 use annotate_snippets::renderer::DecorStyle;
-use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use annotate_snippets::{AnnotationKind, Element, Group, Level, Renderer, Snippet};
 
 /// Index of a source in [`Sources`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -55,6 +56,29 @@ pub struct Source {
     /// How the source is named in messages: the path as given, `<stdin>` or `--set …`.
     pub name: String,
     pub text: String,
+    /// The byte offset at which each line starts (the first is 0), so that a location, or the
+    /// lines a diagnostic shows, are found without reading the text from its start.
+    line_starts: Vec<usize>,
+}
+
+impl Source {
+    /// The 0-based index of the line holding byte `offset`.
+    fn line_index(&self, offset: usize) -> usize {
+        self.line_starts
+            .partition_point(|&start| start <= offset)
+            .saturating_sub(1)
+    }
+
+    /// The byte range of line `index`, its line break included.
+    fn line_range(&self, index: usize) -> Range<usize> {
+        let start = self.line_starts.get(index).copied().unwrap_or(0);
+        let end = self
+            .line_starts
+            .get(index + 1)
+            .copied()
+            .unwrap_or(self.text.len());
+        start..end
+    }
 }
 
 /// Every source read during one run.
@@ -66,9 +90,14 @@ pub struct Sources {
 impl Sources {
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> SourceId {
         let id = SourceId(u32::try_from(self.sources.len()).unwrap_or(u32::MAX));
+        let text = text.into();
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
         self.sources.push(Source {
             name: name.into(),
-            text: text.into(),
+            text,
+            line_starts,
         });
         id
     }
@@ -86,13 +115,16 @@ impl Sources {
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_column(&self, source: SourceId, offset: usize) -> (usize, usize) {
-        let text = &self.get(source).text;
-        let offset = floor_char_boundary(text, offset);
-        let before = &text[..offset];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let column = before[line_start..].chars().count() + 1;
-        (line, column)
+        let source = self.get(source);
+        let offset = floor_char_boundary(&source.text, offset);
+        let line = source.line_index(offset);
+        let line_start = source.line_range(line).start;
+        let column = source
+            .text
+            .get(line_start..offset)
+            .map_or(0, |before| before.chars().count())
+            + 1;
+        (line + 1, column)
     }
 
     /// `path:line:column` of a span's start.
@@ -222,12 +254,33 @@ pub struct Diagnostic {
     pub help: Option<String>,
 }
 
+/// Longest message, label or help text shown, in characters. Messages quote what the file
+/// says (a value, a key, a name); a quote of a 100 MB value would help no one, so the middle
+/// of a longer text is left out.
+pub const MAX_TEXT: usize = 600;
+
+/// `text` itself, or its first and last characters with the number left out between them.
+fn shorten(text: String) -> String {
+    const HEAD: usize = 400;
+    const TAIL: usize = 120;
+    let count = text.chars().count();
+    if count <= MAX_TEXT {
+        return text;
+    }
+    let head: String = text.chars().take(HEAD).collect();
+    let tail: String = text.chars().skip(count - TAIL).collect();
+    format!(
+        "{head} … ({} characters left out) … {tail}",
+        count - HEAD - TAIL
+    )
+}
+
 impl Diagnostic {
     pub fn error(code: Code, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
             code,
-            message: message.into(),
+            message: shorten(message.into()),
             primary: None,
             secondary: Vec::new(),
             help: None,
@@ -243,19 +296,19 @@ impl Diagnostic {
 
     #[must_use]
     pub fn at(mut self, span: Span, label: impl Into<String>) -> Self {
-        self.primary = Some((span, label.into()));
+        self.primary = Some((span, shorten(label.into())));
         self
     }
 
     #[must_use]
     pub fn also(mut self, span: Span, label: impl Into<String>) -> Self {
-        self.secondary.push((span, label.into()));
+        self.secondary.push((span, shorten(label.into())));
         self
     }
 
     #[must_use]
     pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        self.help = Some(shorten(help.into()));
         self
     }
 
@@ -310,36 +363,304 @@ fn render_one(diagnostic: &Diagnostic, sources: &Sources, renderer: &Renderer) -
             order.push(span.source);
         }
     }
-    let mut group = title.elements(order.iter().map(|&source_id| {
+    let mut elements: Vec<Element<'_>> = Vec::new();
+    // Where the primary annotation is, and the column the renderer will print for it when a
+    // cut before it on its line makes that column wrong.
+    let mut header_fix: Option<(String, String)> = None;
+    for &source_id in &order {
         let source = sources.get(source_id);
         let text_len = source.text.len();
-        Snippet::source(source.text.as_str())
-            .path(source.name.as_str())
-            .fold(true)
-            .annotations(
-                spans
-                    .iter()
-                    .filter(move |(span, _, _)| span.source == source_id)
-                    .map(move |(span, label, primary)| {
-                        let kind = if *primary {
-                            AnnotationKind::Primary
-                        } else {
-                            AnnotationKind::Context
-                        };
-                        let start = span.start.min(text_len);
-                        let end = span.end.clamp(start, text_len);
-                        let annotation = kind.span(start..end);
-                        if label.is_empty() {
-                            annotation
-                        } else {
-                            annotation.label(*label)
-                        }
-                    }),
-            )
-    }));
+        let ranges: Vec<(Range<usize>, &str, bool)> = spans
+            .iter()
+            .filter(|(span, _, _)| span.source == source_id)
+            .map(|(span, label, primary)| {
+                let start = span.start.min(text_len);
+                (start..span.end.clamp(start, text_len), *label, *primary)
+            })
+            .collect();
+        let excerpt = Excerpt::new(source, ranges.iter().map(|(r, _, _)| r.clone()));
+        if let Some((range, _, _)) = ranges.iter().find(|(_, _, primary)| *primary) {
+            let shown = excerpt.column(range.start);
+            let (line, column) = sources.line_column(source_id, range.start);
+            if shown != column {
+                header_fix = Some((
+                    format!("{}:{line}:{shown}", source.name),
+                    format!("{}:{line}:{column}", source.name),
+                ));
+            }
+        }
+        let annotations: Vec<_> = ranges
+            .into_iter()
+            .map(|(range, label, primary)| {
+                let kind = if primary {
+                    AnnotationKind::Primary
+                } else {
+                    AnnotationKind::Context
+                };
+                let annotation = kind.span(excerpt.offset(range.start)..excerpt.offset(range.end));
+                if label.is_empty() {
+                    annotation
+                } else {
+                    annotation.label(label)
+                }
+            })
+            .collect();
+        elements.push(
+            Snippet::source(excerpt.text)
+                .path(source.name.as_str())
+                .line_start(excerpt.first_line)
+                .fold(true)
+                .annotations(annotations)
+                .into(),
+        );
+    }
+    let mut group = title.elements(elements);
     if let Some(help) = &diagnostic.help {
         group = group.element(Level::HELP.message(help.as_str()));
     }
     let report: [Group<'_>; 1] = [group];
-    renderer.render(&report)
+    let mut rendered = renderer.render(&report);
+    if let Some((shown, right)) = header_fix {
+        // The location line follows the title line.
+        let after_title = rendered.find('\n').unwrap_or(0);
+        if let Some(at) = rendered[after_title..].find(&shown) {
+            let at = after_title + at;
+            rendered.replace_range(at..at + shown.len(), &right);
+        }
+    }
+    rendered
+}
+
+/// Lines longer than this many bytes are shown in part, around what a diagnostic points at:
+/// the renderer lays out every character of a line it shows, which for a 100 MB line takes
+/// seconds and gigabytes.
+const LONG_LINE: usize = 1_000;
+/// Bytes kept on each side of an annotation's ends, and at each end of a long line.
+const CONTEXT: usize = 60;
+/// What stands for a part of a line left out (as the renderer writes its own cuts).
+const CUT: &str = "...";
+
+/// The part of a source a diagnostic shows: the lines from its first annotation to its last,
+/// with long lines cut down. The renderer is given only this, so the cost of a diagnostic
+/// does not grow with the size of the file (ten thousand problems in a 500 KB file took 23 s
+/// when each was laid out against the whole text).
+struct Excerpt<'a> {
+    text: Cow<'a, str>,
+    /// 1-based number of the excerpt's first line.
+    first_line: usize,
+    /// Byte offset of the excerpt in the source.
+    start: usize,
+    /// Byte ranges of the source left out, in order; each became [`CUT`].
+    cuts: Vec<Range<usize>>,
+}
+
+impl<'a> Excerpt<'a> {
+    fn new(source: &'a Source, ranges: impl Iterator<Item = Range<usize>>) -> Self {
+        let text = source.text.as_str();
+        let mut boundaries: Vec<usize> = ranges
+            .flat_map(|r| [r.start, r.end])
+            .map(|b| floor_char_boundary(text, b))
+            .collect();
+        boundaries.sort_unstable();
+        let (Some(&first), Some(&last)) = (boundaries.first(), boundaries.last()) else {
+            return Excerpt {
+                text: Cow::Borrowed(""),
+                first_line: 1,
+                start: 0,
+                cuts: Vec::new(),
+            };
+        };
+        let (first_line, last_line) = (source.line_index(first), source.line_index(last));
+        let start = source.line_range(first_line).start;
+        let end = source.line_range(last_line).end;
+        let mut cuts: Vec<Range<usize>> = Vec::new();
+        for line in first_line..=last_line {
+            let range = source.line_range(line);
+            // Without its line break (the last line, possibly empty, has none).
+            let line = text.get(range.clone()).unwrap_or_default();
+            let line_end = range.start + line.strip_suffix('\n').unwrap_or(line).len();
+            if line_end - range.start <= LONG_LINE {
+                continue;
+            }
+            // Keep the line's ends and the neighbourhood of every boundary in it.
+            let mut keep = vec![
+                range.start..range.start + CONTEXT,
+                line_end - CONTEXT..line_end,
+            ];
+            let inside = boundaries.partition_point(|&b| b < range.start)
+                ..boundaries.partition_point(|&b| b <= line_end);
+            keep.extend(
+                boundaries[inside].iter().map(|&b| {
+                    b.saturating_sub(CONTEXT).max(range.start)..(b + CONTEXT).min(line_end)
+                }),
+            );
+            keep.sort_by_key(|r| r.start);
+            let mut covered = range.start;
+            for kept in keep {
+                let cut_start = ceil_char_boundary(text, covered);
+                let cut_end = floor_char_boundary(text, kept.start);
+                if cut_end > cut_start + CUT.len() {
+                    cuts.push(cut_start..cut_end);
+                }
+                covered = covered.max(kept.end);
+            }
+        }
+        let text = if cuts.is_empty() {
+            Cow::Borrowed(&text[start..end])
+        } else {
+            let mut clipped = String::new();
+            let mut from = start;
+            for cut in &cuts {
+                clipped.push_str(&text[from..cut.start]);
+                clipped.push_str(CUT);
+                from = cut.end;
+            }
+            clipped.push_str(&text[from..end]);
+            Cow::Owned(clipped)
+        };
+        Excerpt {
+            text,
+            first_line: first_line + 1,
+            start,
+            cuts,
+        }
+    }
+
+    /// Where a source offset (at a boundary, so never inside a cut) is in the excerpt.
+    fn offset(&self, original: usize) -> usize {
+        let removed: usize = self
+            .cuts
+            .iter()
+            .take_while(|cut| cut.end <= original)
+            .map(|cut| cut.len() - CUT.len())
+            .sum();
+        original.saturating_sub(self.start + removed)
+    }
+
+    /// The 1-based column, in characters, that the renderer computes for a source offset from
+    /// the excerpt: the true column unless a cut on the same line comes before it.
+    fn column(&self, original: usize) -> usize {
+        let offset = self.offset(original).min(self.text.len());
+        let offset = floor_char_boundary(&self.text, offset);
+        let before = &self.text[..offset];
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        before[line_start..].chars().count() + 1
+    }
+}
+
+fn ceil_char_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset += 1;
+    }
+    offset
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_texts_are_shortened_in_the_middle() {
+        let short = "x".repeat(MAX_TEXT);
+        assert_eq!(shorten(short.clone()), short);
+        let long = format!(
+            "`currency` is not an ISO 4217 code: \"{}\"",
+            "é".repeat(10_000)
+        );
+        let shown = shorten(long);
+        assert!(
+            shown.starts_with("`currency` is not an ISO 4217 code: \"éé"),
+            "{shown}"
+        );
+        assert!(shown.ends_with("éé\""), "{shown}");
+        assert!(
+            shown.contains(" … (9518 characters left out) … "),
+            "{shown}"
+        );
+        assert!(shown.chars().count() < MAX_TEXT);
+        let diagnostic = Diagnostic::error(Code::BadValue, "y".repeat(1_000_000))
+            .help("z".repeat(1_000_000))
+            .at(Span::new(SourceId(0), 0..1), "w".repeat(1_000_000));
+        assert!(diagnostic.message.len() < MAX_TEXT);
+        assert!(diagnostic.help.is_some_and(|h| h.len() < MAX_TEXT));
+        assert!(diagnostic.primary.is_some_and(|(_, l)| l.len() < MAX_TEXT));
+    }
+}
+
+#[cfg(test)]
+mod excerpt_tests {
+    use super::*;
+
+    fn render_at(text: &str, needle: &str) -> String {
+        let mut sources = Sources::default();
+        let id = sources.add("long.toml", text);
+        let start = text.find(needle).unwrap();
+        let diagnostic = Diagnostic::error(Code::BadValue, "bad")
+            .at(Span::new(id, start..start + needle.len()), "here");
+        render(&[diagnostic], &sources, false)
+    }
+
+    #[test]
+    fn a_long_line_is_cut_but_the_location_is_exact() {
+        // 3,000 two-byte characters before the value: column 3,055 in characters.
+        let text = format!(
+            "[scenario]\nname = \"x\"\nscenario = {{ description = \"{}\", currency = \"usd\" }}\n",
+            "é".repeat(3_000)
+        );
+        let shown = render_at(&text, "\"usd\"");
+        let prefix =
+            "scenario = { description = \"".chars().count() + 3_000 + "\", currency = ".len();
+        assert!(
+            shown.contains(&format!(" --> long.toml:3:{}\n", prefix + 1)),
+            "{shown}"
+        );
+        assert!(shown.contains("éé...éé"), "{shown}");
+        assert!(shown.contains("\"usd\""), "{shown}");
+        assert!(shown.len() < 1_000, "{shown}");
+    }
+
+    #[test]
+    fn a_huge_value_is_shown_by_its_ends() {
+        let text = format!("[scenario]\nname = \"{}\"\n", "y".repeat(1_000_000));
+        let shown = render_at(&text, "\"yyy");
+        assert!(
+            shown.starts_with("error[E0005]: bad\n --> long.toml:2:8\n"),
+            "{shown}"
+        );
+        assert!(shown.contains("2 | name = \"yyy"), "{shown}");
+        assert!(shown.len() < 1_000, "{shown}");
+    }
+
+    /// Found by the fuzzer: a span on the empty line after the final line break.
+    #[test]
+    fn a_span_at_the_very_end_after_a_line_break() {
+        for text in ["a = 1\n", "\n", "", "a = \"\n\n"] {
+            let mut sources = Sources::default();
+            let id = sources.add("end.toml", text);
+            let end = Span::new(id, text.len()..text.len());
+            let whole = Span::new(id, 0..text.len());
+            let diagnostic = Diagnostic::error(Code::TomlSyntax, "end")
+                .at(end, "here")
+                .also(whole, "all");
+            let shown = render(&[diagnostic], &sources, false);
+            assert!(shown.contains(" --> end.toml:"), "{text:?}: {shown}");
+            assert!(shown.contains("here"), "{text:?}: {shown}");
+        }
+    }
+
+    #[test]
+    fn short_lines_are_shown_whole_with_their_own_line_numbers() {
+        let text = "a = 1\nb = 2\nc = 3\n";
+        let shown = render_at(text, "3");
+        assert!(shown.contains(" --> long.toml:3:5\n"), "{shown}");
+        assert!(shown.contains("3 | c = 3\n"), "{shown}");
+        assert!(!shown.contains("a = 1"), "{shown}");
+        let mut sources = Sources::default();
+        let id = sources.add("x", text);
+        assert_eq!(sources.line_column(id, 0), (1, 1));
+        assert_eq!(sources.line_column(id, 5), (1, 6));
+        assert_eq!(sources.line_column(id, 6), (2, 1));
+        assert_eq!(sources.line_column(id, 100), (4, 1));
+    }
 }

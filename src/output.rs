@@ -26,6 +26,15 @@ pub fn write(path: Option<&Path>, text: &str) -> Result<(), String> {
     }
 }
 
+/// Whether two paths name one existing file (through links and `..` too). The atomic rename
+/// would replace even a read-only scenario file, so `--output` may not name the input.
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
     let shown = path.display();
     if path.is_dir() {

@@ -13,6 +13,15 @@ pub enum View {
 }
 
 pub fn run(args: &RenderArgs, view: View) -> Result<(), Error> {
+    if let Some(path) = &args.options.output
+        && args.file != "-"
+        && output::same_file(path, std::path::Path::new(&args.file))
+    {
+        return Err(Error::Usage(format!(
+            "--output {} is the scenario file itself; name another file",
+            path.display()
+        )));
+    }
     let mut sources = Sources::default();
     let loaded = load(&args.file, &args.options.overrides.set, &mut sources)?;
     let options = &args.options;
@@ -21,28 +30,40 @@ pub fn run(args: &RenderArgs, view: View) -> Result<(), Error> {
         .map_err(|e| computation_error(&args.file, &loaded, e, &sources))?;
 
     let color = stdout_color(options.output.is_some());
-    let text = match options.format {
+    let text = render(&report, view, options.format, options.decimals, color);
+    output::write(options.output.as_deref(), &text).map_err(Error::Output)
+}
+
+/// The text of `view` of `report` in `format`; `decimals` is for percentages in tables and
+/// Markdown, `color` for bold titles in tables.
+pub fn render(
+    report: &report::Report,
+    view: View,
+    format: Format,
+    decimals: u32,
+    color: bool,
+) -> String {
+    match format {
         Format::Json => match view {
-            View::Report => report::json::to_string(&report::json::report(&report)),
-            View::Outcomes => report::json::to_string(&report::json::outcomes_only(&report)),
+            View::Report => report::json::to_string(&report::json::report(report)),
+            View::Outcomes => report::json::to_string(&report::json::outcomes_only(report)),
         },
-        Format::Csv => report::csv::render(&view_sections(&report, view, &Numbers::Exact)),
+        Format::Csv => report::csv::render(&view_sections(report, view, &Numbers::Exact)),
         Format::Table | Format::Markdown => {
             let numbers = Numbers::Human {
-                decimals: options.decimals,
+                decimals,
                 currency: report.currency.clone(),
             };
-            let sections = view_sections(&report, view, &numbers);
-            let preamble = sections::preamble(&report);
-            let footer = sections::rounding_note(options.decimals);
-            if options.format == Format::Table {
+            let sections = view_sections(report, view, &numbers);
+            let preamble = sections::preamble(report);
+            let footer = sections::rounding_note(decimals);
+            if format == Format::Table {
                 report::table::render(&preamble, &sections, Some(&footer), color)
             } else {
                 report::markdown::render(&preamble, &sections, Some(&footer))
             }
         }
-    };
-    output::write(options.output.as_deref(), &text).map_err(Error::Output)
+    }
 }
 
 fn view_sections(report: &report::Report, view: View, numbers: &Numbers) -> Vec<sections::Section> {

@@ -119,6 +119,7 @@ pub struct ConversionRow {
     pub investor: String,
     pub kind: String,
     pub amount: Decimal,
+    /// The cap and discount that applied (for an MFN SAFE, possibly a later SAFE's).
     pub cap: Option<Decimal>,
     pub discount: Option<Decimal>,
     pub cap_price: Option<Decimal>,
@@ -405,6 +406,7 @@ fn workings_report(scenario: &Scenario, index: usize, w: &Workings) -> WorkingsR
             .iter()
             .map(|c| {
                 let instrument = &scenario.instruments[c.instrument];
+                // The terms that applied (an MFN SAFE's may come from a later SAFE).
                 ConversionRow {
                     investor: name(c.party),
                     kind: instrument.kind.as_str().to_string(),

@@ -98,16 +98,10 @@ enum Token {
 const MAX_DEPTH: usize = 64;
 /// Longest expression accepted, in words and parentheses; it also bounds the depth of
 /// `a or b or …` chains, which evaluation walks recursively.
-const MAX_TOKENS: usize = 256;
+pub const MAX_TOKENS: usize = 256;
 
 pub fn parse(text: &str) -> Result<Ast, SyntaxError> {
     let tokens = tokenize(text)?;
-    if tokens.len() > MAX_TOKENS {
-        return Err(SyntaxError {
-            message: format!("the expression is longer than {MAX_TOKENS} words"),
-            range: 0..text.len(),
-        });
-    }
     let mut parser = Parser {
         tokens,
         position: 0,
@@ -135,10 +129,15 @@ pub fn parse(text: &str) -> Result<Ast, SyntaxError> {
     Ok(ast)
 }
 
+/// The words and parentheses of `text`; more than [`MAX_TOKENS`] is an error found as soon as
+/// the limit is passed, so a huge expression costs no more memory than a long one.
 fn tokenize(text: &str) -> Result<Vec<(Token, Range<usize>)>, SyntaxError> {
     let mut tokens = Vec::new();
     let mut chars = text.char_indices().peekable();
     while let Some(&(start, c)) = chars.peek() {
+        if tokens.len() > MAX_TOKENS {
+            return Err(too_long(text));
+        }
         if c.is_whitespace() {
             chars.next();
         } else if c == '(' || c == ')' {
@@ -176,7 +175,17 @@ fn tokenize(text: &str) -> Result<Vec<(Token, Range<usize>)>, SyntaxError> {
             });
         }
     }
+    if tokens.len() > MAX_TOKENS {
+        return Err(too_long(text));
+    }
     Ok(tokens)
+}
+
+fn too_long(text: &str) -> SyntaxError {
+    SyntaxError {
+        message: format!("the expression is longer than {MAX_TOKENS} words"),
+        range: 0..text.len(),
+    }
 }
 
 struct Parser {

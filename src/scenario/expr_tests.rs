@@ -67,3 +67,21 @@ fn unknown_names_are_all_reported() {
     let names: Vec<_> = unknown.into_iter().map(|(n, _)| n).collect();
     assert_eq!(names, ["x", "y"]);
 }
+
+#[test]
+fn the_word_limit_is_exact_and_checked_while_reading() {
+    // 256 words: `a or a or … a` with 128 names and 127 `or`s is 255; add `not`.
+    let at_limit = format!("not {}", vec!["a"; 128].join(" or "));
+    assert!(parse(&at_limit).is_ok());
+    let over = format!("{at_limit} or");
+    assert_eq!(
+        parse(&over).unwrap_err().message,
+        "the expression is longer than 256 words"
+    );
+    // A bad character after the limit is not reached: reading stops at word 257.
+    let long = format!("{} ?", vec!["a"; 1_000].join(" and "));
+    assert_eq!(
+        parse(&long).unwrap_err().message,
+        "the expression is longer than 256 words"
+    );
+}

@@ -32,6 +32,27 @@ pub fn load_with(
     let bytes = read(path)?;
     let name = if path == "-" { "<stdin>" } else { path };
     let file = (path != "-").then(|| Path::new(path));
+    load_bytes_with(name, bytes, file, sets, sources)
+}
+
+/// Checks the bytes of a scenario already read, named `name` in messages; text that is not
+/// UTF-8 is an error pointing at the first bad byte. (`extends` is relative to the current
+/// folder.)
+pub fn load_bytes(
+    name: &str,
+    bytes: Vec<u8>,
+    sources: &mut Sources,
+) -> Result<Loaded, Vec<Diagnostic>> {
+    load_bytes_with(name, bytes, None, &[], sources)
+}
+
+fn load_bytes_with(
+    name: &str,
+    bytes: Vec<u8>,
+    file: Option<&Path>,
+    sets: &[String],
+    sources: &mut Sources,
+) -> Result<Loaded, Vec<Diagnostic>> {
     match String::from_utf8(bytes) {
         Ok(text) => compose_and_validate(name, text, file, sets, sources),
         Err(error) => {

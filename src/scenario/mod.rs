@@ -16,6 +16,6 @@ pub mod tree;
 pub mod validate;
 pub mod value;
 
-pub use load::{Loaded, load, load_text, load_with};
+pub use load::{Loaded, load, load_bytes, load_text, load_with};
 pub use model::Scenario;
 pub use validate::Locations;

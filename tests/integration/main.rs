@@ -8,6 +8,8 @@
 //! - `properties`: invariants of the engine, by proptest.
 //! - `scenarios`: every bundled scenario in every format (snapshots reviewed by hand).
 //! - `cli`: the command line itself: options, exit codes, output files.
+//! - `robustness`: nothing crashes, hangs or gets lost: scenario files never written, atomic
+//!   output on every failure, unreadable and very large inputs.
 
 mod acceptance;
 mod cli;
@@ -18,5 +20,6 @@ mod exits;
 mod instruments;
 mod memo;
 mod properties;
+mod robustness;
 mod scenarios;
 mod whatif;
