@@ -155,7 +155,8 @@ pub struct RoundFigures {
     pub new_money: Decimal,
     /// Pre-money plus the money paid.
     pub post_money: Decimal,
-    /// Money of every tranche, paid or not: what the announced post-money counts.
+    /// Money of every tranche, paid or not: what the announced post-money counts. Zero in a
+    /// lean cap table (a sweep), unless the round is priced by its post-money.
     pub committed: Decimal,
     /// `None` in value terms.
     pub price_per_share: Option<Decimal>,
@@ -233,10 +234,15 @@ fn apply_terms(
         return apply_coupled(scenario, round, state, table, workings);
     }
     let units_before = table.total()?;
-    let committed = arith::sum(
-        round.investments.iter().map(|i| i.amount),
-        "the round's committed money",
-    )?;
+    // The announced post-money needs it for reports; a sweep (lean) only to price by post-money.
+    let committed = if table.lean && !matches!(round.terms, Terms::PostMoney(_)) {
+        Decimal::ZERO
+    } else {
+        arith::sum(
+            round.investments.iter().map(|i| i.amount),
+            "the round's committed money",
+        )?
+    };
     let pre_money = match round.terms {
         Terms::PreMoney(v) => v,
         Terms::PostMoney(post) => arith::sub(post, committed, "pre-money")?,
