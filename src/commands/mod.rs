@@ -102,11 +102,16 @@ pub fn computation_error(
 ) -> Error {
     let round = loaded.scenario.rounds.get(error.round);
     let name = round.map_or_else(String::new, |r| format!(" in round {:?}", r.name));
+    let help = if error.overflow.what == crate::engine::conversion::TOO_SLOW {
+        "each condition doubles the outcomes, and every outcome solves this round again: declare fewer conditions (merge those that always move together)"
+    } else {
+        "a result is too large for a 28-digit decimal, or divides by zero: check that round's amounts for a misplaced suffix (T for B, say) or a zero"
+    };
     let mut diagnostic = Diagnostic::error(
         Code::Overflow,
         format!("cannot compute {}{name}", error.overflow.what),
     )
-    .help("a result is too large for a 28-digit decimal, or divides by zero: check that round's amounts for a misplaced suffix (T for B, say) or a zero");
+    .help(help);
     if let Some(span) = loaded.locations.rounds.get(error.round) {
         diagnostic = diagnostic.at(*span, "while computing this round");
     }

@@ -39,6 +39,10 @@ pub struct CapTable {
     /// issued or per-class positions. Only for scenarios without anti-dilution, where units
     /// never depend on positions.
     pub lean: bool,
+    /// Fixed-point work done with this table since it was made, counted in terms evaluated
+    /// (see [`super::conversion::MAX_SOLVER_STEPS`]). Not cleared by [`CapTable::reset`]: a
+    /// table reused for every outcome bounds the work of all of them together.
+    pub solver_steps: u64,
 }
 
 impl CapTable {
