@@ -1768,7 +1768,7 @@ impl<'s> Validator<'s> {
                         Some(index) => Some(index),
                         None => {
                             let names: Vec<&str> = rounds.iter().map(|r| r.name.as_str()).collect();
-                            let list = format!("rounds: {}", names.join(", "));
+                            let list = format!("rounds: {}", listed(&names));
                             let help = match did_you_mean(&name, names.iter().copied()) {
                                 Some(s) => format!("did you mean {s:?}? {list}"),
                                 None => list,
@@ -2145,6 +2145,14 @@ fn tranche_node_count(node: &Node) -> usize {
     }
 }
 
+/// Most candidates a "did you mean" compares a word with. Keys, conditions and settings are
+/// far fewer; round names are not bounded, and 5,000 SAFEs naming 5,000 rounds wrongly took
+/// 15 s (25 million string distances). Past this many, only the first are suggested from.
+const MAX_SUGGESTION_CANDIDATES: usize = 100;
+
+/// Most names a help text lists before "and N more".
+const MAX_LISTED_NAMES: usize = 20;
+
 /// The nearest candidate to a misspelt word, if it is near enough to be a likely typo.
 pub fn did_you_mean<'a>(
     word: &str,
@@ -2154,6 +2162,7 @@ pub fn did_you_mean<'a>(
     let length = word.chars().count();
     candidates
         .into_iter()
+        .take(MAX_SUGGESTION_CANDIDATES)
         .filter_map(|c| {
             let most = 2.max(c.len() / 3);
             let lower = c.to_lowercase();
@@ -2167,6 +2176,18 @@ pub fn did_you_mean<'a>(
         })
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, c)| c)
+}
+
+/// Names joined by commas, the first [`MAX_LISTED_NAMES`] and then how many more.
+fn listed(names: &[&str]) -> String {
+    match names.get(MAX_LISTED_NAMES..) {
+        Some(rest) if !rest.is_empty() => format!(
+            "{}, and {} more",
+            names[..MAX_LISTED_NAMES].join(", "),
+            grouped(Decimal::from(rest.len()))
+        ),
+        _ => names.join(", "),
+    }
 }
 
 /// "share count" → "a share count"; "money" stays "money".
