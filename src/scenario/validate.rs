@@ -120,6 +120,8 @@ pub fn validate(root: &Node, sources: &Sources) -> Validated {
         empty_rounds: Vec::new(),
         classes: Vec::new(),
         class_spans: Vec::new(),
+        party_index: HashMap::new(),
+        pool_index: None,
     };
     let scenario = v.scenario(root);
     let failed = v.diagnostics.iter().any(Diagnostic::is_error);
@@ -160,6 +162,11 @@ struct Validator<'s> {
     /// The declared classes, read before anything that names one.
     classes: Vec<ShareClass>,
     class_spans: Vec<Span>,
+    /// Each party's index by name (the first, if a name repeats), kept with the parties: a
+    /// scan of every party per investment made 50,000 investors in one round take 8 s.
+    party_index: HashMap<String, usize>,
+    /// The first party that is the unallocated pool.
+    pool_index: Option<usize>,
 }
 
 /// A table being read: remembers which keys were used so the rest can be reported.
@@ -539,6 +546,7 @@ impl<'s> Validator<'s> {
                 );
             }
         }
+        self.index_parties(&parties);
         let (conditions, condition_spans) = match top.get("condition") {
             Some(node) => self.conditions(node),
             None => (Vec::new(), Vec::new()),
@@ -611,7 +619,7 @@ impl<'s> Validator<'s> {
             }
         }
         let commitments = match top.get("commitment") {
-            Some(node) => self.commitments(node, &parties),
+            Some(node) => self.commitments(node),
             None => Vec::new(),
         };
         let exits = match top.get("exit") {
@@ -639,6 +647,27 @@ impl<'s> Validator<'s> {
             positions,
             exits,
         })
+    }
+
+    /// Indexes the holders read so far by name, and finds the pool among them.
+    fn index_parties(&mut self, parties: &[Party]) {
+        for (index, party) in parties.iter().enumerate() {
+            self.party_index.entry(party.name.clone()).or_insert(index);
+            if party.pool && self.pool_index.is_none() {
+                self.pool_index = Some(index);
+            }
+        }
+    }
+
+    /// Adds a party found in a round or an instrument, and indexes it.
+    fn add_party(&mut self, parties: &mut Vec<Party>, party: Party) -> usize {
+        let index = parties.len();
+        self.party_index.entry(party.name.clone()).or_insert(index);
+        if party.pool && self.pool_index.is_none() {
+            self.pool_index = Some(index);
+        }
+        parties.push(party);
+        index
     }
 
     /// Refuses a scenario whose cap tables after each round would hold more than
@@ -1187,19 +1216,19 @@ impl<'s> Validator<'s> {
                 None => Some(ConversionMethod::PercentageOwnership),
             };
             let pool_party = if matches!(pool, Some(Some(_))) {
-                Some(match parties.iter().position(|p| p.pool) {
+                Some(match self.pool_index {
                     Some(index) => index,
-                    None => {
-                        parties.push(Party {
+                    None => self.add_party(
+                        parties,
+                        Party {
                             name: "Option pool".into(),
                             class: "common".into(),
                             pool: true,
                             initial: Decimal::ZERO,
                             first_round: Some(index),
                             initial_invested: Decimal::ZERO,
-                        });
-                        parties.len() - 1
-                    }
+                        },
+                    ),
                 })
             } else {
                 None
@@ -1333,7 +1362,7 @@ impl<'s> Validator<'s> {
         used_conditions: &mut [bool],
     ) -> Vec<Investment> {
         let mut investments = Vec::new();
-        let mut seen: Vec<(String, Span)> = Vec::new();
+        let mut seen: HashMap<String, Span> = HashMap::new();
         let items = self.array(node, "round.investment");
         for (i, item) in items.iter().enumerate() {
             let Some(mut table) = self.table(item, format!("[[round.investment]] #{}", i + 1))
@@ -1343,7 +1372,7 @@ impl<'s> Validator<'s> {
             let investor = self.name_string(&mut table, "investor");
             if let Some((name, span)) = &investor {
                 table.what = format!("the investment by {name:?}");
-                if let Some((_, first)) = seen.iter().find(|(n, _)| n == name) {
+                if let Some(first) = seen.get(name.as_str()) {
                     self.push(
                         Diagnostic::error(Code::DuplicateName, format!("{name:?} invests twice in one round"))
                             .at(*span, "second investment")
@@ -1351,7 +1380,7 @@ impl<'s> Validator<'s> {
                             .help("merge them into one investment, with tranches if the money arrives in parts"),
                     );
                 }
-                seen.push((name.clone(), *span));
+                seen.entry(name.clone()).or_insert(*span);
             }
             let pro_rata = match table.get("pro_rata") {
                 Some(node) => self.boolean(node, "pro_rata").unwrap_or(false),
@@ -1456,19 +1485,19 @@ impl<'s> Validator<'s> {
             let (Some((name, _)), Some(amount)) = (investor, amount) else {
                 continue;
             };
-            let party = match parties.iter().position(|p| p.name == name) {
-                Some(index) => index,
-                None => {
-                    parties.push(Party {
+            let party = match self.party_index.get(&name) {
+                Some(&index) => index,
+                None => self.add_party(
+                    parties,
+                    Party {
                         name,
                         class: class.clone(),
                         pool: false,
                         initial: Decimal::ZERO,
                         first_round: Some(round),
                         initial_invested: Decimal::ZERO,
-                    });
-                    parties.len() - 1
-                }
+                    },
+                ),
             };
             investments.push(Investment {
                 party,
@@ -1841,8 +1870,8 @@ impl<'s> Validator<'s> {
             let (Some((name, _)), Some(amount), Some(kind)) = (investor, amount, kind) else {
                 continue;
             };
-            let party = match parties.iter().position(|p| p.name == name) {
-                Some(index) => {
+            let party = match self.party_index.get(&name) {
+                Some(&index) => {
                     if let (Some(first), Some(round)) = (parties[index].first_round, round)
                         && round < first
                     {
@@ -1850,17 +1879,17 @@ impl<'s> Validator<'s> {
                     }
                     index
                 }
-                None => {
-                    parties.push(Party {
+                None => self.add_party(
+                    parties,
+                    Party {
                         name,
                         class: class.clone(),
                         pool: false,
                         initial: Decimal::ZERO,
                         first_round: round.or(Some(usize::MAX)),
                         initial_invested: Decimal::ZERO,
-                    });
-                    parties.len() - 1
-                }
+                    },
+                ),
             };
             instruments.push(Instrument {
                 kind,
@@ -2047,7 +2076,7 @@ impl<'s> Validator<'s> {
         exits
     }
 
-    fn commitments(&mut self, node: &Node, parties: &[Party]) -> Vec<Commitment> {
+    fn commitments(&mut self, node: &Node) -> Vec<Commitment> {
         let mut commitments = Vec::new();
         for (i, item) in self.array(node, "commitment").iter().enumerate() {
             let Some(mut table) = self.table(item, format!("[[commitment]] #{}", i + 1)) else {
@@ -2078,7 +2107,7 @@ impl<'s> Validator<'s> {
                 .and_then(|node| self.fraction(node, "margin"));
             self.finish(table, COMMITMENT_KEYS);
             if let (Some((counterparty, _)), Some(amount)) = (counterparty, amount) {
-                let party = parties.iter().position(|p| p.name == counterparty);
+                let party = self.party_index.get(&counterparty).copied();
                 commitments.push(Commitment {
                     counterparty,
                     party,

@@ -493,6 +493,28 @@ fn misspelt_names_among_thousands_are_reported_quickly() {
     assert!(took < Duration::from_secs(20), "took {took:?}");
 }
 
+/// 50,000 investors in one round: each was looked up by a scan of every party and of the
+/// round's investors so far (8.1 s in release); now by name index (0.14 s).
+#[test]
+fn fifty_thousand_investors_in_one_round() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let mut text = String::from(
+        "[scenario]\nname = \"x\"\n[[holder]]\nname = \"A\"\nshares = 1000000\n[[round]]\nname = \"R\"\npre_money = 1e12\n",
+    );
+    for k in 0..50_000 {
+        text.push_str(&format!(
+            "[[round.investment]]\ninvestor = \"Investor number {k}\"\namount = 1\n"
+        ));
+    }
+    fs::write(dir.path().join("investors.toml"), text).unwrap();
+    let (output, took) = timed(dir.path(), &["check", "investors.toml"]);
+    assert_eq!(
+        output.success(),
+        "investors.toml: ok (1 round, 50001 parties, 0 conditions)\n"
+    );
+    assert!(took < Duration::from_secs(20), "took {took:?}");
+}
+
 /// A 10 MB file: a valid scenario and a long comment; then a value of 10 MB with an error in
 /// it, which is shown by its ends (the message and the snippet are cut in the middle).
 #[test]
