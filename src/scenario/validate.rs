@@ -580,13 +580,11 @@ impl<'s> Validator<'s> {
             }
         }
         let mut rounds = rounds;
-        for (index, round) in rounds.iter_mut().enumerate() {
-            round.conversions = instruments
-                .iter()
-                .enumerate()
-                .filter(|(_, i)| i.round == Some(index))
-                .map(|(k, _)| k)
-                .collect();
+        // Each instrument into its round, in one pass (not a pass per round).
+        for (k, instrument) in instruments.iter().enumerate() {
+            if let Some(round) = instrument.round.and_then(|r| rounds.get_mut(r)) {
+                round.conversions.push(k);
+            }
         }
         for (name, diagnostic) in std::mem::take(&mut self.empty_rounds) {
             let converts = rounds
@@ -1168,7 +1166,7 @@ impl<'s> Validator<'s> {
         used_conditions: &mut [bool],
     ) -> Vec<Round> {
         let mut rounds = Vec::new();
-        let mut names: Vec<(String, Span)> = Vec::new();
+        let mut names: HashMap<String, Span> = HashMap::new();
         for (index, item) in self.array(node, "round").iter().enumerate() {
             let Some(mut table) = self.table(item, format!("[[round]] #{}", index + 1)) else {
                 continue;
@@ -1178,7 +1176,7 @@ impl<'s> Validator<'s> {
                 None => Some((format!("Round {}", index + 1), table.span)),
             };
             if let Some((name, span)) = &name {
-                if let Some((_, first)) = names.iter().find(|(n, _)| n == name) {
+                if let Some(first) = names.get(name.as_str()) {
                     self.push(
                         Diagnostic::error(
                             Code::DuplicateName,
@@ -1189,7 +1187,7 @@ impl<'s> Validator<'s> {
                         .help("round names are unique; rename one"),
                     );
                 }
-                names.push((name.clone(), *span));
+                names.entry(name.clone()).or_insert(*span);
             }
             let date = table.get("date").and_then(|node| self.date(node, "date"));
             let pool = self.pool_change(&mut table, basis);
@@ -1727,6 +1725,11 @@ impl<'s> Validator<'s> {
         instruments: &mut Vec<Instrument>,
     ) {
         let is_note = key == "note";
+        // The first round of each name (names are unique in a valid file).
+        let mut round_index: HashMap<&str, usize> = HashMap::with_capacity(rounds.len());
+        for (index, round) in rounds.iter().enumerate() {
+            round_index.entry(round.name.as_str()).or_insert(index);
+        }
         for (i, item) in self.array(node, key).iter().enumerate() {
             let Some(mut table) = self.table(item, format!("[[{key}]] #{}", i + 1)) else {
                 continue;
@@ -1793,7 +1796,7 @@ impl<'s> Validator<'s> {
             // (none: outstanding at the exits); else the first round.
             let round = match table.get("converts_at") {
                 Some(node) => match self.string(node, "converts_at") {
-                    Some(name) => match rounds.iter().position(|r| r.name == name) {
+                    Some(name) => match round_index.get(name.as_str()).copied() {
                         Some(index) => Some(index),
                         None => {
                             let names: Vec<&str> = rounds.iter().map(|r| r.name.as_str()).collect();
