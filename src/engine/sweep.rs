@@ -155,6 +155,9 @@ pub fn evaluate(
     out: &mut [Option<Decimal>],
 ) -> Result<(), RoundError> {
     table.reset(scenario);
+    // Each point is one evaluation: the solver's work bound (meant for the 2^n outcomes of one
+    // report) counts afresh.
+    table.solver_steps = 0;
     let mut figures: Option<RoundFigures> = None;
     for index in 0..=last.min(scenario.rounds.len().saturating_sub(1)) {
         figures = Some(apply_round(scenario, index, state, table)?);

@@ -427,3 +427,42 @@ fn every_bundled_file_is_found_by_the_root_helper() {
             .exists()
     );
 }
+
+#[test]
+fn a_sweep_of_rounds_with_pools_and_conversions_agrees_with_report() {
+    // Each point solves the coupled rounds afresh (the solver's work bound is per point).
+    let csv = Test::new()
+        .args([
+            "sweep",
+            "scenarios/startup-seed-to-series-a.toml",
+            "--vary",
+            "round[0].pre_money=6M..8M:1M",
+            "--metric",
+            "ownership:Founder A",
+            "--format",
+            "csv",
+        ])
+        .run()
+        .success();
+    let rows: Vec<&str> = csv.lines().skip(1).collect();
+    assert_eq!(rows.len(), 3);
+    for row in rows {
+        let (pre, ownership) = row.split_once(',').expect("two columns");
+        let json = Test::new()
+            .args([
+                "report",
+                "scenarios/startup-seed-to-series-a.toml",
+                "--format",
+                "json",
+                "--set",
+                &format!("round[0].pre_money={pre}"),
+            ])
+            .run()
+            .json();
+        let last = json["rounds"]
+            .as_array()
+            .and_then(|r| r.last())
+            .expect("rounds");
+        assert_eq!(holder(last, "Founder A")["ownership"], ownership, "{row}");
+    }
+}
