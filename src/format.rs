@@ -44,12 +44,13 @@ pub fn push_exact(out: &mut String, value: Decimal) {
             count += 1;
         }
     };
-    let (high, low) = ((mantissa / TEN_19) as u64, (mantissa % TEN_19) as u64);
-    if high > 0 {
+    if let Ok(small) = u64::try_from(mantissa) {
+        // Below 2^64 (money in whole units, most share counts): no 128-bit division.
+        push_digits(small, 0);
+    } else {
+        let (high, low) = ((mantissa / TEN_19) as u64, (mantissa % TEN_19) as u64);
         push_digits(low, 19);
         push_digits(high, 0);
-    } else {
-        push_digits(low, 0);
     }
     let digits = &buffer[start..];
     let point = digits.len().saturating_sub(scale);

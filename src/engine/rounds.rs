@@ -35,8 +35,8 @@ pub struct CapTable {
     pub position_invested: Vec<Decimal>,
     /// Position units before the round being applied (anti-dilution only).
     pub(crate) scratch: Vec<Decimal>,
-    /// Track only what a sweep reads (units and money invested per party), not shares as
-    /// issued or per-class positions. Only for scenarios without anti-dilution, where units
+    /// Track only what a sweep reads (units and money invested in total per party), not money
+    /// per round, shares as issued or per-class positions. Only for scenarios without anti-dilution, where units
     /// never depend on positions.
     pub lean: bool,
     /// Fixed-point work done with this table since it was made, counted in terms evaluated
@@ -109,13 +109,14 @@ impl CapTable {
         money: Decimal,
     ) -> Checked<()> {
         self.units[party] = arith::add(self.units[party], shares, "a share count")?;
-        self.invested_round[party] =
-            arith::add(self.invested_round[party], money, "money invested")?;
         self.invested_total[party] =
             arith::add(self.invested_total[party], money, "money invested")?;
         if self.lean {
+            // A sweep reads money invested in total (`invested:NAME`), never per round.
             return Ok(());
         }
+        self.invested_round[party] =
+            arith::add(self.invested_round[party], money, "money invested")?;
         self.issued[party] = arith::add(self.issued[party], shares, "a share count")?;
         self.position_shares[position] =
             arith::add(self.position_shares[position], shares, "a share count")?;
