@@ -49,6 +49,10 @@ pub enum Command {
     /// Outcomes are in binary counting order, the first declared condition most significant,
     /// `no` before `yes`; the last row holds the probability-weighted expected values.
     Outcomes(RenderArgs),
+    /// Check scenario files and print every problem found in every file.
+    ///
+    /// Exits 0 only if every file is valid; warnings (such as an unused condition) do not fail.
+    Check(CheckArgs),
     /// The same figures from several scenarios side by side, with differences.
     ///
     /// For each file, after its last round: pre-money, new money, post-money, price per share,
@@ -67,6 +71,21 @@ pub enum Command {
     /// evaluated in parallel; the output order is always the grid order (the first --vary
     /// slowest).
     Sweep(SweepArgs),
+    /// Exit waterfall: who receives what at each exit value.
+    ///
+    /// The exits are the --value and --range values, or without them the file's [[exit]]
+    /// list. At each value, seniority levels are paid from the top (pro rata within a level),
+    /// then common, converted and participating classes share the rest as converted, under
+    /// participation caps; each preferred class converts when that pays it more. Prints the
+    /// payout per class and per holder, and the breakpoints of the payout curve.
+    Exit(ExitArgs),
+    /// Memo-ready output: a summary in words, charts and the report's tables in a folder.
+    ///
+    /// Writes memo.md, memo.html (self-contained: styles and charts inline) and the charts as
+    /// .svg files into the --output folder, creating it if needed; each file is written
+    /// atomically. The summary says what each investor's money buys at what valuation, the
+    /// stakes with and without contingent tranches, expected values and commitments' net flows.
+    Memo(MemoArgs),
     /// Write a commented starter scenario to PATH (never overwriting) or standard output.
     New(NewArgs),
     /// Print a JSON Schema of the scenario format, for editors (taplo, Even Better TOML).
@@ -79,25 +98,6 @@ pub enum Command {
     ///
     /// For example: captable completions bash > ~/.local/share/bash-completion/completions/captable
     Completions(CompletionsArgs),
-    /// Exit waterfall: who receives what at each exit value.
-    ///
-    /// The exits are the --value and --range values, or without them the file's [[exit]]
-    /// list. At each value, seniority levels are paid from the top (pro rata within a level),
-    /// then common, converted and participating classes share the rest as converted, under
-    /// participation caps; each preferred class converts when that pays it more. Prints the
-    /// payout per class and per holder, and the breakpoints of the payout curve.
-    Exit(ExitArgs),
-    /// Check scenario files and print every problem found in every file.
-    ///
-    /// Exits 0 only if every file is valid; warnings (such as an unused condition) do not fail.
-    Check(CheckArgs),
-    /// Memo-ready output: a summary in words, charts and the report's tables in a folder.
-    ///
-    /// Writes memo.md, memo.html (self-contained: styles and charts inline) and the charts as
-    /// .svg files into the --output folder, creating it if needed; each file is written
-    /// atomically. The summary says what each investor's money buys at what valuation, the
-    /// stakes with and without contingent tranches, expected values and commitments' net flows.
-    Memo(MemoArgs),
 }
 
 #[derive(Debug, Args)]
