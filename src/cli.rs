@@ -11,6 +11,9 @@ Examples:
   captable outcomes scenarios/openai-2026.toml --format markdown
   captable report scenarios/openai-2026.toml --format json --output report.json
   captable check scenarios/*.toml
+  captable memo scenarios/openai-2026.toml --output memo/
+  captable exit scenarios/exit-three-classes.toml --value 50M --value 250M
+  captable exit scenarios/exit-three-classes.toml --range 0..500M:25M --chart payouts.svg
 
 Exit status: 0 success; 1 the input is wrong (every problem is printed with file, line and
 column); 2 the command line is wrong.
@@ -50,6 +53,82 @@ pub enum Command {
     ///
     /// Exits 0 only if every file is valid; warnings (such as an unused condition) do not fail.
     Check(CheckArgs),
+    /// The same figures from several scenarios side by side, with differences.
+    ///
+    /// For each file, after its last round: pre-money, new money, post-money, price per share,
+    /// and each holder's ownership and value; every file after the first gets its difference
+    /// from the first, absolute and relative. `--set` and `--assume` apply to every file. JSON:
+    /// {"scenarios": [REPORT, …]}, each REPORT as `report --format json` prints it.
+    Compare(CompareArgs),
+    /// Evaluate the scenario over a grid of values: sensitivity tables and CSV for spreadsheets.
+    ///
+    /// Each --vary KEY=FROM..TO:STEP varies one value of the file (KEY as for --set; FROM, TO
+    /// and STEP written as in the file: 600B..900B:50B, 10%..90%:10%). One --vary gives a
+    /// table with a row per value and a column per metric; two give a sensitivity table of
+    /// the first metric (rows: the first --vary, columns: the second); more give CSV rows.
+    /// Metrics: post_money, pre_money, new_money, price_per_share, ownership:NAME, value:NAME,
+    /// invested:NAME, after the last round or the round named by --round. Points are
+    /// evaluated in parallel; the output order is always the grid order (the first --vary
+    /// slowest).
+    Sweep(SweepArgs),
+    /// Exit waterfall: who receives what at each exit value.
+    ///
+    /// The exits are the --value and --range values, or without them the file's [[exit]]
+    /// list. At each value, seniority levels are paid from the top (pro rata within a level),
+    /// then common, converted and participating classes share the rest as converted, under
+    /// participation caps; each preferred class converts when that pays it more. Prints the
+    /// payout per class and per holder, and the breakpoints of the payout curve.
+    Exit(ExitArgs),
+    /// Memo-ready output: a summary in words, charts and the report's tables in a folder.
+    ///
+    /// Writes memo.md, memo.html (self-contained: styles and charts inline) and the charts as
+    /// .svg files into the --output folder, creating it if needed; each file is written
+    /// atomically. The summary says what each investor's money buys at what valuation, the
+    /// stakes with and without contingent tranches, expected values and commitments' net flows.
+    Memo(MemoArgs),
+    /// Write a commented starter scenario to PATH (never overwriting) or standard output.
+    New(NewArgs),
+    /// Print a JSON Schema of the scenario format, for editors (taplo, Even Better TOML).
+    ///
+    /// Save it (captable schema > captable.schema.json) and put `#:schema ./captable.schema.json`
+    /// on the first line of a scenario file: taplo and editors using it then complete keys and
+    /// flag unknown ones as you type.
+    Schema,
+    /// Print a shell completion script: bash, zsh, fish, powershell or elvish.
+    ///
+    /// For example: captable completions bash > ~/.local/share/bash-completion/completions/captable
+    Completions(CompletionsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MemoArgs {
+    /// The scenario file (TOML); `-` reads standard input.
+    #[arg(value_name = "FILE")]
+    pub file: String,
+
+    /// The folder to write memo.md, memo.html and the .svg charts into (created if missing).
+    #[arg(long, short = 'o', value_name = "DIR")]
+    pub output: PathBuf,
+
+    /// Override a condition's `assume` for the headline figures (repeatable).
+    #[arg(long, value_name = "NAME=true|false", value_parser = parse_assumption)]
+    pub assume: Vec<(String, bool)>,
+
+    /// Digits after the point for percentages in the text and tables (charts use at most 2).
+    #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u32).range(0..=12))]
+    pub decimals: u32,
+
+    /// Exact figures in the text and tables (whole currency units, fractions of 1) instead of
+    /// human units; charts stay in human units.
+    #[arg(long)]
+    pub exact: bool,
+
+    #[command(flatten)]
+    pub overrides: Overrides,
+
+    /// Write the memo again whenever the file (or a base it extends) changes, until Ctrl-C.
+    #[arg(long)]
+    pub watch: bool,
 }
 
 #[derive(Debug, Args)]
@@ -72,6 +151,9 @@ pub struct RenderOptions {
     #[arg(long, short = 'f', value_enum, default_value_t = Format::Table)]
     pub format: Format,
 
+    #[command(flatten)]
+    pub overrides: Overrides,
+
     /// Override a condition's `assume` for the headline figures (repeatable).
     #[arg(long, value_name = "NAME=true|false", value_parser = parse_assumption)]
     pub assume: Vec<(String, bool)>,
@@ -80,6 +162,11 @@ pub struct RenderOptions {
     #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u32).range(0..=12))]
     pub decimals: u32,
 
+    /// Render again whenever the file (or a base it extends) changes, until Ctrl-C. An invalid
+    /// edit prints its error and keeps watching.
+    #[arg(long)]
+    pub watch: bool,
+
     /// Write the output to PATH (atomically: a temporary file in the same folder, then a
     /// rename) instead of standard output.
     #[arg(long, short = 'o', value_name = "PATH")]
@@ -87,10 +174,95 @@ pub struct RenderOptions {
 }
 
 #[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// Two or more scenario files; the first is the baseline for the differences.
+    #[arg(value_name = "FILE", required = true, num_args = 2..)]
+    pub files: Vec<String>,
+
+    #[command(flatten)]
+    pub options: RenderOptions,
+}
+
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// The scenario file (TOML); `-` reads standard input.
+    #[arg(value_name = "FILE")]
+    pub file: String,
+
+    /// A value to vary: KEY=FROM..TO:STEP (repeatable; at most six).
+    #[arg(long = "vary", value_name = "KEY=FROM..TO:STEP", required = true)]
+    pub vary: Vec<String>,
+
+    /// What to report at each point (repeatable; default post_money).
+    #[arg(long = "metric", value_name = "METRIC")]
+    pub metric: Vec<String>,
+
+    /// Report the metrics after this round instead of the last.
+    #[arg(long = "round", value_name = "NAME")]
+    pub round: Option<String>,
+
+    #[command(flatten)]
+    pub options: RenderOptions,
+}
+
+#[derive(Debug, Args)]
+pub struct ExitArgs {
+    /// The scenario file (TOML); `-` reads standard input.
+    #[arg(value_name = "FILE")]
+    pub file: String,
+
+    /// An exit value (money, such as 100M), named by the text given (repeatable).
+    #[arg(long = "value", value_name = "MONEY")]
+    pub values: Vec<String>,
+
+    /// Exit values from FROM to TO (included when reached) in steps of STEP, such as
+    /// 0..500M:25M.
+    #[arg(long, value_name = "FROM..TO:STEP")]
+    pub range: Option<String>,
+
+    /// Also write the payout curve (one line per class) as an SVG file, atomically.
+    #[arg(long, value_name = "PATH")]
+    pub chart: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub options: RenderOptions,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// Where to write the starter; standard output without it.
+    #[arg(value_name = "PATH")]
+    pub path: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Scenario files to check; `-` reads standard input.
     #[arg(value_name = "FILE", required = true)]
     pub files: Vec<String>,
+
+    #[command(flatten)]
+    pub overrides: Overrides,
+}
+
+/// Changes to a scenario made on the command line, applied before validation.
+#[derive(Debug, Args, Clone, Default)]
+pub struct Overrides {
+    /// Override any value of the file before it is checked (repeatable).
+    ///
+    /// KEY is a path of names joined by dots, with [N] (counting from 0) or ["name"] to pick an
+    /// item of a list; VALUE is written as in the file: --set 'round[0].pre_money=800B',
+    /// --set 'round["2026 round"].investment["Amazon"].amount=60B',
+    /// --set condition.ipo.probability=30%. A key that does not exist yet is added.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -199,6 +199,12 @@ pub enum Code {
     InvalidName,
     /// The file cannot be read (missing, a directory, not UTF-8).
     Io,
+    /// A `--set` argument whose key does not lead anywhere.
+    SetPath,
+    /// `extends` names a base that cannot be used (missing, a cycle).
+    Extends,
+    /// An exit waterfall that cannot be computed.
+    Exit,
 }
 
 impl Code {
@@ -228,6 +234,9 @@ impl Code {
             Code::Unsupported => "E0022",
             Code::InvalidName => "E0023",
             Code::Io => "E0024",
+            Code::SetPath => "E0025",
+            Code::Extends => "E0026",
+            Code::Exit => "E0027",
         }
     }
 }

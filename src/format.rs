@@ -15,6 +15,57 @@ pub fn exact(value: Decimal) -> String {
     }
 }
 
+/// Appends [`exact`] text to `out` without allocating: the hot path of sweep CSV output.
+pub fn push_exact(out: &mut String, value: Decimal) {
+    const TEN_19: u128 = 10_000_000_000_000_000_000;
+    let mut mantissa = value.mantissa().unsigned_abs();
+    let mut scale = value.scale() as usize;
+    while scale > 0 && mantissa.is_multiple_of(10) {
+        mantissa /= 10;
+        scale -= 1;
+    }
+    if mantissa == 0 {
+        out.push('0');
+        return;
+    }
+    if value.is_sign_negative() {
+        out.push('-');
+    }
+    // A mantissa is below 2^96 < 10^29: a high part below 10^10 and a low part below 10^19
+    // let the digit loops run on u64.
+    let mut buffer = [b'0'; 32];
+    let mut start = buffer.len();
+    let mut push_digits = |mut n: u64, at_least: usize| {
+        let mut count = 0;
+        while n > 0 || count < at_least {
+            start -= 1;
+            buffer[start] = b'0' + (n % 10) as u8;
+            n /= 10;
+            count += 1;
+        }
+    };
+    if let Ok(small) = u64::try_from(mantissa) {
+        // Below 2^64 (money in whole units, most share counts): no 128-bit division.
+        push_digits(small, 0);
+    } else {
+        let (high, low) = ((mantissa / TEN_19) as u64, (mantissa % TEN_19) as u64);
+        push_digits(low, 19);
+        push_digits(high, 0);
+    }
+    let digits = &buffer[start..];
+    let point = digits.len().saturating_sub(scale);
+    if point == 0 {
+        out.push_str("0.");
+        out.extend(std::iter::repeat_n('0', scale - digits.len()));
+    } else {
+        out.extend(digits[..point].iter().map(|&b| char::from(b)));
+        if scale > 0 {
+            out.push('.');
+        }
+    }
+    out.extend(digits[point..].iter().map(|&b| char::from(b)));
+}
+
 /// Rounds half away from zero to `decimals` places: the display rule everywhere.
 pub fn round_display(value: Decimal, decimals: u32) -> Decimal {
     value.round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero)
@@ -139,65 +190,5 @@ pub fn multiple(value: Decimal) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use std::str::FromStr;
-
-    fn d(s: &str) -> Decimal {
-        Decimal::from_str(s).unwrap()
-    }
-
-    #[test]
-    fn human_money_units() {
-        assert_eq!(human_money(d("730000000000"), "USD"), "$730.0B");
-        assert_eq!(human_money(d("1500000000000"), "USD"), "$1.5T");
-        assert_eq!(human_money(d("648480000000"), "USD"), "$648.5B");
-        assert_eq!(human_money(d("250000000"), "USD"), "$250.0M");
-        assert_eq!(human_money(d("10000"), "USD"), "$10.0K");
-        assert_eq!(human_money(d("12.5"), "USD"), "$12.50");
-        assert_eq!(human_money(d("-12000000000"), "USD"), "-$12.0B");
-        assert_eq!(human_money(d("0"), "USD"), "$0.00");
-        assert_eq!(human_money(d("5000000"), "EUR"), "€5.0M");
-        assert_eq!(human_money(d("5000000"), "CHF"), "CHF 5.0M");
-        // Half away from zero.
-        assert_eq!(human_money(d("1250000"), "USD"), "$1.3M");
-        assert_eq!(human_money(d("1350000"), "USD"), "$1.4M");
-        assert_eq!(human_money(d("999960"), "USD"), "$1.0M");
-        assert_eq!(human_money(d("999.999"), "USD"), "$1.0K");
-        assert_eq!(human_money(d("2000000000000000"), "USD"), "$2000.0T");
-    }
-
-    #[test]
-    fn percentages_round_half_away_from_zero() {
-        assert_eq!(percent(d("0.0595238095238095238095238095"), 2), "5.95%");
-        assert_eq!(percent(d("0.00125"), 2), "0.13%");
-        assert_eq!(percent(d("0.00135"), 2), "0.14%");
-        assert_eq!(percent(d("0.27"), 0), "27%");
-        assert_eq!(percent(d("0.2346428571"), 4), "23.4643%");
-        assert_eq!(percent(Decimal::ONE, 2), "100.00%");
-    }
-
-    #[test]
-    fn points_carry_a_sign() {
-        assert_eq!(points(d("0.0595"), 2), "+5.95 pp");
-        assert_eq!(points(d("-0.035357"), 2), "-3.54 pp");
-        assert_eq!(points(d("0.000001"), 2), "0.00 pp");
-    }
-
-    #[test]
-    fn grouping() {
-        assert_eq!(grouped(d("49000000000")), "49,000,000,000");
-        assert_eq!(grouped(d("-1234.5")), "-1,234.5");
-        assert_eq!(grouped(d("999")), "999");
-        assert_eq!(grouped(d("1000")), "1,000");
-    }
-
-    #[test]
-    fn prices_and_shares() {
-        assert_eq!(price(d("4"), "USD"), "$4.00");
-        assert_eq!(price(d("3.5"), "USD"), "$3.50");
-        assert_eq!(price(d("0.9090909090909090909090909091"), "USD"), "$0.9091");
-        assert_eq!(shares(d("571428")), "571,428");
-        assert_eq!(shares(d("2.123456")), "2.1235");
-    }
-}
+#[path = "format_tests.rs"]
+mod tests;

@@ -4,7 +4,7 @@
 //! - `commands`: one module per command: load, compute, render, write.
 //! - `scenario`: the file format, from text to a validated model.
 //! - `engine`: pure, checked computation on the model.
-//! - `report`: one report value, rendered as a table, Markdown, CSV or JSON.
+//! - `report`: one report value, rendered as a table, Markdown, CSV, JSON or a memo.
 //! - `diagnostic`: problems with spans, rendered as annotated snippets.
 //! - `format`: how numbers are written for people (the display rounding rule).
 //! - `output`: where rendered text goes (standard output, or a file written atomically).
@@ -31,6 +31,9 @@ pub enum Error {
     Input(String),
     /// The command line is wrong. Exit 2.
     Usage(String),
+    /// The command line is wrong, with diagnostics already rendered (a `--set` key that leads
+    /// nowhere). Exit 2.
+    Arguments(String),
     /// Writing the output failed. Exit 1.
     Output(String),
 }
@@ -39,7 +42,7 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Input(_) | Error::Output(_) => 1,
-            Error::Usage(_) => 2,
+            Error::Usage(_) | Error::Arguments(_) => 2,
         }
     }
 }
@@ -47,7 +50,7 @@ impl Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Input(text) => f.write_str(text.trim_end()),
+            Error::Input(text) | Error::Arguments(text) => f.write_str(text.trim_end()),
             Error::Usage(text) => write!(f, "error: {text}"),
             Error::Output(text) => write!(f, "error: {text}"),
         }
@@ -57,8 +60,37 @@ impl fmt::Display for Error {
 /// Runs one command line.
 pub fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
-        Command::Report(args) => commands::report::run(&args, commands::report::View::Report),
-        Command::Outcomes(args) => commands::report::run(&args, commands::report::View::Outcomes),
+        Command::Report(args) => {
+            commands::watch::run(std::slice::from_ref(&args.file), args.options.watch, || {
+                commands::report::run(&args, commands::report::View::Report)
+            })
+        }
+        Command::Outcomes(args) => {
+            commands::watch::run(std::slice::from_ref(&args.file), args.options.watch, || {
+                commands::report::run(&args, commands::report::View::Outcomes)
+            })
+        }
+        Command::Compare(args) => commands::watch::run(&args.files, args.options.watch, || {
+            commands::compare::run(&args)
+        }),
+        Command::Sweep(args) => {
+            commands::watch::run(std::slice::from_ref(&args.file), args.options.watch, || {
+                commands::sweep::run(&args)
+            })
+        }
+        Command::Exit(args) => {
+            commands::watch::run(std::slice::from_ref(&args.file), args.options.watch, || {
+                commands::exit::run(&args)
+            })
+        }
         Command::Check(args) => commands::check::run(&args),
+        Command::New(args) => commands::new::run(&args),
+        Command::Schema => commands::schema::run(),
+        Command::Completions(args) => commands::completions::run(&args),
+        Command::Memo(args) => {
+            commands::watch::run(std::slice::from_ref(&args.file), args.watch, || {
+                commands::memo::run(&args)
+            })
+        }
     }
 }

@@ -8,13 +8,14 @@ use crate::{Error, report};
 pub fn run(args: &CheckArgs) -> Result<(), Error> {
     let mut failures = String::new();
     let mut failed = 0;
+    let mut arguments_wrong = false;
     for path in &args.files {
         let mut sources = Sources::default();
-        match load(path, &mut sources) {
+        match load(path, &args.overrides.set, &mut sources) {
             Ok(loaded) => {
                 let scenario = &loaded.scenario;
                 // A valid file must also compute: run every outcome once.
-                match report::build(scenario, scenario.assumed_state()) {
+                match report::build_with(scenario, scenario.assumed_state(), false) {
                     Ok(_) => println!(
                         "{}: ok ({} {}, {} {}, {} {})",
                         if path == "-" { "<stdin>" } else { path },
@@ -35,6 +36,7 @@ pub fn run(args: &CheckArgs) -> Result<(), Error> {
             }
             Err(error) => {
                 failed += 1;
+                arguments_wrong |= matches!(error, Error::Arguments(_));
                 failures.push_str(&error.to_string());
                 failures.push('\n');
             }
@@ -52,7 +54,12 @@ pub fn run(args: &CheckArgs) -> Result<(), Error> {
                 "files are"
             }
         ));
-        Err(Error::Input(failures))
+        // A `--set` that leads nowhere makes the whole command line wrong: exit 2.
+        Err(if arguments_wrong {
+            Error::Arguments(failures)
+        } else {
+            Error::Input(failures)
+        })
     }
 }
 

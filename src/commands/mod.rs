@@ -2,7 +2,15 @@
 //! headline condition state, and turning an engine failure into a located error.
 
 pub mod check;
+pub mod compare;
+pub mod completions;
+pub mod exit;
+pub mod memo;
+pub mod new;
 pub mod report;
+pub mod schema;
+pub mod sweep;
+pub mod watch;
 
 use std::io::IsTerminal as _;
 
@@ -27,8 +35,8 @@ pub fn stdout_color(writing_a_file: bool) -> bool {
 }
 
 /// Loads one scenario, printing its warnings; on failure the error holds every problem.
-pub fn load(path: &str, sources: &mut Sources) -> Result<scenario::Loaded, Error> {
-    match scenario::load(path, sources) {
+pub fn load(path: &str, sets: &[String], sources: &mut Sources) -> Result<scenario::Loaded, Error> {
+    match scenario::load_with(path, sets, sources) {
         Ok(loaded) => {
             if !loaded.warnings.is_empty() {
                 eprint!(
@@ -38,6 +46,10 @@ pub fn load(path: &str, sources: &mut Sources) -> Result<scenario::Loaded, Error
             }
             Ok(loaded)
         }
+        // A `--set` key that leads nowhere is a mistake on the command line, not in the file.
+        Err(diagnostics) if diagnostics.iter().any(|d| d.code == Code::SetPath) => Err(
+            Error::Arguments(render_failure(path, &diagnostics, sources)),
+        ),
         Err(diagnostics) => Err(Error::Input(render_failure(path, &diagnostics, sources))),
     }
 }

@@ -23,10 +23,10 @@ pub fn run(args: &RenderArgs, view: View) -> Result<(), Error> {
         )));
     }
     let mut sources = Sources::default();
-    let loaded = load(&args.file, &mut sources)?;
+    let loaded = load(&args.file, &args.options.overrides.set, &mut sources)?;
     let options = &args.options;
     let state = headline_state(&loaded.scenario, &options.assume)?;
-    let report = report::build(&loaded.scenario, state)
+    let report = report::build_with(&loaded.scenario, state, view == View::Report)
         .map_err(|e| computation_error(&args.file, &loaded, e, &sources))?;
 
     let color = stdout_color(options.output.is_some());

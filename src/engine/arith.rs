@@ -38,6 +38,13 @@ pub fn mul_div(a: Decimal, b: Decimal, c: Decimal, what: &'static str) -> Checke
     if c.is_zero() {
         return Err(Overflow { what });
     }
+    if a.is_zero() || b.is_zero() {
+        return Ok(Decimal::ZERO);
+    }
+    // Dividing by one is common (stakes that sum to 100% restated at a pre-money) and exact.
+    if c == Decimal::ONE {
+        return mul(a, b, what);
+    }
     match a.checked_mul(b) {
         Some(product) => product.checked_div(c).ok_or(Overflow { what }),
         None => a
@@ -45,6 +52,49 @@ pub fn mul_div(a: Decimal, b: Decimal, c: Decimal, what: &'static str) -> Checke
             .and_then(|q| q.checked_mul(b))
             .ok_or(Overflow { what }),
     }
+}
+
+/// ⌊a × b ÷ c⌋ exactly, for whole non-negative `a`, `b` and a positive whole `c` (share
+/// counts and whole-currency amounts), by 192-bit integer arithmetic: no 28-digit rounding of
+/// the quotient can push a count that is just below a whole number up to it. `None` when an
+/// input is not whole or the result does not fit in a decimal.
+pub fn floor_mul_div(a: Decimal, b: Decimal, c: Decimal) -> Option<Decimal> {
+    let whole = |d: Decimal| {
+        let d = d.normalize();
+        (d.scale() == 0 && !d.is_sign_negative()).then(|| d.mantissa().unsigned_abs())
+    };
+    let (a, b, c) = (whole(a)?, whole(b)?, whole(c)?);
+    if c == 0 {
+        return None;
+    }
+    // a, b < 2^96: the product in two 128-bit halves, from 64-bit limbs.
+    let (a_hi, a_lo) = (a >> 64, a & u128::from(u64::MAX));
+    let (b_hi, b_lo) = (b >> 64, b & u128::from(u64::MAX));
+    let lo_lo = a_lo * b_lo;
+    let cross = a_hi * b_lo + a_lo * b_hi; // < 2^97: a_hi, b_hi < 2^32
+    let hi_hi = a_hi * b_hi; // < 2^64
+    let (low, carry) = lo_lo.overflowing_add(cross << 64);
+    let high = hi_hi + (cross >> 64) + u128::from(carry);
+    if high == 0 {
+        return Decimal::try_from_i128_with_scale(i128::try_from(low / c).ok()?, 0).ok();
+    }
+    // Long division of (high, low) by c < 2^96, one bit at a time.
+    let mut remainder: u128 = 0;
+    let mut quotient: u128 = 0;
+    for bit in (0..256).rev() {
+        let next = if bit >= 128 {
+            (high >> (bit - 128)) & 1
+        } else {
+            (low >> bit) & 1
+        };
+        remainder = (remainder << 1) | next; // remainder < c < 2^96, so no overflow
+        quotient = quotient.checked_mul(2)?;
+        if remainder >= c {
+            remainder -= c;
+            quotient += 1;
+        }
+    }
+    Decimal::try_from_i128_with_scale(i128::try_from(quotient).ok()?, 0).ok()
 }
 
 /// The sum of a sequence.
@@ -90,58 +140,5 @@ pub fn sum_of_ratios(terms: impl IntoIterator<Item = (Decimal, Decimal)>) -> Opt
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn mul_div_keeps_whole_ratios_whole() {
-        let shares = mul_div(
-            Decimal::from(1_000_000),
-            Decimal::from(3_000_000),
-            Decimal::from(10_000_000),
-            "t",
-        );
-        assert_eq!(shares, Ok(Decimal::from(300_000)));
-    }
-
-    #[test]
-    fn sums_of_ratios_are_rounded_once() {
-        use std::str::FromStr;
-        let d = |s: &str| Decimal::from_str(s).unwrap();
-        // 0.6 × 0.47 × 730/840 + 0.4 × 0.47 × 730/805 = 0.41555590062111801242236024844… (by
-        // exact fractions); summing two 28-place quotients gives …2485.
-        let sum = sum_of_ratios([
-            (d("205860000000"), d("840000000000")),
-            (d("137240000000"), d("805000000000")),
-        ]);
-        assert_eq!(sum, Some(d("0.4155559006211180124223602484")));
-        assert_eq!(
-            sum_of_ratios([(Decimal::ONE, Decimal::from(3)); 3]),
-            Some(Decimal::ONE)
-        );
-        assert_eq!(sum_of_ratios([(Decimal::ONE, Decimal::ZERO)]), None);
-        assert_eq!(sum_of_ratios([(Decimal::from(1000), Decimal::ONE)]), None);
-    }
-
-    #[test]
-    fn overflow_is_an_error_naming_the_quantity() {
-        assert_eq!(
-            mul(Decimal::MAX, Decimal::TWO, "post-money"),
-            Err(Overflow { what: "post-money" })
-        );
-        assert_eq!(
-            add(Decimal::MAX, Decimal::ONE, "x"),
-            Err(Overflow { what: "x" })
-        );
-        assert_eq!(
-            div(Decimal::ONE, Decimal::ZERO, "price"),
-            Err(Overflow { what: "price" })
-        );
-        assert!(mul_div(Decimal::MAX, Decimal::MAX, Decimal::ONE, "y").is_err());
-        // The product overflows but the quotient first does not.
-        assert_eq!(
-            mul_div(Decimal::MAX, Decimal::TWO, Decimal::from(4), "z").map(|v| v.round()),
-            Ok((Decimal::MAX / Decimal::TWO).round())
-        );
-    }
-}
+#[path = "arith_tests.rs"]
+mod tests;

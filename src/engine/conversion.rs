@@ -26,7 +26,8 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use super::arith::{self, Checked, Overflow};
 use super::rounds::{CapTable, RoundFigures, round_shares};
 use crate::scenario::model::{
-    ConversionMethod, InstrumentKind, PoolChange, PoolTiming, Round, Scenario, Sizing, Terms,
+    ConversionMethod, Date, Instrument, InstrumentKind, PoolChange, PoolTiming, Round, Scenario,
+    Sizing, Terms,
 };
 
 /// The audit trail of one round with share counts: what a reader needs to check it by hand.
@@ -49,6 +50,8 @@ pub struct Workings {
     pub investments: Vec<InvestmentWorking>,
     /// Fully diluted shares after the round.
     pub shares_after: Decimal,
+    /// Conversion prices that anti-dilution lowered in this round.
+    pub adjustments: Vec<super::antidilution::Adjustment>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -58,7 +61,7 @@ pub struct ConversionWorking {
     pub party: usize,
     /// Amount, or principal plus interest.
     pub amount: Decimal,
-    /// The cap and discount that applied: an MFN SAFE's own, or the best of the later SAFEs'.
+    /// The cap and discount that applied (an MFN SAFE's are those it took from later SAFEs).
     pub cap: Option<Decimal>,
     pub discount: Option<Decimal>,
     pub cap_price: Option<Decimal>,
@@ -100,6 +103,7 @@ const SNAP_DECIMALS: u32 = 9;
 struct Terms_ {
     kind: InstrumentKind,
     party: usize,
+    position: usize,
     amount: Decimal,
     cap: Option<Decimal>,
     discount: Option<Decimal>,
@@ -173,7 +177,6 @@ pub fn apply_coupled(
         let step = step(&Step {
             round,
             terms: &terms,
-            paid: &paid,
             shares_before,
             pool_before,
             kept,
@@ -271,16 +274,15 @@ pub fn apply_coupled(
 
     table.invested_round.fill(Decimal::ZERO);
     let pool_top_up = snap(top_up);
-    if let Some(pool) = round.pool_party {
-        table.units[pool] = arith::add(table.units[pool], pool_top_up, "the pool")?;
+    if let (Some(pool), Some(position)) = (round.pool_party, round.pool_position) {
+        table.issue(position, pool, pool_top_up, Decimal::ZERO)?;
     }
     if let Some(w) = workings.as_deref_mut() {
         w.conversions.clear();
         w.investments.clear();
     }
     for (k, (t, (c, shares))) in terms.iter().zip(converted).enumerate() {
-        table.units[t.party] = arith::add(table.units[t.party], shares, "a share count")?;
-        record(table, t.party, t.amount)?;
+        table.issue(t.position, t.party, shares, t.amount)?;
         if let Some(w) = workings.as_deref_mut() {
             w.conversions.push(ConversionWorking {
                 instrument: round.conversions[k],
@@ -300,8 +302,7 @@ pub fn apply_coupled(
     let final_money: Vec<Decimal> = bought.iter().map(|(money, _)| *money).collect();
     for (investment, (money, shares)) in round.investments.iter().zip(bought) {
         let party = investment.party;
-        table.units[party] = arith::add(table.units[party], shares, "a share count")?;
-        record(table, party, money)?;
+        table.issue(investment.position, party, shares, money)?;
         new_money = arith::add(new_money, money, "new money")?;
         if let Some(w) = workings.as_deref_mut() {
             w.investments.push(InvestmentWorking {
@@ -374,12 +375,6 @@ fn includes(round: &Round, terms: &[Terms_]) -> Vec<&'static str> {
     parts
 }
 
-fn record(table: &mut CapTable, party: usize, money: Decimal) -> Checked<()> {
-    table.invested_round[party] = arith::add(table.invested_round[party], money, "money invested")?;
-    table.invested_total[party] = arith::add(table.invested_total[party], money, "money invested")?;
-    Ok(())
-}
-
 /// The pre-money under the round's terms, given the current estimate of the count.
 fn pre_money(
     round: &Round,
@@ -411,42 +406,57 @@ fn conversion_terms(scenario: &Scenario, round: &Round) -> Checked<Vec<Terms_>> 
         .iter()
         .map(|&k| {
             let instrument = &scenario.instruments[k];
-            let mut amount = instrument.amount;
-            if let (Some((rate, Some(issued))), Some(date)) = (instrument.interest, round.date) {
-                let days = Decimal::from(date.days_since_epoch() - issued.days_since_epoch());
-                let interest = arith::mul_div(
-                    arith::mul(instrument.amount, rate, "a note's interest")?,
-                    days,
-                    Decimal::from(365),
-                    "a note's interest",
-                )?;
-                amount = arith::add(amount, interest, "a note's principal and interest")?;
-            }
-            let (mut cap, mut discount) = (instrument.cap, instrument.discount);
-            if instrument.mfn {
-                for later in scenario.instruments.iter().skip(k + 1) {
-                    if later.kind == InstrumentKind::Note {
-                        continue;
-                    }
-                    cap = match (cap, later.cap) {
-                        (Some(a), Some(b)) => Some(a.min(b)),
-                        (a, b) => a.or(b),
-                    };
-                    discount = match (discount, later.discount) {
-                        (Some(a), Some(b)) => Some(a.max(b)),
-                        (a, b) => a.or(b),
-                    };
-                }
-            }
+            let (cap, discount) = effective_terms(scenario, k);
             Ok(Terms_ {
                 kind: instrument.kind,
                 party: instrument.party,
-                amount,
+                position: instrument.position,
+                amount: with_interest(instrument, round.date)?,
                 cap,
                 discount,
             })
         })
         .collect()
+}
+
+/// A SAFE's amount, or a note's principal plus simple interest, actual/365, from `issued` to
+/// `date` (none without both dates, or before `issued`).
+pub fn with_interest(instrument: &Instrument, date: Option<Date>) -> Checked<Decimal> {
+    let mut amount = instrument.amount;
+    if let (Some((rate, Some(issued))), Some(date)) = (instrument.interest, date) {
+        let days = (date.days_since_epoch() - issued.days_since_epoch()).max(0);
+        let interest = arith::mul_div(
+            arith::mul(instrument.amount, rate, "a note's interest")?,
+            Decimal::from(days),
+            Decimal::from(365),
+            "a note's interest",
+        )?;
+        amount = arith::add(amount, interest, "a note's principal and interest")?;
+    }
+    Ok(amount)
+}
+
+/// Instrument `k`'s cap and discount, an MFN SAFE taking the lowest cap and largest discount
+/// of the SAFEs declared after it.
+pub fn effective_terms(scenario: &Scenario, k: usize) -> (Option<Decimal>, Option<Decimal>) {
+    let instrument = &scenario.instruments[k];
+    let (mut cap, mut discount) = (instrument.cap, instrument.discount);
+    if instrument.mfn {
+        for later in scenario.instruments.iter().skip(k + 1) {
+            if later.kind == InstrumentKind::Note {
+                continue;
+            }
+            cap = match (cap, later.cap) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+            discount = match (discount, later.discount) {
+                (Some(a), Some(b)) => Some(a.max(b)),
+                (a, b) => a.or(b),
+            };
+        }
+    }
+    (cap, discount)
 }
 
 struct Conversion {
@@ -518,7 +528,6 @@ fn conversion(
 struct Step<'a> {
     round: &'a Round,
     terms: &'a [Terms_],
-    paid: &'a [Decimal],
     shares_before: Decimal,
     pool_before: Decimal,
     kept: Decimal,
@@ -574,10 +583,12 @@ fn step(s: &Step<'_>) -> Checked<Next> {
 
     let mut fixed_new = Decimal::ZERO;
     let mut pro_rata_held = Decimal::ZERO;
-    for (investment, &paid) in s.round.investments.iter().zip(s.paid) {
+    // The round's terms count every tranche, paid or not: the price and the pool top-up do not
+    // move when a contingent tranche goes unpaid (it then only issues no shares).
+    for investment in &s.round.investments {
         match investment.sizing {
             Sizing::Fixed => {
-                let shares = arith::mul_div(paid, s.count, s.pre_money, "new shares")?;
+                let shares = arith::mul_div(investment.amount, s.count, s.pre_money, "new shares")?;
                 fixed_new = arith::add(fixed_new, shares, "new shares")?;
             }
             Sizing::ProRata => {

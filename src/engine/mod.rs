@@ -1,11 +1,14 @@
 //! Pure computation on a validated scenario: rounds, tranches under conditions, outcomes and
 //! commitments. No I/O and no formatting; every arithmetic step is checked.
 
+pub mod antidilution;
 pub mod arith;
 pub mod commitments;
 pub mod conversion;
+pub mod exit;
 pub mod outcomes;
 pub mod rounds;
+pub mod sweep;
 
 pub use arith::Overflow;
 pub use rounds::{CapTable, RoundError, RoundFigures};

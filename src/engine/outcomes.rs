@@ -135,9 +135,9 @@ pub fn probability(scenario: &Scenario, state: u32) -> Checked<Option<Decimal>> 
 
 /// Probability-weighted new money, post-money and ownership; `None` without probabilities.
 ///
-/// Outcomes that end in the same cap table (say, every outcome in which a contingent tranche is
-/// paid) are weighed together: their probabilities are added first, so each distinct cap table
-/// costs one rounding of p × units ÷ total instead of one per outcome.
+/// For ownership, outcomes that end in the same cap table (say, every outcome in which a
+/// contingent tranche is paid) are weighed together: their probabilities are added first, so
+/// each distinct cap table costs one rounding of p × units ÷ total instead of one per outcome.
 pub fn expected(scenario: &Scenario, outcomes: &[Outcome]) -> Checked<Option<Expected>> {
     let parties = scenario.parties.len();
     let mut expected = Expected {
@@ -166,7 +166,10 @@ pub fn expected(scenario: &Scenario, outcomes: &[Outcome]) -> Checked<Option<Exp
             }
         }
     }
-    for &(outcome, p) in &groups {
+    // Money figures outcome by outcome: two outcomes can end in the same cap table with
+    // different money (a tranche too small to buy a whole share), so only ownership is grouped.
+    for outcome in outcomes {
+        let p = outcome.probability.unwrap_or_default();
         let weigh = |acc: Decimal, x: Decimal, what| arith::add(acc, arith::mul(p, x, what)?, what);
         expected.new_money = weigh(expected.new_money, outcome.new_money, "expected new money")?;
         expected.post_money = weigh(

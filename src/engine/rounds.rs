@@ -12,14 +12,33 @@ use super::conversion::{InvestmentWorking, Workings, apply_coupled};
 use crate::scenario::model::{Basis, Round, Scenario, ShareRounding, Terms};
 
 /// The cap table between rounds. Buffers are reused across evaluations.
+///
+/// `units` are as converted: a preferred class whose conversion price anti-dilution lowered
+/// counts more common-equivalent units than the shares it was issued. Ownership, prices and
+/// every later round use `units`; `issued` keeps the share counts as issued.
 #[derive(Clone, Debug, Default)]
 pub struct CapTable {
-    /// Shares (or money units in value terms) per party, indexed like `Scenario::parties`.
+    /// Shares as converted (or money units in value terms) per party, indexed like
+    /// `Scenario::parties`.
     pub units: Vec<Decimal>,
+    /// Shares as issued per party (equal to `units` unless a conversion price moved).
+    pub issued: Vec<Decimal>,
     /// Money each party put in during the last round applied.
     pub invested_round: Vec<Decimal>,
     /// Money each party put in across all rounds applied so far.
     pub invested_total: Vec<Decimal>,
+    /// Per position (`Scenario::positions`): shares as issued.
+    pub position_shares: Vec<Decimal>,
+    /// Per position: shares as converted.
+    pub position_units: Vec<Decimal>,
+    /// Per position: money invested (holders' `invested`, investments, conversions).
+    pub position_invested: Vec<Decimal>,
+    /// Position units before the round being applied (anti-dilution only).
+    pub(crate) scratch: Vec<Decimal>,
+    /// Track only what a sweep reads (units and money invested in total per party), not money
+    /// per round, shares as issued or per-class positions. Only for scenarios without anti-dilution, where units
+    /// never depend on positions.
+    pub lean: bool,
     /// Fixed-point work done with this table since it was made, counted in terms evaluated
     /// (see [`super::conversion::MAX_SOLVER_STEPS`]). Not cleared by [`CapTable::reset`]: a
     /// table reused for every outcome bounds the work of all of them together.
@@ -36,20 +55,92 @@ impl CapTable {
 
     /// Returns to the cap table before the first round, keeping the allocations.
     pub fn reset(&mut self, scenario: &Scenario) {
+        // Clearing keeps each vector's allocation: in a sweep, nothing is allocated here.
+        let parties = scenario.parties.len();
         self.units.clear();
         self.units
             .extend(scenario.parties.iter().map(|p| p.initial));
         self.invested_round.clear();
-        self.invested_round
-            .resize(scenario.parties.len(), Decimal::ZERO);
+        self.invested_round.resize(parties, Decimal::ZERO);
         self.invested_total.clear();
-        self.invested_total
-            .resize(scenario.parties.len(), Decimal::ZERO);
+        self.invested_total.resize(parties, Decimal::ZERO);
+        if self.lean {
+            return;
+        }
+        self.issued.clear();
+        self.issued.extend_from_slice(&self.units);
+        // Positions 0..holders are the holders before the first round.
+        let initial = |i: usize| scenario.parties.get(i).filter(|p| p.first_round.is_none());
+        self.position_shares.clear();
+        self.position_shares.extend(
+            (0..scenario.positions.len()).map(|i| initial(i).map_or(Decimal::ZERO, |p| p.initial)),
+        );
+        self.position_units.clear();
+        self.position_units.extend_from_slice(&self.position_shares);
+        self.position_invested.clear();
+        self.position_invested.extend(
+            (0..scenario.positions.len())
+                .map(|i| initial(i).map_or(Decimal::ZERO, |p| p.initial_invested)),
+        );
+    }
+
+    /// A cap table for sweeps: [`CapTable::lean`] unless the scenario has anti-dilution.
+    pub fn for_sweep(scenario: &Scenario) -> Self {
+        let mut table = CapTable {
+            lean: !scenario.has_anti_dilution(),
+            ..CapTable::default()
+        };
+        table.reset(scenario);
+        table
     }
 
     /// The fully diluted total: every party's units, the pool included.
     pub fn total(&self) -> Checked<Decimal> {
         arith::sum(self.units.iter().copied(), "the fully diluted total")
+    }
+
+    /// Books `shares` issued for `money` to `position` (held by `party`). The money is
+    /// recorded as invested in this round.
+    pub fn issue(
+        &mut self,
+        position: usize,
+        party: usize,
+        shares: Decimal,
+        money: Decimal,
+    ) -> Checked<()> {
+        self.units[party] = arith::add(self.units[party], shares, "a share count")?;
+        self.invested_total[party] =
+            arith::add(self.invested_total[party], money, "money invested")?;
+        if self.lean {
+            // A sweep reads money invested in total (`invested:NAME`), never per round.
+            return Ok(());
+        }
+        self.invested_round[party] =
+            arith::add(self.invested_round[party], money, "money invested")?;
+        self.issued[party] = arith::add(self.issued[party], shares, "a share count")?;
+        self.position_shares[position] =
+            arith::add(self.position_shares[position], shares, "a share count")?;
+        self.position_units[position] =
+            arith::add(self.position_units[position], shares, "a share count")?;
+        self.position_invested[position] =
+            arith::add(self.position_invested[position], money, "money invested")?;
+        Ok(())
+    }
+
+    /// Per class of `Scenario::classes`: money invested, shares as issued and shares as
+    /// converted, summed over its positions.
+    pub fn class_totals(&self, scenario: &Scenario) -> Checked<Vec<(Decimal, Decimal, Decimal)>> {
+        let mut totals =
+            vec![(Decimal::ZERO, Decimal::ZERO, Decimal::ZERO); scenario.classes.len()];
+        for (i, position) in scenario.positions.iter().enumerate() {
+            if let Some(c) = position.class {
+                let t = &mut totals[c];
+                t.0 = arith::add(t.0, self.position_invested[i], "a class's money")?;
+                t.1 = arith::add(t.1, self.position_shares[i], "a class's shares")?;
+                t.2 = arith::add(t.2, self.position_units[i], "a class's shares")?;
+            }
+        }
+        Ok(totals)
     }
 
     /// A party's fraction of the fully diluted total.
@@ -69,7 +160,8 @@ pub struct RoundFigures {
     pub new_money: Decimal,
     /// Pre-money plus the money paid.
     pub post_money: Decimal,
-    /// Money of every tranche, paid or not: what the announced post-money counts.
+    /// Money of every tranche, paid or not: what the announced post-money counts. Zero in a
+    /// lean cap table (a sweep), unless the round is priced by its post-money.
     pub committed: Decimal,
     /// `None` in value terms.
     pub price_per_share: Option<Decimal>,
@@ -121,16 +213,41 @@ fn apply(
     round: &Round,
     state: u32,
     table: &mut CapTable,
+    mut workings: Option<&mut Workings>,
+) -> Checked<RoundFigures> {
+    if let Some(w) = workings.as_deref_mut() {
+        w.adjustments.clear();
+    }
+    if scenario.basis == Basis::Shares && scenario.has_anti_dilution() {
+        let before = super::antidilution::Before::take(scenario, table)?;
+        let mut figures = apply_terms(scenario, round, state, table, workings.as_deref_mut())?;
+        super::antidilution::adjust(scenario, &figures, &before, table, workings)?;
+        figures.post_money_units = table.total()?;
+        return Ok(figures);
+    }
+    apply_terms(scenario, round, state, table, workings)
+}
+
+fn apply_terms(
+    scenario: &Scenario,
+    round: &Round,
+    state: u32,
+    table: &mut CapTable,
     workings: Option<&mut Workings>,
 ) -> Checked<RoundFigures> {
     if scenario.basis == Basis::Shares && round.is_coupled() {
         return apply_coupled(scenario, round, state, table, workings);
     }
     let units_before = table.total()?;
-    let committed = arith::sum(
-        round.investments.iter().map(|i| i.amount),
-        "the round's committed money",
-    )?;
+    // The announced post-money needs it for reports; a sweep (lean) only to price by post-money.
+    let committed = if table.lean && !matches!(round.terms, Terms::PostMoney(_)) {
+        Decimal::ZERO
+    } else {
+        arith::sum(
+            round.investments.iter().map(|i| i.amount),
+            "the round's committed money",
+        )?
+    };
     let pre_money = match round.terms {
         Terms::PreMoney(v) => v,
         Terms::PostMoney(post) => arith::sub(post, committed, "pre-money")?,
@@ -169,17 +286,28 @@ fn apply(
             }
             for investment in &round.investments {
                 let paid = paid(investment, state)?;
+                let floor = scenario.rounding.shares == ShareRounding::Floor;
                 let shares = if paid.is_zero() {
                     Decimal::ZERO
                 } else if fixed {
-                    arith::div(paid, price, "new shares")?
+                    round_shares(
+                        arith::div(paid, price, "new shares")?,
+                        scenario.rounding.shares,
+                    )
+                } else if let Some(exact) = floor
+                    .then(|| arith::floor_mul_div(paid, units_before, pre_money))
+                    .flatten()
+                {
+                    // Whole inputs: the floor of the exact ratio, however many digits it has.
+                    exact
                 } else {
-                    arith::mul_div(paid, units_before, pre_money, "new shares")?
+                    round_shares(
+                        arith::mul_div(paid, units_before, pre_money, "new shares")?,
+                        scenario.rounding.shares,
+                    )
                 };
-                let shares = round_shares(shares, scenario.rounding.shares);
                 let party = investment.party;
-                table.units[party] = arith::add(table.units[party], shares, "a share count")?;
-                record(table, party, paid)?;
+                table.issue(investment.position, party, shares, paid)?;
                 new_money = arith::add(new_money, paid, "new money")?;
                 if let Some(w) = workings.as_deref_mut() {
                     w.investments.push(InvestmentWorking {
@@ -205,15 +333,33 @@ fn apply(
         Basis::Stakes => {
             // Restate every holding at this round's pre-money, then add the money paid.
             if units_before != pre_money {
-                for units in &mut table.units {
-                    *units = arith::mul_div(*units, pre_money, units_before, "a holding's value")?;
+                let lean = table.lean;
+                let (issued, shares, units) = if lean {
+                    (&mut [][..], &mut [][..], &mut [][..])
+                } else {
+                    (
+                        &mut table.issued[..],
+                        &mut table.position_shares[..],
+                        &mut table.position_units[..],
+                    )
+                };
+                for units in table
+                    .units
+                    .iter_mut()
+                    .chain(issued)
+                    .chain(shares)
+                    .chain(units)
+                {
+                    if !units.is_zero() {
+                        *units =
+                            arith::mul_div(*units, pre_money, units_before, "a holding's value")?;
+                    }
                 }
             }
             for investment in &round.investments {
                 let paid = paid(investment, state)?;
                 let party = investment.party;
-                table.units[party] = arith::add(table.units[party], paid, "a holding's value")?;
-                record(table, party, paid)?;
+                table.issue(investment.position, party, paid, paid)?;
                 new_money = arith::add(new_money, paid, "new money")?;
             }
             None
@@ -234,6 +380,13 @@ fn apply(
 
 /// The money an investment pays when the conditions in `state` hold.
 pub fn paid(investment: &crate::scenario::model::Investment, state: u32) -> Checked<Decimal> {
+    if let [only] = investment.tranches.as_slice() {
+        return Ok(if only.is_paid(state) {
+            only.amount
+        } else {
+            Decimal::ZERO
+        });
+    }
     arith::sum(
         investment
             .tranches
@@ -242,12 +395,6 @@ pub fn paid(investment: &crate::scenario::model::Investment, state: u32) -> Chec
             .map(|t| t.amount),
         "an investment's paid money",
     )
-}
-
-fn record(table: &mut CapTable, party: usize, paid: Decimal) -> Checked<()> {
-    table.invested_round[party] = arith::add(table.invested_round[party], paid, "money invested")?;
-    table.invested_total[party] = arith::add(table.invested_total[party], paid, "money invested")?;
-    Ok(())
 }
 
 /// Applies the scenario's share rounding to a computed share count.

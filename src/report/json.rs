@@ -1,225 +1,202 @@
 //! The JSON contract of `docs/scenario-format.md`: every decimal is a string holding the exact
 //! value, ownership is a fraction of 1, unknown share counts and prices are `null`.
 //!
-//! The objects below borrow from the [`Report`] and are serialized straight to text, in the
-//! order their fields are declared (the contract's key order). An earlier version built a
-//! `serde_json::Value` tree first: with a million holders that tree took 3.8 GB (an ordered map
-//! per holder row) and most of the 18 s the report took.
+//! The report is serialized straight from the report value (borrowed views with `Serialize`),
+//! not through an intermediate `serde_json::Value`: a cap table of a million holders is written
+//! without building a million small maps first.
 
 use rust_decimal::Decimal;
-use serde::ser::{Serialize, SerializeMap as _, Serializer};
+use serde::Serialize;
+use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 
 use super::{
-    CommitmentReport, ConversionRow, ExpectedReport, HolderRow, InvestmentRow, OutcomeHolderRow,
-    OutcomeReport, Report, RoundReport, WorkingsReport,
+    AdjustmentRow, ClassRow, CommitmentReport, ConversionRow, ExpectedReport, HolderRow,
+    InvestmentRow, OutcomeHolderRow, OutcomeReport, Report, RoundReport, WorkingsReport,
 };
 use crate::format::exact;
 
-/// A decimal written as its exact text, a JSON string.
-struct Exact(Decimal);
+/// A decimal written as its exact text.
+#[derive(Clone, Copy)]
+struct D(Decimal);
 
-impl Serialize for Exact {
+impl Serialize for D {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(&exact(self.0))
     }
 }
 
-fn optional(value: Option<Decimal>) -> Option<Exact> {
-    value.map(Exact)
+fn d(value: Decimal) -> D {
+    D(value)
 }
 
-/// Condition names and truth values, as one JSON object in declaration order.
-struct Conditions<'a>(Vec<(&'a str, bool)>);
+fn od(value: Option<Decimal>) -> Option<D> {
+    value.map(D)
+}
 
-impl Serialize for Conditions<'_> {
+/// A list serialized item by item through `view`, without collecting the views first.
+struct Each<'a, T, F>(&'a [T], F);
+
+impl<'a, T, F, V> Serialize for Each<'a, T, F>
+where
+    F: Fn(&'a T) -> V,
+    V: Serialize,
+{
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(self.0.len()))?;
-        for (name, value) in &self.0 {
-            map.serialize_entry(name, value)?;
+        let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
+        for item in self.0 {
+            seq.serialize_element(&(self.1)(item))?;
+        }
+        seq.end()
+    }
+}
+
+/// Condition names with a truth value each, in declaration order.
+struct Flags<'a>(&'a Report, &'a [bool]);
+
+impl Serialize for Flags<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.1.len()))?;
+        for (condition, value) in self.0.conditions.iter().zip(self.1) {
+            map.serialize_entry(&condition.name, value)?;
         }
         map.end()
     }
 }
 
 /// The report object, as `report --format json` prints it.
-#[derive(serde::Serialize)]
-pub struct ReportJson<'a> {
-    scenario: ScenarioJson<'a>,
-    assumed: Conditions<'a>,
-    rounds: Vec<RoundJson<'a>>,
-    outcomes: Vec<OutcomeJson<'a>>,
-    expected: Option<ExpectedJson<'a>>,
-    commitments: Vec<CommitmentJson<'a>>,
+pub fn report(report: &Report) -> impl Serialize + '_ {
+    ReportJson { report }
 }
 
 /// The object of `outcomes --format json`.
-#[derive(serde::Serialize)]
-pub struct OutcomesJson<'a> {
-    outcomes: Vec<OutcomeJson<'a>>,
-    expected: Option<ExpectedJson<'a>>,
+pub fn outcomes_only(report: &Report) -> impl Serialize + '_ {
+    #[derive(Serialize)]
+    struct OutcomesJson<'a> {
+        outcomes: Outcomes<'a>,
+        expected: Option<ExpectedJson<'a>>,
+    }
+    OutcomesJson {
+        outcomes: Outcomes(report),
+        expected: report.expected.as_ref().map(ExpectedJson),
+    }
 }
 
-#[derive(serde::Serialize)]
-struct ScenarioJson<'a> {
-    name: &'a str,
-    currency: &'a str,
+struct ReportJson<'a> {
+    report: &'a Report,
+}
+
+impl Serialize for ReportJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct ScenarioJson<'a> {
+            name: &'a str,
+            currency: &'a str,
+            description: Option<&'a str>,
+            sources: &'a [String],
+        }
+        let report = self.report;
+        let assumed: Vec<bool> = report.conditions.iter().map(|c| c.assumed).collect();
+        let mut map = serializer.serialize_map(Some(6))?;
+        map.serialize_entry(
+            "scenario",
+            &ScenarioJson {
+                name: &report.name,
+                currency: &report.currency,
+                description: report.description.as_deref(),
+                sources: &report.sources,
+            },
+        )?;
+        map.serialize_entry("assumed", &Flags(report, &assumed))?;
+        map.serialize_entry("rounds", &Each(&report.rounds, RoundJson))?;
+        map.serialize_entry("outcomes", &Outcomes(report))?;
+        map.serialize_entry("expected", &report.expected.as_ref().map(ExpectedJson))?;
+        map.serialize_entry("commitments", &Each(&report.commitments, commitment))?;
+        map.end()
+    }
+}
+
+#[derive(Serialize)]
+struct CommitmentJson<'a> {
+    counterparty: &'a str,
     description: Option<&'a str>,
-    sources: &'a [String],
+    amount: D,
+    years: Option<D>,
+    margin: Option<D>,
+    invested: D,
+    net_flow: D,
+    economic_cost: Option<D>,
+    implied_post_money: Option<D>,
 }
 
-#[derive(serde::Serialize)]
-struct RoundJson<'a> {
+fn commitment(c: &CommitmentReport) -> CommitmentJson<'_> {
+    CommitmentJson {
+        counterparty: &c.counterparty,
+        description: c.description.as_deref(),
+        amount: d(c.amount),
+        years: od(c.years),
+        margin: od(c.margin),
+        invested: d(c.invested),
+        net_flow: d(c.net_flow),
+        economic_cost: od(c.economic_cost),
+        implied_post_money: od(c.implied_post_money),
+    }
+}
+
+struct RoundJson<'a>(&'a RoundReport);
+
+impl Serialize for RoundJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let round = self.0;
+        let mut map = serializer.serialize_map(Some(12))?;
+        map.serialize_entry("name", &round.name)?;
+        map.serialize_entry("date", &round.date)?;
+        map.serialize_entry("pre_money", &d(round.pre_money))?;
+        map.serialize_entry("new_money", &d(round.new_money))?;
+        map.serialize_entry("post_money", &d(round.post_money))?;
+        map.serialize_entry("announced_post_money", &d(round.announced_post_money))?;
+        map.serialize_entry("price_per_share", &od(round.price_per_share))?;
+        map.serialize_entry("revenue_multiple", &od(round.revenue_multiple))?;
+        map.serialize_entry("workings", &round.workings.as_ref().map(WorkingsJson))?;
+        map.serialize_entry("classes", &Each(&round.classes, class))?;
+        map.serialize_entry("holders", &Each(&round.holders, holder))?;
+        map.end()
+    }
+}
+
+#[derive(Serialize)]
+struct ClassJson<'a> {
     name: &'a str,
-    date: Option<&'a str>,
-    pre_money: Exact,
-    new_money: Exact,
-    post_money: Exact,
-    announced_post_money: Exact,
-    price_per_share: Option<Exact>,
-    revenue_multiple: Option<Exact>,
-    workings: Option<WorkingsJson<'a>>,
-    holders: Vec<HolderJson<'a>>,
+    invested: D,
+    shares: D,
+    as_converted_shares: D,
+    original_issue_price: D,
+    conversion_price: D,
+    anti_dilution: &'a str,
 }
 
-#[derive(serde::Serialize)]
+fn class(c: &ClassRow) -> ClassJson<'_> {
+    ClassJson {
+        name: &c.name,
+        invested: d(c.invested),
+        shares: d(c.shares),
+        as_converted_shares: d(c.as_converted_shares),
+        original_issue_price: d(c.original_issue_price),
+        conversion_price: d(c.conversion_price),
+        anti_dilution: &c.anti_dilution,
+    }
+}
+
+#[derive(Serialize)]
 struct HolderJson<'a> {
     name: &'a str,
     class: &'a str,
     pool: bool,
-    invested: Exact,
-    shares: Option<Exact>,
-    ownership_before: Exact,
-    ownership: Exact,
-    value: Exact,
-}
-
-#[derive(serde::Serialize)]
-struct WorkingsJson<'a> {
-    shares_before: Exact,
-    pool_before: Exact,
-    pool_rule: Option<&'a str>,
-    pool_top_up: Exact,
-    company_capitalization: Option<Exact>,
-    pre_money_count: Exact,
-    pre_money_count_includes: &'a [String],
-    conversion_method: &'a str,
-    price_per_share: Exact,
-    conversions: Vec<ConversionJson<'a>>,
-    investments: Vec<InvestmentJson<'a>>,
-    shares_after: Exact,
-}
-
-#[derive(serde::Serialize)]
-struct ConversionJson<'a> {
-    investor: &'a str,
-    kind: &'a str,
-    amount: Exact,
-    cap: Option<Exact>,
-    discount: Option<Exact>,
-    cap_price: Option<Exact>,
-    discount_price: Option<Exact>,
-    conversion_price: Exact,
-    price_basis: &'a str,
-    shares: Exact,
-}
-
-#[derive(serde::Serialize)]
-struct InvestmentJson<'a> {
-    investor: &'a str,
-    money: Exact,
-    shares: Exact,
-    pro_rata: bool,
-}
-
-#[derive(serde::Serialize)]
-struct OutcomeJson<'a> {
-    conditions: Conditions<'a>,
-    probability: Option<Exact>,
-    new_money: Exact,
-    post_money: Exact,
-    holders: Vec<OutcomeHolderJson<'a>>,
-}
-
-#[derive(serde::Serialize)]
-struct OutcomeHolderJson<'a> {
-    name: &'a str,
-    invested: Exact,
-    shares: Option<Exact>,
-    ownership: Exact,
-    value: Exact,
-}
-
-#[derive(serde::Serialize)]
-struct ExpectedJson<'a> {
-    new_money: Exact,
-    post_money: Exact,
-    holders: Vec<ExpectedHolderJson<'a>>,
-}
-
-#[derive(serde::Serialize)]
-struct ExpectedHolderJson<'a> {
-    name: &'a str,
-    ownership: Exact,
-    value: Exact,
-}
-
-#[derive(serde::Serialize)]
-struct CommitmentJson<'a> {
-    counterparty: &'a str,
-    description: Option<&'a str>,
-    amount: Exact,
-    years: Option<Exact>,
-    margin: Option<Exact>,
-    invested: Exact,
-    net_flow: Exact,
-    economic_cost: Option<Exact>,
-    implied_post_money: Option<Exact>,
-}
-
-/// The report object, as `report --format json` prints it.
-pub fn report(report: &Report) -> ReportJson<'_> {
-    ReportJson {
-        scenario: ScenarioJson {
-            name: &report.name,
-            currency: &report.currency,
-            description: report.description.as_deref(),
-            sources: &report.sources,
-        },
-        assumed: Conditions(
-            report
-                .conditions
-                .iter()
-                .map(|c| (c.name.as_str(), c.assumed))
-                .collect(),
-        ),
-        rounds: report.rounds.iter().map(round).collect(),
-        outcomes: outcomes(report),
-        expected: expected(report),
-        commitments: report.commitments.iter().map(commitment).collect(),
-    }
-}
-
-/// The object of `outcomes --format json`.
-pub fn outcomes_only(report: &Report) -> OutcomesJson<'_> {
-    OutcomesJson {
-        outcomes: outcomes(report),
-        expected: expected(report),
-    }
-}
-
-fn round(round: &RoundReport) -> RoundJson<'_> {
-    RoundJson {
-        name: &round.name,
-        date: round.date.as_deref(),
-        pre_money: Exact(round.pre_money),
-        new_money: Exact(round.new_money),
-        post_money: Exact(round.post_money),
-        announced_post_money: Exact(round.announced_post_money),
-        price_per_share: optional(round.price_per_share),
-        revenue_multiple: optional(round.revenue_multiple),
-        workings: round.workings.as_ref().map(workings),
-        holders: round.holders.iter().map(holder).collect(),
-    }
+    invested: D,
+    shares: Option<D>,
+    as_converted_shares: Option<D>,
+    ownership_before: D,
+    ownership: D,
+    value: D,
 }
 
 fn holder(h: &HolderRow) -> HolderJson<'_> {
@@ -227,121 +204,193 @@ fn holder(h: &HolderRow) -> HolderJson<'_> {
         name: &h.name,
         class: &h.class,
         pool: h.pool,
-        invested: Exact(h.invested),
-        shares: optional(h.shares),
-        ownership_before: Exact(h.ownership_before),
-        ownership: Exact(h.ownership),
-        value: Exact(h.value),
+        invested: d(h.invested),
+        shares: od(h.shares),
+        as_converted_shares: od(h.as_converted_shares),
+        ownership_before: d(h.ownership_before),
+        ownership: d(h.ownership),
+        value: d(h.value),
     }
 }
 
-fn workings(w: &WorkingsReport) -> WorkingsJson<'_> {
-    WorkingsJson {
-        shares_before: Exact(w.shares_before),
-        pool_before: Exact(w.pool_before),
-        pool_rule: w.pool_rule.as_deref(),
-        pool_top_up: Exact(w.pool_top_up),
-        company_capitalization: optional(w.company_capitalization),
-        pre_money_count: Exact(w.pre_money_count),
-        pre_money_count_includes: &w.pre_money_count_includes,
-        conversion_method: &w.conversion_method,
-        price_per_share: Exact(w.price_per_share),
-        conversions: w.conversions.iter().map(conversion).collect(),
-        investments: w.investments.iter().map(investment).collect(),
-        shares_after: Exact(w.shares_after),
+struct WorkingsJson<'a>(&'a WorkingsReport);
+
+impl Serialize for WorkingsJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let w = self.0;
+        let mut map = serializer.serialize_map(Some(14))?;
+        map.serialize_entry("shares_before", &d(w.shares_before))?;
+        map.serialize_entry("pool_before", &d(w.pool_before))?;
+        map.serialize_entry("pool_rule", &w.pool_rule)?;
+        map.serialize_entry("pool_top_up", &d(w.pool_top_up))?;
+        map.serialize_entry("company_capitalization", &od(w.company_capitalization))?;
+        map.serialize_entry("pre_money_count", &d(w.pre_money_count))?;
+        map.serialize_entry("pre_money_count_includes", &w.pre_money_count_includes)?;
+        map.serialize_entry("conversion_method", &w.conversion_method)?;
+        map.serialize_entry("price_per_share", &d(w.price_per_share))?;
+        map.serialize_entry("conversions", &Each(&w.conversions, conversion))?;
+        map.serialize_entry("investments", &Each(&w.investments, investment))?;
+        map.serialize_entry("shares_after", &d(w.shares_after))?;
+        map.serialize_entry("anti_dilution", &Each(&w.adjustments, adjustment))?;
+        map.end()
     }
+}
+
+#[derive(Serialize)]
+struct ConversionJson<'a> {
+    investor: &'a str,
+    kind: &'a str,
+    amount: D,
+    cap: Option<D>,
+    discount: Option<D>,
+    cap_price: Option<D>,
+    discount_price: Option<D>,
+    conversion_price: D,
+    price_basis: &'a str,
+    shares: D,
 }
 
 fn conversion(c: &ConversionRow) -> ConversionJson<'_> {
     ConversionJson {
         investor: &c.investor,
         kind: &c.kind,
-        amount: Exact(c.amount),
-        cap: optional(c.cap),
-        discount: optional(c.discount),
-        cap_price: optional(c.cap_price),
-        discount_price: optional(c.discount_price),
-        conversion_price: Exact(c.conversion_price),
+        amount: d(c.amount),
+        cap: od(c.cap),
+        discount: od(c.discount),
+        cap_price: od(c.cap_price),
+        discount_price: od(c.discount_price),
+        conversion_price: d(c.conversion_price),
         price_basis: &c.basis,
-        shares: Exact(c.shares),
+        shares: d(c.shares),
     }
+}
+
+#[derive(Serialize)]
+struct InvestmentJson<'a> {
+    investor: &'a str,
+    money: D,
+    shares: D,
+    pro_rata: bool,
 }
 
 fn investment(i: &InvestmentRow) -> InvestmentJson<'_> {
     InvestmentJson {
         investor: &i.investor,
-        money: Exact(i.money),
-        shares: Exact(i.shares),
+        money: d(i.money),
+        shares: d(i.shares),
         pro_rata: i.pro_rata,
     }
 }
 
-fn outcomes(report: &Report) -> Vec<OutcomeJson<'_>> {
-    report.outcomes.iter().map(|o| outcome(report, o)).collect()
+#[derive(Serialize)]
+struct AdjustmentJson<'a> {
+    class: &'a str,
+    rule: &'a str,
+    round_price: D,
+    conversion_price_before: D,
+    conversion_price: D,
+    a: Option<D>,
+    b: Option<D>,
+    c: Option<D>,
+    as_converted_before: D,
+    as_converted_after: D,
 }
 
-fn outcome<'a>(report: &'a Report, outcome: &'a OutcomeReport) -> OutcomeJson<'a> {
-    OutcomeJson {
-        conditions: Conditions(
-            report
-                .conditions
-                .iter()
-                .zip(&outcome.conditions)
-                .map(|(c, &v)| (c.name.as_str(), v))
-                .collect(),
-        ),
-        probability: optional(outcome.probability),
-        new_money: Exact(outcome.new_money),
-        post_money: Exact(outcome.post_money),
-        holders: outcome.holders.iter().map(outcome_holder).collect(),
+fn adjustment(a: &AdjustmentRow) -> AdjustmentJson<'_> {
+    AdjustmentJson {
+        class: &a.class,
+        rule: &a.rule,
+        round_price: d(a.round_price),
+        conversion_price_before: d(a.before),
+        conversion_price: d(a.after),
+        a: a.weighted.map(|(x, _, _)| D(x)),
+        b: a.weighted.map(|(_, x, _)| D(x)),
+        c: a.weighted.map(|(_, _, x)| D(x)),
+        as_converted_before: d(a.units_before),
+        as_converted_after: d(a.units_after),
     }
+}
+
+struct Outcomes<'a>(&'a Report);
+
+impl Serialize for Outcomes<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let report = self.0;
+        let mut seq = serializer.serialize_seq(Some(report.outcomes.len()))?;
+        for outcome in &report.outcomes {
+            seq.serialize_element(&OutcomeJson { report, outcome })?;
+        }
+        seq.end()
+    }
+}
+
+struct OutcomeJson<'a> {
+    report: &'a Report,
+    outcome: &'a OutcomeReport,
+}
+
+impl Serialize for OutcomeJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let o = self.outcome;
+        let mut map = serializer.serialize_map(Some(5))?;
+        map.serialize_entry("conditions", &Flags(self.report, &o.conditions))?;
+        map.serialize_entry("probability", &od(o.probability))?;
+        map.serialize_entry("new_money", &d(o.new_money))?;
+        map.serialize_entry("post_money", &d(o.post_money))?;
+        map.serialize_entry("holders", &Each(&o.holders, outcome_holder))?;
+        map.end()
+    }
+}
+
+#[derive(Serialize)]
+struct OutcomeHolderJson<'a> {
+    name: &'a str,
+    invested: D,
+    shares: Option<D>,
+    ownership: D,
+    value: D,
 }
 
 fn outcome_holder(h: &OutcomeHolderRow) -> OutcomeHolderJson<'_> {
     OutcomeHolderJson {
         name: &h.name,
-        invested: Exact(h.invested),
-        shares: optional(h.shares),
-        ownership: Exact(h.ownership),
-        value: Exact(h.value),
+        invested: d(h.invested),
+        shares: od(h.shares),
+        ownership: d(h.ownership),
+        value: d(h.value),
     }
 }
 
-fn expected(report: &Report) -> Option<ExpectedJson<'_>> {
-    report
-        .expected
-        .as_ref()
-        .map(|e: &ExpectedReport| ExpectedJson {
-            new_money: Exact(e.new_money),
-            post_money: Exact(e.post_money),
-            holders: e
-                .holders
-                .iter()
-                .map(|(name, ownership, value)| ExpectedHolderJson {
-                    name,
-                    ownership: Exact(*ownership),
-                    value: Exact(*value),
-                })
-                .collect(),
-        })
+struct ExpectedJson<'a>(&'a ExpectedReport);
+
+impl Serialize for ExpectedJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let e = self.0;
+        let mut map = serializer.serialize_map(Some(3))?;
+        map.serialize_entry("new_money", &d(e.new_money))?;
+        map.serialize_entry("post_money", &d(e.post_money))?;
+        map.serialize_entry("holders", &Each(&e.holders, expectation))?;
+        map.end()
+    }
 }
 
-fn commitment(c: &CommitmentReport) -> CommitmentJson<'_> {
-    CommitmentJson {
-        counterparty: &c.counterparty,
-        description: c.description.as_deref(),
-        amount: Exact(c.amount),
-        years: optional(c.years),
-        margin: optional(c.margin),
-        invested: Exact(c.invested),
-        net_flow: Exact(c.net_flow),
-        economic_cost: optional(c.economic_cost),
-        implied_post_money: optional(c.implied_post_money),
+#[derive(Serialize)]
+struct ExpectationJson<'a> {
+    name: &'a str,
+    ownership: D,
+    value: D,
+}
+
+fn expectation((name, ownership, value): &(String, Decimal, Decimal)) -> ExpectationJson<'_> {
+    ExpectationJson {
+        name,
+        ownership: d(*ownership),
+        value: d(*value),
     }
 }
 
 /// Pretty-printed JSON with a final newline.
-pub fn to_string(value: &impl Serialize) -> String {
+pub fn to_string<T: Serialize + ?Sized>(value: &T) -> String {
     let mut text =
         serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     text.push('\n');

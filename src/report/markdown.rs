@@ -57,7 +57,7 @@ fn table(section: &Section) -> String {
 }
 
 /// Escapes the characters that would break a table cell or start Markdown emphasis.
-fn escape(text: &str) -> String {
+pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -3,11 +3,17 @@
 //! [`Report`] holds exact decimals and names: everything any format shows. `sections` turns it
 //! into titled rows (human units or exact figures), which `table`, `markdown` and `csv` lay
 //! out; `json` writes the contract of `docs/scenario-format.md` directly from the report.
+//! `memo` puts a generated `summary`, the `svg` charts and those rows into Markdown and HTML.
 
+pub mod chart;
 pub mod csv;
+pub mod exit;
 pub mod json;
 pub mod markdown;
+pub mod memo;
 pub mod sections;
+pub mod summary;
+pub mod svg;
 pub mod table;
 
 use rust_decimal::Decimal;
@@ -58,6 +64,36 @@ pub struct RoundReport {
     pub holders: Vec<HolderRow>,
     /// The audit trail, with share counts only.
     pub workings: Option<WorkingsReport>,
+    /// Each preferred class with shares after the round (share counts only).
+    pub classes: Vec<ClassRow>,
+}
+
+/// A preferred class after a round: its prices and counts.
+#[derive(Clone, Debug)]
+pub struct ClassRow {
+    pub name: String,
+    pub invested: Decimal,
+    pub shares: Decimal,
+    pub as_converted_shares: Decimal,
+    /// Money invested ÷ shares issued.
+    pub original_issue_price: Decimal,
+    /// Money invested ÷ shares as converted.
+    pub conversion_price: Decimal,
+    pub anti_dilution: String,
+}
+
+/// A conversion price that anti-dilution lowered in a round.
+#[derive(Clone, Debug)]
+pub struct AdjustmentRow {
+    pub class: String,
+    pub rule: String,
+    pub round_price: Decimal,
+    pub before: Decimal,
+    pub after: Decimal,
+    /// `A`, `B`, `C` of the weighted-average formula.
+    pub weighted: Option<(Decimal, Decimal, Decimal)>,
+    pub units_before: Decimal,
+    pub units_after: Decimal,
 }
 
 /// A round's audit trail with names resolved.
@@ -75,6 +111,7 @@ pub struct WorkingsReport {
     pub conversions: Vec<ConversionRow>,
     pub investments: Vec<InvestmentRow>,
     pub shares_after: Decimal,
+    pub adjustments: Vec<AdjustmentRow>,
 }
 
 #[derive(Clone, Debug)]
@@ -108,8 +145,10 @@ pub struct HolderRow {
     pub pool: bool,
     /// Money put in during this round.
     pub invested: Decimal,
-    /// `None` in value terms.
+    /// Shares as issued; `None` in value terms.
     pub shares: Option<Decimal>,
+    /// Shares as converted (ownership counts these); `None` in value terms.
+    pub as_converted_shares: Option<Decimal>,
     pub ownership_before: Decimal,
     pub ownership: Decimal,
     pub value: Decimal,
@@ -158,6 +197,12 @@ pub struct CommitmentReport {
 /// Builds the report for `scenario` with the conditions in `state` (bit i = condition i)
 /// as the headline assumption.
 pub fn build(scenario: &Scenario, state: u32) -> Result<Report, RoundError> {
+    build_with(scenario, state, true)
+}
+
+/// As [`build`]; without `cap_tables` the rounds carry their figures but no holder rows (what
+/// `outcomes` and `check` need, at a fraction of the memory for a wide cap table).
+pub fn build_with(scenario: &Scenario, state: u32, cap_tables: bool) -> Result<Report, RoundError> {
     let mut table = CapTable::initial(scenario);
     let mut rounds = Vec::with_capacity(scenario.rounds.len());
     let mut workings = Workings::default();
@@ -166,21 +211,25 @@ pub fn build(scenario: &Scenario, state: u32) -> Result<Report, RoundError> {
             round: index,
             overflow,
         };
-        let before: Vec<Decimal> = table.units.clone();
+        let before: Vec<Decimal> = if cap_tables {
+            table.units.clone()
+        } else {
+            Vec::new()
+        };
         let total_before = table.total().map_err(wrap)?;
         let figures = apply_round_with_workings(scenario, index, state, &mut table, &mut workings)?;
-        rounds.push(
-            round_report(
-                scenario,
-                index,
-                &figures,
-                &table,
-                &before,
-                total_before,
-                &workings,
-            )
-            .map_err(wrap)?,
-        );
+        let mut round = round_report(
+            scenario,
+            index,
+            &figures,
+            (cap_tables).then_some((&table, before.as_slice(), total_before)),
+            &workings,
+        )
+        .map_err(wrap)?;
+        if !cap_tables {
+            round.workings = None;
+        }
+        rounds.push(round);
     }
     let last = scenario.rounds.len().saturating_sub(1);
     let wrap = |overflow| RoundError {
@@ -237,44 +286,49 @@ pub fn build(scenario: &Scenario, state: u32) -> Result<Report, RoundError> {
     })
 }
 
+/// One round's report; `cap_table` (the table after the round, the units before it and their
+/// total) gives the holder rows, without it there are none.
 fn round_report(
     scenario: &Scenario,
     index: usize,
     figures: &RoundFigures,
-    table: &CapTable,
-    before: &[Decimal],
-    total_before: Decimal,
+    cap_table: Option<(&CapTable, &[Decimal], Decimal)>,
     workings: &Workings,
 ) -> Checked<RoundReport> {
     let round = &scenario.rounds[index];
     let total = figures.post_money_units;
-    let holders = scenario
-        .parties
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| p.first_round.is_none_or(|first| first <= index))
-        .map(|(i, party)| {
-            Ok(HolderRow {
-                name: party.name.clone(),
-                class: party.class.clone(),
-                pool: party.pool,
-                invested: table.invested_round[i],
-                shares: (scenario.basis == Basis::Shares).then_some(table.units[i]),
-                ownership_before: if total_before.is_zero() {
-                    Decimal::ZERO
-                } else {
-                    arith::div(before[i], total_before, "ownership")?
-                },
-                ownership: table.ownership(i, total)?,
-                value: arith::mul_div(
-                    table.units[i],
-                    figures.post_money,
-                    total,
-                    "a holding's value",
-                )?,
+    let holders = match cap_table {
+        None => Vec::new(),
+        Some((table, before, total_before)) => scenario
+            .parties
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.first_round.is_none_or(|first| first <= index))
+            .map(|(i, party)| {
+                Ok(HolderRow {
+                    name: party.name.clone(),
+                    class: party.class.clone(),
+                    pool: party.pool,
+                    invested: table.invested_round[i],
+                    shares: (scenario.basis == Basis::Shares).then_some(table.issued[i]),
+                    as_converted_shares: (scenario.basis == Basis::Shares)
+                        .then_some(table.units[i]),
+                    ownership_before: if total_before.is_zero() {
+                        Decimal::ZERO
+                    } else {
+                        arith::div(before[i], total_before, "ownership")?
+                    },
+                    ownership: table.ownership(i, total)?,
+                    value: arith::mul_div(
+                        table.units[i],
+                        figures.post_money,
+                        total,
+                        "a holding's value",
+                    )?,
+                })
             })
-        })
-        .collect::<Checked<Vec<_>>>()?;
+            .collect::<Checked<Vec<_>>>()?,
+    };
     let revenue_multiple = scenario
         .annual_revenue
         .map(|revenue| arith::div(figures.post_money, revenue, "the revenue multiple"))
@@ -291,7 +345,31 @@ fn round_report(
         holders,
         workings: (scenario.basis == Basis::Shares)
             .then(|| workings_report(scenario, index, workings)),
+        classes: match cap_table {
+            Some((table, _, _)) if scenario.basis == Basis::Shares => class_rows(scenario, table)?,
+            _ => Vec::new(),
+        },
     })
+}
+
+fn class_rows(scenario: &Scenario, table: &CapTable) -> Checked<Vec<ClassRow>> {
+    let mut rows = Vec::new();
+    let totals = table.class_totals(scenario)?;
+    for (class, &(invested, shares, units)) in scenario.classes.iter().zip(&totals) {
+        if shares.is_zero() || units.is_zero() {
+            continue;
+        }
+        rows.push(ClassRow {
+            name: class.name.clone(),
+            invested,
+            shares,
+            as_converted_shares: units,
+            original_issue_price: arith::div(invested, shares, "an issue price")?,
+            conversion_price: arith::div(invested, units, "a conversion price")?,
+            anti_dilution: class.anti_dilution.as_str().to_string(),
+        });
+    }
+    Ok(rows)
 }
 
 fn workings_report(scenario: &Scenario, index: usize, w: &Workings) -> WorkingsReport {
@@ -354,6 +432,20 @@ fn workings_report(scenario: &Scenario, index: usize, w: &Workings) -> WorkingsR
             })
             .collect(),
         shares_after: w.shares_after,
+        adjustments: w
+            .adjustments
+            .iter()
+            .map(|a| AdjustmentRow {
+                class: scenario.classes[a.class].name.clone(),
+                rule: a.rule.as_str().to_string(),
+                round_price: a.round_price,
+                before: a.before,
+                after: a.after,
+                weighted: a.weighted,
+                units_before: a.units_before,
+                units_after: a.units_after,
+            })
+            .collect(),
     }
 }
 

@@ -48,6 +48,21 @@ impl Numbers {
         }
     }
 
+    /// A relative change: "+12.05%" in human units, the exact fraction otherwise.
+    pub fn relative(&self, value: Decimal) -> String {
+        match self {
+            Numbers::Human { decimals, .. } => {
+                let text = format::percent(value, *decimals);
+                if value.is_sign_positive() && !value.is_zero() {
+                    format!("+{text}")
+                } else {
+                    text
+                }
+            }
+            Numbers::Exact => format::exact(value),
+        }
+    }
+
     pub fn shares(&self, value: Decimal) -> String {
         match self {
             Numbers::Human { .. } => format::shares(value),
@@ -73,7 +88,7 @@ impl Numbers {
         value.map_or_else(String::new, |v| f(self, v))
     }
 
-    fn is_exact(&self) -> bool {
+    pub fn is_exact(&self) -> bool {
         matches!(self, Numbers::Exact)
     }
 }
@@ -181,8 +196,17 @@ pub fn valuation(report: &Report, numbers: &Numbers) -> Section {
 pub fn cap_table(report: &Report, round: &RoundReport, numbers: &Numbers) -> Section {
     let shares = report.basis == Basis::Shares;
     let mut columns = vec![("Holder", false), ("Class", false), ("Invested", true)];
+    // An "As converted" column only once anti-dilution has moved a conversion price.
+    let converted = shares
+        && round
+            .holders
+            .iter()
+            .any(|h| h.shares != h.as_converted_shares);
     if shares {
         columns.push(("Shares", true));
+    }
+    if converted {
+        columns.push(("As converted", true));
     }
     columns.extend([
         ("Ownership before", true),
@@ -203,6 +227,9 @@ pub fn cap_table(report: &Report, round: &RoundReport, numbers: &Numbers) -> Sec
         ];
         if shares {
             row.push(numbers.optional(holder.shares, Numbers::shares));
+        }
+        if converted {
+            row.push(numbers.optional(holder.as_converted_shares, Numbers::shares));
         }
         row.extend([
             numbers.fraction(holder.ownership_before),
@@ -310,6 +337,51 @@ pub fn workings(round: &RoundReport, w: &WorkingsReport, numbers: &Numbers) -> S
             numbers.shares(i.shares),
         );
     }
+    for a in &w.adjustments {
+        let formula = match a.weighted {
+            Some((x, b, c)) => format!(
+                "{} anti-dilution: round price {} below {}; CP2 = CP1 × (A + B) ÷ (A + C), A = {}, B = {}, C = {} → {}",
+                a.rule,
+                numbers.price(a.round_price),
+                numbers.price(a.before),
+                numbers.shares(x),
+                numbers.shares(b),
+                numbers.shares(c),
+                numbers.price(a.after)
+            ),
+            None => format!(
+                "full ratchet: round price {} below {} → {}",
+                numbers.price(a.round_price),
+                numbers.price(a.before),
+                numbers.price(a.after)
+            ),
+        };
+        row(
+            format!("{} conversion price", a.class),
+            format!(
+                "{formula}; as converted {} → {}",
+                numbers.shares(a.units_before),
+                numbers.shares(a.units_after)
+            ),
+            numbers.price(a.after),
+        );
+    }
+    for c in &round.classes {
+        if c.conversion_price != c.original_issue_price
+            && !w.adjustments.iter().any(|a| a.class == c.name)
+        {
+            row(
+                format!("{} conversion price", c.name),
+                format!(
+                    "adjusted earlier from {}; {} shares convert into {}",
+                    numbers.price(c.original_issue_price),
+                    numbers.shares(c.shares),
+                    numbers.shares(c.as_converted_shares)
+                ),
+                numbers.price(c.conversion_price),
+            );
+        }
+    }
     row(
         "Shares after the round".into(),
         "before + pool top-up + conversions + new shares".into(),
@@ -357,11 +429,15 @@ pub fn outcomes(report: &Report, numbers: &Numbers) -> Section {
     }
     if let Some(expected) = &report.expected {
         let mut row = vec![String::new(); report.conditions.len()];
-        if let Some(first) = row.first_mut() {
-            *first = "Expected".into();
-        }
+        // The label goes in the first column: a condition's, or the probability's if none.
+        let label = if row.is_empty() {
+            "Expected".to_string()
+        } else {
+            row[0] = "Expected".into();
+            String::new()
+        };
         row.extend([
-            String::new(),
+            label,
             numbers.money(expected.new_money),
             numbers.money(expected.post_money),
         ]);
@@ -463,4 +539,141 @@ pub fn preamble(report: &Report) -> Vec<String> {
         lines.push(format!("Conditions assumed: {}", assumed.join(", ")));
     }
     lines
+}
+
+/// Several reports side by side, after their last rounds, with differences against the first.
+///
+/// Rows: pre-money, new money, post-money, price per share (where known), then each holder's
+/// ownership and value (holders in order of first appearance across the scenarios). For every
+/// scenario after the first, two more columns: the difference (later − first) and, for money,
+/// the relative difference.
+pub fn compare(reports: &[Report], labels: &[String], numbers: &Numbers) -> Section {
+    let mut titles: Vec<String> = vec!["Figure (after the last round)".into()];
+    for (i, label) in labels.iter().enumerate() {
+        titles.push(label.clone());
+        if i > 0 {
+            titles.push(format!("Δ vs {}", labels[0]));
+            titles.push(format!("Δ% vs {}", labels[0]));
+        }
+    }
+    let columns: Vec<(&str, bool)> = titles
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.as_str(), i > 0))
+        .collect();
+    let mut section = Section::new("Comparison", &columns);
+
+    type Pick = Box<dyn Fn(&Report) -> Option<Decimal>>;
+    let last = |r: &Report| r.rounds.last().cloned();
+    let mut rows: Vec<(String, Pick, bool)> = vec![
+        (
+            "Pre-money".into(),
+            Box::new(move |r| last(r).map(|x| x.pre_money)),
+            true,
+        ),
+        (
+            "New money".into(),
+            Box::new(move |r| last(r).map(|x| x.new_money)),
+            true,
+        ),
+        (
+            "Post-money".into(),
+            Box::new(move |r| last(r).map(|x| x.post_money)),
+            true,
+        ),
+    ];
+    if reports.iter().any(|r| r.basis == Basis::Shares) {
+        rows.push((
+            "Price per share".into(),
+            Box::new(move |r| last(r).and_then(|x| x.price_per_share)),
+            true,
+        ));
+    }
+    let mut names: Vec<String> = Vec::new();
+    for report in reports {
+        if let Some(round) = report.rounds.last() {
+            for holder in &round.holders {
+                if !names.contains(&holder.name) {
+                    names.push(holder.name.clone());
+                }
+            }
+        }
+    }
+    for name in &names {
+        let n = name.clone();
+        rows.push((
+            format!("Ownership: {name}"),
+            Box::new(move |r| {
+                last(r).map(|x| {
+                    x.holders
+                        .iter()
+                        .find(|h| h.name == n)
+                        .map_or(Decimal::ZERO, |h| h.ownership)
+                })
+            }),
+            false,
+        ));
+        let n = name.clone();
+        rows.push((
+            format!("Value: {name}"),
+            Box::new(move |r| {
+                last(r).map(|x| {
+                    x.holders
+                        .iter()
+                        .find(|h| h.name == n)
+                        .map_or(Decimal::ZERO, |h| h.value)
+                })
+            }),
+            true,
+        ));
+    }
+    for (title, pick, money) in rows {
+        let values: Vec<Option<Decimal>> = reports.iter().map(&pick).collect();
+        let show = |v: Decimal| {
+            if money {
+                if title == "Price per share" {
+                    numbers.price(v)
+                } else {
+                    numbers.money(v)
+                }
+            } else {
+                numbers.fraction(v)
+            }
+        };
+        let mut row = vec![title.clone()];
+        for (i, value) in values.iter().enumerate() {
+            row.push(value.map_or_else(String::new, show));
+            if i > 0 {
+                let difference = match (values[0], *value) {
+                    (Some(a), Some(b)) => b.checked_sub(a),
+                    _ => None,
+                };
+                row.push(difference.map_or_else(String::new, |d| {
+                    if money {
+                        let text = show(d);
+                        if d.is_sign_positive() && !d.is_zero() && !numbers.is_exact() {
+                            format!("+{text}")
+                        } else {
+                            text
+                        }
+                    } else {
+                        numbers.change(d)
+                    }
+                }));
+                let relative = match (values[0], difference) {
+                    (Some(a), Some(d)) if !a.is_zero() => d.checked_div(a),
+                    _ => None,
+                };
+                row.push(relative.map_or_else(String::new, |r| numbers.relative(r)));
+            }
+        }
+        section.rows.push(row);
+    }
+    if !numbers.is_exact() {
+        section.note = Some(
+            "Δ: the difference from the first scenario (ownership in percentage points); Δ%: that difference relative to the first scenario's figure."
+                .into(),
+        );
+    }
+    section
 }

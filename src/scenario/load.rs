@@ -2,9 +2,11 @@
 
 use std::io::Read as _;
 
+use std::path::Path;
+
 use super::model::Scenario;
-use super::tree;
 use super::validate::{Locations, validate};
+use super::{compose, tree};
 use crate::diagnostic::{Code, Diagnostic, Sources, Span};
 
 /// A valid scenario and the warnings found on the way.
@@ -18,20 +20,41 @@ pub struct Loaded {
 /// Reads and checks the scenario at `path` (`-` for standard input). On failure, returns every
 /// problem found, warnings included.
 pub fn load(path: &str, sources: &mut Sources) -> Result<Loaded, Vec<Diagnostic>> {
+    load_with(path, &[], sources)
+}
+
+/// As [`load`], with `--set KEY=VALUE` overrides applied after `extends` and before validation.
+pub fn load_with(
+    path: &str,
+    sets: &[String],
+    sources: &mut Sources,
+) -> Result<Loaded, Vec<Diagnostic>> {
     let bytes = read(path)?;
     let name = if path == "-" { "<stdin>" } else { path };
-    load_bytes(name, bytes, sources)
+    let file = (path != "-").then(|| Path::new(path));
+    load_bytes_with(name, bytes, file, sets, sources)
 }
 
 /// Checks the bytes of a scenario already read, named `name` in messages; text that is not
-/// UTF-8 is an error pointing at the first bad byte.
+/// UTF-8 is an error pointing at the first bad byte. (`extends` is relative to the current
+/// folder.)
 pub fn load_bytes(
     name: &str,
     bytes: Vec<u8>,
     sources: &mut Sources,
 ) -> Result<Loaded, Vec<Diagnostic>> {
+    load_bytes_with(name, bytes, None, &[], sources)
+}
+
+fn load_bytes_with(
+    name: &str,
+    bytes: Vec<u8>,
+    file: Option<&Path>,
+    sets: &[String],
+    sources: &mut Sources,
+) -> Result<Loaded, Vec<Diagnostic>> {
     match String::from_utf8(bytes) {
-        Ok(text) => load_text(name, text, sources),
+        Ok(text) => compose_and_validate(name, text, file, sets, sources),
         Err(error) => {
             // Show the file as far as it reads, with a caret at the first bad byte.
             let offset = error.utf8_error().valid_up_to();
@@ -49,14 +72,36 @@ pub fn load_bytes(
     }
 }
 
-/// Checks scenario text already in memory, named `name` in messages.
+/// Checks scenario text already in memory, named `name` in messages (`extends` is relative to
+/// the current folder).
 pub fn load_text(
     name: &str,
     text: String,
     sources: &mut Sources,
 ) -> Result<Loaded, Vec<Diagnostic>> {
+    compose_and_validate(name, text, None, &[], sources)
+}
+
+fn compose_and_validate(
+    name: &str,
+    text: String,
+    file: Option<&Path>,
+    sets: &[String],
+    sources: &mut Sources,
+) -> Result<Loaded, Vec<Diagnostic>> {
     let id = sources.add(name, text);
     let root = tree::parse(id, &sources.get(id).text)?;
+    let read_base = |path: &Path| std::fs::read_to_string(path).map_err(|e| e.to_string());
+    let mut root = compose::resolve_extends(root, file, sources, &read_base)?;
+    let mut problems = Vec::new();
+    for argument in sets {
+        if let Err(problem) = compose::apply_set(&mut root, argument, sources) {
+            problems.push(problem);
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
     let validated = validate(&root, sources);
     match validated.scenario {
         Some(scenario) => Ok(Loaded {

@@ -5,8 +5,10 @@
 //! - `expr`: the `when` expressions of tranches.
 //! - `validate`: every rule of the format, from tree to [`model::Scenario`].
 //! - `model`: the validated scenario the engine computes on.
-//! - `load`: file → text → tree → model.
+//! - `compose`: `extends` (a variant merged into its base) and `--set KEY=VALUE` overrides.
+//! - `load`: file → text → tree → base merged, overrides applied → model.
 
+pub mod compose;
 pub mod expr;
 pub mod load;
 pub mod model;
@@ -14,6 +16,6 @@ pub mod tree;
 pub mod validate;
 pub mod value;
 
-pub use load::{Loaded, load, load_bytes, load_text};
+pub use load::{Loaded, load, load_bytes, load_text, load_with};
 pub use model::Scenario;
 pub use validate::Locations;

@@ -26,6 +26,68 @@ pub struct Scenario {
     /// SAFEs and convertible notes, in file order (SAFEs first, then notes).
     pub instruments: Vec<Instrument>,
     pub commitments: Vec<Commitment>,
+    /// Preferred share classes (`[class.NAME]`), in file order; `common` is not one of them.
+    pub classes: Vec<ShareClass>,
+    /// Holdings of one party in one class: where new shares and money are booked. Initial
+    /// holders come first, so position `i` is party `i` for every holder before round 1.
+    pub positions: Vec<Position>,
+    /// The file's `[[exit]]` list.
+    pub exits: Vec<Exit>,
+}
+
+/// A preferred share class's terms.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ShareClass {
+    pub name: String,
+    /// Multiple of the money invested in the class paid before junior classes and common.
+    pub preference: Decimal,
+    /// After its preference, also shares in the rest as if converted.
+    pub participating: bool,
+    /// Participating only: the most the class receives in total, as a multiple of its money.
+    pub cap: Option<Decimal>,
+    /// Higher is paid first; equal seniority shares pro rata to the claims.
+    pub seniority: i64,
+    pub anti_dilution: AntiDilution,
+}
+
+/// How a class's conversion price follows a later round priced below it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AntiDilution {
+    None,
+    /// Weighted average over the fully diluted count before the round.
+    BroadBased,
+    /// Weighted average over the class's own shares before the round.
+    NarrowBased,
+    /// The conversion price drops to the new round's price.
+    FullRatchet,
+}
+
+impl AntiDilution {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AntiDilution::None => "none",
+            AntiDilution::BroadBased => "broad-based",
+            AntiDilution::NarrowBased => "narrow-based",
+            AntiDilution::FullRatchet => "full-ratchet",
+        }
+    }
+}
+
+/// One party's holding in one class.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Position {
+    pub party: usize,
+    /// Index into `Scenario::classes`; `None` for common.
+    pub class: Option<usize>,
+}
+
+/// An exit: proceeds to the holders of the company's securities.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Exit {
+    pub name: String,
+    pub value: Decimal,
+    /// The date outstanding notes accrue interest to.
+    pub date: Option<Date>,
 }
 
 /// Whether holders were given as fractions (value terms) or share counts.
@@ -74,6 +136,9 @@ pub struct Party {
     pub initial: Decimal,
     /// The first round in which the party invests; `None` for holders before the first round.
     pub first_round: Option<usize>,
+    /// Money a holder before the first round paid for its shares (`invested`), for
+    /// preferences and exit multiples; zero when not given and for later investors.
+    pub initial_invested: Decimal,
 }
 
 #[derive(Clone, Debug)]
@@ -98,6 +163,8 @@ pub struct Round {
     pub conversion_method: ConversionMethod,
     /// Indices into `Scenario::instruments` of those converting in this round.
     pub conversions: Vec<usize>,
+    /// The position the pool top-up is booked to.
+    pub pool_position: Option<usize>,
 }
 
 impl Round {
@@ -163,6 +230,10 @@ pub struct Instrument {
     /// A post-money SAFE under most-favoured-nation terms: takes the best cap and discount of
     /// the SAFEs declared after it.
     pub mfn: bool,
+    /// The class its conversion shares are issued in (`common` by default).
+    pub class: String,
+    /// The position its conversion shares are booked to (the party in the instrument's class).
+    pub position: usize,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -207,6 +278,8 @@ pub struct Investment {
     /// The total commitment: the sum of the tranches (zero for pro-rata, sized by the engine).
     pub amount: Decimal,
     pub class: String,
+    /// The position its shares are booked to (the party in `class`).
+    pub position: usize,
     /// At least one; an investment written without tranches is one unconditional tranche.
     pub tranches: Vec<Tranche>,
 }
@@ -281,6 +354,18 @@ impl Scenario {
 
     pub fn party_index(&self, name: &str) -> Option<usize> {
         self.parties.iter().position(|p| p.name == name)
+    }
+
+    /// The name of a position's class: a `[class.NAME]` or `common`.
+    pub fn class_name(&self, class: Option<usize>) -> &str {
+        class.map_or("common", |c| self.classes[c].name.as_str())
+    }
+
+    /// Whether any class adjusts its conversion price in a down round.
+    pub fn has_anti_dilution(&self) -> bool {
+        self.classes
+            .iter()
+            .any(|c| c.anti_dilution != AntiDilution::None)
     }
 }
 

@@ -89,6 +89,40 @@ pub fn parse(source: SourceId, text: &str) -> Result<Node, Vec<Diagnostic>> {
     })
 }
 
+/// Parses the value of a `--set KEY=VALUE` argument registered as `source`, whose value starts
+/// at byte `offset`. Text that is not a TOML value (`800B`, `30%`, `pre-money`) is a string.
+pub fn parse_value(source: SourceId, text: &str, offset: usize) -> Node {
+    let value_text = text.get(offset..).unwrap_or_default();
+    match DeValue::parse(value_text) {
+        Ok(value) => {
+            let mut node = convert(source, value);
+            shift(&mut node, offset);
+            node
+        }
+        Err(_) => Node {
+            value: Value::String(value_text.to_string()),
+            span: Span::new(source, offset..text.len()),
+        },
+    }
+}
+
+/// Moves every span of a tree by `offset` bytes.
+fn shift(node: &mut Node, offset: usize) {
+    node.span.start += offset;
+    node.span.end += offset;
+    match &mut node.value {
+        Value::Array(items) => items.iter_mut().for_each(|item| shift(item, offset)),
+        Value::Table(entries) => {
+            for (key, value) in entries {
+                key.span.start += offset;
+                key.span.end += offset;
+                shift(value, offset);
+            }
+        }
+        _ => {}
+    }
+}
+
 fn syntax_error(source: SourceId, text: &str, error: &toml::de::Error) -> Diagnostic {
     let range = error.span().unwrap_or(0..0);
     // The parser's message can span several lines; its first line is the summary.

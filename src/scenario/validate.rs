@@ -9,9 +9,9 @@ use rust_decimal::Decimal;
 
 use super::expr::{self, Expr};
 use super::model::{
-    Basis, Commitment, Condition, ConversionMethod, Date, Instrument, InstrumentKind, Investment,
-    Party, PoolChange, PoolTiming, Round, Rounding, Scenario, ShareRounding, Sizing, Terms,
-    Tranche,
+    AntiDilution, Basis, Commitment, Condition, ConversionMethod, Date, Exit, Instrument,
+    InstrumentKind, Investment, Party, PoolChange, PoolTiming, Position, Round, Rounding, Scenario,
+    ShareClass, ShareRounding, Sizing, Terms, Tranche,
 };
 use super::tree::{Key, Node, Value};
 use super::value::{
@@ -63,7 +63,15 @@ const TOP_KEYS: &[&str] = &[
 const SCENARIO_KEYS: &[&str] = &["name", "currency", "description", "sources"];
 const ROUNDING_KEYS: &[&str] = &["shares", "price_decimals"];
 const METRICS_KEYS: &[&str] = &["annual_revenue"];
-const HOLDER_KEYS: &[&str] = &["name", "stake", "shares", "class", "pool"];
+const HOLDER_KEYS: &[&str] = &["name", "stake", "shares", "class", "pool", "invested"];
+const CLASS_KEYS: &[&str] = &[
+    "preference",
+    "participating",
+    "cap",
+    "seniority",
+    "anti_dilution",
+];
+const EXIT_KEYS: &[&str] = &["name", "value", "date"];
 const CONDITION_KEYS: &[&str] = &["description", "probability", "assume"];
 const ROUND_KEYS: &[&str] = &[
     "name",
@@ -88,6 +96,7 @@ const SAFE_KEYS: &[&str] = &[
     "converts_at",
     "mfn",
     "class",
+    "issued",
 ];
 const NOTE_KEYS: &[&str] = &[
     "investor",
@@ -108,6 +117,9 @@ pub fn validate(root: &Node, sources: &Sources) -> Validated {
         sources,
         diagnostics: Vec::new(),
         round_spans: Vec::new(),
+        empty_rounds: Vec::new(),
+        classes: Vec::new(),
+        class_spans: Vec::new(),
         party_index: HashMap::new(),
         pool_index: None,
     };
@@ -118,6 +130,7 @@ pub fn validate(root: &Node, sources: &Sources) -> Validated {
         diagnostics: v.diagnostics,
         locations: Locations {
             rounds: v.round_spans,
+            classes: v.class_spans,
         },
     }
 }
@@ -136,12 +149,19 @@ pub struct Validated {
 pub struct Locations {
     /// The `[[round]]` header of each round, indexed like `Scenario::rounds`.
     pub rounds: Vec<Span>,
+    /// The `[class.NAME]` key of each class, indexed like `Scenario::classes`.
+    pub classes: Vec<Span>,
 }
 
 struct Validator<'s> {
     sources: &'s Sources,
     diagnostics: Vec<Diagnostic>,
     round_spans: Vec<Span>,
+    /// Rounds without investments (by name) and the error they get if nothing converts in them.
+    empty_rounds: Vec<(Option<String>, Diagnostic)>,
+    /// The declared classes, read before anything that names one.
+    classes: Vec<ShareClass>,
+    class_spans: Vec<Span>,
     /// Each party's index by name (the first, if a name repeats), kept with the parties: a
     /// scan of every party per investment made 50,000 investors in one round take 8 s.
     party_index: HashMap<String, usize>,
@@ -441,7 +461,6 @@ impl<'s> Validator<'s> {
         }
     }
 
-    #[allow(dead_code)]
     fn multiple(&mut self, node: &Node, key: &str) -> Option<Decimal> {
         self.number(node, key, "multiple", MULTIPLE_FORMS, value::parse_multiple)
     }
@@ -474,27 +493,12 @@ impl<'s> Validator<'s> {
             );
             return None;
         }
+        // `extends` was resolved (and removed) before validation: see `compose`.
         let mut top = self.table(root, "the scenario file")?;
-        if let Some(node) = top.get("extends") {
-            self.push(
-                Diagnostic::error(Code::Unsupported, "`extends` is not supported yet")
-                    .at(node.span, "not supported yet")
-                    .help("copy the base scenario's contents into this file for now"),
-            );
-        }
-        for key in ["class", "exit"] {
-            if let Some(node) = top.get(key) {
-                let span = top.key_span(key).unwrap_or(node.span);
-                self.push(
-                    Diagnostic::error(
-                        Code::Unsupported,
-                        format!("`[{key}]` sections are not computed by this version yet"),
-                    )
-                    .at(span, "not supported yet")
-                    .help("remove this section; priced rounds, tranches and commitments are supported"),
-                );
-            }
-        }
+        let anti_dilution_spans = match top.get("class") {
+            Some(node) => self.classes(node),
+            None => Vec::new(),
+        };
 
         let header = top.get("scenario");
         let (name, currency, description, sources) = match header {
@@ -533,6 +537,15 @@ impl<'s> Validator<'s> {
                 (Basis::Shares, Vec::new())
             }
         };
+        if basis == Basis::Stakes {
+            for span in anti_dilution_spans {
+                self.push(
+                    Diagnostic::error(Code::NeedsShares, "anti-dilution needs share counts")
+                        .at(span, "the holders are given as stakes")
+                        .help("give every [[holder]] a share count (shares = …): a conversion price is money per share; or remove anti_dilution"),
+                );
+            }
+        }
         self.index_parties(&parties);
         let (conditions, condition_spans) = match top.get("condition") {
             Some(node) => self.conditions(node),
@@ -573,6 +586,18 @@ impl<'s> Validator<'s> {
                 round.conversions.push(k);
             }
         }
+        // Names of the rounds something converts in, looked up once per empty round (a scan of
+        // every round for each would be quadratic in the rounds).
+        let converting: std::collections::HashSet<&str> = rounds
+            .iter()
+            .filter(|r| !r.conversions.is_empty())
+            .map(|r| r.name.as_str())
+            .collect();
+        for (name, diagnostic) in std::mem::take(&mut self.empty_rounds) {
+            if !name.as_deref().is_some_and(|n| converting.contains(n)) {
+                self.push(diagnostic);
+            }
+        }
         self.round_rows(&rounds, &parties);
         if let (Some(span), 1..=MAX_CONDITIONS) = (condition_spans.last(), conditions.len()) {
             self.outcome_work(*span, conditions.len(), &rounds, parties.len());
@@ -599,7 +624,13 @@ impl<'s> Validator<'s> {
             Some(node) => self.commitments(node),
             None => Vec::new(),
         };
+        let exits = match top.get("exit") {
+            Some(node) => self.exits(node),
+            None => Vec::new(),
+        };
         self.finish(top, TOP_KEYS);
+        let classes = std::mem::take(&mut self.classes);
+        let positions = positions(&classes, &parties, &mut rounds, &mut instruments);
 
         Some(Scenario {
             name: name?,
@@ -614,6 +645,9 @@ impl<'s> Validator<'s> {
             rounds,
             instruments,
             commitments,
+            classes,
+            positions,
+            exits,
         })
     }
 
@@ -897,6 +931,7 @@ impl<'s> Validator<'s> {
             amount: Option<(Decimal, Basis, Span)>,
             class: String,
             pool: bool,
+            invested: Decimal,
         }
         let mut read: Vec<Read> = Vec::new();
         for (i, item) in self.array(node, "holder").iter().enumerate() {
@@ -931,14 +966,25 @@ impl<'s> Validator<'s> {
                     None
                 }
             };
-            let class = table
-                .get("class")
-                .and_then(|node| self.string(node, "class"))
-                .unwrap_or_else(|| "common".into());
+            let class = self.class_of(&mut table);
             let pool = table
                 .get("pool")
                 .and_then(|node| self.boolean(node, "pool"))
                 .unwrap_or(false);
+            let invested = table
+                .get("invested")
+                .and_then(|node| self.money(node, "invested"));
+            if invested.is_none()
+                && table.get("invested").is_none()
+                && class != "common"
+                && self.classes.iter().any(|c| c.name == class)
+            {
+                self.push(
+                    Diagnostic::error(Code::MissingKey, format!("{} holds preferred class `{class}` but gives no `invested`", table.what))
+                        .at(table.span, "how much was paid for these shares?")
+                        .help("a liquidation preference is a multiple of the money invested: add invested = \"2M\" (the money paid for the shares)"),
+                );
+            }
             self.finish(table, HOLDER_KEYS);
             if let Some((name, name_span)) = name {
                 read.push(Read {
@@ -947,6 +993,7 @@ impl<'s> Validator<'s> {
                     amount,
                     class,
                     pool,
+                    invested: invested.unwrap_or(Decimal::ZERO),
                 });
             }
         }
@@ -1053,6 +1100,7 @@ impl<'s> Validator<'s> {
                 pool: r.pool,
                 initial: r.amount.map_or(Decimal::ZERO, |(v, _, _)| v),
                 first_round: None,
+                initial_invested: r.invested,
             })
             .collect();
         (basis, parties)
@@ -1180,6 +1228,7 @@ impl<'s> Validator<'s> {
                             pool: true,
                             initial: Decimal::ZERO,
                             first_round: Some(index),
+                            initial_invested: Decimal::ZERO,
                         },
                     ),
                 })
@@ -1247,11 +1296,13 @@ impl<'s> Validator<'s> {
                     self.investments(node, index, basis, parties, conditions, used_conditions)
                 }
                 None => {
-                    self.push(
-                        Diagnostic::error(Code::EmptyRound, format!("{} has no investments", table.what))
+                    // An error unless a SAFE or note converts here: known once they are read.
+                    self.empty_rounds.push((
+                        name.as_ref().map(|(n, _)| n.clone()),
+                        Diagnostic::error(Code::EmptyRound, format!("{} has no investments and nothing converts in it", table.what))
                             .at(table.span, "no [[round.investment]] in this round")
                             .help("add one:\n[[round.investment]]\ninvestor = \"Lead investor\"\namount = \"10M\""),
-                    );
+                    ));
                     Vec::new()
                 }
             };
@@ -1296,6 +1347,7 @@ impl<'s> Validator<'s> {
                     pool_party,
                     conversion_method,
                     conversions: Vec::new(),
+                    pool_position: None,
                 });
             }
         }
@@ -1376,10 +1428,7 @@ impl<'s> Validator<'s> {
                     .help("give the investment an amount to split it into tranches"),
                 );
             }
-            let class = table
-                .get("class")
-                .and_then(|node| self.string(node, "class"))
-                .unwrap_or_else(|| "common".into());
+            let class = self.class_of(&mut table);
             let tranches = match table.get("tranche") {
                 Some(node) if !pro_rata => self.tranches(node, conditions, used_conditions),
                 _ if pro_rata => Vec::new(),
@@ -1448,6 +1497,7 @@ impl<'s> Validator<'s> {
                         pool: false,
                         initial: Decimal::ZERO,
                         first_round: Some(round),
+                        initial_invested: Decimal::ZERO,
                     },
                 ),
             };
@@ -1460,6 +1510,7 @@ impl<'s> Validator<'s> {
                 },
                 amount,
                 class,
+                position: 0,
                 tranches,
             });
         }
@@ -1734,30 +1785,19 @@ impl<'s> Validator<'s> {
                     .and_then(|node| self.boolean(node, "mfn"))
                     .unwrap_or(false)
             };
+            let issued = table
+                .get("issued")
+                .and_then(|node| self.date(node, "issued"));
             let interest = if is_note {
                 let rate = table
                     .get("interest")
                     .and_then(|node| self.fraction(node, "interest"));
-                let issued = table
-                    .get("issued")
-                    .and_then(|node| self.date(node, "issued"));
                 rate.map(|rate| (rate, issued))
             } else {
                 None
             };
-            if cap.is_none()
-                && discount.is_none()
-                && !mfn
-                && table.get("cap").is_none()
-                && discount_node.is_none()
-            {
-                self.push(
-                    Diagnostic::error(Code::MissingKey, format!("{} has neither a cap nor a discount", table.what))
-                        .at(table.span, "converts at what price?")
-                        .help("add cap = \"10M\", discount = \"20%\" or both (or mfn = true for an uncapped MFN SAFE)"),
-                );
-            }
-            // Conversion round: named, or the first round.
+            // Conversion round: named; else the first round dated on or after `issued`
+            // (none: outstanding at the exits); else the first round.
             let round = match table.get("converts_at") {
                 Some(node) => match self.string(node, "converts_at") {
                     Some(name) => match round_index.get(name.as_str()).copied() {
@@ -1782,8 +1822,27 @@ impl<'s> Validator<'s> {
                     },
                     None => continue,
                 },
-                None => (!rounds.is_empty()).then_some(0),
+                None => match issued {
+                    Some(issued) => rounds
+                        .iter()
+                        .position(|r| r.date.is_some_and(|date| date >= issued)),
+                    None => (!rounds.is_empty()).then_some(0),
+                },
             };
+            // A note still outstanding at the exits is repaid, not converted: it needs no terms.
+            if cap.is_none()
+                && discount.is_none()
+                && !mfn
+                && !(is_note && round.is_none())
+                && table.get("cap").is_none()
+                && discount_node.is_none()
+            {
+                self.push(
+                    Diagnostic::error(Code::MissingKey, format!("{} has neither a cap nor a discount", table.what))
+                        .at(table.span, "converts at what price?")
+                        .help("add cap = \"10M\", discount = \"20%\" or both (or mfn = true for an uncapped MFN SAFE)"),
+                );
+            }
             // Interest runs to the conversion round's date.
             if let (Some((rate, issued)), Some(round)) = (interest, round)
                 && !rate.is_zero()
@@ -1803,10 +1862,17 @@ impl<'s> Validator<'s> {
                     ),
                 }
             }
+            if let (Some((rate, None)), None) = (interest, round)
+                && !rate.is_zero()
+            {
+                self.push(
+                    Diagnostic::error(Code::MissingKey, format!("{} accrues interest but has no `issued` date", table.what))
+                        .at(table.span, "needs `issued`")
+                        .help("it is outstanding at the exits, where interest is simple, actual/365, from `issued` to the exit's `date`: add issued = 2025-01-15"),
+                );
+            }
             let known = if is_note { NOTE_KEYS } else { SAFE_KEYS };
-            let class = table
-                .get("class")
-                .and_then(|node| self.string(node, "class"));
+            let class = self.class_of(&mut table);
             self.finish(table, known);
             let (Some((name, _)), Some(amount), Some(kind)) = (investor, amount, kind) else {
                 continue;
@@ -1824,10 +1890,11 @@ impl<'s> Validator<'s> {
                     parties,
                     Party {
                         name,
-                        class: class.unwrap_or_else(|| "common".into()),
+                        class: class.clone(),
                         pool: false,
                         initial: Decimal::ZERO,
                         first_round: round.or(Some(usize::MAX)),
+                        initial_invested: Decimal::ZERO,
                     },
                 ),
             };
@@ -1840,8 +1907,180 @@ impl<'s> Validator<'s> {
                 discount: discount.filter(|d| *d < Decimal::ONE),
                 round,
                 mfn,
+                position: 0,
+                class,
             });
         }
+    }
+
+    /// Reads a table's `class`: `common` (the default) or a declared `[class.NAME]`.
+    fn class_of(&mut self, table: &mut Table<'_>) -> String {
+        let Some(node) = table.get("class") else {
+            return "common".into();
+        };
+        let Some(name) = self.string(node, "class") else {
+            return "common".into();
+        };
+        if name == "common" || self.classes.iter().any(|c| c.name == name) {
+            return name;
+        }
+        let declared: Vec<&str> = self.classes.iter().map(|c| c.name.as_str()).collect();
+        let list = if declared.is_empty() {
+            "no [class.NAME] is declared; common needs none, a preferred class needs a [class.NAME] table with its terms".to_string()
+        } else {
+            format!("classes: common, {}", declared.join(", "))
+        };
+        let help = match did_you_mean(&name, declared.iter().copied().chain(["common"])) {
+            Some(s) => format!("did you mean `{s}`? {list}"),
+            None => list,
+        };
+        self.push(
+            Diagnostic::error(Code::UnknownName, format!("class `{name}` is not declared"))
+                .at(node.span, "no [class] with this name")
+                .help(help),
+        );
+        name
+    }
+
+    /// Reads the `[class.NAME]` tables into `self.classes`; returns where each
+    /// `anti_dilution` other than none is written (it needs share counts).
+    fn classes(&mut self, node: &Node) -> Vec<Span> {
+        let mut anti_dilution_spans = Vec::new();
+        let Value::Table(entries) = &node.value else {
+            self.wrong_type(node, "class", "a table of [class.NAME] sections");
+            return anti_dilution_spans;
+        };
+        for (key, item) in entries {
+            if key.name == "common" {
+                self.push(
+                    Diagnostic::error(Code::InvalidName, "`common` cannot have a [class] table")
+                        .at(key.span, "common has no terms")
+                        .help("common is what is left after every preference; name the preferred class, such as [class.series_a]"),
+                );
+                continue;
+            }
+            if key.name.trim().is_empty() {
+                self.push(
+                    Diagnostic::error(Code::InvalidName, "a class name is empty")
+                        .at(key.span, "empty name")
+                        .help("name the class, such as [class.series_a]"),
+                );
+                continue;
+            }
+            let Some(mut table) = self.table(item, format!("[class.{}]", key.name)) else {
+                continue;
+            };
+            let preference = match table.get("preference") {
+                Some(node) => self.multiple(node, "preference"),
+                None => Some(Decimal::ONE),
+            };
+            let participating = table
+                .get("participating")
+                .and_then(|node| self.boolean(node, "participating"))
+                .unwrap_or(false);
+            let cap_node = table.get("cap");
+            let cap = cap_node.and_then(|node| self.multiple(node, "cap"));
+            if let (Some(node), Some(cap)) = (cap_node, cap) {
+                if !participating {
+                    self.push(
+                        Diagnostic::error(Code::BadValue, format!("{} has a `cap` but is not participating", table.what))
+                            .at(node.span, "a cap limits participation")
+                            .help("add participating = true, or remove the cap: a non-participating class receives its preference or converts, and needs no cap"),
+                    );
+                } else if preference.is_some_and(|p| cap < p) {
+                    self.push(
+                        Diagnostic::error(Code::OutOfRange, format!("{} has a `cap` below its preference", table.what))
+                            .at(node.span, "below the preference")
+                            .help("the cap is the most the class receives in total (preference and participation), as a multiple of its money: make it at least the preference"),
+                    );
+                }
+            }
+            let seniority = table.get("seniority").and_then(|node| match &node.value {
+                Value::Integer { digits, radix } => parse_integer_literal(digits, *radix)
+                    .ok()
+                    .and_then(|d| i64::try_from(d.mantissa()).ok().filter(|_| d.scale() == 0))
+                    .filter(|s| s.unsigned_abs() <= 1_000_000),
+                _ => None,
+            }.or_else(|| {
+                self.push(
+                    Diagnostic::error(Code::BadValue, "`seniority` must be a whole number")
+                        .at(node.span, "expected an integer")
+                        .help("higher is paid first, such as seniority = 2; classes with equal seniority share pro rata (default 0)"),
+                );
+                None
+            }));
+            let anti_dilution = match table.get("anti_dilution") {
+                Some(node) => {
+                    let choice = self.choice(
+                        node,
+                        "anti_dilution",
+                        &[
+                            ("none", AntiDilution::None),
+                            ("broad-based", AntiDilution::BroadBased),
+                            ("narrow-based", AntiDilution::NarrowBased),
+                            ("full-ratchet", AntiDilution::FullRatchet),
+                        ],
+                        "how the conversion price follows a later round priced below it (see docs/scenario-format.md)",
+                    );
+                    if choice.is_some_and(|c| c != AntiDilution::None) {
+                        anti_dilution_spans.push(node.span);
+                    }
+                    choice
+                }
+                None => Some(AntiDilution::None),
+            };
+            self.finish(table, CLASS_KEYS);
+            // Declared even when a term is wrong (that error is reported already), so that
+            // the investments naming it are not reported as naming an unknown class.
+            self.classes.push(ShareClass {
+                name: key.name.clone(),
+                preference: preference.unwrap_or(Decimal::ONE),
+                participating,
+                cap: cap.filter(|_| participating),
+                seniority: seniority.unwrap_or(0),
+                anti_dilution: anti_dilution.unwrap_or(AntiDilution::None),
+            });
+            self.class_spans.push(key.span);
+        }
+        anti_dilution_spans
+    }
+
+    fn exits(&mut self, node: &Node) -> Vec<Exit> {
+        let mut exits = Vec::new();
+        for (i, item) in self.array(node, "exit").iter().enumerate() {
+            let Some(mut table) = self.table(item, format!("[[exit]] #{}", i + 1)) else {
+                continue;
+            };
+            let name = table.get("name").and_then(|node| self.string(node, "name"));
+            let value = match table.get("value") {
+                Some(node) => self.money(node, "value").and_then(|value| {
+                    if value.fract().round_dp(2) == value.fract() {
+                        Some(value)
+                    } else {
+                        self.push(
+                            Diagnostic::error(Code::BadValue, "an exit `value` must be in whole cents")
+                                .at(node.span, "more than two decimals")
+                                .help("payouts are paid in cents and sum exactly to the exit value: give it at most two decimals"),
+                        );
+                        None
+                    }
+                }),
+                None => {
+                    self.missing(&table, "value", "\"100M\"");
+                    None
+                }
+            };
+            let date = table.get("date").and_then(|node| self.date(node, "date"));
+            self.finish(table, EXIT_KEYS);
+            if let Some(value) = value {
+                exits.push(Exit {
+                    name: name.unwrap_or_else(|| crate::format::grouped(value)),
+                    value,
+                    date,
+                });
+            }
+        }
+        exits
     }
 
     fn commitments(&mut self, node: &Node) -> Vec<Commitment> {
@@ -1888,6 +2127,47 @@ impl<'s> Validator<'s> {
         }
         commitments
     }
+}
+
+/// Numbers every (party, class) holding: initial holders first (position `i` is holder `i`),
+/// then each round's pool, investments and conversions as they first appear.
+fn positions(
+    classes: &[ShareClass],
+    parties: &[Party],
+    rounds: &mut [Round],
+    instruments: &mut [Instrument],
+) -> Vec<Position> {
+    let class_index = |name: &str| classes.iter().position(|c| c.name == name);
+    let mut positions: Vec<Position> = parties
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.first_round.is_none())
+        .map(|(party, p)| Position {
+            party,
+            class: class_index(&p.class),
+        })
+        .collect();
+    let mut index: HashMap<(usize, Option<usize>), usize> = positions
+        .iter()
+        .enumerate()
+        .map(|(i, p)| ((p.party, p.class), i))
+        .collect();
+    let mut find = |party: usize, class: Option<usize>| {
+        *index.entry((party, class)).or_insert_with(|| {
+            positions.push(Position { party, class });
+            positions.len() - 1
+        })
+    };
+    for round in rounds.iter_mut() {
+        round.pool_position = round.pool_party.map(|party| find(party, None));
+        for investment in &mut round.investments {
+            investment.position = find(investment.party, class_index(&investment.class));
+        }
+    }
+    for instrument in instruments.iter_mut() {
+        instrument.position = find(instrument.party, class_index(&instrument.class));
+    }
+    positions
 }
 
 fn target_node<'a>(table: &mut Table<'a>) -> Option<&'a Node> {

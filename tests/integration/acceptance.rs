@@ -561,7 +561,6 @@ fn a4_post_money_safes() {
 }
 
 #[test]
-#[ignore = "needs SAFE conversion and --set"]
 fn a4_pre_money_safes() {
     let json = report(
         A4,
@@ -635,7 +634,6 @@ fn a5_safe_cap_without_discount() {
 }
 
 #[test]
-#[ignore = "needs SAFE conversion, pool_increase and --set"]
 fn a5_safe_cap_beats_discount() {
     let json = report(
         A5,
@@ -713,7 +711,6 @@ fn a6_notes_pre_money_method() {
 }
 
 #[test]
-#[ignore = "needs convertible notes and --set"]
 fn a6_notes_percentage_ownership_method() {
     let json = report(
         A6,
@@ -804,7 +801,6 @@ class = "series_a"
 "#;
 
 #[test]
-#[ignore = "needs the exit command"]
 fn a7_capped_participating() {
     let exits = exits(A7_CAPPED, &["20M", "110M", "150M", "300M"]);
     assert_eq!(exits.as_array().expect("exits").len(), 4);
@@ -877,7 +873,6 @@ class = "series_a"
 "#;
 
 #[test]
-#[ignore = "needs the exit command"]
 fn a7_participating() {
     let exits = exits(A7_PARTICIPATING, &["10M"]);
     // $2M preference, then 30% of the remaining $8M = $2.4M: $4.4M; common 70% × $8M = $5.6M.
@@ -913,7 +908,6 @@ class = "series_a"
 "#;
 
 #[test]
-#[ignore = "needs the exit command"]
 fn a7_non_participating() {
     let exits = exits(A7_NON_PARTICIPATING, &["30M", "12M", "20M"]);
     // $30M: converting pays 25% × $30M = $7.5M > $5M.

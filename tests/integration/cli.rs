@@ -180,7 +180,6 @@ fn help_lists_every_command_and_each_command_has_help() {
 }
 
 #[test]
-#[ignore = "missing: compare, sweep, exit, new, schema, completions of spec/cli.md are not commands yet"]
 fn help_lists_every_command_of_the_contract() {
     let help = Test::new().args(["--help"]).run().success();
     let commands = listed_commands(&help);

@@ -7,6 +7,7 @@
 //! Exit code convention: a file exits 1 (the input is wrong) unless its first line is a comment
 //! `# exit: N`, which gives the expected code instead; files that only produce warnings (an
 //! unused condition) start with `# exit: 0`. Files that exit 0 must also print `NAME.toml: ok`.
+//! A leading comment line `# args: --set KEY=VALUE …` adds command-line arguments.
 //! A file that fails prints nothing on standard output.
 //!
 //! Bless mode, for maintainers: `CAPTABLE_BLESS=1 cargo test --test integration errors` rewrites
@@ -25,8 +26,9 @@ use std::path::{Path, PathBuf};
 use crate::common::{Output, Test, root};
 
 /// Codes documented in docs/errors.md that the corpus need not produce: `E0022` (features being
-/// implemented) and `E0024` (unreadable files, also covered by `cli`).
-const EXEMPT: &[&str] = &["E0022", "E0024"];
+/// implemented), `E0024` (unreadable files, also covered by `cli`) and `E0027` (found only by
+/// the `exit` command, not by `check`; covered by `exits`).
+const EXEMPT: &[&str] = &["E0022", "E0024", "E0027"];
 
 fn corpus_dir() -> PathBuf {
     root().join("tests/errors")
@@ -57,10 +59,25 @@ fn expected_exit(toml: &[u8]) -> i32 {
 }
 
 fn run_check(name: &str) -> Output {
+    let path = format!("tests/errors/{name}.toml");
     Test::new()
-        .args(["check", &format!("tests/errors/{name}.toml")])
+        .args(["check", &path])
+        .args(extra_args(
+            &fs::read(root().join(&path)).unwrap_or_default(),
+        ))
         .env("NO_COLOR", "1")
         .run()
+}
+
+/// Extra command-line arguments: a line `# args: ARG ARG …` among the leading comments (each
+/// argument separated by a space, no quoting), used for `--set` cases.
+fn extra_args(bytes: &[u8]) -> Vec<String> {
+    String::from_utf8_lossy(bytes)
+        .lines()
+        .take_while(|line| line.starts_with('#'))
+        .find_map(|line| line.strip_prefix("# args:"))
+        .map(|args| args.split_whitespace().map(str::to_string).collect())
+        .unwrap_or_default()
 }
 
 fn blessing() -> bool {

@@ -3,6 +3,8 @@
 //! - `common`: a builder that runs the `captable` binary on files or standard input.
 //! - `acceptance`: worked cases with independently computed figures.
 //! - `errors`: every file under `tests/errors/` against its expected message.
+//! - `memo`: `captable memo`'s files, charts rendered to pixels, the page in a browser.
+//! - `exits`: the exit waterfall, share classes and anti-dilution.
 //! - `properties`: invariants of the engine, by proptest.
 //! - `scenarios`: every bundled scenario in every format (snapshots reviewed by hand).
 //! - `cli`: the command line itself: options, exit codes, output files.
@@ -11,8 +13,13 @@
 
 mod acceptance;
 mod cli;
+mod commands;
 mod common;
 mod errors;
+mod exits;
+mod instruments;
+mod memo;
 mod properties;
 mod robustness;
 mod scenarios;
+mod whatif;

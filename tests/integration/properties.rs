@@ -749,7 +749,6 @@ fn generated_text_reads_as_intended() {
 /// share count so that paid × shares ≡ −1 or 2 (mod pre-money); expected values also checked
 /// with Python integers.
 #[test]
-#[ignore = "bug: new shares are rounded to 28 digits before floor when the quotient is ≥ ~8e22, issuing one share too many"]
 fn floor_is_exact_at_extreme_magnitudes() {
     // (shares before, pre-money, paid): the first fits the product in 96 bits (quotient
     // 1.05·10^28, no room for decimals); the second overflows it and takes the fallback

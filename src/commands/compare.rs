@@ -1,0 +1,87 @@
+//! `compare`: several scenarios side by side, with differences against the first.
+
+use super::{computation_error, headline_state, load, stdout_color};
+use crate::cli::{CompareArgs, Format};
+use crate::diagnostic::Sources;
+use crate::report::sections::{self, Numbers};
+use crate::{Error, output, report};
+
+pub fn run(args: &CompareArgs) -> Result<(), Error> {
+    let options = &args.options;
+    let mut reports = Vec::with_capacity(args.files.len());
+    let mut failures = String::new();
+    for path in &args.files {
+        let mut sources = Sources::default();
+        let loaded = match load(path, &options.overrides.set, &mut sources) {
+            Ok(loaded) => loaded,
+            Err(error) => {
+                failures.push_str(&format!("{error}\n"));
+                continue;
+            }
+        };
+        let state = headline_state(&loaded.scenario, &options.assume)?;
+        match report::build(&loaded.scenario, state) {
+            Ok(report) => reports.push(report),
+            Err(e) => failures.push_str(&format!(
+                "{}\n",
+                computation_error(path, &loaded, e, &sources)
+            )),
+        }
+    }
+    if !failures.is_empty() {
+        return Err(Error::Input(failures));
+    }
+    let labels = labels(args.files.len());
+    let text = match options.format {
+        Format::Json => {
+            #[derive(serde::Serialize)]
+            struct Compared<T> {
+                scenarios: Vec<T>,
+            }
+            report::json::to_string(&Compared {
+                scenarios: reports.iter().map(report::json::report).collect(),
+            })
+        }
+        Format::Csv => {
+            report::csv::render(&[sections::compare(&reports, &labels, &Numbers::Exact)])
+        }
+        Format::Table | Format::Markdown => {
+            let numbers = Numbers::Human {
+                decimals: options.decimals,
+                currency: reports
+                    .first()
+                    .map_or_else(|| "USD".into(), |r| r.currency.clone()),
+            };
+            let preamble: Vec<String> = args
+                .files
+                .iter()
+                .zip(&reports)
+                .zip(&labels)
+                .map(|((path, report), label)| format!("{label}: {} ({path})", report.name))
+                .collect();
+            let section = sections::compare(&reports, &labels, &numbers);
+            let footer = sections::rounding_note(options.decimals);
+            if options.format == Format::Table {
+                let color = stdout_color(options.output.is_some());
+                report::table::render(&preamble, &[section], Some(&footer), color)
+            } else {
+                report::markdown::render(&preamble, &[section], Some(&footer))
+            }
+        }
+    };
+    output::write(options.output.as_deref(), &text).map_err(Error::Output)
+}
+
+/// Column labels: A, B, C… (the preamble maps each to its scenario and file).
+fn labels(count: usize) -> Vec<String> {
+    (0..count)
+        .map(|i| {
+            let letter = char::from(b'A' + u8::try_from(i % 26).unwrap_or(0));
+            if i < 26 {
+                letter.to_string()
+            } else {
+                format!("{letter}{}", i / 26)
+            }
+        })
+        .collect()
+}

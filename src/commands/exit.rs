@@ -1,0 +1,200 @@
+//! `exit`: the waterfall at each exit value, rendered in the chosen format, and optionally the
+//! payout curve as SVG.
+
+use rust_decimal::Decimal;
+
+use super::{computation_error, headline_state, load, render_failure, stdout_color};
+use crate::cli::{ExitArgs, Format};
+use crate::diagnostic::{Code, Diagnostic, Sources};
+use crate::engine::CapTable;
+use crate::engine::exit::{ExitError, MAX_CHOOSERS};
+use crate::engine::rounds;
+use crate::report::exit::{self, ExitInput};
+use crate::report::sections::{self, Numbers};
+use crate::scenario::value::parse_money;
+use crate::{Error, output, report};
+
+/// Most exit values one run computes (`--range` can ask for many).
+const MAX_EXITS: usize = 10_000;
+
+pub fn run(args: &ExitArgs) -> Result<(), Error> {
+    let mut exits = Vec::new();
+    for text in &args.values {
+        exits.push(ExitInput {
+            name: text.clone(),
+            value: exit_value(text, "--value")?,
+            date: None,
+        });
+    }
+    if let Some(range) = &args.range {
+        exits.extend(parse_range(range)?);
+    }
+    if let Some(chart) = &args.chart
+        && chart.is_dir()
+    {
+        return Err(Error::Usage(format!(
+            "--chart {} is a directory; name a file",
+            chart.display()
+        )));
+    }
+
+    let mut sources = Sources::default();
+    let loaded = load(&args.file, &args.options.overrides.set, &mut sources)?;
+    let scenario = &loaded.scenario;
+    if exits.is_empty() {
+        exits = scenario
+            .exits
+            .iter()
+            .map(|e| ExitInput {
+                name: e.name.clone(),
+                value: e.value,
+                date: e.date,
+            })
+            .collect();
+    }
+    if exits.is_empty() {
+        return Err(Error::Usage(
+            "no exit values: give --value MONEY (or --range FROM..TO:STEP), or add [[exit]] sections to the file".into(),
+        ));
+    }
+    let options = &args.options;
+    let state = headline_state(scenario, &options.assume)?;
+    let mut table = CapTable::initial(scenario);
+    rounds::run(scenario, state, &mut table, |_, _, _| Ok(()))
+        .map_err(|e| computation_error(&args.file, &loaded, e, &sources))?;
+    let report = exit::build(scenario, &table, &exits)
+        .map_err(|e| exit_error(&args.file, &loaded, &e, &sources))?;
+
+    let text = match options.format {
+        Format::Json => report::json::to_string(&exit::json(&report)),
+        Format::Csv => report::csv::render(&exit::sections(&report, &Numbers::Exact)),
+        Format::Table | Format::Markdown => {
+            let numbers = Numbers::Human {
+                decimals: options.decimals,
+                currency: report.currency.clone(),
+            };
+            let sections = exit::sections(&report, &numbers);
+            let preamble = vec![report.name.clone()];
+            let footer = sections::rounding_note(options.decimals);
+            if options.format == Format::Table {
+                report::table::render(
+                    &preamble,
+                    &sections,
+                    Some(&footer),
+                    stdout_color(options.output.is_some()),
+                )
+            } else {
+                report::markdown::render(&preamble, &sections, Some(&footer))
+            }
+        }
+    };
+    if let Some(path) = &args.chart {
+        let svg = report::chart::svg(scenario, &table, &report, &exits)
+            .map_err(|e| exit_error(&args.file, &loaded, &e, &sources))?;
+        output::write(Some(path), &svg).map_err(Error::Output)?;
+    }
+    output::write(options.output.as_deref(), &text).map_err(Error::Output)
+}
+
+/// Money from the command line for an exit: not negative, whole cents.
+fn exit_value(text: &str, option: &str) -> Result<Decimal, Error> {
+    let value = parse_money(text).map_err(|e| {
+        Error::Usage(format!(
+            "{option} {text}: not valid money ({e}); write money as 100M, 1.5B, $250K or 100000000"
+        ))
+    })?;
+    if value.round_dp(2) != value {
+        return Err(Error::Usage(format!(
+            "{option} {text}: an exit value is paid in whole cents; give at most two decimals"
+        )));
+    }
+    Ok(value)
+}
+
+/// `FROM..TO:STEP`: FROM, FROM + STEP, … up to TO.
+fn parse_range(text: &str) -> Result<Vec<ExitInput>, Error> {
+    let usage = || {
+        Error::Usage(format!(
+            "--range {text}: expected FROM..TO:STEP, such as 0..500M:25M"
+        ))
+    };
+    let (span, step) = text.rsplit_once(':').ok_or_else(usage)?;
+    let (from, to) = span.split_once("..").ok_or_else(usage)?;
+    let (from, to, step) = (
+        exit_value(from, "--range")?,
+        exit_value(to, "--range")?,
+        exit_value(step, "--range")?,
+    );
+    if step.is_zero() || to < from {
+        return Err(Error::Usage(format!(
+            "--range {text}: STEP must be more than zero and TO at least FROM"
+        )));
+    }
+    let mut exits = Vec::new();
+    let mut value = from;
+    while value <= to {
+        if exits.len() == MAX_EXITS {
+            return Err(Error::Usage(format!(
+                "--range {text}: more than {MAX_EXITS} exit values; use a larger STEP"
+            )));
+        }
+        exits.push(ExitInput {
+            name: crate::format::exact(value),
+            value,
+            date: None,
+        });
+        value = value
+            .checked_add(step)
+            .ok_or_else(|| Error::Usage(format!("--range {text}: the values overflow")))?;
+    }
+    Ok(exits)
+}
+
+/// An exit that cannot be computed, as an input error.
+fn exit_error(
+    path: &str,
+    loaded: &crate::scenario::Loaded,
+    error: &ExitError,
+    sources: &Sources,
+) -> Error {
+    let diagnostic = match error {
+        ExitError::Overflow(overflow) => Diagnostic::error(
+            Code::Overflow,
+            format!("cannot compute {} at the exit", overflow.what),
+        )
+        .help("a result is too large for a 28-digit decimal, or divides by zero: check the exit values and the classes' amounts"),
+        ExitError::TooManyChoosers(count) => {
+            let mut d = Diagnostic::error(
+                Code::Exit,
+                format!("{count} classes and SAFEs may convert at the exit; at most {MAX_CHOOSERS} can be weighed"),
+            )
+            .help("every combination of conversions is weighed (2^n): merge classes with the same terms");
+            if let Some(span) = loaded.locations.classes.get(MAX_CHOOSERS) {
+                d = d.at(*span, "one class too many");
+            }
+            d
+        }
+        ExitError::SafesClaimEverything => Diagnostic::error(
+            Code::Exit,
+            "the outstanding post-money SAFEs claim 100% or more of the company at exit",
+        )
+        .help("each post-money SAFE owns amount ÷ cap of the liquidity capitalization: check the SAFEs' amounts and caps"),
+        ExitError::NoStableChoice(value) => Diagnostic::error(
+            Code::Exit,
+            format!(
+                "no stable choice of conversions at the exit value {}",
+                crate::format::grouped(*value)
+            ),
+        )
+        .help("at this value some class always gains by switching; please report the file"),
+        ExitError::NobodyToPay(left) => Diagnostic::error(
+            Code::Exit,
+            format!(
+                "{} of the exit value is left with nobody to receive it",
+                crate::format::grouped(*left)
+            ),
+        )
+        .help("no holder has common shares and no class shares in the rest: add the common holders"),
+    };
+    Error::Input(render_failure(path, &[diagnostic], sources))
+}

@@ -1,0 +1,266 @@
+//! `schema`: a JSON Schema (draft-07) of the scenario format, for taplo and editors.
+//!
+//! Unknown keys are refused (`additionalProperties: false`) so an editor flags a misspelt key
+//! as `captable check` does. Values are described by their accepted forms; exact checks
+//! (stakes summing to 100%, tranches adding up) stay with `captable check`.
+
+use serde_json::{Value, json};
+
+use crate::{Error, output, report};
+
+pub fn run() -> Result<(), Error> {
+    output::write(None, &report::json::to_string(&schema())).map_err(Error::Output)
+}
+
+const MONEY_PATTERN: &str = r"^\s*[-+]?\$?\s*[0-9][0-9_,]*(\.[0-9]+)?([eE][-+]?[0-9]+)?\s*([kKmMbBtT]|[bB][nN]|[tT][nN])?\s*$";
+const FRACTION_PATTERN: &str = r"^\s*[0-9]+(\.[0-9]+)?\s*%?\s*$";
+const MULTIPLE_PATTERN: &str = r"^\s*[0-9]+(\.[0-9]+)?\s*[xX]?\s*$";
+
+fn money(description: &str) -> Value {
+    json!({
+        "description": description,
+        "anyOf": [
+            { "type": "integer", "minimum": 0 },
+            { "type": "number", "minimum": 0 },
+            { "type": "string", "pattern": MONEY_PATTERN }
+        ]
+    })
+}
+
+fn fraction(description: &str) -> Value {
+    json!({
+        "description": description,
+        "anyOf": [
+            { "type": "number", "minimum": 0, "maximum": 1 },
+            { "type": "integer", "minimum": 0, "maximum": 1 },
+            { "type": "string", "pattern": FRACTION_PATTERN }
+        ]
+    })
+}
+
+fn multiple(description: &str) -> Value {
+    json!({
+        "description": description,
+        "anyOf": [
+            { "type": "number", "minimum": 0 },
+            { "type": "string", "pattern": MULTIPLE_PATTERN }
+        ]
+    })
+}
+
+fn text(description: &str) -> Value {
+    json!({ "type": "string", "description": description })
+}
+
+fn boolean(description: &str) -> Value {
+    json!({ "type": "boolean", "description": description })
+}
+
+fn date(description: &str) -> Value {
+    json!({ "type": "string", "format": "date", "description": description })
+}
+
+fn one_of(description: &str, words: &[&str]) -> Value {
+    json!({ "type": "string", "enum": words, "description": description })
+}
+
+fn table(description: &str, properties: Value, required: &[&str]) -> Value {
+    json!({
+        "type": "object",
+        "description": description,
+        "properties": properties,
+        "required": required,
+        "additionalProperties": false
+    })
+}
+
+fn array_of(description: &str, item: Value) -> Value {
+    json!({ "type": "array", "description": description, "items": item })
+}
+
+/// The schema.
+pub fn schema() -> Value {
+    let tranche = table(
+        "A part of an investment, paid when its condition holds",
+        json!({
+            "name": text("The tranche's name"),
+            "amount": money("Money of this tranche"),
+            "when": text("Condition names joined by and, or, not and parentheses; no `when`: paid unconditionally"),
+        }),
+        &[],
+    );
+    let investment = table(
+        "Money an investor puts into the round",
+        json!({
+            "investor": text("The investor; an existing holder of that name is the same party"),
+            "amount": money("The total commitment (the sum of the tranches)"),
+            "class": text("Share class (default common)"),
+            "pro_rata": boolean("Invest exactly enough to keep the investor's ownership from before the round"),
+            "tranche": array_of("Tranches whose amounts sum to the investment", tranche),
+        }),
+        &["investor"],
+    );
+    let round = table(
+        "A priced round: exactly one of pre_money, post_money and price_per_share",
+        json!({
+            "name": text("The round's name"),
+            "date": date("The round's date (for note interest)"),
+            "pre_money": money("Pre-money valuation"),
+            "post_money": money("Post-money as announced: pre-money + every tranche"),
+            "price_per_share": money("Price per share (needs share counts)"),
+            "pool_target": fraction("Top the unallocated pool up to this fraction of the post-money fully diluted count"),
+            "pool_increase": money("Add this many shares to the unallocated pool"),
+            "pool_timing": one_of("Whether the top-up is in the pre-money count", &["pre-money", "post-money"]),
+            "conversion_method": one_of("How notes and pre-money SAFEs enter the price", &["percentage-ownership", "pre-money", "dollars-invested"]),
+            "investment": array_of("The round's investments", investment),
+        }),
+        &[],
+    );
+    let holder = table(
+        "A holder before the first round: a stake or a share count",
+        json!({
+            "name": text("The holder's name (unique)"),
+            "stake": fraction("Fraction of the company before the first round"),
+            "shares": money("Share count"),
+            "class": text("Share class (default common)"),
+            "pool": boolean("The unallocated option pool"),
+            "invested": money("Money invested for these shares (needed for a preferred class's preference)"),
+        }),
+        &["name"],
+    );
+    let condition = table(
+        "Something contingent money depends on",
+        json!({
+            "description": text("What the condition means"),
+            "probability": fraction("Its probability, for expected values"),
+            "assume": boolean("The state the headline report uses (default true)"),
+        }),
+        &[],
+    );
+    let safe = table(
+        "A SAFE, converting at a priced round",
+        json!({
+            "investor": text("The SAFE holder"),
+            "amount": money("The purchase amount"),
+            "cap": money("Valuation cap"),
+            "discount": fraction("Discount to the round price"),
+            "kind": one_of("YC post-money (default) or pre-money", &["post-money", "pre-money"]),
+            "converts_at": text("The round it converts in (default: the first round dated on or after `issued`, or the first round)"),
+            "issued": date("Issue date: without converts_at, it converts at the first round on or after it"),
+            "mfn": boolean("Most-favoured-nation: the best terms of later SAFEs"),
+            "class": text("Share class of the conversion shares"),
+        }),
+        &["investor"],
+    );
+    let note = table(
+        "A convertible note",
+        json!({
+            "investor": text("The note holder"),
+            "principal": money("Principal"),
+            "interest": fraction("Simple annual interest, actual/365"),
+            "issued": date("Issue date (interest runs from it)"),
+            "cap": money("Valuation cap"),
+            "discount": fraction("Discount to the round price"),
+            "converts_at": text("The round it converts in (default: the first round dated on or after `issued`, or the first round)"),
+            "class": text("Share class of the conversion shares"),
+        }),
+        &["investor"],
+    );
+    let class = table(
+        "Terms of a preferred share class",
+        json!({
+            "preference": multiple("Liquidation preference, a multiple of the money invested"),
+            "participating": boolean("Also shares pro rata after its preference"),
+            "cap": multiple("Participation stops at this multiple of invested money"),
+            "seniority": { "type": "integer", "description": "Higher is paid first" },
+            "anti_dilution": one_of("Protection against a lower-priced round", &["none", "broad-based", "narrow-based", "full-ratchet"]),
+        }),
+        &[],
+    );
+    let exit = table(
+        "An exit to compute payouts at",
+        json!({
+            "name": text("The exit's name"),
+            "value": money("Proceeds to equity holders"),
+            "date": date("The exit's date"),
+        }),
+        &[],
+    );
+    let commitment = table(
+        "Money the company commits to spend with a counterparty",
+        json!({
+            "counterparty": text("Who receives the spend (an investor, usually)"),
+            "amount": money("The committed spend"),
+            "years": {
+                "description": "Over how many years",
+                "anyOf": [
+                    { "type": "number", "minimum": 0 },
+                    { "type": "string", "pattern": MONEY_PATTERN }
+                ]
+            },
+            "description": text("What the spend is for"),
+            "margin": fraction("The counterparty's profit share of the spend"),
+        }),
+        &["counterparty"],
+    );
+    // Little is required: a variant that `extends` a base may name only what it changes (items
+    // of lists are matched by name, investor or counterparty). `captable check` knows the rest.
+    json!({
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "title": "captable scenario",
+        "description": "A company's holders, conditions and funding rounds (captable's scenario format; see docs/scenario-format.md)",
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+            "extends": text("A base scenario this file changes (a path relative to this file)"),
+            "scenario": table("The scenario itself", json!({
+                "name": text("The scenario's name"),
+                "currency": { "type": "string", "pattern": "^[A-Z]{3}$", "description": "ISO 4217 code (default USD)" },
+                "description": text("What the scenario shows"),
+                "sources": array_of("Where each figure comes from", json!({ "type": "string" })),
+            }), &[]),
+            "rounding": table("Share-count rounding", json!({
+                "shares": one_of("How new share counts are rounded", &["floor", "nearest", "exact"]),
+                "price_decimals": { "type": "integer", "minimum": 0, "maximum": 28, "description": "Round each computed price to this many decimals" },
+            }), &[]),
+            "metrics": table("Company figures", json!({
+                "annual_revenue": money("Annual revenue, for the revenue multiple"),
+            }), &[]),
+            "holder": array_of("The cap table before the first round", holder),
+            "condition": {
+                "type": "object",
+                "description": "Conditions, by name ([a-z][a-z0-9_]*)",
+                "propertyNames": { "pattern": "^[a-z][a-z0-9_]*$" },
+                "additionalProperties": condition,
+            },
+            "round": array_of("The rounds, in date order", round),
+            "safe": array_of("SAFEs", safe),
+            "note": array_of("Convertible notes", note),
+            "class": { "type": "object", "description": "Share classes, by name", "additionalProperties": class },
+            "exit": array_of("Exits to compute payouts at", exit),
+            "commitment": array_of("Money flowing back from the company", commitment),
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{FRACTION_PATTERN, MONEY_PATTERN, schema};
+
+    #[test]
+    fn the_schema_refuses_unknown_keys_everywhere() {
+        let schema = schema();
+        assert_eq!(schema["additionalProperties"], false);
+        let round = &schema["properties"]["round"]["items"];
+        assert_eq!(round["additionalProperties"], false);
+        assert_eq!(
+            round["properties"]["investment"]["items"]["additionalProperties"],
+            false
+        );
+    }
+
+    #[test]
+    fn patterns_are_nonempty() {
+        assert!(MONEY_PATTERN.starts_with('^') && FRACTION_PATTERN.ends_with('$'));
+    }
+}

@@ -1,0 +1,603 @@
+//! `sweep`: the scenario over a grid of values, evaluated in parallel, output in grid order.
+//!
+//! The file is loaded and validated with every `--vary` at its first value, and again at its
+//! last value (so both ends of every range are valid scenarios). Comparing the model validated
+//! at the first and second value of each `--vary` finds the decimal fields (slots) that input
+//! lands in; the grid is then evaluated by writing values straight into a private copy of the
+//! model per thread (see `engine::sweep`). An input that is not a plain decimal field of the
+//! model (it changes anything else) falls back to loading the file at every point: correct,
+//! but much slower.
+
+use rust_decimal::Decimal;
+
+use super::{computation_error, headline_state, load, stdout_color};
+use crate::cli::{Format, SweepArgs};
+use crate::diagnostic::Sources;
+use crate::engine::rounds::CapTable;
+use crate::engine::sweep::{self, Metric, Slot};
+use crate::format::exact;
+use crate::report::sections::{Numbers, Section};
+use crate::scenario::{self, Scenario, value};
+use crate::{Error, output, report};
+
+/// Most points one sweep may have.
+const MAX_POINTS: usize = 50_000_000;
+/// Most `--vary` options.
+const MAX_VARY: usize = 6;
+
+/// One `--vary`: the key as given and its values.
+struct Vary {
+    key: String,
+    values: Vec<Decimal>,
+    kind: Kind,
+}
+
+/// How a value is shown in tables.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Money,
+    Fraction,
+    Shares,
+    Price,
+}
+
+fn parse_vary(text: &str) -> Result<Vary, Error> {
+    let usage = |why: &str| {
+        Error::Usage(format!(
+            "--vary {text}: {why}; write KEY=FROM..TO:STEP, e.g. --vary 'round[0].pre_money=600B..900B:50B'"
+        ))
+    };
+    let (key, range) = text.rsplit_once('=').ok_or_else(|| usage("no `=`"))?;
+    let (from, rest) = range
+        .split_once("..")
+        .ok_or_else(|| usage("no `..` between FROM and TO"))?;
+    let (to, step) = rest
+        .split_once(':')
+        .ok_or_else(|| usage("no `:` before STEP"))?;
+    let percent = [from, to, step].iter().any(|t| t.trim().ends_with('%'));
+    let number = |t: &str| -> Result<Decimal, Error> {
+        let t = t.trim();
+        let parsed = match t.strip_suffix('%') {
+            Some(p) => value::parse_signed_amount(p)
+                .ok()
+                .and_then(|v| v.checked_div(Decimal::ONE_HUNDRED)),
+            None => value::parse_signed_amount(t).ok(),
+        };
+        parsed.ok_or_else(|| usage(&format!("`{t}` is not a number")))
+    };
+    let values = sweep::range(number(from)?, number(to)?, number(step)?, MAX_POINTS)
+        .map_err(|why| usage(&why))?;
+    let last = key.rsplit(['.', ']']).next().unwrap_or_default();
+    let kind = if percent
+        || [
+            "probability",
+            "discount",
+            "margin",
+            "stake",
+            "pool_target",
+            "interest",
+        ]
+        .contains(&last)
+    {
+        Kind::Fraction
+    } else if ["pool_increase", "shares"].contains(&last) {
+        Kind::Shares
+    } else if last == "price_per_share" {
+        Kind::Price
+    } else {
+        Kind::Money
+    };
+    Ok(Vary {
+        key: key.to_string(),
+        values,
+        kind,
+    })
+}
+
+fn parse_metric(text: &str, scenario: &Scenario) -> Result<(Metric, Kind), Error> {
+    let party = |name: &str| {
+        scenario.party_index(name).ok_or_else(|| {
+            let names: Vec<&str> = scenario.parties.iter().map(|p| p.name.as_str()).collect();
+            Error::Usage(format!(
+                "--metric {text}: no holder or investor named {name:?}; the scenario has: {}",
+                names.join(", ")
+            ))
+        })
+    };
+    Ok(match text.split_once(':') {
+        None => match text {
+            "post_money" => (Metric::PostMoney, Kind::Money),
+            "pre_money" => (Metric::PreMoney, Kind::Money),
+            "new_money" => (Metric::NewMoney, Kind::Money),
+            "price_per_share" => (Metric::PricePerShare, Kind::Price),
+            _ => {
+                return Err(Error::Usage(format!(
+                    "--metric {text}: unknown; use post_money, pre_money, new_money, price_per_share, ownership:NAME, value:NAME or invested:NAME"
+                )));
+            }
+        },
+        Some(("ownership", name)) => (Metric::Ownership(party(name)?), Kind::Fraction),
+        Some(("value", name)) => (Metric::Value(party(name)?), Kind::Money),
+        Some(("invested", name)) => (Metric::Invested(party(name)?), Kind::Money),
+        Some(_) => {
+            return Err(Error::Usage(format!(
+                "--metric {text}: unknown; use ownership:NAME, value:NAME or invested:NAME"
+            )));
+        }
+    })
+}
+
+/// The `--set` arguments that put every `--vary` at the value of grid point `digits`.
+fn point_sets(base: &[String], varies: &[Vary], pick: impl Fn(usize) -> usize) -> Vec<String> {
+    let mut sets = base.to_vec();
+    for (i, vary) in varies.iter().enumerate() {
+        sets.push(format!("{}={}", vary.key, exact(vary.values[pick(i)])));
+    }
+    sets
+}
+
+pub fn run(args: &SweepArgs) -> Result<(), Error> {
+    let options = &args.options;
+    if args.vary.len() > MAX_VARY {
+        return Err(Error::Usage(format!("at most {MAX_VARY} --vary options")));
+    }
+    let varies = args
+        .vary
+        .iter()
+        .map(|v| parse_vary(v))
+        .collect::<Result<Vec<_>, _>>()?;
+    let points = varies
+        .iter()
+        .try_fold(1_usize, |n, v| n.checked_mul(v.values.len()))
+        .filter(|n| *n <= MAX_POINTS)
+        .ok_or_else(|| Error::Usage(format!("the grid has more than {MAX_POINTS} points")))?;
+
+    // Load at the first values (the model the sweep works on) and at the last (validation).
+    let mut sources = Sources::default();
+    let base = &options.overrides.set;
+    let loaded = load(&args.file, &point_sets(base, &varies, |_| 0), &mut sources)?;
+    let scenario = &loaded.scenario;
+    let mut end_sources = Sources::default();
+    load(
+        &args.file,
+        &point_sets(base, &varies, |i| varies[i].values.len() - 1),
+        &mut end_sources,
+    )?;
+    let state = headline_state(scenario, &options.assume)?;
+    let metric_names: Vec<String> = if args.metric.is_empty() {
+        vec!["post_money".into()]
+    } else {
+        args.metric.clone()
+    };
+    let metrics = metric_names
+        .iter()
+        .map(|m| parse_metric(m, scenario))
+        .collect::<Result<Vec<_>, _>>()?;
+    let last = match &args.round {
+        None => scenario.rounds.len().saturating_sub(1),
+        Some(name) => scenario
+            .rounds
+            .iter()
+            .position(|r| r.name == *name)
+            .ok_or_else(|| {
+                let names: Vec<&str> = scenario.rounds.iter().map(|r| r.name.as_str()).collect();
+                Error::Usage(format!(
+                    "--round {name}: no such round; the scenario has: {}",
+                    names.join(", ")
+                ))
+            })?,
+    };
+
+    // Find each input's slots in the model.
+    let mut slots: Vec<Vec<Slot>> = Vec::with_capacity(varies.len());
+    let mut fast = true;
+    for (i, vary) in varies.iter().enumerate() {
+        let (a, b) = match vary.values.as_slice() {
+            [a, b, ..] => (*a, *b),
+            _ => {
+                slots.push(Vec::new());
+                continue;
+            }
+        };
+        let mut probe_sources = Sources::default();
+        let probe = load(
+            &args.file,
+            &point_sets(base, &varies, |j| usize::from(j == i)),
+            &mut probe_sources,
+        )?;
+        match sweep::find_slots(scenario, a, &probe.scenario, b) {
+            Some(found) => slots.push(found),
+            None => {
+                fast = false;
+                slots.push(Vec::new());
+            }
+        }
+    }
+
+    let metric_list: Vec<Metric> = metrics.iter().map(|(m, _)| m.clone()).collect();
+    let results = if fast {
+        evaluate_fast(scenario, state, last, &metric_list, &varies, &slots, points)
+    } else {
+        evaluate_slow(&args.file, base, &varies, state, last, &metric_list, points)
+    }
+    .map_err(|(point, error)| {
+        let at: Vec<String> = varies
+            .iter()
+            .enumerate()
+            .map(|(i, v)| format!("{}={}", v.key, exact(v.values[digit(point, i, &varies)])))
+            .collect();
+        match error {
+            PointError::Round(e) => {
+                let located = computation_error(&args.file, &loaded, e, &sources);
+                Error::Input(format!("at {}:\n{located}", at.join(", ")))
+            }
+            PointError::Load(e) => Error::Input(format!("at {}:\n{e}", at.join(", "))),
+        }
+    })?;
+
+    let kinds: Vec<Kind> = metrics.iter().map(|(_, k)| *k).collect();
+    let text = match options.format {
+        Format::Csv => csv(&varies, &metric_names, &results, points),
+        _ if varies.len() > 2 && options.format != Format::Json => {
+            csv(&varies, &metric_names, &results, points)
+        }
+        Format::Json => json(&varies, &metric_names, &results, points),
+        Format::Table | Format::Markdown => {
+            let numbers = Numbers::Human {
+                decimals: options.decimals,
+                currency: scenario.currency.clone(),
+            };
+            let section = if varies.len() == 1 {
+                one_way(&varies[0], &metric_names, &kinds, &results, &numbers)
+            } else {
+                two_way(
+                    &varies,
+                    &metric_names[0],
+                    kinds[0],
+                    metric_names.len(),
+                    &results,
+                    &numbers,
+                )
+            };
+            let preamble = vec![
+                scenario.name.clone(),
+                format!(
+                    "{} after {}",
+                    metric_names.join(", "),
+                    scenario.rounds.get(last).map_or("", |r| r.name.as_str())
+                ),
+            ];
+            let footer = report::sections::rounding_note(options.decimals);
+            if options.format == Format::Table {
+                report::table::render(
+                    &preamble,
+                    &[section],
+                    Some(&footer),
+                    stdout_color(options.output.is_some()),
+                )
+            } else {
+                report::markdown::render(&preamble, &[section], Some(&footer))
+            }
+        }
+    };
+    output::write(options.output.as_deref(), &text).map_err(Error::Output)
+}
+
+/// The index into `varies[i].values` of grid point `point` (the first --vary slowest).
+fn digit(point: usize, i: usize, varies: &[Vary]) -> usize {
+    let inner: usize = varies[i + 1..].iter().map(|v| v.values.len()).product();
+    (point / inner.max(1)) % varies[i].values.len().max(1)
+}
+
+enum PointError {
+    Round(crate::engine::RoundError),
+    Load(Error),
+}
+
+type Results = Vec<Option<Decimal>>;
+
+/// Splits `points` into one contiguous chunk per core and runs `work` on each, in parallel.
+fn parallel<F>(points: usize, metrics: usize, work: F) -> Result<Results, (usize, PointError)>
+where
+    F: Fn(std::ops::Range<usize>, &mut [Option<Decimal>]) -> Result<(), (usize, PointError)> + Sync,
+{
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(points.max(1));
+    let mut results: Results = vec![None; points * metrics];
+    let chunk = points.div_ceil(threads).max(1);
+    let outcome: Vec<Result<(), (usize, PointError)>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = results
+            .chunks_mut(chunk * metrics.max(1))
+            .enumerate()
+            .map(|(t, out)| {
+                let work = &work;
+                let start = t * chunk;
+                scope.spawn(move || work(start..(start + chunk).min(points), out))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or(Ok(())))
+            .collect()
+    });
+    // The first failing point in grid order.
+    if let Some(Err(e)) = outcome.into_iter().find(Result::is_err) {
+        return Err(e);
+    }
+    Ok(results)
+}
+
+fn evaluate_fast(
+    scenario: &Scenario,
+    state: u32,
+    last: usize,
+    metrics: &[Metric],
+    varies: &[Vary],
+    slots: &[Vec<Slot>],
+    points: usize,
+) -> Result<Results, (usize, PointError)> {
+    let width = metrics.len();
+    parallel(points, width, |range, out| {
+        let mut model = scenario.clone();
+        let mut table = CapTable::for_sweep(&model);
+        for (k, point) in range.enumerate() {
+            for (i, vary) in varies.iter().enumerate() {
+                let value = vary.values[digit(point, i, varies)];
+                for slot in &slots[i] {
+                    if let Some(field) = sweep::slot_mut(&mut model, *slot) {
+                        *field = value;
+                    }
+                }
+            }
+            sweep::evaluate(
+                &model,
+                state,
+                last,
+                metrics,
+                &mut table,
+                &mut out[k * width..(k + 1) * width],
+            )
+            .map_err(|e| (point, PointError::Round(e)))?;
+        }
+        Ok(())
+    })
+}
+
+fn evaluate_slow(
+    file: &str,
+    base: &[String],
+    varies: &[Vary],
+    state: u32,
+    last: usize,
+    metrics: &[Metric],
+    points: usize,
+) -> Result<Results, (usize, PointError)> {
+    let width = metrics.len();
+    parallel(points, width, |range, out| {
+        for (k, point) in range.enumerate() {
+            let mut sources = Sources::default();
+            let sets = point_sets(base, varies, |i| digit(point, i, varies));
+            let loaded = scenario::load_with(file, &sets, &mut sources).map_err(|d| {
+                (
+                    point,
+                    PointError::Load(Error::Input(crate::commands::render_failure(
+                        file, &d, &sources,
+                    ))),
+                )
+            })?;
+            let mut table = CapTable::for_sweep(&loaded.scenario);
+            sweep::evaluate(
+                &loaded.scenario,
+                state,
+                last,
+                metrics,
+                &mut table,
+                &mut out[k * width..(k + 1) * width],
+            )
+            .map_err(|e| (point, PointError::Round(e)))?;
+        }
+        Ok(())
+    })
+}
+
+/// A header row, then one row per point: the --vary values, then the metrics, all exact.
+fn csv(
+    varies: &[Vary],
+    metric_names: &[String],
+    results: &[Option<Decimal>],
+    points: usize,
+) -> String {
+    let width = metric_names.len();
+    let header: Vec<String> = varies
+        .iter()
+        .map(|v| v.key.clone())
+        .chain(metric_names.iter().cloned())
+        .map(|h| csv_field(&h))
+        .collect();
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let chunk = points.div_ceil(threads).max(1);
+    let parts: Vec<String> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..points)
+            .step_by(chunk)
+            .map(|start| {
+                scope.spawn(move || {
+                    let mut text = String::with_capacity(chunk * 24 * (varies.len() + width));
+                    for point in start..(start + chunk).min(points) {
+                        for (i, vary) in varies.iter().enumerate() {
+                            crate::format::push_exact(
+                                &mut text,
+                                vary.values[digit(point, i, varies)],
+                            );
+                            text.push(',');
+                        }
+                        for (m, value) in results[point * width..(point + 1) * width]
+                            .iter()
+                            .enumerate()
+                        {
+                            if m > 0 {
+                                text.push(',');
+                            }
+                            if let Some(v) = value {
+                                crate::format::push_exact(&mut text, *v);
+                            }
+                        }
+                        text.push('\n');
+                    }
+                    text
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    let mut out = header.join(",");
+    out.push('\n');
+    for part in parts {
+        out.push_str(&part);
+    }
+    out
+}
+
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
+}
+
+fn json(
+    varies: &[Vary],
+    metric_names: &[String],
+    results: &[Option<Decimal>],
+    points: usize,
+) -> String {
+    let width = metric_names.len();
+    let rows: Vec<serde_json::Value> = (0..points)
+        .map(|point| {
+            let mut row = serde_json::Map::new();
+            for (i, vary) in varies.iter().enumerate() {
+                row.insert(
+                    vary.key.clone(),
+                    exact(vary.values[digit(point, i, varies)]).into(),
+                );
+            }
+            for (name, value) in metric_names
+                .iter()
+                .zip(&results[point * width..(point + 1) * width])
+            {
+                row.insert(
+                    name.clone(),
+                    value.map_or(serde_json::Value::Null, |v| exact(v).into()),
+                );
+            }
+            serde_json::Value::Object(row)
+        })
+        .collect();
+    report::json::to_string(&serde_json::json!({
+        "vary": varies.iter().map(|v| v.key.clone()).collect::<Vec<_>>(),
+        "metrics": metric_names,
+        "points": rows,
+    }))
+}
+
+fn show(kind: Kind, value: Decimal, numbers: &Numbers) -> String {
+    match kind {
+        Kind::Money => numbers.money(value),
+        Kind::Fraction => numbers.fraction(value),
+        Kind::Shares => numbers.shares(value),
+        Kind::Price => numbers.price(value),
+    }
+}
+
+fn one_way(
+    vary: &Vary,
+    metric_names: &[String],
+    kinds: &[Kind],
+    results: &[Option<Decimal>],
+    numbers: &Numbers,
+) -> Section {
+    let mut columns = vec![crate::report::sections::Column {
+        title: vary.key.clone(),
+        numeric: true,
+    }];
+    columns.extend(
+        metric_names
+            .iter()
+            .map(|m| crate::report::sections::Column {
+                title: m.clone(),
+                numeric: true,
+            }),
+    );
+    let width = metric_names.len();
+    let rows = vary
+        .values
+        .iter()
+        .enumerate()
+        .map(|(p, value)| {
+            let mut row = vec![show(vary.kind, *value, numbers)];
+            row.extend(
+                results[p * width..(p + 1) * width]
+                    .iter()
+                    .zip(kinds)
+                    .map(|(v, k)| v.map_or_else(String::new, |v| show(*k, v, numbers))),
+            );
+            row
+        })
+        .collect();
+    Section {
+        title: format!("Sweep of {}", vary.key),
+        columns,
+        rows,
+        note: None,
+    }
+}
+
+fn two_way(
+    varies: &[Vary],
+    metric: &str,
+    kind: Kind,
+    width: usize,
+    results: &[Option<Decimal>],
+    numbers: &Numbers,
+) -> Section {
+    let (rows_vary, columns_vary) = (&varies[0], &varies[1]);
+    let mut columns = vec![crate::report::sections::Column {
+        title: format!("{} ↓ / {} →", rows_vary.key, columns_vary.key),
+        numeric: true,
+    }];
+    columns.extend(
+        columns_vary
+            .values
+            .iter()
+            .map(|v| crate::report::sections::Column {
+                title: show(columns_vary.kind, *v, numbers),
+                numeric: true,
+            }),
+    );
+    let count = columns_vary.values.len();
+    let rows = rows_vary
+        .values
+        .iter()
+        .enumerate()
+        .map(|(r, value)| {
+            let mut row = vec![show(rows_vary.kind, *value, numbers)];
+            row.extend((0..count).map(|c| {
+                results[(r * count + c) * width]
+                    .map_or_else(String::new, |v| show(kind, v, numbers))
+            }));
+            row
+        })
+        .collect();
+    Section {
+        title: format!("{metric} by {} and {}", rows_vary.key, columns_vary.key),
+        columns,
+        rows,
+        note: (width > 1).then(|| {
+            "Only the first --metric is shown in a two-way table; use --format csv for all.".into()
+        }),
+    }
+}

@@ -1,0 +1,511 @@
+//! The `exit` command's report: payouts per holder and per class at each exit value, the terms
+//! of each class, and the breakpoints of the payout curve; built once, rendered in every format.
+
+use rust_decimal::Decimal;
+use serde_json::{Value, json};
+
+use super::sections::{Numbers, Section};
+use crate::engine::arith;
+use crate::engine::exit::{Breakpoint, ExitError, Kind, Outcome, Regime, Waterfall};
+use crate::format::exact;
+use crate::scenario::model::Scenario;
+
+/// One exit to compute: its name, value and the date notes accrue interest to.
+#[derive(Clone, Debug)]
+pub struct ExitInput {
+    pub name: String,
+    pub value: Decimal,
+    pub date: Option<crate::scenario::model::Date>,
+}
+
+/// Everything the `exit` command shows, exact.
+#[derive(Clone, Debug)]
+pub struct ExitReport {
+    pub name: String,
+    pub currency: String,
+    pub terms: Vec<ClassTerms>,
+    pub exits: Vec<ExitRow>,
+    pub breakpoints: Vec<BreakpointRow>,
+    /// Class names in the order of `ExitRow::classes`.
+    pub class_names: Vec<String>,
+    /// Whether an outstanding note accrues interest (its date rule is then stated).
+    pub notes_with_interest: bool,
+}
+
+/// A claimant's terms as the waterfall uses them.
+#[derive(Clone, Debug)]
+pub struct ClassTerms {
+    pub name: String,
+    pub class: String,
+    pub seniority: Option<i64>,
+    pub preference_multiple: Option<Decimal>,
+    pub participating: bool,
+    pub cap_multiple: Option<Decimal>,
+    pub invested: Decimal,
+    /// The claim before the residual (without interest for notes at no date).
+    pub claim: Decimal,
+    pub units: Decimal,
+    pub may_convert: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct ExitRow {
+    pub name: String,
+    pub value: Decimal,
+    pub date: Option<String>,
+    pub holders: Vec<HolderPayout>,
+    pub classes: Vec<ClassPayout>,
+}
+
+#[derive(Clone, Debug)]
+pub struct HolderPayout {
+    pub name: String,
+    pub class: String,
+    pub invested: Decimal,
+    /// In whole cents.
+    pub payout: Decimal,
+    pub payout_exact: Decimal,
+    /// Payout ÷ invested; `None` when nothing was invested.
+    pub multiple: Option<Decimal>,
+    pub converted: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct ClassPayout {
+    pub name: String,
+    pub payout: Decimal,
+    pub payout_exact: Decimal,
+    pub invested: Decimal,
+    pub converted: bool,
+    /// The regime of each claimant in the class, in words.
+    pub regime: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct BreakpointRow {
+    pub value: Decimal,
+    pub claimant: String,
+    pub class: String,
+    pub event: String,
+}
+
+/// The name a claimant is shown by in terms and breakpoints.
+fn claimant_name(scenario: &Scenario, waterfall: &Waterfall, i: usize) -> String {
+    let c = &waterfall.claimants[i];
+    match c.kind {
+        Kind::Common | Kind::Preferred(_) => c.class.clone(),
+        Kind::Safe(k) => format!(
+            "SAFE of {}",
+            scenario.parties[scenario.instruments[k].party].name
+        ),
+        Kind::Note(k) => format!(
+            "note of {}",
+            scenario.parties[scenario.instruments[k].party].name
+        ),
+    }
+}
+
+/// Class names in first-appearance order over the claimants.
+fn class_names(waterfall: &Waterfall) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for c in &waterfall.claimants {
+        if !names.contains(&c.class) {
+            names.push(c.class.clone());
+        }
+    }
+    names
+}
+
+/// Builds the report: the waterfall after the last round in `table`, at each exit.
+pub fn build(
+    scenario: &Scenario,
+    table: &crate::engine::CapTable,
+    exits: &[ExitInput],
+) -> Result<ExitReport, ExitError> {
+    // Breakpoints use the exits' date when they share one (notes' interest depends on it).
+    let shared_date = exits
+        .first()
+        .map(|e| e.date)
+        .filter(|d| exits.iter().all(|e| e.date == *d))
+        .flatten();
+    let curve = Waterfall::new(scenario, table, shared_date)?;
+    let names = class_names(&curve);
+    let mut rows = Vec::with_capacity(exits.len());
+    for exit in exits {
+        let waterfall = if exit.date == shared_date {
+            curve.clone()
+        } else {
+            Waterfall::new(scenario, table, exit.date)?
+        };
+        let outcome = waterfall.outcome(exit.value)?;
+        rows.push(exit_row(scenario, &waterfall, &outcome, exit, &names)?);
+    }
+    let breakpoints = curve
+        .breakpoints()?
+        .iter()
+        .map(|b| breakpoint_row(scenario, &curve, b))
+        .collect();
+    let terms = curve
+        .claimants
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| !matches!(c.kind, Kind::Common))
+        .map(|(i, c)| {
+            let class = match c.kind {
+                Kind::Preferred(k) => Some(&scenario.classes[k]),
+                _ => None,
+            };
+            ClassTerms {
+                name: claimant_name(scenario, &curve, i),
+                class: c.class.clone(),
+                seniority: (!matches!(c.kind, Kind::Note(_))).then_some(c.seniority),
+                preference_multiple: match c.kind {
+                    Kind::Preferred(_) => class.map(|k| k.preference),
+                    Kind::Safe(_) => Some(Decimal::ONE),
+                    _ => None,
+                },
+                participating: c.participating,
+                cap_multiple: class.and_then(|k| k.cap),
+                invested: c.invested,
+                claim: c.preference,
+                units: c.units,
+                may_convert: curve.choosers.contains(&i),
+            }
+        })
+        .collect();
+    Ok(ExitReport {
+        name: scenario.name.clone(),
+        currency: scenario.currency.clone(),
+        terms,
+        exits: rows,
+        breakpoints,
+        class_names: names,
+        notes_with_interest: scenario
+            .instruments
+            .iter()
+            .any(|i| i.round.is_none() && i.interest.is_some_and(|(rate, _)| !rate.is_zero())),
+    })
+}
+
+fn exit_row(
+    scenario: &Scenario,
+    waterfall: &Waterfall,
+    outcome: &Outcome,
+    exit: &ExitInput,
+    names: &[String],
+) -> Result<ExitRow, ExitError> {
+    let mut holders = Vec::with_capacity(waterfall.holders.len());
+    for (h, holder) in waterfall.holders.iter().enumerate() {
+        let (exact_payout, cents) = outcome.holders[h];
+        holders.push(HolderPayout {
+            name: scenario.parties[holder.party].name.clone(),
+            class: holder.class.clone(),
+            invested: holder.invested,
+            payout: cents,
+            payout_exact: exact_payout,
+            multiple: (!holder.invested.is_zero())
+                .then(|| arith::div(exact_payout, holder.invested, "a multiple"))
+                .transpose()?,
+            converted: waterfall.holder_converted(outcome.profile, h),
+        });
+    }
+    let mut classes = Vec::with_capacity(names.len());
+    for name in names {
+        let members: Vec<usize> = (0..waterfall.claimants.len())
+            .filter(|&i| &waterfall.claimants[i].class == name)
+            .collect();
+        let payout = arith::sum(
+            holders
+                .iter()
+                .filter(|h| &h.class == name)
+                .map(|h| h.payout),
+            "a class payout",
+        )?;
+        let payout_exact = arith::sum(
+            members.iter().map(|&i| outcome.claimants[i].total()),
+            "a class payout",
+        )?;
+        let invested = arith::sum(
+            members.iter().map(|&i| waterfall.claimants[i].invested),
+            "money invested",
+        )?;
+        let converted = name != "common"
+            && members
+                .iter()
+                .all(|&i| waterfall.claimant_converted(outcome.profile, i));
+        let mut regimes: Vec<&str> = members
+            .iter()
+            .map(|&i| regime_words(outcome.regimes[i], name == "common"))
+            .collect();
+        regimes.dedup();
+        classes.push(ClassPayout {
+            name: name.clone(),
+            payout,
+            payout_exact,
+            invested,
+            converted,
+            regime: regimes.join(", "),
+        });
+    }
+    Ok(ExitRow {
+        name: exit.name.clone(),
+        value: exit.value,
+        date: exit.date.map(|d| d.to_string()),
+        holders,
+        classes,
+    })
+}
+
+fn regime_words(regime: Regime, common: bool) -> &'static str {
+    match regime {
+        Regime::Nothing => "nothing",
+        Regime::PartPreference => "part of its preference",
+        Regime::Preference => "its preference",
+        Regime::Participating if common => "shares the rest",
+        Regime::Participating => "preference and participation",
+        Regime::Capped => "at its participation cap",
+        Regime::Converted => "converted",
+    }
+}
+
+fn breakpoint_row(scenario: &Scenario, waterfall: &Waterfall, b: &Breakpoint) -> BreakpointRow {
+    let common = matches!(waterfall.claimants[b.claimant].kind, Kind::Common);
+    let event = match (b.from, b.to) {
+        (_, Regime::Converted) => "converts: as common it now receives more".into(),
+        (Regime::Converted, _) => "stops converting".into(),
+        (_, Regime::Capped) => "reaches its participation cap".into(),
+        (Regime::Nothing, Regime::Participating) if common => {
+            "starts receiving: every preference is paid".into()
+        }
+        (Regime::Nothing | Regime::PartPreference, Regime::Preference | Regime::Participating) => {
+            "preference fully paid".into()
+        }
+        (Regime::Preference, Regime::Participating) => "starts participating".into(),
+        (from, to) => format!(
+            "from {} to {}",
+            regime_words(from, common),
+            regime_words(to, common)
+        ),
+    };
+    BreakpointRow {
+        value: b.value,
+        claimant: claimant_name(scenario, waterfall, b.claimant),
+        class: waterfall.claimants[b.claimant].class.clone(),
+        event,
+    }
+}
+
+// ----- rows ---------------------------------------------------------------------------------
+
+/// The sections of the `exit` command, for table, Markdown and CSV.
+pub fn sections(report: &ExitReport, numbers: &Numbers) -> Vec<Section> {
+    let mut sections = Vec::new();
+    if !report.terms.is_empty() {
+        sections.push(terms(report, numbers));
+    }
+    sections.push(by_class(report, numbers));
+    for exit in &report.exits {
+        sections.push(holders(exit, numbers));
+    }
+    sections.push(breakpoints(report, numbers));
+    sections
+}
+
+fn section(title: impl Into<String>, columns: &[(&str, bool)]) -> Section {
+    Section {
+        title: title.into(),
+        columns: columns
+            .iter()
+            .map(|(title, numeric)| super::sections::Column {
+                title: (*title).to_string(),
+                numeric: *numeric,
+            })
+            .collect(),
+        rows: Vec::new(),
+        note: None,
+    }
+}
+
+fn yes_no(value: bool) -> String {
+    if value { "yes" } else { "no" }.into()
+}
+
+fn terms(report: &ExitReport, numbers: &Numbers) -> Section {
+    let mut s = section(
+        "Classes at exit",
+        &[
+            ("Class", false),
+            ("Seniority", true),
+            ("Preference", true),
+            ("Participating", false),
+            ("Cap", true),
+            ("Invested", true),
+            ("Claim", true),
+            ("Units as converted", true),
+            ("May convert", false),
+        ],
+    );
+    for t in &report.terms {
+        s.rows.push(vec![
+            t.name.clone(),
+            t.seniority
+                .map_or_else(|| "first".into(), |v| v.to_string()),
+            t.preference_multiple
+                .map_or_else(String::new, |m| numbers.multiple(m)),
+            yes_no(t.participating),
+            t.cap_multiple
+                .map_or_else(String::new, |m| numbers.multiple(m)),
+            numbers.money(t.invested),
+            numbers.money(t.claim),
+            numbers.shares(t.units),
+            yes_no(t.may_convert),
+        ]);
+    }
+    if !numbers.is_exact() {
+        let mut note = String::from(
+            "Higher seniority is paid first; notes are paid before every class. Claim = preference × invested (a SAFE: its amount; a note: principal and interest).",
+        );
+        if report.notes_with_interest {
+            note.push_str(" Notes accrue interest to the exit's date; exits without a date (--value, --range) count none.");
+        }
+        s.note = Some(note);
+    }
+    s
+}
+
+fn by_class(report: &ExitReport, numbers: &Numbers) -> Section {
+    let mut columns: Vec<(&str, bool)> = vec![("Exit", false), ("Value", true)];
+    columns.extend(report.class_names.iter().map(|n| (n.as_str(), true)));
+    columns.push(("Converted", false));
+    let mut s = section("Payouts by class", &columns);
+    for exit in &report.exits {
+        let mut row = vec![exit.name.clone(), numbers.money(exit.value)];
+        row.extend(exit.classes.iter().map(|c| numbers.money(c.payout)));
+        let converted: Vec<&str> = exit
+            .classes
+            .iter()
+            .filter(|c| c.converted)
+            .map(|c| c.name.as_str())
+            .collect();
+        row.push(if converted.is_empty() {
+            "none".into()
+        } else {
+            converted.join(", ")
+        });
+        s.rows.push(row);
+    }
+    if !numbers.is_exact() {
+        s.note = Some("Each class takes the larger of its preference and converting, every other class choosing likewise. Payouts are whole cents summing to the exit value: each exact payout rounded down, the cents left over to the largest remainders (ties: file order).".into());
+    }
+    s
+}
+
+fn holders(exit: &ExitRow, numbers: &Numbers) -> Section {
+    // CSV has no titles: each row names its exit there.
+    let exact = numbers.is_exact();
+    let mut columns = vec![("Exit", false)];
+    columns.extend([
+        ("Holder", false),
+        ("Class", false),
+        ("Invested", true),
+        ("Payout", true),
+        ("Multiple", true),
+        ("Converted", false),
+    ]);
+    let mut s = section(
+        format!("Exit {}: {}", exit.name, numbers.money(exit.value)),
+        if exact { &columns } else { &columns[1..] },
+    );
+    for h in &exit.holders {
+        let mut row = if exact {
+            vec![exit.name.clone()]
+        } else {
+            Vec::new()
+        };
+        row.extend([
+            h.name.clone(),
+            h.class.clone(),
+            numbers.invested(h.invested),
+            numbers.money(h.payout),
+            h.multiple.map_or_else(String::new, |m| numbers.multiple(m)),
+            yes_no(h.converted),
+        ]);
+        s.rows.push(row);
+    }
+    s
+}
+
+fn breakpoints(report: &ExitReport, numbers: &Numbers) -> Section {
+    let mut s = section(
+        "Breakpoints",
+        &[
+            ("Exit value", true),
+            ("Who", false),
+            ("What changes", false),
+        ],
+    );
+    for b in &report.breakpoints {
+        s.rows.push(vec![
+            numbers.money(b.value),
+            b.claimant.clone(),
+            b.event.clone(),
+        ]);
+    }
+    if !numbers.is_exact() {
+        s.note = Some("Exit values where some class's payout changes regime, computed exactly from the waterfall; exact figures with --format json or csv.".into());
+    }
+    s
+}
+
+// ----- JSON ---------------------------------------------------------------------------------
+
+fn decimal(value: Decimal) -> Value {
+    Value::String(exact(value))
+}
+
+/// The object of `exit --format json`: the contract's `exits` plus extra keys.
+pub fn json(report: &ExitReport) -> Value {
+    json!({
+        "scenario": { "name": report.name, "currency": report.currency },
+        "exits": report.exits.iter().map(|e| json!({
+            "name": e.name,
+            "value": decimal(e.value),
+            "date": e.date,
+            "holders": e.holders.iter().map(|h| json!({
+                "name": h.name,
+                "class": h.class,
+                "payout": decimal(h.payout),
+                "converted": h.converted,
+                "payout_exact": decimal(h.payout_exact),
+                "invested": decimal(h.invested),
+                "multiple": h.multiple.map_or(Value::Null, decimal),
+            })).collect::<Vec<_>>(),
+            "classes": e.classes.iter().map(|c| json!({
+                "name": c.name,
+                "payout": decimal(c.payout),
+                "converted": c.converted,
+                "payout_exact": decimal(c.payout_exact),
+                "invested": decimal(c.invested),
+                "regime": c.regime,
+            })).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+        "classes": report.terms.iter().map(|t| json!({
+            "name": t.name,
+            "class": t.class,
+            "seniority": t.seniority,
+            "preference": t.preference_multiple.map_or(Value::Null, decimal),
+            "participating": t.participating,
+            "cap": t.cap_multiple.map_or(Value::Null, decimal),
+            "invested": decimal(t.invested),
+            "claim": decimal(t.claim),
+            "as_converted_shares": decimal(t.units),
+            "may_convert": t.may_convert,
+        })).collect::<Vec<_>>(),
+        "breakpoints": report.breakpoints.iter().map(|b| json!({
+            "value": decimal(b.value),
+            "name": b.claimant,
+            "class": b.class,
+            "event": b.event,
+        })).collect::<Vec<_>>(),
+    })
+}

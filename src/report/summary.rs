@@ -1,0 +1,551 @@
+//! The memo's summary: short, factual sentences generated from the report's figures.
+//!
+//! One paragraph per round (what each investor's money buys, at what valuation, and for an
+//! investor with contingent tranches the stake with and without them), then the expected
+//! values where every condition has a probability, then each commitment's net flow. Figures
+//! are written by [`Numbers`], so they match the tables: human units, or exact with `--exact`.
+
+use rust_decimal::Decimal;
+
+use super::sections::Numbers;
+use super::{OutcomeReport, Report, RoundReport};
+use crate::scenario::expr::Expr;
+use crate::scenario::model::{Scenario, Sizing, Tranche};
+
+/// The summary's paragraphs, each a few sentences of plain text (not yet escaped).
+pub fn paragraphs(scenario: &Scenario, report: &Report, numbers: &Numbers) -> Vec<String> {
+    let headline = headline_state(report);
+    let contingent = contingent_investors(scenario);
+    let mut paragraphs = Vec::new();
+    let many_rounds = report.rounds.len() > 1;
+    for (index, round) in report.rounds.iter().enumerate() {
+        let mut sentences = round_sentences(scenario, report, index, round, numbers);
+        // An investor's contingent tranches are described after its first round with one.
+        for c in contingent.iter().filter(|c| c.first_round == index) {
+            let at = sentences
+                .iter()
+                .position(|s| s.investor == Some(c.party))
+                .map_or(sentences.len(), |i| i + 1);
+            let text = contingent_sentences(scenario, report, c, headline, numbers).join(" ");
+            if !text.is_empty() {
+                sentences.insert(
+                    at,
+                    Sentence {
+                        investor: None,
+                        text,
+                    },
+                );
+            }
+        }
+        let mut paragraph: Vec<String> = sentences.into_iter().map(|s| s.text).collect();
+        if many_rounds && let Some(first) = paragraph.first_mut() {
+            *first = format!("{}: {first}", round.name);
+        }
+        paragraphs.push(paragraph.join(" "));
+    }
+    if let Some(text) = expected_sentence(scenario, report, &contingent, numbers) {
+        paragraphs.push(text);
+    }
+    let commitments = commitment_sentences(report, numbers);
+    if !commitments.is_empty() {
+        paragraphs.push(commitments.join(" "));
+    }
+    paragraphs
+}
+
+/// A sentence, and the investor it is about (so a follow-up can be placed after it).
+struct Sentence {
+    investor: Option<usize>,
+    text: String,
+}
+
+/// `Amazon's`, but `Angel SAFEs'`.
+fn possessive(name: &str) -> String {
+    if name.ends_with('s') {
+        format!("{name}'")
+    } else {
+        format!("{name}'s")
+    }
+}
+
+/// The indefinite article for a figure as it is read aloud: "an $8.0M", "an 18.00%", "an
+/// $11.0B", but "a $730.0B" and "a $110.0B". The leading group of three digits decides.
+fn article(figure: &str) -> &'static str {
+    let unsigned = figure.trim_start_matches(['$', '€', '£', '¥', '-']);
+    let whole: String = unsigned
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == ',')
+        .filter(char::is_ascii_digit)
+        .collect();
+    if whole.is_empty() {
+        return "a";
+    }
+    let lead = match whole.len() % 3 {
+        0 => &whole[..3],
+        n => &whole[..n],
+    };
+    if lead.starts_with('8') || lead == "11" || lead == "18" {
+        "an"
+    } else {
+        "a"
+    }
+}
+
+fn round_sentences(
+    scenario: &Scenario,
+    report: &Report,
+    index: usize,
+    round: &RoundReport,
+    numbers: &Numbers,
+) -> Vec<Sentence> {
+    let pre = numbers.money(round.pre_money);
+    let valuation = format!(
+        " at {} {pre} pre-money valuation ({} post)",
+        article(&pre),
+        numbers.money(round.post_money)
+    );
+    let mut sentences: Vec<Sentence> = Vec::new();
+    let mut investors: Vec<usize> = Vec::new();
+    let Some(model) = scenario.rounds.get(index) else {
+        return sentences;
+    };
+    for investment in &model.investments {
+        if !investors.contains(&investment.party) {
+            investors.push(investment.party);
+        }
+    }
+    let holder = |party: usize| {
+        let name = &scenario.parties[party].name;
+        round.holders.iter().find(|h| &h.name == name)
+    };
+    let mut paying = 0;
+    let mut first_paying = None;
+    for &party in &investors {
+        let Some(h) = holder(party) else { continue };
+        let pro_rata = model
+            .investments
+            .iter()
+            .any(|i| i.party == party && i.sizing == Sizing::ProRata);
+        if !h.invested.is_zero() && first_paying.is_none() {
+            first_paying = Some(sentences.len());
+        }
+        let text = if h.invested.is_zero() {
+            format!("{} puts in nothing under the assumed conditions", h.name)
+        } else if h.ownership_before.is_zero() {
+            paying += 1;
+            format!(
+                "{} {} buys {}",
+                possessive(&h.name),
+                numbers.money(h.invested),
+                numbers.fraction(h.ownership)
+            )
+        } else {
+            paying += 1;
+            format!(
+                "{} puts in {}{} and goes from {} to {}",
+                h.name,
+                numbers.money(h.invested),
+                if pro_rata { " pro rata" } else { "" },
+                numbers.fraction(h.ownership_before),
+                numbers.fraction(h.ownership)
+            )
+        };
+        sentences.push(Sentence {
+            investor: Some(party),
+            text,
+        });
+    }
+    match first_paying.and_then(|i| sentences.get_mut(i)) {
+        Some(first) => first.text.push_str(&valuation),
+        None => sentences.insert(
+            0,
+            Sentence {
+                investor: None,
+                text: format!("The round is priced{valuation}"),
+            },
+        ),
+    }
+    for sentence in &mut sentences {
+        sentence.text.push('.');
+    }
+    if let Some(w) = &round.workings {
+        for c in &w.conversions {
+            if let Some(h) = round.holders.iter().find(|h| h.name == c.investor) {
+                sentences.push(Sentence {
+                    investor: None,
+                    text: format!(
+                        "{} {} {} converts into {}.",
+                        possessive(&c.investor),
+                        numbers.money(c.amount),
+                        c.kind,
+                        numbers.fraction(h.ownership)
+                    ),
+                });
+            }
+        }
+        if !w.pool_top_up.is_zero()
+            && let Some(pool) = round.holders.iter().find(|h| h.pool)
+        {
+            sentences.push(Sentence {
+                investor: None,
+                text: format!(
+                    "The unallocated option pool is topped up to {}.",
+                    numbers.fraction(pool.ownership)
+                ),
+            });
+        }
+    }
+    let only_one = paying == 1
+        && investors
+            .iter()
+            .filter_map(|&p| holder(p))
+            .any(|h| h.invested == round.new_money);
+    let mut closing = Vec::new();
+    if paying > 0 && !only_one {
+        closing.push(format!(
+            "The round raises {} in all",
+            numbers.money(round.new_money)
+        ));
+    }
+    if let (Some(multiple), Some(revenue)) = (round.revenue_multiple, report.annual_revenue) {
+        closing.push(format!(
+            "the post-money is {} annual revenue of {}",
+            times(numbers, multiple),
+            numbers.money(revenue)
+        ));
+    }
+    if !closing.is_empty() {
+        let mut text = closing.join("; ");
+        capitalize(&mut text);
+        text.push('.');
+        sentences.push(Sentence {
+            investor: None,
+            text,
+        });
+    }
+    sentences
+}
+
+/// `64.6x`, or `64.615… times` when exact.
+fn times(numbers: &Numbers, multiple: Decimal) -> String {
+    match numbers {
+        Numbers::Human { .. } => numbers.multiple(multiple),
+        Numbers::Exact => format!("{} times", numbers.multiple(multiple)),
+    }
+}
+
+fn capitalize(text: &mut String) {
+    if let Some(first) = text.get(..1)
+        && first.chars().all(|c| c.is_ascii_lowercase())
+    {
+        let upper = first.to_ascii_uppercase();
+        text.replace_range(..1, &upper);
+    }
+}
+
+/// An investor with at least one tranche that depends on the conditions.
+struct Contingent<'a> {
+    party: usize,
+    first_round: usize,
+    tranches: Vec<&'a Tranche>,
+}
+
+fn contingent_investors(scenario: &Scenario) -> Vec<Contingent<'_>> {
+    let mut found: Vec<Contingent<'_>> = Vec::new();
+    for (index, round) in scenario.rounds.iter().enumerate() {
+        for investment in &round.investments {
+            for tranche in investment.tranches.iter().filter(|t| t.when.is_some()) {
+                match found.iter_mut().find(|c| c.party == investment.party) {
+                    Some(c) => c.tranches.push(tranche),
+                    None => found.push(Contingent {
+                        party: investment.party,
+                        first_round: index,
+                        tranches: vec![tranche],
+                    }),
+                }
+            }
+        }
+    }
+    found
+}
+
+/// The headline condition state (bit i = condition i).
+fn headline_state(report: &Report) -> u32 {
+    report
+        .conditions
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.assumed)
+        .fold(0, |state, (i, _)| state | 1 << i)
+}
+
+fn outcome_state(outcome: &OutcomeReport) -> u32 {
+    outcome
+        .conditions
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| **v)
+        .fold(0, |state, (i, _)| state | 1 << i)
+}
+
+/// The outcome nearest the headline (fewest conditions changed; the first in the table's
+/// order on a tie) among those where `keep` holds.
+fn nearest(report: &Report, headline: u32, keep: impl Fn(u32) -> bool) -> Option<&OutcomeReport> {
+    report
+        .outcomes
+        .iter()
+        .filter(|o| keep(outcome_state(o)))
+        .min_by_key(|o| (outcome_state(o) ^ headline).count_ones())
+}
+
+/// The conditions of an outcome: `ipo = no, agi = no`.
+fn condition_list(report: &Report, outcome: &OutcomeReport) -> String {
+    report
+        .conditions
+        .iter()
+        .zip(&outcome.conditions)
+        .map(|(c, v)| format!("{} = {}", c.name, if *v { "yes" } else { "no" }))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A `when` expression written out with condition names: `ipo or agi`.
+pub fn expression(expr: &Expr, names: &[String]) -> String {
+    fn go(expr: &Expr, names: &[String], parent: u8) -> String {
+        // Binding strength: or 1, and 2, not 3.
+        let (text, strength) = match expr {
+            Expr::Condition(i) => (names.get(*i).cloned().unwrap_or_default(), 4),
+            Expr::Not(e) => (format!("not {}", go(e, names, 3)), 3),
+            Expr::And(a, b) => (format!("{} and {}", go(a, names, 2), go(b, names, 2)), 2),
+            Expr::Or(a, b) => (format!("{} or {}", go(a, names, 1), go(b, names, 1)), 1),
+        };
+        if strength < parent {
+            format!("({text})")
+        } else {
+            text
+        }
+    }
+    go(expr, names, 0)
+}
+
+fn contingent_sentences(
+    scenario: &Scenario,
+    report: &Report,
+    c: &Contingent<'_>,
+    headline: u32,
+    numbers: &Numbers,
+) -> Vec<String> {
+    let all_paid = |state: u32| c.tranches.iter().all(|t| t.is_paid(state));
+    let none_paid = |state: u32| c.tranches.iter().all(|t| !t.is_paid(state));
+    let amount: Decimal = c.tranches.iter().map(|t| t.amount).sum();
+    let one = c.tranches.len() == 1;
+    let what = if one {
+        format!("the {} contingent tranche", numbers.money(amount))
+    } else {
+        format!(
+            "the {} contingent tranches ({} in all)",
+            c.tranches.len(),
+            numbers.money(amount)
+        )
+    };
+    let after = if report.rounds.len() > 1 {
+        report
+            .rounds
+            .last()
+            .map_or_else(String::new, |r| format!(" after {}", r.name))
+    } else {
+        String::new()
+    };
+    let stake = |o: &OutcomeReport| {
+        let ownership = o
+            .holders
+            .get(c.party)
+            .map_or(Decimal::ZERO, |h| h.ownership);
+        format!(
+            "its stake{after} is {} and the post-money is {}",
+            numbers.fraction(ownership),
+            numbers.money(o.post_money)
+        )
+    };
+    let with = nearest(report, headline, all_paid);
+    let without = nearest(report, headline, none_paid);
+    let mut sentences = Vec::new();
+    let verb = if one { "is" } else { "are" };
+    if !all_paid(headline)
+        && let Some(o) = with
+    {
+        sentences.push(format!("If {what} {verb} paid, {}.", stake(o)));
+    }
+    if !none_paid(headline)
+        && let Some(o) = without
+    {
+        sentences.push(format!("If {what} {verb} never paid, {}.", stake(o)));
+    }
+    if sentences.is_empty() {
+        return sentences;
+    }
+    let names: Vec<String> = scenario.conditions.iter().map(|c| c.name.clone()).collect();
+    let whens: Vec<String> = c
+        .tranches
+        .iter()
+        .filter_map(|t| t.when.as_ref())
+        .map(|w| expression(w, &names))
+        .collect();
+    let mut rule = if one {
+        format!("That tranche is paid only if {}", whens.join(""))
+    } else {
+        format!(
+            "Those tranches are paid only if {} respectively",
+            whens.join("; ")
+        )
+    };
+    let shown: Vec<String> = [with, without]
+        .into_iter()
+        .flatten()
+        .filter(|o| outcome_state(o) != headline)
+        .map(|o| condition_list(report, o))
+        .collect();
+    if !shown.is_empty() {
+        rule.push_str(&format!(
+            "; the figures are for the outcome{} {}",
+            if shown.len() > 1 { "s" } else { "" },
+            shown.join(" and ")
+        ));
+    }
+    rule.push('.');
+    sentences.push(rule);
+    sentences
+}
+
+fn expected_sentence(
+    scenario: &Scenario,
+    report: &Report,
+    contingent: &[Contingent<'_>],
+    numbers: &Numbers,
+) -> Option<String> {
+    let expected = report.expected.as_ref()?;
+    if report.conditions.is_empty() {
+        return None;
+    }
+    let probabilities: Vec<String> = report
+        .conditions
+        .iter()
+        .filter_map(|c| {
+            c.probability
+                .map(|p| format!("{} {}", c.name, numbers.fraction(p)))
+        })
+        .collect();
+    let mut text = format!(
+        "With the probabilities in the file ({}), the expected new money is {} and the expected post-money {}",
+        probabilities.join(", "),
+        numbers.money(expected.new_money),
+        numbers.money(expected.post_money)
+    );
+    let stakes: Vec<String> = contingent
+        .iter()
+        .filter_map(|c| {
+            let name = &scenario.parties.get(c.party)?.name;
+            let (_, ownership, _) = expected.holders.iter().find(|(n, _, _)| n == name)?;
+            Some(format!(
+                "{} expected stake is {}",
+                possessive(name),
+                numbers.fraction(*ownership)
+            ))
+        })
+        .collect();
+    if !stakes.is_empty() {
+        text.push_str("; ");
+        text.push_str(&stakes.join(", "));
+    }
+    text.push('.');
+    Some(text)
+}
+
+fn commitment_sentences(report: &Report, numbers: &Numbers) -> Vec<String> {
+    let mut sentences = Vec::new();
+    for c in &report.commitments {
+        let years = c.years.map_or_else(String::new, |y| {
+            format!(" over {} years", crate::format::exact(y))
+        });
+        let source = if c.invested.is_zero() {
+            "it puts in nothing".to_string()
+        } else {
+            format!(
+                "{} invested less {}",
+                numbers.money(c.invested),
+                numbers.money(c.amount)
+            )
+        };
+        sentences.push(format!(
+            "After the {} commitment to {}{years}, {} net flow is {}: {source}.",
+            numbers.money(c.amount),
+            c.counterparty,
+            possessive(&c.counterparty),
+            numbers.money(c.net_flow)
+        ));
+        if let (Some(margin), Some(cost)) = (c.margin, c.economic_cost) {
+            let implied = c.implied_post_money.map_or_else(String::new, |v| {
+                format!(", which implies a post-money of {}", numbers.money(v))
+            });
+            let margin = numbers.fraction(margin);
+            sentences.push(format!(
+                "With {} {margin} margin on that spend, its economic cost is {}{implied}.",
+                article(&margin),
+                numbers.money(cost)
+            ));
+        }
+    }
+    sentences
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn articles_follow_the_spoken_number() {
+        // eight million, eighteen billion, eleven billion, eighty thousand, eight hundred…
+        for an in [
+            "$8.0M",
+            "$18.0B",
+            "$11.0B",
+            "80000",
+            "$800.0B",
+            "8.00%",
+            "18,000,000",
+        ] {
+            assert_eq!(article(an), "an", "{an}");
+        }
+        // seven hundred thirty, a hundred and ten, one, a hundred and eighty, a million…
+        for a in [
+            "$730.0B", "$110.0B", "$1.5T", "180000", "1000000", "30.00%", "CHF 8.0M",
+        ] {
+            assert_eq!(article(a), "a", "{a}");
+        }
+    }
+
+    #[test]
+    fn possessives() {
+        assert_eq!(possessive("Amazon"), "Amazon's");
+        assert_eq!(possessive("Angel SAFEs"), "Angel SAFEs'");
+    }
+
+    #[test]
+    fn expressions_keep_their_meaning() {
+        let names = vec!["ipo".to_string(), "agi".to_string()];
+        let c = |i| Box::new(Expr::Condition(i));
+        assert_eq!(expression(&Expr::Or(c(0), c(1)), &names), "ipo or agi");
+        assert_eq!(
+            expression(&Expr::And(Box::new(Expr::Or(c(0), c(1))), c(0)), &names),
+            "(ipo or agi) and ipo"
+        );
+        assert_eq!(
+            expression(&Expr::Not(Box::new(Expr::And(c(0), c(1)))), &names),
+            "not (ipo and agi)"
+        );
+        assert_eq!(
+            expression(&Expr::Or(Box::new(Expr::And(c(0), c(1))), c(1)), &names),
+            "ipo and agi or agi"
+        );
+    }
+}

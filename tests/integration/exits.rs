@@ -1,0 +1,943 @@
+//! The `exit` command and share classes: the bundled three-class scenario against a
+//! brute-force waterfall written here with exact fractions, anti-dilution worked by hand, the
+//! command line (`--value`, `--range`, `[[exit]]`, `--chart`), and property tests.
+
+use std::str::FromStr;
+
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+use serde_json::Value;
+
+use crate::common::Test;
+
+// ----- exact fractions ----------------------------------------------------------------------
+
+/// A fraction n/d in lowest terms, d > 0. i128 is plenty for these scenarios' magnitudes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Q {
+    n: i128,
+    d: i128,
+}
+
+fn gcd(a: i128, b: i128) -> i128 {
+    let (mut a, mut b) = (a.abs(), b.abs());
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    a.max(1)
+}
+
+impl Q {
+    fn new(n: i128, d: i128) -> Q {
+        assert!(d != 0);
+        let g = gcd(n, d) * d.signum();
+        Q { n: n / g, d: d / g }
+    }
+    fn int(n: i128) -> Q {
+        Q { n, d: 1 }
+    }
+    fn add(self, o: Q) -> Q {
+        Q::new(self.n * o.d + o.n * self.d, self.d * o.d)
+    }
+    fn sub(self, o: Q) -> Q {
+        Q::new(self.n * o.d - o.n * self.d, self.d * o.d)
+    }
+    fn mul(self, o: Q) -> Q {
+        let (g1, g2) = (gcd(self.n, o.d), gcd(o.n, self.d));
+        Q::new((self.n / g1) * (o.n / g2), (self.d / g2) * (o.d / g1))
+    }
+    fn div(self, o: Q) -> Q {
+        self.mul(Q::new(o.d, o.n))
+    }
+    fn min(self, o: Q) -> Q {
+        if self.cmp(o) == std::cmp::Ordering::Greater {
+            o
+        } else {
+            self
+        }
+    }
+    fn cmp(self, o: Q) -> std::cmp::Ordering {
+        (self.n * o.d).cmp(&(o.n * self.d))
+    }
+    fn gt(self, o: Q) -> bool {
+        self.cmp(o) == std::cmp::Ordering::Greater
+    }
+    /// Floor to whole cents, and the remainder.
+    fn cents(self) -> (i128, Q) {
+        let c = (self.n * 100).div_euclid(self.d);
+        (c, self.sub(Q::new(c, 100)))
+    }
+    fn to_decimal(self) -> Decimal {
+        Decimal::from_i128_with_scale(self.n, 0) / Decimal::from_i128_with_scale(self.d, 0)
+    }
+}
+
+// ----- the brute-force waterfall ------------------------------------------------------------
+
+/// A class for the brute force: claim, units, participating, total cap, seniority.
+#[derive(Clone, Debug)]
+struct Class {
+    claim: Q,
+    units: Q,
+    participating: bool,
+    cap: Option<Q>,
+    seniority: i64,
+}
+
+/// Payouts of every class (index 0 is common, with no claim) under one conversion choice.
+fn brute_pay(classes: &[Class], common_units: Q, converts: &[bool], value: Q) -> Vec<Q> {
+    let n = classes.len();
+    let mut pay = vec![Q::int(0); n + 1];
+    let mut left = value;
+    // Seniority levels, highest first; pro rata to claims within a level.
+    let mut seniorities: Vec<i64> = classes.iter().map(|c| c.seniority).collect();
+    seniorities.sort_unstable();
+    seniorities.dedup();
+    for &s in seniorities.iter().rev() {
+        let members: Vec<usize> = (0..n)
+            .filter(|&i| classes[i].seniority == s && !converts[i])
+            .collect();
+        let claims = members
+            .iter()
+            .fold(Q::int(0), |t, &i| t.add(classes[i].claim));
+        if claims.n == 0 {
+            continue;
+        }
+        let paid = left.min(claims);
+        for &i in &members {
+            pay[i + 1] = classes[i].claim.mul(paid).div(claims);
+        }
+        left = left.sub(paid);
+    }
+    // Residual: common, converted, participating; caps by repeated fixing.
+    let mut active: Vec<usize> = vec![0];
+    for i in 0..n {
+        if (converts[i] || classes[i].participating) && classes[i].units.n > 0 {
+            active.push(i + 1);
+        }
+    }
+    let units = |k: usize| {
+        if k == 0 {
+            common_units
+        } else {
+            classes[k - 1].units
+        }
+    };
+    let room = |k: usize| -> Option<Q> {
+        if k == 0 || converts[k - 1] {
+            return None;
+        }
+        let c = &classes[k - 1];
+        c.cap.map(|cap| {
+            let r = cap.sub(c.claim);
+            if r.n < 0 { Q::int(0) } else { r }
+        })
+    };
+    loop {
+        let weight = active.iter().fold(Q::int(0), |t, &k| t.add(units(k)));
+        if weight.n == 0 {
+            break;
+        }
+        let price = left.div(weight);
+        // Any capped participant over its room at this price is fixed at its room.
+        let over: Vec<usize> = active
+            .iter()
+            .copied()
+            .filter(|&k| room(k).is_some_and(|r| units(k).mul(price).gt(r)))
+            .collect();
+        if over.is_empty() {
+            for &k in &active {
+                pay[k] = pay[k].add(units(k).mul(price));
+            }
+            break;
+        }
+        // Fix the one that overflows most (smallest room per unit) and try again.
+        let k = *over
+            .iter()
+            .min_by(|&&a, &&b| {
+                room(a)
+                    .unwrap()
+                    .div(units(a))
+                    .cmp(room(b).unwrap().div(units(b)))
+            })
+            .unwrap();
+        let r = room(k).unwrap();
+        pay[k] = pay[k].add(r);
+        left = left.sub(r);
+        active.retain(|&a| a != k);
+    }
+    pay
+}
+
+/// The stable choice with the fewest conversions (ties: lowest bit pattern, class 0 = bit 0).
+fn brute_force(classes: &[Class], common_units: Q, value: Q) -> (Vec<bool>, Vec<Q>) {
+    let n = classes.len();
+    let choice = |mask: u32| (0..n).map(|i| mask >> i & 1 == 1).collect::<Vec<_>>();
+    let mut best: Option<u32> = None;
+    for mask in 0..1u32 << n {
+        let pay = brute_pay(classes, common_units, &choice(mask), value);
+        let stable = (0..n).all(|i| {
+            let other = brute_pay(classes, common_units, &choice(mask ^ 1 << i), value);
+            !other[i + 1].gt(pay[i + 1])
+        });
+        if stable && best.is_none_or(|b| (mask.count_ones(), mask) < (b.count_ones(), b)) {
+            best = Some(mask);
+        }
+    }
+    let mask = best.expect("a stable choice exists");
+    (
+        choice(mask),
+        brute_pay(classes, common_units, &choice(mask), value),
+    )
+}
+
+/// Whole-cent payouts: floors, then one cent each to the largest remainders, ties by order.
+fn brute_cents(value: Q, exact: &[Q]) -> Vec<i128> {
+    let parts: Vec<(i128, Q)> = exact.iter().map(|q| q.cents()).collect();
+    let total: i128 = parts.iter().map(|(c, _)| c).sum();
+    let (value_cents, _) = value.cents();
+    let mut order: Vec<usize> = (0..exact.len()).collect();
+    order.sort_by(|&a, &b| parts[b].1.cmp(parts[a].1).then(a.cmp(&b)));
+    let mut cents: Vec<i128> = parts.iter().map(|(c, _)| *c).collect();
+    for &i in order.iter().take((value_cents - total) as usize) {
+        cents[i] += 1;
+    }
+    cents
+}
+
+fn money(q: &Value) -> Decimal {
+    Decimal::from_str(q.as_str().expect("a JSON string")).expect("a decimal")
+}
+
+fn named<'a>(list: &'a Value, name: &str) -> &'a Value {
+    list.as_array()
+        .expect("an array")
+        .iter()
+        .find(|item| item["name"] == name)
+        .unwrap_or_else(|| panic!("no {name:?} in {list}"))
+}
+
+fn exit_json(file_or_stdin: &str, stdin: Option<&str>, extra: &[&str]) -> Value {
+    let mut test = Test::new()
+        .args(["exit", file_or_stdin, "--format", "json"])
+        .args(extra);
+    if let Some(text) = stdin {
+        test = test.stdin(text);
+    }
+    test.run().json()
+}
+
+/// The three classes of `scenarios/exit-three-classes.toml`, as the file's comments give them:
+/// Seed $2M for 2,000,000 (1x, non-participating, seniority 1); Series A $8M for 2,000,000
+/// (1x participating, 3x cap, seniority 2); Series B $20M for 2,000,000 (1.5x, seniority 3);
+/// common 6,000,000 + 1,000,000 (the 500,000-share unallocated pool gets nothing).
+fn three_classes() -> (Vec<Class>, Q) {
+    let m = |x: i128| Q::int(x * 1_000_000);
+    (
+        vec![
+            Class {
+                claim: m(2),
+                units: m(2),
+                participating: false,
+                cap: None,
+                seniority: 1,
+            },
+            Class {
+                claim: m(8),
+                units: m(2),
+                participating: true,
+                cap: Some(m(24)),
+                seniority: 2,
+            },
+            Class {
+                claim: m(30),
+                units: m(2),
+                participating: false,
+                cap: None,
+                seniority: 3,
+            },
+        ],
+        m(7),
+    )
+}
+
+#[test]
+fn three_classes_match_the_brute_force_at_twenty_exit_values() {
+    let values = [
+        "0",
+        "1",
+        "1M",
+        "15M",
+        "29999999.99",
+        "30M",
+        "34M",
+        "38M",
+        "40M",
+        "45M",
+        "49M",
+        "60M",
+        "100M",
+        "126M",
+        "150M",
+        "162M",
+        "180M",
+        "195M",
+        "400M",
+        "123456789.01",
+    ];
+    let mut args = Vec::new();
+    for v in values {
+        args.extend(["--value", v]);
+    }
+    let json = exit_json("scenarios/exit-three-classes.toml", None, &args);
+    let exits = json["exits"].as_array().expect("exits");
+    assert_eq!(exits.len(), 20);
+    let (classes, common) = three_classes();
+    let names = ["series_seed", "series_a", "series_b"];
+    for (exit, text) in exits.iter().zip(values) {
+        let value = Decimal::from_str(
+            &text
+                .replace('M', "")
+                .parse::<Decimal>()
+                .map(|v| {
+                    if text.ends_with('M') {
+                        v * Decimal::from(1_000_000)
+                    } else {
+                        v
+                    }
+                })
+                .unwrap()
+                .to_string(),
+        )
+        .unwrap();
+        assert_eq!(money(&exit["value"]), value, "{text}");
+        let q = Q::new((value * Decimal::ONE_HUNDRED).trunc().mantissa(), 100);
+        let (converts, pay) = brute_force(&classes, common, q);
+        // Classes: exact payouts to 20 places, and the conversion choice.
+        for (i, name) in names.iter().enumerate() {
+            let class = named(&exit["classes"], name);
+            let exact = money(&class["payout_exact"]);
+            assert!(
+                (exact - pay[i + 1].to_decimal()).abs() < Decimal::new(1, 15),
+                "{text} {name}: {exact} vs {:?}",
+                pay[i + 1]
+            );
+            assert_eq!(class["converted"], converts[i], "{text} {name}");
+        }
+        // Holders in file order: Founders, Employees (common 6:1), Seed Fund, A Lead, A Partner
+        // (Series A 3:1 in both money and shares), B Growth.
+        let split = |q: Q, a: i128, b: i128| q.mul(Q::new(a, b));
+        let holders = [
+            ("Founders", split(pay[0], 6, 7)),
+            ("Employees", split(pay[0], 1, 7)),
+            ("Seed Fund", pay[1]),
+            ("A Lead", split(pay[2], 3, 4)),
+            ("A Partner", split(pay[2], 1, 4)),
+            ("B Growth", pay[3]),
+        ];
+        let exact: Vec<Q> = holders.iter().map(|(_, q)| *q).collect();
+        let cents = brute_cents(q, &exact);
+        let listed = exit["holders"].as_array().expect("holders");
+        assert_eq!(
+            listed.len(),
+            holders.len(),
+            "{text}: the pool is not a payee"
+        );
+        let mut sum = Decimal::ZERO;
+        for ((name, _), (row, c)) in holders.iter().zip(listed.iter().zip(&cents)) {
+            assert_eq!(row["name"], *name, "{text}: holders in file order");
+            let payout = money(&row["payout"]);
+            assert_eq!(payout, Decimal::new(*c as i64, 2), "{text} {name}");
+            sum += payout;
+        }
+        assert_eq!(sum, value, "{text}: payouts sum to the exit value");
+    }
+}
+
+#[test]
+fn three_classes_breakpoints_are_the_hand_computed_ones() {
+    let json = exit_json("scenarios/exit-three-classes.toml", None, &[]);
+    // The file's [[exit]] list, named as written.
+    let names: Vec<&str> = json["exits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        ["Fire sale", "Acqui-hire", "Strategic sale", "Big exit"]
+    );
+    // See the file's comments for the working of each.
+    let found: Vec<(String, String)> = json["breakpoints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| {
+            (
+                b["value"].as_str().unwrap().to_string(),
+                b["name"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let expected = [
+        ("30000000", "series_b"),
+        ("38000000", "series_a"),
+        ("40000000", "common"),
+        ("40000000", "series_seed"),
+        ("40000000", "series_a"),
+        ("49000000", "series_seed"),
+        ("126000000", "series_a"),
+        ("162000000", "series_a"),
+        ("195000000", "series_b"),
+    ];
+    let expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|(v, n)| (v.to_string(), n.to_string()))
+        .collect();
+    assert_eq!(found, expected);
+}
+
+// ----- anti-dilution ------------------------------------------------------------------------
+
+/// Founders 1,000,000 common; Series A $1M at $1 (1,000,000 preferred, protected by RULE);
+/// Series B $500K at $0.50 (1,000,000 common).
+fn down_round(rule: &str) -> String {
+    format!(
+        r#"
+[scenario]
+name = "Down round"
+
+[[holder]]
+name = "Founders"
+shares = 1_000_000
+
+[class.series_a]
+anti_dilution = "{rule}"
+
+[[round]]
+name = "Series A"
+price_per_share = "1"
+
+[[round.investment]]
+investor = "A Fund"
+amount = "1M"
+class = "series_a"
+
+[[round]]
+name = "Series B"
+price_per_share = "0.5"
+
+[[round.investment]]
+investor = "B Fund"
+amount = "500K"
+"#
+    )
+}
+
+fn report_json(text: &str) -> Value {
+    Test::new()
+        .args(["report", "-", "--format", "json"])
+        .stdin(text)
+        .run()
+        .json()
+}
+
+#[test]
+fn broad_based_weighted_average() {
+    // A = 2,000,000 fully diluted before the Series B, B = $500K ÷ $1 = 500,000, C = 1,000,000:
+    // CP2 = 1 × 2,500,000 ÷ 3,000,000 = 5/6; as converted 1,000,000 ÷ 5/6 = 1,200,000; of
+    // 3,200,000: 37.5%, Founders and B Fund 31.25% each.
+    let json = report_json(&down_round("broad-based"));
+    let round = &json["rounds"][1];
+    let class = &round["classes"][0];
+    assert_eq!(class["original_issue_price"], "1");
+    assert_eq!(
+        money(&class["conversion_price"]),
+        Decimal::from(5) / Decimal::from(6)
+    );
+    assert_eq!(class["as_converted_shares"], "1200000");
+    let a = named(&round["holders"], "A Fund");
+    assert_eq!(a["shares"], "1000000");
+    assert_eq!(a["as_converted_shares"], "1200000");
+    assert_eq!(a["ownership"], "0.375");
+    assert_eq!(named(&round["holders"], "Founders")["ownership"], "0.3125");
+    let adjustment = &round["workings"]["anti_dilution"][0];
+    assert_eq!(adjustment["a"], "2000000");
+    assert_eq!(adjustment["b"], "500000");
+    assert_eq!(adjustment["c"], "1000000");
+    // The round before is untouched.
+    assert_eq!(json["rounds"][0]["classes"][0]["conversion_price"], "1");
+}
+
+#[test]
+fn narrow_based_weighted_average() {
+    // A = the class's 1,000,000 shares: CP2 = 1 × 1,500,000 ÷ 2,000,000 = 0.75; as converted
+    // 4/3 × 1,000,000; ownership (4/3) ÷ (10/3) = 40%, Founders 30%.
+    let json = report_json(&down_round("narrow-based"));
+    let round = &json["rounds"][1];
+    assert_eq!(round["classes"][0]["conversion_price"], "0.75");
+    assert_eq!(named(&round["holders"], "A Fund")["ownership"], "0.4");
+    assert_eq!(named(&round["holders"], "Founders")["ownership"], "0.3");
+}
+
+#[test]
+fn full_ratchet() {
+    // CP2 = $0.50: 2,000,000 as converted of 4,000,000 = 50%.
+    let json = report_json(&down_round("full-ratchet"));
+    let round = &json["rounds"][1];
+    assert_eq!(round["classes"][0]["conversion_price"], "0.5");
+    assert_eq!(
+        named(&round["holders"], "A Fund")["as_converted_shares"],
+        "2000000"
+    );
+    assert_eq!(named(&round["holders"], "A Fund")["ownership"], "0.5");
+}
+
+#[test]
+fn anti_dilution_counts_at_exit() {
+    // Full ratchet: 2,000,000 units of 4,000,000 at exit. A 1x non-participating preference of
+    // $1M converts above $2M (half the value pays more than $1M): at $10M it gets $5M.
+    let json = exit_json("-", Some(&down_round("full-ratchet")), &["--value", "10M"]);
+    let exit = &json["exits"][0];
+    assert_eq!(named(&exit["holders"], "A Fund")["payout"], "5000000");
+    assert_eq!(named(&exit["holders"], "A Fund")["converted"], true);
+    assert_eq!(named(&exit["holders"], "Founders")["payout"], "2500000");
+}
+
+#[test]
+fn no_adjustment_when_the_round_prices_higher() {
+    let text =
+        down_round("broad-based").replace("price_per_share = \"0.5\"", "price_per_share = \"2\"");
+    let json = report_json(&text);
+    assert_eq!(json["rounds"][1]["classes"][0]["conversion_price"], "1");
+    assert_eq!(
+        json["rounds"][1]["workings"]["anti_dilution"]
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
+}
+
+// ----- outstanding instruments, ties, cents -------------------------------------------------
+
+#[test]
+fn outstanding_safe_takes_the_greater_of_amount_and_conversion() {
+    // Founders 9,000,000; a $1M post-money SAFE with a $10M cap issued after the only round:
+    // it owns 1M/10M = 10% of the liquidity capitalization, 9,000,000 ÷ 0.9 = 10,000,000, so
+    // 1,000,000 units. At $5M: converting pays 10% = $500K < $1M, so $1M. At $50M: $5M.
+    let text = r#"
+[scenario]
+name = "SAFE at exit"
+
+[[holder]]
+name = "Founders"
+shares = 8_000_000
+
+[[round]]
+name = "Seed"
+date = 2024-01-01
+price_per_share = "1"
+
+[[round.investment]]
+investor = "Angel"
+amount = "1M"
+
+[[safe]]
+investor = "Late SAFE"
+amount = "1M"
+cap = "10M"
+issued = 2025-01-01
+
+[[note]]
+investor = "Bridge"
+principal = "1M"
+interest = "10%"
+issued = 2025-01-01
+
+[[exit]]
+name = "Sale"
+value = "5M"
+date = 2026-01-01
+"#;
+    let json = exit_json("-", Some(text), &[]);
+    let exit = &json["exits"][0];
+    // The note first: $1M + 10% × 365/365 = $1.1M. Then the SAFE's $1M; common shares $2.9M
+    // (Founders 8/9, Angel 1/9).
+    assert_eq!(named(&exit["holders"], "Bridge")["payout"], "1100000");
+    assert_eq!(named(&exit["holders"], "Bridge")["class"], "note");
+    assert_eq!(named(&exit["holders"], "Late SAFE")["payout"], "1000000");
+    assert_eq!(named(&exit["holders"], "Late SAFE")["converted"], false);
+    let founders = money(&named(&exit["holders"], "Founders")["payout"]);
+    let angel = money(&named(&exit["holders"], "Angel")["payout"]);
+    // 2,900,000 × 8/9 = 2,577,777.777… → 2,577,777.78 (the larger remainder gets the cent).
+    assert_eq!(founders, Decimal::from_str("2577777.78").unwrap());
+    assert_eq!(angel, Decimal::from_str("322222.22").unwrap());
+    // Without a date the note accrues nothing; at $101.1M the SAFE converts: 10% of $100M.
+    let json = exit_json("-", Some(text), &["--value", "101M"]);
+    let exit = &json["exits"][0];
+    assert_eq!(named(&exit["holders"], "Bridge")["payout"], "1000000");
+    assert_eq!(named(&exit["holders"], "Late SAFE")["payout"], "10000000");
+    assert_eq!(named(&exit["holders"], "Late SAFE")["converted"], true);
+}
+
+#[test]
+fn pari_passu_within_a_level_pro_rata_to_claims() {
+    // Two classes at seniority 1: $3M (1x) and $2M × 1.5 = $3M claims; at $4M each gets $2M.
+    let text = r#"
+[scenario]
+name = "Pari passu"
+
+[[holder]]
+name = "Founders"
+shares = 10_000_000
+
+[class.a]
+seniority = 1
+
+[class.b]
+preference = "1.5x"
+seniority = 1
+
+[[round]]
+name = "A"
+price_per_share = "1"
+
+[[round.investment]]
+investor = "A Fund"
+amount = "3M"
+class = "a"
+
+[[round.investment]]
+investor = "B Fund"
+amount = "2M"
+class = "b"
+"#;
+    let json = exit_json("-", Some(text), &["--value", "4M"]);
+    let exit = &json["exits"][0];
+    assert_eq!(named(&exit["holders"], "A Fund")["payout"], "2000000");
+    assert_eq!(named(&exit["holders"], "B Fund")["payout"], "2000000");
+    assert_eq!(named(&exit["holders"], "Founders")["payout"], "0");
+}
+
+// ----- command line -------------------------------------------------------------------------
+
+#[test]
+fn range_gives_evenly_spaced_exits() {
+    let json = exit_json(
+        "scenarios/exit-three-classes.toml",
+        None,
+        &["--range", "0..100M:25M"],
+    );
+    let values: Vec<&str> = json["exits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["value"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        values,
+        ["0", "25000000", "50000000", "75000000", "100000000"]
+    );
+}
+
+#[test]
+fn bad_exit_values_are_usage_errors() {
+    for args in [
+        vec!["--value", "ten"],
+        vec!["--value", "1.005"],
+        vec!["--range", "10M..0:1M"],
+        vec!["--range", "0..10M"],
+    ] {
+        let out = Test::new()
+            .args(["exit", "scenarios/exit-three-classes.toml"])
+            .args(&args)
+            .run();
+        assert_eq!(out.code, 2, "{args:?}: {}", out.stderr);
+    }
+    // A file without [[exit]] and no --value.
+    let out = Test::new()
+        .args(["exit", "scenarios/startup-seed-to-series-a.toml"])
+        .run();
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("--value"), "{}", out.stderr);
+}
+
+#[test]
+fn every_format_renders() {
+    for format in ["table", "markdown", "csv"] {
+        let out = Test::new()
+            .args([
+                "exit",
+                "scenarios/exit-three-classes.toml",
+                "--format",
+                format,
+            ])
+            .env("NO_COLOR", "1")
+            .run()
+            .success();
+        assert!(out.contains("What changes"), "{format}:\n{out}");
+        assert!(out.contains("B Growth"), "{format}:\n{out}");
+    }
+}
+
+#[test]
+fn chart_is_written_as_svg() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("payouts.svg");
+    let path_text = path.to_string_lossy().to_string();
+    Test::new()
+        .args([
+            "exit",
+            "scenarios/exit-three-classes.toml",
+            "--range",
+            "0..250M:50M",
+            "--chart",
+            &path_text,
+            "--format",
+            "json",
+        ])
+        .run()
+        .success();
+    let svg = std::fs::read_to_string(&path).unwrap();
+    assert!(svg.starts_with("<svg"), "{svg}");
+    for label in [
+        "series_seed",
+        "series_a",
+        "series_b",
+        "common",
+        "$100M",
+        "Exit value (USD)",
+    ] {
+        assert!(svg.contains(label), "{label} missing from the chart");
+    }
+    // Okabe–Ito colours.
+    assert!(svg.contains("#E69F00") && svg.contains("#56B4E9"));
+}
+
+// ----- properties ---------------------------------------------------------------------------
+
+/// A random class: shares, price in cents, preference in tenths, participating, cap above the
+/// preference in tenths, seniority.
+type RandomClass = (u32, u32, u8, bool, Option<u8>, i8);
+
+/// A random scenario: common plus up to three preferred classes with random terms.
+fn random_scenario(common: u32, classes: &[RandomClass]) -> String {
+    let mut text = format!(
+        "[scenario]\nname = \"random\"\n\n[[holder]]\nname = \"Common\"\nshares = {common}\n\n"
+    );
+    for (i, (_, _, preference, participating, cap, seniority)) in classes.iter().enumerate() {
+        text.push_str(&format!(
+            "[class.c{i}]\npreference = \"{}x\"\nparticipating = {participating}\nseniority = {seniority}\n",
+            Decimal::new(i64::from(*preference), 1)
+        ));
+        if let (true, Some(cap)) = (participating, cap) {
+            text.push_str(&format!(
+                "cap = \"{}x\"\n",
+                Decimal::new(i64::from(*preference), 1) + Decimal::new(i64::from(*cap), 1)
+            ));
+        }
+        text.push('\n');
+    }
+    for (i, (shares, price_cents, ..)) in classes.iter().enumerate() {
+        let amount = Decimal::new(i64::from(*shares) * i64::from(*price_cents), 2);
+        text.push_str(&format!(
+            "[[round]]\nname = \"R{i}\"\nprice_per_share = \"{}\"\n\n[[round.investment]]\ninvestor = \"I{i}\"\namount = \"{amount}\"\nclass = \"c{i}\"\n\n",
+            Decimal::new(i64::from(*price_cents), 2)
+        ));
+    }
+    text
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn payouts_add_up_rise_with_value_and_are_stable(
+        common in 1_000u32..2_000_000,
+        classes in prop::collection::vec(
+            (1_000u32..2_000_000, 10u32..1_000, 0u8..30, any::<bool>(), prop::option::of(0u8..40), -2i8..3),
+            1..4,
+        ),
+        values in prop::collection::vec(0u64..5_000_000_000, 6),
+    ) {
+        let text = random_scenario(common, &classes);
+        let mut values = values;
+        values.sort_unstable();
+        let mut args = vec!["exit".to_string(), "-".into(), "--format".into(), "json".into()];
+        for v in &values {
+            args.push("--value".into());
+            args.push(Decimal::new(i64::try_from(*v).unwrap(), 2).to_string());
+        }
+        let json = Test::new().args(args).stdin(&text).run().json();
+        let exits = json["exits"].as_array().unwrap();
+        let mut previous: Option<Vec<Decimal>> = None;
+        for exit in exits {
+            let value = money(&exit["value"]);
+            let holders = exit["holders"].as_array().unwrap();
+            let cents: Decimal = holders.iter().map(|h| money(&h["payout"])).sum();
+            prop_assert_eq!(cents, value, "{}", text);
+            let exact: Vec<Decimal> = holders.iter().map(|h| money(&h["payout_exact"])).collect();
+            let exact_sum: Decimal = exact.iter().sum();
+            prop_assert!((exact_sum - value).abs() < Decimal::new(1, 12), "{} {}", exact_sum, value);
+            for h in holders {
+                prop_assert!((money(&h["payout"]) - money(&h["payout_exact"])).abs() < Decimal::new(1, 2));
+            }
+            if let Some(prev) = &previous {
+                for (a, b) in prev.iter().zip(&exact) {
+                    prop_assert!(*b >= *a - Decimal::new(1, 12), "payout fell from {} to {}\n{}", a, b, text);
+                }
+            }
+            previous = Some(exact);
+        }
+        // Stability, checked against the brute force's own notion on the same terms: the engine's
+        // conversion choice is one where no class gains by switching.
+        let pref: Vec<Class> = classes.iter().map(|(shares, price, preference, participating, cap, seniority)| {
+            let invested = Q::new(i128::from(*shares) * i128::from(*price), 100);
+            Class {
+                claim: invested.mul(Q::new(i128::from(*preference), 10)),
+                units: Q::int(i128::from(*shares)),
+                participating: *participating,
+                cap: if *participating {
+                    cap.map(|c| invested.mul(Q::new(i128::from(*preference) + i128::from(c), 10)))
+                } else {
+                    None
+                },
+                seniority: i64::from(*seniority),
+            }
+        }).collect();
+        for exit in exits {
+            let value = money(&exit["value"]);
+            let q = Q::new((value * Decimal::ONE_HUNDRED).trunc().mantissa(), 100);
+            let converts: Vec<bool> = (0..pref.len())
+                .map(|i| named(&exit["classes"], &format!("c{i}"))["converted"] == true)
+                .collect();
+            let pay = brute_pay(&pref, Q::int(i128::from(common)), &converts, q);
+            for i in 0..pref.len() {
+                let mut other = converts.clone();
+                other[i] = !other[i];
+                let switched = brute_pay(&pref, Q::int(i128::from(common)), &other, q);
+                prop_assert!(
+                    !switched[i + 1].gt(pay[i + 1].add(Q::new(1, 1_000_000))),
+                    "class c{} gains by switching at {}\n{}", i, value, text
+                );
+            }
+        }
+    }
+}
+
+/// `captable exit` on every bundled scenario that lists exits, in every format, against its
+/// reviewed snapshot `FILE-STEM.exit.FORMAT`.
+#[test]
+fn bundled_exits_render_in_every_format() {
+    for format in ["table", "markdown", "csv", "json"] {
+        let output = Test::new()
+            .args([
+                "exit",
+                "scenarios/exit-three-classes.toml",
+                "--format",
+                format,
+            ])
+            .env("NO_COLOR", "1")
+            .run()
+            .success();
+        let mut settings = insta::Settings::clone_current();
+        settings.set_prepend_module_to_snapshot(false);
+        settings.set_description(format!(
+            "captable exit scenarios/exit-three-classes.toml --format {format}"
+        ));
+        settings
+            .bind(|| insta::assert_snapshot!(format!("exit-three-classes.exit.{format}"), output));
+    }
+}
+
+#[test]
+fn safes_claiming_everything_is_an_exit_error() {
+    // A $6M post-money SAFE at a $5M cap would own 120% of the company: E0027, as in
+    // docs/errors.md.
+    let text = r#"
+[scenario]
+name = "Too much SAFE"
+
+[[holder]]
+name = "Founders"
+shares = 1_000_000
+
+[[round]]
+name = "Seed"
+date = 2024-01-01
+pre_money = "4M"
+
+[[round.investment]]
+investor = "Seed Fund"
+amount = "1M"
+
+[[safe]]
+investor = "Big SAFE"
+amount = "6M"
+cap = "5M"
+issued = 2025-01-01
+"#;
+    let out = Test::new()
+        .args(["exit", "-", "--value", "10M"])
+        .stdin(text)
+        .env("NO_COLOR", "1")
+        .run();
+    let stderr = out.input_error();
+    assert_eq!(
+        stderr,
+        "error[E0027]: the outstanding post-money SAFEs claim 100% or more of the company at exit\n |\n = help: each post-money SAFE owns amount ÷ cap of the liquidity capitalization: check the SAFEs' amounts and caps\n\nerror: <stdin>: 1 problem found\n"
+    );
+}
+
+/// The chart renders (resvg): each class's colour is on the image, and the image is written to
+/// `target/tmp/exit-chart.png` for a person to look at.
+#[test]
+fn chart_renders_to_png() {
+    let dir = tempfile::tempdir().unwrap();
+    let svg_path = dir.path().join("payouts.svg");
+    Test::new()
+        .args([
+            "exit",
+            "scenarios/exit-three-classes.toml",
+            "--range",
+            "0..250M:10M",
+            "--chart",
+            &svg_path.to_string_lossy(),
+            "--format",
+            "csv",
+        ])
+        .run()
+        .success();
+    let svg = std::fs::read(&svg_path).unwrap();
+    let mut options = resvg::usvg::Options::default();
+    options.fontdb_mut().load_system_fonts();
+    let tree = resvg::usvg::Tree::from_data(&svg, &options).expect("the chart is valid SVG");
+    let size = tree.size().to_int_size();
+    let mut pixmap = resvg::tiny_skia::Pixmap::new(size.width(), size.height()).unwrap();
+    resvg::render(
+        &tree,
+        resvg::tiny_skia::Transform::default(),
+        &mut pixmap.as_mut(),
+    );
+    let png = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("exit-chart.png");
+    pixmap.save_png(&png).unwrap();
+    // Okabe–Ito colours of the four lines: black, orange, sky blue, bluish green.
+    for (r, g, b) in [
+        (0, 0, 0),
+        (0xE6, 0x9F, 0x00),
+        (0x56, 0xB4, 0xE9),
+        (0x00, 0x9E, 0x73),
+    ] {
+        let found = pixmap
+            .pixels()
+            .iter()
+            .any(|p| p.red() == r && p.green() == g && p.blue() == b && p.alpha() == 255);
+        assert!(
+            found,
+            "no pixel of colour ({r}, {g}, {b}) in {}",
+            png.display()
+        );
+    }
+}

@@ -1,0 +1,468 @@
+//! What-if: `--set`, `extends`, `compare` and `sweep`, run as a user would.
+//!
+//! Expected figures are worked by hand from the A1 terms (pre-money $730B; Amazon $50B, Nvidia
+//! and SoftBank $30B; Microsoft 27%): e.g. at a $800B pre-money the post-money is 800 + 110 =
+//! $910B and Amazon owns 50/910. Quotients are written to 28 decimal places (Python `decimal`,
+//! 60-digit precision, quantized to 1e-28).
+
+use std::fs;
+
+use crate::common::{Test, root};
+
+const A1: &str = r#"[scenario]
+name = "OpenAI 2026 funding round"
+
+[[holder]]
+name = "Microsoft"
+stake = "27%"
+
+[[holder]]
+name = "OpenAI Foundation"
+stake = "26%"
+
+[[holder]]
+name = "Employees and other investors"
+stake = "47%"
+
+[condition.ipo]
+probability = "50%"
+
+[condition.agi]
+probability = "20%"
+
+[[round]]
+name = "2026 round"
+pre_money = "730B"
+
+[[round.investment]]
+investor = "Amazon"
+amount = "50B"
+
+[[round.investment.tranche]]
+name = "at closing"
+amount = "15B"
+
+[[round.investment.tranche]]
+name = "on IPO or AGI milestone"
+amount = "35B"
+when = "ipo or agi"
+
+[[round.investment]]
+investor = "Nvidia"
+amount = "30B"
+
+[[round.investment]]
+investor = "SoftBank"
+amount = "30B"
+"#;
+
+fn report(args: &[&str]) -> serde_json::Value {
+    Test::new()
+        .args(["report", "-", "--format", "json"])
+        .args(args)
+        .stdin(A1)
+        .run()
+        .json()
+}
+
+fn holder<'a>(round: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
+    round["holders"]
+        .as_array()
+        .and_then(|h| h.iter().find(|h| h["name"] == name))
+        .unwrap_or_else(|| panic!("no holder {name}"))
+}
+
+#[test]
+fn set_by_index_changes_the_pre_money() {
+    let json = report(&["--set", "round[0].pre_money=800B"]);
+    let round = &json["rounds"][0];
+    assert_eq!(round["pre_money"], "800000000000");
+    assert_eq!(round["post_money"], "910000000000");
+    // 50/910
+    assert_eq!(
+        holder(round, "Amazon")["ownership"],
+        "0.0549450549450549450549450549"
+    );
+}
+
+#[test]
+fn set_by_name_changes_one_investment() {
+    let json = report(&[
+        "--set",
+        r#"round["2026 round"].investment["Nvidia"].amount=40B"#,
+    ]);
+    let round = &json["rounds"][0];
+    assert_eq!(round["post_money"], "850000000000");
+    // 40/850 and 50/850
+    assert_eq!(
+        holder(round, "Nvidia")["ownership"],
+        "0.0470588235294117647058823529"
+    );
+    assert_eq!(
+        holder(round, "Amazon")["ownership"],
+        "0.0588235294117647058823529412"
+    );
+}
+
+#[test]
+fn set_changes_a_probability_and_adds_a_missing_key() {
+    let json = report(&[
+        "--set",
+        "condition.ipo.probability=30%",
+        "--set",
+        "round[0].date=2026-02-27",
+    ]);
+    // (ipo, agi) = (false, false): 0.7 × 0.8.
+    assert_eq!(json["outcomes"][0]["probability"], "0.56");
+    assert_eq!(json["rounds"][0]["date"], "2026-02-27");
+}
+
+#[test]
+fn a_wrong_set_names_the_argument() {
+    let stderr = Test::new()
+        .args([
+            "report",
+            "-",
+            "--set",
+            r#"round["2026 round"].investment["Amazn"].amount=60B"#,
+        ])
+        .stdin(A1)
+        .env("NO_COLOR", "1")
+        .run();
+    // A key that leads nowhere is a command-line mistake: exit 2.
+    assert_eq!(stderr.code, 2, "{}", stderr.stderr);
+    let stderr = stderr.stderr;
+    assert!(
+        stderr.contains(
+            "error[E0025]: --set: `round[\"2026 round\"].investment` has no item named \"Amazn\""
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains(" --> --set:1:31"), "{stderr}");
+    assert!(stderr.contains("did you mean \"Amazon\"?"), "{stderr}");
+
+    let stderr = Test::new()
+        .args(["report", "-", "--set", "round[0].pre_money=12x"])
+        .stdin(A1)
+        .env("NO_COLOR", "1")
+        .run()
+        .input_error();
+    assert!(
+        stderr.contains("error[E0005]: `pre_money` is not valid money: 12x\n --> --set:1:20"),
+        "{stderr}"
+    );
+}
+
+/// A base and a variant in a temporary folder.
+fn variant_folder(variant: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    fs::write(dir.path().join("base.toml"), A1).expect("base written");
+    fs::write(dir.path().join("variant.toml"), variant).expect("variant written");
+    dir
+}
+
+#[test]
+fn a_variant_changes_only_what_it_names() {
+    let dir = variant_folder(
+        "extends = \"base.toml\"\n\n[[round]]\nname = \"2026 round\"\n\n[[round.investment]]\ninvestor = \"SoftBank\"\namount = \"20B\"\n",
+    );
+    let json = Test::new()
+        .args(["report", "variant.toml", "--format", "json"])
+        .dir(dir.path())
+        .run()
+        .json();
+    let round = &json["rounds"][0];
+    // Pre-money and the other investments come from the base: 730 + 50 + 30 + 20 = 830.
+    assert_eq!(round["post_money"], "830000000000");
+    assert_eq!(
+        holder(round, "SoftBank")["ownership"],
+        "0.0240963855421686746987951807"
+    );
+    assert_eq!(json["scenario"]["name"], "OpenAI 2026 funding round");
+    // The base is untouched by the run.
+    assert_eq!(
+        fs::read_to_string(dir.path().join("base.toml")).unwrap(),
+        A1
+    );
+}
+
+#[test]
+fn an_error_in_the_base_points_into_the_base() {
+    let dir = variant_folder("extends = \"base.toml\"\n");
+    fs::write(
+        dir.path().join("base.toml"),
+        A1.replace("pre_money = \"730B\"", "pre_money = \"730Q\""),
+    )
+    .unwrap();
+    let stderr = Test::new()
+        .args(["check", "variant.toml"])
+        .dir(dir.path())
+        .env("NO_COLOR", "1")
+        .run()
+        .input_error();
+    assert!(stderr.contains(" --> base.toml:24:13"), "{stderr}");
+    assert!(stderr.contains("pre_money = \"730Q\""), "{stderr}");
+}
+
+#[test]
+fn compare_json_is_the_reports_in_order() {
+    let base = Test::new()
+        .args(["report", "scenarios/openai-2026.toml", "--format", "json"])
+        .run()
+        .json();
+    let variant = Test::new()
+        .args([
+            "report",
+            "scenarios/openai-2026-smaller-softbank.toml",
+            "--format",
+            "json",
+        ])
+        .run()
+        .json();
+    let compared = Test::new()
+        .args([
+            "compare",
+            "scenarios/openai-2026.toml",
+            "scenarios/openai-2026-smaller-softbank.toml",
+            "--format",
+            "json",
+        ])
+        .run()
+        .json();
+    assert_eq!(
+        compared,
+        serde_json::json!({ "scenarios": [base, variant] })
+    );
+}
+
+#[test]
+fn compare_table_shows_the_differences() {
+    let table = Test::new()
+        .args([
+            "compare",
+            "scenarios/openai-2026.toml",
+            "scenarios/openai-2026-smaller-softbank.toml",
+            "--format",
+            "markdown",
+        ])
+        .run()
+        .success();
+    // New money 110 → 100: −$10.0B, −10/110 = −9.09%.
+    assert!(
+        table.contains("| New money | $110.0B | $100.0B | -$10.0B | -9.09% |"),
+        "{table}"
+    );
+    // SoftBank 30/840 = 3.57% → 20/830 = 2.41%: −1.16 pp.
+    assert!(
+        table.contains("| Ownership: SoftBank | 3.57% | 2.41% | -1.16 pp |"),
+        "{table}"
+    );
+}
+
+#[test]
+fn compare_needs_two_files() {
+    let output = Test::new()
+        .args(["compare", "scenarios/openai-2026.toml"])
+        .run();
+    assert_eq!(output.code, 2, "{}", output.stderr);
+}
+
+fn sweep(args: &[&str]) -> crate::common::Output {
+    Test::new()
+        .args(["sweep", "scenarios/openai-2026.toml"])
+        .args(args)
+        .env("NO_COLOR", "1")
+        .run()
+}
+
+#[test]
+fn sweep_csv_has_a_row_per_point_in_grid_order() {
+    let csv = sweep(&[
+        "--vary",
+        "round[0].pre_money=600B..900B:100B",
+        "--metric",
+        "ownership:Amazon",
+        "--metric",
+        "post_money",
+        "--format",
+        "csv",
+    ])
+    .success();
+    assert_eq!(
+        csv,
+        "round[0].pre_money,ownership:Amazon,post_money\n\
+         600000000000,0.0704225352112676056338028169,710000000000\n\
+         700000000000,0.0617283950617283950617283951,810000000000\n\
+         800000000000,0.0549450549450549450549450549,910000000000\n\
+         900000000000,0.0495049504950495049504950495,1010000000000\n"
+    );
+}
+
+#[test]
+fn sweep_two_ways_is_a_sensitivity_table() {
+    let markdown = sweep(&[
+        "--vary",
+        "round[0].pre_money=600B..700B:100B",
+        "--vary",
+        r#"round[0].investment["Nvidia"].amount=20B..40B:10B"#,
+        "--metric",
+        "ownership:Amazon",
+        "--format",
+        "markdown",
+    ])
+    .success();
+    // Amazon 50 of 600 + 50 + 30 + N: N = 20 → 50/700 = 7.14%, 30 → 50/710 = 7.04%, 40 → 50/720 = 6.94%.
+    assert!(
+        markdown.contains("| $600.0B | 7.14% | 7.04% | 6.94% |"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("| $700.0B | 6.25% | 6.17% | 6.10% |"),
+        "{markdown}"
+    );
+}
+
+#[test]
+fn sweep_agrees_with_report_at_every_point() {
+    let csv = sweep(&[
+        "--vary",
+        "round[0].pre_money=650B..950B:150B",
+        "--vary",
+        "metrics.annual_revenue=10B..20B:10B",
+        "--metric",
+        "value:Microsoft",
+        "--format",
+        "csv",
+    ])
+    .success();
+    let rows: Vec<&str> = csv.lines().skip(1).collect();
+    assert_eq!(rows.len(), 6);
+    for row in rows {
+        let fields: Vec<&str> = row.split(',').collect();
+        let json = Test::new()
+            .args([
+                "report",
+                "scenarios/openai-2026.toml",
+                "--format",
+                "json",
+                "--set",
+                &format!("round[0].pre_money={}", fields[0]),
+            ])
+            .run()
+            .json();
+        assert_eq!(
+            holder(&json["rounds"][0], "Microsoft")["value"],
+            fields[2],
+            "{row}"
+        );
+    }
+}
+
+#[test]
+fn sweep_with_three_inputs_writes_csv_rows() {
+    let csv = sweep(&[
+        "--vary",
+        "round[0].pre_money=600B..700B:100B",
+        "--vary",
+        "condition.ipo.probability=0%..100%:50%",
+        "--vary",
+        r#"round[0].investment["SoftBank"].amount=10B..30B:10B"#,
+    ])
+    .success();
+    assert_eq!(csv.lines().count(), 1 + 2 * 3 * 3);
+    // The third key holds quotes, so its header cell is quoted as RFC 4180 says.
+    assert!(csv.starts_with("round[0].pre_money,condition.ipo.probability,\"round[0].investment[\"\"SoftBank\"\"].amount\",post_money\n"), "{csv}");
+    // Last point: 700 + 50 + 30 + 30 = 810.
+    assert!(
+        csv.ends_with("700000000000,1,30000000000,810000000000\n"),
+        "{csv}"
+    );
+}
+
+#[test]
+fn sweep_usage_errors_exit_2() {
+    for args in [
+        vec!["--vary", "round[0].pre_money=900B..600B:100B"],
+        vec!["--vary", "round[0].pre_money=600B..900B"],
+        vec![
+            "--vary",
+            "round[0].pre_money=600B..900B:100B",
+            "--metric",
+            "ownership:Amazn",
+        ],
+        vec![
+            "--vary",
+            "round[0].pre_money=600B..900B:100B",
+            "--round",
+            "Series Z",
+        ],
+    ] {
+        let output = sweep(&args);
+        assert_eq!(output.code, 2, "{args:?}: {}", output.stderr);
+    }
+}
+
+#[test]
+fn sweep_validates_both_ends_of_a_range() {
+    // A post-money of $100B is below the round's $110B: the end of the range is not a scenario.
+    let output = Test::new()
+        .args([
+            "sweep",
+            "-",
+            "--vary",
+            "round[0].pre_money=100B..730B:10B",
+            "--set",
+            "round[0].pre_money=1B",
+        ])
+        .stdin(&A1.replace("pre_money = \"730B\"", "post_money = \"840B\""))
+        .run();
+    assert_eq!(output.code, 1, "{}", output.stderr);
+}
+
+#[test]
+fn every_bundled_file_is_found_by_the_root_helper() {
+    assert!(
+        root()
+            .join("scenarios/openai-2026-smaller-softbank.toml")
+            .exists()
+    );
+}
+
+#[test]
+fn a_sweep_of_rounds_with_pools_and_conversions_agrees_with_report() {
+    // Each point solves the coupled rounds afresh (the solver's work bound is per point).
+    let csv = Test::new()
+        .args([
+            "sweep",
+            "scenarios/startup-seed-to-series-a.toml",
+            "--vary",
+            "round[0].pre_money=6M..8M:1M",
+            "--metric",
+            "ownership:Founder A",
+            "--format",
+            "csv",
+        ])
+        .run()
+        .success();
+    let rows: Vec<&str> = csv.lines().skip(1).collect();
+    assert_eq!(rows.len(), 3);
+    for row in rows {
+        let (pre, ownership) = row.split_once(',').expect("two columns");
+        let json = Test::new()
+            .args([
+                "report",
+                "scenarios/startup-seed-to-series-a.toml",
+                "--format",
+                "json",
+                "--set",
+                &format!("round[0].pre_money={pre}"),
+            ])
+            .run()
+            .json();
+        let last = json["rounds"]
+            .as_array()
+            .and_then(|r| r.last())
+            .expect("rounds");
+        assert_eq!(holder(last, "Founder A")["ownership"], ownership, "{row}");
+    }
+}
