@@ -378,6 +378,45 @@ fn unreadable_inputs_give_clear_errors_in_every_command() {
     }
 }
 
+/// A device that never ends, as the file or as a base: `captable check /dev/zero` read until
+/// memory ran out (24 GB after 15 s, release), and so did `extends = "/dev/zero"`. Files are
+/// read up to 256 MiB (`scenario::load::MAX_FILE_BYTES`), and a base must be a regular file (a
+/// pipe as a base would block).
+#[test]
+fn endless_and_special_files_are_refused() {
+    if !Path::new("/dev/zero").exists() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let d = dir.path();
+    let (output, took) = timed(d, &["check", "/dev/zero"]);
+    assert_eq!(output.code, 1);
+    assert!(
+        output.stderr.starts_with(
+            "error[E0024]: cannot read `/dev/zero`: it is larger than 256 MiB, more than a scenario needs\n"
+        ),
+        "{}",
+        output.stderr
+    );
+    assert!(took < Duration::from_secs(30), "took {took:?}");
+    for base in ["/dev/zero", "/dev/null", "."] {
+        fs::write(
+            d.join("variant.toml"),
+            format!("extends = \"{base}\"\n{VALID}"),
+        )
+        .unwrap();
+        let output = run_in(d, &["check", "variant.toml"]);
+        assert_eq!(output.code, 1, "{base}");
+        assert!(
+            output.stderr.starts_with(&format!(
+                "error[E0026]: the base `{base}` cannot be read: it is not a regular file\n"
+            )),
+            "{base}: {}",
+            output.stderr
+        );
+    }
+}
+
 #[test]
 fn standard_input_is_read_with_a_dash_in_every_command() {
     for command in ["report", "outcomes", "check"] {
