@@ -1,7 +1,8 @@
 //! One fuzz target over the whole pipeline, as `captable report`/`outcomes`/`check` run it:
 //! bytes → UTF-8 check → TOML tree → validation → every outcome computed (`report::build`
-//! under the assumed condition state) → the report or outcomes view in every format; on
-//! failure, the diagnostics rendered as the CLI prints them (plain and coloured).
+//! under the assumed condition state) → the report or outcomes view in every format, and the
+//! exit waterfall of the file's `[[exit]]` sections with its renderings and chart; on failure,
+//! the diagnostics rendered as the CLI prints them (plain and coloured).
 //!
 //! Any panic, hang (`-timeout`) or huge allocation (`-rss_limit_mb`, `-malloc_limit_mb`) is
 //! a bug in `src/`. See docs/fuzzing.md.
@@ -12,6 +13,9 @@ use captable::cli::Format;
 use captable::commands::report::{View, render};
 use captable::commands::{computation_error, render_failure};
 use captable::diagnostic::{self, Sources};
+use captable::engine::{CapTable, rounds};
+use captable::report::exit::{self, ExitInput};
+use captable::report::sections::Numbers;
 use captable::{report, scenario};
 use libfuzzer_sys::fuzz_target;
 
@@ -49,4 +53,38 @@ fuzz_target!(|data: &[u8]| {
     for format in [Format::Table, Format::Markdown, Format::Csv, Format::Json] {
         let _ = render(&report, view, format, decimals, color);
     }
+
+    // The file's [[exit]] sections, as `captable exit FILE` computes them: the waterfall on the
+    // cap table after the last round, its renderings, and the payout chart.
+    if scenario.exits.is_empty() {
+        return;
+    }
+    let exits: Vec<ExitInput> = scenario
+        .exits
+        .iter()
+        .map(|e| ExitInput {
+            name: e.name.clone(),
+            value: e.value,
+            date: e.date,
+        })
+        .collect();
+    let mut table = CapTable::initial(scenario);
+    if rounds::run(scenario, scenario.assumed_state(), &mut table, |_, _, _| {
+        Ok(())
+    })
+    .is_err()
+    {
+        return;
+    }
+    let Ok(waterfall) = exit::build(scenario, &table, &exits) else {
+        return;
+    };
+    let _ = report::json::to_string(&exit::json(&waterfall));
+    let numbers = Numbers::Human {
+        decimals,
+        currency: waterfall.currency.clone(),
+    };
+    let _ = report::table::render(&[], &exit::sections(&waterfall, &numbers), None, color);
+    let _ = report::csv::render(&exit::sections(&waterfall, &Numbers::Exact));
+    let _ = report::chart::svg(scenario, &table, &waterfall, &exits);
 });
