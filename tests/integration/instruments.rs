@@ -276,3 +276,65 @@ when = "sure"
     assert_eq!(json["expected"]["new_money"], "60000");
     assert_eq!(json["expected"]["post_money"], "160000");
 }
+
+/// n ÷ d (both whole, d > 0) to 30 decimal places, as text of its integer digits scaled by
+/// 10^30: the exact fraction to compare the engine's 28-place ownership with.
+fn scaled_30(n: u128, d: u128) -> u128 {
+    let mut quotient = n / d;
+    let mut remainder = n % d;
+    for _ in 0..30 {
+        remainder *= 10;
+        quotient = quotient * 10 + remainder / d;
+        remainder %= d;
+    }
+    quotient
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 48, ..Default::default() })]
+
+    /// With `shares = "exact"`, ownership after a round is the exact fraction: an investor of m
+    /// at pre-money V with new money M in all owns m ÷ (V + M); a holder of s of S shares owns
+    /// s·V ÷ (S·(V + M)). The engine's 28-place decimals are within 10^-27 of it.
+    #[test]
+    fn exact_share_rounding_matches_exact_fractions(
+        holders in proptest::collection::vec(1_u128..1_000_000, 1..5),
+        pre in 1_u128..1_000_000_000,
+        money in proptest::collection::vec(1_u128..100_000_000, 1..4),
+    ) {
+        let mut text = String::from("[scenario]\nname = \"exact\"\n\n[rounding]\nshares = \"exact\"\n\n");
+        for (i, s) in holders.iter().enumerate() {
+            text.push_str(&format!("[[holder]]\nname = \"H{i}\"\nshares = {s}\n\n"));
+        }
+        text.push_str(&format!("[[round]]\nname = \"R\"\npre_money = {pre}\n\n"));
+        for (j, m) in money.iter().enumerate() {
+            text.push_str(&format!("[[round.investment]]\ninvestor = \"I{j}\"\namount = {m}\n\n"));
+        }
+        let json = Test::new().args(["report", "-", "--format", "json"]).stdin(&text).run().json();
+        let round = &json["rounds"][0];
+        let total_shares: u128 = holders.iter().sum();
+        let new_money: u128 = money.iter().sum();
+        let close = |name: &str, numerator: u128, denominator: u128| {
+            let expected = scaled_30(numerator, denominator);
+            let got: rust_decimal::Decimal = round["holders"]
+                .as_array()
+                .and_then(|h| h.iter().find(|h| h["name"] == name))
+                .and_then(|h| h["ownership"].as_str())
+                .and_then(|o| o.parse().ok())
+                .expect("an ownership");
+            // got × 10^30 as an integer (28 places: exact after scaling by 10^30).
+            let got_scaled = (got * rust_decimal::Decimal::from(100)).mantissa() as u128
+                * 10_u128.pow(28 - (got * rust_decimal::Decimal::from(100)).scale());
+            let difference = got_scaled.abs_diff(expected);
+            // 10^-27 at 30 places is 1,000 units.
+            proptest::prop_assert!(difference <= 1_000, "{name}: {got} vs {expected}e-30");
+            Ok(())
+        };
+        for (i, s) in holders.iter().enumerate() {
+            close(&format!("H{i}"), s * pre, total_shares * (pre + new_money))?;
+        }
+        for (j, m) in money.iter().enumerate() {
+            close(&format!("I{j}"), *m, pre + new_money)?;
+        }
+    }
+}
