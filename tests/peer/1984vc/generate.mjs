@@ -168,9 +168,9 @@ function mfnMixDiffers(input, out) {
     if (!s.sideLetters?.includes("mfn")) return false;
     const later = input.safes.slice(i + 1).filter((l) => !l.sideLetters?.includes("mfn") && l.conversionType !== "yc7p");
     if (later.length === 0) return false;
-    const caps = later.map((l) => l.cap).filter((c) => c > 0);
+    const caps = later.map((l) => l.cap ?? 0).filter((c) => c > 0);
     const minCap = caps.length ? Math.min(...caps) : 0;
-    const maxDiscount = Math.max(...later.map((l) => l.discount));
+    const maxDiscount = Math.max(...later.map((l) => l.discount ?? 0));
     const t = out.safe_terms[i];
     return Number(t.cap) !== minCap || Number(t.discount) !== maxDiscount;
   });
