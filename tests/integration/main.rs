@@ -5,6 +5,7 @@
 //! - `errors`: every file under `tests/errors/` against its expected message.
 //! - `memo`: `captable memo`'s files, charts rendered to pixels, the page in a browser.
 //! - `exits`: the exit waterfall, share classes and anti-dilution.
+//! - `peer_1984vc`: share counts against an independent engine, 1984 Ventures' cap-table.
 //! - `properties`: invariants of the engine, by proptest.
 //! - `scenarios`: every bundled scenario in every format (snapshots reviewed by hand).
 //! - `cli`: the command line itself: options, exit codes, output files.
@@ -19,6 +20,7 @@ mod errors;
 mod exits;
 mod instruments;
 mod memo;
+mod peer_1984vc;
 mod properties;
 mod robustness;
 mod scenarios;
