@@ -34,7 +34,9 @@ pub enum Error {
     /// The command line is wrong, with diagnostics already rendered (a `--set` key that leads
     /// nowhere). Exit 2.
     Arguments(String),
-    /// Writing the output failed. Exit 1.
+    /// Writing the output failed, or would write over a file the run reads (which file a path
+    /// reaches, through links, is a fact of the file system, not of the command line, like an
+    /// `--output` that is a folder). Exit 1.
     Output(String),
 }
 
