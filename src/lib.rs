@@ -7,7 +7,8 @@
 //! - `report`: one report value, rendered as a table, Markdown, CSV, JSON or a memo.
 //! - `diagnostic`: problems with spans, rendered as annotated snippets.
 //! - `format`: how numbers are written for people (the display rounding rule).
-//! - `output`: where rendered text goes (standard output, or a file written atomically).
+//! - `output`: where rendered bytes go (standard output, or a file written atomically, never
+//!   over a file the run reads).
 
 #![forbid(unsafe_code)]
 
