@@ -214,6 +214,7 @@ fn folder_of(path: &Path) -> &Path {
 
 /// A temporary file in `folder`, created with mode 0666 less the umask on Unix.
 fn temporary(folder: &Path, shown: &str) -> Result<tempfile::NamedTempFile, String> {
+    #[cfg_attr(not(unix), allow(unused_mut))]
     let mut builder = tempfile::Builder::new();
     #[cfg(unix)]
     {
