@@ -168,7 +168,8 @@ pub struct RenderOptions {
     pub watch: bool,
 
     /// Write the output to PATH (atomically: a temporary file in the same folder, then a
-    /// rename) instead of standard output.
+    /// rename) instead of standard output. Never a file the run reads (the scenario, a base it
+    /// extends), by any name or link; a symbolic link is written through.
     #[arg(long, short = 'o', value_name = "PATH")]
     pub output: Option<PathBuf>,
 }

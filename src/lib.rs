@@ -7,7 +7,8 @@
 //! - `report`: one report value, rendered as a table, Markdown, CSV, JSON or a memo.
 //! - `diagnostic`: problems with spans, rendered as annotated snippets.
 //! - `format`: how numbers are written for people (the display rounding rule).
-//! - `output`: where rendered text goes (standard output, or a file written atomically).
+//! - `output`: where rendered bytes go (standard output, or a file written atomically, never
+//!   over a file the run reads).
 
 #![forbid(unsafe_code)]
 
@@ -34,7 +35,9 @@ pub enum Error {
     /// The command line is wrong, with diagnostics already rendered (a `--set` key that leads
     /// nowhere). Exit 2.
     Arguments(String),
-    /// Writing the output failed. Exit 1.
+    /// Writing the output failed, or would write over a file the run reads (which file a path
+    /// reaches, through links, is a fact of the file system, not of the command line, like an
+    /// `--output` that is a folder). Exit 1.
     Output(String),
 }
 

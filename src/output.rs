@@ -1,20 +1,141 @@
-//! Where rendered text goes: standard output, or a file replaced atomically.
+//! Where rendered bytes go: standard output, or a file replaced atomically. Every command writes
+//! through [`write`], so the rules below hold for all of them:
 //!
-//! A file is written to a temporary file in the same folder and renamed over the target, so a
-//! reader never sees half a report and an existing file survives any failure untouched.
+//! - A file is written to a temporary file in the target's folder and renamed over the target,
+//!   so a reader never sees half a report and an existing file survives any failure untouched.
+//! - A run never writes over a file it read: the scenario file(s), every `extends` base, and the
+//!   file standard input is redirected from. Files are compared by identity (device and inode
+//!   on Unix, the canonical path elsewhere), not by how the path is spelt, so `./s.toml`, an
+//!   absolute path, a symbolic link or a hard link to the scenario are all refused. The
+//!   identity of each input is taken from the open file while it is read ([`Input`], collected
+//!   in [`Inputs`] by the loader), so nothing is resolved a second time.
+//! - A new file gets the mode an ordinary `open(…, 0666)` gets: the temporary file is created
+//!   with mode 0666 and the kernel removes the process umask (and applies a folder's default
+//!   ACL), exactly as for any program that creates a file, so nothing needs to read the umask.
+//!   A file being replaced keeps its permission bits.
+//! - Writing to a symbolic link writes to the file it points to (the temporary file goes into
+//!   the target's folder and is renamed over the target); the link stays a link.
+//! - Standard output closed early (`captable report … | head`) is not an error.
 
+use std::fs::{File, Metadata};
 use std::io::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-/// Writes `text` to `path`, or to standard output when `path` is `None`.
-pub fn write(path: Option<&Path>, text: &str) -> Result<(), String> {
-    match path {
-        None => {
+/// Where [`write`] puts its bytes.
+#[derive(Clone, Copy, Debug)]
+pub enum Destination<'a> {
+    /// Standard output.
+    Stdout,
+    /// A file, created or replaced atomically (never one of the run's inputs).
+    File(&'a Path),
+    /// A file that must not exist yet (`captable new`): never replaces anything.
+    NewFile(&'a Path),
+}
+
+impl<'a> From<Option<&'a Path>> for Destination<'a> {
+    /// `--output PATH` when given, standard output otherwise.
+    fn from(path: Option<&'a Path>) -> Self {
+        path.map_or(Destination::Stdout, Destination::File)
+    }
+}
+
+/// One file a run read, by identity, with words for it in messages.
+#[derive(Clone, Debug)]
+pub struct Input {
+    /// "the scenario file `s.toml`", "the base `base.toml`", …
+    what: String,
+    key: Key,
+}
+
+/// What makes two names one file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Key {
+    #[cfg(unix)]
+    Inode { dev: u64, ino: u64 },
+    #[cfg(not(unix))]
+    Path(PathBuf),
+}
+
+impl Key {
+    /// The identity of a file from its metadata (Unix) or its path (elsewhere).
+    // Unix reads only `meta`, other systems only `path`.
+    #[allow(unused_variables)]
+    fn of(meta: &Metadata, path: &Path) -> Option<Key> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt as _;
+            Some(Key::Inode {
+                dev: meta.dev(),
+                ino: meta.ino(),
+            })
+        }
+        #[cfg(not(unix))]
+        {
+            std::fs::canonicalize(path).ok().map(Key::Path)
+        }
+    }
+}
+
+impl Input {
+    /// The file at `path`, open as `file`, described as `what`. On Unix the identity comes from
+    /// the open file itself (fstat), so it is the file actually read.
+    pub fn of_file(what: String, file: &File, path: &Path) -> Option<Input> {
+        let meta = file.metadata().ok()?;
+        Key::of(&meta, path).map(|key| Input { what, key })
+    }
+
+    /// The file standard input is redirected from (or the pipe or terminal it is); `None`
+    /// where that cannot be known (outside Unix, or a closed standard input).
+    pub fn stdin() -> Option<Input> {
+        #[cfg(unix)]
+        {
+            use std::os::fd::AsFd as _;
+            // A duplicate of descriptor 0, so that dropping the `File` leaves standard input open.
+            let fd = std::io::stdin().as_fd().try_clone_to_owned().ok()?;
+            let meta = File::from(fd).metadata().ok()?;
+            Key::of(&meta, Path::new("")).map(|key| Input {
+                what: "the file standard input is read from".into(),
+                key,
+            })
+        }
+        #[cfg(not(unix))]
+        {
+            None
+        }
+    }
+}
+
+/// Every file a run read; [`write`] refuses to write over any of them.
+#[derive(Clone, Debug, Default)]
+pub struct Inputs(Vec<Input>);
+
+impl Inputs {
+    /// No inputs (`schema`, `completions`, `new`).
+    pub fn none() -> Inputs {
+        Inputs::default()
+    }
+
+    /// Adds one input, if its identity could be taken.
+    pub fn extend_from(&mut self, input: Option<Input>) {
+        self.0.extend(input);
+    }
+
+    /// Adds the inputs of another scenario (`compare` reads several).
+    pub fn extend(&mut self, other: &Inputs) {
+        self.0.extend(other.0.iter().cloned());
+    }
+
+    fn matching(&self, key: &Key) -> Option<&Input> {
+        self.0.iter().find(|input| input.key == *key)
+    }
+}
+
+/// Writes `bytes` to `to`. A file is checked with [`check`] first, then written atomically.
+pub fn write(to: Destination<'_>, bytes: &[u8], inputs: &Inputs) -> Result<(), String> {
+    match to {
+        Destination::Stdout => {
             let mut stdout = std::io::stdout().lock();
-            match stdout
-                .write_all(text.as_bytes())
-                .and_then(|()| stdout.flush())
-            {
+            match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
                 // A closed pipe (`captable report … | head`) is not an error worth reporting.
                 Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
                     Err(format!("cannot write to standard output: {e}"))
@@ -22,38 +143,138 @@ pub fn write(path: Option<&Path>, text: &str) -> Result<(), String> {
                 _ => Ok(()),
             }
         }
-        Some(path) => write_atomically(path, text.as_bytes()),
+        Destination::File(path) => {
+            let (target, existing) = inspect(path, inputs)?;
+            replace(path, &target, existing.as_ref(), bytes)
+        }
+        Destination::NewFile(path) => create_new(path, bytes),
     }
 }
 
-/// Whether two paths name one existing file (through links and `..` too). The atomic rename
-/// would replace even a read-only scenario file, so `--output` may not name the input.
-pub fn same_file(a: &Path, b: &Path) -> bool {
-    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    }
+/// Whether `path` may be written: not a folder, and not (through any link) one of `inputs`.
+/// [`write`] checks this itself; commands call it too, to refuse before any work is done and
+/// before the first of several files is written.
+pub fn check(path: &Path, inputs: &Inputs) -> Result<(), String> {
+    inspect(path, inputs).map(|_| ())
 }
 
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
+/// As [`check`], returning the file a write would replace (links followed) and its metadata
+/// if it exists.
+fn inspect(path: &Path, inputs: &Inputs) -> Result<(PathBuf, Option<Metadata>), String> {
     let shown = path.display();
-    if path.is_dir() {
-        return Err(format!("--output {shown} is a directory; name a file"));
+    let target = follow_links(path)?;
+    let existing = std::fs::metadata(&target).ok();
+    if let Some(meta) = &existing {
+        if meta.is_dir() {
+            return Err(format!("--output {shown} is a directory; name a file"));
+        }
+        if let Some(input) = Key::of(meta, &target).and_then(|key| inputs.matching(&key)) {
+            return Err(format!(
+                "cannot write {shown}: it is {}, and captable never writes over a file it reads; name another file",
+                input.what
+            ));
+        }
     }
-    let folder = match path.parent() {
+    Ok((target, existing))
+}
+
+/// Most symbolic links followed from one name (as Linux's `MAXSYMLINKS`).
+const MAX_LINKS: usize = 40;
+
+/// The file `path` names once symbolic links in its last component are followed (the target
+/// of a dangling link is where a new file goes).
+fn follow_links(path: &Path) -> Result<PathBuf, String> {
+    let mut current = path.to_path_buf();
+    for _ in 0..MAX_LINKS {
+        match std::fs::symlink_metadata(&current) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                let link = std::fs::read_link(&current)
+                    .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+                current = match current.parent() {
+                    Some(folder) if link.is_relative() => folder.join(link),
+                    _ => link,
+                };
+            }
+            _ => return Ok(current),
+        }
+    }
+    Err(format!(
+        "cannot write {}: more than {MAX_LINKS} symbolic links to follow",
+        path.display()
+    ))
+}
+
+/// The folder a file is in (`.` for a bare name).
+fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
-    };
-    let mut file = tempfile::NamedTempFile::new_in(folder).map_err(|e| {
+    }
+}
+
+/// A temporary file in `folder`, created with mode 0666 less the umask on Unix.
+fn temporary(folder: &Path, shown: &str) -> Result<tempfile::NamedTempFile, String> {
+    #[cfg_attr(not(unix), allow(unused_mut))]
+    let mut builder = tempfile::Builder::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        // open(2) with this mode: the kernel clears the umask's bits (tempfile's own 0600 would
+        // make every report private).
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    builder.tempfile_in(folder).map_err(|e| {
         format!(
             "cannot write {shown}: cannot create a temporary file in {}: {e}",
             folder.display()
         )
-    })?;
+    })
+}
+
+/// Writes `bytes` to a temporary file beside `target` and renames it over `target` (the file
+/// `path` names, links followed), keeping the permission bits of the file it replaces.
+fn replace(
+    path: &Path,
+    target: &Path,
+    existing: Option<&Metadata>,
+    bytes: &[u8],
+) -> Result<(), String> {
+    let shown = path.display().to_string();
+    let mut file = temporary(folder_of(target), &shown)?;
+    #[cfg(unix)]
+    if let Some(meta) = existing {
+        use std::os::unix::fs::PermissionsExt as _;
+        // fchmod is not subject to the umask: the replaced file's rwx bits, exactly.
+        file.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(
+                meta.permissions().mode() & 0o777,
+            ))
+            .map_err(|e| format!("cannot write {shown}: {e}"))?;
+    }
+    #[cfg(not(unix))]
+    let _ = existing;
     file.write_all(bytes)
         .and_then(|()| file.as_file().sync_all())
         .map_err(|e| format!("cannot write {shown}: {e}"))?;
-    file.persist(path)
+    file.persist(target)
+        .map_err(|e| format!("cannot write {shown}: {}", e.error))?;
+    Ok(())
+}
+
+/// Writes a file that must not exist yet: a temporary file in the same folder, then a link
+/// that fails if the name is taken, so an existing file (or link) is never replaced.
+fn create_new(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    let shown = path.display().to_string();
+    if std::fs::symlink_metadata(path).is_ok() {
+        return Err(format!(
+            "{shown} already exists; captable new never overwrites a file (choose another name)"
+        ));
+    }
+    let mut file = temporary(folder_of(path), &shown)?;
+    file.write_all(bytes)
+        .and_then(|()| file.as_file().sync_all())
+        .map_err(|e| format!("cannot write {shown}: {e}"))?;
+    file.persist_noclobber(path)
         .map_err(|e| format!("cannot write {shown}: {}", e.error))?;
     Ok(())
 }

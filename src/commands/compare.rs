@@ -9,6 +9,7 @@ use crate::{Error, output, report};
 pub fn run(args: &CompareArgs) -> Result<(), Error> {
     let options = &args.options;
     let mut reports = Vec::with_capacity(args.files.len());
+    let mut inputs = output::Inputs::none();
     let mut failures = String::new();
     for path in &args.files {
         let mut sources = Sources::default();
@@ -19,6 +20,7 @@ pub fn run(args: &CompareArgs) -> Result<(), Error> {
                 continue;
             }
         };
+        inputs.extend(&loaded.inputs);
         let state = headline_state(&loaded.scenario, &options.assume)?;
         match report::build(&loaded.scenario, state) {
             Ok(report) => reports.push(report),
@@ -30,6 +32,9 @@ pub fn run(args: &CompareArgs) -> Result<(), Error> {
     }
     if !failures.is_empty() {
         return Err(Error::Input(failures));
+    }
+    if let Some(path) = &options.output {
+        output::check(path, &inputs).map_err(Error::Output)?;
     }
     let labels = labels(args.files.len());
     let text = match options.format {
@@ -69,7 +74,7 @@ pub fn run(args: &CompareArgs) -> Result<(), Error> {
             }
         }
     };
-    output::write(options.output.as_deref(), &text).map_err(Error::Output)
+    output::write(options.output.as_deref().into(), text.as_bytes(), &inputs).map_err(Error::Output)
 }
 
 /// Column labels: A, B, C… (the preamble maps each to its scenario and file).

@@ -9,5 +9,10 @@ pub fn run(args: &CompletionsArgs) -> Result<(), Error> {
     let mut command = Cli::command();
     let mut script = Vec::new();
     clap_complete::generate(args.shell, &mut command, "captable", &mut script);
-    output::write(None, &String::from_utf8_lossy(&script)).map_err(Error::Output)
+    output::write(
+        output::Destination::Stdout,
+        &script,
+        &output::Inputs::none(),
+    )
+    .map_err(Error::Output)
 }

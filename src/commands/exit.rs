@@ -58,6 +58,10 @@ pub fn run(args: &ExitArgs) -> Result<(), Error> {
         ));
     }
     let options = &args.options;
+    // Refused before anything is computed or written when a file to write is one the run read.
+    for path in args.chart.iter().chain(&options.output) {
+        output::check(path, &loaded.inputs).map_err(Error::Output)?;
+    }
     let state = headline_state(scenario, &options.assume)?;
     let mut table = CapTable::initial(scenario);
     rounds::run(scenario, state, &mut table, |_, _, _| Ok(()))
@@ -91,9 +95,19 @@ pub fn run(args: &ExitArgs) -> Result<(), Error> {
     if let Some(path) = &args.chart {
         let svg = report::chart::svg(scenario, &table, &report, &exits)
             .map_err(|e| exit_error(&args.file, &loaded, &e, &sources))?;
-        output::write(Some(path), &svg).map_err(Error::Output)?;
+        output::write(
+            output::Destination::File(path),
+            svg.as_bytes(),
+            &loaded.inputs,
+        )
+        .map_err(Error::Output)?;
     }
-    output::write(options.output.as_deref(), &text).map_err(Error::Output)
+    output::write(
+        options.output.as_deref().into(),
+        text.as_bytes(),
+        &loaded.inputs,
+    )
+    .map_err(Error::Output)
 }
 
 /// Money from the command line for an exit: not negative, whole cents.

@@ -5,6 +5,7 @@ use std::path::Path;
 use super::{computation_error, headline_state, load};
 use crate::cli::MemoArgs;
 use crate::diagnostic::Sources;
+use crate::output::Inputs;
 use crate::report::memo::Memo;
 use crate::report::sections::Numbers;
 use crate::{Error, output, report};
@@ -24,34 +25,28 @@ pub fn run(args: &MemoArgs) -> Result<(), Error> {
         }
     };
     let memo = Memo::build(&loaded.scenario, &report, &numbers, args.decimals);
-    write_all(&args.output, &args.file, &memo.files())
+    write_all(&args.output, &memo.files(), &loaded.inputs)
 }
 
-/// Creates `folder` if needed and writes each file into it atomically, refusing to replace the
-/// scenario file itself.
-fn write_all(folder: &Path, scenario: &str, files: &[(String, String)]) -> Result<(), Error> {
+/// Creates `folder` if needed and writes each file into it atomically. No file may be one the
+/// run read (a hard or symbolic link to the scenario called memo.md, say): all are checked
+/// before the first is written.
+fn write_all(folder: &Path, files: &[(String, String)], inputs: &Inputs) -> Result<(), Error> {
     let shown = folder.display();
     if folder.exists() && !folder.is_dir() {
         return Err(Error::Output(format!(
             "--output {shown} is a file; name a folder for memo.md, memo.html and the charts"
         )));
     }
+    for (name, _) in files {
+        output::check(&folder.join(name), inputs).map_err(Error::Output)?;
+    }
     std::fs::create_dir_all(folder)
         .map_err(|e| Error::Output(format!("cannot create the folder {shown}: {e}")))?;
-    let scenario_path = (scenario != "-")
-        .then(|| std::fs::canonicalize(scenario).ok())
-        .flatten();
     for (name, text) in files {
         let path = folder.join(name);
-        if let (Some(scenario_path), Ok(target)) = (&scenario_path, std::fs::canonicalize(&path))
-            && *scenario_path == target
-        {
-            return Err(Error::Output(format!(
-                "{} is the scenario file; choose another --output folder",
-                path.display()
-            )));
-        }
-        output::write(Some(&path), text).map_err(Error::Output)?;
+        output::write(output::Destination::File(&path), text.as_bytes(), inputs)
+            .map_err(Error::Output)?;
     }
     Ok(())
 }

@@ -13,25 +13,25 @@ pub enum View {
 }
 
 pub fn run(args: &RenderArgs, view: View) -> Result<(), Error> {
-    if let Some(path) = &args.options.output
-        && args.file != "-"
-        && output::same_file(path, std::path::Path::new(&args.file))
-    {
-        return Err(Error::Usage(format!(
-            "--output {} is the scenario file itself; name another file",
-            path.display()
-        )));
-    }
     let mut sources = Sources::default();
     let loaded = load(&args.file, &args.options.overrides.set, &mut sources)?;
     let options = &args.options;
+    // Refused before anything is computed when --output names a file the run read.
+    if let Some(path) = &options.output {
+        output::check(path, &loaded.inputs).map_err(Error::Output)?;
+    }
     let state = headline_state(&loaded.scenario, &options.assume)?;
     let report = report::build_with(&loaded.scenario, state, view == View::Report)
         .map_err(|e| computation_error(&args.file, &loaded, e, &sources))?;
 
     let color = stdout_color(options.output.is_some());
     let text = render(&report, view, options.format, options.decimals, color);
-    output::write(options.output.as_deref(), &text).map_err(Error::Output)
+    output::write(
+        options.output.as_deref().into(),
+        text.as_bytes(),
+        &loaded.inputs,
+    )
+    .map_err(Error::Output)
 }
 
 /// The text of `view` of `report` in `format`; `decimals` is for percentages in tables and

@@ -9,7 +9,12 @@ use serde_json::{Value, json};
 use crate::{Error, output, report};
 
 pub fn run() -> Result<(), Error> {
-    output::write(None, &report::json::to_string(&schema())).map_err(Error::Output)
+    output::write(
+        output::Destination::Stdout,
+        report::json::to_string(&schema()).as_bytes(),
+        &output::Inputs::none(),
+    )
+    .map_err(Error::Output)
 }
 
 const MONEY_PATTERN: &str = r"^\s*[-+]?\$?\s*[0-9][0-9_,]*(\.[0-9]+)?([eE][-+]?[0-9]+)?\s*([kKmMbBtT]|[bB][nN]|[tT][nN])?\s*$";

@@ -163,6 +163,10 @@ pub fn run(args: &SweepArgs) -> Result<(), Error> {
         &point_sets(base, &varies, |i| varies[i].values.len() - 1),
         &mut end_sources,
     )?;
+    // Refused before the grid is evaluated when --output names a file the run read.
+    if let Some(path) = &options.output {
+        output::check(path, &loaded.inputs).map_err(Error::Output)?;
+    }
     let state = headline_state(scenario, &options.assume)?;
     let metric_names: Vec<String> = if args.metric.is_empty() {
         vec!["post_money".into()]
@@ -280,7 +284,12 @@ pub fn run(args: &SweepArgs) -> Result<(), Error> {
             }
         }
     };
-    output::write(options.output.as_deref(), &text).map_err(Error::Output)
+    output::write(
+        options.output.as_deref().into(),
+        text.as_bytes(),
+        &loaded.inputs,
+    )
+    .map_err(Error::Output)
 }
 
 /// The index into `varies[i].values` of grid point `point` (the first --vary slowest).

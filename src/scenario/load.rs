@@ -1,13 +1,14 @@
 //! Reading a scenario: file or standard input → text → spanned tree → validated model.
 
+use std::cell::RefCell;
 use std::io::Read;
-
 use std::path::Path;
 
 use super::model::Scenario;
 use super::validate::{Locations, validate};
 use super::{compose, tree};
 use crate::diagnostic::{Code, Diagnostic, Sources, Span};
+use crate::output::{Input, Inputs};
 
 /// A valid scenario and the warnings found on the way.
 #[derive(Debug)]
@@ -15,6 +16,9 @@ pub struct Loaded {
     pub scenario: Scenario,
     pub warnings: Vec<Diagnostic>,
     pub locations: Locations,
+    /// Every file read to make it: the scenario file (or the file standard input is redirected
+    /// from) and each `extends` base, by identity, so that no output is written over one.
+    pub inputs: Inputs,
 }
 
 /// Reads and checks the scenario at `path` (`-` for standard input). On failure, returns every
@@ -29,10 +33,12 @@ pub fn load_with(
     sets: &[String],
     sources: &mut Sources,
 ) -> Result<Loaded, Vec<Diagnostic>> {
-    let bytes = read(path)?;
+    let (bytes, input) = read(path)?;
     let name = if path == "-" { "<stdin>" } else { path };
     let file = (path != "-").then(|| Path::new(path));
-    load_bytes_with(name, bytes, file, sets, sources)
+    let mut inputs = Inputs::none();
+    inputs.extend_from(input);
+    load_bytes_with(name, bytes, file, sets, sources, inputs)
 }
 
 /// Checks the bytes of a scenario already read, named `name` in messages; text that is not
@@ -43,7 +49,7 @@ pub fn load_bytes(
     bytes: Vec<u8>,
     sources: &mut Sources,
 ) -> Result<Loaded, Vec<Diagnostic>> {
-    load_bytes_with(name, bytes, None, &[], sources)
+    load_bytes_with(name, bytes, None, &[], sources, Inputs::none())
 }
 
 fn load_bytes_with(
@@ -52,9 +58,10 @@ fn load_bytes_with(
     file: Option<&Path>,
     sets: &[String],
     sources: &mut Sources,
+    inputs: Inputs,
 ) -> Result<Loaded, Vec<Diagnostic>> {
     match String::from_utf8(bytes) {
-        Ok(text) => compose_and_validate(name, text, file, sets, sources),
+        Ok(text) => compose_and_validate(name, text, file, sets, sources, inputs),
         Err(error) => {
             // Show the file as far as it reads, with a caret at the first bad byte.
             let offset = error.utf8_error().valid_up_to();
@@ -79,7 +86,7 @@ pub fn load_text(
     text: String,
     sources: &mut Sources,
 ) -> Result<Loaded, Vec<Diagnostic>> {
-    compose_and_validate(name, text, None, &[], sources)
+    compose_and_validate(name, text, None, &[], sources, Inputs::none())
 }
 
 fn compose_and_validate(
@@ -88,11 +95,19 @@ fn compose_and_validate(
     file: Option<&Path>,
     sets: &[String],
     sources: &mut Sources,
+    inputs: Inputs,
 ) -> Result<Loaded, Vec<Diagnostic>> {
     let id = sources.add(name, text);
     let root = tree::parse(id, &sources.get(id).text)?;
-    let read_base = |path: &Path| read_base(path);
+    // Each base read is recorded as it is read (its identity from the open file).
+    let inputs = RefCell::new(inputs);
+    let read_base = |path: &Path| {
+        let (text, input) = read_base(path)?;
+        inputs.borrow_mut().extend_from(input);
+        Ok(text)
+    };
     let mut root = compose::resolve_extends(root, file, sources, &read_base)?;
+    let inputs = inputs.into_inner();
     let mut problems = Vec::new();
     for argument in sets {
         if let Err(problem) = compose::apply_set(&mut root, argument, sources) {
@@ -108,6 +123,7 @@ fn compose_and_validate(
             scenario,
             warnings: validated.diagnostics,
             locations: validated.locations,
+            inputs,
         }),
         None => Err(validated.diagnostics),
     }
@@ -135,51 +151,63 @@ fn read_capped(reader: impl Read) -> Result<Vec<u8>, String> {
 }
 
 /// Reads a base named by `extends`: a regular file (not a device, a pipe or a folder, which
-/// could block or never end), at most [`MAX_FILE_BYTES`], UTF-8.
-fn read_base(path: &Path) -> Result<String, String> {
+/// could block or never end), at most [`MAX_FILE_BYTES`], UTF-8; with the file's identity.
+fn read_base(path: &Path) -> Result<(String, Option<Input>), String> {
     let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
     if !meta.is_file() {
         return Err("it is not a regular file".into());
     }
     let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let input = Input::of_file(
+        format!("the base `{}` (from `extends`)", path.display()),
+        &file,
+        path,
+    );
     let bytes = read_capped(file)?;
-    String::from_utf8(bytes).map_err(|_| "it is not UTF-8 text".into())
+    let text = String::from_utf8(bytes).map_err(|_| "it is not UTF-8 text")?;
+    Ok((text, input))
 }
 
-fn read(path: &str) -> Result<Vec<u8>, Vec<Diagnostic>> {
+/// The bytes of the scenario at `path` (`-` for standard input), and the identity of the file
+/// they came from.
+fn read(path: &str) -> Result<(Vec<u8>, Option<Input>), Vec<Diagnostic>> {
     let io_error = |what: String, help: &str| vec![Diagnostic::error(Code::Io, what).help(help)];
-    let bytes = if path == "-" {
-        read_capped(std::io::stdin().lock()).map_err(|e| {
+    if path == "-" {
+        let bytes = read_capped(std::io::stdin().lock()).map_err(|e| {
             io_error(
                 format!("cannot read standard input: {e}"),
                 "pipe a scenario file into the command, or name the file instead of `-`",
             )
-        })?
-    } else {
-        match std::fs::metadata(path) {
-            Ok(meta) if meta.is_dir() => {
-                return Err(io_error(
-                    format!("`{path}` is a directory, not a scenario file"),
-                    "name a .toml file inside it, e.g. scenarios/openai-2026.toml",
-                ));
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Err(io_error(
-                    format!("`{path}` does not exist"),
-                    "check the path (relative paths start from the current folder)",
-                ));
-            }
-            _ => {}
+        })?;
+        return Ok((bytes, Input::stdin()));
+    }
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_dir() => {
+            return Err(io_error(
+                format!("`{path}` is a directory, not a scenario file"),
+                "name a .toml file inside it, e.g. scenarios/openai-2026.toml",
+            ));
         }
-        std::fs::File::open(path)
-            .map_err(|e| e.to_string())
-            .and_then(read_capped)
-            .map_err(|e| {
-                io_error(
-                    format!("cannot read `{path}`: {e}"),
-                    "check the file's permissions, and that it is a scenario file",
-                )
-            })?
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(io_error(
+                format!("`{path}` does not exist"),
+                "check the path (relative paths start from the current folder)",
+            ));
+        }
+        _ => {}
+    }
+    let cannot_read = |e: String| {
+        io_error(
+            format!("cannot read `{path}`: {e}"),
+            "check the file's permissions, and that it is a scenario file",
+        )
     };
-    Ok(bytes)
+    let file = std::fs::File::open(path).map_err(|e| cannot_read(e.to_string()))?;
+    let input = Input::of_file(
+        format!("the scenario file `{path}`"),
+        &file,
+        Path::new(path),
+    );
+    let bytes = read_capped(file).map_err(cannot_read)?;
+    Ok((bytes, input))
 }

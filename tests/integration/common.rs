@@ -24,6 +24,8 @@ pub struct Test {
     stdin: Option<String>,
     dir: Option<PathBuf>,
     env: Vec<(String, String)>,
+    stdin_file: Option<PathBuf>,
+    umask: Option<u32>,
 }
 
 impl Test {
@@ -52,22 +54,45 @@ impl Test {
         self
     }
 
+    /// Standard input redirected from a file (as `captable … < path`).
+    pub fn stdin_file(mut self, path: &Path) -> Self {
+        self.stdin_file = Some(path.to_path_buf());
+        self
+    }
+
+    /// Runs the binary with this umask (set by `sh`, which then `exec`s the binary).
+    pub fn umask(mut self, mask: u32) -> Self {
+        self.umask = Some(mask);
+        self
+    }
+
     pub fn env(mut self, key: &str, value: &str) -> Self {
         self.env.push((key.into(), value.into()));
         self
     }
 
     pub fn run(self) -> Output {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_captable"));
+        let binary = env!("CARGO_BIN_EXE_captable");
+        let mut command = match self.umask {
+            None => Command::new(binary),
+            Some(mask) => {
+                let mut sh = Command::new("sh");
+                sh.arg("-c")
+                    .arg(format!("umask {mask:03o} && exec \"$0\" \"$@\""))
+                    .arg(binary);
+                sh
+            }
+        };
+        let stdin = match (&self.stdin, &self.stdin_file) {
+            (_, Some(path)) => Stdio::from(std::fs::File::open(path).expect("stdin file opens")),
+            (Some(_), None) => Stdio::piped(),
+            (None, None) => Stdio::null(),
+        };
         command
             .args(&self.args)
             .current_dir(self.dir.unwrap_or_else(root))
             .env_remove("NO_COLOR")
-            .stdin(if self.stdin.is_some() {
-                Stdio::piped()
-            } else {
-                Stdio::null()
-            })
+            .stdin(stdin)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
         for (key, value) in &self.env {

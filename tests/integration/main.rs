@@ -9,6 +9,7 @@
 //! - `properties`: invariants of the engine, by proptest.
 //! - `scenarios`: every bundled scenario in every format (snapshots reviewed by hand).
 //! - `cli`: the command line itself: options, exit codes, output files.
+//! - `output`: one output path for every command: never over an input, modes, symbolic links.
 //! - `robustness`: nothing crashes, hangs or gets lost: scenario files never written, atomic
 //!   output on every failure, unreadable and very large inputs.
 
@@ -20,6 +21,8 @@ mod errors;
 mod exits;
 mod instruments;
 mod memo;
+#[cfg(unix)]
+mod output;
 mod peer_1984vc;
 mod properties;
 mod robustness;
