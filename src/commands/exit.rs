@@ -62,8 +62,10 @@ pub fn run(args: &ExitArgs) -> Result<(), Error> {
     let mut table = CapTable::initial(scenario);
     rounds::run(scenario, state, &mut table, |_, _, _| Ok(()))
         .map_err(|e| computation_error(&args.file, &loaded, e, &sources))?;
-    let report = exit::build(scenario, &table, &exits)
-        .map_err(|e| exit_error(&args.file, &loaded, &e, &sources))?;
+    let report = exit::build(scenario, &table, &exits).map_err(|e| {
+        let at = e.exit.and_then(|i| exits.get(i));
+        exit_error(&args.file, &loaded, &e.error, at, &sources)
+    })?;
 
     let text = match options.format {
         Format::Json => report::json::to_string(&exit::json(&report)),
@@ -90,7 +92,7 @@ pub fn run(args: &ExitArgs) -> Result<(), Error> {
     };
     if let Some(path) = &args.chart {
         let svg = report::chart::svg(scenario, &table, &report, &exits)
-            .map_err(|e| exit_error(&args.file, &loaded, &e, &sources))?;
+            .map_err(|e| exit_error(&args.file, &loaded, &e, None, &sources))?;
         output::write(Some(path), &svg).map_err(Error::Output)?;
     }
     output::write(options.output.as_deref(), &text).map_err(Error::Output)
@@ -125,42 +127,45 @@ fn parse_range(text: &str) -> Result<Vec<ExitInput>, Error> {
         exit_value(to, "--range")?,
         exit_value(step, "--range")?,
     );
-    if step.is_zero() || to < from {
-        return Err(Error::Usage(format!(
-            "--range {text}: STEP must be more than zero and TO at least FROM"
-        )));
-    }
-    let mut exits = Vec::new();
-    let mut value = from;
-    while value <= to {
-        if exits.len() == MAX_EXITS {
-            return Err(Error::Usage(format!(
-                "--range {text}: more than {MAX_EXITS} exit values; use a larger STEP"
-            )));
-        }
-        exits.push(ExitInput {
+    let values = crate::engine::sweep::range(from, to, step, MAX_EXITS).map_err(|why| {
+        Error::Usage(format!(
+            "--range {text}: {why}; write FROM..TO:STEP, such as 0..500M:25M"
+        ))
+    })?;
+    Ok(values
+        .into_iter()
+        .map(|value| ExitInput {
             name: crate::format::exact(value),
             value,
             date: None,
-        });
-        value = value
-            .checked_add(step)
-            .ok_or_else(|| Error::Usage(format!("--range {text}: the values overflow")))?;
-    }
-    Ok(exits)
+        })
+        .collect())
 }
 
-/// An exit that cannot be computed, as an input error.
+/// An exit that cannot be computed, as an input error; `at` names the exit when one is to blame.
 fn exit_error(
     path: &str,
     loaded: &crate::scenario::Loaded,
     error: &ExitError,
+    at: Option<&ExitInput>,
     sources: &Sources,
 ) -> Error {
+    // "the exit value 50,000,000", or "the exit "IPO" (50,000,000)" for a named one.
+    let which = at.map_or_else(
+        || "the exit".to_string(),
+        |e| {
+            let value = crate::format::grouped(e.value);
+            if e.name == crate::format::exact(e.value) {
+                format!("the exit value {value}")
+            } else {
+                format!("the exit {:?} ({value})", e.name)
+            }
+        },
+    );
     let diagnostic = match error {
         ExitError::Overflow(overflow) => Diagnostic::error(
             Code::Overflow,
-            format!("cannot compute {} at the exit", overflow.what),
+            format!("cannot compute {} at {which}", overflow.what),
         )
         .help("a result is too large for a 28-digit decimal, or divides by zero: check the exit values and the classes' amounts"),
         ExitError::TooManyChoosers(count) => {

@@ -202,60 +202,92 @@ fn metric_value(
 
 /// The values FROM, FROM + STEP, … up to and including TO (exact decimals), at most `limit` of
 /// them. The error says what is wrong with the range, for the caller to name its argument.
-///
-/// Computed on integer mantissas at the finest scale of the three: every value is then exactly
-/// FROM + i × STEP (a decimal addition would round once the sum needs more than 28 digits),
-/// and nothing can overflow or panic however large or fine the range.
 pub fn range(
     from: Decimal,
     to: Decimal,
     step: Decimal,
     limit: usize,
 ) -> Result<Vec<Decimal>, String> {
-    if step <= Decimal::ZERO {
-        return Err("STEP must be more than zero".into());
-    }
-    if to < from {
-        return Err("TO must not be below FROM".into());
-    }
-    let (from, to, step) = (from.normalize(), to.normalize(), step.normalize());
-    let scale = from.scale().max(to.scale()).max(step.scale());
-    // Each number's mantissa at `scale`; below 2^96 in magnitude, every value between FROM
-    // and TO on that scale is a decimal.
-    let at_scale = |d: Decimal| {
-        10_i128
-            .checked_pow(scale - d.scale())
-            .and_then(|p| d.mantissa().checked_mul(p))
-            .filter(|m| m.unsigned_abs() < 1 << 96)
-    };
-    let too_fine = || {
-        format!(
-            "the values do not fit in a 28-digit decimal at {scale} decimals; give FROM, TO and STEP fewer decimals or narrow the range"
-        )
-    };
-    let (Some(first), Some(end), Some(unit)) = (at_scale(from), at_scale(to), at_scale(step)) else {
-        return Err(too_fine());
-    };
-    // |first|, |end| < 2^96, so the span is below 2^97: no overflow in i128.
-    let steps = (end - first) / unit;
-    let count = usize::try_from(steps)
-        .ok()
-        .and_then(|n| n.checked_add(1))
-        .filter(|n| *n <= limit)
-        .ok_or_else(|| {
-            format!(
-                "the range has {} values, more than the {limit} allowed; use a larger STEP or a narrower range",
-                steps.saturating_add(1)
-            )
-        })?;
-    let mut values = Vec::with_capacity(count);
-    let mut mantissa = first;
-    for _ in 0..count {
-        // first ≤ mantissa ≤ end: a decimal, as checked above.
-        values.push(Decimal::try_from_i128_with_scale(mantissa, scale).map_err(|_| too_fine())?);
-        mantissa += unit; // at most end + unit < 2^98
+    let steps = Steps::new(from, to, step, limit)?;
+    let mut values = Vec::with_capacity(steps.count);
+    let mut mantissa = steps.first;
+    for _ in 0..steps.count {
+        // first ≤ mantissa ≤ end < 2^96 at `scale` ≤ 28: a decimal, as `Steps::new` checked.
+        values.push(
+            Decimal::try_from_i128_with_scale(mantissa, steps.scale)
+                .map_err(|_| steps.too_fine())?,
+        );
+        mantissa += steps.unit; // at most end + unit < 2^97: no overflow in i128
     }
     Ok(values)
+}
+
+/// How many values [`range`] gives, without making them (to bound a grid before allocating).
+pub fn range_len(from: Decimal, to: Decimal, step: Decimal, limit: usize) -> Result<usize, String> {
+    Steps::new(from, to, step, limit).map(|s| s.count)
+}
+
+/// A range on integer mantissas at the finest scale of FROM, TO and STEP: every value is then
+/// exactly FROM + i × STEP (a decimal addition would round once the sum needs more than 28
+/// digits), and nothing can overflow or panic however large or fine the range.
+struct Steps {
+    first: i128,
+    unit: i128,
+    scale: u32,
+    count: usize,
+}
+
+impl Steps {
+    fn new(from: Decimal, to: Decimal, step: Decimal, limit: usize) -> Result<Steps, String> {
+        if step <= Decimal::ZERO {
+            return Err("STEP must be more than zero".into());
+        }
+        if to < from {
+            return Err("TO must not be below FROM".into());
+        }
+        let (from, to, step) = (from.normalize(), to.normalize(), step.normalize());
+        let scale = from.scale().max(to.scale()).max(step.scale());
+        // Each number's mantissa at `scale`; below 2^96 in magnitude, every value between
+        // FROM and TO on that scale is a decimal.
+        let at_scale = |d: Decimal| {
+            10_i128
+                .checked_pow(scale - d.scale())
+                .and_then(|p| d.mantissa().checked_mul(p))
+                .filter(|m| m.unsigned_abs() < 1 << 96)
+        };
+        let (Some(first), Some(end), Some(unit)) = (at_scale(from), at_scale(to), at_scale(step))
+        else {
+            return Err(too_fine(scale));
+        };
+        // |first|, |end| < 2^96, so the span is below 2^97: no overflow in i128.
+        let steps = (end - first) / unit;
+        let count = usize::try_from(steps)
+            .ok()
+            .and_then(|n| n.checked_add(1))
+            .filter(|n| *n <= limit)
+            .ok_or_else(|| {
+                format!(
+                    "the range has {} values, more than the {limit} allowed; use a larger STEP or a narrower range",
+                    steps.saturating_add(1)
+                )
+            })?;
+        Ok(Steps {
+            first,
+            unit,
+            scale,
+            count,
+        })
+    }
+
+    fn too_fine(&self) -> String {
+        too_fine(self.scale)
+    }
+}
+
+fn too_fine(scale: u32) -> String {
+    format!(
+        "the values do not fit in a 28-digit decimal at {scale} decimals; give FROM, TO and STEP fewer decimals or narrow the range"
+    )
 }
 
 #[cfg(test)]
@@ -312,9 +344,17 @@ mod tests {
             "{error}"
         );
         // 0 to 1 in steps of 1e-28: 10^28 + 1 values.
-        let error = range(Decimal::ZERO, Decimal::ONE, n("0.0000000000000000000000000001"), 10)
-            .expect_err("too many values");
-        assert!(error.contains("10000000000000000000000000001 values"), "{error}");
+        let error = range(
+            Decimal::ZERO,
+            Decimal::ONE,
+            n("0.0000000000000000000000000001"),
+            10,
+        )
+        .expect_err("too many values");
+        assert!(
+            error.contains("10000000000000000000000000001 values"),
+            "{error}"
+        );
     }
 
     #[test]
