@@ -752,3 +752,71 @@ fn two_way(
         }),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{PointError, parallel};
+    use crate::Error;
+    use rust_decimal::Decimal;
+
+    fn fail(point: usize) -> (usize, PointError) {
+        (
+            point,
+            PointError::Load(Error::Input(format!("point {point}"))),
+        )
+    }
+
+    #[test]
+    fn the_first_failing_point_in_grid_order_is_the_error() {
+        // Points 7 and 2 fail (whichever thread gets there first); 2 comes first in the grid.
+        let result = parallel(10, 1, |range, out, _| {
+            for (k, point) in range.enumerate() {
+                if point == 2 || point == 7 {
+                    return Err(fail(point));
+                }
+                out[k] = Some(Decimal::from(point));
+            }
+            Ok(())
+        });
+        match result {
+            Err((point, PointError::Load(Error::Input(text)))) => {
+                assert_eq!((point, text.as_str()), (2, "point 2"));
+            }
+            _ => panic!("expected the failure at point 2"),
+        }
+    }
+
+    #[test]
+    fn every_point_is_filled_when_none_fails() {
+        let results = parallel(9, 2, |range, out, _| {
+            for (k, point) in range.enumerate() {
+                out[2 * k] = Some(Decimal::from(point));
+                out[2 * k + 1] = Some(Decimal::from(10 * point));
+            }
+            Ok(())
+        });
+        let Ok(results) = results else {
+            panic!("no point fails");
+        };
+        let expected: Vec<Option<Decimal>> = (0..9_i64)
+            .flat_map(|p| [Some(Decimal::from(p)), Some(Decimal::from(10 * p))])
+            .collect();
+        assert_eq!(results, expected);
+    }
+
+    #[test]
+    fn a_panic_in_a_worker_is_not_swallowed() {
+        // Before: `join().unwrap_or(Ok(()))` turned this into success with blank cells.
+        let outcome = std::panic::catch_unwind(|| {
+            parallel(10, 1, |range, out, _| {
+                for (k, point) in range.enumerate() {
+                    assert_ne!(point, 9, "a bug at the last point");
+                    out[k] = Some(Decimal::ONE);
+                }
+                Ok(())
+            })
+            .is_ok()
+        });
+        assert!(outcome.is_err(), "the worker's panic reaches the caller");
+    }
+}
