@@ -29,6 +29,12 @@ pub fn run(args: &ExitArgs) -> Result<(), Error> {
     if let Some(range) = &args.range {
         exits.extend(parse_range(range)?);
     }
+    if exits.len() > MAX_EXITS {
+        return Err(Error::Usage(format!(
+            "{} exit values from --value and --range together; at most {MAX_EXITS}: use a larger STEP or fewer --value",
+            exits.len()
+        )));
+    }
     if let Some(chart) = &args.chart
         && chart.is_dir()
     {

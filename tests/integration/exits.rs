@@ -964,22 +964,36 @@ fn ranges_beyond_a_decimal_are_usage_errors_naming_the_argument() {
         // 0 to 2^96 − 1 in steps of 1: 2^96 values.
         (
             format!("0..{MAX}:1"),
-            "the range has 79228162514264337593543950336 values, more than the 10000 allowed; use a larger STEP",
+            format!(
+                "--range 0..{MAX}:1: the range has 79228162514264337593543950336 values, more than the 10000 allowed; use a larger STEP"
+            ),
         ),
         // In cents the values would need 2^96 × 100: not decimals.
         (
             format!("0..{MAX}:0.01"),
-            "the values do not fit in a 28-digit decimal at 2 decimals",
+            format!(
+                "--range 0..{MAX}:0.01: the values do not fit in a 28-digit decimal at 2 decimals"
+            ),
         ),
-        ("0..10M:0".to_string(), "STEP must be more than zero"),
+        (
+            "0..10M:0".to_string(),
+            "--range 0..10M:0: STEP must be more than zero".to_string(),
+        ),
+        (
+            "0..10M:-1M".to_string(),
+            "--range -1M: not valid money (is negative)".to_string(),
+        ),
     ];
     for (range, expected) in cases {
         let stderr = exit_fails(&["--range", &range], 2);
-        assert!(
-            stderr.contains(&format!("--range {range}: {expected}")),
-            "{stderr}"
-        );
+        assert!(stderr.contains(&expected), "{stderr}");
     }
+    // 10,000 from --range (0 to 9,999 in steps of 1) and one more --value: 10,001 in all.
+    let stderr = exit_fails(&["--range", "0..9999:1", "--value", "1M"], 2);
+    assert!(
+        stderr.contains("10001 exit values from --value and --range together; at most 10000"),
+        "{stderr}"
+    );
 }
 
 #[test]
