@@ -178,6 +178,21 @@ fn inspect(path: &Path, inputs: &Inputs) -> Result<(PathBuf, Option<Metadata>), 
     Ok((target, existing))
 }
 
+/// Whether two destinations name one file (links followed, folders compared by their canonical
+/// path), so that a command writing two files (`exit --chart X --output X`) can refuse to let
+/// the second overwrite the first.
+pub fn same_destination(a: &Path, b: &Path) -> bool {
+    let resolve = |path: &Path| -> Option<PathBuf> {
+        let target = follow_links(path).ok()?;
+        let folder = std::fs::canonicalize(folder_of(&target)).ok()?;
+        Some(folder.join(target.file_name()?))
+    };
+    match (resolve(a), resolve(b)) {
+        (Some(a), Some(b)) => a == b,
+        _ => false,
+    }
+}
+
 /// Most symbolic links followed from one name (as Linux's `MAXSYMLINKS`).
 const MAX_LINKS: usize = 40;
 

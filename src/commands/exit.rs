@@ -29,6 +29,12 @@ pub fn run(args: &ExitArgs) -> Result<(), Error> {
     if let Some(range) = &args.range {
         exits.extend(parse_range(range)?);
     }
+    if exits.len() > MAX_EXITS {
+        return Err(Error::Usage(format!(
+            "{} exit values from --value and --range together; at most {MAX_EXITS}: use a larger STEP or fewer --value",
+            exits.len()
+        )));
+    }
     if let Some(chart) = &args.chart
         && chart.is_dir()
     {
@@ -62,12 +68,23 @@ pub fn run(args: &ExitArgs) -> Result<(), Error> {
     for path in args.chart.iter().chain(&options.output) {
         output::check(path, &loaded.inputs).map_err(Error::Output)?;
     }
+    if let (Some(chart), Some(out)) = (&args.chart, &options.output)
+        && output::same_destination(chart, out)
+    {
+        return Err(Error::Usage(format!(
+            "--chart {} and --output {} name the same file; the table would replace the chart: name two files",
+            chart.display(),
+            out.display()
+        )));
+    }
     let state = headline_state(scenario, &options.assume)?;
     let mut table = CapTable::initial(scenario);
     rounds::run(scenario, state, &mut table, |_, _, _| Ok(()))
         .map_err(|e| computation_error(&args.file, &loaded, e, &sources))?;
-    let report = exit::build(scenario, &table, &exits)
-        .map_err(|e| exit_error(&args.file, &loaded, &e, &sources))?;
+    let report = exit::build(scenario, &table, &exits).map_err(|e| {
+        let at = e.exit.and_then(|i| exits.get(i));
+        exit_error(&args.file, &loaded, &e.error, at, &sources)
+    })?;
 
     let text = match options.format {
         Format::Json => report::json::to_string(&exit::json(&report)),
@@ -94,7 +111,7 @@ pub fn run(args: &ExitArgs) -> Result<(), Error> {
     };
     if let Some(path) = &args.chart {
         let svg = report::chart::svg(scenario, &table, &report, &exits)
-            .map_err(|e| exit_error(&args.file, &loaded, &e, &sources))?;
+            .map_err(|e| exit_error(&args.file, &loaded, &e, None, &sources))?;
         output::write(
             output::Destination::File(path),
             svg.as_bytes(),
@@ -139,42 +156,45 @@ fn parse_range(text: &str) -> Result<Vec<ExitInput>, Error> {
         exit_value(to, "--range")?,
         exit_value(step, "--range")?,
     );
-    if step.is_zero() || to < from {
-        return Err(Error::Usage(format!(
-            "--range {text}: STEP must be more than zero and TO at least FROM"
-        )));
-    }
-    let mut exits = Vec::new();
-    let mut value = from;
-    while value <= to {
-        if exits.len() == MAX_EXITS {
-            return Err(Error::Usage(format!(
-                "--range {text}: more than {MAX_EXITS} exit values; use a larger STEP"
-            )));
-        }
-        exits.push(ExitInput {
+    let values = crate::engine::sweep::range(from, to, step, MAX_EXITS).map_err(|why| {
+        Error::Usage(format!(
+            "--range {text}: {why}; write FROM..TO:STEP, such as 0..500M:25M"
+        ))
+    })?;
+    Ok(values
+        .into_iter()
+        .map(|value| ExitInput {
             name: crate::format::exact(value),
             value,
             date: None,
-        });
-        value = value
-            .checked_add(step)
-            .ok_or_else(|| Error::Usage(format!("--range {text}: the values overflow")))?;
-    }
-    Ok(exits)
+        })
+        .collect())
 }
 
-/// An exit that cannot be computed, as an input error.
+/// An exit that cannot be computed, as an input error; `at` names the exit when one is to blame.
 fn exit_error(
     path: &str,
     loaded: &crate::scenario::Loaded,
     error: &ExitError,
+    at: Option<&ExitInput>,
     sources: &Sources,
 ) -> Error {
+    // "the exit value 50,000,000", or "the exit "IPO" (50,000,000)" for a named one.
+    let which = at.map_or_else(
+        || "the exit".to_string(),
+        |e| {
+            let value = crate::format::grouped(e.value);
+            if e.name == crate::format::exact(e.value) {
+                format!("the exit value {value}")
+            } else {
+                format!("the exit {:?} ({value})", e.name)
+            }
+        },
+    );
     let diagnostic = match error {
         ExitError::Overflow(overflow) => Diagnostic::error(
             Code::Overflow,
-            format!("cannot compute {} at the exit", overflow.what),
+            format!("cannot compute {} at {which}", overflow.what),
         )
         .help("a result is too large for a 28-digit decimal, or divides by zero: check the exit values and the classes' amounts"),
         ExitError::TooManyChoosers(count) => {

@@ -8,6 +8,8 @@
 //! model (it changes anything else) falls back to loading the file at every point: correct,
 //! but much slower.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use rust_decimal::Decimal;
 
 use super::{computation_error, headline_state, load, stdout_color};
@@ -22,10 +24,22 @@ use crate::{Error, output, report};
 
 /// Most points one sweep may have.
 const MAX_POINTS: usize = 50_000_000;
+/// Most figures one sweep may compute: points × metrics (each held until the output is written).
+const MAX_FIGURES: usize = 100_000_000;
 /// Most `--vary` options.
 const MAX_VARY: usize = 6;
 
-/// One `--vary`: the key as given and its values.
+/// One `--vary` as written: the key, FROM, TO and STEP, before the range is expanded.
+struct VarySpec {
+    text: String,
+    key: String,
+    from: Decimal,
+    to: Decimal,
+    step: Decimal,
+    kind: Kind,
+}
+
+/// One `--vary`: the key as given and its values (never empty: a range holds FROM).
 struct Vary {
     key: String,
     values: Vec<Decimal>,
@@ -41,12 +55,15 @@ enum Kind {
     Price,
 }
 
-fn parse_vary(text: &str) -> Result<Vary, Error> {
-    let usage = |why: &str| {
-        Error::Usage(format!(
-            "--vary {text}: {why}; write KEY=FROM..TO:STEP, e.g. --vary 'round[0].pre_money=600B..900B:50B'"
-        ))
-    };
+/// The usage error of a `--vary` argument: what is wrong, and the form to write.
+fn vary_usage(text: &str, why: &str) -> Error {
+    Error::Usage(format!(
+        "--vary {text}: {why}; write KEY=FROM..TO:STEP, e.g. --vary 'round[0].pre_money=600B..900B:50B'"
+    ))
+}
+
+fn parse_vary(text: &str) -> Result<VarySpec, Error> {
+    let usage = |why: &str| vary_usage(text, why);
     let (key, range) = text.rsplit_once('=').ok_or_else(|| usage("no `=`"))?;
     let (from, rest) = range
         .split_once("..")
@@ -65,8 +82,15 @@ fn parse_vary(text: &str) -> Result<Vary, Error> {
         };
         parsed.ok_or_else(|| usage(&format!("`{t}` is not a number")))
     };
-    let values = sweep::range(number(from)?, number(to)?, number(step)?, MAX_POINTS)
-        .map_err(|why| usage(&why))?;
+    let (from, to, step) = (number(from)?, number(to)?, number(step)?);
+    // The checks that need no expansion come first; the number of values is counted once
+    // the scenario is known to be valid at FROM (see `run`).
+    if step <= Decimal::ZERO {
+        return Err(usage("STEP must be more than zero"));
+    }
+    if to < from {
+        return Err(usage("TO must not be below FROM"));
+    }
     let last = key.rsplit(['.', ']']).next().unwrap_or_default();
     let kind = if percent
         || [
@@ -87,10 +111,24 @@ fn parse_vary(text: &str) -> Result<Vary, Error> {
     } else {
         Kind::Money
     };
-    Ok(Vary {
+    Ok(VarySpec {
+        text: text.to_string(),
         key: key.to_string(),
-        values,
+        from,
+        to,
+        step,
         kind,
+    })
+}
+
+/// The values of one `--vary`: FROM, FROM + STEP, … up to TO, exact.
+fn expand(spec: &VarySpec) -> Result<Vary, Error> {
+    let values = sweep::range(spec.from, spec.to, spec.step, MAX_POINTS)
+        .map_err(|why| vary_usage(&spec.text, &why))?;
+    Ok(Vary {
+        key: spec.key.clone(),
+        values,
+        kind: spec.kind,
     })
 }
 
@@ -136,33 +174,89 @@ fn point_sets(base: &[String], varies: &[Vary], pick: impl Fn(usize) -> usize) -
     sets
 }
 
+/// A load failure at one point of the grid, prefixed with the point: `at the first point of
+/// the sweep, round[0].pre_money=-5:`.
+fn at_point(which: &str, point: &[(&str, Decimal)], error: Error) -> Error {
+    let at: Vec<String> = point
+        .iter()
+        .map(|(key, value)| format!("{key}={}", exact(*value)))
+        .collect();
+    let prefix = format!("at {which}, {}:\n", at.join(", "));
+    match error {
+        Error::Input(text) => Error::Input(prefix + &text),
+        Error::Arguments(text) => Error::Arguments(prefix + &text),
+        other => other,
+    }
+}
+
 pub fn run(args: &SweepArgs) -> Result<(), Error> {
     let options = &args.options;
     if args.vary.len() > MAX_VARY {
         return Err(Error::Usage(format!("at most {MAX_VARY} --vary options")));
     }
-    let varies = args
+    let specs = args
         .vary
         .iter()
         .map(|v| parse_vary(v))
         .collect::<Result<Vec<_>, _>>()?;
-    let points = varies
-        .iter()
-        .try_fold(1_usize, |n, v| n.checked_mul(v.values.len()))
-        .filter(|n| *n <= MAX_POINTS)
-        .ok_or_else(|| Error::Usage(format!("the grid has more than {MAX_POINTS} points")))?;
 
-    // Load at the first values (the model the sweep works on) and at the last (validation).
+    // Load at the first values (the model the sweep works on): a value the scenario cannot
+    // take (a negative pre-money) is reported as such before the ranges are counted.
     let mut sources = Sources::default();
     let base = &options.overrides.set;
-    let loaded = load(&args.file, &point_sets(base, &varies, |_| 0), &mut sources)?;
+    let first_sets: Vec<String> = base
+        .iter()
+        .cloned()
+        .chain(specs.iter().map(|v| format!("{}={}", v.key, exact(v.from))))
+        .collect();
+    let first_point: Vec<(&str, Decimal)> =
+        specs.iter().map(|v| (v.key.as_str(), v.from)).collect();
+    let loaded = load(&args.file, &first_sets, &mut sources)
+        .map_err(|e| at_point("the first point of the sweep", &first_point, e))?;
     let scenario = &loaded.scenario;
+
+    // Count before expanding: six ranges of up to MAX_POINTS values each are not allocated
+    // only to find that their grid is too large.
+    let lengths = specs
+        .iter()
+        .map(|v| {
+            sweep::range_len(v.from, v.to, v.step, MAX_POINTS)
+                .map_err(|why| vary_usage(&v.text, &why))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let points = lengths
+        .iter()
+        .try_fold(1_usize, |n, len| n.checked_mul(*len))
+        .filter(|n| *n <= MAX_POINTS)
+        .ok_or_else(|| {
+            Error::Usage(format!(
+                "the grid has more than {MAX_POINTS} points (the product of the --vary ranges' lengths); use larger steps or fewer --vary"
+            ))
+        })?;
+    let metric_count = args.metric.len().max(1);
+    if points
+        .checked_mul(metric_count)
+        .is_none_or(|n| n > MAX_FIGURES)
+    {
+        return Err(Error::Usage(format!(
+            "{points} points × {metric_count} metrics is more than {MAX_FIGURES} figures; use fewer --metric or larger steps"
+        )));
+    }
+
+    let varies = specs.iter().map(expand).collect::<Result<Vec<_>, _>>()?;
+
+    // Validate at the last values too, so that both ends of every range are scenarios.
     let mut end_sources = Sources::default();
+    let last_point: Vec<(&str, Decimal)> = varies
+        .iter()
+        .map(|v| (v.key.as_str(), v.values[v.values.len().saturating_sub(1)]))
+        .collect();
     load(
         &args.file,
-        &point_sets(base, &varies, |i| varies[i].values.len() - 1),
+        &point_sets(base, &varies, |i| varies[i].values.len().saturating_sub(1)),
         &mut end_sources,
-    )?;
+    )
+    .map_err(|e| at_point("the last point of the sweep", &last_point, e))?;
     // Refused before the grid is evaluated when --output names a file the run read.
     if let Some(path) = &options.output {
         output::check(path, &loaded.inputs).map_err(Error::Output)?;
@@ -204,11 +298,17 @@ pub fn run(args: &SweepArgs) -> Result<(), Error> {
             }
         };
         let mut probe_sources = Sources::default();
+        let probe_point: Vec<(&str, Decimal)> = varies
+            .iter()
+            .enumerate()
+            .map(|(j, v)| (v.key.as_str(), v.values[usize::from(j == i)]))
+            .collect();
         let probe = load(
             &args.file,
             &point_sets(base, &varies, |j| usize::from(j == i)),
             &mut probe_sources,
-        )?;
+        )
+        .map_err(|e| at_point("a point of the sweep", &probe_point, e))?;
         match sweep::find_slots(scenario, a, &probe.scenario, b) {
             Some(found) => slots.push(found),
             None => {
@@ -217,6 +317,16 @@ pub fn run(args: &SweepArgs) -> Result<(), Error> {
             }
         }
     }
+
+    // The fast path writes into these slots of a copy of `scenario`; each must be there (they
+    // were found in `scenario` itself, so this only guards the evaluation against a silently
+    // unwritten value).
+    let mut check_model = scenario.clone();
+    fast = fast
+        && slots
+            .iter()
+            .flatten()
+            .all(|slot| sweep::slot_mut(&mut check_model, *slot).is_some());
 
     let metric_list: Vec<Metric> = metrics.iter().map(|(m, _)| m.clone()).collect();
     let results = if fast {
@@ -306,35 +416,65 @@ enum PointError {
 type Results = Vec<Option<Decimal>>;
 
 /// Splits `points` into one contiguous chunk per core and runs `work` on each, in parallel.
+///
+/// `work` gets its range of points, its part of the results and the first failing point so
+/// far (`usize::MAX` while none has failed), and should stop once that is before its current
+/// point: the result is then an error anyway. The first failing point in grid order is the
+/// error; a panic in a worker is resumed here (a bug must not turn into a blank cell).
 fn parallel<F>(points: usize, metrics: usize, work: F) -> Result<Results, (usize, PointError)>
 where
-    F: Fn(std::ops::Range<usize>, &mut [Option<Decimal>]) -> Result<(), (usize, PointError)> + Sync,
+    F: Fn(
+            std::ops::Range<usize>,
+            &mut [Option<Decimal>],
+            &AtomicUsize,
+        ) -> Result<(), (usize, PointError)>
+        + Sync,
 {
     let threads = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .min(points.max(1));
+    // points × metrics ≤ MAX_FIGURES, checked in `run`.
     let mut results: Results = vec![None; points * metrics];
     let chunk = points.div_ceil(threads).max(1);
-    let outcome: Vec<Result<(), (usize, PointError)>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = results
-            .chunks_mut(chunk * metrics.max(1))
-            .enumerate()
-            .map(|(t, out)| {
-                let work = &work;
-                let start = t * chunk;
-                scope.spawn(move || work(start..(start + chunk).min(points), out))
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or(Ok(())))
-            .collect()
-    });
-    // The first failing point in grid order.
-    if let Some(Err(e)) = outcome.into_iter().find(Result::is_err) {
-        return Err(e);
+    let failed = AtomicUsize::new(usize::MAX);
+    let outcomes: Vec<std::thread::Result<Result<(), (usize, PointError)>>> =
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = results
+                .chunks_mut(chunk * metrics.max(1))
+                .enumerate()
+                .map(|(t, out)| {
+                    let (work, failed) = (&work, &failed);
+                    let start = t * chunk;
+                    scope.spawn(move || {
+                        let outcome = work(start..(start + chunk).min(points), out, failed);
+                        if let Err((point, _)) = &outcome {
+                            failed.fetch_min(*point, Ordering::Relaxed);
+                        }
+                        outcome
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join()).collect()
+        });
+    // A panic is a bug: resumed whatever else failed, so that it is never hidden behind an
+    // ordinary error (its message is already on standard error).
+    let mut first_error = None;
+    for outcome in outcomes {
+        match outcome {
+            Err(panic) => std::panic::resume_unwind(panic),
+            Ok(Err(e)) if first_error.is_none() => first_error = Some(e),
+            Ok(_) => {}
+        }
     }
-    Ok(results)
+    match first_error {
+        Some(e) => Err(e),
+        None => Ok(results),
+    }
+}
+
+/// Whether a worker at `point` should stop: an earlier point has failed.
+fn stopped(failed: &AtomicUsize, point: usize) -> bool {
+    failed.load(Ordering::Relaxed) < point
 }
 
 fn evaluate_fast(
@@ -347,13 +487,17 @@ fn evaluate_fast(
     points: usize,
 ) -> Result<Results, (usize, PointError)> {
     let width = metrics.len();
-    parallel(points, width, |range, out| {
+    parallel(points, width, |range, out, failed| {
         let mut model = scenario.clone();
         let mut table = CapTable::for_sweep(&model);
         for (k, point) in range.enumerate() {
+            if stopped(failed, point) {
+                break;
+            }
             for (i, vary) in varies.iter().enumerate() {
                 let value = vary.values[digit(point, i, varies)];
                 for slot in &slots[i] {
+                    // Always there: `run` checked every slot on this model's original.
                     if let Some(field) = sweep::slot_mut(&mut model, *slot) {
                         *field = value;
                     }
@@ -383,8 +527,11 @@ fn evaluate_slow(
     points: usize,
 ) -> Result<Results, (usize, PointError)> {
     let width = metrics.len();
-    parallel(points, width, |range, out| {
+    parallel(points, width, |range, out, failed| {
         for (k, point) in range.enumerate() {
+            if stopped(failed, point) {
+                break;
+            }
             let mut sources = Sources::default();
             let sets = point_sets(base, varies, |i| digit(point, i, varies));
             let loaded = scenario::load_with(file, &sets, &mut sources).map_err(|d| {
@@ -457,9 +604,13 @@ fn csv(
                 })
             })
             .collect();
+        // A panic while writing rows is a bug: resumed, never a run of missing rows.
         handles
             .into_iter()
-            .map(|h| h.join().unwrap_or_default())
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
             .collect()
     });
     let mut out = header.join(",");
@@ -608,5 +759,73 @@ fn two_way(
         note: (width > 1).then(|| {
             "Only the first --metric is shown in a two-way table; use --format csv for all.".into()
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{PointError, parallel};
+    use crate::Error;
+    use rust_decimal::Decimal;
+
+    fn fail(point: usize) -> (usize, PointError) {
+        (
+            point,
+            PointError::Load(Error::Input(format!("point {point}"))),
+        )
+    }
+
+    #[test]
+    fn the_first_failing_point_in_grid_order_is_the_error() {
+        // Points 7 and 2 fail (whichever thread gets there first); 2 comes first in the grid.
+        let result = parallel(10, 1, |range, out, _| {
+            for (k, point) in range.enumerate() {
+                if point == 2 || point == 7 {
+                    return Err(fail(point));
+                }
+                out[k] = Some(Decimal::from(point));
+            }
+            Ok(())
+        });
+        match result {
+            Err((point, PointError::Load(Error::Input(text)))) => {
+                assert_eq!((point, text.as_str()), (2, "point 2"));
+            }
+            _ => panic!("expected the failure at point 2"),
+        }
+    }
+
+    #[test]
+    fn every_point_is_filled_when_none_fails() {
+        let results = parallel(9, 2, |range, out, _| {
+            for (k, point) in range.enumerate() {
+                out[2 * k] = Some(Decimal::from(point));
+                out[2 * k + 1] = Some(Decimal::from(10 * point));
+            }
+            Ok(())
+        });
+        let Ok(results) = results else {
+            panic!("no point fails");
+        };
+        let expected: Vec<Option<Decimal>> = (0..9_i64)
+            .flat_map(|p| [Some(Decimal::from(p)), Some(Decimal::from(10 * p))])
+            .collect();
+        assert_eq!(results, expected);
+    }
+
+    #[test]
+    fn a_panic_in_a_worker_is_not_swallowed() {
+        // Before: `join().unwrap_or(Ok(()))` turned this into success with blank cells.
+        let outcome = std::panic::catch_unwind(|| {
+            parallel(10, 1, |range, out, _| {
+                for (k, point) in range.enumerate() {
+                    assert_ne!(point, 9, "a bug at the last point");
+                    out[k] = Some(Decimal::ONE);
+                }
+                Ok(())
+            })
+            .is_ok()
+        });
+        assert!(outcome.is_err(), "the worker's panic reaches the caller");
     }
 }

@@ -6,7 +6,6 @@
 //! validation and no allocation per point.
 
 use rust_decimal::Decimal;
-use rust_decimal::prelude::ToPrimitive as _;
 
 use super::arith::{self, Checked};
 use super::rounds::{CapTable, RoundError, RoundFigures, apply_round};
@@ -201,34 +200,94 @@ fn metric_value(
     })
 }
 
-/// The values FROM, FROM + STEP, … up to and including TO (exact decimals).
+/// The values FROM, FROM + STEP, … up to and including TO (exact decimals), at most `limit` of
+/// them. The error says what is wrong with the range, for the caller to name its argument.
 pub fn range(
     from: Decimal,
     to: Decimal,
     step: Decimal,
     limit: usize,
 ) -> Result<Vec<Decimal>, String> {
-    if step <= Decimal::ZERO {
-        return Err("STEP must be more than zero".into());
-    }
-    if to < from {
-        return Err("TO must not be below FROM".into());
-    }
-    let count = (to - from)
-        .checked_div(step)
-        .and_then(|n| n.floor().to_usize())
-        .and_then(|n| n.checked_add(1))
-        .ok_or("the range has too many points")?;
-    if count > limit {
-        return Err(format!("the range has {count} points; at most {limit}"));
-    }
-    let mut values = Vec::with_capacity(count);
-    let mut value = from;
-    for _ in 0..count {
-        values.push(value);
-        value = value.checked_add(step).ok_or("the range overflows")?;
+    let steps = Steps::new(from, to, step, limit)?;
+    let mut values = Vec::with_capacity(steps.count);
+    let mut mantissa = steps.first;
+    for _ in 0..steps.count {
+        // first ≤ mantissa ≤ end < 2^96 at `scale` ≤ 28: a decimal, as `Steps::new` checked.
+        values.push(
+            Decimal::try_from_i128_with_scale(mantissa, steps.scale)
+                .map_err(|_| steps.too_fine())?,
+        );
+        mantissa += steps.unit; // at most end + unit < 2^97: no overflow in i128
     }
     Ok(values)
+}
+
+/// How many values [`range`] gives, without making them (to bound a grid before allocating).
+pub fn range_len(from: Decimal, to: Decimal, step: Decimal, limit: usize) -> Result<usize, String> {
+    Steps::new(from, to, step, limit).map(|s| s.count)
+}
+
+/// A range on integer mantissas at the finest scale of FROM, TO and STEP: every value is then
+/// exactly FROM + i × STEP (a decimal addition would round once the sum needs more than 28
+/// digits), and nothing can overflow or panic however large or fine the range.
+struct Steps {
+    first: i128,
+    unit: i128,
+    scale: u32,
+    count: usize,
+}
+
+impl Steps {
+    fn new(from: Decimal, to: Decimal, step: Decimal, limit: usize) -> Result<Steps, String> {
+        if step <= Decimal::ZERO {
+            return Err("STEP must be more than zero".into());
+        }
+        if to < from {
+            return Err("TO must not be below FROM".into());
+        }
+        let (from, to, step) = (from.normalize(), to.normalize(), step.normalize());
+        let scale = from.scale().max(to.scale()).max(step.scale());
+        // Each number's mantissa at `scale`; below 2^96 in magnitude, every value between
+        // FROM and TO on that scale is a decimal.
+        let at_scale = |d: Decimal| {
+            10_i128
+                .checked_pow(scale - d.scale())
+                .and_then(|p| d.mantissa().checked_mul(p))
+                .filter(|m| m.unsigned_abs() < 1 << 96)
+        };
+        let (Some(first), Some(end), Some(unit)) = (at_scale(from), at_scale(to), at_scale(step))
+        else {
+            return Err(too_fine(scale));
+        };
+        // |first|, |end| < 2^96, so the span is below 2^97: no overflow in i128.
+        let steps = (end - first) / unit;
+        let count = usize::try_from(steps)
+            .ok()
+            .and_then(|n| n.checked_add(1))
+            .filter(|n| *n <= limit)
+            .ok_or_else(|| {
+                format!(
+                    "the range has {} values, more than the {limit} allowed; use a larger STEP or a narrower range",
+                    steps.saturating_add(1)
+                )
+            })?;
+        Ok(Steps {
+            first,
+            unit,
+            scale,
+            count,
+        })
+    }
+
+    fn too_fine(&self) -> String {
+        too_fine(self.scale)
+    }
+}
+
+fn too_fine(scale: u32) -> String {
+    format!(
+        "the values do not fit in a 28-digit decimal at {scale} decimals; give FROM, TO and STEP fewer decimals or narrow the range"
+    )
 }
 
 #[cfg(test)]
@@ -238,7 +297,6 @@ mod tests {
 
     #[test]
     fn ranges_include_both_ends_exactly() {
-        let d = |n: i64| Decimal::from(n);
         assert_eq!(
             range(d(600), d(900), d(100), 10),
             Ok(vec![d(600), d(700), d(800), d(900)])
@@ -260,5 +318,80 @@ mod tests {
         assert!(range(d(1), d(0), d(1), 10).is_err());
         assert!(range(d(0), d(1), d(0), 10).is_err());
         assert!(range(d(0), d(100), d(1), 10).is_err());
+    }
+
+    fn d(n: i64) -> Decimal {
+        Decimal::from(n)
+    }
+
+    fn n(text: &str) -> Decimal {
+        text.parse().expect("a decimal")
+    }
+
+    #[test]
+    fn a_span_beyond_a_decimal_is_counted_not_panicked_on() {
+        // 7e28 − (−7e28) = 1.4e29 does not fit in a decimal (at most about 7.92e28); in steps
+        // of 1 that is 1.4e29 + 1 values.
+        let error = range(
+            n("-70000000000000000000000000000"),
+            n("70000000000000000000000000000"),
+            Decimal::ONE,
+            50_000_000,
+        )
+        .expect_err("too many values");
+        assert!(
+            error.contains("140000000000000000000000000001 values"),
+            "{error}"
+        );
+        // 0 to 1 in steps of 1e-28: 10^28 + 1 values.
+        let error = range(
+            Decimal::ZERO,
+            Decimal::ONE,
+            n("0.0000000000000000000000000001"),
+            10,
+        )
+        .expect_err("too many values");
+        assert!(
+            error.contains("10000000000000000000000000001 values"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn the_last_value_may_sit_at_the_largest_decimal() {
+        // Adding STEP after the last value would overflow; the range still has its one value.
+        assert_eq!(
+            range(d(6_000_000), Decimal::MAX, Decimal::MAX, 10),
+            Ok(vec![d(6_000_000)])
+        );
+        assert_eq!(
+            range(Decimal::MAX - Decimal::ONE, Decimal::MAX, Decimal::ONE, 10),
+            Ok(vec![Decimal::MAX - Decimal::ONE, Decimal::MAX])
+        );
+    }
+
+    #[test]
+    fn values_are_exact_or_the_range_is_refused() {
+        // 10^27 at one decimal is a 29-digit mantissa 10^28 < 2^96: fits, and each value is
+        // exactly 10^27 + i/10.
+        let values = range(
+            n("1000000000000000000000000000"),
+            n("1000000000000000000000000001"),
+            n("0.1"),
+            20,
+        )
+        .expect("fits");
+        assert_eq!(values.len(), 11);
+        assert_eq!(values[1].to_string(), "1000000000000000000000000000.1");
+        assert_eq!(values[10].to_string(), "1000000000000000000000000001.0");
+        // 10^28 at one decimal is 10^29 > 2^96 ≈ 7.92e28: a sum would round, so refused.
+        let error = range(
+            n("10000000000000000000000000000"),
+            n("10000000000000000000000000001"),
+            n("0.5"),
+            20,
+        )
+        .expect_err("does not fit");
+        assert!(error.contains("28-digit decimal"), "{error}");
     }
 }

@@ -116,12 +116,26 @@ fn class_names(waterfall: &Waterfall) -> Vec<String> {
     names
 }
 
+/// Why the report cannot be built, and at which exit (an index into the exits; `None` when the
+/// waterfall's terms or breakpoints fail, whatever the exits).
+#[derive(Clone, Debug)]
+pub struct BuildError {
+    pub exit: Option<usize>,
+    pub error: ExitError,
+}
+
+impl From<ExitError> for BuildError {
+    fn from(error: ExitError) -> Self {
+        BuildError { exit: None, error }
+    }
+}
+
 /// Builds the report: the waterfall after the last round in `table`, at each exit.
 pub fn build(
     scenario: &Scenario,
     table: &crate::engine::CapTable,
     exits: &[ExitInput],
-) -> Result<ExitReport, ExitError> {
+) -> Result<ExitReport, BuildError> {
     // Breakpoints use the exits' date when they share one (notes' interest depends on it).
     let shared_date = exits
         .first()
@@ -131,14 +145,18 @@ pub fn build(
     let curve = Waterfall::new(scenario, table, shared_date)?;
     let names = class_names(&curve);
     let mut rows = Vec::with_capacity(exits.len());
-    for exit in exits {
+    for (index, exit) in exits.iter().enumerate() {
+        let at = |error| BuildError {
+            exit: Some(index),
+            error,
+        };
         let waterfall = if exit.date == shared_date {
             curve.clone()
         } else {
-            Waterfall::new(scenario, table, exit.date)?
+            Waterfall::new(scenario, table, exit.date).map_err(at)?
         };
-        let outcome = waterfall.outcome(exit.value)?;
-        rows.push(exit_row(scenario, &waterfall, &outcome, exit, &names)?);
+        let outcome = waterfall.outcome(exit.value).map_err(at)?;
+        rows.push(exit_row(scenario, &waterfall, &outcome, exit, &names).map_err(at)?);
     }
     let breakpoints = curve
         .breakpoints()?

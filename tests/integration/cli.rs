@@ -858,3 +858,55 @@ fn no_color_removes_every_escape_byte_on_a_terminal() {
     assert!(!table.contains('\x1b'), "{table:?}");
     assert!(styled.contains('\x1b'), "{styled:?}");
 }
+
+#[test]
+fn huge_and_negative_decimals_are_usage_errors_in_every_command() {
+    // --decimals is bounded (0..=12) where it is parsed, so no formatting width is ever taken
+    // from a huge number: 2^32 (one past u32), 10^11 and a negative count are refused alike.
+    let commands: [&[&str]; 6] = [
+        &["report", "scenarios/openai-2026.toml"],
+        &["outcomes", "scenarios/openai-2026.toml"],
+        &[
+            "compare",
+            "scenarios/openai-2026.toml",
+            "scenarios/openai-2026.toml",
+        ],
+        &[
+            "sweep",
+            "scenarios/openai-2026.toml",
+            "--vary",
+            "round[0].pre_money=600B..700B:100B",
+        ],
+        &[
+            "exit",
+            "scenarios/exit-three-classes.toml",
+            "--value",
+            "50M",
+        ],
+        &[
+            "memo",
+            "scenarios/openai-2026.toml",
+            "--output",
+            "never-written",
+        ],
+    ];
+    for command in commands {
+        for decimals in [
+            "--decimals=4294967296",
+            "--decimals=99999999999",
+            "--decimals=-1",
+        ] {
+            let output = Test::new().args(command).args([decimals]).run();
+            let stderr = usage_error(output);
+            assert!(
+                stderr.contains("--decimals"),
+                "{command:?} {decimals}: {stderr}"
+            );
+            assert!(
+                !stderr.contains("panicked"),
+                "{command:?} {decimals}: {stderr}"
+            );
+        }
+    }
+    assert!(!crate::common::root().join("never-written").exists());
+}

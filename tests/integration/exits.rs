@@ -941,3 +941,103 @@ fn chart_renders_to_png() {
         );
     }
 }
+
+/// Runs `exit` on the three-class scenario; asserts a clean failure with exit `code` (nothing on
+/// standard output, no panic) and returns standard error.
+#[track_caller]
+fn exit_fails(args: &[&str], code: i32) -> String {
+    let out = Test::new()
+        .args(["exit", "scenarios/exit-three-classes.toml"])
+        .args(args)
+        .env("NO_COLOR", "1")
+        .run();
+    assert_eq!(out.code, code, "{args:?}: {}", out.stderr);
+    assert!(out.stdout.is_empty(), "{args:?}: {}", out.stdout);
+    assert!(!out.stderr.contains("panicked"), "{args:?}: {}", out.stderr);
+    out.stderr
+}
+
+#[test]
+fn ranges_beyond_a_decimal_are_usage_errors_naming_the_argument() {
+    const MAX: &str = "79228162514264337593543950335"; // 2^96 − 1, the largest decimal
+    let cases = [
+        // 0 to 2^96 − 1 in steps of 1: 2^96 values.
+        (
+            format!("0..{MAX}:1"),
+            format!(
+                "--range 0..{MAX}:1: the range has 79228162514264337593543950336 values, more than the 10000 allowed; use a larger STEP"
+            ),
+        ),
+        // In cents the values would need 2^96 × 100: not decimals.
+        (
+            format!("0..{MAX}:0.01"),
+            format!(
+                "--range 0..{MAX}:0.01: the values do not fit in a 28-digit decimal at 2 decimals"
+            ),
+        ),
+        (
+            "0..10M:0".to_string(),
+            "--range 0..10M:0: STEP must be more than zero".to_string(),
+        ),
+        (
+            "0..10M:-1M".to_string(),
+            "--range -1M: not valid money (is negative)".to_string(),
+        ),
+    ];
+    for (range, expected) in cases {
+        let stderr = exit_fails(&["--range", &range], 2);
+        assert!(stderr.contains(&expected), "{stderr}");
+    }
+    // 10,000 from --range (0 to 9,999 in steps of 1) and one more --value: 10,001 in all.
+    let stderr = exit_fails(&["--range", "0..9999:1", "--value", "1M"], 2);
+    assert!(
+        stderr.contains("10001 exit values from --value and --range together; at most 10000"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_range_whose_next_value_would_overflow_still_has_its_values() {
+    // 10M + (2^96 − 2) overflows, but that sum is past TO: the one exit is 10M (before, adding
+    // STEP after the last value failed with "the values overflow").
+    let json = exit_json(
+        "scenarios/exit-three-classes.toml",
+        None,
+        &["--range", "10M..20M:79228162514264337593543950334"],
+    );
+    let values: Vec<&str> = json["exits"]
+        .as_array()
+        .expect("exits")
+        .iter()
+        .map(|e| e["value"].as_str().expect("a value"))
+        .collect();
+    assert_eq!(values, ["10000000"]);
+}
+
+#[test]
+fn an_exit_that_cannot_be_computed_is_named() {
+    // 10M computes; at the largest decimal the payouts cannot be: the error names that exit.
+    let stderr = exit_fails(
+        &["--value", "10M", "--value", "79228162514264337593543950335"],
+        1,
+    );
+    assert!(
+        stderr.contains("at the exit value 79,228,162,514,264,337,593,543,950,335\n"),
+        "{stderr}"
+    );
+    let stderr = exit_fails(
+        &[
+            "--value",
+            "10M",
+            "--value",
+            "79228162514264337.593543950335T",
+        ],
+        1,
+    );
+    assert!(
+        stderr.contains(
+            "at the exit \"79228162514264337.593543950335T\" (79,228,162,514,264,337,593,543,950,335)\n"
+        ),
+        "{stderr}"
+    );
+}

@@ -449,3 +449,40 @@ fn writing_to_a_symbolic_link_writes_its_target() {
     );
     assert!(!d.join("nowhere.toml").exists());
 }
+
+#[test]
+fn exit_refuses_a_chart_and_a_table_in_one_file() {
+    let dir = folder();
+    let d = dir.path();
+    fs::write(d.join("out.svg"), "old").expect("written");
+    std::os::unix::fs::symlink("out.svg", d.join("out-link")).expect("symlink");
+    for (chart, table) in [
+        ("out.svg", "out.svg"),
+        ("out.svg", "./out.svg"),
+        ("out.svg", "out-link"),
+    ] {
+        let before = contents(d);
+        let output = run(
+            d,
+            &[
+                "exit", "s.toml", "--value", "1T", "--chart", chart, "--output", table,
+            ],
+        );
+        assert_eq!(output.code, 2, "{chart} / {table}");
+        assert!(
+            output.stderr.contains("name the same file"),
+            "{chart} / {table}: {}",
+            output.stderr
+        );
+        assert_eq!(contents(d), before, "nothing written for {chart} / {table}");
+    }
+    // Two different files are still fine.
+    let output = run(
+        d,
+        &[
+            "exit", "s.toml", "--value", "1T", "--chart", "a.svg", "--output", "b.txt",
+        ],
+    );
+    assert_eq!(output.code, 0, "{}", output.stderr);
+    assert!(d.join("a.svg").is_file() && d.join("b.txt").is_file());
+}

@@ -466,3 +466,170 @@ fn a_sweep_of_rounds_with_pools_and_conversions_agrees_with_report() {
         assert_eq!(holder(last, "Founder A")["ownership"], ownership, "{row}");
     }
 }
+
+/// Asserts a clean failure with exit `code` and returns standard error: nothing on standard
+/// output and no panic.
+#[track_caller]
+fn fails(output: crate::common::Output, code: i32) -> String {
+    assert_eq!(
+        output.code, code,
+        "expected exit {code}; stdout:\n{}\nstderr:\n{}",
+        output.stdout, output.stderr
+    );
+    assert!(output.stdout.is_empty(), "stdout: {}", output.stdout);
+    assert!(!output.stderr.contains("panicked"), "{}", output.stderr);
+    output.stderr
+}
+
+fn startup_sweep(args: &[&str]) -> crate::common::Output {
+    Test::new()
+        .args(["sweep", "scenarios/startup-seed-to-series-a.toml"])
+        .args(args)
+        .env("NO_COLOR", "1")
+        .run()
+}
+
+#[test]
+fn a_range_wider_than_a_decimal_is_an_error_not_a_panic() {
+    // TO − FROM = 1.4e29 is beyond the largest decimal (2^96 − 1 ≈ 7.92e28): this panicked
+    // with "Subtraction overflowed" (exit 101). The first value is a negative pre-money, which
+    // the scenario refuses: that is reported first, at the point it happens.
+    let stderr = fails(
+        startup_sweep(&[
+            "--vary",
+            "round[0].pre_money=-70000000000000000000000000000..70000000000000000000000000000:1",
+        ]),
+        1,
+    );
+    assert!(
+        stderr.starts_with(
+            "at the first point of the sweep, round[0].pre_money=-70000000000000000000000000000:\n"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("`pre_money` is negative"), "{stderr}");
+    // From zero up (a pre-money of 1 is valid) the range is counted exactly: 7e28 ÷ 1 + 1
+    // values, far over the limit.
+    let stderr = fails(
+        startup_sweep(&[
+            "--vary",
+            "round[0].pre_money=1..70000000000000000000000000000:1",
+        ]),
+        2,
+    );
+    assert!(
+        stderr.contains("--vary round[0].pre_money=1..70000000000000000000000000000:1: the range has 70000000000000000000000000000 values, more than the 50000000 allowed; use a larger STEP"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn bad_steps_and_point_counts_are_usage_errors_naming_the_argument() {
+    let cases: [(&[&str], &str); 6] = [
+        (
+            &["--vary", "round[0].pre_money=6M..8M:0"],
+            "--vary round[0].pre_money=6M..8M:0: STEP must be more than zero",
+        ),
+        (
+            &["--vary", "round[0].pre_money=6M..8M:-1M"],
+            "--vary round[0].pre_money=6M..8M:-1M: STEP must be more than zero",
+        ),
+        // 1 to 2 in steps of 10^-28: 10^28 + 1 values (the quotient needs no rounding).
+        (
+            &[
+                "--vary",
+                "round[0].pre_money=1..2:0.0000000000000000000000000001",
+            ],
+            "the range has 10000000000000000000000000001 values, more than the 50000000 allowed",
+        ),
+        // 10^28 at one decimal is a 30-digit mantissa: the values are not decimals.
+        (
+            &[
+                "--vary",
+                "round[0].pre_money=10000000000000000000000000000..10000000000000000000000000001:0.5",
+            ],
+            "the values do not fit in a 28-digit decimal at 1 decimals",
+        ),
+        // 7,001 × 7,001 = 49,014,001 points fit; 7,072 × 7,072 = 50,013,184 do not.
+        (
+            &[
+                "--vary",
+                "round[0].pre_money=1M..1.007071M:1",
+                "--vary",
+                "round[1].pre_money=40M..40.007071M:1",
+            ],
+            "the grid has more than 50000000 points",
+        ),
+        // 30,000,001 points × 4 metrics = 120,000,004 figures > 100,000,000.
+        (
+            &[
+                "--vary",
+                "round[0].pre_money=1M..31M:1",
+                "--metric",
+                "post_money",
+                "--metric",
+                "pre_money",
+                "--metric",
+                "new_money",
+                "--metric",
+                "post_money",
+            ],
+            "30000001 points × 4 metrics is more than 100000000 figures",
+        ),
+    ];
+    for (args, expected) in cases {
+        let stderr = fails(startup_sweep(args), 2);
+        assert!(stderr.contains(expected), "{args:?}:\n{stderr}");
+    }
+}
+
+#[test]
+fn a_range_whose_next_value_would_overflow_still_has_its_values() {
+    // 6M + (2^96 − 1) overflows, but that sum is past TO: the range is the one value 6M
+    // (before, adding STEP after the last value failed with "the range overflows").
+    let csv = startup_sweep(&[
+        "--vary",
+        "round[0].pre_money=6M..79228162514264337593543950335:79228162514264337593543950335",
+        "--metric",
+        "pre_money",
+        "--round",
+        "Seed",
+        "--format",
+        "csv",
+    ])
+    .success();
+    assert_eq!(csv, "round[0].pre_money,pre_money\n6000000,6000000\n");
+}
+
+#[test]
+fn a_failing_point_is_named_and_nothing_is_written() {
+    // The lead's amount at the largest decimal, 2^96 − 1: the Series A cannot be computed
+    // (its new money alone is that plus the seed fund's pro-rata). The grid is 3 × 2, the
+    // failing points are every second one; the first in grid order is (6M, 2^96 − 1), whichever
+    // thread finishes first. Before, a failing worker's error could be dropped.
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let out = dir.path().join("sweep.csv");
+    fs::write(&out, "before\n").expect("write");
+    let stderr = fails(
+        startup_sweep(&[
+            "--vary",
+            "round[0].pre_money=6M..8M:1M",
+            "--vary",
+            r#"round[1].investment["Series A Lead"].amount=10M..79228162514264337593543950335:79228162514264337593533950335"#,
+            "--format",
+            "csv",
+            "--output",
+            out.to_str().expect("UTF-8 path"),
+        ]),
+        1,
+    );
+    assert!(
+        stderr.starts_with(
+            "at round[0].pre_money=6000000, round[1].investment[\"Series A Lead\"].amount=79228162514264337593543950335:\nerror[E0021]: cannot compute "
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains(r#"in round "Series A""#), "{stderr}");
+    assert_eq!(fs::read_to_string(&out).expect("still there"), "before\n");
+    assert_eq!(fs::read_dir(dir.path()).expect("listing").count(), 1);
+}
