@@ -125,7 +125,7 @@ pub struct ConversionRow {
     pub cap_price: Option<Decimal>,
     pub discount_price: Option<Decimal>,
     pub conversion_price: Decimal,
-    /// "cap", "discount" or "round price".
+    /// "cap", "discount", "round price" or "fixed percentage".
     pub basis: String,
     pub shares: Decimal,
 }
