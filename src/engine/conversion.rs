@@ -758,3 +758,7 @@ fn close(a: Decimal, b: Decimal) -> bool {
         .checked_div(scale)
         .is_some_and(|r| r <= Decimal::new(1, 26))
 }
+
+#[cfg(test)]
+#[path = "conversion_tests.rs"]
+mod tests;

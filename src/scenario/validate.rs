@@ -1962,7 +1962,7 @@ impl<'s> Validator<'s> {
         for key in ["cap", "discount", "mfn"] {
             if let Some(other) = table.get(key) {
                 self.push(
-                    Diagnostic::error(Code::BadValue, format!("a fixed-percentage SAFE takes no `{key}`"))
+                    Diagnostic::error(Code::BadValue, format!("{} is a fixed-percentage SAFE: it takes no `{key}`", table.what))
                         .at(other.span, "not a term of a fixed-percentage SAFE")
                         .help("a fixed-percentage SAFE converts into its `percentage` of the company capitalization, whatever the round's price; remove this key, or use kind = \"post-money\" for a SAFE with a cap or discount"),
                 );
