@@ -452,6 +452,20 @@ amount = "2M"
 "#;
 
 #[test]
+fn a3_with_the_sources_price_rounded_up() {
+    // acceptance/README.md, A3: "The source prints 571,426 in one cell: its engine rounds the
+    // price up to 5 decimals ($3.50001) before dividing." With `price = "up"`: the pool top-up
+    // is ⌊285,714.28…⌋ = 285,714, so 8M ÷ 2,285,714 = $3.500000875 → $3.50001 up, and
+    // 2M ÷ 3.50001 = 571,426.9 → 571,426 (the pool stays 285,714: (10% × 2,571,426) ÷ 0.9 =
+    // 285,714.0).
+    let scenario = format!("{A3}\n[rounding]\nprice = \"up\"\nprice_decimals = 5\n");
+    let json = report(&scenario, &[]);
+    assert_eq!(json["rounds"][0]["price_per_share"], "3.50001");
+    assert_eq!(holder(&json, 0, "Seed Investor", "shares"), "571426");
+    assert_eq!(holder(&json, 0, "Option pool", "shares"), "285714");
+}
+
+#[test]
 fn a3_pool_top_up_in_the_pre_money() {
     let json = report(A3, &[]);
     let round = &json["rounds"][0];
