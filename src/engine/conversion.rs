@@ -10,14 +10,19 @@
 //!    found as the fixed point of their defining equations, each step computed from exact
 //!    ratios, iterated until no value changes in its 28th significant digit:
 //!    - a conversion's price is the lowest of its cap price (cap ÷ `K` for a post-money SAFE,
-//!      cap ÷ the pre-money count without conversions for notes and pre-money SAFEs) and its
-//!      discount price ((1 − discount) × the round price); its shares = amount ÷ that price;
+//!      cap ÷ the pre-money count without conversions for notes and pre-money SAFEs), its
+//!      discount price ((1 − discount) × the round price) and the round price itself (see
+//!      [`conversion`] for the SAFE's clause); its shares = amount ÷ that price; a
+//!      fixed-percentage SAFE's shares are its percentage × `K`;
 //!    - `F` = shares before the round + `T` (with `pool_timing = "pre-money"`) + conversion
 //!      shares as the round's `conversion_method` says (post-money SAFEs always count);
 //!    - new shares of a fixed investment = money × `F` ÷ `V`; a pro-rata investor buys exactly
 //!      enough to hold its pre-round fraction of the post-money count;
 //!    - `T` tops the pool up to `pool_target` of the post-money count (never below zero), or
 //!      is `pool_increase`.
+//!    With `[rounding] price = "up"` each step uses prices rounded up to `price_decimals` and
+//!    share counts rounded by `[rounding] shares`, so the figures settle where the rounded
+//!    prices and counts agree (the legal-spreadsheet convention).
 //! 3. Then every share count is rounded by `[rounding]` — after snapping to 9 decimal places,
 //!    so that a count whose exact value is whole is not lost to the 28th digit.
 
