@@ -12,7 +12,7 @@
 //!    - a conversion's price is the lowest of its cap price (cap ÷ `K` for a post-money SAFE,
 //!      cap ÷ the pre-money count without conversions for notes and pre-money SAFEs), its
 //!      discount price ((1 − discount) × the round price) and the round price itself (see
-//!      [`conversion`] for the SAFE's clause); its shares = amount ÷ that price; a
+//!      `conversion()` for the SAFE's clause); its shares = amount ÷ that price; a
 //!      fixed-percentage SAFE's shares are its percentage × `K`;
 //!    - `F` = shares before the round + `T` (with `pool_timing = "pre-money"`) + conversion
 //!      shares as the round's `conversion_method` says (post-money SAFEs always count);
