@@ -149,7 +149,8 @@ pub fn schema() -> Value {
             "amount": money("The purchase amount"),
             "cap": money("Valuation cap"),
             "discount": fraction("Discount to the round price"),
-            "kind": one_of("YC post-money (default) or pre-money", &["post-money", "pre-money"]),
+            "kind": one_of("YC post-money (default), pre-money, or fixed-percentage (YC's standard deal)", &["post-money", "pre-money", "fixed-percentage"]),
+            "percentage": fraction("kind = \"fixed-percentage\" only: the fraction of the company capitalization it converts into"),
             "converts_at": text("The round it converts in (default: the first round dated on or after `issued`, or the first round)"),
             "issued": date("Issue date: without converts_at, it converts at the first round on or after it"),
             "mfn": boolean("Most-favoured-nation: the best terms of later SAFEs"),
@@ -227,6 +228,7 @@ pub fn schema() -> Value {
             "rounding": table("Share-count rounding", json!({
                 "shares": one_of("How new share counts are rounded", &["floor", "nearest", "exact"]),
                 "price_decimals": { "type": "integer", "minimum": 0, "maximum": 28, "description": "Round each computed price to this many decimals" },
+                "price": one_of("With price_decimals: nearest rounds the round price; up rounds the round price and every conversion price up (the legal-spreadsheet convention)", &["nearest", "up"]),
             }), &[]),
             "metrics": table("Company figures", json!({
                 "annual_revenue": money("Annual revenue, for the revenue multiple"),

@@ -10,14 +10,19 @@
 //!    found as the fixed point of their defining equations, each step computed from exact
 //!    ratios, iterated until no value changes in its 28th significant digit:
 //!    - a conversion's price is the lowest of its cap price (cap ÷ `K` for a post-money SAFE,
-//!      cap ÷ the pre-money count without conversions for notes and pre-money SAFEs) and its
-//!      discount price ((1 − discount) × the round price); its shares = amount ÷ that price;
+//!      cap ÷ the pre-money count without conversions for notes and pre-money SAFEs), its
+//!      discount price ((1 − discount) × the round price) and the round price itself (see
+//!      `conversion()` for the SAFE's clause); its shares = amount ÷ that price; a
+//!      fixed-percentage SAFE's shares are its percentage × `K`;
 //!    - `F` = shares before the round + `T` (with `pool_timing = "pre-money"`) + conversion
 //!      shares as the round's `conversion_method` says (post-money SAFEs always count);
 //!    - new shares of a fixed investment = money × `F` ÷ `V`; a pro-rata investor buys exactly
 //!      enough to hold its pre-round fraction of the post-money count;
 //!    - `T` tops the pool up to `pool_target` of the post-money count (never below zero), or
 //!      is `pool_increase`.
+//!    With `[rounding] price = "up"` each step uses prices rounded up to `price_decimals` and
+//!    share counts rounded by `[rounding] shares`, so the figures settle where the rounded
+//!    prices and counts agree (the legal-spreadsheet convention).
 //! 3. Then every share count is rounded by `[rounding]` — after snapping to 9 decimal places,
 //!    so that a count whose exact value is whole is not lost to the 28th digit.
 
@@ -27,7 +32,7 @@ use super::arith::{self, Checked, Overflow};
 use super::rounds::{CapTable, RoundFigures, round_shares};
 use crate::scenario::model::{
     ConversionMethod, Date, Instrument, InstrumentKind, PoolChange, PoolTiming, Round, Scenario,
-    Sizing, Terms,
+    ShareRounding, Sizing, Terms,
 };
 
 /// The audit trail of one round with share counts: what a reader needs to check it by hand.
@@ -67,9 +72,30 @@ pub struct ConversionWorking {
     pub cap_price: Option<Decimal>,
     pub discount_price: Option<Decimal>,
     pub conversion_price: Decimal,
-    /// Which price won: "cap", "discount" or "round price".
-    pub basis: &'static str,
+    /// Which price won.
+    pub basis: PriceTerm,
     pub shares: Decimal,
+}
+
+/// The term that sets a conversion's price: the lowest of the cap price, the discount price
+/// and the round price (or, for a fixed-percentage SAFE, its percentage).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PriceTerm {
+    Cap,
+    Discount,
+    RoundPrice,
+    FixedPercentage,
+}
+
+impl std::fmt::Display for PriceTerm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            PriceTerm::Cap => "cap",
+            PriceTerm::Discount => "discount",
+            PriceTerm::RoundPrice => "round price",
+            PriceTerm::FixedPercentage => "fixed percentage",
+        })
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -152,6 +178,8 @@ pub fn apply_coupled(
     }
 
     let pre_timing = round.pool_timing == PoolTiming::PreMoney;
+    let up = scenario.rounding.prices_up();
+    let rule = scenario.rounding.shares;
     let mut top_up = match round.pool {
         Some(PoolChange::Increase(n)) => n,
         _ => Decimal::ZERO,
@@ -185,6 +213,8 @@ pub fn apply_coupled(
             top_up,
             capitalization,
             table,
+            up,
+            rule,
         })?;
         let unchanged = step.count == count
             && step.top_up == top_up
@@ -217,12 +247,9 @@ pub fn apply_coupled(
     // Final figures from the settled values.
     let pre_money = pre_money(round, committed_fixed, pro_rata_money, count)?;
     let exact_price = arith::div(pre_money, count, "the price per share")?;
-    let fixed_price = match (round.terms, scenario.rounding.price_decimals) {
-        (Terms::PricePerShare(p), _) => Some(p),
-        (_, Some(dp)) => {
-            Some(exact_price.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero))
-        }
-        _ => None,
+    let fixed_price = match round.terms {
+        Terms::PricePerShare(p) => Some(p),
+        _ => scenario.rounding.round_price(exact_price),
     };
     let price = fixed_price.unwrap_or(exact_price);
     if price.is_zero() {
@@ -230,13 +257,7 @@ pub fn apply_coupled(
             what: "the price per share (it rounds to zero at price_decimals)",
         });
     }
-    let rule = scenario.rounding.shares;
-    let snap = |x: Decimal| {
-        round_shares(
-            x.round_dp_with_strategy(SNAP_DECIMALS, RoundingStrategy::MidpointAwayFromZero),
-            rule,
-        )
-    };
+    let snap = |x: Decimal| snap(x, rule);
     // Shares bought with `money` at the round price.
     let buy = |money: Decimal| -> Checked<Decimal> {
         match fixed_price {
@@ -254,7 +275,7 @@ pub fn apply_coupled(
     let ratio = fixed_price.is_none().then_some((pre_money, count));
     let mut converted = Vec::with_capacity(terms.len());
     for t in &terms {
-        let c = conversion(t, cap_base, capitalization, price, ratio)?;
+        let c = conversion(t, cap_base, capitalization, price, ratio, up)?;
         let shares = snap(c.shares);
         converted.push((c, shares));
     }
@@ -330,7 +351,7 @@ pub fn apply_coupled(
         w.pre_money_count_includes = includes(round, &terms);
         w.company_capitalization = terms
             .iter()
-            .any(|t| t.kind == InstrumentKind::PostMoneySafe)
+            .any(|t| t.kind.on_capitalization())
             .then_some(capitalization);
         w.price_per_share = price;
         w.shares_after = after_units;
@@ -352,16 +373,10 @@ fn includes(round: &Round, terms: &[Terms_]) -> Vec<&'static str> {
     if round.pool.is_some() && round.pool_timing == PoolTiming::PreMoney {
         parts.push("pool top-up");
     }
-    if terms
-        .iter()
-        .any(|t| t.kind == InstrumentKind::PostMoneySafe)
-    {
+    if terms.iter().any(|t| t.kind.on_capitalization()) {
         parts.push("post-money SAFE shares");
     }
-    if terms
-        .iter()
-        .any(|t| t.kind != InstrumentKind::PostMoneySafe)
-    {
+    if terms.iter().any(|t| !t.kind.on_capitalization()) {
         parts.push(match round.conversion_method {
             ConversionMethod::PercentageOwnership => {
                 "note and pre-money SAFE shares (percentage-ownership method)"
@@ -463,21 +478,66 @@ struct Conversion {
     cap_price: Option<Decimal>,
     discount_price: Option<Decimal>,
     price: Decimal,
-    basis: &'static str,
+    basis: PriceTerm,
     shares: Decimal,
+}
+
+/// `x` rounded up to `up` decimals, if given (`[rounding] price = "up"`).
+fn price_up(x: Decimal, up: Option<u32>) -> Decimal {
+    match up {
+        Some(dp) => x.round_dp_with_strategy(dp, RoundingStrategy::AwayFromZero),
+        None => x,
+    }
+}
+
+/// A share count snapped to [`SNAP_DECIMALS`] places, then rounded by `[rounding] shares`.
+fn snap(x: Decimal, rule: ShareRounding) -> Decimal {
+    round_shares(
+        x.round_dp_with_strategy(SNAP_DECIMALS, RoundingStrategy::MidpointAwayFromZero),
+        rule,
+    )
 }
 
 /// One instrument's conversion at the current estimate. `ratio` is (pre-money, count) when
 /// the round price is the exact ratio, so shares at a discount come from it, not from a
-/// rounded price.
+/// rounded price. `up`: every conversion price is rounded up to that many decimals, and shares
+/// are the amount ÷ that price (`[rounding] price = "up"`).
+///
+/// The price is the LOWEST of the cap price, the discount price and the round price: the
+/// holder gets the greater number of shares. YC's post-money SAFE (v1.2), section 1(a)
+/// "Equity Financing": the Safe converts into "the number of shares of Safe Preferred Stock
+/// equal to the Purchase Amount divided by the Conversion Price", where "Conversion Price"
+/// means "either: (1) the Safe Price or (2) the Discount Price, whichever calculation results
+/// in a greater number of shares of Safe Preferred Stock"; the Discount Price is the price per
+/// share of the Standard Preferred Stock times the Discount Rate, and a SAFE with no valuation
+/// cap converts at that Standard Preferred Stock price. So a SAFE never pays more per share
+/// than the round's new money; pre-money SAFEs and notes follow the same rule.
 fn conversion(
     t: &Terms_,
     cap_base: Decimal,
     capitalization: Decimal,
     price: Decimal,
     ratio: Option<(Decimal, Decimal)>,
+    up: Option<u32>,
 ) -> Checked<Conversion> {
-    let base = if t.kind == InstrumentKind::PostMoneySafe {
+    if let InstrumentKind::FixedPercentage(fraction) = t.kind {
+        // The YC standard deal: that fraction of the company capitalization (its own shares
+        // included), whatever the round's price.
+        let shares = arith::mul(fraction, capitalization, "conversion shares")?;
+        if shares.is_zero() {
+            return Err(Overflow {
+                what: "a fixed-percentage SAFE's shares (the capitalization is zero)",
+            });
+        }
+        return Ok(Conversion {
+            cap_price: None,
+            discount_price: None,
+            price: arith::div(t.amount, shares, "a conversion price")?,
+            basis: PriceTerm::FixedPercentage,
+            shares,
+        });
+    }
+    let base = if t.kind.on_capitalization() {
         capitalization
     } else {
         cap_base
@@ -485,33 +545,44 @@ fn conversion(
     let cap_price = t
         .cap
         .map(|cap| arith::div(cap, base, "a conversion's cap price"))
-        .transpose()?;
+        .transpose()?
+        .map(|p| price_up(p, up));
     let discount_price = t
         .discount
         .map(|d| arith::mul(Decimal::ONE - d, price, "a conversion's discount price"))
-        .transpose()?;
-    let (price_used, basis) = match (cap_price, discount_price) {
-        (Some(c), Some(d)) if c <= d => (c, "cap"),
-        (Some(_), Some(d)) | (None, Some(d)) => (d, "discount"),
-        (Some(c), None) => (c, "cap"),
-        (None, None) => (price, "round price"),
-    };
+        .transpose()?
+        .map(|p| price_up(p, up));
+    // The lowest price; on a tie the cap, then the discount, names it.
+    let mut best = (price, PriceTerm::RoundPrice);
+    if let Some(d) = discount_price
+        && d <= best.0
+    {
+        best = (d, PriceTerm::Discount);
+    }
+    if let Some(c) = cap_price
+        && c <= best.0
+    {
+        best = (c, PriceTerm::Cap);
+    }
+    let (price_used, basis) = best;
     if price_used.is_zero() {
         return Err(Overflow {
             what: "a conversion price (it is zero)",
         });
     }
     // Shares from exact ratios: amount × base ÷ cap at the cap, amount × count ÷ ((1 − d) ×
-    // pre-money) at the discount.
-    let shares = match (basis, t.cap, t.discount, ratio) {
-        ("cap", Some(cap), _, _) => arith::mul_div(t.amount, base, cap, "conversion shares")?,
-        ("discount", _, Some(d), Some((pre, count))) => arith::mul_div(
+    // pre-money) at the discount, amount × count ÷ pre-money at the round price.
+    let shares = match (up, basis, t.cap, t.discount, ratio) {
+        (None, PriceTerm::Cap, Some(cap), _, _) => {
+            arith::mul_div(t.amount, base, cap, "conversion shares")?
+        }
+        (None, PriceTerm::Discount, _, Some(d), Some((pre, count))) => arith::mul_div(
             t.amount,
             count,
             arith::mul(Decimal::ONE - d, pre, "a conversion's discount price")?,
             "conversion shares",
         )?,
-        ("round price", _, _, Some((pre, count))) => {
+        (None, PriceTerm::RoundPrice, _, _, Some((pre, count))) => {
             arith::mul_div(t.amount, count, pre, "conversion shares")?
         }
         _ => arith::div(t.amount, price_used, "conversion shares")?,
@@ -536,6 +607,10 @@ struct Step<'a> {
     top_up: Decimal,
     capitalization: Decimal,
     table: &'a CapTable,
+    /// `[rounding] price = "up"`: prices rounded up to these decimals and every share count
+    /// rounded in each step, so the solution is the one the rounded figures agree with.
+    up: Option<u32>,
+    rule: ShareRounding,
 }
 
 struct Next {
@@ -550,7 +625,14 @@ struct Next {
 /// One fixed-point step: the defining equations evaluated at the current estimate.
 fn step(s: &Step<'_>) -> Checked<Next> {
     let pre_timing = s.round.pool_timing == PoolTiming::PreMoney;
-    let price = arith::div(s.pre_money, s.count, "the price per share")?;
+    let exact_price = arith::div(s.pre_money, s.count, "the price per share")?;
+    // Under `price = "up"` each step computes with the rounded prices and share counts.
+    let (price, ratio) = match (s.up, s.round.terms) {
+        (None, _) => (exact_price, Some((s.pre_money, s.count))),
+        (Some(_), Terms::PricePerShare(p)) => (p, None),
+        (Some(_), _) => (price_up(exact_price, s.up), None),
+    };
+    let whole = |x: Decimal| if s.up.is_some() { snap(x, s.rule) } else { x };
     let cap_base = if pre_timing {
         arith::add(s.shares_before, s.top_up, "the pre-money count")?
     } else {
@@ -559,22 +641,21 @@ fn step(s: &Step<'_>) -> Checked<Next> {
     let mut converted = Decimal::ZERO;
     let mut included = Decimal::ZERO;
     for t in s.terms {
-        let c = conversion(
-            t,
-            cap_base,
-            s.capitalization,
-            price,
-            Some((s.pre_money, s.count)),
-        )?;
-        converted = arith::add(converted, c.shares, "conversion shares")?;
-        let counted = match (t.kind, s.round.conversion_method) {
-            (InstrumentKind::PostMoneySafe, _) | (_, ConversionMethod::PercentageOwnership) => {
-                c.shares
-            }
-            (_, ConversionMethod::PreMoney) => Decimal::ZERO,
-            (_, ConversionMethod::DollarsInvested) => {
-                let bought = arith::mul_div(t.amount, s.count, s.pre_money, "conversion shares")?;
-                arith::sub(c.shares, bought, "discount shares")?.max(Decimal::ZERO)
+        let c = conversion(t, cap_base, s.capitalization, price, ratio, s.up)?;
+        let shares = whole(c.shares);
+        converted = arith::add(converted, shares, "conversion shares")?;
+        let counted = match s.round.conversion_method {
+            _ if t.kind.on_capitalization() => shares,
+            ConversionMethod::PercentageOwnership => shares,
+            ConversionMethod::PreMoney => Decimal::ZERO,
+            ConversionMethod::DollarsInvested => {
+                let bought = match ratio {
+                    Some((pre, count)) => {
+                        arith::mul_div(t.amount, count, pre, "conversion shares")?
+                    }
+                    None => whole(arith::div(t.amount, price, "conversion shares")?),
+                };
+                arith::sub(shares, bought, "discount shares")?.max(Decimal::ZERO)
             }
         };
         included = arith::add(included, counted, "the pre-money count")?;
@@ -588,7 +669,12 @@ fn step(s: &Step<'_>) -> Checked<Next> {
     for investment in &s.round.investments {
         match investment.sizing {
             Sizing::Fixed => {
-                let shares = arith::mul_div(investment.amount, s.count, s.pre_money, "new shares")?;
+                let shares = match ratio {
+                    Some((pre, count)) => {
+                        arith::mul_div(investment.amount, count, pre, "new shares")?
+                    }
+                    None => whole(arith::div(investment.amount, price, "new shares")?),
+                };
                 fixed_new = arith::add(fixed_new, shares, "new shares")?;
             }
             Sizing::ProRata => {
@@ -621,7 +707,7 @@ fn step(s: &Step<'_>) -> Checked<Next> {
                     what: "the pool top-up (pool_target plus the pro-rata stakes reach 100%)",
                 });
             }
-            arith::div(numerator, denominator, "the pool top-up")?.max(Decimal::ZERO)
+            whole(arith::div(numerator, denominator, "the pool top-up")?.max(Decimal::ZERO))
         }
         Some(PoolChange::Increase(n)) => n,
         None => Decimal::ZERO,
@@ -640,7 +726,7 @@ fn step(s: &Step<'_>) -> Checked<Next> {
     {
         let held = s.table.units[investment.party];
         let target = arith::mul_div(held, post_count, s.shares_before, "a pro-rata stake")?;
-        let shares = arith::sub(target, held, "a pro-rata stake")?.max(Decimal::ZERO);
+        let shares = whole(arith::sub(target, held, "a pro-rata stake")?.max(Decimal::ZERO));
         pro_rata_money = arith::add(
             pro_rata_money,
             arith::mul(shares, price, "pro-rata money")?,
@@ -677,3 +763,7 @@ fn close(a: Decimal, b: Decimal) -> bool {
         .checked_div(scale)
         .is_some_and(|r| r <= Decimal::new(1, 26))
 }
+
+#[cfg(test)]
+#[path = "conversion_tests.rs"]
+mod tests;

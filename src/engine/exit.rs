@@ -253,16 +253,17 @@ impl Waterfall {
         )?;
         let mut post_money_share = Decimal::ZERO;
         for (k, instrument) in scenario.instruments.iter().enumerate() {
-            if instrument.round.is_none()
-                && instrument.kind == InstrumentKind::PostMoneySafe
-                && let (Some(cap), _) = effective_terms(scenario, k)
-            {
-                post_money_share = arith::add(
-                    post_money_share,
-                    arith::div(instrument.amount, cap, "a SAFE's share")?,
-                    "SAFE shares",
-                )?;
+            if instrument.round.is_some() {
+                continue;
             }
+            let share = match (instrument.kind, effective_terms(scenario, k)) {
+                (InstrumentKind::FixedPercentage(fraction), _) => fraction,
+                (InstrumentKind::PostMoneySafe, (Some(cap), _)) => {
+                    arith::div(instrument.amount, cap, "a SAFE's share")?
+                }
+                _ => continue,
+            };
+            post_money_share = arith::add(post_money_share, share, "SAFE shares")?;
         }
         let post_capitalization = if post_money_share.is_zero() {
             base
@@ -297,13 +298,19 @@ impl Waterfall {
                 ),
                 safe => {
                     let (cap, _) = effective_terms(scenario, k);
-                    let capitalization = if safe == InstrumentKind::PostMoneySafe {
+                    let capitalization = if safe.on_capitalization() {
                         post_capitalization
                     } else {
                         base
                     };
-                    let units = cap
-                        .map(|cap| {
+                    let units = if let InstrumentKind::FixedPercentage(fraction) = safe {
+                        Some(arith::mul(
+                            fraction,
+                            post_capitalization,
+                            "a SAFE's shares",
+                        )?)
+                    } else {
+                        cap.map(|cap| {
                             arith::mul_div(
                                 instrument.amount,
                                 capitalization,
@@ -312,7 +319,9 @@ impl Waterfall {
                             )
                         })
                         .transpose()?
-                        .unwrap_or(Decimal::ZERO);
+                    };
+                    let chooser = units.is_some();
+                    let units = units.unwrap_or(Decimal::ZERO);
                     let seniority = scenario
                         .classes
                         .iter()
@@ -324,7 +333,7 @@ impl Waterfall {
                         instrument.amount,
                         units,
                         seniority,
-                        cap.is_some(),
+                        chooser,
                     )
                 }
             };

@@ -266,13 +266,12 @@ fn apply_terms(
             // The price a share is bought at: given, rounded by `price_decimals`, or — when
             // neither — only reported, while share counts come from the exact ratio.
             let exact_price = arith::div(pre_money, units_before, "the price per share")?;
-            let (price, fixed) = match (round.terms, scenario.rounding.price_decimals) {
-                (Terms::PricePerShare(p), _) => (p, true),
-                (_, Some(dp)) => (
-                    exact_price.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero),
-                    true,
-                ),
-                (_, None) => (exact_price, false),
+            let (price, fixed) = match round.terms {
+                Terms::PricePerShare(p) => (p, true),
+                _ => match scenario.rounding.round_price(exact_price) {
+                    Some(rounded) => (rounded, true),
+                    None => (exact_price, false),
+                },
             };
             if price.is_zero() {
                 return Err(Overflow {

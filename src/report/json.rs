@@ -246,7 +246,7 @@ struct ConversionJson<'a> {
     cap_price: Option<D>,
     discount_price: Option<D>,
     conversion_price: D,
-    price_basis: &'a str,
+    price_basis: String,
     shares: D,
 }
 
@@ -260,7 +260,7 @@ fn conversion(c: &ConversionRow) -> ConversionJson<'_> {
         cap_price: od(c.cap_price),
         discount_price: od(c.discount_price),
         conversion_price: d(c.conversion_price),
-        price_basis: &c.basis,
+        price_basis: c.basis.to_string(),
         shares: d(c.shares),
     }
 }

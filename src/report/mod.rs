@@ -20,7 +20,7 @@ use rust_decimal::Decimal;
 
 use crate::engine::arith::{self, Checked};
 use crate::engine::commitments::flow;
-use crate::engine::conversion::Workings;
+use crate::engine::conversion::{PriceTerm, Workings};
 use crate::engine::outcomes::{self, Expected, Outcome};
 use crate::engine::rounds::{CapTable, RoundError, RoundFigures, apply_round_with_workings};
 use crate::scenario::model::{Basis, PoolChange, PoolTiming, Scenario};
@@ -125,8 +125,8 @@ pub struct ConversionRow {
     pub cap_price: Option<Decimal>,
     pub discount_price: Option<Decimal>,
     pub conversion_price: Decimal,
-    /// "cap", "discount" or "round price".
-    pub basis: String,
+    /// The term that set the conversion price.
+    pub basis: PriceTerm,
     pub shares: Decimal,
 }
 
@@ -416,7 +416,7 @@ fn workings_report(scenario: &Scenario, index: usize, w: &Workings) -> WorkingsR
                     cap_price: c.cap_price,
                     discount_price: c.discount_price,
                     conversion_price: c.conversion_price,
-                    basis: c.basis.to_string(),
+                    basis: c.basis,
                     shares: c.shares,
                 }
             })

@@ -6,6 +6,7 @@
 use rust_decimal::Decimal;
 
 use super::{Report, RoundReport, WorkingsReport};
+use crate::engine::conversion::PriceTerm;
 use crate::format;
 use crate::scenario::model::Basis;
 
@@ -310,12 +311,17 @@ pub fn workings(round: &RoundReport, w: &WorkingsReport, numbers: &Numbers) -> S
                 numbers.price(price)
             ));
         }
-        working.push(format!(
-            "{} wins: {} ÷ {}",
-            c.basis,
-            numbers.money(c.amount),
-            numbers.price(c.conversion_price)
-        ));
+        working.push(match c.basis {
+            PriceTerm::FixedPercentage => format!(
+                "its fixed percentage of the company capitalization ({} a share)",
+                numbers.price(c.conversion_price)
+            ),
+            basis => format!(
+                "{basis} wins: {} ÷ {}",
+                numbers.money(c.amount),
+                numbers.price(c.conversion_price)
+            ),
+        });
         row(
             format!("{} converts", c.investor),
             working.join("; "),

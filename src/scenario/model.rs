@@ -109,11 +109,43 @@ pub enum ShareRounding {
     Exact,
 }
 
+/// How `price_decimals` rounds a price (`[rounding] price`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PriceRounding {
+    /// Half away from zero, the round price only (the default).
+    Nearest,
+    /// Up — the legal-spreadsheet convention: the round price and every conversion price are
+    /// rounded up before any share count is computed from them.
+    Up,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Rounding {
     pub shares: ShareRounding,
-    /// Round each computed price per share to this many decimals (half away from zero).
+    /// Round each computed price per share to this many decimals (see `price`).
     pub price_decimals: Option<u32>,
+    pub price: PriceRounding,
+}
+
+impl Rounding {
+    /// The decimals every price is rounded up to under the legal-spreadsheet convention
+    /// (`price = "up"`), if it applies.
+    pub fn prices_up(&self) -> Option<u32> {
+        match self.price {
+            PriceRounding::Up => self.price_decimals,
+            PriceRounding::Nearest => None,
+        }
+    }
+
+    /// A computed price rounded by `price_decimals` and `price`, if any rounding applies.
+    pub fn round_price(&self, price: Decimal) -> Option<Decimal> {
+        let strategy = match self.price {
+            PriceRounding::Nearest => rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+            PriceRounding::Up => rust_decimal::RoundingStrategy::AwayFromZero,
+        };
+        self.price_decimals
+            .map(|dp| price.round_dp_with_strategy(dp, strategy))
+    }
 }
 
 impl Default for Rounding {
@@ -121,6 +153,7 @@ impl Default for Rounding {
         Rounding {
             shares: ShareRounding::Floor,
             price_decimals: None,
+            price: PriceRounding::Nearest,
         }
     }
 }
@@ -223,6 +256,7 @@ pub struct Instrument {
     pub amount: Decimal,
     /// Simple annual interest and the date it runs from (notes only).
     pub interest: Option<(Decimal, Option<Date>)>,
+    /// Neither for a fixed-percentage SAFE.
     pub cap: Option<Decimal>,
     pub discount: Option<Decimal>,
     /// The round it converts in; `None` when no round follows (outstanding at an exit).
@@ -241,6 +275,9 @@ pub enum InstrumentKind {
     PostMoneySafe,
     PreMoneySafe,
     Note,
+    /// The YC standard deal: converts into this fraction (below 1) of the company
+    /// capitalization, whatever the round's price.
+    FixedPercentage(Decimal),
 }
 
 impl InstrumentKind {
@@ -249,7 +286,18 @@ impl InstrumentKind {
             InstrumentKind::PostMoneySafe => "post-money SAFE",
             InstrumentKind::PreMoneySafe => "pre-money SAFE",
             InstrumentKind::Note => "note",
+            InstrumentKind::FixedPercentage(_) => "fixed-percentage SAFE",
         }
+    }
+
+    /// Whether it converts on the company capitalization (every SAFE's and note's shares
+    /// included) and its shares are always in the round's pre-money count: post-money SAFEs,
+    /// fixed-percentage ones included.
+    pub fn on_capitalization(self) -> bool {
+        matches!(
+            self,
+            InstrumentKind::PostMoneySafe | InstrumentKind::FixedPercentage(_)
+        )
     }
 }
 

@@ -10,8 +10,8 @@ use rust_decimal::Decimal;
 use super::expr::{self, Expr};
 use super::model::{
     AntiDilution, Basis, Commitment, Condition, ConversionMethod, Date, Exit, Instrument,
-    InstrumentKind, Investment, Party, PoolChange, PoolTiming, Position, Round, Rounding, Scenario,
-    ShareClass, ShareRounding, Sizing, Terms, Tranche,
+    InstrumentKind, Investment, Party, PoolChange, PoolTiming, Position, PriceRounding, Round,
+    Rounding, Scenario, ShareClass, ShareRounding, Sizing, Terms, Tranche,
 };
 use super::tree::{Key, Node, Value};
 use super::value::{
@@ -61,7 +61,7 @@ const TOP_KEYS: &[&str] = &[
     "exit",
 ];
 const SCENARIO_KEYS: &[&str] = &["name", "currency", "description", "sources"];
-const ROUNDING_KEYS: &[&str] = &["shares", "price_decimals"];
+const ROUNDING_KEYS: &[&str] = &["shares", "price_decimals", "price"];
 const METRICS_KEYS: &[&str] = &["annual_revenue"];
 const HOLDER_KEYS: &[&str] = &["name", "stake", "shares", "class", "pool", "invested"];
 const CLASS_KEYS: &[&str] = &[
@@ -93,6 +93,7 @@ const SAFE_KEYS: &[&str] = &[
     "cap",
     "discount",
     "kind",
+    "percentage",
     "converts_at",
     "mfn",
     "class",
@@ -891,6 +892,23 @@ impl<'s> Validator<'s> {
                     .at(node.span, "expected 0 to 28")
                     .help("for example price_decimals = 4 rounds each price to $0.0001"),
                 ),
+            }
+        }
+        if let Some(node) = table.get("price")
+            && let Some(price) = self.choice(
+                node,
+                "price",
+                &[("nearest", PriceRounding::Nearest), ("up", PriceRounding::Up)],
+                "with price_decimals, nearest rounds the round price half away from zero; up rounds the round price and every conversion price up before share counts are computed (the legal-spreadsheet convention)",
+            )
+        {
+            rounding.price = price;
+            if price == PriceRounding::Up && rounding.price_decimals.is_none() {
+                self.push(
+                    Diagnostic::error(Code::MissingKey, "`price = \"up\"` needs `price_decimals`")
+                        .at(node.span, "rounded up to how many decimals?")
+                        .help("add price_decimals = 5 (for example) to [rounding]: prices are rounded up to that many decimals"),
+                );
             }
         }
         self.finish(table, ROUNDING_KEYS);
@@ -1764,19 +1782,27 @@ impl<'s> Validator<'s> {
                         .help("write the discount to the round price, such as \"20%\""),
                 );
             }
-            let kind = if is_note {
+            let mut kind = if is_note {
                 Some(InstrumentKind::Note)
             } else {
                 match table.get("kind") {
                     Some(node) => self.choice(
                         node,
                         "kind",
-                        &[("post-money", InstrumentKind::PostMoneySafe), ("pre-money", InstrumentKind::PreMoneySafe)],
-                        "post-money SAFEs (YC's standard) convert on the company capitalization including every SAFE; pre-money SAFEs on the pre-money count",
+                        &[
+                            ("post-money", InstrumentKind::PostMoneySafe),
+                            ("pre-money", InstrumentKind::PreMoneySafe),
+                            ("fixed-percentage", InstrumentKind::FixedPercentage(Decimal::ZERO)),
+                        ],
+                        "post-money SAFEs (YC's standard) convert on the company capitalization including every SAFE; pre-money SAFEs on the pre-money count; a fixed-percentage SAFE (YC's standard deal) into its `percentage` of the company capitalization",
                     ),
                     None => Some(InstrumentKind::PostMoneySafe),
                 }
             };
+            let fixed = matches!(kind, Some(InstrumentKind::FixedPercentage(_)));
+            if !is_note {
+                kind = self.fixed_percentage(&mut table, kind);
+            }
             let mfn = if is_note {
                 false
             } else {
@@ -1830,7 +1856,8 @@ impl<'s> Validator<'s> {
                 },
             };
             // A note still outstanding at the exits is repaid, not converted: it needs no terms.
-            if cap.is_none()
+            if !fixed
+                && cap.is_none()
                 && discount.is_none()
                 && !mfn
                 && !(is_note && round.is_none())
@@ -1911,6 +1938,50 @@ impl<'s> Validator<'s> {
                 class,
             });
         }
+    }
+
+    /// A SAFE's `percentage`: required by, and only allowed with, `kind = "fixed-percentage"`,
+    /// which takes no cap, discount or MFN. Returns the kind with its fraction (`None` when
+    /// the percentage is missing or invalid).
+    fn fixed_percentage(
+        &mut self,
+        table: &mut Table<'_>,
+        kind: Option<InstrumentKind>,
+    ) -> Option<InstrumentKind> {
+        let node = table.get("percentage");
+        if !matches!(kind, Some(InstrumentKind::FixedPercentage(_))) {
+            if let (Some(node), Some(_)) = (node, kind) {
+                self.push(
+                    Diagnostic::error(Code::BadValue, format!("{} has a `percentage` but is not a fixed-percentage SAFE", table.what))
+                        .at(node.span, "only for kind = \"fixed-percentage\"")
+                        .help("add kind = \"fixed-percentage\" for a SAFE that converts into a fixed fraction of the company (YC's standard deal), or remove `percentage`"),
+                );
+            }
+            return kind;
+        }
+        for key in ["cap", "discount", "mfn"] {
+            if let Some(other) = table.get(key) {
+                self.push(
+                    Diagnostic::error(Code::BadValue, format!("{} is a fixed-percentage SAFE: it takes no `{key}`", table.what))
+                        .at(other.span, "not a term of a fixed-percentage SAFE")
+                        .help("a fixed-percentage SAFE converts into its `percentage` of the company capitalization, whatever the round's price; remove this key, or use kind = \"post-money\" for a SAFE with a cap or discount"),
+                );
+            }
+        }
+        let Some(node) = node else {
+            self.missing(table, "percentage", "\"7%\"");
+            return None;
+        };
+        let fraction = self.fraction(node, "percentage")?;
+        if fraction.is_zero() || fraction >= Decimal::ONE {
+            self.push(
+                Diagnostic::error(Code::OutOfRange, "`percentage` must be more than 0% and below 100%")
+                    .at(node.span, "the fraction of the company the SAFE converts into")
+                    .help("write the SAFE's share of the company capitalization, such as percentage = \"7%\""),
+            );
+            return None;
+        }
+        Some(InstrumentKind::FixedPercentage(fraction))
     }
 
     /// Reads a table's `class`: `common` (the default) or a declared `[class.NAME]`.

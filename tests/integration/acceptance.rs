@@ -1,9 +1,10 @@
-//! The acceptance cases A1–A7: worked examples whose figures were obtained independently of
-//! captable (published sources, or by hand with exact fractions).
+//! The acceptance cases A1–A7, A9 and A12: worked examples whose figures were obtained
+//! independently of captable (published sources, or by hand with exact fractions).
 //!
 //! Source of every scenario text and every expected figure: the project's acceptance folder,
 //! `acceptance/README.md` and `acceptance/a1..a7-*.toml` (copied here, since the tests must not
-//! read that folder). Each case runs the binary as a user would, with `--format json`, and
+//! read that folder; A9 and A12 are given in the README only, and their scenario files are
+//! written here from its description). Each case runs the binary as a user would, with `--format json`, and
 //! compares the exact strings of the JSON contract.
 //!
 //! Repeating decimals are checked as the library writes them: the exact fraction rounded to 28
@@ -449,6 +450,20 @@ pool_timing = "pre-money"
 investor = "Seed Investor"
 amount = "2M"
 "#;
+
+#[test]
+fn a3_with_the_sources_price_rounded_up() {
+    // acceptance/README.md, A3: "The source prints 571,426 in one cell: its engine rounds the
+    // price up to 5 decimals ($3.50001) before dividing." With `price = "up"`: the pool top-up
+    // is ⌊285,714.28…⌋ = 285,714, so 8M ÷ 2,285,714 = $3.500000875 → $3.50001 up, and
+    // 2M ÷ 3.50001 = 571,426.9 → 571,426 (the pool stays 285,714: (10% × 2,571,426) ÷ 0.9 =
+    // 285,714.0).
+    let scenario = format!("{A3}\n[rounding]\nprice = \"up\"\nprice_decimals = 5\n");
+    let json = report(&scenario, &[]);
+    assert_eq!(json["rounds"][0]["price_per_share"], "3.50001");
+    assert_eq!(holder(&json, 0, "Seed Investor", "shares"), "571426");
+    assert_eq!(holder(&json, 0, "Option pool", "shares"), "285714");
+}
 
 #[test]
 fn a3_pool_top_up_in_the_pre_money() {
@@ -927,4 +942,311 @@ fn a7_non_participating() {
     // Break-even at $20M: 25% × $20M = $5M either way.
     assert_eq!(payout(&exits, 2, "Series A Fund"), "5000000");
     assert_eq!(payout(&exits, 2, "Common holders"), "15000000");
+}
+
+// ---------------------------------------------------------------------------------------------
+// A9 — a note: cap against discount (acceptance/README.md, A9; source: FundersClub, the
+// convertible note primer's example of a $25,000 note with a $5M cap and a 20% discount). The
+// note's shares are not in the price's share count (`conversion_method = "pre-money"`), so the
+// round price is pre-money ÷ the shares before. The source gives no new money; a $1M investment
+// is added so that the round has one, and its shares are checked too.
+
+/// The A9 round: `shares` before, `pre_money`, a $25K note with `terms` (TOML lines).
+fn a9(shares: &str, pre_money: &str, terms: &str) -> Value {
+    let scenario = format!(
+        r#"
+[scenario]
+name = "A $25,000 note converting at a priced round"
+
+[[holder]]
+name = "Founders"
+shares = {shares}
+
+[[note]]
+investor = "Noteholder"
+principal = "25K"
+{terms}
+
+[[round]]
+name = "Series A"
+pre_money = "{pre_money}"
+conversion_method = "pre-money"
+
+[[round.investment]]
+investor = "Series A Investor"
+amount = "1M"
+"#
+    );
+    report(&scenario, &[])
+}
+
+/// The JSON workings of the one conversion of round 0.
+fn only_conversion(json: &Value) -> &Value {
+    let conversions = &json["rounds"][0]["workings"]["conversions"];
+    assert_eq!(
+        conversions.as_array().map(Vec::len),
+        Some(1),
+        "{conversions}"
+    );
+    &conversions[0]
+}
+
+#[test]
+fn a9_the_cap_applies() {
+    let json = a9("2_000_000", "10M", "cap = \"5M\"\ndiscount = \"20%\"");
+    // Price 10M ÷ 2M = $5.00; discount price 0.8 × 5 = $4.00; cap price 5M ÷ 2M = $2.50:
+    // "the note would convert at $2.50/share which gives 10,000 shares".
+    assert_eq!(json["rounds"][0]["price_per_share"], "5");
+    let c = only_conversion(&json);
+    assert_eq!(c["cap_price"], "2.5");
+    assert_eq!(c["discount_price"], "4");
+    assert_eq!(c["conversion_price"], "2.5");
+    assert_eq!(c["price_basis"], "cap");
+    assert_eq!(c["shares"], "10000");
+    assert_eq!(holder(&json, 0, "Noteholder", "shares"), "10000");
+    // 1M ÷ 5 = 200,000.
+    assert_eq!(holder(&json, 0, "Series A Investor", "shares"), "200000");
+}
+
+#[test]
+fn a9_the_discount_applies() {
+    let json = a9("1_200_000", "6M", "cap = \"5M\"\ndiscount = \"20%\"");
+    // Price 6M ÷ 1.2M = $5.00; discount price $4.00; cap price 5M ÷ 1.2M = 25/6 = $4.1667:
+    // "the discount would apply … $4.00/share which gives 6,250 shares".
+    assert_eq!(json["rounds"][0]["price_per_share"], "5");
+    let c = only_conversion(&json);
+    let cap_price = decimal(&c["cap_price"]);
+    let exact = Decimal::from(25) / Decimal::from(6);
+    assert!(
+        (cap_price - exact).abs() < Decimal::new(1, 20),
+        "{cap_price}"
+    );
+    assert_eq!(c["conversion_price"], "4");
+    assert_eq!(c["price_basis"], "discount");
+    assert_eq!(holder(&json, 0, "Noteholder", "shares"), "6250");
+    assert_eq!(holder(&json, 0, "Series A Investor", "shares"), "200000");
+}
+
+#[test]
+fn a9_a_cap_above_the_round_price_converts_at_the_round_price() {
+    let json = a9("1_200_000", "3.6M", "cap = \"5M\"");
+    // Price 3.6M ÷ 1.2M = $3.00; cap price 25/6 = $4.1667 is above it: the note converts at
+    // the round price, $3.00 → 25,000 ÷ 3 = 8,333.3 → 8,333 (never above what new money pays).
+    assert_eq!(json["rounds"][0]["price_per_share"], "3");
+    let c = only_conversion(&json);
+    assert_eq!(c["conversion_price"], "3");
+    assert_eq!(c["price_basis"], "round price");
+    assert_eq!(holder(&json, 0, "Noteholder", "shares"), "8333");
+    // 1M ÷ 3 = 333,333.3 → 333,333.
+    assert_eq!(holder(&json, 0, "Series A Investor", "shares"), "333333");
+}
+
+// ---------------------------------------------------------------------------------------------
+// A post-money SAFE whose cap price is above the round price: the case that showed the bug (8 of
+// 40 random cases against 1984 Ventures' cap-table disagreed, all for it). A $925K SAFE at a
+// $34.5M post-money cap, in a round at $31M pre-money on 5,527,004 shares before; the SAFE's
+// shares are in the pre-money count (a post-money SAFE always is).
+//
+// Derived by hand (checked with Python `fractions`): at its cap the SAFE would own
+// 925K ÷ 34.5M of the company capitalization K = 5,527,004 ÷ (1 − 925/34,500), a price of
+// 34.5M ÷ K = (34,500,000 − 925,000) ÷ 5,527,004 = $6.0747. At the round price p = 31M ÷ F
+// with F = 5,527,004 + 925,000 ÷ p, so p = (31,000,000 − 925,000) ÷ 5,527,004 =
+// 7,518,750 ÷ 1,381,751 = $5.441465…, below the cap price: YC's post-money SAFE gives the
+// greater share count, 925,000 ÷ p = 169,990.98 → 169,990 shares. The $5M of new money buys
+// 5,000,000 ÷ p = 918,870.16 → 918,870 shares.
+
+const LOWEST_PRICE: &str = r#"
+[scenario]
+name = "A post-money SAFE converting at the round price"
+
+[[holder]]
+name = "Common"
+shares = 5_527_004
+
+[[safe]]
+investor = "SAFE Investor"
+amount = "925K"
+cap = "34.5M"
+
+[[round]]
+name = "Series A"
+pre_money = "31M"
+
+[[round.investment]]
+investor = "Series A Investor"
+amount = "5M"
+"#;
+
+#[test]
+fn a_safe_never_pays_more_per_share_than_the_round() {
+    let json = report(LOWEST_PRICE, &[]);
+    let price = decimal(&json["rounds"][0]["price_per_share"]);
+    let exact = Decimal::from(7_518_750) / Decimal::from(1_381_751);
+    assert!((price - exact).abs() < Decimal::new(1, 20), "{price}");
+    let c = only_conversion(&json);
+    assert_eq!(c["price_basis"], "round price");
+    // The workings' cap price is the cap ÷ the capitalization as it is, the SAFE's shares
+    // counted at the round price: K = 5,527,004 + 925,000 ÷ p = 5,527,004 × 31M ÷ 30,075,000,
+    // so 34.5M ÷ K = 34.5M × 30,075,000 ÷ (5,527,004 × 31M) = $6.0558, still above p.
+    let cap_price = decimal(&c["cap_price"]);
+    let exact_cap = Decimal::from(34_500_000) * Decimal::from(30_075)
+        / (Decimal::from(5_527_004) * Decimal::from(31_000));
+    assert!(
+        (cap_price - exact_cap).abs() < Decimal::new(1, 20),
+        "{cap_price}"
+    );
+    assert_eq!(decimal(&c["conversion_price"]), price);
+    assert_eq!(holder(&json, 0, "SAFE Investor", "shares"), "169990");
+    assert_eq!(holder(&json, 0, "Series A Investor", "shares"), "918870");
+    assert_eq!(holder(&json, 0, "Common", "shares"), "5527004");
+}
+
+// ---------------------------------------------------------------------------------------------
+// A12 — a full seed-to-Series A table with a SAFE stack (acceptance/README.md, A12; source:
+// 1984 Ventures' cap-table README, commit 6f188de). The scenario is written from the README's
+// description: the YC standard deal's fixed 7%, an uncapped MFN SAFE taking the $10M cap of
+// the SAFEs after it, three capped post-money SAFEs, and a $4M Series A at $25M pre-money with
+// the pool refreshed to 10% post-money, the top-up in the pre-money.
+
+const A12: &str = r#"
+[scenario]
+name = "Seed to Series A with a SAFE stack"
+
+[[holder]]
+name = "Founder A"
+shares = 4_500_000
+
+[[holder]]
+name = "Founder B"
+shares = 4_500_000
+
+[[holder]]
+name = "Issued Options"
+shares = 250_000
+
+[[holder]]
+name = "Available Option Pool"
+shares = 750_000
+pool = true
+
+[[safe]]
+investor = "YC 7%"
+amount = "125K"
+kind = "fixed-percentage"
+percentage = "7%"
+
+[[safe]]
+investor = "YC MFN"
+amount = "375K"
+mfn = true
+
+[[safe]]
+investor = "1984 Ventures"
+amount = "750K"
+cap = "10M"
+
+[[safe]]
+investor = "Benchmark"
+amount = "475K"
+cap = "10M"
+
+[[safe]]
+investor = "Follow-on SAFE"
+amount = "500K"
+cap = "13M"
+
+[[round]]
+name = "Series A"
+pre_money = "25M"
+pool_target = "10%"
+pool_timing = "pre-money"
+
+[[round.investment]]
+investor = "Series A Lead"
+amount = "4M"
+"#;
+
+/// Checks A12's share counts, pool top-up, total and the founders' rounded percentages.
+#[track_caller]
+fn a12_check(json: &Value, shares: &[(&str, &str)], top_up: &str, total: &str) {
+    for (name, count) in shares {
+        assert_eq!(holder(json, 0, name, "shares"), count, "{name}");
+    }
+    let workings = &json["rounds"][0]["workings"];
+    assert_eq!(workings["pool_top_up"], top_up);
+    assert_eq!(workings["shares_after"], total);
+    for founder in ["Founder A", "Founder B"] {
+        assert_eq!(holder(json, 0, founder, "shares"), "4500000");
+        assert_eq!(percent_2dp(holder(json, 0, founder, "ownership")), "26.54");
+    }
+    // "90% → 53.09% together": 9,000,000 ÷ the total.
+    let together = approx(holder(json, 0, "Founder A", "ownership")) * 2.0;
+    assert_eq!(format!("{:.2}", together * 100.0), "53.09");
+    assert_eq!(
+        percent_2dp(holder(json, 0, "Available Option Pool", "ownership")),
+        "10.00"
+    );
+}
+
+#[test]
+fn a12_safe_stack_exact_prices() {
+    // The README's exact-price figures, derived with Python `fractions`: the post-money SAFEs
+    // and the fixed 7% own 0.07 + 375/10,000 + 750/10,000 + 475/10,000 + 500/13,000 of the
+    // company capitalization K = 10,000,000 + their shares, so K = 13,000,000,000 ÷ 951 =
+    // 13,669,821.24; with the pool top-up T in the pre-money count F = K + T, the Series A buys
+    // 4M ÷ (25M ÷ F) = 0.16 F and the pool 750,000 + T = 10% × 1.16 F, so F = (K − 750,000) ÷
+    // 0.884 and the price 25M ÷ F = 24,726 ÷ 14,455 = $1.710549982…
+    let json = report(A12, &[]);
+    let price = decimal(&json["rounds"][0]["price_per_share"]);
+    let exact = Decimal::from(24_726) / Decimal::from(14_455);
+    assert!((price - exact).abs() < Decimal::new(1, 20), "{price}");
+    a12_check(
+        &json,
+        &[
+            ("YC 7%", "956887"),
+            ("YC MFN", "512618"),
+            ("1984 Ventures", "1025236"),
+            ("Benchmark", "649316"),
+            ("Follow-on SAFE", "525762"),
+            ("Series A Lead", "2338429"),
+            ("Available Option Pool", "1695361"),
+        ],
+        "945361",
+        "16953609",
+    );
+    let conversions = &json["rounds"][0]["workings"]["conversions"];
+    assert_eq!(conversions[0]["price_basis"], "fixed percentage");
+    // The MFN SAFE took the $10M cap of the SAFEs after it.
+    assert_eq!(conversions[1]["cap"], "10000000");
+    for c in 1..5 {
+        assert_eq!(conversions[c]["price_basis"], "cap");
+    }
+}
+
+#[test]
+fn a12_safe_stack_prices_rounded_up_to_5_decimals() {
+    // The source's convention, as published: every price rounded UP to 5 decimals before the
+    // shares are computed, shares floored. Price $1.71056; the $10M cap price $0.73155 and the
+    // $13M one $0.95101 (10M and 13M ÷ the capitalization 13,669,776 that the floored shares
+    // add up to, rounded up); the fixed 7% is 7% of that capitalization, 956,884.
+    let scenario = format!("{A12}\n[rounding]\nprice = \"up\"\nprice_decimals = 5\n");
+    let json = report(&scenario, &[]);
+    assert_eq!(json["rounds"][0]["price_per_share"], "1.71056");
+    let conversions = &json["rounds"][0]["workings"]["conversions"];
+    assert_eq!(conversions[1]["conversion_price"], "0.73155");
+    assert_eq!(conversions[4]["conversion_price"], "0.95101");
+    a12_check(
+        &json,
+        &[
+            ("YC 7%", "956884"),
+            ("YC MFN", "512610"),
+            ("1984 Ventures", "1025220"),
+            ("Benchmark", "649306"),
+            ("Follow-on SAFE", "525756"),
+            ("Series A Lead", "2338415"),
+            ("Available Option Pool", "1695354"),
+        ],
+        "945354",
+        "16953545",
+    );
 }

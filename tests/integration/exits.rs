@@ -583,6 +583,53 @@ date = 2026-01-01
 }
 
 #[test]
+fn outstanding_fixed_percentage_safe_takes_the_greater_of_amount_and_its_percentage() {
+    // Founders 8,000,000 and Angel 1,000,000 after the only round, then a $125K SAFE for a
+    // fixed 10% with no round to convert in: it owns 10% of the liquidity capitalization
+    // 9,000,000 ÷ 0.9 = 10,000,000, so 1,000,000 units. At $1M: converting pays 10% = $100K <
+    // $125K, so it takes $125K and common shares $875K (Founders 8/9 = $777,777.78). At $10M:
+    // 10% = $1M > $125K, so it converts: $1M, Founders 8/10 × $10M = $8M.
+    let text = r#"
+[scenario]
+name = "Fixed-percentage SAFE at exit"
+
+[[holder]]
+name = "Founders"
+shares = 8_000_000
+
+[[round]]
+name = "Seed"
+date = 2024-01-01
+price_per_share = "1"
+
+[[round.investment]]
+investor = "Angel"
+amount = "1M"
+
+[[safe]]
+investor = "Accelerator"
+amount = "125K"
+kind = "fixed-percentage"
+percentage = "10%"
+issued = 2025-01-01
+
+[[exit]]
+name = "Sale"
+value = "1M"
+"#;
+    let json = exit_json("-", Some(text), &[]);
+    let exit = &json["exits"][0];
+    assert_eq!(named(&exit["holders"], "Accelerator")["payout"], "125000");
+    assert_eq!(named(&exit["holders"], "Accelerator")["converted"], false);
+    assert_eq!(named(&exit["holders"], "Founders")["payout"], "777777.78");
+    let json = exit_json("-", Some(text), &["--value", "10M"]);
+    let exit = &json["exits"][0];
+    assert_eq!(named(&exit["holders"], "Accelerator")["payout"], "1000000");
+    assert_eq!(named(&exit["holders"], "Accelerator")["converted"], true);
+    assert_eq!(named(&exit["holders"], "Founders")["payout"], "8000000");
+}
+
+#[test]
 fn pari_passu_within_a_level_pro_rata_to_claims() {
     // Two classes at seniority 1: $3M (1x) and $2M × 1.5 = $3M claims; at $4M each gets $2M.
     let text = r#"

@@ -338,3 +338,41 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn price_up_rounds_a_plain_rounds_price_up_and_nearest_rounds_it_half_away() {
+    // $1M at $10M pre-money on 3,000,000 shares: exact price 10/3 = $3.3333…, new shares
+    // 1M × 3/10 = 300,000 exactly. Rounded up to 5 decimals the price is $3.33334, and
+    // 1,000,000 ÷ 3.33334 = 299,999.4 → 299,999; rounded to nearest it is $3.33333, and
+    // 1,000,000 ÷ 3.33333 = 300,000.03 → 300,000.
+    let scenario = |price: &str| {
+        format!(
+            r#"
+[scenario]
+name = "Plain round"
+
+[rounding]
+price_decimals = 5
+price = "{price}"
+
+[[holder]]
+name = "Founders"
+shares = 3_000_000
+
+[[round]]
+name = "Seed"
+pre_money = "10M"
+
+[[round.investment]]
+investor = "Seed Fund"
+amount = "1M"
+"#
+        )
+    };
+    let up = report(&scenario("up"));
+    assert_eq!(up["rounds"][0]["price_per_share"], "3.33334");
+    assert_eq!(shares(&up["rounds"][0], "Seed Fund"), "299999");
+    let nearest = report(&scenario("nearest"));
+    assert_eq!(nearest["rounds"][0]["price_per_share"], "3.33333");
+    assert_eq!(shares(&nearest["rounds"][0], "Seed Fund"), "300000");
+}

@@ -25,6 +25,7 @@
 //! Each property runs 256 cases; the whole module takes a few seconds in a debug build.
 
 use captable::diagnostic::Sources;
+use captable::engine::conversion::PriceTerm;
 use captable::engine::outcomes;
 use captable::report::{self, Report};
 use captable::scenario::value::parse_money;
@@ -1208,6 +1209,19 @@ fn check_instruments(model: &InstrumentModel, report: &Report) -> Result<(), Tes
             w.shares_after
         );
         total_before = w.shares_after;
+        // (i2) no SAFE or note pays more per share than the round's new money (the lowest of
+        // cap, discount and round price; a fixed-percentage SAFE has no price to compare).
+        for c in &w.conversions {
+            prop_assert!(
+                c.basis == PriceTerm::FixedPercentage || c.conversion_price <= w.price_per_share,
+                "{} converts at {} ({}), above the round price {} in {}",
+                c.investor,
+                c.conversion_price,
+                c.basis,
+                w.price_per_share,
+                name
+            );
+        }
         // (j) post-money SAFEs at their cap.
         if let Some(k) = w.company_capitalization {
             let rounded = w.shares_before + converted;
@@ -1222,7 +1236,7 @@ fn check_instruments(model: &InstrumentModel, report: &Report) -> Result<(), Tes
                 name
             );
             for c in &w.conversions {
-                if c.kind != "post-money SAFE" || c.basis != "cap" {
+                if c.kind != "post-money SAFE" || c.basis != PriceTerm::Cap {
                     continue;
                 }
                 let cap = c.cap.expect("a cap");
