@@ -3,7 +3,7 @@
 //! Every rule of the format lives here. Problems are collected, not thrown: a file with five
 //! mistakes gets five diagnostics in one run, each pointing at the value it is about.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use rust_decimal::Decimal;
 
@@ -122,6 +122,14 @@ pub fn validate(root: &Node, sources: &Sources) -> Validated {
         class_spans: Vec::new(),
         party_index: HashMap::new(),
         pool_index: None,
+        round_names: Vec::new(),
+        unread_rounds: HashSet::new(),
+        rounds_unknown: false,
+        round_date_unread: Vec::new(),
+        converting: HashSet::new(),
+        instruments_unread: false,
+        classes_unknown: false,
+        conditions_unknown: false,
     };
     let scenario = v.scenario(root);
     let failed = v.diagnostics.iter().any(Diagnostic::is_error);
@@ -167,6 +175,32 @@ struct Validator<'s> {
     party_index: HashMap<String, usize>,
     /// The first party that is the unallocated pool.
     pool_index: Option<usize>,
+    // What failed to read, so that what depends on it is not reported too (a cascade): the
+    // error about the value or key that failed is the root cause, and the only one shown.
+    /// The name of every `[[round]]`, read or not, in file order (for "did you mean").
+    round_names: Vec<String>,
+    /// Rounds whose name was read but that failed to read: a `converts_at` naming one is not
+    /// reported as naming no round.
+    unread_rounds: HashSet<String>,
+    /// Whether some round's name is unknown (the `round` key is missing or misspelt, is not an
+    /// array of tables, or a round's `name` failed to read): no `converts_at` is then reported
+    /// as naming no round, since it may name that one.
+    rounds_unknown: bool,
+    /// Per read round (indexed like the rounds returned): whether its `date` was given but
+    /// failed to read, so a note's interest is not reported as lacking that date.
+    round_date_unread: Vec<bool>,
+    /// The names of the rounds that some `[[safe]]` or `[[note]]` converts in, read or not: a
+    /// round without investments is not empty if one of these converts in it.
+    converting: HashSet<String>,
+    /// Whether a `safe` or `note` section could not be read (misspelt key, stakes basis): a round
+    /// without investments is then not reported as having nothing converting in it.
+    instruments_unread: bool,
+    /// Whether the `class` section failed to read (misspelt key, not a table) or one of its
+    /// classes did: a `class = "…"` naming no declared class is then not reported.
+    classes_unknown: bool,
+    /// Whether the `condition` section failed to read (misspelt key, not a table): a `when`
+    /// naming an undeclared condition is then not reported.
+    conditions_unknown: bool,
 }
 
 /// A table being read: remembers which keys were used so the rest can be reported.
@@ -314,6 +348,11 @@ impl<'s> Validator<'s> {
     fn date(&mut self, node: &Node, key: &str) -> Option<Date> {
         let Value::Datetime(datetime) = &node.value else {
             self.wrong_type(node, key, "a date such as 2026-02-27 (no quotes)");
+            if let Value::String(text) = &node.value
+                && let Some(last) = self.diagnostics.pop()
+            {
+                self.push(last.help(date_help(key, text)));
+            }
             return None;
         };
         match (datetime.date, datetime.time) {
@@ -495,6 +534,12 @@ impl<'s> Validator<'s> {
         }
         // `extends` was resolved (and removed) before validation: see `compose`.
         let mut top = self.table(root, "the scenario file")?;
+        // A misspelt section (`[classes.x]`, `[[rounds]]`, …) is one unknown-key error, the
+        // root cause: what refers to its contents is not also reported as dangling.
+        self.classes_unknown = top.misspells(&["class"]);
+        self.conditions_unknown = top.misspells(&["condition"]);
+        self.rounds_unknown = top.misspells(&["round"]);
+        self.instruments_unread = top.misspells(&["safe", "note"]);
         let anti_dilution_spans = match top.get("class") {
             Some(node) => self.classes(node),
             None => Vec::new(),
@@ -556,6 +601,7 @@ impl<'s> Validator<'s> {
             Some(node) => self.rounds(node, basis, &mut parties, &conditions, &mut used_conditions),
             None if top.misspells(&["round"]) => Vec::new(),
             None => {
+                self.rounds_unknown = true;
                 self.push(
                     Diagnostic::error(Code::MissingKey, "the file has no [[round]]")
                         .at(top.span, "expected at least one [[round]]")
@@ -569,6 +615,7 @@ impl<'s> Validator<'s> {
             if let Some(node) = top.get(key) {
                 let span = top.key_span(key).unwrap_or(node.span);
                 if basis == Basis::Stakes {
+                    self.instruments_unread = true;
                     self.push(
                         Diagnostic::error(Code::NeedsShares, format!("a {kind} needs share counts"))
                             .at(span, "the holders are given as stakes")
@@ -586,15 +633,13 @@ impl<'s> Validator<'s> {
                 round.conversions.push(k);
             }
         }
-        // Names of the rounds something converts in, looked up once per empty round (a scan of
-        // every round for each would be quadratic in the rounds).
-        let converting: std::collections::HashSet<&str> = rounds
-            .iter()
-            .filter(|r| !r.conversions.is_empty())
-            .map(|r| r.name.as_str())
-            .collect();
+        // A round without investments is an error unless something converts in it: a SAFE or
+        // note naming it, read or not (one that failed to read has its own error), looked up by
+        // name once per empty round. If a `safe` or `note` section could not be read at all,
+        // what it would convert in is unknown: its error is the one to fix first.
         for (name, diagnostic) in std::mem::take(&mut self.empty_rounds) {
-            if !name.as_deref().is_some_and(|n| converting.contains(n)) {
+            let converts = name.as_ref().is_some_and(|n| self.converting.contains(n));
+            if !converts && !self.instruments_unread {
                 self.push(diagnostic);
             }
         }
@@ -1110,6 +1155,7 @@ impl<'s> Validator<'s> {
         let mut conditions = Vec::new();
         let mut spans = Vec::new();
         let Value::Table(entries) = &node.value else {
+            self.conditions_unknown = true;
             self.wrong_type(node, "condition", "a table of [condition.NAME] sections");
             return (conditions, spans);
         };
@@ -1137,6 +1183,14 @@ impl<'s> Validator<'s> {
                 );
             }
             let Some(mut table) = self.table(item, format!("[condition.{}]", key.name)) else {
+                // Declared all the same, so a `when` naming it is not reported as well.
+                conditions.push(Condition {
+                    name: key.name.clone(),
+                    description: None,
+                    probability: None,
+                    assume: true,
+                });
+                spans.push(key.span);
                 continue;
             };
             let description = table
@@ -1171,14 +1225,22 @@ impl<'s> Validator<'s> {
     ) -> Vec<Round> {
         let mut rounds = Vec::new();
         let mut names: HashMap<String, Span> = HashMap::new();
+        if !matches!(node.value, Value::Array(_)) {
+            self.rounds_unknown = true;
+        }
         for (index, item) in self.array(node, "round").iter().enumerate() {
             let Some(mut table) = self.table(item, format!("[[round]] #{}", index + 1)) else {
+                self.rounds_unknown = true;
                 continue;
             };
             let name = match table.get("name") {
                 Some(node) => self.string(node, "name").map(|n| (n, node.span)),
                 None => Some((format!("Round {}", index + 1), table.span)),
             };
+            match &name {
+                Some((name, _)) => self.round_names.push(name.clone()),
+                None => self.rounds_unknown = true,
+            }
             if let Some((name, span)) = &name {
                 if let Some(first) = names.get(name.as_str()) {
                     self.push(
@@ -1193,7 +1255,9 @@ impl<'s> Validator<'s> {
                 }
                 names.entry(name.clone()).or_insert(*span);
             }
-            let date = table.get("date").and_then(|node| self.date(node, "date"));
+            let date_node = table.get("date");
+            let date = date_node.and_then(|node| self.date(node, "date"));
+            let date_unread = date_node.is_some() && date.is_none();
             let pool = self.pool_change(&mut table, basis);
             let pool_timing = match table.get("pool_timing") {
                 Some(node) => self.choice(
@@ -1334,9 +1398,10 @@ impl<'s> Validator<'s> {
                 Some(pool),
                 Some(pool_timing),
                 Some(conversion_method),
-            ) = (name, terms, pool, pool_timing, conversion_method)
+            ) = (name.clone(), terms, pool, pool_timing, conversion_method)
             {
                 self.round_spans.push(header);
+                self.round_date_unread.push(date_unread);
                 rounds.push(Round {
                     name,
                     date,
@@ -1349,6 +1414,9 @@ impl<'s> Validator<'s> {
                     conversions: Vec::new(),
                     pool_position: None,
                 });
+            } else if let Some((name, _)) = name {
+                // Its error is reported; what names it is not also reported as dangling.
+                self.unread_rounds.insert(name);
             }
         }
         rounds
@@ -1623,6 +1691,8 @@ impl<'s> Validator<'s> {
         let declared: Vec<&str> = conditions.iter().map(|c| c.name.as_str()).collect();
         match ast.resolve(&|name| declared.iter().position(|d| *d == name)) {
             Ok(expr) => Some(expr),
+            // The conditions failed to read: their error is the one to fix first.
+            Err(_) if self.conditions_unknown => None,
             Err(unknown) => {
                 for (name, range) in unknown {
                     let list = if declared.is_empty() {
@@ -1785,9 +1855,10 @@ impl<'s> Validator<'s> {
                     .and_then(|node| self.boolean(node, "mfn"))
                     .unwrap_or(false)
             };
-            let issued = table
-                .get("issued")
-                .and_then(|node| self.date(node, "issued"));
+            let issued_node = table.get("issued");
+            let issued = issued_node.and_then(|node| self.date(node, "issued"));
+            // An `issued` that failed to read has its error: nothing is said about its absence.
+            let issued_unread = issued_node.is_some() && issued.is_none();
             let interest = if is_note {
                 let rate = table
                     .get("interest")
@@ -1797,30 +1868,26 @@ impl<'s> Validator<'s> {
                 None
             };
             // Conversion round: named; else the first round dated on or after `issued`
-            // (none: outstanding at the exits); else the first round.
-            let round = match table.get("converts_at") {
+            // (none: outstanding at the exits); else the first round. `unresolved`: it names a
+            // round that is not there (reported, or a round that failed to read), or its
+            // `converts_at` failed to read; the instrument is checked but not kept.
+            let converts_at = table.get("converts_at");
+            let mut unresolved = false;
+            let round = match converts_at {
                 Some(node) => match self.string(node, "converts_at") {
-                    Some(name) => match round_index.get(name.as_str()).copied() {
-                        Some(index) => Some(index),
-                        None => {
-                            let names: Vec<&str> = rounds.iter().map(|r| r.name.as_str()).collect();
-                            let list = format!("rounds: {}", listed(&names));
-                            let help = match did_you_mean(&name, names.iter().copied()) {
-                                Some(s) => format!("did you mean {s:?}? {list}"),
-                                None => list,
-                            };
-                            self.push(
-                                Diagnostic::error(
-                                    Code::UnknownName,
-                                    format!("`converts_at` names no round: {name:?}"),
-                                )
-                                .at(node.span, "no round with this name")
-                                .help(help),
-                            );
-                            continue;
+                    Some(name) => {
+                        let found = round_index.get(name.as_str()).copied();
+                        if found.is_none() {
+                            unresolved = true;
+                            self.dangling_round(node, &name);
                         }
-                    },
-                    None => continue,
+                        self.converting.insert(name);
+                        found
+                    }
+                    None => {
+                        unresolved = true;
+                        None
+                    }
                 },
                 None => match issued {
                     Some(issued) => rounds
@@ -1829,11 +1896,16 @@ impl<'s> Validator<'s> {
                     None => (!rounds.is_empty()).then_some(0),
                 },
             };
+            if converts_at.is_none()
+                && let Some(round) = round.and_then(|r| rounds.get(r))
+            {
+                self.converting.insert(round.name.clone());
+            }
             // A note still outstanding at the exits is repaid, not converted: it needs no terms.
             if cap.is_none()
                 && discount.is_none()
                 && !mfn
-                && !(is_note && round.is_none())
+                && !(is_note && round.is_none() && converts_at.is_none())
                 && table.get("cap").is_none()
                 && discount_node.is_none()
             {
@@ -1855,6 +1927,8 @@ impl<'s> Validator<'s> {
                             .help("a note converts at a round after its issue date; check `issued` and the round's `date`"),
                     ),
                     (Some(_), Some(_)) => {}
+                    // A date that failed to read has its own error.
+                    _ if issued_unread || self.round_date_unread.get(round) == Some(&true) => {}
                     _ => self.push(
                         Diagnostic::error(Code::MissingKey, format!("{} accrues interest but lacks a date to count it", table.what))
                             .at(table.span, "needs `issued` and the round's `date`")
@@ -1864,6 +1938,8 @@ impl<'s> Validator<'s> {
             }
             if let (Some((rate, None)), None) = (interest, round)
                 && !rate.is_zero()
+                && !issued_unread
+                && !unresolved
             {
                 self.push(
                     Diagnostic::error(Code::MissingKey, format!("{} accrues interest but has no `issued` date", table.what))
@@ -1874,7 +1950,9 @@ impl<'s> Validator<'s> {
             let known = if is_note { NOTE_KEYS } else { SAFE_KEYS };
             let class = self.class_of(&mut table);
             self.finish(table, known);
-            let (Some((name, _)), Some(amount), Some(kind)) = (investor, amount, kind) else {
+            let (Some((name, _)), Some(amount), Some(kind), false) =
+                (investor, amount, kind, unresolved)
+            else {
                 continue;
             };
             let party = match self.party_index.get(&name) {
@@ -1913,6 +1991,34 @@ impl<'s> Validator<'s> {
         }
     }
 
+    /// Reports a `converts_at` naming no round, unless the round it names may be one that
+    /// failed to read (whose own error is the root cause).
+    fn dangling_round(&mut self, node: &Node, name: &str) {
+        if self.rounds_unknown || self.unread_rounds.contains(name) {
+            return;
+        }
+        let names: Vec<&str> = self.round_names.iter().map(String::as_str).collect();
+        let list = if names.is_empty() {
+            format!(
+                "no [[round]] is declared: add one with name = {name:?}, or remove `converts_at`"
+            )
+        } else {
+            format!("rounds: {}", listed(&names))
+        };
+        let help = match did_you_mean(name, names.iter().copied()) {
+            Some(s) => format!("did you mean {s:?}? {list}"),
+            None => list,
+        };
+        self.push(
+            Diagnostic::error(
+                Code::UnknownName,
+                format!("`converts_at` names no round: {name:?}"),
+            )
+            .at(node.span, "no round with this name")
+            .help(help),
+        );
+    }
+
     /// Reads a table's `class`: `common` (the default) or a declared `[class.NAME]`.
     fn class_of(&mut self, table: &mut Table<'_>) -> String {
         let Some(node) = table.get("class") else {
@@ -1921,7 +2027,7 @@ impl<'s> Validator<'s> {
         let Some(name) = self.string(node, "class") else {
             return "common".into();
         };
-        if name == "common" || self.classes.iter().any(|c| c.name == name) {
+        if name == "common" || self.classes_unknown || self.classes.iter().any(|c| c.name == name) {
             return name;
         }
         let declared: Vec<&str> = self.classes.iter().map(|c| c.name.as_str()).collect();
@@ -1947,6 +2053,7 @@ impl<'s> Validator<'s> {
     fn classes(&mut self, node: &Node) -> Vec<Span> {
         let mut anti_dilution_spans = Vec::new();
         let Value::Table(entries) = &node.value else {
+            self.classes_unknown = true;
             self.wrong_type(node, "class", "a table of [class.NAME] sections");
             return anti_dilution_spans;
         };
@@ -1968,6 +2075,17 @@ impl<'s> Validator<'s> {
                 continue;
             }
             let Some(mut table) = self.table(item, format!("[class.{}]", key.name)) else {
+                // Declared all the same (its error is reported), as a class with a wrong term
+                // is below: what names it is not reported as naming an unknown class.
+                self.classes.push(ShareClass {
+                    name: key.name.clone(),
+                    preference: Decimal::ONE,
+                    participating: false,
+                    cap: None,
+                    seniority: 0,
+                    anti_dilution: AntiDilution::None,
+                });
+                self.class_spans.push(key.span);
                 continue;
             };
             let preference = match table.get("preference") {
@@ -2226,6 +2344,60 @@ fn listed(names: &[&str]) -> String {
     }
 }
 
+/// Help for a date written as a string: the TOML date it stands for, when that is clear.
+fn date_help(key: &str, text: &str) -> String {
+    let generic = format!("write a date as year-month-day without quotes: {key} = 2026-02-27");
+    let text = text.trim();
+    let parts: Vec<&str> = text.split(['-', '/', '.']).collect();
+    let numbers: Option<Vec<u32>> = parts
+        .iter()
+        .map(|p| {
+            (!p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| p.parse().ok())
+                .flatten()
+        })
+        .collect();
+    let (Some(numbers), [a, b, c]) = (numbers, parts.as_slice()) else {
+        return generic;
+    };
+    let iso = |year: u32, month: u32, day: u32| {
+        let leap =
+            year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400));
+        let days = match month {
+            2 if leap => 29,
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            _ => 31,
+        };
+        (year >= 1000 && (1..=12).contains(&month) && (1..=days).contains(&day))
+            .then(|| format!("{year:04}-{month:02}-{day:02}"))
+    };
+    let (x, y, z) = (numbers[0], numbers[1], numbers[2]);
+    if a.len() == 4 {
+        // Year first: 2026-02-27 (quoted) or 2026/02/27.
+        return match iso(x, y, z) {
+            Some(date) if date == text => format!("remove the quotes: {key} = {date}"),
+            Some(date) => format!("write it year-month-day without quotes: {key} = {date}"),
+            None => generic,
+        };
+    }
+    if c.len() != 4 || b.is_empty() {
+        return generic;
+    }
+    match (iso(z, y, x), iso(z, x, y)) {
+        (Some(date), None) | (None, Some(date)) => {
+            format!("write it year-month-day without quotes: {key} = {date}")
+        }
+        (Some(dmy), Some(mdy)) if dmy == mdy => {
+            format!("write it year-month-day without quotes: {key} = {dmy}")
+        }
+        (Some(dmy), Some(mdy)) => format!(
+            "{text} is ambiguous: write it year-month-day without quotes, {key} = {dmy} if it is day/month/year, {key} = {mdy} if month/day/year"
+        ),
+        (None, None) => generic,
+    }
+}
+
 /// "share count" → "a share count"; "money" stays "money".
 fn article(kind: &str) -> String {
     if kind == "money" {
@@ -2249,7 +2421,34 @@ fn percent(fraction: Decimal) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::did_you_mean;
+    use super::{date_help, did_you_mean};
+
+    #[test]
+    fn a_date_written_as_a_string_gets_its_toml_form_when_that_is_clear() {
+        let wanted = |date: &str| format!("write it year-month-day without quotes: date = {date}");
+        // 15 is no month: day/month/year. 13 is no month: month/day/year.
+        assert_eq!(date_help("date", "15/01/2026"), wanted("2026-01-15"));
+        assert_eq!(date_help("date", "1/13/2026"), wanted("2026-01-13"));
+        assert_eq!(date_help("date", "31.12.2025"), wanted("2025-12-31"));
+        assert_eq!(date_help("date", "03/03/2026"), wanted("2026-03-03"));
+        assert_eq!(date_help("date", "2026/2/7"), wanted("2026-02-07"));
+        assert_eq!(
+            date_help("issued", "2026-02-27"),
+            "remove the quotes: issued = 2026-02-27"
+        );
+        assert_eq!(
+            date_help("date", "01/03/2026"),
+            "01/03/2026 is ambiguous: write it year-month-day without quotes, date = 2026-03-01 \
+             if it is day/month/year, date = 2026-01-03 if month/day/year"
+        );
+        // 29 February only in a leap year; 31 April never; no guess from words.
+        let generic = "write a date as year-month-day without quotes: date = 2026-02-27";
+        assert_eq!(date_help("date", "29/02/2024"), wanted("2024-02-29"));
+        assert_eq!(date_help("date", "29/02/2026"), generic);
+        assert_eq!(date_help("date", "31/04/2026"), generic);
+        assert_eq!(date_help("date", "yesterday"), generic);
+        assert_eq!(date_help("date", "1/2"), generic);
+    }
 
     #[test]
     fn suggestions_are_near_misses_only() {
