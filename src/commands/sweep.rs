@@ -30,6 +30,8 @@ struct Vary {
     key: String,
     values: Vec<Decimal>,
     kind: Kind,
+    /// FROM, TO and STEP as written: a currency in them must be the scenario's.
+    written: [String; 3],
 }
 
 /// How a value is shown in tables.
@@ -91,6 +93,7 @@ fn parse_vary(text: &str) -> Result<Vary, Error> {
         key: key.to_string(),
         values,
         kind,
+        written: [from, to, step].map(|t| t.trim().to_string()),
     })
 }
 
@@ -157,6 +160,15 @@ pub fn run(args: &SweepArgs) -> Result<(), Error> {
     let base = &options.overrides.set;
     let loaded = load(&args.file, &point_sets(base, &varies, |_| 0), &mut sources)?;
     let scenario = &loaded.scenario;
+    // The values reach the scenario as plain numbers: check their currency here, as the file's
+    // amounts are (`"$1B"` in a scenario in EUR is an error, never converted).
+    for vary in &varies {
+        // (`%` values are fractions: no currency.)
+        for text in vary.written.iter().filter(|t| !t.ends_with('%')) {
+            value::check_currency(text, &scenario.currency)
+                .map_err(|e| Error::Usage(format!("--vary {}: `{text}` {e}", vary.key)))?;
+        }
+    }
     let mut end_sources = Sources::default();
     load(
         &args.file,

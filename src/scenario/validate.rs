@@ -15,8 +15,8 @@ use super::model::{
 };
 use super::tree::{Key, Node, Value};
 use super::value::{
-    self, FRACTION_FORMS, MONEY_FORMS, MULTIPLE_FORMS, SHARE_FORMS, ValueError,
-    parse_float_literal, parse_integer_literal,
+    self, FRACTION_FORMS, MULTIPLE_FORMS, SHARE_FORMS, ValueError, parse_float_literal,
+    parse_integer_literal,
 };
 use crate::diagnostic::{Code, Diagnostic, Sources, Span};
 use crate::format::grouped;
@@ -130,6 +130,8 @@ pub fn validate(root: &Node, sources: &Sources) -> Validated {
         instruments_unread: false,
         classes_unknown: false,
         conditions_unknown: false,
+        currency: Some("USD".into()),
+        currency_span: None,
     };
     let scenario = v.scenario(root);
     let failed = v.diagnostics.iter().any(Diagnostic::is_error);
@@ -201,6 +203,12 @@ struct Validator<'s> {
     /// Whether the `condition` section failed to read (misspelt key, not a table): a `when`
     /// naming an undeclared condition is then not reported.
     conditions_unknown: bool,
+    /// The scenario's currency, which amounts written with a symbol or code must be in: read
+    /// (in `[scenario]`) before any amount, wherever it is in the file. `None` when `currency`
+    /// failed to read: amounts are then not checked against it (its error is the root cause).
+    currency: Option<String>,
+    /// Where `currency` is declared, if it is.
+    currency_span: Option<Span>,
 }
 
 /// A table being read: remembers which keys were used so the rest can be reported.
@@ -383,7 +391,7 @@ impl<'s> Validator<'s> {
         key: &str,
         kind: &str,
         forms: &str,
-        parse: fn(&str) -> Result<Decimal, ValueError>,
+        parse: &dyn Fn(&str) -> Result<Decimal, ValueError>,
     ) -> Option<Decimal> {
         let result = match &node.value {
             Value::String(text) => parse(text),
@@ -450,21 +458,57 @@ impl<'s> Validator<'s> {
                 format!("not {valid}"),
                 format!("{error}; {forms}"),
             ),
+            ValueError::Currency {
+                code,
+                expected,
+                bare,
+                ..
+            } => {
+                let symbol = value::symbol_of(expected)
+                    .map(|symbol| format!("\"{symbol}{bare}\", "))
+                    .unwrap_or_default();
+                let change = if self.currency_span.is_some() {
+                    format!("or change `currency` in [scenario] if every amount is in {code}")
+                } else {
+                    format!(
+                        "the scenario has no `currency`, so it is {expected}: add currency = \"{code}\" to [scenario] if every amount is in {code}"
+                    )
+                };
+                (
+                    Code::BadValue,
+                    format!("`{key}` {error}"),
+                    format!("in {code}, not {expected}"),
+                    format!(
+                        "amounts are not converted between currencies: write it in {expected}, as {symbol}\"{expected} {bare}\" or \"{bare}\"; {change}"
+                    ),
+                )
+            }
         };
-        self.push(
-            Diagnostic::error(code, message)
-                .at(node.span, label)
-                .help(help),
-        );
+        let mut diagnostic = Diagnostic::error(code, message)
+            .at(node.span, label)
+            .help(help);
+        if let (ValueError::Currency { .. }, Some(span)) = (error, self.currency_span) {
+            diagnostic = diagnostic.also(span, "the scenario's currency");
+        }
+        self.push(diagnostic);
     }
 
     fn money(&mut self, node: &Node, key: &str) -> Option<Decimal> {
-        let value = self.number(node, key, "money", MONEY_FORMS, value::parse_money)?;
+        let currency = self.currency.clone();
+        let forms = self.money_forms();
+        let value = self.number(node, key, "money", &forms, &|text| {
+            value::parse_money_in(text, currency.as_deref())
+        })?;
         if value.is_sign_negative() && !value.is_zero() {
-            self.value_error(node, key, "money", MONEY_FORMS, &ValueError::Negative);
+            self.value_error(node, key, "money", &forms, &ValueError::Negative);
             return None;
         }
         Some(value)
+    }
+
+    /// The forms money may take, in the scenario's currency.
+    fn money_forms(&self) -> String {
+        value::money_forms(self.currency.as_deref().unwrap_or("USD"))
     }
 
     fn positive_money(&mut self, node: &Node, key: &str) -> Option<Decimal> {
@@ -473,7 +517,7 @@ impl<'s> Validator<'s> {
             self.push(
                 Diagnostic::error(Code::OutOfRange, format!("`{key}` must be more than zero"))
                     .at(node.span, "zero")
-                    .help(MONEY_FORMS),
+                    .help(self.money_forms()),
             );
             return None;
         }
@@ -481,7 +525,11 @@ impl<'s> Validator<'s> {
     }
 
     fn shares(&mut self, node: &Node, key: &str) -> Option<Decimal> {
-        let value = self.number(node, key, "share count", SHARE_FORMS, value::parse_money)?;
+        // A share count is written as money is (a currency, if any, must be the scenario's).
+        let currency = self.currency.clone();
+        let value = self.number(node, key, "share count", SHARE_FORMS, &|text| {
+            value::parse_money_in(text, currency.as_deref())
+        })?;
         if value.is_sign_negative() && !value.is_zero() {
             self.value_error(node, key, "share count", SHARE_FORMS, &ValueError::Negative);
             return None;
@@ -490,7 +538,13 @@ impl<'s> Validator<'s> {
     }
 
     fn fraction(&mut self, node: &Node, key: &str) -> Option<Decimal> {
-        let value = self.number(node, key, "fraction", FRACTION_FORMS, value::parse_fraction)?;
+        let value = self.number(
+            node,
+            key,
+            "fraction",
+            FRACTION_FORMS,
+            &value::parse_fraction,
+        )?;
         match value::check_fraction(value) {
             Ok(value) => Some(value),
             Err(error) => {
@@ -501,7 +555,13 @@ impl<'s> Validator<'s> {
     }
 
     fn multiple(&mut self, node: &Node, key: &str) -> Option<Decimal> {
-        self.number(node, key, "multiple", MULTIPLE_FORMS, value::parse_multiple)
+        self.number(
+            node,
+            key,
+            "multiple",
+            MULTIPLE_FORMS,
+            &value::parse_multiple,
+        )
     }
 
     fn name_string(&mut self, table: &mut Table<'_>, key: &str) -> Option<(String, Span)> {
@@ -545,7 +605,13 @@ impl<'s> Validator<'s> {
             None => Vec::new(),
         };
 
+        // Read before anything else that holds money: amounts are checked against `currency`.
         let header = top.get("scenario");
+        if !matches!(header.map(|node| &node.value), Some(Value::Table(_))) {
+            // No currency can be read: amounts are not checked against one (the missing or
+            // misspelt `[scenario]` is the error to fix first).
+            self.currency = None;
+        }
         let (name, currency, description, sources) = match header {
             Some(node) => self.scenario_header(node),
             None if top.misspells(&["scenario"]) => (None, "USD".to_string(), None, Vec::new()),
@@ -856,10 +922,16 @@ impl<'s> Validator<'s> {
             return (None, currency, None, Vec::new());
         };
         let name = self.name_string(&mut table, "name").map(|(name, _)| name);
+        if let Some(node) = table.get("currency") {
+            // Unknown until it reads: amounts are not checked against a currency in error.
+            self.currency = None;
+            self.currency_span = Some(node.span);
+        }
         if let Some(node) = table.get("currency")
             && let Some(code) = self.string(node, "currency")
         {
             if code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase()) {
+                self.currency = Some(code.clone());
                 currency = code;
             } else {
                 self.push(
@@ -2221,7 +2293,7 @@ impl<'s> Validator<'s> {
                     "years",
                     "number of years",
                     "write years as a number, such as 7",
-                    value::parse_money,
+                    &value::parse_money,
                 )
             });
             let description = table

@@ -5,6 +5,7 @@
 //! - `errors`: every file under `tests/errors/` against its expected message.
 //! - `memo`: `captable memo`'s files, charts rendered to pixels, the page in a browser.
 //! - `exits`: the exit waterfall, share classes and anti-dilution.
+//! - `money`: money as people write it (scale words, currency symbols and codes), exactly.
 //! - `properties`: invariants of the engine, by proptest.
 //! - `scenarios`: every bundled scenario in every format (snapshots reviewed by hand).
 //! - `cli`: the command line itself: options, exit codes, output files.
@@ -19,6 +20,7 @@ mod errors;
 mod exits;
 mod instruments;
 mod memo;
+mod money;
 mod properties;
 mod robustness;
 mod scenarios;
