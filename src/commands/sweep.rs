@@ -37,6 +37,8 @@ struct VarySpec {
     to: Decimal,
     step: Decimal,
     kind: Kind,
+    /// FROM, TO and STEP as written: a currency in them must be the scenario's.
+    written: [String; 3],
 }
 
 /// One `--vary`: the key as given and its values (never empty: a range holds FROM).
@@ -82,6 +84,7 @@ fn parse_vary(text: &str) -> Result<VarySpec, Error> {
         };
         parsed.ok_or_else(|| usage(&format!("`{t}` is not a number")))
     };
+    let written = [from, to, step].map(|t| t.trim().to_string());
     let (from, to, step) = (number(from)?, number(to)?, number(step)?);
     // The checks that need no expansion come first; the number of values is counted once
     // the scenario is known to be valid at FROM (see `run`).
@@ -118,6 +121,7 @@ fn parse_vary(text: &str) -> Result<VarySpec, Error> {
         to,
         step,
         kind,
+        written,
     })
 }
 
@@ -214,6 +218,15 @@ pub fn run(args: &SweepArgs) -> Result<(), Error> {
     let loaded = load(&args.file, &first_sets, &mut sources)
         .map_err(|e| at_point("the first point of the sweep", &first_point, e))?;
     let scenario = &loaded.scenario;
+    // The values reach the scenario as plain numbers: check their currency here, as the file's
+    // amounts are (`"$1B"` in a scenario in EUR is an error, never converted).
+    for vary in &specs {
+        // (`%` values are fractions: no currency.)
+        for text in vary.written.iter().filter(|t| !t.ends_with('%')) {
+            value::check_currency(text, &scenario.currency)
+                .map_err(|e| Error::Usage(format!("--vary {}: `{text}` {e}", vary.key)))?;
+        }
+    }
 
     // Count before expanding: six ranges of up to MAX_POINTS values each are not allocated
     // only to find that their grid is too large.

@@ -3,7 +3,7 @@
 //! Every rule of the format lives here. Problems are collected, not thrown: a file with five
 //! mistakes gets five diagnostics in one run, each pointing at the value it is about.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use rust_decimal::Decimal;
 
@@ -15,8 +15,8 @@ use super::model::{
 };
 use super::tree::{Key, Node, Value};
 use super::value::{
-    self, FRACTION_FORMS, MONEY_FORMS, MULTIPLE_FORMS, SHARE_FORMS, ValueError,
-    parse_float_literal, parse_integer_literal,
+    self, FRACTION_FORMS, MULTIPLE_FORMS, SHARE_FORMS, ValueError, parse_float_literal,
+    parse_integer_literal,
 };
 use crate::diagnostic::{Code, Diagnostic, Sources, Span};
 use crate::format::grouped;
@@ -123,6 +123,16 @@ pub fn validate(root: &Node, sources: &Sources) -> Validated {
         class_spans: Vec::new(),
         party_index: HashMap::new(),
         pool_index: None,
+        round_names: Vec::new(),
+        unread_rounds: HashSet::new(),
+        rounds_unknown: false,
+        round_date_unread: Vec::new(),
+        converting: HashSet::new(),
+        instruments_unread: false,
+        classes_unknown: false,
+        conditions_unknown: false,
+        currency: Some("USD".into()),
+        currency_span: None,
     };
     let scenario = v.scenario(root);
     let failed = v.diagnostics.iter().any(Diagnostic::is_error);
@@ -168,6 +178,38 @@ struct Validator<'s> {
     party_index: HashMap<String, usize>,
     /// The first party that is the unallocated pool.
     pool_index: Option<usize>,
+    // What failed to read, so that what depends on it is not reported too (a cascade): the
+    // error about the value or key that failed is the root cause, and the only one shown.
+    /// The name of every `[[round]]`, read or not, in file order (for "did you mean").
+    round_names: Vec<String>,
+    /// Rounds whose name was read but that failed to read: a `converts_at` naming one is not
+    /// reported as naming no round.
+    unread_rounds: HashSet<String>,
+    /// Whether some round's name is unknown (the `round` key is missing or misspelt, is not an
+    /// array of tables, or a round's `name` failed to read): no `converts_at` is then reported
+    /// as naming no round, since it may name that one.
+    rounds_unknown: bool,
+    /// Per read round (indexed like the rounds returned): whether its `date` was given but
+    /// failed to read, so a note's interest is not reported as lacking that date.
+    round_date_unread: Vec<bool>,
+    /// The names of the rounds that some `[[safe]]` or `[[note]]` converts in, read or not: a
+    /// round without investments is not empty if one of these converts in it.
+    converting: HashSet<String>,
+    /// Whether a `safe` or `note` section could not be read (misspelt key, stakes basis): a round
+    /// without investments is then not reported as having nothing converting in it.
+    instruments_unread: bool,
+    /// Whether the `class` section failed to read (misspelt key, not a table) or one of its
+    /// classes did: a `class = "…"` naming no declared class is then not reported.
+    classes_unknown: bool,
+    /// Whether the `condition` section failed to read (misspelt key, not a table): a `when`
+    /// naming an undeclared condition is then not reported.
+    conditions_unknown: bool,
+    /// The scenario's currency, which amounts written with a symbol or code must be in: read
+    /// (in `[scenario]`) before any amount, wherever it is in the file. `None` when `currency`
+    /// failed to read: amounts are then not checked against it (its error is the root cause).
+    currency: Option<String>,
+    /// Where `currency` is declared, if it is.
+    currency_span: Option<Span>,
 }
 
 /// A table being read: remembers which keys were used so the rest can be reported.
@@ -315,6 +357,11 @@ impl<'s> Validator<'s> {
     fn date(&mut self, node: &Node, key: &str) -> Option<Date> {
         let Value::Datetime(datetime) = &node.value else {
             self.wrong_type(node, key, "a date such as 2026-02-27 (no quotes)");
+            if let Value::String(text) = &node.value
+                && let Some(last) = self.diagnostics.pop()
+            {
+                self.push(last.help(date_help(key, text)));
+            }
             return None;
         };
         match (datetime.date, datetime.time) {
@@ -345,7 +392,7 @@ impl<'s> Validator<'s> {
         key: &str,
         kind: &str,
         forms: &str,
-        parse: fn(&str) -> Result<Decimal, ValueError>,
+        parse: &dyn Fn(&str) -> Result<Decimal, ValueError>,
     ) -> Option<Decimal> {
         let result = match &node.value {
             Value::String(text) => parse(text),
@@ -412,21 +459,57 @@ impl<'s> Validator<'s> {
                 format!("not {valid}"),
                 format!("{error}; {forms}"),
             ),
+            ValueError::Currency {
+                code,
+                expected,
+                bare,
+                ..
+            } => {
+                let symbol = value::symbol_of(expected)
+                    .map(|symbol| format!("\"{symbol}{bare}\", "))
+                    .unwrap_or_default();
+                let change = if self.currency_span.is_some() {
+                    format!("or change `currency` in [scenario] if every amount is in {code}")
+                } else {
+                    format!(
+                        "the scenario has no `currency`, so it is {expected}: add currency = \"{code}\" to [scenario] if every amount is in {code}"
+                    )
+                };
+                (
+                    Code::BadValue,
+                    format!("`{key}` {error}"),
+                    format!("in {code}, not {expected}"),
+                    format!(
+                        "amounts are not converted between currencies: write it in {expected}, as {symbol}\"{expected} {bare}\" or \"{bare}\"; {change}"
+                    ),
+                )
+            }
         };
-        self.push(
-            Diagnostic::error(code, message)
-                .at(node.span, label)
-                .help(help),
-        );
+        let mut diagnostic = Diagnostic::error(code, message)
+            .at(node.span, label)
+            .help(help);
+        if let (ValueError::Currency { .. }, Some(span)) = (error, self.currency_span) {
+            diagnostic = diagnostic.also(span, "the scenario's currency");
+        }
+        self.push(diagnostic);
     }
 
     fn money(&mut self, node: &Node, key: &str) -> Option<Decimal> {
-        let value = self.number(node, key, "money", MONEY_FORMS, value::parse_money)?;
+        let currency = self.currency.clone();
+        let forms = self.money_forms();
+        let value = self.number(node, key, "money", &forms, &|text| {
+            value::parse_money_in(text, currency.as_deref())
+        })?;
         if value.is_sign_negative() && !value.is_zero() {
-            self.value_error(node, key, "money", MONEY_FORMS, &ValueError::Negative);
+            self.value_error(node, key, "money", &forms, &ValueError::Negative);
             return None;
         }
         Some(value)
+    }
+
+    /// The forms money may take, in the scenario's currency.
+    fn money_forms(&self) -> String {
+        value::money_forms(self.currency.as_deref().unwrap_or("USD"))
     }
 
     fn positive_money(&mut self, node: &Node, key: &str) -> Option<Decimal> {
@@ -435,7 +518,7 @@ impl<'s> Validator<'s> {
             self.push(
                 Diagnostic::error(Code::OutOfRange, format!("`{key}` must be more than zero"))
                     .at(node.span, "zero")
-                    .help(MONEY_FORMS),
+                    .help(self.money_forms()),
             );
             return None;
         }
@@ -443,7 +526,11 @@ impl<'s> Validator<'s> {
     }
 
     fn shares(&mut self, node: &Node, key: &str) -> Option<Decimal> {
-        let value = self.number(node, key, "share count", SHARE_FORMS, value::parse_money)?;
+        // A share count is written as money is (a currency, if any, must be the scenario's).
+        let currency = self.currency.clone();
+        let value = self.number(node, key, "share count", SHARE_FORMS, &|text| {
+            value::parse_money_in(text, currency.as_deref())
+        })?;
         if value.is_sign_negative() && !value.is_zero() {
             self.value_error(node, key, "share count", SHARE_FORMS, &ValueError::Negative);
             return None;
@@ -452,7 +539,13 @@ impl<'s> Validator<'s> {
     }
 
     fn fraction(&mut self, node: &Node, key: &str) -> Option<Decimal> {
-        let value = self.number(node, key, "fraction", FRACTION_FORMS, value::parse_fraction)?;
+        let value = self.number(
+            node,
+            key,
+            "fraction",
+            FRACTION_FORMS,
+            &value::parse_fraction,
+        )?;
         match value::check_fraction(value) {
             Ok(value) => Some(value),
             Err(error) => {
@@ -463,7 +556,13 @@ impl<'s> Validator<'s> {
     }
 
     fn multiple(&mut self, node: &Node, key: &str) -> Option<Decimal> {
-        self.number(node, key, "multiple", MULTIPLE_FORMS, value::parse_multiple)
+        self.number(
+            node,
+            key,
+            "multiple",
+            MULTIPLE_FORMS,
+            &value::parse_multiple,
+        )
     }
 
     fn name_string(&mut self, table: &mut Table<'_>, key: &str) -> Option<(String, Span)> {
@@ -496,12 +595,24 @@ impl<'s> Validator<'s> {
         }
         // `extends` was resolved (and removed) before validation: see `compose`.
         let mut top = self.table(root, "the scenario file")?;
+        // A misspelt section (`[classes.x]`, `[[rounds]]`, …) is one unknown-key error, the
+        // root cause: what refers to its contents is not also reported as dangling.
+        self.classes_unknown = top.misspells(&["class"]);
+        self.conditions_unknown = top.misspells(&["condition"]);
+        self.rounds_unknown = top.misspells(&["round"]);
+        self.instruments_unread = top.misspells(&["safe", "note"]);
         let anti_dilution_spans = match top.get("class") {
             Some(node) => self.classes(node),
             None => Vec::new(),
         };
 
+        // Read before anything else that holds money: amounts are checked against `currency`.
         let header = top.get("scenario");
+        if !matches!(header.map(|node| &node.value), Some(Value::Table(_))) {
+            // No currency can be read: amounts are not checked against one (the missing or
+            // misspelt `[scenario]` is the error to fix first).
+            self.currency = None;
+        }
         let (name, currency, description, sources) = match header {
             Some(node) => self.scenario_header(node),
             None if top.misspells(&["scenario"]) => (None, "USD".to_string(), None, Vec::new()),
@@ -557,6 +668,7 @@ impl<'s> Validator<'s> {
             Some(node) => self.rounds(node, basis, &mut parties, &conditions, &mut used_conditions),
             None if top.misspells(&["round"]) => Vec::new(),
             None => {
+                self.rounds_unknown = true;
                 self.push(
                     Diagnostic::error(Code::MissingKey, "the file has no [[round]]")
                         .at(top.span, "expected at least one [[round]]")
@@ -570,6 +682,7 @@ impl<'s> Validator<'s> {
             if let Some(node) = top.get(key) {
                 let span = top.key_span(key).unwrap_or(node.span);
                 if basis == Basis::Stakes {
+                    self.instruments_unread = true;
                     self.push(
                         Diagnostic::error(Code::NeedsShares, format!("a {kind} needs share counts"))
                             .at(span, "the holders are given as stakes")
@@ -587,15 +700,13 @@ impl<'s> Validator<'s> {
                 round.conversions.push(k);
             }
         }
-        // Names of the rounds something converts in, looked up once per empty round (a scan of
-        // every round for each would be quadratic in the rounds).
-        let converting: std::collections::HashSet<&str> = rounds
-            .iter()
-            .filter(|r| !r.conversions.is_empty())
-            .map(|r| r.name.as_str())
-            .collect();
+        // A round without investments is an error unless something converts in it: a SAFE or
+        // note naming it, read or not (one that failed to read has its own error), looked up by
+        // name once per empty round. If a `safe` or `note` section could not be read at all,
+        // what it would convert in is unknown: its error is the one to fix first.
         for (name, diagnostic) in std::mem::take(&mut self.empty_rounds) {
-            if !name.as_deref().is_some_and(|n| converting.contains(n)) {
+            let converts = name.as_ref().is_some_and(|n| self.converting.contains(n));
+            if !converts && !self.instruments_unread {
                 self.push(diagnostic);
             }
         }
@@ -812,10 +923,16 @@ impl<'s> Validator<'s> {
             return (None, currency, None, Vec::new());
         };
         let name = self.name_string(&mut table, "name").map(|(name, _)| name);
+        if let Some(node) = table.get("currency") {
+            // Unknown until it reads: amounts are not checked against a currency in error.
+            self.currency = None;
+            self.currency_span = Some(node.span);
+        }
         if let Some(node) = table.get("currency")
             && let Some(code) = self.string(node, "currency")
         {
             if code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase()) {
+                self.currency = Some(code.clone());
                 currency = code;
             } else {
                 self.push(
@@ -1128,6 +1245,7 @@ impl<'s> Validator<'s> {
         let mut conditions = Vec::new();
         let mut spans = Vec::new();
         let Value::Table(entries) = &node.value else {
+            self.conditions_unknown = true;
             self.wrong_type(node, "condition", "a table of [condition.NAME] sections");
             return (conditions, spans);
         };
@@ -1155,6 +1273,14 @@ impl<'s> Validator<'s> {
                 );
             }
             let Some(mut table) = self.table(item, format!("[condition.{}]", key.name)) else {
+                // Declared all the same, so a `when` naming it is not reported as well.
+                conditions.push(Condition {
+                    name: key.name.clone(),
+                    description: None,
+                    probability: None,
+                    assume: true,
+                });
+                spans.push(key.span);
                 continue;
             };
             let description = table
@@ -1189,14 +1315,22 @@ impl<'s> Validator<'s> {
     ) -> Vec<Round> {
         let mut rounds = Vec::new();
         let mut names: HashMap<String, Span> = HashMap::new();
+        if !matches!(node.value, Value::Array(_)) {
+            self.rounds_unknown = true;
+        }
         for (index, item) in self.array(node, "round").iter().enumerate() {
             let Some(mut table) = self.table(item, format!("[[round]] #{}", index + 1)) else {
+                self.rounds_unknown = true;
                 continue;
             };
             let name = match table.get("name") {
                 Some(node) => self.string(node, "name").map(|n| (n, node.span)),
                 None => Some((format!("Round {}", index + 1), table.span)),
             };
+            match &name {
+                Some((name, _)) => self.round_names.push(name.clone()),
+                None => self.rounds_unknown = true,
+            }
             if let Some((name, span)) = &name {
                 if let Some(first) = names.get(name.as_str()) {
                     self.push(
@@ -1211,7 +1345,9 @@ impl<'s> Validator<'s> {
                 }
                 names.entry(name.clone()).or_insert(*span);
             }
-            let date = table.get("date").and_then(|node| self.date(node, "date"));
+            let date_node = table.get("date");
+            let date = date_node.and_then(|node| self.date(node, "date"));
+            let date_unread = date_node.is_some() && date.is_none();
             let pool = self.pool_change(&mut table, basis);
             let pool_timing = match table.get("pool_timing") {
                 Some(node) => self.choice(
@@ -1352,9 +1488,10 @@ impl<'s> Validator<'s> {
                 Some(pool),
                 Some(pool_timing),
                 Some(conversion_method),
-            ) = (name, terms, pool, pool_timing, conversion_method)
+            ) = (name.clone(), terms, pool, pool_timing, conversion_method)
             {
                 self.round_spans.push(header);
+                self.round_date_unread.push(date_unread);
                 rounds.push(Round {
                     name,
                     date,
@@ -1367,6 +1504,9 @@ impl<'s> Validator<'s> {
                     conversions: Vec::new(),
                     pool_position: None,
                 });
+            } else if let Some((name, _)) = name {
+                // Its error is reported; what names it is not also reported as dangling.
+                self.unread_rounds.insert(name);
             }
         }
         rounds
@@ -1641,6 +1781,8 @@ impl<'s> Validator<'s> {
         let declared: Vec<&str> = conditions.iter().map(|c| c.name.as_str()).collect();
         match ast.resolve(&|name| declared.iter().position(|d| *d == name)) {
             Ok(expr) => Some(expr),
+            // The conditions failed to read: their error is the one to fix first.
+            Err(_) if self.conditions_unknown => None,
             Err(unknown) => {
                 for (name, range) in unknown {
                     let list = if declared.is_empty() {
@@ -1811,9 +1953,10 @@ impl<'s> Validator<'s> {
                     .and_then(|node| self.boolean(node, "mfn"))
                     .unwrap_or(false)
             };
-            let issued = table
-                .get("issued")
-                .and_then(|node| self.date(node, "issued"));
+            let issued_node = table.get("issued");
+            let issued = issued_node.and_then(|node| self.date(node, "issued"));
+            // An `issued` that failed to read has its error: nothing is said about its absence.
+            let issued_unread = issued_node.is_some() && issued.is_none();
             let interest = if is_note {
                 let rate = table
                     .get("interest")
@@ -1823,30 +1966,26 @@ impl<'s> Validator<'s> {
                 None
             };
             // Conversion round: named; else the first round dated on or after `issued`
-            // (none: outstanding at the exits); else the first round.
-            let round = match table.get("converts_at") {
+            // (none: outstanding at the exits); else the first round. `unresolved`: it names a
+            // round that is not there (reported, or a round that failed to read), or its
+            // `converts_at` failed to read; the instrument is checked but not kept.
+            let converts_at = table.get("converts_at");
+            let mut unresolved = false;
+            let round = match converts_at {
                 Some(node) => match self.string(node, "converts_at") {
-                    Some(name) => match round_index.get(name.as_str()).copied() {
-                        Some(index) => Some(index),
-                        None => {
-                            let names: Vec<&str> = rounds.iter().map(|r| r.name.as_str()).collect();
-                            let list = format!("rounds: {}", listed(&names));
-                            let help = match did_you_mean(&name, names.iter().copied()) {
-                                Some(s) => format!("did you mean {s:?}? {list}"),
-                                None => list,
-                            };
-                            self.push(
-                                Diagnostic::error(
-                                    Code::UnknownName,
-                                    format!("`converts_at` names no round: {name:?}"),
-                                )
-                                .at(node.span, "no round with this name")
-                                .help(help),
-                            );
-                            continue;
+                    Some(name) => {
+                        let found = round_index.get(name.as_str()).copied();
+                        if found.is_none() {
+                            unresolved = true;
+                            self.dangling_round(node, &name);
                         }
-                    },
-                    None => continue,
+                        self.converting.insert(name);
+                        found
+                    }
+                    None => {
+                        unresolved = true;
+                        None
+                    }
                 },
                 None => match issued {
                     Some(issued) => rounds
@@ -1855,12 +1994,17 @@ impl<'s> Validator<'s> {
                     None => (!rounds.is_empty()).then_some(0),
                 },
             };
+            if converts_at.is_none()
+                && let Some(round) = round.and_then(|r| rounds.get(r))
+            {
+                self.converting.insert(round.name.clone());
+            }
             // A note still outstanding at the exits is repaid, not converted: it needs no terms.
             if !fixed
                 && cap.is_none()
                 && discount.is_none()
                 && !mfn
-                && !(is_note && round.is_none())
+                && !(is_note && round.is_none() && converts_at.is_none())
                 && table.get("cap").is_none()
                 && discount_node.is_none()
             {
@@ -1882,6 +2026,8 @@ impl<'s> Validator<'s> {
                             .help("a note converts at a round after its issue date; check `issued` and the round's `date`"),
                     ),
                     (Some(_), Some(_)) => {}
+                    // A date that failed to read has its own error.
+                    _ if issued_unread || self.round_date_unread.get(round) == Some(&true) => {}
                     _ => self.push(
                         Diagnostic::error(Code::MissingKey, format!("{} accrues interest but lacks a date to count it", table.what))
                             .at(table.span, "needs `issued` and the round's `date`")
@@ -1891,6 +2037,8 @@ impl<'s> Validator<'s> {
             }
             if let (Some((rate, None)), None) = (interest, round)
                 && !rate.is_zero()
+                && !issued_unread
+                && !unresolved
             {
                 self.push(
                     Diagnostic::error(Code::MissingKey, format!("{} accrues interest but has no `issued` date", table.what))
@@ -1901,7 +2049,9 @@ impl<'s> Validator<'s> {
             let known = if is_note { NOTE_KEYS } else { SAFE_KEYS };
             let class = self.class_of(&mut table);
             self.finish(table, known);
-            let (Some((name, _)), Some(amount), Some(kind)) = (investor, amount, kind) else {
+            let (Some((name, _)), Some(amount), Some(kind), false) =
+                (investor, amount, kind, unresolved)
+            else {
                 continue;
             };
             let party = match self.party_index.get(&name) {
@@ -1984,6 +2134,34 @@ impl<'s> Validator<'s> {
         Some(InstrumentKind::FixedPercentage(fraction))
     }
 
+    /// Reports a `converts_at` naming no round, unless the round it names may be one that
+    /// failed to read (whose own error is the root cause).
+    fn dangling_round(&mut self, node: &Node, name: &str) {
+        if self.rounds_unknown || self.unread_rounds.contains(name) {
+            return;
+        }
+        let names: Vec<&str> = self.round_names.iter().map(String::as_str).collect();
+        let list = if names.is_empty() {
+            format!(
+                "no [[round]] is declared: add one with name = {name:?}, or remove `converts_at`"
+            )
+        } else {
+            format!("rounds: {}", listed(&names))
+        };
+        let help = match did_you_mean(name, names.iter().copied()) {
+            Some(s) => format!("did you mean {s:?}? {list}"),
+            None => list,
+        };
+        self.push(
+            Diagnostic::error(
+                Code::UnknownName,
+                format!("`converts_at` names no round: {name:?}"),
+            )
+            .at(node.span, "no round with this name")
+            .help(help),
+        );
+    }
+
     /// Reads a table's `class`: `common` (the default) or a declared `[class.NAME]`.
     fn class_of(&mut self, table: &mut Table<'_>) -> String {
         let Some(node) = table.get("class") else {
@@ -1992,7 +2170,7 @@ impl<'s> Validator<'s> {
         let Some(name) = self.string(node, "class") else {
             return "common".into();
         };
-        if name == "common" || self.classes.iter().any(|c| c.name == name) {
+        if name == "common" || self.classes_unknown || self.classes.iter().any(|c| c.name == name) {
             return name;
         }
         let declared: Vec<&str> = self.classes.iter().map(|c| c.name.as_str()).collect();
@@ -2018,6 +2196,7 @@ impl<'s> Validator<'s> {
     fn classes(&mut self, node: &Node) -> Vec<Span> {
         let mut anti_dilution_spans = Vec::new();
         let Value::Table(entries) = &node.value else {
+            self.classes_unknown = true;
             self.wrong_type(node, "class", "a table of [class.NAME] sections");
             return anti_dilution_spans;
         };
@@ -2039,6 +2218,17 @@ impl<'s> Validator<'s> {
                 continue;
             }
             let Some(mut table) = self.table(item, format!("[class.{}]", key.name)) else {
+                // Declared all the same (its error is reported), as a class with a wrong term
+                // is below: what names it is not reported as naming an unknown class.
+                self.classes.push(ShareClass {
+                    name: key.name.clone(),
+                    preference: Decimal::ONE,
+                    participating: false,
+                    cap: None,
+                    seniority: 0,
+                    anti_dilution: AntiDilution::None,
+                });
+                self.class_spans.push(key.span);
                 continue;
             };
             let preference = match table.get("preference") {
@@ -2174,7 +2364,7 @@ impl<'s> Validator<'s> {
                     "years",
                     "number of years",
                     "write years as a number, such as 7",
-                    value::parse_money,
+                    &value::parse_money,
                 )
             });
             let description = table
@@ -2297,6 +2487,60 @@ fn listed(names: &[&str]) -> String {
     }
 }
 
+/// Help for a date written as a string: the TOML date it stands for, when that is clear.
+fn date_help(key: &str, text: &str) -> String {
+    let generic = format!("write a date as year-month-day without quotes: {key} = 2026-02-27");
+    let text = text.trim();
+    let parts: Vec<&str> = text.split(['-', '/', '.']).collect();
+    let numbers: Option<Vec<u32>> = parts
+        .iter()
+        .map(|p| {
+            (!p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| p.parse().ok())
+                .flatten()
+        })
+        .collect();
+    let (Some(numbers), [a, b, c]) = (numbers, parts.as_slice()) else {
+        return generic;
+    };
+    let iso = |year: u32, month: u32, day: u32| {
+        let leap =
+            year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400));
+        let days = match month {
+            2 if leap => 29,
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            _ => 31,
+        };
+        (year >= 1000 && (1..=12).contains(&month) && (1..=days).contains(&day))
+            .then(|| format!("{year:04}-{month:02}-{day:02}"))
+    };
+    let (x, y, z) = (numbers[0], numbers[1], numbers[2]);
+    if a.len() == 4 {
+        // Year first: 2026-02-27 (quoted) or 2026/02/27.
+        return match iso(x, y, z) {
+            Some(date) if date == text => format!("remove the quotes: {key} = {date}"),
+            Some(date) => format!("write it year-month-day without quotes: {key} = {date}"),
+            None => generic,
+        };
+    }
+    if c.len() != 4 || b.is_empty() {
+        return generic;
+    }
+    match (iso(z, y, x), iso(z, x, y)) {
+        (Some(date), None) | (None, Some(date)) => {
+            format!("write it year-month-day without quotes: {key} = {date}")
+        }
+        (Some(dmy), Some(mdy)) if dmy == mdy => {
+            format!("write it year-month-day without quotes: {key} = {dmy}")
+        }
+        (Some(dmy), Some(mdy)) => format!(
+            "{text} is ambiguous: write it year-month-day without quotes, {key} = {dmy} if it is day/month/year, {key} = {mdy} if month/day/year"
+        ),
+        (None, None) => generic,
+    }
+}
+
 /// "share count" → "a share count"; "money" stays "money".
 fn article(kind: &str) -> String {
     if kind == "money" {
@@ -2320,7 +2564,34 @@ fn percent(fraction: Decimal) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::did_you_mean;
+    use super::{date_help, did_you_mean};
+
+    #[test]
+    fn a_date_written_as_a_string_gets_its_toml_form_when_that_is_clear() {
+        let wanted = |date: &str| format!("write it year-month-day without quotes: date = {date}");
+        // 15 is no month: day/month/year. 13 is no month: month/day/year.
+        assert_eq!(date_help("date", "15/01/2026"), wanted("2026-01-15"));
+        assert_eq!(date_help("date", "1/13/2026"), wanted("2026-01-13"));
+        assert_eq!(date_help("date", "31.12.2025"), wanted("2025-12-31"));
+        assert_eq!(date_help("date", "03/03/2026"), wanted("2026-03-03"));
+        assert_eq!(date_help("date", "2026/2/7"), wanted("2026-02-07"));
+        assert_eq!(
+            date_help("issued", "2026-02-27"),
+            "remove the quotes: issued = 2026-02-27"
+        );
+        assert_eq!(
+            date_help("date", "01/03/2026"),
+            "01/03/2026 is ambiguous: write it year-month-day without quotes, date = 2026-03-01 \
+             if it is day/month/year, date = 2026-01-03 if month/day/year"
+        );
+        // 29 February only in a leap year; 31 April never; no guess from words.
+        let generic = "write a date as year-month-day without quotes: date = 2026-02-27";
+        assert_eq!(date_help("date", "29/02/2024"), wanted("2024-02-29"));
+        assert_eq!(date_help("date", "29/02/2026"), generic);
+        assert_eq!(date_help("date", "31/04/2026"), generic);
+        assert_eq!(date_help("date", "yesterday"), generic);
+        assert_eq!(date_help("date", "1/2"), generic);
+    }
 
     #[test]
     fn suggestions_are_near_misses_only() {

@@ -88,6 +88,26 @@ fn taplo_validates_scenarios_against_the_schema() {
             String::from_utf8_lossy(&output.stderr)
         );
     }
+    // Money as people write it (docs/scenario-format.md), in a scenario in euros.
+    let euros = dir.path().join("euros.toml");
+    fs::write(
+        &euros,
+        fs::read_to_string(root().join("scenarios/startup-seed-to-series-a.toml"))
+            .unwrap()
+            .replace("currency = \"USD\"", "currency = \"EUR\"")
+            .replace("amount = \"500K\"", "amount = \"€500 thousand\"")
+            .replace("pre_money = \"8M\"", "pre_money = \"8mm\"")
+            .replace("amount = \"2M\"", "amount = \"EUR 2 million\"")
+            .replace("principal = \"1M\"", "principal = \"1M EUR\"")
+            .replace("pre_money = \"40M\"", "pre_money = \"0.04bn\""),
+    )
+    .unwrap();
+    let output = check(&euros);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let bad = dir.path().join("bad.toml");
     fs::write(
         &bad,

@@ -481,3 +481,111 @@ fn the_runner_reports_relative_paths() {
     );
     assert!(!stderr.contains(Path::new(env!("CARGO_MANIFEST_DIR")).to_str().unwrap()));
 }
+
+// ----- the root cause first: a value or key that fails to read is the error shown first --------
+
+/// The line (1-based) of `tests/errors/NAME.toml` that holds `text`, comments aside.
+fn line_of(name: &str, text: &str) -> usize {
+    let toml = fs::read_to_string(corpus_dir().join(format!("{name}.toml"))).expect("corpus file");
+    toml.lines()
+        .position(|line| !line.starts_with('#') && line.contains(text))
+        .unwrap_or_else(|| panic!("tests/errors/{name}.toml has no line with {text:?}"))
+        + 1
+}
+
+/// Where the first `error[` block of a standard error points: its first ` --> ` line.
+fn first_error_location(stderr: &str) -> &str {
+    let first = stderr.find("error[").expect("an error[ block");
+    let arrow = stderr[first..].find("--> ").expect("a --> line") + first + 4;
+    stderr[arrow..].lines().next().unwrap_or_default()
+}
+
+#[test]
+fn the_first_error_is_about_the_line_with_the_real_mistake() {
+    // Each file has one mistake that others depend on (a SAFE converting in a round that fails
+    // to read, a note whose interest needs a round date that fails to read, …): the first error
+    // points at the mistake's line, and no knock-on error about the dependants follows.
+    for (name, mistake) in [
+        ("cascade-round-bad-value", "pre_money = \"4OM\""),
+        ("cascade-round-misspelt-key", "pre_mony = "),
+        ("cascade-rounds-table", "[[rounds]]"),
+        ("cascade-round-date", "date = \"15/01/2026\""),
+        ("cascade-classes-table", "[classes.series_a]"),
+        ("cascade-conditions-table", "[conditions.ipo]"),
+    ] {
+        let stderr = stderr_of(name);
+        let line = line_of(name, mistake);
+        let location = first_error_location(&stderr);
+        assert!(
+            location.starts_with(&format!("tests/errors/{name}.toml:{line}:")),
+            "{name}: the first error points at {location}, not line {line} ({mistake}):\n{stderr}"
+        );
+        assert_eq!(
+            count(&stderr, "error["),
+            1,
+            "{name}: a knock-on error:\n{stderr}"
+        );
+        for knock_on in ["converts_at", "lacks a date", "not declared", "undeclared"] {
+            assert!(!stderr.contains(knock_on), "{name}:\n{stderr}");
+        }
+    }
+}
+
+#[test]
+fn a_dangling_reference_is_still_reported_when_nothing_failed() {
+    // Suppressing knock-on errors must not hide a real one: a SAFE naming a round that is
+    // simply not there (the rounds all read) is still an error, with the rounds listed.
+    let scenario = fs::read_to_string(corpus_dir().join("cascade-round-bad-value.toml"))
+        .expect("corpus file")
+        .replace("pre_money = \"4OM\"", "pre_money = \"40M\"")
+        .replace("converts_at = \"Series A\"", "converts_at = \"Series B\"");
+    let output = Test::new()
+        .args(["check", "-"])
+        .stdin(&scenario)
+        .env("NO_COLOR", "1")
+        .run();
+    assert_eq!(output.code, 1, "{}", output.stderr);
+    assert!(
+        output
+            .stderr
+            .contains("`converts_at` names no round: \"Series B\""),
+        "{}",
+        output.stderr
+    );
+    assert!(
+        output
+            .stderr
+            .contains("help: did you mean \"Series A\"? rounds: Series A\n"),
+        "{}",
+        output.stderr
+    );
+}
+
+#[test]
+fn no_help_line_lists_nothing() {
+    // An empty list once printed `help: rounds: ` (a SAFE naming a round, no round read).
+    for name in corpus() {
+        for line in expected_stderr(&name).lines() {
+            assert!(
+                !line.ends_with(": "),
+                "tests/errors/{name}.stderr: {line:?}"
+            );
+        }
+    }
+    let scenario = "round = []\n[scenario]\nname = \"x\"\n[[holder]]\nname = \"F\"\nshares = 1\n\
+                    [[safe]]\ninvestor = \"A\"\namount = \"1M\"\ncap = \"5M\"\nconverts_at = \"Seed\"\n";
+    let output = Test::new()
+        .args(["check", "-"])
+        .stdin(scenario)
+        .env("NO_COLOR", "1")
+        .run();
+    assert_eq!(output.code, 1, "{}", output.stderr);
+    assert!(
+        output.stderr.contains(
+            "help: no [[round]] is declared: add one with name = \"Seed\", or remove `converts_at`"
+        ),
+        "{}",
+        output.stderr
+    );
+    assert!(!output.stderr.contains("rounds: \n"), "{}", output.stderr);
+}

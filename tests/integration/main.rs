@@ -6,6 +6,7 @@
 //! - `memo`: `captable memo`'s files, charts rendered to pixels, the page in a browser.
 //! - `exits`: the exit waterfall, share classes and anti-dilution.
 //! - `peer_1984vc`: share counts against an independent engine, 1984 Ventures' cap-table.
+//! - `money`: money as people write it (scale words, currency symbols and codes), exactly.
 //! - `properties`: invariants of the engine, by proptest.
 //! - `scenarios`: every bundled scenario in every format (snapshots reviewed by hand).
 //! - `cli`: the command line itself: options, exit codes, output files.
@@ -21,6 +22,7 @@ mod errors;
 mod exits;
 mod instruments;
 mod memo;
+mod money;
 #[cfg(unix)]
 mod output;
 mod peer_1984vc;
