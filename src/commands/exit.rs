@@ -11,7 +11,7 @@ use crate::engine::exit::{ExitError, MAX_CHOOSERS};
 use crate::engine::rounds;
 use crate::report::exit::{self, ExitInput};
 use crate::report::sections::{self, Numbers};
-use crate::scenario::value::parse_money;
+use crate::scenario::value::{self, parse_money};
 use crate::{Error, output, report};
 
 /// Most exit values one run computes (`--range` can ask for many).
@@ -47,6 +47,22 @@ pub fn run(args: &ExitArgs) -> Result<(), Error> {
     let mut sources = Sources::default();
     let loaded = load(&args.file, &args.options.overrides.set, &mut sources)?;
     let scenario = &loaded.scenario;
+    // Money on the command line is read before the scenario: its currency is checked here, as
+    // the file's amounts are (`--value "$1B"` in a scenario in EUR is an error, never converted).
+    let range_parts = args.range.iter().flat_map(|r| {
+        let (span, step) = r.rsplit_once(':').unwrap_or((r, ""));
+        let (from, to) = span.split_once("..").unwrap_or((span, ""));
+        [from, to, step].map(|t| ("--range", t))
+    });
+    for (option, text) in args
+        .values
+        .iter()
+        .map(|t| ("--value", t.as_str()))
+        .chain(range_parts)
+    {
+        value::check_currency(text, &scenario.currency)
+            .map_err(|e| Error::Usage(format!("{option} {}: {e}", text.trim())))?;
+    }
     if exits.is_empty() {
         exits = scenario
             .exits

@@ -191,3 +191,42 @@ fn set_and_vary_use_the_same_grammar_and_currency() {
         output.stderr
     );
 }
+
+#[test]
+fn exit_values_use_the_same_grammar_and_currency() {
+    let toml = scenario("EUR", "€8M", "€2M");
+    // The fund bought 2/10 of the company with common shares: at an exit of €5 million it
+    // receives 20% = €1,000,000, at €1.5B 20% = €300,000,000.
+    let json = Test::new()
+        .args(["exit", "-", "--value", "€5 million", "--value", "EUR 1.5bn"])
+        .args(["--format", "json"])
+        .stdin(&toml)
+        .run()
+        .json();
+    let text = json.to_string();
+    for figure in [
+        "\"5000000\"",
+        "\"1000000\"",
+        "\"1500000000\"",
+        "\"300000000\"",
+    ] {
+        assert!(text.contains(figure), "{figure} in {text}");
+    }
+    for args in [
+        ["--value", "$5M"],
+        ["--range", "€1M..$5M:€1M"],
+        ["--range", "€1M..€5M:£1M"],
+    ] {
+        let output = Test::new()
+            .args(["exit", "-"])
+            .args(args)
+            .stdin(&toml)
+            .run();
+        assert_eq!(output.code, 2, "{args:?}: {}", output.stderr);
+        assert!(
+            output.stderr.contains("but the scenario's currency is EUR"),
+            "{args:?}: {}",
+            output.stderr
+        );
+    }
+}
