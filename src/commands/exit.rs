@@ -61,7 +61,7 @@ pub fn run(args: &ExitArgs) -> Result<(), Error> {
         .chain(range_parts)
     {
         value::check_currency(text, &scenario.currency)
-            .map_err(|e| Error::Usage(format!("{option} {}: {e}", text.trim())))?;
+            .map_err(|e| Error::Usage(format!("{option} `{}` {e}", text.trim())))?;
     }
     if exits.is_empty() {
         exits = scenario
