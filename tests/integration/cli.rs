@@ -18,7 +18,7 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use crate::common::{Output, Test};
+use crate::common::{Output, Test, skip};
 
 const A1: &str = r#"[scenario]
 name = "OpenAI 2026"
@@ -839,7 +839,10 @@ fn no_color_removes_every_escape_byte_on_a_terminal() {
     ]);
     let args = "check bad.toml";
     let Some(coloured) = on_terminal(dir.path(), args, false) else {
-        eprintln!("skipped: /usr/bin/script is not installed (piped output is checked elsewhere)");
+        skip(
+            "no_color_removes_every_escape_byte_on_a_terminal",
+            "/usr/bin/script (util-linux) is not installed",
+        );
         return;
     };
     // The terminal really is one: without NO_COLOR the message is styled...

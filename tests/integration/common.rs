@@ -9,6 +9,20 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// A test that needs a tool this machine lacks says so where a person sees it, or fails.
+///
+/// The message goes to the process's standard error itself, which the test harness does not
+/// capture (it captures only `print!` and `eprint!`), so `cargo test` shows a `SKIPPED` line
+/// between the results instead of counting a silent pass. With `CAPTABLE_REQUIRE_TOOLS=1`
+/// (set by `.ci/run` once it has installed every tool) a missing tool fails the test instead.
+pub fn skip(test: &str, why: &str) {
+    if std::env::var_os("CAPTABLE_REQUIRE_TOOLS").is_some_and(|v| v == "1") {
+        panic!("{test}: {why}, and CAPTABLE_REQUIRE_TOOLS=1 says every tool is installed");
+    }
+    let mut stderr = std::io::stderr().lock();
+    let _ = writeln!(stderr, "SKIPPED {test}: {why}");
+}
+
 /// What one run printed and how it exited.
 #[derive(Debug)]
 pub struct Output {

@@ -21,7 +21,7 @@ use std::process::Command;
 use resvg::tiny_skia::{Pixmap, Transform};
 use resvg::usvg;
 
-use crate::common::{Test, root};
+use crate::common::{Test, root, skip};
 
 const OPENAI: &str = "scenarios/openai-2026.toml";
 const STARTUP: &str = "scenarios/startup-seed-to-series-a.toml";
@@ -497,7 +497,10 @@ fn the_chart_text_is_drawn_where_a_font_is_installed() {
     assert!(svg.contains("font-family=\"sans-serif\""));
     let (_, fonts) = options();
     if !fonts {
-        eprintln!("skipped: no font installed for resvg, so chart text cannot be rendered here");
+        skip(
+            "the_chart_text_is_drawn_where_a_font_is_installed",
+            "no font is installed for resvg (fonts-dejavu-core), so chart text cannot be drawn",
+        );
         return;
     }
     let pixmap = render(&svg, 1.0);
@@ -528,7 +531,10 @@ fn chromium() -> Option<PathBuf> {
 #[test]
 fn the_html_page_renders_in_headless_chromium() {
     let Some(browser) = chromium() else {
-        eprintln!("skipped: no chromium, chromium-browser or google-chrome on the PATH");
+        skip(
+            "the_html_page_renders_in_headless_chromium",
+            "no chromium, chromium-browser or google-chrome on the PATH",
+        );
         return;
     };
     let (temp, dir) = memo(OPENAI, &[]);
