@@ -421,15 +421,21 @@ impl AtPrice {
             return Ok(None);
         };
         let count = figures.pre_money_units;
-        if count > Decimal::ZERO
-            && arith::div(figures.pre_money, count, "the price per share")? == price
-        {
-            return Ok(Some(AtPrice::Ratio {
+        // A price that terminates within a decimal's 28 digits is exact: use it. One that
+        // was rounded there is pre-money ÷ count, exact when the count is short (a whole
+        // share count): use that ratio. When both were rounded, the price as printed.
+        let ratio = !terminates(price)
+            && terminates(count)
+            && count > Decimal::ZERO
+            && arith::div(figures.pre_money, count, "the price per share")? == price;
+        Ok(Some(if ratio {
+            AtPrice::Ratio {
                 pre_money: figures.pre_money,
                 count,
-            }));
-        }
-        Ok(Some(AtPrice::Fixed(price)))
+            }
+        } else {
+            AtPrice::Fixed(price)
+        }))
     }
 
     /// `shares` valued at the round price.
@@ -451,6 +457,18 @@ impl AtPrice {
             }
         }
     }
+}
+
+/// Whether a decimal certainly holds an exact quotient: it has fewer significant digits than
+/// a division's rounded result (28).
+fn terminates(value: Decimal) -> bool {
+    let mut mantissa = value.normalize().mantissa().unsigned_abs();
+    let mut digits = 0;
+    while mantissa > 0 {
+        mantissa /= 10;
+        digits += 1;
+    }
+    digits < 28
 }
 
 /// Why a round's value at its price is not its post-money, from its terms and workings.
