@@ -241,7 +241,7 @@ pub fn valuation(report: &Report, numbers: &Numbers) -> Section {
 }
 
 /// The reasons a round's post-money at price differs from its post-money, in words.
-fn at_price_reasons(round: &RoundReport, numbers: &Numbers) -> String {
+pub(crate) fn at_price_reasons(round: &RoundReport, numbers: &Numbers) -> String {
     let reasons: Vec<String> = round
         .at_price_reasons
         .iter()
