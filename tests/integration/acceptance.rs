@@ -646,6 +646,25 @@ fn a5_safe_cap_without_discount() {
     assert_eq!(holder(&json, 0, "Common", "shares"), "10000000");
     let price = approx(&json["rounds"][0]["price_per_share"]);
     assert!((price - 10.0 / 11.0).abs() < 1e-12, "{price}");
+    // Money at a repeating price is the exact ratio, not a rounded price times a count: the
+    // new investor's 1,100,000 shares × 10/11 = $1,000,000, the pool's 1,000,000 × 10/11 =
+    // 10,000,000/11 = $909,090.909… (rounded to 28 significant digits), the 12,320,000 shares after the
+    // round × 10/11 = $11,200,000 (the SAFE's 220,000 × 10/11 = $200,000 above the $11M
+    // post-money: its shares are outside the pre-money count); the pool top-up of 1,000,000
+    // comes out of the pre-money: 10M × (11M − 1M) ÷ 11M = $9,090,909.09…
+    let round = &json["rounds"][0];
+    assert_eq!(holder(&json, 0, "Series A Investor", "value"), "1000000");
+    assert_eq!(holder(&json, 0, "SAFE Investor", "value"), "200000");
+    assert_eq!(
+        holder(&json, 0, "Option pool", "value"),
+        "909090.9090909090909090909091"
+    );
+    assert_eq!(round["post_money"], "11000000");
+    assert_eq!(round["post_money_at_price"], "11200000");
+    assert_eq!(
+        round["effective_pre_money"],
+        "9090909.090909090909090909091"
+    );
 }
 
 #[test]
