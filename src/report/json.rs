@@ -147,13 +147,15 @@ struct RoundJson<'a>(&'a RoundReport);
 impl Serialize for RoundJson<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let round = self.0;
-        let mut map = serializer.serialize_map(Some(12))?;
+        let mut map = serializer.serialize_map(Some(14))?;
         map.serialize_entry("name", &round.name)?;
         map.serialize_entry("date", &round.date)?;
         map.serialize_entry("pre_money", &d(round.pre_money))?;
         map.serialize_entry("new_money", &d(round.new_money))?;
         map.serialize_entry("post_money", &d(round.post_money))?;
         map.serialize_entry("announced_post_money", &d(round.announced_post_money))?;
+        map.serialize_entry("post_money_at_price", &od(round.post_money_at_price))?;
+        map.serialize_entry("effective_pre_money", &od(round.effective_pre_money))?;
         map.serialize_entry("price_per_share", &od(round.price_per_share))?;
         map.serialize_entry("revenue_multiple", &od(round.revenue_multiple))?;
         map.serialize_entry("workings", &round.workings.as_ref().map(WorkingsJson))?;

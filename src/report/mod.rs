@@ -23,7 +23,7 @@ use crate::engine::commitments::flow;
 use crate::engine::conversion::{PriceTerm, Workings};
 use crate::engine::outcomes::{self, Expected, Outcome};
 use crate::engine::rounds::{CapTable, RoundError, RoundFigures, apply_round_with_workings};
-use crate::scenario::model::{Basis, PoolChange, PoolTiming, Scenario};
+use crate::scenario::model::{Basis, ConversionMethod, PoolChange, PoolTiming, Scenario};
 
 /// Everything the `report` command shows, exact.
 #[derive(Clone, Debug)]
@@ -59,6 +59,16 @@ pub struct RoundReport {
     pub post_money: Decimal,
     /// Pre-money plus every tranche, paid or not: the post-money as announced.
     pub announced_post_money: Decimal,
+    /// Price per share × fully diluted shares (as converted) after the round; `None` in value
+    /// terms.
+    pub post_money_at_price: Option<Decimal>,
+    /// Why `post_money_at_price` differs from `post_money` (empty when it does not).
+    pub at_price_reasons: Vec<AtPriceReason>,
+    /// Pre-money − pool top-up shares × price (the "option pool shuffle"), when the round tops
+    /// the pool up inside its pre-money count.
+    pub effective_pre_money: Option<Decimal>,
+    /// Fully diluted shares (as converted) after the round; `None` in value terms.
+    pub fully_diluted_shares: Option<Decimal>,
     pub price_per_share: Option<Decimal>,
     pub revenue_multiple: Option<Decimal>,
     pub holders: Vec<HolderRow>,
@@ -66,6 +76,20 @@ pub struct RoundReport {
     pub workings: Option<WorkingsReport>,
     /// Each preferred class with shares after the round (share counts only).
     pub classes: Vec<ClassRow>,
+}
+
+/// Why the round's value at its price differs from its announced post-money.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AtPriceReason {
+    /// SAFE or note shares issued in the round that the pre-money count leaves out
+    /// (`conversion_method = "pre-money"` or `"dollars-invested"`): the price does not pay for them.
+    ConversionsOutsideCount,
+    /// A pool top-up after the price is set (`pool_timing = "post-money"`).
+    PoolAfterPrice,
+    /// Shares anti-dilution added to earlier classes (as converted), this many.
+    AntiDilution(Decimal),
+    /// None of the above: share counts were rounded to whole shares.
+    Rounding,
 }
 
 /// A preferred class after a round: its prices and counts.
@@ -118,6 +142,9 @@ pub struct WorkingsReport {
 pub struct ConversionRow {
     pub investor: String,
     pub kind: String,
+    /// The SAFE's purchase amount or the note's principal.
+    pub principal: Decimal,
+    /// Amount, or principal plus interest.
     pub amount: Decimal,
     /// The cap and discount that applied (for an MFN SAFE, possibly a later SAFE's).
     pub cap: Option<Decimal>,
@@ -297,6 +324,26 @@ fn round_report(
 ) -> Checked<RoundReport> {
     let round = &scenario.rounds[index];
     let total = figures.post_money_units;
+    let shares = scenario.basis == Basis::Shares;
+    let at_price = if shares { AtPrice::of(figures)? } else { None };
+    let post_money_at_price = at_price
+        .map(|p| p.value(total, "the post-money at the round price"))
+        .transpose()?;
+    let at_price_reasons = match post_money_at_price {
+        Some(v) if v != figures.post_money => at_price_reasons(scenario, index, workings)?,
+        _ => Vec::new(),
+    };
+    let top_up = workings.pool_top_up;
+    let effective_pre_money = match at_price {
+        Some(p)
+            if round.pool.is_some()
+                && round.pool_timing == PoolTiming::PreMoney
+                && top_up > Decimal::ZERO =>
+        {
+            Some(p.effective_pre_money(figures.pre_money, top_up)?)
+        }
+        _ => None,
+    };
     let holders = match cap_table {
         None => Vec::new(),
         Some((table, before, total_before)) => scenario
@@ -319,12 +366,15 @@ fn round_report(
                         arith::div(before[i], total_before, "ownership")?
                     },
                     ownership: table.ownership(i, total)?,
-                    value: arith::mul_div(
-                        table.units[i],
-                        figures.post_money,
-                        total,
-                        "a holding's value",
-                    )?,
+                    value: match at_price {
+                        Some(price) => price.value(table.units[i], "a holding's value")?,
+                        None => arith::mul_div(
+                            table.units[i],
+                            figures.post_money,
+                            total,
+                            "a holding's value",
+                        )?,
+                    },
                 })
             })
             .collect::<Checked<Vec<_>>>()?,
@@ -340,6 +390,10 @@ fn round_report(
         new_money: figures.new_money,
         post_money: figures.post_money,
         announced_post_money: arith::add(figures.pre_money, figures.committed, "post-money")?,
+        post_money_at_price,
+        at_price_reasons,
+        effective_pre_money,
+        fully_diluted_shares: shares.then_some(total),
         price_per_share: figures.price_per_share,
         revenue_multiple,
         holders,
@@ -350,6 +404,107 @@ fn round_report(
             _ => Vec::new(),
         },
     })
+}
+
+/// How money at the round price is computed: `price × shares` when the price is a given or
+/// rounded figure (the one shares were bought at), else `pre-money × shares ÷ pre-money count`,
+/// the exact ratio rounded once rather than a rounded price multiplied.
+#[derive(Clone, Copy, Debug)]
+enum AtPrice {
+    Fixed(Decimal),
+    Ratio { pre_money: Decimal, count: Decimal },
+}
+
+impl AtPrice {
+    fn of(figures: &RoundFigures) -> Checked<Option<AtPrice>> {
+        let Some(price) = figures.price_per_share else {
+            return Ok(None);
+        };
+        let count = figures.pre_money_units;
+        // A price that terminates within a decimal's 28 digits is exact: use it. One that
+        // was rounded there is pre-money ÷ count, exact when the count is short (a whole
+        // share count): use that ratio. When both were rounded, the price as printed.
+        let ratio = !terminates(price)
+            && terminates(count)
+            && count > Decimal::ZERO
+            && arith::div(figures.pre_money, count, "the price per share")? == price;
+        Ok(Some(if ratio {
+            AtPrice::Ratio {
+                pre_money: figures.pre_money,
+                count,
+            }
+        } else {
+            AtPrice::Fixed(price)
+        }))
+    }
+
+    /// `shares` valued at the round price.
+    fn value(self, shares: Decimal, what: &'static str) -> Checked<Decimal> {
+        match self {
+            AtPrice::Fixed(price) => arith::mul(price, shares, what),
+            AtPrice::Ratio { pre_money, count } => arith::mul_div(pre_money, shares, count, what),
+        }
+    }
+
+    /// The pre-money less the pool top-up's value at the round price.
+    fn effective_pre_money(self, pre_money: Decimal, top_up: Decimal) -> Checked<Decimal> {
+        const WHAT: &str = "the effective pre-money";
+        match self {
+            AtPrice::Fixed(price) => arith::sub(pre_money, arith::mul(price, top_up, WHAT)?, WHAT),
+            // pre × (count − top-up) ÷ count: one rounding.
+            AtPrice::Ratio { count, .. } => {
+                arith::mul_div(pre_money, arith::sub(count, top_up, WHAT)?, count, WHAT)
+            }
+        }
+    }
+}
+
+/// Whether a decimal certainly holds an exact quotient: it has fewer significant digits than
+/// a division's rounded result (28).
+fn terminates(value: Decimal) -> bool {
+    let mut mantissa = value.normalize().mantissa().unsigned_abs();
+    let mut digits = 0;
+    while mantissa > 0 {
+        mantissa /= 10;
+        digits += 1;
+    }
+    digits < 28
+}
+
+/// Why a round's value at its price is not its post-money, from its terms and workings.
+fn at_price_reasons(
+    scenario: &Scenario,
+    index: usize,
+    w: &Workings,
+) -> Checked<Vec<AtPriceReason>> {
+    let round = &scenario.rounds[index];
+    let mut reasons = Vec::new();
+    let outside = round.conversion_method != ConversionMethod::PercentageOwnership
+        && w.conversions
+            .iter()
+            .any(|c| !scenario.instruments[c.instrument].kind.on_capitalization());
+    if outside {
+        reasons.push(AtPriceReason::ConversionsOutsideCount);
+    }
+    if round.pool_timing == PoolTiming::PostMoney && w.pool_top_up > Decimal::ZERO {
+        reasons.push(AtPriceReason::PoolAfterPrice);
+    }
+    if !w.adjustments.is_empty() {
+        const WHAT: &str = "the shares anti-dilution added";
+        let mut added = Decimal::ZERO;
+        for a in &w.adjustments {
+            added = arith::add(
+                added,
+                arith::sub(a.units_after, a.units_before, WHAT)?,
+                WHAT,
+            )?;
+        }
+        reasons.push(AtPriceReason::AntiDilution(added));
+    }
+    if reasons.is_empty() {
+        reasons.push(AtPriceReason::Rounding);
+    }
+    Ok(reasons)
 }
 
 fn class_rows(scenario: &Scenario, table: &CapTable) -> Checked<Vec<ClassRow>> {
@@ -410,6 +565,7 @@ fn workings_report(scenario: &Scenario, index: usize, w: &Workings) -> WorkingsR
                 ConversionRow {
                     investor: name(c.party),
                     kind: instrument.kind.as_str().to_string(),
+                    principal: instrument.amount,
                     amount: c.amount,
                     cap: c.cap,
                     discount: c.discount,

@@ -5,7 +5,7 @@
 
 use rust_decimal::Decimal;
 
-use super::{Report, RoundReport, WorkingsReport};
+use super::{AtPriceReason, Report, RoundReport, WorkingsReport};
 use crate::engine::conversion::PriceTerm;
 use crate::format;
 use crate::scenario::model::Basis;
@@ -151,15 +151,36 @@ pub fn report_sections(report: &Report, numbers: &Numbers) -> Vec<Section> {
 }
 
 /// The valuation summary: one row per round.
+///
+/// With share counts, a "Post-money at price" column (price per share × fully diluted shares
+/// after the round) once a round's figure differs from its post-money as shown, and an
+/// "Effective pre-money" column once a round tops the pool up in its pre-money; the note says
+/// why the figures differ.
 pub fn valuation(report: &Report, numbers: &Numbers) -> Section {
     let shares = report.basis == Basis::Shares;
     let revenue = report.annual_revenue.is_some();
+    let differs = |round: &RoundReport| {
+        round
+            .post_money_at_price
+            .is_some_and(|v| numbers.money(v) != numbers.money(round.post_money))
+    };
+    let at_price = report.rounds.iter().any(differs);
+    let effective = report
+        .rounds
+        .iter()
+        .any(|r| r.effective_pre_money.is_some());
     let mut columns = vec![
         ("Round", false),
         ("Pre-money", true),
         ("New money", true),
         ("Post-money", true),
     ];
+    if at_price {
+        columns.push(("Post-money at price", true));
+    }
+    if effective {
+        columns.push(("Effective pre-money", true));
+    }
     if shares {
         columns.push(("Price per share", true));
     }
@@ -167,6 +188,7 @@ pub fn valuation(report: &Report, numbers: &Numbers) -> Section {
         columns.push(("Revenue multiple", true));
     }
     let mut section = Section::new("Valuation", &columns);
+    let mut notes = Vec::new();
     for round in &report.rounds {
         let mut row = vec![
             round.name.clone(),
@@ -174,6 +196,12 @@ pub fn valuation(report: &Report, numbers: &Numbers) -> Section {
             numbers.money(round.new_money),
             numbers.money(round.post_money),
         ];
+        if at_price {
+            row.push(numbers.optional(round.post_money_at_price, Numbers::money));
+        }
+        if effective {
+            row.push(numbers.optional(round.effective_pre_money, Numbers::money));
+        }
         if shares {
             row.push(numbers.optional(round.price_per_share, Numbers::price));
         }
@@ -181,16 +209,55 @@ pub fn valuation(report: &Report, numbers: &Numbers) -> Section {
             row.push(numbers.optional(round.revenue_multiple, Numbers::multiple));
         }
         section.rows.push(row);
+        if differs(round) {
+            notes.push(format!(
+                "{}: post-money at price differs because {}.",
+                round.name,
+                at_price_reasons(round, numbers)
+            ));
+        }
     }
-    if let Some(revenue) = report.annual_revenue
-        && !numbers.is_exact()
-    {
-        section.note = Some(format!(
+    if at_price {
+        notes.insert(
+            0,
+            "Post-money at price: price per share × fully diluted shares after the round (the cap table's values add up to it).".into(),
+        );
+    }
+    if effective {
+        notes.push(
+            "Effective pre-money: pre-money − pool top-up × price (the top-up comes out of the pre-money: the option pool shuffle).".into(),
+        );
+    }
+    if let Some(revenue) = report.annual_revenue {
+        notes.push(format!(
             "Revenue multiple: post-money ÷ annual revenue of {}.",
             numbers.money(revenue)
         ));
     }
+    if !notes.is_empty() && !numbers.is_exact() {
+        section.note = Some(notes.join(" "));
+    }
     section
+}
+
+/// The reasons a round's post-money at price differs from its post-money, in words.
+pub(crate) fn at_price_reasons(round: &RoundReport, numbers: &Numbers) -> String {
+    let reasons: Vec<String> = round
+        .at_price_reasons
+        .iter()
+        .map(|reason| match reason {
+            AtPriceReason::ConversionsOutsideCount => {
+                "the SAFE and note shares converting in it are outside the pre-money count".into()
+            }
+            AtPriceReason::PoolAfterPrice => "the pool top-up comes after the price".into(),
+            AtPriceReason::AntiDilution(added) => format!(
+                "anti-dilution added {} as-converted shares",
+                numbers.shares(*added)
+            ),
+            AtPriceReason::Rounding => "share counts are rounded to whole shares".into(),
+        })
+        .collect();
+    reasons.join(" and ")
 }
 
 /// The cap table after one round.

@@ -1,7 +1,9 @@
 //! The memo's summary: short, factual sentences generated from the report's figures.
 //!
-//! One paragraph per round (what each investor's money buys, at what valuation, and for an
-//! investor with contingent tranches the stake with and without them), then the expected
+//! One paragraph per round (what each investor's money paid in that round buys, at what
+//! valuation, each conversion by its amount or principal and interest, a down round and its
+//! anti-dilution, the pool top-up and the effective pre-money, and for an investor with
+//! contingent tranches the stake with and without them), then the expected
 //! values where every condition has a probability, then each commitment's net flow. Figures
 //! are written by [`Numbers`], so they match the tables: human units, or exact with `--exact`.
 
@@ -91,6 +93,18 @@ fn article(figure: &str) -> &'static str {
     }
 }
 
+/// A round's sentences. Each kind states one fact taken from one figure of the report:
+///
+/// - an investor's money paid in this round and what it buys (the shares its investments
+///   bought ÷ the fully diluted count), or for a holder from before, its ownership before and
+///   after; a pro-rata line that buys nothing gets no sentence;
+/// - each conversion: the SAFE's amount, or the note's principal with its interest and the
+///   amount that converts, and the stake its shares are;
+/// - a round priced below the previous round's price, and each conversion price anti-dilution
+///   lowers;
+/// - the pool top-up and, when it sits in the pre-money, the effective pre-money;
+/// - the post-money at the round price when it differs (as shown) from the post-money;
+/// - the money raised in all, and the revenue multiple.
 fn round_sentences(
     scenario: &Scenario,
     report: &Report,
@@ -118,38 +132,75 @@ fn round_sentences(
         let name = &scenario.parties[party].name;
         round.holders.iter().find(|h| &h.name == name)
     };
+    // The money a party paid in this round and the shares it bought with it: from the workings
+    // with share counts (a holder's `invested` also counts a SAFE or note converting in the
+    // round); in value terms nothing converts and `invested` is that money.
+    let paid = |name: &str, invested: Decimal| -> (Decimal, Option<Decimal>) {
+        match &round.workings {
+            Some(w) => w
+                .investments
+                .iter()
+                .filter(|i| i.investor == name)
+                // Non-negative parts of the round's new money and share count, which the
+                // engine summed without overflow: these sums cannot overflow either.
+                .fold((Decimal::ZERO, Some(Decimal::ZERO)), |(m, s), i| {
+                    (
+                        m.checked_add(i.money).unwrap_or(m),
+                        s.and_then(|s| s.checked_add(i.shares)),
+                    )
+                }),
+            None => (invested, None),
+        }
+    };
+    // A number of shares as a fraction of the fully diluted count after the round.
+    let stake = |shares: Decimal| {
+        round
+            .fully_diluted_shares
+            .filter(|total| !total.is_zero())
+            .and_then(|total| shares.checked_div(total))
+    };
     let mut paying = 0;
     let mut first_paying = None;
+    let mut only_money = Decimal::ZERO;
     for &party in &investors {
         let Some(h) = holder(party) else { continue };
-        let pro_rata = model
-            .investments
-            .iter()
-            .any(|i| i.party == party && i.sizing == Sizing::ProRata);
-        if !h.invested.is_zero() && first_paying.is_none() {
-            first_paying = Some(sentences.len());
-        }
-        let text = if h.invested.is_zero() {
+        let investments = || model.investments.iter().filter(|i| i.party == party);
+        let pro_rata = investments().any(|i| i.sizing == Sizing::ProRata);
+        let contingent = investments().any(|i| i.tranches.iter().any(|t| t.when.is_some()));
+        let (money, bought) = paid(&h.name, h.invested);
+        let text = if money.is_zero() {
+            if !contingent {
+                // A pro-rata right that buys nothing, or nothing to pay: no sentence.
+                continue;
+            }
             format!("{} puts in nothing under the assumed conditions", h.name)
         } else if h.ownership_before.is_zero() {
-            paying += 1;
+            let Some(fraction) = bought.map_or(Some(h.ownership), stake) else {
+                continue;
+            };
             format!(
                 "{} {} buys {}",
                 possessive(&h.name),
-                numbers.money(h.invested),
-                numbers.fraction(h.ownership)
+                numbers.money(money),
+                numbers.fraction(fraction)
             )
         } else {
-            paying += 1;
             format!(
                 "{} puts in {}{} and goes from {} to {}",
                 h.name,
-                numbers.money(h.invested),
+                numbers.money(money),
                 if pro_rata { " pro rata" } else { "" },
                 numbers.fraction(h.ownership_before),
                 numbers.fraction(h.ownership)
             )
         };
+        if !money.is_zero() {
+            paying += 1;
+            only_money = money;
+            if first_paying.is_none() {
+                first_paying = Some(sentences.len());
+            }
+        }
         sentences.push(Sentence {
             investor: Some(party),
             text,
@@ -168,38 +219,89 @@ fn round_sentences(
     for sentence in &mut sentences {
         sentence.text.push('.');
     }
+    let mut say = |text: String| {
+        sentences.push(Sentence {
+            investor: None,
+            text,
+        })
+    };
+    if let Some(price) = round.price_per_share
+        && let Some(previous) = index
+            .checked_sub(1)
+            .and_then(|i| report.rounds.get(i))
+            .filter(|r| r.price_per_share.is_some_and(|p| price < p))
+        && let Some(before) = previous.price_per_share
+    {
+        say(format!(
+            "This is a down round: {} a share, below {} {}.",
+            numbers.price(price),
+            possessive(&previous.name),
+            numbers.price(before)
+        ));
+    }
     if let Some(w) = &round.workings {
         for c in &w.conversions {
-            if let Some(h) = round.holders.iter().find(|h| h.name == c.investor) {
-                sentences.push(Sentence {
-                    investor: None,
-                    text: format!(
-                        "{} {} {} converts into {}.",
-                        possessive(&c.investor),
-                        numbers.money(c.amount),
-                        c.kind,
-                        numbers.fraction(h.ownership)
-                    ),
-                });
-            }
+            let Some(fraction) = stake(c.shares) else {
+                continue;
+            };
+            let interest = c.amount.checked_sub(c.principal).unwrap_or_default();
+            say(if interest > Decimal::ZERO {
+                format!(
+                    "{} {} {} converts, with {} interest, as {} into {}.",
+                    possessive(&c.investor),
+                    numbers.money(c.principal),
+                    c.kind,
+                    numbers.money(interest),
+                    numbers.money(c.amount),
+                    numbers.fraction(fraction)
+                )
+            } else {
+                format!(
+                    "{} {} {} converts into {}.",
+                    possessive(&c.investor),
+                    numbers.money(c.amount),
+                    c.kind,
+                    numbers.fraction(fraction)
+                )
+            });
+        }
+        for a in &w.adjustments {
+            say(format!(
+                "Anti-dilution ({}) lowers the {} conversion price from {} to {}: its shares convert into {} instead of {}.",
+                a.rule,
+                a.class,
+                numbers.price(a.before),
+                numbers.price(a.after),
+                numbers.shares(a.units_after),
+                numbers.shares(a.units_before)
+            ));
         }
         if !w.pool_top_up.is_zero()
             && let Some(pool) = round.holders.iter().find(|h| h.pool)
         {
-            sentences.push(Sentence {
-                investor: None,
-                text: format!(
-                    "The unallocated option pool is topped up to {}.",
-                    numbers.fraction(pool.ownership)
-                ),
-            });
+            say(format!(
+                "The unallocated option pool is topped up to {}.",
+                numbers.fraction(pool.ownership)
+            ));
         }
     }
-    let only_one = paying == 1
-        && investors
-            .iter()
-            .filter_map(|&p| holder(p))
-            .any(|h| h.invested == round.new_money);
+    if let Some(effective) = round.effective_pre_money {
+        say(format!(
+            "The pool top-up comes out of the pre-money: the effective pre-money is {}.",
+            numbers.money(effective)
+        ));
+    }
+    if let Some(at_price) = round.post_money_at_price
+        && numbers.money(at_price) != numbers.money(round.post_money)
+    {
+        say(format!(
+            "At the round price the company is worth {} after the round, against {} pre-money plus new money, because {}.",
+            numbers.money(at_price),
+            numbers.money(round.post_money),
+            super::sections::at_price_reasons(round, numbers)
+        ));
+    }
+    let only_one = paying == 1 && only_money == round.new_money;
     let mut closing = Vec::new();
     if paying > 0 && !only_one {
         closing.push(format!(
@@ -218,10 +320,7 @@ fn round_sentences(
         let mut text = closing.join("; ");
         capitalize(&mut text);
         text.push('.');
-        sentences.push(Sentence {
-            investor: None,
-            text,
-        });
+        say(text);
     }
     sentences
 }
@@ -547,5 +646,147 @@ mod tests {
             expression(&Expr::Or(Box::new(Expr::And(c(0), c(1))), c(1)), &names),
             "ipo and agi or agi"
         );
+    }
+    /// The summary of a scenario text, one string per paragraph, in human units.
+    fn summary(text: &str) -> Vec<String> {
+        let mut sources = crate::diagnostic::Sources::default();
+        let loaded = crate::scenario::load::load_text("test.toml", text.to_string(), &mut sources)
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        let scenario = loaded.scenario;
+        let report = crate::report::build(&scenario, scenario.assumed_state())
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        let numbers = Numbers::Human {
+            decimals: 2,
+            currency: "USD".into(),
+        };
+        paragraphs(&scenario, &report, &numbers)
+    }
+
+    /// A seed with a post-money SAFE, a pool top-up in the pre-money and a pro-rata line for the
+    /// SAFE holder (who holds nothing before the round, so it buys nothing); a Series A with an
+    /// 8% note under the pre-money method.
+    const SEED_AND_NOTE: &str = r#"
+[scenario]
+name = "Memo facts"
+[rounding]
+shares = "floor"
+[[holder]]
+name = "Founders"
+shares = 8_000_000
+[[holder]]
+name = "Option pool"
+shares = 0
+pool = true
+[[safe]]
+investor = "Pre-seed Fund"
+amount = "1.5M"
+cap = "15M"
+kind = "post-money"
+converts_at = "Seed"
+[[round]]
+name = "Seed"
+date = 2024-01-01
+pre_money = "20M"
+pool_target = "10%"
+pool_timing = "pre-money"
+[[round.investment]]
+investor = "Seed Lead"
+amount = "4M"
+[[round.investment]]
+investor = "Pre-seed Fund"
+pro_rata = true
+[[note]]
+investor = "Bridge Fund"
+principal = "1.5M"
+interest = "8%"
+issued = 2024-07-01
+cap = "40M"
+converts_at = "Series A"
+[[round]]
+name = "Series A"
+date = 2025-07-01
+pre_money = "30M"
+conversion_method = "pre-money"
+[[round.investment]]
+investor = "A Lead"
+amount = "10M"
+"#;
+
+    #[test]
+    fn every_sentence_states_a_fact_of_its_round() {
+        // Worked by hand. Seed: the SAFE owns 1.5M ÷ 15M = 10% of K = 8,000,000 + its shares,
+        // so K = 8,000,000 ÷ 0.9 and it gets 888,888; with price p the pool top-up is 10% of
+        // the post-money count 24M ÷ p, and 20M ÷ p = K + 2.4M ÷ p, so p = 17.6M ÷ K = $1.98.
+        // Top-up 2.4M ÷ 1.98 = 1,212,121; Seed Lead 4M ÷ 1.98 = 2,020,202; total 12,121,211:
+        // Seed Lead 16.67%, the SAFE 888,888 ÷ 12,121,211 = 7.33%, the pool 10.00%.
+        // Effective pre-money 20M − 1,212,121 × 1.98 = $17,600,000.42 → $17.6M.
+        // Series A: price p = 30M ÷ 12,121,211 = $2.4750002…; interest 8% × 365/365 × $1.5M =
+        // $120K, so $1.62M converts at the round price (the cap price 40M ÷ 12,121,211 = $3.30
+        // is higher): 1.62M × 12,121,211 ÷ 30M = 654,545.39 → 654,545 shares; A Lead 10M ×
+        // 12,121,211 ÷ 30M = 4,040,403.67 → 4,040,403; total 16,816,159: A Lead 24.03%, the
+        // note 3.89%; at the round price 30M × 16,816,159 ÷ 12,121,211 = $41,619,997.37 →
+        // $41.6M, against 30 + 10 = $40.0M. (Checked with Python `fractions`.)
+        let paragraphs = summary(SEED_AND_NOTE);
+        assert_eq!(
+            paragraphs,
+            [
+                "Seed: Seed Lead's $4.0M buys 16.67% at a $20.0M pre-money valuation ($24.0M post). \
+                 Pre-seed Fund's $1.5M post-money SAFE converts into 7.33%. \
+                 The unallocated option pool is topped up to 10.00%. \
+                 The pool top-up comes out of the pre-money: the effective pre-money is $17.6M.",
+                "Series A: A Lead's $10.0M buys 24.03% at a $30.0M pre-money valuation ($40.0M post). \
+                 Bridge Fund's $1.5M note converts, with $120.0K interest, as $1.6M into 3.89%. \
+                 At the round price the company is worth $41.6M after the round, against $40.0M \
+                 pre-money plus new money, because the SAFE and note shares converting in it are \
+                 outside the pre-money count.",
+            ]
+        );
+        // The pro-rata line of a party holding nothing before the round buys nothing: no
+        // sentence about it, and the SAFE's $1.5M is never said to buy anything.
+        assert!(!paragraphs[0].contains("Pre-seed Fund's $1.5M buys"));
+    }
+
+    #[test]
+    fn a_down_round_and_its_anti_dilution_are_stated() {
+        // Series A 1,000,000 preferred at $1; Series B 1,000,000 common at $0.50, below $1: a
+        // down round. Broad-based: CP2 = 1 × (2,000,000 + 500,000) ÷ (2,000,000 + 1,000,000) =
+        // $0.8333, so the 1,000,000 preferred convert into 1,200,000; B Fund 1,000,000 of
+        // 3,200,000 = 31.25%; at $0.50, 3,200,000 shares are worth $1.6M against 1.0 + 0.5 =
+        // $1.5M.
+        let paragraphs = summary(
+            r#"
+[scenario]
+name = "Down round"
+[[holder]]
+name = "Founders"
+shares = 1_000_000
+[class.series_a]
+anti_dilution = "broad-based"
+[[round]]
+name = "Series A"
+price_per_share = "1"
+[[round.investment]]
+investor = "A Fund"
+amount = "1M"
+class = "series_a"
+[[round]]
+name = "Series B"
+price_per_share = "0.5"
+[[round.investment]]
+investor = "B Fund"
+amount = "500K"
+"#,
+        );
+        assert_eq!(
+            paragraphs[1],
+            "Series B: B Fund's $500.0K buys 31.25% at a $1.0M pre-money valuation ($1.5M post). \
+             This is a down round: $0.50 a share, below Series A's $1.00. \
+             Anti-dilution (broad-based) lowers the series_a conversion price from $1.00 to \
+             $0.8333: its shares convert into 1,200,000 instead of 1,000,000. \
+             At the round price the company is worth $1.6M after the round, against $1.5M \
+             pre-money plus new money, because anti-dilution added 200,000 as-converted shares."
+        );
+        // The first round is not a down round.
+        assert!(!paragraphs[0].contains("down round"), "{}", paragraphs[0]);
     }
 }

@@ -1,9 +1,9 @@
-//! The acceptance cases A1–A7, A9 and A12: worked examples whose figures were obtained
+//! The acceptance cases A1–A9 and A12: worked examples whose figures were obtained
 //! independently of captable (published sources, or by hand with exact fractions).
 //!
 //! Source of every scenario text and every expected figure: the project's acceptance folder,
 //! `acceptance/README.md` and `acceptance/a1..a7-*.toml` (copied here, since the tests must not
-//! read that folder; A9 and A12 are given in the README only, and their scenario files are
+//! read that folder; A8, A9 and A12 are given in the README only, and their scenario files are
 //! written here from its description). Each case runs the binary as a user would, with `--format json`, and
 //! compares the exact strings of the JSON contract.
 //!
@@ -646,6 +646,25 @@ fn a5_safe_cap_without_discount() {
     assert_eq!(holder(&json, 0, "Common", "shares"), "10000000");
     let price = approx(&json["rounds"][0]["price_per_share"]);
     assert!((price - 10.0 / 11.0).abs() < 1e-12, "{price}");
+    // Money at a repeating price is the exact ratio, not a rounded price times a count: the
+    // new investor's 1,100,000 shares × 10/11 = $1,000,000, the pool's 1,000,000 × 10/11 =
+    // 10,000,000/11 = $909,090.909… (rounded to 28 significant digits), the 12,320,000 shares after the
+    // round × 10/11 = $11,200,000 (the SAFE's 220,000 × 10/11 = $200,000 above the $11M
+    // post-money: its shares are outside the pre-money count); the pool top-up of 1,000,000
+    // comes out of the pre-money: 10M × (11M − 1M) ÷ 11M = $9,090,909.09…
+    let round = &json["rounds"][0];
+    assert_eq!(holder(&json, 0, "Series A Investor", "value"), "1000000");
+    assert_eq!(holder(&json, 0, "SAFE Investor", "value"), "200000");
+    assert_eq!(
+        holder(&json, 0, "Option pool", "value"),
+        "909090.9090909090909090909091"
+    );
+    assert_eq!(round["post_money"], "11000000");
+    assert_eq!(round["post_money_at_price"], "11200000");
+    assert_eq!(
+        round["effective_pre_money"],
+        "9090909.090909090909090909091"
+    );
 }
 
 #[test]
@@ -945,6 +964,96 @@ fn a7_non_participating() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// A8 — the option pool shuffle (acceptance/README.md, A8; source: Venture Hacks, "The Option
+// Pool Shuffle"): 6,000,000 shares outstanding, no pool; $2M at $8M pre-money; "the $8 million
+// pre-money valuation includes an option pool equal to 20% of the post-financing fully diluted
+// capitalization". Published: price $1.00 (not the naive 8M ÷ 6M = $1.33), "your effective
+// valuation" $6M.
+//
+// By hand: with price p, pool P = 0.2 × 10M ÷ p (20% of the post-money count, which is
+// (8M + 2M) ÷ p) and 6,000,000 + P = 8M ÷ p, so 6,000,000 = 6M ÷ p and p = $1.00 exactly;
+// pool 2,000,000, investor 2,000,000, total 10,000,000; founders 60%, pool 20%, investor 20%;
+// effective pre-money 8,000,000 − 2,000,000 × $1.00 = $6,000,000.
+
+const A8: &str = r#"
+[scenario]
+name = "The option pool shuffle"
+
+[rounding]
+shares = "floor"
+
+[[holder]]
+name = "Founders"
+shares = 6_000_000
+
+[[holder]]
+name = "Option pool"
+shares = 0
+pool = true
+
+[[round]]
+name = "Series A"
+pre_money = "8M"
+pool_target = "20%"
+pool_timing = "pre-money"
+
+[[round.investment]]
+investor = "VC"
+amount = "2M"
+"#;
+
+#[test]
+fn a8_the_option_pool_shuffle() {
+    let json = report(A8, &[]);
+    let round = &json["rounds"][0];
+    assert_eq!(round["price_per_share"], "1");
+    assert_eq!(round["workings"]["pool_top_up"], "2000000");
+    assert_eq!(holder(&json, 0, "Option pool", "shares"), "2000000");
+    assert_eq!(holder(&json, 0, "VC", "shares"), "2000000");
+    assert_eq!(holder(&json, 0, "Founders", "ownership"), "0.6");
+    assert_eq!(holder(&json, 0, "Option pool", "ownership"), "0.2");
+    assert_eq!(holder(&json, 0, "VC", "ownership"), "0.2");
+    assert_eq!(round["post_money"], "10000000");
+    // "Your effective valuation": $6M.
+    assert_eq!(round["effective_pre_money"], "6000000");
+    // $1.00 × 10,000,000 shares: the post-money at price is the post-money here.
+    assert_eq!(round["post_money_at_price"], "10000000");
+    // Values at the round price: 6,000,000 × $1, 2,000,000 × $1 each.
+    assert_eq!(holder(&json, 0, "Founders", "value"), "6000000");
+    assert_eq!(holder(&json, 0, "VC", "value"), "2000000");
+}
+
+#[test]
+fn a8_tables_show_the_effective_pre_money() {
+    let table = Test::new()
+        .args(["report", "-", "--format", "markdown"])
+        .stdin(A8)
+        .run()
+        .success();
+    assert!(
+        table.contains(
+            "| Round | Pre-money | New money | Post-money | Effective pre-money | Price per share |"
+        ),
+        "{table}"
+    );
+    assert!(
+        table.contains("| Series A | $8.0M | $2.0M | $10.0M | $6.0M | $1.00 |"),
+        "{table}"
+    );
+    // No conversion, no anti-dilution, whole share counts: no post-money at price column.
+    assert!(!table.contains("Post-money at price"), "{table}");
+    let csv = Test::new()
+        .args(["report", "-", "--format", "csv"])
+        .stdin(A8)
+        .run()
+        .success();
+    assert!(
+        csv.contains("Series A,8000000,2000000,10000000,6000000,1\n"),
+        "{csv}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
 // A9 — a note: cap against discount (acceptance/README.md, A9; source: FundersClub, the
 // convertible note primer's example of a $25,000 note with a $5M cap and a 20% discount). The
 // note's shares are not in the price's share count (`conversion_method = "pre-money"`), so the
@@ -952,8 +1061,8 @@ fn a7_non_participating() {
 // is added so that the round has one, and its shares are checked too.
 
 /// The A9 round: `shares` before, `pre_money`, a $25K note with `terms` (TOML lines).
-fn a9(shares: &str, pre_money: &str, terms: &str) -> Value {
-    let scenario = format!(
+fn a9_text(shares: &str, pre_money: &str, terms: &str) -> String {
+    format!(
         r#"
 [scenario]
 name = "A $25,000 note converting at a priced round"
@@ -976,8 +1085,12 @@ conversion_method = "pre-money"
 investor = "Series A Investor"
 amount = "1M"
 "#
-    );
-    report(&scenario, &[])
+    )
+}
+
+/// The report of [`a9_text`].
+fn a9(shares: &str, pre_money: &str, terms: &str) -> Value {
+    report(&a9_text(shares, pre_money, terms), &[])
 }
 
 /// The JSON workings of the one conversion of round 0.
@@ -1039,6 +1152,72 @@ fn a9_a_cap_above_the_round_price_converts_at_the_round_price() {
     assert_eq!(holder(&json, 0, "Noteholder", "shares"), "8333");
     // 1M ÷ 3 = 333,333.3 → 333,333.
     assert_eq!(holder(&json, 0, "Series A Investor", "shares"), "333333");
+}
+
+// The A9 notes under `conversion_method = "pre-money"`: the note's shares are outside the
+// pre-money count, so price × the fully diluted count after the round is above pre-money + new
+// money by the note's shares at the round price. By hand, for each case of A9 above:
+// - $10M on 2,000,000: 2,000,000 + 10,000 + 200,000 = 2,210,000 × $5 = $11,050,000 against
+//   $11,000,000 (the note's 10,000 shares × $5 = $50,000 more);
+// - $6M on 1,200,000: 1,200,000 + 6,250 + 200,000 = 1,406,250 × $5 = $7,031,250 against $7,000,000;
+// - $3.6M on 1,200,000: 1,200,000 + 8,333 + 333,333 = 1,541,666 × $3 = $4,624,998 against
+//   $4,600,000 (8,333 × $3 = $24,999, less $1 for the investor's 333,333.3 rounded down).
+#[test]
+fn a9_post_money_at_price_counts_the_note_shares() {
+    for (shares, pre_money, terms, post, at_price, note_value, investor_value) in [
+        (
+            "2_000_000",
+            "10M",
+            "cap = \"5M\"\ndiscount = \"20%\"",
+            "11000000",
+            "11050000",
+            "50000",
+            "1000000",
+        ),
+        (
+            "1_200_000",
+            "6M",
+            "cap = \"5M\"\ndiscount = \"20%\"",
+            "7000000",
+            "7031250",
+            "31250",
+            "1000000",
+        ),
+        (
+            "1_200_000",
+            "3.6M",
+            "cap = \"5M\"",
+            "4600000",
+            "4624998",
+            "24999",
+            "999999",
+        ),
+    ] {
+        let json = a9(shares, pre_money, terms);
+        let round = &json["rounds"][0];
+        assert_eq!(round["post_money"], post);
+        assert_eq!(round["post_money_at_price"], at_price);
+        assert!(round["effective_pre_money"].is_null());
+        // A holder's value is its shares at the round price: the note's 10,000 × $5 …
+        assert_eq!(holder(&json, 0, "Noteholder", "value"), note_value);
+        assert_eq!(
+            holder(&json, 0, "Series A Investor", "value"),
+            investor_value
+        );
+    }
+    // The table shows it, with the reason.
+    let table = Test::new()
+        .args(["report", "-", "--format", "table"])
+        .stdin(&a9_text("2_000_000", "10M", "cap = \"5M\""))
+        .run()
+        .success();
+    assert!(table.contains("Post-money at price"), "{table}");
+    // $11,050,000 → $11.1M (half away from zero), against $11.0M.
+    assert!(table.contains("$11.1M"), "{table}");
+    assert!(
+        table.contains("Series A: post-money at price differs because the SAFE and note shares converting in it are outside the pre-money count."),
+        "{table}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -470,6 +470,37 @@ fn broad_based_weighted_average() {
     assert_eq!(json["rounds"][0]["classes"][0]["conversion_price"], "1");
 }
 
+/// The down round's valuation figures at its price. By hand (broad-based, as above): the Series
+/// B prices 2,000,000 shares at $0.50, pre-money $1,000,000, + $500,000 = post-money
+/// $1,500,000. After it 3,200,000 shares as converted (the Series A's 1,000,000 now convert into
+/// 1,200,000): at $0.50 that is $1,600,000, the $100,000 above the post-money being the 200,000
+/// shares anti-dilution added. Values at $0.50: A Fund 1,200,000 → $600,000, Founders and B Fund
+/// 1,000,000 → $500,000 each (B Fund's value is exactly the money it paid at the round price;
+/// ownership × post-money would say 31.25% × $1.5M = $468,750).
+#[test]
+fn a_down_round_is_valued_at_its_price() {
+    let json = report_json(&down_round("broad-based"));
+    let round = &json["rounds"][1];
+    assert_eq!(round["post_money"], "1500000");
+    assert_eq!(round["post_money_at_price"], "1600000");
+    assert!(round["effective_pre_money"].is_null());
+    assert_eq!(named(&round["holders"], "A Fund")["value"], "600000");
+    assert_eq!(named(&round["holders"], "Founders")["value"], "500000");
+    assert_eq!(named(&round["holders"], "B Fund")["value"], "500000");
+    // The Series A, at $1 on 2,000,000 shares: $2M both ways.
+    assert_eq!(json["rounds"][0]["post_money_at_price"], "2000000");
+    let table = Test::new()
+        .args(["report", "-"])
+        .stdin(&down_round("broad-based"))
+        .run()
+        .success();
+    assert!(
+        table.contains("Series B: post-money at price differs because anti-dilution added 200,000 as-converted shares."),
+        "{table}"
+    );
+    assert!(table.contains("$1.6M"), "{table}");
+}
+
 #[test]
 fn narrow_based_weighted_average() {
     // A = the class's 1,000,000 shares: CP2 = 1 × 1,500,000 ÷ 2,000,000 = 0.75; as converted

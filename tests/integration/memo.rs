@@ -205,8 +205,13 @@ fn a_startup_memo_describes_conversions_pro_rata_and_the_pool() {
         "The unallocated option pool is topped up to 10.00%.",
         // Series A: the seed fund keeps 1,006,003 / 5,030,021 = 0.19999996… → 20.00%.
         "Seed Fund puts in $3.6M pro rata and goes from 20.00% to 20.00%.",
-        // The bridge note, principal plus interest ≈ $1.1M: 128,218 / 5,030,021 = 0.02549… → 2.55%.
-        "Bridge Notes' $1.1M note converts into 2.55%.",
+        // The bridge note is named by its principal, $1M; its interest is 6% × 365/365 × $1M =
+        // $60K and it converts as $1.06M → $1.1M: 128,218 / 5,030,021 = 0.02549… → 2.55%.
+        "Bridge Notes' $1.0M note converts, with $60.0K interest, as $1.1M into 2.55%.",
+        // The seed's top-up in the pre-money: 8M − 336,134 × $2.975 = $7,000,001.35 → $7.0M.
+        "The pool top-up comes out of the pre-money: the effective pre-money is $7.0M.",
+        // The Series A's: 40M − 267,468 × $10.6467… = $37,152,346.22 → $37.2M.
+        "the effective pre-money is $37.2M.",
         // 10 + 3.6… = $13.6M (the note's money is not new money).
         "The round raises $13.6M in all.",
     ] {

@@ -150,9 +150,30 @@ fn every_bundled_scenario_adds_up() {
                 (ownership - Decimal::ONE).abs() < Decimal::new(1, 25),
                 "{file}: ownership sums to {ownership}"
             );
+            // With share counts each holder's value is its shares at the round price, and they
+            // add up to the post-money at price (price × the fully diluted count); in value
+            // terms to the post-money.
+            let at_price = &round["post_money_at_price"];
+            let total = if at_price.is_null() {
+                assert!(round["price_per_share"].is_null(), "{file}: {round}");
+                post
+            } else {
+                let shares: Decimal = holders
+                    .iter()
+                    .map(|h| decimal(&h["as_converted_shares"]))
+                    .sum();
+                let price = decimal(&round["price_per_share"]);
+                let at_price = decimal(at_price);
+                assert!(
+                    (at_price - price * shares).abs() < Decimal::new(1, 10),
+                    "{file}: post-money at price {at_price}, price × shares {}",
+                    price * shares
+                );
+                at_price
+            };
             assert!(
-                (value - post).abs() < Decimal::new(1, 10),
-                "{file}: values sum to {value}, post-money is {post}"
+                (value - total).abs() < Decimal::new(1, 10),
+                "{file}: values sum to {value}, against {total}"
             );
         }
         let expected = &report["expected"];
