@@ -341,7 +341,6 @@ fn exact_prices_agree_within_flooring() {
 /// Prices rounded up to 5 decimals, shares floored: the peer's default. The same counts and
 /// price on every case.
 #[test]
-#[ignore = "needs [rounding] price = up (wip/conversion)"]
 fn price_up_5_gives_the_peers_share_counts() {
     let (compared, failures) = compare(Mode::Up5, true);
     assert_eq!(compared, 221);
@@ -352,7 +351,6 @@ fn price_up_5_gives_the_peers_share_counts() {
 /// money and the pool refresh, i.e. of the common, the pool before the refresh and every SAFE's
 /// shares), in both modes.
 #[test]
-#[ignore = "needs kind = fixed-percentage SAFEs and [rounding] price = up (wip/conversion)"]
 fn fixed_percentage_safes_match_the_peer() {
     let mut failures = Vec::new();
     let mut compared = 0;
