@@ -20,9 +20,12 @@
 //!      enough to hold its pre-round fraction of the post-money count;
 //!    - `T` tops the pool up to `pool_target` of the post-money count (never below zero), or
 //!      is `pool_increase`.
-//!    With `[rounding] price = "up"` each step uses prices rounded up to `price_decimals` and
-//!    share counts rounded by `[rounding] shares`, so the figures settle where the rounded
-//!    prices and counts agree (the legal-spreadsheet convention).
+//!
+//!    With `[rounding] price = "up"` and whole shares the round is instead solved on its
+//!    whole-share total after the round, as 1984 Ventures' cap-table does ("Share counts are
+//!    floored and PPS is rounded up to five decimal places", its README): see
+//!    `src/engine/price_up.rs`. With `shares = "exact"` each step here uses prices rounded up
+//!    to `price_decimals`, so the figures settle where the rounded prices agree.
 //! 3. Then every share count is rounded by `[rounding]` — after snapping to 9 decimal places,
 //!    so that a count whose exact value is whole is not lost to the 28th digit.
 
@@ -155,8 +158,9 @@ pub(super) struct Solved {
 
 /// Whether a round with share counts is solved as a fixed point over the whole-share total
 /// after it (`[rounding] price = "up"` with whole shares: the legal-spreadsheet convention,
-/// see [`super::price_up`]). Such rounds take that path even without a pool, conversions or
-/// pro-rata investments, so that a plain round's price is also post-money ÷ that total.
+/// see `src/engine/price_up.rs`). Such rounds take that path even without a pool,
+/// conversions or pro-rata investments, so that a plain round's price is also post-money ÷
+/// that total.
 pub fn solves_on_whole_total(rounding: &Rounding) -> bool {
     rounding.prices_up().is_some() && rounding.shares != ShareRounding::Exact
 }

@@ -325,7 +325,8 @@ fn attempt(
             let out = match round.conversion_method {
                 ConversionMethod::PercentageOwnership => Decimal::ZERO,
                 ConversionMethod::PreMoney => n,
-                // Counted: the discount shares only, beyond what the amount buys at the round price.
+                // Counted: the discount shares only, beyond what the amount buys at the
+                // round price.
                 ConversionMethod::DollarsInvested => {
                     n.min(whole(arith::div(t.amount, price, "conversion shares")?))
                 }
