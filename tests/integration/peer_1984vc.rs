@@ -23,8 +23,9 @@
 //!   ⌈(pre-money + new money) ÷ T⌉ to 5 decimals, where T is the integer total of floored
 //!   counts (a fixed point over T); each SAFE's price is min(cap ÷ capitalization, (1 − discount)
 //!   × rounded round price), itself rounded up to 5 decimals; every count is floored. captable's
-//!   `[rounding] price = "up"` with `price_decimals = 5` must give the same counts
-//!   (`price_up_5_gives_the_peers_share_counts`, ignored until that key exists).
+//!   `[rounding] price = "up"` with `price_decimals = 5` solves on the same whole-share total
+//!   (src/engine/price_up.rs) and gives the same counts and price on all 221 cases
+//!   (`price_up_5_gives_the_peers_share_counts`).
 //! - **Exact prices** (`peer_pps_exact`, the peer with `roundPPSPlaces = -1`): counts floored,
 //!   prices not rounded, but the price is still post-money ÷ the integer total of floored counts,
 //!   which is below the exact total by less than the number of floored counts. captable floors
@@ -341,7 +342,6 @@ fn exact_prices_agree_within_flooring() {
 /// Prices rounded up to 5 decimals, shares floored: the peer's default. The same counts and
 /// price on every case.
 #[test]
-#[ignore = "needs [rounding] price = up (wip/conversion)"]
 fn price_up_5_gives_the_peers_share_counts() {
     let (compared, failures) = compare(Mode::Up5, true);
     assert_eq!(compared, 221);
@@ -350,9 +350,12 @@ fn price_up_5_gives_the_peers_share_counts() {
 
 /// The 21 cases with a YC 7% SAFE (the peer's `yc7p`: 7% of the capitalization before the new
 /// money and the pool refresh, i.e. of the common, the pool before the refresh and every SAFE's
-/// shares), in both modes.
+/// shares), in both modes. Both follow that contract; they differ in where the flooring falls.
+/// With `price = "up"` captable computes it as the peer does, ⌊7% × (common + pool before the
+/// refresh + the other SAFEs' floored shares) ÷ (1 − 7% × the number of such SAFEs)⌋, so the
+/// counts are equal; with exact prices it takes 7% of the exact capitalization and floors once,
+/// so it may be above the peer by the flooring of the other counts.
 #[test]
-#[ignore = "needs kind = fixed-percentage SAFEs and [rounding] price = up (wip/conversion)"]
 fn fixed_percentage_safes_match_the_peer() {
     let mut failures = Vec::new();
     let mut compared = 0;
@@ -368,7 +371,10 @@ fn fixed_percentage_safes_match_the_peer() {
                 + case["input"]["seriesInvestors"].as_array().unwrap().len()
                 + 1;
             let ok = match mode {
-                Mode::Up5 => diffs.is_empty(),
+                Mode::Up5 => {
+                    diffs.is_empty()
+                        && ours.price == num(&case[key]["price_per_share"]).parse().unwrap()
+                }
                 Mode::Exact => diffs
                     .iter()
                     .all(|(_, d)| *d > Decimal::ZERO && *d <= Decimal::from(n)),
