@@ -5,6 +5,8 @@
 //! - `errors`: every file under `tests/errors/` against its expected message.
 //! - `memo`: `captable memo`'s files, charts rendered to pixels, the page in a browser.
 //! - `exits`: the exit waterfall, share classes and anti-dilution.
+//! - `generated`: every file the project writes (starter, bundled scenarios, seeds, the
+//!   generators of the fuzz target and the property tests) passes `check`.
 //! - `properties`: invariants of the engine, by proptest.
 //! - `scenarios`: every bundled scenario in every format (snapshots reviewed by hand).
 //! - `cli`: the command line itself: options, exit codes, output files.
@@ -17,6 +19,7 @@ mod commands;
 mod common;
 mod errors;
 mod exits;
+mod generated;
 mod instruments;
 mod memo;
 mod properties;
