@@ -227,7 +227,7 @@ pub fn decimal(mantissa: u128, scale: u32) -> String {
 
 /// A fraction given in basis points (0–10,000), as a percentage or a decimal.
 fn fraction(bps: u32, style: u32) -> String {
-    if style % 2 == 0 {
+    if style.is_multiple_of(2) {
         format!("\"{}%\"", decimal(u128::from(bps), 2))
     } else {
         format!("\"{}\"", decimal(u128::from(bps), 4))
@@ -255,7 +255,7 @@ impl Writer {
             2 if self.scale == 0 => {
                 for (power, suffix) in [(12, "T"), (9, "B"), (6, "M"), (3, "K")] {
                     let unit = 10_u128.pow(power);
-                    if mantissa >= unit && mantissa % unit == 0 {
+                    if mantissa >= unit && mantissa.is_multiple_of(unit) {
                         return format!("\"{}{suffix}\"", mantissa / unit);
                     }
                 }
@@ -265,7 +265,7 @@ impl Writer {
             3 if self.scale == 0 && mantissa != 0 => {
                 let mut m = mantissa;
                 let mut e = 0;
-                while m % 10 == 0 && e < 28 {
+                while m.is_multiple_of(10) && e < 28 {
                     m /= 10;
                     e += 1;
                 }
@@ -287,7 +287,7 @@ impl Writer {
 fn grouped(digits: &str) -> String {
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
