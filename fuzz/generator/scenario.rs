@@ -147,6 +147,9 @@ pub struct Instrument {
     pub issued: (u8, u8, u8),
     /// Notes: basis points of simple interest.
     pub interest: Option<u16>,
+    /// SAFEs: a fixed-percentage SAFE (YC's standard deal) of 1–9% of the capitalization,
+    /// while the file's fixed percentages stay below 90% in all.
+    pub fixed: Option<u8>,
 }
 
 #[derive(Arbitrary, Clone, Debug)]
@@ -362,6 +365,10 @@ impl Description {
             ));
             if let Some(d) = decimals {
                 w.line(&format!("price_decimals = {}", d % 29));
+                // The legal-spreadsheet convention: prices rounded up (needs price_decimals).
+                if mode / 3 % 2 == 1 {
+                    w.line("price = \"up\"");
+                }
             }
         }
         if let Some(revenue) = self.revenue {
@@ -695,6 +702,7 @@ impl Description {
         out.parties.extend(fund_names_used);
 
         // SAFEs and notes.
+        let mut fixed_total = 0_u32;
         for (is_note, list) in [(false, &safes), (true, &notes)] {
             for (k, i) in list.iter().enumerate() {
                 let key = if is_note { "note" } else { "safe" };
@@ -720,10 +728,22 @@ impl Description {
                     ),
                     SweepValue::Number(amount, scale),
                 ));
+                let fixed = i
+                    .fixed
+                    .map(|p| 1 + u32::from(p) % 9)
+                    .filter(|p| !is_note && fixed_total + p < 90);
+                if let Some(p) = fixed {
+                    fixed_total += p;
+                    w.line("kind = \"fixed-percentage\"");
+                    w.line(&format!("percentage = \"{p}%\""));
+                }
                 let mut cap = i.cap.map(|c| c.positive(MAX_MANTISSA));
-                let discount = i.discount.map(|d| u32::from(d) % 10_000);
+                let mut discount = i.discount.map(|d| u32::from(d) % 10_000);
+                if fixed.is_some() {
+                    (cap, discount) = (None, None);
+                }
                 // A SAFE needs a cap or a discount unless it is MFN; a converting note needs one.
-                if cap.is_none() && discount.is_none() && (is_note || !i.mfn) {
+                if fixed.is_none() && cap.is_none() && discount.is_none() && (is_note || !i.mfn) {
                     cap = Some(amount.saturating_mul(10).min(MAX_MANTISSA));
                 }
                 if let Some(c) = cap {
@@ -735,7 +755,7 @@ impl Description {
                 if let Some(d) = discount {
                     w.line(&format!("discount = {}", fraction(d, style + k as u32)));
                 }
-                if !is_note {
+                if !is_note && fixed.is_none() {
                     if let Some(post) = i.post_money {
                         w.line(&format!(
                             "kind = \"{}\"",

@@ -173,8 +173,11 @@ fn the_structured_fuzz_generator_reaches_every_section() {
         "[[commitment]]",
         "[[exit]]",
         "price_decimals = ",
+        "price = \"up\"",
+        "kind = \"fixed-percentage\"",
         "an exponent",
         "$",
+        "€",
         "M\"",
         "a number of 25 digits or more",
     ];
