@@ -598,7 +598,7 @@ impl<'s> Validator<'s> {
             self.push(
                 Diagnostic::error(Code::MissingKey, "the file is empty")
                     .at(Span { end: root.span.start, ..root.span }, "nothing here")
-                    .help("a scenario needs at least:\n[scenario]\nname = \"…\"\n\n[[holder]]\nname = \"Founders\"\nshares = 1_000_000\n\n[[round]]\nname = \"Seed\"\npre_money = \"8M\"\n\n[[round.investment]]\ninvestor = \"Seed Fund\"\namount = \"2M\"\n(`captable check` explains anything missing)"),
+                    .help("a scenario needs at least:\n[scenario]\nname = \"…\"\n\n[[holder]]\nname = \"Founders\"\nshares = 1_000_000\n\nand, for a funding round:\n[[round]]\nname = \"Seed\"\npre_money = \"8M\"\n\n[[round.investment]]\ninvestor = \"Seed Fund\"\namount = \"2M\"\n(`captable check` explains anything missing)"),
             );
             return None;
         }
