@@ -287,7 +287,7 @@ pub fn summary(given: &GivenReport, basis: Basis, numbers: &Numbers) -> String {
     const NAMED: usize = 6;
     let mut order: Vec<&GivenHolder> = given.holders.iter().collect();
     // Largest first; file order on a tie.
-    order.sort_by(|a, b| b.ownership.cmp(&a.ownership));
+    order.sort_by_key(|h| std::cmp::Reverse(h.ownership));
     let name = |h: &GivenHolder| {
         if h.pool && !h.name.to_lowercase().contains("pool") {
             format!("{} (the unallocated pool)", h.name)
