@@ -466,6 +466,11 @@ impl Description {
             }
             out.parties.push(name);
         }
+        // Who holds something before each round: the holders, then each round's investors.
+        let mut holding: Vec<String> = (0..holders.len())
+            .filter(|&i| amounts.get(i).is_some_and(|a| *a > 0))
+            .map(holder_name)
+            .collect();
         if let (true, Some(pool)) = (shares, self.pool) {
             let v = w.number(pool.at_most(MAX_MANTISSA / 16));
             w.line(&format!(
@@ -576,13 +581,15 @@ impl Description {
             let tranche_cap = MAX_MANTISSA / 64;
             let mut seen: Vec<String> = Vec::new();
             let mut body = Vec::new(); // (investor, pro_rata, class, amount, tranches)
+            // Pro rata only for a party that holds something before this round (else W0028).
+            let held_before = holding.clone();
             for inv in round.investments.iter().take(MAX_INVESTMENTS) {
                 let investor = investor_name(inv.investor);
                 if seen.contains(&investor) {
                     continue;
                 }
                 seen.push(investor.clone());
-                let pro_rata = shares && inv.pro_rata;
+                let pro_rata = shares && inv.pro_rata && held_before.contains(&investor);
                 let tranches: Vec<(u128, bool, Option<String>)> = if pro_rata {
                     Vec::new()
                 } else {
@@ -696,6 +703,9 @@ impl Description {
                 }
                 if investor.starts_with("Fund") && !fund_names_used.contains(investor) {
                     fund_names_used.push(investor.clone());
+                }
+                if !holding.contains(investor) {
+                    holding.push(investor.clone());
                 }
             }
         }
@@ -829,12 +839,13 @@ impl Description {
 
         // Commitments.
         for c in self.commitments.iter().take(MAX_COMMITMENTS) {
-            w.line("\n[[commitment]]");
-            let counterparty = if c.counterparty % 5 == 4 {
-                "Supplier".to_string()
-            } else {
-                investor_name(c.counterparty)
+            // A holder or investor of the file (anyone else is W0029).
+            let Some(counterparty) =
+                holding.get(usize::from(c.counterparty) % holding.len().max(1))
+            else {
+                break;
             };
+            w.line("\n[[commitment]]");
             w.line(&format!("counterparty = \"{counterparty}\""));
             let v = w.number(c.amount.at_most(MAX_MANTISSA));
             w.line(&format!("amount = {v}"));

@@ -108,6 +108,10 @@ impl Serialize for ReportJson<'_> {
         )?;
         map.serialize_entry("assumed", &Flags(report, &assumed))?;
         map.serialize_entry("rounds", &Each(&report.rounds, RoundJson))?;
+        // Only for a file with no round.
+        if let Some(given) = &report.as_given {
+            map.serialize_entry("as_given", &super::given::json(given))?;
+        }
         map.serialize_entry("outcomes", &Outcomes(report))?;
         map.serialize_entry("expected", &report.expected.as_ref().map(ExpectedJson))?;
         map.serialize_entry("commitments", &Each(&report.commitments, commitment))?;

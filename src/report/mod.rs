@@ -8,6 +8,7 @@
 pub mod chart;
 pub mod csv;
 pub mod exit;
+pub mod given;
 pub mod json;
 pub mod markdown;
 pub mod memo;
@@ -40,6 +41,8 @@ pub struct Report {
     pub outcomes: Vec<OutcomeReport>,
     pub expected: Option<ExpectedReport>,
     pub commitments: Vec<CommitmentReport>,
+    /// The cap table as given, for a file with no round (`None` when there are rounds).
+    pub as_given: Option<given::GivenReport>,
 }
 
 #[derive(Clone, Debug)]
@@ -283,6 +286,7 @@ pub fn build_with(scenario: &Scenario, state: u32, cap_tables: bool) -> Result<R
         .collect::<Checked<Vec<_>>>()
         .map_err(wrap)?;
 
+    let as_given = given::build(scenario).map_err(wrap)?;
     let all_outcomes = outcomes::outcomes(scenario)?;
     let expected = outcomes::expected(scenario, &all_outcomes).map_err(wrap)?;
     Ok(Report {
@@ -310,6 +314,7 @@ pub fn build_with(scenario: &Scenario, state: u32, cap_tables: bool) -> Result<R
             .collect(),
         expected: expected.map(|e| expected_report(scenario, &e)),
         commitments,
+        as_given,
     })
 }
 

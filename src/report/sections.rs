@@ -134,7 +134,11 @@ const MAX_OUTCOME_COLUMNS: usize = 8;
 
 /// The sections of the `report` command.
 pub fn report_sections(report: &Report, numbers: &Numbers) -> Vec<Section> {
-    let mut sections = vec![valuation(report, numbers)];
+    // A file with no round: its cap table as given, in place of an empty valuation table.
+    let mut sections = match &report.as_given {
+        Some(given) => super::given::sections(report, given, numbers),
+        None => vec![valuation(report, numbers)],
+    };
     for round in &report.rounds {
         if let Some(w) = &round.workings {
             sections.push(workings(round, w, numbers));
@@ -522,7 +526,11 @@ pub fn outcomes(report: &Report, numbers: &Numbers) -> Section {
         section.rows.push(row);
     }
     if !numbers.is_exact() {
-        let mut note = String::from("Holder columns: ownership after the last round.");
+        let mut note = String::from(if report.rounds.is_empty() {
+            "No round: nothing is raised or priced; holder columns: ownership in the cap table as given."
+        } else {
+            "Holder columns: ownership after the last round."
+        });
         if holders.len() < report.outcomes.first().map_or(0, |o| o.holders.len()) {
             note.push_str(" Only holders whose money depends on the conditions are shown; every holder is in --format json or csv.");
         }
@@ -670,6 +678,13 @@ pub fn compare(reports: &[Report], labels: &[String], numbers: &Numbers) -> Sect
                     names.push(holder.name.clone());
                 }
             }
+        } else if let Some(given) = &report.as_given {
+            // A file with no round: its holders as given.
+            for holder in &given.holders {
+                if !names.contains(&holder.name) {
+                    names.push(holder.name.clone());
+                }
+            }
         }
     }
     for name in &names {
@@ -677,12 +692,14 @@ pub fn compare(reports: &[Report], labels: &[String], numbers: &Numbers) -> Sect
         rows.push((
             format!("Ownership: {name}"),
             Box::new(move |r| {
-                last(r).map(|x| {
-                    x.holders
-                        .iter()
-                        .find(|h| h.name == n)
-                        .map_or(Decimal::ZERO, |h| h.ownership)
-                })
+                last(r)
+                    .map(|x| {
+                        x.holders
+                            .iter()
+                            .find(|h| h.name == n)
+                            .map_or(Decimal::ZERO, |h| h.ownership)
+                    })
+                    .or_else(|| r.as_given.as_ref().map(|g| g.ownership_of(&n)))
             }),
             false,
         ));
