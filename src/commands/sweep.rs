@@ -369,6 +369,12 @@ pub fn run(args: &SweepArgs) -> Result<(), Error> {
         varies: &varies,
         strides: strides(&varies),
         slots: fast.then_some(slots.as_slice()),
+        plan: if fast {
+            let varied: Vec<Slot> = slots.iter().flatten().copied().collect();
+            sweep::StakesPlan::new(scenario, state, last, &varied)
+        } else {
+            None
+        },
         state,
         last,
         metrics: &metric_list,
@@ -493,6 +499,8 @@ struct Grid<'a> {
     /// The slots of each `--vary` in the model (the fast path), or `None`: load the file at
     /// every point.
     slots: Option<&'a [Vec<Slot>]>,
+    /// The faster evaluation of the fast path, where it applies.
+    plan: Option<sweep::StakesPlan>,
     state: u32,
     last: usize,
     metrics: &'a [Metric],
@@ -551,6 +559,11 @@ impl Grid<'_> {
                     *field = value;
                 }
             }
+        }
+        if let Some(plan) = &self.plan {
+            return plan
+                .evaluate(&worker.model, self.metrics, &mut worker.table, out)
+                .map_err(PointError::Round);
         }
         sweep::evaluate(
             &worker.model,
