@@ -202,8 +202,8 @@ pub fn evaluate(
 /// reports it at every point).
 #[derive(Clone, Debug)]
 pub struct StakesPlan {
-    /// The total before the first round, when no input changes the initial holdings.
-    initial_total: Option<Decimal>,
+    /// The holdings before the first round and their total, when no input changes them.
+    initial: Option<(Vec<Decimal>, Decimal)>,
     /// Per round up to the one measured.
     rounds: Vec<PlannedRound>,
     /// Money invested per party after the round measured.
@@ -235,10 +235,12 @@ impl StakesPlan {
             return None;
         }
         let last = last.min(scenario.rounds.len() - 1);
-        let initial_total = if varied.iter().any(|s| matches!(s, Slot::Initial(_))) {
+        let initial = if varied.iter().any(|s| matches!(s, Slot::Initial(_))) {
             None
         } else {
-            Some(arith::sum(scenario.parties.iter().map(|p| p.initial), "").ok()?)
+            let units: Vec<Decimal> = scenario.parties.iter().map(|p| p.initial).collect();
+            let total = arith::sum(units.iter().copied(), "").ok()?;
+            Some((units, total))
         };
         let mut invested_total = vec![Decimal::ZERO; scenario.parties.len()];
         let mut rounds = Vec::with_capacity(last + 1);
@@ -265,7 +267,7 @@ impl StakesPlan {
             rounds.push(planned);
         }
         Some(StakesPlan {
-            initial_total,
+            initial,
             rounds,
             invested_total,
         })
@@ -281,9 +283,12 @@ impl StakesPlan {
         out: &mut [Option<Decimal>],
     ) -> Result<(), RoundError> {
         table.units.clear();
-        table
-            .units
-            .extend(scenario.parties.iter().map(|p| p.initial));
+        match &self.initial {
+            Some((units, _)) => table.units.extend_from_slice(units),
+            None => table
+                .units
+                .extend(scenario.parties.iter().map(|p| p.initial)),
+        }
         table.invested_total.clone_from(&self.invested_total);
         let mut figures = None;
         for (index, (planned, round)) in self.rounds.iter().zip(&scenario.rounds).enumerate() {
@@ -291,8 +296,8 @@ impl StakesPlan {
                 round: index,
                 overflow,
             };
-            let units_before = match self.initial_total {
-                Some(total) if index == 0 => total,
+            let units_before = match &self.initial {
+                Some((_, total)) if index == 0 => *total,
                 _ => table.total().map_err(wrap)?,
             };
             let pre_money = match round.terms {
@@ -304,7 +309,8 @@ impl StakesPlan {
                     arith::mul(price, units_before, "pre-money").map_err(wrap)?
                 }
             };
-            if pre_money <= Decimal::ZERO || units_before.is_zero() {
+            // (`pre_money <= 0`, without a comparison of two decimals.)
+            if pre_money.is_sign_negative() || pre_money.is_zero() || units_before.is_zero() {
                 return Err(wrap(Overflow {
                     what: "the price per share (the pre-money or the shares before the round are zero)",
                 }));
