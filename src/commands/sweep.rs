@@ -46,7 +46,7 @@ struct VarySpec {
 /// One `--vary`: the key as given and its values (never empty: a range holds FROM).
 struct Vary {
     key: String,
-    values: Vec<Decimal>,
+    values: sweep::Values,
     kind: Kind,
 }
 
@@ -129,7 +129,7 @@ fn parse_vary(text: &str) -> Result<VarySpec, Error> {
 
 /// The values of one `--vary`: FROM, FROM + STEP, … up to TO, exact.
 fn expand(spec: &VarySpec) -> Result<Vary, Error> {
-    let values = sweep::range(spec.from, spec.to, spec.step, MAX_POINTS)
+    let values = sweep::Values::new(spec.from, spec.to, spec.step, MAX_POINTS)
         .map_err(|why| vary_usage(&spec.text, &why))?;
     Ok(Vary {
         key: spec.key.clone(),
@@ -175,7 +175,7 @@ fn parse_metric(text: &str, scenario: &Scenario) -> Result<(Metric, Kind), Error
 fn point_sets(base: &[String], varies: &[Vary], pick: impl Fn(usize) -> usize) -> Vec<String> {
     let mut sets = base.to_vec();
     for (i, vary) in varies.iter().enumerate() {
-        sets.push(format!("{}={}", vary.key, exact(vary.values[pick(i)])));
+        sets.push(format!("{}={}", vary.key, exact(vary.values.get(pick(i)))));
     }
     sets
 }
@@ -264,7 +264,12 @@ pub fn run(args: &SweepArgs) -> Result<(), Error> {
     let mut end_sources = Sources::default();
     let last_point: Vec<(&str, Decimal)> = varies
         .iter()
-        .map(|v| (v.key.as_str(), v.values[v.values.len().saturating_sub(1)]))
+        .map(|v| {
+            (
+                v.key.as_str(),
+                v.values.get(v.values.len().saturating_sub(1)),
+            )
+        })
         .collect();
     load(
         &args.file,
@@ -323,18 +328,16 @@ pub fn run(args: &SweepArgs) -> Result<(), Error> {
     let mut slots: Vec<Vec<Slot>> = Vec::with_capacity(varies.len());
     let mut fast = true;
     for (i, vary) in varies.iter().enumerate() {
-        let (a, b) = match vary.values.as_slice() {
-            [a, b, ..] => (*a, *b),
-            _ => {
-                slots.push(Vec::new());
-                continue;
-            }
-        };
+        if vary.values.len() < 2 {
+            slots.push(Vec::new());
+            continue;
+        }
+        let (a, b) = (vary.values.get(0), vary.values.get(1));
         let mut probe_sources = Sources::default();
         let probe_point: Vec<(&str, Decimal)> = varies
             .iter()
             .enumerate()
-            .map(|(j, v)| (v.key.as_str(), v.values[usize::from(j == i)]))
+            .map(|(j, v)| (v.key.as_str(), v.values.get(usize::from(j == i))))
             .collect();
         let probe = load(
             &args.file,
@@ -385,7 +388,7 @@ pub fn run(args: &SweepArgs) -> Result<(), Error> {
         let at: Vec<String> = varies
             .iter()
             .enumerate()
-            .map(|(i, v)| format!("{}={}", v.key, exact(v.values[grid.digit(point, i)])))
+            .map(|(i, v)| format!("{}={}", v.key, exact(v.values.get(grid.digit(point, i)))))
             .collect();
         match error {
             PointError::Round(e) => {
@@ -552,7 +555,7 @@ impl Grid<'_> {
             .map_err(PointError::Round);
         };
         for (i, vary) in self.varies.iter().enumerate() {
-            let value = vary.values[self.digit(point, i)];
+            let value = vary.values.get(self.digit(point, i));
             for slot in &slots[i] {
                 // Always there: `run` checked every slot on this model's original.
                 if let Some(field) = sweep::slot_mut(&mut worker.model, *slot) {
@@ -728,7 +731,7 @@ fn csv(
                 grid.evaluate(worker, point, values)
                     .map_err(|e| (point, e))?;
                 for (i, vary) in grid.varies.iter().enumerate() {
-                    push_exact(text, vary.values[grid.digit(point, i)]);
+                    push_exact(text, vary.values.get(grid.digit(point, i)));
                     text.push(b',');
                 }
                 for (m, value) in values.iter().enumerate() {
@@ -837,7 +840,7 @@ fn json(grid: &Grid<'_>, metric_names: &[String], results: &[Option<Decimal>]) -
             for (i, vary) in varies.iter().enumerate() {
                 row.insert(
                     vary.key.clone(),
-                    exact(vary.values[grid.digit(point, i)]).into(),
+                    exact(vary.values.get(grid.digit(point, i))).into(),
                 );
             }
             for (name, value) in metric_names
@@ -893,7 +896,7 @@ fn one_way(
         .iter()
         .enumerate()
         .map(|(p, value)| {
-            let mut row = vec![show(vary.kind, *value, numbers)];
+            let mut row = vec![show(vary.kind, value, numbers)];
             row.extend(
                 results[p * width..(p + 1) * width]
                     .iter()
@@ -929,7 +932,7 @@ fn two_way(
             .values
             .iter()
             .map(|v| crate::report::sections::Column {
-                title: show(columns_vary.kind, *v, numbers),
+                title: show(columns_vary.kind, v, numbers),
                 numeric: true,
             }),
     );
@@ -939,7 +942,7 @@ fn two_way(
         .iter()
         .enumerate()
         .map(|(r, value)| {
-            let mut row = vec![show(rows_vary.kind, *value, numbers)];
+            let mut row = vec![show(rows_vary.kind, value, numbers)];
             row.extend((0..count).map(|c| {
                 results[(r * count + c) * width]
                     .map_or_else(String::new, |v| show(kind, v, numbers))

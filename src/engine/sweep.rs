@@ -389,18 +389,51 @@ pub fn range(
     step: Decimal,
     limit: usize,
 ) -> Result<Vec<Decimal>, String> {
-    let steps = Steps::new(from, to, step, limit)?;
-    let mut values = Vec::with_capacity(steps.count);
-    let mut mantissa = steps.first;
-    for _ in 0..steps.count {
-        // first ≤ mantissa ≤ end < 2^96 at `scale` ≤ 28: a decimal, as `Steps::new` checked.
-        values.push(
-            Decimal::try_from_i128_with_scale(mantissa, steps.scale)
-                .map_err(|_| steps.too_fine())?,
-        );
-        mantissa += steps.unit; // at most end + unit < 2^97: no overflow in i128
+    Values::new(from, to, step, limit).map(|values| values.iter().collect())
+}
+
+/// The values of a [`range`], each made when asked for: 16 bytes of memory whatever their
+/// number.
+#[derive(Clone, Debug)]
+pub struct Values(Steps);
+
+impl Values {
+    /// As [`range`].
+    pub fn new(from: Decimal, to: Decimal, step: Decimal, limit: usize) -> Result<Values, String> {
+        let steps = Steps::new(from, to, step, limit)?;
+        // Every value lies between the first and the last, so if those two are decimals at
+        // `scale`, all are (see `get`).
+        for i in [0, steps.count - 1] {
+            Decimal::try_from_i128_with_scale(steps.mantissa(i), steps.scale)
+                .map_err(|_| steps.too_fine())?;
+        }
+        Ok(Values(steps))
     }
-    Ok(values)
+
+    /// How many values (at least one: FROM).
+    pub fn len(&self) -> usize {
+        self.0.count
+    }
+
+    /// Never: a range holds FROM.
+    pub fn is_empty(&self) -> bool {
+        self.0.count == 0
+    }
+
+    /// Value `i` (below [`Values::len`]): FROM + i × STEP, exactly.
+    pub fn get(&self, i: usize) -> Decimal {
+        let steps = &self.0;
+        // For i < count the mantissa lies between the first and the last value's, which `new`
+        // made as decimals at this scale: the conversion cannot fail (zero only if `i` is out
+        // of range, which no caller asks for).
+        Decimal::try_from_i128_with_scale(steps.mantissa(i.min(steps.count - 1)), steps.scale)
+            .unwrap_or_default()
+    }
+
+    /// Every value in order.
+    pub fn iter(&self) -> impl Iterator<Item = Decimal> + '_ {
+        (0..self.len()).map(|i| self.get(i))
+    }
 }
 
 /// How many values [`range`] gives, without making them (to bound a grid before allocating).
@@ -411,6 +444,7 @@ pub fn range_len(from: Decimal, to: Decimal, step: Decimal, limit: usize) -> Res
 /// A range on integer mantissas at the finest scale of FROM, TO and STEP: every value is then
 /// exactly FROM + i × STEP (a decimal addition would round once the sum needs more than 28
 /// digits), and nothing can overflow or panic however large or fine the range.
+#[derive(Clone, Debug)]
 struct Steps {
     first: i128,
     unit: i128,
@@ -462,6 +496,13 @@ impl Steps {
 
     fn too_fine(&self) -> String {
         too_fine(self.scale)
+    }
+
+    /// The mantissa of value `i` ≤ the last: first + i × unit. With |first|, |end| < 2^96 and
+    /// i × unit ≤ end − first < 2^97, nothing overflows i128.
+    fn mantissa(&self, i: usize) -> i128 {
+        // i < count ≤ limit fits in i128.
+        self.first + i as i128 * self.unit
     }
 }
 
@@ -699,6 +740,26 @@ amount = "20M"
             error.contains("10000000000000000000000000001 values"),
             "{error}"
         );
+    }
+
+    #[test]
+    fn values_are_made_when_asked_for_exactly() {
+        // The benchmark's range: 600B to 899.9997B in steps of 300K is 1,000,000 values.
+        let values = super::Values::new(
+            n("600000000000"),
+            n("899999700000"),
+            n("300000"),
+            50_000_000,
+        )
+        .expect("a range");
+        assert_eq!(values.len(), 1_000_000);
+        assert_eq!(values.get(0), n("600000000000"));
+        assert_eq!(values.get(1), n("600000300000"));
+        assert_eq!(values.get(999_999), n("899999700000"));
+        // Fractions: 0.1 to 0.3 in steps of 0.05 at two decimals.
+        let values = super::Values::new(n("0.1"), n("0.3"), n("0.05"), 10).expect("a range");
+        let all: Vec<String> = values.iter().map(|v| v.to_string()).collect();
+        assert_eq!(all, ["0.10", "0.15", "0.20", "0.25", "0.30"]);
     }
 
     #[test]
