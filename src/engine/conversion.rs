@@ -20,9 +20,12 @@
 //!      enough to hold its pre-round fraction of the post-money count;
 //!    - `T` tops the pool up to `pool_target` of the post-money count (never below zero), or
 //!      is `pool_increase`.
-//!    With `[rounding] price = "up"` each step uses prices rounded up to `price_decimals` and
-//!    share counts rounded by `[rounding] shares`, so the figures settle where the rounded
-//!    prices and counts agree (the legal-spreadsheet convention).
+//!
+//!    With `[rounding] price = "up"` and whole shares the round is instead solved on its
+//!    whole-share total after the round, as 1984 Ventures' cap-table does ("Share counts are
+//!    floored and PPS is rounded up to five decimal places", its README): see
+//!    `src/engine/price_up.rs`. With `shares = "exact"` each step here uses prices rounded up
+//!    to `price_decimals`, so the figures settle where the rounded prices agree.
 //! 3. Then every share count is rounded by `[rounding]` — after snapping to 9 decimal places,
 //!    so that a count whose exact value is whole is not lost to the 28th digit.
 
@@ -31,8 +34,8 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use super::arith::{self, Checked, Overflow};
 use super::rounds::{CapTable, RoundFigures, round_shares};
 use crate::scenario::model::{
-    ConversionMethod, Date, Instrument, InstrumentKind, PoolChange, PoolTiming, Round, Scenario,
-    ShareRounding, Sizing, Terms,
+    ConversionMethod, Date, Instrument, InstrumentKind, PoolChange, PoolTiming, Round, Rounding,
+    Scenario, ShareRounding, Sizing, Terms,
 };
 
 /// The audit trail of one round with share counts: what a reader needs to check it by hand.
@@ -126,13 +129,40 @@ const SNAP_DECIMALS: u32 = 9;
 
 /// A converting instrument's terms for this round.
 #[derive(Clone, Copy)]
-struct Terms_ {
-    kind: InstrumentKind,
-    party: usize,
-    position: usize,
-    amount: Decimal,
-    cap: Option<Decimal>,
-    discount: Option<Decimal>,
+pub(super) struct Terms_ {
+    pub(super) kind: InstrumentKind,
+    pub(super) party: usize,
+    pub(super) position: usize,
+    pub(super) amount: Decimal,
+    pub(super) cap: Option<Decimal>,
+    pub(super) discount: Option<Decimal>,
+}
+
+/// A coupled round solved: the figures the cap table is updated with.
+pub(super) struct Solved {
+    /// The pre-money under the round's terms.
+    pub(super) pre_money: Decimal,
+    /// The pre-money count: what the workings show the price divided into.
+    pub(super) count: Decimal,
+    /// The company capitalization post-money SAFEs convert on.
+    pub(super) capitalization: Decimal,
+    pub(super) price: Decimal,
+    /// New pool shares, rounded.
+    pub(super) top_up: Decimal,
+    /// Per converting instrument (in `round.conversions` order): the conversion and its
+    /// rounded shares.
+    pub(super) converted: Vec<(Conversion, Decimal)>,
+    /// Per investment: the money paid and the rounded shares bought.
+    pub(super) bought: Vec<(Decimal, Decimal)>,
+}
+
+/// Whether a round with share counts is solved as a fixed point over the whole-share total
+/// after it (`[rounding] price = "up"` with whole shares: the legal-spreadsheet convention,
+/// see `src/engine/price_up.rs`). Such rounds take that path even without a pool,
+/// conversions or pro-rata investments, so that a plain round's price is also post-money ÷
+/// that total.
+pub fn solves_on_whole_total(rounding: &Rounding) -> bool {
+    rounding.prices_up().is_some() && rounding.shares != ShareRounding::Exact
 }
 
 /// Solves and applies a coupled round with share counts.
@@ -177,124 +207,45 @@ pub fn apply_coupled(
         });
     }
 
-    let pre_timing = round.pool_timing == PoolTiming::PreMoney;
-    let up = scenario.rounding.prices_up();
-    let rule = scenario.rounding.shares;
-    let mut top_up = match round.pool {
-        Some(PoolChange::Increase(n)) => n,
-        _ => Decimal::ZERO,
-    };
-    let mut capitalization = shares_before;
-    let mut count = if pre_timing {
-        arith::add(shares_before, top_up, "the pre-money count")?
-    } else {
-        shares_before
-    };
-    let mut pro_rata_money = Decimal::ZERO;
-    let mut post_count = Decimal::ZERO;
-    let mut converged = false;
-    // Close estimates are refined a few more steps, to the last digit where they stop moving.
-    let mut close_steps = 0;
-    let step_terms = (1 + terms.len() + round.investments.len()) as u64;
-    for _ in 0..MAX_ITERATIONS {
-        table.solver_steps = table.solver_steps.saturating_add(step_terms);
-        if table.solver_steps > MAX_SOLVER_STEPS {
-            return Err(Overflow { what: TOO_SLOW });
-        }
-        let pre_money = pre_money(round, committed_fixed, pro_rata_money, count)?;
-        let step = step(&Step {
-            round,
-            terms: &terms,
-            shares_before,
-            pool_before,
-            kept,
-            pre_money,
-            count,
-            top_up,
-            capitalization,
+    let solved = match scenario.rounding.prices_up() {
+        Some(decimals) if solves_on_whole_total(&scenario.rounding) => super::price_up::solve(
+            &super::price_up::Inputs {
+                round,
+                terms: &terms,
+                paid: &paid,
+                shares_before,
+                pool_before,
+                committed_fixed,
+                decimals,
+                rule: scenario.rounding.shares,
+            },
             table,
-            up,
-            rule,
-        })?;
-        let unchanged = step.count == count
-            && step.top_up == top_up
-            && step.capitalization == capitalization
-            && step.pro_rata_money == pro_rata_money;
-        if close(step.count, count)
-            && close(step.top_up, top_up)
-            && close(step.capitalization, capitalization)
-            && close(step.pro_rata_money, pro_rata_money)
-        {
-            close_steps += 1;
-        }
-        let settled = unchanged || close_steps >= 4;
-        count = step.count;
-        top_up = step.top_up;
-        capitalization = step.capitalization;
-        pro_rata_money = step.pro_rata_money;
-        post_count = step.post_count;
-        if settled {
-            converged = true;
-            break;
-        }
-    }
-    if !converged {
-        return Err(Overflow {
-            what: "the round's price (price, pool and conversions do not settle: do post-money SAFEs claim 100% or more?)",
-        });
-    }
-
-    // Final figures from the settled values.
-    let pre_money = pre_money(round, committed_fixed, pro_rata_money, count)?;
-    let exact_price = arith::div(pre_money, count, "the price per share")?;
-    let fixed_price = match round.terms {
-        Terms::PricePerShare(p) => Some(p),
-        _ => scenario.rounding.round_price(exact_price),
+        )?,
+        _ => solve_by_ratios(
+            &scenario.rounding,
+            &Coupled {
+                round,
+                terms: &terms,
+                paid: &paid,
+                shares_before,
+                pool_before,
+                kept,
+                committed_fixed,
+            },
+            table,
+        )?,
     };
-    let price = fixed_price.unwrap_or(exact_price);
-    if price.is_zero() {
-        return Err(Overflow {
-            what: "the price per share (it rounds to zero at price_decimals)",
-        });
-    }
-    let snap = |x: Decimal| snap(x, rule);
-    // Shares bought with `money` at the round price.
-    let buy = |money: Decimal| -> Checked<Decimal> {
-        match fixed_price {
-            Some(p) => arith::div(money, p, "new shares"),
-            None => arith::mul_div(money, count, pre_money, "new shares"),
-        }
-    };
-
-    // Every count is computed from the cap table before the round, then applied.
-    let cap_base = if pre_timing {
-        arith::add(shares_before, top_up, "the pre-money count")?
-    } else {
-        shares_before
-    };
-    let ratio = fixed_price.is_none().then_some((pre_money, count));
-    let mut converted = Vec::with_capacity(terms.len());
-    for t in &terms {
-        let c = conversion(t, cap_base, capitalization, price, ratio, up)?;
-        let shares = snap(c.shares);
-        converted.push((c, shares));
-    }
-    let mut bought = Vec::with_capacity(round.investments.len());
-    for (investment, &paid) in round.investments.iter().zip(&paid) {
-        bought.push(match investment.sizing {
-            Sizing::Fixed if paid.is_zero() => (Decimal::ZERO, Decimal::ZERO),
-            Sizing::Fixed => (paid, snap(buy(paid)?)),
-            Sizing::ProRata => {
-                let held = table.units[investment.party];
-                let target = arith::mul_div(held, post_count, shares_before, "a pro-rata stake")?;
-                let shares = snap(arith::sub(target, held, "a pro-rata stake")?.max(Decimal::ZERO));
-                (arith::mul(shares, price, "pro-rata money")?, shares)
-            }
-        });
-    }
+    let Solved {
+        pre_money,
+        count,
+        capitalization,
+        price,
+        top_up: pool_top_up,
+        converted,
+        bought,
+    } = solved;
 
     table.invested_round.fill(Decimal::ZERO);
-    let pool_top_up = snap(top_up);
     if let (Some(pool), Some(position)) = (round.pool_party, round.pool_position) {
         table.issue(position, pool, pool_top_up, Decimal::ZERO)?;
     }
@@ -367,6 +318,160 @@ pub fn apply_coupled(
     })
 }
 
+/// A coupled round's inputs, as [`apply_coupled`] gathers them.
+struct Coupled<'a> {
+    round: &'a Round,
+    terms: &'a [Terms_],
+    paid: &'a [Decimal],
+    shares_before: Decimal,
+    pool_before: Decimal,
+    /// R: the fraction of the company the pro-rata investors keep.
+    kept: Decimal,
+    committed_fixed: Decimal,
+}
+
+/// Solves a coupled round from exact ratios (the default), or — `[rounding] price = "up"`
+/// with `shares = "exact"` — with each step's prices rounded up.
+fn solve_by_ratios(
+    rounding: &Rounding,
+    inputs: &Coupled<'_>,
+    table: &mut CapTable,
+) -> Checked<Solved> {
+    let &Coupled {
+        round,
+        terms,
+        paid,
+        shares_before,
+        pool_before,
+        kept,
+        committed_fixed,
+    } = inputs;
+    let pre_timing = round.pool_timing == PoolTiming::PreMoney;
+    let up = rounding.prices_up();
+    let rule = rounding.shares;
+    let mut top_up = match round.pool {
+        Some(PoolChange::Increase(n)) => n,
+        _ => Decimal::ZERO,
+    };
+    let mut capitalization = shares_before;
+    let mut count = if pre_timing {
+        arith::add(shares_before, top_up, "the pre-money count")?
+    } else {
+        shares_before
+    };
+    let mut pro_rata_money = Decimal::ZERO;
+    let mut post_count = Decimal::ZERO;
+    let mut converged = false;
+    // Close estimates are refined a few more steps, to the last digit where they stop moving.
+    let mut close_steps = 0;
+    let step_terms = (1 + terms.len() + round.investments.len()) as u64;
+    for _ in 0..MAX_ITERATIONS {
+        table.solver_steps = table.solver_steps.saturating_add(step_terms);
+        if table.solver_steps > MAX_SOLVER_STEPS {
+            return Err(Overflow { what: TOO_SLOW });
+        }
+        let pre_money = pre_money(round, committed_fixed, pro_rata_money, count)?;
+        let step = step(&Step {
+            round,
+            terms,
+            shares_before,
+            pool_before,
+            kept,
+            pre_money,
+            count,
+            top_up,
+            capitalization,
+            table,
+            up,
+            rule,
+        })?;
+        let unchanged = step.count == count
+            && step.top_up == top_up
+            && step.capitalization == capitalization
+            && step.pro_rata_money == pro_rata_money;
+        if close(step.count, count)
+            && close(step.top_up, top_up)
+            && close(step.capitalization, capitalization)
+            && close(step.pro_rata_money, pro_rata_money)
+        {
+            close_steps += 1;
+        }
+        let settled = unchanged || close_steps >= 4;
+        count = step.count;
+        top_up = step.top_up;
+        capitalization = step.capitalization;
+        pro_rata_money = step.pro_rata_money;
+        post_count = step.post_count;
+        if settled {
+            converged = true;
+            break;
+        }
+    }
+    if !converged {
+        return Err(Overflow {
+            what: "the round's price (price, pool and conversions do not settle: do post-money SAFEs claim 100% or more?)",
+        });
+    }
+
+    // Final figures from the settled values.
+    let pre_money = pre_money(round, committed_fixed, pro_rata_money, count)?;
+    let exact_price = arith::div(pre_money, count, "the price per share")?;
+    let fixed_price = match round.terms {
+        Terms::PricePerShare(p) => Some(p),
+        _ => rounding.round_price(exact_price),
+    };
+    let price = fixed_price.unwrap_or(exact_price);
+    if price.is_zero() {
+        return Err(Overflow {
+            what: "the price per share (it rounds to zero at price_decimals)",
+        });
+    }
+    let snap = |x: Decimal| snap(x, rule);
+    // Shares bought with `money` at the round price.
+    let buy = |money: Decimal| -> Checked<Decimal> {
+        match fixed_price {
+            Some(p) => arith::div(money, p, "new shares"),
+            None => arith::mul_div(money, count, pre_money, "new shares"),
+        }
+    };
+
+    // Every count is computed from the cap table before the round, then applied.
+    let cap_base = if pre_timing {
+        arith::add(shares_before, top_up, "the pre-money count")?
+    } else {
+        shares_before
+    };
+    let ratio = fixed_price.is_none().then_some((pre_money, count));
+    let mut converted = Vec::with_capacity(terms.len());
+    for t in terms {
+        let c = conversion(t, cap_base, capitalization, price, ratio, up)?;
+        let shares = snap(c.shares);
+        converted.push((c, shares));
+    }
+    let mut bought = Vec::with_capacity(round.investments.len());
+    for (investment, &paid) in round.investments.iter().zip(paid) {
+        bought.push(match investment.sizing {
+            Sizing::Fixed if paid.is_zero() => (Decimal::ZERO, Decimal::ZERO),
+            Sizing::Fixed => (paid, snap(buy(paid)?)),
+            Sizing::ProRata => {
+                let held = table.units[investment.party];
+                let target = arith::mul_div(held, post_count, shares_before, "a pro-rata stake")?;
+                let shares = snap(arith::sub(target, held, "a pro-rata stake")?.max(Decimal::ZERO));
+                (arith::mul(shares, price, "pro-rata money")?, shares)
+            }
+        });
+    }
+    Ok(Solved {
+        pre_money,
+        count,
+        capitalization,
+        price,
+        top_up: snap(top_up),
+        converted,
+        bought,
+    })
+}
+
 /// What the pre-money count includes, for the workings.
 fn includes(round: &Round, terms: &[Terms_]) -> Vec<&'static str> {
     let mut parts = vec!["shares before"];
@@ -391,7 +496,7 @@ fn includes(round: &Round, terms: &[Terms_]) -> Vec<&'static str> {
 }
 
 /// The pre-money under the round's terms, given the current estimate of the count.
-fn pre_money(
+pub(super) fn pre_money(
     round: &Round,
     committed_fixed: Decimal,
     pro_rata_money: Decimal,
@@ -474,16 +579,16 @@ pub fn effective_terms(scenario: &Scenario, k: usize) -> (Option<Decimal>, Optio
     (cap, discount)
 }
 
-struct Conversion {
-    cap_price: Option<Decimal>,
-    discount_price: Option<Decimal>,
-    price: Decimal,
-    basis: PriceTerm,
-    shares: Decimal,
+pub(super) struct Conversion {
+    pub(super) cap_price: Option<Decimal>,
+    pub(super) discount_price: Option<Decimal>,
+    pub(super) price: Decimal,
+    pub(super) basis: PriceTerm,
+    pub(super) shares: Decimal,
 }
 
 /// `x` rounded up to `up` decimals, if given (`[rounding] price = "up"`).
-fn price_up(x: Decimal, up: Option<u32>) -> Decimal {
+pub(super) fn price_up(x: Decimal, up: Option<u32>) -> Decimal {
     match up {
         Some(dp) => x.round_dp_with_strategy(dp, RoundingStrategy::AwayFromZero),
         None => x,
@@ -491,7 +596,7 @@ fn price_up(x: Decimal, up: Option<u32>) -> Decimal {
 }
 
 /// A share count snapped to [`SNAP_DECIMALS`] places, then rounded by `[rounding] shares`.
-fn snap(x: Decimal, rule: ShareRounding) -> Decimal {
+pub(super) fn snap(x: Decimal, rule: ShareRounding) -> Decimal {
     round_shares(
         x.round_dp_with_strategy(SNAP_DECIMALS, RoundingStrategy::MidpointAwayFromZero),
         rule,
@@ -512,7 +617,7 @@ fn snap(x: Decimal, rule: ShareRounding) -> Decimal {
 /// share of the Standard Preferred Stock times the Discount Rate, and a SAFE with no valuation
 /// cap converts at that Standard Preferred Stock price. So a SAFE never pays more per share
 /// than the round's new money; pre-money SAFEs and notes follow the same rule.
-fn conversion(
+pub(super) fn conversion(
     t: &Terms_,
     cap_base: Decimal,
     capitalization: Decimal,

@@ -7,6 +7,7 @@ pub mod commitments;
 pub mod conversion;
 pub mod exit;
 pub mod outcomes;
+mod price_up;
 pub mod rounds;
 pub mod sweep;
 

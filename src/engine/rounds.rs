@@ -8,7 +8,7 @@
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::arith::{self, Checked, Overflow};
-use super::conversion::{InvestmentWorking, Workings, apply_coupled};
+use super::conversion::{InvestmentWorking, Workings, apply_coupled, solves_on_whole_total};
 use crate::scenario::model::{Basis, Round, Scenario, ShareRounding, Terms};
 
 /// The cap table between rounds. Buffers are reused across evaluations.
@@ -235,7 +235,11 @@ fn apply_terms(
     table: &mut CapTable,
     workings: Option<&mut Workings>,
 ) -> Checked<RoundFigures> {
-    if scenario.basis == Basis::Shares && round.is_coupled() {
+    // `[rounding] price = "up"` with whole shares solves every round on its whole-share total
+    // after it, so that the price is post-money ÷ that total (see `super::price_up`).
+    if scenario.basis == Basis::Shares
+        && (round.is_coupled() || solves_on_whole_total(&scenario.rounding))
+    {
         return apply_coupled(scenario, round, state, table, workings);
     }
     let units_before = table.total()?;

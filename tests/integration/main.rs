@@ -7,6 +7,8 @@
 //! - `exits`: the exit waterfall, share classes and anti-dilution.
 //! - `peer_1984vc`: share counts against an independent engine, 1984 Ventures' cap-table.
 //! - `money`: money as people write it (scale words, currency symbols and codes), exactly.
+//! - `generated`: every file the project writes (starter, bundled scenarios, seeds, the
+//!   generators of the fuzz target and the property tests) passes `check`.
 //! - `properties`: invariants of the engine, by proptest.
 //! - `scenarios`: every bundled scenario in every format (snapshots reviewed by hand).
 //! - `cli`: the command line itself: options, exit codes, output files.
@@ -20,6 +22,7 @@ mod commands;
 mod common;
 mod errors;
 mod exits;
+mod generated;
 mod instruments;
 mod memo;
 mod money;

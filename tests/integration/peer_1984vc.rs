@@ -23,8 +23,9 @@
 //!   ⌈(pre-money + new money) ÷ T⌉ to 5 decimals, where T is the integer total of floored
 //!   counts (a fixed point over T); each SAFE's price is min(cap ÷ capitalization, (1 − discount)
 //!   × rounded round price), itself rounded up to 5 decimals; every count is floored. captable's
-//!   `[rounding] price = "up"` with `price_decimals = 5` must give the same counts
-//!   (`price_up_5_gives_the_peers_share_counts`, ignored until that key exists).
+//!   `[rounding] price = "up"` with `price_decimals = 5` solves on the same whole-share total
+//!   (src/engine/price_up.rs) and gives the same counts and price on all 221 cases
+//!   (`price_up_5_gives_the_peers_share_counts`).
 //! - **Exact prices** (`peer_pps_exact`, the peer with `roundPPSPlaces = -1`): counts floored,
 //!   prices not rounded, but the price is still post-money ÷ the integer total of floored counts,
 //!   which is below the exact total by less than the number of floored counts. captable floors
@@ -32,17 +33,16 @@
 //!   floored counts in the round (SAFEs + investors + the pool): 0 ≤ ours − peer ≤ n. Measured:
 //!   the largest difference is n ÷ 2.
 //!
-//! Classification against the engine of this branch (221 cases without a fixed-percentage SAFE),
-//! each class checked by hand with exact fractions (tests/peer/1984vc/README.md):
+//! Classification (221 cases without a fixed-percentage SAFE), each class checked by hand with
+//! exact fractions (tests/peer/1984vc/README.md):
 //!
-//! - exact mode: 67 equal, 65 within the flooring bound (ours 1–3 shares above the peer),
-//!   89 where captable converts a capped SAFE *above* the round price (the cap price exceeds the
-//!   round price and there is no discount). The YC post-money SAFE converts into the greater
-//!   number of shares of the two (round price or Safe Price), so the peer is right there; those
-//!   are exactly the cases in which the peer reports a capped SAFE's controlling term as
-//!   "round". `exact_prices_agree_within_flooring` covers all cases and is ignored until the
-//!   conversion fix lands; `exact_prices_agree_within_flooring_where_no_cap_is_above_the_round`
-//!   runs today on the 132 others.
+//! - exact mode: every case equal or within the flooring bound (ours 1–3 shares above the
+//!   peer). Before a SAFE converted at the lowest of its cap, discount and round price, 89 cases
+//!   differed by up to 700,000 shares: captable converted a capped SAFE *above* the round price.
+//!   The YC post-money SAFE converts into the greater number of shares of the two (round price
+//!   or Safe Price), so the peer was right there.
+//! - `price = "up"`, 5 decimals: every count and the price equal the peer's (captable solves on
+//!   the whole-share total after the round, as the peer does).
 //! - MFN: the peer elects one later SAFE's whole package; captable takes the lowest cap and the
 //!   largest discount of all later SAFEs. The conversion price is min(cap price, discount price)
 //!   either way, so the two give the same price: 9 cases elect different terms
@@ -58,14 +58,12 @@ use crate::common::Test;
 
 const CASES: &str = include_str!("../peer/1984vc/cases.json");
 
-/// The TOML that asks for prices rounded up to `price_decimals`, as the conversion work
-/// (wip/conversion) specifies it. Kept in one place so the ignored test can be switched on by
-/// removing its `#[ignore]` once the key exists.
+/// The TOML that asks for prices rounded up to `price_decimals` (the legal-spreadsheet
+/// convention, `[rounding] price = "up"`).
 const PRICE_UP_5: &str = "price = \"up\"\nprice_decimals = 5\n";
 
-/// How a YC 7% ("fixed-percentage") SAFE is written, per the conversion work's contract:
-/// `kind = "fixed-percentage"` and the fraction it receives. The key name for the fraction is
-/// an assumption (the contract was not written when this test was); adjust here.
+/// How a YC 7% ("fixed-percentage") SAFE is written: `kind = "fixed-percentage"` and the
+/// fraction of the company capitalization it receives.
 const FIXED_PERCENTAGE_7: &str = "kind = \"fixed-percentage\"\npercentage = \"7%\"\n";
 
 #[derive(Clone, Copy, PartialEq)]
@@ -211,25 +209,13 @@ fn differences(case: &Value, peer: &Value, ours: &Ours) -> Vec<(String, Decimal)
     out
 }
 
-/// The peer converts a capped SAFE at the round price (its cap price is above it): the class
-/// in which captable, before the conversion fix, converts above the round price.
-fn cap_above_round(case: &Value) -> bool {
-    ["peer_pps_exact", "peer_pps_up_5"].iter().any(|mode| {
-        case[mode]["safe_terms"]
-            .as_array()
-            .expect("safe terms")
-            .iter()
-            .any(|t| t["controlling"] == "round" && positive(&t["cap"]))
-    })
-}
-
-/// Compares every case without a fixed-percentage SAFE (and, unless `include_cap_above`,
-/// without a cap above the round price) in `mode`; returns (cases compared, failures).
-fn compare(mode: Mode, include_cap_above: bool) -> (usize, Vec<String>) {
+/// Compares every case without a fixed-percentage SAFE in `mode`; returns (cases compared,
+/// failures).
+fn compare(mode: Mode) -> (usize, Vec<String>) {
     let mut compared = 0;
     let mut failures = Vec::new();
     for case in cases() {
-        if case["fixed_percentage"] == true || (!include_cap_above && cap_above_round(&case)) {
+        if case["fixed_percentage"] == true {
             continue;
         }
         compared += 1;
@@ -317,23 +303,12 @@ fn cases_file_holds_the_readme_example_and_200_cases() {
     }
 }
 
-/// Exact prices: captable's counts are the peer's or above them by at most the number of
-/// floored counts, on every case where no capped SAFE converts at the round price. Runs
-/// against today's engine.
+/// Exact prices, every case: captable's counts are the peer's or above them by at most the
+/// number of floored counts. Fails without the lowest-price rule (a SAFE converting at its cap
+/// price above the round price: 89 cases differed by up to 700,000 shares).
 #[test]
-fn exact_prices_agree_within_flooring_where_no_cap_is_above_the_round() {
-    let (compared, failures) = compare(Mode::Exact, false);
-    assert!(compared >= 120, "only {compared} cases compared");
-    assert_no_failures(compared, &failures);
-}
-
-/// Exact prices, every case: needs a SAFE to convert at the lowest of its cap price, its
-/// discount price and the round price (today a SAFE whose cap price is above the round price
-/// converts at the cap price: 89 cases differ by up to 700,000 shares).
-#[test]
-#[ignore = "needs SAFEs to convert at no more than the round price (wip/conversion)"]
 fn exact_prices_agree_within_flooring() {
-    let (compared, failures) = compare(Mode::Exact, true);
+    let (compared, failures) = compare(Mode::Exact);
     assert_eq!(compared, 221);
     assert_no_failures(compared, &failures);
 }
@@ -341,18 +316,20 @@ fn exact_prices_agree_within_flooring() {
 /// Prices rounded up to 5 decimals, shares floored: the peer's default. The same counts and
 /// price on every case.
 #[test]
-#[ignore = "needs [rounding] price = up (wip/conversion)"]
 fn price_up_5_gives_the_peers_share_counts() {
-    let (compared, failures) = compare(Mode::Up5, true);
+    let (compared, failures) = compare(Mode::Up5);
     assert_eq!(compared, 221);
     assert_no_failures(compared, &failures);
 }
 
 /// The 21 cases with a YC 7% SAFE (the peer's `yc7p`: 7% of the capitalization before the new
 /// money and the pool refresh, i.e. of the common, the pool before the refresh and every SAFE's
-/// shares), in both modes.
+/// shares), in both modes. Both follow that contract; they differ in where the flooring falls.
+/// With `price = "up"` captable computes it as the peer does, ⌊7% × (common + pool before the
+/// refresh + the other SAFEs' floored shares) ÷ (1 − 7% × the number of such SAFEs)⌋, so the
+/// counts are equal; with exact prices it takes 7% of the exact capitalization and floors once,
+/// so it may be above the peer by the flooring of the other counts.
 #[test]
-#[ignore = "needs kind = fixed-percentage SAFEs and [rounding] price = up (wip/conversion)"]
 fn fixed_percentage_safes_match_the_peer() {
     let mut failures = Vec::new();
     let mut compared = 0;
@@ -368,7 +345,10 @@ fn fixed_percentage_safes_match_the_peer() {
                 + case["input"]["seriesInvestors"].as_array().unwrap().len()
                 + 1;
             let ok = match mode {
-                Mode::Up5 => diffs.is_empty(),
+                Mode::Up5 => {
+                    diffs.is_empty()
+                        && ours.price == num(&case[key]["price_per_share"]).parse().unwrap()
+                }
                 Mode::Exact => diffs
                     .iter()
                     .all(|(_, d)| *d > Decimal::ZERO && *d <= Decimal::from(n)),
