@@ -1529,6 +1529,7 @@ impl<'s> Validator<'s> {
         used_conditions: &mut [bool],
     ) -> Vec<Investment> {
         let mut investments = Vec::new();
+        let mut unclassed_pro_rata = Vec::new();
         let mut seen: HashMap<String, Span> = HashMap::new();
         let items = self.array(node, "round.investment");
         for (i, item) in items.iter().enumerate() {
@@ -1593,6 +1594,7 @@ impl<'s> Validator<'s> {
                     .help("give the investment an amount to split it into tranches"),
                 );
             }
+            let class_given = table.key_span("class").is_some();
             let class = self.class_of(&mut table);
             let tranches = match table.get("tranche") {
                 Some(node) if !pro_rata => self.tranches(node, conditions, used_conditions),
@@ -1681,6 +1683,17 @@ impl<'s> Validator<'s> {
                 position: 0,
                 tranches,
             });
+            if pro_rata && !class_given {
+                unclassed_pro_rata.push(investments.len() - 1);
+            }
+        }
+        // Pro-rata shares are bought in the round's class: a pro-rata investment without its
+        // own `class` takes that of the round's first investment with an amount.
+        if let Some(lead) = investments.iter().find(|i| i.sizing == Sizing::Fixed) {
+            let class = lead.class.clone();
+            for &i in &unclassed_pro_rata {
+                investments[i].class.clone_from(&class);
+            }
         }
         if items.is_empty() {
             self.push(
