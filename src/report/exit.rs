@@ -466,7 +466,7 @@ fn breakpoints(report: &ExitReport, numbers: &Numbers) -> Section {
     for b in &report.breakpoints {
         s.rows.push(vec![
             numbers.money(b.value),
-            b.claimant.clone(),
+            class_label(&b.claimant),
             b.event.clone(),
         ]);
     }

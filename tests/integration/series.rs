@@ -300,6 +300,13 @@ fn a_shadow_series_preference_is_shares_times_its_price() {
     // At $10M every preferred class stays on its preference (pari passu, all at seniority 0):
     // claims 16,000,000 + 1,199,997.6912 + 799,998.4608 + 5,000,000 = 22,999,996.152, so the
     // Seed Fund receives 10M × 1,199,997.6912 ÷ 22,999,996.152 exactly.
+    let table = Test::new()
+        .args(["exit", "-", "--value", "10M"])
+        .stdin(&text)
+        .run()
+        .success();
+    assert!(table.contains("series_a (Angel)"), "{table}");
+    assert!(!table.contains(":shadow:"), "{table}");
     let exit = &json["exits"][0];
     assert_fraction(
         &named(&exit["holders"], "Seed Fund")["payout_exact"],
