@@ -255,6 +255,8 @@ pub fn apply_coupled(
     }
     for (k, (t, (c, shares))) in terms.iter().zip(converted).enumerate() {
         table.issue(t.position, t.party, shares, t.amount)?;
+        // A shadow series' original issue price is its conversion price.
+        table.converted_at(t.position, c.price);
         if let Some(w) = workings.as_deref_mut() {
             w.conversions.push(ConversionWorking {
                 instrument: round.conversions[k],

@@ -593,7 +593,8 @@ fn at_price_reasons(
 fn class_rows(scenario: &Scenario, table: &CapTable) -> Checked<Vec<ClassRow>> {
     let mut rows = Vec::new();
     let totals = table.class_totals(scenario)?;
-    for (class, &(invested, shares, units)) in scenario.classes.iter().zip(&totals) {
+    for (c, (class, &(invested, shares, units))) in scenario.classes.iter().zip(&totals).enumerate()
+    {
         if shares.is_zero() || units.is_zero() {
             continue;
         }
@@ -602,8 +603,16 @@ fn class_rows(scenario: &Scenario, table: &CapTable) -> Checked<Vec<ClassRow>> {
             invested,
             shares,
             as_converted_shares: units,
-            original_issue_price: arith::div(invested, shares, "an issue price")?,
-            conversion_price: arith::div(invested, units, "a conversion price")?,
+            // The series' own prices (a class's round series at its round's price, a shadow
+            // series at its conversion price); money ÷ shares where the engine has none.
+            original_issue_price: match table.series_issue.get(c).copied() {
+                Some(p) if !p.is_zero() => p,
+                _ => arith::div(invested, shares, "an issue price")?,
+            },
+            conversion_price: match table.series_price.get(c).copied() {
+                Some(p) if !p.is_zero() => p,
+                _ => arith::div(invested, units, "a conversion price")?,
+            },
             anti_dilution: class.anti_dilution.as_str().to_string(),
         });
     }

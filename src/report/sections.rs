@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 
 use super::{AtPriceReason, Report, RoundReport, WorkingsReport};
 use crate::engine::conversion::PriceTerm;
-use crate::format;
+use crate::format::{self, class_label};
 use crate::scenario::model::Basis;
 
 /// How figures are written.
@@ -321,7 +321,9 @@ pub fn cap_table(report: &Report, round: &RoundReport, numbers: &Numbers) -> Sec
             value: holder.value,
         };
         if holder.positions.len() < 2 {
-            section.rows.push(row(name, holder.class.clone(), total));
+            section
+                .rows
+                .push(row(name, class_label(&holder.class), total));
             continue;
         }
         for p in &holder.positions {
@@ -335,10 +337,14 @@ pub fn cap_table(report: &Report, round: &RoundReport, numbers: &Numbers) -> Sec
             };
             section
                 .rows
-                .push(row(name.clone(), p.class.clone(), figures));
+                .push(row(name.clone(), class_label(&p.class), figures));
         }
         if !numbers.is_exact() {
-            let classes: Vec<&str> = holder.positions.iter().map(|p| p.class.as_str()).collect();
+            let classes: Vec<String> = holder
+                .positions
+                .iter()
+                .map(|p| class_label(&p.class))
+                .collect();
             section
                 .rows
                 .push(row(format!("{name} (total)"), classes.join(" + "), total));
@@ -477,7 +483,7 @@ pub fn workings(round: &RoundReport, w: &WorkingsReport, numbers: &Numbers) -> S
             ),
         };
         row(
-            format!("{} conversion price", a.class),
+            format!("{} conversion price", class_label(&a.class)),
             format!(
                 "{formula}; as converted {} → {}",
                 numbers.shares(a.units_before),
@@ -491,7 +497,7 @@ pub fn workings(round: &RoundReport, w: &WorkingsReport, numbers: &Numbers) -> S
             && !w.adjustments.iter().any(|a| a.class == c.name)
         {
             row(
-                format!("{} conversion price", c.name),
+                format!("{} conversion price", class_label(&c.name)),
                 format!(
                     "adjusted earlier from {}; {} shares convert into {}",
                     numbers.price(c.original_issue_price),
