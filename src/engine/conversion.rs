@@ -122,8 +122,10 @@ const MAX_ITERATIONS: usize = 400;
 /// coupled round again in each of its 2^n outcomes, and a round that settles slowly (post-money
 /// SAFEs and a pool claiming 90% take 264 steps) costs 150–190 ns a term in a release build.
 /// Without the bound a 2.4 KB file (16 conditions, eight SAFEs and a pool target) took 34 s to
-/// check; the limit is about 1.5–2 s (the fuzz build is 3–4 times slower). The bundled startup
-/// scenario takes 248 terms an outcome, so it computes with up to 15 conditions. Validation
+/// check; the limit is about 1.5–2 s (the fuzz build is 3–4 times slower). The exact solver
+/// (`super::exact`) counts 40 terms per term of a round for each linear system it solves, about
+/// the same time per term. The bundled startup scenario takes 320 terms an outcome, so it
+/// computes with up to 14 conditions. Validation
 /// bounds the rest of the outcomes' work (`MAX_OUTCOME_STEPS`).
 pub const MAX_SOLVER_STEPS: u64 = 10_000_000;
 
