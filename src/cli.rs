@@ -51,7 +51,8 @@ pub enum Command {
     Outcomes(RenderArgs),
     /// Check scenario files and print every problem found in every file.
     ///
-    /// Exits 0 only if every file is valid; warnings (such as an unused condition) do not fail.
+    /// Exits 0 only if every file is valid; warnings (such as an unused condition) do not fail
+    /// unless --deny-warnings is given.
     Check(CheckArgs),
     /// The same figures from several scenarios side by side, with differences.
     ///
@@ -248,6 +249,10 @@ pub struct CheckArgs {
     /// Scenario files to check; `-` reads standard input.
     #[arg(value_name = "FILE", required = true)]
     pub files: Vec<String>,
+
+    /// Treat warnings as errors: a file with any warning fails the check (exit 1).
+    #[arg(long)]
+    pub deny_warnings: bool,
 
     #[command(flatten)]
     pub overrides: Overrides,

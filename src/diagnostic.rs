@@ -205,6 +205,12 @@ pub enum Code {
     Extends,
     /// An exit waterfall that cannot be computed.
     Exit,
+    /// A pro-rata investment by a party that holds nothing before its round (a warning).
+    ProRataHoldsNothing,
+    /// A commitment whose counterparty neither holds nor invests (a warning).
+    UnknownCounterparty,
+    /// A SAFE or note issued after the date of the round it is set to convert in (a warning).
+    IssuedAfterRound,
 }
 
 impl Code {
@@ -237,6 +243,9 @@ impl Code {
             Code::SetPath => "E0025",
             Code::Extends => "E0026",
             Code::Exit => "E0027",
+            Code::ProRataHoldsNothing => "W0028",
+            Code::UnknownCounterparty => "W0029",
+            Code::IssuedAfterRound => "W0030",
         }
     }
 }

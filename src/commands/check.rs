@@ -15,10 +15,20 @@ pub fn run(args: &CheckArgs) -> Result<(), Error> {
             Ok(loaded) => {
                 let scenario = &loaded.scenario;
                 // A valid file must also compute: run every outcome once.
+                let shown = if path == "-" { "<stdin>" } else { path };
                 match report::build_with(scenario, scenario.assumed_state(), false) {
+                    // Its warnings are printed above; with --deny-warnings they fail the file.
+                    Ok(_) if args.deny_warnings && !loaded.warnings.is_empty() => {
+                        failed += 1;
+                        let count = loaded.warnings.len();
+                        failures.push_str(&format!(
+                            "error: {shown}: {count} {} denied by --deny-warnings\n",
+                            plural(count, "warning", "warnings")
+                        ));
+                    }
                     Ok(_) => println!(
                         "{}: ok ({} {}, {} {}, {} {})",
-                        if path == "-" { "<stdin>" } else { path },
+                        shown,
                         scenario.rounds.len(),
                         plural(scenario.rounds.len(), "round", "rounds"),
                         scenario.parties.len(),

@@ -284,6 +284,20 @@ pub fn run(args: &SweepArgs) -> Result<(), Error> {
         .iter()
         .map(|m| parse_metric(m, scenario))
         .collect::<Result<Vec<_>, _>>()?;
+    // A file with no round has a cap table but no price: only its ownership (and money
+    // invested) can be swept; exit values are swept by `exit --range`.
+    if scenario.rounds.is_empty()
+        && let Some(name) = metric_names
+            .iter()
+            .zip(&metrics)
+            .find_map(|(name, (metric, _))| {
+                (!matches!(metric, Metric::Ownership(_) | Metric::Invested(_))).then_some(name)
+            })
+    {
+        return Err(Error::Usage(format!(
+            "--metric {name}: the scenario has no [[round]], so nothing is priced; sweep ownership:NAME (e.g. --vary 'holder[0].shares=…' --metric ownership:NAME), or vary the sale value with `captable exit FILE --range FROM..TO:STEP`"
+        )));
+    }
     let last = match &args.round {
         None => scenario.rounds.len().saturating_sub(1),
         Some(name) => scenario
@@ -292,10 +306,14 @@ pub fn run(args: &SweepArgs) -> Result<(), Error> {
             .position(|r| r.name == *name)
             .ok_or_else(|| {
                 let names: Vec<&str> = scenario.rounds.iter().map(|r| r.name.as_str()).collect();
-                Error::Usage(format!(
-                    "--round {name}: no such round; the scenario has: {}",
-                    names.join(", ")
-                ))
+                Error::Usage(if names.is_empty() {
+                    format!("--round {name}: the scenario has no [[round]]")
+                } else {
+                    format!(
+                        "--round {name}: no such round; the scenario has: {}",
+                        names.join(", ")
+                    )
+                })
             })?,
     };
 
@@ -388,11 +406,10 @@ pub fn run(args: &SweepArgs) -> Result<(), Error> {
             };
             let preamble = vec![
                 scenario.name.clone(),
-                format!(
-                    "{} after {}",
-                    metric_names.join(", "),
-                    scenario.rounds.get(last).map_or("", |r| r.name.as_str())
-                ),
+                match scenario.rounds.get(last) {
+                    Some(round) => format!("{} after {}", metric_names.join(", "), round.name),
+                    None => format!("{} in the cap table as given", metric_names.join(", ")),
+                },
             ];
             let footer = report::sections::rounding_note(options.decimals);
             if options.format == Format::Table {

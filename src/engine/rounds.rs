@@ -186,7 +186,13 @@ pub fn apply_round(
     state: u32,
     table: &mut CapTable,
 ) -> Result<RoundFigures, RoundError> {
-    let round = &scenario.rounds[index];
+    // Never out of range from this crate's callers; an error, not a panic, if it were.
+    let round = scenario.rounds.get(index).ok_or(RoundError {
+        round: index,
+        overflow: Overflow {
+            what: "a round the scenario does not have",
+        },
+    })?;
     apply(scenario, round, state, table, None).map_err(|overflow| RoundError {
         round: index,
         overflow,
@@ -201,7 +207,13 @@ pub fn apply_round_with_workings(
     table: &mut CapTable,
     workings: &mut Workings,
 ) -> Result<RoundFigures, RoundError> {
-    let round = &scenario.rounds[index];
+    // Never out of range from this crate's callers; an error, not a panic, if it were.
+    let round = scenario.rounds.get(index).ok_or(RoundError {
+        round: index,
+        overflow: Overflow {
+            what: "a round the scenario does not have",
+        },
+    })?;
     apply(scenario, round, state, table, Some(workings)).map_err(|overflow| RoundError {
         round: index,
         overflow,

@@ -157,6 +157,20 @@ pub fn evaluate(
     // Each point is one evaluation: the solver's work bound (meant for the 2^n outcomes of one
     // report) counts afresh.
     table.solver_steps = 0;
+    if scenario.rounds.is_empty() {
+        // The cap table as given: ownership and money invested, nothing priced (the command
+        // refuses the other metrics for a file with no round).
+        let wrap = |overflow| RoundError { round: 0, overflow };
+        let total = table.total().map_err(wrap)?;
+        for (metric, slot) in metrics.iter().zip(out.iter_mut()) {
+            *slot = match *metric {
+                Metric::Ownership(p) => Some(table.ownership(p, total).map_err(wrap)?),
+                Metric::Invested(p) => table.invested_total.get(p).copied(),
+                _ => None,
+            };
+        }
+        return Ok(());
+    }
     let mut figures: Option<RoundFigures> = None;
     for index in 0..=last.min(scenario.rounds.len().saturating_sub(1)) {
         figures = Some(apply_round(scenario, index, state, table)?);

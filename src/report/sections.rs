@@ -134,7 +134,11 @@ const MAX_OUTCOME_COLUMNS: usize = 8;
 
 /// The sections of the `report` command.
 pub fn report_sections(report: &Report, numbers: &Numbers) -> Vec<Section> {
-    let mut sections = vec![valuation(report, numbers)];
+    // A file with no round: its cap table as given, in place of an empty valuation table.
+    let mut sections = match &report.as_given {
+        Some(given) => super::given::sections(report, given, numbers),
+        None => vec![valuation(report, numbers)],
+    };
     for round in &report.rounds {
         if let Some(w) = &round.workings {
             sections.push(workings(round, w, numbers));
@@ -283,29 +287,62 @@ pub fn cap_table(report: &Report, round: &RoundReport, numbers: &Numbers) -> Sec
         ("Value", true),
     ]);
     let mut section = Section::new(format!("Cap table after {}", round.name), &columns);
+    // One row per (holder, class): a holder of several classes has a row for each, then (for
+    // people, not spreadsheets, whose columns must add up) a row with its total.
     for holder in &round.holders {
-        let mut row = vec![
+        let name =
             if holder.pool && !numbers.is_exact() && !holder.name.to_lowercase().contains("pool") {
                 format!("{} (pool)", holder.name)
             } else {
                 holder.name.clone()
-            },
-            holder.class.clone(),
-            numbers.invested(holder.invested),
-        ];
-        if shares {
-            row.push(numbers.optional(holder.shares, Numbers::shares));
+            };
+        let row = |name: String, class: String, figures: RowFigures| {
+            let mut row = vec![name, class, numbers.invested(figures.invested)];
+            if shares {
+                row.push(numbers.optional(figures.shares, Numbers::shares));
+            }
+            if converted {
+                row.push(numbers.optional(figures.as_converted_shares, Numbers::shares));
+            }
+            row.extend([
+                numbers.fraction(figures.ownership_before),
+                numbers.fraction(figures.ownership),
+                numbers.change(figures.ownership - figures.ownership_before),
+                numbers.money(figures.value),
+            ]);
+            row
+        };
+        let total = RowFigures {
+            invested: holder.invested,
+            shares: holder.shares,
+            as_converted_shares: holder.as_converted_shares,
+            ownership_before: holder.ownership_before,
+            ownership: holder.ownership,
+            value: holder.value,
+        };
+        if holder.positions.len() < 2 {
+            section.rows.push(row(name, holder.class.clone(), total));
+            continue;
         }
-        if converted {
-            row.push(numbers.optional(holder.as_converted_shares, Numbers::shares));
+        for p in &holder.positions {
+            let figures = RowFigures {
+                invested: p.invested_round,
+                shares: p.shares,
+                as_converted_shares: p.as_converted_shares,
+                ownership_before: p.ownership_before,
+                ownership: p.ownership,
+                value: p.value,
+            };
+            section
+                .rows
+                .push(row(name.clone(), p.class.clone(), figures));
         }
-        row.extend([
-            numbers.fraction(holder.ownership_before),
-            numbers.fraction(holder.ownership),
-            numbers.change(holder.ownership - holder.ownership_before),
-            numbers.money(holder.value),
-        ]);
-        section.rows.push(row);
+        if !numbers.is_exact() {
+            let classes: Vec<&str> = holder.positions.iter().map(|p| p.class.as_str()).collect();
+            section
+                .rows
+                .push(row(format!("{name} (total)"), classes.join(" + "), total));
+        }
     }
     let announced = round.announced_post_money;
     if announced != round.post_money && !numbers.is_exact() {
@@ -316,6 +353,16 @@ pub fn cap_table(report: &Report, round: &RoundReport, numbers: &Numbers) -> Sec
         ));
     }
     section
+}
+
+/// The figures of one cap-table row: a holder's, or one of its positions'.
+struct RowFigures {
+    invested: Decimal,
+    shares: Option<Decimal>,
+    as_converted_shares: Option<Decimal>,
+    ownership_before: Decimal,
+    ownership: Decimal,
+    value: Decimal,
 }
 
 /// How a round with share counts was priced, line by line, for a reader to audit.
@@ -522,7 +569,11 @@ pub fn outcomes(report: &Report, numbers: &Numbers) -> Section {
         section.rows.push(row);
     }
     if !numbers.is_exact() {
-        let mut note = String::from("Holder columns: ownership after the last round.");
+        let mut note = String::from(if report.rounds.is_empty() {
+            "No round: nothing is raised or priced; holder columns: ownership in the cap table as given."
+        } else {
+            "Holder columns: ownership after the last round."
+        });
         if holders.len() < report.outcomes.first().map_or(0, |o| o.holders.len()) {
             note.push_str(" Only holders whose money depends on the conditions are shown; every holder is in --format json or csv.");
         }
@@ -670,6 +721,13 @@ pub fn compare(reports: &[Report], labels: &[String], numbers: &Numbers) -> Sect
                     names.push(holder.name.clone());
                 }
             }
+        } else if let Some(given) = &report.as_given {
+            // A file with no round: its holders as given.
+            for holder in &given.holders {
+                if !names.contains(&holder.name) {
+                    names.push(holder.name.clone());
+                }
+            }
         }
     }
     for name in &names {
@@ -677,12 +735,14 @@ pub fn compare(reports: &[Report], labels: &[String], numbers: &Numbers) -> Sect
         rows.push((
             format!("Ownership: {name}"),
             Box::new(move |r| {
-                last(r).map(|x| {
-                    x.holders
-                        .iter()
-                        .find(|h| h.name == n)
-                        .map_or(Decimal::ZERO, |h| h.ownership)
-                })
+                last(r)
+                    .map(|x| {
+                        x.holders
+                            .iter()
+                            .find(|h| h.name == n)
+                            .map_or(Decimal::ZERO, |h| h.ownership)
+                    })
+                    .or_else(|| r.as_given.as_ref().map(|g| g.ownership_of(&n)))
             }),
             false,
         ));

@@ -19,6 +19,10 @@ pub fn paragraphs(scenario: &Scenario, report: &Report, numbers: &Numbers) -> Ve
     let headline = headline_state(report);
     let contingent = contingent_investors(scenario);
     let mut paragraphs = Vec::new();
+    // A file with no round: its cap table as given takes the place of the round paragraphs.
+    if let Some(given) = &report.as_given {
+        paragraphs.push(super::given::summary(given, report.basis, numbers));
+    }
     let many_rounds = report.rounds.len() > 1;
     for (index, round) in report.rounds.iter().enumerate() {
         let mut sentences = round_sentences(scenario, report, index, round, numbers);

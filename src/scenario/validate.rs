@@ -133,6 +133,8 @@ pub fn validate(root: &Node, sources: &Sources) -> Validated {
         conditions_unknown: false,
         currency: Some("USD".into()),
         currency_span: None,
+        warnings: Vec::new(),
+        pro_rata_at: Vec::new(),
     };
     let scenario = v.scenario(root);
     let failed = v.diagnostics.iter().any(Diagnostic::is_error);
@@ -210,6 +212,13 @@ struct Validator<'s> {
     currency: Option<String>,
     /// Where `currency` is declared, if it is.
     currency_span: Option<Span>,
+    /// Warnings found while reading, shown only if the file is otherwise valid: next to an
+    /// error they may be knock-on noise (a holder section that failed to read makes every
+    /// commitment's counterparty look unknown).
+    warnings: Vec<Diagnostic>,
+    /// Each pro-rata investment read: the round's index among the `[[round]]` items, the
+    /// investing party and the span of its `investor` name.
+    pro_rata_at: Vec<(usize, usize, Span)>,
 }
 
 /// A table being read: remembers which keys were used so the rest can be reported.
@@ -589,7 +598,7 @@ impl<'s> Validator<'s> {
             self.push(
                 Diagnostic::error(Code::MissingKey, "the file is empty")
                     .at(Span { end: root.span.start, ..root.span }, "nothing here")
-                    .help("a scenario needs at least:\n[scenario]\nname = \"…\"\n\n[[holder]]\nname = \"Founders\"\nshares = 1_000_000\n\n[[round]]\nname = \"Seed\"\npre_money = \"8M\"\n\n[[round.investment]]\ninvestor = \"Seed Fund\"\namount = \"2M\"\n(`captable check` explains anything missing)"),
+                    .help("a scenario needs at least:\n[scenario]\nname = \"…\"\n\n[[holder]]\nname = \"Founders\"\nshares = 1_000_000\n\nand, for a funding round:\n[[round]]\nname = \"Seed\"\npre_money = \"8M\"\n\n[[round.investment]]\ninvestor = \"Seed Fund\"\namount = \"2M\"\n(`captable check` explains anything missing)"),
             );
             return None;
         }
@@ -666,16 +675,9 @@ impl<'s> Validator<'s> {
         let mut used_conditions = vec![false; conditions.len()];
         let rounds = match top.get("round") {
             Some(node) => self.rounds(node, basis, &mut parties, &conditions, &mut used_conditions),
-            None if top.misspells(&["round"]) => Vec::new(),
-            None => {
-                self.rounds_unknown = true;
-                self.push(
-                    Diagnostic::error(Code::MissingKey, "the file has no [[round]]")
-                        .at(top.span, "expected at least one [[round]]")
-                        .help("add a round:\n[[round]]\nname = \"Seed\"\npre_money = \"8M\"\n\n[[round.investment]]\ninvestor = \"Seed Fund\"\namount = \"2M\""),
-                );
-                Vec::new()
-            }
+            // No round: the cap table as given (today's, or at a liquidity event before any
+            // priced round); SAFEs and notes are then outstanding.
+            None => Vec::new(),
         };
         let mut instruments = Vec::new();
         for (key, kind) in [("safe", "SAFE"), ("note", "note")] {
@@ -741,6 +743,11 @@ impl<'s> Validator<'s> {
             None => Vec::new(),
         };
         self.finish(top, TOP_KEYS);
+        if !self.diagnostics.iter().any(Diagnostic::is_error) {
+            self.pro_rata_warnings(&rounds, &parties, &instruments);
+            let warnings = std::mem::take(&mut self.warnings);
+            self.diagnostics.extend(warnings);
+        }
         let classes = std::mem::take(&mut self.classes);
         let positions = positions(&classes, &parties, &mut rounds, &mut instruments);
 
@@ -1522,6 +1529,7 @@ impl<'s> Validator<'s> {
         used_conditions: &mut [bool],
     ) -> Vec<Investment> {
         let mut investments = Vec::new();
+        let mut unclassed_pro_rata = Vec::new();
         let mut seen: HashMap<String, Span> = HashMap::new();
         let items = self.array(node, "round.investment");
         for (i, item) in items.iter().enumerate() {
@@ -1586,6 +1594,7 @@ impl<'s> Validator<'s> {
                     .help("give the investment an amount to split it into tranches"),
                 );
             }
+            let class_given = table.key_span("class").is_some();
             let class = self.class_of(&mut table);
             let tranches = match table.get("tranche") {
                 Some(node) if !pro_rata => self.tranches(node, conditions, used_conditions),
@@ -1642,7 +1651,7 @@ impl<'s> Validator<'s> {
             }
             self.finish(table, INVESTMENT_KEYS);
 
-            let (Some((name, _)), Some(amount)) = (investor, amount) else {
+            let (Some((name, name_span)), Some(amount)) = (investor, amount) else {
                 continue;
             };
             let party = match self.party_index.get(&name) {
@@ -1659,6 +1668,9 @@ impl<'s> Validator<'s> {
                     },
                 ),
             };
+            if pro_rata {
+                self.pro_rata_at.push((round, party, name_span));
+            }
             investments.push(Investment {
                 party,
                 sizing: if pro_rata {
@@ -1671,6 +1683,17 @@ impl<'s> Validator<'s> {
                 position: 0,
                 tranches,
             });
+            if pro_rata && !class_given {
+                unclassed_pro_rata.push(investments.len() - 1);
+            }
+        }
+        // Pro-rata shares are bought in the round's class: a pro-rata investment without its
+        // own `class` takes that of the round's first investment with an amount.
+        if let Some(lead) = investments.iter().find(|i| i.sizing == Sizing::Fixed) {
+            let class = lead.class.clone();
+            for &i in &unclassed_pro_rata {
+                investments[i].class.clone_from(&class);
+            }
         }
         if items.is_empty() {
             self.push(
@@ -2035,6 +2058,26 @@ impl<'s> Validator<'s> {
                     ),
                 }
             }
+            // A named round dated before the instrument: it converts there all the same (a note
+            // accruing interest over a negative time is refused above).
+            let accrues = interest.is_some_and(|(rate, _)| !rate.is_zero());
+            if let (Some(issued), Some(issued_node), Some(node), Some(r)) =
+                (issued, issued_node, converts_at, round)
+                && let Some(date) = rounds.get(r).and_then(|r| r.date)
+                && issued > date
+                && !accrues
+            {
+                let kind = if is_note { "note" } else { "SAFE" };
+                self.warnings.push(
+                    Diagnostic::warning(
+                        Code::IssuedAfterRound,
+                        format!("{} is issued after the round it converts in ({issued} > {date})", table.what),
+                    )
+                    .at(issued_node.span, format!("issued after round {:?}", rounds[r].name))
+                    .also(node.span, format!("converts in this round, dated {date}"))
+                    .help(format!("a {kind} converts at a round after it is issued; it converts in round {:?} anyway: check `issued`, the round's `date` and `converts_at` (without `converts_at` it converts in the first round dated on or after `issued`)", rounds[r].name)),
+                );
+            }
             if let (Some((rate, None)), None) = (interest, round)
                 && !rate.is_zero()
                 && !issued_unread
@@ -2087,6 +2130,95 @@ impl<'s> Validator<'s> {
                 position: 0,
                 class,
             });
+        }
+    }
+
+    /// Warns about a commitment whose counterparty neither holds nor invests: nothing it put
+    /// in offsets the commitment, so its net flow is the whole commitment, negative.
+    fn unknown_counterparty(&mut self, counterparty: &str, span: Span) {
+        let names: Vec<&str> = self.party_index.keys().map(String::as_str).collect();
+        let mut sorted = names.clone();
+        sorted.sort_unstable();
+        let help = match did_you_mean(counterparty, sorted.iter().copied()) {
+            Some(name) => format!("did you mean {name:?}? A commitment is set against what its counterparty invested; with no such party its net flow and economic cost are the whole commitment, negative"),
+            None => "a commitment is set against what its counterparty invested: name a [[holder]], an investor or a SAFE or note holder; with no such party its net flow and economic cost are the whole commitment, negative".to_string(),
+        };
+        self.warnings.push(
+            Diagnostic::warning(
+                Code::UnknownCounterparty,
+                format!("the commitment's counterparty {counterparty:?} is no holder or investor"),
+            )
+            .at(span, "holds nothing and invests nothing")
+            .help(help),
+        );
+    }
+
+    /// Warns about each pro-rata investment by a party that holds nothing before its round:
+    /// keeping a stake of zero buys nothing. A party holds something before a round if it is
+    /// a holder with shares, invested an amount in an earlier round (a contingent tranche
+    /// counts: it may be paid), or a SAFE or note of its converted in an earlier round.
+    fn pro_rata_warnings(
+        &mut self,
+        rounds: &[Round],
+        parties: &[Party],
+        instruments: &[Instrument],
+    ) {
+        if self.pro_rata_at.is_empty() {
+            return;
+        }
+        let mut holds: Vec<bool> = parties.iter().map(|p| !p.initial.is_zero()).collect();
+        let mut converting: Vec<Vec<usize>> = vec![Vec::new(); rounds.len()];
+        for instrument in instruments {
+            if let Some(list) = instrument.round.and_then(|r| converting.get_mut(r)) {
+                list.push(instrument.party);
+            }
+        }
+        let pending = std::mem::take(&mut self.pro_rata_at);
+        for (index, round) in rounds.iter().enumerate() {
+            for &(_, party, span) in pending.iter().filter(|(r, _, _)| *r == index) {
+                if holds.get(party).copied().unwrap_or(true) {
+                    continue;
+                }
+                let name = &parties[party].name;
+                let holders: Vec<&str> = parties
+                    .iter()
+                    .zip(&holds)
+                    .filter(|(_, held)| **held)
+                    .map(|(p, _)| p.name.as_str())
+                    .collect();
+                let converts_here = converting.get(index).is_some_and(|c| c.contains(&party));
+                let help = match did_you_mean(name, holders.iter().copied()) {
+                    Some(other) => format!("did you mean {other:?}? A pro-rata investment keeps the stake its investor held before the round"),
+                    None if converts_here => "its SAFE or note converts in this same round, so it held nothing before it: give the pro-rata right an amount, or move it to the next round".to_string(),
+                    None => "a pro-rata investment keeps the stake its investor held before the round: check the name, or give the investment an amount".to_string(),
+                };
+                self.warnings.push(
+                    Diagnostic::warning(
+                        Code::ProRataHoldsNothing,
+                        format!("{name:?} holds nothing before round {:?}: its pro-rata investment buys nothing", round.name),
+                    )
+                    .at(span, "holds no shares before this round")
+                    .help(help),
+                );
+            }
+            for investment in &round.investments {
+                if investment.sizing == Sizing::Fixed
+                    && !investment.amount.is_zero()
+                    && let Some(held) = holds.get_mut(investment.party)
+                {
+                    *held = true;
+                }
+            }
+            for &party in converting.get(index).into_iter().flatten() {
+                if let Some(held) = holds.get_mut(party) {
+                    *held = true;
+                }
+            }
+            if let (Some(_), Some(party)) = (round.pool, round.pool_party)
+                && let Some(held) = holds.get_mut(party)
+            {
+                *held = true;
+            }
         }
     }
 
@@ -2374,8 +2506,11 @@ impl<'s> Validator<'s> {
                 .get("margin")
                 .and_then(|node| self.fraction(node, "margin"));
             self.finish(table, COMMITMENT_KEYS);
-            if let (Some((counterparty, _)), Some(amount)) = (counterparty, amount) {
+            if let (Some((counterparty, span)), Some(amount)) = (counterparty, amount) {
                 let party = self.party_index.get(&counterparty).copied();
+                if party.is_none() {
+                    self.unknown_counterparty(&counterparty, span);
+                }
                 commitments.push(Commitment {
                     counterparty,
                     party,

@@ -7,6 +7,9 @@
 //! - `exits`: the exit waterfall, share classes and anti-dilution.
 //! - `peer_1984vc`: share counts against an independent engine, 1984 Ventures' cap-table.
 //! - `money`: money as people write it (scale words, currency symbols and codes), exactly.
+//! - `generated`: every file the project writes (starter, bundled scenarios, seeds, the
+//!   generators of the fuzz target and the property tests) passes `check`.
+//! - `no_round`: files with no round (the cap table as given, SAFEs at a sale) and warnings.
 //! - `properties`: invariants of the engine, by proptest.
 //! - `scenarios`: every bundled scenario in every format (snapshots reviewed by hand).
 //! - `cli`: the command line itself: options, exit codes, output files.
@@ -20,9 +23,11 @@ mod commands;
 mod common;
 mod errors;
 mod exits;
+mod generated;
 mod instruments;
 mod memo;
 mod money;
+mod no_round;
 #[cfg(unix)]
 mod output;
 mod peer_1984vc;

@@ -123,7 +123,7 @@ struct Round {
 }
 
 #[derive(Clone, Debug)]
-struct Model {
+pub(super) struct Model {
     /// Share counts (true) or stakes in basis points (false).
     by_shares: bool,
     /// Name and share count or basis points.
@@ -133,7 +133,7 @@ struct Model {
 }
 
 impl Model {
-    fn toml(&self) -> String {
+    pub(super) fn toml(&self) -> String {
         let mut text = String::from("[scenario]\nname = \"generated\"\n");
         for (name, amount) in &self.holders {
             text.push_str(&format!("\n[[holder]]\nname = \"{name}\"\n"));
@@ -235,7 +235,7 @@ impl Model {
 
 /// Ranges of the generated numbers.
 #[derive(Clone, Copy, Debug)]
-struct Ranges {
+pub(super) struct Ranges {
     shares: (u128, u128),
     pre_money: (u128, u128),
     tranche: (u128, u128),
@@ -245,14 +245,14 @@ struct Ranges {
 /// below 2^96, so share counts must come out exactly. Per round the share count grows at most
 /// by a factor 1 + 12·10^9 / 10^5 ≈ 1.2·10^5, so after two rounds it is below
 /// 6·10^7 · (1.2·10^5)^2 ≈ 10^18, and × 3·10^9 of money ≈ 3·10^27 < 7.9·10^28.
-const MODERATE: Ranges = Ranges {
+pub(super) const MODERATE: Ranges = Ranges {
     shares: (1, 10_000_000),
     pre_money: (100_000, 10_000_000_000),
     tranche: (1, 1_000_000_000),
 };
 
 /// Huge numbers, up to 10^27: overflow must come back as an error.
-const HUGE: Ranges = Ranges {
+pub(super) const HUGE: Ranges = Ranges {
     shares: (0, 1_000_000_000_000_000_000_000_000_000),
     pre_money: (1, 1_000_000_000_000_000_000_000_000_000),
     tranche: (1, 1_000_000_000_000_000_000_000_000_000),
@@ -284,7 +284,7 @@ fn when() -> impl Strategy<Value = When> {
 /// Raw investment: (investor is an existing holder?, index, explicit tranches?, tranches).
 type RawInvestment = (bool, usize, bool, Vec<(u128, Option<When>)>);
 
-fn model(ranges: Ranges) -> impl Strategy<Value = Model> {
+pub(super) fn model(ranges: Ranges) -> impl Strategy<Value = Model> {
     let holders = prop::collection::vec((amount(ranges.shares), 1..=100_u32), 2..=6);
     let conditions = prop::collection::vec(
         (0..=100_u32, prop::bool::weighted(0.9), any::<bool>()),
@@ -874,7 +874,7 @@ struct InstrumentRound {
 }
 
 #[derive(Clone, Debug)]
-struct InstrumentModel {
+pub(super) struct InstrumentModel {
     /// 0 floor, 1 nearest, 2 exact.
     rounding: usize,
     price_decimals: Option<u32>,
@@ -886,7 +886,7 @@ struct InstrumentModel {
 }
 
 impl InstrumentModel {
-    fn toml(&self) -> String {
+    pub(super) fn toml(&self) -> String {
         let mut text = String::from("[scenario]\nname = \"instruments\"\n\n[rounding]\n");
         text.push_str(&format!(
             "shares = \"{}\"\n",
@@ -1076,7 +1076,7 @@ fn instrument_round() -> impl Strategy<Value = InstrumentRound> {
         )
 }
 
-fn instrument_model() -> impl Strategy<Value = InstrumentModel> {
+pub(super) fn instrument_model() -> impl Strategy<Value = InstrumentModel> {
     (
         prop_oneof![3 => Just(0_usize), 1 => Just(1), 1 => Just(2)],
         prop::option::weighted(0.2, 2..=6_u32),

@@ -1,0 +1,303 @@
+//! Structure-aware fuzz target: libFuzzer's bytes are read by `arbitrary` as a typed scenario
+//! description (`fuzz/generator/scenario.rs`) that is valid by construction — holders with
+//! shares or stakes, classes, rounds priced by pre- or post-money or per share, tranches with
+//! `when`, pools, SAFEs and notes, pro-rata, commitments, exits — with values from tiny to
+//! near 10^27, rendered to TOML and run through what every command computes and renders:
+//!
+//! - `report` and `outcomes`: `report::build` under the headline state and one other, each
+//!   view in every format (`commands::report::render`);
+//! - `compare`: the file against itself (`sections::compare`, and JSON);
+//! - `sweep`: the command itself (`commands::sweep::run`) over one key the file writes, three
+//!   points, with the file in a private folder under /dev/shm (or the temporary folder);
+//! - `exit`: the waterfall at the file's exits and at several values (0, one cent, the last
+//!   post-money, one chosen by the input, the largest amount), its renderings and chart;
+//! - `memo`: `Memo::build`, its Markdown, HTML and files (with human and exact numbers).
+//!
+//! A computation error (overflow, the solver's limit, an exit that cannot be paid) is an
+//! acceptable outcome; a panic is a bug in `src/`. A generated file that fails validation is a
+//! generator bug (or a validator bug): it is counted, and with `CAPTABLE_FUZZ_STRICT=1` it
+//! panics with the file and the diagnostics. The share of valid inputs is printed to standard
+//! error every 2^k inputs. See docs/fuzzing.md.
+
+#![no_main]
+
+#[path = "../generator/scenario.rs"]
+mod generator;
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use arbitrary::Arbitrary;
+use captable::cli::{Format, Overrides, RenderOptions, SweepArgs};
+use captable::commands::report::{View, render};
+use captable::diagnostic::{self, Sources};
+use captable::engine::{CapTable, rounds};
+use captable::report::exit::{self, ExitInput};
+use captable::report::memo::Memo;
+use captable::report::sections::{self, Numbers};
+use captable::{report, scenario};
+use generator::{Description, SweepValue};
+use libfuzzer_sys::fuzz_target;
+use rust_decimal::Decimal;
+
+const NAME: &str = "structured.toml";
+const FORMATS: [Format; 4] = [Format::Table, Format::Markdown, Format::Csv, Format::Json];
+
+#[derive(Arbitrary, Debug)]
+struct Input {
+    scenario: Description,
+    /// Percent decimals (reduced to 0–12) and colour.
+    decimals: u8,
+    color: bool,
+    /// A second condition state.
+    state: u32,
+    /// The sweep: which key, which metric, which format.
+    sweep_key: u8,
+    sweep_metric: u8,
+    sweep_format: u8,
+    /// An exit value in cents.
+    exit_cents: u128,
+}
+
+static INPUTS: AtomicU64 = AtomicU64::new(0);
+static VALID: AtomicU64 = AtomicU64::new(0);
+static COMPUTED: AtomicU64 = AtomicU64::new(0);
+
+fn strict() -> bool {
+    static STRICT: OnceLock<bool> = OnceLock::new();
+    *STRICT.get_or_init(|| std::env::var_os("CAPTABLE_FUZZ_STRICT").is_some_and(|v| v == "1"))
+}
+
+/// A private folder for the sweep's file and output.
+fn folder() -> &'static PathBuf {
+    static FOLDER: OnceLock<PathBuf> = OnceLock::new();
+    FOLDER.get_or_init(|| {
+        let base = if std::path::Path::new("/dev/shm").is_dir() {
+            PathBuf::from("/dev/shm")
+        } else {
+            std::env::temp_dir()
+        };
+        let dir = base.join(format!("captable-fuzz-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("a temporary folder for the sweep");
+        dir
+    })
+}
+
+fn tally(valid: bool, computed: bool) {
+    let n = INPUTS.fetch_add(1, Ordering::Relaxed) + 1;
+    let v = VALID.fetch_add(u64::from(valid), Ordering::Relaxed) + u64::from(valid);
+    let c = COMPUTED.fetch_add(u64::from(computed), Ordering::Relaxed) + u64::from(computed);
+    if n.is_power_of_two() && n >= 64 {
+        eprintln!(
+            "structured: {n} inputs, {v} valid ({:.2}%), {c} computed without error ({:.2}%)",
+            100.0 * v as f64 / n as f64,
+            100.0 * c as f64 / n as f64
+        );
+    }
+}
+
+fuzz_target!(|input: Input| {
+    let rendered = input.scenario.render();
+    let mut sources = Sources::default();
+    let loaded = match scenario::load_text(NAME, rendered.text.clone(), &mut sources) {
+        Ok(loaded) => loaded,
+        Err(diagnostics) => {
+            tally(false, false);
+            if strict() {
+                panic!(
+                    "generated scenario is invalid:\n{}\n{}",
+                    rendered.text,
+                    diagnostic::render(&diagnostics, &sources, false)
+                );
+            }
+            return;
+        }
+    };
+    let _ = diagnostic::render(&loaded.warnings, &sources, false);
+    let scenario = &loaded.scenario;
+    let decimals = u32::from(input.decimals % 13);
+    let color = input.color;
+    let headline = scenario.assumed_state();
+    let mask = (1_u32 << scenario.conditions.len()) - 1;
+
+    // report and outcomes, under the headline state and another one.
+    let report = match report::build(scenario, headline) {
+        Ok(report) => report,
+        Err(error) => {
+            tally(true, false);
+            let _ =
+                captable::commands::computation_error(NAME, &loaded, error, &sources).to_string();
+            return;
+        }
+    };
+    tally(true, true);
+    for view in [View::Report, View::Outcomes] {
+        for format in FORMATS {
+            let _ = render(&report, view, format, decimals, color);
+        }
+    }
+    let other = input.state & mask;
+    if other != headline
+        && let Ok(report) = report::build_with(scenario, other, true)
+    {
+        let _ = render(
+            &report,
+            View::Report,
+            FORMATS[(input.decimals % 4) as usize],
+            decimals,
+            color,
+        );
+    }
+
+    // compare: the file with itself.
+    let numbers = Numbers::Human {
+        decimals,
+        currency: report.currency.clone(),
+    };
+    let labels = vec!["A".to_string(), "B".to_string()];
+    let both = [report.clone(), report.clone()];
+    let section = sections::compare(&both, &labels, &numbers);
+    let footer = sections::rounding_note(decimals);
+    let _ = report::table::render(&[], std::slice::from_ref(&section), Some(&footer), color);
+    let _ = report::markdown::render(&[], &[section], Some(&footer));
+    let _ = report::csv::render(&[sections::compare(&both, &labels, &Numbers::Exact)]);
+    let _ = report::json::to_string(&serde_json::json!({
+        "scenarios": both.iter().map(report::json::report).collect::<Vec<_>>()
+    }));
+
+    // memo.
+    for numbers in [numbers.clone(), Numbers::Exact] {
+        let memo = Memo::build(scenario, &report, &numbers, decimals);
+        let _ = memo.markdown();
+        let _ = memo.html();
+        let _ = memo.files();
+    }
+
+    // exit: the file's exits, and several values.
+    let mut table = CapTable::initial(scenario);
+    if rounds::run(scenario, headline, &mut table, |_, _, _| Ok(())).is_ok() {
+        let mut exits: Vec<ExitInput> = scenario
+            .exits
+            .iter()
+            .map(|e| ExitInput {
+                name: e.name.clone(),
+                value: e.value,
+                date: e.date,
+            })
+            .collect();
+        let post_money = report
+            .rounds
+            .last()
+            .map_or(Decimal::ZERO, |r| r.post_money.round_dp(2));
+        let chosen = Decimal::from_i128_with_scale(
+            (input.exit_cents % (generator::MAX_MANTISSA + 1)) as i128,
+            2,
+        );
+        let values = [
+            Decimal::ZERO,
+            Decimal::new(1, 2),
+            post_money,
+            chosen,
+            Decimal::MAX,
+        ];
+        let sets: Vec<Vec<ExitInput>> = if exits.is_empty() {
+            vec![
+                values
+                    .iter()
+                    .map(|v| ExitInput {
+                        name: v.to_string(),
+                        value: *v,
+                        date: None,
+                    })
+                    .collect(),
+            ]
+        } else {
+            let file = std::mem::take(&mut exits);
+            vec![
+                file,
+                values
+                    .iter()
+                    .map(|v| ExitInput {
+                        name: v.to_string(),
+                        value: *v,
+                        date: None,
+                    })
+                    .collect(),
+            ]
+        };
+        for exits in sets {
+            let Ok(waterfall) = exit::build(scenario, &table, &exits) else {
+                continue;
+            };
+            let _ = report::json::to_string(&exit::json(&waterfall));
+            let human = Numbers::Human {
+                decimals,
+                currency: waterfall.currency.clone(),
+            };
+            let _ = report::table::render(&[], &exit::sections(&waterfall, &human), None, color);
+            let _ = report::markdown::render(&[], &exit::sections(&waterfall, &human), None);
+            let _ = report::csv::render(&exit::sections(&waterfall, &Numbers::Exact));
+            let _ = report::chart::svg(scenario, &table, &waterfall, &exits);
+        }
+    }
+
+    // sweep: the command, over one key of the file, three points.
+    if rendered.sweep_keys.is_empty() {
+        return;
+    }
+    let (key, value) =
+        &rendered.sweep_keys[usize::from(input.sweep_key) % rendered.sweep_keys.len()];
+    let range = match *value {
+        SweepValue::Number(m, scale) => {
+            let from = Decimal::from_i128_with_scale(m as i128, scale);
+            let step = (from / Decimal::TWO).max(Decimal::new(1, scale));
+            let to = from
+                .checked_add(step)
+                .and_then(|v| v.checked_add(step))
+                .unwrap_or(from);
+            format!("{from}..{to}:{step}")
+        }
+        SweepValue::Fraction(bps) => {
+            let from = bps / 2;
+            let to = from + (10_000 - from) / 2;
+            let step = ((to - from) / 2).max(1);
+            format!(
+                "{}%..{}%:{}%",
+                Decimal::new(i64::from(from), 2),
+                Decimal::new(i64::from(to), 2),
+                Decimal::new(i64::from(step), 2)
+            )
+        }
+    };
+    let metrics = ["post_money", "pre_money", "new_money", "price_per_share"];
+    let mut metric = vec![metrics[usize::from(input.sweep_metric) % 4].to_string()];
+    if !rendered.parties.is_empty() {
+        let party = &rendered.parties[usize::from(input.sweep_metric / 4) % rendered.parties.len()];
+        metric.push(format!(
+            "{}:{party}",
+            ["ownership", "value", "invested"][usize::from(input.sweep_metric / 64) % 3]
+        ));
+    }
+    let dir = folder();
+    let file = dir.join("scenario.toml");
+    let output = dir.join("sweep.out");
+    if std::fs::write(&file, &rendered.text).is_err() {
+        return;
+    }
+    let args = SweepArgs {
+        file: file.to_string_lossy().into_owned(),
+        vary: vec![format!("{key}={range}")],
+        metric,
+        round: (input.sweep_format % 8 == 7).then(|| rendered.rounds[0].clone()),
+        options: RenderOptions {
+            format: FORMATS[usize::from(input.sweep_format) % 4],
+            overrides: Overrides::default(),
+            assume: Vec::new(),
+            decimals,
+            watch: false,
+            output: Some(output),
+        },
+    };
+    let _ = captable::commands::sweep::run(&args);
+});

@@ -1,0 +1,496 @@
+//! The cap table as given, for a file with no `[[round]]`: a company's current holdings, or the
+//! holdings at a sale before any priced round, with its preferred classes and the SAFEs and
+//! notes still outstanding. It takes the place of the valuation and per-round tables, which
+//! would be empty: with no round there is no price and no post-money.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::Report;
+use super::sections::{Column, Numbers, Section};
+use crate::engine::arith::{self, Checked};
+use crate::engine::conversion::effective_terms;
+use crate::engine::rounds::CapTable;
+use crate::format::exact;
+use crate::scenario::model::{Basis, InstrumentKind, Scenario};
+
+/// The holdings of a file with no round.
+#[derive(Clone, Debug)]
+pub struct GivenReport {
+    /// Fully diluted: every holding, the unallocated pool included (shares; the sum of the
+    /// stakes, 1, in value terms).
+    pub total: Decimal,
+    pub holders: Vec<GivenHolder>,
+    /// Each preferred class some holder holds, in file order.
+    pub classes: Vec<GivenClass>,
+    /// Every SAFE and note: none converts without a round.
+    pub outstanding: Vec<OutstandingRow>,
+}
+
+#[derive(Clone, Debug)]
+pub struct GivenHolder {
+    pub name: String,
+    pub class: String,
+    pub pool: bool,
+    /// The holder's `invested` (zero when not given).
+    pub invested: Decimal,
+    /// `None` in value terms.
+    pub shares: Option<Decimal>,
+    pub ownership: Decimal,
+}
+
+#[derive(Clone, Debug)]
+pub struct GivenClass {
+    pub name: String,
+    pub invested: Decimal,
+    /// `None` in value terms.
+    pub shares: Option<Decimal>,
+    /// Money invested ÷ shares; `None` in value terms.
+    pub original_issue_price: Option<Decimal>,
+    pub preference: Decimal,
+    pub participating: bool,
+    pub cap: Option<Decimal>,
+    pub seniority: i64,
+}
+
+#[derive(Clone, Debug)]
+pub struct OutstandingRow {
+    pub investor: String,
+    pub kind: String,
+    /// A SAFE's purchase amount, a note's principal.
+    pub amount: Decimal,
+    /// The terms that apply (an MFN SAFE's may be a later SAFE's).
+    pub cap: Option<Decimal>,
+    pub discount: Option<Decimal>,
+    /// A fixed-percentage SAFE's fraction.
+    pub percentage: Option<Decimal>,
+    /// A note's simple annual rate.
+    pub interest: Option<Decimal>,
+}
+
+/// The cap table as given, if the scenario has no round (`None` otherwise).
+pub fn build(scenario: &Scenario) -> Checked<Option<GivenReport>> {
+    if !scenario.rounds.is_empty() {
+        return Ok(None);
+    }
+    let table = CapTable::initial(scenario);
+    let total = table.total()?;
+    let shares = scenario.basis == Basis::Shares;
+    let mut holders = Vec::new();
+    for (i, party) in scenario.parties.iter().enumerate() {
+        // SAFE and note holders first appear with their instrument: they hold no shares.
+        if party.first_round.is_some() {
+            continue;
+        }
+        holders.push(GivenHolder {
+            name: party.name.clone(),
+            class: party.class.clone(),
+            pool: party.pool,
+            invested: party.initial_invested,
+            shares: shares.then_some(party.initial),
+            ownership: table.ownership(i, total)?,
+        });
+    }
+    let mut classes = Vec::new();
+    for (class, &(invested, held, _)) in scenario.classes.iter().zip(&table.class_totals(scenario)?)
+    {
+        if held.is_zero() {
+            continue;
+        }
+        classes.push(GivenClass {
+            name: class.name.clone(),
+            invested,
+            shares: shares.then_some(held),
+            original_issue_price: if shares {
+                Some(arith::div(invested, held, "an issue price")?)
+            } else {
+                None
+            },
+            preference: class.preference,
+            participating: class.participating,
+            cap: class.cap,
+            seniority: class.seniority,
+        });
+    }
+    let outstanding = scenario
+        .instruments
+        .iter()
+        .enumerate()
+        .map(|(k, instrument)| {
+            let (cap, discount) = effective_terms(scenario, k);
+            OutstandingRow {
+                investor: scenario.parties[instrument.party].name.clone(),
+                kind: instrument.kind.as_str().to_string(),
+                amount: instrument.amount,
+                cap,
+                discount,
+                percentage: match instrument.kind {
+                    InstrumentKind::FixedPercentage(fraction) => Some(fraction),
+                    _ => None,
+                },
+                interest: instrument.interest.map(|(rate, _)| rate),
+            }
+        })
+        .collect();
+    Ok(Some(GivenReport {
+        total,
+        holders,
+        classes,
+        outstanding,
+    }))
+}
+
+impl GivenReport {
+    /// The ownership of the holder named `name` (zero if it holds nothing).
+    pub fn ownership_of(&self, name: &str) -> Decimal {
+        self.holders
+            .iter()
+            .filter(|h| h.name == name)
+            .map(|h| h.ownership)
+            .sum()
+    }
+}
+
+/// The sections a report of a file with no round shows in place of the valuation table.
+pub fn sections(report: &Report, given: &GivenReport, numbers: &Numbers) -> Vec<Section> {
+    let shares = report.basis == Basis::Shares;
+    let mut columns = vec![("Holder", false), ("Class", false), ("Invested", true)];
+    if shares {
+        columns.push(("Shares", true));
+    }
+    columns.push(("Ownership", true));
+    let mut table = section("Cap table as given", &columns);
+    for holder in &given.holders {
+        let mut row = vec![
+            if holder.pool && !numbers.is_exact() && !holder.name.to_lowercase().contains("pool") {
+                format!("{} (pool)", holder.name)
+            } else {
+                holder.name.clone()
+            },
+            holder.class.clone(),
+            numbers.invested(holder.invested),
+        ];
+        if let Some(count) = holder.shares {
+            row.push(numbers.shares(count));
+        }
+        row.push(numbers.fraction(holder.ownership));
+        table.rows.push(row);
+    }
+    if !numbers.is_exact() {
+        let mut note = String::from(
+            "No round: the holdings as the file gives them; ownership is fully diluted (the unallocated pool included). No price, so no valuation.",
+        );
+        if !given.outstanding.is_empty() {
+            note.push_str(" SAFEs and notes are outstanding and hold no shares until a priced round; `captable exit` shows what they receive at a sale.");
+        }
+        table.note = Some(note);
+    }
+    let mut sections = vec![table];
+
+    if !given.classes.is_empty() {
+        let mut columns = vec![("Class", false), ("Invested", true)];
+        if shares {
+            columns.extend([("Shares", true), ("Original issue price", true)]);
+        }
+        columns.extend([
+            ("Preference", true),
+            ("Participating", false),
+            ("Seniority", true),
+        ]);
+        let mut section = section("Classes", &columns);
+        for class in &given.classes {
+            let mut row = vec![class.name.clone(), numbers.money(class.invested)];
+            if shares {
+                row.push(class.shares.map_or_else(String::new, |s| numbers.shares(s)));
+                row.push(
+                    class
+                        .original_issue_price
+                        .map_or_else(String::new, |p| numbers.price(p)),
+                );
+            }
+            row.extend([
+                numbers.multiple(class.preference),
+                participation(class, numbers),
+                class.seniority.to_string(),
+            ]);
+            section.rows.push(row);
+        }
+        sections.push(section);
+    }
+
+    if !given.outstanding.is_empty() {
+        let notes = given.outstanding.iter().any(|o| o.interest.is_some());
+        let mut columns = vec![
+            ("Investor", false),
+            ("Kind", false),
+            ("Amount", true),
+            ("Cap", true),
+            ("Discount", true),
+        ];
+        if notes {
+            columns.push(("Interest", true));
+        }
+        let mut section = section("Outstanding SAFEs and notes", &columns);
+        for o in &given.outstanding {
+            let mut row = vec![
+                o.investor.clone(),
+                match o.percentage {
+                    Some(p) => format!("{} ({})", o.kind, numbers.fraction(p)),
+                    None => o.kind.clone(),
+                },
+                numbers.money(o.amount),
+                o.cap.map_or_else(String::new, |c| numbers.money(c)),
+                o.discount.map_or_else(String::new, |d| numbers.fraction(d)),
+            ];
+            if notes {
+                row.push(o.interest.map_or_else(String::new, |r| numbers.fraction(r)));
+            }
+            section.rows.push(row);
+        }
+        if !numbers.is_exact() {
+            section.note = Some(
+                "Amount: a SAFE's purchase amount, a note's principal. At a sale a SAFE receives the greater of its amount and what its shares as converted would receive; a note is repaid with its interest before any class."
+                    .into(),
+            );
+        }
+        sections.push(section);
+    }
+    sections
+}
+
+fn section(title: &str, columns: &[(&str, bool)]) -> Section {
+    Section {
+        title: title.to_string(),
+        columns: columns
+            .iter()
+            .map(|&(title, numeric)| Column {
+                title: title.to_string(),
+                numeric,
+            })
+            .collect(),
+        rows: Vec::new(),
+        note: None,
+    }
+}
+
+fn participation(class: &GivenClass, numbers: &Numbers) -> String {
+    match (class.participating, class.cap) {
+        (false, _) => "no".into(),
+        (true, None) => "yes".into(),
+        (true, Some(cap)) => format!("yes, capped at {}", numbers.multiple(cap)),
+    }
+}
+
+/// The memo's paragraph about a file with no round.
+pub fn summary(given: &GivenReport, basis: Basis, numbers: &Numbers) -> String {
+    /// Holders named before "and N others".
+    const NAMED: usize = 6;
+    let mut order: Vec<&GivenHolder> = given.holders.iter().collect();
+    // Largest first; file order on a tie.
+    order.sort_by_key(|h| std::cmp::Reverse(h.ownership));
+    let name = |h: &GivenHolder| {
+        if h.pool && !h.name.to_lowercase().contains("pool") {
+            format!("{} (the unallocated pool)", h.name)
+        } else {
+            h.name.clone()
+        }
+    };
+    let mut parts: Vec<String> = order
+        .iter()
+        .take(NAMED)
+        .map(|h| format!("{} {}", name(h), numbers.fraction(h.ownership)))
+        .collect();
+    if order.len() > NAMED {
+        let rest: Decimal = order[NAMED..].iter().map(|h| h.ownership).sum();
+        parts.push(format!(
+            "{} others {} together",
+            order.len() - NAMED,
+            numbers.fraction(rest)
+        ));
+    }
+    let of = match basis {
+        Basis::Shares => format!(" of {} shares fully diluted", numbers.shares(given.total)),
+        Basis::Stakes => String::new(),
+    };
+    let mut text = format!(
+        "The cap table as given, before any priced round: {}{of}.",
+        join(&parts)
+    );
+    for class in &given.classes {
+        text.push_str(&format!(
+            " The {} class carries a {} {} preference on {}.",
+            class.name,
+            numbers.multiple(class.preference),
+            match (class.participating, class.cap) {
+                (false, _) => "non-participating".to_string(),
+                (true, None) => "participating".to_string(),
+                (true, Some(cap)) => format!("participating (capped at {})", numbers.multiple(cap)),
+            },
+            numbers.money(class.invested)
+        ));
+    }
+    let safes: Vec<String> = given
+        .outstanding
+        .iter()
+        .filter(|o| o.kind != "note")
+        .map(|o| {
+            let mut terms = Vec::new();
+            if let Some(p) = o.percentage {
+                terms.push(numbers.fraction(p));
+            }
+            if let Some(cap) = o.cap {
+                terms.push(format!("{} cap", numbers.money(cap)));
+            }
+            if let Some(d) = o.discount {
+                terms.push(format!("{} discount", numbers.fraction(d)));
+            }
+            let terms = if terms.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", terms.join(", "))
+            };
+            format!(
+                "{} {} {}{terms}",
+                possessive(&o.investor),
+                numbers.money(o.amount),
+                o.kind
+            )
+        })
+        .collect();
+    if !safes.is_empty() {
+        text.push_str(&format!(
+            " Outstanding: {}. {} no shares until a priced round; at a sale each receives the greater of its amount and what its shares as converted would receive.",
+            join(&safes),
+            if safes.len() == 1 { "It holds" } else { "They hold" }
+        ));
+    }
+    let notes: Vec<String> = given
+        .outstanding
+        .iter()
+        .filter(|o| o.kind == "note")
+        .map(|o| {
+            format!(
+                "{} {} note{}",
+                possessive(&o.investor),
+                numbers.money(o.amount),
+                o.interest.map_or_else(String::new, |r| format!(
+                    " at {} interest",
+                    numbers.fraction(r)
+                ))
+            )
+        })
+        .collect();
+    if !notes.is_empty() {
+        text.push_str(&format!(
+            " Also outstanding: {}; at a sale {} repaid with interest before any class.",
+            join(&notes),
+            if notes.len() == 1 {
+                "it is"
+            } else {
+                "they are"
+            }
+        ));
+    }
+    text
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn join(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+fn possessive(name: &str) -> String {
+    if name.ends_with('s') {
+        format!("{name}'")
+    } else {
+        format!("{name}'s")
+    }
+}
+
+/// The `as_given` object of `report --format json`.
+pub fn json(given: &GivenReport) -> impl Serialize + '_ {
+    #[derive(Serialize)]
+    struct GivenJson {
+        total: String,
+        holders: Vec<HolderJson>,
+        classes: Vec<ClassJson>,
+        outstanding: Vec<OutstandingJson>,
+    }
+    #[derive(Serialize)]
+    struct HolderJson {
+        name: String,
+        class: String,
+        pool: bool,
+        invested: String,
+        shares: Option<String>,
+        ownership: String,
+    }
+    #[derive(Serialize)]
+    struct ClassJson {
+        name: String,
+        invested: String,
+        shares: Option<String>,
+        original_issue_price: Option<String>,
+        preference: String,
+        participating: bool,
+        cap: Option<String>,
+        seniority: i64,
+    }
+    #[derive(Serialize)]
+    struct OutstandingJson {
+        investor: String,
+        kind: String,
+        amount: String,
+        cap: Option<String>,
+        discount: Option<String>,
+        percentage: Option<String>,
+        interest: Option<String>,
+    }
+    let o = |v: Option<Decimal>| v.map(exact);
+    GivenJson {
+        total: exact(given.total),
+        holders: given
+            .holders
+            .iter()
+            .map(|h| HolderJson {
+                name: h.name.clone(),
+                class: h.class.clone(),
+                pool: h.pool,
+                invested: exact(h.invested),
+                shares: o(h.shares),
+                ownership: exact(h.ownership),
+            })
+            .collect(),
+        classes: given
+            .classes
+            .iter()
+            .map(|c| ClassJson {
+                name: c.name.clone(),
+                invested: exact(c.invested),
+                shares: o(c.shares),
+                original_issue_price: o(c.original_issue_price),
+                preference: exact(c.preference),
+                participating: c.participating,
+                cap: o(c.cap),
+                seniority: c.seniority,
+            })
+            .collect(),
+        outstanding: given
+            .outstanding
+            .iter()
+            .map(|r| OutstandingJson {
+                investor: r.investor.clone(),
+                kind: r.kind.clone(),
+                amount: exact(r.amount),
+                cap: o(r.cap),
+                discount: o(r.discount),
+                percentage: o(r.percentage),
+                interest: o(r.interest),
+            })
+            .collect(),
+    }
+}
