@@ -573,6 +573,10 @@ fn a4_post_money_safes() {
     }
     assert_eq!(holder(&json, 0, "Founder A", "shares"), "1000000");
     assert_eq!(holder(&json, 0, "Founder B", "shares"), "1000000");
+    // The pre-money count F = 2M + 0.4 C = 2M + 4M/3 = 10M/3, so the price is
+    // 30M ÷ (10M/3) = 9 exactly: printed "9", not 9.000000000000000000000000003.
+    assert_eq!(json["rounds"][0]["price_per_share"], "9");
+    assert_eq!(json["rounds"][0]["workings"]["price_per_share"], "9");
 }
 
 #[test]
