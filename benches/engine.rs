@@ -5,6 +5,9 @@
 //!   `evaluation/bare_decimal_loop`, the same decimal operations written out by hand, and
 //!   `evaluation/openai_plan`, the same point as the sweep now computes it
 //!   (`engine::sweep::StakesPlan`: only what depends on the pre-money);
+//! - `evaluation/startup_series_a`: one what-if point of the bundled startup scenario's Series A
+//!   (its pre-money moved; the seed and the Series A replayed): two coupled rounds, solved
+//!   exactly, with a pool target, post-money SAFEs, a note and a pro-rata investment;
 //! - `sweep/1m_points_csv`: the whole `captable sweep` of 1,000,000 points written as CSV to a
 //!   file, through the library's command-line entry point;
 //! - `outcomes/wide_*`: `outcomes` on 10,000 and 100,000 holders after 20 rounds;
@@ -29,6 +32,21 @@ fn openai() -> captable::scenario::Scenario {
     captable::scenario::load_text("openai-2026.toml", text, &mut Sources::default())
         .expect("valid")
         .scenario
+}
+
+fn startup() -> captable::scenario::Scenario {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/startup-seed-to-series-a.toml"
+    ))
+    .expect("the bundled scenario");
+    captable::scenario::load_text(
+        "startup-seed-to-series-a.toml",
+        text,
+        &mut Sources::default(),
+    )
+    .expect("valid")
+    .scenario
 }
 
 fn evaluation(c: &mut Criterion) {
@@ -59,6 +77,28 @@ fn evaluation(c: &mut Criterion) {
                 *field = pre;
             }
             plan.evaluate(&scenario, &metrics, &mut table, &mut out)
+                .expect("computes");
+            black_box(out[0])
+        });
+    });
+
+    let mut startup = startup();
+    let state = startup.assumed_state();
+    let last = startup.rounds.len() - 1;
+    let lead = startup
+        .party_index("Series A Lead")
+        .expect("the lead invests");
+    let metrics = [Metric::Ownership(lead)];
+    let mut table = CapTable::for_sweep(&startup);
+    let mut pre = Decimal::from(40_000_000_i64);
+    let step = Decimal::from(1_000);
+    group.bench_function("startup_series_a", |b| {
+        b.iter(|| {
+            pre += step;
+            if let Some(field) = sweep::slot_mut(&mut startup, Slot::Terms(last)) {
+                *field = pre;
+            }
+            sweep::evaluate(&startup, state, last, &metrics, &mut table, &mut out)
                 .expect("computes");
             black_box(out[0])
         });

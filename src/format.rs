@@ -192,3 +192,12 @@ pub fn multiple(value: Decimal) -> String {
 #[cfg(test)]
 #[path = "format_tests.rs"]
 mod tests;
+
+/// A class as tables show it: a shadow series `CLASS:shadow:INVESTOR` (its JSON name) as
+/// `CLASS (INVESTOR)`; any other class as named.
+pub fn class_label(name: &str) -> String {
+    match name.split_once(":shadow:") {
+        Some((class, investor)) => format!("{class} ({investor})"),
+        None => name.to_string(),
+    }
+}

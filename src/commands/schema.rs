@@ -168,6 +168,7 @@ pub fn schema() -> Value {
             "issued": date("Issue date: without converts_at, it converts at the first round on or after it"),
             "mfn": boolean("Most-favoured-nation: the best terms of later SAFEs"),
             "class": text("Share class of the conversion shares"),
+            "series": one_of("round (default): the shares join the round's series of the class; shadow: their own series, whose original issue price is the conversion price", &["round", "shadow"]),
         }),
         &["investor"],
     );
@@ -182,6 +183,7 @@ pub fn schema() -> Value {
             "discount": fraction("Discount to the round price"),
             "converts_at": text("The round it converts in (default: the first round dated on or after `issued`, or the first round)"),
             "class": text("Share class of the conversion shares"),
+            "series": one_of("round (default): the shares join the round's series of the class; shadow: their own series, whose original issue price is the conversion price", &["round", "shadow"]),
         }),
         &["investor"],
     );
@@ -193,6 +195,8 @@ pub fn schema() -> Value {
             "cap": multiple("Participation stops at this multiple of invested money"),
             "seniority": { "type": "integer", "description": "Higher is paid first" },
             "anti_dilution": one_of("Protection against a lower-priced round", &["none", "broad-based", "narrow-based", "full-ratchet"]),
+            "anti_dilution_base": one_of("Broad-based only: what A counts; outstanding (default, the NVCA model charter's) leaves out the reserved-but-unissued pool, fully-diluted counts it", &["outstanding", "fully-diluted"]),
+            "price_decimals": { "type": "integer", "minimum": 0, "maximum": 28, "description": "Round an adjusted conversion price to this many decimals (NVCA: 4)" },
         }),
         &[],
     );

@@ -1,27 +1,38 @@
-//! Anti-dilution: a preferred class's conversion price after a round priced below it.
+//! Anti-dilution: a series' conversion price after a round priced below it.
 //!
-//! A class's conversion price is the money invested in it ÷ its shares as converted (for a
-//! class issued once, its original issue price until an adjustment). When a round's price per
-//! share is below it, a class with anti-dilution protection gets a new conversion price `CP2`:
+//! Anti-dilution works per *series* (each entry of `Scenario::classes`: a class's shares
+//! issued in rounds, or one instrument's shadow series, see `series` in
+//! docs/scenario-format.md). A series' conversion price `CP1` is its own original issue price
+//! (the round's price for a class's round series, the conversion price for a shadow series)
+//! until an adjustment moves it, whatever other series of the class paid. When a round's
+//! price per share is below it, a series with anti-dilution protection gets a new conversion
+//! price `CP2`:
 //!
 //! - full ratchet: `CP2` = the round's price;
-//! - weighted average: `CP2 = CP1 × (A + B) ÷ (A + C)`, where `C` is the shares the round
-//!   issued for money (investments and conversions of SAFEs and notes, not the pool top-up), `B`
-//!   = the money they were issued for ÷ `CP1`, and `A` is, broad-based, the fully diluted count
-//!   before the round (as converted, the pool included) or, narrow-based, the class's own shares
-//!   as issued before the round.
+//! - weighted average, the NVCA model Certificate of Incorporation's formula (Article Fourth,
+//!   B.4.4.2): `CP2 = CP1 × (A + B) ÷ (A + C)`, where `C` is the shares the round issued for
+//!   money (investments and conversions of SAFEs and notes, not the pool top-up), `B` = the
+//!   money they were issued for ÷ `CP1` (the shares it would have bought at `CP1`), and `A`
+//!   is, broad-based, the shares outstanding before the round as converted — with
+//!   `anti_dilution_base = "outstanding"` (the default, the charter's: common outstanding plus
+//!   outstanding options and convertible securities as converted) everything but the
+//!   reserved-but-unissued pool, with `"fully-diluted"` the pool too — or, narrow-based, the
+//!   series' own shares as issued before the round.
 //!
-//! The holdings the class had before the round then convert into `CP1 ÷ CP2` times as many
+//! `CP2` is then rounded to the class's `price_decimals` (half away from zero), if given: the
+//! charter rounds to the nearest one-hundredth of a cent (`price_decimals = 4`).
+//!
+//! The holdings the series had before the round then convert into `CP1 ÷ CP2` times as many
 //! common-equivalent units, added to their holders' as-converted units (so every later round
-//! and all ownership count them). Shares the class issued in the round itself convert 1:1. The
+//! and all ownership count them). Shares the series issued in the round itself convert 1:1. The
 //! adjustment follows the round: the round's own price is not changed by it.
 
-use rust_decimal::Decimal;
+use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::arith::{self, Checked};
 use super::conversion::Workings;
 use super::rounds::{CapTable, RoundFigures};
-use crate::scenario::model::{AntiDilution, Scenario};
+use crate::scenario::model::{AntiDilution, AntiDilutionBase, Scenario};
 
 /// One class's conversion price moved by a round, with the figures of the formula.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -60,6 +71,11 @@ impl Before {
             classes,
         })
     }
+
+    /// Per class: money invested, shares as issued and units as converted before the round.
+    pub fn classes(&self) -> &[(Decimal, Decimal, Decimal)] {
+        &self.classes
+    }
 }
 
 fn pool_units(scenario: &Scenario, table: &CapTable) -> Checked<Decimal> {
@@ -74,7 +90,7 @@ fn pool_units(scenario: &Scenario, table: &CapTable) -> Checked<Decimal> {
     )
 }
 
-/// Adjusts every protected class whose conversion price is above the round's price.
+/// Adjusts every protected series whose own conversion price is above the round's price.
 pub fn adjust(
     scenario: &Scenario,
     figures: &RoundFigures,
@@ -93,21 +109,22 @@ pub fn adjust(
         if class.anti_dilution == AntiDilution::None {
             continue;
         }
-        let (money_before, shares_before, units_before) = before.classes[c];
-        if units_before.is_zero() || money_before.is_zero() {
-            continue;
-        }
-        let cp1 = arith::div(money_before, units_before, "a conversion price")?;
-        if price >= cp1 {
+        let (_, shares_before, units_before) = before.classes[c];
+        // The series' own conversion price before the round (its original issue price until
+        // an adjustment): `price_series` set it when the series was issued.
+        let cp1 = table.series_price[c];
+        if units_before.is_zero() || cp1.is_zero() || price >= cp1 {
             continue;
         }
         let (cp2, weighted) = match class.anti_dilution {
             AntiDilution::FullRatchet | AntiDilution::None => (price, None),
             rule => {
-                let a = if rule == AntiDilution::BroadBased {
-                    before.total
-                } else {
-                    shares_before
+                let a = match (rule, class.anti_dilution_base) {
+                    (AntiDilution::BroadBased, AntiDilutionBase::FullyDiluted) => before.total,
+                    (AntiDilution::BroadBased, AntiDilutionBase::Outstanding) => {
+                        arith::sub(before.total, before.pool, "anti-dilution A")?
+                    }
+                    _ => shares_before,
                 };
                 let b = arith::div(new_money, cp1, "anti-dilution B")?;
                 let numerator = arith::add(a, b, "anti-dilution A + B")?;
@@ -118,9 +135,14 @@ pub fn adjust(
                 )
             }
         };
+        let cp2 = match class.price_decimals {
+            Some(dp) => cp2.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero),
+            None => cp2,
+        };
         if cp2 >= cp1 || cp2 <= Decimal::ZERO {
             continue;
         }
+        table.series_price[c] = cp2;
         // Each holding before the round gains units × (CP1 − CP2) ÷ CP2.
         let gain = arith::sub(cp1, cp2, "a conversion price")?;
         let mut added = Decimal::ZERO;

@@ -7,8 +7,7 @@
 //!    the SAFEs declared after it.
 //! 2. The unknowns — the pre-money fully diluted count `F` (so the price `V ÷ F`), the pool
 //!    top-up `T`, the company capitalization `K` of post-money SAFEs and pro-rata money — are
-//!    found as the fixed point of their defining equations, each step computed from exact
-//!    ratios, iterated until no value changes in its 28th significant digit:
+//!    the solution of their defining equations:
 //!    - a conversion's price is the lowest of its cap price (cap ÷ `K` for a post-money SAFE,
 //!      cap ÷ the pre-money count without conversions for notes and pre-money SAFEs), its
 //!      discount price ((1 − discount) × the round price) and the round price itself (see
@@ -21,13 +20,19 @@
 //!    - `T` tops the pool up to `pool_target` of the post-money count (never below zero), or
 //!      is `pool_increase`.
 //!
+//!    They are solved exactly, in rational arithmetic (`super::exact`): linear once each
+//!    conversion's controlling term is fixed, the terms then checked against the lowest-price
+//!    rule. Every figure becomes a decimal once, share counts rounded by `[rounding] shares`
+//!    from their exact values.
+//!
 //!    With `[rounding] price = "up"` and whole shares the round is instead solved on its
 //!    whole-share total after the round, as 1984 Ventures' cap-table does ("Share counts are
 //!    floored and PPS is rounded up to five decimal places", its README): see
-//!    `src/engine/price_up.rs`. With `shares = "exact"` each step here uses prices rounded up
-//!    to `price_decimals`, so the figures settle where the rounded prices agree.
-//! 3. Then every share count is rounded by `[rounding]` — after snapping to 9 decimal places,
-//!    so that a count whose exact value is whole is not lost to the 28th digit.
+//!    `src/engine/price_up.rs`. With `price = "up"` and `shares = "exact"` it is the fixed
+//!    point of those equations with each step's prices rounded up (`solve_by_ratios`), so the
+//!    figures settle where the rounded prices agree; its counts are snapped to 9 decimal
+//!    places before `[rounding]` applies, so that a count whose exact value is whole is not
+//!    lost to the 28th digit.
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
@@ -117,8 +122,10 @@ const MAX_ITERATIONS: usize = 400;
 /// coupled round again in each of its 2^n outcomes, and a round that settles slowly (post-money
 /// SAFEs and a pool claiming 90% take 264 steps) costs 150–190 ns a term in a release build.
 /// Without the bound a 2.4 KB file (16 conditions, eight SAFEs and a pool target) took 34 s to
-/// check; the limit is about 1.5–2 s (the fuzz build is 3–4 times slower). The bundled startup
-/// scenario takes 248 terms an outcome, so it computes with up to 15 conditions. Validation
+/// check; the limit is about 1.5–2 s (the fuzz build is 3–4 times slower). The exact solver
+/// (`super::exact`) counts 40 terms per term of a round for each linear system it solves, about
+/// the same time per term. The bundled startup scenario takes 320 terms an outcome, so it
+/// computes with up to 14 conditions. Validation
 /// bounds the rest of the outcomes' work (`MAX_OUTCOME_STEPS`).
 pub const MAX_SOLVER_STEPS: u64 = 10_000_000;
 
@@ -221,7 +228,20 @@ pub fn apply_coupled(
             },
             table,
         )?,
-        _ => solve_by_ratios(
+        Some(_) => solve_by_ratios(
+            &scenario.rounding,
+            &Coupled {
+                round,
+                terms: &terms,
+                paid: &paid,
+                shares_before,
+                pool_before,
+                kept,
+                committed_fixed,
+            },
+            table,
+        )?,
+        None => super::exact::solve(
             &scenario.rounding,
             &Coupled {
                 round,
@@ -255,6 +275,8 @@ pub fn apply_coupled(
     }
     for (k, (t, (c, shares))) in terms.iter().zip(converted).enumerate() {
         table.issue(t.position, t.party, shares, t.amount)?;
+        // A shadow series' original issue price is its conversion price.
+        table.converted_at(t.position, c.price);
         if let Some(w) = workings.as_deref_mut() {
             w.conversions.push(ConversionWorking {
                 instrument: round.conversions[k],
@@ -319,19 +341,20 @@ pub fn apply_coupled(
 }
 
 /// A coupled round's inputs, as [`apply_coupled`] gathers them.
-struct Coupled<'a> {
-    round: &'a Round,
-    terms: &'a [Terms_],
-    paid: &'a [Decimal],
-    shares_before: Decimal,
-    pool_before: Decimal,
+pub(super) struct Coupled<'a> {
+    pub(super) round: &'a Round,
+    pub(super) terms: &'a [Terms_],
+    pub(super) paid: &'a [Decimal],
+    pub(super) shares_before: Decimal,
+    pub(super) pool_before: Decimal,
     /// R: the fraction of the company the pro-rata investors keep.
-    kept: Decimal,
-    committed_fixed: Decimal,
+    pub(super) kept: Decimal,
+    pub(super) committed_fixed: Decimal,
 }
 
-/// Solves a coupled round from exact ratios (the default), or — `[rounding] price = "up"`
-/// with `shares = "exact"` — with each step's prices rounded up.
+/// Solves a coupled round under `[rounding] price = "up"` with `shares = "exact"`, as the
+/// fixed point of its equations with each step's prices rounded up (a rounded price is not
+/// linear in the unknowns, so this path is not the exact solver's: see `super::exact`).
 fn solve_by_ratios(
     rounding: &Rounding,
     inputs: &Coupled<'_>,

@@ -5,8 +5,8 @@
 //! paid in this order:
 //!
 //! 1. Seniority levels from the highest down (outstanding notes above every class): each level's
-//!    claims (a class's preference multiple × the money invested in it; a SAFE's amount; a note's
-//!    principal and interest) are paid in full or, when the money runs out, pro rata to the
+//!    claims (a class's preference multiple × the money invested in it, or for a shadow series
+//!    × its shares × its conversion price; a SAFE's amount; a note's principal and interest) are paid in full or, when the money runs out, pro rata to the
 //!    claims. A class that converts has no claim.
 //! 2. The rest goes pro rata to units as converted: common, converted classes and SAFEs, and
 //!    participating classes that did not convert. A capped participating class receives at
@@ -238,12 +238,21 @@ impl Waterfall {
                 }],
             });
         }
+        let totals = table.class_totals(scenario)?;
         for (c, class) in scenario.classes.iter().enumerate() {
             let row = &mut claimants[c + 1];
-            row.preference = arith::mul(class.preference, row.invested, "a preference")?;
+            // A shadow series' preference is on its shares × its original issue price (the
+            // conversion price), not on the money converted; a class's on its money.
+            let issue_price = table.series_issue.get(c).copied().unwrap_or(Decimal::ZERO);
+            let basis = if class.shadow.is_some() && !issue_price.is_zero() {
+                arith::mul(totals[c].1, issue_price, "a shadow series' issue value")?
+            } else {
+                row.invested
+            };
+            row.preference = arith::mul(class.preference, basis, "a preference")?;
             row.cap = class
                 .cap
-                .map(|cap| arith::mul(cap, row.invested, "a participation cap"))
+                .map(|cap| arith::mul(cap, basis, "a participation cap"))
                 .transpose()?;
         }
         // Outstanding instruments, each its own claimant.

@@ -5,6 +5,7 @@ pub mod antidilution;
 pub mod arith;
 pub mod commitments;
 pub mod conversion;
+pub mod exact;
 pub mod exit;
 pub mod outcomes;
 mod price_up;

@@ -35,6 +35,16 @@ pub struct CapTable {
     pub position_invested: Vec<Decimal>,
     /// Position units before the round being applied (anti-dilution only).
     pub(crate) scratch: Vec<Decimal>,
+    /// Per class of `Scenario::classes` (each a series: a class's round-issued shares, or one
+    /// instrument's shadow series): its conversion price, as anti-dilution adjusted it; zero
+    /// before it has shares or in value terms. See [`CapTable::price_series`].
+    pub series_price: Vec<Decimal>,
+    /// Per class: its original issue price (the money per share it was issued at, never
+    /// adjusted); zero before it has shares or in value terms.
+    pub series_issue: Vec<Decimal>,
+    /// Per position: the conversion price its instrument's shares were booked at in the round
+    /// being applied (zero for other positions).
+    pub(crate) converted_at: Vec<Decimal>,
     /// Track only what a sweep reads (units and money invested in total per party), not money
     /// per round, shares as issued or per-class positions. Only for scenarios without anti-dilution, where units
     /// never depend on positions.
@@ -82,6 +92,100 @@ impl CapTable {
             (0..scenario.positions.len())
                 .map(|i| initial(i).map_or(Decimal::ZERO, |p| p.initial_invested)),
         );
+        self.converted_at.clear();
+        self.converted_at
+            .resize(scenario.positions.len(), Decimal::ZERO);
+        // A class held before the first round was issued at its holders' money ÷ shares.
+        self.series_price.clear();
+        self.series_price
+            .resize(scenario.classes.len(), Decimal::ZERO);
+        if scenario.basis == Basis::Shares {
+            let zero = Some(Decimal::ZERO);
+            let mut given = vec![(zero, zero); scenario.classes.len()];
+            for (i, position) in scenario.positions.iter().enumerate() {
+                if let Some(c) = position.class {
+                    // A sum that does not fit leaves the price unknown (zero), as for a class
+                    // with no shares: its conversion price is then never adjusted.
+                    let (money, shares) = &mut given[c];
+                    *money = money.and_then(|m| m.checked_add(self.position_invested[i]));
+                    *shares = shares.and_then(|s| s.checked_add(self.position_shares[i]));
+                }
+            }
+            for (price, given) in self.series_price.iter_mut().zip(given) {
+                if let (Some(money), Some(shares)) = given
+                    && !shares.is_zero()
+                    && !money.is_zero()
+                {
+                    *price = money.checked_div(shares).unwrap_or(Decimal::ZERO);
+                }
+            }
+        }
+        self.series_issue.clear();
+        self.series_issue.extend_from_slice(&self.series_price);
+    }
+
+    /// Records the conversion price an instrument's shares were booked at (for its series).
+    pub(crate) fn converted_at(&mut self, position: usize, price: Decimal) {
+        if let Some(p) = self.converted_at.get_mut(position) {
+            *p = price;
+        }
+    }
+
+    /// Prices each series that was issued shares in `round`: a shadow series at its
+    /// instrument's conversion price; a class's round series at the round's price when the
+    /// round sold it for money, else at the money ÷ shares of what converted into it. A series
+    /// issued again blends: its conversion price becomes (its units before × its price + new
+    /// shares × their price) ÷ its units after, and so does its original issue price over
+    /// shares as issued. `shares_before` is each class's shares as issued before the round.
+    fn price_series(
+        &mut self,
+        scenario: &Scenario,
+        round: &Round,
+        shares_before: &[(Decimal, Decimal, Decimal)],
+        round_price: Decimal,
+    ) -> Checked<()> {
+        let after = self.class_totals(scenario)?;
+        for (c, class) in scenario.classes.iter().enumerate() {
+            let (money_before, issued_before, _) = shares_before[c];
+            let (money_after, issued_after, units_after) = after[c];
+            let new = arith::sub(issued_after, issued_before, "new shares")?;
+            if new <= Decimal::ZERO {
+                continue;
+            }
+            let sold = round
+                .investments
+                .iter()
+                .any(|i| scenario.positions.get(i.position).and_then(|p| p.class) == Some(c));
+            let price = match &class.shadow {
+                Some(shadow) => scenario
+                    .instruments
+                    .get(shadow.instrument)
+                    .and_then(|i| self.converted_at.get(i.position).copied())
+                    .unwrap_or(Decimal::ZERO),
+                None if sold => round_price,
+                None => arith::div(
+                    arith::sub(money_after, money_before, "money invested")?,
+                    new,
+                    "an issue price",
+                )?,
+            };
+            let old_units = arith::sub(units_after, new, "a series' shares")?;
+            let blend = |old: Decimal, of: Decimal, total: Decimal| -> Checked<Decimal> {
+                if old.is_zero() || of.is_zero() {
+                    return Ok(price);
+                }
+                let value = arith::add(
+                    arith::mul(old, of, "a series' value")?,
+                    arith::mul(price, new, "a series' value")?,
+                    "a series' value",
+                )?;
+                arith::div(value, total, "a conversion price")
+            };
+            self.series_price[c] = blend(self.series_price[c], old_units, units_after)?;
+            self.series_issue[c] = blend(self.series_issue[c], issued_before, issued_after)?;
+        }
+        self.converted_at.fill(Decimal::ZERO);
+        Ok(())
     }
 
     /// A cap table for sweeps: [`CapTable::lean`] unless the scenario has anti-dilution.
@@ -230,11 +334,16 @@ fn apply(
     if let Some(w) = workings.as_deref_mut() {
         w.adjustments.clear();
     }
-    if scenario.basis == Basis::Shares && scenario.has_anti_dilution() {
+    if scenario.basis == Basis::Shares && !table.lean {
         let before = super::antidilution::Before::take(scenario, table)?;
         let mut figures = apply_terms(scenario, round, state, table, workings.as_deref_mut())?;
-        super::antidilution::adjust(scenario, &figures, &before, table, workings)?;
-        figures.post_money_units = table.total()?;
+        if scenario.has_anti_dilution() {
+            super::antidilution::adjust(scenario, &figures, &before, table, workings)?;
+            figures.post_money_units = table.total()?;
+        }
+        if let Some(price) = figures.price_per_share {
+            table.price_series(scenario, round, before.classes(), price)?;
+        }
         return Ok(figures);
     }
     apply_terms(scenario, round, state, table, workings)

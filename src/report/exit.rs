@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use super::sections::{Numbers, Section};
 use crate::engine::arith;
 use crate::engine::exit::{Breakpoint, ExitError, Kind, Outcome, Regime, Waterfall};
-use crate::format::exact;
+use crate::format::{class_label, exact};
 use crate::scenario::model::Scenario;
 
 /// One exit to compute: its name, value and the date notes accrue interest to.
@@ -365,7 +365,7 @@ fn terms(report: &ExitReport, numbers: &Numbers) -> Section {
     );
     for t in &report.terms {
         s.rows.push(vec![
-            t.name.clone(),
+            class_label(&t.name),
             t.seniority
                 .map_or_else(|| "first".into(), |v| v.to_string()),
             t.preference_multiple
@@ -392,18 +392,19 @@ fn terms(report: &ExitReport, numbers: &Numbers) -> Section {
 }
 
 fn by_class(report: &ExitReport, numbers: &Numbers) -> Section {
+    let labels: Vec<String> = report.class_names.iter().map(|n| class_label(n)).collect();
     let mut columns: Vec<(&str, bool)> = vec![("Exit", false), ("Value", true)];
-    columns.extend(report.class_names.iter().map(|n| (n.as_str(), true)));
+    columns.extend(labels.iter().map(|n| (n.as_str(), true)));
     columns.push(("Converted", false));
     let mut s = section("Payouts by class", &columns);
     for exit in &report.exits {
         let mut row = vec![exit.name.clone(), numbers.money(exit.value)];
         row.extend(exit.classes.iter().map(|c| numbers.money(c.payout)));
-        let converted: Vec<&str> = exit
+        let converted: Vec<String> = exit
             .classes
             .iter()
             .filter(|c| c.converted)
-            .map(|c| c.name.as_str())
+            .map(|c| class_label(&c.name))
             .collect();
         row.push(if converted.is_empty() {
             "none".into()
@@ -442,7 +443,7 @@ fn holders(exit: &ExitRow, numbers: &Numbers) -> Section {
         };
         row.extend([
             h.name.clone(),
-            h.class.clone(),
+            class_label(&h.class),
             numbers.invested(h.invested),
             numbers.money(h.payout),
             h.multiple.map_or_else(String::new, |m| numbers.multiple(m)),
@@ -465,7 +466,7 @@ fn breakpoints(report: &ExitReport, numbers: &Numbers) -> Section {
     for b in &report.breakpoints {
         s.rows.push(vec![
             numbers.money(b.value),
-            b.claimant.clone(),
+            class_label(&b.claimant),
             b.event.clone(),
         ]);
     }

@@ -11,7 +11,8 @@ use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 
 use super::{
     AdjustmentRow, ClassRow, CommitmentReport, ConversionRow, ExpectedReport, HolderRow,
-    InvestmentRow, OutcomeHolderRow, OutcomeReport, Report, RoundReport, WorkingsReport,
+    InvestmentRow, OutcomeHolderRow, OutcomeReport, PositionRow, Report, RoundReport,
+    WorkingsReport,
 };
 use crate::format::exact;
 
@@ -203,6 +204,29 @@ struct HolderJson<'a> {
     ownership_before: D,
     ownership: D,
     value: D,
+    positions: Each<'a, PositionRow, fn(&'a PositionRow) -> PositionJson<'a>>,
+}
+
+/// One class a holder holds: `invested` is the money paid for it so far.
+#[derive(Serialize)]
+struct PositionJson<'a> {
+    class: &'a str,
+    shares: Option<D>,
+    as_converted_shares: Option<D>,
+    invested: D,
+    ownership: D,
+    value: D,
+}
+
+fn position(p: &PositionRow) -> PositionJson<'_> {
+    PositionJson {
+        class: &p.class,
+        shares: od(p.shares),
+        as_converted_shares: od(p.as_converted_shares),
+        invested: d(p.invested),
+        ownership: d(p.ownership),
+        value: d(p.value),
+    }
 }
 
 fn holder(h: &HolderRow) -> HolderJson<'_> {
@@ -216,6 +240,7 @@ fn holder(h: &HolderRow) -> HolderJson<'_> {
         ownership_before: d(h.ownership_before),
         ownership: d(h.ownership),
         value: d(h.value),
+        positions: Each(&h.positions, position),
     }
 }
 

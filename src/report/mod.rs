@@ -171,13 +171,34 @@ pub struct InvestmentRow {
 #[derive(Clone, Debug)]
 pub struct HolderRow {
     pub name: String,
+    /// The class of its largest position (the first in file order on a tie); the party's
+    /// declared class when it holds nothing.
     pub class: String,
+    /// One per class the party holds after the round, in the order the file first books them.
+    pub positions: Vec<PositionRow>,
     pub pool: bool,
     /// Money put in during this round.
     pub invested: Decimal,
     /// Shares as issued; `None` in value terms.
     pub shares: Option<Decimal>,
     /// Shares as converted (ownership counts these); `None` in value terms.
+    pub as_converted_shares: Option<Decimal>,
+    pub ownership_before: Decimal,
+    pub ownership: Decimal,
+    pub value: Decimal,
+}
+
+/// A party's holding in one class after a round.
+#[derive(Clone, Debug)]
+pub struct PositionRow {
+    pub class: String,
+    /// Money paid for the position so far: what its class's preference multiplies.
+    pub invested: Decimal,
+    /// Money put into the position during this round.
+    pub invested_round: Decimal,
+    /// Shares as issued; `None` in value terms.
+    pub shares: Option<Decimal>,
+    /// Shares as converted; `None` in value terms.
     pub as_converted_shares: Option<Decimal>,
     pub ownership_before: Decimal,
     pub ownership: Decimal,
@@ -236,23 +257,36 @@ pub fn build_with(scenario: &Scenario, state: u32, cap_tables: bool) -> Result<R
     let mut table = CapTable::initial(scenario);
     let mut rounds = Vec::with_capacity(scenario.rounds.len());
     let mut workings = Workings::default();
+    let positions_by_party = if cap_tables {
+        let mut by_party = vec![Vec::new(); scenario.parties.len()];
+        for (i, position) in scenario.positions.iter().enumerate() {
+            by_party[position.party].push(i);
+        }
+        by_party
+    } else {
+        Vec::new()
+    };
     for index in 0..scenario.rounds.len() {
         let wrap = |overflow| RoundError {
             round: index,
             overflow,
         };
-        let before: Vec<Decimal> = if cap_tables {
-            table.units.clone()
+        let before = if cap_tables {
+            Before {
+                units: table.units.clone(),
+                position_units: table.position_units.clone(),
+                position_invested: table.position_invested.clone(),
+                total: table.total().map_err(wrap)?,
+            }
         } else {
-            Vec::new()
+            Before::default()
         };
-        let total_before = table.total().map_err(wrap)?;
         let figures = apply_round_with_workings(scenario, index, state, &mut table, &mut workings)?;
         let mut round = round_report(
             scenario,
             index,
             &figures,
-            (cap_tables).then_some((&table, before.as_slice(), total_before)),
+            (cap_tables).then_some((&table, &before, positions_by_party.as_slice())),
             &workings,
         )
         .map_err(wrap)?;
@@ -318,13 +352,22 @@ pub fn build_with(scenario: &Scenario, state: u32, cap_tables: bool) -> Result<R
     })
 }
 
-/// One round's report; `cap_table` (the table after the round, the units before it and their
-/// total) gives the holder rows, without it there are none.
+/// The cap table before a round, as its holder rows need it.
+#[derive(Default)]
+struct Before {
+    units: Vec<Decimal>,
+    position_units: Vec<Decimal>,
+    position_invested: Vec<Decimal>,
+    total: Decimal,
+}
+
+/// One round's report; `cap_table` (the table after the round, the table before it and each
+/// party's positions) gives the holder rows, without it there are none.
 fn round_report(
     scenario: &Scenario,
     index: usize,
     figures: &RoundFigures,
-    cap_table: Option<(&CapTable, &[Decimal], Decimal)>,
+    cap_table: Option<(&CapTable, &Before, &[Vec<usize>])>,
     workings: &Workings,
 ) -> Checked<RoundReport> {
     let round = &scenario.rounds[index];
@@ -351,38 +394,73 @@ fn round_report(
     };
     let holders = match cap_table {
         None => Vec::new(),
-        Some((table, before, total_before)) => scenario
-            .parties
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| p.first_round.is_none_or(|first| first <= index))
-            .map(|(i, party)| {
-                Ok(HolderRow {
-                    name: party.name.clone(),
-                    class: party.class.clone(),
-                    pool: party.pool,
-                    invested: table.invested_round[i],
-                    shares: (scenario.basis == Basis::Shares).then_some(table.issued[i]),
-                    as_converted_shares: (scenario.basis == Basis::Shares)
-                        .then_some(table.units[i]),
-                    ownership_before: if total_before.is_zero() {
-                        Decimal::ZERO
-                    } else {
-                        arith::div(before[i], total_before, "ownership")?
-                    },
-                    ownership: table.ownership(i, total)?,
-                    value: match at_price {
-                        Some(price) => price.value(table.units[i], "a holding's value")?,
-                        None => arith::mul_div(
-                            table.units[i],
-                            figures.post_money,
-                            total,
-                            "a holding's value",
-                        )?,
-                    },
+        Some((table, before, by_party)) => {
+            let fraction = |units: Decimal, of: Decimal| {
+                if of.is_zero() {
+                    Ok(Decimal::ZERO)
+                } else {
+                    arith::div(units, of, "ownership")
+                }
+            };
+            let value = |units: Decimal| match at_price {
+                Some(price) => price.value(units, "a holding's value"),
+                None => arith::mul_div(units, figures.post_money, total, "a holding's value"),
+            };
+            scenario
+                .parties
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| p.first_round.is_none_or(|first| first <= index))
+                .map(|(i, party)| {
+                    let mut positions = Vec::new();
+                    // The largest position names the holder's class (shares as issued, or
+                    // money units in value terms); the first in file order on a tie.
+                    let mut largest: Option<(Decimal, usize)> = None;
+                    for &p in &by_party[i] {
+                        let (units, invested) =
+                            (table.position_units[p], table.position_invested[p]);
+                        let issued = table.position_shares[p];
+                        if units.is_zero() && issued.is_zero() && invested.is_zero() {
+                            continue;
+                        }
+                        let size = if shares { issued } else { units };
+                        if largest.is_none_or(|(l, _)| size > l) {
+                            largest = Some((size, positions.len()));
+                        }
+                        positions.push(PositionRow {
+                            class: scenario.class_name(scenario.positions[p].class).to_string(),
+                            invested,
+                            invested_round: arith::sub(
+                                invested,
+                                before.position_invested[p],
+                                "money invested",
+                            )?,
+                            shares: shares.then_some(issued),
+                            as_converted_shares: shares.then_some(units),
+                            ownership_before: fraction(before.position_units[p], before.total)?,
+                            ownership: fraction(units, total)?,
+                            value: value(units)?,
+                        });
+                    }
+                    let class = match largest {
+                        Some((_, p)) => positions[p].class.clone(),
+                        None => party.class.clone(),
+                    };
+                    Ok(HolderRow {
+                        name: party.name.clone(),
+                        class,
+                        pool: party.pool,
+                        invested: table.invested_round[i],
+                        shares: shares.then_some(table.issued[i]),
+                        as_converted_shares: shares.then_some(table.units[i]),
+                        ownership_before: fraction(before.units[i], before.total)?,
+                        ownership: table.ownership(i, total)?,
+                        value: value(table.units[i])?,
+                        positions,
+                    })
                 })
-            })
-            .collect::<Checked<Vec<_>>>()?,
+                .collect::<Checked<Vec<_>>>()?
+        }
     };
     let revenue_multiple = scenario
         .annual_revenue
@@ -515,7 +593,8 @@ fn at_price_reasons(
 fn class_rows(scenario: &Scenario, table: &CapTable) -> Checked<Vec<ClassRow>> {
     let mut rows = Vec::new();
     let totals = table.class_totals(scenario)?;
-    for (class, &(invested, shares, units)) in scenario.classes.iter().zip(&totals) {
+    for (c, (class, &(invested, shares, units))) in scenario.classes.iter().zip(&totals).enumerate()
+    {
         if shares.is_zero() || units.is_zero() {
             continue;
         }
@@ -524,8 +603,16 @@ fn class_rows(scenario: &Scenario, table: &CapTable) -> Checked<Vec<ClassRow>> {
             invested,
             shares,
             as_converted_shares: units,
-            original_issue_price: arith::div(invested, shares, "an issue price")?,
-            conversion_price: arith::div(invested, units, "a conversion price")?,
+            // The series' own prices (a class's round series at its round's price, a shadow
+            // series at its conversion price); money ÷ shares where the engine has none.
+            original_issue_price: match table.series_issue.get(c).copied() {
+                Some(p) if !p.is_zero() => p,
+                _ => arith::div(invested, shares, "an issue price")?,
+            },
+            conversion_price: match table.series_price.get(c).copied() {
+                Some(p) if !p.is_zero() => p,
+                _ => arith::div(invested, units, "a conversion price")?,
+            },
             anti_dilution: class.anti_dilution.as_str().to_string(),
         });
     }

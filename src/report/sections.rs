@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 
 use super::{AtPriceReason, Report, RoundReport, WorkingsReport};
 use crate::engine::conversion::PriceTerm;
-use crate::format;
+use crate::format::{self, class_label};
 use crate::scenario::model::Basis;
 
 /// How figures are written.
@@ -287,29 +287,68 @@ pub fn cap_table(report: &Report, round: &RoundReport, numbers: &Numbers) -> Sec
         ("Value", true),
     ]);
     let mut section = Section::new(format!("Cap table after {}", round.name), &columns);
+    // One row per (holder, class): a holder of several classes has a row for each, then (for
+    // people, not spreadsheets, whose columns must add up) a row with its total.
     for holder in &round.holders {
-        let mut row = vec![
+        let name =
             if holder.pool && !numbers.is_exact() && !holder.name.to_lowercase().contains("pool") {
                 format!("{} (pool)", holder.name)
             } else {
                 holder.name.clone()
-            },
-            holder.class.clone(),
-            numbers.invested(holder.invested),
-        ];
-        if shares {
-            row.push(numbers.optional(holder.shares, Numbers::shares));
+            };
+        let row = |name: String, class: String, figures: RowFigures| {
+            let mut row = vec![name, class, numbers.invested(figures.invested)];
+            if shares {
+                row.push(numbers.optional(figures.shares, Numbers::shares));
+            }
+            if converted {
+                row.push(numbers.optional(figures.as_converted_shares, Numbers::shares));
+            }
+            row.extend([
+                numbers.fraction(figures.ownership_before),
+                numbers.fraction(figures.ownership),
+                numbers.change(figures.ownership - figures.ownership_before),
+                numbers.money(figures.value),
+            ]);
+            row
+        };
+        let total = RowFigures {
+            invested: holder.invested,
+            shares: holder.shares,
+            as_converted_shares: holder.as_converted_shares,
+            ownership_before: holder.ownership_before,
+            ownership: holder.ownership,
+            value: holder.value,
+        };
+        if holder.positions.len() < 2 {
+            section
+                .rows
+                .push(row(name, class_label(&holder.class), total));
+            continue;
         }
-        if converted {
-            row.push(numbers.optional(holder.as_converted_shares, Numbers::shares));
+        for p in &holder.positions {
+            let figures = RowFigures {
+                invested: p.invested_round,
+                shares: p.shares,
+                as_converted_shares: p.as_converted_shares,
+                ownership_before: p.ownership_before,
+                ownership: p.ownership,
+                value: p.value,
+            };
+            section
+                .rows
+                .push(row(name.clone(), class_label(&p.class), figures));
         }
-        row.extend([
-            numbers.fraction(holder.ownership_before),
-            numbers.fraction(holder.ownership),
-            numbers.change(holder.ownership - holder.ownership_before),
-            numbers.money(holder.value),
-        ]);
-        section.rows.push(row);
+        if !numbers.is_exact() {
+            let classes: Vec<String> = holder
+                .positions
+                .iter()
+                .map(|p| class_label(&p.class))
+                .collect();
+            section
+                .rows
+                .push(row(format!("{name} (total)"), classes.join(" + "), total));
+        }
     }
     let announced = round.announced_post_money;
     if announced != round.post_money && !numbers.is_exact() {
@@ -320,6 +359,16 @@ pub fn cap_table(report: &Report, round: &RoundReport, numbers: &Numbers) -> Sec
         ));
     }
     section
+}
+
+/// The figures of one cap-table row: a holder's, or one of its positions'.
+struct RowFigures {
+    invested: Decimal,
+    shares: Option<Decimal>,
+    as_converted_shares: Option<Decimal>,
+    ownership_before: Decimal,
+    ownership: Decimal,
+    value: Decimal,
 }
 
 /// How a round with share counts was priced, line by line, for a reader to audit.
@@ -434,7 +483,7 @@ pub fn workings(round: &RoundReport, w: &WorkingsReport, numbers: &Numbers) -> S
             ),
         };
         row(
-            format!("{} conversion price", a.class),
+            format!("{} conversion price", class_label(&a.class)),
             format!(
                 "{formula}; as converted {} → {}",
                 numbers.shares(a.units_before),
@@ -448,7 +497,7 @@ pub fn workings(round: &RoundReport, w: &WorkingsReport, numbers: &Numbers) -> S
             && !w.adjustments.iter().any(|a| a.class == c.name)
         {
             row(
-                format!("{} conversion price", c.name),
+                format!("{} conversion price", class_label(&c.name)),
                 format!(
                     "adjusted earlier from {}; {} shares convert into {}",
                     numbers.price(c.original_issue_price),

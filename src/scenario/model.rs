@@ -48,6 +48,79 @@ pub struct ShareClass {
     /// Higher is paid first; equal seniority shares pro rata to the claims.
     pub seniority: i64,
     pub anti_dilution: AntiDilution,
+    /// What `A` of the broad-based weighted-average formula counts.
+    pub anti_dilution_base: AntiDilutionBase,
+    /// Decimals an adjusted conversion price is rounded to (half away from zero), if any.
+    pub price_decimals: Option<u32>,
+    /// A shadow series: the conversion shares of one SAFE or note that converts with
+    /// `series = "shadow"`, its own series of another class (whose terms it copies). Its
+    /// `name` is `CLASS:shadow:INVESTOR`; tables show [`ShareClass::label`].
+    pub shadow: Option<Shadow>,
+}
+
+impl ShareClass {
+    /// The name shown in tables: `CLASS (INVESTOR)` for a shadow series, else the name.
+    pub fn label(&self) -> String {
+        match &self.shadow {
+            Some(shadow) => format!("{} ({})", shadow.of_name, shadow.investor),
+            None => self.name.clone(),
+        }
+    }
+
+    /// A class with the default terms (1× non-participating, seniority 0, no anti-dilution).
+    pub fn plain(name: String) -> Self {
+        ShareClass {
+            name,
+            preference: Decimal::ONE,
+            participating: false,
+            cap: None,
+            seniority: 0,
+            anti_dilution: AntiDilution::None,
+            anti_dilution_base: AntiDilutionBase::Outstanding,
+            price_decimals: None,
+            shadow: None,
+        }
+    }
+}
+
+/// The series of one converting instrument within a class.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Shadow {
+    /// Index into `Scenario::classes` of the class it is a series of.
+    pub of: usize,
+    pub of_name: String,
+    pub investor: String,
+    /// Index into `Scenario::instruments`.
+    pub instrument: usize,
+}
+
+/// The share count `A` of the broad-based weighted-average formula counts (`[class.NAME]
+/// anti_dilution_base`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AntiDilutionBase {
+    /// The NVCA model charter's: common outstanding plus outstanding options and convertible
+    /// securities as converted, not the reserved-but-unissued pool.
+    Outstanding,
+    /// Also the reserved-but-unissued pool.
+    FullyDiluted,
+}
+
+impl AntiDilutionBase {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AntiDilutionBase::Outstanding => "outstanding",
+            AntiDilutionBase::FullyDiluted => "fully-diluted",
+        }
+    }
+}
+
+/// Which series of its class a converting instrument's shares join (`series`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Series {
+    /// The round's: the same series as the round's new money.
+    Round,
+    /// Its own series, whose original issue price is the conversion price.
+    Shadow,
 }
 
 /// How a class's conversion price follows a later round priced below it.
@@ -268,6 +341,9 @@ pub struct Instrument {
     pub class: String,
     /// The position its conversion shares are booked to (the party in the instrument's class).
     pub position: usize,
+    /// The series its conversion shares join; with [`Series::Shadow`] `class` names the
+    /// shadow series (`CLASS:shadow:INVESTOR`) once validation made it.
+    pub series: Series,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

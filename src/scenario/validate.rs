@@ -9,9 +9,9 @@ use rust_decimal::Decimal;
 
 use super::expr::{self, Expr};
 use super::model::{
-    AntiDilution, Basis, Commitment, Condition, ConversionMethod, Date, Exit, Instrument,
-    InstrumentKind, Investment, Party, PoolChange, PoolTiming, Position, PriceRounding, Round,
-    Rounding, Scenario, ShareClass, ShareRounding, Sizing, Terms, Tranche,
+    AntiDilution, AntiDilutionBase, Basis, Commitment, Condition, ConversionMethod, Date, Exit,
+    Instrument, InstrumentKind, Investment, Party, PoolChange, PoolTiming, Position, PriceRounding,
+    Round, Rounding, Scenario, Series, Shadow, ShareClass, ShareRounding, Sizing, Terms, Tranche,
 };
 use super::tree::{Key, Node, Value};
 use super::value::{
@@ -70,6 +70,8 @@ const CLASS_KEYS: &[&str] = &[
     "cap",
     "seniority",
     "anti_dilution",
+    "anti_dilution_base",
+    "price_decimals",
 ];
 const EXIT_KEYS: &[&str] = &["name", "value", "date"];
 const CONDITION_KEYS: &[&str] = &["description", "probability", "assume"];
@@ -98,6 +100,7 @@ const SAFE_KEYS: &[&str] = &[
     "mfn",
     "class",
     "issued",
+    "series",
 ];
 const NOTE_KEYS: &[&str] = &[
     "investor",
@@ -108,6 +111,7 @@ const NOTE_KEYS: &[&str] = &[
     "discount",
     "converts_at",
     "class",
+    "series",
 ];
 const COMMITMENT_KEYS: &[&str] = &["counterparty", "amount", "years", "description", "margin"];
 
@@ -130,6 +134,7 @@ pub fn validate(root: &Node, sources: &Sources) -> Validated {
         converting: HashSet::new(),
         instruments_unread: false,
         classes_unknown: false,
+        shadow_spans: Vec::new(),
         conditions_unknown: false,
         currency: Some("USD".into()),
         currency_span: None,
@@ -200,6 +205,8 @@ struct Validator<'s> {
     /// Whether a `safe` or `note` section could not be read (misspelt key, stakes basis): a round
     /// without investments is then not reported as having nothing converting in it.
     instruments_unread: bool,
+    /// Each instrument with `series = "shadow"` (index into the instruments) and where.
+    shadow_spans: Vec<(usize, Span)>,
     /// Whether the `class` section failed to read (misspelt key, not a table) or one of its
     /// classes did: a `class = "…"` naming no declared class is then not reported.
     classes_unknown: bool,
@@ -748,7 +755,8 @@ impl<'s> Validator<'s> {
             let warnings = std::mem::take(&mut self.warnings);
             self.diagnostics.extend(warnings);
         }
-        let classes = std::mem::take(&mut self.classes);
+        let mut classes = std::mem::take(&mut self.classes);
+        self.shadow_series(&mut classes, &rounds, &parties, &mut instruments);
         let positions = positions(&classes, &parties, &mut rounds, &mut instruments);
 
         Some(Scenario {
@@ -999,24 +1007,10 @@ impl<'s> Validator<'s> {
             }
         }
         if let Some(node) = table.get("price_decimals") {
-            let digits = match &node.value {
-                Value::Integer { digits, radix } => parse_integer_literal(digits, *radix)
-                    .ok()
-                    .and_then(|d| u32::try_from(d.mantissa()).ok())
-                    .filter(|&d| d <= 28),
-                _ => None,
-            };
-            match digits {
-                Some(d) => rounding.price_decimals = Some(d),
-                None => self.push(
-                    Diagnostic::error(
-                        Code::BadValue,
-                        "`price_decimals` must be a whole number from 0 to 28",
-                    )
-                    .at(node.span, "expected 0 to 28")
-                    .help("for example price_decimals = 4 rounds each price to $0.0001"),
-                ),
-            }
+            rounding.price_decimals = self.price_decimals(
+                node,
+                "for example price_decimals = 4 rounds each price to $0.0001",
+            );
         }
         if let Some(node) = table.get("price")
             && let Some(price) = self.choice(
@@ -1529,6 +1523,7 @@ impl<'s> Validator<'s> {
         used_conditions: &mut [bool],
     ) -> Vec<Investment> {
         let mut investments = Vec::new();
+        let mut unclassed_pro_rata = Vec::new();
         let mut seen: HashMap<String, Span> = HashMap::new();
         let items = self.array(node, "round.investment");
         for (i, item) in items.iter().enumerate() {
@@ -1593,6 +1588,7 @@ impl<'s> Validator<'s> {
                     .help("give the investment an amount to split it into tranches"),
                 );
             }
+            let class_given = table.key_span("class").is_some();
             let class = self.class_of(&mut table);
             let tranches = match table.get("tranche") {
                 Some(node) if !pro_rata => self.tranches(node, conditions, used_conditions),
@@ -1681,6 +1677,17 @@ impl<'s> Validator<'s> {
                 position: 0,
                 tranches,
             });
+            if pro_rata && !class_given {
+                unclassed_pro_rata.push(investments.len() - 1);
+            }
+        }
+        // Pro-rata shares are bought in the round's class: a pro-rata investment without its
+        // own `class` takes that of the round's first investment with an amount.
+        if let Some(lead) = investments.iter().find(|i| i.sizing == Sizing::Fixed) {
+            let class = lead.class.clone();
+            for &i in &unclassed_pro_rata {
+                investments[i].class.clone_from(&class);
+            }
         }
         if items.is_empty() {
             self.push(
@@ -1819,6 +1826,28 @@ impl<'s> Validator<'s> {
     }
 
     /// Reads a string that must be one of a few words.
+    /// A `price_decimals`: a whole number from 0 to 28.
+    fn price_decimals(&mut self, node: &Node, help: &str) -> Option<u32> {
+        let digits = match &node.value {
+            Value::Integer { digits, radix } => parse_integer_literal(digits, *radix)
+                .ok()
+                .and_then(|d| u32::try_from(d.mantissa()).ok().filter(|_| d.scale() == 0))
+                .filter(|&d| d <= 28),
+            _ => None,
+        };
+        if digits.is_none() {
+            self.push(
+                Diagnostic::error(
+                    Code::BadValue,
+                    "`price_decimals` must be a whole number from 0 to 28",
+                )
+                .at(node.span, "expected 0 to 28")
+                .help(help),
+            );
+        }
+        digits
+    }
+
     fn choice<T: Copy>(
         &mut self,
         node: &Node,
@@ -2078,6 +2107,16 @@ impl<'s> Validator<'s> {
             }
             let known = if is_note { NOTE_KEYS } else { SAFE_KEYS };
             let class = self.class_of(&mut table);
+            let series_node = table.get("series");
+            let series = match series_node {
+                Some(node) => self.choice(
+                    node,
+                    "series",
+                    &[("round", Series::Round), ("shadow", Series::Shadow)],
+                    "round: its shares join the round's series of the class; shadow: they form their own series, whose original issue price (for the preference and anti-dilution) is the conversion price",
+                ),
+                None => Some(Series::Round),
+            };
             self.finish(table, known);
             let (Some((name, _)), Some(amount), Some(kind), false) =
                 (investor, amount, kind, unresolved)
@@ -2116,7 +2155,75 @@ impl<'s> Validator<'s> {
                 mfn,
                 position: 0,
                 class,
+                series: series.unwrap_or(Series::Round),
             });
+            if let (Some(Series::Shadow), Some(node)) = (series, series_node) {
+                self.shadow_spans.push((instruments.len() - 1, node.span));
+            }
+        }
+    }
+
+    /// Makes a series of its class for each SAFE or note converting with `series = "shadow"`
+    /// (appended to `classes`, with the class's terms), and books the instrument's shares to it.
+    /// The class is the instrument's `class`, or, when that is common, the class of its round's
+    /// first investment with an amount.
+    fn shadow_series(
+        &mut self,
+        classes: &mut Vec<ShareClass>,
+        rounds: &[Round],
+        parties: &[Party],
+        instruments: &mut [Instrument],
+    ) {
+        for (k, span) in std::mem::take(&mut self.shadow_spans) {
+            let Some(instrument) = instruments.get_mut(k) else {
+                continue;
+            };
+            let Some(round) = instrument.round.and_then(|r| rounds.get(r)) else {
+                // Outstanding at the exits: it never converts, so forms no series.
+                continue;
+            };
+            let class_name = if instrument.class == "common" {
+                round
+                    .investments
+                    .iter()
+                    .find(|i| !i.amount.is_zero())
+                    .map_or("common", |i| i.class.as_str())
+            } else {
+                instrument.class.as_str()
+            };
+            let Some(of) = classes
+                .iter()
+                .position(|c| c.name == class_name && c.shadow.is_none())
+            else {
+                if !self.classes_unknown {
+                    self.push(
+                        Diagnostic::error(Code::BadValue, format!("a shadow series needs a preferred class, but the {} converts into common", if instrument.kind == InstrumentKind::Note { "note" } else { "SAFE" }))
+                            .at(span, "a series of common")
+                            .help(format!("a shadow series is a series of a preferred class whose original issue price is the conversion price: give the instrument a class = \"…\" with a [class.NAME] table, or invest in round {:?} in a preferred class; or remove series", round.name)),
+                    );
+                }
+                continue;
+            };
+            let investor = parties[instrument.party].name.clone();
+            let name = format!("{class_name}:shadow:{investor}");
+            if classes.iter().any(|c| c.name == name) {
+                self.push(
+                    Diagnostic::error(Code::DuplicateName, format!("{investor:?} has two shadow series of `{class_name}`"))
+                        .at(span, "a second shadow series of the same class")
+                        .help("a shadow series is named by its class and investor: convert one of the instruments with series = \"round\", or into another class"),
+                );
+                continue;
+            }
+            let mut series = classes[of].clone();
+            series.shadow = Some(Shadow {
+                of,
+                of_name: class_name.to_string(),
+                investor,
+                instrument: k,
+            });
+            series.name.clone_from(&name);
+            classes.push(series);
+            instrument.class = name;
         }
     }
 
@@ -2339,14 +2446,7 @@ impl<'s> Validator<'s> {
             let Some(mut table) = self.table(item, format!("[class.{}]", key.name)) else {
                 // Declared all the same (its error is reported), as a class with a wrong term
                 // is below: what names it is not reported as naming an unknown class.
-                self.classes.push(ShareClass {
-                    name: key.name.clone(),
-                    preference: Decimal::ONE,
-                    participating: false,
-                    cap: None,
-                    seniority: 0,
-                    anti_dilution: AntiDilution::None,
-                });
+                self.classes.push(ShareClass::plain(key.name.clone()));
                 self.class_spans.push(key.span);
                 continue;
             };
@@ -2409,6 +2509,42 @@ impl<'s> Validator<'s> {
                 }
                 None => Some(AntiDilution::None),
             };
+            let base_node = table.get("anti_dilution_base");
+            let anti_dilution_base = match base_node {
+                Some(node) => self.choice(
+                    node,
+                    "anti_dilution_base",
+                    &[
+                        ("outstanding", AntiDilutionBase::Outstanding),
+                        ("fully-diluted", AntiDilutionBase::FullyDiluted),
+                    ],
+                    "the shares A of the broad-based formula counts: outstanding (the NVCA model charter's: common, options and convertible securities as converted, without the reserved-but-unissued pool) or fully-diluted (the unissued pool too)",
+                ),
+                None => Some(AntiDilutionBase::Outstanding),
+            };
+            if let (Some(node), Some(rule)) = (base_node, anti_dilution)
+                && rule != AntiDilution::BroadBased
+            {
+                self.push(
+                    Diagnostic::error(Code::BadValue, format!("{} has an `anti_dilution_base` but its anti-dilution is {}", table.what, rule.as_str()))
+                        .at(node.span, "counted by broad-based anti-dilution only")
+                        .help("the base is the share count A of the broad-based weighted-average formula: add anti_dilution = \"broad-based\", or remove anti_dilution_base"),
+                );
+            }
+            let decimals_node = table.get("price_decimals");
+            let price_decimals = decimals_node.and_then(|node| {
+                self.price_decimals(
+                    node,
+                    "the adjusted conversion price is rounded to this many decimals; the NVCA model charter rounds to the nearest hundredth of a cent: price_decimals = 4",
+                )
+            });
+            if let (Some(node), Some(AntiDilution::None)) = (decimals_node, anti_dilution) {
+                self.push(
+                    Diagnostic::error(Code::BadValue, format!("{} has a `price_decimals` but no anti-dilution", table.what))
+                        .at(node.span, "rounds an adjusted conversion price")
+                        .help("a class's price_decimals rounds the conversion price anti-dilution adjusts: add anti_dilution, or remove price_decimals ([rounding] price_decimals rounds round prices)"),
+                );
+            }
             self.finish(table, CLASS_KEYS);
             // Declared even when a term is wrong (that error is reported already), so that
             // the investments naming it are not reported as naming an unknown class.
@@ -2419,6 +2555,9 @@ impl<'s> Validator<'s> {
                 cap: cap.filter(|_| participating),
                 seniority: seniority.unwrap_or(0),
                 anti_dilution: anti_dilution.unwrap_or(AntiDilution::None),
+                anti_dilution_base: anti_dilution_base.unwrap_or(AntiDilutionBase::Outstanding),
+                price_decimals,
+                shadow: None,
             });
             self.class_spans.push(key.span);
         }

@@ -1119,3 +1119,212 @@ fn an_exit_that_cannot_be_computed_is_named() {
         "{stderr}"
     );
 }
+
+// ----- positions: a holder of several classes -----------------------------------------------
+
+/// Founders 10,000,000 common; a Series A at $2 (A Lead $6M → 3,000,000 and A Partner $4M →
+/// 2,000,000 `series_a`, 1x non-participating, seniority 1); a Series B at `pre_money` in which
+/// B Lead buys `series_b` (1x non-participating, seniority 2: senior) for $20M and A Lead takes
+/// its pro-rata, written without a `class`: its shares are bought in the round's class.
+fn pro_rata_in_the_b(pre_money: &str) -> String {
+    format!(
+        r#"
+[scenario]
+name = "A Lead takes its pro-rata in the Series B"
+
+[rounding]
+shares = "floor"
+
+[[holder]]
+name = "Founders"
+shares = 10_000_000
+
+[class.series_a]
+preference = "1x"
+participating = false
+seniority = 1
+
+[class.series_b]
+preference = "1x"
+participating = false
+seniority = 2
+
+[[round]]
+name = "Series A"
+price_per_share = "2"
+
+[[round.investment]]
+investor = "A Lead"
+amount = "6M"
+class = "series_a"
+
+[[round.investment]]
+investor = "A Partner"
+amount = "4M"
+class = "series_a"
+
+[[round]]
+name = "Series B"
+pre_money = "{pre_money}"
+
+[[round.investment]]
+investor = "B Lead"
+amount = "20M"
+class = "series_b"
+
+[[round.investment]]
+investor = "A Lead"
+pro_rata = true
+"#
+    )
+}
+
+/// By hand (Python `fractions`), pre-money $72M: S = 15,000,000 before the Series B, A Lead
+/// holds H = 3,000,000 (R = 1/5); price 72M/15M = 24/5 = $4.80. B Lead: $20M ÷ 24/5 =
+/// 12,500,000/3 = 4,166,666.67 → N = 4,166,666 shares. F_post = (S − H + N) ÷ (1 − R), with N
+/// exact: (12,000,000 + 12,500,000/3) ÷ 4/5 = 60,625,000/3; A Lead buys H × F_post ÷ S − H =
+/// 3,125,000/3 = 1,041,666.67 → 1,041,666 shares, paying 1,041,666 × 24/5 = $4,999,996.80.
+/// So A Lead holds 3,000,000 `series_a` ($6M) and 1,041,666 `series_b`: 4,041,666 in all, its
+/// class `series_a` (the larger position).
+#[test]
+fn a_series_a_lead_taking_its_pro_rata_holds_two_positions() {
+    let json = report_json(&pro_rata_in_the_b("72M"));
+    let lead = named(&json["rounds"][1]["holders"], "A Lead");
+    assert_eq!(lead["shares"], "4041666");
+    assert_eq!(lead["class"], "series_a");
+    let positions = lead["positions"].as_array().expect("positions");
+    assert_eq!(positions.len(), 2, "{lead}");
+    assert_eq!(positions[0]["class"], "series_a");
+    assert_eq!(positions[0]["shares"], "3000000");
+    assert_eq!(positions[0]["invested"], "6000000");
+    assert_eq!(positions[1]["class"], "series_b");
+    assert_eq!(positions[1]["shares"], "1041666");
+    assert_eq!(positions[1]["invested"], "4999996.8");
+    // After the Series A it held one class only.
+    let before = named(&json["rounds"][0]["holders"], "A Lead");
+    assert_eq!(before["positions"].as_array().map(Vec::len), Some(1));
+    assert_eq!(before["positions"][0]["class"], "series_a");
+    // The class totals count the pro-rata shares in series_b: 4,166,666 + 1,041,666, for
+    // $20M + $4,999,996.80.
+    let classes = &json["rounds"][1]["classes"];
+    assert_eq!(named(classes, "series_a")["shares"], "5000000");
+    assert_eq!(named(classes, "series_b")["shares"], "5208332");
+    assert_eq!(named(classes, "series_b")["invested"], "24999996.8");
+    // Every other holder holds one class.
+    for name in ["Founders", "A Partner", "B Lead"] {
+        let h = named(&json["rounds"][1]["holders"], name);
+        assert_eq!(h["positions"].as_array().map(Vec::len), Some(1), "{h}");
+        assert_eq!(h["positions"][0]["class"], h["class"]);
+        assert_eq!(h["positions"][0]["shares"], h["shares"]);
+    }
+}
+
+/// No table files A Lead's 4,041,666 shares under one class: a row per class it holds, and
+/// (for people, not in CSV) a total row naming both.
+#[test]
+fn tables_show_each_class_a_holder_holds() {
+    let text = pro_rata_in_the_b("72M");
+    let render = |format: &str| {
+        Test::new()
+            .args(["report", "-", "--format", format])
+            .stdin(&text)
+            .env("NO_COLOR", "1")
+            .run()
+            .success()
+    };
+    let csv = render("csv");
+    let rows: Vec<&str> = csv.lines().filter(|l| l.starts_with("A Lead,")).collect();
+    // After the Series A one row; after the Series B one per class, no total.
+    assert_eq!(rows.len(), 3, "{csv}");
+    assert!(
+        rows[0].starts_with("A Lead,series_a,6000000,3000000,"),
+        "{csv}"
+    );
+    assert!(rows[1].starts_with("A Lead,series_a,0,3000000,"), "{csv}");
+    assert!(
+        rows[2].starts_with("A Lead,series_b,4999996.8,1041666,"),
+        "{csv}"
+    );
+    assert!(!csv.contains("4041666"), "{csv}");
+    for format in ["table", "markdown"] {
+        // Markdown escapes the underscores of class names.
+        let out = render(format).replace("\\_", "_");
+        let lines: Vec<&str> = out.lines().filter(|l| l.contains("A Lead")).collect();
+        let with = |words: &[&str]| lines.iter().any(|l| words.iter().all(|w| l.contains(w)));
+        assert!(with(&["series_b", "1,041,666"]), "{format}:\n{out}");
+        assert!(with(&["series_a", "3,000,000"]), "{format}:\n{out}");
+        assert!(
+            with(&["A Lead (total)", "series_a + series_b", "4,041,666"]),
+            "{format}:\n{out}"
+        );
+        // The only line with the holder's total is the total row, naming both classes.
+        for line in lines.iter().filter(|l| l.contains("4,041,666")) {
+            assert!(line.contains("series_a + series_b"), "{format}:\n{out}");
+        }
+    }
+}
+
+/// Pre-money $75M: price 75M/15M = $5; B Lead buys 4,000,000 `series_b`; F_post = (15,000,000 −
+/// 3,000,000 + 4,000,000) ÷ 4/5 = 20,000,000; A Lead buys 3,000,000 × 20/15 − 3,000,000 =
+/// 1,000,000 `series_b` for $5M. Claims: `series_b` (senior) $20M + $5M = $25M; `series_a`
+/// (junior) $6M + $4M = $10M.
+///
+/// At $30M (between $25M and $35M): `series_b` is paid in full (B Lead $20M, A Lead's Series B
+/// shares $5M); the $5M left goes to `series_a` pro rata to its claims 6:4 (A Lead $3M, A Partner
+/// $2M); common nothing. Neither class converts: `series_b` as common would get at most ($30M −
+/// $10M) × 5/15 = $6.67M < $25M, `series_a` ($30M − $25M) × 5/15 = $1.67M < $5M.
+/// At $20M (below the senior stack): `series_b` takes it all pro rata to claims 20:5 (B Lead
+/// $16M, A Lead $4M); `series_a` nothing.
+/// Had A Lead's 4,000,000 shares been filed under `series_a` alone (claim $11M junior), it would
+/// get $7.33M at $30M; under common, $6M: the per-position waterfall is what gives $8M.
+#[test]
+fn the_waterfall_pays_each_position_by_its_own_class() {
+    let text = pro_rata_in_the_b("75M");
+    let json = report_json(&text);
+    let lead = named(&json["rounds"][1]["holders"], "A Lead");
+    assert_eq!(lead["positions"][1]["class"], "series_b");
+    assert_eq!(lead["positions"][1]["shares"], "1000000");
+    assert_eq!(lead["positions"][1]["invested"], "5000000");
+
+    /// Holder, class, payout.
+    type Row = (&'static str, &'static str, &'static str);
+    let cases: [(&str, [Row; 5]); 2] = [
+        (
+            "30M",
+            [
+                ("Founders", "common", "0"),
+                ("A Lead", "series_a", "3000000"),
+                ("A Partner", "series_a", "2000000"),
+                ("B Lead", "series_b", "20000000"),
+                ("A Lead", "series_b", "5000000"),
+            ],
+        ),
+        (
+            "20M",
+            [
+                ("Founders", "common", "0"),
+                ("A Lead", "series_a", "0"),
+                ("A Partner", "series_a", "0"),
+                ("B Lead", "series_b", "16000000"),
+                ("A Lead", "series_b", "4000000"),
+            ],
+        ),
+    ];
+    for (value, expected) in cases {
+        let json = exit_json("-", Some(&text), &["--value", value]);
+        let holders = json["exits"][0]["holders"].as_array().expect("holders");
+        assert_eq!(holders.len(), expected.len(), "{value}: {holders:?}");
+        for (name, class, payout) in expected {
+            let row = holders
+                .iter()
+                .find(|h| h["name"] == name && h["class"] == class)
+                .unwrap_or_else(|| panic!("{value}: no {name} in {class}: {holders:?}"));
+            assert_eq!(
+                money(&row["payout"]),
+                money(&Value::from(payout)),
+                "{value}: {name} {class}"
+            );
+            assert_eq!(row["converted"], false, "{value}: {name} {class}");
+        }
+    }
+}

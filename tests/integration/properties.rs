@@ -1325,3 +1325,171 @@ fn instrument_scenarios_mostly_compute() {
         "{topped_up} of {total} top up a pool"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Exact figures: properties that hold exactly, on the rationals the JSON strings denote.
+
+/// A decimal string as the exact rational it denotes.
+fn rational(text: &str) -> num_rational::BigRational {
+    use num_bigint::BigInt;
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    let digits: BigInt = format!("{whole}{fraction}")
+        .parse()
+        .expect("a decimal string");
+    let scale = BigInt::from(10u32).pow(fraction.len() as u32);
+    num_rational::BigRational::new(digits, scale)
+}
+
+fn ratio(n: u64, d: u64) -> num_rational::BigRational {
+    num_rational::BigRational::new(n.into(), d.into())
+}
+
+/// A seed round with post-money SAFEs whose caps bind, sized so that every figure terminates:
+/// company capitalization K = 10,000 × `k`, SAFE i owns nᵢ/10,000 of it (amount nᵢ × mᵢ, cap
+/// mᵢ × 10,000), the founder holds the rest, an optional pre-money `pool_increase` T, and a
+/// price of `cents` / 100 above every cap price (pre-money = (K + T) × price).
+#[derive(Clone, Debug)]
+struct ExactRound {
+    k: u64,
+    safes: Vec<(u64, u64)>,
+    top_up: Option<u64>,
+    cents_above: u64,
+    lead: u64,
+}
+
+impl ExactRound {
+    fn capitalization(&self) -> u64 {
+        10_000 * self.k
+    }
+
+    fn founder(&self) -> u64 {
+        self.capitalization() - self.safes.iter().map(|(n, _)| n * self.k).sum::<u64>()
+    }
+
+    fn cents(&self) -> u64 {
+        // Above the highest cap price mᵢ ÷ k: 100 × mᵢ ÷ k, rounded up, plus at least 1.
+        let highest = self
+            .safes
+            .iter()
+            .map(|(_, m)| m)
+            .max()
+            .copied()
+            .unwrap_or(1);
+        (100 * highest).div_ceil(self.k) + self.cents_above
+    }
+
+    fn count(&self) -> u64 {
+        self.capitalization() + self.top_up.unwrap_or(0)
+    }
+
+    fn toml(&self) -> String {
+        let mut text = format!(
+            "[scenario]\nname = \"exact\"\n[rounding]\nshares = \"exact\"\n[[holder]]\nname = \"Founder\"\nshares = {}\n[[holder]]\nname = \"Pool\"\nshares = 0\npool = true\n",
+            self.founder()
+        );
+        for (i, (n, m)) in self.safes.iter().enumerate() {
+            text.push_str(&format!(
+                "[[safe]]\ninvestor = \"SAFE {i}\"\namount = {}\ncap = {}\nkind = \"post-money\"\n",
+                n * m,
+                m * 10_000
+            ));
+        }
+        let pre_cents = self.count() * self.cents();
+        text.push_str(&format!(
+            "[[round]]\nname = \"Seed\"\npre_money = \"{}.{:02}\"\n",
+            pre_cents / 100,
+            pre_cents % 100
+        ));
+        if let Some(t) = self.top_up {
+            text.push_str(&format!(
+                "pool_increase = {t}\npool_timing = \"pre-money\"\n"
+            ));
+        }
+        text.push_str(&format!(
+            "[[round.investment]]\ninvestor = \"Lead\"\namount = {}\n",
+            self.lead
+        ));
+        text
+    }
+}
+
+fn exact_round() -> impl Strategy<Value = ExactRound> {
+    (
+        1..=500_u64,
+        prop::collection::vec((1..=1_500_u64, 1..=50_u64), 1..=3),
+        prop::option::weighted(0.5, 1..=100_000_u64),
+        1..=10_000_u64,
+        1..=100_000_000_u64,
+    )
+        .prop_map(|(k, safes, top_up, cents_above, lead)| ExactRound {
+            k,
+            safes,
+            top_up,
+            cents_above,
+            lead,
+        })
+}
+
+/// Whether a rational has a finite decimal form (its denominator is 2^a × 5^b).
+fn terminates(r: &num_rational::BigRational) -> bool {
+    use num_traits::Zero;
+    let mut d = r.denom().clone();
+    for p in [2u32, 5] {
+        while (&d % p).is_zero() {
+            d /= p;
+        }
+    }
+    d == 1u32.into()
+}
+
+proptest! {
+    #![proptest_config(Config { cases: 48, ..config() })]
+
+    /// With the caps binding and `shares = "exact"`: K is exactly 10,000 k; each post-money
+    /// SAFE's shares ÷ K equal its amount ÷ cap exactly; the price is exactly cents ÷ 100 and
+    /// price × pre-money count equals the pre-money exactly; the lead's shares × price equal
+    /// its money exactly whenever its share count terminates (else it is that quotient rounded
+    /// once, within half a unit of its 28th digit).
+    #[test]
+    fn coupled_figures_hold_exactly(round in exact_round()) {
+        let json = crate::common::Test::new()
+            .args(["report", "-", "--format", "json"])
+            .stdin(&round.toml())
+            .run()
+            .json();
+        let r = &json["rounds"][0];
+        let w = &r["workings"];
+        let text = |v: &serde_json::Value| v.as_str().expect("a decimal string").to_string();
+        let k = rational(&text(&w["company_capitalization"]));
+        prop_assert_eq!(&k, &ratio(round.capitalization(), 1), "K in {}", round.toml());
+        for (c, (n, m)) in w["conversions"].as_array().expect("conversions").iter().zip(&round.safes) {
+            prop_assert_eq!(c["price_basis"].as_str(), Some("cap"));
+            let shares = rational(&text(&c["shares"]));
+            prop_assert_eq!(shares / &k, ratio(n * m, m * 10_000), "{}", round.toml());
+        }
+        let price = rational(&text(&w["price_per_share"]));
+        prop_assert_eq!(&price, &ratio(round.cents(), 100));
+        prop_assert_eq!(text(&r["price_per_share"]), text(&w["price_per_share"]));
+        let count = rational(&text(&w["pre_money_count"]));
+        prop_assert_eq!(&count, &ratio(round.count(), 1));
+        prop_assert_eq!(&price * &count, rational(&text(&r["pre_money"])));
+        // The lead's shares: money ÷ price exactly when that terminates, otherwise within half
+        // a unit of the 28th significant digit (rounded once).
+        let lead = rational(&text(&w["investments"][0]["shares"]));
+        let exact = ratio(round.lead, 1) / &price;
+        if terminates(&exact) {
+            prop_assert_eq!(&lead * &price, ratio(round.lead, 1));
+        } else {
+            let digits = exact.to_integer().to_string().len() as u32;
+            let half_unit = num_rational::BigRational::new(
+                5.into(),
+                num_bigint::BigInt::from(10u32).pow(29 - digits),
+            );
+            prop_assert!(num_traits::Signed::abs(&(lead - exact)) <= half_unit);
+        }
+        prop_assert_eq!(
+            rational(&text(&w["pool_top_up"])),
+            ratio(round.top_up.unwrap_or(0), 1)
+        );
+    }
+}

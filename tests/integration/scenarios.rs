@@ -441,3 +441,38 @@ fn the_readme_shows_the_real_output() {
         "README.md's --assume example is not the current output; paste this:\n{shown}"
     );
 }
+
+/// Every figure in JSON and CSV is the exact value rounded once: no decimal in `report` (JSON
+/// and CSV) or `outcomes` (JSON and CSV) of any bundled scenario ends in a run of 15 or more
+/// zeros or nines and a stray digit, the trace of a value computed to a tolerance
+/// (2.1250000000000000000000000001 for 2.125, 9.000000000000000000000000003 for 9).
+#[test]
+fn no_bundled_figure_carries_rounding_noise() {
+    let noise = regex::Regex::new(r"(0{15,}|9{15,})[1-9]\d?$").expect("a valid pattern");
+    let number = regex::Regex::new(r"-?\d+\.\d+").expect("a valid pattern");
+    let mut found = Vec::new();
+    for path in bundled() {
+        for (command, format) in [
+            ("report", "json"),
+            ("report", "csv"),
+            ("outcomes", "json"),
+            ("outcomes", "csv"),
+        ] {
+            let output = Test::new()
+                .args([command, path.as_str(), "--format", format])
+                .env("NO_COLOR", "1")
+                .run()
+                .success();
+            for figure in number.find_iter(&output) {
+                if noise.is_match(figure.as_str()) {
+                    found.push(format!("{path} {command} {format}: {}", figure.as_str()));
+                }
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "figures with rounding noise:\n{}",
+        found.join("\n")
+    );
+}

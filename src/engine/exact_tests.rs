@@ -1,0 +1,113 @@
+//! Unit tests of the exact solver's conversions from rationals; every expected figure is
+//! worked by hand beside it.
+
+use super::*;
+
+fn r(n: i64, d: i64) -> Q {
+    Q::new(BigInt::from(n), BigInt::from(d))
+}
+
+fn text(x: &Q) -> String {
+    to_decimal(x, "x").unwrap().to_string()
+}
+
+#[test]
+fn a_terminating_value_is_exact_and_has_no_trailing_zeros() {
+    // 17 ÷ 8 = 2.125; 5,562,500 ÷ 1 = 5562500; 1 ÷ 1024 = 0.0009765625.
+    assert_eq!(text(&r(17, 8)), "2.125");
+    assert_eq!(text(&r(5_562_500, 1)), "5562500");
+    assert_eq!(text(&r(1, 1024)), "0.0009765625");
+    assert_eq!(text(&r(-9, 1)), "-9");
+}
+
+#[test]
+fn a_repeating_value_is_rounded_once_to_28_significant_digits() {
+    // 1/3 below 1: 28 decimal places. 10/3: one whole digit and 27 decimals, the 28th
+    // significant digit rounded (…333|3 stays). 2/3: …666|6 rounds up to …667.
+    assert_eq!(text(&r(1, 3)), "0.3333333333333333333333333333");
+    assert_eq!(text(&r(10, 3)), "3.333333333333333333333333333");
+    assert_eq!(text(&r(2, 3)), "0.6666666666666666666666666667");
+    // 10,000,000 ÷ 3 = 3,333,333.3…: seven whole digits and 21 decimals.
+    assert_eq!(text(&r(10_000_000, 3)), "3333333.333333333333333333333");
+    // A rounded value keeps its 28 digits, a trailing zero included: 8/21 =
+    // 0.380952 380952 … rounds up at its 28th digit to …3810.
+    assert_eq!(text(&r(8, 21)), "0.3809523809523809523809523810");
+}
+
+#[test]
+fn a_tie_at_the_28th_digit_rounds_half_to_even() {
+    // 1 + 5 × 10^-28 has 29 significant digits: its 28th (the 27th decimal, 0) is even and
+    // the rest is exactly half, so it stays 1. 1 + 15 × 10^-28: the 28th digit is 1 (odd),
+    // so it rounds up to 1 + 2 × 10^-27.
+    let ten28 = BigInt::from(10u128.pow(28));
+    let one_and = |n: u32| Q::new(&ten28 + BigInt::from(n), ten28.clone());
+    // (Rounded, it keeps its 28 digits: 1.000…0 with 27 zeros.)
+    assert_eq!(text(&one_and(5)), "1.000000000000000000000000000");
+    assert_eq!(text(&one_and(15)), "1.000000000000000000000000002");
+}
+
+#[test]
+fn a_value_beyond_the_decimal_range_is_an_overflow_not_a_panic() {
+    // Decimal's largest magnitude is 2^96 − 1 = 79,228,162,514,264,337,593,543,950,335.
+    let max = Q::from_integer(BigInt::from((1u128 << 96) - 1));
+    assert_eq!(text(&max), "79228162514264337593543950335");
+    let beyond = Q::from_integer(BigInt::from(1u128 << 96));
+    assert_eq!(
+        to_decimal(&beyond, "a share count"),
+        Err(Overflow {
+            what: "a share count"
+        })
+    );
+    let far = Q::from_integer(BigInt::from(10u32).pow(40));
+    assert!(to_decimal(&far, "x").is_err());
+}
+
+#[test]
+fn share_counts_round_from_the_exact_value() {
+    // 7/2 = 3.5: floor 3, nearest (half away from zero) 4, exact 3.5. A count just below a
+    // whole number stays below it: 999,999,999,999/1,000,000,000 floors to 999.
+    assert_eq!(
+        round_shares(&r(7, 2), ShareRounding::Floor, "x"),
+        Ok(Decimal::from(3))
+    );
+    assert_eq!(
+        round_shares(&r(7, 2), ShareRounding::Nearest, "x"),
+        Ok(Decimal::from(4))
+    );
+    assert_eq!(
+        round_shares(&r(7, 2), ShareRounding::Exact, "x"),
+        Ok(Decimal::new(35, 1))
+    );
+    assert_eq!(
+        round_shares(
+            &r(999_999_999_999, 1_000_000_000),
+            ShareRounding::Floor,
+            "x"
+        ),
+        Ok(Decimal::from(999))
+    );
+}
+
+#[test]
+fn decimals_become_exact_rationals() {
+    assert_eq!(q(Decimal::new(2125, 3)), r(17, 8));
+    assert_eq!(q(Decimal::new(-15, 2)), r(-3, 20));
+}
+
+#[test]
+fn a_price_rounds_to_its_decimals_by_the_rule() {
+    // 10/3 to 2 places: 3.33 (nearest), 3.34 (up); 1/8 = 0.125 to 2 places: 0.13 (half away
+    // from zero).
+    assert_eq!(
+        round_price(&r(10, 3), 2, PriceRounding::Nearest),
+        Ok(Decimal::new(333, 2))
+    );
+    assert_eq!(
+        round_price(&r(10, 3), 2, PriceRounding::Up),
+        Ok(Decimal::new(334, 2))
+    );
+    assert_eq!(
+        round_price(&r(1, 8), 2, PriceRounding::Nearest),
+        Ok(Decimal::new(13, 2))
+    );
+}
