@@ -234,7 +234,7 @@ impl StakesPlan {
         {
             return None;
         }
-        let last = last.min(scenario.rounds.len() - 1);
+        let last = last.min(scenario.rounds.len().saturating_sub(1));
         let initial = if varied.iter().any(|s| matches!(s, Slot::Initial(_))) {
             None
         } else {
@@ -345,7 +345,7 @@ impl StakesPlan {
             return Ok(());
         };
         let wrap = |overflow| RoundError {
-            round: self.rounds.len() - 1,
+            round: self.rounds.len().saturating_sub(1),
             overflow,
         };
         for (metric, slot) in metrics.iter().zip(out.iter_mut()) {
