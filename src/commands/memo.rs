@@ -19,10 +19,7 @@ pub fn run(args: &MemoArgs) -> Result<(), Error> {
     let numbers = if args.exact {
         Numbers::Exact
     } else {
-        Numbers::Human {
-            decimals: args.decimals,
-            currency: report.currency.clone(),
-        }
+        Numbers::human(args.decimals, report.currency.clone(), args.money_decimals)
     };
     let memo = Memo::build(&loaded.scenario, &report, &numbers, args.decimals);
     write_all(&args.output, &memo.files(), &loaded.inputs)

@@ -3,28 +3,136 @@
 //! [`Numbers`] decides how each kind of figure is written: in human units for people
 //! (`$730.0B`, `5.95%`), or exact for spreadsheets (`730000000000`, `0.0595238…`).
 
+use std::sync::{Arc, Mutex};
+
 use rust_decimal::Decimal;
 
 use super::{AtPriceReason, Report, RoundReport, WorkingsReport};
 use crate::engine::conversion::PriceTerm;
-use crate::format::{self, class_label};
+use crate::format::{self, MoneyDigits, class_label};
 use crate::scenario::model::Basis;
 
 /// How figures are written.
 #[derive(Clone, Debug)]
 pub enum Numbers {
-    /// Human units, percentages with `decimals` places; rounded half away from zero.
-    Human { decimals: u32, currency: String },
+    /// Human units, percentages with `decimals` places; rounded half away from zero. Money by
+    /// `money` (see [`format::MoneyDigits`]); [`Numbers::per_table`] sets it for each table.
+    Human {
+        decimals: u32,
+        currency: String,
+        money: MoneyDigits,
+        /// While tables are being built to learn their amounts: money is written as a token
+        /// that [`Numbers::per_table`] replaces once each table's decimals are known.
+        probe: Option<Probe>,
+    },
     /// Exact decimals; fractions of 1 for ownership.
     Exact,
 }
 
+/// The amounts met while building tables, in order of first appearance; a token names one by
+/// its index.
+#[derive(Clone, Debug, Default)]
+pub struct Probe(Arc<Mutex<Vec<Decimal>>>);
+
+/// The characters that open and close a money token (Unicode private use: never in output).
+const TOKEN_OPEN: char = '\u{E000}';
+const TOKEN_CLOSE: char = '\u{E001}';
+
 impl Numbers {
+    /// Human units: percentages to `decimals` places; money with the fewest decimals that keep
+    /// a table's amounts apart, or `money_decimals` decimals when given.
+    pub fn human(decimals: u32, currency: impl Into<String>, money_decimals: Option<u32>) -> Self {
+        Numbers::Human {
+            decimals,
+            currency: currency.into(),
+            money: money_decimals.map_or(MoneyDigits::DEFAULT, MoneyDigits::Fixed),
+            probe: None,
+        }
+    }
+
     pub fn money(&self, value: Decimal) -> String {
         match self {
-            Numbers::Human { currency, .. } => format::human_money(value, currency),
+            Numbers::Human {
+                probe: Some(probe), ..
+            } => {
+                let mut seen = match probe.0.lock() {
+                    Ok(seen) => seen,
+                    Err(poisoned) => poisoned.into_inner(),
+                };
+                let index = match seen.iter().position(|v| *v == value) {
+                    Some(i) => i,
+                    None => {
+                        seen.push(value);
+                        seen.len() - 1
+                    }
+                };
+                format!("{TOKEN_OPEN}{index}{TOKEN_CLOSE}")
+            }
+            Numbers::Human {
+                currency, money, ..
+            } => format::human_money_with(value, currency, *money),
             Numbers::Exact => format::exact(value),
         }
+    }
+
+    /// Whether two amounts read as the same figure ($24M and $24.0M do): in human units by the
+    /// rule in force (the default while tables are probed), exactly otherwise.
+    pub fn same_money(&self, a: Decimal, b: Decimal) -> bool {
+        match self {
+            Numbers::Human {
+                money, probe: None, ..
+            } => a == b || looks_equal(&[a, b], *money),
+            Numbers::Human { .. } => a == b || looks_equal(&[a, b], MoneyDigits::DEFAULT),
+            Numbers::Exact => a == b,
+        }
+    }
+
+    /// Builds tables with money written, in each table, with the fewest decimals (one, or two
+    /// when one would make two different amounts of that table look equal) unless
+    /// `--money-decimals` fixed them; exact figures are built once as they are.
+    pub fn per_table(&self, build: impl FnOnce(&Numbers) -> Vec<Section>) -> Vec<Section> {
+        let Numbers::Human {
+            decimals,
+            currency,
+            money: MoneyDigits::Fewest { .. },
+            probe: None,
+        } = self
+        else {
+            return build(self);
+        };
+        let probe = Probe::default();
+        let probing = Numbers::Human {
+            decimals: *decimals,
+            currency: currency.clone(),
+            money: MoneyDigits::DEFAULT,
+            probe: Some(probe.clone()),
+        };
+        let mut sections = build(&probing);
+        let values: Vec<Decimal> = match probe.0.lock() {
+            Ok(seen) => seen.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        };
+        for section in &mut sections {
+            let mut used: Vec<usize> = Vec::new();
+            section.for_each_text(&mut |text| used.extend(tokens(text)));
+            used.sort_unstable();
+            used.dedup();
+            let amounts: Vec<Decimal> = used
+                .iter()
+                .filter_map(|&i| values.get(i).copied())
+                .collect();
+            let digits = if looks_equal(&amounts, MoneyDigits::DEFAULT) {
+                MoneyDigits::Fewest { inexact: 2 }
+            } else {
+                MoneyDigits::DEFAULT
+            };
+            section.for_each_text(&mut |text| {
+                if text.contains(TOKEN_OPEN) {
+                    *text = resolve(text, &values, currency, digits);
+                }
+            });
+        }
+        sections
     }
 
     /// Money put in, where a holder that put in nothing shows a dash in human units.
@@ -85,13 +193,60 @@ impl Numbers {
         }
     }
 
-    fn optional(&self, value: Option<Decimal>, f: fn(&Self, Decimal) -> String) -> String {
+    pub(crate) fn optional(
+        &self,
+        value: Option<Decimal>,
+        f: fn(&Self, Decimal) -> String,
+    ) -> String {
         value.map_or_else(String::new, |v| f(self, v))
     }
 
     pub fn is_exact(&self) -> bool {
         matches!(self, Numbers::Exact)
     }
+}
+
+/// The indices of the money tokens in `text`.
+fn tokens(text: &str) -> Vec<usize> {
+    text.split(TOKEN_OPEN)
+        .skip(1)
+        .filter_map(|rest| rest.split_once(TOKEN_CLOSE))
+        .filter_map(|(index, _)| index.parse().ok())
+        .collect()
+}
+
+/// `text` with each money token replaced by its amount written with `digits`.
+fn resolve(text: &str, values: &[Decimal], currency: &str, digits: MoneyDigits) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut parts = text.split(TOKEN_OPEN);
+    out.push_str(parts.next().unwrap_or(""));
+    for part in parts {
+        match part.split_once(TOKEN_CLOSE) {
+            Some((index, rest)) => {
+                if let Some(value) = index.parse::<usize>().ok().and_then(|i| values.get(i)) {
+                    out.push_str(&format::human_money_with(*value, currency, digits));
+                }
+                out.push_str(rest);
+            }
+            None => out.push_str(part),
+        }
+    }
+    out
+}
+
+/// Whether two different amounts among `amounts` read as the same number in the same unit.
+pub fn looks_equal(amounts: &[Decimal], digits: MoneyDigits) -> bool {
+    let mut shown: Vec<(bool, Decimal, &str, Decimal)> = amounts
+        .iter()
+        .map(|&a| {
+            let (negative, number, unit) = format::shown_money(a, digits);
+            (negative, number, unit, a)
+        })
+        .collect();
+    shown.sort_by(|x, y| (x.0, x.1, x.2).cmp(&(y.0, y.1, y.2)));
+    shown
+        .windows(2)
+        .any(|w| (w[0].0, w[0].1, w[0].2) == (w[1].0, w[1].1, w[1].2) && w[0].3 != w[1].3)
 }
 
 /// A column: its title and whether it holds figures (right-aligned).
@@ -112,6 +267,22 @@ pub struct Section {
 }
 
 impl Section {
+    /// Calls `f` on every text of the section: title, column titles, cells and note.
+    fn for_each_text(&mut self, f: &mut dyn FnMut(&mut String)) {
+        f(&mut self.title);
+        for column in &mut self.columns {
+            f(&mut column.title);
+        }
+        for row in &mut self.rows {
+            for cell in row {
+                f(cell);
+            }
+        }
+        if let Some(note) = &mut self.note {
+            f(note);
+        }
+    }
+
     fn new(title: impl Into<String>, columns: &[(&str, bool)]) -> Self {
         Section {
             title: title.into(),
@@ -166,7 +337,7 @@ pub fn valuation(report: &Report, numbers: &Numbers) -> Section {
     let differs = |round: &RoundReport| {
         round
             .post_money_at_price
-            .is_some_and(|v| numbers.money(v) != numbers.money(round.post_money))
+            .is_some_and(|v| !numbers.same_money(v, round.post_money))
     };
     let at_price = report.rounds.iter().any(differs);
     let effective = report
@@ -648,10 +819,19 @@ pub fn commitments(report: &Report, numbers: &Numbers) -> Section {
 }
 
 /// The line that states the display rounding rule.
-pub fn rounding_note(decimals: u32) -> String {
+pub fn rounding_note(decimals: u32, money_decimals: Option<u32>) -> String {
     format!(
-        "Money in K/M/B/T to one decimal, percentages to {decimals} decimals, rounded half away from zero; exact figures with --format json or csv."
+        "{}, percentages to {decimals} decimals, rounded half away from zero; exact figures with --format json or csv.",
+        money_rule(money_decimals)
     )
+}
+
+/// How money is written for people, in words: the start of a rounding note.
+pub fn money_rule(money_decimals: Option<u32>) -> String {
+    match money_decimals {
+        Some(n) => format!("Money in K/M/B/T to {n} decimals"),
+        None => "Money in K/M/B/T exact when two decimals suffice ($1.62M), else to one decimal (two where one would make two amounts in a table look equal)".into(),
+    }
 }
 
 /// The lines above the tables: the scenario's name and the conditions the headline assumes.

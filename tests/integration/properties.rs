@@ -630,10 +630,7 @@ proptest! {
         let _ = outcomes::outcomes(&scenario);
         if let Ok(report) = report::build(&scenario, state) {
             let _ = report::json::to_string(&report::json::report(&report));
-            let human = report::sections::Numbers::Human {
-                decimals: 2,
-                currency: "USD".into(),
-            };
+            let human = report::sections::Numbers::human(2, "USD", None);
             let _ = report::sections::report_sections(&report, &human);
             let _ = report::sections::report_sections(&report, &report::sections::Numbers::Exact);
         }
