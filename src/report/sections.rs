@@ -75,16 +75,18 @@ impl Numbers {
         }
     }
 
-    /// Whether two amounts read as the same figure ($24M and $24.0M do): in human units by the
-    /// rule in force (the default while tables are probed), exactly otherwise.
+    /// Whether two amounts read as the same figure ($24.0M, a rounded amount, and $24M do): in
+    /// human units by the rule in force (the default while tables are probed), exactly
+    /// otherwise.
     pub fn same_money(&self, a: Decimal, b: Decimal) -> bool {
-        match self {
+        let digits = match self {
             Numbers::Human {
                 money, probe: None, ..
-            } => a == b || looks_equal(&[a, b], *money),
-            Numbers::Human { .. } => a == b || looks_equal(&[a, b], MoneyDigits::DEFAULT),
-            Numbers::Exact => a == b,
-        }
+            } => *money,
+            Numbers::Human { .. } => MoneyDigits::DEFAULT,
+            Numbers::Exact => return a == b,
+        };
+        a == b || format::shown_money(a, digits) == format::shown_money(b, digits)
     }
 
     /// Builds tables with money written, in each table, with the fewest decimals (one, or two
@@ -121,8 +123,10 @@ impl Numbers {
                 .iter()
                 .filter_map(|&i| values.get(i).copied())
                 .collect();
-            let digits = if looks_equal(&amounts, MoneyDigits::DEFAULT) {
-                MoneyDigits::Fewest { inexact: 2 }
+            // Two decimals only where they tell apart amounts that one decimal writes alike.
+            let two = MoneyDigits::Fewest { inexact: 2 };
+            let digits = if collisions(&amounts, two) < collisions(&amounts, MoneyDigits::DEFAULT) {
+                two
             } else {
                 MoneyDigits::DEFAULT
             };
@@ -234,19 +238,23 @@ fn resolve(text: &str, values: &[Decimal], currency: &str, digits: MoneyDigits) 
     out
 }
 
-/// Whether two different amounts among `amounts` read as the same number in the same unit.
+/// Whether two different amounts among `amounts` are written the same with `digits`.
 pub fn looks_equal(amounts: &[Decimal], digits: MoneyDigits) -> bool {
-    let mut shown: Vec<(bool, Decimal, &str, Decimal)> = amounts
+    collisions(amounts, digits) > 0
+}
+
+/// How many pairs of different amounts among `amounts` (each listed once) are written the
+/// same with `digits`, counted as pairs of neighbours once sorted by their text.
+fn collisions(amounts: &[Decimal], digits: MoneyDigits) -> usize {
+    let mut shown: Vec<(String, Decimal)> = amounts
         .iter()
-        .map(|&a| {
-            let (negative, number, unit) = format::shown_money(a, digits);
-            (negative, number, unit, a)
-        })
+        .map(|&a| (format::human_money_with(a, "", digits), a))
         .collect();
-    shown.sort_by(|x, y| (x.0, x.1, x.2).cmp(&(y.0, y.1, y.2)));
+    shown.sort();
     shown
         .windows(2)
-        .any(|w| (w[0].0, w[0].1, w[0].2) == (w[1].0, w[1].1, w[1].2) && w[0].3 != w[1].3)
+        .filter(|w| w[0].0 == w[1].0 && w[0].1 != w[1].1)
+        .count()
 }
 
 /// A column: its title and whether it holds figures (right-aligned).
