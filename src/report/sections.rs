@@ -838,7 +838,7 @@ pub fn rounding_note(decimals: u32, money_decimals: Option<u32>) -> String {
 pub fn money_rule(money_decimals: Option<u32>) -> String {
     match money_decimals {
         Some(n) => format!("Money in K/M/B/T to {n} decimals"),
-        None => "Money in K/M/B/T exact when two decimals suffice ($1.62M), else to one decimal (two where one would make two amounts in a table look equal)".into(),
+        None => "Money in K/M/B/T exact when two decimals suffice ($1.62M), else to one decimal (two where that tells a table's amounts apart)".into(),
     }
 }
 

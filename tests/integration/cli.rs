@@ -324,8 +324,8 @@ fn assume_changes_the_headline_table() {
             .filter(|c| !c.is_empty())
             .collect()
     };
-    assert_eq!(row(&all), ["2026 round", "$730.0B", "$110.0B", "$840.0B"]);
-    assert_eq!(row(&none), ["2026 round", "$730.0B", "$75.0B", "$805.0B"]);
+    assert_eq!(row(&all), ["2026 round", "$730B", "$110B", "$840B"]);
+    assert_eq!(row(&none), ["2026 round", "$730B", "$75B", "$805B"]);
 }
 
 #[test]
@@ -460,7 +460,7 @@ fn markdown_has_headings_and_aligned_pipe_tables() {
     let md = a1(&["--format", "markdown"]).success();
     assert!(md.starts_with("# OpenAI 2026\n"), "{md}");
     assert!(md.contains("\n## Valuation\n"), "{md}");
-    assert!(md.contains("| Round | Pre-money | New money | Post-money |\n| --- | ---: | ---: | ---: |\n| 2026 round | $730.0B | $110.0B | $840.0B |"), "{md}");
+    assert!(md.contains("| Round | Pre-money | New money | Post-money |\n| --- | ---: | ---: | ---: |\n| 2026 round | $730B | $110B | $840B |"), "{md}");
     // Every table row is a pipe row with as many cells as its header.
     for table in md.split("\n\n").filter(|block| block.starts_with('|')) {
         let widths: Vec<usize> = table.lines().map(|l| l.matches(" | ").count()).collect();
