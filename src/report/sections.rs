@@ -1004,3 +1004,45 @@ pub fn compare(reports: &[Report], labels: &[String], numbers: &Numbers) -> Sect
     }
     section
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(title: &str, numbers: &Numbers, amounts: &[i64]) -> Section {
+        let mut section = Section::new(title, &[("Amount", true)]);
+        for &a in amounts {
+            section.rows.push(vec![numbers.money(Decimal::from(a))]);
+        }
+        section.note = Some(format!(
+            "First: {}.",
+            numbers.money(Decimal::from(amounts[0]))
+        ));
+        section
+    }
+
+    #[test]
+    fn each_table_gets_two_decimals_only_where_one_writes_amounts_alike() {
+        let numbers = Numbers::human(2, "USD", None);
+        let sections = numbers.per_table(|n| {
+            vec![
+                // 1.234M and 1.241M are both $1.2M at one decimal; two tell them apart. The
+                // exact $24.75M keeps its two decimals, the exact $2M none.
+                table("A", n, &[1_234_000, 1_241_000, 24_750_000, 2_000_000]),
+                // Alone, 1.234M needs only one decimal.
+                table("B", n, &[1_234_000, 16_250_000]),
+                // 61,538,461 and 61,538,462: alike at two decimals too, so one is kept.
+                table("C", n, &[61_538_461, 61_538_462]),
+            ]
+        });
+        let cells = |s: &Section| s.rows.iter().map(|r| r[0].clone()).collect::<Vec<_>>();
+        assert_eq!(cells(&sections[0]), ["$1.23M", "$1.24M", "$24.75M", "$2M"]);
+        assert_eq!(sections[0].note.as_deref(), Some("First: $1.23M."));
+        assert_eq!(cells(&sections[1]), ["$1.2M", "$16.25M"]);
+        assert_eq!(cells(&sections[2]), ["$61.5M", "$61.5M"]);
+        // Fixed decimals: every table alike.
+        let fixed = Numbers::human(2, "USD", Some(1));
+        let sections = fixed.per_table(|n| vec![table("A", n, &[1_234_000, 24_750_000])]);
+        assert_eq!(cells(&sections[0]), ["$1.2M", "$24.8M"]);
+    }
+}
