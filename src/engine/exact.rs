@@ -643,137 +643,97 @@ impl System<'_> {
     }
 }
 
-/// The integers the elimination runs over: `i128`s with every step checked (`None` when one
-/// overflows), or big integers (never `None`).
-trait Int: Clone {
-    fn nought() -> Self;
-    fn is_nought(&self) -> bool;
-    fn times(&self, other: &Self) -> Option<Self>;
-    fn minus(&self, other: &Self) -> Option<Self>;
-    /// The quotient of an exact division.
-    fn over(&self, other: &Self) -> Option<Self>;
-}
-
-impl Int for i128 {
-    fn nought() -> Self {
-        0
-    }
-    fn is_nought(&self) -> bool {
-        *self == 0
-    }
-    fn times(&self, other: &Self) -> Option<Self> {
-        self.checked_mul(*other)
-    }
-    fn minus(&self, other: &Self) -> Option<Self> {
-        self.checked_sub(*other)
-    }
-    fn over(&self, other: &Self) -> Option<Self> {
-        self.checked_div(*other)
+/// Solves the rows (each = 0); `None` when singular. Rows of small fractions are eliminated
+/// as they are (Gauss, each step reduced, so that the entries stay small); rows with a big
+/// entry are scaled to integers and eliminated fraction-free (Bareiss). The solution is the
+/// same either way.
+fn solve_rows(rows: &[Lin; 4]) -> Option<[Q; N]> {
+    if rows
+        .iter()
+        .all(|row| row.0.iter().all(|c| matches!(c.0, Repr::Small(..))))
+    {
+        solve_small(rows)
+    } else {
+        solve_big(rows)
     }
 }
 
-impl Int for BigInt {
-    fn nought() -> Self {
-        Zero::zero()
-    }
-    fn is_nought(&self) -> bool {
-        Zero::is_zero(self)
-    }
-    fn times(&self, other: &Self) -> Option<Self> {
-        Some(self * other)
-    }
-    fn minus(&self, other: &Self) -> Option<Self> {
-        Some(self - other)
-    }
-    fn over(&self, other: &Self) -> Option<Self> {
-        Some(self / other)
-    }
-}
-
-/// Fraction-free (Bareiss) elimination of the integer system `m` (each row Σ a u = c):
-/// `Some(None)` when singular, else the solution as numerators over the determinant;
-/// `None` when a step overflows.
-#[allow(clippy::type_complexity)]
-fn bareiss<Z: Int>(mut m: [[Z; N + 1]; N], one: Z) -> Option<Option<([Z; N], Z)>> {
-    let mut previous = one;
+/// Gaussian elimination over the rationals.
+fn solve_small(rows: &[Lin; 4]) -> Option<[Q; N]> {
+    let mut m: [[Q; N + 1]; N] = std::array::from_fn(|r| {
+        let mut row = rows[r].0.clone();
+        // Σ a u + c = 0 → Σ a u = −c.
+        row[N] = -std::mem::replace(&mut row[N], Q::zero());
+        row
+    });
     for k in 0..N {
-        let Some(pivot) = (k..N).find(|&r| !m[r][k].is_nought()) else {
-            return Some(None);
-        };
+        let pivot = (k..N).find(|&r| !m[r][k].is_zero())?;
+        m.swap(k, pivot);
+        let (above, below) = m.split_at_mut(k + 1);
+        let top = &above[k];
+        for row in below {
+            if row[k].is_zero() {
+                continue;
+            }
+            let factor = &row[k] / &top[k];
+            for j in k + 1..=N {
+                if !top[j].is_zero() {
+                    row[j] -= &factor * &top[j];
+                }
+            }
+            row[k] = Q::zero();
+        }
+    }
+    let mut u: [Q; N] = std::array::from_fn(|_| Q::zero());
+    for i in (0..N).rev() {
+        let mut s = m[i][N].clone();
+        for j in i + 1..N {
+            if !m[i][j].is_zero() {
+                s -= &m[i][j] * &u[j];
+            }
+        }
+        u[i] = s / &m[i][i];
+    }
+    Some(u)
+}
+
+/// Fraction-free (Bareiss) elimination over big integers.
+fn solve_big(rows: &[Lin; 4]) -> Option<[Q; N]> {
+    // Each row scaled to integers by the least common multiple of its denominators.
+    let mut m: Vec<Vec<BigInt>> = rows
+        .iter()
+        .map(|row| {
+            let parts: Vec<(BigInt, BigInt)> = row.0.iter().map(Q::parts).collect();
+            let lcm = parts.iter().fold(BigInt::one(), |l, (_, d)| l.lcm(d));
+            let mut out: Vec<BigInt> = parts.iter().map(|(n, d)| n * (&lcm / d)).collect();
+            // Σ a u + c = 0 → Σ a u = −c.
+            out[N] = -out[N].clone();
+            out
+        })
+        .collect();
+    let mut previous = BigInt::one();
+    for k in 0..N {
+        let pivot = (k..N).find(|&r| !m[r][k].is_zero())?;
         m.swap(k, pivot);
         for i in k + 1..N {
             for j in k + 1..=N {
                 // Bareiss: the division is exact.
-                m[i][j] = m[i][j]
-                    .times(&m[k][k])?
-                    .minus(&m[i][k].times(&m[k][j])?)?
-                    .over(&previous)?;
+                m[i][j] = (&m[i][j] * &m[k][k] - &m[i][k] * &m[k][j]) / &previous;
             }
-            m[i][k] = Z::nought();
+            m[i][k] = BigInt::zero();
         }
         previous = m[k][k].clone();
     }
     // m[N−1][N−1] is the determinant (up to sign); back substitution over it.
     let det = m[N - 1][N - 1].clone();
-    let mut scaled: [Z; N] = std::array::from_fn(|_| Z::nought());
+    let mut scaled: [BigInt; N] = std::array::from_fn(|_| BigInt::zero());
     for i in (0..N).rev() {
-        let mut s = m[i][N].times(&det)?;
+        let mut s = &m[i][N] * &det;
         for j in i + 1..N {
-            s = s.minus(&m[i][j].times(&scaled[j])?)?;
+            s -= &m[i][j] * &scaled[j];
         }
-        scaled[i] = s.over(&m[i][i])?;
+        scaled[i] = s / &m[i][i];
     }
-    Some(Some((scaled, det)))
-}
-
-/// The rows as `i128`s, each scaled by the least common multiple of its denominators, if
-/// they fit.
-fn small_rows(rows: &[Lin; 4]) -> Option<[[i128; N + 1]; N]> {
-    let mut m = [[0i128; N + 1]; N];
-    for (row, out) in rows.iter().zip(&mut m) {
-        let mut lcm = 1i128;
-        for c in &row.0 {
-            let Repr::Small(_, d) = c.0 else { return None };
-            lcm = (lcm / gcd(lcm.unsigned_abs(), d.unsigned_abs()) as i128).checked_mul(d)?;
-        }
-        for (c, o) in row.0.iter().zip(out.iter_mut()) {
-            let Repr::Small(n, d) = c.0 else { return None };
-            *o = n.checked_mul(lcm / d)?;
-        }
-        // Σ a u + c = 0 → Σ a u = −c.
-        out[N] = out[N].checked_neg()?;
-    }
-    Some(m)
-}
-
-/// Solves the rows (each = 0) by fraction-free elimination; `None` when singular. In `i128`s
-/// when every step fits, else over big integers: the solution is the same.
-fn solve_rows(rows: &[Lin; 4]) -> Option<[Q; N]> {
-    if let Some(m) = small_rows(rows)
-        && let Some(solved) = bareiss(m, 1i128)
-    {
-        let (scaled, det) = solved?;
-        let small: Option<Vec<Q>> = scaled
-            .iter()
-            .map(|&n| match det < 0 {
-                true => Q::small(n.checked_neg()?, det.checked_neg()?),
-                false => Q::small(n, det),
-            })
-            .collect();
-        if let Some(small) = small {
-            return small.try_into().ok();
-        }
-    }
-    // Each row scaled to integers by the least common multiple of its denominators.
-    let m: [[BigInt; N + 1]; N] = std::array::from_fn(|r| {
-        let parts: Vec<(BigInt, BigInt)> = rows[r].0.iter().map(Q::parts).collect();
-        let lcm = parts.iter().fold(BigInt::one(), |l, (_, d)| l.lcm(d));
-        let mut out: [BigInt; N + 1] = std::array::from_fn(|j| &parts[j].0 * (&lcm / &parts[j].1));
-        // Σ a u + c = 0 → Σ a u = −c.
-        out[N] = -std::mem::take(&mut out[N]);
-        out
-    });
-    let (scaled, det) = bareiss(m, BigInt::one())??;
     Some(scaled.map(|n| Q::new(n, det.clone())))
 }
 
