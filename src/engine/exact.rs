@@ -58,6 +58,9 @@ fn gcd(a: u128, b: u128) -> u128 {
     if a == 0 || b == 0 {
         return a | b;
     }
+    if a == 1 || b == 1 {
+        return 1; // (whole numbers are common, and the binary loop is slow on them)
+    }
     if (a | b) >> 64 == 0 {
         return u128::from(gcd64(a as u64, b as u64));
     }
@@ -72,6 +75,18 @@ fn gcd(a: u128, b: u128) -> u128 {
         if b == 0 {
             return a << shift;
         }
+    }
+}
+
+/// a ÷ g for a g that divides a (g > 0), in 64 bits when they fit: `i128` division is slow.
+fn div_exact(a: i128, g: i128) -> i128 {
+    if g == 1 {
+        a
+    } else if let (Ok(a), Ok(g)) = (i64::try_from(a), i64::try_from(g)) {
+        // g > 0: no overflow.
+        i128::from(a / g)
+    } else {
+        a / g
     }
 }
 
@@ -118,7 +133,7 @@ impl Q {
             return None;
         }
         let g = gcd(n.unsigned_abs(), d.unsigned_abs()) as i128; // ≤ d: in range
-        Some(Q(Repr::Small(n / g, d / g)))
+        Some(Q(Repr::Small(div_exact(n, g), div_exact(d, g))))
     }
 
     /// A big rational, as `i128`s when they fit.
@@ -213,7 +228,7 @@ impl Q {
             return Q::small(a.checked_add(c)?, b);
         }
         let g = gcd(b.unsigned_abs(), d.unsigned_abs()) as i128;
-        let (b1, d1) = (b / g, d / g);
+        let (b1, d1) = (div_exact(b, g), div_exact(d, g));
         let n = a.checked_mul(d1)?.checked_add(c.checked_mul(b1)?)?;
         Q::small(n, b.checked_mul(d1)?)
     }
@@ -225,8 +240,8 @@ impl Q {
         // a/b × c/d with a, d and c, b cross-reduced first: the result is reduced.
         let g1 = gcd(a.unsigned_abs(), d.unsigned_abs()) as i128;
         let g2 = gcd(c.unsigned_abs(), b.unsigned_abs()) as i128;
-        let n = (a / g1).checked_mul(c / g2)?;
-        let den = (b / g2).checked_mul(d / g1)?;
+        let n = div_exact(a, g1).checked_mul(div_exact(c, g2))?;
+        let den = div_exact(b, g2).checked_mul(div_exact(d, g1))?;
         (n != i128::MIN).then_some(Q(Repr::Small(n, den)))
     }
 
