@@ -15,15 +15,29 @@
 //!   (post-money terms: the pro-rata money is not in the pre-money), or x = 1 ÷ price (a given
 //!   price), F being the pre-money count.
 //!
-//! These four equations are solved by fraction-free (Bareiss) elimination over integers; then
+//! These four equations are solved by elimination ([`solve_rows`]); then
 //! each conversion's term is checked against the rule that it converts at its LOWEST price
 //! (the greatest share count; on a tie the cap, then the discount, names it) and the top-up
 //! against "never below zero". A choice that does not hold is replaced by the one the solution
 //! says, and the system solved again, at most [`MAX_CHOICES`] times.
 //!
-//! Rationals (`num-rational` over `num-bigint`, MIT/Apache-2.0; see `docs/scenario-format.md`
-//! for why not `malachite-q`) become decimals once, at the end ([`to_decimal`]), and share
-//! counts are rounded by `[rounding] shares` from the exact value.
+//! Rationals ([`Q`]) become decimals once, at the end ([`to_decimal`]), and share counts are
+//! rounded by `[rounding] shares` from the exact value.
+//!
+//! Speed: a [`Q`] is a reduced fraction of two `i128`s, every step checked, while it fits, and
+//! a `num-rational` `BigRational` (over `num-bigint`, MIT/Apache-2.0; see
+//! `docs/scenario-format.md` for why not `malachite-q`) only for a step that would overflow —
+//! a note's 28-digit accrued interest, say. Reducing at every step keeps real rounds' figures
+//! small enough for `i128`s (the startup Series A's largest row entry is about 5 × 10^16), so
+//! rows of small fractions are eliminated as they are (Gauss) and only rows with a big entry
+//! are scaled to integers and eliminated fraction-free (Bareiss). `to_decimal` divides in
+//! `u128`s a few digits at a time. The value of every step, and so every figure, is the same
+//! as with big rationals throughout (`exact_tests.rs` checks each operation against
+//! `num-rational`); only the time differs. One point of `startup-seed-to-series-a.toml`
+//! (`evaluation/startup_series_a`, two coupled rounds) went from 250–280 µs with big
+//! rationals throughout to 21–31 µs (the same runs, alternated: `evaluation/openai`
+//! 0.62–0.91 µs, load average 3.7–5 on 2 cores), so still about 30× an OpenAI point, not the
+//! 3× of the issue: what is left is mostly the gcds that keep the fractions reduced.
 
 use num_bigint::BigInt;
 use num_integer::Integer;
@@ -50,7 +64,8 @@ pub struct Q(Repr);
 enum Repr {
     /// n ÷ d, d > 0, gcd(|n|, d) = 1, n ≠ i128::MIN (so that −n and |n| are in range).
     Small(i128, i128),
-    Big(BigRational),
+    /// Boxed, so that a small one is no bigger than its two `i128`s and a tag.
+    Big(Box<BigRational>),
 }
 
 /// The greatest common divisor (binary; 0 with 0 is 0).
@@ -140,14 +155,14 @@ impl Q {
     fn big(r: BigRational) -> Q {
         match (r.numer().to_i128(), r.denom().to_i128()) {
             (Some(n), Some(d)) if n != i128::MIN => Q(Repr::Small(n, d)),
-            _ => Q(Repr::Big(r)),
+            _ => Q(Repr::Big(Box::new(r))),
         }
     }
 
     fn to_big(&self) -> BigRational {
         match &self.0 {
             Repr::Small(n, d) => BigRational::new_raw(BigInt::from(*n), BigInt::from(*d)),
-            Repr::Big(r) => r.clone(),
+            Repr::Big(r) => (**r).clone(),
         }
     }
 
@@ -313,7 +328,7 @@ impl std::ops::Neg for Q {
         match self.0 {
             // n ≠ i128::MIN: −n is in range.
             Repr::Small(n, d) => Q(Repr::Small(-n, d)),
-            Repr::Big(r) => Q::big(-r),
+            Repr::Big(r) => Q::big(-*r),
         }
     }
 }
