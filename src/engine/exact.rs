@@ -76,12 +76,25 @@ fn gcd(a: u128, b: u128) -> u128 {
     if a == 1 || b == 1 {
         return 1; // (whole numbers are common, and the binary loop is slow on them)
     }
-    if (a | b) >> 64 == 0 {
-        return u128::from(gcd64(a as u64, b as u64));
+    let (mut a, mut b) = (a, b);
+    // One of 64 bits, one wider: one remainder brings both to 64 bits.
+    if (a >> 64 == 0) != (b >> 64 == 0) {
+        if a > b {
+            a %= b;
+        } else {
+            b %= a;
+        }
+        if a == 0 || b == 0 {
+            return a | b;
+        }
     }
     let shift = (a | b).trailing_zeros();
-    let (mut a, mut b) = (a >> a.trailing_zeros(), b);
+    a >>= a.trailing_zeros();
     loop {
+        if (a | b) >> 64 == 0 {
+            // a is odd, so gcd(a, b) has no factor 2 for the 64-bit loop to find twice.
+            return u128::from(gcd64(a as u64, b as u64)) << shift;
+        }
         b >>= b.trailing_zeros();
         if a > b {
             std::mem::swap(&mut a, &mut b);

@@ -183,6 +183,13 @@ proptest! {
     }
 
     #[test]
+    fn gcd_is_num_integers_gcd(a in int(), b in int()) {
+        let (a, b) = (a.unsigned_abs(), b.unsigned_abs());
+        prop_assert_eq!(gcd(a, b), num_integer::Integer::gcd(&a, &b));
+        prop_assert_eq!(gcd(a << 3, b << 5 >> 5), num_integer::Integer::gcd(&(a << 3), &(b << 5 >> 5)));
+    }
+
+    #[test]
     fn a_result_is_reduced_and_small_when_it_fits(a in int(), b in nonzero(), c in int(), d in nonzero()) {
         // The invariant the fast paths rely on: a small fraction is reduced, with a positive
         // denominator and a numerator other than i128::MIN.
