@@ -2,7 +2,9 @@
 //!
 //! - `evaluation/openai`: one what-if point of the bundled OpenAI scenario as `sweep` runs it
 //!   (write a pre-money into the model, run the round, read Amazon's ownership), against
-//!   `evaluation/bare_decimal_loop`, the same decimal operations written out by hand;
+//!   `evaluation/bare_decimal_loop`, the same decimal operations written out by hand, and
+//!   `evaluation/openai_plan`, the same point as the sweep now computes it
+//!   (`engine::sweep::StakesPlan`: only what depends on the pre-money);
 //! - `evaluation/startup_series_a`: one what-if point of the bundled startup scenario's Series A
 //!   (its pre-money moved; the seed and the Series A replayed): two coupled rounds, solved
 //!   exactly, with a pool target, post-money SAFEs, a note and a pro-rata investment;
@@ -64,6 +66,18 @@ fn evaluation(c: &mut Criterion) {
                 *field = pre;
             }
             sweep::evaluate(&scenario, state, 0, &metrics, &mut table, &mut out).expect("computes");
+            black_box(out[0])
+        });
+    });
+    let plan = sweep::StakesPlan::new(&scenario, state, 0, &[Slot::Terms(0)]).expect("a plan");
+    group.bench_function("openai_plan", |b| {
+        b.iter(|| {
+            pre += step;
+            if let Some(field) = sweep::slot_mut(&mut scenario, Slot::Terms(0)) {
+                *field = pre;
+            }
+            plan.evaluate(&scenario, &metrics, &mut table, &mut out)
+                .expect("computes");
             black_box(out[0])
         });
     });

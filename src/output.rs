@@ -1,5 +1,5 @@
 //! Where rendered bytes go: standard output, or a file replaced atomically. Every command writes
-//! through [`write`], so the rules below hold for all of them:
+//! through [`write`] (or [`write_with`], which streams), so the rules below hold for all of them:
 //!
 //! - A file is written to a temporary file in the target's folder and renamed over the target,
 //!   so a reader never sees half a report and an existing file survives any failure untouched.
@@ -132,22 +132,65 @@ impl Inputs {
 
 /// Writes `bytes` to `to`. A file is checked with [`check`] first, then written atomically.
 pub fn write(to: Destination<'_>, bytes: &[u8], inputs: &Inputs) -> Result<(), String> {
+    write_with::<std::convert::Infallible>(to, inputs, |w| w.write_all(bytes).map_err(Streamed::Io))
+        .map_err(|e| match e {
+            Streamed::Output(message) => message,
+            // `write_all` fails only with `Io`, which `write_with` turns into `Output`.
+            Streamed::Io(e) => e.to_string(),
+            Streamed::Producer(never) => match never {},
+        })
+}
+
+/// What stopped a [`write_with`].
+#[derive(Debug)]
+pub enum Streamed<E> {
+    /// A write to the writer failed: what the producer returns (with `?`) when a write fails.
+    /// [`write_with`] turns it into [`Streamed::Output`].
+    Io(std::io::Error),
+    /// The destination could not be written: a message naming it.
+    Output(String),
+    /// The producer's own failure: nothing was written to a file.
+    Producer(E),
+}
+
+impl<E> From<std::io::Error> for Streamed<E> {
+    fn from(e: std::io::Error) -> Self {
+        Streamed::Io(e)
+    }
+}
+
+/// As [`write`], with the bytes written by `produce` as it makes them (a large output is never
+/// held whole in memory). A file keeps every guarantee of [`write`]: the bytes go to a
+/// temporary file renamed over the target only once `produce` succeeds, so when it fails (or a
+/// write does) the target is untouched and the temporary file removed. Standard output gets
+/// the bytes as they come: what was written before a failure stays written; a closed pipe
+/// stops `produce` and is not an error.
+pub fn write_with<E>(
+    to: Destination<'_>,
+    inputs: &Inputs,
+    produce: impl FnOnce(&mut dyn std::io::Write) -> Result<(), Streamed<E>>,
+) -> Result<(), Streamed<E>> {
     match to {
         Destination::Stdout => {
             let mut stdout = std::io::stdout().lock();
-            match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+            let outcome = match produce(&mut stdout) {
+                Ok(()) => stdout.flush().map_err(Streamed::Io),
+                Err(e) => Err(e),
+            };
+            match outcome {
                 // A closed pipe (`captable report … | head`) is not an error worth reporting.
-                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-                    Err(format!("cannot write to standard output: {e}"))
-                }
-                _ => Ok(()),
+                Err(Streamed::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                Err(Streamed::Io(e)) => Err(Streamed::Output(format!(
+                    "cannot write to standard output: {e}"
+                ))),
+                other => other,
             }
         }
         Destination::File(path) => {
-            let (target, existing) = inspect(path, inputs)?;
-            replace(path, &target, existing.as_ref(), bytes)
+            let (target, existing) = inspect(path, inputs).map_err(Streamed::Output)?;
+            replace(path, &target, existing.as_ref(), produce)
         }
-        Destination::NewFile(path) => create_new(path, bytes),
+        Destination::NewFile(path) => create_new(path, produce),
     }
 }
 
@@ -246,16 +289,17 @@ fn temporary(folder: &Path, shown: &str) -> Result<tempfile::NamedTempFile, Stri
     })
 }
 
-/// Writes `bytes` to a temporary file beside `target` and renames it over `target` (the file
-/// `path` names, links followed), keeping the permission bits of the file it replaces.
-fn replace(
+/// Writes what `produce` makes to a temporary file beside `target` and renames it over
+/// `target` (the file `path` names, links followed), keeping the permission bits of the file it
+/// replaces. On any failure the temporary file is removed and `target` untouched.
+fn replace<E>(
     path: &Path,
     target: &Path,
     existing: Option<&Metadata>,
-    bytes: &[u8],
-) -> Result<(), String> {
+    produce: impl FnOnce(&mut dyn std::io::Write) -> Result<(), Streamed<E>>,
+) -> Result<(), Streamed<E>> {
     let shown = path.display().to_string();
-    let mut file = temporary(folder_of(target), &shown)?;
+    let mut file = temporary(folder_of(target), &shown).map_err(Streamed::Output)?;
     #[cfg(unix)]
     if let Some(meta) = existing {
         use std::os::unix::fs::PermissionsExt as _;
@@ -264,32 +308,48 @@ fn replace(
             .set_permissions(std::fs::Permissions::from_mode(
                 meta.permissions().mode() & 0o777,
             ))
-            .map_err(|e| format!("cannot write {shown}: {e}"))?;
+            .map_err(|e| Streamed::Output(format!("cannot write {shown}: {e}")))?;
     }
     #[cfg(not(unix))]
     let _ = existing;
-    file.write_all(bytes)
-        .and_then(|()| file.as_file().sync_all())
-        .map_err(|e| format!("cannot write {shown}: {e}"))?;
+    fill(&mut file, &shown, produce)?;
     file.persist(target)
-        .map_err(|e| format!("cannot write {shown}: {}", e.error))?;
+        .map_err(|e| Streamed::Output(format!("cannot write {shown}: {}", e.error)))?;
     Ok(())
+}
+
+/// Runs `produce` on a temporary file and syncs it; a failed write becomes a message naming
+/// the destination. (Dropping the `NamedTempFile` on failure removes it.)
+fn fill<E>(
+    file: &mut tempfile::NamedTempFile,
+    shown: &str,
+    produce: impl FnOnce(&mut dyn std::io::Write) -> Result<(), Streamed<E>>,
+) -> Result<(), Streamed<E>> {
+    let written = match produce(file) {
+        Ok(()) => file.as_file().sync_all().map_err(Streamed::Io),
+        Err(e) => Err(e),
+    };
+    written.map_err(|e| match e {
+        Streamed::Io(e) => Streamed::Output(format!("cannot write {shown}: {e}")),
+        other => other,
+    })
 }
 
 /// Writes a file that must not exist yet: a temporary file in the same folder, then a link
 /// that fails if the name is taken, so an existing file (or link) is never replaced.
-fn create_new(path: &Path, bytes: &[u8]) -> Result<(), String> {
+fn create_new<E>(
+    path: &Path,
+    produce: impl FnOnce(&mut dyn std::io::Write) -> Result<(), Streamed<E>>,
+) -> Result<(), Streamed<E>> {
     let shown = path.display().to_string();
     if std::fs::symlink_metadata(path).is_ok() {
-        return Err(format!(
+        return Err(Streamed::Output(format!(
             "{shown} already exists; captable new never overwrites a file (choose another name)"
-        ));
+        )));
     }
-    let mut file = temporary(folder_of(path), &shown)?;
-    file.write_all(bytes)
-        .and_then(|()| file.as_file().sync_all())
-        .map_err(|e| format!("cannot write {shown}: {e}"))?;
+    let mut file = temporary(folder_of(path), &shown).map_err(Streamed::Output)?;
+    fill(&mut file, &shown, produce)?;
     file.persist_noclobber(path)
-        .map_err(|e| format!("cannot write {shown}: {}", e.error))?;
+        .map_err(|e| Streamed::Output(format!("cannot write {shown}: {}", e.error)))?;
     Ok(())
 }

@@ -8,7 +8,8 @@
 //! model (it changes anything else) falls back to loading the file at every point: correct,
 //! but much slower.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
 
 use rust_decimal::Decimal;
 
@@ -17,14 +18,15 @@ use crate::cli::{Format, SweepArgs};
 use crate::diagnostic::Sources;
 use crate::engine::rounds::CapTable;
 use crate::engine::sweep::{self, Metric, Slot};
-use crate::format::exact;
+use crate::format::{exact, push_exact};
 use crate::report::sections::{Numbers, Section};
 use crate::scenario::{self, Scenario, value};
 use crate::{Error, output, report};
 
 /// Most points one sweep may have.
 const MAX_POINTS: usize = 50_000_000;
-/// Most figures one sweep may compute: points × metrics (each held until the output is written).
+/// Most figures one sweep may compute: points × metrics (JSON, tables and Markdown hold them
+/// all until the output is written; CSV is streamed).
 const MAX_FIGURES: usize = 100_000_000;
 /// Most `--vary` options.
 const MAX_VARY: usize = 6;
@@ -44,7 +46,7 @@ struct VarySpec {
 /// One `--vary`: the key as given and its values (never empty: a range holds FROM).
 struct Vary {
     key: String,
-    values: Vec<Decimal>,
+    values: sweep::Values,
     kind: Kind,
 }
 
@@ -127,7 +129,7 @@ fn parse_vary(text: &str) -> Result<VarySpec, Error> {
 
 /// The values of one `--vary`: FROM, FROM + STEP, … up to TO, exact.
 fn expand(spec: &VarySpec) -> Result<Vary, Error> {
-    let values = sweep::range(spec.from, spec.to, spec.step, MAX_POINTS)
+    let values = sweep::Values::new(spec.from, spec.to, spec.step, MAX_POINTS)
         .map_err(|why| vary_usage(&spec.text, &why))?;
     Ok(Vary {
         key: spec.key.clone(),
@@ -173,7 +175,7 @@ fn parse_metric(text: &str, scenario: &Scenario) -> Result<(Metric, Kind), Error
 fn point_sets(base: &[String], varies: &[Vary], pick: impl Fn(usize) -> usize) -> Vec<String> {
     let mut sets = base.to_vec();
     for (i, vary) in varies.iter().enumerate() {
-        sets.push(format!("{}={}", vary.key, exact(vary.values[pick(i)])));
+        sets.push(format!("{}={}", vary.key, exact(vary.values.get(pick(i)))));
     }
     sets
 }
@@ -262,7 +264,12 @@ pub fn run(args: &SweepArgs) -> Result<(), Error> {
     let mut end_sources = Sources::default();
     let last_point: Vec<(&str, Decimal)> = varies
         .iter()
-        .map(|v| (v.key.as_str(), v.values[v.values.len().saturating_sub(1)]))
+        .map(|v| {
+            (
+                v.key.as_str(),
+                v.values.get(v.values.len().saturating_sub(1)),
+            )
+        })
         .collect();
     load(
         &args.file,
@@ -321,18 +328,16 @@ pub fn run(args: &SweepArgs) -> Result<(), Error> {
     let mut slots: Vec<Vec<Slot>> = Vec::with_capacity(varies.len());
     let mut fast = true;
     for (i, vary) in varies.iter().enumerate() {
-        let (a, b) = match vary.values.as_slice() {
-            [a, b, ..] => (*a, *b),
-            _ => {
-                slots.push(Vec::new());
-                continue;
-            }
-        };
+        if vary.values.len() < 2 {
+            slots.push(Vec::new());
+            continue;
+        }
+        let (a, b) = (vary.values.get(0), vary.values.get(1));
         let mut probe_sources = Sources::default();
         let probe_point: Vec<(&str, Decimal)> = varies
             .iter()
             .enumerate()
-            .map(|(j, v)| (v.key.as_str(), v.values[usize::from(j == i)]))
+            .map(|(j, v)| (v.key.as_str(), v.values.get(usize::from(j == i))))
             .collect();
         let probe = load(
             &args.file,
@@ -360,16 +365,30 @@ pub fn run(args: &SweepArgs) -> Result<(), Error> {
             .all(|slot| sweep::slot_mut(&mut check_model, *slot).is_some());
 
     let metric_list: Vec<Metric> = metrics.iter().map(|(m, _)| m.clone()).collect();
-    let results = if fast {
-        evaluate_fast(scenario, state, last, &metric_list, &varies, &slots, points)
-    } else {
-        evaluate_slow(&args.file, base, &varies, state, last, &metric_list, points)
-    }
-    .map_err(|(point, error)| {
+    let grid = Grid {
+        scenario,
+        file: &args.file,
+        base,
+        varies: &varies,
+        strides: strides(&varies),
+        slots: fast.then_some(slots.as_slice()),
+        plan: if fast {
+            let varied: Vec<Slot> = slots.iter().flatten().copied().collect();
+            sweep::StakesPlan::new(scenario, state, last, &varied)
+        } else {
+            None
+        },
+        state,
+        last,
+        metrics: &metric_list,
+        points,
+    };
+    // The error of the first failing point in grid order, naming the point.
+    let point_error = |(point, error): (usize, PointError)| {
         let at: Vec<String> = varies
             .iter()
             .enumerate()
-            .map(|(i, v)| format!("{}={}", v.key, exact(v.values[digit(point, i, &varies)])))
+            .map(|(i, v)| format!("{}={}", v.key, exact(v.values.get(grid.digit(point, i)))))
             .collect();
         match error {
             PointError::Round(e) => {
@@ -378,16 +397,28 @@ pub fn run(args: &SweepArgs) -> Result<(), Error> {
             }
             PointError::Load(e) => Error::Input(format!("at {}:\n{e}", at.join(", "))),
         }
-    })?;
+    };
+
+    let streamed =
+        options.format == Format::Csv || (varies.len() > 2 && options.format != Format::Json);
+    if streamed {
+        // Rows go to the output as they are computed, in grid order: a sweep of any size holds
+        // only a few chunks of rows at a time.
+        return output::write_with(options.output.as_deref().into(), &loaded.inputs, |out| {
+            csv(&grid, &metric_names, out)
+        })
+        .map_err(|e| match e {
+            output::Streamed::Producer(failure) => point_error(failure),
+            output::Streamed::Output(message) => Error::Output(message),
+            output::Streamed::Io(e) => Error::Output(e.to_string()),
+        });
+    }
+    let results = grid.results().map_err(point_error)?;
 
     let kinds: Vec<Kind> = metrics.iter().map(|(_, k)| *k).collect();
     let text = match options.format {
-        Format::Csv => csv(&varies, &metric_names, &results, points),
-        _ if varies.len() > 2 && options.format != Format::Json => {
-            csv(&varies, &metric_names, &results, points)
-        }
-        Format::Json => json(&varies, &metric_names, &results, points),
-        Format::Table | Format::Markdown => {
+        Format::Json => json(&grid, &metric_names, &results),
+        _ => {
             let numbers = Numbers::Human {
                 decimals: options.decimals,
                 currency: scenario.currency.clone(),
@@ -432,10 +463,18 @@ pub fn run(args: &SweepArgs) -> Result<(), Error> {
     .map_err(Error::Output)
 }
 
-/// The index into `varies[i].values` of grid point `point` (the first --vary slowest).
-fn digit(point: usize, i: usize, varies: &[Vary]) -> usize {
-    let inner: usize = varies[i + 1..].iter().map(|v| v.values.len()).product();
-    (point / inner.max(1)) % varies[i].values.len().max(1)
+/// For each `--vary`, the number of grid points between two of its consecutive values (the
+/// product of the later ranges' lengths): the first --vary is the slowest.
+fn strides(varies: &[Vary]) -> Vec<usize> {
+    (0..varies.len())
+        .map(|i| {
+            varies[i + 1..]
+                .iter()
+                .map(|v| v.values.len())
+                .product::<usize>()
+                .max(1)
+        })
+        .collect()
 }
 
 enum PointError {
@@ -445,210 +484,274 @@ enum PointError {
 
 type Results = Vec<Option<Decimal>>;
 
-/// Splits `points` into one contiguous chunk per core and runs `work` on each, in parallel.
-///
-/// `work` gets its range of points, its part of the results and the first failing point so
-/// far (`usize::MAX` while none has failed), and should stop once that is before its current
-/// point: the result is then an error anyway. The first failing point in grid order is the
-/// error; a panic in a worker is resumed here (a bug must not turn into a blank cell).
-fn parallel<F>(points: usize, metrics: usize, work: F) -> Result<Results, (usize, PointError)>
-where
-    F: Fn(
-            std::ops::Range<usize>,
-            &mut [Option<Decimal>],
-            &AtomicUsize,
-        ) -> Result<(), (usize, PointError)>
-        + Sync,
-{
-    let threads = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(points.max(1));
-    // points × metrics ≤ MAX_FIGURES, checked in `run`.
-    let mut results: Results = vec![None; points * metrics];
-    let chunk = points.div_ceil(threads).max(1);
-    let failed = AtomicUsize::new(usize::MAX);
-    let outcomes: Vec<std::thread::Result<Result<(), (usize, PointError)>>> =
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = results
-                .chunks_mut(chunk * metrics.max(1))
-                .enumerate()
-                .map(|(t, out)| {
-                    let (work, failed) = (&work, &failed);
-                    let start = t * chunk;
-                    scope.spawn(move || {
-                        let outcome = work(start..(start + chunk).min(points), out, failed);
-                        if let Err((point, _)) = &outcome {
-                            failed.fetch_min(*point, Ordering::Relaxed);
-                        }
-                        outcome
-                    })
-                })
-                .collect();
-            handles.into_iter().map(|h| h.join()).collect()
-        });
-    // A panic is a bug: resumed whatever else failed, so that it is never hidden behind an
-    // ordinary error (its message is already on standard error).
-    let mut first_error = None;
-    for outcome in outcomes {
-        match outcome {
-            Err(panic) => std::panic::resume_unwind(panic),
-            Ok(Err(e)) if first_error.is_none() => first_error = Some(e),
-            Ok(_) => {}
-        }
-    }
-    match first_error {
-        Some(e) => Err(e),
-        None => Ok(results),
-    }
-}
+/// A grid point that failed, and why.
+type PointFailure = (usize, PointError);
 
-/// Whether a worker at `point` should stop: an earlier point has failed.
-fn stopped(failed: &AtomicUsize, point: usize) -> bool {
-    failed.load(Ordering::Relaxed) < point
-}
+/// Points per chunk: a worker evaluates (and formats) this many points at a time, and the
+/// chunks are output in grid order.
+const CHUNK: usize = 8192;
 
-fn evaluate_fast(
-    scenario: &Scenario,
+/// Everything needed to evaluate any point of the grid.
+struct Grid<'a> {
+    scenario: &'a Scenario,
+    file: &'a str,
+    base: &'a [String],
+    varies: &'a [Vary],
+    /// See [`strides`].
+    strides: Vec<usize>,
+    /// The slots of each `--vary` in the model (the fast path), or `None`: load the file at
+    /// every point.
+    slots: Option<&'a [Vec<Slot>]>,
+    /// The faster evaluation of the fast path, where it applies.
+    plan: Option<sweep::StakesPlan>,
     state: u32,
     last: usize,
-    metrics: &[Metric],
-    varies: &[Vary],
-    slots: &[Vec<Slot>],
+    metrics: &'a [Metric],
     points: usize,
-) -> Result<Results, (usize, PointError)> {
-    let width = metrics.len();
-    parallel(points, width, |range, out, failed| {
-        let mut model = scenario.clone();
-        let mut table = CapTable::for_sweep(&model);
-        for (k, point) in range.enumerate() {
-            if stopped(failed, point) {
-                break;
-            }
-            for (i, vary) in varies.iter().enumerate() {
-                let value = vary.values[digit(point, i, varies)];
-                for slot in &slots[i] {
-                    // Always there: `run` checked every slot on this model's original.
-                    if let Some(field) = sweep::slot_mut(&mut model, *slot) {
-                        *field = value;
-                    }
-                }
-            }
-            sweep::evaluate(
-                &model,
-                state,
-                last,
-                metrics,
-                &mut table,
-                &mut out[k * width..(k + 1) * width],
-            )
-            .map_err(|e| (point, PointError::Round(e)))?;
-        }
-        Ok(())
-    })
 }
 
-fn evaluate_slow(
-    file: &str,
-    base: &[String],
-    varies: &[Vary],
-    state: u32,
-    last: usize,
-    metrics: &[Metric],
-    points: usize,
-) -> Result<Results, (usize, PointError)> {
-    let width = metrics.len();
-    parallel(points, width, |range, out, failed| {
-        for (k, point) in range.enumerate() {
-            if stopped(failed, point) {
-                break;
-            }
+/// What one thread reuses from point to point: its copy of the model and its cap table.
+struct Worker {
+    model: Scenario,
+    table: CapTable,
+}
+
+impl Grid<'_> {
+    /// The index into `varies[i].values` of grid point `point`.
+    fn digit(&self, point: usize, i: usize) -> usize {
+        (point / self.strides[i]) % self.varies[i].values.len().max(1)
+    }
+
+    fn worker(&self) -> Worker {
+        let model = self.scenario.clone();
+        let table = CapTable::for_sweep(&model);
+        Worker { model, table }
+    }
+
+    /// The metrics at `point` into `out` (one per metric).
+    fn evaluate(
+        &self,
+        worker: &mut Worker,
+        point: usize,
+        out: &mut [Option<Decimal>],
+    ) -> Result<(), PointError> {
+        let Some(slots) = self.slots else {
             let mut sources = Sources::default();
-            let sets = point_sets(base, varies, |i| digit(point, i, varies));
-            let loaded = scenario::load_with(file, &sets, &mut sources).map_err(|d| {
-                (
-                    point,
-                    PointError::Load(Error::Input(crate::commands::render_failure(
-                        file, &d, &sources,
-                    ))),
-                )
+            let sets = point_sets(self.base, self.varies, |i| self.digit(point, i));
+            let loaded = scenario::load_with(self.file, &sets, &mut sources).map_err(|d| {
+                PointError::Load(Error::Input(crate::commands::render_failure(
+                    self.file, &d, &sources,
+                )))
             })?;
             let mut table = CapTable::for_sweep(&loaded.scenario);
-            sweep::evaluate(
+            return sweep::evaluate(
                 &loaded.scenario,
-                state,
-                last,
-                metrics,
+                self.state,
+                self.last,
+                self.metrics,
                 &mut table,
-                &mut out[k * width..(k + 1) * width],
+                out,
             )
-            .map_err(|e| (point, PointError::Round(e)))?;
+            .map_err(PointError::Round);
+        };
+        for (i, vary) in self.varies.iter().enumerate() {
+            let value = vary.values.get(self.digit(point, i));
+            for slot in &slots[i] {
+                // Always there: `run` checked every slot on this model's original.
+                if let Some(field) = sweep::slot_mut(&mut worker.model, *slot) {
+                    *field = value;
+                }
+            }
         }
-        Ok(())
+        if let Some(plan) = &self.plan {
+            return plan
+                .evaluate(&worker.model, self.metrics, &mut worker.table, out)
+                .map_err(PointError::Round);
+        }
+        sweep::evaluate(
+            &worker.model,
+            self.state,
+            self.last,
+            self.metrics,
+            &mut worker.table,
+            out,
+        )
+        .map_err(PointError::Round)
+    }
+
+    /// Every point's metrics, in grid order (points × metrics ≤ MAX_FIGURES, checked in `run`).
+    fn results(&self) -> Result<Results, PointFailure> {
+        let width = self.metrics.len();
+        let mut results = Results::with_capacity(self.points * width);
+        let outcome = chunked(
+            self.points,
+            || self.worker(),
+            |worker, range, chunk: &mut Results| {
+                chunk.clear();
+                chunk.resize(range.len() * width, None);
+                for (k, point) in range.enumerate() {
+                    self.evaluate(worker, point, &mut chunk[k * width..(k + 1) * width])
+                        .map_err(|e| (point, e))?;
+                }
+                Ok(())
+            },
+            |chunk| {
+                results.extend_from_slice(chunk);
+                Ok::<(), std::convert::Infallible>(())
+            },
+        );
+        match outcome {
+            Ok(()) => Ok(results),
+            Err(Chunked::Point(failure)) => Err(failure),
+            Err(Chunked::Emit(never)) => match never {},
+        }
+    }
+}
+
+/// Why [`chunked`] stopped.
+enum Chunked<E> {
+    /// A point failed (the first in grid order).
+    Point(PointFailure),
+    /// `emit` failed.
+    Emit(E),
+}
+
+/// Splits `points` into chunks of [`CHUNK`] points, runs `work` on them in parallel (one
+/// thread per core, each with its own `state` and buffers, taking every n-th chunk) and hands
+/// each chunk's product to `emit` in grid order, recycling the buffers.
+///
+/// The first failing point in grid order is the error: chunks are emitted in order and a
+/// worker stops at its first failure, so every chunk before the failing one succeeded. Once
+/// a point has failed or `emit` has, the workers stop after their current chunk. A panic in a
+/// worker is resumed here (a bug must not turn into missing rows).
+fn chunked<S, T, E>(
+    points: usize,
+    state: impl Fn() -> S + Sync,
+    work: impl Fn(&mut S, std::ops::Range<usize>, &mut T) -> Result<(), PointFailure> + Sync,
+    mut emit: impl FnMut(&mut T) -> Result<(), E>,
+) -> Result<(), Chunked<E>>
+where
+    T: Default + Send,
+{
+    let chunks = points.div_ceil(CHUNK);
+    let range = |chunk: usize| chunk * CHUNK..((chunk + 1) * CHUNK).min(points);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(chunks);
+    if threads <= 1 {
+        // One chunk or one core: no thread to start.
+        let (mut state, mut buffer) = (state(), T::default());
+        for chunk in 0..chunks {
+            work(&mut state, range(chunk), &mut buffer).map_err(Chunked::Point)?;
+            emit(&mut buffer).map_err(Chunked::Emit)?;
+        }
+        return Ok(());
+    }
+    let stop = AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        let mut lanes = Vec::with_capacity(threads);
+        let mut handles = Vec::with_capacity(threads);
+        for first in 0..threads {
+            // Each worker runs at most one chunk ahead of the one waiting in its lane.
+            let (done, finished) = mpsc::sync_channel::<(T, Result<(), PointFailure>)>(1);
+            let (give_back, returned) = mpsc::channel::<T>();
+            let (state, work, stop, range) = (&state, &work, &stop, &range);
+            handles.push(scope.spawn(move || {
+                let mut own = state();
+                for chunk in (first..chunks).step_by(threads) {
+                    if stop.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    let mut buffer = returned.try_recv().unwrap_or_default();
+                    let outcome = work(&mut own, range(chunk), &mut buffer);
+                    let failed = outcome.is_err();
+                    // A closed lane: the emitter has stopped.
+                    if done.send((buffer, outcome)).is_err() || failed {
+                        break;
+                    }
+                }
+            }));
+            lanes.push((finished, give_back));
+        }
+        let mut outcome = Ok(());
+        for chunk in 0..chunks {
+            let (finished, give_back) = &lanes[chunk % threads];
+            match finished.recv() {
+                Ok((mut buffer, Ok(()))) => {
+                    if let Err(e) = emit(&mut buffer) {
+                        outcome = Err(Chunked::Emit(e));
+                        break;
+                    }
+                    // The worker may have finished: its buffer is then simply dropped.
+                    let _ = give_back.send(buffer);
+                }
+                Ok((_, Err(failure))) => {
+                    outcome = Err(Chunked::Point(failure));
+                    break;
+                }
+                // The worker is gone without its chunk: it panicked (resumed below).
+                Err(mpsc::RecvError) => break,
+            }
+        }
+        stop.store(true, Ordering::Relaxed);
+        // Closing the lanes unblocks any worker waiting to hand over a chunk.
+        drop(lanes);
+        for handle in handles {
+            if let Err(panic) = handle.join() {
+                std::panic::resume_unwind(panic);
+            }
+        }
+        outcome
     })
 }
 
 /// A header row, then one row per point: the --vary values, then the metrics, all exact.
+/// Rows are computed in chunks in parallel and written to `out` in grid order.
 fn csv(
-    varies: &[Vary],
+    grid: &Grid<'_>,
     metric_names: &[String],
-    results: &[Option<Decimal>],
-    points: usize,
-) -> String {
-    let width = metric_names.len();
-    let header: Vec<String> = varies
+    out: &mut dyn std::io::Write,
+) -> Result<(), output::Streamed<PointFailure>> {
+    let header: Vec<String> = grid
+        .varies
         .iter()
         .map(|v| v.key.clone())
         .chain(metric_names.iter().cloned())
         .map(|h| csv_field(&h))
         .collect();
-    let threads = std::thread::available_parallelism().map_or(1, usize::from);
-    let chunk = points.div_ceil(threads).max(1);
-    let parts: Vec<String> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..points)
-            .step_by(chunk)
-            .map(|start| {
-                scope.spawn(move || {
-                    let mut text = String::with_capacity(chunk * 24 * (varies.len() + width));
-                    for point in start..(start + chunk).min(points) {
-                        for (i, vary) in varies.iter().enumerate() {
-                            crate::format::push_exact(
-                                &mut text,
-                                vary.values[digit(point, i, varies)],
-                            );
-                            text.push(',');
-                        }
-                        for (m, value) in results[point * width..(point + 1) * width]
-                            .iter()
-                            .enumerate()
-                        {
-                            if m > 0 {
-                                text.push(',');
-                            }
-                            if let Some(v) = value {
-                                crate::format::push_exact(&mut text, *v);
-                            }
-                        }
-                        text.push('\n');
+    out.write_all(header.join(",").as_bytes())?;
+    out.write_all(b"\n")?;
+    let width = grid.metrics.len();
+    chunked(
+        grid.points,
+        || (grid.worker(), vec![None; width]),
+        |(worker, values), range, text: &mut Vec<u8>| {
+            text.clear();
+            for point in range {
+                grid.evaluate(worker, point, values)
+                    .map_err(|e| (point, e))?;
+                for (i, vary) in grid.varies.iter().enumerate() {
+                    push_exact(text, vary.values.get(grid.digit(point, i)));
+                    text.push(b',');
+                }
+                for (m, value) in values.iter().enumerate() {
+                    if m > 0 {
+                        text.push(b',');
                     }
-                    text
-                })
-            })
-            .collect();
-        // A panic while writing rows is a bug: resumed, never a run of missing rows.
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    });
-    let mut out = header.join(",");
-    out.push('\n');
-    for part in parts {
-        out.push_str(&part);
-    }
-    out
+                    if let Some(v) = value {
+                        push_exact(text, *v);
+                    }
+                }
+                text.push(b'\n');
+            }
+            Ok(())
+        },
+        |text| out.write_all(text),
+    )
+    .map_err(|e| match e {
+        Chunked::Point(failure) => output::Streamed::Producer(failure),
+        Chunked::Emit(e) => output::Streamed::Io(e),
+    })
 }
 
 fn csv_field(text: &str) -> String {
@@ -659,20 +762,16 @@ fn csv_field(text: &str) -> String {
     }
 }
 
-fn json(
-    varies: &[Vary],
-    metric_names: &[String],
-    results: &[Option<Decimal>],
-    points: usize,
-) -> String {
+fn json(grid: &Grid<'_>, metric_names: &[String], results: &[Option<Decimal>]) -> String {
     let width = metric_names.len();
-    let rows: Vec<serde_json::Value> = (0..points)
+    let varies = grid.varies;
+    let rows: Vec<serde_json::Value> = (0..grid.points)
         .map(|point| {
             let mut row = serde_json::Map::new();
             for (i, vary) in varies.iter().enumerate() {
                 row.insert(
                     vary.key.clone(),
-                    exact(vary.values[digit(point, i, varies)]).into(),
+                    exact(vary.values.get(grid.digit(point, i))).into(),
                 );
             }
             for (name, value) in metric_names
@@ -728,7 +827,7 @@ fn one_way(
         .iter()
         .enumerate()
         .map(|(p, value)| {
-            let mut row = vec![show(vary.kind, *value, numbers)];
+            let mut row = vec![show(vary.kind, value, numbers)];
             row.extend(
                 results[p * width..(p + 1) * width]
                     .iter()
@@ -764,7 +863,7 @@ fn two_way(
             .values
             .iter()
             .map(|v| crate::report::sections::Column {
-                title: show(columns_vary.kind, *v, numbers),
+                title: show(columns_vary.kind, v, numbers),
                 numeric: true,
             }),
     );
@@ -774,7 +873,7 @@ fn two_way(
         .iter()
         .enumerate()
         .map(|(r, value)| {
-            let mut row = vec![show(rows_vary.kind, *value, numbers)];
+            let mut row = vec![show(rows_vary.kind, value, numbers)];
             row.extend((0..count).map(|c| {
                 results[(r * count + c) * width]
                     .map_or_else(String::new, |v| show(kind, v, numbers))
@@ -794,8 +893,9 @@ fn two_way(
 
 #[cfg(test)]
 mod tests {
-    use super::{PointError, parallel};
+    use super::{CHUNK, Chunked, PointError, chunked};
     use crate::Error;
+    use crate::format::push_exact;
     use rust_decimal::Decimal;
 
     fn fail(point: usize) -> (usize, PointError) {
@@ -805,57 +905,157 @@ mod tests {
         )
     }
 
+    /// Runs `chunked` over `points`, each point's product its own number, failing at `failing`;
+    /// returns the points emitted (in the order emitted) and the outcome.
+    fn run(points: usize, failing: &[usize]) -> (Vec<usize>, Result<(), Chunked<()>>) {
+        let mut emitted = Vec::new();
+        let outcome = chunked(
+            points,
+            || (),
+            |(), range, out: &mut Vec<usize>| {
+                out.clear();
+                for point in range {
+                    if failing.contains(&point) {
+                        return Err(fail(point));
+                    }
+                    out.push(point);
+                }
+                Ok(())
+            },
+            |out| {
+                emitted.extend_from_slice(out);
+                Ok(())
+            },
+        );
+        (emitted, outcome)
+    }
+
     #[test]
     fn the_first_failing_point_in_grid_order_is_the_error() {
-        // Points 7 and 2 fail (whichever thread gets there first); 2 comes first in the grid.
-        let result = parallel(10, 1, |range, out, _| {
-            for (k, point) in range.enumerate() {
-                if point == 2 || point == 7 {
-                    return Err(fail(point));
-                }
-                out[k] = Some(Decimal::from(point));
+        // Points fail in the third and fifth chunks (run by different threads on two cores,
+        // whichever gets there first); the third's comes first in the grid, and only the two
+        // chunks before it are emitted.
+        let (emitted, outcome) = run(5 * CHUNK, &[4 * CHUNK + 1, 2 * CHUNK + 5, 2 * CHUNK + 9]);
+        match outcome {
+            Err(Chunked::Point((point, PointError::Load(Error::Input(text))))) => {
+                assert_eq!(point, 2 * CHUNK + 5);
+                assert_eq!(text, format!("point {}", 2 * CHUNK + 5));
             }
-            Ok(())
-        });
-        match result {
-            Err((point, PointError::Load(Error::Input(text)))) => {
-                assert_eq!((point, text.as_str()), (2, "point 2"));
-            }
-            _ => panic!("expected the failure at point 2"),
+            _ => panic!("expected the failure at point 2 × CHUNK + 5"),
+        }
+        assert_eq!(emitted, (0..2 * CHUNK).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn every_point_is_emitted_in_grid_order_when_none_fails() {
+        for points in [0, 1, CHUNK - 1, CHUNK, CHUNK + 1, 7 * CHUNK + 3] {
+            let (emitted, outcome) = run(points, &[]);
+            assert!(outcome.is_ok(), "{points} points");
+            assert_eq!(emitted, (0..points).collect::<Vec<_>>(), "{points} points");
         }
     }
 
     #[test]
-    fn every_point_is_filled_when_none_fails() {
-        let results = parallel(9, 2, |range, out, _| {
-            for (k, point) in range.enumerate() {
-                out[2 * k] = Some(Decimal::from(point));
-                out[2 * k + 1] = Some(Decimal::from(10 * point));
-            }
-            Ok(())
-        });
-        let Ok(results) = results else {
-            panic!("no point fails");
-        };
-        let expected: Vec<Option<Decimal>> = (0..9_i64)
-            .flat_map(|p| [Some(Decimal::from(p)), Some(Decimal::from(10 * p))])
-            .collect();
-        assert_eq!(results, expected);
+    fn a_failing_emit_stops_the_workers_and_is_the_error() {
+        let mut calls = 0;
+        let outcome = chunked(
+            50 * CHUNK,
+            || (),
+            |(), _, _: &mut Vec<u8>| Ok(()),
+            |_| {
+                calls += 1;
+                if calls == 3 { Err("disk full") } else { Ok(()) }
+            },
+        );
+        assert!(matches!(outcome, Err(Chunked::Emit("disk full"))));
+        assert_eq!(calls, 3);
     }
 
     #[test]
     fn a_panic_in_a_worker_is_not_swallowed() {
         // Before: `join().unwrap_or(Ok(()))` turned this into success with blank cells.
-        let outcome = std::panic::catch_unwind(|| {
-            parallel(10, 1, |range, out, _| {
-                for (k, point) in range.enumerate() {
-                    assert_ne!(point, 9, "a bug at the last point");
-                    out[k] = Some(Decimal::ONE);
+        let outcome = std::panic::catch_unwind(|| run_panicking(3 * CHUNK, 3 * CHUNK - 1).is_ok());
+        assert!(outcome.is_err(), "the worker's panic reaches the caller");
+        let outcome = std::panic::catch_unwind(|| run_panicking(10, 9).is_ok());
+        assert!(outcome.is_err(), "also with a single chunk, on this thread");
+    }
+
+    fn run_panicking(points: usize, at: usize) -> Result<(), Chunked<()>> {
+        chunked(
+            points,
+            || (),
+            |(), range, _: &mut Vec<u8>| {
+                for point in range {
+                    assert_ne!(point, at, "a bug at the last point");
                 }
                 Ok(())
-            })
-            .is_ok()
-        });
-        assert!(outcome.is_err(), "the worker's panic reaches the caller");
+            },
+            |_| Ok(()),
+        )
+    }
+
+    fn bytes(value: Decimal) -> String {
+        let mut out = Vec::new();
+        push_exact(&mut out, value);
+        String::from_utf8(out).expect("ASCII")
+    }
+
+    #[test]
+    fn csv_numbers_are_written_exactly() {
+        // Worked by hand: no exponent, no trailing zeros, a leading "0." below one.
+        let cases = [
+            ("0", "0"),
+            ("-0.000", "0"),
+            ("600000300000", "600000300000"),
+            ("162000000000.00", "162000000000"),
+            (
+                "0.0704225352112676056338028169",
+                "0.0704225352112676056338028169",
+            ),
+            ("-0.0500", "-0.05"),
+            ("1.5", "1.5"),
+            ("100", "100"),
+            (
+                "0.0000000000000000000000000001",
+                "0.0000000000000000000000000001",
+            ),
+            (
+                "79228162514264337593543950335",
+                "79228162514264337593543950335",
+            ),
+            (
+                "-7922816251426433759354395.0335",
+                "-7922816251426433759354395.0335",
+            ),
+            ("10000000000000000000", "10000000000000000000"),
+            (
+                "1000000000.0000000000000000001",
+                "1000000000.0000000000000000001",
+            ),
+        ];
+        for (input, expected) in cases {
+            let value: Decimal = input.parse().expect("a decimal");
+            assert_eq!(bytes(value), expected, "{input}");
+        }
+    }
+
+    #[test]
+    fn csv_numbers_match_the_shared_exact_format() {
+        // The bytes written in the CSV's hot loop are those of `format::exact` everywhere else,
+        // over mantissas of every length and every scale.
+        let mut seed: u128 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..20_000 {
+            seed = seed
+                .wrapping_mul(0x5851_f42d_4c95_7f2d_1405_7b7e_f767_814f)
+                .wrapping_add(1);
+            let digits = (seed >> 100) as u32 % 30;
+            let mantissa = (seed >> 3) % 10_u128.pow(digits.min(28)).max(1);
+            let scale = (seed >> 60) as u32 % 29;
+            let mut value = Decimal::from_i128_with_scale(mantissa as i128, scale);
+            if seed & 1 == 1 {
+                value.set_sign_negative(true);
+            }
+            assert_eq!(bytes(value), crate::format::exact(value), "{value:?}");
+        }
     }
 }

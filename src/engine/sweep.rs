@@ -7,9 +7,9 @@
 
 use rust_decimal::Decimal;
 
-use super::arith::{self, Checked};
-use super::rounds::{CapTable, RoundError, RoundFigures, apply_round};
-use crate::scenario::model::{PoolChange, Scenario, Terms};
+use super::arith::{self, Checked, Overflow};
+use super::rounds::{CapTable, RoundError, RoundFigures, apply_round, paid};
+use crate::scenario::model::{Basis, PoolChange, Scenario, Terms};
 
 /// A decimal field of the model that an input of the file ends up in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -188,6 +188,173 @@ pub fn evaluate(
     Ok(())
 }
 
+/// A faster [`evaluate`] for value terms (stakes) when no input changes money paid in: the
+/// money each investment pays, each round's new (and committed) money and every party's money
+/// invested are then the same at every point, so they are computed once, here, as is the
+/// total before the first round when no input changes the holdings. A point then costs only
+/// what depends on it: restating the holdings at each round's pre-money, adding the money paid
+/// and the total after the round.
+///
+/// Every remaining step is the one `rounds::apply_round` takes for value terms, in the same
+/// order with the same checked operations, so the figures and the first error (its round and
+/// its words) are exactly those of [`evaluate`]; `tests::plans_agree_with_evaluate` holds the
+/// two together. Where a figure computed once overflows, there is no plan ([`evaluate`]
+/// reports it at every point).
+#[derive(Clone, Debug)]
+pub struct StakesPlan {
+    /// The holdings before the first round and their total, when no input changes them.
+    initial: Option<(Vec<Decimal>, Decimal)>,
+    /// Per round up to the one measured.
+    rounds: Vec<PlannedRound>,
+    /// Money invested per party after the round measured.
+    invested_total: Vec<Decimal>,
+}
+
+#[derive(Clone, Debug)]
+struct PlannedRound {
+    /// Each investment's party and the money it pays, in the round's order.
+    paid: Vec<(usize, Decimal)>,
+    /// The money of every investment (only read to price by post-money).
+    committed: Decimal,
+    new_money: Decimal,
+}
+
+impl StakesPlan {
+    /// The plan for `scenario` (as the sweep's model) measured after round `last` in condition
+    /// state `state`, with inputs in `varied`; `None` where it does not apply.
+    pub fn new(scenario: &Scenario, state: u32, last: usize, varied: &[Slot]) -> Option<Self> {
+        // Value terms run no conversion, pool or anti-dilution step (`rounds::apply`), and a
+        // sweep's table of them is lean: units and money invested only.
+        if scenario.basis != Basis::Stakes
+            || scenario.has_anti_dilution()
+            || scenario.rounds.is_empty()
+            || varied
+                .iter()
+                .any(|s| matches!(s, Slot::InvestmentAmount(..) | Slot::TrancheAmount(..)))
+        {
+            return None;
+        }
+        let last = last.min(scenario.rounds.len().saturating_sub(1));
+        let initial = if varied.iter().any(|s| matches!(s, Slot::Initial(_))) {
+            None
+        } else {
+            let units: Vec<Decimal> = scenario.parties.iter().map(|p| p.initial).collect();
+            let total = arith::sum(units.iter().copied(), "").ok()?;
+            Some((units, total))
+        };
+        let mut invested_total = vec![Decimal::ZERO; scenario.parties.len()];
+        let mut rounds = Vec::with_capacity(last + 1);
+        for round in &scenario.rounds[..=last] {
+            let committed = match round.terms {
+                Terms::PostMoney(_) => {
+                    arith::sum(round.investments.iter().map(|i| i.amount), "").ok()?
+                }
+                _ => Decimal::ZERO,
+            };
+            let mut planned = PlannedRound {
+                paid: Vec::with_capacity(round.investments.len()),
+                committed,
+                new_money: Decimal::ZERO,
+            };
+            for investment in &round.investments {
+                let money = paid(investment, state).ok()?;
+                let party = investment.party;
+                let invested = invested_total.get_mut(party)?;
+                *invested = arith::add(*invested, money, "").ok()?;
+                planned.new_money = arith::add(planned.new_money, money, "").ok()?;
+                planned.paid.push((party, money));
+            }
+            rounds.push(planned);
+        }
+        Some(StakesPlan {
+            initial,
+            rounds,
+            invested_total,
+        })
+    }
+
+    /// As [`evaluate`] on the same model, state and round, with `table` made by
+    /// [`CapTable::for_sweep`] for it.
+    pub fn evaluate(
+        &self,
+        scenario: &Scenario,
+        metrics: &[Metric],
+        table: &mut CapTable,
+        out: &mut [Option<Decimal>],
+    ) -> Result<(), RoundError> {
+        table.units.clear();
+        match &self.initial {
+            Some((units, _)) => table.units.extend_from_slice(units),
+            None => table
+                .units
+                .extend(scenario.parties.iter().map(|p| p.initial)),
+        }
+        table.invested_total.clone_from(&self.invested_total);
+        let mut figures = None;
+        for (index, (planned, round)) in self.rounds.iter().zip(&scenario.rounds).enumerate() {
+            let wrap = |overflow| RoundError {
+                round: index,
+                overflow,
+            };
+            let units_before = match &self.initial {
+                Some((_, total)) if index == 0 => *total,
+                _ => table.total().map_err(wrap)?,
+            };
+            let pre_money = match round.terms {
+                Terms::PreMoney(v) => v,
+                Terms::PostMoney(post) => {
+                    arith::sub(post, planned.committed, "pre-money").map_err(wrap)?
+                }
+                Terms::PricePerShare(price) => {
+                    arith::mul(price, units_before, "pre-money").map_err(wrap)?
+                }
+            };
+            // (`pre_money <= 0`, without a comparison of two decimals.)
+            if pre_money.is_sign_negative() || pre_money.is_zero() || units_before.is_zero() {
+                return Err(wrap(Overflow {
+                    what: "the price per share (the pre-money or the shares before the round are zero)",
+                }));
+            }
+            if units_before != pre_money {
+                for units in &mut table.units {
+                    if !units.is_zero() {
+                        *units =
+                            arith::mul_div(*units, pre_money, units_before, "a holding's value")
+                                .map_err(wrap)?;
+                    }
+                }
+            }
+            for &(party, money) in &planned.paid {
+                table.units[party] =
+                    arith::add(table.units[party], money, "a share count").map_err(wrap)?;
+            }
+            let post_money =
+                arith::add(pre_money, planned.new_money, "post-money").map_err(wrap)?;
+            let post_money_units = table.total().map_err(wrap)?;
+            figures = Some(RoundFigures {
+                pre_money,
+                new_money: planned.new_money,
+                post_money,
+                committed: planned.committed,
+                price_per_share: None,
+                pre_money_units: units_before,
+                post_money_units,
+            });
+        }
+        let Some(figures) = figures else {
+            return Ok(());
+        };
+        let wrap = |overflow| RoundError {
+            round: self.rounds.len().saturating_sub(1),
+            overflow,
+        };
+        for (metric, slot) in metrics.iter().zip(out.iter_mut()) {
+            *slot = metric_value(metric, &figures, table).map_err(wrap)?;
+        }
+        Ok(())
+    }
+}
+
 fn metric_value(
     metric: &Metric,
     figures: &RoundFigures,
@@ -222,18 +389,51 @@ pub fn range(
     step: Decimal,
     limit: usize,
 ) -> Result<Vec<Decimal>, String> {
-    let steps = Steps::new(from, to, step, limit)?;
-    let mut values = Vec::with_capacity(steps.count);
-    let mut mantissa = steps.first;
-    for _ in 0..steps.count {
-        // first ≤ mantissa ≤ end < 2^96 at `scale` ≤ 28: a decimal, as `Steps::new` checked.
-        values.push(
-            Decimal::try_from_i128_with_scale(mantissa, steps.scale)
-                .map_err(|_| steps.too_fine())?,
-        );
-        mantissa += steps.unit; // at most end + unit < 2^97: no overflow in i128
+    Values::new(from, to, step, limit).map(|values| values.iter().collect())
+}
+
+/// The values of a [`range`], each made when asked for: 16 bytes of memory whatever their
+/// number.
+#[derive(Clone, Debug)]
+pub struct Values(Steps);
+
+impl Values {
+    /// As [`range`].
+    pub fn new(from: Decimal, to: Decimal, step: Decimal, limit: usize) -> Result<Values, String> {
+        let steps = Steps::new(from, to, step, limit)?;
+        // Every value lies between the first and the last, so if those two are decimals at
+        // `scale`, all are (see `get`).
+        for i in [0, steps.count - 1] {
+            Decimal::try_from_i128_with_scale(steps.mantissa(i), steps.scale)
+                .map_err(|_| steps.too_fine())?;
+        }
+        Ok(Values(steps))
     }
-    Ok(values)
+
+    /// How many values (at least one: FROM).
+    pub fn len(&self) -> usize {
+        self.0.count
+    }
+
+    /// Never: a range holds FROM.
+    pub fn is_empty(&self) -> bool {
+        self.0.count == 0
+    }
+
+    /// Value `i` (below [`Values::len`]): FROM + i × STEP, exactly.
+    pub fn get(&self, i: usize) -> Decimal {
+        let steps = &self.0;
+        // For i < count the mantissa lies between the first and the last value's, which `new`
+        // made as decimals at this scale: the conversion cannot fail (zero only if `i` is out
+        // of range, which no caller asks for).
+        Decimal::try_from_i128_with_scale(steps.mantissa(i.min(steps.count - 1)), steps.scale)
+            .unwrap_or_default()
+    }
+
+    /// Every value in order.
+    pub fn iter(&self) -> impl Iterator<Item = Decimal> + '_ {
+        (0..self.len()).map(|i| self.get(i))
+    }
 }
 
 /// How many values [`range`] gives, without making them (to bound a grid before allocating).
@@ -244,6 +444,7 @@ pub fn range_len(from: Decimal, to: Decimal, step: Decimal, limit: usize) -> Res
 /// A range on integer mantissas at the finest scale of FROM, TO and STEP: every value is then
 /// exactly FROM + i × STEP (a decimal addition would round once the sum needs more than 28
 /// digits), and nothing can overflow or panic however large or fine the range.
+#[derive(Clone, Debug)]
 struct Steps {
     first: i128,
     unit: i128,
@@ -296,6 +497,13 @@ impl Steps {
     fn too_fine(&self) -> String {
         too_fine(self.scale)
     }
+
+    /// The mantissa of value `i` ≤ the last: first + i × unit. With |first|, |end| < 2^96 and
+    /// i × unit ≤ end − first < 2^97, nothing overflows i128.
+    fn mantissa(&self, i: usize) -> i128 {
+        // i < count ≤ limit fits in i128.
+        self.first + i as i128 * self.unit
+    }
 }
 
 fn too_fine(scale: u32) -> String {
@@ -306,8 +514,171 @@ fn too_fine(scale: u32) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::range;
+    use super::{Metric, Slot, StakesPlan, evaluate, range, slot_mut, slots};
+    use crate::diagnostic::Sources;
+    use crate::engine::rounds::CapTable;
+    use crate::scenario::{self, Scenario};
     use rust_decimal::Decimal;
+
+    fn bundled(name: &str) -> Scenario {
+        let path = format!("{}/scenarios/{name}", env!("CARGO_MANIFEST_DIR"));
+        match scenario::load(&path, &mut Sources::default()) {
+            Ok(loaded) => loaded.scenario,
+            Err(_) => panic!("{path} loads"),
+        }
+    }
+
+    /// Three rounds in value terms, priced by pre-money, post-money and pre-money again, a
+    /// holder who invests, a contingent tranche and a holder at zero.
+    const THREE_ROUNDS: &str = r#"
+[scenario]
+name = "Three rounds"
+currency = "USD"
+
+[condition.ipo]
+probability = "50%"
+
+[[holder]]
+name = "A"
+stake = "60%"
+
+[[holder]]
+name = "B"
+stake = "40%"
+
+[[round]]
+name = "One"
+pre_money = "10M"
+
+[[round.investment]]
+investor = "X"
+amount = "2M"
+
+[[round.investment]]
+investor = "A"
+amount = "1.5M"
+
+[[round]]
+name = "Two"
+post_money = "50M"
+
+[[round.investment]]
+investor = "Y"
+amount = "7M"
+
+[[round.investment.tranche]]
+amount = "3M"
+
+[[round.investment.tranche]]
+amount = "4M"
+when = "ipo"
+
+[[round.investment]]
+investor = "X"
+amount = "1M"
+
+[[round]]
+name = "Three"
+pre_money = "80M"
+
+[[round.investment]]
+investor = "Z"
+amount = "20M"
+"#;
+
+    /// The values an input takes in the comparison: ordinary, fractional to 28 digits, zero,
+    /// negative and large enough to overflow.
+    fn values(seed: &mut u64) -> Decimal {
+        *seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        let pick = *seed >> 33;
+        match pick % 8 {
+            0 => Decimal::ZERO,
+            1 => -Decimal::from(pick % 1_000_000),
+            2 => Decimal::MAX - Decimal::from(pick % 1000),
+            3 => Decimal::from_i128_with_scale(i128::from(pick) * 1_000_000_007, 28),
+            4 => Decimal::from_i128_with_scale(i128::from(pick), (pick % 20) as u32),
+            5 => Decimal::from(pick) * Decimal::from(1_000_000_000_000_i64),
+            _ => Decimal::from(pick % 10_000_000 + 1) * Decimal::from(100_000),
+        }
+    }
+
+    #[test]
+    fn plans_agree_with_evaluate() {
+        // For every file in value terms, every input that a plan allows, every round measured
+        // and condition state: the figures (and the first error, with its round and words) of
+        // the plan are those of the engine, value for value.
+        let mut files = vec![
+            bundled("openai-2026.toml"),
+            bundled("openai-2026-talks.toml"),
+        ];
+        match scenario::load_bytes("three.toml", THREE_ROUNDS.into(), &mut Sources::default()) {
+            Ok(loaded) => files.push(loaded.scenario),
+            Err(_) => panic!("the three-round file loads"),
+        }
+        let mut seed = 7;
+        let mut compared = (0, 0);
+        for file in &files {
+            let metrics: Vec<Metric> = [
+                Metric::PostMoney,
+                Metric::PreMoney,
+                Metric::NewMoney,
+                Metric::PricePerShare,
+            ]
+            .into_iter()
+            .chain(
+                (0..file.parties.len())
+                    .flat_map(|p| [Metric::Ownership(p), Metric::Value(p), Metric::Invested(p)]),
+            )
+            .collect();
+            let inputs: Vec<Vec<Slot>> = slots(file)
+                .into_iter()
+                .map(|(slot, _)| slot)
+                .filter(|s| matches!(s, Slot::Terms(_) | Slot::Initial(_)))
+                .map(|s| vec![s])
+                .chain([vec![Slot::Terms(0), Slot::Initial(0)]])
+                .collect();
+            for varied in &inputs {
+                for last in 0..file.rounds.len() {
+                    for state in 0..1_u32 << file.conditions.len() {
+                        let plan = StakesPlan::new(file, state, last, varied).expect("a plan");
+                        let (mut model, mut planned) = (file.clone(), CapTable::for_sweep(file));
+                        let mut table = CapTable::for_sweep(file);
+                        for _ in 0..300 {
+                            for slot in varied {
+                                *slot_mut(&mut model, *slot).expect("a slot") = values(&mut seed);
+                            }
+                            let mut expected = vec![None; metrics.len()];
+                            let mut got = vec![None; metrics.len()];
+                            let engine =
+                                evaluate(&model, state, last, &metrics, &mut table, &mut expected);
+                            let fast = plan.evaluate(&model, &metrics, &mut planned, &mut got);
+                            assert_eq!(fast, engine, "{varied:?} after round {last}");
+                            if engine.is_ok() {
+                                assert_eq!(got, expected, "{varied:?} after round {last}");
+                                compared.0 += 1;
+                            } else {
+                                compared.1 += 1;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // Both outcomes were compared many times.
+        assert!(compared.0 > 1000 && compared.1 > 1000, "{compared:?}");
+    }
+
+    #[test]
+    fn no_plan_where_the_money_paid_varies_or_for_share_counts() {
+        let openai = bundled("openai-2026.toml");
+        assert!(StakesPlan::new(&openai, 0, 0, &[Slot::Terms(0)]).is_some());
+        assert!(StakesPlan::new(&openai, 0, 0, &[Slot::InvestmentAmount(0, 1)]).is_none());
+        assert!(StakesPlan::new(&openai, 0, 0, &[Slot::TrancheAmount(0, 0, 1)]).is_none());
+        let startup = bundled("startup-seed-to-series-a.toml");
+        assert!(StakesPlan::new(&startup, 0, 0, &[Slot::Terms(0)]).is_none());
+    }
 
     #[test]
     fn ranges_include_both_ends_exactly() {
@@ -369,6 +740,26 @@ mod tests {
             error.contains("10000000000000000000000000001 values"),
             "{error}"
         );
+    }
+
+    #[test]
+    fn values_are_made_when_asked_for_exactly() {
+        // The benchmark's range: 600B to 899.9997B in steps of 300K is 1,000,000 values.
+        let values = super::Values::new(
+            n("600000000000"),
+            n("899999700000"),
+            n("300000"),
+            50_000_000,
+        )
+        .expect("a range");
+        assert_eq!(values.len(), 1_000_000);
+        assert_eq!(values.get(0), n("600000000000"));
+        assert_eq!(values.get(1), n("600000300000"));
+        assert_eq!(values.get(999_999), n("899999700000"));
+        // Fractions: 0.1 to 0.3 in steps of 0.05 at two decimals.
+        let values = super::Values::new(n("0.1"), n("0.3"), n("0.05"), 10).expect("a range");
+        let all: Vec<String> = values.iter().map(|v| v.to_string()).collect();
+        assert_eq!(all, ["0.10", "0.15", "0.20", "0.25", "0.30"]);
     }
 
     #[test]

@@ -1433,3 +1433,97 @@ fn a12_safe_stack_prices_rounded_up_to_5_decimals() {
         "16953545",
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// A10 — one preferred class, three preference types (acceptance/README.md, A10; source: Foley
+// Hoag, "Examples of Liquidation Preference"): $5M Series A at $20M pre-money on 4,000,000
+// common shares, so $5 a share and 1,000,000 Series A shares (20%). Sale for $40M.
+
+/// The A10 company with the Series A class's participation terms given as `terms`.
+fn a10(terms: &str) -> String {
+    format!(
+        r#"
+[scenario]
+name = "One preferred class (Foley Hoag)"
+
+[[holder]]
+name = "Common"
+shares = 4_000_000
+
+[class.series_a]
+preference = "1x"
+{terms}
+
+[[round]]
+name = "Series A"
+pre_money = "20M"
+
+[[round.investment]]
+investor = "Series A"
+amount = "5M"
+class = "series_a"
+"#
+    )
+}
+
+#[test]
+fn a10_three_preference_types_at_a_40m_sale() {
+    // 1x non-participating: 20% × $40M = $8M beats the $5M preference, so Series A converts.
+    let sale = exits(&a10("participating = false"), &["40M"]);
+    assert_eq!(payout(&sale, 0, "Series A"), "8000000");
+    assert_eq!(payout(&sale, 0, "Common"), "32000000");
+    assert_eq!(named(&sale[0]["holders"], "Series A")["converted"], true);
+    // 1x participating with a 2x cap: $5M + 20% × $35M = $12M, capped at 2 × $5M = $10M
+    // (converting would pay only $8M).
+    let sale = exits(&a10("participating = true\ncap = \"2x\""), &["40M"]);
+    assert_eq!(payout(&sale, 0, "Series A"), "10000000");
+    assert_eq!(payout(&sale, 0, "Common"), "30000000");
+    assert_eq!(named(&sale[0]["holders"], "Series A")["converted"], false);
+    // 1x participating, no cap: $5M + 20% × $35M = $12M; common 80% × $35M = $28M.
+    let sale = exits(&a10("participating = true"), &["40M"]);
+    assert_eq!(payout(&sale, 0, "Series A"), "12000000");
+    assert_eq!(payout(&sale, 0, "Common"), "28000000");
+}
+
+// ---------------------------------------------------------------------------------------------
+// A11 — non-participating break-even (acceptance/README.md, A11; source: Ledgy, liquidation
+// preferences example): an investor buys 20% for $1M, 1x non-participating: 800,000 common and
+// 200,000 preferred shares ($1M at $4M pre-money on 800,000 shares is $5 a share).
+
+const A11: &str = r#"
+[scenario]
+name = "Non-participating break-even (Ledgy)"
+
+[[holder]]
+name = "Others"
+shares = 800_000
+
+[class.preferred]
+preference = "1x"
+participating = false
+
+[[round]]
+name = "Seed"
+pre_money = "4M"
+
+[[round.investment]]
+investor = "Investor"
+amount = "1M"
+class = "preferred"
+"#;
+
+#[test]
+fn a11_non_participating_break_even() {
+    let exits = exits(A11, &["3M", "6M", "5M"]);
+    // $3M: 20% would be $600K, less than the $1M preference: the investor takes $1M.
+    assert_eq!(payout(&exits, 0, "Investor"), "1000000");
+    assert_eq!(payout(&exits, 0, "Others"), "2000000");
+    assert_eq!(named(&exits[0]["holders"], "Investor")["converted"], false);
+    // $6M: 20% × $6M = $1.2M beats $1M: the investor converts.
+    assert_eq!(payout(&exits, 1, "Investor"), "1200000");
+    assert_eq!(payout(&exits, 1, "Others"), "4800000");
+    assert_eq!(named(&exits[1]["holders"], "Investor")["converted"], true);
+    // Break-even at $5M = $1M ÷ 20%: both choices pay exactly $1M.
+    assert_eq!(payout(&exits, 2, "Investor"), "1000000");
+    assert_eq!(payout(&exits, 2, "Others"), "4000000");
+}

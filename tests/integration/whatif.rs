@@ -633,3 +633,63 @@ fn a_failing_point_is_named_and_nothing_is_written() {
     assert_eq!(fs::read_to_string(&out).expect("still there"), "before\n");
     assert_eq!(fs::read_dir(dir.path()).expect("listing").count(), 1);
 }
+
+#[test]
+fn a_large_csv_sweep_is_streamed_complete_and_in_grid_order() {
+    // 20,000 points: several chunks, computed by several threads and written as they come.
+    // Every row's post-money is its pre-money plus the round's $110B (Amazon $50B, Nvidia and
+    // SoftBank $30B each), checked here by integer arithmetic.
+    let args = [
+        "--vary",
+        "round[0].pre_money=600B..619.999B:1M",
+        "--metric",
+        "post_money",
+        "--format",
+        "csv",
+    ];
+    let mut expected = String::from("round[0].pre_money,post_money\n");
+    for i in 0..20_000_u64 {
+        let pre = 600_000_000_000 + i * 1_000_000;
+        expected.push_str(&format!("{pre},{}\n", pre + 110_000_000_000));
+    }
+    assert_eq!(sweep(&args).success(), expected);
+    // The same bytes to a file (through its temporary file, renamed when complete).
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let out = dir.path().join("sweep.csv");
+    let path = out.to_str().expect("UTF-8 path");
+    sweep(&[&args[..], &["--output", path]].concat()).success();
+    assert_eq!(fs::read_to_string(&out).expect("written"), expected);
+}
+
+#[test]
+fn a_point_failing_after_rows_were_streamed_leaves_the_output_untouched() {
+    // Nvidia's amount takes two values, the second the largest decimal (2^96 − 1), so that
+    // the round's new money overflows; the pre-money 10,000. The first 10,000 points compute
+    // (their rows are streamed to the temporary file, in more than one chunk) and the point
+    // 10,001, (2^96 − 1, $600B), is the first to fail: it is named, the existing file keeps
+    // its contents and no temporary file is left.
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let out = dir.path().join("sweep.csv");
+    fs::write(&out, "before\n").expect("write");
+    let stderr = fails(
+        sweep(&[
+            "--vary",
+            r#"round[0].investment["Nvidia"].amount=30B..79228162514264337593543950335:79228162514264337563543950335"#,
+            "--vary",
+            "round[0].pre_money=600B..609.999B:1M",
+            "--format",
+            "csv",
+            "--output",
+            out.to_str().expect("UTF-8 path"),
+        ]),
+        1,
+    );
+    assert!(
+        stderr.starts_with(
+            "at round[0].investment[\"Nvidia\"].amount=79228162514264337593543950335, round[0].pre_money=600000000000:\nerror[E0021]: cannot compute new money"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(fs::read_to_string(&out).expect("still there"), "before\n");
+    assert_eq!(fs::read_dir(dir.path()).expect("listing").count(), 1);
+}
