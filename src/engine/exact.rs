@@ -28,16 +28,17 @@
 //! a `num-rational` `BigRational` (over `num-bigint`, MIT/Apache-2.0; see
 //! `docs/scenario-format.md` for why not `malachite-q`) only for a step that would overflow —
 //! a note's 28-digit accrued interest, say. Reducing at every step keeps real rounds' figures
-//! small enough for `i128`s (the startup Series A's largest row entry is about 5 × 10^16), so
+//! small enough for `i128`s (the startup Series A's rows, scaled to integers, stay below 10^17), so
 //! rows of small fractions are eliminated as they are (Gauss) and only rows with a big entry
 //! are scaled to integers and eliminated fraction-free (Bareiss). `to_decimal` divides in
 //! `u128`s a few digits at a time. The value of every step, and so every figure, is the same
 //! as with big rationals throughout (`exact_tests.rs` checks each operation against
 //! `num-rational`); only the time differs. One point of `startup-seed-to-series-a.toml`
-//! (`evaluation/startup_series_a`, two coupled rounds) went from 250–280 µs with big
-//! rationals throughout to 21–31 µs (the same runs, alternated: `evaluation/openai`
-//! 0.62–0.91 µs, load average 3.7–5 on 2 cores), so still about 30× an OpenAI point, not the
-//! 3× of the issue: what is left is mostly the gcds that keep the fractions reduced.
+//! (`evaluation/startup_series_a`, two coupled rounds) went from 186–189 µs with big
+//! rationals throughout to 16.0–16.4 µs (three alternating runs of both builds, load average
+//! 2.4–3.4 on 2 cores; `evaluation/openai` 0.59–0.73 µs in the same runs): 11.5× faster, but
+//! still about 27× an OpenAI point, not the issue's 3×. What is left is mostly the 128-bit
+//! gcds that keep the fractions reduced.
 
 use num_bigint::BigInt;
 use num_integer::Integer;
