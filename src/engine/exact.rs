@@ -15,7 +15,7 @@
 //!   (post-money terms: the pro-rata money is not in the pre-money), or x = 1 ÷ price (a given
 //!   price), F being the pre-money count.
 //!
-//! These four equations are solved by elimination ([`solve_rows`]); then
+//! These four equations are solved by elimination (`solve_rows`); then
 //! each conversion's term is checked against the rule that it converts at its LOWEST price
 //! (the greatest share count; on a tie the cap, then the discount, names it) and the top-up
 //! against "never below zero". A choice that does not hold is replaced by the one the solution
