@@ -15,34 +15,45 @@ pub fn exact(value: Decimal) -> String {
     }
 }
 
-/// Appends [`exact`] text to `out` without allocating: the hot path of sweep CSV output.
-pub fn push_exact(out: &mut String, value: Decimal) {
+/// Appends [`exact`] text to `out` as bytes, without allocating: the hot loop of sweep CSV
+/// output.
+pub fn push_exact(out: &mut Vec<u8>, value: Decimal) {
+    /// "00" to "99".
+    const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
+        2021222324252627282930313233343536373839\
+        4041424344454647484950515253545556575859\
+        6061626364656667686970717273747576777879\
+        8081828384858687888990919293949596979899";
     const TEN_19: u128 = 10_000_000_000_000_000_000;
-    let mut mantissa = value.mantissa().unsigned_abs();
-    let mut scale = value.scale() as usize;
-    while scale > 0 && mantissa.is_multiple_of(10) {
-        mantissa /= 10;
-        scale -= 1;
-    }
+    let mantissa = value.mantissa().unsigned_abs();
     if mantissa == 0 {
-        out.push('0');
+        out.push(b'0');
         return;
     }
     if value.is_sign_negative() {
-        out.push('-');
+        out.push(b'-');
     }
-    // A mantissa is below 2^96 < 10^29: a high part below 10^10 and a low part below 10^19
-    // let the digit loops run on u64.
+    // A mantissa is below 2^96 < 10^29: 29 digits at most, written from the right.
     let mut buffer = [b'0'; 32];
     let mut start = buffer.len();
     let mut push_digits = |mut n: u64, at_least: usize| {
-        let mut count = 0;
-        while n > 0 || count < at_least {
-            start -= 1;
-            buffer[start] = b'0' + (n % 10) as u8;
-            n /= 10;
-            count += 1;
+        let end = start;
+        while n >= 100 {
+            let pair = (n % 100) as usize * 2;
+            n /= 100;
+            start -= 2;
+            buffer[start..start + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
         }
+        if n >= 10 {
+            let pair = n as usize * 2;
+            start -= 2;
+            buffer[start..start + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
+        } else if n > 0 {
+            start -= 1;
+            buffer[start] = b'0' + n as u8;
+        }
+        // Leading zeros of a low part (the buffer is filled with '0').
+        start = start.min(end - at_least);
     };
     if let Ok(small) = u64::try_from(mantissa) {
         // Below 2^64 (money in whole units, most share counts): no 128-bit division.
@@ -52,18 +63,25 @@ pub fn push_exact(out: &mut String, value: Decimal) {
         push_digits(low, 19);
         push_digits(high, 0);
     }
-    let digits = &buffer[start..];
+    // Trailing zeros after the point are dropped.
+    let mut scale = value.scale() as usize;
+    let mut end = buffer.len();
+    while scale > 0 && buffer[end - 1] == b'0' {
+        end -= 1;
+        scale -= 1;
+    }
+    let digits = &buffer[start..end];
     let point = digits.len().saturating_sub(scale);
     if point == 0 {
-        out.push_str("0.");
-        out.extend(std::iter::repeat_n('0', scale - digits.len()));
+        out.extend_from_slice(b"0.");
+        out.resize(out.len() + (scale - digits.len()), b'0');
     } else {
-        out.extend(digits[..point].iter().map(|&b| char::from(b)));
+        out.extend_from_slice(&digits[..point]);
         if scale > 0 {
-            out.push('.');
+            out.push(b'.');
         }
     }
-    out.extend(digits[point..].iter().map(|&b| char::from(b)));
+    out.extend_from_slice(&digits[point..]);
 }
 
 /// Rounds half away from zero to `decimals` places: the display rule everywhere.

@@ -18,7 +18,7 @@ use crate::cli::{Format, SweepArgs};
 use crate::diagnostic::Sources;
 use crate::engine::rounds::CapTable;
 use crate::engine::sweep::{self, Metric, Slot};
-use crate::format::exact;
+use crate::format::{exact, push_exact};
 use crate::report::sections::{Numbers, Section};
 use crate::scenario::{self, Scenario, value};
 use crate::{Error, output, report};
@@ -757,75 +757,6 @@ fn csv(
     })
 }
 
-/// Appends `value` exactly, as [`crate::format::push_exact`] writes it (no exponent, no
-/// trailing zeros), as bytes: the CSV's hot loop.
-fn push_exact(out: &mut Vec<u8>, value: Decimal) {
-    /// "00" to "99".
-    const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
-        2021222324252627282930313233343536373839\
-        4041424344454647484950515253545556575859\
-        6061626364656667686970717273747576777879\
-        8081828384858687888990919293949596979899";
-    const TEN_19: u128 = 10_000_000_000_000_000_000;
-    let mantissa = value.mantissa().unsigned_abs();
-    if mantissa == 0 {
-        out.push(b'0');
-        return;
-    }
-    if value.is_sign_negative() {
-        out.push(b'-');
-    }
-    // A mantissa is below 2^96 < 10^29: 29 digits at most, written from the right.
-    let mut buffer = [b'0'; 32];
-    let mut start = buffer.len();
-    let mut push_digits = |mut n: u64, at_least: usize| {
-        let end = start;
-        while n >= 100 {
-            let pair = (n % 100) as usize * 2;
-            n /= 100;
-            start -= 2;
-            buffer[start..start + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
-        }
-        if n >= 10 {
-            let pair = n as usize * 2;
-            start -= 2;
-            buffer[start..start + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
-        } else if n > 0 {
-            start -= 1;
-            buffer[start] = b'0' + n as u8;
-        }
-        // Leading zeros of a low part (the buffer is filled with '0').
-        start = start.min(end - at_least);
-    };
-    if let Ok(small) = u64::try_from(mantissa) {
-        // Below 2^64 (money in whole units, most share counts): no 128-bit division.
-        push_digits(small, 0);
-    } else {
-        let (high, low) = ((mantissa / TEN_19) as u64, (mantissa % TEN_19) as u64);
-        push_digits(low, 19);
-        push_digits(high, 0);
-    }
-    // Trailing zeros after the point are dropped.
-    let mut scale = value.scale() as usize;
-    let mut end = buffer.len();
-    while scale > 0 && buffer[end - 1] == b'0' {
-        end -= 1;
-        scale -= 1;
-    }
-    let digits = &buffer[start..end];
-    let point = digits.len().saturating_sub(scale);
-    if point == 0 {
-        out.extend_from_slice(b"0.");
-        out.resize(out.len() + (scale - digits.len()), b'0');
-    } else {
-        out.extend_from_slice(&digits[..point]);
-        if scale > 0 {
-            out.push(b'.');
-        }
-    }
-    out.extend_from_slice(&digits[point..]);
-}
-
 fn csv_field(text: &str) -> String {
     if text.contains([',', '"', '\n']) {
         format!("\"{}\"", text.replace('"', "\"\""))
@@ -965,8 +896,9 @@ fn two_way(
 
 #[cfg(test)]
 mod tests {
-    use super::{CHUNK, Chunked, PointError, chunked, push_exact};
+    use super::{CHUNK, Chunked, PointError, chunked};
     use crate::Error;
+    use crate::format::push_exact;
     use rust_decimal::Decimal;
 
     fn fail(point: usize) -> (usize, PointError) {

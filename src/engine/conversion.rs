@@ -214,6 +214,15 @@ pub fn apply_coupled(
         });
     }
 
+    let coupled = Coupled {
+        round,
+        terms: &terms,
+        paid: &paid,
+        shares_before,
+        pool_before,
+        kept,
+        committed_fixed,
+    };
     let solved = match scenario.rounding.prices_up() {
         Some(decimals) if solves_on_whole_total(&scenario.rounding) => super::price_up::solve(
             &super::price_up::Inputs {
@@ -228,32 +237,8 @@ pub fn apply_coupled(
             },
             table,
         )?,
-        Some(_) => solve_by_ratios(
-            &scenario.rounding,
-            &Coupled {
-                round,
-                terms: &terms,
-                paid: &paid,
-                shares_before,
-                pool_before,
-                kept,
-                committed_fixed,
-            },
-            table,
-        )?,
-        None => super::exact::solve(
-            &scenario.rounding,
-            &Coupled {
-                round,
-                terms: &terms,
-                paid: &paid,
-                shares_before,
-                pool_before,
-                kept,
-                committed_fixed,
-            },
-            table,
-        )?,
+        Some(_) => solve_by_ratios(&scenario.rounding, &coupled, table)?,
+        None => super::exact::solve(&scenario.rounding, &coupled, table)?,
     };
     let Solved {
         pre_money,

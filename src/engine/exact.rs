@@ -15,15 +15,30 @@
 //!   (post-money terms: the pro-rata money is not in the pre-money), or x = 1 ÷ price (a given
 //!   price), F being the pre-money count.
 //!
-//! These four equations are solved by fraction-free (Bareiss) elimination over integers; then
+//! These four equations are solved by elimination (`solve_rows`); then
 //! each conversion's term is checked against the rule that it converts at its LOWEST price
 //! (the greatest share count; on a tie the cap, then the discount, names it) and the top-up
 //! against "never below zero". A choice that does not hold is replaced by the one the solution
 //! says, and the system solved again, at most [`MAX_CHOICES`] times.
 //!
-//! Rationals (`num-rational` over `num-bigint`, MIT/Apache-2.0; see `docs/scenario-format.md`
-//! for why not `malachite-q`) become decimals once, at the end ([`to_decimal`]), and share
-//! counts are rounded by `[rounding] shares` from the exact value.
+//! Rationals ([`Q`]) become decimals once, at the end ([`to_decimal`]), and share counts are
+//! rounded by `[rounding] shares` from the exact value.
+//!
+//! Speed: a [`Q`] is a reduced fraction of two `i128`s, every step checked, while it fits, and
+//! a `num-rational` `BigRational` (over `num-bigint`, MIT/Apache-2.0; see
+//! `docs/scenario-format.md` for why not `malachite-q`) only for a step that would overflow —
+//! a note's 28-digit accrued interest, say. Reducing at every step keeps real rounds' figures
+//! small enough for `i128`s (the startup Series A's rows, scaled to integers, stay below 10^17), so
+//! rows of small fractions are eliminated as they are (Gauss) and only rows with a big entry
+//! are scaled to integers and eliminated fraction-free (Bareiss). `to_decimal` divides in
+//! `u128`s a few digits at a time. The value of every step, and so every figure, is the same
+//! as with big rationals throughout (`exact_tests.rs` checks each operation against
+//! `num-rational`); only the time differs. One point of `startup-seed-to-series-a.toml`
+//! (`evaluation/startup_series_a`, two coupled rounds) went from 186–189 µs with big
+//! rationals throughout to 16.0–16.4 µs (three alternating runs of both builds, load average
+//! 2.4–3.4 on 2 cores; `evaluation/openai` 0.59–0.73 µs in the same runs): 11.5× faster, but
+//! still about 27× an OpenAI point, not the issue's 3×. What is left is mostly the 128-bit
+//! gcds that keep the fractions reduced.
 
 use num_bigint::BigInt;
 use num_integer::Integer;
@@ -39,7 +54,326 @@ use crate::scenario::model::{
     ShareRounding, Sizing, Terms,
 };
 
-type Q = BigRational;
+/// An exact rational number. While its numerator and denominator fit, it is a reduced fraction
+/// of two `i128`s, computed with checked arithmetic; an operation that would overflow is done
+/// again over `BigRational` (and a result that fits comes back to `i128`s). The value, and so
+/// every figure made from it, is the same either way: only the time differs.
+#[derive(Clone, Debug)]
+pub struct Q(Repr);
+
+#[derive(Clone, Debug)]
+enum Repr {
+    /// n ÷ d, d > 0, gcd(|n|, d) = 1, n ≠ i128::MIN (so that −n and |n| are in range).
+    Small(i128, i128),
+    /// Boxed, so that a small one is no bigger than its two `i128`s and a tag.
+    Big(Box<BigRational>),
+}
+
+/// The greatest common divisor (binary; 0 with 0 is 0).
+fn gcd(a: u128, b: u128) -> u128 {
+    if a == 0 || b == 0 {
+        return a | b;
+    }
+    if a == 1 || b == 1 {
+        return 1; // (whole numbers are common, and the binary loop is slow on them)
+    }
+    let (mut a, mut b) = (a, b);
+    // One of 64 bits, one wider: one remainder brings both to 64 bits.
+    if (a >> 64 == 0) != (b >> 64 == 0) {
+        if a > b {
+            a %= b;
+        } else {
+            b %= a;
+        }
+        if a == 0 || b == 0 {
+            return a | b;
+        }
+    }
+    let shift = (a | b).trailing_zeros();
+    a >>= a.trailing_zeros();
+    loop {
+        if (a | b) >> 64 == 0 {
+            // a is odd, so gcd(a, b) has no factor 2 for the 64-bit loop to find twice.
+            return u128::from(gcd64(a as u64, b as u64)) << shift;
+        }
+        b >>= b.trailing_zeros();
+        if a > b {
+            std::mem::swap(&mut a, &mut b);
+        }
+        b -= a;
+        if b == 0 {
+            return a << shift;
+        }
+    }
+}
+
+/// a ÷ g for a g that divides a (g > 0), in 64 bits when they fit: `i128` division is slow.
+fn div_exact(a: i128, g: i128) -> i128 {
+    if g == 1 {
+        a
+    } else if let (Ok(a), Ok(g)) = (i64::try_from(a), i64::try_from(g)) {
+        // g > 0: no overflow.
+        i128::from(a / g)
+    } else {
+        a / g
+    }
+}
+
+fn gcd64(a: u64, b: u64) -> u64 {
+    let shift = (a | b).trailing_zeros();
+    let (mut a, mut b) = (a >> a.trailing_zeros(), b);
+    loop {
+        b >>= b.trailing_zeros();
+        if a > b {
+            std::mem::swap(&mut a, &mut b);
+        }
+        b -= a;
+        if b == 0 {
+            return a << shift;
+        }
+    }
+}
+
+impl Q {
+    /// n ÷ d over big integers (d ≠ 0).
+    pub fn new(n: BigInt, d: BigInt) -> Q {
+        Q::big(BigRational::new(n, d))
+    }
+
+    pub fn from_integer(n: BigInt) -> Q {
+        Q::big(BigRational::from_integer(n))
+    }
+
+    fn int(n: i128) -> Q {
+        Q::small(n, 1).unwrap_or_else(|| Q::from_integer(BigInt::from(n)))
+    }
+
+    pub fn zero() -> Q {
+        Q(Repr::Small(0, 1))
+    }
+
+    pub fn one() -> Q {
+        Q(Repr::Small(1, 1))
+    }
+
+    /// n ÷ d reduced, if it fits (d > 0).
+    fn small(n: i128, d: i128) -> Option<Q> {
+        if n == i128::MIN || d <= 0 {
+            return None;
+        }
+        let g = gcd(n.unsigned_abs(), d.unsigned_abs()) as i128; // ≤ d: in range
+        Some(Q(Repr::Small(div_exact(n, g), div_exact(d, g))))
+    }
+
+    /// A big rational, as `i128`s when they fit.
+    fn big(r: BigRational) -> Q {
+        match (r.numer().to_i128(), r.denom().to_i128()) {
+            (Some(n), Some(d)) if n != i128::MIN => Q(Repr::Small(n, d)),
+            _ => Q(Repr::Big(Box::new(r))),
+        }
+    }
+
+    fn to_big(&self) -> BigRational {
+        match &self.0 {
+            Repr::Small(n, d) => BigRational::new_raw(BigInt::from(*n), BigInt::from(*d)),
+            Repr::Big(r) => (**r).clone(),
+        }
+    }
+
+    /// The numerator and (positive) denominator, as big integers.
+    fn parts(&self) -> (BigInt, BigInt) {
+        match &self.0 {
+            Repr::Small(n, d) => (BigInt::from(*n), BigInt::from(*d)),
+            Repr::Big(r) => (r.numer().clone(), r.denom().clone()),
+        }
+    }
+
+    pub fn is_zero(&self) -> bool {
+        match &self.0 {
+            Repr::Small(n, _) => *n == 0,
+            Repr::Big(r) => r.is_zero(),
+        }
+    }
+
+    pub fn is_positive(&self) -> bool {
+        match &self.0 {
+            Repr::Small(n, _) => *n > 0,
+            Repr::Big(r) => r.is_positive(),
+        }
+    }
+
+    pub fn is_negative(&self) -> bool {
+        match &self.0 {
+            Repr::Small(n, _) => *n < 0,
+            Repr::Big(r) => r.is_negative(),
+        }
+    }
+
+    /// 1 ÷ self (self ≠ 0).
+    pub fn recip(&self) -> Q {
+        match self.0 {
+            Repr::Small(n, d) if n > 0 => Q(Repr::Small(d, n)),
+            Repr::Small(n, d) if n < 0 => Q(Repr::Small(-d, -n)),
+            _ => Q::big(self.to_big().recip()),
+        }
+    }
+
+    pub fn floor(&self) -> Q {
+        match self.0 {
+            Repr::Small(n, d) => Q::int(n.div_euclid(d)),
+            Repr::Big(ref r) => Q::big(r.floor()),
+        }
+    }
+
+    pub fn ceil(&self) -> Q {
+        match self.0 {
+            // −⌊−n ÷ d⌋; n ≠ i128::MIN, so −n is in range, and so is the result.
+            Repr::Small(n, d) => Q::int(-(-n).div_euclid(d)),
+            Repr::Big(ref r) => Q::big(r.ceil()),
+        }
+    }
+
+    /// To the nearest whole number, half away from zero (as `Ratio::round`).
+    pub fn round(&self) -> Q {
+        match self.0 {
+            Repr::Small(n, d) => {
+                let (whole, rest) = (n / d, (n % d).unsigned_abs());
+                // rest ≥ d − rest, that is rest ≥ d ÷ 2: away from zero.
+                let away = rest >= d.unsigned_abs() - rest;
+                Q::int(if !away {
+                    whole
+                } else if n >= 0 {
+                    whole + 1
+                } else {
+                    whole - 1
+                })
+            }
+            Repr::Big(ref r) => Q::big(r.round()),
+        }
+    }
+
+    fn add_small(a: i128, b: i128, c: i128, d: i128) -> Option<Q> {
+        if b == d {
+            return Q::small(a.checked_add(c)?, b);
+        }
+        let g = gcd(b.unsigned_abs(), d.unsigned_abs()) as i128;
+        let (b1, d1) = (div_exact(b, g), div_exact(d, g));
+        let n = a.checked_mul(d1)?.checked_add(c.checked_mul(b1)?)?;
+        Q::small(n, b.checked_mul(d1)?)
+    }
+
+    fn mul_small(a: i128, b: i128, c: i128, d: i128) -> Option<Q> {
+        if a == 0 || c == 0 {
+            return Some(Q::zero());
+        }
+        // a/b × c/d with a, d and c, b cross-reduced first: the result is reduced.
+        let g1 = gcd(a.unsigned_abs(), d.unsigned_abs()) as i128;
+        let g2 = gcd(c.unsigned_abs(), b.unsigned_abs()) as i128;
+        let n = div_exact(a, g1).checked_mul(div_exact(c, g2))?;
+        let den = div_exact(b, g2).checked_mul(div_exact(d, g1))?;
+        (n != i128::MIN).then_some(Q(Repr::Small(n, den)))
+    }
+
+    fn div_small(a: i128, b: i128, c: i128, d: i128) -> Option<Q> {
+        match c {
+            0 => None, // as BigRational: a division by zero (never asked for)
+            _ if c > 0 => Q::mul_small(a, b, d, c),
+            _ => Q::mul_small(a, b, -d, -c),
+        }
+    }
+}
+
+macro_rules! binary {
+    ($trait:ident, $method:ident, $assign:ident, $assign_method:ident, $small:path, $big:tt) => {
+        impl std::ops::$trait<&Q> for &Q {
+            type Output = Q;
+            fn $method(self, other: &Q) -> Q {
+                if let (Repr::Small(a, b), Repr::Small(c, d)) = (&self.0, &other.0)
+                    && let Some(r) = $small(*a, *b, *c, *d)
+                {
+                    return r;
+                }
+                Q::big(self.to_big() $big other.to_big())
+            }
+        }
+        impl std::ops::$trait<Q> for Q {
+            type Output = Q;
+            fn $method(self, other: Q) -> Q {
+                &self $big &other
+            }
+        }
+        impl std::ops::$trait<&Q> for Q {
+            type Output = Q;
+            fn $method(self, other: &Q) -> Q {
+                &self $big other
+            }
+        }
+        impl std::ops::$trait<Q> for &Q {
+            type Output = Q;
+            fn $method(self, other: Q) -> Q {
+                self $big &other
+            }
+        }
+        impl std::ops::$assign<&Q> for Q {
+            fn $assign_method(&mut self, other: &Q) {
+                *self = &*self $big other;
+            }
+        }
+        impl std::ops::$assign<Q> for Q {
+            fn $assign_method(&mut self, other: Q) {
+                *self = &*self $big &other;
+            }
+        }
+    };
+}
+
+fn sub_small(a: i128, b: i128, c: i128, d: i128) -> Option<Q> {
+    Q::add_small(a, b, c.checked_neg()?, d)
+}
+
+binary!(Add, add, AddAssign, add_assign, Q::add_small, +);
+binary!(Sub, sub, SubAssign, sub_assign, sub_small, -);
+binary!(Mul, mul, MulAssign, mul_assign, Q::mul_small, *);
+binary!(Div, div, DivAssign, div_assign, Q::div_small, /);
+
+impl std::ops::Neg for Q {
+    type Output = Q;
+    fn neg(self) -> Q {
+        match self.0 {
+            // n ≠ i128::MIN: −n is in range.
+            Repr::Small(n, d) => Q(Repr::Small(-n, d)),
+            Repr::Big(r) => Q::big(-*r),
+        }
+    }
+}
+
+impl Ord for Q {
+    fn cmp(&self, other: &Q) -> std::cmp::Ordering {
+        if let (Repr::Small(a, b), Repr::Small(c, d)) = (&self.0, &other.0) {
+            if b == d {
+                return a.cmp(c);
+            }
+            if let (Some(l), Some(r)) = (a.checked_mul(*d), c.checked_mul(*b)) {
+                return l.cmp(&r);
+            }
+        }
+        self.to_big().cmp(&other.to_big())
+    }
+}
+
+impl PartialOrd for Q {
+    fn partial_cmp(&self, other: &Q) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for Q {
+    fn eq(&self, other: &Q) -> bool {
+        self.cmp(other).is_eq()
+    }
+}
+
+impl Eq for Q {}
 
 /// Most solutions of the linear system one round may try before its choice of controlling
 /// terms is declared inconsistent (E0021).
@@ -55,10 +389,9 @@ const UNSETTLED: &str = "the round's price (price, pool and conversions do not s
 
 /// An exact rational from a decimal.
 pub fn q(d: Decimal) -> Q {
-    Q::new(
-        BigInt::from(d.mantissa()),
-        BigInt::from(10u128.pow(d.scale())),
-    )
+    // |mantissa| < 2^96 and 10^scale ≤ 10^28: both fit.
+    let (n, d) = (d.mantissa(), 10i128.pow(d.scale()));
+    Q::small(n, d).unwrap_or_else(|| Q::new(BigInt::from(n), BigInt::from(d)))
 }
 
 /// A rational as a decimal, rounded once: the exact value when it terminates within 28
@@ -70,8 +403,14 @@ pub fn to_decimal(r: &Q, what: &'static str) -> Checked<Decimal> {
     if r.is_zero() {
         return Ok(Decimal::ZERO);
     }
-    let n = r.numer().abs();
-    let d = r.denom(); // positive: `Ratio` keeps the sign in the numerator
+    if let Repr::Small(n, d) = r.0
+        && let Some(decimal) = small_to_decimal(n, d, overflow)
+    {
+        return decimal;
+    }
+    let (n, d) = r.parts();
+    let n = n.abs();
+    let d = &d; // positive: the sign is in the numerator
     let whole = (&n / d).to_u128().ok_or(overflow)?;
     if whole >> 96 != 0 {
         return Err(overflow);
@@ -92,14 +431,67 @@ pub fn to_decimal(r: &Q, what: &'static str) -> Checked<Decimal> {
         }
     }
     let mantissa = quotient.to_u128().ok_or(overflow)?;
+    finish_decimal(mantissa, scale, r.is_negative(), exact, overflow)
+}
+
+/// [`to_decimal`] of n ÷ d (d > 0, n ≠ 0) in `u128`s: the same digits by long division, a few
+/// at a time; `None` when a step would not fit (then the big integers do it).
+fn small_to_decimal(n: i128, d: i128, overflow: Overflow) -> Option<Checked<Decimal>> {
+    let negative = n < 0;
+    let (n, d) = (n.unsigned_abs(), d.unsigned_abs());
+    let whole = n / d;
+    if whole >> 96 != 0 {
+        return Some(Err(overflow));
+    }
+    let digits = if whole == 0 { 0 } else { whole.ilog10() + 1 };
+    let scale = 28u32.saturating_sub(digits);
+    let (mut quotient, mut remainder) = (whole, n % d);
+    let mut left = scale;
+    while left > 0 {
+        if remainder == 0 {
+            quotient = quotient.checked_mul(10u128.pow(left))?;
+            break;
+        }
+        // remainder × 10^k < 2^128 while k ≤ 0.3 × the free bits (log10 2 > 0.3).
+        let k = (remainder.leading_zeros() * 3 / 10).min(left);
+        if k == 0 {
+            return None;
+        }
+        let scaled = remainder.checked_mul(10u128.pow(k))?;
+        quotient = quotient
+            .checked_mul(10u128.pow(k))?
+            .checked_add(scaled / d)?;
+        remainder = scaled % d;
+        left -= k;
+    }
+    let exact = remainder == 0;
+    // 2 × remainder against d, as remainder against d − remainder (no overflow).
+    let up = match remainder.cmp(&(d - remainder)) {
+        std::cmp::Ordering::Greater => true,
+        std::cmp::Ordering::Equal => quotient % 2 == 1,
+        std::cmp::Ordering::Less => false,
+    };
+    if !exact && up {
+        quotient = quotient.checked_add(1)?;
+    }
+    Some(finish_decimal(quotient, scale, negative, exact, overflow))
+}
+
+/// The decimal of `mantissa` × 10^−scale, with its sign: an exact value drops its trailing
+/// zeros (2.125, not 2.1250…); a rounded one keeps all 28 significant digits, so that a reader
+/// (and `report`'s check of whether a figure terminates) can tell it was rounded.
+fn finish_decimal(
+    mantissa: u128,
+    scale: u32,
+    negative: bool,
+    exact: bool,
+    overflow: Overflow,
+) -> Checked<Decimal> {
     if mantissa >> 96 != 0 {
         return Err(overflow);
     }
     let signed = i128::try_from(mantissa).map_err(|_| overflow)?;
-    let signed = if r.is_negative() { -signed } else { signed };
-    // An exact value drops its trailing zeros (2.125, not 2.1250…); a rounded one keeps all
-    // 28 significant digits, so that a reader (and `report`'s check of whether a figure
-    // terminates) can tell it was rounded.
+    let signed = if negative { -signed } else { signed };
     Decimal::try_from_i128_with_scale(signed, scale)
         .map(|d| if exact { d.normalize() } else { d })
         .map_err(|_| overflow)
@@ -117,7 +509,7 @@ pub fn round_shares(r: &Q, rule: ShareRounding, what: &'static str) -> Checked<D
 
 /// A price rounded to `dp` decimals by `[rounding] price` (half away from zero, or up).
 fn round_price(r: &Q, dp: u32, rule: PriceRounding) -> Checked<Decimal> {
-    let scale = Q::from_integer(BigInt::from(10u128.pow(dp.min(28))));
+    let scale = Q::int(10i128.pow(dp.min(28)));
     let scaled = r * &scale;
     let rounded = match rule {
         PriceRounding::Nearest => scaled.round(),
@@ -295,18 +687,69 @@ impl System<'_> {
     }
 }
 
-/// Solves the rows (each = 0) by fraction-free elimination; `None` when singular.
+/// Solves the rows (each = 0); `None` when singular. Rows of small fractions are eliminated
+/// as they are (Gauss, each step reduced, so that the entries stay small); rows with a big
+/// entry are scaled to integers and eliminated fraction-free (Bareiss). The solution is the
+/// same either way.
 fn solve_rows(rows: &[Lin; 4]) -> Option<[Q; N]> {
+    if rows
+        .iter()
+        .all(|row| row.0.iter().all(|c| matches!(c.0, Repr::Small(..))))
+    {
+        solve_small(rows)
+    } else {
+        solve_big(rows)
+    }
+}
+
+/// Gaussian elimination over the rationals.
+fn solve_small(rows: &[Lin; 4]) -> Option<[Q; N]> {
+    let mut m: [[Q; N + 1]; N] = std::array::from_fn(|r| {
+        let mut row = rows[r].0.clone();
+        // Σ a u + c = 0 → Σ a u = −c.
+        row[N] = -std::mem::replace(&mut row[N], Q::zero());
+        row
+    });
+    for k in 0..N {
+        let pivot = (k..N).find(|&r| !m[r][k].is_zero())?;
+        m.swap(k, pivot);
+        let (above, below) = m.split_at_mut(k + 1);
+        let top = &above[k];
+        for row in below {
+            if row[k].is_zero() {
+                continue;
+            }
+            let factor = &row[k] / &top[k];
+            for j in k + 1..=N {
+                if !top[j].is_zero() {
+                    row[j] -= &factor * &top[j];
+                }
+            }
+            row[k] = Q::zero();
+        }
+    }
+    let mut u: [Q; N] = std::array::from_fn(|_| Q::zero());
+    for i in (0..N).rev() {
+        let mut s = m[i][N].clone();
+        for j in i + 1..N {
+            if !m[i][j].is_zero() {
+                s -= &m[i][j] * &u[j];
+            }
+        }
+        u[i] = s / &m[i][i];
+    }
+    Some(u)
+}
+
+/// Fraction-free (Bareiss) elimination over big integers.
+fn solve_big(rows: &[Lin; 4]) -> Option<[Q; N]> {
     // Each row scaled to integers by the least common multiple of its denominators.
     let mut m: Vec<Vec<BigInt>> = rows
         .iter()
         .map(|row| {
-            let lcm = row.0.iter().fold(BigInt::one(), |l, c| l.lcm(c.denom()));
-            let mut out: Vec<BigInt> = row
-                .0
-                .iter()
-                .map(|c| c.numer() * (&lcm / c.denom()))
-                .collect();
+            let parts: Vec<(BigInt, BigInt)> = row.0.iter().map(Q::parts).collect();
+            let lcm = parts.iter().fold(BigInt::one(), |l, (_, d)| l.lcm(d));
+            let mut out: Vec<BigInt> = parts.iter().map(|(n, d)| n * (&lcm / d)).collect();
             // Σ a u + c = 0 → Σ a u = −c.
             out[N] = -out[N].clone();
             out
@@ -335,9 +778,7 @@ fn solve_rows(rows: &[Lin; 4]) -> Option<[Q; N]> {
         }
         scaled[i] = s / &m[i][i];
     }
-    Some(std::array::from_fn(|i| {
-        Q::new(std::mem::take(&mut scaled[i]), det.clone())
-    }))
+    Some(scaled.map(|n| Q::new(n, det.clone())))
 }
 
 /// The controlling term the rule picks for `t` at the solution `u`: the greatest share count,

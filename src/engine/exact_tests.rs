@@ -111,3 +111,133 @@ fn a_price_rounds_to_its_decimals_by_the_rule() {
         Ok(Decimal::new(13, 2))
     );
 }
+
+// The i128 fractions against `BigRational`, the arithmetic they stand in for: every operation
+// on them must give the same value (and `to_decimal` the same decimal) as num-rational does,
+// whether it stays in i128 or overflows to big integers. The operands include the edges of the
+// i128 range, where a checked step fails and the big path takes over.
+
+use proptest::prelude::*;
+
+fn int() -> impl Strategy<Value = i128> {
+    prop_oneof![
+        -1000i128..1000,
+        any::<i64>().prop_map(i128::from),
+        any::<i128>(),
+        (0u32..127, any::<bool>()).prop_map(|(k, neg)| {
+            let v = (1i128 << k) - 1;
+            if neg { -v } else { v }
+        }),
+        (0u32..39).prop_map(|k| 10i128.pow(k)),
+        Just(i128::MAX),
+        Just(i128::MIN + 1),
+    ]
+}
+
+fn nonzero() -> impl Strategy<Value = i128> {
+    int().prop_filter("a denominator", |d| *d != 0)
+}
+
+fn big(n: i128, d: i128) -> BigRational {
+    BigRational::new(BigInt::from(n), BigInt::from(d))
+}
+
+/// The same value as `Q::new` makes it (the big constructor, then i128 when it fits) and as
+/// the small constructor makes it.
+fn both(n: i128, d: i128) -> [Q; 2] {
+    let small = if d > 0 {
+        Q::small(n, d)
+    } else {
+        n.checked_neg().and_then(|n| Q::small(n, d.checked_neg()?))
+    };
+    let bigq = Q::new(BigInt::from(n), BigInt::from(d));
+    [small.unwrap_or_else(|| bigq.clone()), bigq]
+}
+
+proptest! {
+    #[test]
+    fn fractions_compute_as_num_rational_does(
+        a in int(), b in nonzero(), c in int(), d in nonzero(),
+    ) {
+        let (x, y) = (big(a, b), big(c, d));
+        for l in both(a, b) {
+            prop_assert_eq!(l.to_big(), x.clone());
+            prop_assert_eq!(l.floor().to_big(), x.floor());
+            prop_assert_eq!(l.ceil().to_big(), x.ceil());
+            prop_assert_eq!(l.round().to_big(), x.round());
+            prop_assert_eq!((-l.clone()).to_big(), -x.clone());
+            prop_assert_eq!(to_decimal(&l, "x"), to_decimal(&Q(Repr::Big(Box::new(x.clone()))), "x"));
+            if a != 0 {
+                prop_assert_eq!(l.recip().to_big(), x.recip());
+            }
+            for r in both(c, d) {
+                prop_assert_eq!((&l + &r).to_big(), &x + &y);
+                prop_assert_eq!((&l - &r).to_big(), &x - &y);
+                prop_assert_eq!((&l * &r).to_big(), &x * &y);
+                if c != 0 {
+                    prop_assert_eq!((&l / &r).to_big(), &x / &y);
+                }
+                prop_assert_eq!(l.cmp(&r), x.cmp(&y));
+            }
+        }
+    }
+
+    #[test]
+    fn gcd_is_num_integers_gcd(a in int(), b in int()) {
+        let (a, b) = (a.unsigned_abs(), b.unsigned_abs());
+        prop_assert_eq!(gcd(a, b), num_integer::Integer::gcd(&a, &b));
+        prop_assert_eq!(gcd(a << 3, b << 5 >> 5), num_integer::Integer::gcd(&(a << 3), &(b << 5 >> 5)));
+    }
+
+    #[test]
+    fn a_result_is_reduced_and_small_when_it_fits(a in int(), b in nonzero(), c in int(), d in nonzero()) {
+        // The invariant the fast paths rely on: a small fraction is reduced, with a positive
+        // denominator and a numerator other than i128::MIN.
+        for l in both(a, b) {
+            for r in both(c, d) {
+                for v in [&l + &r, &l - &r, &l * &r, l.round(), l.floor()] {
+                    let reference = v.to_big();
+                    let fits = reference.numer().to_i128().is_some_and(|n| n != i128::MIN)
+                        && reference.denom().to_i128().is_some();
+                    match v.0 {
+                        Repr::Small(n, d) => {
+                            prop_assert!(d > 0 && n != i128::MIN);
+                            prop_assert_eq!(gcd(n.unsigned_abs(), d.unsigned_abs()), 1);
+                        }
+                        Repr::Big(_) => prop_assert!(!fits, "{reference} fits in i128"),
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn a_decimal_from_small_fractions_matches_the_big_path_at_the_edges() {
+    // Denominators near 2^127, where the long division's chunks shrink to one digit or none,
+    // and ties at the 28th digit; the reference is the big-integer path.
+    let cases = [
+        (1, i128::MAX),
+        (i128::MAX - 1, i128::MAX),
+        (i128::MAX, (1 << 126) + 1),
+        (-(1 << 100), 3),
+        (5, 10i128.pow(29)), // 5 × 10^-29: a tie at the 28th place, rounds to even 0
+        (15, 10i128.pow(29)), // 1.5 × 10^-28 → 2 × 10^-28
+        (10i128.pow(28) + 5, 10i128.pow(28)),
+    ];
+    for (n, d) in cases {
+        let small = Q::small(n, d).unwrap();
+        assert!(matches!(small.0, Repr::Small(..)));
+        assert_eq!(
+            to_decimal(&small, "x"),
+            to_decimal(&Q(Repr::Big(Box::new(big(n, d)))), "x"),
+            "{n}/{d}"
+        );
+    }
+    // Worked by hand: 5 × 10^-29 rounds half to even to 0 at 28 places (kept as
+    // 0.0000000000000000000000000000); 1.5 × 10^-28 rounds to 2 × 10^-28.
+    assert_eq!(
+        text(&Q::small(15, 10i128.pow(29)).unwrap()),
+        "0.0000000000000000000000000002"
+    );
+}
