@@ -88,13 +88,22 @@ impl Memo {
             })
             .collect();
         let footnote = match numbers {
-            Numbers::Human { money, .. } => format!(
-                "{}, percentages to {decimals} decimals, rounded half away from zero; exact figures with --exact. Chart labels are rounded the same way, percentages to {chart_decimals} decimals.",
-                sections::money_rule(match money {
+            Numbers::Human { money, .. } => {
+                let fixed = match money {
                     MoneyDigits::Fixed(n) => Some(*n),
                     MoneyDigits::Fewest { .. } => None,
-                })
-            ),
+                };
+                // Chart labels keep the default money rule whatever --money-decimals says.
+                let charts = if fixed.is_some() {
+                    "Chart labels: money exact when two decimals suffice, else to one decimal"
+                } else {
+                    "Chart labels are rounded the same way"
+                };
+                format!(
+                    "{}, percentages to {decimals} decimals, rounded half away from zero; exact figures with --exact. {charts}, percentages to {chart_decimals} decimals.",
+                    sections::money_rule(fixed)
+                )
+            }
             Numbers::Exact => format!(
                 "Exact figures: money in whole currency units, ownership and probabilities as fractions of 1, nothing rounded. Chart labels are in human units: money in K/M/B/T exact when two decimals suffice, else to one decimal, percentages to {chart_decimals} decimals, rounded half away from zero."
             ),

@@ -837,6 +837,7 @@ pub fn rounding_note(decimals: u32, money_decimals: Option<u32>) -> String {
 /// How money is written for people, in words: the start of a rounding note.
 pub fn money_rule(money_decimals: Option<u32>) -> String {
     match money_decimals {
+        Some(1) => "Money in K/M/B/T to 1 decimal".into(),
         Some(n) => format!("Money in K/M/B/T to {n} decimals"),
         None => "Money in K/M/B/T exact when two decimals suffice ($1.62M), else to one decimal (two where that tells a table's amounts apart)".into(),
     }
