@@ -275,3 +275,34 @@ pub fn class_label(name: &str) -> String {
         None => name.to_string(),
     }
 }
+
+/// A class's name for people made from its key: words split at `_` and `-`, each starting
+/// with a capital: `series_a` → "Series A", `seed_preferred` → "Seed Preferred".
+pub fn class_title(key: &str) -> String {
+    key.split(['_', '-'])
+        .filter(|word| !word.is_empty())
+        .map(|word| {
+            let mut chars = word.chars();
+            match chars.next() {
+                Some(first) => first.to_uppercase().chain(chars).collect::<String>(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A class as tables and charts show it: its title from `titles` (key, title), else one made
+/// from its key; a shadow series `CLASS:shadow:INVESTOR` as `TITLE (INVESTOR)`.
+pub fn class_display(name: &str, titles: &[(String, String)]) -> String {
+    let title = |key: &str| {
+        titles
+            .iter()
+            .find(|(k, _)| k == key)
+            .map_or_else(|| class_title(key), |(_, t)| t.clone())
+    };
+    match name.split_once(":shadow:") {
+        Some((class, investor)) => format!("{} ({investor})", title(class)),
+        None => title(name),
+    }
+}

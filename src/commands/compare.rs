@@ -58,6 +58,9 @@ pub fn run(args: &CompareArgs) -> Result<(), Error> {
                     .map_or_else(|| "USD".into(), |r| r.currency.clone()),
                 options.money_decimals,
             );
+            let numbers = reports
+                .iter()
+                .fold(numbers, |n, r| n.with_classes(&r.class_titles));
             let preamble: Vec<String> = args
                 .files
                 .iter()

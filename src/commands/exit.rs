@@ -110,7 +110,8 @@ pub fn run(args: &ExitArgs) -> Result<(), Error> {
                 options.decimals,
                 report.currency.clone(),
                 options.money_decimals,
-            );
+            )
+            .with_classes(&report.class_titles);
             let sections = numbers.per_table(|n| exit::sections(&report, n));
             let preamble = vec![report.name.clone()];
             let footer = sections::rounding_note(options.decimals, options.money_decimals);

@@ -20,6 +20,7 @@ pub fn run(args: &MemoArgs) -> Result<(), Error> {
         Numbers::Exact
     } else {
         Numbers::human(args.decimals, report.currency.clone(), args.money_decimals)
+            .with_classes(&report.class_titles)
     };
     let memo = Memo::build(&loaded.scenario, &report, &numbers, args.decimals);
     write_all(&args.output, &memo.files(), &loaded.inputs)

@@ -57,7 +57,8 @@ pub fn render(
         },
         Format::Csv => report::csv::render(&view_sections(report, view, &Numbers::Exact)),
         Format::Table | Format::Markdown => {
-            let numbers = Numbers::human(decimals, report.currency.clone(), money_decimals);
+            let numbers = Numbers::human(decimals, report.currency.clone(), money_decimals)
+                .with_classes(&report.class_titles);
             let sections = numbers.per_table(|n| view_sections(report, view, n));
             let preamble = sections::preamble(report);
             let footer = sections::rounding_note(decimals, money_decimals);

@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 
 use super::{AtPriceReason, Report, RoundReport, WorkingsReport};
 use crate::engine::conversion::PriceTerm;
-use crate::format::{self, MoneyDigits, class_label};
+use crate::format::{self, MoneyDigits};
 use crate::scenario::model::Basis;
 
 /// How figures are written.
@@ -24,6 +24,8 @@ pub enum Numbers {
         /// While tables are being built to learn their amounts: money is written as a token
         /// that [`Numbers::per_table`] replaces once each table's decimals are known.
         probe: Option<Probe>,
+        /// Class keys and the names tables show ([`crate::report::class_titles`]).
+        classes: Vec<(String, String)>,
     },
     /// Exact decimals; fractions of 1 for ownership.
     Exact,
@@ -47,6 +49,23 @@ impl Numbers {
             currency: currency.into(),
             money: money_decimals.map_or(MoneyDigits::DEFAULT, MoneyDigits::Fixed),
             probe: None,
+            classes: Vec::new(),
+        }
+    }
+
+    /// The same, with the names classes are shown by (key, name).
+    pub fn with_classes(mut self, titles: &[(String, String)]) -> Self {
+        if let Numbers::Human { classes, .. } = &mut self {
+            classes.extend(titles.iter().cloned());
+        }
+        self
+    }
+
+    /// A class by the name people read (`Series A`); exact output keeps the key (`series_a`).
+    pub fn class(&self, key: &str) -> String {
+        match self {
+            Numbers::Human { classes, .. } => format::class_display(key, classes),
+            Numbers::Exact => format::class_label(key),
         }
     }
 
@@ -98,6 +117,7 @@ impl Numbers {
             currency,
             money: MoneyDigits::Fewest { .. },
             probe: None,
+            classes,
         } = self
         else {
             return build(self);
@@ -108,6 +128,7 @@ impl Numbers {
             currency: currency.clone(),
             money: MoneyDigits::DEFAULT,
             probe: Some(probe.clone()),
+            classes: classes.clone(),
         };
         let mut sections = build(&probing);
         let values: Vec<Decimal> = match probe.0.lock() {
@@ -502,7 +523,7 @@ pub fn cap_table(report: &Report, round: &RoundReport, numbers: &Numbers) -> Sec
         if holder.positions.len() < 2 {
             section
                 .rows
-                .push(row(name, class_label(&holder.class), total));
+                .push(row(name, numbers.class(&holder.class), total));
             continue;
         }
         for p in &holder.positions {
@@ -516,13 +537,13 @@ pub fn cap_table(report: &Report, round: &RoundReport, numbers: &Numbers) -> Sec
             };
             section
                 .rows
-                .push(row(name.clone(), class_label(&p.class), figures));
+                .push(row(name.clone(), numbers.class(&p.class), figures));
         }
         if !numbers.is_exact() {
             let classes: Vec<String> = holder
                 .positions
                 .iter()
-                .map(|p| class_label(&p.class))
+                .map(|p| numbers.class(&p.class))
                 .collect();
             section
                 .rows
@@ -662,7 +683,7 @@ pub fn workings(round: &RoundReport, w: &WorkingsReport, numbers: &Numbers) -> S
             ),
         };
         row(
-            format!("{} conversion price", class_label(&a.class)),
+            format!("{} conversion price", numbers.class(&a.class)),
             format!(
                 "{formula}; as converted {} → {}",
                 numbers.shares(a.units_before),
@@ -676,7 +697,7 @@ pub fn workings(round: &RoundReport, w: &WorkingsReport, numbers: &Numbers) -> S
             && !w.adjustments.iter().any(|a| a.class == c.name)
         {
             row(
-                format!("{} conversion price", class_label(&c.name)),
+                format!("{} conversion price", numbers.class(&c.name)),
                 format!(
                     "adjusted earlier from {}; {} shares convert into {}",
                     numbers.price(c.original_issue_price),

@@ -273,7 +273,7 @@ fn round_sentences(
             say(format!(
                 "Anti-dilution ({}) lowers the {} conversion price from {} to {}: its shares convert into {} instead of {}.",
                 a.rule,
-                a.class,
+                numbers.class(&a.class),
                 numbers.price(a.before),
                 numbers.price(a.after),
                 numbers.shares(a.units_after),
@@ -782,7 +782,7 @@ amount = "500K"
             paragraphs[1],
             "Series B: B Fund's $500K buys 31.25% at a $1M pre-money valuation ($1.5M post). \
              This is a down round: $0.50 a share, below Series A's $1.00. \
-             Anti-dilution (broad-based) lowers the series_a conversion price from $1.00 to \
+             Anti-dilution (broad-based) lowers the Series A conversion price from $1.00 to \
              $0.8333: its shares convert into 1,200,000 instead of 1,000,000. \
              At the round price the company is worth $1.6M after the round, against $1.5M \
              pre-money plus new money, because anti-dilution added 200,000 as-converted shares."

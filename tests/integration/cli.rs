@@ -492,15 +492,15 @@ fn decimals_sets_the_digits_of_percentages() {
     let zero = a1(&["--format", "markdown", "--decimals", "0"]).success();
     // Microsoft after the round: 0.27 × 730/840 = 23.4642857…%; Amazon 5/84 = 5.952380…%.
     assert!(
-        two.contains("| Microsoft | common | — | 27.00% | 23.46% |"),
+        two.contains("| Microsoft | Common | — | 27.00% | 23.46% |"),
         "{two}"
     );
     assert!(
-        four.contains("| Microsoft | common | — | 27.0000% | 23.4643% |"),
+        four.contains("| Microsoft | Common | — | 27.0000% | 23.4643% |"),
         "{four}"
     );
     assert!(
-        zero.contains("| Microsoft | common | — | 27% | 23% |"),
+        zero.contains("| Microsoft | Common | — | 27% | 23% |"),
         "{zero}"
     );
     assert!(four.contains("| 5.9524% |"), "{four}");

@@ -42,7 +42,7 @@ fn a_note_conversion_amount_shows_to_the_cent_of_its_unit() {
     // 540,000 of 10,000,000 + 540,000 + 3,333,333 = 0.03892… → 3.89%.
     assert!(
         table.contains(
-            "| Bridge Fund | common | $1.62M | 540,000 | 0.00% | 3.89% | +3.89 pp | $1.62M |"
+            "| Bridge Fund | Common | $1.62M | 540,000 | 0.00% | 3.89% | +3.89 pp | $1.62M |"
         ),
         "{table}"
     );
@@ -127,4 +127,74 @@ fn compare_writes_every_negative_with_the_minus_first() {
     // Pre-money 1,000,000 × 1 = $1M against 1,000,000 × 0.2809 = $280.9K: −$719.1K.
     assert!(table.contains("| -$719.1K |"), "{table}");
     assert!(!table.contains("$-"), "{table}");
+}
+
+const NAMED_CLASSES: &str = r#"
+[scenario]
+name = "Class names"
+[[holder]]
+name = "Founders"
+shares = 1_000_000
+[class.series_a]
+name = "Series A Preferred"
+[class.seed_preferred]
+[[round]]
+name = "Seed"
+price_per_share = "1"
+[[round.investment]]
+investor = "Seed Fund"
+amount = "1M"
+class = "seed_preferred"
+[[round]]
+name = "Series A"
+price_per_share = "2"
+[[round.investment]]
+investor = "A Fund"
+amount = "2M"
+class = "series_a"
+"#;
+
+#[test]
+fn classes_show_their_names_in_tables_and_keep_their_keys_in_json() {
+    let table = Test::new()
+        .args(["report", "-", "--format", "markdown"])
+        .stdin(NAMED_CLASSES)
+        .run()
+        .success();
+    // The name given, and names made from the keys: seed_preferred → Seed Preferred, common →
+    // Common. After the Series A: 1,000,000 of 3,000,000 each = 33.33%, worth 1M × $2 = $2M.
+    assert!(
+        table.contains(
+            "| A Fund | Series A Preferred | $2M | 1,000,000 | 0.00% | 33.33% | +33.33 pp | $2M |"
+        ),
+        "{table}"
+    );
+    assert!(
+        table.contains("| Seed Fund | Seed Preferred | — | 1,000,000 |"),
+        "{table}"
+    );
+    assert!(table.contains("| Founders | Common | — |"), "{table}");
+    assert!(!table.contains("series"), "{table}");
+    let json = Test::new()
+        .args(["report", "-", "--format", "json"])
+        .stdin(NAMED_CLASSES)
+        .run()
+        .success();
+    assert!(json.contains("\"class\": \"series_a\""), "{json}");
+    assert!(!json.contains("Series A Preferred"), "{json}");
+    let exit = Test::new()
+        .args(["exit", "-", "--value", "10M", "--format", "markdown"])
+        .stdin(NAMED_CLASSES)
+        .run()
+        .success();
+    assert!(exit.contains("| Series A Preferred | 0 | 1.0x |"), "{exit}");
+    let empty = Test::new()
+        .args(["check", "-"])
+        .stdin(&NAMED_CLASSES.replace("Series A Preferred", " "))
+        .run()
+        .input_error();
+    assert!(
+        empty.contains("[class.series_a] has an empty `name`"),
+        "{empty}"
+    );
 }
