@@ -19,7 +19,9 @@ Exit status: 0 success; 1 the input is wrong (every problem is printed with file
 column); 2 the command line is wrong.
 
 Money is exact throughout (28 significant digits). Tables round for display only: money in
-K/M/B/T units to one decimal, percentages to --decimals places, half away from zero.
+K/M/B/T units with the fewest decimals (at most two) that show it exactly, else one (two where
+one would make two amounts of a table look equal; --money-decimals N fixes them), percentages
+to --decimals places, half away from zero. A negative amount is written -$7.8M.
 Colour is used only on a terminal and never when NO_COLOR is set.";
 
 /// Exact cap tables, valuations and contingent-tranche outcomes from plain-text scenario files.
@@ -119,6 +121,11 @@ pub struct MemoArgs {
     #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u32).range(0..=12))]
     pub decimals: u32,
 
+    /// Digits after the point for money in human units (K/M/B/T), in every amount; by default
+    /// the fewest, at most two, that show each amount exactly or keep a table's amounts apart.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=6))]
+    pub money_decimals: Option<u32>,
+
     /// Exact figures in the text and tables (whole currency units, fractions of 1) instead of
     /// human units; charts stay in human units.
     #[arg(long)]
@@ -162,6 +169,11 @@ pub struct RenderOptions {
     /// Digits after the point for percentages in table and markdown output.
     #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u32).range(0..=12))]
     pub decimals: u32,
+
+    /// Digits after the point for money in human units (K/M/B/T), in every amount; by default
+    /// the fewest, at most two, that show each amount exactly or keep a table's amounts apart.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=6))]
+    pub money_decimals: Option<u32>,
 
     /// Render again whenever the file (or a base it extends) changes, until Ctrl-C. An invalid
     /// edit prints its error and keeps watching.

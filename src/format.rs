@@ -126,41 +126,86 @@ pub fn currency_prefix(currency: &str) -> String {
     }
 }
 
-/// Money in human units: $730.0B, $1.5T, $250.0M, $10.0K, $12.50.
-///
-/// From a thousand up the value is scaled to K, M, B or T and shown with one decimal; below a
-/// thousand it is shown with two decimals. Rounding: half away from zero.
+/// How many decimals money in human units gets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MoneyDigits {
+    /// The fewest decimals, at most two, that show the amount exactly in its unit ($730B,
+    /// $1.62M, $24.75M); an amount that needs more is rounded to `inexact` decimals ($648.5B).
+    /// Below a thousand: whole amounts without decimals ($500), others to the cent ($12.50).
+    Fewest { inexact: u32 },
+    /// Exactly this many decimals in the unit (`--money-decimals N`).
+    Fixed(u32),
+}
+
+impl MoneyDigits {
+    /// The rule of sentences and of a table in which one decimal tells every amount apart.
+    pub const DEFAULT: MoneyDigits = MoneyDigits::Fewest { inexact: 1 };
+}
+
+/// Money in human units by [`MoneyDigits::DEFAULT`]: $730B, $1.5T, $1.62M, $648.5B, $10K, $12.50.
 pub fn human_money(value: Decimal, currency: &str) -> String {
-    // Largest unit first: the first unit the value reaches (or rounds up to) is used.
-    const UNITS: [(i64, &str); 4] = [
-        (1_000_000_000_000, "T"),
-        (1_000_000_000, "B"),
-        (1_000_000, "M"),
-        (1_000, "K"),
-    ];
+    human_money_with(value, currency, MoneyDigits::DEFAULT)
+}
+
+/// Money in human units: from a thousand up scaled to K, M, B or T (the largest unit the
+/// amount reaches, or reaches once rounded: 999,999 at one decimal is $1.0M), below a thousand
+/// in the currency itself; decimals by `digits`, rounded half away from zero. A negative amount
+/// has an ASCII minus before the currency: -$7.8M.
+pub fn human_money_with(value: Decimal, currency: &str, digits: MoneyDigits) -> String {
     let prefix = currency_prefix(currency);
-    let sign = if value.is_sign_negative() && !value.is_zero() {
-        "-"
-    } else {
-        ""
-    };
+    let (negative, rounded, decimals, unit) = human_parts(value, digits);
+    let sign = if negative { "-" } else { "" };
+    format!("{sign}{prefix}{rounded:.*}{unit}", decimals as usize)
+}
+
+/// The number a person reads for `value` (its unit's multiple, rounded as shown): two amounts
+/// look equal when these are equal.
+pub fn shown_money(value: Decimal, digits: MoneyDigits) -> (bool, Decimal, &'static str) {
+    let (negative, rounded, _, unit) = human_parts(value, digits);
+    (negative, rounded.normalize(), unit)
+}
+
+/// (negative as shown, the rounded amount in its unit, its decimals, the unit).
+fn human_parts(value: Decimal, digits: MoneyDigits) -> (bool, Decimal, u32, &'static str) {
+    // Smallest unit first; the plain currency is index 0.
+    const UNITS: [(i64, &str); 5] = [
+        (1, ""),
+        (1_000, "K"),
+        (1_000_000, "M"),
+        (1_000_000_000, "B"),
+        (1_000_000_000_000, "T"),
+    ];
     let magnitude = value.abs();
-    let mut chosen: Option<(Decimal, &str)> = None;
-    for (scale, unit) in UNITS {
-        let scaled = round_display(magnitude / Decimal::from(scale), 1);
-        chosen = Some((scaled, unit));
-        if magnitude >= Decimal::from(scale) {
-            break;
+    let mut index = UNITS
+        .iter()
+        .rposition(|(scale, _)| magnitude >= Decimal::from(*scale))
+        .unwrap_or(0);
+    loop {
+        let (scale, unit) = UNITS[index];
+        // Dividing by a power of ten of at most 10^12 cannot overflow: the result is smaller.
+        let scaled = magnitude / Decimal::from(scale);
+        let decimals = match digits {
+            MoneyDigits::Fixed(n) => n,
+            MoneyDigits::Fewest { inexact } => {
+                let exact = scaled.normalize().scale();
+                if index == 0 {
+                    // Cents: whole amounts plain, any other to two decimals.
+                    if exact == 0 { 0 } else { 2 }
+                } else if exact <= 2 {
+                    exact
+                } else {
+                    inexact
+                }
+            }
+        };
+        let rounded = round_display(scaled, decimals);
+        if rounded >= Decimal::ONE_THOUSAND && index + 1 < UNITS.len() {
+            // Rounded up into the next unit (999.96K → 1.0M).
+            index += 1;
+            continue;
         }
-        if scaled >= Decimal::ONE {
-            // Rounded up into this unit (999.96K → 1.0M).
-            break;
-        }
-        chosen = None;
-    }
-    match chosen {
-        Some((scaled, unit)) => format!("{sign}{prefix}{scaled:.1}{unit}"),
-        None => format!("{sign}{prefix}{:.2}", round_display(magnitude, 2)),
+        let negative = value.is_sign_negative() && !rounded.is_zero();
+        return (negative, rounded, decimals, unit);
     }
 }
 
@@ -196,10 +241,21 @@ pub fn shares(value: Decimal) -> String {
 }
 
 /// A price per share for tables: at least two decimals, at most four.
+/// A negative price has the minus before the currency, as money does: -$0.7191.
 pub fn price(value: Decimal, currency: &str) -> String {
     let rounded = round_display(value, 4).normalize();
     let decimals = rounded.scale().max(2) as usize;
-    format!("{}{:.*}", currency_prefix(currency), decimals, rounded)
+    let sign = if rounded.is_sign_negative() && !rounded.is_zero() {
+        "-"
+    } else {
+        ""
+    };
+    format!(
+        "{sign}{}{:.*}",
+        currency_prefix(currency),
+        decimals,
+        rounded.abs()
+    )
 }
 
 /// A multiple: 64.6x.
@@ -217,5 +273,36 @@ pub fn class_label(name: &str) -> String {
     match name.split_once(":shadow:") {
         Some((class, investor)) => format!("{class} ({investor})"),
         None => name.to_string(),
+    }
+}
+
+/// A class's name for people made from its key: words split at `_` and `-`, each starting
+/// with a capital: `series_a` → "Series A", `seed_preferred` → "Seed Preferred".
+pub fn class_title(key: &str) -> String {
+    key.split(['_', '-'])
+        .filter(|word| !word.is_empty())
+        .map(|word| {
+            let mut chars = word.chars();
+            match chars.next() {
+                Some(first) => first.to_uppercase().chain(chars).collect::<String>(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A class as tables and charts show it: its title from `titles` (key, title), else one made
+/// from its key; a shadow series `CLASS:shadow:INVESTOR` as `TITLE (INVESTOR)`.
+pub fn class_display(name: &str, titles: &[(String, String)]) -> String {
+    let title = |key: &str| {
+        titles
+            .iter()
+            .find(|(k, _)| k == key)
+            .map_or_else(|| class_title(key), |(_, t)| t.clone())
+    };
+    match name.split_once(":shadow:") {
+        Some((class, investor)) => format!("{} ({investor})", title(class)),
+        None => title(name),
     }
 }

@@ -9,22 +9,74 @@ fn d(s: &str) -> Decimal {
 
 #[test]
 fn human_money_units() {
-    assert_eq!(human_money(d("730000000000"), "USD"), "$730.0B");
+    // Exact in two decimals or fewer: as few decimals as that takes.
+    assert_eq!(human_money(d("730000000000"), "USD"), "$730B");
+    assert_eq!(human_money(d("840000000000"), "USD"), "$840B");
     assert_eq!(human_money(d("1500000000000"), "USD"), "$1.5T");
-    assert_eq!(human_money(d("648480000000"), "USD"), "$648.5B");
-    assert_eq!(human_money(d("250000000"), "USD"), "$250.0M");
-    assert_eq!(human_money(d("10000"), "USD"), "$10.0K");
+    assert_eq!(human_money(d("1620000"), "USD"), "$1.62M");
+    assert_eq!(human_money(d("16250000"), "USD"), "$16.25M");
+    assert_eq!(human_money(d("24750000"), "USD"), "$24.75M");
+    assert_eq!(human_money(d("648480000000"), "USD"), "$648.48B");
+    assert_eq!(human_money(d("250000000"), "USD"), "$250M");
+    assert_eq!(human_money(d("10000"), "USD"), "$10K");
+    assert_eq!(human_money(d("999960"), "USD"), "$999.96K");
+    assert_eq!(human_money(d("5000000"), "EUR"), "€5M");
+    assert_eq!(human_money(d("5000000"), "CHF"), "CHF 5M");
+    // Below a thousand: whole amounts plain, others to the cent.
+    assert_eq!(human_money(d("500"), "USD"), "$500");
     assert_eq!(human_money(d("12.5"), "USD"), "$12.50");
-    assert_eq!(human_money(d("-12000000000"), "USD"), "-$12.0B");
-    assert_eq!(human_money(d("0"), "USD"), "$0.00");
-    assert_eq!(human_money(d("5000000"), "EUR"), "€5.0M");
-    assert_eq!(human_money(d("5000000"), "CHF"), "CHF 5.0M");
-    // Half away from zero.
-    assert_eq!(human_money(d("1250000"), "USD"), "$1.3M");
-    assert_eq!(human_money(d("1350000"), "USD"), "$1.4M");
-    assert_eq!(human_money(d("999960"), "USD"), "$1.0M");
+    assert_eq!(human_money(d("0"), "USD"), "$0");
+    // Needing more than two decimals: one, half away from zero.
+    assert_eq!(human_money(d("648484000000"), "USD"), "$648.5B");
+    assert_eq!(human_money(d("1234567"), "USD"), "$1.2M");
+    assert_eq!(human_money(d("3333333.33"), "USD"), "$3.3M");
+    // Rounded up into the next unit.
+    assert_eq!(human_money(d("999999"), "USD"), "$1.0M");
     assert_eq!(human_money(d("999.999"), "USD"), "$1.0K");
-    assert_eq!(human_money(d("2000000000000000"), "USD"), "$2000.0T");
+    assert_eq!(human_money(d("2000000000000000"), "USD"), "$2000T");
+    // One sign convention: an ASCII minus before the currency.
+    assert_eq!(human_money(d("-12000000000"), "USD"), "-$12B");
+    assert_eq!(human_money(d("-7812345"), "USD"), "-$7.8M");
+    assert_eq!(human_money(d("-0.001"), "USD"), "$0.00");
+}
+
+#[test]
+fn money_with_two_decimals_for_inexact_amounts() {
+    let two = MoneyDigits::Fewest { inexact: 2 };
+    assert_eq!(human_money_with(d("1234500"), "USD", two), "$1.23M");
+    // 1.245 is a half: away from zero gives 1.25 (bankers' rounding would give 1.24).
+    assert_eq!(human_money_with(d("1245000"), "USD", two), "$1.25M");
+    // Exact amounts keep the fewest decimals.
+    assert_eq!(human_money_with(d("730000000000"), "USD", two), "$730B");
+}
+
+#[test]
+fn money_with_fixed_decimals() {
+    assert_eq!(
+        human_money_with(d("730000000000"), "USD", MoneyDigits::Fixed(2)),
+        "$730.00B"
+    );
+    assert_eq!(
+        human_money_with(d("1620000"), "USD", MoneyDigits::Fixed(0)),
+        "$2M"
+    );
+    // 1.25 and 1.35 at one decimal: half away from zero, 1.3 and 1.4.
+    assert_eq!(
+        human_money_with(d("1250000"), "USD", MoneyDigits::Fixed(1)),
+        "$1.3M"
+    );
+    assert_eq!(
+        human_money_with(d("1350000"), "USD", MoneyDigits::Fixed(1)),
+        "$1.4M"
+    );
+    assert_eq!(
+        human_money_with(d("-7800000"), "USD", MoneyDigits::Fixed(1)),
+        "-$7.8M"
+    );
+    assert_eq!(
+        human_money_with(d("12"), "USD", MoneyDigits::Fixed(1)),
+        "$12.0"
+    );
 }
 
 #[test]
@@ -57,6 +109,8 @@ fn prices_and_shares() {
     assert_eq!(price(d("4"), "USD"), "$4.00");
     assert_eq!(price(d("3.5"), "USD"), "$3.50");
     assert_eq!(price(d("0.9090909090909090909090909091"), "USD"), "$0.9091");
+    assert_eq!(price(d("-0.7191"), "USD"), "-$0.7191");
+    assert_eq!(price(d("-0.00001"), "USD"), "$0.00");
     assert_eq!(shares(d("571428")), "571,428");
     assert_eq!(shares(d("2.123456")), "2.1235");
 }

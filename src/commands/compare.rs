@@ -51,12 +51,16 @@ pub fn run(args: &CompareArgs) -> Result<(), Error> {
             report::csv::render(&[sections::compare(&reports, &labels, &Numbers::Exact)])
         }
         Format::Table | Format::Markdown => {
-            let numbers = Numbers::Human {
-                decimals: options.decimals,
-                currency: reports
+            let numbers = Numbers::human(
+                options.decimals,
+                reports
                     .first()
                     .map_or_else(|| "USD".into(), |r| r.currency.clone()),
-            };
+                options.money_decimals,
+            );
+            let numbers = reports
+                .iter()
+                .fold(numbers, |n, r| n.with_classes(&r.class_titles));
             let preamble: Vec<String> = args
                 .files
                 .iter()
@@ -64,13 +68,13 @@ pub fn run(args: &CompareArgs) -> Result<(), Error> {
                 .zip(&labels)
                 .map(|((path, report), label)| format!("{label}: {} ({path})", report.name))
                 .collect();
-            let section = sections::compare(&reports, &labels, &numbers);
-            let footer = sections::rounding_note(options.decimals);
+            let tables = numbers.per_table(|n| vec![sections::compare(&reports, &labels, n)]);
+            let footer = sections::rounding_note(options.decimals, options.money_decimals);
             if options.format == Format::Table {
                 let color = stdout_color(options.output.is_some());
-                report::table::render(&preamble, &[section], Some(&footer), color)
+                report::table::render(&preamble, &tables, Some(&footer), color)
             } else {
-                report::markdown::render(&preamble, &[section], Some(&footer))
+                report::markdown::render(&preamble, &tables, Some(&footer))
             }
         }
     };

@@ -106,13 +106,15 @@ pub fn run(args: &ExitArgs) -> Result<(), Error> {
         Format::Json => report::json::to_string(&exit::json(&report)),
         Format::Csv => report::csv::render(&exit::sections(&report, &Numbers::Exact)),
         Format::Table | Format::Markdown => {
-            let numbers = Numbers::Human {
-                decimals: options.decimals,
-                currency: report.currency.clone(),
-            };
-            let sections = exit::sections(&report, &numbers);
+            let numbers = Numbers::human(
+                options.decimals,
+                report.currency.clone(),
+                options.money_decimals,
+            )
+            .with_classes(&report.class_titles);
+            let sections = numbers.per_table(|n| exit::sections(&report, n));
             let preamble = vec![report.name.clone()];
-            let footer = sections::rounding_note(options.decimals);
+            let footer = sections::rounding_note(options.decimals, options.money_decimals);
             if options.format == Format::Table {
                 report::table::render(
                     &preamble,

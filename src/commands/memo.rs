@@ -19,10 +19,8 @@ pub fn run(args: &MemoArgs) -> Result<(), Error> {
     let numbers = if args.exact {
         Numbers::Exact
     } else {
-        Numbers::Human {
-            decimals: args.decimals,
-            currency: report.currency.clone(),
-        }
+        Numbers::human(args.decimals, report.currency.clone(), args.money_decimals)
+            .with_classes(&report.class_titles)
     };
     let memo = Memo::build(&loaded.scenario, &report, &numbers, args.decimals);
     write_all(&args.output, &memo.files(), &loaded.inputs)

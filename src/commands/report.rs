@@ -25,7 +25,13 @@ pub fn run(args: &RenderArgs, view: View) -> Result<(), Error> {
         .map_err(|e| computation_error(&args.file, &loaded, e, &sources))?;
 
     let color = stdout_color(options.output.is_some());
-    let text = render(&report, view, options.format, options.decimals, color);
+    let text = render(
+        &report,
+        view,
+        options.format,
+        (options.decimals, options.money_decimals),
+        color,
+    );
     output::write(
         options.output.as_deref().into(),
         text.as_bytes(),
@@ -35,12 +41,13 @@ pub fn run(args: &RenderArgs, view: View) -> Result<(), Error> {
 }
 
 /// The text of `view` of `report` in `format`; `decimals` is for percentages in tables and
-/// Markdown, `color` for bold titles in tables.
+/// Markdown with the fixed money decimals if any (`--money-decimals`), `color` for bold titles
+/// in tables.
 pub fn render(
     report: &report::Report,
     view: View,
     format: Format,
-    decimals: u32,
+    (decimals, money_decimals): (u32, Option<u32>),
     color: bool,
 ) -> String {
     match format {
@@ -50,13 +57,11 @@ pub fn render(
         },
         Format::Csv => report::csv::render(&view_sections(report, view, &Numbers::Exact)),
         Format::Table | Format::Markdown => {
-            let numbers = Numbers::Human {
-                decimals,
-                currency: report.currency.clone(),
-            };
-            let sections = view_sections(report, view, &numbers);
+            let numbers = Numbers::human(decimals, report.currency.clone(), money_decimals)
+                .with_classes(&report.class_titles);
+            let sections = numbers.per_table(|n| view_sections(report, view, n));
             let preamble = sections::preamble(report);
-            let footer = sections::rounding_note(decimals);
+            let footer = sections::rounding_note(decimals, money_decimals);
             if format == Format::Table {
                 report::table::render(&preamble, &sections, Some(&footer), color)
             } else {

@@ -190,6 +190,7 @@ pub fn schema() -> Value {
     let class = table(
         "Terms of a preferred share class",
         json!({
+            "name": { "type": "string", "minLength": 1, "description": "The name tables and charts show, such as \"Series A Preferred\"; default: made from the key (series_a → Series A)" },
             "preference": multiple("Liquidation preference, a multiple of the money invested"),
             "participating": boolean("Also shares pro rata after its preference"),
             "cap": multiple("Participation stops at this multiple of invested money"),

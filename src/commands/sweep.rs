@@ -419,22 +419,25 @@ pub fn run(args: &SweepArgs) -> Result<(), Error> {
     let text = match options.format {
         Format::Json => json(&grid, &metric_names, &results),
         _ => {
-            let numbers = Numbers::Human {
-                decimals: options.decimals,
-                currency: scenario.currency.clone(),
-            };
-            let section = if varies.len() == 1 {
-                one_way(&varies[0], &metric_names, &kinds, &results, &numbers)
-            } else {
-                two_way(
-                    &varies,
-                    &metric_names[0],
-                    kinds[0],
-                    metric_names.len(),
-                    &results,
-                    &numbers,
-                )
-            };
+            let numbers = Numbers::human(
+                options.decimals,
+                scenario.currency.clone(),
+                options.money_decimals,
+            );
+            let tables = numbers.per_table(|n| {
+                vec![if varies.len() == 1 {
+                    one_way(&varies[0], &metric_names, &kinds, &results, n)
+                } else {
+                    two_way(
+                        &varies,
+                        &metric_names[0],
+                        kinds[0],
+                        metric_names.len(),
+                        &results,
+                        n,
+                    )
+                }]
+            });
             let preamble = vec![
                 scenario.name.clone(),
                 match scenario.rounds.get(last) {
@@ -442,16 +445,16 @@ pub fn run(args: &SweepArgs) -> Result<(), Error> {
                     None => format!("{} in the cap table as given", metric_names.join(", ")),
                 },
             ];
-            let footer = report::sections::rounding_note(options.decimals);
+            let footer = report::sections::rounding_note(options.decimals, options.money_decimals);
             if options.format == Format::Table {
                 report::table::render(
                     &preamble,
-                    &[section],
+                    &tables,
                     Some(&footer),
                     stdout_color(options.output.is_some()),
                 )
             } else {
-                report::markdown::render(&preamble, &[section], Some(&footer))
+                report::markdown::render(&preamble, &tables, Some(&footer))
             }
         }
     };

@@ -197,7 +197,7 @@ fn draw(
             out,
             r#"<polyline fill="none" stroke="{colour}" stroke-width="2.5"{dash_attr} points="{}"><title>{}</title></polyline>"#,
             points.trim_end(),
-            escape(name)
+            escape(&crate::format::class_display(name, &report.class_titles))
         );
         let ly = TOP + 10 + 24 * i64::try_from(k).unwrap_or(0);
         let lx = WIDTH - RIGHT + 16;
@@ -207,7 +207,7 @@ fn draw(
             lx + 34,
             lx + 42,
             ly + 4,
-            escape(name)
+            escape(&crate::format::class_display(name, &report.class_titles))
         );
     }
     out.push_str("</svg>\n");

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use super::sections::{Numbers, Section};
 use crate::engine::arith;
 use crate::engine::exit::{Breakpoint, ExitError, Kind, Outcome, Regime, Waterfall};
-use crate::format::{class_label, exact};
+use crate::format::exact;
 use crate::scenario::model::Scenario;
 
 /// One exit to compute: its name, value and the date notes accrue interest to.
@@ -28,6 +28,8 @@ pub struct ExitReport {
     pub breakpoints: Vec<BreakpointRow>,
     /// Class names in the order of `ExitRow::classes`.
     pub class_names: Vec<String>,
+    /// Class keys and the names tables and charts show them by.
+    pub class_titles: Vec<(String, String)>,
     /// Whether an outstanding note accrues interest (its date rule is then stated).
     pub notes_with_interest: bool,
 }
@@ -198,6 +200,7 @@ pub fn build(
         exits: rows,
         breakpoints,
         class_names: names,
+        class_titles: super::class_titles(scenario),
         notes_with_interest: scenario
             .instruments
             .iter()
@@ -365,7 +368,7 @@ fn terms(report: &ExitReport, numbers: &Numbers) -> Section {
     );
     for t in &report.terms {
         s.rows.push(vec![
-            class_label(&t.name),
+            numbers.class(&t.name),
             t.seniority
                 .map_or_else(|| "first".into(), |v| v.to_string()),
             t.preference_multiple
@@ -392,7 +395,11 @@ fn terms(report: &ExitReport, numbers: &Numbers) -> Section {
 }
 
 fn by_class(report: &ExitReport, numbers: &Numbers) -> Section {
-    let labels: Vec<String> = report.class_names.iter().map(|n| class_label(n)).collect();
+    let labels: Vec<String> = report
+        .class_names
+        .iter()
+        .map(|n| numbers.class(n))
+        .collect();
     let mut columns: Vec<(&str, bool)> = vec![("Exit", false), ("Value", true)];
     columns.extend(labels.iter().map(|n| (n.as_str(), true)));
     columns.push(("Converted", false));
@@ -404,7 +411,7 @@ fn by_class(report: &ExitReport, numbers: &Numbers) -> Section {
             .classes
             .iter()
             .filter(|c| c.converted)
-            .map(|c| class_label(&c.name))
+            .map(|c| numbers.class(&c.name))
             .collect();
         row.push(if converted.is_empty() {
             "none".into()
@@ -443,7 +450,7 @@ fn holders(exit: &ExitRow, numbers: &Numbers) -> Section {
         };
         row.extend([
             h.name.clone(),
-            class_label(&h.class),
+            numbers.class(&h.class),
             numbers.invested(h.invested),
             numbers.money(h.payout),
             h.multiple.map_or_else(String::new, |m| numbers.multiple(m)),
@@ -466,7 +473,11 @@ fn breakpoints(report: &ExitReport, numbers: &Numbers) -> Section {
     for b in &report.breakpoints {
         s.rows.push(vec![
             numbers.money(b.value),
-            class_label(&b.claimant),
+            if b.claimant == b.class {
+                numbers.class(&b.claimant)
+            } else {
+                b.claimant.clone()
+            },
             b.event.clone(),
         ]);
     }

@@ -167,7 +167,7 @@ pub fn sections(report: &Report, given: &GivenReport, numbers: &Numbers) -> Vec<
             } else {
                 holder.name.clone()
             },
-            holder.class.clone(),
+            numbers.class(&holder.class),
             numbers.invested(holder.invested),
         ];
         if let Some(count) = holder.shares {
@@ -199,7 +199,7 @@ pub fn sections(report: &Report, given: &GivenReport, numbers: &Numbers) -> Vec<
         ]);
         let mut section = section("Classes", &columns);
         for class in &given.classes {
-            let mut row = vec![class.name.clone(), numbers.money(class.invested)];
+            let mut row = vec![numbers.class(&class.name), numbers.money(class.invested)];
             if shares {
                 row.push(class.shares.map_or_else(String::new, |s| numbers.shares(s)));
                 row.push(
@@ -319,7 +319,7 @@ pub fn summary(given: &GivenReport, basis: Basis, numbers: &Numbers) -> String {
     for class in &given.classes {
         text.push_str(&format!(
             " The {} class carries a {} {} preference on {}.",
-            class.name,
+            numbers.class(&class.name),
             numbers.multiple(class.preference),
             match (class.participating, class.cap) {
                 (false, _) => "non-participating".to_string(),

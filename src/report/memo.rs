@@ -7,6 +7,7 @@
 
 use super::sections::{self, Numbers, Section};
 use super::{Report, markdown, summary, svg};
+use crate::format::MoneyDigits;
 use crate::scenario::Scenario;
 
 /// A chart and the file it is written to.
@@ -87,11 +88,24 @@ impl Memo {
             })
             .collect();
         let footnote = match numbers {
-            Numbers::Human { .. } => format!(
-                "Money in K/M/B/T to one decimal, percentages to {decimals} decimals, rounded half away from zero; exact figures with --exact. Chart labels are rounded the same way, percentages to {chart_decimals} decimals."
-            ),
+            Numbers::Human { money, .. } => {
+                let fixed = match money {
+                    MoneyDigits::Fixed(n) => Some(*n),
+                    MoneyDigits::Fewest { .. } => None,
+                };
+                // Chart labels keep the default money rule whatever --money-decimals says.
+                let charts = if fixed.is_some() {
+                    "Chart labels: money exact when two decimals suffice, else to one decimal"
+                } else {
+                    "Chart labels are rounded the same way"
+                };
+                format!(
+                    "{}, percentages to {decimals} decimals, rounded half away from zero; exact figures with --exact. {charts}, percentages to {chart_decimals} decimals.",
+                    sections::money_rule(fixed)
+                )
+            }
             Numbers::Exact => format!(
-                "Exact figures: money in whole currency units, ownership and probabilities as fractions of 1, nothing rounded. Chart labels are in human units: money in K/M/B/T to one decimal, percentages to {chart_decimals} decimals, rounded half away from zero."
+                "Exact figures: money in whole currency units, ownership and probabilities as fractions of 1, nothing rounded. Chart labels are in human units: money in K/M/B/T exact when two decimals suffice, else to one decimal, percentages to {chart_decimals} decimals, rounded half away from zero."
             ),
         };
         Memo {
@@ -101,7 +115,7 @@ impl Memo {
             conditions,
             charts,
             chart_note,
-            sections: sections::report_sections(report, numbers),
+            sections: numbers.per_table(|n| sections::report_sections(report, n)),
             footnote,
         }
     }

@@ -30,6 +30,8 @@ use crate::scenario::model::{Basis, ConversionMethod, PoolChange, PoolTiming, Sc
 #[derive(Clone, Debug)]
 pub struct Report {
     pub name: String,
+    /// Class keys and the names tables and charts show them by.
+    pub class_titles: Vec<(String, String)>,
     pub currency: String,
     pub description: Option<String>,
     pub sources: Vec<String>,
@@ -325,6 +327,7 @@ pub fn build_with(scenario: &Scenario, state: u32, cap_tables: bool) -> Result<R
     let expected = outcomes::expected(scenario, &all_outcomes).map_err(wrap)?;
     Ok(Report {
         name: scenario.name.clone(),
+        class_titles: class_titles(scenario),
         currency: scenario.currency.clone(),
         description: scenario.description.clone(),
         sources: scenario.sources.clone(),
@@ -731,4 +734,18 @@ fn expected_report(scenario: &Scenario, expected: &Expected) -> ExpectedReport {
             .map(|(i, p)| (p.name.clone(), expected.ownership[i], expected.value[i]))
             .collect(),
     }
+}
+
+/// Every class of `scenario` (common included) with the name tables and charts show: its
+/// `name = "…"`, else one made from its key (`series_a` → "Series A").
+pub fn class_titles(scenario: &Scenario) -> Vec<(String, String)> {
+    let mut titles = vec![("common".to_string(), crate::format::class_title("common"))];
+    for class in &scenario.classes {
+        let title = class
+            .title
+            .clone()
+            .unwrap_or_else(|| crate::format::class_title(&class.name));
+        titles.push((class.name.clone(), title));
+    }
+    titles
 }

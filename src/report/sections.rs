@@ -3,28 +3,161 @@
 //! [`Numbers`] decides how each kind of figure is written: in human units for people
 //! (`$730.0B`, `5.95%`), or exact for spreadsheets (`730000000000`, `0.0595238…`).
 
+use std::sync::{Arc, Mutex};
+
 use rust_decimal::Decimal;
 
 use super::{AtPriceReason, Report, RoundReport, WorkingsReport};
 use crate::engine::conversion::PriceTerm;
-use crate::format::{self, class_label};
+use crate::format::{self, MoneyDigits};
 use crate::scenario::model::Basis;
 
 /// How figures are written.
 #[derive(Clone, Debug)]
 pub enum Numbers {
-    /// Human units, percentages with `decimals` places; rounded half away from zero.
-    Human { decimals: u32, currency: String },
+    /// Human units, percentages with `decimals` places; rounded half away from zero. Money by
+    /// `money` (see [`format::MoneyDigits`]); [`Numbers::per_table`] sets it for each table.
+    Human {
+        decimals: u32,
+        currency: String,
+        money: MoneyDigits,
+        /// While tables are being built to learn their amounts: money is written as a token
+        /// that [`Numbers::per_table`] replaces once each table's decimals are known.
+        probe: Option<Probe>,
+        /// Class keys and the names tables show ([`crate::report::class_titles`]).
+        classes: Vec<(String, String)>,
+    },
     /// Exact decimals; fractions of 1 for ownership.
     Exact,
 }
 
+/// The amounts met while building tables, in order of first appearance; a token names one by
+/// its index.
+#[derive(Clone, Debug, Default)]
+pub struct Probe(Arc<Mutex<Vec<Decimal>>>);
+
+/// The characters that open and close a money token (Unicode private use: never in output).
+const TOKEN_OPEN: char = '\u{E000}';
+const TOKEN_CLOSE: char = '\u{E001}';
+
 impl Numbers {
+    /// Human units: percentages to `decimals` places; money with the fewest decimals that keep
+    /// a table's amounts apart, or `money_decimals` decimals when given.
+    pub fn human(decimals: u32, currency: impl Into<String>, money_decimals: Option<u32>) -> Self {
+        Numbers::Human {
+            decimals,
+            currency: currency.into(),
+            money: money_decimals.map_or(MoneyDigits::DEFAULT, MoneyDigits::Fixed),
+            probe: None,
+            classes: Vec::new(),
+        }
+    }
+
+    /// The same, with the names classes are shown by (key, name).
+    pub fn with_classes(mut self, titles: &[(String, String)]) -> Self {
+        if let Numbers::Human { classes, .. } = &mut self {
+            classes.extend(titles.iter().cloned());
+        }
+        self
+    }
+
+    /// A class by the name people read (`Series A`); exact output keeps the key (`series_a`).
+    pub fn class(&self, key: &str) -> String {
+        match self {
+            Numbers::Human { classes, .. } => format::class_display(key, classes),
+            Numbers::Exact => format::class_label(key),
+        }
+    }
+
     pub fn money(&self, value: Decimal) -> String {
         match self {
-            Numbers::Human { currency, .. } => format::human_money(value, currency),
+            Numbers::Human {
+                probe: Some(probe), ..
+            } => {
+                let mut seen = match probe.0.lock() {
+                    Ok(seen) => seen,
+                    Err(poisoned) => poisoned.into_inner(),
+                };
+                let index = match seen.iter().position(|v| *v == value) {
+                    Some(i) => i,
+                    None => {
+                        seen.push(value);
+                        seen.len() - 1
+                    }
+                };
+                format!("{TOKEN_OPEN}{index}{TOKEN_CLOSE}")
+            }
+            Numbers::Human {
+                currency, money, ..
+            } => format::human_money_with(value, currency, *money),
             Numbers::Exact => format::exact(value),
         }
+    }
+
+    /// Whether two amounts read as the same figure ($24.0M, a rounded amount, and $24M do): in
+    /// human units by the rule in force (the default while tables are probed), exactly
+    /// otherwise.
+    pub fn same_money(&self, a: Decimal, b: Decimal) -> bool {
+        let digits = match self {
+            Numbers::Human {
+                money, probe: None, ..
+            } => *money,
+            Numbers::Human { .. } => MoneyDigits::DEFAULT,
+            Numbers::Exact => return a == b,
+        };
+        a == b || format::shown_money(a, digits) == format::shown_money(b, digits)
+    }
+
+    /// Builds tables with money written, in each table, with the fewest decimals (one, or two
+    /// when one would make two different amounts of that table look equal) unless
+    /// `--money-decimals` fixed them; exact figures are built once as they are.
+    pub fn per_table(&self, build: impl FnOnce(&Numbers) -> Vec<Section>) -> Vec<Section> {
+        let Numbers::Human {
+            decimals,
+            currency,
+            money: MoneyDigits::Fewest { .. },
+            probe: None,
+            classes,
+        } = self
+        else {
+            return build(self);
+        };
+        let probe = Probe::default();
+        let probing = Numbers::Human {
+            decimals: *decimals,
+            currency: currency.clone(),
+            money: MoneyDigits::DEFAULT,
+            probe: Some(probe.clone()),
+            classes: classes.clone(),
+        };
+        let mut sections = build(&probing);
+        let values: Vec<Decimal> = match probe.0.lock() {
+            Ok(seen) => seen.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        };
+        for section in &mut sections {
+            let mut used: Vec<usize> = Vec::new();
+            section.for_each_text(&mut |text| used.extend(tokens(text)));
+            used.sort_unstable();
+            used.dedup();
+            let amounts: Vec<Decimal> = used
+                .iter()
+                .filter_map(|&i| values.get(i).copied())
+                .collect();
+            // Two decimals only where they tell apart amounts that one decimal writes alike.
+            let two = MoneyDigits::Fewest { inexact: 2 };
+            let digits = if collisions(&amounts, two) < collisions(&amounts, MoneyDigits::DEFAULT) {
+                two
+            } else {
+                MoneyDigits::DEFAULT
+            };
+            section.for_each_text(&mut |text| {
+                if text.contains(TOKEN_OPEN) {
+                    *text = resolve(text, &values, currency, digits);
+                }
+            });
+        }
+        sections
     }
 
     /// Money put in, where a holder that put in nothing shows a dash in human units.
@@ -85,13 +218,64 @@ impl Numbers {
         }
     }
 
-    fn optional(&self, value: Option<Decimal>, f: fn(&Self, Decimal) -> String) -> String {
+    pub(crate) fn optional(
+        &self,
+        value: Option<Decimal>,
+        f: fn(&Self, Decimal) -> String,
+    ) -> String {
         value.map_or_else(String::new, |v| f(self, v))
     }
 
     pub fn is_exact(&self) -> bool {
         matches!(self, Numbers::Exact)
     }
+}
+
+/// The indices of the money tokens in `text`.
+fn tokens(text: &str) -> Vec<usize> {
+    text.split(TOKEN_OPEN)
+        .skip(1)
+        .filter_map(|rest| rest.split_once(TOKEN_CLOSE))
+        .filter_map(|(index, _)| index.parse().ok())
+        .collect()
+}
+
+/// `text` with each money token replaced by its amount written with `digits`.
+fn resolve(text: &str, values: &[Decimal], currency: &str, digits: MoneyDigits) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut parts = text.split(TOKEN_OPEN);
+    out.push_str(parts.next().unwrap_or(""));
+    for part in parts {
+        match part.split_once(TOKEN_CLOSE) {
+            Some((index, rest)) => {
+                if let Some(value) = index.parse::<usize>().ok().and_then(|i| values.get(i)) {
+                    out.push_str(&format::human_money_with(*value, currency, digits));
+                }
+                out.push_str(rest);
+            }
+            None => out.push_str(part),
+        }
+    }
+    out
+}
+
+/// Whether two different amounts among `amounts` are written the same with `digits`.
+pub fn looks_equal(amounts: &[Decimal], digits: MoneyDigits) -> bool {
+    collisions(amounts, digits) > 0
+}
+
+/// How many pairs of different amounts among `amounts` (each listed once) are written the
+/// same with `digits`, counted as pairs of neighbours once sorted by their text.
+fn collisions(amounts: &[Decimal], digits: MoneyDigits) -> usize {
+    let mut shown: Vec<(String, Decimal)> = amounts
+        .iter()
+        .map(|&a| (format::human_money_with(a, "", digits), a))
+        .collect();
+    shown.sort();
+    shown
+        .windows(2)
+        .filter(|w| w[0].0 == w[1].0 && w[0].1 != w[1].1)
+        .count()
 }
 
 /// A column: its title and whether it holds figures (right-aligned).
@@ -112,6 +296,22 @@ pub struct Section {
 }
 
 impl Section {
+    /// Calls `f` on every text of the section: title, column titles, cells and note.
+    fn for_each_text(&mut self, f: &mut dyn FnMut(&mut String)) {
+        f(&mut self.title);
+        for column in &mut self.columns {
+            f(&mut column.title);
+        }
+        for row in &mut self.rows {
+            for cell in row {
+                f(cell);
+            }
+        }
+        if let Some(note) = &mut self.note {
+            f(note);
+        }
+    }
+
     fn new(title: impl Into<String>, columns: &[(&str, bool)]) -> Self {
         Section {
             title: title.into(),
@@ -166,7 +366,7 @@ pub fn valuation(report: &Report, numbers: &Numbers) -> Section {
     let differs = |round: &RoundReport| {
         round
             .post_money_at_price
-            .is_some_and(|v| numbers.money(v) != numbers.money(round.post_money))
+            .is_some_and(|v| !numbers.same_money(v, round.post_money))
     };
     let at_price = report.rounds.iter().any(differs);
     let effective = report
@@ -323,7 +523,7 @@ pub fn cap_table(report: &Report, round: &RoundReport, numbers: &Numbers) -> Sec
         if holder.positions.len() < 2 {
             section
                 .rows
-                .push(row(name, class_label(&holder.class), total));
+                .push(row(name, numbers.class(&holder.class), total));
             continue;
         }
         for p in &holder.positions {
@@ -337,13 +537,13 @@ pub fn cap_table(report: &Report, round: &RoundReport, numbers: &Numbers) -> Sec
             };
             section
                 .rows
-                .push(row(name.clone(), class_label(&p.class), figures));
+                .push(row(name.clone(), numbers.class(&p.class), figures));
         }
         if !numbers.is_exact() {
             let classes: Vec<String> = holder
                 .positions
                 .iter()
-                .map(|p| class_label(&p.class))
+                .map(|p| numbers.class(&p.class))
                 .collect();
             section
                 .rows
@@ -483,7 +683,7 @@ pub fn workings(round: &RoundReport, w: &WorkingsReport, numbers: &Numbers) -> S
             ),
         };
         row(
-            format!("{} conversion price", class_label(&a.class)),
+            format!("{} conversion price", numbers.class(&a.class)),
             format!(
                 "{formula}; as converted {} → {}",
                 numbers.shares(a.units_before),
@@ -497,7 +697,7 @@ pub fn workings(round: &RoundReport, w: &WorkingsReport, numbers: &Numbers) -> S
             && !w.adjustments.iter().any(|a| a.class == c.name)
         {
             row(
-                format!("{} conversion price", class_label(&c.name)),
+                format!("{} conversion price", numbers.class(&c.name)),
                 format!(
                     "adjusted earlier from {}; {} shares convert into {}",
                     numbers.price(c.original_issue_price),
@@ -648,10 +848,20 @@ pub fn commitments(report: &Report, numbers: &Numbers) -> Section {
 }
 
 /// The line that states the display rounding rule.
-pub fn rounding_note(decimals: u32) -> String {
+pub fn rounding_note(decimals: u32, money_decimals: Option<u32>) -> String {
     format!(
-        "Money in K/M/B/T to one decimal, percentages to {decimals} decimals, rounded half away from zero; exact figures with --format json or csv."
+        "{}, percentages to {decimals} decimals, rounded half away from zero; exact figures with --format json or csv.",
+        money_rule(money_decimals)
     )
+}
+
+/// How money is written for people, in words: the start of a rounding note.
+pub fn money_rule(money_decimals: Option<u32>) -> String {
+    match money_decimals {
+        Some(1) => "Money in K/M/B/T to 1 decimal".into(),
+        Some(n) => format!("Money in K/M/B/T to {n} decimals"),
+        None => "Money in K/M/B/T exact when two decimals suffice ($1.62M), else to one decimal (two where that tells a table's amounts apart)".into(),
+    }
 }
 
 /// The lines above the tables: the scenario's name and the conditions the headline assumes.
@@ -815,4 +1025,46 @@ pub fn compare(reports: &[Report], labels: &[String], numbers: &Numbers) -> Sect
         );
     }
     section
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(title: &str, numbers: &Numbers, amounts: &[i64]) -> Section {
+        let mut section = Section::new(title, &[("Amount", true)]);
+        for &a in amounts {
+            section.rows.push(vec![numbers.money(Decimal::from(a))]);
+        }
+        section.note = Some(format!(
+            "First: {}.",
+            numbers.money(Decimal::from(amounts[0]))
+        ));
+        section
+    }
+
+    #[test]
+    fn each_table_gets_two_decimals_only_where_one_writes_amounts_alike() {
+        let numbers = Numbers::human(2, "USD", None);
+        let sections = numbers.per_table(|n| {
+            vec![
+                // 1.234M and 1.241M are both $1.2M at one decimal; two tell them apart. The
+                // exact $24.75M keeps its two decimals, the exact $2M none.
+                table("A", n, &[1_234_000, 1_241_000, 24_750_000, 2_000_000]),
+                // Alone, 1.234M needs only one decimal.
+                table("B", n, &[1_234_000, 16_250_000]),
+                // 61,538,461 and 61,538,462: alike at two decimals too, so one is kept.
+                table("C", n, &[61_538_461, 61_538_462]),
+            ]
+        });
+        let cells = |s: &Section| s.rows.iter().map(|r| r[0].clone()).collect::<Vec<_>>();
+        assert_eq!(cells(&sections[0]), ["$1.23M", "$1.24M", "$24.75M", "$2M"]);
+        assert_eq!(sections[0].note.as_deref(), Some("First: $1.23M."));
+        assert_eq!(cells(&sections[1]), ["$1.2M", "$16.25M"]);
+        assert_eq!(cells(&sections[2]), ["$61.5M", "$61.5M"]);
+        // Fixed decimals: every table alike.
+        let fixed = Numbers::human(2, "USD", Some(1));
+        let sections = fixed.per_table(|n| vec![table("A", n, &[1_234_000, 24_750_000])]);
+        assert_eq!(cells(&sections[0]), ["$1.2M", "$24.8M"]);
+    }
 }

@@ -273,7 +273,7 @@ fn round_sentences(
             say(format!(
                 "Anti-dilution ({}) lowers the {} conversion price from {} to {}: its shares convert into {} instead of {}.",
                 a.rule,
-                a.class,
+                numbers.class(&a.class),
                 numbers.price(a.before),
                 numbers.price(a.after),
                 numbers.shares(a.units_after),
@@ -296,7 +296,7 @@ fn round_sentences(
         ));
     }
     if let Some(at_price) = round.post_money_at_price
-        && numbers.money(at_price) != numbers.money(round.post_money)
+        && !numbers.same_money(at_price, round.post_money)
     {
         say(format!(
             "At the round price the company is worth {} after the round, against {} pre-money plus new money, because {}.",
@@ -659,10 +659,7 @@ mod tests {
         let scenario = loaded.scenario;
         let report = crate::report::build(&scenario, scenario.assumed_state())
             .unwrap_or_else(|e| panic!("{e:?}"));
-        let numbers = Numbers::Human {
-            decimals: 2,
-            currency: "USD".into(),
-        };
+        let numbers = Numbers::human(2, "USD", None);
         paragraphs(&scenario, &report, &numbers)
     }
 
@@ -729,18 +726,18 @@ amount = "10M"
         // is higher): 1.62M × 12,121,211 ÷ 30M = 654,545.39 → 654,545 shares; A Lead 10M ×
         // 12,121,211 ÷ 30M = 4,040,403.67 → 4,040,403; total 16,816,159: A Lead 24.03%, the
         // note 3.89%; at the round price 30M × 16,816,159 ÷ 12,121,211 = $41,619,997.37 →
-        // $41.6M, against 30 + 10 = $40.0M. (Checked with Python `fractions`.)
+        // $41.6M, against 30 + 10 = $40M; $1.62M is exact, so shown to the cent of its unit. (Checked with Python `fractions`.)
         let paragraphs = summary(SEED_AND_NOTE);
         assert_eq!(
             paragraphs,
             [
-                "Seed: Seed Lead's $4.0M buys 16.67% at a $20.0M pre-money valuation ($24.0M post). \
+                "Seed: Seed Lead's $4M buys 16.67% at a $20M pre-money valuation ($24M post). \
                  Pre-seed Fund's $1.5M post-money SAFE converts into 7.33%. \
                  The unallocated option pool is topped up to 10.00%. \
                  The pool top-up comes out of the pre-money: the effective pre-money is $17.6M.",
-                "Series A: A Lead's $10.0M buys 24.03% at a $30.0M pre-money valuation ($40.0M post). \
-                 Bridge Fund's $1.5M note converts, with $120.0K interest, as $1.6M into 3.89%. \
-                 At the round price the company is worth $41.6M after the round, against $40.0M \
+                "Series A: A Lead's $10M buys 24.03% at a $30M pre-money valuation ($40M post). \
+                 Bridge Fund's $1.5M note converts, with $120K interest, as $1.62M into 3.89%. \
+                 At the round price the company is worth $41.6M after the round, against $40M \
                  pre-money plus new money, because the SAFE and note shares converting in it are \
                  outside the pre-money count.",
             ]
@@ -783,9 +780,9 @@ amount = "500K"
         );
         assert_eq!(
             paragraphs[1],
-            "Series B: B Fund's $500.0K buys 31.25% at a $1.0M pre-money valuation ($1.5M post). \
+            "Series B: B Fund's $500K buys 31.25% at a $1M pre-money valuation ($1.5M post). \
              This is a down round: $0.50 a share, below Series A's $1.00. \
-             Anti-dilution (broad-based) lowers the series_a conversion price from $1.00 to \
+             Anti-dilution (broad-based) lowers the Series A conversion price from $1.00 to \
              $0.8333: its shares convert into 1,200,000 instead of 1,000,000. \
              At the round price the company is worth $1.6M after the round, against $1.5M \
              pre-money plus new money, because anti-dilution added 200,000 as-converted shares."

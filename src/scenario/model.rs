@@ -39,6 +39,9 @@ pub struct Scenario {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ShareClass {
     pub name: String,
+    /// The name tables and charts show (`name = "Series A Preferred"`); without one, a name
+    /// derived from the key ([`crate::format::class_title`]).
+    pub title: Option<String>,
     /// Multiple of the money invested in the class paid before junior classes and common.
     pub preference: Decimal,
     /// After its preference, also shares in the rest as if converted.
@@ -71,6 +74,7 @@ impl ShareClass {
     pub fn plain(name: String) -> Self {
         ShareClass {
             name,
+            title: None,
             preference: Decimal::ONE,
             participating: false,
             cap: None,

@@ -65,6 +65,7 @@ const ROUNDING_KEYS: &[&str] = &["shares", "price_decimals", "price"];
 const METRICS_KEYS: &[&str] = &["annual_revenue"];
 const HOLDER_KEYS: &[&str] = &["name", "stake", "shares", "class", "pool", "invested"];
 const CLASS_KEYS: &[&str] = &[
+    "name",
     "preference",
     "participating",
     "cap",
@@ -2450,6 +2451,18 @@ impl<'s> Validator<'s> {
                 self.class_spans.push(key.span);
                 continue;
             };
+            let title = table.get("name").and_then(|node| {
+                let text = self.string(node, "name")?;
+                if text.trim().is_empty() {
+                    self.push(
+                        Diagnostic::error(Code::InvalidName, format!("{} has an empty `name`", table.what))
+                            .at(node.span, "empty name")
+                            .help("give the name tables show, such as name = \"Series A Preferred\", or remove it to show one made from the key"),
+                    );
+                    return None;
+                }
+                Some(text)
+            });
             let preference = match table.get("preference") {
                 Some(node) => self.multiple(node, "preference"),
                 None => Some(Decimal::ONE),
@@ -2550,6 +2563,7 @@ impl<'s> Validator<'s> {
             // the investments naming it are not reported as naming an unknown class.
             self.classes.push(ShareClass {
                 name: key.name.clone(),
+                title,
                 preference: preference.unwrap_or(Decimal::ONE),
                 participating,
                 cap: cap.filter(|_| participating),

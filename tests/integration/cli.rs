@@ -324,8 +324,8 @@ fn assume_changes_the_headline_table() {
             .filter(|c| !c.is_empty())
             .collect()
     };
-    assert_eq!(row(&all), ["2026 round", "$730.0B", "$110.0B", "$840.0B"]);
-    assert_eq!(row(&none), ["2026 round", "$730.0B", "$75.0B", "$805.0B"]);
+    assert_eq!(row(&all), ["2026 round", "$730B", "$110B", "$840B"]);
+    assert_eq!(row(&none), ["2026 round", "$730B", "$75B", "$805B"]);
 }
 
 #[test]
@@ -460,7 +460,7 @@ fn markdown_has_headings_and_aligned_pipe_tables() {
     let md = a1(&["--format", "markdown"]).success();
     assert!(md.starts_with("# OpenAI 2026\n"), "{md}");
     assert!(md.contains("\n## Valuation\n"), "{md}");
-    assert!(md.contains("| Round | Pre-money | New money | Post-money |\n| --- | ---: | ---: | ---: |\n| 2026 round | $730.0B | $110.0B | $840.0B |"), "{md}");
+    assert!(md.contains("| Round | Pre-money | New money | Post-money |\n| --- | ---: | ---: | ---: |\n| 2026 round | $730B | $110B | $840B |"), "{md}");
     // Every table row is a pipe row with as many cells as its header.
     for table in md.split("\n\n").filter(|block| block.starts_with('|')) {
         let widths: Vec<usize> = table.lines().map(|l| l.matches(" | ").count()).collect();
@@ -492,15 +492,15 @@ fn decimals_sets_the_digits_of_percentages() {
     let zero = a1(&["--format", "markdown", "--decimals", "0"]).success();
     // Microsoft after the round: 0.27 × 730/840 = 23.4642857…%; Amazon 5/84 = 5.952380…%.
     assert!(
-        two.contains("| Microsoft | common | — | 27.00% | 23.46% |"),
+        two.contains("| Microsoft | Common | — | 27.00% | 23.46% |"),
         "{two}"
     );
     assert!(
-        four.contains("| Microsoft | common | — | 27.0000% | 23.4643% |"),
+        four.contains("| Microsoft | Common | — | 27.0000% | 23.4643% |"),
         "{four}"
     );
     assert!(
-        zero.contains("| Microsoft | common | — | 27% | 23% |"),
+        zero.contains("| Microsoft | Common | — | 27% | 23% |"),
         "{zero}"
     );
     assert!(four.contains("| 5.9524% |"), "{four}");

@@ -781,10 +781,11 @@ fn chart_is_written_as_svg() {
     let svg = std::fs::read_to_string(&path).unwrap();
     assert!(svg.starts_with("<svg"), "{svg}");
     for label in [
-        "series_seed",
-        "series_a",
-        "series_b",
-        "common",
+        // Classes by their names for people: series_a → Series A.
+        "Series Seed",
+        "Series A",
+        "Series B",
+        "Common",
         "$100M",
         "Exit value (USD)",
     ] {
@@ -1251,15 +1252,15 @@ fn tables_show_each_class_a_holder_holds() {
         let out = render(format).replace("\\_", "_");
         let lines: Vec<&str> = out.lines().filter(|l| l.contains("A Lead")).collect();
         let with = |words: &[&str]| lines.iter().any(|l| words.iter().all(|w| l.contains(w)));
-        assert!(with(&["series_b", "1,041,666"]), "{format}:\n{out}");
-        assert!(with(&["series_a", "3,000,000"]), "{format}:\n{out}");
+        assert!(with(&["Series B", "1,041,666"]), "{format}:\n{out}");
+        assert!(with(&["Series A", "3,000,000"]), "{format}:\n{out}");
         assert!(
-            with(&["A Lead (total)", "series_a + series_b", "4,041,666"]),
+            with(&["A Lead (total)", "Series A + Series B", "4,041,666"]),
             "{format}:\n{out}"
         );
         // The only line with the holder's total is the total row, naming both classes.
         for line in lines.iter().filter(|l| l.contains("4,041,666")) {
-            assert!(line.contains("series_a + series_b"), "{format}:\n{out}");
+            assert!(line.contains("Series A + Series B"), "{format}:\n{out}");
         }
     }
 }

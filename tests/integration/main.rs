@@ -6,6 +6,7 @@
 //! - `memo`: `captable memo`'s files, charts rendered to pixels, the page in a browser.
 //! - `exits`: the exit waterfall, share classes and anti-dilution.
 //! - `peer_1984vc`: share counts against an independent engine, 1984 Ventures' cap-table.
+//! - `figures`: money written for people: the fewest decimals, one sign, --money-decimals.
 //! - `money`: money as people write it (scale words, currency symbols and codes), exactly.
 //! - `generated`: every file the project writes (starter, bundled scenarios, seeds, the
 //!   generators of the fuzz target and the property tests) passes `check`.
@@ -24,6 +25,7 @@ mod commands;
 mod common;
 mod errors;
 mod exits;
+mod figures;
 mod generated;
 mod instruments;
 mod memo;

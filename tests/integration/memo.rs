@@ -7,7 +7,7 @@
 //! → 1.86%. Revenue multiple 840/13 = 64.615… → 64.6x. Expected new money 0.4 × 75 + 0.6 × 110
 //! = $96B (P(neither) = 0.5 × 0.8 = 0.4), post-money $826B; Amazon 0.4 × 15/805 + 0.6 × 50/840
 //! = 0.0074534 + 0.0357143 = 0.0431677 → 4.32%. AWS: 50 − 38 = $12B net flow; economic cost
-//! 50 − 0.3 × 38 = $38.6B; implied post-money 38.6 ÷ (50/840) = 648.48 → $648.5B.
+//! 50 − 0.3 × 38 = $38.6B; implied post-money 38.6 ÷ (50/840) = 648.48 exactly → $648.48B.
 //!
 //! The charts are rendered to pixels with resvg and checked for what a reader sees (filled
 //! bars in distinguishable colours, legible text where a font is installed). Set
@@ -76,17 +76,17 @@ fn the_openai_memo_has_every_file_and_the_summary_in_words() {
     let md = read(&dir, "memo.md");
     for sentence in [
         // The figures of the module comment.
-        "Amazon's $50.0B buys 5.95% at a $730.0B pre-money valuation ($840.0B post).",
-        "If the $35.0B contingent tranche is never paid, its stake is 1.86% and the post-money is $805.0B.",
+        "Amazon's $50B buys 5.95% at a $730B pre-money valuation ($840B post).",
+        "If the $35B contingent tranche is never paid, its stake is 1.86% and the post-money is $805B.",
         "That tranche is paid only if ipo or agi; the figures are for the outcome ipo = no, agi = no.",
         // 30/840 = 0.0357142… → 3.57%.
-        "Nvidia's $30.0B buys 3.57%.",
-        "The round raises $110.0B in all; the post-money is 64.6x annual revenue of $13.0B.",
-        "With the probabilities in the file (ipo 50.00%, agi 20.00%), the expected new money is $96.0B and the expected post-money $826.0B; Amazon's expected stake is 4.32%.",
-        "After the $38.0B commitment to Amazon over 7 years, Amazon's net flow is $12.0B: $50.0B invested less $38.0B.",
-        "its economic cost is $38.6B, which implies a post-money of $648.5B.",
+        "Nvidia's $30B buys 3.57%.",
+        "The round raises $110B in all; the post-money is 64.6x annual revenue of $13B.",
+        "With the probabilities in the file (ipo 50.00%, agi 20.00%), the expected new money is $96B and the expected post-money $826B; Amazon's expected stake is 4.32%.",
+        "After the $38B commitment to Amazon over 7 years, Amazon's net flow is $12B: $50B invested less $38B.",
+        "its economic cost is $38.6B, which implies a post-money of $648.48B.",
         // Microsoft puts nothing in: 0 − 250 = −$250B.
-        "Microsoft's net flow is -$250.0B",
+        "Microsoft's net flow is -$250B",
     ] {
         assert!(md.contains(sentence), "memo.md lacks {sentence:?}:\n{md}");
     }
@@ -121,7 +121,7 @@ fn the_memo_tables_are_the_report_markdown_tables() {
 fn the_html_page_is_self_contained_and_holds_the_figures() {
     let (_temp, dir) = memo(OPENAI, &[]);
     let html = read(&dir, "memo.html");
-    for figure in ["$730.0B", "$840.0B", "5.95%", "1.86%", "$805.0B"] {
+    for figure in ["$730B", "$840B", "5.95%", "1.86%", "$805B"] {
         assert!(html.contains(figure), "memo.html lacks {figure}");
     }
     assert!(html.starts_with("<!DOCTYPE html>"));
@@ -165,7 +165,7 @@ fn exact_figures_with_exact() {
         "{md}"
     );
     assert!(md.contains("| 2026 round | 730000000000 | 110000000000 | 840000000000 |"));
-    assert!(!md.contains("$840.0B |"), "no human units in the tables");
+    assert!(!md.contains("$840B |"), "no human units in the tables");
     assert!(md.contains("Exact figures: money in whole currency units"));
 }
 
@@ -177,11 +177,11 @@ fn assumptions_change_the_headline_and_the_contrast() {
     // nearest outcome that pays the tranche, one condition away (ipo = no, agi = yes comes
     // first in the outcomes' order): 50/840 → 5.95%.
     for sentence in [
-        "Amazon's $15.0B buys 1.86% at a $730.0B pre-money valuation ($805.0B post).",
-        "If the $35.0B contingent tranche is paid, its stake is 5.95% and the post-money is $840.0B.",
+        "Amazon's $15B buys 1.86% at a $730B pre-money valuation ($805B post).",
+        "If the $35B contingent tranche is paid, its stake is 5.95% and the post-money is $840B.",
         "the figures are for the outcome ipo = no, agi = yes.",
         // 805 / 13 = 61.92… → 61.9x; 30 + 30 + 15 = $75B.
-        "The round raises $75.0B in all; the post-money is 61.9x annual revenue of $13.0B.",
+        "The round raises $75B in all; the post-money is 61.9x annual revenue of $13B.",
     ] {
         assert!(md.contains(sentence), "memo.md lacks {sentence:?}:\n{md}");
     }
@@ -198,16 +198,17 @@ fn a_startup_memo_describes_conversions_pro_rata_and_the_pool() {
     let md = read(&dir, "memo.md");
     for sentence in [
         // Seed: 672,268 new shares of 3,361,343 = 0.19999982… → 20.00%; post 8 + 2 = $10M.
-        "Seed: Seed Fund's $2.0M buys 20.00% at an $8.0M pre-money valuation ($10.0M post).",
+        "Seed: Seed Fund's $2M buys 20.00% at an $8M pre-money valuation ($10M post).",
         // 235,294 / 3,361,343 = 0.06999999… → 7.00%.
-        "Angel SAFEs' $500.0K post-money SAFE converts into 7.00%.",
+        "Angel SAFEs' $500K post-money SAFE converts into 7.00%.",
         // The pool: 336,134 / 3,361,343 = 0.1000001… → 10.00%.
         "The unallocated option pool is topped up to 10.00%.",
         // Series A: the seed fund keeps 1,006,003 / 5,030,021 = 0.19999996… → 20.00%.
         "Seed Fund puts in $3.6M pro rata and goes from 20.00% to 20.00%.",
         // The bridge note is named by its principal, $1M; its interest is 6% × 365/365 × $1M =
-        // $60K and it converts as $1.06M → $1.1M: 128,218 / 5,030,021 = 0.02549… → 2.55%.
-        "Bridge Notes' $1.0M note converts, with $60.0K interest, as $1.1M into 2.55%.",
+        // $60K and it converts as $1.06M (exact to two decimals, so not rounded to $1.1M):
+        // 128,218 / 5,030,021 = 0.02549… → 2.55%.
+        "Bridge Notes' $1M note converts, with $60K interest, as $1.06M into 2.55%.",
         // The seed's top-up in the pre-money: 8M − 336,134 × $2.975 = $7,000,001.35 → $7.0M.
         "The pool top-up comes out of the pre-money: the effective pre-money is $7.0M.",
         // The Series A's: 40M − 267,468 × $10.6467… = $37,152,346.22 → $37.2M.
@@ -327,12 +328,12 @@ fn too_many_outcomes_for_a_chart_are_left_to_the_table() {
         "{md}"
     );
     // All five true: 5 + 5 = $10M at $90M pre-money, so $100M post and 10/100 = 10.00%; with
-    // the tranche unpaid (a = no, the nearest such outcome): 5/95 = 0.0526… → 5.26%, $95.0M.
+    // the tranche unpaid (a = no, the nearest such outcome): 5/95 = 0.0526… → 5.26%, $95M.
     assert!(
-        md.contains("Fund's $10.0M buys 10.00% at a $90.0M pre-money valuation ($100.0M post)."),
+        md.contains("Fund's $10M buys 10.00% at a $90M pre-money valuation ($100M post)."),
         "{md}"
     );
-    assert!(md.contains("If the $5.0M contingent tranche is never paid, its stake is 5.26% and the post-money is $95.0M."), "{md}");
+    assert!(md.contains("If the $5M contingent tranche is never paid, its stake is 5.26% and the post-money is $95M."), "{md}");
     assert!(md.contains("That tranche is paid only if a and b and c and d and e; the figures are for the outcome a = no, b = yes, c = yes, d = yes, e = yes."), "{md}");
 }
 
@@ -480,8 +481,8 @@ fn the_chart_text_is_drawn_where_a_font_is_installed() {
     let svg = read(&dir, "ownership-by-round.svg");
     // Text as a reader sees it: in human units, not raw numbers.
     for label in [
-        ">$730.0B pre<",
-        ">$840.0B post<",
+        ">$730B pre<",
+        ">$840B post<",
         ">23.46%<",
         ">5.95%<",
         ">Microsoft<",
@@ -563,7 +564,7 @@ fn the_html_page_renders_in_headless_chromium() {
     // The page as the browser parsed it still holds the figures, and both charts.
     let dom = run(&["--dump-dom".to_string()]);
     let dom = String::from_utf8_lossy(&dom.stdout);
-    for figure in ["$730.0B", "$840.0B", "5.95%", "1.86%", "$805.0B"] {
+    for figure in ["$730B", "$840B", "5.95%", "1.86%", "$805B"] {
         assert!(dom.contains(figure), "the rendered page lacks {figure}");
     }
     assert_eq!(dom.matches("<svg ").count(), 2, "{dom}");

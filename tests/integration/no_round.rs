@@ -334,7 +334,7 @@ fn the_memo_of_a_file_with_no_round_describes_the_cap_table_as_given() {
         .success();
     let memo = std::fs::read_to_string(dir.path().join("memo/memo.md")).expect("memo.md");
     assert!(
-        memo.contains("The cap table as given, before any priced round: Founders 100.00% of 9,000,000 shares fully diluted. Outstanding: Angel's $1.0M post-money SAFE ($10.0M cap). It holds no shares until a priced round;"),
+        memo.contains("The cap table as given, before any priced round: Founders 100.00% of 9,000,000 shares fully diluted. Outstanding: Angel's $1M post-money SAFE ($10M cap). It holds no shares until a priced round;"),
         "{memo}"
     );
     // No section without content.

@@ -630,10 +630,7 @@ proptest! {
         let _ = outcomes::outcomes(&scenario);
         if let Ok(report) = report::build(&scenario, state) {
             let _ = report::json::to_string(&report::json::report(&report));
-            let human = report::sections::Numbers::Human {
-                decimals: 2,
-                currency: "USD".into(),
-            };
+            let human = report::sections::Numbers::human(2, "USD", None);
             let _ = report::sections::report_sections(&report, &human);
             let _ = report::sections::report_sections(&report, &report::sections::Numbers::Exact);
         }
@@ -1119,7 +1116,7 @@ fn render_everything(report: &Report) -> Result<(), TestCaseError> {
     use captable::commands::report::{View, render};
     for view in [View::Report, View::Outcomes] {
         for format in [Format::Table, Format::Markdown, Format::Csv, Format::Json] {
-            let text = render(report, view, format, 2, false);
+            let text = render(report, view, format, (2, None), false);
             prop_assert!(!text.is_empty());
             if format == Format::Json {
                 prop_assert!(serde_json::from_str::<serde_json::Value>(&text).is_ok());

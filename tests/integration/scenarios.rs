@@ -359,7 +359,7 @@ fn openai_2026_without_the_contingent_tranche() {
         "{table}"
     );
     assert!(
-        table.contains("post-money is $805.0B realised against $840.0B announced"),
+        table.contains("post-money is $805B realised against $840B announced"),
         "{table}"
     );
 }
@@ -368,21 +368,21 @@ fn report_table(extra: &[&str]) -> String {
     report("scenarios/openai-2026.toml", "table", extra)
 }
 
-/// The display rule on the headline figures: money to one decimal in B, percentages to two
+/// The display rule on the headline figures: money in B with the decimals it needs, percentages to two
 /// places, half away from zero.
 #[test]
 fn openai_2026_table_rounds_for_display_only() {
     let table = report_table(&[]);
     for figure in [
-        "$730.0B", "$110.0B", "$840.0B", // valuation
+        "$730B", "$110B", "$840B",   // valuation
         "64.6x",   // 64.615…
         "23.46%",  // Microsoft, 23.4642…
         "5.95%",   // Amazon, 5.9523…
         "$197.1B", // Microsoft's value, 0.27 × 730
-        "$805.0B", "$96.0B", "$826.0B", // outcomes and expected values
-        "4.32%",   // Amazon expected, 4.3167…
-        "$12.0B", "$38.6B", "$648.5B", // commitments: 648.48 rounds to 648.5
-        "-$250.0B",
+        "$805B", "$96B", "$826B", // outcomes and expected values
+        "4.32%", // Amazon expected, 4.3167…
+        "$12B", "$38.6B", "$648.48B", // commitments: 648.48 exactly, two decimals suffice
+        "-$250B",
     ] {
         assert!(table.contains(figure), "{figure} missing from:\n{table}");
     }

@@ -135,13 +135,13 @@ fn shadow_series_are_their_own_classes_at_their_conversion_price() {
     let series_a = named(&round["classes"], "series_a");
     assert_eq!(series_a["original_issue_price"], "2.0415");
     assert_eq!(series_a["shares"], "3918687");
-    // Tables name the series CLASS (INVESTOR).
+    // Tables name the series CLASS (INVESTOR), the class by its name for people.
     let table = Test::new()
         .args(["report", "-"])
         .stdin(&shadow("1.80", ""))
         .run()
         .success();
-    assert!(table.contains("series_a (Seed Fund)"), "{table}");
+    assert!(table.contains("Series A (Seed Fund)"), "{table}");
     assert!(!table.contains(":shadow:"), "{table}");
 }
 
@@ -305,7 +305,7 @@ fn a_shadow_series_preference_is_shares_times_its_price() {
         .stdin(&text)
         .run()
         .success();
-    assert!(table.contains("series_a (Angel)"), "{table}");
+    assert!(table.contains("Series A (Angel)"), "{table}");
     assert!(!table.contains(":shadow:"), "{table}");
     let exit = &json["exits"][0];
     assert_fraction(

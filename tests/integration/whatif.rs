@@ -247,9 +247,9 @@ fn compare_table_shows_the_differences() {
         ])
         .run()
         .success();
-    // New money 110 → 100: −$10.0B, −10/110 = −9.09%.
+    // New money 110 → 100: −$10B, −10/110 = −9.09%.
     assert!(
-        table.contains("| New money | $110.0B | $100.0B | -$10.0B | -9.09% |"),
+        table.contains("| New money | $110B | $100B | -$10B | -9.09% |"),
         "{table}"
     );
     // SoftBank 30/840 = 3.57% → 20/830 = 2.41%: −1.16 pp.
@@ -313,11 +313,11 @@ fn sweep_two_ways_is_a_sensitivity_table() {
     .success();
     // Amazon 50 of 600 + 50 + 30 + N: N = 20 → 50/700 = 7.14%, 30 → 50/710 = 7.04%, 40 → 50/720 = 6.94%.
     assert!(
-        markdown.contains("| $600.0B | 7.14% | 7.04% | 6.94% |"),
+        markdown.contains("| $600B | 7.14% | 7.04% | 6.94% |"),
         "{markdown}"
     );
     assert!(
-        markdown.contains("| $700.0B | 6.25% | 6.17% | 6.10% |"),
+        markdown.contains("| $700B | 6.25% | 6.17% | 6.10% |"),
         "{markdown}"
     );
 }
