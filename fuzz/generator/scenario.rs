@@ -704,7 +704,8 @@ impl Description {
                 if investor.starts_with("Fund") && !fund_names_used.contains(investor) {
                     fund_names_used.push(investor.clone());
                 }
-                if !holding.contains(investor) {
+                // An investment of zero buys nothing, so it does not make a holder (W0028).
+                if !*pro_rata && *amount > 0 && !holding.contains(investor) {
                     holding.push(investor.clone());
                 }
             }
