@@ -69,17 +69,23 @@ pub struct OutstandingRow {
 }
 
 /// The cap table as given, if the scenario has no round (`None` otherwise).
-pub fn build(scenario: &Scenario) -> Checked<Option<GivenReport>> {
+pub fn build(scenario: &Scenario, basis: super::OwnershipBasis) -> Checked<Option<GivenReport>> {
     if !scenario.rounds.is_empty() {
         return Ok(None);
     }
     let table = CapTable::initial(scenario);
-    let total = table.total()?;
+    let kept = |i: usize| basis.counts(scenario, i);
+    let total = arith::sum(
+        (0..table.units.len())
+            .filter(|&i| kept(i))
+            .map(|i| table.units[i]),
+        "the total",
+    )?;
     let shares = scenario.basis == Basis::Shares;
     let mut holders = Vec::new();
     for (i, party) in scenario.parties.iter().enumerate() {
         // SAFE and note holders first appear with their instrument: they hold no shares.
-        if party.first_round.is_some() {
+        if party.first_round.is_some() || !kept(i) {
             continue;
         }
         holders.push(GivenHolder {
