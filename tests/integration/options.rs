@@ -246,6 +246,60 @@ shares = 1_000_000
 }
 
 #[test]
+fn strikes_and_caps_are_breakpoints_together() {
+    // A 1x participating Series A capped at 3x ($2M for 2,000,000 shares), common 7,000,000,
+    // options on 1,000,000 at $1. Common's price per share is λ = residual ÷ units:
+    // - strike: λ = 1 at 2M (preference) + 7M × 1 + min(2M × 1, room 4M) = $11M;
+    // - cap: the A's residual reaches its room 4M at λ = 2: 2M + 7M × 2 + 4M + the options'
+    //   1M × (2 − 1) = $21M;
+    // - conversion: capped at 6M, the A converts when 2M × λ > 6M, λ = 3 with everything
+    //   converted and exercised: (V + 1M) ÷ 10M = 3 at V = $29M.
+    // At $25M: 26M in, the A capped at 6M, 20M over 8M units = 2.5: common 17.5M, options
+    // 1M × 2.5 = 2.5M gross, 1.5M net.
+    let text = r#"
+[scenario]
+name = "Capped"
+
+[class.series_a]
+preference = "1x"
+participating = true
+cap = "3x"
+
+[[holder]]
+name = "Common"
+shares = 7_000_000
+
+[[holder]]
+name = "A"
+shares = 2_000_000
+class = "series_a"
+invested = "2M"
+
+[[holder]]
+name = "Staff"
+kind = "option"
+exercise_price = "1"
+shares = 1_000_000
+"#;
+    let json = exit_json(text, &["25M"]);
+    let events: Vec<(Decimal, String)> = json["breakpoints"]
+        .as_array()
+        .expect("breakpoints")
+        .iter()
+        .map(|b| (dec(&b["value"]), b["event"].as_str().unwrap_or("").to_string()))
+        .collect();
+    let at = |v: &str, what: &str| events.iter().any(|(x, e)| *x == d(v) && e.contains(what));
+    assert!(at("11000000", "exercised"), "{events:?}");
+    assert!(at("21000000", "participation cap"), "{events:?}");
+    assert!(at("29000000", "converts"), "{events:?}");
+    let exit = &json["exits"][0];
+    assert_eq!(dec(&holder(exit, "Common")["payout"]), d("17500000"));
+    assert_eq!(dec(&holder(exit, "A")["payout"]), d("6000000"));
+    assert_eq!(dec(&holder(exit, "Staff")["gross"]), d("2500000"));
+    assert_eq!(dec(&holder(exit, "Staff")["payout"]), d("1500000"));
+}
+
+#[test]
 fn a_warrant_written_as_coverage_has_coverage_times_amount_over_strike_shares() {
     // 7% of $1M at $3.00: 70,000 ÷ 3 = 23,333.33…, rounded down (the default) to 23,333; with
     // [rounding] shares = "nearest" also 23,333; 10% of $3M at $1.50 is exactly 200,000.
@@ -540,6 +594,49 @@ proptest! {
             let floor = exact_cents.div_euclid(den);
             let paid = (payout * Decimal::ONE_HUNDRED).trunc().mantissa();
             prop_assert!(paid == floor || paid == floor + 1, "O{i}: {paid} vs {floor}");
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+    /// With a preferred class (participating or not, capped or not) choosing whether to
+    /// convert: the net payouts still sum to the exit value to the cent, no option pays out
+    /// less than nothing, and an option receives something exactly when it is exercised.
+    #[test]
+    fn with_a_preferred_class_net_payouts_sum_to_the_exit(
+        common in 1_000u32..5_000_000,
+        preferred in 1_000u32..5_000_000,
+        invested_k in 1u32..20_000,
+        participating in any::<bool>(),
+        cap in prop::option::of(2u32..5),
+        options in prop::collection::vec((1_000u32..2_000_000, 1u32..1_000), 1..4),
+        value_cents in 1u64..10_000_000_000,
+    ) {
+        let cap = match (participating, cap) {
+            (true, Some(c)) => format!("cap = \"{c}x\"\n"),
+            _ => String::new(),
+        };
+        let mut text = format!(
+            "[scenario]\nname = \"p\"\n\n[class.a]\npreference = \"1x\"\nparticipating = {participating}\n{cap}\n[[holder]]\nname = \"Common\"\nshares = {common}\n\n[[holder]]\nname = \"A\"\nshares = {preferred}\nclass = \"a\"\ninvested = \"{invested_k}K\"\n"
+        );
+        for (i, (shares, strike_cents)) in options.iter().enumerate() {
+            text.push_str(&format!(
+                "\n[[holder]]\nname = \"O{i}\"\nkind = \"warrant\"\nexercise_price = \"{}\"\nshares = {shares}\n",
+                Decimal::new(i64::from(*strike_cents), 2)
+            ));
+        }
+        let value = Decimal::new(i64::try_from(value_cents).unwrap_or(i64::MAX), 2);
+        let json = exit_json(&text, &[&value.to_string()]);
+        let exit = &json["exits"][0];
+        prop_assert_eq!(sum_payouts(exit), value);
+        for i in 0..options.len() {
+            let h = holder(exit, &format!("O{i}"));
+            let payout = dec(&h["payout_exact"]);
+            prop_assert!(payout >= Decimal::ZERO);
+            prop_assert_eq!(h["exercised"].as_bool(), Some(payout > Decimal::ZERO));
+            prop_assert_eq!(dec(&h["gross"]) - dec(&h["strike_cost"]), dec(&h["payout"]));
         }
     }
 }
