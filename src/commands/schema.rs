@@ -118,6 +118,16 @@ pub fn schema() -> Value {
         }),
         &["investor"],
     );
+    let grant = table(
+        "Options granted out of the unallocated pool at the round's closing",
+        json!({
+            "holder": text("The grantee: a new name, or an existing option or warrant holder"),
+            "shares": money("Shares out of the pool"),
+            "exercise_price": money("The strike per share (required for a new holder)"),
+            "kind": one_of("For a new holder: options (default) or warrants", &["option", "warrant"]),
+        }),
+        &["holder", "shares"],
+    );
     let round = table(
         "A priced round: exactly one of pre_money, post_money and price_per_share",
         json!({
@@ -131,6 +141,7 @@ pub fn schema() -> Value {
             "pool_timing": one_of("Whether the top-up is in the pre-money count", &["pre-money", "post-money"]),
             "conversion_method": one_of("How notes and pre-money SAFEs enter the price", &["percentage-ownership", "pre-money", "dollars-invested"]),
             "investment": array_of("The round's investments", investment),
+            "grant": array_of("Options granted from the pool at the round's closing", grant),
         }),
         &[],
     );

@@ -324,6 +324,21 @@ pub struct Round {
     pub conversions: Vec<usize>,
     /// The position the pool top-up is booked to.
     pub pool_position: Option<usize>,
+    /// Options granted out of the unallocated pool at the round's closing (`[[round.grant]]`).
+    pub grants: Vec<Grant>,
+    /// The pool party grants come out of, and its common position.
+    pub grant_pool: Option<(usize, usize)>,
+}
+
+/// Options (or warrants) granted out of the unallocated pool at a round's closing: after its
+/// new shares, pool top-up and conversions, `shares` move from the pool to the grantee.
+#[derive(Clone, Debug)]
+pub struct Grant {
+    /// Index into `Scenario::parties`: an option or warrant holder.
+    pub party: usize,
+    pub shares: Decimal,
+    /// The grantee's position (common).
+    pub position: usize,
 }
 
 impl Round {

@@ -100,7 +100,9 @@ const ROUND_KEYS: &[&str] = &[
     "pool_timing",
     "conversion_method",
     "investment",
+    "grant",
 ];
+const GRANT_KEYS: &[&str] = &["holder", "shares", "exercise_price", "kind"];
 const INVESTMENT_KEYS: &[&str] = &["investor", "amount", "class", "pro_rata", "tranche"];
 const TRANCHE_KEYS: &[&str] = &["name", "amount", "when"];
 const SAFE_KEYS: &[&str] = &[
@@ -1751,6 +1753,19 @@ impl<'s> Validator<'s> {
                 }
             }
 
+            let grants = match table.get("grant") {
+                Some(node) => self.grants(node, index, basis, parties),
+                None => Vec::new(),
+            };
+            let grant_pool = pool_party.or(self.pool_index);
+            if let (Some(first), None) = (grants.first(), grant_pool) {
+                self.push(
+                    Diagnostic::error(Code::PoolTooSmall, format!("{} grants options from the pool, but there is no pool", table.what))
+                        .at(first.1, "granted from which pool?")
+                        .help("add the option pool as a holder with pool = true (or top it up in this round with pool_target or pool_increase)"),
+                );
+            }
+            let grants = grants.into_iter().map(|(grant, _)| grant).collect();
             let header = table.span;
             self.finish(table, ROUND_KEYS);
             if let (
@@ -1774,6 +1789,8 @@ impl<'s> Validator<'s> {
                     conversion_method,
                     conversions: Vec::new(),
                     pool_position: None,
+                    grants,
+                    grant_pool: grant_pool.map(|party| (party, 0)),
                 });
             } else if let Some((name, _)) = name {
                 // Its error is reported; what names it is not also reported as dangling.
@@ -1781,6 +1798,124 @@ impl<'s> Validator<'s> {
             }
         }
         rounds
+    }
+
+    /// The `[[round.grant]]` items of round `round`: each grantee (an option or warrant holder,
+    /// created if new) with the shares it is granted, and where the grant is written.
+    fn grants(
+        &mut self,
+        node: &Node,
+        round: usize,
+        basis: Basis,
+        parties: &mut Vec<Party>,
+    ) -> Vec<(super::model::Grant, Span)> {
+        let mut grants = Vec::new();
+        for (i, item) in self.array(node, "round.grant").iter().enumerate() {
+            let Some(mut table) = self.table(item, format!("[[round.grant]] #{}", i + 1)) else {
+                continue;
+            };
+            let holder = self.name_string(&mut table, "holder");
+            let shares = match table.get("shares") {
+                Some(node) => self.shares(node, "shares").map(|v| (v, node.span)),
+                None => {
+                    self.missing(&table, "shares", "500_000");
+                    None
+                }
+            };
+            let price_node = table.get("exercise_price");
+            let price = price_node.and_then(|node| self.money(node, "exercise_price"));
+            let kind_node = table.get("kind");
+            let warrant = match kind_node {
+                Some(node) => self.choice(
+                    node,
+                    "kind",
+                    &[("option", false), ("warrant", true)],
+                    "a grant is of options (the default) or warrants",
+                ),
+                None => Some(false),
+            };
+            if basis == Basis::Stakes {
+                self.push(
+                    Diagnostic::error(Code::NeedsShares, "a grant from the pool needs share counts")
+                        .at(table.span, "the holders are given as stakes")
+                        .help("give every [[holder]] a share count (shares = …): options are granted in shares"),
+                );
+                self.finish(table, GRANT_KEYS);
+                continue;
+            }
+            let span = table.span;
+            self.finish(table, GRANT_KEYS);
+            let (Some((name, name_span)), Some((shares, _)), Some(warrant)) =
+                (holder, shares, warrant)
+            else {
+                continue;
+            };
+            let party = match self.party_index.get(&name) {
+                Some(&index) => {
+                    let party = &parties[index];
+                    match party.kind.strike() {
+                        None => {
+                            self.push(
+                                Diagnostic::error(Code::DuplicateName, format!("{name:?} holds shares: a grant from the pool is of options"))
+                                    .at(name_span, "not an option or warrant holder")
+                                    .help("grant to a new name (it becomes an option holder), or to a [[holder]] with kind = \"option\""),
+                            );
+                            continue;
+                        }
+                        Some(strike) => {
+                            if let (Some(price), Some(node)) = (price, price_node)
+                                && price != strike
+                            {
+                                self.push(
+                                    Diagnostic::error(Code::BadValue, format!("the grant to {name:?} is at {}, but its options are struck at {}", grouped(price), grouped(strike)))
+                                        .at(node.span, "a different strike")
+                                        .help("one holder has one strike: grant at a different price to a new name (\"2026 grants at $1.25\")"),
+                                );
+                                continue;
+                            }
+                        }
+                    }
+                    index
+                }
+                None => {
+                    let Some(price) = price else {
+                        if price_node.is_none() {
+                            self.push(
+                                Diagnostic::error(Code::MissingKey, format!("[[round.grant]] #{} to a new holder has no `exercise_price`", i + 1))
+                                    .at(span, "the options need a strike")
+                                    .help("add exercise_price = \"1.25\" (money per share the holder pays to exercise)"),
+                            );
+                        }
+                        continue;
+                    };
+                    self.add_party(
+                        parties,
+                        Party {
+                            name,
+                            class: "common".into(),
+                            pool: false,
+                            initial: Decimal::ZERO,
+                            first_round: Some(round),
+                            initial_invested: Decimal::ZERO,
+                            kind: if warrant {
+                                HolderKind::Warrant(price)
+                            } else {
+                                HolderKind::Option(price)
+                            },
+                        },
+                    )
+                }
+            };
+            grants.push((
+                super::model::Grant {
+                    party,
+                    shares,
+                    position: 0,
+                },
+                name_span,
+            ));
+        }
+        grants
     }
 
     fn investments(
@@ -2973,6 +3108,12 @@ fn positions(
         round.pool_position = round.pool_party.map(|party| find(party, None));
         for investment in &mut round.investments {
             investment.position = find(investment.party, class_index(&investment.class));
+        }
+        if let Some((party, _)) = round.grant_pool {
+            round.grant_pool = Some((party, find(party, None)));
+        }
+        for grant in &mut round.grants {
+            grant.position = find(grant.party, None);
         }
     }
     for instrument in instruments.iter_mut() {

@@ -286,7 +286,12 @@ shares = 1_000_000
         .as_array()
         .expect("breakpoints")
         .iter()
-        .map(|b| (dec(&b["value"]), b["event"].as_str().unwrap_or("").to_string()))
+        .map(|b| {
+            (
+                dec(&b["value"]),
+                b["event"].as_str().unwrap_or("").to_string(),
+            )
+        })
         .collect();
     let at = |v: &str, what: &str| events.iter().any(|(x, e)| *x == d(v) && e.contains(what));
     assert!(at("11000000", "exercised"), "{events:?}");
@@ -403,6 +408,80 @@ fn grants_come_out_of_the_pool_and_options_count_fully_diluted() {
         dec(&founders["ownership"]),
         Decimal::from(8) / Decimal::from(15)
     );
+}
+
+#[test]
+fn a_round_grant_moves_shares_from_the_topped_up_pool_at_the_closing() {
+    // Founders 9,000,000; $1M at $9M pre-money: $1.00 a share, 1,000,000 new shares; the pool
+    // topped up after the price to 10% of the total T: T = 10,000,000 + 0.1 T, T =
+    // 11,111,111.1…, top-up ⌊1,111,111.1…⌋ = 1,111,111; 400,000 granted at the closing leave
+    // 711,111. The price and the fund's ownership (1,000,000 ÷ 11,111,111) do not move.
+    let text = |grant: bool| {
+        let mut text = String::from(
+            r#"
+[scenario]
+name = "Round grants"
+
+[[holder]]
+name = "Founders"
+shares = 9_000_000
+
+[[round]]
+name = "Seed"
+pre_money = "9M"
+pool_target = "10%"
+pool_timing = "post-money"
+
+[[round.investment]]
+investor = "Fund"
+amount = "1M"
+"#,
+        );
+        if grant {
+            text.push_str("\n[[round.grant]]\nholder = \"First hires\"\nshares = 400_000\nexercise_price = \"1.00\"\n");
+        }
+        text
+    };
+    let with = report_json(&text(true), &[]);
+    let without = report_json(&text(false), &[]);
+    let shares = |json: &Value, name: &str| {
+        json["rounds"][0]["holders"]
+            .as_array()
+            .expect("holders")
+            .iter()
+            .find(|h| h["name"] == name)
+            .map(|h| dec(&h["shares"]))
+    };
+    assert_eq!(shares(&without, "Option pool"), Some(d("1111111")));
+    assert_eq!(shares(&with, "Option pool"), Some(d("711111")));
+    assert_eq!(shares(&with, "First hires"), Some(d("400000")));
+    assert_eq!(shares(&without, "First hires"), None);
+    assert_eq!(
+        with["rounds"][0]["price_per_share"],
+        without["rounds"][0]["price_per_share"]
+    );
+    let fund = |json: &Value| {
+        json["rounds"][0]["holders"]
+            .as_array()
+            .expect("holders")
+            .iter()
+            .find(|h| h["name"] == "Fund")
+            .map(|h| h["ownership"].clone())
+    };
+    assert_eq!(fund(&with), fund(&without));
+    // At $20M the grant is exercised: (20M + 0.4M) ÷ 10.4M = 51/26 a share. Founders
+    // 9M × 51/26 = 17,653,846.1538…, the fund 1M × 51/26 = 1,961,538.4615…, the hires net
+    // 400,000 × (51/26 − 1) = 384,615.3846…; the floors sum to 19,999,999.99 and the cent
+    // left goes to the largest remainder, the hires' .0046: 384,615.39.
+    let json = exit_json(&text(true), &["20M"]);
+    let hires = holder(&json["exits"][0], "First hires");
+    assert_eq!(hires["kind"], "option");
+    assert_eq!(dec(&hires["payout"]), d("384615.39"));
+    assert_eq!(
+        dec(&holder(&json["exits"][0], "Founders")["payout"]),
+        d("17653846.15")
+    );
+    assert_eq!(sum_payouts(&json["exits"][0]), d("20000000"));
 }
 
 #[test]
