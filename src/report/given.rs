@@ -184,7 +184,11 @@ pub fn sections(report: &Report, given: &GivenReport, numbers: &Numbers) -> Vec<
     }
     if !numbers.is_exact() {
         let mut note = String::from(
-            "No round: the holdings as the file gives them; ownership is fully diluted (the unallocated pool included). No price, so no valuation.",
+            if report.ownership_basis == super::OwnershipBasis::Outstanding {
+                "No round: the holdings as the file gives them; ownership is of the shares issued and outstanding (no options, warrants or unallocated pool). No price, so no valuation."
+            } else {
+                "No round: the holdings as the file gives them; ownership is fully diluted (the unallocated pool included). No price, so no valuation."
+            },
         );
         if !given.outstanding.is_empty() {
             note.push_str(" SAFEs and notes are outstanding and hold no shares until a priced round; `captable exit` shows what they receive at a sale.");
