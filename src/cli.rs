@@ -139,11 +139,24 @@ pub struct MemoArgs {
     pub watch: bool,
 }
 
+/// What ownership is a fraction of (`--basis`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Basis {
+    FullyDiluted,
+    Outstanding,
+}
+
 #[derive(Debug, Args)]
 pub struct RenderArgs {
     /// The scenario file (TOML); `-` reads standard input.
     #[arg(value_name = "FILE")]
     pub file: String,
+
+    /// What ownership is a fraction of: fully-diluted (every share, option, warrant and the
+    /// unallocated pool) or outstanding (issued and outstanding shares only: options, warrants,
+    /// the pool and unconverted SAFEs and notes are left out, as the press often quotes it).
+    #[arg(long, value_enum, default_value_t = Basis::FullyDiluted)]
+    pub basis: Basis,
 
     #[command(flatten)]
     pub options: RenderOptions,

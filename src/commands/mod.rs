@@ -102,6 +102,17 @@ pub fn computation_error(
 ) -> Error {
     let round = loaded.scenario.rounds.get(error.round);
     let name = round.map_or_else(String::new, |r| format!(" in round {:?}", r.name));
+    if error.overflow.what == crate::engine::rounds::POOL_TOO_SMALL {
+        let mut diagnostic = Diagnostic::error(
+            Code::PoolTooSmall,
+            format!("the pool is too small for the grants{name}"),
+        )
+        .help("at the round's closing the unallocated pool (after any top-up) holds fewer shares than its [[round.grant]] items grant: grant fewer shares, or top the pool up in the round (pool_target or pool_increase)");
+        if let Some(span) = loaded.locations.rounds.get(error.round) {
+            diagnostic = diagnostic.at(*span, "the grants of this round");
+        }
+        return Error::Input(render_failure(path, &[diagnostic], sources));
+    }
     let help = if error.overflow.what == crate::engine::conversion::TOO_SLOW {
         "each condition doubles the outcomes, and every outcome solves this round again: declare fewer conditions (merge those that always move together)"
     } else {

@@ -21,7 +21,11 @@ pub fn run(args: &RenderArgs, view: View) -> Result<(), Error> {
         output::check(path, &loaded.inputs).map_err(Error::Output)?;
     }
     let state = headline_state(&loaded.scenario, &options.assume)?;
-    let report = report::build_with(&loaded.scenario, state, view == View::Report)
+    let basis = match args.basis {
+        crate::cli::Basis::FullyDiluted => report::OwnershipBasis::FullyDiluted,
+        crate::cli::Basis::Outstanding => report::OwnershipBasis::Outstanding,
+    };
+    let report = report::build_on(&loaded.scenario, state, view == View::Report, basis)
         .map_err(|e| computation_error(&args.file, &loaded, e, &sources))?;
 
     let color = stdout_color(options.output.is_some());

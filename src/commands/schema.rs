@@ -118,6 +118,16 @@ pub fn schema() -> Value {
         }),
         &["investor"],
     );
+    let grant = table(
+        "Options granted out of the unallocated pool at the round's closing",
+        json!({
+            "holder": text("The grantee: a new name, or an existing option or warrant holder"),
+            "shares": money("Shares out of the pool"),
+            "exercise_price": money("The strike per share (required for a new holder)"),
+            "kind": one_of("For a new holder: options (default) or warrants", &["option", "warrant"]),
+        }),
+        &["holder", "shares"],
+    );
     let round = table(
         "A priced round: exactly one of pre_money, post_money and price_per_share",
         json!({
@@ -131,6 +141,7 @@ pub fn schema() -> Value {
             "pool_timing": one_of("Whether the top-up is in the pre-money count", &["pre-money", "post-money"]),
             "conversion_method": one_of("How notes and pre-money SAFEs enter the price", &["percentage-ownership", "pre-money", "dollars-invested"]),
             "investment": array_of("The round's investments", investment),
+            "grant": array_of("Options granted from the pool at the round's closing", grant),
         }),
         &[],
     );
@@ -143,6 +154,11 @@ pub fn schema() -> Value {
             "class": text("Share class (default common)"),
             "pool": boolean("The unallocated option pool"),
             "invested": money("Money invested for these shares (needed for a preferred class's preference)"),
+            "kind": one_of("What the holder holds: shares (default), or options or warrants with an exercise_price", &["shares", "option", "warrant"]),
+            "exercise_price": money("Option or warrant only: money per share paid to exercise (the strike)"),
+            "coverage": fraction("Warrant only, instead of shares: shares = coverage × amount ÷ exercise_price, rounded by [rounding] shares"),
+            "amount": money("Warrant with coverage only: the money the coverage is a fraction of"),
+            "from_pool": boolean("The holder's shares are granted out of the pool holder's (pool = true) reserve"),
         }),
         &["name"],
     );

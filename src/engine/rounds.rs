@@ -344,9 +344,50 @@ fn apply(
         if let Some(price) = figures.price_per_share {
             table.price_series(scenario, round, before.classes(), price)?;
         }
+        grant(round, table)?;
         return Ok(figures);
     }
-    apply_terms(scenario, round, state, table, workings)
+    let figures = apply_terms(scenario, round, state, table, workings)?;
+    grant(round, table)?;
+    Ok(figures)
+}
+
+/// What a round's computation fails with when its grants ask for more than the pool holds.
+pub const POOL_TOO_SMALL: &str =
+    "the round's grants: the unallocated pool holds fewer shares than they grant";
+
+/// Moves each `[[round.grant]]`'s shares from the unallocated pool to its grantee, at the
+/// round's closing (after its new shares, top-up and conversions). The fully diluted total,
+/// and so every price and every other holder's ownership, is unchanged.
+fn grant(round: &Round, table: &mut CapTable) -> Checked<()> {
+    let Some((pool, pool_position)) = round.grant_pool else {
+        return Ok(());
+    };
+    for grant in &round.grants {
+        let move_units = |units: &mut Vec<Decimal>, from: usize, to: usize| -> Checked<()> {
+            let (Some(&have), Some(&got)) = (units.get(from), units.get(to)) else {
+                return Err(Overflow {
+                    what: POOL_TOO_SMALL,
+                });
+            };
+            if have < grant.shares {
+                return Err(Overflow {
+                    what: POOL_TOO_SMALL,
+                });
+            }
+            units[from] = arith::sub(have, grant.shares, "the pool")?;
+            units[to] = arith::add(got, grant.shares, "a grant")?;
+            Ok(())
+        };
+        move_units(&mut table.units, pool, grant.party)?;
+        if table.lean {
+            continue;
+        }
+        move_units(&mut table.issued, pool, grant.party)?;
+        move_units(&mut table.position_shares, pool_position, grant.position)?;
+        move_units(&mut table.position_units, pool_position, grant.position)?;
+    }
+    Ok(())
 }
 
 fn apply_terms(

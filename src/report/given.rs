@@ -69,17 +69,23 @@ pub struct OutstandingRow {
 }
 
 /// The cap table as given, if the scenario has no round (`None` otherwise).
-pub fn build(scenario: &Scenario) -> Checked<Option<GivenReport>> {
+pub fn build(scenario: &Scenario, basis: super::OwnershipBasis) -> Checked<Option<GivenReport>> {
     if !scenario.rounds.is_empty() {
         return Ok(None);
     }
     let table = CapTable::initial(scenario);
-    let total = table.total()?;
+    let kept = |i: usize| basis.counts(scenario, i);
+    let total = arith::sum(
+        (0..table.units.len())
+            .filter(|&i| kept(i))
+            .map(|i| table.units[i]),
+        "the total",
+    )?;
     let shares = scenario.basis == Basis::Shares;
     let mut holders = Vec::new();
     for (i, party) in scenario.parties.iter().enumerate() {
         // SAFE and note holders first appear with their instrument: they hold no shares.
-        if party.first_round.is_some() {
+        if party.first_round.is_some() || !kept(i) {
             continue;
         }
         holders.push(GivenHolder {
@@ -178,7 +184,11 @@ pub fn sections(report: &Report, given: &GivenReport, numbers: &Numbers) -> Vec<
     }
     if !numbers.is_exact() {
         let mut note = String::from(
-            "No round: the holdings as the file gives them; ownership is fully diluted (the unallocated pool included). No price, so no valuation.",
+            if report.ownership_basis == super::OwnershipBasis::Outstanding {
+                "No round: the holdings as the file gives them; ownership is of the shares issued and outstanding (no options, warrants or unallocated pool). No price, so no valuation."
+            } else {
+                "No round: the holdings as the file gives them; ownership is fully diluted (the unallocated pool included). No price, so no valuation."
+            },
         );
         if !given.outstanding.is_empty() {
             note.push_str(" SAFEs and notes are outstanding and hold no shares until a priced round; `captable exit` shows what they receive at a sale.");

@@ -97,7 +97,7 @@ impl Serialize for ReportJson<'_> {
         }
         let report = self.report;
         let assumed: Vec<bool> = report.conditions.iter().map(|c| c.assumed).collect();
-        let mut map = serializer.serialize_map(Some(6))?;
+        let mut map = serializer.serialize_map(Some(7))?;
         map.serialize_entry(
             "scenario",
             &ScenarioJson {
@@ -116,6 +116,7 @@ impl Serialize for ReportJson<'_> {
         map.serialize_entry("outcomes", &Outcomes(report))?;
         map.serialize_entry("expected", &report.expected.as_ref().map(ExpectedJson))?;
         map.serialize_entry("commitments", &Each(&report.commitments, commitment))?;
+        map.serialize_entry("basis", report.ownership_basis.as_str())?;
         map.end()
     }
 }

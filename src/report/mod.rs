@@ -26,6 +26,31 @@ use crate::engine::outcomes::{self, Expected, Outcome};
 use crate::engine::rounds::{CapTable, RoundError, RoundFigures, apply_round_with_workings};
 use crate::scenario::model::{Basis, ConversionMethod, PoolChange, PoolTiming, Scenario};
 
+/// What ownership is a fraction of (`report --basis`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum OwnershipBasis {
+    /// Every share as converted, the options, warrants and unallocated pool included.
+    #[default]
+    FullyDiluted,
+    /// Issued and outstanding shares only: no options, warrants, unallocated pool or
+    /// unconverted SAFEs and notes (their rows are left out).
+    Outstanding,
+}
+
+impl OwnershipBasis {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OwnershipBasis::FullyDiluted => "fully-diluted",
+            OwnershipBasis::Outstanding => "outstanding",
+        }
+    }
+
+    /// Whether party `party` of `scenario` has a row and counts in the total on this basis.
+    fn counts(self, scenario: &Scenario, party: usize) -> bool {
+        self == OwnershipBasis::FullyDiluted || scenario.parties[party].is_outstanding()
+    }
+}
+
 /// Everything the `report` command shows, exact.
 #[derive(Clone, Debug)]
 pub struct Report {
@@ -45,6 +70,8 @@ pub struct Report {
     pub commitments: Vec<CommitmentReport>,
     /// The cap table as given, for a file with no round (`None` when there are rounds).
     pub as_given: Option<given::GivenReport>,
+    /// What every ownership figure is a fraction of.
+    pub ownership_basis: OwnershipBasis,
 }
 
 #[derive(Clone, Debug)]
@@ -256,6 +283,18 @@ pub fn build(scenario: &Scenario, state: u32) -> Result<Report, RoundError> {
 /// As [`build`]; without `cap_tables` the rounds carry their figures but no holder rows (what
 /// `outcomes` and `check` need, at a fraction of the memory for a wide cap table).
 pub fn build_with(scenario: &Scenario, state: u32, cap_tables: bool) -> Result<Report, RoundError> {
+    build_on(scenario, state, cap_tables, OwnershipBasis::FullyDiluted)
+}
+
+/// As [`build_with`], with ownership on `basis`: on the outstanding basis the rows of options,
+/// warrants and the unallocated pool are left out (SAFE and note holders have none before they
+/// convert) and every ownership is a fraction of the shares issued and outstanding.
+pub fn build_on(
+    scenario: &Scenario,
+    state: u32,
+    cap_tables: bool,
+    basis: OwnershipBasis,
+) -> Result<Report, RoundError> {
     let mut table = CapTable::initial(scenario);
     let mut rounds = Vec::with_capacity(scenario.rounds.len());
     let mut workings = Workings::default();
@@ -290,6 +329,7 @@ pub fn build_with(scenario: &Scenario, state: u32, cap_tables: bool) -> Result<R
             &figures,
             (cap_tables).then_some((&table, &before, positions_by_party.as_slice())),
             &workings,
+            basis,
         )
         .map_err(wrap)?;
         if !cap_tables {
@@ -322,9 +362,18 @@ pub fn build_with(scenario: &Scenario, state: u32, cap_tables: bool) -> Result<R
         .collect::<Checked<Vec<_>>>()
         .map_err(wrap)?;
 
-    let as_given = given::build(scenario).map_err(wrap)?;
+    let as_given = given::build(scenario, basis).map_err(wrap)?;
     let all_outcomes = outcomes::outcomes(scenario)?;
     let expected = outcomes::expected(scenario, &all_outcomes).map_err(wrap)?;
+    let outcome_rows = all_outcomes
+        .iter()
+        .map(|o| outcome_report(scenario, o, basis))
+        .collect::<Checked<Vec<_>>>()
+        .map_err(wrap)?;
+    let expected = expected
+        .map(|e| expected_report(scenario, &e, basis, &outcome_rows))
+        .transpose()
+        .map_err(wrap)?;
     Ok(Report {
         name: scenario.name.clone(),
         class_titles: class_titles(scenario),
@@ -345,13 +394,11 @@ pub fn build_with(scenario: &Scenario, state: u32, cap_tables: bool) -> Result<R
             })
             .collect(),
         rounds,
-        outcomes: all_outcomes
-            .iter()
-            .map(|o| outcome_report(scenario, o))
-            .collect(),
-        expected: expected.map(|e| expected_report(scenario, &e)),
+        outcomes: outcome_rows,
+        expected,
         commitments,
         as_given,
+        ownership_basis: basis,
     })
 }
 
@@ -372,6 +419,7 @@ fn round_report(
     figures: &RoundFigures,
     cap_table: Option<(&CapTable, &Before, &[Vec<usize>])>,
     workings: &Workings,
+    basis: OwnershipBasis,
 ) -> Checked<RoundReport> {
     let round = &scenario.rounds[index];
     let total = figures.post_money_units;
@@ -409,11 +457,27 @@ fn round_report(
                 Some(price) => price.value(units, "a holding's value"),
                 None => arith::mul_div(units, figures.post_money, total, "a holding's value"),
             };
+            // What ownership is a fraction of, after and before the round.
+            let (of, of_before) = match basis {
+                OwnershipBasis::FullyDiluted => (total, before.total),
+                OwnershipBasis::Outstanding => {
+                    let outstanding = |units: &[Decimal]| {
+                        arith::sum(
+                            (0..scenario.parties.len())
+                                .filter(|&i| basis.counts(scenario, i))
+                                .map(|i| units.get(i).copied().unwrap_or(Decimal::ZERO)),
+                            "the shares outstanding",
+                        )
+                    };
+                    (outstanding(&table.units)?, outstanding(&before.units)?)
+                }
+            };
             scenario
                 .parties
                 .iter()
                 .enumerate()
                 .filter(|(_, p)| p.first_round.is_none_or(|first| first <= index))
+                .filter(|(i, _)| basis.counts(scenario, *i))
                 .map(|(i, party)| {
                     let mut positions = Vec::new();
                     // The largest position names the holder's class (shares as issued, or
@@ -440,8 +504,8 @@ fn round_report(
                             )?,
                             shares: shares.then_some(issued),
                             as_converted_shares: shares.then_some(units),
-                            ownership_before: fraction(before.position_units[p], before.total)?,
-                            ownership: fraction(units, total)?,
+                            ownership_before: fraction(before.position_units[p], of_before)?,
+                            ownership: fraction(units, of)?,
                             value: value(units)?,
                         });
                     }
@@ -456,8 +520,8 @@ fn round_report(
                         invested: table.invested_round[i],
                         shares: shares.then_some(table.issued[i]),
                         as_converted_shares: shares.then_some(table.units[i]),
-                        ownership_before: fraction(before.units[i], before.total)?,
-                        ownership: table.ownership(i, total)?,
+                        ownership_before: fraction(before.units[i], of_before)?,
+                        ownership: fraction(table.units[i], of)?,
                         value: value(table.units[i])?,
                         positions,
                     })
@@ -700,8 +764,24 @@ fn workings_report(scenario: &Scenario, index: usize, w: &Workings) -> WorkingsR
     }
 }
 
-fn outcome_report(scenario: &Scenario, outcome: &Outcome) -> OutcomeReport {
-    OutcomeReport {
+fn outcome_report(
+    scenario: &Scenario,
+    outcome: &Outcome,
+    basis: OwnershipBasis,
+) -> Checked<OutcomeReport> {
+    let outstanding = match basis {
+        OwnershipBasis::FullyDiluted => None,
+        OwnershipBasis::Outstanding => Some(arith::sum(
+            outcome
+                .holders
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| basis.counts(scenario, *i))
+                .map(|(_, h)| h.units),
+            "the shares outstanding",
+        )?),
+    };
+    Ok(OutcomeReport {
         conditions: (0..scenario.conditions.len())
             .map(|i| outcome.state >> i & 1 == 1)
             .collect(),
@@ -712,28 +792,66 @@ fn outcome_report(scenario: &Scenario, outcome: &Outcome) -> OutcomeReport {
             .parties
             .iter()
             .zip(&outcome.holders)
-            .map(|(party, h)| OutcomeHolderRow {
-                name: party.name.clone(),
-                invested: h.invested,
-                shares: (scenario.basis == Basis::Shares).then_some(h.units),
-                ownership: h.ownership,
-                value: h.value,
+            .enumerate()
+            .filter(|(i, _)| basis.counts(scenario, *i))
+            .map(|(_, (party, h))| {
+                Ok(OutcomeHolderRow {
+                    name: party.name.clone(),
+                    invested: h.invested,
+                    shares: (scenario.basis == Basis::Shares).then_some(h.units),
+                    ownership: match outstanding {
+                        None => h.ownership,
+                        Some(of) if of.is_zero() => Decimal::ZERO,
+                        Some(of) => arith::div(h.units, of, "ownership")?,
+                    },
+                    value: h.value,
+                })
             })
-            .collect(),
-    }
+            .collect::<Checked<Vec<_>>>()?,
+    })
 }
 
-fn expected_report(scenario: &Scenario, expected: &Expected) -> ExpectedReport {
-    ExpectedReport {
+/// The expected figures; on the outstanding basis each expected ownership is the
+/// probability-weighted sum of the outcomes' outstanding ownerships (`outcomes`, whose rows are
+/// the parties kept, in order).
+fn expected_report(
+    scenario: &Scenario,
+    expected: &Expected,
+    basis: OwnershipBasis,
+    outcomes: &[OutcomeReport],
+) -> Checked<ExpectedReport> {
+    let kept: Vec<usize> = (0..scenario.parties.len())
+        .filter(|&i| basis.counts(scenario, i))
+        .collect();
+    let mut holders = Vec::with_capacity(kept.len());
+    for (row, &i) in kept.iter().enumerate() {
+        let ownership = match basis {
+            OwnershipBasis::FullyDiluted => expected.ownership[i],
+            OwnershipBasis::Outstanding => {
+                let mut sum = Decimal::ZERO;
+                for o in outcomes {
+                    let p = o.probability.unwrap_or(Decimal::ZERO);
+                    let own = o.holders.get(row).map_or(Decimal::ZERO, |h| h.ownership);
+                    sum = arith::add(
+                        sum,
+                        arith::mul(p, own, "an expected ownership")?,
+                        "an expected ownership",
+                    )?;
+                }
+                sum
+            }
+        };
+        holders.push((
+            scenario.parties[i].name.clone(),
+            ownership,
+            expected.value[i],
+        ));
+    }
+    Ok(ExpectedReport {
         new_money: expected.new_money,
         post_money: expected.post_money,
-        holders: scenario
-            .parties
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.name.clone(), expected.ownership[i], expected.value[i]))
-            .collect(),
-    }
+        holders,
+    })
 }
 
 /// Every class of `scenario` (common included) with the name tables and charts show: its

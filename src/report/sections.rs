@@ -878,6 +878,9 @@ pub fn preamble(report: &Report) -> Vec<String> {
             .collect();
         lines.push(format!("Conditions assumed: {}", assumed.join(", ")));
     }
+    if report.ownership_basis == super::OwnershipBasis::Outstanding {
+        lines.push("Ownership of the shares issued and outstanding: options, warrants, the unallocated pool and unconverted SAFEs and notes are left out (--basis outstanding).".into());
+    }
     lines
 }
 

@@ -10,6 +10,8 @@
 //! - `money`: money as people write it (scale words, currency symbols and codes), exactly.
 //! - `generated`: every file the project writes (starter, bundled scenarios, seeds, the
 //!   generators of the fuzz target and the property tests) passes `check`.
+//! - `options`: options and warrants with a strike: exercise at an exit, coverage, pool grants,
+//!   `report --basis`.
 //! - `no_round`: files with no round (the cap table as given, SAFEs at a sale) and warnings.
 //! - `properties`: invariants of the engine, by proptest.
 //! - `scenarios`: every bundled scenario in every format (snapshots reviewed by hand).
@@ -31,6 +33,7 @@ mod instruments;
 mod memo;
 mod money;
 mod no_round;
+mod options;
 #[cfg(unix)]
 mod output;
 mod peer_1984vc;
