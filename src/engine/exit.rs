@@ -20,6 +20,12 @@
 //! fewest conversions is taken (ties: the one whose converting classes come first in file
 //! order), so a class converts only when converting pays it strictly more.
 //!
+//! Options and warrants (holders with `kind = "option" | "warrant"`) are claimants of their own,
+//! each with a strike. For a given profile they are exercised only when in the money (the
+//! common payout per share strictly above the strike), by cash exercise: the exercise money
+//! joins the value distributed and the exercised shares share the residual; the holder's payout
+//! is its share less the strike. See [`Waterfall::pay`] for why the exercised set is unique.
+//!
 //! Breakpoints are found by following the stable profile upward from zero: for the current
 //! profile, the next exit value where a level is covered or a cap is reached is closed form,
 //! and where some chooser starts to gain by switching is the root of a difference of two
@@ -48,6 +54,8 @@ pub enum Kind {
     /// Index into `Scenario::instruments`.
     Safe(usize),
     Note(usize),
+    /// An option or warrant holder: index into `Scenario::parties`.
+    Option(usize),
 }
 
 /// One claimant: a class, common, or one outstanding instrument.
@@ -67,6 +75,9 @@ pub struct Claimant {
     pub seniority: i64,
     /// Whether it may convert.
     pub chooser: bool,
+    /// An option's or warrant's exercise price per share: it shares the residual only when
+    /// exercised, and pays `units × strike` to exercise.
+    pub strike: Option<Decimal>,
 }
 
 impl Claimant {
@@ -102,8 +113,10 @@ pub struct Waterfall {
     pub holders: Vec<Holder>,
     /// Claimant indices of the choosers; bit `i` of a profile is `choosers[i]`.
     pub choosers: Vec<usize>,
-    /// Claimant indices by seniority level, highest first (common is in none).
+    /// Claimant indices by seniority level, highest first (common and options are in none).
     levels: Vec<Vec<usize>>,
+    /// Option and warrant claimants by strike, lowest first (ties in file order).
+    options: Vec<usize>,
     /// Per claimant, the total of its holders' preference and unit weights.
     weights: Vec<(Decimal, Decimal)>,
     /// The date notes accrue interest to.
@@ -168,8 +181,25 @@ pub struct Outcome {
     pub profile: u32,
     pub claimants: Vec<Pay>,
     pub regimes: Vec<Regime>,
-    /// Per holder: the exact payout and the payout in whole cents.
+    /// Per holder: the exact payout and the payout in whole cents (net of any strike paid).
     pub holders: Vec<(Decimal, Decimal)>,
+    /// Per claimant: the exercise money paid (an exercised option's `units × strike`; zero
+    /// for every other claimant and for options not exercised).
+    pub costs: Vec<Decimal>,
+    /// Per claimant: whether it is an option or warrant that was exercised.
+    pub exercised: Vec<bool>,
+}
+
+impl Outcome {
+    /// Whether claimant `i` is an option or warrant that was exercised.
+    pub fn exercised(&self, i: usize) -> bool {
+        self.exercised.get(i).copied().unwrap_or(false)
+    }
+
+    /// Claimant `i`'s payout net of the exercise money it paid.
+    pub fn net(&self, i: usize) -> Decimal {
+        self.claimants[i].total().saturating_sub(self.costs[i])
+    }
 }
 
 /// An exit value where some claimant's regime changes.
@@ -199,6 +229,7 @@ impl Waterfall {
             cap: None,
             seniority: i64::MIN,
             chooser: false,
+            strike: None,
         }];
         for (c, class) in scenario.classes.iter().enumerate() {
             claimants.push(Claimant {
@@ -211,6 +242,7 @@ impl Waterfall {
                 cap: None,
                 seniority: class.seniority,
                 chooser: true,
+                strike: None,
             });
         }
         // Holders by position, the unallocated pool left out: it receives nothing.
@@ -223,13 +255,37 @@ impl Waterfall {
             if units.is_zero() && invested.is_zero() {
                 continue;
             }
-            let claimant = position.class.map_or(0, |c| c + 1);
+            let party = &scenario.parties[position.party];
+            let claimant = match party.kind.strike() {
+                // An option or warrant: a claimant of its own (validation keeps it in common).
+                Some(strike) => {
+                    claimants.push(Claimant {
+                        kind: Kind::Option(position.party),
+                        class: party.kind.as_str().into(),
+                        invested: Decimal::ZERO,
+                        preference: Decimal::ZERO,
+                        units: Decimal::ZERO,
+                        participating: false,
+                        cap: None,
+                        seniority: i64::MIN,
+                        chooser: false,
+                        strike: Some(strike),
+                    });
+                    claimants.len() - 1
+                }
+                None => position.class.map_or(0, |c| c + 1),
+            };
             let row = &mut claimants[claimant];
             row.units = arith::add(row.units, units, "shares at exit")?;
             row.invested = arith::add(row.invested, invested, "money invested")?;
+            let class = if party.is_option() {
+                party.kind.as_str()
+            } else {
+                scenario.class_name(position.class)
+            };
             holders.push(Holder {
                 party: position.party,
-                class: scenario.class_name(position.class).to_string(),
+                class: class.to_string(),
                 invested,
                 parts: vec![Part {
                     claimant,
@@ -238,6 +294,8 @@ impl Waterfall {
                 }],
             });
         }
+        // Option shares are not outstanding shares of the liquidity capitalization below; they
+        // are counted once exercised.
         let totals = table.class_totals(scenario)?;
         for (c, class) in scenario.classes.iter().enumerate() {
             let row = &mut claimants[c + 1];
@@ -255,7 +313,9 @@ impl Waterfall {
                 .map(|cap| arith::mul(cap, basis, "a participation cap"))
                 .transpose()?;
         }
-        // Outstanding instruments, each its own claimant.
+        // Outstanding instruments, each its own claimant. The liquidity capitalization counts
+        // options and warrants: the YC post-money SAFE's "Liquidity Capitalization" "Includes
+        // all (i) issued and outstanding Options" and "Excludes the Unissued Option Pool".
         let base = arith::sum(
             claimants.iter().map(|c| c.units),
             "the liquidity capitalization",
@@ -356,6 +416,7 @@ impl Waterfall {
                 cap: None,
                 seniority,
                 chooser,
+                strike: None,
             });
             let claimant = claimants.len() - 1;
             let part = Part {
@@ -389,14 +450,22 @@ impl Waterfall {
         if choosers.len() > MAX_CHOOSERS {
             return Err(ExitError::TooManyChoosers(choosers.len()));
         }
-        let mut seniorities: Vec<i64> = claimants[1..].iter().map(|c| c.seniority).collect();
+        let mut options: Vec<usize> = (0..claimants.len())
+            .filter(|&i| claimants[i].strike.is_some() && claimants[i].units > Decimal::ZERO)
+            .collect();
+        options.sort_by_key(|&i| (claimants[i].strike, i));
+        let mut seniorities: Vec<i64> = claimants[1..]
+            .iter()
+            .filter(|c| c.strike.is_none())
+            .map(|c| c.seniority)
+            .collect();
         seniorities.sort_unstable_by(|a, b| b.cmp(a));
         seniorities.dedup();
         let levels = seniorities
             .iter()
             .map(|&s| {
                 (1..claimants.len())
-                    .filter(|&i| claimants[i].seniority == s)
+                    .filter(|&i| claimants[i].seniority == s && claimants[i].strike.is_none())
                     .collect()
             })
             .collect();
@@ -413,6 +482,7 @@ impl Waterfall {
             holders,
             choosers,
             levels,
+            options,
             weights,
             date,
         })
@@ -425,8 +495,71 @@ impl Waterfall {
             .is_some_and(|bit| profile >> bit & 1 == 1)
     }
 
+    /// Exercise money of option claimant `i`: its shares × its strike.
+    fn cost(&self, i: usize) -> Checked<Decimal> {
+        let c = &self.claimants[i];
+        arith::mul(
+            c.units,
+            c.strike.unwrap_or(Decimal::ZERO),
+            "an option's exercise money",
+        )
+    }
+
     /// Every claimant's pay at `value` under `profile`, and the money nobody could receive.
+    /// An exercised option's pay is gross: what its shares receive, before its strike.
+    ///
+    /// The options exercised are found here, for this profile. They are taken by strike,
+    /// lowest first, and each is exercised while it strictly gains by it: its gross with it
+    /// exercised exceeds its exercise money (gains below [`tolerance`] are ties, and a tie is
+    /// not exercised). The set found is the only consistent one (every exercised option is in
+    /// the money at the resulting common price, and none left out is):
+    ///
+    /// - Exercising `n` shares at strike `k` adds `n·k` to the value and `n` uncapped units to
+    ///   the residual. If the residual's water level (the payout per uncapped unit, common's
+    ///   price per share) was `p`, the new level `p'` solves `F(p') + n·p' = R + n·k`, where
+    ///   `F` (what the other participants take at a level, non-decreasing) had `F(p) = R`; so
+    ///   `p'` lies between `k` and `p` (for plain pro rata it is the mediant
+    ///   `(R + n·k) ÷ (U + n)`). Hence the option gains (`p' > k`) exactly when `p > k`: when
+    ///   it was in the money before it was exercised.
+    /// - So a consistent set is a prefix of the options by strike (if one is in the money at
+    ///   the final price, so is every lower strike). Walking up: while the next strike is below
+    ///   the current price it is exercised and the price stays above it; the first strike at or
+    ///   above the price stays out, and exercising stops there for good, because from then on
+    ///   each price is at most that strike, at most every higher one. The walk's stopping
+    ///   point is therefore the one prefix that is consistent.
     pub fn pay(&self, profile: u32, value: Decimal) -> Checked<(Vec<Pay>, Decimal)> {
+        let mut exercised = vec![false; self.claimants.len()];
+        let mut best = self.pay_exercised(profile, value, &exercised)?;
+        let mut cash = Decimal::ZERO;
+        let tolerance = tolerance(value);
+        for &o in &self.options {
+            let cost = self.cost(o)?;
+            let with = arith::add(cash, cost, "exercise money")?;
+            exercised[o] = true;
+            let trial = self.pay_exercised(
+                profile,
+                arith::add(value, with, "value and exercise money")?,
+                &exercised,
+            )?;
+            if trial.0[o].residual.saturating_sub(cost) > tolerance {
+                best = trial;
+                cash = with;
+            } else {
+                exercised[o] = false;
+                break;
+            }
+        }
+        Ok(best)
+    }
+
+    /// [`Waterfall::pay`] with a given set of exercised options, at `value` (their exercise
+    /// money included).
+    fn pay_exercised(
+        &self,
+        profile: u32,
+        value: Decimal,
+        exercised: &[bool],
+    ) -> Checked<(Vec<Pay>, Decimal)> {
         let n = self.claimants.len();
         let mut pay = vec![Pay::default(); n];
         let converted: Vec<bool> = (0..n).map(|i| self.converts(profile, i)).collect();
@@ -463,7 +596,7 @@ impl Waterfall {
         let participants: Vec<usize> = (0..n)
             .filter(|&i| {
                 let c = &self.claimants[i];
-                c.units > Decimal::ZERO && (converted[i] || c.participating)
+                c.units > Decimal::ZERO && (converted[i] || c.participating || exercised[i])
             })
             .collect();
         let mut active: Vec<usize> = participants.clone();
@@ -552,6 +685,16 @@ impl Waterfall {
             return Err(ExitError::NobodyToPay(left));
         }
         let regimes = self.regimes(profile, &pay);
+        // An option shares the residual only when exercised (and then receives more than its
+        // exercise money, so something).
+        let mut costs = vec![Decimal::ZERO; self.claimants.len()];
+        let mut exercised = vec![false; self.claimants.len()];
+        for &o in &self.options {
+            if pay[o].residual > Decimal::ZERO {
+                costs[o] = self.cost(o)?;
+                exercised[o] = true;
+            }
+        }
         let mut exact = Vec::with_capacity(self.holders.len());
         for holder in &self.holders {
             let mut total = Decimal::ZERO;
@@ -577,6 +720,10 @@ impl Waterfall {
                         "a payout",
                     )?;
                 }
+                // An option claimant has one holder: it pays the whole exercise money.
+                if !costs[part.claimant].is_zero() {
+                    total = arith::sub(total, costs[part.claimant], "a payout net of strike")?;
+                }
             }
             exact.push(total);
         }
@@ -587,6 +734,8 @@ impl Waterfall {
             claimants: pay,
             regimes,
             holders: exact.into_iter().zip(cents).collect(),
+            costs,
+            exercised,
         })
     }
 
@@ -661,19 +810,42 @@ impl Waterfall {
                 .then(|| self.claimants[i].room())
                 .flatten()
         };
+        // The exit value at which the payout per uncapped unit (common's price per share) is
+        // `price`: every claim covered, each participant at min(units × price, its room), and
+        // each option struck below `price` exercised, adding units × (price − strike) net
+        // (its shares take units × price of a residual its exercise money grew by
+        // units × strike).
+        let value_at = |price: Decimal| -> Checked<Decimal> {
+            let mut value = covered;
+            for &j in &participants {
+                let full = arith::mul(self.claimants[j].units, price, "a residual")?;
+                let share = room(j).map_or(full, |r| full.min(r));
+                value = arith::add(value, share, "a residual")?;
+            }
+            for &o in &self.options {
+                let strike = self.claimants[o].strike.unwrap_or(Decimal::ZERO);
+                if strike < price {
+                    let gain = arith::mul(
+                        self.claimants[o].units,
+                        arith::sub(price, strike, "a price above a strike")?,
+                        "an option's residual",
+                    )?;
+                    value = arith::add(value, gain, "a residual")?;
+                }
+            }
+            Ok(value)
+        };
         for &i in &participants {
             let Some(limit) = room(i) else {
                 continue;
             };
-            // The residual at which the price per unit reaches this participant's cap.
+            // The value at which the price per unit reaches this participant's cap.
             let price = arith::div(limit, self.claimants[i].units, "a cap price")?;
-            let mut residual = Decimal::ZERO;
-            for &j in &participants {
-                let full = arith::mul(self.claimants[j].units, price, "a residual")?;
-                let share = room(j).map_or(full, |r| full.min(r));
-                residual = arith::add(residual, share, "a residual")?;
-            }
-            kinks.push(arith::add(covered, residual, "a cap point")?);
+            kinks.push(value_at(price)?);
+        }
+        // Each strike: the value at which common's price per share equals it.
+        for &o in &self.options {
+            kinks.push(value_at(self.claimants[o].strike.unwrap_or(Decimal::ZERO))?);
         }
         kinks.sort();
         kinks.dedup();

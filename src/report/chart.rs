@@ -69,7 +69,7 @@ pub fn svg(
                     .iter()
                     .enumerate()
                     .filter(|(_, c)| &c.class == name)
-                    .map(|(i, _)| outcome.claimants[i].total()),
+                    .map(|(i, _)| outcome.net(i)),
                 "a class payout",
             )?;
             lines[k].push(total);

@@ -32,6 +32,8 @@ pub struct ExitReport {
     pub class_titles: Vec<(String, String)>,
     /// Whether an outstanding note accrues interest (its date rule is then stated).
     pub notes_with_interest: bool,
+    /// Whether some holder has options or warrants (their columns are then shown).
+    pub has_options: bool,
 }
 
 /// A claimant's terms as the waterfall uses them.
@@ -70,6 +72,14 @@ pub struct HolderPayout {
     /// Payout ÷ invested; `None` when nothing was invested.
     pub multiple: Option<Decimal>,
     pub converted: bool,
+    /// `shares`, `option` or `warrant`.
+    pub kind: &'static str,
+    /// For an option or warrant: whether it was exercised.
+    pub exercised: Option<bool>,
+    /// The payout before the strike: `payout + strike_cost`.
+    pub gross: Decimal,
+    /// The exercise money an exercised option or warrant paid (zero otherwise).
+    pub strike_cost: Decimal,
 }
 
 #[derive(Clone, Debug)]
@@ -103,6 +113,11 @@ fn claimant_name(scenario: &Scenario, waterfall: &Waterfall, i: usize) -> String
         Kind::Note(k) => format!(
             "note of {}",
             scenario.parties[scenario.instruments[k].party].name
+        ),
+        Kind::Option(party) => format!(
+            "{}s of {}",
+            scenario.parties[party].kind.as_str(),
+            scenario.parties[party].name
         ),
     }
 }
@@ -169,7 +184,7 @@ pub fn build(
         .claimants
         .iter()
         .enumerate()
-        .filter(|(_, c)| !matches!(c.kind, Kind::Common))
+        .filter(|(_, c)| !matches!(c.kind, Kind::Common | Kind::Option(_)))
         .map(|(i, c)| {
             let class = match c.kind {
                 Kind::Preferred(k) => Some(&scenario.classes[k]),
@@ -205,6 +220,10 @@ pub fn build(
             .instruments
             .iter()
             .any(|i| i.round.is_none() && i.interest.is_some_and(|(rate, _)| !rate.is_zero())),
+        has_options: curve
+            .claimants
+            .iter()
+            .any(|c| matches!(c.kind, Kind::Option(_))),
     })
 }
 
@@ -218,7 +237,17 @@ fn exit_row(
     let mut holders = Vec::with_capacity(waterfall.holders.len());
     for (h, holder) in waterfall.holders.iter().enumerate() {
         let (exact_payout, cents) = outcome.holders[h];
+        let option = holder
+            .parts
+            .iter()
+            .find(|p| matches!(waterfall.claimants[p.claimant].kind, Kind::Option(_)))
+            .map(|p| p.claimant);
+        let strike_cost = option.map_or(Decimal::ZERO, |i| outcome.costs[i]);
         holders.push(HolderPayout {
+            kind: scenario.parties[holder.party].kind.as_str(),
+            exercised: option.map(|i| outcome.exercised(i)),
+            gross: arith::add(cents, strike_cost, "a gross payout")?,
+            strike_cost,
             name: scenario.parties[holder.party].name.clone(),
             class: holder.class.clone(),
             invested: holder.invested,
@@ -242,10 +271,7 @@ fn exit_row(
                 .map(|h| h.payout),
             "a class payout",
         )?;
-        let payout_exact = arith::sum(
-            members.iter().map(|&i| outcome.claimants[i].total()),
-            "a class payout",
-        )?;
+        let payout_exact = arith::sum(members.iter().map(|&i| outcome.net(i)), "a class payout")?;
         let invested = arith::sum(
             members.iter().map(|&i| waterfall.claimants[i].invested),
             "money invested",
@@ -256,7 +282,11 @@ fn exit_row(
                 .all(|&i| waterfall.claimant_converted(outcome.profile, i));
         let mut regimes: Vec<&str> = members
             .iter()
-            .map(|&i| regime_words(outcome.regimes[i], name == "common"))
+            .map(|&i| match waterfall.claimants[i].kind {
+                Kind::Option(_) if outcome.exercised(i) => "exercised",
+                Kind::Option(_) => "not exercised",
+                _ => regime_words(outcome.regimes[i], name == "common"),
+            })
             .collect();
         regimes.dedup();
         classes.push(ClassPayout {
@@ -291,7 +321,12 @@ fn regime_words(regime: Regime, common: bool) -> &'static str {
 
 fn breakpoint_row(scenario: &Scenario, waterfall: &Waterfall, b: &Breakpoint) -> BreakpointRow {
     let common = matches!(waterfall.claimants[b.claimant].kind, Kind::Common);
+    let option = matches!(waterfall.claimants[b.claimant].kind, Kind::Option(_));
     let event = match (b.from, b.to) {
+        (Regime::Nothing, Regime::Participating) if option => {
+            "exercised: common receives more than its strike per share".into()
+        }
+        (Regime::Participating, Regime::Nothing) if option => "no longer exercised".into(),
         (_, Regime::Converted) => "converts: as common it now receives more".into(),
         (Regime::Converted, _) => "stops converting".into(),
         (_, Regime::Capped) => "reaches its participation cap".into(),
@@ -326,7 +361,7 @@ pub fn sections(report: &ExitReport, numbers: &Numbers) -> Vec<Section> {
     }
     sections.push(by_class(report, numbers));
     for exit in &report.exits {
-        sections.push(holders(exit, numbers));
+        sections.push(holders(exit, numbers, report.has_options));
     }
     sections.push(breakpoints(report, numbers));
     sections
@@ -426,18 +461,15 @@ fn by_class(report: &ExitReport, numbers: &Numbers) -> Section {
     s
 }
 
-fn holders(exit: &ExitRow, numbers: &Numbers) -> Section {
+fn holders(exit: &ExitRow, numbers: &Numbers, options: bool) -> Section {
     // CSV has no titles: each row names its exit there.
     let exact = numbers.is_exact();
     let mut columns = vec![("Exit", false)];
-    columns.extend([
-        ("Holder", false),
-        ("Class", false),
-        ("Invested", true),
-        ("Payout", true),
-        ("Multiple", true),
-        ("Converted", false),
-    ]);
+    columns.extend([("Holder", false), ("Class", false), ("Invested", true)]);
+    if options {
+        columns.extend([("Exercised", false), ("Gross", true), ("Strike cost", true)]);
+    }
+    columns.extend([("Payout", true), ("Multiple", true), ("Converted", false)]);
     let mut s = section(
         format!("Exit {}: {}", exit.name, numbers.money(exit.value)),
         if exact { &columns } else { &columns[1..] },
@@ -452,11 +484,27 @@ fn holders(exit: &ExitRow, numbers: &Numbers) -> Section {
             h.name.clone(),
             numbers.class(&h.class),
             numbers.invested(h.invested),
+        ]);
+        if options {
+            row.extend([
+                h.exercised.map_or_else(String::new, yes_no),
+                numbers.money(h.gross),
+                if h.exercised.is_some() {
+                    numbers.money(h.strike_cost)
+                } else {
+                    String::new()
+                },
+            ]);
+        }
+        row.extend([
             numbers.money(h.payout),
             h.multiple.map_or_else(String::new, |m| numbers.multiple(m)),
             yes_no(h.converted),
         ]);
         s.rows.push(row);
+    }
+    if options && !exact {
+        s.note = Some("An option or warrant is exercised only when common receives strictly more than its strike per share; its payout is net: gross − strike cost (shares × strike), the exercise money having joined the proceeds.".into());
     }
     s
 }
@@ -509,6 +557,10 @@ pub fn json(report: &ExitReport) -> Value {
                 "payout_exact": decimal(h.payout_exact),
                 "invested": decimal(h.invested),
                 "multiple": h.multiple.map_or(Value::Null, decimal),
+                "kind": h.kind,
+                "exercised": h.exercised,
+                "gross": decimal(h.gross),
+                "strike_cost": decimal(h.strike_cost),
             })).collect::<Vec<_>>(),
             "classes": e.classes.iter().map(|c| json!({
                 "name": c.name,
