@@ -13,8 +13,11 @@ import { writeFileSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
-const SEED = 0x5b111b0e;
-const CASES = 120; // random cases, after case 0 (the peer's own edge-07 case)
+// SEED, CASES and OUT may be overridden from the environment for a wider search (README.md);
+// the committed cases.json is made with the defaults.
+const SEED = process.env.SEED ? Number(process.env.SEED) : 0x5b111b0e;
+const CASES = process.env.CASES ? Number(process.env.CASES) : 120; // random cases, after case 0 (the peer's own edge-07 case)
+const HARD = process.env.HARD ? Number(process.env.HARD) : 40; // harder random cases after those
 const PEER = process.env.PEER ?? "/work/peer-spillpoint";
 const load = (f) => import(pathToFileURL(join(PEER, "src", f)).href);
 const { D, toCents } = await load("decimal.ts");
@@ -107,6 +110,37 @@ function randomCase(i) {
   }
   const pool = rand() < 0.5 ? "0" : String(roundTo(logUniform(1e5, 2e6), 1000));
   return { source: `random ${i}`, holders, classes, pool, exits: [] };
+}
+
+// A harder case: strikes set where they meet the preferred terms (a class's price, its
+// preference or its cap per share), a zero strike, two warrants at one strike, all classes at one
+// seniority half the time, caps more often. The strike where common reaches a class's preference
+// per share is where the class weighs converting, so exercise and conversion decide together.
+function hardCase(i) {
+  for (;;) {
+    const c = randomCase(i);
+    c.source = `hard ${i}`;
+    if (c.classes.length === 0) continue;
+    if (rand() < 0.5) for (const k of c.classes) k.seniority = 0;
+    for (const k of c.classes) {
+      if (k.participation === "non_participating" && rand() < 0.4) {
+        k.participation = "participating_capped";
+        k.cap = k.preference === "2" ? "3" : pick(["2", "3"]);
+      }
+    }
+    const terms = c.classes.flatMap((k) => [k.price, (Number(k.price) * Number(k.preference)).toFixed(2), k.cap ? (Number(k.price) * Number(k.cap)).toFixed(2) : k.price]);
+    const strikes = [...terms, "0", pick(STRIKES)];
+    let first = null;
+    for (const h of c.holders) {
+      if (h.kind !== "option" && h.kind !== "warrant") continue;
+      h.strike = h.kind === "warrant" && first !== null ? first : pick(strikes);
+      if (h.kind === "warrant") first ??= h.strike;
+    }
+    if (!c.holders.some((h) => h.kind === "option" || h.kind === "warrant")) {
+      c.holders.push({ name: "Employee 1", kind: "option", shares: String(roundTo(logUniform(2e4, 1.5e6), 1000)), strike: pick(strikes) });
+    }
+    return c;
+  }
 }
 
 // ---- the peer's cap table for a case ---------------------------------------------------------
@@ -243,6 +277,7 @@ function exitValues(c, pc) {
 const cases = [];
 const all = [EDGE_07];
 for (let i = 1; i <= CASES; i++) all.push(randomCase(i));
+for (let i = CASES + 1; i <= CASES + HARD; i++) all.push(hardCase(i));
 all.forEach((c, n) => {
   const pc = prepare(capTable(c));
   const exits = c.exits.length ? c.exits : exitValues(c, pc);
@@ -265,7 +300,7 @@ const out = {
 };
 // One case a line, as the 1984vc peer's file.
 const lines = cases.map((c) => JSON.stringify(c));
-writeFileSync(join(here, "cases.json"), `{"generator":${JSON.stringify(out.generator)},"peer":${JSON.stringify(out.peer)},"seed":"${out.seed}","cases":[\n${lines.join(",\n")}\n]}\n`);
+writeFileSync(process.env.OUT ?? join(here, "cases.json"), `{"generator":${JSON.stringify(out.generator)},"peer":${JSON.stringify(out.peer)},"seed":"${out.seed}","cases":[\n${lines.join(",\n")}\n]}\n`);
 const n = cases.reduce((s, c) => s + c.exits.length, 0);
 const multi = cases.reduce((s, c) => s + c.exits.filter((e) => e.answers && e.answers.length > 1).length, 0);
 const errors = cases.reduce((s, c) => s + c.exits.filter((e) => e.error).length, 0);
