@@ -6,6 +6,8 @@
 //! - `memo`: `captable memo`'s files, charts rendered to pixels, the page in a browser.
 //! - `exits`: the exit waterfall, share classes and anti-dilution.
 //! - `peer_1984vc`: share counts against an independent engine, 1984 Ventures' cap-table.
+//! - `peer_spillpoint`: exit payouts with options, warrants and preferred classes against an
+//!   independent engine, spillpoint.
 //! - `figures`: money written for people: the fewest decimals, one sign, --money-decimals.
 //! - `money`: money as people write it (scale words, currency symbols and codes), exactly.
 //! - `generated`: every file the project writes (starter, bundled scenarios, seeds, the
@@ -37,6 +39,7 @@ mod options;
 #[cfg(unix)]
 mod output;
 mod peer_1984vc;
+mod peer_spillpoint;
 mod properties;
 mod robustness;
 mod scenarios;
