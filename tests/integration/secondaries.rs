@@ -53,7 +53,12 @@ fn a_one_percent_secondary_in_the_openai_round_moves_one_point() {
     let with = report(OPENAI_SECONDARY);
     let (b, w) = (&base["rounds"][0], &with["rounds"][0]);
     // No new money, no new shares: the round's figures are the same.
-    for key in ["pre_money", "new_money", "post_money", "announced_post_money"] {
+    for key in [
+        "pre_money",
+        "new_money",
+        "post_money",
+        "announced_post_money",
+    ] {
         assert_eq!(b[key], w[key], "{key}");
     }
     assert_eq!(w["post_money"], "840000000000");
@@ -89,21 +94,30 @@ fn a_one_percent_secondary_in_the_openai_round_moves_one_point() {
     assert_eq!(s["price_per_share"], Value::Null);
     assert_eq!(b["secondaries"], serde_json::json!([]));
 
-    let table = Test::new().args(["report", "-"]).stdin(OPENAI_SECONDARY).run().success();
+    let table = Test::new()
+        .args(["report", "-"])
+        .stdin(OPENAI_SECONDARY)
+        .run()
+        .success();
     assert!(table.contains("Secondaries in 2026 round"), "{table}");
     assert!(
         table.contains("│ Employees and other investors ┆ SoftBank ┆ 1.00% ┆ $8.82B ┆  +5.00% ┆             $882B │"),
         "{table}"
     );
     // 334.7/840 = 39.845…% and 38.4/840 = 4.571…%.
-    assert!(table.contains("39.85%") && table.contains("4.57%"), "{table}");
+    assert!(
+        table.contains("39.85%") && table.contains("4.57%"),
+        "{table}"
+    );
     let markdown = Test::new()
         .args(["report", "-", "--format", "markdown"])
         .stdin(OPENAI_SECONDARY)
         .run()
         .success();
     assert!(
-        markdown.contains("| Employees and other investors | SoftBank | 1.00% | $8.82B | +5.00% | $882B |"),
+        markdown.contains(
+            "| Employees and other investors | SoftBank | 1.00% | $8.82B | +5.00% | $882B |"
+        ),
         "{markdown}"
     );
 
@@ -181,7 +195,11 @@ fn a_tender_from_two_equal_founders_sells_half_each_at_a_premium() {
     assert_eq!(holder(round, "Fund")["invested"], "2000000");
     assert_eq!(round["new_money"], "2000000");
     assert_eq!(round["post_money"], "10000000");
-    let table = Test::new().args(["report", "-"]).stdin(TENDER).run().success();
+    let table = Test::new()
+        .args(["report", "-"])
+        .stdin(TENDER)
+        .run()
+        .success();
     assert!(
         table.contains("│ Founder A (tender) ┆ Fund  ┆ 50,000 ┆ 2.00% ┆  $250K ┆           $5.00 ┆ +25.00% ┆            $12.5M │"),
         "{table}"
@@ -191,7 +209,10 @@ fn a_tender_from_two_equal_founders_sells_half_each_at_a_premium() {
         .stdin(TENDER)
         .run()
         .success();
-    assert!(csv.contains("Founder A,Fund,50000,0.02,250000,5,0.25,12500000"), "{csv}");
+    assert!(
+        csv.contains("Founder A,Fund,50000,0.02,250000,5,0.25,12500000"),
+        "{csv}"
+    );
 }
 
 #[test]
@@ -248,14 +269,22 @@ when = "ipo"
     assert_eq!(s["premium"], "-0.25");
     assert_eq!(s["when"], "ipo");
     // Assumed away, it is not in the round at all.
-    let without = json_with(&["report", "-", "--format", "json", "--assume", "ipo=false"], text);
+    let without = json_with(
+        &["report", "-", "--format", "json", "--assume", "ipo=false"],
+        text,
+    );
     assert_eq!(without["rounds"][0]["secondaries"], serde_json::json!([]));
     let memo_text = Test::new()
         .args(["report", "-", "--format", "markdown"])
         .stdin(text)
         .run()
         .success();
-    assert!(memo_text.contains("| Founder | Buyer | 250,000 | 10.00% | $750K | $3.00 | -25.00% | $7.5M | ipo |"), "{memo_text}");
+    assert!(
+        memo_text.contains(
+            "| Founder | Buyer | 250,000 | 10.00% | $750K | $3.00 | -25.00% | $7.5M | ipo |"
+        ),
+        "{memo_text}"
+    );
 }
 
 fn json_with(args: &[&str], text: &str) -> Value {
@@ -420,7 +449,12 @@ value = "6.7M"
         .as_array()
         .expect("positions")
         .iter()
-        .map(|p| (p["class"].as_str().unwrap_or(""), p["shares"].as_str().unwrap_or("")))
+        .map(|p| {
+            (
+                p["class"].as_str().unwrap_or(""),
+                p["shares"].as_str().unwrap_or(""),
+            )
+        })
         .collect();
     assert_eq!(classes, [("series_b", "300000"), ("series_a", "100000")]);
     assert_eq!(round["secondaries"][0]["seller"], "all-common");
