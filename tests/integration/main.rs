@@ -19,6 +19,7 @@
 //! - `scenarios`: every bundled scenario in every format (snapshots reviewed by hand).
 //! - `cli`: the command line itself: options, exit codes, output files.
 //! - `output`: one output path for every command: never over an input, modes, symbolic links.
+//! - `secondaries`: secondary sales and tenders inside a round, worked by hand.
 //! - `series`: series of a class (shadow series of SAFEs and notes) and anti-dilution per series.
 //! - `robustness`: nothing crashes, hangs or gets lost: scenario files never written, atomic
 //!   output on every failure, unreadable and very large inputs.
@@ -43,5 +44,6 @@ mod peer_spillpoint;
 mod properties;
 mod robustness;
 mod scenarios;
+mod secondaries;
 mod series;
 mod whatif;
