@@ -13,6 +13,7 @@
 //! - `no_round`: files with no round (the cap table as given, SAFEs at a sale) and warnings.
 //! - `properties`: invariants of the engine, by proptest.
 //! - `scenarios`: every bundled scenario in every format (snapshots reviewed by hand).
+//! - `scenarios_history`: OpenAI from March 2025 to 2026, figures worked by hand.
 //! - `cli`: the command line itself: options, exit codes, output files.
 //! - `output`: one output path for every command: never over an input, modes, symbolic links.
 //! - `series`: series of a class (shadow series of SAFEs and notes) and anti-dilution per series.
@@ -37,5 +38,6 @@ mod peer_1984vc;
 mod properties;
 mod robustness;
 mod scenarios;
+mod scenarios_history;
 mod series;
 mod whatif;
