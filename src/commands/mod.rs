@@ -100,6 +100,11 @@ pub fn computation_error(
     error: RoundError,
     sources: &Sources,
 ) -> Error {
+    if let Some(fault) = error.secondary
+        && let Some(diagnostic) = secondary_fault(loaded, error.round, &fault)
+    {
+        return Error::Input(render_failure(path, &[diagnostic], sources));
+    }
     let round = loaded.scenario.rounds.get(error.round);
     let name = round.map_or_else(String::new, |r| format!(" in round {:?}", r.name));
     let help = if error.overflow.what == crate::engine::conversion::TOO_SLOW {
@@ -116,4 +121,91 @@ pub fn computation_error(
         diagnostic = diagnostic.at(*span, "while computing this round");
     }
     Error::Input(render_failure(path, &[diagnostic], sources))
+}
+
+/// A secondary that cannot happen, pointing at its quantity.
+fn secondary_fault(
+    loaded: &scenario::Loaded,
+    round: usize,
+    fault: &crate::engine::secondary::SecondaryFault,
+) -> Option<Diagnostic> {
+    use crate::engine::secondary::FaultKind;
+    use crate::format::grouped;
+    use crate::scenario::model::Basis;
+    let scenario = &loaded.scenario;
+    let r = scenario.rounds.get(round)?;
+    let spans = loaded.locations.secondaries.get(round)?.get(fault.secondary)?;
+    let stakes = scenario.basis == Basis::Stakes;
+    // Shares, or in value terms the fraction of the company after the round.
+    let shown = |units: rust_decimal::Decimal| {
+        if stakes && !fault.total.is_zero() {
+            let percent = units
+                .checked_div(fault.total)
+                .and_then(|f| f.checked_mul(rust_decimal::Decimal::ONE_HUNDRED))
+                .unwrap_or_default()
+                .round_dp(4)
+                .normalize();
+            format!("{percent}% of the company")
+        } else {
+            format!("{} shares", grouped(units))
+        }
+    };
+    let outcome = if scenario.conditions.is_empty() {
+        String::new()
+    } else {
+        let values: Vec<String> = scenario
+            .conditions
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let value = if fault.state >> i & 1 == 1 { "yes" } else { "no" };
+                format!("{} = {value}", c.name)
+            })
+            .collect();
+        format!(" (in the outcome {})", values.join(", "))
+    };
+    let diagnostic = match fault.kind {
+        FaultKind::Oversold {
+            seller,
+            holds,
+            sells,
+        } => {
+            let name = &scenario.parties.get(seller)?.name;
+            Diagnostic::error(
+                Code::Secondary,
+                format!(
+                    "{name:?} sells {} in round {:?} but holds {}{outcome}",
+                    shown(sells),
+                    r.name,
+                    shown(holds)
+                ),
+            )
+            .at(spans.quantity, format!("sells {}", shown(sells)))
+            .also(spans.sellers, format!("holds {}", shown(holds)))
+            .help("a seller sells at most what it holds at the round's closing (after the round's own shares): lower the quantity, or name another seller")
+        }
+        FaultKind::TenderTooLarge { holds, sells } => {
+            let under = if spans.cap.is_some() {
+                "may sell under the cap"
+            } else {
+                "hold"
+            };
+            let mut diagnostic = Diagnostic::error(
+                Code::Secondary,
+                format!(
+                    "the tender in round {:?} sells {} but its sellers {under} {} together{outcome}",
+                    r.name,
+                    shown(sells),
+                    shown(holds)
+                ),
+            )
+            .at(spans.quantity, format!("sells {}", shown(sells)))
+            .also(spans.sellers, format!("{under} {}", shown(holds)));
+            if let Some(cap) = spans.cap {
+                diagnostic = diagnostic.also(cap, "the cap per seller");
+            }
+            diagnostic.help("a tender sells at most what its sellers hold (each up to its cap): lower the quantity, raise the cap or add sellers")
+        }
+    };
+    Some(diagnostic)
 }

@@ -65,6 +65,8 @@ pub struct Workings {
     pub shares_after: Decimal,
     /// Conversion prices that anti-dilution lowered in this round.
     pub adjustments: Vec<super::antidilution::Adjustment>,
+    /// The round's secondaries that happened, in file order.
+    pub secondaries: Vec<super::secondary::SecondaryWorking>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

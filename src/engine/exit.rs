@@ -220,20 +220,27 @@ impl Waterfall {
                 continue;
             }
             let (units, invested) = (table.position_units[i], table.position_invested[i]);
-            if units.is_zero() && invested.is_zero() {
+            // The money the class's preference is on: the money invested, unless a secondary
+            // moved shares (the preference goes with them; the money invested stays).
+            let preference = table
+                .position_preference
+                .get(i)
+                .copied()
+                .unwrap_or(invested);
+            if units.is_zero() && invested.is_zero() && preference.is_zero() {
                 continue;
             }
             let claimant = position.class.map_or(0, |c| c + 1);
             let row = &mut claimants[claimant];
             row.units = arith::add(row.units, units, "shares at exit")?;
-            row.invested = arith::add(row.invested, invested, "money invested")?;
+            row.invested = arith::add(row.invested, preference, "money invested")?;
             holders.push(Holder {
                 party: position.party,
                 class: scenario.class_name(position.class).to_string(),
                 invested,
                 parts: vec![Part {
                     claimant,
-                    preference_weight: invested,
+                    preference_weight: preference,
                     unit_weight: units,
                 }],
             });

@@ -10,6 +10,7 @@ pub mod exit;
 pub mod outcomes;
 mod price_up;
 pub mod rounds;
+pub mod secondary;
 pub mod sweep;
 
 pub use arith::Overflow;

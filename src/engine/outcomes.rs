@@ -85,10 +85,7 @@ pub fn evaluate(
         Ok(())
     })?;
     let last = scenario.rounds.len().saturating_sub(1);
-    let wrap = |overflow| RoundError {
-        round: last,
-        overflow,
-    };
+    let wrap = |overflow| RoundError::new(last, overflow);
     let total = table.total().map_err(wrap)?;
     let holders = (0..scenario.parties.len())
         .map(|party| {

@@ -9,6 +9,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::arith::{self, Checked, Overflow};
 use super::conversion::{InvestmentWorking, Workings, apply_coupled, solves_on_whole_total};
+use super::secondary::{Failure, SecondaryFault, SecondaryWorking};
 use crate::scenario::model::{Basis, Round, Scenario, ShareRounding, Terms};
 
 /// The cap table between rounds. Buffers are reused across evaluations.
@@ -33,6 +34,9 @@ pub struct CapTable {
     pub position_units: Vec<Decimal>,
     /// Per position: money invested (holders' `invested`, investments, conversions).
     pub position_invested: Vec<Decimal>,
+    /// Per position: the money its class's preference multiplies. The money invested, until a
+    /// secondary moves shares: the preference goes with them, the money invested stays.
+    pub position_preference: Vec<Decimal>,
     /// Position units before the round being applied (anti-dilution only).
     pub(crate) scratch: Vec<Decimal>,
     /// Per class of `Scenario::classes` (each a series: a class's round-issued shares, or one
@@ -92,6 +96,9 @@ impl CapTable {
             (0..scenario.positions.len())
                 .map(|i| initial(i).map_or(Decimal::ZERO, |p| p.initial_invested)),
         );
+        self.position_preference.clear();
+        self.position_preference
+            .extend_from_slice(&self.position_invested);
         self.converted_at.clear();
         self.converted_at
             .resize(scenario.positions.len(), Decimal::ZERO);
@@ -188,10 +195,11 @@ impl CapTable {
         Ok(())
     }
 
-    /// A cap table for sweeps: [`CapTable::lean`] unless the scenario has anti-dilution.
+    /// A cap table for sweeps: [`CapTable::lean`] unless the scenario has anti-dilution or a
+    /// secondary (which sells from positions).
     pub fn for_sweep(scenario: &Scenario) -> Self {
         let mut table = CapTable {
-            lean: !scenario.has_anti_dilution(),
+            lean: !scenario.has_anti_dilution() && !scenario.has_secondaries(),
             ..CapTable::default()
         };
         table.reset(scenario);
@@ -228,6 +236,8 @@ impl CapTable {
             arith::add(self.position_units[position], shares, "a share count")?;
         self.position_invested[position] =
             arith::add(self.position_invested[position], money, "money invested")?;
+        self.position_preference[position] =
+            arith::add(self.position_preference[position], money, "money invested")?;
         Ok(())
     }
 
@@ -280,7 +290,23 @@ pub struct RoundFigures {
 pub struct RoundError {
     pub round: usize,
     pub overflow: Overflow,
+    /// A secondary sale that cannot happen (then `overflow` names it in words).
+    pub secondary: Option<SecondaryFault>,
 }
+
+impl RoundError {
+    /// An arithmetic failure in round `round`.
+    pub fn new(round: usize, overflow: Overflow) -> Self {
+        RoundError {
+            round,
+            overflow,
+            secondary: None,
+        }
+    }
+}
+
+/// The words an error gives a secondary that cannot happen.
+pub const SECONDARY_FAULT: &str = "a secondary sale";
 
 /// Applies round `index` of `scenario` to `table`, paying the tranches whose conditions hold in
 /// `state` (bit i = condition i). Allocates nothing.
@@ -291,16 +317,16 @@ pub fn apply_round(
     table: &mut CapTable,
 ) -> Result<RoundFigures, RoundError> {
     // Never out of range from this crate's callers; an error, not a panic, if it were.
-    let round = scenario.rounds.get(index).ok_or(RoundError {
-        round: index,
-        overflow: Overflow {
+    let round = scenario.rounds.get(index).ok_or(RoundError::new(
+        index,
+        Overflow {
             what: "a round the scenario does not have",
         },
-    })?;
-    apply(scenario, round, state, table, None).map_err(|overflow| RoundError {
-        round: index,
-        overflow,
-    })
+    ))?;
+    let figures = apply(scenario, round, state, table, None)
+        .map_err(|overflow| RoundError::new(index, overflow))?;
+    secondaries(scenario, index, round, &figures, state, table, None)?;
+    Ok(figures)
 }
 
 /// As [`apply_round`], also filling in the round's audit trail (share counts only).
@@ -312,15 +338,47 @@ pub fn apply_round_with_workings(
     workings: &mut Workings,
 ) -> Result<RoundFigures, RoundError> {
     // Never out of range from this crate's callers; an error, not a panic, if it were.
-    let round = scenario.rounds.get(index).ok_or(RoundError {
-        round: index,
-        overflow: Overflow {
+    let round = scenario.rounds.get(index).ok_or(RoundError::new(
+        index,
+        Overflow {
             what: "a round the scenario does not have",
         },
-    })?;
-    apply(scenario, round, state, table, Some(workings)).map_err(|overflow| RoundError {
-        round: index,
-        overflow,
+    ))?;
+    let figures = apply(scenario, round, state, table, Some(workings))
+        .map_err(|overflow| RoundError::new(index, overflow))?;
+    secondaries(
+        scenario,
+        index,
+        round,
+        &figures,
+        state,
+        table,
+        Some(&mut workings.secondaries),
+    )?;
+    Ok(figures)
+}
+
+/// Runs the round's secondaries after the rest of it (see [`super::secondary`]).
+fn secondaries(
+    scenario: &Scenario,
+    index: usize,
+    round: &Round,
+    figures: &RoundFigures,
+    state: u32,
+    table: &mut CapTable,
+    workings: Option<&mut Vec<SecondaryWorking>>,
+) -> Result<(), RoundError> {
+    super::secondary::apply(scenario, round, figures, state, table, workings).map_err(|failure| {
+        match failure {
+            Failure::Overflow(overflow) => RoundError::new(index, overflow),
+            Failure::Fault(fault) => RoundError {
+                round: index,
+                overflow: Overflow {
+                    what: SECONDARY_FAULT,
+                },
+                secondary: Some(fault),
+            },
+        }
     })
 }
 
@@ -542,10 +600,7 @@ pub fn run(
     table.reset(scenario);
     for index in 0..scenario.rounds.len() {
         let figures = apply_round(scenario, index, state, table)?;
-        after_round(index, &figures, table).map_err(|overflow| RoundError {
-            round: index,
-            overflow,
-        })?;
+        after_round(index, &figures, table).map_err(|overflow| RoundError::new(index, overflow))?;
     }
     Ok(())
 }

@@ -9,7 +9,9 @@ use rust_decimal::Decimal;
 
 use super::arith::{self, Checked, Overflow};
 use super::rounds::{CapTable, RoundError, RoundFigures, apply_round, paid};
-use crate::scenario::model::{Basis, PoolChange, Scenario, Terms};
+use crate::scenario::model::{
+    Basis, PoolChange, Scenario, SecondaryPrice, SecondaryQuantity, SellerCap, Terms,
+};
 
 /// A decimal field of the model that an input of the file ends up in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -26,6 +28,12 @@ pub enum Slot {
     CommitmentAmount(usize),
     CommitmentMargin(usize),
     AnnualRevenue,
+    /// A secondary's `shares`, `stake` or `amount` (round, secondary).
+    SecondaryQuantity(usize, usize),
+    /// A secondary's `price_per_share` or `valuation`.
+    SecondaryPrice(usize, usize),
+    /// A tender's `cap`.
+    SecondaryCap(usize, usize),
 }
 
 /// Every slot of a scenario with its value.
@@ -43,6 +51,18 @@ pub fn slots(scenario: &Scenario) -> Vec<(Slot, Decimal)> {
             all.push((Slot::InvestmentAmount(r, i), investment.amount));
             for (t, tranche) in investment.tranches.iter().enumerate() {
                 all.push((Slot::TrancheAmount(r, i, t), tranche.amount));
+            }
+        }
+        for (s, secondary) in round.secondaries.iter().enumerate() {
+            let (SecondaryQuantity::Shares(quantity)
+            | SecondaryQuantity::Stake(quantity)
+            | SecondaryQuantity::Amount(quantity)) = secondary.quantity;
+            all.push((Slot::SecondaryQuantity(r, s), quantity));
+            let (SecondaryPrice::PerShare(price) | SecondaryPrice::Valuation(price)) =
+                secondary.price;
+            all.push((Slot::SecondaryPrice(r, s), price));
+            if let Some(SellerCap::Shares(cap) | SellerCap::Fraction(cap)) = secondary.cap {
+                all.push((Slot::SecondaryCap(r, s), cap));
             }
         }
     }
@@ -105,6 +125,23 @@ pub fn slot_mut(scenario: &mut Scenario, slot: Slot) -> Option<&mut Decimal> {
         Slot::CommitmentAmount(k) => &mut scenario.commitments.get_mut(k)?.amount,
         Slot::CommitmentMargin(k) => scenario.commitments.get_mut(k)?.margin.as_mut()?,
         Slot::AnnualRevenue => scenario.annual_revenue.as_mut()?,
+        Slot::SecondaryQuantity(r, s) => {
+            match &mut scenario.rounds.get_mut(r)?.secondaries.get_mut(s)?.quantity {
+                SecondaryQuantity::Shares(v)
+                | SecondaryQuantity::Stake(v)
+                | SecondaryQuantity::Amount(v) => v,
+            }
+        }
+        Slot::SecondaryPrice(r, s) => {
+            match &mut scenario.rounds.get_mut(r)?.secondaries.get_mut(s)?.price {
+                SecondaryPrice::PerShare(v) | SecondaryPrice::Valuation(v) => v,
+            }
+        }
+        Slot::SecondaryCap(r, s) => {
+            match scenario.rounds.get_mut(r)?.secondaries.get_mut(s)?.cap.as_mut()? {
+                SellerCap::Shares(v) | SellerCap::Fraction(v) => v,
+            }
+        }
     })
 }
 
@@ -160,7 +197,7 @@ pub fn evaluate(
     if scenario.rounds.is_empty() {
         // The cap table as given: ownership and money invested, nothing priced (the command
         // refuses the other metrics for a file with no round).
-        let wrap = |overflow| RoundError { round: 0, overflow };
+        let wrap = |overflow| RoundError::new(0, overflow);
         let total = table.total().map_err(wrap)?;
         for (metric, slot) in metrics.iter().zip(out.iter_mut()) {
             *slot = match *metric {
@@ -178,10 +215,7 @@ pub fn evaluate(
     let Some(figures) = figures else {
         return Ok(());
     };
-    let wrap = |overflow| RoundError {
-        round: last,
-        overflow,
-    };
+    let wrap = |overflow| RoundError::new(last, overflow);
     for (metric, slot) in metrics.iter().zip(out.iter_mut()) {
         *slot = metric_value(metric, &figures, table).map_err(wrap)?;
     }
@@ -227,6 +261,7 @@ impl StakesPlan {
         // sweep's table of them is lean: units and money invested only.
         if scenario.basis != Basis::Stakes
             || scenario.has_anti_dilution()
+            || scenario.has_secondaries()
             || scenario.rounds.is_empty()
             || varied
                 .iter()
@@ -292,10 +327,7 @@ impl StakesPlan {
         table.invested_total.clone_from(&self.invested_total);
         let mut figures = None;
         for (index, (planned, round)) in self.rounds.iter().zip(&scenario.rounds).enumerate() {
-            let wrap = |overflow| RoundError {
-                round: index,
-                overflow,
-            };
+            let wrap = |overflow| RoundError::new(index, overflow);
             let units_before = match &self.initial {
                 Some((_, total)) if index == 0 => *total,
                 _ => table.total().map_err(wrap)?,
@@ -344,10 +376,7 @@ impl StakesPlan {
         let Some(figures) = figures else {
             return Ok(());
         };
-        let wrap = |overflow| RoundError {
-            round: self.rounds.len().saturating_sub(1),
-            overflow,
-        };
+        let wrap = |overflow| RoundError::new(self.rounds.len().saturating_sub(1), overflow);
         for (metric, slot) in metrics.iter().zip(out.iter_mut()) {
             *slot = metric_value(metric, &figures, table).map_err(wrap)?;
         }

@@ -269,10 +269,7 @@ pub fn build_with(scenario: &Scenario, state: u32, cap_tables: bool) -> Result<R
         Vec::new()
     };
     for index in 0..scenario.rounds.len() {
-        let wrap = |overflow| RoundError {
-            round: index,
-            overflow,
-        };
+        let wrap = |overflow| RoundError::new(index, overflow);
         let before = if cap_tables {
             Before {
                 units: table.units.clone(),
@@ -298,10 +295,7 @@ pub fn build_with(scenario: &Scenario, state: u32, cap_tables: bool) -> Result<R
         rounds.push(round);
     }
     let last = scenario.rounds.len().saturating_sub(1);
-    let wrap = |overflow| RoundError {
-        round: last,
-        overflow,
-    };
+    let wrap = |overflow| RoundError::new(last, overflow);
     let commitments = scenario
         .commitments
         .iter()

@@ -275,6 +275,75 @@ pub struct Round {
     pub conversions: Vec<usize>,
     /// The position the pool top-up is booked to.
     pub pool_position: Option<usize>,
+    /// Sales of existing shares at the round's closing (`[[round.secondary]]`), in file order,
+    /// applied after the round's new money, conversions and anti-dilution.
+    pub secondaries: Vec<Secondary>,
+}
+
+/// A secondary sale or tender: existing shares move from the sellers to the buyer at the
+/// round's closing. No money reaches the company and no share is issued.
+#[derive(Clone, Debug)]
+pub struct Secondary {
+    /// Parties that sell, in file order (one for `seller`; a tender's list; every common
+    /// holder but the pool and the buyer for `"all-common"`).
+    pub sellers: Vec<usize>,
+    /// `sellers = [..]` or `"all-common"`: a tender, each seller selling pro rata.
+    pub tender: bool,
+    /// `sellers = "all-common"`: only common positions are sold (and counted as holdings).
+    pub common_only: bool,
+    pub buyer: usize,
+    pub quantity: SecondaryQuantity,
+    pub price: SecondaryPrice,
+    /// `None`: the sale happens in every outcome.
+    pub when: Option<Expr>,
+    /// The `when` as written, for reports.
+    pub when_text: Option<String>,
+    /// The class the bought shares convert into (`class`); `None` keeps the seller's class.
+    pub class: Option<String>,
+    /// A tender's limit per seller (`cap`).
+    pub cap: Option<SellerCap>,
+    /// The buyer's position per class slot (0 = common, `c + 1` = `Scenario::classes[c]`):
+    /// where the shares sold from a position of that class are booked (all the same position
+    /// when `class` is given). Filled in with the positions.
+    pub buyer_positions: Vec<Option<usize>>,
+    /// Per seller, the positions it sells from, in order: common first, then its other
+    /// classes in booking order (only common for `"all-common"`).
+    pub seller_positions: Vec<Vec<usize>>,
+}
+
+impl Secondary {
+    /// Whether the sale happens when the conditions in `state` hold.
+    pub fn happens(&self, state: u32) -> bool {
+        self.when.as_ref().is_none_or(|when| when.eval(state))
+    }
+}
+
+/// How much a secondary sells in total.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SecondaryQuantity {
+    /// Shares (as issued).
+    Shares(Decimal),
+    /// A fraction of the company, fully diluted at the round's closing.
+    Stake(Decimal),
+    /// Money, at the sale's price.
+    Amount(Decimal),
+}
+
+/// A secondary's price.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SecondaryPrice {
+    PerShare(Decimal),
+    /// The company value the price implies: price = valuation ÷ fully diluted shares after the
+    /// round (in value terms, stake = amount ÷ valuation).
+    Valuation(Decimal),
+}
+
+/// The most one seller of a tender sells.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SellerCap {
+    Shares(Decimal),
+    /// A fraction of the seller's own holding at the round's closing.
+    Fraction(Decimal),
 }
 
 impl Round {
@@ -487,6 +556,11 @@ impl Scenario {
     /// The name of a position's class: a `[class.NAME]` or `common`.
     pub fn class_name(&self, class: Option<usize>) -> &str {
         class.map_or("common", |c| self.classes[c].name.as_str())
+    }
+
+    /// Whether any round has a secondary sale.
+    pub fn has_secondaries(&self) -> bool {
+        self.rounds.iter().any(|r| !r.secondaries.is_empty())
     }
 
     /// Whether any class adjusts its conversion price in a down round.

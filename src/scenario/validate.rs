@@ -21,6 +21,10 @@ use super::value::{
 use crate::diagnostic::{Code, Diagnostic, Sources, Span};
 use crate::format::grouped;
 
+#[path = "validate_secondary.rs"]
+mod secondary;
+pub use secondary::{ALL_COMMON, SecondarySpans};
+
 /// Most conditions a scenario may declare: outcomes enumerate all 2^n combinations.
 pub const MAX_CONDITIONS: usize = 16;
 
@@ -87,6 +91,7 @@ const ROUND_KEYS: &[&str] = &[
     "pool_timing",
     "conversion_method",
     "investment",
+    "secondary",
 ];
 const INVESTMENT_KEYS: &[&str] = &["investor", "amount", "class", "pro_rata", "tranche"];
 const TRANCHE_KEYS: &[&str] = &["name", "amount", "when"];
@@ -141,6 +146,8 @@ pub fn validate(root: &Node, sources: &Sources) -> Validated {
         currency_span: None,
         warnings: Vec::new(),
         pro_rata_at: Vec::new(),
+        pending_secondaries: Vec::new(),
+        secondary_spans: Vec::new(),
     };
     let scenario = v.scenario(root);
     let failed = v.diagnostics.iter().any(Diagnostic::is_error);
@@ -150,6 +157,7 @@ pub fn validate(root: &Node, sources: &Sources) -> Validated {
         locations: Locations {
             rounds: v.round_spans,
             classes: v.class_spans,
+            secondaries: v.secondary_spans,
         },
     }
 }
@@ -170,6 +178,8 @@ pub struct Locations {
     pub rounds: Vec<Span>,
     /// The `[class.NAME]` key of each class, indexed like `Scenario::classes`.
     pub classes: Vec<Span>,
+    /// Each round's `[[round.secondary]]` items, indexed like `Round::secondaries`.
+    pub secondaries: Vec<Vec<SecondarySpans>>,
 }
 
 struct Validator<'s> {
@@ -227,6 +237,10 @@ struct Validator<'s> {
     /// Each pro-rata investment read: the round's index among the `[[round]]` items, the
     /// investing party and the span of its `investor` name.
     pro_rata_at: Vec<(usize, usize, Span)>,
+    /// Each `[[round.secondary]]` read, resolved once every party is known.
+    pending_secondaries: Vec<secondary::Pending>,
+    /// Where each resolved secondary was written, per round.
+    secondary_spans: Vec<Vec<SecondarySpans>>,
 }
 
 /// A table being read: remembers which keys were used so the rest can be reported.
@@ -720,6 +734,7 @@ impl<'s> Validator<'s> {
                 self.push(diagnostic);
             }
         }
+        let secondary_spans = self.resolve_secondaries(&mut rounds, &mut parties);
         self.round_rows(&rounds, &parties);
         if let (Some(span), 1..=MAX_CONDITIONS) = (condition_spans.last(), conditions.len()) {
             self.outcome_work(*span, conditions.len(), &rounds, parties.len());
@@ -759,6 +774,11 @@ impl<'s> Validator<'s> {
         let mut classes = std::mem::take(&mut self.classes);
         self.shadow_series(&mut classes, &rounds, &parties, &mut instruments);
         let positions = positions(&classes, &parties, &mut rounds, &mut instruments);
+        self.check_all_common(&rounds, &secondary_spans);
+        self.secondary_spans = secondary_spans;
+        if self.diagnostics.iter().any(Diagnostic::is_error) {
+            return None;
+        }
 
         Some(Scenario {
             name: name?,
@@ -1482,6 +1502,9 @@ impl<'s> Validator<'s> {
                 }
             }
 
+            if let Some(node) = table.get("secondary") {
+                self.secondaries(node, index, basis, conditions, used_conditions);
+            }
             let header = table.span;
             self.finish(table, ROUND_KEYS);
             if let (
@@ -1505,6 +1528,7 @@ impl<'s> Validator<'s> {
                     conversion_method,
                     conversions: Vec::new(),
                     pool_position: None,
+                    secondaries: Vec::new(),
                 });
             } else if let Some((name, _)) = name {
                 // Its error is reported; what names it is not also reported as dangling.
@@ -2703,6 +2727,7 @@ fn positions(
     for instrument in instruments.iter_mut() {
         instrument.position = find(instrument.party, class_index(&instrument.class));
     }
+    secondary::secondary_positions(classes, parties, rounds, &mut positions, &mut index);
     positions
 }
 
