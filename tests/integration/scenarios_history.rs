@@ -229,3 +229,46 @@ fn without_the_restructuring() {
     assert_eq!(report["expected"]["new_money"], "136000000000");
     assert_eq!(report["expected"]["post_money"], "826000000000");
 }
+
+/// A round of secondary sales only (the October 2025 sale's form): no new money, the company
+/// marked at the round's terms, and ownership moving only by the sale. Holders A 60%, B 40%;
+/// a round at $10M pre-money in which A sells 10% of the company to C at a $12M valuation:
+/// post-money 10M + 0 = 10M; A 60% − 10% = 50%, B 40%, C 10%, worth 0.1 × 10M = $1M.
+#[test]
+fn a_round_of_secondaries_only() {
+    let file = r#"
+[scenario]
+name = "A tender between rounds"
+
+[[holder]]
+name = "A"
+stake = "60%"
+
+[[holder]]
+name = "B"
+stake = "40%"
+
+[[round]]
+name = "Tender"
+pre_money = "10M"
+
+[[round.secondary]]
+seller = "A"
+buyer = "C"
+stake = "10%"
+valuation = "12M"
+"#;
+    let report = Test::new()
+        .args(["report", "-", "--format", "json"])
+        .stdin(file)
+        .run()
+        .json();
+    let round = &report["rounds"][0];
+    assert_eq!(round["new_money"], "0");
+    assert_eq!(round["post_money"], "10000000");
+    assert_eq!(ownership(round, "A"), ratio(1, 2));
+    assert_eq!(ownership(round, "B"), ratio(2, 5));
+    assert_eq!(ownership(round, "C"), ratio(1, 10));
+    assert_eq!(named(&round["holders"], "C")["value"], "1000000");
+    assert_eq!(named(&round["holders"], "C")["invested"], "0");
+}
