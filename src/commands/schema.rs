@@ -118,6 +118,32 @@ pub fn schema() -> Value {
         }),
         &["investor"],
     );
+    let secondary = table(
+        "A sale of existing shares at the round's closing (a secondary, or a tender with `sellers`): exactly one of shares, stake and amount, and one of price_per_share and valuation",
+        json!({
+            "seller": text("The holder that sells"),
+            "sellers": {
+                "description": "A tender: the holders that sell, each pro rata to its holding, or \"all-common\" (every holder of common but the pool and the buyer)",
+                "oneOf": [
+                    { "type": "array", "items": { "type": "string" }, "minItems": 1 },
+                    { "type": "string", "enum": ["all-common"] }
+                ]
+            },
+            "buyer": text("The party that buys (a new party if it holds nothing yet)"),
+            "shares": money("Shares sold (needs share counts)"),
+            "stake": fraction("Fraction of the company sold, fully diluted at the round's closing"),
+            "amount": money("Money paid, at the price"),
+            "price_per_share": money("Price a share (needs share counts)"),
+            "valuation": money("The company value the price implies: price = valuation ÷ fully diluted shares after the round"),
+            "when": text("Only in outcomes where this condition holds, e.g. \"ipo or agi\""),
+            "class": text("The class the bought shares convert into (default: the seller's)"),
+            "cap": {
+                "description": "A tender only: the most each seller sells, a share count or a percentage of its own holding (\"20%\"); a capped seller's excess is shared pro rata among the others",
+                "oneOf": [money("Shares per seller"), fraction("Fraction of each seller's holding")]
+            },
+        }),
+        &["buyer"],
+    );
     let round = table(
         "A priced round: exactly one of pre_money, post_money and price_per_share",
         json!({
@@ -131,6 +157,7 @@ pub fn schema() -> Value {
             "pool_timing": one_of("Whether the top-up is in the pre-money count", &["pre-money", "post-money"]),
             "conversion_method": one_of("How notes and pre-money SAFEs enter the price", &["percentage-ownership", "pre-money", "dollars-invested"]),
             "investment": array_of("The round's investments", investment),
+            "secondary": array_of("Sales of existing shares at the round's closing, after its new money", secondary),
         }),
         &[],
     );

@@ -285,3 +285,41 @@ fn values_are_exact_or_the_range_is_refused() {
     .expect_err("does not fit");
     assert!(error.contains("28-digit decimal"), "{error}");
 }
+
+/// A tender whose quantity and price the sweep varies.
+fn with_secondary(shares: &str, price: &str) -> Scenario {
+    let text = format!(
+        "[scenario]\nname = \"T\"\n\n[[holder]]\nname = \"A\"\nshares = 1_000_000\n\n[[holder]]\nname = \"B\"\nshares = 1_000_000\n\n[[round]]\nname = \"Seed\"\nprice_per_share = \"4\"\n\n[[round.investment]]\ninvestor = \"F\"\namount = \"2M\"\n\n[[round.secondary]]\nsellers = [\"A\", \"B\"]\nbuyer = \"F\"\nshares = {shares}\nprice_per_share = \"{price}\"\n"
+    );
+    match scenario::load_bytes("t.toml", text.into_bytes(), &mut Sources::default()) {
+        Ok(loaded) => loaded.scenario,
+        Err(_) => panic!("the tender loads"),
+    }
+}
+
+#[test]
+fn a_secondarys_quantity_and_price_are_slots() {
+    let (a, b) = (with_secondary("100000", "5"), with_secondary("150000", "5"));
+    assert_eq!(
+        super::find_slots(&a, Decimal::from(100_000), &b, Decimal::from(150_000)),
+        Some(vec![Slot::SecondaryQuantity(0, 0)])
+    );
+    let c = with_secondary("100000", "6");
+    assert_eq!(
+        super::find_slots(&a, Decimal::from(5), &c, Decimal::from(6)),
+        Some(vec![Slot::SecondaryPrice(0, 0)])
+    );
+    // Written into a copy, the slot moves the sale: 150,000 shares → F holds 500,000 + 150,000.
+    let mut model = a.clone();
+    if let Some(field) = slot_mut(&mut model, Slot::SecondaryQuantity(0, 0)) {
+        *field = Decimal::from(150_000);
+    }
+    let mut table = CapTable::for_sweep(&model);
+    assert!(!table.lean, "a secondary sells from positions: no lean table");
+    let mut out = [None];
+    let f = model.party_index("F").unwrap_or(usize::MAX);
+    assert!(evaluate(&model, 0, 0, &[Metric::Ownership(f)], &mut table, &mut out).is_ok());
+    // 650,000 ÷ 2,500,000 = 0.26.
+    assert_eq!(out[0], Some(Decimal::new(26, 2)));
+    assert!(StakesPlan::new(&model, 0, 0, &[Slot::SecondaryQuantity(0, 0)]).is_none());
+}

@@ -11,7 +11,7 @@ use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 
 use super::{
     AdjustmentRow, ClassRow, CommitmentReport, ConversionRow, ExpectedReport, HolderRow,
-    InvestmentRow, OutcomeHolderRow, OutcomeReport, PositionRow, Report, RoundReport,
+    InvestmentRow, OutcomeHolderRow, OutcomeReport, PositionRow, Report, RoundReport, SecondaryRow,
     WorkingsReport,
 };
 use crate::format::exact;
@@ -152,7 +152,7 @@ struct RoundJson<'a>(&'a RoundReport);
 impl Serialize for RoundJson<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let round = self.0;
-        let mut map = serializer.serialize_map(Some(14))?;
+        let mut map = serializer.serialize_map(Some(15))?;
         map.serialize_entry("name", &round.name)?;
         map.serialize_entry("date", &round.date)?;
         map.serialize_entry("pre_money", &d(round.pre_money))?;
@@ -166,7 +166,58 @@ impl Serialize for RoundJson<'_> {
         map.serialize_entry("workings", &round.workings.as_ref().map(WorkingsJson))?;
         map.serialize_entry("classes", &Each(&round.classes, class))?;
         map.serialize_entry("holders", &Each(&round.holders, holder))?;
+        map.serialize_entry("secondaries", &Each(&round.secondaries, secondary))?;
         map.end()
+    }
+}
+
+#[derive(Serialize)]
+struct SecondaryJson<'a> {
+    seller: &'a str,
+    buyer: &'a str,
+    shares: Option<D>,
+    amount: D,
+    price_per_share: Option<D>,
+    premium: Option<D>,
+    implied_valuation: D,
+    stake: D,
+    tender: bool,
+    sellers: Vec<SaleJson<'a>>,
+    class: Option<&'a str>,
+    when: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct SaleJson<'a> {
+    name: &'a str,
+    shares: Option<D>,
+    stake: D,
+    amount: D,
+}
+
+fn secondary(s: &SecondaryRow) -> SecondaryJson<'_> {
+    SecondaryJson {
+        seller: &s.seller,
+        buyer: &s.buyer,
+        shares: od(s.shares),
+        amount: d(s.amount),
+        price_per_share: od(s.price_per_share),
+        premium: od(s.premium),
+        implied_valuation: d(s.implied_valuation),
+        stake: d(s.stake),
+        tender: s.tender,
+        sellers: s
+            .sales
+            .iter()
+            .map(|sale| SaleJson {
+                name: &sale.seller,
+                shares: od(sale.shares),
+                stake: d(sale.stake),
+                amount: d(sale.amount),
+            })
+            .collect(),
+        class: s.class.as_deref(),
+        when: s.when.as_deref(),
     }
 }
 
@@ -249,7 +300,7 @@ struct WorkingsJson<'a>(&'a WorkingsReport);
 impl Serialize for WorkingsJson<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let w = self.0;
-        let mut map = serializer.serialize_map(Some(14))?;
+        let mut map = serializer.serialize_map(Some(15))?;
         map.serialize_entry("shares_before", &d(w.shares_before))?;
         map.serialize_entry("pool_before", &d(w.pool_before))?;
         map.serialize_entry("pool_rule", &w.pool_rule)?;

@@ -81,6 +81,45 @@ pub struct RoundReport {
     pub workings: Option<WorkingsReport>,
     /// Each preferred class with shares after the round (share counts only).
     pub classes: Vec<ClassRow>,
+    /// The round's secondary sales and tenders that happen under the headline conditions.
+    pub secondaries: Vec<SecondaryRow>,
+}
+
+/// A secondary sale or tender at a round's closing.
+#[derive(Clone, Debug)]
+pub struct SecondaryRow {
+    /// The seller's name; for a tender the sellers' names joined by ", " (`all-common` for
+    /// `sellers = "all-common"`).
+    pub seller: String,
+    pub buyer: String,
+    pub tender: bool,
+    /// Each seller that sold, with its shares (money units in value terms), the fraction of
+    /// the company they are and the money it received.
+    pub sales: Vec<SaleRow>,
+    /// Shares sold in total; `None` in value terms.
+    pub shares: Option<Decimal>,
+    /// The fraction of the company sold (fully diluted after the round).
+    pub stake: Decimal,
+    pub amount: Decimal,
+    /// `None` in value terms.
+    pub price_per_share: Option<Decimal>,
+    /// Price ÷ round price − 1 (value terms: valuation ÷ post-money − 1).
+    pub premium: Option<Decimal>,
+    pub implied_valuation: Decimal,
+    /// The class the shares convert into, if any.
+    pub class: Option<String>,
+    /// The condition, as written.
+    pub when: Option<String>,
+}
+
+/// One seller's part of a secondary.
+#[derive(Clone, Debug)]
+pub struct SaleRow {
+    pub seller: String,
+    /// `None` in value terms.
+    pub shares: Option<Decimal>,
+    pub stake: Decimal,
+    pub amount: Decimal,
 }
 
 /// Why the round's value at its price differs from its announced post-money.
@@ -483,7 +522,76 @@ fn round_report(
             Some((table, _, _)) if scenario.basis == Basis::Shares => class_rows(scenario, table)?,
             _ => Vec::new(),
         },
+        secondaries: secondary_rows(scenario, index, total, workings)?,
     })
+}
+
+/// The round's secondaries that happened, with names resolved.
+fn secondary_rows(
+    scenario: &Scenario,
+    index: usize,
+    total: Decimal,
+    workings: &Workings,
+) -> Checked<Vec<SecondaryRow>> {
+    let round = &scenario.rounds[index];
+    let shares = scenario.basis == Basis::Shares;
+    let name = |party: usize| scenario.parties[party].name.clone();
+    let fraction = |units: Decimal| {
+        if total.is_zero() {
+            Ok(Decimal::ZERO)
+        } else {
+            arith::div(units, total, "a secondary's stake")
+        }
+    };
+    let mut rows = Vec::with_capacity(workings.secondaries.len());
+    for w in &workings.secondaries {
+        let Some(secondary) = round.secondaries.get(w.index) else {
+            continue;
+        };
+        let seller = if secondary.common_only {
+            crate::scenario::validate::ALL_COMMON.to_string()
+        } else {
+            secondary
+                .sellers
+                .iter()
+                .map(|&p| name(p))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let mut sales = Vec::with_capacity(w.sales.len());
+        for &(party, sold) in &w.sales {
+            if sold.is_zero() {
+                continue;
+            }
+            // Each seller's money: its part of the amount (its shares × the price).
+            let amount = if w.shares.is_zero() {
+                Decimal::ZERO
+            } else {
+                arith::mul_div(w.amount, sold, w.shares, "a seller's proceeds")?
+            };
+            sales.push(SaleRow {
+                seller: name(party),
+                shares: shares.then_some(sold),
+                stake: fraction(sold)?,
+                amount,
+            });
+        }
+        rows.push(SecondaryRow {
+            seller,
+            buyer: name(secondary.buyer),
+            tender: secondary.tender,
+            sales,
+            shares: shares.then_some(w.shares),
+            stake: w.stake,
+            amount: w.amount,
+            price_per_share: w.price_per_share,
+            premium: w.premium,
+            implied_valuation: w.implied_valuation,
+            class: secondary.class.clone(),
+            when: secondary.when_text.clone(),
+        });
+    }
+    Ok(rows)
 }
 
 /// How money at the round price is computed: `price × shares` when the price is a given or

@@ -344,6 +344,9 @@ pub fn report_sections(report: &Report, numbers: &Numbers) -> Vec<Section> {
             sections.push(workings(round, w, numbers));
         }
         sections.push(cap_table(report, round, numbers));
+        if !round.secondaries.is_empty() {
+            sections.push(secondaries(report, round, numbers));
+        }
     }
     if !report.conditions.is_empty() {
         sections.push(outcomes(report, numbers));
@@ -557,6 +560,71 @@ pub fn cap_table(report: &Report, round: &RoundReport, numbers: &Numbers) -> Sec
             numbers.money(round.post_money),
             numbers.money(announced)
         ));
+    }
+    section
+}
+
+/// A round's secondary sales and tenders: one row per seller that sold (a tender's sellers each
+/// have theirs, with the sale's price on every row).
+pub fn secondaries(report: &Report, round: &RoundReport, numbers: &Numbers) -> Section {
+    let shares = report.basis == Basis::Shares;
+    let conditional = round.secondaries.iter().any(|s| s.when.is_some());
+    let converting = round.secondaries.iter().any(|s| s.class.is_some());
+    let mut columns = vec![("Seller", false), ("Buyer", false)];
+    if shares {
+        columns.push(("Shares", true));
+    }
+    columns.extend([("Stake", true), ("Amount", true)]);
+    if shares {
+        columns.push(("Price per share", true));
+    }
+    columns.extend([("Premium", true), ("Implied valuation", true)]);
+    if converting {
+        columns.push(("Into class", false));
+    }
+    if conditional {
+        columns.push(("When", false));
+    }
+    let mut section = Section::new(format!("Secondaries in {}", round.name), &columns);
+    for secondary in &round.secondaries {
+        for sale in &secondary.sales {
+            let seller = if secondary.tender && !numbers.is_exact() {
+                format!("{} (tender)", sale.seller)
+            } else {
+                sale.seller.clone()
+            };
+            let mut row = vec![seller, secondary.buyer.clone()];
+            if shares {
+                row.push(numbers.optional(sale.shares, Numbers::shares));
+            }
+            row.extend([numbers.fraction(sale.stake), numbers.money(sale.amount)]);
+            if shares {
+                row.push(numbers.optional(secondary.price_per_share, Numbers::price));
+            }
+            row.extend([
+                numbers.optional(secondary.premium, Numbers::relative),
+                numbers.money(secondary.implied_valuation),
+            ]);
+            if converting {
+                row.push(
+                    secondary
+                        .class
+                        .as_deref()
+                        .map_or_else(String::new, |c| numbers.class(c)),
+                );
+            }
+            if conditional {
+                row.push(secondary.when.clone().unwrap_or_default());
+            }
+            section.rows.push(row);
+        }
+    }
+    if !numbers.is_exact() {
+        section.note = Some(if shares {
+            "Existing shares change hands at the round's closing: no new money, no new shares. Premium = price ÷ round price − 1; implied valuation = price × fully diluted shares after the round.".into()
+        } else {
+            "Existing stakes change hands at the round's closing: no new money, no new shares. Premium = implied valuation ÷ post-money − 1.".into()
+        });
     }
     section
 }

@@ -179,7 +179,9 @@ fn round_sentences(
             }
             format!("{} puts in nothing under the assumed conditions", h.name)
         } else if h.ownership_before.is_zero() {
-            let Some(fraction) = bought.map_or(Some(h.ownership), stake) else {
+            // In value terms: its ownership after the round, less what it bought (and plus what
+            // it sold) in the round's secondaries.
+            let Some(fraction) = bought.map_or_else(|| secondary_net(round, &h.name, h.ownership), stake) else {
                 continue;
             };
             format!(
@@ -326,7 +328,86 @@ fn round_sentences(
         text.push('.');
         say(text);
     }
+    for secondary in &round.secondaries {
+        say(secondary_sentence(secondary, numbers));
+    }
     sentences
+}
+
+/// `ownership` without the stakes `name` bought or sold in the round's secondaries.
+fn secondary_net(round: &RoundReport, name: &str, ownership: Decimal) -> Option<Decimal> {
+    let mut net = ownership;
+    for secondary in &round.secondaries {
+        if secondary.buyer == name {
+            net = net.checked_sub(secondary.stake)?;
+        }
+        for sale in secondary.sales.iter().filter(|s| s.seller == name) {
+            net = net.checked_add(sale.stake)?;
+        }
+    }
+    Some(net)
+}
+
+/// A secondary in one sentence: "Employees sell 31,428,571 shares ($6.6B) to SoftBank at
+/// $210.00 a share, a 5.00% premium to the round price."
+fn secondary_sentence(secondary: &super::SecondaryRow, numbers: &Numbers) -> String {
+    let names: Vec<&str> = secondary.sales.iter().map(|s| s.seller.as_str()).collect();
+    let sellers = if secondary.seller == crate::scenario::validate::ALL_COMMON {
+        "the holders of common".to_string()
+    } else {
+        match names.as_slice() {
+            [] => secondary.seller.clone(),
+            [one] => (*one).to_string(),
+            [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+        }
+    };
+    let quantity = match secondary.shares {
+        Some(shares) => format!("{} shares", numbers.shares(shares)),
+        None => format!("{} of the company", numbers.fraction(secondary.stake)),
+    };
+    let price = match secondary.price_per_share {
+        Some(price) => format!("at {} a share", numbers.price(price)),
+        None => {
+            let valuation = numbers.money(secondary.implied_valuation);
+            format!("at {} {valuation} valuation", article(&valuation))
+        }
+    };
+    let reference = if secondary.shares.is_some() {
+        "the round price"
+    } else {
+        "the post-money"
+    };
+    let premium = match secondary.premium {
+        Some(p) if p.is_zero() => format!(", at {reference}"),
+        Some(p) if p.is_sign_negative() => {
+            let text = numbers.fraction(-p);
+            format!(", {} {text} discount to {reference}", article(&text))
+        }
+        Some(p) => {
+            let text = numbers.fraction(p);
+            format!(", {} {text} premium to {reference}", article(&text))
+        }
+        None => String::new(),
+    };
+    let into = secondary
+        .class
+        .as_deref()
+        .map(|c| format!(", converting into {}", numbers.class(c)))
+        .unwrap_or_default();
+    let condition = secondary
+        .when
+        .as_deref()
+        .map(|w| format!(" (only if {w})"))
+        .unwrap_or_default();
+    let mut text = format!(
+        "{}{sellers} {} {quantity} ({}) to {} {price}{premium}{into}{condition}.",
+        if secondary.tender { "In a tender, " } else { "" },
+        if names.len() == 1 && !secondary.tender { "sells" } else { "sell" },
+        numbers.money(secondary.amount),
+        secondary.buyer,
+    );
+    capitalize(&mut text);
+    text
 }
 
 /// `64.6x`, or `64.615… times` when exact.
