@@ -94,6 +94,16 @@ fn the_march_2025_round() {
     assert_eq!(named(&round["holders"], "SoftBank")["invested"], "30000000000");
     // Co-investors 10/300 = 1/30.
     close(ownership(round, "Co-investors"), ratio(1, 30), 27);
+    // SoftBank's purchase, at the round's own valuation: $1B of 300B is 1/300, no premium.
+    let sale = &round["secondaries"][0];
+    assert_eq!(sale["seller"], "Employees and earlier investors");
+    assert_eq!(sale["buyer"], "SoftBank");
+    assert_eq!(sale["amount"], "1000000000");
+    assert_eq!(sale["shares"], Value::Null);
+    assert_eq!(sale["price_per_share"], Value::Null);
+    assert_eq!(sale["implied_valuation"], "300000000000");
+    assert_eq!(sale["premium"], "0");
+    close(decimal(&sale["stake"]), ratio(1, 300), 27);
     // Employees and earlier investors: 100,999,999,997 − 1,000,000,000 sold to SoftBank
     // = 99,999,999,997 of 300B = 0.33333333332333…
     close(
@@ -109,10 +119,19 @@ fn the_march_2025_round() {
 fn the_october_2025_secondary_meets_the_recapitalization() {
     let report = json(FILE, &[]);
     let (march, october) = (&report["rounds"][0], &report["rounds"][1]);
-    assert_eq!(october["name"], "October 2025 secondary");
+    assert_eq!(october["name"], "October 2025 employee sale");
     assert_eq!(october["pre_money"], "500000000000");
     assert_eq!(october["new_money"], "0");
     assert_eq!(october["post_money"], "500000000000");
+
+    // The sale: $6.6B at $500B, 6.6/500 = 0.0132 of the company, at the round's own mark.
+    let sale = &october["secondaries"][0];
+    assert_eq!(sale["seller"], "Employees and earlier investors");
+    assert_eq!(sale["buyer"], "October 2025 secondary buyers");
+    assert_eq!(sale["amount"], "6600000000");
+    assert_eq!(sale["implied_valuation"], "500000000000");
+    assert_eq!(sale["stake"], "0.0132");
+    assert_eq!(sale["premium"], "0");
 
     // The recap's figures: Microsoft 27% (to 10⁻¹¹) worth $135B: 0.27000000001 × 500B =
     // 135,000,000,005; the Foundation 26% worth 0.26 × 500B = $130B.
@@ -213,6 +232,11 @@ fn without_the_restructuring() {
     assert_eq!(march["post_money"], "290000000000");
     assert_eq!(march["announced_post_money"], "300000000000");
     assert_eq!(named(&march["holders"], "SoftBank")["invested"], "20000000000");
+    // SoftBank's $1B at $300B now buys at a premium to the $290B the round realised:
+    // 300/290 − 1 = 1/29 = 0.0344827586…, still 1/300 of the company.
+    let sale = &march["secondaries"][0];
+    close(decimal(&sale["premium"]), ratio(1, 29), 27);
+    close(decimal(&sale["stake"]), ratio(1, 300), 27);
     // The Foundation 78/290 = 0.26896551…
     close(ownership(march, "OpenAI Foundation"), ratio(78, 290), 27);
 
