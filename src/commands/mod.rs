@@ -134,7 +134,11 @@ fn secondary_fault(
     use crate::scenario::model::Basis;
     let scenario = &loaded.scenario;
     let r = scenario.rounds.get(round)?;
-    let spans = loaded.locations.secondaries.get(round)?.get(fault.secondary)?;
+    let spans = loaded
+        .locations
+        .secondaries
+        .get(round)?
+        .get(fault.secondary)?;
     let stakes = scenario.basis == Basis::Stakes;
     // Shares, or in value terms the fraction of the company after the round.
     let shown = |units: rust_decimal::Decimal| {
@@ -158,7 +162,11 @@ fn secondary_fault(
             .iter()
             .enumerate()
             .map(|(i, c)| {
-                let value = if fault.state >> i & 1 == 1 { "yes" } else { "no" };
+                let value = if fault.state >> i & 1 == 1 {
+                    "yes"
+                } else {
+                    "no"
+                };
                 format!("{} = {value}", c.name)
             })
             .collect();

@@ -21,8 +21,7 @@ use super::arith::{self, Overflow};
 use super::exact::{Q, q, round_shares, to_decimal};
 use super::rounds::{CapTable, RoundFigures};
 use crate::scenario::model::{
-    Basis, Round, Scenario, Secondary, SecondaryPrice, SecondaryQuantity, SellerCap,
-    ShareRounding,
+    Basis, Round, Scenario, Secondary, SecondaryPrice, SecondaryQuantity, SellerCap, ShareRounding,
 };
 
 /// One secondary as it happened.
@@ -226,9 +225,10 @@ fn sell(
     let amount = to_decimal(&amount_q, "a secondary's amount")?;
     let premium = if shares_basis {
         match figures.price_per_share {
-            Some(round_price) if !round_price.is_zero() => {
-                Some(to_decimal(&(price_q.clone() / q(round_price) - Q::one()), "a premium")?)
-            }
+            Some(round_price) if !round_price.is_zero() => Some(to_decimal(
+                &(price_q.clone() / q(round_price) - Q::one()),
+                "a premium",
+            )?),
             _ => None,
         }
     } else if figures.post_money.is_zero() {
@@ -294,9 +294,7 @@ fn split(
     let mut exact: Vec<Q> = vec![Q::zero(); n];
     let mut capped = vec![false; n];
     let mut rest = quantity_q.clone();
-    let mut rest_holdings = order
-        .iter()
-        .fold(Q::zero(), |sum, &i| sum + q(holdings[i]));
+    let mut rest_holdings = order.iter().fold(Q::zero(), |sum, &i| sum + q(holdings[i]));
     for &i in &order {
         let h = q(holdings[i]);
         // rest × h ÷ H > limit, without dividing.

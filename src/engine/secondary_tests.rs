@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 
 use super::{Sale, split};
 use crate::scenario::model::{
-    SecondaryPrice, SecondaryQuantity, Secondary, SellerCap, ShareRounding,
+    Secondary, SecondaryPrice, SecondaryQuantity, SellerCap, ShareRounding,
 };
 
 fn tender(sellers: usize, cap: Option<SellerCap>) -> Secondary {
@@ -29,10 +29,21 @@ fn d(n: i64) -> Decimal {
     Decimal::from(n)
 }
 
-fn parts(holdings: &[i64], quantity: i64, cap: Option<SellerCap>, rule: ShareRounding) -> Vec<Decimal> {
+fn parts(
+    holdings: &[i64],
+    quantity: i64,
+    cap: Option<SellerCap>,
+    rule: ShareRounding,
+) -> Vec<Decimal> {
     let holdings: Vec<Decimal> = holdings.iter().map(|&h| d(h)).collect();
     let whole = rule != ShareRounding::Exact;
-    match split(&tender(holdings.len(), cap), &holdings, d(quantity), whole, rule) {
+    match split(
+        &tender(holdings.len(), cap),
+        &holdings,
+        d(quantity),
+        whole,
+        rule,
+    ) {
         Ok(parts) => parts,
         Err(_) => panic!("the tender splits"),
     }
@@ -71,13 +82,23 @@ fn a_capped_sellers_excess_goes_pro_rata_to_the_others() {
     // limits 250 and 100). Floors 187 + 62 = 249; the share left goes to the tie of 0.5
     // remainders' first seller: 188, 62.
     assert_eq!(
-        parts(&[600, 300, 100], 500, Some(SellerCap::Shares(d(250))), ShareRounding::Floor),
+        parts(
+            &[600, 300, 100],
+            500,
+            Some(SellerCap::Shares(d(250))),
+            ShareRounding::Floor
+        ),
         [d(250), d(188), d(62)]
     );
     // Cap 200: the first sells 200 (300 > 200); 300 left over 300 : 100 is 225 for the second,
     // over 200, so it sells 200; the last sells the 100 left, all it holds.
     assert_eq!(
-        parts(&[600, 300, 100], 500, Some(SellerCap::Shares(d(200))), ShareRounding::Floor),
+        parts(
+            &[600, 300, 100],
+            500,
+            Some(SellerCap::Shares(d(200))),
+            ShareRounding::Floor
+        ),
         [d(200), d(200), d(100)]
     );
 }
@@ -96,7 +117,13 @@ fn a_cap_as_a_percentage_is_of_each_sellers_holding() {
         [d(90), d(45), d(15)]
     );
     let holdings = [d(600), d(300), d(100)];
-    let too_many = split(&tender(3, cap), &holdings, d(201), true, ShareRounding::Floor);
+    let too_many = split(
+        &tender(3, cap),
+        &holdings,
+        d(201),
+        true,
+        ShareRounding::Floor,
+    );
     assert!(matches!(
         too_many,
         Err(Sale::Fault(super::FaultKind::TenderTooLarge { holds, sells }))

@@ -138,7 +138,14 @@ pub fn slot_mut(scenario: &mut Scenario, slot: Slot) -> Option<&mut Decimal> {
             }
         }
         Slot::SecondaryCap(r, s) => {
-            match scenario.rounds.get_mut(r)?.secondaries.get_mut(s)?.cap.as_mut()? {
+            match scenario
+                .rounds
+                .get_mut(r)?
+                .secondaries
+                .get_mut(s)?
+                .cap
+                .as_mut()?
+            {
                 SellerCap::Shares(v) | SellerCap::Fraction(v) => v,
             }
         }

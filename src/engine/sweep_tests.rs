@@ -315,7 +315,10 @@ fn a_secondarys_quantity_and_price_are_slots() {
         *field = Decimal::from(150_000);
     }
     let mut table = CapTable::for_sweep(&model);
-    assert!(!table.lean, "a secondary sells from positions: no lean table");
+    assert!(
+        !table.lean,
+        "a secondary sells from positions: no lean table"
+    );
     let mut out = [None];
     let f = model.party_index("F").unwrap_or(usize::MAX);
     assert!(evaluate(&model, 0, 0, &[Metric::Ownership(f)], &mut table, &mut out).is_ok());

@@ -181,7 +181,9 @@ fn round_sentences(
         } else if h.ownership_before.is_zero() {
             // In value terms: its ownership after the round, less what it bought (and plus what
             // it sold) in the round's secondaries.
-            let Some(fraction) = bought.map_or_else(|| secondary_net(round, &h.name, h.ownership), stake) else {
+            let Some(fraction) =
+                bought.map_or_else(|| secondary_net(round, &h.name, h.ownership), stake)
+            else {
                 continue;
             };
             format!(
@@ -401,8 +403,16 @@ fn secondary_sentence(secondary: &super::SecondaryRow, numbers: &Numbers) -> Str
         .unwrap_or_default();
     let mut text = format!(
         "{}{sellers} {} {quantity} ({}) to {} {price}{premium}{into}{condition}.",
-        if secondary.tender { "In a tender, " } else { "" },
-        if names.len() == 1 && !secondary.tender { "sells" } else { "sell" },
+        if secondary.tender {
+            "In a tender, "
+        } else {
+            ""
+        },
+        if names.len() == 1 && !secondary.tender {
+            "sells"
+        } else {
+            "sell"
+        },
         numbers.money(secondary.amount),
         secondary.buyer,
     );

@@ -208,10 +208,13 @@ impl Validator<'_> {
                             Some(name) if !name.trim().is_empty() => {
                                 if let Some((_, first)) = names.iter().find(|(n, _)| *n == name) {
                                     self.push(
-                                        Diagnostic::error(Code::DuplicateName, format!("{name:?} is listed twice in `sellers`"))
-                                            .at(item.span, "second time")
-                                            .also(*first, "first time")
-                                            .help("list each seller once"),
+                                        Diagnostic::error(
+                                            Code::DuplicateName,
+                                            format!("{name:?} is listed twice in `sellers`"),
+                                        )
+                                        .at(item.span, "second time")
+                                        .also(*first, "first time")
+                                        .help("list each seller once"),
                                     );
                                     ok = false;
                                 }
@@ -288,13 +291,17 @@ impl Validator<'_> {
                         );
                         return None;
                     }
-                    self.positive(node, key, shares).map(SecondaryQuantity::Shares)
+                    self.positive(node, key, shares)
+                        .map(SecondaryQuantity::Shares)
                 }
                 "stake" => {
                     let stake = self.fraction(node, key)?;
-                    self.positive(node, key, stake).map(SecondaryQuantity::Stake)
+                    self.positive(node, key, stake)
+                        .map(SecondaryQuantity::Stake)
                 }
-                _ => self.positive_money(node, key).map(SecondaryQuantity::Amount),
+                _ => self
+                    .positive_money(node, key)
+                    .map(SecondaryQuantity::Amount),
             },
             [(first_key, first), (second_key, second), ..] => {
                 self.push(
@@ -453,9 +460,12 @@ impl Validator<'_> {
                             None => list,
                         };
                         self.push(
-                            Diagnostic::error(Code::UnknownName, format!("seller {name:?} is no holder or investor"))
-                                .at(span, "nobody by this name holds shares")
-                                .help(help),
+                            Diagnostic::error(
+                                Code::UnknownName,
+                                format!("seller {name:?} is no holder or investor"),
+                            )
+                            .at(span, "nobody by this name holds shares")
+                            .help(help),
                         );
                         ok = false;
                     }
@@ -465,9 +475,14 @@ impl Validator<'_> {
             let buyer = match self.party_index.get(&buyer_name).copied() {
                 Some(p) if parties[p].pool => {
                     self.push(
-                        Diagnostic::error(Code::Secondary, format!("{buyer_name:?} is the unallocated option pool, which cannot buy"))
-                            .at(buyer_span, "the pool")
-                            .help("name the party that buys"),
+                        Diagnostic::error(
+                            Code::Secondary,
+                            format!(
+                                "{buyer_name:?} is the unallocated option pool, which cannot buy"
+                            ),
+                        )
+                        .at(buyer_span, "the pool")
+                        .help("name the party that buys"),
                     );
                     ok = false;
                     p
@@ -561,9 +576,9 @@ pub(super) fn secondary_positions(
                     .filter(|p| {
                         p.class.is_none()
                             && p.party != buyer
-                            && parties
-                                .get(p.party)
-                                .is_some_and(|party| !party.pool && party.first_round.is_none_or(|f| f <= r))
+                            && parties.get(p.party).is_some_and(|party| {
+                                !party.pool && party.first_round.is_none_or(|f| f <= r)
+                            })
                     })
                     .map(|p| p.party)
                     .collect();

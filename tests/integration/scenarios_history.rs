@@ -84,14 +84,23 @@ fn the_march_2025_round() {
     assert_eq!(round["announced_post_money"], "300000000000");
 
     // Microsoft 81,000,000,003 / 300B = 0.27000000001: the recap's 27%, to 10⁻¹¹.
-    assert_eq!(ownership(round, "Microsoft"), ratio(27_000_000_001, 100_000_000_000));
+    assert_eq!(
+        ownership(round, "Microsoft"),
+        ratio(27_000_000_001, 100_000_000_000)
+    );
     // The Foundation 78/300 = 0.26, the recap's 26% exactly.
     assert_eq!(ownership(round, "OpenAI Foundation"), ratio(26, 100));
     // SoftBank: 30/300 bought, plus 1/300 bought from employees at the round's own $300B:
     // 31/300 = 0.10333…; its value 31B.
     close(ownership(round, "SoftBank"), ratio(31, 300), 27);
-    assert_eq!(decimal(&named(&round["holders"], "SoftBank")["value"]), Decimal::from(31_000_000_000_i64));
-    assert_eq!(named(&round["holders"], "SoftBank")["invested"], "30000000000");
+    assert_eq!(
+        decimal(&named(&round["holders"], "SoftBank")["value"]),
+        Decimal::from(31_000_000_000_i64)
+    );
+    assert_eq!(
+        named(&round["holders"], "SoftBank")["invested"],
+        "30000000000"
+    );
     // Co-investors 10/300 = 1/30.
     close(ownership(round, "Co-investors"), ratio(1, 30), 27);
     // SoftBank's purchase, at the round's own valuation: $1B of 300B is 1/300, no premium.
@@ -136,7 +145,10 @@ fn the_october_2025_secondary_meets_the_recapitalization() {
     // The recap's figures: Microsoft 27% (to 10⁻¹¹) worth $135B: 0.27000000001 × 500B =
     // 135,000,000,005; the Foundation 26% worth 0.26 × 500B = $130B.
     let microsoft = named(&october["holders"], "Microsoft");
-    assert_eq!(decimal(&microsoft["ownership"]), ratio(27_000_000_001, 100_000_000_000));
+    assert_eq!(
+        decimal(&microsoft["ownership"]),
+        ratio(27_000_000_001, 100_000_000_000)
+    );
     assert_eq!(microsoft["value"], "135000000005");
     let foundation = named(&october["holders"], "OpenAI Foundation");
     assert_eq!(decimal(&foundation["ownership"]), ratio(26, 100));
@@ -144,7 +156,10 @@ fn the_october_2025_secondary_meets_the_recapitalization() {
 
     // The buyers hold 6.6/500 = 0.0132, worth $6.6B; the employees hold 0.0132 less than
     // after March, and no one else moves.
-    assert_eq!(ownership(october, "October 2025 secondary buyers"), ratio(132, 10_000));
+    assert_eq!(
+        ownership(october, "October 2025 secondary buyers"),
+        ratio(132, 10_000)
+    );
     assert_eq!(
         named(&october["holders"], "October 2025 secondary buyers")["value"],
         "6600000000"
@@ -179,7 +194,12 @@ fn the_2026_round_agrees_with_openai_2026() {
     let alone = json("scenarios/openai-2026.toml", &[]);
     let (round, base) = (&history["rounds"][2], &alone["rounds"][0]);
     assert_eq!(round["name"], "2026 round");
-    for key in ["pre_money", "new_money", "post_money", "announced_post_money"] {
+    for key in [
+        "pre_money",
+        "new_money",
+        "post_money",
+        "announced_post_money",
+    ] {
         assert_eq!(round[key], base[key], "{key}");
     }
     // 730 + 50 + 30 + 30 = 840.
@@ -189,9 +209,16 @@ fn the_2026_round_agrees_with_openai_2026() {
         ownership(base, "OpenAI Foundation")
     );
     // 0.27000000001 × 730/840 against 0.27 × 730/840: 10⁻¹¹ × 730/840 = 8.7 × 10⁻¹² apart.
-    close(ownership(round, "Microsoft"), ownership(base, "Microsoft"), 11);
+    close(
+        ownership(round, "Microsoft"),
+        ownership(base, "Microsoft"),
+        11,
+    );
     // 0.27000000001 × 730B = 197,100,000,007.3.
-    assert_eq!(named(&round["holders"], "Microsoft")["value"], "197100000007.3");
+    assert_eq!(
+        named(&round["holders"], "Microsoft")["value"],
+        "197100000007.3"
+    );
     for name in ["Amazon", "Nvidia"] {
         assert_eq!(ownership(round, name), ownership(base, name), "{name}");
     }
@@ -231,7 +258,10 @@ fn without_the_restructuring() {
     assert_eq!(march["new_money"], "30000000000");
     assert_eq!(march["post_money"], "290000000000");
     assert_eq!(march["announced_post_money"], "300000000000");
-    assert_eq!(named(&march["holders"], "SoftBank")["invested"], "20000000000");
+    assert_eq!(
+        named(&march["holders"], "SoftBank")["invested"],
+        "20000000000"
+    );
     // SoftBank's $1B at $300B now buys at a premium to the $290B the round realised:
     // 300/290 − 1 = 1/29 = 0.0344827586…, still 1/300 of the company.
     let sale = &march["secondaries"][0];
@@ -246,7 +276,10 @@ fn without_the_restructuring() {
     // 0.4 × (40 + 75) + 0.6 × (40 + 110) = 46 + 90 = 136; post-money 0.4 × 805 + 0.6 × 840 = 826.
     let outcomes = report["outcomes"].as_array().expect("outcomes");
     assert_eq!(outcomes.len(), 8);
-    let probabilities: Vec<Decimal> = outcomes.iter().map(|o| decimal(&o["probability"])).collect();
+    let probabilities: Vec<Decimal> = outcomes
+        .iter()
+        .map(|o| decimal(&o["probability"]))
+        .collect();
     let four = |a: i64, b: i64, c: i64, d: i64| [a, b, c, d].map(|n| ratio(n, 10));
     assert_eq!(probabilities[..4], four(0, 0, 0, 0));
     assert_eq!(probabilities[4..], four(4, 1, 4, 1));
@@ -295,4 +328,83 @@ valuation = "12M"
     assert_eq!(ownership(round, "C"), ratio(1, 10));
     assert_eq!(named(&round["holders"], "C")["value"], "1000000");
     assert_eq!(named(&round["holders"], "C")["invested"], "0");
+}
+
+/// The README's history section: the compare output pasted unchanged, and its table of stakes
+/// read off the report's three "Cap table after" tables.
+#[test]
+fn the_readme_shows_the_history_as_the_tool_prints_it() {
+    let readme =
+        std::fs::read_to_string(crate::common::root().join("README.md")).expect("README.md");
+    let compare = Test::new()
+        .args(["compare", "scenarios/openai-2026.toml", FILE])
+        .env("NO_COLOR", "1")
+        .run()
+        .success();
+    assert!(
+        readme.contains(&format!("```text\n{compare}```")),
+        "README.md's history comparison is not the current output; paste this:\n{compare}"
+    );
+    let report = Test::new()
+        .args(["report", FILE])
+        .env("NO_COLOR", "1")
+        .run()
+        .success();
+    // The row of `holder` in the cap table after `round`.
+    let row = |round: &str, holder: &str| -> String {
+        let table = report
+            .split(&format!("Cap table after {round}\n"))
+            .nth(1)
+            .unwrap_or_else(|| panic!("no cap table after {round}"));
+        let table = table.split("\n\n").next().unwrap_or_default();
+        table
+            .lines()
+            .find(|line| line.starts_with(&format!("│ {holder} ")))
+            .unwrap_or_else(|| panic!("no {holder} after {round}"))
+            .to_string()
+    };
+    let rounds = [
+        "March 2025 round",
+        "October 2025 employee sale",
+        "2026 round",
+    ];
+    let mut checked = 0;
+    for line in readme
+        .lines()
+        .filter(|l| l.starts_with("| ") && l.ends_with("% |"))
+    {
+        let cells: Vec<&str> = line.trim_matches('|').split('|').map(str::trim).collect();
+        let Some((holder, stakes)) = cells.split_first() else {
+            continue;
+        };
+        if stakes.len() != 4 {
+            continue;
+        }
+        // Before March 2025: "Ownership before" of the first cap table, for the holders
+        // before it; then "Ownership after" of each round.
+        for (i, stake) in stakes.iter().enumerate().filter(|(_, s)| **s != "—") {
+            let (round, column) = match i {
+                0 => (rounds[0], 4),
+                _ => (rounds[i - 1], 5),
+            };
+            let cell = row(round, holder)
+                .split(['│', '┆'])
+                .nth(column)
+                .map(str::trim)
+                .map(String::from);
+            assert_eq!(
+                cell.as_deref(),
+                Some(*stake),
+                "{holder}, column {i} of the README table"
+            );
+            checked += 1;
+        }
+    }
+    // 3 holders before March 2025 × 4 columns, 2 March investors × 3, the buyers × 2, Amazon
+    // and Nvidia × 1.
+    assert_eq!(
+        checked,
+        12 + 6 + 2 + 2,
+        "the README's history table was not found whole"
+    );
 }
