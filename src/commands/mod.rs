@@ -193,22 +193,22 @@ fn secondary_fault(
             .help("a seller sells at most what it holds at the round's closing (after the round's own shares): lower the quantity, or name another seller")
         }
         FaultKind::TenderTooLarge { holds, sells } => {
-            let under = if spans.cap.is_some() {
-                "may sell under the cap"
+            let (limit, label) = if spans.cap.is_some() {
+                ("may sell only", "under the cap")
             } else {
-                "hold"
+                ("hold only", "together")
             };
             let mut diagnostic = Diagnostic::error(
                 Code::Secondary,
                 format!(
-                    "the tender in round {:?} sells {} but its sellers {under} {} together{outcome}",
+                    "the tender in round {:?} sells {} but its sellers {limit} {} {label}{outcome}",
                     r.name,
                     shown(sells),
                     shown(holds)
                 ),
             )
             .at(spans.quantity, format!("sells {}", shown(sells)))
-            .also(spans.sellers, format!("{under} {}", shown(holds)));
+            .also(spans.sellers, format!("{limit} {} {label}", shown(holds)));
             if let Some(cap) = spans.cap {
                 diagnostic = diagnostic.also(cap, "the cap per seller");
             }

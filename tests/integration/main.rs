@@ -16,6 +16,7 @@
 //! - `scenarios_history`: OpenAI from March 2025 to 2026, figures worked by hand.
 //! - `cli`: the command line itself: options, exit codes, output files.
 //! - `output`: one output path for every command: never over an input, modes, symbolic links.
+//! - `secondaries`: secondary sales and tenders inside a round, worked by hand.
 //! - `series`: series of a class (shadow series of SAFEs and notes) and anti-dilution per series.
 //! - `robustness`: nothing crashes, hangs or gets lost: scenario files never written, atomic
 //!   output on every failure, unreadable and very large inputs.
@@ -39,5 +40,6 @@ mod properties;
 mod robustness;
 mod scenarios;
 mod scenarios_history;
+mod secondaries;
 mod series;
 mod whatif;
