@@ -554,8 +554,13 @@ fn apply_terms(
             Some(price)
         }
         Basis::Stakes => {
-            // Restate every holding at this round's pre-money, then add the money paid.
-            if units_before != pre_money {
+            // Restate every holding at this round's pre-money, then add the money paid. A round
+            // of secondary sales only (no investment) adds no money, so its holdings need not
+            // be restated: each restated holding is rounded in the 28th digit, and the units
+            // would no longer add up to the pre-money exactly (a sale of $6.6B at $500B would
+            // then move 6,599,999,999.9999999999999999999). Ownership is the same either way and
+            // values are units × post-money ÷ total units.
+            if units_before != pre_money && !round.investments.is_empty() {
                 let lean = table.lean;
                 let (issued, shares, units) = if lean {
                     (&mut [][..], &mut [][..], &mut [][..])

@@ -1742,6 +1742,9 @@ impl<'s> Validator<'s> {
                 Some(node) => {
                     self.investments(node, index, basis, parties, conditions, used_conditions)
                 }
+                // A round of secondary sales only: no new money, the company marked at its
+                // terms while stakes change hands (an employee tender between rounds).
+                None if table.get("secondary").is_some() => Vec::new(),
                 None => {
                     // An error unless a SAFE or note converts here: known once they are read.
                     self.empty_rounds.push((

@@ -17,6 +17,7 @@
 //! - `no_round`: files with no round (the cap table as given, SAFEs at a sale) and warnings.
 //! - `properties`: invariants of the engine, by proptest.
 //! - `scenarios`: every bundled scenario in every format (snapshots reviewed by hand).
+//! - `scenarios_history`: OpenAI from March 2025 to 2026, figures worked by hand.
 //! - `cli`: the command line itself: options, exit codes, output files.
 //! - `output`: one output path for every command: never over an input, modes, symbolic links.
 //! - `secondaries`: secondary sales and tenders inside a round, worked by hand.
@@ -44,6 +45,7 @@ mod peer_spillpoint;
 mod properties;
 mod robustness;
 mod scenarios;
+mod scenarios_history;
 mod secondaries;
 mod series;
 mod whatif;
