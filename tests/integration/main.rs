@@ -39,3 +39,4 @@ mod robustness;
 mod scenarios;
 mod series;
 mod whatif;
+mod workbook;
