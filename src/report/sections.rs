@@ -1108,8 +1108,8 @@ pub fn outcomes(report: &Report, numbers: &Numbers) -> Section {
                 sum.checked_add(o.probability?.checked_mul(pick(o))?)
             })
         };
-        let mut picks: Vec<Box<dyn Fn(&super::OutcomeReport) -> Decimal>> =
-            vec![Box::new(|o| o.new_money), Box::new(|o| o.post_money)];
+        type Pick = Box<dyn Fn(&super::OutcomeReport) -> Decimal>;
+        let mut picks: Vec<Pick> = vec![Box::new(|o| o.new_money), Box::new(|o| o.post_money)];
         for &i in &holders {
             picks.push(Box::new(move |o| o.holders[i].ownership));
         }

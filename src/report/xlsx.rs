@@ -222,6 +222,9 @@ fn write_sheet(
         }
     }
     sheet.set_freeze_panes(FIRST_ROW, 0)?;
+    // Printed (or exported to PDF): landscape, each sheet one page wide.
+    sheet.set_landscape();
+    sheet.set_print_fit_to_pages(1, 0);
     Ok(())
 }
 

@@ -441,3 +441,123 @@ fn every_table_command_writes_a_workbook() {
         assert_eq!(&bytes[..2], b"PK", "{name}");
     }
 }
+
+/// The rows of `captable … --format csv --long`, parsed back.
+fn long_rows(args: &[&str]) -> Vec<Vec<String>> {
+    let run = Test::new()
+        .args(args)
+        .args(["--format", "csv", "--long"])
+        .run();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let rows = parse_csv(&run.stdout);
+    assert_eq!(
+        rows[0],
+        ["table", "round", "holder", "class", "measure", "value"]
+    );
+    for row in &rows {
+        assert_eq!(row.len(), 6, "{row:?}");
+    }
+    rows
+}
+
+fn long_value<'a>(rows: &'a [Vec<String>], key: [&str; 5]) -> &'a str {
+    rows.iter()
+        .find(|r| r[..5] == key)
+        .map(|r| r[5].as_str())
+        .unwrap_or_else(|| panic!("no row {key:?}"))
+}
+
+#[test]
+fn the_long_csv_is_one_tidy_table_of_exact_figures() {
+    let rows = long_rows(&["report", "scenarios/openai-2026.toml"]);
+    // 50/840 = 0.05952380952380952380952380952…, 28 decimals.
+    assert_eq!(
+        long_value(
+            &rows,
+            [
+                "Cap table",
+                "2026 round",
+                "Amazon",
+                "common",
+                "Ownership after"
+            ]
+        ),
+        "0.0595238095238095238095238095"
+    );
+    // 27% of $730B.
+    assert_eq!(
+        long_value(
+            &rows,
+            ["Cap table", "2026 round", "Microsoft", "common", "Value"]
+        ),
+        "197100000000"
+    );
+    assert_eq!(
+        long_value(&rows, ["Valuation", "2026 round", "", "", "Post-money"]),
+        "840000000000"
+    );
+    // 0.4 × 75B + 0.6 × 110B.
+    assert_eq!(
+        long_value(&rows, ["Outcomes", "", "", "", "Expected: New money"]),
+        "96000000000"
+    );
+    assert_eq!(
+        long_value(
+            &rows,
+            ["Outcomes", "", "", "", "ipo=no, agi=no: Post-money"]
+        ),
+        "805000000000"
+    );
+    // Net flow 0 − 250B: a negative figure stays a number (no formula guard).
+    assert_eq!(
+        long_value(&rows, ["Commitments", "", "Microsoft", "", "Net flow"]),
+        "-250000000000"
+    );
+
+    // Share counts: the Seed Fund's 2,000,000 at 2.975 a share buys 672,268.9…, rounded down.
+    let rows = long_rows(&["report", "scenarios/startup-seed-to-series-a.toml"]);
+    assert_eq!(
+        long_value(
+            &rows,
+            ["Cap table", "Seed", "Seed Fund", "common", "Shares"]
+        ),
+        "672268"
+    );
+    assert_eq!(
+        long_value(
+            &rows,
+            ["Workings", "Seed", "", "", "Price per share: Result"]
+        ),
+        "2.975"
+    );
+    // The same figures as the blocks, every one: each block row's figures are long rows.
+    let blocks = Test::new()
+        .args([
+            "report",
+            "scenarios/startup-seed-to-series-a.toml",
+            "--format",
+            "csv",
+        ])
+        .run()
+        .stdout;
+    let seed_fund = parse_csv(&blocks)
+        .into_iter()
+        .find(|r| r.len() > 2 && r[0] == "Seed" && r[1] == "Seed Fund")
+        .unwrap();
+    for value in &seed_fund[3..] {
+        assert!(
+            rows.iter()
+                .any(|r| r[1] == "Seed" && r[2] == "Seed Fund" && r[5] == *value),
+            "{value}"
+        );
+    }
+}
+
+#[test]
+fn long_is_for_csv() {
+    let run = Test::new()
+        .args(["report", "scenarios/openai-2026.toml", "--long"])
+        .run();
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("--format csv"), "{}", run.stderr);
+}
