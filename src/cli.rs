@@ -167,10 +167,17 @@ pub struct RenderOptions {
     /// Output format.
     ///
     /// table: UTF-8 tables for the terminal; markdown: headings and pipe tables for memos;
-    /// csv: exact figures in blocks separated by empty lines, for spreadsheets; json: exact
-    /// figures as strings, the contract in docs/scenario-format.md.
+    /// csv: exact figures, each table a block with a title row (a `round` column where a table
+    /// repeats per round), blocks separated by empty lines; json: exact figures as strings, the
+    /// contract in docs/scenario-format.md; xlsx: an Excel workbook (needs --output), one sheet
+    /// per table, figures as numbers, derived figures as live formulas.
     #[arg(long, short = 'f', value_enum, default_value_t = Format::Table)]
     pub format: Format,
+
+    /// With --format csv: one tidy table with the columns table, round, holder, class, measure,
+    /// value (one row per figure, exact) instead of blocks: it pivots in any spreadsheet.
+    #[arg(long)]
+    pub long: bool,
 
     #[command(flatten)]
     pub overrides: Overrides,
@@ -306,6 +313,8 @@ pub enum Format {
     Csv,
     /// The JSON contract, exact figures as strings.
     Json,
+    /// An Excel workbook with live formulas (requires --output).
+    Xlsx,
 }
 
 /// Parses `NAME=true|false` (also yes/no, 1/0).

@@ -8,7 +8,10 @@ use crate::{Error, output, report};
 
 pub fn run(args: &CompareArgs) -> Result<(), Error> {
     let options = &args.options;
+    super::check_format(options)?;
     let mut reports = Vec::with_capacity(args.files.len());
+    // Each scenario and its headline state, for the workbook's sources sheet.
+    let mut scenarios = Vec::with_capacity(args.files.len());
     let mut inputs = output::Inputs::none();
     let mut failures = String::new();
     for path in &args.files {
@@ -23,7 +26,10 @@ pub fn run(args: &CompareArgs) -> Result<(), Error> {
         inputs.extend(&loaded.inputs);
         let state = headline_state(&loaded.scenario, &options.assume)?;
         match report::build(&loaded.scenario, state) {
-            Ok(report) => reports.push(report),
+            Ok(report) => {
+                reports.push(report);
+                scenarios.push((loaded.scenario, state));
+            }
             Err(e) => failures.push_str(&format!(
                 "{}\n",
                 computation_error(path, &loaded, e, &sources)
@@ -38,6 +44,21 @@ pub fn run(args: &CompareArgs) -> Result<(), Error> {
     }
     let labels = labels(args.files.len());
     let text = match options.format {
+        Format::Xlsx => {
+            let provenance: Vec<(&str, &crate::scenario::Scenario, u32)> = labels
+                .iter()
+                .zip(&scenarios)
+                .map(|(label, (scenario, state))| (label.as_str(), scenario, *state))
+                .collect();
+            let sheets = [
+                sections::compare(&reports, &labels, &Numbers::Exact),
+                sections::sources(&provenance, &options.overrides.set),
+            ];
+            let currency = reports.first().map_or("USD", |r| r.currency.as_str());
+            let bytes = report::xlsx::render(&sheets, currency).map_err(Error::Output)?;
+            return output::write(options.output.as_deref().into(), &bytes, &inputs)
+                .map_err(Error::Output);
+        }
         Format::Json => {
             #[derive(serde::Serialize)]
             struct Compared<T> {
@@ -47,9 +68,10 @@ pub fn run(args: &CompareArgs) -> Result<(), Error> {
                 scenarios: reports.iter().map(report::json::report).collect(),
             })
         }
-        Format::Csv => {
-            report::csv::render(&[sections::compare(&reports, &labels, &Numbers::Exact)])
-        }
+        Format::Csv => report::csv::render_as(
+            &[sections::compare(&reports, &labels, &Numbers::Exact)],
+            options.long,
+        ),
         Format::Table | Format::Markdown => {
             let numbers = Numbers::human(
                 options.decimals,

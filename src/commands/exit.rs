@@ -18,6 +18,7 @@ use crate::{Error, output, report};
 const MAX_EXITS: usize = 10_000;
 
 pub fn run(args: &ExitArgs) -> Result<(), Error> {
+    super::check_format(&args.options)?;
     let mut exits = Vec::new();
     for text in &args.values {
         exits.push(ExitInput {
@@ -102,9 +103,20 @@ pub fn run(args: &ExitArgs) -> Result<(), Error> {
         exit_error(&args.file, &loaded, &e.error, at, &sources)
     })?;
 
-    let text = match options.format {
-        Format::Json => report::json::to_string(&exit::json(&report)),
-        Format::Csv => report::csv::render(&exit::sections(&report, &Numbers::Exact)),
+    let bytes = match options.format {
+        Format::Xlsx => {
+            let mut sheets = exit::sections(&report, &Numbers::Exact);
+            sheets.push(sections::sources(
+                &[("", scenario, state)],
+                &options.overrides.set,
+            ));
+            report::xlsx::render(&sheets, &report.currency).map_err(Error::Output)?
+        }
+        Format::Json => report::json::to_string(&exit::json(&report)).into_bytes(),
+        Format::Csv => {
+            report::csv::render_as(&exit::sections(&report, &Numbers::Exact), options.long)
+                .into_bytes()
+        }
         Format::Table | Format::Markdown => {
             let numbers = Numbers::human(
                 options.decimals,
@@ -125,6 +137,7 @@ pub fn run(args: &ExitArgs) -> Result<(), Error> {
             } else {
                 report::markdown::render(&preamble, &sections, Some(&footer))
             }
+            .into_bytes()
         }
     };
     if let Some(path) = &args.chart {
@@ -137,12 +150,7 @@ pub fn run(args: &ExitArgs) -> Result<(), Error> {
         )
         .map_err(Error::Output)?;
     }
-    output::write(
-        options.output.as_deref().into(),
-        text.as_bytes(),
-        &loaded.inputs,
-    )
-    .map_err(Error::Output)
+    output::write(options.output.as_deref().into(), &bytes, &loaded.inputs).map_err(Error::Output)
 }
 
 /// Money from the command line for an exit: not negative, whole cents.

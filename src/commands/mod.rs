@@ -34,6 +34,23 @@ pub fn stdout_color(writing_a_file: bool) -> bool {
     !writing_a_file && std::io::stdout().is_terminal() && no_color_unset()
 }
 
+/// Refuses, before anything is read, output options that cannot go together: a workbook is
+/// binary and is never written to standard output; `--long` shapes CSV only.
+pub fn check_format(options: &crate::cli::RenderOptions) -> Result<(), Error> {
+    use crate::cli::Format;
+    if options.format == Format::Xlsx && options.output.is_none() {
+        return Err(Error::Usage(
+            "--format xlsx writes a binary workbook, never to standard output: add --output FILE.xlsx".into(),
+        ));
+    }
+    if options.long && options.format != Format::Csv {
+        return Err(Error::Usage(
+            "--long shapes CSV output: use it with --format csv".into(),
+        ));
+    }
+    Ok(())
+}
+
 /// Loads one scenario, printing its warnings; on failure the error holds every problem.
 pub fn load(path: &str, sets: &[String], sources: &mut Sources) -> Result<scenario::Loaded, Error> {
     match scenario::load_with(path, sets, sources) {

@@ -13,6 +13,7 @@ pub enum View {
 }
 
 pub fn run(args: &RenderArgs, view: View) -> Result<(), Error> {
+    super::check_format(&args.options)?;
     let mut sources = Sources::default();
     let loaded = load(&args.file, &args.options.overrides.set, &mut sources)?;
     let options = &args.options;
@@ -29,28 +30,46 @@ pub fn run(args: &RenderArgs, view: View) -> Result<(), Error> {
         .map_err(|e| computation_error(&args.file, &loaded, e, &sources))?;
 
     let color = stdout_color(options.output.is_some());
-    let text = render(
-        &report,
-        view,
-        options.format,
-        (options.decimals, options.money_decimals),
-        color,
-    );
-    output::write(
-        options.output.as_deref().into(),
-        text.as_bytes(),
-        &loaded.inputs,
-    )
-    .map_err(Error::Output)
+    let bytes = if options.format == Format::Xlsx {
+        let mut sheets = match view {
+            View::Report => workbook_sections(&report),
+            View::Outcomes => view_sections(&report, view, &Numbers::Exact),
+        };
+        sheets.push(sections::sources(
+            &[("", &loaded.scenario, state)],
+            &options.overrides.set,
+        ));
+        report::xlsx::render(&sheets, &report.currency).map_err(Error::Output)?
+    } else {
+        let text = render(
+            &report,
+            view,
+            (options.format, options.long),
+            (options.decimals, options.money_decimals),
+            color,
+        );
+        text.into_bytes()
+    };
+    output::write(options.output.as_deref().into(), &bytes, &loaded.inputs).map_err(Error::Output)
 }
 
-/// The text of `view` of `report` in `format`; `decimals` is for percentages in tables and
-/// Markdown with the fixed money decimals if any (`--money-decimals`), `color` for bold titles
-/// in tables.
+/// The report's tables with exact figures, its inputs (the investments) after the valuation.
+pub fn workbook_sections(report: &report::Report) -> Vec<sections::Section> {
+    let mut sheets = sections::report_sections(report, &Numbers::Exact);
+    if let Some(inputs) = sections::investments(report, &Numbers::Exact) {
+        let at = usize::from(!sheets.is_empty());
+        sheets.insert(at, inputs);
+    }
+    sheets
+}
+
+/// The text of `view` of `report` in `format` (CSV as one long table with `long`); `decimals`
+/// is for percentages in tables and Markdown with the fixed money decimals if any
+/// (`--money-decimals`), `color` for bold titles in tables. A workbook is binary: see `run`.
 pub fn render(
     report: &report::Report,
     view: View,
-    format: Format,
+    (format, long): (Format, bool),
     (decimals, money_decimals): (u32, Option<u32>),
     color: bool,
 ) -> String {
@@ -59,8 +78,8 @@ pub fn render(
             View::Report => report::json::to_string(&report::json::report(report)),
             View::Outcomes => report::json::to_string(&report::json::outcomes_only(report)),
         },
-        Format::Csv => report::csv::render(&view_sections(report, view, &Numbers::Exact)),
-        Format::Table | Format::Markdown => {
+        Format::Csv => report::csv::render_as(&view_sections(report, view, &Numbers::Exact), long),
+        Format::Table | Format::Markdown | Format::Xlsx => {
             let numbers = Numbers::human(decimals, report.currency.clone(), money_decimals)
                 .with_classes(&report.class_titles);
             let sections = numbers.per_table(|n| view_sections(report, view, n));

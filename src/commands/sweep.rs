@@ -19,6 +19,7 @@ use crate::diagnostic::Sources;
 use crate::engine::rounds::CapTable;
 use crate::engine::sweep::{self, Metric, Slot};
 use crate::format::{exact, push_exact};
+use crate::report::cell::Cell;
 use crate::report::sections::{Numbers, Section};
 use crate::scenario::{self, Scenario, value};
 use crate::{Error, output, report};
@@ -197,6 +198,12 @@ fn at_point(which: &str, point: &[(&str, Decimal)], error: Error) -> Error {
 
 pub fn run(args: &SweepArgs) -> Result<(), Error> {
     let options = &args.options;
+    super::check_format(options)?;
+    if options.long {
+        return Err(Error::Usage(
+            "--long: sweep's CSV is one tidy table already (a column per --vary and per metric); leave --long out".into(),
+        ));
+    }
     if args.vary.len() > MAX_VARY {
         return Err(Error::Usage(format!("at most {MAX_VARY} --vary options")));
     }
@@ -399,8 +406,8 @@ pub fn run(args: &SweepArgs) -> Result<(), Error> {
         }
     };
 
-    let streamed =
-        options.format == Format::Csv || (varies.len() > 2 && options.format != Format::Json);
+    let streamed = options.format == Format::Csv
+        || (varies.len() > 2 && matches!(options.format, Format::Table | Format::Markdown));
     if streamed {
         // Rows go to the output as they are computed, in grid order: a sweep of any size holds
         // only a few chunks of rows at a time.
@@ -413,9 +420,36 @@ pub fn run(args: &SweepArgs) -> Result<(), Error> {
             output::Streamed::Io(e) => Error::Output(e.to_string()),
         });
     }
+    if options.format == Format::Xlsx && points > report::xlsx::MAX_DATA_ROWS {
+        return Err(Error::Usage(format!(
+            "the grid has {points} points: a worksheet holds {} rows at most; use larger steps, or --format csv",
+            report::xlsx::MAX_DATA_ROWS
+        )));
+    }
     let results = grid.results().map_err(point_error)?;
 
     let kinds: Vec<Kind> = metrics.iter().map(|(_, k)| *k).collect();
+    if options.format == Format::Xlsx {
+        let table = match varies.len() {
+            1 => one_way(&varies[0], &metric_names, &kinds, &results, &Numbers::Exact),
+            2 => two_way(
+                &varies,
+                &metric_names[0],
+                kinds[0],
+                metric_names.len(),
+                &results,
+                &Numbers::Exact,
+            ),
+            _ => flat(&grid, &metric_names, &kinds, &results),
+        };
+        let sheets = [
+            table,
+            report::sections::sources(&[("", scenario, state)], &options.overrides.set),
+        ];
+        let bytes = report::xlsx::render(&sheets, &scenario.currency).map_err(Error::Output)?;
+        return output::write(options.output.as_deref().into(), &bytes, &loaded.inputs)
+            .map_err(Error::Output);
+    }
     let text = match options.format {
         Format::Json => json(&grid, &metric_names, &results),
         _ => {
@@ -720,7 +754,7 @@ fn csv(
         .iter()
         .map(|v| v.key.clone())
         .chain(metric_names.iter().cloned())
-        .map(|h| csv_field(&h))
+        .map(|h| report::csv::field(&h))
         .collect();
     out.write_all(header.join(",").as_bytes())?;
     out.write_all(b"\n")?;
@@ -757,14 +791,6 @@ fn csv(
     })
 }
 
-fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
-    }
-}
-
 fn json(grid: &Grid<'_>, metric_names: &[String], results: &[Option<Decimal>]) -> String {
     let width = metric_names.len();
     let varies = grid.varies;
@@ -796,13 +822,47 @@ fn json(grid: &Grid<'_>, metric_names: &[String], results: &[Option<Decimal>]) -
     }))
 }
 
-fn show(kind: Kind, value: Decimal, numbers: &Numbers) -> String {
+fn show(kind: Kind, value: Decimal, numbers: &Numbers) -> Cell {
     match kind {
         Kind::Money => numbers.money(value),
         Kind::Fraction => numbers.fraction(value),
         Kind::Shares => numbers.shares(value),
         Kind::Price => numbers.price(value),
     }
+}
+
+/// Every point as a row: the --vary values, then the metrics (the CSV's table, typed).
+fn flat(
+    grid: &Grid<'_>,
+    metric_names: &[String],
+    kinds: &[Kind],
+    results: &[Option<Decimal>],
+) -> Section {
+    let numbers = &Numbers::Exact;
+    let columns: Vec<(&str, bool)> = grid
+        .varies
+        .iter()
+        .map(|v| (v.key.as_str(), true))
+        .chain(metric_names.iter().map(|m| (m.as_str(), true)))
+        .collect();
+    let mut section = Section::new("Sweep", &columns);
+    let width = metric_names.len();
+    for point in 0..grid.points {
+        let mut row: Vec<Cell> = grid
+            .varies
+            .iter()
+            .enumerate()
+            .map(|(i, v)| show(v.kind, v.values.get(grid.digit(point, i)), numbers))
+            .collect();
+        row.extend(
+            results[point * width..(point + 1) * width]
+                .iter()
+                .zip(kinds)
+                .map(|(v, k)| v.map_or_else(Cell::empty, |v| show(*k, v, numbers))),
+        );
+        section.rows.push(row);
+    }
+    section
 }
 
 fn one_way(
@@ -835,13 +895,16 @@ fn one_way(
                 results[p * width..(p + 1) * width]
                     .iter()
                     .zip(kinds)
-                    .map(|(v, k)| v.map_or_else(String::new, |v| show(*k, v, numbers))),
+                    .map(|(v, k)| v.map_or_else(Cell::empty, |v| show(*k, v, numbers))),
             );
             row
         })
         .collect();
+    let title = format!("Sweep of {}", vary.key);
     Section {
-        title: format!("Sweep of {}", vary.key),
+        table: title.clone(),
+        title,
+        round: None,
         columns,
         rows,
         note: None,
@@ -866,7 +929,7 @@ fn two_way(
             .values
             .iter()
             .map(|v| crate::report::sections::Column {
-                title: show(columns_vary.kind, v, numbers),
+                title: show(columns_vary.kind, v, numbers).text,
                 numeric: true,
             }),
     );
@@ -879,13 +942,16 @@ fn two_way(
             let mut row = vec![show(rows_vary.kind, value, numbers)];
             row.extend((0..count).map(|c| {
                 results[(r * count + c) * width]
-                    .map_or_else(String::new, |v| show(kind, v, numbers))
+                    .map_or_else(Cell::empty, |v| show(kind, v, numbers))
             }));
             row
         })
         .collect();
+    let title = format!("{metric} by {} and {}", rows_vary.key, columns_vary.key);
     Section {
-        title: format!("{metric} by {} and {}", rows_vary.key, columns_vary.key),
+        table: title.clone(),
+        title,
+        round: None,
         columns,
         rows,
         note: (width > 1).then(|| {

@@ -4,6 +4,7 @@
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
+use super::cell::Cell;
 use super::sections::{Numbers, Section};
 use crate::engine::arith;
 use crate::engine::exit::{Breakpoint, ExitError, Kind, Outcome, Regime, Waterfall};
@@ -368,21 +369,10 @@ pub fn sections(report: &ExitReport, numbers: &Numbers) -> Vec<Section> {
 }
 
 fn section(title: impl Into<String>, columns: &[(&str, bool)]) -> Section {
-    Section {
-        title: title.into(),
-        columns: columns
-            .iter()
-            .map(|(title, numeric)| super::sections::Column {
-                title: (*title).to_string(),
-                numeric: *numeric,
-            })
-            .collect(),
-        rows: Vec::new(),
-        note: None,
-    }
+    Section::new(title, columns)
 }
 
-fn yes_no(value: bool) -> String {
+fn yes_no(value: bool) -> Cell {
     if value { "yes" } else { "no" }.into()
 }
 
@@ -403,14 +393,16 @@ fn terms(report: &ExitReport, numbers: &Numbers) -> Section {
     );
     for t in &report.terms {
         s.rows.push(vec![
-            numbers.class(&t.name),
-            t.seniority
-                .map_or_else(|| "first".into(), |v| v.to_string()),
+            numbers.class(&t.name).into(),
+            t.seniority.map_or_else(
+                || "first".into(),
+                |v| Cell::new(v.to_string(), super::cell::Value::Number(v.into())),
+            ),
             t.preference_multiple
-                .map_or_else(String::new, |m| numbers.multiple(m)),
+                .map_or_else(Cell::empty, |m| numbers.multiple(m)),
             yes_no(t.participating),
             t.cap_multiple
-                .map_or_else(String::new, |m| numbers.multiple(m)),
+                .map_or_else(Cell::empty, |m| numbers.multiple(m)),
             numbers.money(t.invested),
             numbers.money(t.claim),
             numbers.shares(t.units),
@@ -440,7 +432,7 @@ fn by_class(report: &ExitReport, numbers: &Numbers) -> Section {
     columns.push(("Converted", false));
     let mut s = section("Payouts by class", &columns);
     for exit in &report.exits {
-        let mut row = vec![exit.name.clone(), numbers.money(exit.value)];
+        let mut row = vec![exit.name.clone().into(), numbers.money(exit.value)];
         row.extend(exit.classes.iter().map(|c| numbers.money(c.payout)));
         let converted: Vec<String> = exit
             .classes
@@ -451,7 +443,7 @@ fn by_class(report: &ExitReport, numbers: &Numbers) -> Section {
         row.push(if converted.is_empty() {
             "none".into()
         } else {
-            converted.join(", ")
+            converted.join(", ").into()
         });
         s.rows.push(row);
     }
@@ -475,30 +467,30 @@ fn holders(exit: &ExitRow, numbers: &Numbers, options: bool) -> Section {
         if exact { &columns } else { &columns[1..] },
     );
     for h in &exit.holders {
-        let mut row = if exact {
-            vec![exit.name.clone()]
+        let mut row: Vec<Cell> = if exact {
+            vec![exit.name.clone().into()]
         } else {
             Vec::new()
         };
         row.extend([
-            h.name.clone(),
-            numbers.class(&h.class),
+            h.name.clone().into(),
+            numbers.class(&h.class).into(),
             numbers.invested(h.invested),
         ]);
         if options {
             row.extend([
-                h.exercised.map_or_else(String::new, yes_no),
+                h.exercised.map_or_else(Cell::empty, yes_no),
                 numbers.money(h.gross),
                 if h.exercised.is_some() {
                     numbers.money(h.strike_cost)
                 } else {
-                    String::new()
+                    Cell::empty()
                 },
             ]);
         }
         row.extend([
             numbers.money(h.payout),
-            h.multiple.map_or_else(String::new, |m| numbers.multiple(m)),
+            h.multiple.map_or_else(Cell::empty, |m| numbers.multiple(m)),
             yes_no(h.converted),
         ]);
         s.rows.push(row);
@@ -522,11 +514,11 @@ fn breakpoints(report: &ExitReport, numbers: &Numbers) -> Section {
         s.rows.push(vec![
             numbers.money(b.value),
             if b.claimant == b.class {
-                numbers.class(&b.claimant)
+                numbers.class(&b.claimant).into()
             } else {
-                b.claimant.clone()
+                b.claimant.clone().into()
             },
-            b.event.clone(),
+            b.event.clone().into(),
         ]);
     }
     if !numbers.is_exact() {

@@ -7,7 +7,8 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::Report;
-use super::sections::{Column, Numbers, Section};
+use super::cell::{Cell, Value};
+use super::sections::{Numbers, Section};
 use crate::engine::arith::{self, Checked};
 use crate::engine::conversion::effective_terms;
 use crate::engine::rounds::CapTable;
@@ -169,11 +170,11 @@ pub fn sections(report: &Report, given: &GivenReport, numbers: &Numbers) -> Vec<
     for holder in &given.holders {
         let mut row = vec![
             if holder.pool && !numbers.is_exact() && !holder.name.to_lowercase().contains("pool") {
-                format!("{} (pool)", holder.name)
+                format!("{} (pool)", holder.name).into()
             } else {
-                holder.name.clone()
+                holder.name.clone().into()
             },
-            numbers.class(&holder.class),
+            numbers.class(&holder.class).into(),
             numbers.invested(holder.invested),
         ];
         if let Some(count) = holder.shares {
@@ -209,19 +210,25 @@ pub fn sections(report: &Report, given: &GivenReport, numbers: &Numbers) -> Vec<
         ]);
         let mut section = section("Classes", &columns);
         for class in &given.classes {
-            let mut row = vec![numbers.class(&class.name), numbers.money(class.invested)];
+            let mut row = vec![
+                numbers.class(&class.name).into(),
+                numbers.money(class.invested),
+            ];
             if shares {
-                row.push(class.shares.map_or_else(String::new, |s| numbers.shares(s)));
+                row.push(class.shares.map_or_else(Cell::empty, |s| numbers.shares(s)));
                 row.push(
                     class
                         .original_issue_price
-                        .map_or_else(String::new, |p| numbers.price(p)),
+                        .map_or_else(Cell::empty, |p| numbers.price(p)),
                 );
             }
             row.extend([
                 numbers.multiple(class.preference),
-                participation(class, numbers),
-                class.seniority.to_string(),
+                participation(class, numbers).into(),
+                Cell::new(
+                    class.seniority.to_string(),
+                    Value::Number(class.seniority.into()),
+                ),
             ]);
             section.rows.push(row);
         }
@@ -243,17 +250,17 @@ pub fn sections(report: &Report, given: &GivenReport, numbers: &Numbers) -> Vec<
         let mut section = section("Outstanding SAFEs and notes", &columns);
         for o in &given.outstanding {
             let mut row = vec![
-                o.investor.clone(),
+                o.investor.clone().into(),
                 match o.percentage {
-                    Some(p) => format!("{} ({})", o.kind, numbers.fraction(p)),
-                    None => o.kind.clone(),
+                    Some(p) => format!("{} ({})", o.kind, numbers.fraction(p)).into(),
+                    None => o.kind.clone().into(),
                 },
                 numbers.money(o.amount),
-                o.cap.map_or_else(String::new, |c| numbers.money(c)),
-                o.discount.map_or_else(String::new, |d| numbers.fraction(d)),
+                o.cap.map_or_else(Cell::empty, |c| numbers.money(c)),
+                o.discount.map_or_else(Cell::empty, |d| numbers.fraction(d)),
             ];
             if notes {
-                row.push(o.interest.map_or_else(String::new, |r| numbers.fraction(r)));
+                row.push(o.interest.map_or_else(Cell::empty, |r| numbers.fraction(r)));
             }
             section.rows.push(row);
         }
@@ -269,18 +276,7 @@ pub fn sections(report: &Report, given: &GivenReport, numbers: &Numbers) -> Vec<
 }
 
 fn section(title: &str, columns: &[(&str, bool)]) -> Section {
-    Section {
-        title: title.to_string(),
-        columns: columns
-            .iter()
-            .map(|&(title, numeric)| Column {
-                title: title.to_string(),
-                numeric,
-            })
-            .collect(),
-        rows: Vec::new(),
-        note: None,
-    }
+    Section::new(title, columns)
 }
 
 fn participation(class: &GivenClass, numbers: &Numbers) -> String {
@@ -346,7 +342,7 @@ pub fn summary(given: &GivenReport, basis: Basis, numbers: &Numbers) -> String {
         .map(|o| {
             let mut terms = Vec::new();
             if let Some(p) = o.percentage {
-                terms.push(numbers.fraction(p));
+                terms.push(numbers.fraction(p).to_string());
             }
             if let Some(cap) = o.cap {
                 terms.push(format!("{} cap", numbers.money(cap)));

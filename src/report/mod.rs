@@ -5,6 +5,7 @@
 //! out; `json` writes the contract of `docs/scenario-format.md` directly from the report.
 //! `memo` puts a generated `summary`, the `svg` charts and those rows into Markdown and HTML.
 
+pub mod cell;
 pub mod chart;
 pub mod csv;
 pub mod exit;
@@ -16,6 +17,7 @@ pub mod sections;
 pub mod summary;
 pub mod svg;
 pub mod table;
+pub mod xlsx;
 
 use rust_decimal::Decimal;
 
@@ -24,7 +26,7 @@ use crate::engine::commitments::flow;
 use crate::engine::conversion::{PriceTerm, Workings};
 use crate::engine::outcomes::{self, Expected, Outcome};
 use crate::engine::rounds::{CapTable, RoundError, RoundFigures, apply_round_with_workings};
-use crate::scenario::model::{Basis, ConversionMethod, PoolChange, PoolTiming, Scenario};
+use crate::scenario::model::{Basis, ConversionMethod, PoolChange, PoolTiming, Scenario, Sizing};
 
 /// What ownership is a fraction of (`report --basis`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -110,6 +112,9 @@ pub struct RoundReport {
     pub classes: Vec<ClassRow>,
     /// The round's secondary sales and tenders that happen under the headline conditions.
     pub secondaries: Vec<SecondaryRow>,
+    /// The round's investments tranche by tranche, as the file gives them (pro-rata investments,
+    /// which the engine sizes, are left out): the inputs of the workbook's live model.
+    pub tranches: Vec<TrancheRow>,
 }
 
 /// A secondary sale or tender at a round's closing.
@@ -147,6 +152,17 @@ pub struct SaleRow {
     pub shares: Option<Decimal>,
     pub stake: Decimal,
     pub amount: Decimal,
+}
+
+/// One tranche of an investment, and whether the headline conditions pay it.
+#[derive(Clone, Debug)]
+pub struct TrancheRow {
+    pub investor: String,
+    pub name: String,
+    pub amount: Decimal,
+    /// The condition it waits for, in words (`ipo or agi`); `None` when unconditional.
+    pub when: Option<String>,
+    pub paid: bool,
 }
 
 /// Why the round's value at its price differs from its announced post-money.
@@ -361,7 +377,7 @@ pub fn build_on(
         let figures = apply_round_with_workings(scenario, index, state, &mut table, &mut workings)?;
         let mut round = round_report(
             scenario,
-            index,
+            (index, state),
             &figures,
             (cap_tables).then_some((&table, &before, positions_by_party.as_slice())),
             &workings,
@@ -448,7 +464,7 @@ struct Before {
 /// party's positions) gives the holder rows, without it there are none.
 fn round_report(
     scenario: &Scenario,
-    index: usize,
+    (index, state): (usize, u32),
     figures: &RoundFigures,
     cap_table: Option<(&CapTable, &Before, &[Vec<usize>])>,
     workings: &Workings,
@@ -587,6 +603,20 @@ fn round_report(
             _ => Vec::new(),
         },
         secondaries: secondary_rows(scenario, index, total, workings)?,
+        tranches: round
+            .investments
+            .iter()
+            .filter(|i| i.sizing != Sizing::ProRata)
+            .flat_map(|i| {
+                i.tranches.iter().map(move |t| TrancheRow {
+                    investor: scenario.parties[i.party].name.clone(),
+                    name: t.name.clone(),
+                    amount: t.amount,
+                    when: t.when.as_ref().map(|w| condition_text(w, scenario)),
+                    paid: t.is_paid(state),
+                })
+            })
+            .collect(),
     })
 }
 
@@ -656,6 +686,24 @@ fn secondary_rows(
         });
     }
     Ok(rows)
+}
+
+/// A `when` expression in words, with its condition names (`ipo or agi`).
+fn condition_text(expr: &crate::scenario::expr::Expr, scenario: &Scenario) -> String {
+    use crate::scenario::expr::Expr;
+    let word = |e: &Expr| match e {
+        Expr::Condition(_) | Expr::Not(_) => condition_text(e, scenario),
+        _ => format!("({})", condition_text(e, scenario)),
+    };
+    match expr {
+        Expr::Condition(i) => scenario
+            .conditions
+            .get(*i)
+            .map_or_else(|| format!("condition {i}"), |c| c.name.clone()),
+        Expr::Not(e) => format!("not {}", word(e)),
+        Expr::And(a, b) => format!("{} and {}", word(a), word(b)),
+        Expr::Or(a, b) => format!("{} or {}", word(a), word(b)),
+    }
 }
 
 /// How money at the round price is computed: `price × shares` when the price is a given or

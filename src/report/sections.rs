@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use rust_decimal::Decimal;
 
+use super::cell::{Cell, Formula, Target, Value, titled};
 use super::{AtPriceReason, Report, RoundReport, WorkingsReport};
 use crate::engine::conversion::PriceTerm;
 use crate::format::{self, MoneyDigits};
@@ -69,7 +70,11 @@ impl Numbers {
         }
     }
 
-    pub fn money(&self, value: Decimal) -> String {
+    pub fn money(&self, value: Decimal) -> Cell {
+        Cell::new(self.money_text(value), Value::Money(value))
+    }
+
+    fn money_text(&self, value: Decimal) -> String {
         match self {
             Numbers::Human {
                 probe: Some(probe), ..
@@ -161,21 +166,29 @@ impl Numbers {
     }
 
     /// Money put in, where a holder that put in nothing shows a dash in human units.
-    pub fn invested(&self, value: Decimal) -> String {
+    pub fn invested(&self, value: Decimal) -> Cell {
         match self {
-            Numbers::Human { .. } if value.is_zero() => "—".into(),
+            Numbers::Human { .. } if value.is_zero() => Cell::new("—", Value::Money(value)),
             _ => self.money(value),
         }
     }
 
-    pub fn fraction(&self, value: Decimal) -> String {
+    pub fn fraction(&self, value: Decimal) -> Cell {
+        Cell::new(self.fraction_text(value), Value::Fraction(value))
+    }
+
+    fn fraction_text(&self, value: Decimal) -> String {
         match self {
             Numbers::Human { decimals, .. } => format::percent(value, *decimals),
             Numbers::Exact => format::exact(value),
         }
     }
 
-    pub fn change(&self, value: Decimal) -> String {
+    pub fn change(&self, value: Decimal) -> Cell {
+        Cell::new(self.change_text(value), Value::Change(value))
+    }
+
+    fn change_text(&self, value: Decimal) -> String {
         match self {
             Numbers::Human { decimals, .. } => format::points(value, *decimals),
             Numbers::Exact => format::exact(value),
@@ -183,7 +196,11 @@ impl Numbers {
     }
 
     /// A relative change: "+12.05%" in human units, the exact fraction otherwise.
-    pub fn relative(&self, value: Decimal) -> String {
+    pub fn relative(&self, value: Decimal) -> Cell {
+        Cell::new(self.relative_text(value), Value::Fraction(value))
+    }
+
+    fn relative_text(&self, value: Decimal) -> String {
         match self {
             Numbers::Human { decimals, .. } => {
                 let text = format::percent(value, *decimals);
@@ -197,33 +214,41 @@ impl Numbers {
         }
     }
 
-    pub fn shares(&self, value: Decimal) -> String {
+    pub fn shares(&self, value: Decimal) -> Cell {
+        Cell::new(self.shares_text(value), Value::Shares(value))
+    }
+
+    fn shares_text(&self, value: Decimal) -> String {
         match self {
             Numbers::Human { .. } => format::shares(value),
             Numbers::Exact => format::exact(value),
         }
     }
 
-    pub fn price(&self, value: Decimal) -> String {
+    pub fn price(&self, value: Decimal) -> Cell {
+        Cell::new(self.price_text(value), Value::Price(value))
+    }
+
+    fn price_text(&self, value: Decimal) -> String {
         match self {
             Numbers::Human { currency, .. } => format::price(value, currency),
             Numbers::Exact => format::exact(value),
         }
     }
 
-    pub fn multiple(&self, value: Decimal) -> String {
+    pub fn multiple(&self, value: Decimal) -> Cell {
+        Cell::new(self.multiple_text(value), Value::Multiple(value))
+    }
+
+    fn multiple_text(&self, value: Decimal) -> String {
         match self {
             Numbers::Human { .. } => format::multiple(value),
             Numbers::Exact => format::exact(value),
         }
     }
 
-    pub(crate) fn optional(
-        &self,
-        value: Option<Decimal>,
-        f: fn(&Self, Decimal) -> String,
-    ) -> String {
-        value.map_or_else(String::new, |v| f(self, v))
+    pub(crate) fn optional(&self, value: Option<Decimal>, f: fn(&Self, Decimal) -> Cell) -> Cell {
+        value.map_or_else(Cell::empty, |v| f(self, v))
     }
 
     pub fn is_exact(&self) -> bool {
@@ -289,8 +314,12 @@ pub struct Column {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Section {
     pub title: String,
+    /// The table's name without its round ("Cap table" for "Cap table after Seed").
+    pub table: String,
+    /// The round a table repeated per round belongs to.
+    pub round: Option<String>,
     pub columns: Vec<Column>,
-    pub rows: Vec<Vec<String>>,
+    pub rows: Vec<Vec<Cell>>,
     /// A line printed under the table (Markdown and terminal only).
     pub note: Option<String>,
 }
@@ -304,7 +333,7 @@ impl Section {
         }
         for row in &mut self.rows {
             for cell in row {
-                f(cell);
+                f(&mut cell.text);
             }
         }
         if let Some(note) = &mut self.note {
@@ -312,9 +341,12 @@ impl Section {
         }
     }
 
-    fn new(title: impl Into<String>, columns: &[(&str, bool)]) -> Self {
+    pub fn new(title: impl Into<String>, columns: &[(&str, bool)]) -> Self {
+        let title = title.into();
         Section {
-            title: title.into(),
+            table: title.clone(),
+            round: None,
+            title,
             columns: columns
                 .iter()
                 .map(|(title, numeric)| Column {
@@ -357,66 +389,154 @@ pub fn report_sections(report: &Report, numbers: &Numbers) -> Vec<Section> {
     sections
 }
 
+/// The title of the workbook's inputs table ([`investments`]).
+pub const INVESTMENTS: &str = "Investments";
+/// The title of the valuation table.
+pub const VALUATION: &str = "Valuation";
+
+/// The columns of the valuation table, given which optional ones it has.
+struct ValuationColumns {
+    titles: Vec<(&'static str, bool)>,
+    at_price: bool,
+    effective: bool,
+    shares: bool,
+    revenue: bool,
+}
+
+impl ValuationColumns {
+    fn of(report: &Report, numbers: &Numbers) -> Self {
+        let at_price = report.rounds.iter().any(|r| differs(r, numbers));
+        let effective = report
+            .rounds
+            .iter()
+            .any(|r| r.effective_pre_money.is_some());
+        let shares = report.basis == Basis::Shares;
+        let revenue = report.annual_revenue.is_some();
+        let mut titles = vec![
+            ("Round", false),
+            ("Pre-money", true),
+            ("New money", true),
+            ("Post-money", true),
+        ];
+        if at_price {
+            titles.push(("Post-money at price", true));
+        }
+        if effective {
+            titles.push(("Effective pre-money", true));
+        }
+        if shares {
+            titles.push(("Price per share", true));
+        }
+        if revenue {
+            titles.push(("Revenue multiple", true));
+        }
+        ValuationColumns {
+            titles,
+            at_price,
+            effective,
+            shares,
+            revenue,
+        }
+    }
+
+    fn index(&self, title: &str) -> Option<usize> {
+        self.titles.iter().position(|(t, _)| *t == title)
+    }
+}
+
+/// Columns of the valuation table every report has.
+const PRE_MONEY: usize = 1;
+const NEW_MONEY: usize = 2;
+const POST_MONEY: usize = 3;
+
+/// Whether a round's post-money at its price reads differently from its post-money.
+fn differs(round: &RoundReport, numbers: &Numbers) -> bool {
+    round
+        .post_money_at_price
+        .is_some_and(|v| !numbers.same_money(v, round.post_money))
+}
+
+/// Rows `first..=last` of the investments table that hold round `index`'s tranches, if any.
+fn tranche_rows(report: &Report, index: usize) -> Option<(usize, usize)> {
+    let first: usize = report.rounds[..index]
+        .iter()
+        .map(|r| r.tranches.len())
+        .sum();
+    let count = report.rounds[index].tranches.len();
+    (count > 0).then(|| (first, first + count - 1))
+}
+
+/// Columns of the investments table.
+const TRANCHE_AMOUNT: usize = 4;
+const TRANCHE_PAID: usize = 5;
+
 /// The valuation summary: one row per round.
 ///
 /// With share counts, a "Post-money at price" column (price per share × fully diluted shares
 /// after the round) once a round's figure differs from its post-money as shown, and an
 /// "Effective pre-money" column once a round tops the pool up in its pre-money; the note says
 /// why the figures differ.
+///
+/// In a workbook, new money sums the round's paid tranches (the investments table), post-money
+/// is pre-money + new money, and the revenue multiple is post-money ÷ revenue.
 pub fn valuation(report: &Report, numbers: &Numbers) -> Section {
-    let shares = report.basis == Basis::Shares;
-    let revenue = report.annual_revenue.is_some();
-    let differs = |round: &RoundReport| {
-        round
-            .post_money_at_price
-            .is_some_and(|v| !numbers.same_money(v, round.post_money))
-    };
-    let at_price = report.rounds.iter().any(differs);
-    let effective = report
-        .rounds
-        .iter()
-        .any(|r| r.effective_pre_money.is_some());
-    let mut columns = vec![
-        ("Round", false),
-        ("Pre-money", true),
-        ("New money", true),
-        ("Post-money", true),
-    ];
-    if at_price {
-        columns.push(("Post-money at price", true));
-    }
-    if effective {
-        columns.push(("Effective pre-money", true));
-    }
-    if shares {
-        columns.push(("Price per share", true));
-    }
-    if revenue {
-        columns.push(("Revenue multiple", true));
-    }
-    let mut section = Section::new("Valuation", &columns);
+    let layout = ValuationColumns::of(report, numbers);
+    let mut section = Section::new(VALUATION, &layout.titles);
     let mut notes = Vec::new();
-    for round in &report.rounds {
+    for (index, round) in report.rounds.iter().enumerate() {
+        let r = section.rows.len();
+        let mut new_money = numbers.money(round.new_money);
+        if let Some((first, last)) = tranche_rows(report, index) {
+            let paid = round
+                .tranches
+                .iter()
+                .filter(|t| t.paid)
+                .try_fold(Decimal::ZERO, |sum, t| sum.checked_add(t.amount));
+            new_money = new_money.live(
+                Formula::new()
+                    .text("SUMPRODUCT(")
+                    .range(titled(INVESTMENTS), TRANCHE_AMOUNT, first, last)
+                    .text(",")
+                    .range(titled(INVESTMENTS), TRANCHE_PAID, first, last)
+                    .text(")"),
+                paid,
+            );
+        }
         let mut row = vec![
-            round.name.clone(),
+            round.name.clone().into(),
             numbers.money(round.pre_money),
-            numbers.money(round.new_money),
-            numbers.money(round.post_money),
+            new_money,
+            numbers.money(round.post_money).live(
+                Formula::new()
+                    .here(r, PRE_MONEY)
+                    .text("+")
+                    .here(r, NEW_MONEY),
+                round.pre_money.checked_add(round.new_money),
+            ),
         ];
-        if at_price {
+        if layout.at_price {
             row.push(numbers.optional(round.post_money_at_price, Numbers::money));
         }
-        if effective {
+        if layout.effective {
             row.push(numbers.optional(round.effective_pre_money, Numbers::money));
         }
-        if shares {
+        if layout.shares {
             row.push(numbers.optional(round.price_per_share, Numbers::price));
         }
-        if revenue {
-            row.push(numbers.optional(round.revenue_multiple, Numbers::multiple));
+        if layout.revenue {
+            let mut multiple = numbers.optional(round.revenue_multiple, Numbers::multiple);
+            if let Some(revenue) = report.annual_revenue {
+                multiple = multiple.live(
+                    Formula::new()
+                        .here(r, POST_MONEY)
+                        .text(&format!("/{}", crate::format::exact(revenue))),
+                    round.post_money.checked_div(revenue),
+                );
+            }
+            row.push(multiple);
         }
         section.rows.push(row);
-        if differs(round) {
+        if differs(round, numbers) {
             notes.push(format!(
                 "{}: post-money at price differs because {}.",
                 round.name,
@@ -424,13 +544,13 @@ pub fn valuation(report: &Report, numbers: &Numbers) -> Section {
             ));
         }
     }
-    if at_price {
+    if layout.at_price {
         notes.insert(
             0,
             "Post-money at price: price per share × fully diluted shares after the round (the cap table's values add up to it).".into(),
         );
     }
-    if effective {
+    if layout.effective {
         notes.push(
             "Effective pre-money: pre-money − pool top-up × price (the top-up comes out of the pre-money: the option pool shuffle).".into(),
         );
@@ -445,6 +565,37 @@ pub fn valuation(report: &Report, numbers: &Numbers) -> Section {
         section.note = Some(notes.join(" "));
     }
     section
+}
+
+/// The workbook's inputs: every tranche of every round, with whether the headline conditions
+/// pay it (1) or not (0). The valuation's new money and the cap tables' money invested sum
+/// these, so editing an amount here recalculates the round. `None` without tranches.
+pub fn investments(report: &Report, numbers: &Numbers) -> Option<Section> {
+    let mut section = Section::new(
+        INVESTMENTS,
+        &[
+            ("Round", false),
+            ("Investor", false),
+            ("Tranche", false),
+            ("When", false),
+            ("Amount", true),
+            ("Paid", true),
+        ],
+    );
+    for round in &report.rounds {
+        for t in &round.tranches {
+            let paid = Decimal::from(u8::from(t.paid));
+            section.rows.push(vec![
+                round.name.clone().into(),
+                t.investor.clone().into(),
+                t.name.clone().into(),
+                t.when.clone().unwrap_or_else(|| "always".into()).into(),
+                numbers.money(t.amount),
+                Cell::new(paid.to_string(), Value::Number(paid)),
+            ]);
+        }
+    }
+    (!section.rows.is_empty()).then_some(section)
 }
 
 /// The reasons a round's post-money at price differs from its post-money, in words.
@@ -467,7 +618,18 @@ pub(crate) fn at_price_reasons(round: &RoundReport, numbers: &Numbers) -> String
     reasons.join(" and ")
 }
 
+/// The title of the cap table after a round.
+pub fn cap_table_title(round: &str) -> String {
+    format!("Cap table after {round}")
+}
+
 /// The cap table after one round.
+///
+/// In a workbook (exact figures), the derived cells are formulas: money invested sums the
+/// holder's paid tranches, ownership after is shares as converted ÷ their total (in value terms:
+/// (ownership before × pre-money + invested) ÷ post-money), ownership before links to the
+/// previous round's cap table, the change is after − before and the value is shares × price
+/// (ownership × post-money).
 pub fn cap_table(report: &Report, round: &RoundReport, numbers: &Numbers) -> Section {
     let shares = report.basis == Basis::Shares;
     let mut columns = vec![("Holder", false), ("Class", false), ("Invested", true)];
@@ -489,7 +651,11 @@ pub fn cap_table(report: &Report, round: &RoundReport, numbers: &Numbers) -> Sec
         ("Change", true),
         ("Value", true),
     ]);
-    let mut section = Section::new(format!("Cap table after {}", round.name), &columns);
+    let mut section = Section::new(cap_table_title(&round.name), &columns);
+    section.table = "Cap table".into();
+    section.round = Some(round.name.clone());
+    // The figures of each row and, for a holder's only row, its name.
+    let mut figures_of: Vec<(RowFigures, Option<&str>)> = Vec::new();
     // One row per (holder, class): a holder of several classes has a row for each, then (for
     // people, not spreadsheets, whose columns must add up) a row with its total.
     for holder in &round.holders {
@@ -499,8 +665,12 @@ pub fn cap_table(report: &Report, round: &RoundReport, numbers: &Numbers) -> Sec
             } else {
                 holder.name.clone()
             };
-        let row = |name: String, class: String, figures: RowFigures| {
-            let mut row = vec![name, class, numbers.invested(figures.invested)];
+        let row = |name: String, class: String, figures: &RowFigures| {
+            let mut row = vec![
+                name.into(),
+                class.into(),
+                numbers.invested(figures.invested),
+            ];
             if shares {
                 row.push(numbers.optional(figures.shares, Numbers::shares));
             }
@@ -526,7 +696,8 @@ pub fn cap_table(report: &Report, round: &RoundReport, numbers: &Numbers) -> Sec
         if holder.positions.len() < 2 {
             section
                 .rows
-                .push(row(name, numbers.class(&holder.class), total));
+                .push(row(name, numbers.class(&holder.class), &total));
+            figures_of.push((total, Some(holder.name.as_str())));
             continue;
         }
         for p in &holder.positions {
@@ -540,7 +711,8 @@ pub fn cap_table(report: &Report, round: &RoundReport, numbers: &Numbers) -> Sec
             };
             section
                 .rows
-                .push(row(name.clone(), numbers.class(&p.class), figures));
+                .push(row(name.clone(), numbers.class(&p.class), &figures));
+            figures_of.push((figures, None));
         }
         if !numbers.is_exact() {
             let classes: Vec<String> = holder
@@ -550,8 +722,11 @@ pub fn cap_table(report: &Report, round: &RoundReport, numbers: &Numbers) -> Sec
                 .collect();
             section
                 .rows
-                .push(row(format!("{name} (total)"), classes.join(" + "), total));
+                .push(row(format!("{name} (total)"), classes.join(" + "), &total));
         }
+    }
+    if numbers.is_exact() {
+        live_cap_table(report, round, &mut section, &figures_of);
     }
     let announced = round.announced_post_money;
     if announced != round.post_money && !numbers.is_exact() {
@@ -586,6 +761,8 @@ pub fn secondaries(report: &Report, round: &RoundReport, numbers: &Numbers) -> S
         columns.push(("When", false));
     }
     let mut section = Section::new(format!("Secondaries in {}", round.name), &columns);
+    section.table = "Secondaries".into();
+    section.round = Some(round.name.clone());
     for secondary in &round.secondaries {
         for sale in &secondary.sales {
             let seller = if secondary.tender && !numbers.is_exact() {
@@ -593,7 +770,7 @@ pub fn secondaries(report: &Report, round: &RoundReport, numbers: &Numbers) -> S
             } else {
                 sale.seller.clone()
             };
-            let mut row = vec![seller, secondary.buyer.clone()];
+            let mut row: Vec<Cell> = vec![seller.into(), secondary.buyer.clone().into()];
             if shares {
                 row.push(numbers.optional(sale.shares, Numbers::shares));
             }
@@ -610,11 +787,12 @@ pub fn secondaries(report: &Report, round: &RoundReport, numbers: &Numbers) -> S
                     secondary
                         .class
                         .as_deref()
-                        .map_or_else(String::new, |c| numbers.class(c)),
+                        .map_or_else(String::new, |c| numbers.class(c))
+                        .into(),
                 );
             }
             if conditional {
-                row.push(secondary.when.clone().unwrap_or_default());
+                row.push(secondary.when.clone().unwrap_or_default().into());
             }
             section.rows.push(row);
         }
@@ -627,6 +805,157 @@ pub fn secondaries(report: &Report, round: &RoundReport, numbers: &Numbers) -> S
         });
     }
     section
+}
+
+/// The rows of a round's cap table (exact figures) that are a holder's only row, by name.
+fn single_rows(round: &RoundReport) -> Vec<(&str, usize)> {
+    let mut rows = Vec::new();
+    let mut row = 0;
+    for holder in &round.holders {
+        if holder.positions.len() < 2 {
+            rows.push((holder.name.as_str(), row));
+            row += 1;
+        } else {
+            row += holder.positions.len();
+        }
+    }
+    rows
+}
+
+/// Puts the formulas of [`cap_table`] into its exact rows, each where it reproduces the figure.
+fn live_cap_table(
+    report: &Report,
+    round: &RoundReport,
+    section: &mut Section,
+    figures_of: &[(RowFigures, Option<&str>)],
+) {
+    let Some(index) = report.rounds.iter().position(|r| std::ptr::eq(r, round)) else {
+        return;
+    };
+    let column = |title: &str| section.columns.iter().position(|c| c.title == title);
+    let (Some(invested), Some(before), Some(after), Some(change), Some(value)) = (
+        column("Invested"),
+        column("Ownership before"),
+        column("Ownership after"),
+        column("Change"),
+        column("Value"),
+    ) else {
+        return;
+    };
+    let units_column = column("As converted").or(column("Shares"));
+    let layout = ValuationColumns::of(report, &Numbers::Exact);
+    let price_column = layout.index("Price per share");
+    let valuation = || titled(VALUATION);
+    let last = figures_of.len().saturating_sub(1);
+    let total_units = figures_of.iter().try_fold(Decimal::ZERO, |sum, (f, _)| {
+        sum.checked_add(f.as_converted_shares?)
+    });
+    let previous = index.checked_sub(1).map(|p| {
+        (
+            cap_table_title(&report.rounds[p].name),
+            single_rows(&report.rounds[p]),
+        )
+    });
+    let first_tranche: usize = report.rounds[..index]
+        .iter()
+        .map(|r| r.tranches.len())
+        .sum();
+    for (r, (figures, name)) in figures_of.iter().enumerate() {
+        let cells = &mut section.rows[r];
+        // Money invested: the holder's paid tranches of this round.
+        if let Some(name) = name {
+            let mut formula = Formula::new();
+            let mut sum = Some(Decimal::ZERO);
+            for (k, t) in round.tranches.iter().enumerate() {
+                if t.investor != *name {
+                    continue;
+                }
+                if !formula.0.is_empty() {
+                    formula = formula.text("+");
+                }
+                let row = first_tranche + k;
+                formula = formula
+                    .at(titled(INVESTMENTS), row, TRANCHE_AMOUNT)
+                    .text("*")
+                    .at(titled(INVESTMENTS), row, TRANCHE_PAID);
+                if t.paid {
+                    sum = sum.and_then(|s| s.checked_add(t.amount));
+                }
+            }
+            if !formula.0.is_empty() {
+                take(&mut cells[invested], |c| c.live(formula, sum));
+            }
+        }
+        // Ownership before: the same holder's ownership after the previous round.
+        if let (Some((title, rows)), Some(name)) = (&previous, name)
+            && let Some(&(_, row)) = rows.iter().find(|(n, _)| n == name)
+        {
+            let formula = Formula::new().at(titled(title), row, after);
+            let prior = report.rounds[index - 1]
+                .holders
+                .iter()
+                .find(|h| h.name == *name)
+                .map(|h| h.ownership);
+            take(&mut cells[before], |c| c.live(formula, prior));
+        }
+        // Ownership after.
+        let (ownership, computed) = match (units_column, figures.as_converted_shares) {
+            (Some(units), Some(held)) => (
+                Formula::new()
+                    .here(r, units)
+                    .text("/SUM(")
+                    .range(Target::Here, units, 0, last)
+                    .text(")"),
+                total_units.and_then(|t| held.checked_div(t)),
+            ),
+            _ => (
+                Formula::new()
+                    .text("(")
+                    .here(r, before)
+                    .text("*")
+                    .at(valuation(), index, PRE_MONEY)
+                    .text("+")
+                    .here(r, invested)
+                    .text(")/")
+                    .at(valuation(), index, POST_MONEY),
+                figures
+                    .ownership_before
+                    .checked_mul(round.pre_money)
+                    .and_then(|v| v.checked_add(figures.invested))
+                    .and_then(|v| v.checked_div(round.post_money)),
+            ),
+        };
+        take(&mut cells[after], |c| c.live(ownership, computed));
+        take(&mut cells[change], |c| {
+            c.live(
+                Formula::new().here(r, after).text("-").here(r, before),
+                figures.ownership.checked_sub(figures.ownership_before),
+            )
+        });
+        // Value: shares × price, or ownership × post-money.
+        let (formula, computed) = match (units_column, price_column, figures.as_converted_shares) {
+            (Some(units), Some(price), Some(held)) => (
+                Formula::new()
+                    .here(r, units)
+                    .text("*")
+                    .at(valuation(), index, price),
+                round.price_per_share.and_then(|p| held.checked_mul(p)),
+            ),
+            _ => (
+                Formula::new()
+                    .here(r, after)
+                    .text("*")
+                    .at(valuation(), index, POST_MONEY),
+                figures.ownership.checked_mul(round.post_money),
+            ),
+        };
+        take(&mut cells[value], |c| c.live(formula, computed));
+    }
+}
+
+/// Replaces a cell by `f` of it.
+fn take(cell: &mut Cell, f: impl FnOnce(Cell) -> Cell) {
+    *cell = f(std::mem::replace(cell, Cell::empty()));
 }
 
 /// The figures of one cap-table row: a holder's, or one of its positions'.
@@ -645,8 +974,10 @@ pub fn workings(round: &RoundReport, w: &WorkingsReport, numbers: &Numbers) -> S
         format!("Workings for {}", round.name),
         &[("Step", false), ("Working", false), ("Result", true)],
     );
-    let mut row = |step: String, working: String, result: String| {
-        section.rows.push(vec![step, working, result])
+    section.table = "Workings".into();
+    section.round = Some(round.name.clone());
+    let mut row = |step: String, working: String, result: Cell| {
+        section.rows.push(vec![step.into(), working.into(), result])
     };
     row(
         "Shares before the round".into(),
@@ -804,10 +1135,10 @@ pub fn outcomes(report: &Report, numbers: &Numbers) -> Section {
     columns.extend(names.iter().map(|n| (n.as_str(), true)));
     let mut section = Section::new("Outcomes", &columns);
     for outcome in &report.outcomes {
-        let mut row: Vec<String> = outcome
+        let mut row: Vec<Cell> = outcome
             .conditions
             .iter()
-            .map(|&v| if v { "yes" } else { "no" }.to_string())
+            .map(|&v| Cell::from(if v { "yes" } else { "no" }))
             .collect();
         row.extend([
             numbers.optional(outcome.probability, Numbers::fraction),
@@ -822,13 +1153,13 @@ pub fn outcomes(report: &Report, numbers: &Numbers) -> Section {
         section.rows.push(row);
     }
     if let Some(expected) = &report.expected {
-        let mut row = vec![String::new(); report.conditions.len()];
+        let mut row = vec![Cell::empty(); report.conditions.len()];
         // The label goes in the first column: a condition's, or the probability's if none.
         let label = if row.is_empty() {
-            "Expected".to_string()
+            "Expected".into()
         } else {
             row[0] = "Expected".into();
-            String::new()
+            Cell::empty()
         };
         row.extend([
             label,
@@ -840,6 +1171,33 @@ pub fn outcomes(report: &Report, numbers: &Numbers) -> Section {
                 .iter()
                 .map(|&i| numbers.fraction(expected.holders[i].1)),
         );
+        // In a workbook: each expected value is the probability-weighted sum of its column.
+        let probability = report.conditions.len();
+        let last = report.outcomes.len().saturating_sub(1);
+        let weighted = |pick: &dyn Fn(&super::OutcomeReport) -> Decimal| {
+            report.outcomes.iter().try_fold(Decimal::ZERO, |sum, o| {
+                sum.checked_add(o.probability?.checked_mul(pick(o))?)
+            })
+        };
+        type Pick = Box<dyn Fn(&super::OutcomeReport) -> Decimal>;
+        let mut picks: Vec<Pick> = vec![Box::new(|o| o.new_money), Box::new(|o| o.post_money)];
+        for &i in &holders {
+            picks.push(Box::new(move |o| o.holders[i].ownership));
+        }
+        for (k, pick) in picks.iter().enumerate() {
+            let col = probability + 1 + k;
+            take(&mut row[col], |c| {
+                c.live(
+                    Formula::new()
+                        .text("SUMPRODUCT(")
+                        .range(Target::Here, probability, 0, last)
+                        .text(",")
+                        .range(Target::Here, col, 0, last)
+                        .text(")"),
+                    weighted(pick.as_ref()),
+                )
+            });
+        }
         section.rows.push(row);
     }
     if !numbers.is_exact() {
@@ -894,15 +1252,40 @@ pub fn commitments(report: &Report, numbers: &Numbers) -> Section {
             ("Implied post-money", true),
         ],
     );
+    // In a workbook: net flow = invested − commitment, economic cost = invested − margin ×
+    // commitment, both formulas over the row.
+    const AMOUNT: usize = 1;
+    const INVESTED: usize = 3;
+    const MARGIN: usize = 5;
     for c in &report.commitments {
+        let r = section.rows.len();
+        let mut economic_cost = numbers.optional(c.economic_cost, Numbers::money);
+        if let Some(margin) = c.margin {
+            economic_cost = economic_cost.live(
+                Formula::new()
+                    .here(r, INVESTED)
+                    .text("-")
+                    .here(r, MARGIN)
+                    .text("*")
+                    .here(r, AMOUNT),
+                margin
+                    .checked_mul(c.amount)
+                    .and_then(|m| c.invested.checked_sub(m)),
+            );
+        }
         section.rows.push(vec![
-            c.counterparty.clone(),
+            c.counterparty.clone().into(),
             numbers.money(c.amount),
-            c.years.map_or_else(String::new, format::exact),
+            c.years.map_or_else(Cell::empty, |y| {
+                Cell::new(format::exact(y), Value::Number(y))
+            }),
             numbers.invested(c.invested),
-            numbers.money(c.net_flow),
+            numbers.money(c.net_flow).live(
+                Formula::new().here(r, INVESTED).text("-").here(r, AMOUNT),
+                c.invested.checked_sub(c.amount),
+            ),
             numbers.optional(c.margin, Numbers::fraction),
-            numbers.optional(c.economic_cost, Numbers::money),
+            economic_cost,
             numbers.optional(c.implied_post_money, Numbers::money),
         ]);
     }
@@ -912,6 +1295,92 @@ pub fn commitments(report: &Report, numbers: &Numbers) -> Section {
                 .into(),
         );
     }
+    section
+}
+
+/// The title of the workbook's provenance sheet.
+pub const SOURCES: &str = "Sources and assumptions";
+
+/// The workbook's provenance: for each scenario (with its label when there are several) its
+/// name, description and currency, every source the file lists, the conditions the headline
+/// figures assume with their probabilities, the `--set` overrides, the rounding rule, and how
+/// the workbook's figures and formulas relate to captable's.
+pub fn sources(
+    scenarios: &[(&str, &crate::scenario::Scenario, u32)],
+    overrides: &[String],
+) -> Section {
+    use crate::scenario::model::{PriceRounding, ShareRounding};
+    let mut section = Section::new(
+        SOURCES,
+        &[("Scenario", false), ("Item", false), ("Detail", false)],
+    );
+    for &(label, scenario, state) in scenarios {
+        let mut row = |item: &str, detail: String| {
+            section
+                .rows
+                .push(vec![label.into(), item.into(), detail.into()]);
+        };
+        row("Name", scenario.name.clone());
+        if let Some(description) = &scenario.description {
+            row("Description", description.clone());
+        }
+        row("Currency", scenario.currency.clone());
+        for source in &scenario.sources {
+            row("Source", source.clone());
+        }
+        for (i, c) in scenario.conditions.iter().enumerate() {
+            let assumed = if state >> i & 1 == 1 { "yes" } else { "no" };
+            let probability = c.probability.map_or_else(
+                || "no probability given".to_string(),
+                |p| format!("probability {}", format::percent(p, 2)),
+            );
+            let description = c
+                .description
+                .as_ref()
+                .map_or_else(String::new, |d| format!(": {d}"));
+            row(
+                "Assumption",
+                format!(
+                    "condition {} = {assumed} in the headline figures; {probability}{description}",
+                    c.name
+                ),
+            );
+        }
+        for set in overrides {
+            row("Assumption", format!("--set {set}"));
+        }
+        let shares = match scenario.rounding.shares {
+            ShareRounding::Floor => "new share counts rounded down to whole shares",
+            ShareRounding::Nearest => "new share counts rounded half away from zero",
+            ShareRounding::Exact => "fractional shares kept",
+        };
+        let price = match (scenario.rounding.price_decimals, scenario.rounding.price) {
+            (None, _) => "prices per share exact".to_string(),
+            (Some(n), PriceRounding::Nearest) => {
+                format!("the round price rounded half away from zero to {n} decimals")
+            }
+            (Some(n), PriceRounding::Up) => {
+                format!("the round price and every conversion price rounded up to {n} decimals")
+            }
+        };
+        row(
+            "Rounding",
+            format!("{shares}; {price} ([rounding] in the file)"),
+        );
+    }
+    let mut note = |item: &str, detail: &str| {
+        section
+            .rows
+            .push(vec![Cell::empty(), item.into(), detail.into()]);
+    };
+    note(
+        "Rounding",
+        "captable computes every figure exactly (28 significant digits), rounding once by the rule above; each cell holds that figure as the nearest double, as every spreadsheet stores numbers (15 to 17 significant digits). Number formats round only the display.",
+    );
+    note(
+        "Formulas",
+        "Inputs are numbers (the Investments sheet: each tranche's amount and whether the headline conditions pay it, 1 or 0). Derived cells are formulas: new money, post-money = pre-money + new money, money invested, ownership = shares ÷ total (in value terms: (ownership before × pre-money + invested) ÷ post-money), value = shares × price (ownership × post-money), expected values = SUMPRODUCT over the probabilities. Edit an input and the workbook recalculates; cells that captable's solver computes (conversions, pools, pro rata, outcomes) are numbers.",
+    );
     section
 }
 
@@ -1060,31 +1529,44 @@ pub fn compare(reports: &[Report], labels: &[String], numbers: &Numbers) -> Sect
                 numbers.fraction(v)
             }
         };
-        let mut row = vec![title.clone()];
+        let mut row: Vec<Cell> = vec![title.clone().into()];
+        let r = section.rows.len();
         for (i, value) in values.iter().enumerate() {
-            row.push(value.map_or_else(String::new, show));
+            row.push(value.map_or_else(Cell::empty, show));
             if i > 0 {
+                // In a workbook: Δ = this scenario's figure − the first's, Δ% = Δ ÷ the first's.
+                let this = row.len() - 1;
                 let difference = match (values[0], *value) {
                     (Some(a), Some(b)) => b.checked_sub(a),
                     _ => None,
                 };
-                row.push(difference.map_or_else(String::new, |d| {
+                let delta = difference.map_or_else(Cell::empty, |d| {
                     if money {
-                        let text = show(d);
+                        let mut cell = show(d);
                         if d.is_sign_positive() && !d.is_zero() && !numbers.is_exact() {
-                            format!("+{text}")
-                        } else {
-                            text
+                            cell.text = format!("+{}", cell.text);
                         }
+                        cell
                     } else {
                         numbers.change(d)
                     }
-                }));
+                });
+                row.push(delta.live(
+                    Formula::new().here(r, this).text("-").here(r, 1),
+                    difference,
+                ));
                 let relative = match (values[0], difference) {
                     (Some(a), Some(d)) if !a.is_zero() => d.checked_div(a),
                     _ => None,
                 };
-                row.push(relative.map_or_else(String::new, |r| numbers.relative(r)));
+                row.push(
+                    relative
+                        .map_or_else(Cell::empty, |x| numbers.relative(x))
+                        .live(
+                            Formula::new().here(r, this + 1).text("/").here(r, 1),
+                            relative,
+                        ),
+                );
             }
         }
         section.rows.push(row);

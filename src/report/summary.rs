@@ -423,7 +423,7 @@ fn secondary_sentence(secondary: &super::SecondaryRow, numbers: &Numbers) -> Str
 /// `64.6x`, or `64.615… times` when exact.
 fn times(numbers: &Numbers, multiple: Decimal) -> String {
     match numbers {
-        Numbers::Human { .. } => numbers.multiple(multiple),
+        Numbers::Human { .. } => numbers.multiple(multiple).to_string(),
         Numbers::Exact => format!("{} times", numbers.multiple(multiple)),
     }
 }

@@ -232,7 +232,7 @@ fn an_unknown_flag_is_a_usage_error() {
 fn bad_option_values_are_usage_errors() {
     let stderr = usage_error(a1(&["--format", "xml"]));
     assert!(
-        stderr.contains("[possible values: table, markdown, csv, json]"),
+        stderr.contains("[possible values: table, markdown, csv, json, xlsx]"),
         "{stderr}"
     );
     let stderr = usage_error(a1(&["--decimals", "13"]));
@@ -419,35 +419,39 @@ fn expected_ownership_is_the_exact_weighted_average_rounded_once() {
 fn csv_has_header_rows_and_exact_numbers() {
     let csv = a1(&["--format", "csv"]).success();
     let blocks: Vec<&str> = csv.trim_end().split("\n\n").collect();
+    // Each block: its title, its column titles, its rows.
     assert_eq!(
         blocks[0],
-        "Round,Pre-money,New money,Post-money\n2026 round,730000000000,110000000000,840000000000"
+        "Valuation\nRound,Pre-money,New money,Post-money\n2026 round,730000000000,110000000000,840000000000"
     );
     let cap_table: Vec<&str> = blocks[1].lines().collect();
+    assert_eq!(cap_table[0], "Cap table after 2026 round");
+    // A table repeated per round names its round in a first column.
     assert_eq!(
-        cap_table[0],
-        "Holder,Class,Invested,Ownership before,Ownership after,Change,Value"
+        cap_table[1],
+        "round,Holder,Class,Invested,Ownership before,Ownership after,Change,Value"
     );
     // Microsoft: 27% before, 0.27 × 730/840 after (= 0.2346428571428571428571428571|43),
     // change after − before = −0.0353571428571428571428571429 (the 28-decimal rounding of
     // −0.03535714285714285714285714285|7), value 0.27 × 730B = 197.1B.
     assert!(cap_table.contains(
-        &"Microsoft,common,0,0.27,0.2346428571428571428571428571,-0.0353571428571428571428571429,197100000000"
+        &"2026 round,Microsoft,common,0,0.27,0.2346428571428571428571428571,-0.0353571428571428571428571429,197100000000"
     ), "{csv}");
     assert!(cap_table.contains(
-        &"Amazon,common,50000000000,0,0.0595238095238095238095238095,0.0595238095238095238095238095,50000000000"
+        &"2026 round,Amazon,common,50000000000,0,0.0595238095238095238095238095,0.0595238095238095238095238095,50000000000"
     ), "{csv}");
     let outcomes: Vec<&str> = blocks[2].lines().collect();
+    assert_eq!(outcomes[0], "Outcomes");
     assert!(
-        outcomes[0].starts_with("ipo,agi,Probability,New money,Post-money,"),
+        outcomes[1].starts_with("ipo,agi,Probability,New money,Post-money,"),
         "{csv}"
     );
     assert!(
-        outcomes[1].starts_with("no,no,0.4,75000000000,805000000000,"),
+        outcomes[2].starts_with("no,no,0.4,75000000000,805000000000,"),
         "{csv}"
     );
     assert!(
-        outcomes[1].contains(",0.0186335403726708074534161491,"),
+        outcomes[2].contains(",0.0186335403726708074534161491,"),
         "{csv}"
     );
     // No thousands separators, currency signs or percent signs anywhere: every figure is a plain

@@ -49,3 +49,4 @@ mod scenarios_history;
 mod secondaries;
 mod series;
 mod whatif;
+mod workbook;

@@ -237,7 +237,9 @@ fn a_file_with_no_round_reports_its_cap_table_as_given() {
         .run()
         .success();
     assert!(
-        csv.starts_with("Holder,Class,Invested,Shares,Ownership\nFounder A,common,0,4000000,0.4\n"),
+        csv.starts_with(
+            "Cap table as given\nHolder,Class,Invested,Shares,Ownership\nFounder A,common,0,4000000,0.4\n"
+        ),
         "{csv}"
     );
     // A file with rounds has no `as_given`.

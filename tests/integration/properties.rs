@@ -1113,16 +1113,24 @@ fn load_instruments(model: &InstrumentModel) -> Result<Scenario, TestCaseError> 
 /// Every view in every format, as the CLI renders them; JSON must parse back.
 fn render_everything(report: &Report) -> Result<(), TestCaseError> {
     use captable::cli::Format;
-    use captable::commands::report::{View, render};
+    use captable::commands::report::{View, render, workbook_sections};
     for view in [View::Report, View::Outcomes] {
-        for format in [Format::Table, Format::Markdown, Format::Csv, Format::Json] {
-            let text = render(report, view, format, (2, None), false);
+        for (format, long) in [
+            (Format::Table, false),
+            (Format::Markdown, false),
+            (Format::Csv, false),
+            (Format::Csv, true),
+            (Format::Json, false),
+        ] {
+            let text = render(report, view, (format, long), (2, None), false);
             prop_assert!(!text.is_empty());
             if format == Format::Json {
                 prop_assert!(serde_json::from_str::<serde_json::Value>(&text).is_ok());
             }
         }
     }
+    let workbook = captable::report::xlsx::render(&workbook_sections(report), &report.currency);
+    prop_assert!(workbook.is_ok_and(|bytes| bytes.starts_with(b"PK")));
     Ok(())
 }
 
