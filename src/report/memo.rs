@@ -472,13 +472,13 @@ fn print_groups(section: &Section) -> Vec<Vec<usize>> {
     let mut groups: Vec<Vec<usize>> = Vec::new();
     let mut current: Vec<usize> = Vec::new();
     let mut used = key_width;
-    for i in keys.len()..count {
-        if !current.is_empty() && used + widths[i] > PRINT_WIDTH {
+    for (i, &w) in widths.iter().enumerate().skip(keys.len()) {
+        if !current.is_empty() && used + w > PRINT_WIDTH {
             groups.push(std::mem::take(&mut current));
             used = key_width;
         }
         current.push(i);
-        used += widths[i];
+        used += w;
     }
     if !current.is_empty() {
         groups.push(current);
