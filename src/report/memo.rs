@@ -423,18 +423,46 @@ fn table_html(section: &Section, columns: &[usize]) -> String {
     out
 }
 
-/// The most characters of table a printed page holds: the narrower paper (A4, 210 mm less
-/// 2 × 12 mm of margin = 186 mm, about 527 pt) at the print size of tables (8.5 pt, where a
-/// digit of a wide sans-serif such as DejaVu Sans is about 5.4 pt), with room to spare.
-const PRINT_WIDTH: usize = 100;
+/// The width of table a printed page holds, in thousandths of the tables' printed type size
+/// (8 pt): the narrower paper, A4, is 210 mm less 2 × 12 mm of margin = 186 mm = 527 pt =
+/// 65,875 units. (The estimate of [`text_width`] errs wide: OpenAI's outcomes table, 66,000
+/// units by it, prints on A4 without overflowing.)
+const PRINT_WIDTH: u32 = 65_000;
 
-/// A column's printed width in characters: its longest word in the heading (headings wrap),
-/// its widest cell (numbers never wrap; text wraps at spaces, so its longest word or 16
-/// characters, whichever is more), and two characters of padding.
-fn width(section: &Section, i: usize) -> usize {
-    let longest_word = |text: &str| {
+/// Each cell's padding and border in print (4 pt either side, 1 pt of border), in the same
+/// units.
+const CELL_PADDING: u32 = 1_125;
+
+/// The printed width of `text` in thousandths of its type size, by the advance widths of
+/// DejaVu Sans (a wide sans-serif, the one Debian installs for `sans-serif`); headings are
+/// bold, about a tenth wider.
+fn text_width(text: &str, bold: bool) -> u32 {
+    let width: u32 = text
+        .chars()
+        .map(|c| match c {
+            '0'..='9' | '$' | '+' | '=' | '#' => 636,
+            ' ' | '.' | ',' | 'i' | 'j' | 'l' | '\'' => 318,
+            ':' | ';' | '!' | '|' => 337,
+            '-' | '(' | ')' | '[' | ']' | 'f' | 't' | 'r' => 400,
+            '%' => 950,
+            'm' | 'M' | 'W' | '—' | '–' | '€' | '£' => 1_000,
+            'w' | 'O' | 'Q' | 'G' | 'D' | 'H' | 'N' | 'U' | 'C' => 820,
+            'a'..='z' => 620,
+            'A'..='Z' => 720,
+            _ => 800,
+        })
+        .sum();
+    if bold { width + width / 10 } else { width }
+}
+
+/// A column's narrowest printed width: its widest word in the heading (headings wrap at
+/// spaces and after hyphens), its widest cell (numbers never wrap; text wraps, so its widest
+/// word or the first 12 characters, whichever is wider), and the cell's padding.
+fn width(section: &Section, i: usize) -> u32 {
+    let widest_word = |text: &str, bold: bool| {
         text.split_whitespace()
-            .map(|w| w.chars().count())
+            .flat_map(|w| w.split_inclusive('-'))
+            .map(|w| text_width(w, bold))
             .max()
             .unwrap_or(0)
     };
@@ -443,32 +471,35 @@ fn width(section: &Section, i: usize) -> usize {
     };
     let cells = section.rows.iter().filter_map(|r| r.get(i));
     let body = if column.numeric {
-        cells.map(|c| c.chars().count()).max().unwrap_or(0)
+        cells.map(|c| text_width(c, false)).max().unwrap_or(0)
     } else {
         cells
-            .map(|c| longest_word(c).max(c.chars().count().min(16)))
+            .map(|c| {
+                let start: String = c.chars().take(12).collect();
+                widest_word(c, false).max(text_width(&start, false))
+            })
             .max()
             .unwrap_or(0)
     };
-    longest_word(&column.title).max(body) + 2
+    widest_word(&column.title, true).max(body) + CELL_PADDING
 }
 
 /// The columns of each printed group: one group when the table fits [`PRINT_WIDTH`]; else the
 /// leading text columns (the row's key) in every group and the rest packed in order.
 fn print_groups(section: &Section) -> Vec<Vec<usize>> {
     let count = section.columns.len();
-    let widths: Vec<usize> = (0..count).map(|i| width(section, i)).collect();
-    if widths.iter().sum::<usize>() <= PRINT_WIDTH {
+    let widths: Vec<u32> = (0..count).map(|i| width(section, i)).collect();
+    if widths.iter().sum::<u32>() <= PRINT_WIDTH {
         return vec![(0..count).collect()];
     }
     let mut keys: Vec<usize> = (0..count)
         .take_while(|&i| !section.columns[i].numeric)
         .collect();
     // Keys wider than half a page leave too little room: keep the first only.
-    if keys.iter().map(|&i| widths[i]).sum::<usize>() > PRINT_WIDTH / 2 {
+    if keys.iter().map(|&i| widths[i]).sum::<u32>() > PRINT_WIDTH / 2 {
         keys.truncate(1);
     }
-    let key_width: usize = keys.iter().map(|&i| widths[i]).sum();
+    let key_width: u32 = keys.iter().map(|&i| widths[i]).sum();
     let mut groups: Vec<Vec<usize>> = Vec::new();
     let mut current: Vec<usize> = Vec::new();
     let mut used = key_width;
@@ -528,3 +559,7 @@ footer { margin-top: 2rem; border-top: 1px solid #D0D0D0; }
   p, li { orphans: 3; widows: 3; }
 }
 ";
+
+#[cfg(test)]
+#[path = "memo_tests.rs"]
+mod tests;

@@ -16,6 +16,7 @@
 //! - `cli`: the command line itself: options, exit codes, output files.
 //! - `output`: one output path for every command: never over an input, modes, symbolic links.
 //! - `series`: series of a class (shadow series of SAFEs and notes) and anti-dilution per series.
+//! - `print`: the memo on paper: `memo --pdf` on Letter and A4, read back with pdftotext.
 //! - `robustness`: nothing crashes, hangs or gets lost: scenario files never written, atomic
 //!   output on every failure, unreadable and very large inputs.
 
@@ -34,6 +35,7 @@ mod no_round;
 #[cfg(unix)]
 mod output;
 mod peer_1984vc;
+mod print;
 mod properties;
 mod robustness;
 mod scenarios;
