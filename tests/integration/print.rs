@@ -473,3 +473,16 @@ fn the_browser_is_driven_with_a_fresh_profile_and_its_pdf_written_atomically() {
     assert!(run.stderr.contains("no display here"), "{}", run.stderr);
     assert!(!other.exists(), "nothing is written when printing fails");
 }
+
+#[test]
+fn the_readme_shows_a_printed_page() {
+    let readme =
+        std::fs::read_to_string(crate::common::root().join("README.md")).expect("README.md");
+    assert!(readme.contains("](docs/memo-printed-page.png)"));
+    assert!(
+        readme.contains("captable memo scenarios/exit-three-classes.toml --output memo/ --pdf")
+    );
+    let png = std::fs::read(crate::common::root().join("docs/memo-printed-page.png"))
+        .expect("docs/memo-printed-page.png");
+    assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"));
+}
