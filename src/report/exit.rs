@@ -561,8 +561,16 @@ pub fn stack(report: &ExitReport) -> Vec<Vec<&ClassTerms>> {
 /// The preference stack in words, one line per level, most senior first, and a last line for
 /// what is left.
 pub fn stack_words(report: &ExitReport, numbers: &Numbers) -> Vec<String> {
+    let times = |m: Decimal| {
+        if numbers.is_exact() {
+            format!("{}x", exact(m))
+        } else {
+            numbers.multiple(m)
+        }
+    };
     let describe = |t: &ClassTerms| match t.claimant {
         Claimant::Note => {
+            // The claim may already hold interest to a date; the principal is the note's own.
             let interest = if report.notes_with_interest {
                 " plus interest to the exit's date"
             } else {
@@ -571,7 +579,7 @@ pub fn stack_words(report: &ExitReport, numbers: &Numbers) -> Vec<String> {
             format!(
                 "the {} ({}{interest}, never converts)",
                 t.name,
-                numbers.money(t.claim)
+                numbers.money(t.invested)
             )
         }
         Claimant::Safe => {
@@ -585,12 +593,12 @@ pub fn stack_words(report: &ExitReport, numbers: &Numbers) -> Vec<String> {
         Claimant::Class => {
             let multiple = t
                 .preference_multiple
-                .map_or_else(String::new, |m| format!("{} ", numbers.multiple(m)));
+                .map_or_else(String::new, |m| format!("{} ", times(m)));
             let participation = match (t.participating, t.cap_multiple) {
                 (false, _) => "non-participating".to_string(),
                 (true, None) => "participating".to_string(),
                 (true, Some(cap)) => {
-                    format!("participating to a {} cap", numbers.multiple(cap))
+                    format!("participating to a {} cap", times(cap))
                 }
             };
             format!(
@@ -639,16 +647,16 @@ pub fn breakpoint_words(report: &ExitReport, numbers: &Numbers) -> Vec<String> {
         .iter()
         .map(|b| {
             let terms = report.terms.iter().find(|t| t.name == b.claimant);
-            let who = if b.claimant == b.class {
+            let mut who = if b.claimant == b.class {
                 numbers.class(&b.claimant)
             } else {
-                let mut name = b.claimant.clone();
-                if let Some(first) = name.get(..1) {
-                    let upper = first.to_uppercase();
-                    name.replace_range(..1, &upper);
-                }
-                name
+                b.claimant.clone()
             };
+            // Each sentence starts with a capital (exact output names classes by their keys).
+            if let Some(first) = who.get(..1) {
+                let upper = first.to_uppercase();
+                who.replace_range(..1, &upper);
+            }
             let value = numbers.money(b.value);
             let claim = match terms.map(|t| t.claimant) {
                 Some(Claimant::Class) => "preference",
@@ -667,7 +675,11 @@ pub fn breakpoint_words(report: &ExitReport, numbers: &Numbers) -> Vec<String> {
                 BreakpointKind::Capped => match terms.and_then(|t| t.cap_multiple) {
                     Some(cap) => format!(
                         "{who} reaches its {} cap at {value}.",
-                        numbers.multiple(cap)
+                        if numbers.is_exact() {
+                            format!("{}x", exact(cap))
+                        } else {
+                            numbers.multiple(cap)
+                        }
                     ),
                     None => format!("{who} reaches its participation cap at {value}."),
                 },

@@ -818,3 +818,31 @@ fn no_exits_no_exit_part_and_bad_exit_values_are_usage_errors() {
     }
     assert!(!temp.path().join("m").exists(), "nothing is written");
 }
+
+/// The variant of docs/scenario-format.md: a $3M note at 10% outstanding, paid first, with
+/// 3M × 10% × 180/365 = $147,945.21 of interest to the exits' date (2026-06-30); a $5M SAFE
+/// ranking with the Seed (seniority 1). So the note is covered at $3,147,945.21 → $3.1M and
+/// the Series B's $30M at $33,147,945.21 → $33.1M.
+#[test]
+fn outstanding_notes_come_first_and_safes_rank_with_their_class() {
+    let temp = tempfile::tempdir().expect("a temporary folder");
+    let base = root().join(THREE_CLASSES);
+    let variant = format!(
+        "extends = {:?}\n\n[scenario]\nname = \"Variant\"\n\n[[safe]]\ninvestor = \"Bridge SAFE\"\namount = \"5M\"\ncap = \"100M\"\nissued = 2026-01-15\n\n[[note]]\ninvestor = \"Venture Debt\"\nprincipal = \"3M\"\ninterest = \"10%\"\nissued = 2026-01-01\n",
+        base.to_str().expect("UTF-8")
+    );
+    let file = temp.path().join("variant.toml");
+    std::fs::write(&file, variant).expect("written");
+    let (_out, dir) = memo(file.to_str().expect("UTF-8"), &[]);
+    let md = read(&dir, "memo.md");
+    let at_exit = md_section(&md, "At exit");
+    for line in [
+        "1. The note of Venture Debt ($3M plus interest to the exit's date, never converts)",
+        "2. Series B (1.5x non-participating: $30M on $20M invested)",
+        "4. Series Seed (1.0x non-participating: $2M on $2M invested) and the SAFE of Bridge SAFE ($5M, or converts when that pays more), pari passu",
+        "- Note of Venture Debt's claim is paid in full at $3.1M.",
+        "- Series B's preference is paid in full at $33.1M.",
+    ] {
+        assert!(at_exit.contains(line), "lacks {line:?}:\n{at_exit}");
+    }
+}
