@@ -131,6 +131,22 @@ pub struct MemoArgs {
     #[arg(long)]
     pub exact: bool,
 
+    /// Show the exit waterfall at this exit value (money, such as 100M; repeatable), instead
+    /// of the file's [[exit]] sections: payouts by class and holder, the payout chart, the
+    /// breakpoints in words and the preference stack.
+    #[arg(long = "exit", value_name = "MONEY")]
+    pub exits: Vec<String>,
+
+    /// Also write memo.pdf, printed from memo.html by headless Chromium: the first of
+    /// chromium, chromium-browser, google-chrome and google-chrome-stable on the PATH, or the
+    /// browser CAPTABLE_CHROMIUM names. Without one it is an error and nothing is written.
+    #[arg(long)]
+    pub pdf: bool,
+
+    /// The paper memo.pdf is printed on.
+    #[arg(long, value_enum, value_name = "PAPER", default_value_t = Paper::Letter, requires = "pdf")]
+    pub paper: Paper,
+
     #[command(flatten)]
     pub overrides: Overrides,
 
@@ -144,6 +160,15 @@ pub struct MemoArgs {
 pub enum Basis {
     FullyDiluted,
     Outstanding,
+}
+
+/// Paper sizes for `memo --pdf`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Paper {
+    /// US Letter, 8.5 × 11 in.
+    Letter,
+    /// ISO A4, 210 × 297 mm.
+    A4,
 }
 
 #[derive(Debug, Args)]

@@ -154,7 +154,7 @@ pub fn run(args: &ExitArgs) -> Result<(), Error> {
 }
 
 /// Money from the command line for an exit: not negative, whole cents.
-fn exit_value(text: &str, option: &str) -> Result<Decimal, Error> {
+pub(crate) fn exit_value(text: &str, option: &str) -> Result<Decimal, Error> {
     let value = parse_money(text).map_err(|e| {
         Error::Usage(format!(
             "{option} {text}: not valid money ({e}); write money as 100M, 1.5B, $250K or 100000000"
@@ -198,7 +198,7 @@ fn parse_range(text: &str) -> Result<Vec<ExitInput>, Error> {
 }
 
 /// An exit that cannot be computed, as an input error; `at` names the exit when one is to blame.
-fn exit_error(
+pub(crate) fn exit_error(
     path: &str,
     loaded: &crate::scenario::Loaded,
     error: &ExitError,

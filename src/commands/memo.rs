@@ -1,20 +1,68 @@
-//! `memo`: compute the report and write memo.md, memo.html and the charts into a folder.
+//! `memo`: compute the report and write memo.md, memo.html and the charts into a folder, with
+//! the exit waterfall when there are exits, and memo.pdf with `--pdf`.
 
 use std::path::Path;
 
-use super::{computation_error, headline_state, load};
+use super::exit::{exit_error, exit_value};
+use super::{computation_error, headline_state, load, pdf};
 use crate::cli::MemoArgs;
 use crate::diagnostic::Sources;
+use crate::engine::{CapTable, rounds};
 use crate::output::Inputs;
+use crate::report::exit::{self, ExitInput};
 use crate::report::memo::Memo;
 use crate::report::sections::Numbers;
+use crate::scenario::value;
 use crate::{Error, output, report};
 
+/// Most `--exit` values one memo shows (each is a column of the payouts table).
+const MAX_EXITS: usize = 24;
+
+/// The PDF's file name.
+pub const PDF: &str = "memo.pdf";
+
 pub fn run(args: &MemoArgs) -> Result<(), Error> {
+    let mut exits = Vec::new();
+    for text in &args.exits {
+        exits.push(ExitInput {
+            name: text.trim().to_string(),
+            value: exit_value(text, "--exit")?,
+            date: None,
+        });
+    }
+    if exits.len() > MAX_EXITS {
+        return Err(Error::Usage(format!(
+            "{} --exit values; a memo shows at most {MAX_EXITS} (for more, use `captable exit --range`)",
+            exits.len()
+        )));
+    }
+    // Before anything is computed: a PDF asked for and no browser to print it is an error.
+    let browser = if args.pdf {
+        Some(pdf::browser()?)
+    } else {
+        None
+    };
     let mut sources = Sources::default();
     let loaded = load(&args.file, &args.overrides.set, &mut sources)?;
-    let state = headline_state(&loaded.scenario, &args.assume)?;
-    let report = report::build(&loaded.scenario, state)
+    let scenario = &loaded.scenario;
+    for text in &args.exits {
+        value::check_currency(text, &scenario.currency)
+            .map_err(|e| Error::Usage(format!("--exit `{}` {e}", text.trim())))?;
+    }
+    let from_file = exits.is_empty();
+    if from_file {
+        exits = scenario
+            .exits
+            .iter()
+            .map(|e| ExitInput {
+                name: e.name.clone(),
+                value: e.value,
+                date: e.date,
+            })
+            .collect();
+    }
+    let state = headline_state(scenario, &args.assume)?;
+    let report = report::build(scenario, state)
         .map_err(|e| computation_error(&args.file, &loaded, e, &sources))?;
     let numbers = if args.exact {
         Numbers::Exact
@@ -22,14 +70,36 @@ pub fn run(args: &MemoArgs) -> Result<(), Error> {
         Numbers::human(args.decimals, report.currency.clone(), args.money_decimals)
             .with_classes(&report.class_titles)
     };
-    let memo = Memo::build(&loaded.scenario, &report, &numbers, args.decimals);
-    write_all(&args.output, &memo.files(), &loaded.inputs)
+    let mut memo = Memo::build(scenario, &report, &numbers, args.decimals);
+    if !exits.is_empty() {
+        // The waterfall and its chart exactly as the `exit` command computes them.
+        let mut table = CapTable::initial(scenario);
+        rounds::run(scenario, state, &mut table, |_, _, _| Ok(()))
+            .map_err(|e| computation_error(&args.file, &loaded, e, &sources))?;
+        let waterfall = exit::build(scenario, &table, &exits).map_err(|e| {
+            let at = e.exit.and_then(|i| exits.get(i));
+            exit_error(&args.file, &loaded, &e.error, at, &sources)
+        })?;
+        let chart = report::chart::svg(scenario, &table, &waterfall, &exits)
+            .map_err(|e| exit_error(&args.file, &loaded, &e, None, &sources))?;
+        memo = memo.with_exits(&waterfall, chart, &numbers, from_file);
+    }
+    let mut files: Vec<(String, Vec<u8>)> = memo
+        .files()
+        .into_iter()
+        .map(|(name, text)| (name, text.into_bytes()))
+        .collect();
+    if let Some(browser) = browser {
+        // Printed before anything is written: a failed print leaves the folder as it was.
+        files.push((PDF.into(), pdf::print(&browser, &memo.html(), args.paper)?));
+    }
+    write_all(&args.output, &files, &loaded.inputs)
 }
 
 /// Creates `folder` if needed and writes each file into it atomically. No file may be one the
 /// run read (a hard or symbolic link to the scenario called memo.md, say): all are checked
 /// before the first is written.
-fn write_all(folder: &Path, files: &[(String, String)], inputs: &Inputs) -> Result<(), Error> {
+fn write_all(folder: &Path, files: &[(String, Vec<u8>)], inputs: &Inputs) -> Result<(), Error> {
     let shown = folder.display();
     if folder.exists() && !folder.is_dir() {
         return Err(Error::Output(format!(
@@ -41,10 +111,9 @@ fn write_all(folder: &Path, files: &[(String, String)], inputs: &Inputs) -> Resu
     }
     std::fs::create_dir_all(folder)
         .map_err(|e| Error::Output(format!("cannot create the folder {shown}: {e}")))?;
-    for (name, text) in files {
+    for (name, bytes) in files {
         let path = folder.join(name);
-        output::write(output::Destination::File(&path), text.as_bytes(), inputs)
-            .map_err(Error::Output)?;
+        output::write(output::Destination::File(&path), bytes, inputs).map_err(Error::Output)?;
     }
     Ok(())
 }

@@ -7,6 +7,7 @@ pub mod completions;
 pub mod exit;
 pub mod memo;
 pub mod new;
+pub mod pdf;
 pub mod report;
 pub mod schema;
 pub mod sweep;

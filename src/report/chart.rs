@@ -11,6 +11,7 @@ use std::fmt::Write as _;
 use rust_decimal::Decimal;
 
 use super::exit::{ExitInput, ExitReport};
+use super::svg::OKABE_ITO;
 use crate::engine::CapTable;
 use crate::engine::arith::{self, Checked};
 use crate::engine::exit::{ExitError, Waterfall};
@@ -24,9 +25,17 @@ const RIGHT: i64 = 200;
 const TOP: i64 = 50;
 const BOTTOM: i64 = 70;
 
-/// Okabe & Ito (2008), "Color Universal Design": black first for common.
+/// The memo charts' palette ([`super::svg::OKABE_ITO`]), black first for common, then orange,
+/// sky blue, bluish green, blue, vermillion, reddish purple and yellow.
 const PALETTE: [&str; 8] = [
-    "#000000", "#E69F00", "#56B4E9", "#009E73", "#0072B2", "#D55E00", "#CC79A7", "#F0E442",
+    OKABE_ITO[7],
+    OKABE_ITO[1],
+    OKABE_ITO[2],
+    OKABE_ITO[3],
+    OKABE_ITO[0],
+    OKABE_ITO[4],
+    OKABE_ITO[5],
+    OKABE_ITO[6],
 ];
 const DASHES: [&str; 8] = [
     "", "8 4", "2 3", "12 4 2 4", "4 4", "1 2", "16 4", "6 2 2 2",

@@ -51,6 +51,16 @@ pub struct ClassTerms {
     pub claim: Decimal,
     pub units: Decimal,
     pub may_convert: bool,
+    /// What the claimant is: a class, an outstanding SAFE or an outstanding note.
+    pub claimant: Claimant,
+}
+
+/// What a claimant of the waterfall is, besides common.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Claimant {
+    Class,
+    Safe,
+    Note,
 }
 
 #[derive(Clone, Debug)]
@@ -100,6 +110,31 @@ pub struct BreakpointRow {
     pub claimant: String,
     pub class: String,
     pub event: String,
+    /// What changes, for sentences about it (the memo).
+    pub kind: BreakpointKind,
+}
+
+/// The kinds of change at a breakpoint.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BreakpointKind {
+    /// Common starts receiving: every preference is paid.
+    StartsReceiving,
+    /// A preference (a note's or SAFE's claim) is paid in full.
+    PreferencePaid,
+    /// A participating class starts sharing in the rest.
+    StartsParticipating,
+    /// A participating class reaches its cap.
+    Capped,
+    /// A class or SAFE converts: as common it receives more.
+    Converts,
+    /// A class or SAFE stops converting.
+    StopsConverting,
+    /// An option or warrant is exercised: common receives more than its strike per share.
+    Exercised,
+    /// An option or warrant is no longer exercised.
+    StopsExercising,
+    /// Any other change (described by `event`).
+    Other,
 }
 
 /// The name a claimant is shown by in terms and breakpoints.
@@ -206,6 +241,12 @@ pub fn build(
                 claim: c.preference,
                 units: c.units,
                 may_convert: curve.choosers.contains(&i),
+                claimant: match c.kind {
+                    Kind::Safe(_) => Claimant::Safe,
+                    Kind::Note(_) => Claimant::Note,
+                    // Common and options are filtered out above.
+                    Kind::Common | Kind::Preferred(_) | Kind::Option(_) => Claimant::Class,
+                },
             }
         })
         .collect();
@@ -323,25 +364,43 @@ fn regime_words(regime: Regime, common: bool) -> &'static str {
 fn breakpoint_row(scenario: &Scenario, waterfall: &Waterfall, b: &Breakpoint) -> BreakpointRow {
     let common = matches!(waterfall.claimants[b.claimant].kind, Kind::Common);
     let option = matches!(waterfall.claimants[b.claimant].kind, Kind::Option(_));
-    let event = match (b.from, b.to) {
-        (Regime::Nothing, Regime::Participating) if option => {
-            "exercised: common receives more than its strike per share".into()
-        }
-        (Regime::Participating, Regime::Nothing) if option => "no longer exercised".into(),
-        (_, Regime::Converted) => "converts: as common it now receives more".into(),
-        (Regime::Converted, _) => "stops converting".into(),
-        (_, Regime::Capped) => "reaches its participation cap".into(),
-        (Regime::Nothing, Regime::Participating) if common => {
-            "starts receiving: every preference is paid".into()
-        }
-        (Regime::Nothing | Regime::PartPreference, Regime::Preference | Regime::Participating) => {
-            "preference fully paid".into()
-        }
-        (Regime::Preference, Regime::Participating) => "starts participating".into(),
-        (from, to) => format!(
-            "from {} to {}",
-            regime_words(from, common),
-            regime_words(to, common)
+    let (kind, event) = match (b.from, b.to) {
+        (Regime::Nothing, Regime::Participating) if option => (
+            BreakpointKind::Exercised,
+            "exercised: common receives more than its strike per share".into(),
+        ),
+        (Regime::Participating, Regime::Nothing) if option => (
+            BreakpointKind::StopsExercising,
+            "no longer exercised".into(),
+        ),
+        (_, Regime::Converted) => (
+            BreakpointKind::Converts,
+            "converts: as common it now receives more".into(),
+        ),
+        (Regime::Converted, _) => (BreakpointKind::StopsConverting, "stops converting".into()),
+        (_, Regime::Capped) => (
+            BreakpointKind::Capped,
+            "reaches its participation cap".into(),
+        ),
+        (Regime::Nothing, Regime::Participating) if common => (
+            BreakpointKind::StartsReceiving,
+            "starts receiving: every preference is paid".into(),
+        ),
+        (Regime::Nothing | Regime::PartPreference, Regime::Preference | Regime::Participating) => (
+            BreakpointKind::PreferencePaid,
+            "preference fully paid".into(),
+        ),
+        (Regime::Preference, Regime::Participating) => (
+            BreakpointKind::StartsParticipating,
+            "starts participating".into(),
+        ),
+        (from, to) => (
+            BreakpointKind::Other,
+            format!(
+                "from {} to {}",
+                regime_words(from, common),
+                regime_words(to, common)
+            ),
         ),
     };
     BreakpointRow {
@@ -349,6 +408,7 @@ fn breakpoint_row(scenario: &Scenario, waterfall: &Waterfall, b: &Breakpoint) ->
         claimant: claimant_name(scenario, waterfall, b.claimant),
         class: waterfall.claimants[b.claimant].class.clone(),
         event,
+        kind,
     }
 }
 
@@ -523,6 +583,240 @@ fn breakpoints(report: &ExitReport, numbers: &Numbers) -> Section {
     }
     if !numbers.is_exact() {
         s.note = Some("Exit values where some class's payout changes regime, computed exactly from the waterfall; exact figures with --format json or csv.".into());
+    }
+    s
+}
+
+// ----- the memo -----------------------------------------------------------------------------
+
+/// The claimants with a preference in the order they are paid: outstanding notes first, then
+/// seniority from the highest down, file order within a level (they rank pari passu there).
+pub fn stack(report: &ExitReport) -> Vec<Vec<&ClassTerms>> {
+    let mut terms: Vec<&ClassTerms> = report.terms.iter().collect();
+    // A stable sort: file order within a level. Notes (no seniority) sort first.
+    terms.sort_by_key(|t| (t.seniority.is_some(), std::cmp::Reverse(t.seniority)));
+    let mut levels: Vec<Vec<&ClassTerms>> = Vec::new();
+    for t in terms {
+        match levels.last_mut() {
+            Some(level) if level.first().map(|f| f.seniority) == Some(t.seniority) => {
+                level.push(t);
+            }
+            _ => levels.push(vec![t]),
+        }
+    }
+    levels
+}
+
+/// The preference stack in words, one line per level, most senior first, and a last line for
+/// what is left.
+pub fn stack_words(report: &ExitReport, numbers: &Numbers) -> Vec<String> {
+    let times = |m: Decimal| {
+        if numbers.is_exact() {
+            format!("{}x", exact(m))
+        } else {
+            numbers.multiple(m).to_string()
+        }
+    };
+    let describe = |t: &ClassTerms| match t.claimant {
+        Claimant::Note => {
+            // The claim may already hold interest to a date; the principal is the note's own.
+            let interest = if report.notes_with_interest {
+                " plus interest to the exit's date"
+            } else {
+                ""
+            };
+            format!(
+                "the {} ({}{interest}, never converts)",
+                t.name,
+                numbers.money(t.invested)
+            )
+        }
+        Claimant::Safe => {
+            let converts = if t.may_convert {
+                ", or converts when that pays more"
+            } else {
+                ""
+            };
+            format!("the {} ({}{converts})", t.name, numbers.money(t.claim))
+        }
+        Claimant::Class => {
+            let multiple = t
+                .preference_multiple
+                .map_or_else(String::new, |m| format!("{} ", times(m)));
+            let participation = match (t.participating, t.cap_multiple) {
+                (false, _) => "non-participating".to_string(),
+                (true, None) => "participating".to_string(),
+                (true, Some(cap)) => {
+                    format!("participating to a {} cap", times(cap))
+                }
+            };
+            format!(
+                "{} ({multiple}{participation}: {} on {} invested)",
+                numbers.class(&t.name),
+                numbers.money(t.claim),
+                numbers.money(t.invested)
+            )
+        }
+    };
+    let mut lines: Vec<String> = stack(report)
+        .iter()
+        .map(|level| {
+            let names: Vec<String> = level.iter().map(|t| describe(t)).collect();
+            let mut line = match names.as_slice() {
+                [one] => one.clone(),
+                [rest @ .., last] => format!("{} and {last}, pari passu", rest.join(", ")),
+                [] => String::new(),
+            };
+            if let Some(first) = line.get(..1) {
+                let upper = first.to_uppercase();
+                line.replace_range(..1, &upper);
+            }
+            line
+        })
+        .collect();
+    let participating = report
+        .terms
+        .iter()
+        .any(|t| t.claimant == Claimant::Class && t.participating);
+    lines.push(
+        if participating {
+            "What is left: common, the participating classes and whatever converts, pro rata to shares as converted"
+        } else {
+            "What is left: common and whatever converts, pro rata to shares as converted"
+        }
+        .to_string(),
+    );
+    lines
+}
+
+/// The breakpoints in words, in order of exit value: "Common receives nothing below $40M."
+pub fn breakpoint_words(report: &ExitReport, numbers: &Numbers) -> Vec<String> {
+    report
+        .breakpoints
+        .iter()
+        .map(|b| {
+            let terms = report.terms.iter().find(|t| t.name == b.claimant);
+            let mut who = if b.claimant == b.class {
+                numbers.class(&b.claimant)
+            } else {
+                b.claimant.clone()
+            };
+            // Each sentence starts with a capital (exact output names classes by their keys).
+            if let Some(first) = who.get(..1) {
+                let upper = first.to_uppercase();
+                who.replace_range(..1, &upper);
+            }
+            let value = numbers.money(b.value);
+            let claim = match terms.map(|t| t.claimant) {
+                Some(Claimant::Class) => "preference",
+                _ => "claim",
+            };
+            match b.kind {
+                BreakpointKind::StartsReceiving => {
+                    format!("{who} receives nothing below {value}, where every preference is paid.")
+                }
+                BreakpointKind::PreferencePaid => {
+                    format!("{who}'s {claim} is paid in full at {value}.")
+                }
+                BreakpointKind::StartsParticipating => {
+                    format!("{who} also shares in what is left above {value}.")
+                }
+                BreakpointKind::Capped => match terms.and_then(|t| t.cap_multiple) {
+                    Some(cap) => format!(
+                        "{who} reaches its {} cap at {value}.",
+                        if numbers.is_exact() {
+                            format!("{}x", exact(cap))
+                        } else {
+                            numbers.multiple(cap).to_string()
+                        }
+                    ),
+                    None => format!("{who} reaches its participation cap at {value}."),
+                },
+                BreakpointKind::Converts => format!("{who} converts to common above {value}."),
+                BreakpointKind::StopsConverting => {
+                    format!("{who} stops converting above {value}.")
+                }
+                BreakpointKind::Exercised => format!(
+                    "{who} is exercised above {value}, where common receives more than its strike a share."
+                ),
+                BreakpointKind::StopsExercising => {
+                    format!("{who} is no longer exercised above {value}.")
+                }
+                BreakpointKind::Other => format!("{who}: {} at {value}.", b.event),
+            }
+        })
+        .collect()
+}
+
+/// The memo's tables: the preference stack, the payouts by class and by holder (one column per
+/// exit), each exit a row or a column as the exit command shows it.
+pub fn memo_sections(report: &ExitReport, numbers: &Numbers) -> Vec<Section> {
+    let mut sections = Vec::new();
+    if !report.terms.is_empty() {
+        let ordered = ExitReport {
+            terms: stack(report).into_iter().flatten().cloned().collect(),
+            ..report.clone()
+        };
+        let mut s = terms(&ordered, numbers);
+        s.title = "Preference stack".into();
+        sections.push(s);
+    }
+    sections.push(by_class(report, numbers));
+    sections.push(by_holder(report, numbers));
+    sections
+}
+
+/// A column title for an exit: its name and value, or the value alone when the name is the
+/// value written (`--exit 40M`).
+fn exit_title(exit: &ExitRow, numbers: &Numbers) -> String {
+    let value = numbers.money(exit.value).to_string();
+    let named_by_value = crate::scenario::value::parse_money(&exit.name)
+        .is_ok_and(|v| v == exit.value)
+        || exit.name == exact(exit.value);
+    if named_by_value {
+        value
+    } else {
+        format!("{} ({value})", exit.name)
+    }
+}
+
+/// Payouts by holder, one column per exit, and a total row (the exit value).
+fn by_holder(report: &ExitReport, numbers: &Numbers) -> Section {
+    let titles: Vec<String> = report
+        .exits
+        .iter()
+        .map(|e| exit_title(e, numbers))
+        .collect();
+    let mut columns: Vec<(&str, bool)> =
+        vec![("Holder", false), ("Class", false), ("Invested", true)];
+    columns.extend(titles.iter().map(|t| (t.as_str(), true)));
+    let mut s = section("Payouts by holder", &columns);
+    let Some(first) = report.exits.first() else {
+        return s;
+    };
+    for (i, h) in first.holders.iter().enumerate() {
+        let mut row: Vec<Cell> = vec![
+            h.name.clone().into(),
+            numbers.class(&h.class).into(),
+            numbers.invested(h.invested),
+        ];
+        row.extend(report.exits.iter().map(|e| {
+            e.holders
+                .get(i)
+                .map_or_else(Cell::empty, |p| numbers.money(p.payout))
+        }));
+        s.rows.push(row);
+    }
+    let invested = arith::sum(first.holders.iter().map(|h| h.invested), "money invested").ok();
+    let mut total: Vec<Cell> = vec![
+        "Total".into(),
+        Cell::empty(),
+        invested.map_or_else(Cell::empty, |v| numbers.invested(v)),
+    ];
+    total.extend(report.exits.iter().map(|e| numbers.money(e.value)));
+    s.rows.push(total);
+    if !numbers.is_exact() {
+        s.note = Some("Whole cents summing to each exit value (the total row); the unallocated pool receives nothing.".into());
     }
     s
 }

@@ -15,16 +15,29 @@ use rust_decimal::prelude::ToPrimitive as _;
 use super::Report;
 use crate::format;
 
-/// The Okabe–Ito colours and the text colour readable on each.
+/// The Okabe–Ito colours (Okabe & Ito 2008, "Color Universal Design"), the one palette of
+/// every chart: these bars, and the payout curve of `exit --chart` ([`super::chart`]).
+pub const OKABE_ITO: [&str; 8] = [
+    "#0072B2", // blue
+    "#E69F00", // orange
+    "#56B4E9", // sky blue
+    "#009E73", // bluish green
+    "#D55E00", // vermillion
+    "#CC79A7", // reddish purple
+    "#F0E442", // yellow
+    "#000000", // black
+];
+
+/// The palette's colours and the text colour readable on each.
 const PALETTE: [(&str, &str); 8] = [
-    ("#0072B2", "#FFFFFF"), // blue
-    ("#E69F00", "#000000"), // orange
-    ("#56B4E9", "#000000"), // sky blue
-    ("#009E73", "#000000"), // bluish green
-    ("#D55E00", "#000000"), // vermillion
-    ("#CC79A7", "#000000"), // reddish purple
-    ("#F0E442", "#000000"), // yellow
-    ("#000000", "#FFFFFF"), // black
+    (OKABE_ITO[0], "#FFFFFF"),
+    (OKABE_ITO[1], "#000000"),
+    (OKABE_ITO[2], "#000000"),
+    (OKABE_ITO[3], "#000000"),
+    (OKABE_ITO[4], "#000000"),
+    (OKABE_ITO[5], "#000000"),
+    (OKABE_ITO[6], "#000000"),
+    (OKABE_ITO[7], "#FFFFFF"),
 ];
 /// The colour of the "Other holders" series when there are more holders than colours.
 const OTHERS: (&str, &str) = ("#999999", "#000000");

@@ -22,6 +22,7 @@
 //! - `output`: one output path for every command: never over an input, modes, symbolic links.
 //! - `secondaries`: secondary sales and tenders inside a round, worked by hand.
 //! - `series`: series of a class (shadow series of SAFEs and notes) and anti-dilution per series.
+//! - `print`: the memo on paper: `memo --pdf` on Letter and A4, read back with pdftotext.
 //! - `robustness`: nothing crashes, hangs or gets lost: scenario files never written, atomic
 //!   output on every failure, unreadable and very large inputs.
 
@@ -42,6 +43,7 @@ mod options;
 mod output;
 mod peer_1984vc;
 mod peer_spillpoint;
+mod print;
 mod properties;
 mod robustness;
 mod scenarios;

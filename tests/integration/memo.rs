@@ -628,3 +628,221 @@ fn the_readme_quotes_the_real_summary_and_shows_current_charts() {
         );
     }
 }
+
+// ----- the exit waterfall --------------------------------------------------------------------
+
+const THREE_CLASSES: &str = "scenarios/exit-three-classes.toml";
+
+/// The part of `md` from `## heading` up to the next `## ` heading.
+fn md_section<'a>(md: &'a str, heading: &str) -> &'a str {
+    let start = md
+        .find(&format!("## {heading}\n"))
+        .unwrap_or_else(|| panic!("memo.md lacks ## {heading}:\n{md}"));
+    let rest = &md[start + 3..];
+    rest.find("\n## ").map_or(rest, |end| &rest[..end])
+}
+
+/// The three classes (see `exits::three_classes` and the comments of the file): Series B $20M
+/// at 1.5x, most senior; Series A $8M, 1x participating to a 3x cap ($24M); Seed $2M, 1x;
+/// 7,000,000 common units (Founders 6M, Employees 1M; the 500,000 pool shares get nothing),
+/// 2,000,000 units per class. By hand, at the file's four exits:
+/// - $35M (Fire sale): Series B its $30M; Series A the $5M left, 3:1 → A Lead $3.75M, A Partner
+///   $1.25M; Seed and common nothing.
+/// - $60M (Acqui-hire): B $30M; A $8M + 2/11 × ($60M − $38M) = $12M (A Lead 3/4 = $9M, A
+///   Partner $3M); the Seed converts, 2/11 × $22M = $4M; common 7/11 × $22M = $14M (Founders
+///   6/7 = $12M, Employees $2M).
+/// - $150M (Strategic sale): A at its 3x cap, $24M (A Lead $18M, A Partner $6M); B $30M; the
+///   other $96M to common and the converted Seed, 7:2: common 96 × 7/9 = $74.67M → $74.7M
+///   (Founders 96 × 6/9 = $64M, Employees 96/9 = $10.67M → $10.7M), Seed 96 × 2/9 = $21.33M →
+///   $21.3M.
+/// - $400M (Big exit): all convert, 13,000,000 units: each class 2/13 × 400 = $61.54M → $61.5M;
+///   common 7/13 × 400 = $215.38M → $215.4M; Founders 6/13 × 400 = $184.62M → $184.6M; A Lead
+///   3/4 × 61.54 = $46.15M → $46.2M, A Partner $15.38M → $15.4M.
+#[test]
+fn a_memo_with_exits_has_the_waterfall_the_chart_the_breakpoints_and_the_stack() {
+    let (_temp, dir) = memo(THREE_CLASSES, &[]);
+    assert_eq!(
+        file_names(&dir),
+        [
+            "memo.html",
+            "memo.md",
+            "ownership-by-round.svg",
+            "payouts-at-exit.svg"
+        ]
+    );
+    let md = read(&dir, "memo.md");
+    let by_holder = md_section(&md, "Payouts by holder");
+    for row in [
+        "| Holder | Class | Invested | Fire sale ($35M) | Acqui-hire ($60M) | Strategic sale ($150M) | Big exit ($400M) |",
+        "| Founders | Common | — | $0 | $12M | $64M | $184.6M |",
+        "| Employees | Common | — | $0 | $2M | $10.7M | $30.8M |",
+        "| Seed Fund | Series Seed | $2M | $0 | $4M | $21.3M | $61.5M |",
+        "| A Lead | Series A | $6M | $3.75M | $9M | $18M | $46.2M |",
+        "| A Partner | Series A | $2M | $1.25M | $3M | $6M | $15.4M |",
+        "| B Growth | Series B | $20M | $30M | $30M | $30M | $61.5M |",
+        "| Total |  | $30M | $35M | $60M | $150M | $400M |",
+    ] {
+        assert!(by_holder.contains(row), "lacks {row:?}:\n{by_holder}");
+    }
+    // The pool is not a payee.
+    assert!(!by_holder.contains("Option pool"), "{by_holder}");
+    let by_class = md_section(&md, "Payouts by class");
+    for row in [
+        "| Fire sale | $35M | $0 | $0 | $5M | $30M | none |",
+        "| Acqui-hire | $60M | $14M | $4M | $12M | $30M | Series Seed |",
+        "| Strategic sale | $150M | $74.7M | $21.3M | $24M | $30M | Series Seed |",
+        "| Big exit | $400M | $215.4M | $61.5M | $61.5M | $61.5M | Series Seed, Series A, Series B |",
+    ] {
+        assert!(by_class.contains(row), "lacks {row:?}:\n{by_class}");
+    }
+    // The preference stack, most senior first: the B's 1.5 × $20M = $30M, the A's $8M with its
+    // 3x cap, the Seed's $2M; in words and as a table in that order.
+    let at_exit = md_section(&md, "At exit");
+    for line in [
+        "1. Series B (1.5x non-participating: $30M on $20M invested)",
+        "2. Series A (1.0x participating to a 3.0x cap: $8M on $8M invested)",
+        "3. Series Seed (1.0x non-participating: $2M on $2M invested)",
+        "4. What is left: common, the participating classes and whatever converts",
+    ] {
+        assert!(at_exit.contains(line), "lacks {line:?}:\n{at_exit}");
+    }
+    let stack = md_section(&md, "Preference stack");
+    let b = stack
+        .find("| Series B | 3 | 1.5x | no |")
+        .expect("the B's row");
+    let a = stack
+        .find("| Series A | 2 | 1.0x | yes | 3.0x |")
+        .expect("the A's row");
+    let seed = stack
+        .find("| Series Seed | 1 | 1.0x | no |")
+        .expect("the Seed's row");
+    assert!(b < a && a < seed, "{stack}");
+    // The breakpoints of the file's comments, in words: B covered at $30M, A at $38M, common
+    // from $40M, the Seed converts at $49M (2M × ($49M − $40M) ÷ 9M = $2M), the A's cap at
+    // $126M ($8M + 2/11 × $88M = $24M), the A converts at $162M, the B at $195M.
+    for sentence in [
+        "- Series B's preference is paid in full at $30M.",
+        "- Series A's preference is paid in full at $38M.",
+        "- Common receives nothing below $40M, where every preference is paid.",
+        "- Series Seed converts to common above $49M.",
+        "- Series A reaches its 3.0x cap at $126M.",
+        "- Series A converts to common above $162M.",
+        "- Series B converts to common above $195M.",
+    ] {
+        assert!(at_exit.contains(sentence), "lacks {sentence:?}:\n{at_exit}");
+    }
+    assert!(at_exit.contains("![Exit waterfall: three preferred classes (illustrative): payout by class at exit](payouts-at-exit.svg)"));
+
+    // The chart is the one `exit --chart` draws for the same exits, byte for byte, and it is
+    // inline in the page beside the ownership chart.
+    let temp = tempfile::tempdir().expect("a temporary folder");
+    let chart = temp.path().join("payouts.svg");
+    Test::new()
+        .args([
+            "exit",
+            THREE_CLASSES,
+            "--chart",
+            chart.to_str().expect("UTF-8"),
+        ])
+        .run()
+        .success();
+    let svg = std::fs::read_to_string(&chart).expect("the chart");
+    assert_eq!(read(&dir, "payouts-at-exit.svg"), svg);
+    let html = read(&dir, "memo.html");
+    assert!(html.contains(&svg), "the page holds the payout chart");
+    assert_eq!(html.matches("<svg ").count(), 2);
+    for figure in [
+        "$184.6M",
+        "$74.7M",
+        "$3.75M",
+        "Common receives nothing below $40M",
+    ] {
+        assert!(html.contains(figure), "memo.html lacks {figure}");
+    }
+}
+
+/// `--exit` replaces the file's exits. At $40M every preference is paid and nothing is left
+/// (B $30M, A $8M, Seed $2M); at $100M the B takes $30M, the A its $8M, and the $62M left is
+/// shared by common (7M units), the converted Seed (2M) and the participating A (2M):
+/// A 8 + 62 × 2/11 = $19.27M → $19.3M, Seed 62 × 2/11 = $11.27M → $11.3M, common
+/// 62 × 7/11 = $39.45M → $39.5M (Founders 62 × 6/11 = $33.82M → $33.8M).
+#[test]
+fn exit_values_on_the_command_line_replace_the_files() {
+    let (_temp, dir) = memo(THREE_CLASSES, &["--exit", "40M", "--exit", "$100M"]);
+    let md = read(&dir, "memo.md");
+    assert!(md.contains("for the exit values given with --exit"), "{md}");
+    assert!(!md.contains("Fire sale"), "{md}");
+    let by_class = md_section(&md, "Payouts by class");
+    assert!(
+        by_class.contains("| 40M | $40M | $0 | $2M | $8M | $30M | none |"),
+        "{by_class}"
+    );
+    assert!(
+        by_class.contains("| $100M | $100M | $39.5M | $11.3M | $19.3M | $30M | Series Seed |"),
+        "{by_class}"
+    );
+    // An exit named by its value is a column titled by the value alone.
+    let by_holder = md_section(&md, "Payouts by holder");
+    assert!(
+        by_holder.contains("| Holder | Class | Invested | $40M | $100M |"),
+        "{by_holder}"
+    );
+    assert!(
+        by_holder.contains("| Founders | Common | — | $0 | $33.8M |"),
+        "{by_holder}"
+    );
+}
+
+#[test]
+fn no_exits_no_exit_part_and_bad_exit_values_are_usage_errors() {
+    let (_temp, dir) = memo(STARTUP, &[]);
+    let md = read(&dir, "memo.md");
+    assert!(!md.contains("## At exit"), "{md}");
+    assert!(!dir.join("payouts-at-exit.svg").exists());
+    let temp = tempfile::tempdir().expect("a temporary folder");
+    let out = temp.path().join("m");
+    let out = out.to_str().expect("UTF-8");
+    for (value, says) in [
+        ("lots", "--exit lots: not valid money"),
+        (
+            "40000000.005",
+            "--exit 40000000.005: an exit value is paid in whole cents",
+        ),
+        ("€40M", "--exit `€40M`"),
+    ] {
+        let run = Test::new()
+            .args(["memo", THREE_CLASSES, "--output", out, "--exit", value])
+            .run();
+        assert_eq!(run.code, 2, "{value}: {}", run.stderr);
+        assert!(run.stderr.contains(says), "{value}: {}", run.stderr);
+    }
+    assert!(!temp.path().join("m").exists(), "nothing is written");
+}
+
+/// The variant of docs/scenario-format.md: a $3M note at 10% outstanding, paid first, with
+/// 3M × 10% × 180/365 = $147,945.21 of interest to the exits' date (2026-06-30); a $5M SAFE
+/// ranking with the Seed (seniority 1). So the note is covered at $3,147,945.21 → $3.1M and
+/// the Series B's $30M at $33,147,945.21 → $33.1M.
+#[test]
+fn outstanding_notes_come_first_and_safes_rank_with_their_class() {
+    let temp = tempfile::tempdir().expect("a temporary folder");
+    let base = root().join(THREE_CLASSES);
+    let variant = format!(
+        "extends = {:?}\n\n[scenario]\nname = \"Variant\"\n\n[[safe]]\ninvestor = \"Bridge SAFE\"\namount = \"5M\"\ncap = \"100M\"\nissued = 2026-01-15\n\n[[note]]\ninvestor = \"Venture Debt\"\nprincipal = \"3M\"\ninterest = \"10%\"\nissued = 2026-01-01\n",
+        base.to_str().expect("UTF-8")
+    );
+    let file = temp.path().join("variant.toml");
+    std::fs::write(&file, variant).expect("written");
+    let (_out, dir) = memo(file.to_str().expect("UTF-8"), &[]);
+    let md = read(&dir, "memo.md");
+    let at_exit = md_section(&md, "At exit");
+    for line in [
+        "1. The note of Venture Debt ($3M plus interest to the exit's date, never converts)",
+        "2. Series B (1.5x non-participating: $30M on $20M invested)",
+        "4. Series Seed (1.0x non-participating: $2M on $2M invested) and the SAFE of Bridge SAFE ($5M, or converts when that pays more), pari passu",
+        "- Note of Venture Debt's claim is paid in full at $3.1M.",
+        "- Series B's preference is paid in full at $33.1M.",
+    ] {
+        assert!(at_exit.contains(line), "lacks {line:?}:\n{at_exit}");
+    }
+}
