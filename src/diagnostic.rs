@@ -211,6 +211,8 @@ pub enum Code {
     UnknownCounterparty,
     /// A SAFE or note issued after the date of the round it is set to convert in (a warning).
     IssuedAfterRound,
+    /// Options granted from the pool (`from_pool`) exceed it, or there is no pool.
+    PoolTooSmall,
 }
 
 impl Code {
@@ -246,6 +248,7 @@ impl Code {
             Code::ProRataHoldsNothing => "W0028",
             Code::UnknownCounterparty => "W0029",
             Code::IssuedAfterRound => "W0030",
+            Code::PoolTooSmall => "E0032",
         }
     }
 }

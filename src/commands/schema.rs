@@ -143,6 +143,11 @@ pub fn schema() -> Value {
             "class": text("Share class (default common)"),
             "pool": boolean("The unallocated option pool"),
             "invested": money("Money invested for these shares (needed for a preferred class's preference)"),
+            "kind": one_of("What the holder holds: shares (default), or options or warrants with an exercise_price", &["shares", "option", "warrant"]),
+            "exercise_price": money("Option or warrant only: money per share paid to exercise (the strike)"),
+            "coverage": fraction("Warrant only, instead of shares: shares = coverage × amount ÷ exercise_price, rounded by [rounding] shares"),
+            "amount": money("Warrant with coverage only: the money the coverage is a fraction of"),
+            "from_pool": boolean("The holder's shares are granted out of the pool holder's (pool = true) reserve"),
         }),
         &["name"],
     );

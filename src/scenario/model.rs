@@ -249,6 +249,55 @@ pub struct Party {
     /// Money a holder before the first round paid for its shares (`invested`), for
     /// preferences and exit multiples; zero when not given and for later investors.
     pub initial_invested: Decimal,
+    /// Shares, or options or warrants with a strike (`[[holder]] kind`).
+    pub kind: HolderKind,
+}
+
+/// What a holder before the first round holds (`[[holder]] kind`).
+///
+/// Options and warrants count as shares in every fully diluted figure (price per share, pool
+/// top-ups, SAFE capitalizations, ownership); at an exit they are exercised only when in the
+/// money (`engine::exit`), and `report --basis outstanding` leaves them out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HolderKind {
+    /// Issued and outstanding shares (the default).
+    Shares,
+    /// Options to buy shares of its class at this exercise price per share.
+    Option(Decimal),
+    /// Warrants to buy shares of its class at this exercise price per share.
+    Warrant(Decimal),
+}
+
+impl HolderKind {
+    /// The exercise price per share of an option or warrant.
+    pub fn strike(self) -> Option<Decimal> {
+        match self {
+            HolderKind::Shares => None,
+            HolderKind::Option(price) | HolderKind::Warrant(price) => Some(price),
+        }
+    }
+
+    /// The word used in files and JSON: `shares`, `option` or `warrant`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HolderKind::Shares => "shares",
+            HolderKind::Option(_) => "option",
+            HolderKind::Warrant(_) => "warrant",
+        }
+    }
+}
+
+impl Party {
+    /// Whether it holds options or warrants rather than issued shares.
+    pub fn is_option(&self) -> bool {
+        self.kind != HolderKind::Shares
+    }
+
+    /// Whether its shares are issued and outstanding: not the unallocated pool, not options or
+    /// warrants (`report --basis outstanding`).
+    pub fn is_outstanding(&self) -> bool {
+        !self.pool && !self.is_option()
+    }
 }
 
 #[derive(Clone, Debug)]

@@ -10,8 +10,9 @@ use rust_decimal::Decimal;
 use super::expr::{self, Expr};
 use super::model::{
     AntiDilution, AntiDilutionBase, Basis, Commitment, Condition, ConversionMethod, Date, Exit,
-    Instrument, InstrumentKind, Investment, Party, PoolChange, PoolTiming, Position, PriceRounding,
-    Round, Rounding, Scenario, Series, Shadow, ShareClass, ShareRounding, Sizing, Terms, Tranche,
+    HolderKind, Instrument, InstrumentKind, Investment, Party, PoolChange, PoolTiming, Position,
+    PriceRounding, Round, Rounding, Scenario, Series, Shadow, ShareClass, ShareRounding, Sizing,
+    Terms, Tranche,
 };
 use super::tree::{Key, Node, Value};
 use super::value::{
@@ -63,7 +64,19 @@ const TOP_KEYS: &[&str] = &[
 const SCENARIO_KEYS: &[&str] = &["name", "currency", "description", "sources"];
 const ROUNDING_KEYS: &[&str] = &["shares", "price_decimals", "price"];
 const METRICS_KEYS: &[&str] = &["annual_revenue"];
-const HOLDER_KEYS: &[&str] = &["name", "stake", "shares", "class", "pool", "invested"];
+const HOLDER_KEYS: &[&str] = &[
+    "name",
+    "stake",
+    "shares",
+    "class",
+    "pool",
+    "invested",
+    "kind",
+    "exercise_price",
+    "coverage",
+    "amount",
+    "from_pool",
+];
 const CLASS_KEYS: &[&str] = &[
     "name",
     "preference",
@@ -655,7 +668,7 @@ impl<'s> Validator<'s> {
         let annual_revenue = top.get("metrics").and_then(|node| self.metrics(node));
 
         let (basis, mut parties) = match top.get("holder") {
-            Some(node) => self.holders(node),
+            Some(node) => self.holders(node, rounding),
             None if top.misspells(&["holder"]) => (Basis::Shares, Vec::new()),
             None => {
                 self.push(
@@ -1061,7 +1074,7 @@ impl<'s> Validator<'s> {
         }
     }
 
-    fn holders(&mut self, node: &Node) -> (Basis, Vec<Party>) {
+    fn holders(&mut self, node: &Node, rounding: Rounding) -> (Basis, Vec<Party>) {
         struct Read {
             name: String,
             name_span: Span,
@@ -1069,6 +1082,9 @@ impl<'s> Validator<'s> {
             class: String,
             pool: bool,
             invested: Decimal,
+            kind: HolderKind,
+            /// `from_pool = true`, and where.
+            from_pool: Option<Span>,
         }
         let mut read: Vec<Read> = Vec::new();
         for (i, item) in self.array(node, "holder").iter().enumerate() {
@@ -1076,16 +1092,21 @@ impl<'s> Validator<'s> {
                 continue;
             };
             let name = self.name_string(&mut table, "name");
+            let kind = self.holder_kind(&mut table);
             let stake = table.get("stake");
             let shares = table.get("shares");
-            let amount = match (stake, shares) {
-                (Some(stake), None) => self
+            let coverage = table.get("coverage");
+            let amount = match (stake, shares, coverage) {
+                (Some(stake), None, None) => self
                     .fraction(stake, "stake")
                     .map(|v| (v, Basis::Stakes, stake.span)),
-                (None, Some(shares)) => self
+                (None, Some(shares), None) => self
                     .shares(shares, "shares")
                     .map(|v| (v, Basis::Shares, shares.span)),
-                (Some(stake), Some(_)) => {
+                (None, None, Some(coverage)) => self
+                    .coverage(&mut table, coverage, kind, rounding)
+                    .map(|v| (v, Basis::Shares, coverage.span)),
+                (Some(stake), Some(_), _) => {
                     self.push(
                         Diagnostic::error(
                             Code::MixedBasis,
@@ -1098,22 +1119,92 @@ impl<'s> Validator<'s> {
                     );
                     None
                 }
-                (None, None) => {
+                (first, second, Some(coverage)) => {
+                    let other = first.or(second).map_or(coverage.span, |n| n.span);
+                    self.push(
+                        Diagnostic::error(
+                            Code::MixedBasis,
+                            format!("{} has both `coverage` and a share count or stake", table.what),
+                        )
+                        .at(coverage.span, "coverage gives the share count")
+                        .also(other, "and so does this")
+                        .help("a warrant gives either `shares = …` or `coverage` with `amount` and `exercise_price`, not both"),
+                    );
+                    None
+                }
+                (None, None, None) => {
                     self.missing(&table, "stake", "\"27%\"` or `shares = 1_000_000");
                     None
                 }
             };
+            if coverage.is_none()
+                && let Some(node) = table.get("amount")
+            {
+                self.push(
+                    Diagnostic::error(Code::BadValue, format!("{} has an `amount` but no `coverage`", table.what))
+                        .at(node.span, "the amount of what?")
+                        .help("`amount` is what a warrant's `coverage` is a fraction of (coverage = \"10%\"); money paid for shares is `invested`"),
+                );
+            }
+            if kind.is_some_and(|k| k != HolderKind::Shares)
+                && let Some((_, Basis::Stakes, span)) = amount
+            {
+                let word = a_or_an(kind.map_or("option", HolderKind::as_str));
+                self.push(
+                    Diagnostic::error(Code::NeedsShares, format!("{word} holder needs share counts"))
+                        .at(span, "given as a stake")
+                        .help(format!("{word} is exercised per share at its exercise price: give every [[holder]] a share count (shares = …)")),
+                );
+            }
             let class = self.class_of(&mut table);
             let pool = table
                 .get("pool")
                 .and_then(|node| self.boolean(node, "pool"))
                 .unwrap_or(false);
+            if let Some(kind) = kind.filter(|k| *k != HolderKind::Shares) {
+                if pool && let Some(span) = table.key_span("pool") {
+                    self.push(
+                        Diagnostic::error(Code::BadValue, format!("{} is both the unallocated pool and {}", table.what, a_or_an(kind.as_str())))
+                            .at(span, "the pool is unissued, owned by nobody")
+                            .help("give the pool its own [[holder]] with pool = true, and the granted options another with kind = \"option\" and from_pool = true"),
+                    );
+                }
+                if class != "common"
+                    && self.classes.iter().any(|c| c.name == class)
+                    && let Some(span) = table.get("class").map(|node| node.span)
+                {
+                    self.push(
+                        Diagnostic::error(Code::Unsupported, format!("{} over a preferred class (`{class}`) is not supported", a_or_an(kind.as_str())))
+                            .at(span, "preferred class")
+                            .help("options and warrants are over common here: remove `class` (an exercised warrant over preferred would add to that class's money and preference, which is not modelled)"),
+                    );
+                }
+            }
+            let from_pool = match table.get("from_pool") {
+                Some(node) => match self.boolean(node, "from_pool") {
+                    Some(true) if pool => {
+                        self.push(
+                            Diagnostic::error(
+                                Code::BadValue,
+                                format!("{} is the pool and has `from_pool = true`", table.what),
+                            )
+                            .at(node.span, "the pool cannot be granted from itself")
+                            .help("remove from_pool from the pool's [[holder]]"),
+                        );
+                        None
+                    }
+                    Some(true) => Some(node.span),
+                    _ => None,
+                },
+                None => None,
+            };
             let invested = table
                 .get("invested")
                 .and_then(|node| self.money(node, "invested"));
             if invested.is_none()
                 && table.get("invested").is_none()
                 && class != "common"
+                && kind.is_none_or(|k| k == HolderKind::Shares)
                 && self.classes.iter().any(|c| c.name == class)
             {
                 self.push(
@@ -1123,7 +1214,7 @@ impl<'s> Validator<'s> {
                 );
             }
             self.finish(table, HOLDER_KEYS);
-            if let Some((name, name_span)) = name {
+            if let (Some((name, name_span)), Some(kind)) = (name, kind) {
                 read.push(Read {
                     name,
                     name_span,
@@ -1131,6 +1222,8 @@ impl<'s> Validator<'s> {
                     class,
                     pool,
                     invested: invested.unwrap_or(Decimal::ZERO),
+                    kind,
+                    from_pool,
                 });
             }
         }
@@ -1229,18 +1322,193 @@ impl<'s> Validator<'s> {
             }
         }
 
+        // Grants from the pool: each `from_pool` holder's shares come out of the pool as
+        // written (the plan's reserve), in file order, never below zero.
+        let pool = read.iter().position(|r| r.pool);
+        let mut pool_left = pool.and_then(|p| read[p].amount.map(|(v, _, _)| v));
+        let mut granted = Decimal::ZERO;
+        let mut grant_failed = false;
+        for r in &read {
+            let (Some(span), Some((shares, _, _))) = (r.from_pool, r.amount) else {
+                continue;
+            };
+            let Some(pool) = pool else {
+                self.push(
+                    Diagnostic::error(Code::PoolTooSmall, format!("{:?} is granted from the pool, but no holder is the pool", r.name))
+                        .at(span, "granted from which pool?")
+                        .help("add the option pool as a holder with pool = true and the shares reserved for grants (this holder's included)"),
+                );
+                grant_failed = true;
+                break;
+            };
+            granted = granted.checked_add(shares).unwrap_or(Decimal::MAX);
+            let Some(left) = pool_left else {
+                break;
+            };
+            if shares > left {
+                let pool_span = read[pool]
+                    .amount
+                    .map_or(read[pool].name_span, |(_, _, s)| s);
+                self.push(
+                    Diagnostic::error(
+                        Code::PoolTooSmall,
+                        format!("the pool is too small for the grant to {:?}: {} shares wanted, {} left in the pool", r.name, grouped(shares), grouped(left)),
+                    )
+                    .at(span, format!("{} shares out of the pool", grouped(shares)))
+                    .also(pool_span, format!("the pool reserves {} shares; {} granted before this grant", read[pool].amount.map_or(String::new(), |(v, _, _)| grouped(v)), grouped(granted - shares)))
+                    .help("enlarge the pool's `shares` (the reserve before grants), or grant fewer shares"),
+                );
+                grant_failed = true;
+                break;
+            }
+            pool_left = Some(left - shares);
+        }
         let parties = read
             .into_iter()
             .map(|r| Party {
                 name: r.name,
                 class: r.class,
                 pool: r.pool,
-                initial: r.amount.map_or(Decimal::ZERO, |(v, _, _)| v),
+                initial: match (r.pool, pool_left) {
+                    (true, Some(left)) if !grant_failed => left,
+                    _ => r.amount.map_or(Decimal::ZERO, |(v, _, _)| v),
+                },
                 first_round: None,
                 initial_invested: r.invested,
+                kind: r.kind,
             })
             .collect();
         (basis, parties)
+    }
+
+    /// An option or warrant holder is one instrument: it may not also buy shares or hold a
+    /// SAFE or note under the same name (its exercise would mix with what it paid for).
+    fn option_holder_invests(&mut self, party: &Party, span: Span) {
+        if party.is_option() {
+            self.push(
+                Diagnostic::error(Code::DuplicateName, format!("{:?} holds {}s and cannot also invest", party.name, party.kind.as_str()))
+                    .at(span, format!("{:?} is {} holder", party.name, a_or_an(party.kind.as_str())))
+                    .help("give the investment its own name (\"Jane Doe (shares)\"): an option or warrant holder holds only that instrument"),
+            );
+        }
+    }
+
+    /// `kind = "shares" | "option" | "warrant"` with its `exercise_price`; `None` on error.
+    fn holder_kind(&mut self, table: &mut Table<'_>) -> Option<HolderKind> {
+        let kind = match table.get("kind") {
+            None => "shares".to_string(),
+            Some(node) => {
+                let text = self.string(node, "kind")?;
+                if !["shares", "option", "warrant"].contains(&text.as_str()) {
+                    let help = match did_you_mean(&text, ["shares", "option", "warrant"]) {
+                        Some(s) => format!(
+                            "did you mean \"{s}\"? kind is one of: shares (default), option, warrant"
+                        ),
+                        None => "kind is one of: shares (default), option, warrant".to_string(),
+                    };
+                    self.push(
+                        Diagnostic::error(
+                            Code::BadValue,
+                            format!("`kind` is not a kind of holding: {text:?}"),
+                        )
+                        .at(node.span, "unknown kind")
+                        .help(help),
+                    );
+                    return None;
+                }
+                text
+            }
+        };
+        let price = table.get("exercise_price");
+        match (kind.as_str(), price) {
+            ("shares", None) => Some(HolderKind::Shares),
+            ("shares", Some(node)) => {
+                self.push(
+                    Diagnostic::error(Code::BadValue, format!("{} has an `exercise_price` but holds shares", table.what))
+                        .at(node.span, "shares have no strike")
+                        .help("an exercise price is for options and warrants: add kind = \"option\" or kind = \"warrant\", or remove exercise_price"),
+                );
+                None
+            }
+            (kind, None) => {
+                if !table.misspells(&["exercise_price"]) {
+                    self.push(
+                        Diagnostic::error(Code::MissingKey, format!("{} is {} but has no `exercise_price`", table.what, a_or_an(kind)))
+                            .at(table.span, format!("{} needs its strike", a_or_an(kind)))
+                            .help(format!("add exercise_price = \"2.00\" (money per share the {kind} holder pays to exercise)")),
+                    );
+                }
+                None
+            }
+            (kind, Some(node)) => {
+                let price = self.money(node, "exercise_price")?;
+                Some(if kind == "option" {
+                    HolderKind::Option(price)
+                } else {
+                    HolderKind::Warrant(price)
+                })
+            }
+        }
+    }
+
+    /// A warrant's share count from `coverage` of `amount` at its `exercise_price`: coverage ×
+    /// amount ÷ exercise price, exactly, then rounded by `[rounding] shares`.
+    fn coverage(
+        &mut self,
+        table: &mut Table<'_>,
+        node: &Node,
+        kind: Option<HolderKind>,
+        rounding: Rounding,
+    ) -> Option<Decimal> {
+        let coverage = self.fraction(node, "coverage");
+        let amount = match table.get("amount") {
+            Some(amount) => self.money(amount, "amount"),
+            None => {
+                self.missing(
+                    table,
+                    "amount",
+                    "\"5M\"` (the money the coverage is a fraction of",
+                );
+                None
+            }
+        };
+        let strike = match kind {
+            Some(HolderKind::Warrant(price)) => Some(price),
+            Some(_) => {
+                self.push(
+                    Diagnostic::error(
+                        Code::BadValue,
+                        format!("{} gives `coverage` but is not a warrant", table.what),
+                    )
+                    .at(node.span, "coverage is a warrant's")
+                    .help("add kind = \"warrant\" with its exercise_price, or give shares = …"),
+                );
+                None
+            }
+            None => None,
+        };
+        let (coverage, amount, strike) = (coverage?, amount?, strike?);
+        if strike.is_zero() {
+            self.push(
+                Diagnostic::error(Code::OutOfRange, "a warrant written as coverage needs an exercise price above zero")
+                    .at(node.span, "coverage × amount ÷ exercise price")
+                    .help("coverage buys shares at the exercise price: give exercise_price above zero, or give shares = …"),
+            );
+            return None;
+        }
+        use crate::engine::exact::{q, round_shares};
+        let shares = q(coverage) * q(amount) / q(strike);
+        match round_shares(&shares, rounding.shares, "a warrant's shares") {
+            Ok(shares) => Some(shares),
+            Err(_) => {
+                self.push(
+                    Diagnostic::error(Code::Overflow, "a warrant's share count overflows")
+                        .at(node.span, "coverage × amount ÷ exercise price is too large")
+                        .help("use a smaller amount or a larger exercise price"),
+                );
+                None
+            }
+        }
     }
 
     fn conditions(&mut self, node: &Node) -> (Vec<Condition>, Vec<Span>) {
@@ -1385,6 +1653,7 @@ impl<'s> Validator<'s> {
                             initial: Decimal::ZERO,
                             first_round: Some(index),
                             initial_invested: Decimal::ZERO,
+                            kind: HolderKind::Shares,
                         },
                     ),
                 })
@@ -1650,7 +1919,10 @@ impl<'s> Validator<'s> {
                 continue;
             };
             let party = match self.party_index.get(&name) {
-                Some(&index) => index,
+                Some(&index) => {
+                    self.option_holder_invests(&parties[index], name_span);
+                    index
+                }
                 None => self.add_party(
                     parties,
                     Party {
@@ -1660,6 +1932,7 @@ impl<'s> Validator<'s> {
                         initial: Decimal::ZERO,
                         first_round: Some(round),
                         initial_invested: Decimal::ZERO,
+                        kind: HolderKind::Shares,
                     },
                 ),
             };
@@ -2119,13 +2392,14 @@ impl<'s> Validator<'s> {
                 None => Some(Series::Round),
             };
             self.finish(table, known);
-            let (Some((name, _)), Some(amount), Some(kind), false) =
+            let (Some((name, name_span)), Some(amount), Some(kind), false) =
                 (investor, amount, kind, unresolved)
             else {
                 continue;
             };
             let party = match self.party_index.get(&name) {
                 Some(&index) => {
+                    self.option_holder_invests(&parties[index], name_span);
                     if let (Some(first), Some(round)) = (parties[index].first_round, round)
                         && round < first
                     {
@@ -2142,6 +2416,7 @@ impl<'s> Validator<'s> {
                         initial: Decimal::ZERO,
                         first_round: round.or(Some(usize::MAX)),
                         initial_invested: Decimal::ZERO,
+                        kind: HolderKind::Shares,
                     },
                 ),
             };
@@ -2817,6 +3092,15 @@ fn date_help(key: &str, text: &str) -> String {
 }
 
 /// "share count" → "a share count"; "money" stays "money".
+/// "an option", "a warrant".
+fn a_or_an(word: &str) -> String {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        format!("an {word}")
+    } else {
+        format!("a {word}")
+    }
+}
+
 fn article(kind: &str) -> String {
     if kind == "money" {
         kind.to_string()
