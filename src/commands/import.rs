@@ -2,11 +2,11 @@
 
 use std::path::Path;
 
+use crate::Error;
 use crate::cli::{ImportArgs, PackageFormat};
 use crate::ocf;
 use crate::output::{self, Destination};
 use crate::scenario::model::Date;
-use crate::Error;
 
 pub fn run(args: &ImportArgs) -> Result<(), Error> {
     match args.format {
@@ -44,7 +44,12 @@ fn import_ocf(args: &ImportArgs) -> Result<(), Error> {
         .map_err(|e| Error::Input(format!("error[E0040]: `{}`: {e}", args.path)))?;
     let mut written = ocf::write::write(&table, &args.path, package.as_of, ocf::today());
     if !problems.is_empty() {
-        let header = format!("  schema warnings ({} item{} fail the OCF {} schemas; --strict refuses them):", problems.len(), if problems.len() == 1 { "" } else { "s" }, ocf::OCF_VERSION);
+        let header = format!(
+            "  schema warnings ({} item{} fail the OCF {} schemas; --strict refuses them):",
+            problems.len(),
+            if problems.len() == 1 { "" } else { "s" },
+            ocf::OCF_VERSION
+        );
         let mut extra = vec![header];
         extra.extend(problems.iter().map(|p| format!("    - {p}")));
         written.reconciliation.extend(extra.iter().cloned());
@@ -56,6 +61,10 @@ fn import_ocf(args: &ImportArgs) -> Result<(), Error> {
     for line in &written.reconciliation {
         eprintln!("{line}");
     }
-    output::write(Destination::from(args.output.as_deref()), written.text.as_bytes(), &package.inputs)
-        .map_err(Error::Output)
+    output::write(
+        Destination::from(args.output.as_deref()),
+        written.text.as_bytes(),
+        &package.inputs,
+    )
+    .map_err(Error::Output)
 }

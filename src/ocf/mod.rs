@@ -92,7 +92,11 @@ pub fn numeric(value: &Value) -> Result<Decimal, String> {
     let text = match value {
         Value::String(s) => s.trim().to_string(),
         Value::Number(n) => n.to_string(),
-        other => return Err(format!("expected a number written as a string, found {other}")),
+        other => {
+            return Err(format!(
+                "expected a number written as a string, found {other}"
+            ));
+        }
     };
     let digits = text.strip_prefix('+').unwrap_or(&text);
     if digits.is_empty()

@@ -5,7 +5,10 @@ use super::*;
 
 #[test]
 fn numbers_are_read_exactly_and_leniently() {
-    assert_eq!(numeric(&json!("+10000000.00")), Ok(Decimal::new(10_000_000, 0)));
+    assert_eq!(
+        numeric(&json!("+10000000.00")),
+        Ok(Decimal::new(10_000_000, 0))
+    );
     assert_eq!(numeric(&json!("0.0001")), Ok(Decimal::new(1, 4)));
     assert_eq!(numeric(&json!(" 12 ")), Ok(Decimal::new(12, 0)));
     assert_eq!(numeric(&json!(250)), Ok(Decimal::new(250, 0)));
@@ -16,20 +19,58 @@ fn numbers_are_read_exactly_and_leniently() {
 
 #[test]
 fn dates_and_days() {
-    assert_eq!(date(&json!("2024-02-29")), Some(Date { year: 2024, month: 2, day: 29 }));
+    assert_eq!(
+        date(&json!("2024-02-29")),
+        Some(Date {
+            year: 2024,
+            month: 2,
+            day: 29
+        })
+    );
     assert_eq!(date(&json!("2023-02-29")), None);
-    assert_eq!(date(&json!("2024-01-31T10:00:00Z")), Some(Date { year: 2024, month: 1, day: 31 }));
+    assert_eq!(
+        date(&json!("2024-01-31T10:00:00Z")),
+        Some(Date {
+            year: 2024,
+            month: 1,
+            day: 31
+        })
+    );
     // 2000-03-01 is day 11,017 after 1970-01-01 (as in scenario::model's test).
-    assert_eq!(date_from_days(11_017), Date { year: 2000, month: 3, day: 1 });
-    assert_eq!(date_from_days(0), Date { year: 1970, month: 1, day: 1 });
-    let d = Date { year: 2026, month: 12, day: 2 };
+    assert_eq!(
+        date_from_days(11_017),
+        Date {
+            year: 2000,
+            month: 3,
+            day: 1
+        }
+    );
+    assert_eq!(
+        date_from_days(0),
+        Date {
+            year: 1970,
+            month: 1,
+            day: 1
+        }
+    );
+    let d = Date {
+        year: 2026,
+        month: 12,
+        day: 2,
+    };
     assert_eq!(date_from_days(d.days_since_epoch()), d);
 }
 
 #[test]
 fn percent_styles() {
-    assert_eq!(PercentStyle::Fraction.read(Decimal::new(2, 1)), Decimal::new(2, 1));
-    assert_eq!(PercentStyle::Percent.read(Decimal::new(50, 1)), Decimal::new(5, 2));
+    assert_eq!(
+        PercentStyle::Fraction.read(Decimal::new(2, 1)),
+        Decimal::new(2, 1)
+    );
+    assert_eq!(
+        PercentStyle::Percent.read(Decimal::new(50, 1)),
+        Decimal::new(5, 2)
+    );
 }
 
 #[test]

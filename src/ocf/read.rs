@@ -55,7 +55,8 @@ impl Store {
         match self {
             Store::Folder(folder) => {
                 let path = folder.join(name);
-                read_file(&path, inputs).map_err(|e| format!("cannot read `{}`: {e}", path.display()))
+                read_file(&path, inputs)
+                    .map_err(|e| format!("cannot read `{}`: {e}", path.display()))
             }
             Store::Zip(entries) => {
                 let full = if base.is_empty() {
@@ -95,19 +96,36 @@ pub fn read(path: &Path) -> Result<Package, String> {
     let shown = path.display().to_string();
     let (store, base, manifest_name, manifest_bytes) = if path.is_dir() {
         let (name, bytes) = find_manifest_in_folder(path, &mut inputs)?;
-        (Store::Folder(path.to_path_buf()), String::new(), name, bytes)
+        (
+            Store::Folder(path.to_path_buf()),
+            String::new(),
+            name,
+            bytes,
+        )
     } else {
-        let bytes = read_file(path, &mut inputs).map_err(|e| format!("cannot read `{shown}`: {e}"))?;
+        let bytes =
+            read_file(path, &mut inputs).map_err(|e| format!("cannot read `{shown}`: {e}"))?;
         if bytes.starts_with(b"PK") {
-            let entries = unzip(&bytes).map_err(|e| format!("`{shown}` is not a readable zip archive: {e}"))?;
+            let entries = unzip(&bytes)
+                .map_err(|e| format!("`{shown}` is not a readable zip archive: {e}"))?;
             let (name, bytes) = find_manifest_in_zip(&entries)
                 .ok_or_else(|| format!("the archive `{shown}` holds no OCF manifest (a JSON file with \"file_type\": \"OCF_MANIFEST_FILE\", usually Manifest.ocf.json)"))?;
-            let base = name.rsplit_once('/').map_or(String::new(), |(b, _)| b.to_string());
+            let base = name
+                .rsplit_once('/')
+                .map_or(String::new(), |(b, _)| b.to_string());
             (Store::Zip(entries), base, name, bytes)
         } else {
-            let folder = path.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-            let folder = if folder.as_os_str().is_empty() { PathBuf::from(".") } else { folder };
-            let name = path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+            let folder = path
+                .parent()
+                .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+            let folder = if folder.as_os_str().is_empty() {
+                PathBuf::from(".")
+            } else {
+                folder
+            };
+            let name = path
+                .file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
             (Store::Folder(folder), String::new(), name, bytes)
         }
     };
@@ -119,7 +137,11 @@ pub fn read(path: &Path) -> Result<Package, String> {
         ));
     }
     let mut notes = Notes::default();
-    let ocf_version = manifest.get("ocf_version").and_then(Value::as_str).unwrap_or("").to_string();
+    let ocf_version = manifest
+        .get("ocf_version")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
     if ocf_version != super::OCF_VERSION {
         notes.warn(format!(
             "the package says ocf_version {:?}; it is read as OCF {} (older names such as TX_PLAN_SECURITY_* are accepted)",
@@ -138,10 +160,14 @@ pub fn read(path: &Path) -> Result<Package, String> {
     }
     let mut items = Vec::new();
     for list in FILE_LISTS {
-        let Some(files) = manifest.get(*list).and_then(Value::as_array) else { continue };
+        let Some(files) = manifest.get(*list).and_then(Value::as_array) else {
+            continue;
+        };
         for entry in files {
             let Some(filepath) = entry.get("filepath").and_then(Value::as_str) else {
-                notes.warn(format!("an entry of {list} in `{manifest_name}` has no filepath; skipped"));
+                notes.warn(format!(
+                    "an entry of {list} in `{manifest_name}` has no filepath; skipped"
+                ));
                 continue;
             };
             let bytes = store.get(&base, filepath, &mut inputs)?;
@@ -183,10 +209,14 @@ pub fn read(path: &Path) -> Result<Package, String> {
     })
 }
 
-fn find_manifest_in_folder(folder: &Path, inputs: &mut Inputs) -> Result<(String, Vec<u8>), String> {
+fn find_manifest_in_folder(
+    folder: &Path,
+    inputs: &mut Inputs,
+) -> Result<(String, Vec<u8>), String> {
     let preferred = folder.join("Manifest.ocf.json");
     if preferred.is_file() {
-        let bytes = read_file(&preferred, inputs).map_err(|e| format!("cannot read `{}`: {e}", preferred.display()))?;
+        let bytes = read_file(&preferred, inputs)
+            .map_err(|e| format!("cannot read `{}`: {e}", preferred.display()))?;
         return Ok(("Manifest.ocf.json".into(), bytes));
     }
     let mut names: Vec<PathBuf> = std::fs::read_dir(folder)
@@ -197,10 +227,14 @@ fn find_manifest_in_folder(folder: &Path, inputs: &mut Inputs) -> Result<(String
     names.sort();
     for path in names {
         let mut probe = Inputs::none();
-        let Ok(bytes) = read_file(&path, &mut probe) else { continue };
+        let Ok(bytes) = read_file(&path, &mut probe) else {
+            continue;
+        };
         if serde_json::from_slice::<Value>(&bytes).is_ok_and(|v| is_manifest(&v)) {
             inputs.extend(&probe);
-            let name = path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+            let name = path
+                .file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
             return Ok((name, bytes));
         }
     }
@@ -211,11 +245,14 @@ fn find_manifest_in_folder(folder: &Path, inputs: &mut Inputs) -> Result<(String
 }
 
 fn find_manifest_in_zip(entries: &[(String, Vec<u8>)]) -> Option<(String, Vec<u8>)> {
-    let by_name = entries.iter().find(|(n, _)| n.rsplit('/').next() == Some("Manifest.ocf.json"));
+    let by_name = entries
+        .iter()
+        .find(|(n, _)| n.rsplit('/').next() == Some("Manifest.ocf.json"));
     by_name
         .or_else(|| {
             entries.iter().find(|(n, b)| {
-                n.ends_with(".json") && serde_json::from_slice::<Value>(b).is_ok_and(|v| is_manifest(&v))
+                n.ends_with(".json")
+                    && serde_json::from_slice::<Value>(b).is_ok_and(|v| is_manifest(&v))
             })
         })
         .cloned()
@@ -224,7 +261,8 @@ fn find_manifest_in_zip(entries: &[(String, Vec<u8>)]) -> Option<(String, Vec<u8
 /// Every file of a zip archive, by its name in the archive (at most 256 MB unpacked in all).
 fn unzip(bytes: &[u8]) -> Result<Vec<(String, Vec<u8>)>, String> {
     const LIMIT: u64 = 256 << 20;
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| e.to_string())?;
+    let mut archive =
+        zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| e.to_string())?;
     let mut entries = Vec::new();
     let mut total = 0u64;
     for i in 0..archive.len() {
@@ -232,10 +270,17 @@ fn unzip(bytes: &[u8]) -> Result<Vec<(String, Vec<u8>)>, String> {
         if entry.is_dir() {
             continue;
         }
-        let name = entry.name().map_err(|e| e.to_string())?.trim_start_matches("./").to_string();
+        let name = entry
+            .name()
+            .map_err(|e| e.to_string())?
+            .trim_start_matches("./")
+            .to_string();
         let mut data = Vec::new();
         let limit = LIMIT.saturating_sub(total) + 1;
-        (&mut entry).take(limit).read_to_end(&mut data).map_err(|e| e.to_string())?;
+        (&mut entry)
+            .take(limit)
+            .read_to_end(&mut data)
+            .map_err(|e| e.to_string())?;
         total += data.len() as u64;
         if total > LIMIT {
             return Err("it unpacks to more than 256 MB".into());

@@ -189,8 +189,7 @@ enum Effect {
 }
 
 fn effect(object_type: &str) -> Option<Effect> {
-    let t = object_type
-        .replace("TX_PLAN_SECURITY_", "TX_EQUITY_COMPENSATION_");
+    let t = object_type.replace("TX_PLAN_SECURITY_", "TX_EQUITY_COMPENSATION_");
     Some(match t.as_str() {
         "TX_STOCK_CANCELLATION" | "TX_STOCK_REPURCHASE" | "TX_STOCK_TRANSFER" => {
             Effect::Close(Some("quantity"))
@@ -222,7 +221,9 @@ fn effect(object_type: &str) -> Option<Effect> {
 fn is_issuance(object_type: &str) -> Option<Kind> {
     Some(match object_type {
         "TX_STOCK_ISSUANCE" => Kind::Stock,
-        "TX_EQUITY_COMPENSATION_ISSUANCE" | "TX_PLAN_SECURITY_ISSUANCE" => Kind::Award(AwardKind::Option),
+        "TX_EQUITY_COMPENSATION_ISSUANCE" | "TX_PLAN_SECURITY_ISSUANCE" => {
+            Kind::Award(AwardKind::Option)
+        }
         "TX_WARRANT_ISSUANCE" => Kind::Warrant,
         "TX_CONVERTIBLE_ISSUANCE" => Kind::Convertible,
         _ => return None,
@@ -231,14 +232,16 @@ fn is_issuance(object_type: &str) -> Option<Kind> {
 
 /// A multiplication or division of exact decimals, or why not (overflow).
 fn mul(a: Decimal, b: Decimal) -> Result<Decimal, String> {
-    a.checked_mul(b).ok_or_else(|| format!("{a} × {b} is too large for 28 digits"))
+    a.checked_mul(b)
+        .ok_or_else(|| format!("{a} × {b} is too large for 28 digits"))
 }
 
 fn div(a: Decimal, b: Decimal) -> Result<Decimal, String> {
     if b.is_zero() {
         return Err(format!("{a} ÷ 0"));
     }
-    a.checked_div(b).ok_or_else(|| format!("{a} ÷ {b} is too large for 28 digits"))
+    a.checked_div(b)
+        .ok_or_else(|| format!("{a} ÷ {b} is too large for 28 digits"))
 }
 
 struct Replay {
@@ -249,7 +252,13 @@ struct Replay {
 impl Replay {
     /// `qty` issued (or last split) on `from`, after every split of `class` dated after `from`
     /// and up to `until` (inclusive).
-    fn grow(&mut self, class: Option<&str>, from: Date, until: Date, qty: Decimal) -> Result<Decimal, String> {
+    fn grow(
+        &mut self,
+        class: Option<&str>,
+        from: Date,
+        until: Date,
+        qty: Decimal,
+    ) -> Result<Decimal, String> {
         let Some(splits) = class.and_then(|c| self.splits.get(c)) else {
             return Ok(qty);
         };
@@ -298,10 +307,20 @@ pub fn replay(package: &Package, as_of: Option<Date>) -> Result<CapTable, String
                     .and_then(Value::as_str)
                     .or_else(|| v.get("name").and_then(Value::as_str))
                     .map_or_else(|| item.id(), clean);
-                if stakeholder_index.insert(item.id(), stakeholders.len()).is_some() {
-                    notes.warn(format!("{}: a second stakeholder with id {}; the later one is used", item.file, item.id()));
+                if stakeholder_index
+                    .insert(item.id(), stakeholders.len())
+                    .is_some()
+                {
+                    notes.warn(format!(
+                        "{}: a second stakeholder with id {}; the later one is used",
+                        item.file,
+                        item.id()
+                    ));
                 }
-                stakeholders.push(Stakeholder { id: item.id(), name });
+                stakeholders.push(Stakeholder {
+                    id: item.id(),
+                    name,
+                });
             }
             "STOCK_CLASS" => {
                 let number = |key: &str, notes: &mut Notes| match v.get(key) {
@@ -340,10 +359,17 @@ pub fn replay(package: &Package, as_of: Option<Date>) -> Result<CapTable, String
                 });
             }
             "STOCK_PLAN" => {
-                let reserved = v.get("initial_shares_reserved").map(numeric).transpose().unwrap_or_else(|e| {
-                    notes.warn(format!("{}: initial_shares_reserved: {e}; read as 0", item.at()));
-                    None
-                });
+                let reserved = v
+                    .get("initial_shares_reserved")
+                    .map(numeric)
+                    .transpose()
+                    .unwrap_or_else(|e| {
+                        notes.warn(format!(
+                            "{}: initial_shares_reserved: {e}; read as 0",
+                            item.at()
+                        ));
+                        None
+                    });
                 let class = v
                     .get("stock_class_ids")
                     .and_then(Value::as_array)
@@ -361,13 +387,24 @@ pub fn replay(package: &Package, as_of: Option<Date>) -> Result<CapTable, String
                     outstanding_awards: Decimal::ZERO,
                 });
                 plan_dates.push(v.get("board_approval_date").and_then(date));
-                plan_behaviour.push(text(v, "default_cancellation_behavior").unwrap_or_else(|| "RETURN_TO_POOL".into()));
+                plan_behaviour.push(
+                    text(v, "default_cancellation_behavior")
+                        .unwrap_or_else(|| "RETURN_TO_POOL".into()),
+                );
             }
             _ => {}
         }
     }
-    let class_index: HashMap<String, usize> = classes.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
-    let plan_index: HashMap<String, usize> = plans.iter().enumerate().map(|(i, p)| (p.id.clone(), i)).collect();
+    let class_index: HashMap<String, usize> = classes
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id.clone(), i))
+        .collect();
+    let plan_index: HashMap<String, usize> = plans
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.id.clone(), i))
+        .collect();
 
     // Percentages: fraction of 1, or percent in an older export (see PercentStyle).
     let percent_style = percent_style(items);
@@ -389,11 +426,17 @@ pub fn replay(package: &Package, as_of: Option<Date>) -> Result<CapTable, String
         match item.value.get("date").and_then(date) {
             Some(d) if d > as_of => after_as_of += 1,
             Some(d) => tx.push((i, d)),
-            None => notes.leave_out(format!("{} ({t}): no readable date, so it cannot be placed before or after {as_of}", item.at())),
+            None => notes.leave_out(format!(
+                "{} ({t}): no readable date, so it cannot be placed before or after {as_of}",
+                item.at()
+            )),
         }
     }
 
-    let mut r = Replay { notes, splits: HashMap::new() };
+    let mut r = Replay {
+        notes,
+        splits: HashMap::new(),
+    };
 
     // Class-level events.
     let mut pool_adjustments: Vec<(usize, Date, Decimal, String)> = Vec::new();
@@ -412,9 +455,17 @@ pub fn replay(package: &Package, as_of: Option<Date>) -> Result<CapTable, String
                             r.notes.warn(format!("{}: splits {class}, which is no stock class of the package; ignored", item.at()));
                             continue;
                         }
-                        r.splits.entry(class).or_default().push(Split { date: d, numerator: n, denominator: m, id: item.id() });
+                        r.splits.entry(class).or_default().push(Split {
+                            date: d,
+                            numerator: n,
+                            denominator: m,
+                            id: item.id(),
+                        });
                     }
-                    _ => r.notes.leave_out(format!("{} (TX_STOCK_CLASS_SPLIT): its split_ratio is not two numbers above zero", item.at())),
+                    _ => r.notes.leave_out(format!(
+                        "{} (TX_STOCK_CLASS_SPLIT): its split_ratio is not two numbers above zero",
+                        item.at()
+                    )),
                 }
             }
             "TX_STOCK_CLASS_CONVERSION_RATIO_ADJUSTMENT" => {
@@ -428,12 +479,17 @@ pub fn replay(package: &Package, as_of: Option<Date>) -> Result<CapTable, String
                 let plan = text(v, "stock_plan_id").unwrap_or_default();
                 match (plan_index.get(&plan), v.get("shares_reserved").map(numeric)) {
                     (Some(&p), Some(Ok(q))) => pool_adjustments.push((p, d, q, item.id())),
-                    _ => r.notes.leave_out(format!("{} (TX_STOCK_PLAN_POOL_ADJUSTMENT): no known plan or no shares_reserved", item.at())),
+                    _ => r.notes.leave_out(format!(
+                        "{} (TX_STOCK_PLAN_POOL_ADJUSTMENT): no known plan or no shares_reserved",
+                        item.at()
+                    )),
                 }
             }
             "TX_STOCK_CLASS_AUTHORIZED_SHARES_ADJUSTMENT" => {
                 let class = text(v, "stock_class_id").unwrap_or_default();
-                if let (Some(&c), Some(q)) = (class_index.get(&class), v.get("new_shares_authorized")) {
+                if let (Some(&c), Some(q)) =
+                    (class_index.get(&class), v.get("new_shares_authorized"))
+                {
                     classes[c].authorized = Some(match q {
                         Value::String(s) => clean(s),
                         other => other.to_string(),
@@ -456,10 +512,16 @@ pub fn replay(package: &Package, as_of: Option<Date>) -> Result<CapTable, String
     let mut by_id: HashMap<String, usize> = HashMap::new();
     for &(i, d) in &tx {
         let item = &items[i];
-        let Some(mut kind) = is_issuance(item.object_type()) else { continue };
+        let Some(mut kind) = is_issuance(item.object_type()) else {
+            continue;
+        };
         let v = &item.value;
         let Some(security_id) = text(v, "security_id") else {
-            r.notes.leave_out(format!("{} ({}): no security_id", item.at(), item.object_type()));
+            r.notes.leave_out(format!(
+                "{} ({}): no security_id",
+                item.at(),
+                item.object_type()
+            ));
             continue;
         };
         if by_id.contains_key(&security_id) {
@@ -468,16 +530,25 @@ pub fn replay(package: &Package, as_of: Option<Date>) -> Result<CapTable, String
         }
         let stakeholder = text(v, "stakeholder_id").unwrap_or_default();
         if !stakeholder_index.contains_key(&stakeholder) {
-            r.notes.leave_out(format!("{} ({}): its stakeholder_id {stakeholder:?} is no stakeholder of the package", item.at(), item.object_type()));
+            r.notes.leave_out(format!(
+                "{} ({}): its stakeholder_id {stakeholder:?} is no stakeholder of the package",
+                item.at(),
+                item.object_type()
+            ));
             continue;
         }
         let plan = text(v, "stock_plan_id");
         let mut class = text(v, "stock_class_id");
-        if class.is_none() && let Some(p) = plan.as_ref().and_then(|p| plan_index.get(p)) {
+        if class.is_none()
+            && let Some(p) = plan.as_ref().and_then(|p| plan_index.get(p))
+        {
             class = plans[*p].class.clone();
         }
         let (quantity, price) = match kind {
-            Kind::Stock => (v.get("quantity").map(numeric), v.get("share_price").and_then(|p| monetary(p).ok())),
+            Kind::Stock => (
+                v.get("quantity").map(numeric),
+                v.get("share_price").and_then(|p| monetary(p).ok()),
+            ),
             Kind::Award(_) => {
                 let comp = text(v, "compensation_type").unwrap_or_else(|| "OPTION".into());
                 kind = match comp.as_str() {
@@ -485,16 +556,23 @@ pub fn replay(package: &Package, as_of: Option<Date>) -> Result<CapTable, String
                     "CSAR" | "SSAR" => Kind::Sar,
                     _ => Kind::Award(AwardKind::Option),
                 };
-                (v.get("quantity").map(numeric), v.get("exercise_price").and_then(|p| monetary(p).ok()))
+                (
+                    v.get("quantity").map(numeric),
+                    v.get("exercise_price").and_then(|p| monetary(p).ok()),
+                )
             }
             Kind::Warrant => {
                 if class.is_none() {
                     class = warrant_class(v);
                 }
-                (v.get("quantity").map(numeric), v.get("exercise_price").and_then(|p| monetary(p).ok()))
+                (
+                    v.get("quantity").map(numeric),
+                    v.get("exercise_price").and_then(|p| monetary(p).ok()),
+                )
             }
             Kind::Convertible => (
-                v.get("investment_amount").map(|m| monetary(m).map(|(a, _)| a)),
+                v.get("investment_amount")
+                    .map(|m| monetary(m).map(|(a, _)| a)),
                 v.get("investment_amount").and_then(|p| monetary(p).ok()),
             ),
             Kind::Sar => (None, None),
@@ -502,25 +580,55 @@ pub fn replay(package: &Package, as_of: Option<Date>) -> Result<CapTable, String
         let quantity = match quantity {
             Some(Ok(q)) if q >= Decimal::ZERO => q,
             Some(Ok(q)) => {
-                r.notes.leave_out(format!("{} ({}): a negative quantity ({q})", item.at(), item.object_type()));
+                r.notes.leave_out(format!(
+                    "{} ({}): a negative quantity ({q})",
+                    item.at(),
+                    item.object_type()
+                ));
                 continue;
             }
             Some(Err(e)) => {
-                r.notes.leave_out(format!("{} ({}): its quantity {e}", item.at(), item.object_type()));
+                r.notes.leave_out(format!(
+                    "{} ({}): its quantity {e}",
+                    item.at(),
+                    item.object_type()
+                ));
                 continue;
             }
             None => {
-                let what = if kind == Kind::Warrant { "a warrant with no quantity (its shares depend on a future round)" } else { "no quantity" };
-                r.notes.leave_out(format!("{} ({}): {what}", item.at(), item.object_type()));
+                let what = if kind == Kind::Warrant {
+                    "a warrant with no quantity (its shares depend on a future round)"
+                } else {
+                    "no quantity"
+                };
+                r.notes
+                    .leave_out(format!("{} ({}): {what}", item.at(), item.object_type()));
                 continue;
             }
         };
-        if matches!(kind, Kind::Stock) && class.as_ref().is_none_or(|c| !class_index.contains_key(c)) {
-            r.notes.leave_out(format!("{} (TX_STOCK_ISSUANCE): its stock_class_id {:?} is no stock class of the package", item.at(), class.unwrap_or_default()));
+        if matches!(kind, Kind::Stock)
+            && class.as_ref().is_none_or(|c| !class_index.contains_key(c))
+        {
+            r.notes.leave_out(format!(
+                "{} (TX_STOCK_ISSUANCE): its stock_class_id {:?} is no stock class of the package",
+                item.at(),
+                class.unwrap_or_default()
+            ));
             continue;
         }
         by_id.insert(security_id.clone(), securities.len());
-        securities.push(Security { id: security_id, item: Some(i), kind, stakeholder, class, plan, date: d, quantity, price, derived: false });
+        securities.push(Security {
+            id: security_id,
+            item: Some(i),
+            kind,
+            stakeholder,
+            class,
+            plan,
+            date: d,
+            quantity,
+            price,
+            derived: false,
+        });
     }
 
     // Events by security.
@@ -537,7 +645,8 @@ pub fn replay(package: &Package, as_of: Option<Date>) -> Result<CapTable, String
             continue;
         }
         let Some(security) = text(&item.value, "security_id") else {
-            r.notes.leave_out(format!("{} ({t}): no security_id", item.at()));
+            r.notes
+                .leave_out(format!("{} ({t}): no security_id", item.at()));
             continue;
         };
         if !by_id.contains_key(&security) {
@@ -545,11 +654,17 @@ pub fn replay(package: &Package, as_of: Option<Date>) -> Result<CapTable, String
             continue;
         }
         for key in ["balance_security_id"] {
-            if let Some(b) = text(&item.value, key) && let Some(&s) = by_id.get(&b) {
+            if let Some(b) = text(&item.value, key)
+                && let Some(&s) = by_id.get(&b)
+            {
                 securities[s].derived = true;
             }
         }
-        if let Some(results) = item.value.get("resulting_security_ids").and_then(Value::as_array) {
+        if let Some(results) = item
+            .value
+            .get("resulting_security_ids")
+            .and_then(Value::as_array)
+        {
             for id in results.iter().filter_map(Value::as_str) {
                 if let Some(&s) = by_id.get(&clean(id)) {
                     securities[s].derived = true;
@@ -572,8 +687,11 @@ pub fn replay(package: &Package, as_of: Option<Date>) -> Result<CapTable, String
         let mut last = sec.date;
         let mut is_open = true;
         let plan = sec.plan.as_ref().and_then(|p| plan_index.get(p)).copied();
-        let from_plan = plan.filter(|_| matches!(sec.kind, Kind::Award(_) | Kind::Sar | Kind::Stock));
-        if let Some(p) = from_plan && !sec.derived {
+        let from_plan =
+            plan.filter(|_| matches!(sec.kind, Kind::Award(_) | Kind::Sar | Kind::Stock));
+        if let Some(p) = from_plan
+            && !sec.derived
+        {
             // A new grant or plan issuance uses the reserve (exercise results are not new).
             let grown = r.grow(split_class.as_deref(), sec.date, as_of, sec.quantity)?;
             consumed[p] += grown;
@@ -591,7 +709,12 @@ pub fn replay(package: &Package, as_of: Option<Date>) -> Result<CapTable, String
             let v = &item.value;
             if sec.kind != Kind::Convertible {
                 let grown = r.grow(split_class.as_deref(), last, d, qty)?;
-                if grown != qty && let (Some(k), true) = (strike, matches!(sec.kind, Kind::Award(_) | Kind::Warrant | Kind::Sar)) {
+                if grown != qty
+                    && let (Some(k), true) = (
+                        strike,
+                        matches!(sec.kind, Kind::Award(_) | Kind::Warrant | Kind::Sar),
+                    )
+                {
                     strike = Some(div(mul(k, qty)?, grown)?);
                 }
                 qty = grown;
@@ -611,10 +734,18 @@ pub fn replay(package: &Package, as_of: Option<Date>) -> Result<CapTable, String
                     }
                     let taken = match key.and_then(|k| v.get(k)) {
                         None => qty,
-                        Some(x) => match if key == Some("amount") { monetary(x).map(|m| m.0) } else { numeric(x) } {
+                        Some(x) => match if key == Some("amount") {
+                            monetary(x).map(|m| m.0)
+                        } else {
+                            numeric(x)
+                        } {
                             Ok(q) => q,
                             Err(e) => {
-                                r.notes.warn(format!("{}: {} {e}; read as the whole security", item.at(), key.unwrap_or("quantity")));
+                                r.notes.warn(format!(
+                                    "{}: {} {e}; read as the whole security",
+                                    item.at(),
+                                    key.unwrap_or("quantity")
+                                ));
                                 qty
                             }
                         },
@@ -628,13 +759,18 @@ pub fn replay(package: &Package, as_of: Option<Date>) -> Result<CapTable, String
                     let left = qty - taken;
                     is_open = false;
                     closed_by.insert(sec.id.clone(), item.id());
-                    let t = item.object_type().replace("TX_PLAN_SECURITY_", "TX_EQUITY_COMPENSATION_");
+                    let t = item
+                        .object_type()
+                        .replace("TX_PLAN_SECURITY_", "TX_EQUITY_COMPENSATION_");
                     // Pool: a cancelled or retracted award returns its shares to the reserve.
-                    if let Some(p) = from_plan && sec.kind != Kind::Stock
+                    if let Some(p) = from_plan
+                        && sec.kind != Kind::Stock
                         && (t.ends_with("_CANCELLATION") || t.ends_with("_RETRACTION"))
                     {
                         let back = r.grow(split_class.as_deref(), d, as_of, taken)?;
-                        if plan_behaviour[p] == "RETURN_TO_POOL" || plan_behaviour[p] == "DEFINED_PER_PLAN_SECURITY" {
+                        if plan_behaviour[p] == "RETURN_TO_POOL"
+                            || plan_behaviour[p] == "DEFINED_PER_PLAN_SECURITY"
+                        {
                             consumed[p] -= back;
                         } else {
                             consumed[p] -= back;
@@ -653,7 +789,19 @@ pub fn replay(package: &Package, as_of: Option<Date>) -> Result<CapTable, String
                             None if left > Decimal::ZERO => {
                                 r.notes.warn(format!("{} leaves {left} of security {} under balance security {b}, which the package does not issue; it is kept with the same holder and terms", item.at(), sec.id));
                                 by_id.insert(b.clone(), securities.len());
-                                securities.push(Security { id: b, item: sec.item, quantity: left, date: d, derived: true, price: strike.map(|k| (k, sec.price.clone().map(|p| p.1).unwrap_or_default())).or(sec.price.clone()), ..sec.clone() });
+                                securities.push(Security {
+                                    id: b,
+                                    item: sec.item,
+                                    quantity: left,
+                                    date: d,
+                                    derived: true,
+                                    price: strike
+                                        .map(|k| {
+                                            (k, sec.price.clone().map(|p| p.1).unwrap_or_default())
+                                        })
+                                        .or(sec.price.clone()),
+                                    ..sec.clone()
+                                });
                             }
                             None => {}
                         },
@@ -665,7 +813,11 @@ pub fn replay(package: &Package, as_of: Option<Date>) -> Result<CapTable, String
                         None => {}
                     }
                     // The results.
-                    let results: Vec<String> = v.get("resulting_security_ids").and_then(Value::as_array).map(|a| a.iter().filter_map(Value::as_str).map(clean).collect()).unwrap_or_default();
+                    let results: Vec<String> = v
+                        .get("resulting_security_ids")
+                        .and_then(Value::as_array)
+                        .map(|a| a.iter().filter_map(Value::as_str).map(clean).collect())
+                        .unwrap_or_default();
                     let mut moved = Decimal::ZERO;
                     let mut all_known = true;
                     for id in &results {
@@ -677,7 +829,12 @@ pub fn replay(package: &Package, as_of: Option<Date>) -> Result<CapTable, String
                             }
                         }
                     }
-                    if t.ends_with("_TRANSFER") && all_known && !results.is_empty() && moved != taken && sec.kind != Kind::Convertible {
+                    if t.ends_with("_TRANSFER")
+                        && all_known
+                        && !results.is_empty()
+                        && moved != taken
+                        && sec.kind != Kind::Convertible
+                    {
                         r.notes.warn(format!("{} transfers {taken} of security {}, but its resulting securities hold {moved}", item.at(), sec.id));
                     }
                     if t.ends_with("_TRANSFER") && results.is_empty() {
@@ -689,7 +846,12 @@ pub fn replay(package: &Package, as_of: Option<Date>) -> Result<CapTable, String
         }
         if is_open && sec.kind != Kind::Convertible {
             let grown = r.grow(split_class.as_deref(), last, as_of, qty)?;
-            if grown != qty && let (Some(k), true) = (strike, matches!(sec.kind, Kind::Award(_) | Kind::Warrant | Kind::Sar)) {
+            if grown != qty
+                && let (Some(k), true) = (
+                    strike,
+                    matches!(sec.kind, Kind::Award(_) | Kind::Warrant | Kind::Sar),
+                )
+            {
                 strike = Some(div(mul(k, qty)?, grown)?);
             }
             qty = grown;
@@ -700,15 +862,30 @@ pub fn replay(package: &Package, as_of: Option<Date>) -> Result<CapTable, String
 
     // Plan reserves: the latest adjustment on or before as_of, split after its date.
     for (p, plan) in plans.iter_mut().enumerate() {
-        let latest = pool_adjustments.iter().filter(|a| a.0 == p).max_by_key(|a| (a.1, a.3.clone()));
+        let latest = pool_adjustments
+            .iter()
+            .filter(|a| a.0 == p)
+            .max_by_key(|a| (a.1, a.3.clone()));
         let (from, base, what) = match latest {
             Some((_, d, q, id)) => (*d, *q, format!("{id} shares_reserved")),
-            None => (plan_dates[p].unwrap_or(Date { year: 1, month: 1, day: 1 }), plan.reserved, plan.reserved_from.clone()),
+            None => (
+                plan_dates[p].unwrap_or(Date {
+                    year: 1,
+                    month: 1,
+                    day: 1,
+                }),
+                plan.reserved,
+                plan.reserved_from.clone(),
+            ),
         };
         let retired = plan.reserved - {
             // `reserved` was reduced above by retired cancellations; keep that reduction.
-            let initial = items.iter().find(|it| it.object_type() == "STOCK_PLAN" && it.id() == plan.id)
-                .and_then(|it| it.value.get("initial_shares_reserved")).and_then(|x| numeric(x).ok()).unwrap_or(Decimal::ZERO);
+            let initial = items
+                .iter()
+                .find(|it| it.object_type() == "STOCK_PLAN" && it.id() == plan.id)
+                .and_then(|it| it.value.get("initial_shares_reserved"))
+                .and_then(|x| numeric(x).ok())
+                .unwrap_or(Decimal::ZERO);
             initial
         };
         plan.reserved = r.grow(plan.class.as_deref(), from, as_of, base)? + retired;
@@ -719,14 +896,19 @@ pub fn replay(package: &Package, as_of: Option<Date>) -> Result<CapTable, String
     // Currency: the most common among prices and amounts.
     let mut currencies: Vec<(String, usize)> = Vec::new();
     for sec in &securities {
-        if let Some((_, c)) = &sec.price && !c.is_empty() {
+        if let Some((_, c)) = &sec.price
+            && !c.is_empty()
+        {
             match currencies.iter_mut().find(|(x, _)| x == c) {
                 Some(e) => e.1 += 1,
                 None => currencies.push((c.clone(), 1)),
             }
         }
     }
-    let currency = currencies.iter().max_by_key(|(_, n)| *n).map_or_else(|| "USD".to_string(), |(c, _)| c.clone());
+    let currency = currencies
+        .iter()
+        .max_by_key(|(_, n)| *n)
+        .map_or_else(|| "USD".to_string(), |(c, _)| c.clone());
 
     // Collect what is open.
     let mut holdings: Vec<Holding> = Vec::new();
@@ -734,13 +916,19 @@ pub fn replay(package: &Package, as_of: Option<Date>) -> Result<CapTable, String
     let mut convertibles: Vec<Convertible> = Vec::new();
     for (sec, state) in securities.iter().zip(&open) {
         let class_i = sec.class.as_ref().and_then(|c| class_index.get(c)).copied();
-        if sec.kind == Kind::Stock && let Some(c) = class_i {
+        if sec.kind == Kind::Stock
+            && let Some(c) = class_i
+        {
             classes[c].issued_securities += 1;
         }
-        let Some((qty, strike)) = *state else { continue };
+        let Some((qty, strike)) = *state else {
+            continue;
+        };
         let who = stakeholder_index[&sec.stakeholder];
         let issuance = sec.item.map_or_else(String::new, |i| items[i].id());
-        let source = if sec.item.is_some_and(|i| items[i].str("security_id").map(clean).as_deref() == Some(sec.id.as_str())) {
+        let source = if sec.item.is_some_and(|i| {
+            items[i].str("security_id").map(clean).as_deref() == Some(sec.id.as_str())
+        }) {
             format!("{} ({issuance})", sec.id)
         } else {
             format!("{} (balance, implied)", sec.id)
@@ -761,7 +949,8 @@ pub fn replay(package: &Package, as_of: Option<Date>) -> Result<CapTable, String
                 let invested = match price {
                     Some((p, cur)) if cur == currency || cur.is_empty() => {
                         // The price is per share as issued; after a split, per split share.
-                        let as_issued = r.grow(sec.class.as_deref(), sec.date, as_of, Decimal::ONE)?;
+                        let as_issued =
+                            r.grow(sec.class.as_deref(), sec.date, as_of, Decimal::ONE)?;
                         let per_share = div(p, as_issued)?;
                         mul(per_share, qty)?
                     }
@@ -771,13 +960,22 @@ pub fn replay(package: &Package, as_of: Option<Date>) -> Result<CapTable, String
                     }
                     None => Decimal::ZERO,
                 };
-                match holdings.iter_mut().find(|h| h.stakeholder == who && h.class == c) {
+                match holdings
+                    .iter_mut()
+                    .find(|h| h.stakeholder == who && h.class == c)
+                {
                     Some(h) => {
                         h.shares += qty;
                         h.invested += invested;
                         h.sources.push(source);
                     }
-                    None => holdings.push(Holding { stakeholder: who, class: c, shares: qty, invested, sources: vec![source] }),
+                    None => holdings.push(Holding {
+                        stakeholder: who,
+                        class: c,
+                        shares: qty,
+                        invested,
+                        sources: vec![source],
+                    }),
                 }
             }
             Kind::Award(_) | Kind::Warrant => {
@@ -793,20 +991,40 @@ pub fn replay(package: &Package, as_of: Option<Date>) -> Result<CapTable, String
                     (AwardKind::Rsu, _) => Decimal::ZERO,
                     (_, Some(k)) => k,
                     (_, None) => {
-                        r.notes.leave_out(format!("{source}: {} with no exercise price", kind_word(kind)));
+                        r.notes.leave_out(format!(
+                            "{source}: {} with no exercise price",
+                            kind_word(kind)
+                        ));
                         continue;
                     }
                 };
-                if let Some((_, cur)) = &sec.price && !cur.is_empty() && *cur != currency {
-                    r.notes.leave_out(format!("{source}: exercise price in {cur}, not {currency} (mixed currencies)"));
+                if let Some((_, cur)) = &sec.price
+                    && !cur.is_empty()
+                    && *cur != currency
+                {
+                    r.notes.leave_out(format!(
+                        "{source}: exercise price in {cur}, not {currency} (mixed currencies)"
+                    ));
                     continue;
                 }
-                match awards.iter_mut().find(|a| a.stakeholder == who && a.kind == kind && a.strike == strike && a.class == class_i) {
+                match awards.iter_mut().find(|a| {
+                    a.stakeholder == who
+                        && a.kind == kind
+                        && a.strike == strike
+                        && a.class == class_i
+                }) {
                     Some(a) => {
                         a.quantity += qty;
                         a.sources.push(source);
                     }
-                    None => awards.push(Award { stakeholder: who, kind, class: class_i, strike, quantity: qty, sources: vec![source] }),
+                    None => awards.push(Award {
+                        stakeholder: who,
+                        kind,
+                        class: class_i,
+                        strike,
+                        quantity: qty,
+                        sources: vec![source],
+                    }),
                 }
             }
             Kind::Sar => {
@@ -819,7 +1037,9 @@ pub fn replay(package: &Package, as_of: Option<Date>) -> Result<CapTable, String
                 let Some(i) = sec.item else { continue };
                 let (_, cur) = sec.price.clone().unwrap_or_default();
                 if !cur.is_empty() && cur != currency {
-                    r.notes.leave_out(format!("{source}: a convertible in {cur}, not {currency} (mixed currencies)"));
+                    r.notes.leave_out(format!(
+                        "{source}: a convertible in {cur}, not {currency} (mixed currencies)"
+                    ));
                     continue;
                 }
                 match convertible_terms(&items[i], percent_style, sec.date, &mut r.notes) {
@@ -829,7 +1049,10 @@ pub fn replay(package: &Package, as_of: Option<Date>) -> Result<CapTable, String
                         issued: sec.date,
                         terms,
                         source,
-                        seniority: items[i].value.get("seniority").map(|s| clean(&s.to_string())),
+                        seniority: items[i]
+                            .value
+                            .get("seniority")
+                            .map(|s| clean(&s.to_string())),
                     }),
                     Err(reason) => r.notes.leave_out(format!("{source}: {reason}")),
                 }
@@ -839,7 +1062,10 @@ pub fn replay(package: &Package, as_of: Option<Date>) -> Result<CapTable, String
     let mut notes = r.notes;
     for plan in &plans {
         if plan.consumed > plan.reserved {
-            notes.warn(format!("plan {} ({}) has {} shares reserved but uses {}: the pool is written as 0", plan.name, plan.id, plan.reserved, plan.consumed));
+            notes.warn(format!(
+                "plan {} ({}) has {} shares reserved but uses {}: the pool is written as 0",
+                plan.name, plan.id, plan.reserved, plan.consumed
+            ));
         }
     }
     Ok(CapTable {
@@ -879,7 +1105,10 @@ fn warrant_class(v: &Value) -> Option<String> {
     v.get("exercise_triggers")?
         .as_array()?
         .iter()
-        .find_map(|t| t.pointer("/conversion_right/converts_to_stock_class_id").and_then(Value::as_str))
+        .find_map(|t| {
+            t.pointer("/conversion_right/converts_to_stock_class_id")
+                .and_then(Value::as_str)
+        })
         .map(clean)
 }
 
@@ -899,8 +1128,10 @@ fn percent_style(items: &[Item]) -> PercentStyle {
         match v {
             Value::Object(map) => {
                 for (k, x) in map {
-                    if matches!(k.as_str(), "conversion_discount" | "rate" | "converts_to_percent")
-                        && numeric(x).is_ok_and(|d| d > Decimal::ONE)
+                    if matches!(
+                        k.as_str(),
+                        "conversion_discount" | "rate" | "converts_to_percent"
+                    ) && numeric(x).is_ok_and(|d| d > Decimal::ONE)
                     {
                         *found = true;
                     }
@@ -912,34 +1143,68 @@ fn percent_style(items: &[Item]) -> PercentStyle {
         }
     }
     let mut found = false;
-    for item in items.iter().filter(|i| i.object_type() == "TX_CONVERTIBLE_ISSUANCE") {
+    for item in items
+        .iter()
+        .filter(|i| i.object_type() == "TX_CONVERTIBLE_ISSUANCE")
+    {
         walk(&item.value, &mut found);
     }
-    if found { PercentStyle::Percent } else { PercentStyle::Fraction }
+    if found {
+        PercentStyle::Percent
+    } else {
+        PercentStyle::Fraction
+    }
 }
 
 /// A SAFE's or note's terms from its conversion triggers; `Err` is why it is left out.
-fn convertible_terms(item: &Item, style: PercentStyle, issued: Date, notes: &mut Notes) -> Result<Terms, String> {
+fn convertible_terms(
+    item: &Item,
+    style: PercentStyle,
+    issued: Date,
+    notes: &mut Notes,
+) -> Result<Terms, String> {
     let v = &item.value;
     let mechanisms: Vec<&Value> = v
         .get("conversion_triggers")
         .and_then(Value::as_array)
-        .map(|t| t.iter().filter_map(|t| t.pointer("/conversion_right/conversion_mechanism")).collect())
+        .map(|t| {
+            t.iter()
+                .filter_map(|t| t.pointer("/conversion_right/conversion_mechanism"))
+                .collect()
+        })
         .unwrap_or_default();
-    let kind_of = |m: &Value| m.get("type").and_then(Value::as_str).unwrap_or("").to_string();
-    let known = ["SAFE_CONVERSION", "CONVERTIBLE_NOTE_CONVERSION", "FIXED_PERCENT_OF_CAPITALIZATION_CONVERSION"];
-    let Some(m) = mechanisms.iter().find(|m| known.contains(&kind_of(m).as_str())) else {
+    let kind_of = |m: &Value| {
+        m.get("type")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string()
+    };
+    let known = [
+        "SAFE_CONVERSION",
+        "CONVERTIBLE_NOTE_CONVERSION",
+        "FIXED_PERCENT_OF_CAPITALIZATION_CONVERSION",
+    ];
+    let Some(m) = mechanisms
+        .iter()
+        .find(|m| known.contains(&kind_of(m).as_str()))
+    else {
         let types: Vec<String> = mechanisms.iter().map(|m| kind_of(m)).collect();
         return Err(if types.is_empty() {
             "a convertible with no conversion mechanism".to_string()
         } else {
-            format!("a convertible whose conversion mechanism ({}) captable does not model (custom conversion mechanism)", types.join(", "))
+            format!(
+                "a convertible whose conversion mechanism ({}) captable does not model (custom conversion mechanism)",
+                types.join(", ")
+            )
         });
     };
     if mechanisms.iter().any(|x| *x != *m) {
         notes.warn(format!("{}: its triggers carry different conversion mechanisms; the first SAFE, note or fixed-percentage one is used", item.at()));
     }
-    let declared = v.get("convertible_type").and_then(Value::as_str).unwrap_or("");
+    let declared = v
+        .get("convertible_type")
+        .and_then(Value::as_str)
+        .unwrap_or("");
     let percent = |key: &str, notes: &mut Notes| -> Option<Decimal> {
         let x = m.get(key)?;
         match numeric(x) {
@@ -956,7 +1221,10 @@ fn convertible_terms(item: &Item, style: PercentStyle, issued: Date, notes: &mut
         None => None,
     };
     if let Some(x) = m.get("exit_multiple")
-        && let (Some(n), Some(d)) = (x.get("numerator").and_then(|n| numeric(n).ok()), x.get("denominator").and_then(|n| numeric(n).ok()))
+        && let (Some(n), Some(d)) = (
+            x.get("numerator").and_then(|n| numeric(n).ok()),
+            x.get("denominator").and_then(|n| numeric(n).ok()),
+        )
         && n != d
     {
         notes.warn(format!("{}: an exit multiple of {n}/{d} is not modelled (captable pays a SAFE its amount at a sale)", item.at()));
@@ -965,30 +1233,55 @@ fn convertible_terms(item: &Item, style: PercentStyle, issued: Date, notes: &mut
     match kind_of(m).as_str() {
         "SAFE_CONVERSION" => {
             if declared == "NOTE" {
-                notes.warn(format!("{}: a NOTE with a SAFE's conversion mechanism; read as a SAFE", item.at()));
+                notes.warn(format!(
+                    "{}: a NOTE with a SAFE's conversion mechanism; read as a SAFE",
+                    item.at()
+                ));
             }
             Ok(Terms::Safe {
                 cap,
                 discount,
-                timing: m.get("conversion_timing").and_then(Value::as_str).map(clean),
-                mfn: m.get("conversion_mfn").and_then(Value::as_bool).unwrap_or(false),
+                timing: m
+                    .get("conversion_timing")
+                    .and_then(Value::as_str)
+                    .map(clean),
+                mfn: m
+                    .get("conversion_mfn")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false),
             })
         }
         "FIXED_PERCENT_OF_CAPITALIZATION_CONVERSION" => percent("converts_to_percent", notes)
             .map(|percent| Terms::FixedPercent { percent })
-            .ok_or_else(|| "a fixed-percentage convertible with no converts_to_percent".to_string()),
+            .ok_or_else(|| {
+                "a fixed-percentage convertible with no converts_to_percent".to_string()
+            }),
         _ => {
             if declared == "SAFE" {
-                notes.warn(format!("{}: a SAFE with a note's conversion mechanism; read as a note", item.at()));
+                notes.warn(format!(
+                    "{}: a SAFE with a note's conversion mechanism; read as a note",
+                    item.at()
+                ));
             }
-            let rates = m.get("interest_rates").and_then(Value::as_array).cloned().unwrap_or_default();
+            let rates = m
+                .get("interest_rates")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default();
             if rates.len() > 1 || rates.iter().any(|r| r.get("accrual_end_date").is_some()) {
                 return Err("a note with several interest rates or an accrual end date (captable reads one rate for the note's life)".into());
             }
-            for (key, wanted) in [("day_count_convention", "ACTUAL_365"), ("compounding_type", "SIMPLE"), ("interest_payout", "DEFERRED")] {
+            for (key, wanted) in [
+                ("day_count_convention", "ACTUAL_365"),
+                ("compounding_type", "SIMPLE"),
+                ("interest_payout", "DEFERRED"),
+            ] {
                 let given = m.get(key).and_then(Value::as_str).unwrap_or(wanted);
                 if given != wanted {
-                    return Err(format!("a note with {key} {} (unsupported interest convention: captable accrues simple interest, actual/365, paid at conversion)", clean(given)));
+                    return Err(format!(
+                        "a note with {key} {} (unsupported interest convention: captable accrues simple interest, actual/365, paid at conversion)",
+                        clean(given)
+                    ));
                 }
             }
             if let Some(p) = m.get("interest_accrual_period").and_then(Value::as_str)
@@ -999,14 +1292,30 @@ fn convertible_terms(item: &Item, style: PercentStyle, issued: Date, notes: &mut
             let (rate, start) = match rates.first() {
                 None => (Decimal::ZERO, issued),
                 Some(r) => {
-                    let rate = r.get("rate").map(numeric).transpose().map_err(|e| format!("its interest rate {e}"))?.unwrap_or(Decimal::ZERO);
-                    (style.read(rate), r.get("accrual_start_date").and_then(date).unwrap_or(issued))
+                    let rate = r
+                        .get("rate")
+                        .map(numeric)
+                        .transpose()
+                        .map_err(|e| format!("its interest rate {e}"))?
+                        .unwrap_or(Decimal::ZERO);
+                    (
+                        style.read(rate),
+                        r.get("accrual_start_date").and_then(date).unwrap_or(issued),
+                    )
                 }
             };
             if m.get("conversion_mfn").and_then(Value::as_bool) == Some(true) {
-                notes.warn(format!("{}: an MFN note: captable's notes have no MFN term, so it is read without", item.at()));
+                notes.warn(format!(
+                    "{}: an MFN note: captable's notes have no MFN term, so it is read without",
+                    item.at()
+                ));
             }
-            Ok(Terms::Note { rate, start, cap, discount })
+            Ok(Terms::Note {
+                rate,
+                start,
+                cap,
+                discount,
+            })
         }
     }
 }

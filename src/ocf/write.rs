@@ -35,7 +35,11 @@ fn number(d: Decimal) -> String {
             }
             out.push(c);
         }
-        if d.is_sign_negative() { format!("-{out}") } else { out }
+        if d.is_sign_negative() {
+            format!("-{out}")
+        } else {
+            out
+        }
     } else {
         q(&d.to_string())
     }
@@ -55,7 +59,9 @@ fn percent(d: Decimal) -> String {
 pub fn grouped(d: Decimal) -> String {
     let d = d.normalize();
     let text = d.abs().to_string();
-    let (int, frac) = text.split_once('.').map_or((text.as_str(), None), |(a, b)| (a, Some(b)));
+    let (int, frac) = text
+        .split_once('.')
+        .map_or((text.as_str(), None), |(a, b)| (a, Some(b)));
     let mut out = String::new();
     for (i, c) in int.chars().enumerate() {
         if i > 0 && (int.len() - i) % 3 == 0 {
@@ -67,11 +73,20 @@ pub fn grouped(d: Decimal) -> String {
         out.push('.');
         out.push_str(f);
     }
-    if d.is_sign_negative() { format!("-{out}") } else { out }
+    if d.is_sign_negative() {
+        format!("-{out}")
+    } else {
+        out
+    }
 }
 
 /// Writes the scenario for `table`, read from `package` (as named on the command line).
-pub fn write(table: &CapTable, package: &str, manifest_as_of: Option<Date>, imported: Date) -> Written {
+pub fn write(
+    table: &CapTable,
+    package: &str,
+    manifest_as_of: Option<Date>,
+    imported: Date,
+) -> Written {
     // Party names: a stakeholder's legal name; several stakeholders of one name get their id.
     let mut count: HashMap<&str, usize> = HashMap::new();
     for s in &table.stakeholders {
@@ -80,7 +95,13 @@ pub fn write(table: &CapTable, package: &str, manifest_as_of: Option<Date>, impo
     let base: Vec<String> = table
         .stakeholders
         .iter()
-        .map(|s| if count[s.name.as_str()] > 1 { format!("{} ({})", s.name, s.id) } else { s.name.clone() })
+        .map(|s| {
+            if count[s.name.as_str()] > 1 {
+                format!("{} ({})", s.name, s.id)
+            } else {
+                s.name.clone()
+            }
+        })
         .collect();
 
     // Class keys: the common class with the most shares is `common`; the others get a slug.
@@ -96,7 +117,11 @@ pub fn write(table: &CapTable, package: &str, manifest_as_of: Option<Date>, impo
         .map(|(i, _)| i);
     let mut keys: Vec<String> = Vec::new();
     for (i, c) in table.classes.iter().enumerate() {
-        let mut key = if Some(i) == common { "common".to_string() } else { slug(&c.name) };
+        let mut key = if Some(i) == common {
+            "common".to_string()
+        } else {
+            slug(&c.name)
+        };
         if !key.starts_with(|ch: char| ch.is_ascii_lowercase()) {
             key = format!("class_{key}");
         }
@@ -108,10 +133,18 @@ pub fn write(table: &CapTable, package: &str, manifest_as_of: Option<Date>, impo
         keys.push(key);
     }
     // Seniority: OCF's (higher paid first, any decimal) as dense ranks 1, 2, … among preferred.
-    let mut levels: Vec<Decimal> = table.classes.iter().filter(|c| !c.common).filter_map(|c| c.seniority).collect();
+    let mut levels: Vec<Decimal> = table
+        .classes
+        .iter()
+        .filter(|c| !c.common)
+        .filter_map(|c| c.seniority)
+        .collect();
     levels.sort();
     levels.dedup();
-    let rank = |s: Option<Decimal>| s.and_then(|s| levels.iter().position(|l| *l == s)).map_or(1, |p| p + 1);
+    let rank = |s: Option<Decimal>| {
+        s.and_then(|s| levels.iter().position(|l| *l == s))
+            .map_or(1, |p| p + 1)
+    };
 
     // Holder names for stock positions.
     let mut positions_of: HashMap<usize, usize> = HashMap::new();
@@ -125,8 +158,19 @@ pub fn write(table: &CapTable, package: &str, manifest_as_of: Option<Date>, impo
     // [scenario]
     let as_of = table.as_of;
     let _ = writeln!(body, "[scenario]");
-    let _ = writeln!(body, "name = {}", q(&format!("{} — cap table as of {as_of} (Open Cap Format)", table.issuer)));
-    let _ = writeln!(body, "currency = {}   # the currency of most prices in the package", q(&table.currency));
+    let _ = writeln!(
+        body,
+        "name = {}",
+        q(&format!(
+            "{} — cap table as of {as_of} (Open Cap Format)",
+            table.issuer
+        ))
+    );
+    let _ = writeln!(
+        body,
+        "currency = {}   # the currency of most prices in the package",
+        q(&table.currency)
+    );
     let _ = writeln!(body, "sources = [");
     let _ = writeln!(
         body,
@@ -137,7 +181,13 @@ pub fn write(table: &CapTable, package: &str, manifest_as_of: Option<Date>, impo
             manifest_as_of.map_or_else(|| "not given".to_string(), |d| d.to_string())
         ))
     );
-    let _ = writeln!(body, "  {},", q(&format!("replayed to {as_of}; imported {imported} by captable import ocf")));
+    let _ = writeln!(
+        body,
+        "  {},",
+        q(&format!(
+            "replayed to {as_of}; imported {imported} by captable import ocf"
+        ))
+    );
     let _ = writeln!(body, "]");
 
     // Classes (not `common`).
@@ -146,31 +196,69 @@ pub fn write(table: &CapTable, package: &str, manifest_as_of: Option<Date>, impo
             continue;
         }
         let _ = writeln!(body);
-        let _ = writeln!(body, "[class.{}]   # STOCK_CLASS {} ({})", keys[i], c.id, if c.common { "COMMON" } else { "PREFERRED" });
+        let _ = writeln!(
+            body,
+            "[class.{}]   # STOCK_CLASS {} ({})",
+            keys[i],
+            c.id,
+            if c.common { "COMMON" } else { "PREFERRED" }
+        );
         let _ = writeln!(body, "name = {}   # {} name", q(&c.name), c.id);
         if c.common {
-            let _ = writeln!(body, "preference = \"0x\"   # a second common class: no preference ...");
-            let _ = writeln!(body, "participating = true   # ... and shares the rest with common, share for share");
+            let _ = writeln!(
+                body,
+                "preference = \"0x\"   # a second common class: no preference ..."
+            );
+            let _ = writeln!(
+                body,
+                "participating = true   # ... and shares the rest with common, share for share"
+            );
             continue;
         }
         match c.preference {
             Some(p) => {
-                let _ = writeln!(body, "preference = {}   # {} liquidation_preference_multiple", q(&format!("{}x", p.normalize())), c.id);
+                let _ = writeln!(
+                    body,
+                    "preference = {}   # {} liquidation_preference_multiple",
+                    q(&format!("{}x", p.normalize())),
+                    c.id
+                );
             }
             None => {
-                let _ = writeln!(body, "preference = \"1x\"   # {} gives no liquidation_preference_multiple: 1x assumed", c.id);
+                let _ = writeln!(
+                    body,
+                    "preference = \"1x\"   # {} gives no liquidation_preference_multiple: 1x assumed",
+                    c.id
+                );
             }
         }
         match c.participation_cap {
             Some(cap) if cap > Decimal::ZERO => {
-                let _ = writeln!(body, "participating = true   # {} has a participation_cap_multiple", c.id);
-                let _ = writeln!(body, "cap = {}   # {} participation_cap_multiple", q(&format!("{}x", cap.normalize())), c.id);
+                let _ = writeln!(
+                    body,
+                    "participating = true   # {} has a participation_cap_multiple",
+                    c.id
+                );
+                let _ = writeln!(
+                    body,
+                    "cap = {}   # {} participation_cap_multiple",
+                    q(&format!("{}x", cap.normalize())),
+                    c.id
+                );
             }
             Some(_) => {
-                let _ = writeln!(body, "participating = true   # {} participation_cap_multiple 0: read as uncapped participation", c.id);
+                let _ = writeln!(
+                    body,
+                    "participating = true   # {} participation_cap_multiple 0: read as uncapped participation",
+                    c.id
+                );
             }
             None => {
-                let _ = writeln!(body, "participating = false   # {} has no participation_cap_multiple (OCF's only sign of participation)", c.id);
+                let _ = writeln!(
+                    body,
+                    "participating = false   # {} has no participation_cap_multiple (OCF's only sign of participation)",
+                    c.id
+                );
             }
         }
         let _ = writeln!(
@@ -178,13 +266,21 @@ pub fn write(table: &CapTable, package: &str, manifest_as_of: Option<Date>, impo
             "seniority = {}   # {} seniority {} (higher is paid first, in OCF as in captable)",
             rank(c.seniority),
             c.id,
-            c.seniority.map_or_else(|| "not given".to_string(), |s| s.normalize().to_string())
+            c.seniority
+                .map_or_else(|| "not given".to_string(), |s| s.normalize().to_string())
         );
         if let Some((ratio, from)) = &c.ratio {
             if *ratio == Decimal::ONE {
-                let _ = writeln!(body, "# conversion ratio 1 ({from}): captable converts preferred share for share");
+                let _ = writeln!(
+                    body,
+                    "# conversion ratio 1 ({from}): captable converts preferred share for share"
+                );
             } else {
-                let _ = writeln!(body, "# conversion ratio {} ({from}) is NOT modelled: captable converts share for share", ratio.normalize());
+                let _ = writeln!(
+                    body,
+                    "# conversion ratio {} ({from}) is NOT modelled: captable converts share for share",
+                    ratio.normalize()
+                );
                 recon.push(format!("left out: class {} ({}) converts at {} common shares per share; captable converts share for share", c.name, c.id, ratio.normalize()));
             }
         }
@@ -204,15 +300,32 @@ pub fn write(table: &CapTable, package: &str, manifest_as_of: Option<Date>, impo
         holders_per_class[h.class] += 1;
         let sh = &table.stakeholders[h.stakeholder];
         let _ = writeln!(body);
-        let _ = writeln!(body, "[[holder]]   # stakeholder {}; {} in {}", sh.id, c.name, c.id);
+        let _ = writeln!(
+            body,
+            "[[holder]]   # stakeholder {}; {} in {}",
+            sh.id, c.name, c.id
+        );
         let _ = writeln!(body, "name = {}", q(&name));
-        let _ = writeln!(body, "shares = {}   # {}", number(h.shares), h.sources.join(", "));
+        let _ = writeln!(
+            body,
+            "shares = {}   # {}",
+            number(h.shares),
+            h.sources.join(", ")
+        );
         if Some(h.class) != common {
             let _ = writeln!(body, "class = {}   # {}", q(&keys[h.class]), c.id);
         }
-        let basis = if !c.common && c.price.is_some() { format!("{} price_per_share", c.id) } else { "each issuance's share_price".to_string() };
+        let basis = if !c.common && c.price.is_some() {
+            format!("{} price_per_share", c.id)
+        } else {
+            "each issuance's share_price".to_string()
+        };
         if !h.invested.is_zero() || !c.common {
-            let _ = writeln!(body, "invested = {}   # {basis} × shares", money(h.invested));
+            let _ = writeln!(
+                body,
+                "invested = {}   # {basis} × shares",
+                money(h.invested)
+            );
         }
     }
 
@@ -225,30 +338,79 @@ pub fn write(table: &CapTable, package: &str, manifest_as_of: Option<Date>, impo
             AwardKind::Warrant => ("warrant", format!("warrant at {}", a.strike.normalize())),
         };
         let _ = writeln!(body);
-        let _ = writeln!(body, "[[holder]]   # stakeholder {}; {}", sh.id, super::replay::kind_word(a.kind));
-        let _ = writeln!(body, "name = {}", q(&format!("{} ({label})", base[a.stakeholder])));
+        let _ = writeln!(
+            body,
+            "[[holder]]   # stakeholder {}; {}",
+            sh.id,
+            super::replay::kind_word(a.kind)
+        );
+        let _ = writeln!(
+            body,
+            "name = {}",
+            q(&format!("{} ({label})", base[a.stakeholder]))
+        );
         let _ = writeln!(body, "kind = {}", q(kind));
-        let _ = writeln!(body, "shares = {}   # {}", number(a.quantity), a.sources.join(", "));
-        let strike_note = if a.kind == AwardKind::Rsu { "an RSU: no exercise price" } else { "exercise_price" };
-        let _ = writeln!(body, "exercise_price = {}   # {strike_note}", money(a.strike));
-        if let Some(c) = a.class && Some(c) != common {
+        let _ = writeln!(
+            body,
+            "shares = {}   # {}",
+            number(a.quantity),
+            a.sources.join(", ")
+        );
+        let strike_note = if a.kind == AwardKind::Rsu {
+            "an RSU: no exercise price"
+        } else {
+            "exercise_price"
+        };
+        let _ = writeln!(
+            body,
+            "exercise_price = {}   # {strike_note}",
+            money(a.strike)
+        );
+        if let Some(c) = a.class
+            && Some(c) != common
+        {
             let _ = writeln!(body, "class = {}   # {}", q(&keys[c]), table.classes[c].id);
         }
     }
 
     // The pool: reserved less what the plans used.
     if !table.plans.is_empty() {
-        let available: Decimal = table.plans.iter().map(|p| (p.reserved - p.consumed).max(Decimal::ZERO)).sum();
+        let available: Decimal = table
+            .plans
+            .iter()
+            .map(|p| (p.reserved - p.consumed).max(Decimal::ZERO))
+            .sum();
         let names: Vec<String> = table.plans.iter().map(|p| p.name.clone()).collect();
         let _ = writeln!(body);
-        let _ = writeln!(body, "[[holder]]   # the unallocated pool of {}", names.join(", "));
-        let _ = writeln!(body, "name = {}", q(&format!("Option pool ({})", names.join(", "))));
+        let _ = writeln!(
+            body,
+            "[[holder]]   # the unallocated pool of {}",
+            names.join(", ")
+        );
+        let _ = writeln!(
+            body,
+            "name = {}",
+            q(&format!("Option pool ({})", names.join(", ")))
+        );
         let sources: Vec<String> = table
             .plans
             .iter()
-            .map(|p| format!("{}: {} reserved ({}) − {} used", p.id, grouped(p.reserved), p.reserved_from, grouped(p.consumed)))
+            .map(|p| {
+                format!(
+                    "{}: {} reserved ({}) − {} used",
+                    p.id,
+                    grouped(p.reserved),
+                    p.reserved_from,
+                    grouped(p.consumed)
+                )
+            })
             .collect();
-        let _ = writeln!(body, "shares = {}   # {}", number(available), sources.join("; "));
+        let _ = writeln!(
+            body,
+            "shares = {}   # {}",
+            number(available),
+            sources.join("; ")
+        );
         let _ = writeln!(body, "pool = true");
     }
 
@@ -256,9 +418,16 @@ pub fn write(table: &CapTable, package: &str, manifest_as_of: Option<Date>, impo
     for cv in &table.convertibles {
         let investor = &base[cv.stakeholder];
         let _ = writeln!(body);
-        let seniority = cv.seniority.as_ref().map_or(String::new(), |s| format!("; OCF convertible seniority {s} (1 is most senior) is not modelled"));
+        let seniority = cv.seniority.as_ref().map_or(String::new(), |s| {
+            format!("; OCF convertible seniority {s} (1 is most senior) is not modelled")
+        });
         match &cv.terms {
-            Terms::Safe { cap, discount, timing, mfn } => {
+            Terms::Safe {
+                cap,
+                discount,
+                timing,
+                mfn,
+            } => {
                 let _ = writeln!(body, "[[safe]]   # {}{seniority}", cv.source);
                 let _ = writeln!(body, "investor = {}", q(investor));
                 let _ = writeln!(body, "amount = {}   # investment_amount", money(cv.amount));
@@ -273,10 +442,18 @@ pub fn write(table: &CapTable, package: &str, manifest_as_of: Option<Date>, impo
                 }
                 match discount {
                     Some(d) => {
-                        let _ = writeln!(body, "discount = {}   # conversion_discount{}", percent(*d), style_note(table.percent_style));
+                        let _ = writeln!(
+                            body,
+                            "discount = {}   # conversion_discount{}",
+                            percent(*d),
+                            style_note(table.percent_style)
+                        );
                     }
                     None if cap.is_none() && !mfn => {
-                        let _ = writeln!(body, "discount = \"0%\"   # no cap, discount or MFN: converts at the round price");
+                        let _ = writeln!(
+                            body,
+                            "discount = \"0%\"   # no cap, discount or MFN: converts at the round price"
+                        );
                     }
                     None => {}
                 }
@@ -289,25 +466,58 @@ pub fn write(table: &CapTable, package: &str, manifest_as_of: Option<Date>, impo
                 let _ = writeln!(body, "[[safe]]   # {}{seniority}", cv.source);
                 let _ = writeln!(body, "investor = {}", q(investor));
                 let _ = writeln!(body, "amount = {}   # investment_amount", money(cv.amount));
-                let _ = writeln!(body, "kind = \"fixed-percentage\"   # FIXED_PERCENT_OF_CAPITALIZATION_CONVERSION");
-                let _ = writeln!(body, "percentage = {}   # converts_to_percent{}", percent(*p), style_note(table.percent_style));
+                let _ = writeln!(
+                    body,
+                    "kind = \"fixed-percentage\"   # FIXED_PERCENT_OF_CAPITALIZATION_CONVERSION"
+                );
+                let _ = writeln!(
+                    body,
+                    "percentage = {}   # converts_to_percent{}",
+                    percent(*p),
+                    style_note(table.percent_style)
+                );
                 let _ = writeln!(body, "issued = {}   # date", cv.issued);
             }
-            Terms::Note { rate, start, cap, discount } => {
+            Terms::Note {
+                rate,
+                start,
+                cap,
+                discount,
+            } => {
                 let _ = writeln!(body, "[[note]]   # {}{seniority}", cv.source);
                 let _ = writeln!(body, "investor = {}", q(investor));
-                let _ = writeln!(body, "principal = {}   # investment_amount", money(cv.amount));
-                let _ = writeln!(body, "interest = {}   # interest_rates[0].rate, simple, actual/365{}", percent(*rate), style_note(table.percent_style));
-                let _ = writeln!(body, "issued = {start}   # accrual_start_date (else the issuance date)");
+                let _ = writeln!(
+                    body,
+                    "principal = {}   # investment_amount",
+                    money(cv.amount)
+                );
+                let _ = writeln!(
+                    body,
+                    "interest = {}   # interest_rates[0].rate, simple, actual/365{}",
+                    percent(*rate),
+                    style_note(table.percent_style)
+                );
+                let _ = writeln!(
+                    body,
+                    "issued = {start}   # accrual_start_date (else the issuance date)"
+                );
                 if let Some(cap) = cap {
                     let _ = writeln!(body, "cap = {}   # conversion_valuation_cap", money(*cap));
                 }
                 match discount {
                     Some(d) => {
-                        let _ = writeln!(body, "discount = {}   # conversion_discount{}", percent(*d), style_note(table.percent_style));
+                        let _ = writeln!(
+                            body,
+                            "discount = {}   # conversion_discount{}",
+                            percent(*d),
+                            style_note(table.percent_style)
+                        );
                     }
                     None if cap.is_none() => {
-                        let _ = writeln!(body, "discount = \"0%\"   # no cap or discount: converts at the round price");
+                        let _ = writeln!(
+                            body,
+                            "discount = \"0%\"   # no cap or discount: converts at the round price"
+                        );
                     }
                     None => {}
                 }
@@ -320,7 +530,11 @@ pub fn write(table: &CapTable, package: &str, manifest_as_of: Option<Date>, impo
     lines.push(format!("Reconciliation of {} as of {as_of}", package));
     for (i, c) in table.classes.iter().enumerate() {
         let written = written_per_class[i];
-        let check = if written == c.outstanding { "equal" } else { "DIFFERENT" };
+        let check = if written == c.outstanding {
+            "equal"
+        } else {
+            "DIFFERENT"
+        };
         lines.push(format!(
             "  class {} ({}, {}): package {} shares outstanding in {} of {} securities issued; written {} in {} holder{} ({check}); authorized {}",
             c.name,
@@ -346,13 +560,41 @@ pub fn write(table: &CapTable, package: &str, manifest_as_of: Option<Date>, impo
             grouped((p.reserved - p.consumed).max(Decimal::ZERO)),
         ));
     }
-    let options: Decimal = table.awards.iter().filter(|a| a.kind != AwardKind::Warrant).map(|a| a.quantity).sum();
-    let warrants: Decimal = table.awards.iter().filter(|a| a.kind == AwardKind::Warrant).map(|a| a.quantity).sum();
-    lines.push(format!("  options and RSUs written: {}; warrants written: {}", grouped(options), grouped(warrants)));
-    let safes = table.convertibles.iter().filter(|c| !matches!(c.terms, Terms::Note { .. })).count();
-    let safe_money: Decimal = table.convertibles.iter().filter(|c| !matches!(c.terms, Terms::Note { .. })).map(|c| c.amount).sum();
+    let options: Decimal = table
+        .awards
+        .iter()
+        .filter(|a| a.kind != AwardKind::Warrant)
+        .map(|a| a.quantity)
+        .sum();
+    let warrants: Decimal = table
+        .awards
+        .iter()
+        .filter(|a| a.kind == AwardKind::Warrant)
+        .map(|a| a.quantity)
+        .sum();
+    lines.push(format!(
+        "  options and RSUs written: {}; warrants written: {}",
+        grouped(options),
+        grouped(warrants)
+    ));
+    let safes = table
+        .convertibles
+        .iter()
+        .filter(|c| !matches!(c.terms, Terms::Note { .. }))
+        .count();
+    let safe_money: Decimal = table
+        .convertibles
+        .iter()
+        .filter(|c| !matches!(c.terms, Terms::Note { .. }))
+        .map(|c| c.amount)
+        .sum();
     let notes = table.convertibles.len() - safes;
-    let note_money: Decimal = table.convertibles.iter().filter(|c| matches!(c.terms, Terms::Note { .. })).map(|c| c.amount).sum();
+    let note_money: Decimal = table
+        .convertibles
+        .iter()
+        .filter(|c| matches!(c.terms, Terms::Note { .. }))
+        .map(|c| c.amount)
+        .sum();
     lines.push(format!(
         "  SAFEs outstanding: {safes} ({} {}); notes outstanding: {notes} ({} {} principal)",
         grouped(safe_money),
@@ -361,11 +603,21 @@ pub fn write(table: &CapTable, package: &str, manifest_as_of: Option<Date>, impo
         table.currency
     ));
     if table.after_as_of > 0 {
-        lines.push(format!("  {} transaction(s) dated after {as_of} not applied", table.after_as_of));
+        lines.push(format!(
+            "  {} transaction(s) dated after {as_of} not applied",
+            table.after_as_of
+        ));
     }
     if !table.no_effect.is_empty() {
-        let list: Vec<String> = table.no_effect.iter().map(|(k, n)| format!("{k} ×{n}")).collect();
-        lines.push(format!("  read, no effect on the cap table: {}", list.join(", ")));
+        let list: Vec<String> = table
+            .no_effect
+            .iter()
+            .map(|(k, n)| format!("{k} ×{n}"))
+            .collect();
+        lines.push(format!(
+            "  read, no effect on the cap table: {}",
+            list.join(", ")
+        ));
     }
     let left: Vec<&String> = table.notes.left_out.iter().chain(recon.iter()).collect();
     if left.is_empty() {
@@ -384,17 +636,29 @@ pub fn write(table: &CapTable, package: &str, manifest_as_of: Option<Date>, impo
     }
 
     let mut text = String::new();
-    let _ = writeln!(text, "# Imported by `captable import ocf` from an Open Cap Format package. Do not edit:");
-    let _ = writeln!(text, "# a re-import replaces this file. Write rounds in a second file that starts with");
+    let _ = writeln!(
+        text,
+        "# Imported by `captable import ocf` from an Open Cap Format package. Do not edit:"
+    );
+    let _ = writeln!(
+        text,
+        "# a re-import replaces this file. Write rounds in a second file that starts with"
+    );
     let _ = writeln!(text, "#   extends = \"THIS FILE\"");
-    let _ = writeln!(text, "# (see README: \"Start from an Open Cap Format package\").");
+    let _ = writeln!(
+        text,
+        "# (see README: \"Start from an Open Cap Format package\")."
+    );
     let _ = writeln!(text, "#");
     for l in &lines {
         let _ = writeln!(text, "# {l}");
     }
     let _ = writeln!(text);
     text.push_str(&body);
-    Written { text, reconciliation: lines }
+    Written {
+        text,
+        reconciliation: lines,
+    }
 }
 
 fn style_note(style: PercentStyle) -> &'static str {

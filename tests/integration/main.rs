@@ -31,6 +31,7 @@ mod instruments;
 mod memo;
 mod money;
 mod no_round;
+mod ocf;
 #[cfg(unix)]
 mod output;
 mod peer_1984vc;
