@@ -79,3 +79,12 @@ fn slugs() {
     assert_eq!(slug("  Class-B  Common "), "class_b_common");
     assert_eq!(slug("!!"), "x");
 }
+
+#[test]
+fn md5_matches_the_rfc_1321_test_suite() {
+    // RFC 1321, appendix A.5.
+    let hex = |b: &[u8]| format!("{:x}", md5::compute(b));
+    assert_eq!(hex(b""), "d41d8cd98f00b204e9800998ecf8427e");
+    assert_eq!(hex(b"abc"), "900150983cd24fb0d6963f7d28e17f72");
+    assert_eq!(hex(b"message digest"), "f96b697d7cb7938d525a2f31aaf161d0");
+}

@@ -309,3 +309,149 @@ fn the_import_never_writes_over_a_file_of_the_package() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert_eq!(std::fs::read(&target).expect("read"), before);
 }
+
+/// The cap table after the last round (or as given): (holder, class, shares, invested to the
+/// cent), sorted. A holder of several classes is imported as "NAME (CLASS TITLE)"; the suffix
+/// is removed so that both sides name the party alike.
+fn cap_table(path: &Path) -> Vec<(String, String, String, String)> {
+    let json = Test::new()
+        .args(["report", path.to_str().expect("utf-8"), "--format", "json"])
+        .run()
+        .json();
+    let cents = |v: &serde_json::Value| {
+        let d: rust_decimal::Decimal = v.as_str().unwrap_or("0").parse().expect("decimal");
+        d.round_dp(2).normalize().to_string()
+    };
+    let mut rows = Vec::new();
+    if let Some(round) = json["rounds"].as_array().and_then(|r| r.last()) {
+        for h in round["holders"].as_array().expect("holders") {
+            for p in h["positions"].as_array().expect("positions") {
+                rows.push((
+                    h["name"].as_str().unwrap_or("").to_string(),
+                    p["class"].as_str().unwrap_or("").to_string(),
+                    p["shares"].as_str().unwrap_or("").to_string(),
+                    cents(&p["invested"]),
+                ));
+            }
+        }
+    } else {
+        for h in json["as_given"]["holders"].as_array().expect("holders") {
+            let name = h["name"].as_str().unwrap_or("");
+            let name = name
+                .rsplit_once(" (")
+                .filter(|_| name.ends_with(')'))
+                .map_or(name, |(n, _)| n);
+            rows.push((
+                name.to_string(),
+                h["class"].as_str().unwrap_or("").to_string(),
+                h["shares"].as_str().unwrap_or("").to_string(),
+                cents(&h["invested"]),
+            ));
+        }
+    }
+    rows.sort();
+    rows
+}
+
+#[test]
+fn import_of_export_gives_the_same_cap_table_for_every_bundled_share_count_scenario() {
+    let mut checked = 0;
+    for entry in std::fs::read_dir("scenarios").expect("scenarios") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_none_or(|e| e != "toml") {
+            continue;
+        }
+        let dir = tempfile::tempdir().expect("temp dir");
+        let package = dir.path().join("package");
+        let run = Test::new()
+            .args([
+                "export",
+                "ocf",
+                path.to_str().expect("utf-8"),
+                "--output",
+                package.to_str().expect("utf-8"),
+            ])
+            .run();
+        if run.code == 1 && run.stderr.contains("error[E0042]") {
+            continue; // stakes: no share counts to export
+        }
+        assert_eq!(run.code, 0, "{}: {}", path.display(), run.stderr);
+        let (_, _) = import(package.to_str().expect("utf-8"), dir.path(), &[]);
+        let imported = dir.path().join("imported.toml");
+        Test::new()
+            .args(["check", imported.to_str().expect("utf-8")])
+            .run()
+            .success();
+        assert_eq!(cap_table(&imported), cap_table(&path), "{}", path.display());
+        checked += 1;
+    }
+    assert!(checked >= 2, "only {checked} share-count scenarios");
+}
+
+#[test]
+fn a_file_in_stakes_cannot_be_exported() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let stderr = Test::new()
+        .args([
+            "export",
+            "ocf",
+            "scenarios/openai-2026.toml",
+            "--output",
+            dir.path().join("p").to_str().expect("utf-8"),
+        ])
+        .run()
+        .input_error();
+    assert!(
+        stderr.contains("error[E0042]") && stderr.contains("not share counts"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("p").exists());
+}
+
+#[test]
+fn exported_manifests_carry_real_md5s() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let package = dir.path().join("p");
+    Test::new()
+        .args([
+            "export",
+            "ocf",
+            "scenarios/exit-three-classes.toml",
+            "-o",
+            package.to_str().expect("utf-8"),
+        ])
+        .run()
+        .success();
+    let manifest: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(package.join("Manifest.ocf.json")).expect("manifest"),
+    )
+    .expect("json");
+    assert_eq!(manifest["ocf_version"], "1.2.0");
+    // Importing checks every md5 and warns on a mismatch: none here.
+    let (_, stderr) = import(package.to_str().expect("utf-8"), dir.path(), &[]);
+    assert!(!stderr.contains("md5"), "{stderr}");
+    // The same file exports to the same bytes (stable ids).
+    let again = dir.path().join("q");
+    Test::new()
+        .args([
+            "export",
+            "ocf",
+            "scenarios/exit-three-classes.toml",
+            "-o",
+            again.to_str().expect("utf-8"),
+        ])
+        .run()
+        .success();
+    for f in [
+        "Stakeholders.ocf.json",
+        "StockClasses.ocf.json",
+        "StockPlans.ocf.json",
+        "Transactions.ocf.json",
+    ] {
+        assert_eq!(
+            std::fs::read(package.join(f)).expect("a"),
+            std::fs::read(again.join(f)).expect("b"),
+            "{f}"
+        );
+    }
+}
