@@ -338,7 +338,7 @@ pub fn replay(package: &Package, as_of: Option<Date>) -> Result<CapTable, String
                     .and_then(Value::as_array)
                     .and_then(|rights| rights.first())
                     .and_then(|r| r.get("conversion_mechanism"))
-                    .and_then(|m| ratio_of(m))
+                    .and_then(ratio_of)
                     .map(|r| (r, item.id()));
                 classes.push(Class {
                     id: item.id(),
@@ -878,16 +878,15 @@ pub fn replay(package: &Package, as_of: Option<Date>) -> Result<CapTable, String
                 plan.reserved_from.clone(),
             ),
         };
-        let retired = plan.reserved - {
-            // `reserved` was reduced above by retired cancellations; keep that reduction.
-            let initial = items
-                .iter()
-                .find(|it| it.object_type() == "STOCK_PLAN" && it.id() == plan.id)
-                .and_then(|it| it.value.get("initial_shares_reserved"))
-                .and_then(|x| numeric(x).ok())
-                .unwrap_or(Decimal::ZERO);
-            initial
-        };
+        // `reserved` was reduced above by cancellations that retire shares; keep that reduction.
+        let initial = items
+            .iter()
+            .find(|it| it.object_type() == "STOCK_PLAN" && it.id() == plan.id)
+            .and_then(|it| it.value.get("initial_shares_reserved"))
+            .and_then(|x| numeric(x).ok())
+            .unwrap_or(Decimal::ZERO);
+        let retired = plan.reserved - initial;
+        let base = if latest.is_some() { base } else { initial };
         plan.reserved = r.grow(plan.class.as_deref(), from, as_of, base)? + retired;
         plan.reserved_from = what;
         plan.consumed = consumed[p];

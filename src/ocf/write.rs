@@ -30,7 +30,7 @@ fn number(d: Decimal) -> String {
         let digits = d.trunc().abs().to_string();
         let mut out = String::new();
         for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
                 out.push('_');
             }
             out.push(c);
@@ -64,7 +64,7 @@ pub fn grouped(d: Decimal) -> String {
         .map_or((text.as_str(), None), |(a, b)| (a, Some(b)));
     let mut out = String::new();
     for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
+        if i > 0 && (int.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
