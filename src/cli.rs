@@ -89,6 +89,23 @@ pub enum Command {
     /// atomically. The summary says what each investor's money buys at what valuation, the
     /// stakes with and without contingent tranches, expected values and commitments' net flows.
     Memo(MemoArgs),
+    /// Import a cap table from an Open Cap Format (OCF) package as a commented scenario file.
+    ///
+    /// PATH is a folder holding Manifest.ocf.json, the manifest itself, or a .zip of the
+    /// package. The transactions are replayed to the cap table on --as-of (default: the
+    /// package's as_of): holders per stakeholder and class, classes with their terms, options
+    /// and warrants with strikes, the unallocated pool, and SAFEs and notes outstanding. Every
+    /// value carries a comment naming the OCF object it came from; a reconciliation (totals per
+    /// class, and each item left out with the reason) heads the file and is printed on standard
+    /// error. Write rounds in a second file that `extends` the imported one.
+    Import(ImportArgs),
+    /// Export the cap table after a round as an Open Cap Format 1.2.0 package (a folder).
+    ///
+    /// Writes Manifest.ocf.json (with each file's md5), stakeholders, stock classes, the stock
+    /// plan, one stock issuance per holder and class, options and warrants, and the SAFEs and
+    /// notes still outstanding as convertible issuances. Ids are made from names, so exporting
+    /// the same file twice gives the same package. Needs share counts.
+    Export(ExportArgs),
     /// Write a commented starter scenario to PATH (never overwriting) or standard output.
     New(NewArgs),
     /// Print a JSON Schema of the scenario format, for editors (taplo, Even Better TOML).
@@ -285,6 +302,63 @@ pub struct ExitArgs {
 
     #[command(flatten)]
     pub options: RenderOptions,
+}
+
+/// The interchange formats `import` and `export` know.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum PackageFormat {
+    /// Open Cap Format (Open Cap Table Coalition), version 1.2.0.
+    Ocf,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The format of the package: ocf.
+    #[arg(value_name = "FORMAT", value_enum)]
+    pub format: PackageFormat,
+
+    /// A folder holding Manifest.ocf.json, the manifest file, or a .zip of the package.
+    #[arg(value_name = "PATH")]
+    pub path: String,
+
+    /// The date of the cap table (YYYY-MM-DD); default the package's as_of. Transactions
+    /// after it are not applied.
+    #[arg(long, value_name = "DATE", value_parser = crate::commands::import::parse_date)]
+    pub as_of: Option<crate::scenario::model::Date>,
+
+    /// Write the scenario to FILE (atomically; never over a file of the package) instead of
+    /// standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Refuse the package when any item fails the OCF 1.2.0 JSON schemas (each is named with
+    /// its file and id); without it, such items are read leniently and listed as warnings.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The format of the package: ocf.
+    #[arg(value_name = "FORMAT", value_enum)]
+    pub format: PackageFormat,
+
+    /// The scenario file (TOML); `-` reads standard input.
+    #[arg(value_name = "FILE")]
+    pub file: String,
+
+    /// Export the cap table after this round (default: after the last round, or as given in
+    /// a file with no round).
+    #[arg(long, value_name = "NAME")]
+    pub round: Option<String>,
+
+    /// The folder to write the package into (created if missing; each file written
+    /// atomically).
+    #[arg(long, short = 'o', value_name = "DIR")]
+    pub output: PathBuf,
+
+    #[command(flatten)]
+    pub overrides: Overrides,
 }
 
 #[derive(Debug, Args)]

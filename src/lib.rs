@@ -6,6 +6,7 @@
 //! - `engine`: pure, checked computation on the model.
 //! - `report`: one report value, rendered as a table, Markdown, CSV, JSON or a memo.
 //! - `diagnostic`: problems with spans, rendered as annotated snippets.
+//! - `ocf`: Open Cap Format packages: import (replay to a cap table) and export.
 //! - `format`: how numbers are written for people (the display rounding rule).
 //! - `output`: where rendered bytes go (standard output, or a file written atomically, never
 //!   over a file the run reads).
@@ -17,6 +18,7 @@ pub mod commands;
 pub mod diagnostic;
 pub mod engine;
 pub mod format;
+pub mod ocf;
 pub mod output;
 pub mod report;
 pub mod scenario;
@@ -88,6 +90,8 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         }
         Command::Check(args) => commands::check::run(&args),
         Command::New(args) => commands::new::run(&args),
+        Command::Import(args) => commands::import::run(&args),
+        Command::Export(args) => commands::export::run(&args),
         Command::Schema => commands::schema::run(),
         Command::Completions(args) => commands::completions::run(&args),
         Command::Memo(args) => {

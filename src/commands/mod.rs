@@ -5,6 +5,8 @@ pub mod check;
 pub mod compare;
 pub mod completions;
 pub mod exit;
+pub mod export;
+pub mod import;
 pub mod memo;
 pub mod new;
 pub mod pdf;

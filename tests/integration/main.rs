@@ -39,6 +39,7 @@ mod memo;
 mod money;
 mod no_round;
 mod options;
+mod ocf;
 #[cfg(unix)]
 mod output;
 mod peer_1984vc;

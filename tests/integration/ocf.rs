@@ -1,0 +1,457 @@
+//! `captable import ocf` and `captable export ocf`: hand-made packages under `tests/ocf/`, each
+//! imported to figures worked out by hand from its transactions (written beside each assert).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use super::common::Test;
+
+/// Imports `package` into a file in `dir` and returns (its text, standard error).
+fn import(package: &str, dir: &Path, extra: &[&str]) -> (String, String) {
+    let out = dir.join("imported.toml");
+    let mut args = vec![
+        "import",
+        "ocf",
+        package,
+        "--output",
+        out.to_str().expect("utf-8 path"),
+    ];
+    args.extend_from_slice(extra);
+    let run = Test::new()
+        .args(args)
+        .env("SOURCE_DATE_EPOCH", "1764633600")
+        .run();
+    assert_eq!(run.code, 0, "import failed:\n{}", run.stderr);
+    (std::fs::read_to_string(&out).expect("written"), run.stderr)
+}
+
+/// `report --format json` of a file with no round: holder name → (class, shares, invested).
+fn as_given(path: &Path) -> BTreeMap<String, (String, String, String)> {
+    let json = Test::new()
+        .args(["report", path.to_str().expect("utf-8"), "--format", "json"])
+        .run()
+        .json();
+    json["as_given"]["holders"]
+        .as_array()
+        .expect("as_given holders")
+        .iter()
+        .map(|h| {
+            let s = |k: &str| h[k].as_str().unwrap_or("").to_string();
+            (s("name"), (s("class"), s("shares"), s("invested")))
+        })
+        .collect()
+}
+
+fn holder(class: &str, shares: &str, invested: &str) -> (String, String, String) {
+    (class.into(), shares.into(), invested.into())
+}
+
+#[test]
+fn the_acceptance_package_imports_to_the_figures_worked_by_hand() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (text, stderr) = import("tests/ocf/acceptance", dir.path(), &[]);
+    let file = dir.path().join("imported.toml");
+    Test::new()
+        .args(["check", file.to_str().expect("utf-8")])
+        .run()
+        .success();
+    let got = as_given(&file);
+    let mut want = BTreeMap::new();
+    // Founder A: 3,000,000 common, split 2:1 (6,000,000), then transfers 1,000,000 to the Seed
+    // Fund: the balance security sec-a3 holds 5,000,000 at 0.00005 → $250.
+    want.insert("Founder A".into(), holder("common", "5000000", "250"));
+    // Founder B: 2,000,000 common split 2:1 = 4,000,000 (paid 2,000,000 × 0.0001 = $200),
+    // and 500,000 Class B common issued after the split at 0.01 = $5,000: two positions.
+    want.insert(
+        "Founder B (Common Stock)".into(),
+        holder("common", "4000000", "200"),
+    );
+    want.insert(
+        "Founder B (Class B Common)".into(),
+        holder("class_b_common", "500000", "5000"),
+    );
+    // The Seed Fund: 1,000,000 Series Seed at $1.00, and the 1,000,000 common transferred (0.50).
+    want.insert(
+        "Seed Fund (Series Seed Preferred)".into(),
+        holder("series_seed_preferred", "1000000", "1000000"),
+    );
+    want.insert(
+        "Seed Fund (Common Stock)".into(),
+        holder("common", "1000000", "500000"),
+    );
+    // Options: 100,000 at $0.20 before the split → 200,000 at $0.10; 50,000 at $0.50 less
+    // 20,000 cancelled = 30,000 (the balance sec-opt2b). The warrant: 40,000 at $1.
+    want.insert(
+        "Employee E (options at 0.1)".into(),
+        holder("common", "200000", "0"),
+    );
+    want.insert(
+        "Employee E (options at 0.5)".into(),
+        holder("common", "30000", "0"),
+    );
+    want.insert(
+        "Venture Lender (warrant at 1)".into(),
+        holder("common", "40000", "0"),
+    );
+    // The pool: 500,000 reserved × 2 (split) = 1,000,000 − 200,000 − 50,000 + 20,000 = 770,000.
+    want.insert(
+        "Option pool (2024 Equity Incentive Plan)".into(),
+        holder("common", "770000", "0"),
+    );
+    assert_eq!(got, want);
+    // Strikes, the SAFE and the note, each with its source.
+    assert!(text.contains("exercise_price = \"0.1\""), "{text}");
+    assert!(text.contains("[[safe]]   # sec-safe (iss-safe)"), "{text}");
+    assert!(
+        text.contains("cap = \"10000000\"   # conversion_valuation_cap"),
+        "{text}"
+    );
+    assert!(
+        text.contains("discount = \"20%\"   # conversion_discount"),
+        "{text}"
+    );
+    assert!(text.contains("[[note]]   # sec-note (iss-note)"), "{text}");
+    assert!(text.contains("interest = \"6%\""), "{text}");
+    assert!(
+        text.contains("seniority = 1   # sc-seed seniority 2"),
+        "{text}"
+    );
+    assert!(
+        text.contains("shares = 4_000_000   # sec-b (iss-b)"),
+        "{text}"
+    );
+    // The sources and the reconciliation, in the file and on standard error.
+    assert!(
+        text.contains("\"replayed to 2025-06-30; imported 2025-12-02 by captable import ocf\""),
+        "{text}"
+    );
+    for line in [
+        "class Common Stock (sc-common, common): package 10,000,000 shares outstanding in 3 of 4 securities issued; written 10,000,000 in 3 holders (equal)",
+        "pool written 770,000",
+        "SAFEs outstanding: 1 (250,000 USD); notes outstanding: 1 (100,000 USD principal)",
+        "left out: nothing",
+    ] {
+        assert!(stderr.contains(line), "{line} not in:\n{stderr}");
+        assert!(text.contains(line), "{line} not in the file");
+    }
+}
+
+#[test]
+fn a_zip_and_a_manifest_import_as_the_folder_does() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (folder, _) = import("tests/ocf/acceptance", dir.path(), &[]);
+    let (zip, _) = import("tests/ocf/acceptance.ocf.zip", dir.path(), &[]);
+    let (manifest, _) = import("tests/ocf/acceptance/Manifest.ocf.json", dir.path(), &[]);
+    let body = |t: &str| {
+        t.split_once("\n[scenario]")
+            .map(|(_, b)| b.to_string())
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        body(&zip).replace("acceptance.ocf.zip", "acceptance"),
+        body(&folder)
+    );
+    assert_eq!(
+        body(&manifest).replace("acceptance/Manifest.ocf.json", "acceptance"),
+        body(&folder)
+    );
+}
+
+#[test]
+fn every_transaction_type_replays_by_hand() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (text, stderr) = import("tests/ocf/every-transaction", dir.path(), &[]);
+    let file = dir.path().join("imported.toml");
+    let got = as_given(&file);
+    let mut want = BTreeMap::new();
+    // 1,000,000 less a repurchase of 100,000 (balance sec-f2).
+    want.insert("Founder F".into(), holder("common", "900000", "900"));
+    // 500,000 retracted, then 400,000 issued.
+    want.insert("Founder G".into(), holder("common", "400000", "400"));
+    // 200,000 seed converted to 200,000 common; 500,000 Series A reissued as sec-i3 ($2.00).
+    want.insert(
+        "Investor I (Common)".into(),
+        holder("common", "200000", "200000"),
+    );
+    want.insert(
+        "Investor I (Series A Preferred)".into(),
+        holder("series_a_preferred", "500000", "1000000"),
+    );
+    // 20,000 of 50,000 options exercised (old TX_PLAN_SECURITY_* names), 30,000 left; an RSU.
+    want.insert("Employee E".into(), holder("common", "20000", "2000"));
+    want.insert(
+        "Employee E (options at 0.1)".into(),
+        holder("common", "30000", "0"),
+    );
+    want.insert("Employee E (RSUs)".into(), holder("common", "10000", "0"));
+    // Warrant 1 exercised into 25,000 common; warrant 3 cancelled; warrant 2 open.
+    want.insert(
+        "Warrant Holder W".into(),
+        holder("common", "25000", "12500"),
+    );
+    want.insert(
+        "Warrant Holder W (warrant at 1)".into(),
+        holder("common", "10000", "0"),
+    );
+    // SAFE 1 converted into 100,000 seed at $1.00.
+    want.insert(
+        "Safe Holder S".into(),
+        holder("seed_preferred", "100000", "100000"),
+    );
+    // The pool: 300,000 (adjustment tx-pool) − 50,000 granted − 10,000 RSUs = 240,000 (the
+    // exercise and its balance use no more of the reserve).
+    want.insert(
+        "Option pool (Stock Plan)".into(),
+        holder("common", "240000", "0"),
+    );
+    assert_eq!(got, want);
+    assert!(
+        text.contains("kind = \"pre-money\"   # conversion_timing PRE_MONEY"),
+        "{text}"
+    );
+    assert!(text.contains("discount = \"10%\""), "{text}");
+    assert!(text.contains("principal = \"200000\""), "{text}");
+    assert!(
+        !text.contains("30000\"   # investment_amount"),
+        "the cancelled note is gone:\n{text}"
+    );
+    assert!(
+        text.contains("participating = true   # sc-a has a participation_cap_multiple"),
+        "{text}"
+    );
+    assert!(text.contains("cap = \"3x\""), "{text}");
+    assert!(text.contains("preference = \"1.5x\""), "{text}");
+    assert!(
+        stderr.contains("1 transaction(s) dated after 2025-12-31 not applied"),
+        "{stderr}"
+    );
+    // --as-of before the pool adjustment: 100,000 reserved − 50,000 granted = 50,000.
+    let (earlier, _) = import(
+        "tests/ocf/every-transaction",
+        dir.path(),
+        &["--as-of", "2024-07-01"],
+    );
+    assert!(earlier.contains("shares = 50_000   # plan-1: 100,000 reserved (plan-1 initial_shares_reserved) − 50,000 used"), "{earlier}");
+}
+
+#[test]
+fn quirks_of_real_exports_are_read_and_reported() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (_, stderr) = import("tests/ocf/quirks", dir.path(), &[]);
+    let file = dir.path().join("imported.toml");
+    Test::new()
+        .args(["check", file.to_str().expect("utf-8")])
+        .run()
+        .success();
+    let got = as_given(&file);
+    let shares = |name: &str| got.get(name).map(|h| h.1.clone()).unwrap_or_default();
+    // "+1000000.00" shares; a transfer dated before the issuance it acts on moves 100,000.
+    assert_eq!(shares("Founder F"), "900000");
+    assert_eq!(shares("Holder H"), "100000");
+    // Cancelled twice: gone once, with a warning.
+    assert!(!got.contains_key("Holder X"));
+    // A balance the package never issues: kept (300,000 − 100,000).
+    assert_eq!(shares("Holder Y"), "200000");
+    assert_eq!(shares("Holder Z"), "100000");
+    // A partial transfer with no balance id: the rest stays with the holder.
+    assert_eq!(shares("Holder K"), "600");
+    assert_eq!(shares("Holder L"), "400");
+    for expected in [
+        "is dated 2023-12-01, before the issuance of security sec-f",
+        "tx-x2 closes security sec-x again (first closed by tx-x1)",
+        "md5 in the manifest is 00000000000000000000000000000000",
+        "every percentage in it is read ÷ 100",
+        "CUSTOM_CONVERSION",
+        "compounding_type COMPOUNDING (unsupported interest convention",
+        "exercise price in EUR, not USD (mixed currencies)",
+        "ocf_version \"1.1.0\"",
+    ] {
+        assert!(stderr.contains(expected), "{expected} not in:\n{stderr}");
+    }
+    // "20.0" in a percent package is 20%.
+    let text = std::fs::read_to_string(&file).expect("read");
+    assert!(text.contains("discount = \"20%\""), "{text}");
+}
+
+#[test]
+fn a_package_that_cannot_be_read_is_an_error_that_says_what_to_give() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let stderr = Test::new()
+        .args(["import", "ocf", dir.path().to_str().expect("utf-8")])
+        .run()
+        .input_error();
+    assert!(
+        stderr.contains("error[E0040]") && stderr.contains("holds no OCF manifest"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn the_import_never_writes_over_a_file_of_the_package() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let copy = dir.path().join("pkg");
+    std::fs::create_dir(&copy).expect("mkdir");
+    for f in std::fs::read_dir("tests/ocf/acceptance").expect("list") {
+        let f = f.expect("entry").path();
+        std::fs::copy(&f, copy.join(f.file_name().expect("name"))).expect("copy");
+    }
+    let target = copy.join("Transactions.ocf.json");
+    let before = std::fs::read(&target).expect("read");
+    let run = Test::new()
+        .args([
+            "import",
+            "ocf",
+            copy.to_str().expect("utf-8"),
+            "-o",
+            target.to_str().expect("utf-8"),
+        ])
+        .run();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(std::fs::read(&target).expect("read"), before);
+}
+
+/// The cap table after the last round (or as given): (holder, class, shares, invested to the
+/// cent), sorted. A holder of several classes is imported as "NAME (CLASS TITLE)"; the suffix
+/// is removed so that both sides name the party alike.
+fn cap_table(path: &Path) -> Vec<(String, String, String, String)> {
+    let json = Test::new()
+        .args(["report", path.to_str().expect("utf-8"), "--format", "json"])
+        .run()
+        .json();
+    let cents = |v: &serde_json::Value| {
+        let d: rust_decimal::Decimal = v.as_str().unwrap_or("0").parse().expect("decimal");
+        d.round_dp(2).normalize().to_string()
+    };
+    let mut rows = Vec::new();
+    if let Some(round) = json["rounds"].as_array().and_then(|r| r.last()) {
+        for h in round["holders"].as_array().expect("holders") {
+            for p in h["positions"].as_array().expect("positions") {
+                rows.push((
+                    h["name"].as_str().unwrap_or("").to_string(),
+                    p["class"].as_str().unwrap_or("").to_string(),
+                    p["shares"].as_str().unwrap_or("").to_string(),
+                    cents(&p["invested"]),
+                ));
+            }
+        }
+    } else {
+        for h in json["as_given"]["holders"].as_array().expect("holders") {
+            let name = h["name"].as_str().unwrap_or("");
+            let name = name
+                .rsplit_once(" (")
+                .filter(|_| name.ends_with(')'))
+                .map_or(name, |(n, _)| n);
+            rows.push((
+                name.to_string(),
+                h["class"].as_str().unwrap_or("").to_string(),
+                h["shares"].as_str().unwrap_or("").to_string(),
+                cents(&h["invested"]),
+            ));
+        }
+    }
+    rows.sort();
+    rows
+}
+
+#[test]
+fn import_of_export_gives_the_same_cap_table_for_every_bundled_share_count_scenario() {
+    let mut checked = 0;
+    for entry in std::fs::read_dir("scenarios").expect("scenarios") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_none_or(|e| e != "toml") {
+            continue;
+        }
+        let dir = tempfile::tempdir().expect("temp dir");
+        let package = dir.path().join("package");
+        let run = Test::new()
+            .args([
+                "export",
+                "ocf",
+                path.to_str().expect("utf-8"),
+                "--output",
+                package.to_str().expect("utf-8"),
+            ])
+            .run();
+        if run.code == 1 && run.stderr.contains("error[E0042]") {
+            continue; // stakes: no share counts to export
+        }
+        assert_eq!(run.code, 0, "{}: {}", path.display(), run.stderr);
+        let (_, _) = import(package.to_str().expect("utf-8"), dir.path(), &[]);
+        let imported = dir.path().join("imported.toml");
+        Test::new()
+            .args(["check", imported.to_str().expect("utf-8")])
+            .run()
+            .success();
+        assert_eq!(cap_table(&imported), cap_table(&path), "{}", path.display());
+        checked += 1;
+    }
+    assert!(checked >= 2, "only {checked} share-count scenarios");
+}
+
+#[test]
+fn a_file_in_stakes_cannot_be_exported() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let stderr = Test::new()
+        .args([
+            "export",
+            "ocf",
+            "scenarios/openai-2026.toml",
+            "--output",
+            dir.path().join("p").to_str().expect("utf-8"),
+        ])
+        .run()
+        .input_error();
+    assert!(
+        stderr.contains("error[E0042]") && stderr.contains("not share counts"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("p").exists());
+}
+
+#[test]
+fn exported_manifests_carry_real_md5s() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let package = dir.path().join("p");
+    Test::new()
+        .args([
+            "export",
+            "ocf",
+            "scenarios/exit-three-classes.toml",
+            "-o",
+            package.to_str().expect("utf-8"),
+        ])
+        .run()
+        .success();
+    let manifest: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(package.join("Manifest.ocf.json")).expect("manifest"),
+    )
+    .expect("json");
+    assert_eq!(manifest["ocf_version"], "1.2.0");
+    // Importing checks every md5 and warns on a mismatch: none here.
+    let (_, stderr) = import(package.to_str().expect("utf-8"), dir.path(), &[]);
+    assert!(!stderr.contains("md5"), "{stderr}");
+    // The same file exports to the same bytes (stable ids).
+    let again = dir.path().join("q");
+    Test::new()
+        .args([
+            "export",
+            "ocf",
+            "scenarios/exit-three-classes.toml",
+            "-o",
+            again.to_str().expect("utf-8"),
+        ])
+        .run()
+        .success();
+    for f in [
+        "Stakeholders.ocf.json",
+        "StockClasses.ocf.json",
+        "StockPlans.ocf.json",
+        "Transactions.ocf.json",
+    ] {
+        assert_eq!(
+            std::fs::read(package.join(f)).expect("a"),
+            std::fs::read(again.join(f)).expect("b"),
+            "{f}"
+        );
+    }
+}
