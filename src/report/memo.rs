@@ -5,8 +5,8 @@
 //! here is the same text as in `report --format markdown`. [`Memo::files`] returns each file's
 //! name and content; writing them is the command's business.
 
-use super::exit::{self, ExitReport};
 use super::cell::Cell;
+use super::exit::{self, ExitReport};
 use super::sections::{self, Numbers, Section};
 use super::{Report, markdown, summary, svg};
 use crate::format::MoneyDigits;

@@ -10,8 +10,8 @@ use super::{Table, Validator, did_you_mean, listed};
 use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::scenario::expr::Expr;
 use crate::scenario::model::{
-    Basis, Condition, HolderKind, Party, Position, Round, Secondary, SecondaryPrice, SecondaryQuantity,
-    SellerCap, ShareClass,
+    Basis, Condition, HolderKind, Party, Position, Round, Secondary, SecondaryPrice,
+    SecondaryQuantity, SellerCap, ShareClass,
 };
 use crate::scenario::tree::{Node, Value};
 

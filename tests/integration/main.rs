@@ -38,8 +38,8 @@ mod instruments;
 mod memo;
 mod money;
 mod no_round;
-mod options;
 mod ocf;
+mod options;
 #[cfg(unix)]
 mod output;
 mod peer_1984vc;
