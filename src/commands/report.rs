@@ -156,21 +156,35 @@ fn run_ranges(args: &RenderArgs) -> Result<(), Error> {
             false,
         ),
         Format::Table | Format::Markdown | Format::Xlsx => {
-            let numbers = Numbers::human(options.decimals, report.currency.clone(), options.money_decimals)
-                .with_classes(&report.class_titles);
-            let sections = numbers.per_table(|n| vec![report::ranges::section(&rows, &readings, n)]);
+            let numbers = Numbers::human(
+                options.decimals,
+                report.currency.clone(),
+                options.money_decimals,
+            )
+            .with_classes(&report.class_titles);
+            let sections =
+                numbers.per_table(|n| vec![report::ranges::section(&rows, &readings, n)]);
             let mut preamble = vec![report.name.clone()];
             if let Some(description) = &report.description {
                 preamble.push(description.clone());
             }
             let footer = sections::rounding_note(options.decimals, options.money_decimals);
             if options.format == Format::Table {
-                report::table::render(&preamble, &sections, Some(&footer), stdout_color(options.output.is_some()))
+                report::table::render(
+                    &preamble,
+                    &sections,
+                    Some(&footer),
+                    stdout_color(options.output.is_some()),
+                )
             } else {
                 report::markdown::render(&preamble, &sections, Some(&footer))
             }
         }
     };
-    output::write(options.output.as_deref().into(), text.as_bytes(), &first.inputs)
-        .map_err(Error::Output)
+    output::write(
+        options.output.as_deref().into(),
+        text.as_bytes(),
+        &first.inputs,
+    )
+    .map_err(Error::Output)
 }

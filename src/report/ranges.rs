@@ -126,7 +126,11 @@ fn figures(report: &Report) -> Vec<(String, String, Kind, Decimal)> {
                 Kind::Fraction,
                 holder.ownership,
             ));
-            out.push(at(format!("{} value", holder.name), Kind::Money, holder.value));
+            out.push(at(
+                format!("{} value", holder.name),
+                Kind::Money,
+                holder.value,
+            ));
         }
     }
     out

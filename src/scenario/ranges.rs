@@ -23,7 +23,8 @@ use crate::diagnostic::{Code, Diagnostic, Span};
 pub const MAX_DIMENSIONS: usize = 4;
 
 /// Where ranges are allowed, for messages.
-const WHERE: &str = "a round's pre_money, post_money or valuation, and an investment's or a tranche's amount";
+const WHERE: &str =
+    "a round's pre_money, post_money or valuation, and an investment's or a tranche's amount";
 
 /// The two ends of a range, if `text` is one: `"80B..100B"` → `("80B", "100B")`, each end a
 /// valid amount of money.
@@ -110,9 +111,12 @@ pub fn expand(root: &Node) -> Result<Vec<Corner>, Vec<Diagnostic>> {
         };
         if low_value > high_value {
             problems.push(
-                Diagnostic::error(Code::Range, format!("the range \"{text}\" is written high..low"))
-                    .at(node.span, "the lower end comes first")
-                    .help(format!("write \"{high}..{low}\"")),
+                Diagnostic::error(
+                    Code::Range,
+                    format!("the range \"{text}\" is written high..low"),
+                )
+                .at(node.span, "the lower end comes first")
+                .help(format!("write \"{high}..{low}\"")),
             );
             return;
         }
@@ -171,10 +175,7 @@ pub fn expand(root: &Node) -> Result<Vec<Corner>, Vec<Diagnostic>> {
             for (i, investment) in investments.iter().enumerate() {
                 let investor = string_of(investment.get("investor"))
                     .map_or_else(|| format!("investment {}", i + 1), str::to_string);
-                let base = [
-                    Step::Key("investment".into()),
-                    Step::Index(i),
-                ];
+                let base = [Step::Key("investment".into()), Step::Index(i)];
                 if let Some(node) = investment.get("amount") {
                     let mut steps = base.to_vec();
                     steps.push(Step::Key("amount".into()));
@@ -214,7 +215,10 @@ pub fn expand(root: &Node) -> Result<Vec<Corner>, Vec<Diagnostic>> {
     }
     // A range anywhere else: not allowed.
     stray_ranges(root, None, &allowed, &mut problems);
-    let real: Vec<&Dimension> = dimensions.iter().filter(|d| !d.labels[0].is_empty()).collect();
+    let real: Vec<&Dimension> = dimensions
+        .iter()
+        .filter(|d| !d.labels[0].is_empty())
+        .collect();
     if real.len() > MAX_DIMENSIONS {
         problems.push(
             Diagnostic::error(
@@ -271,9 +275,14 @@ fn stray_ranges(
         {
             let key = key.unwrap_or("value");
             problems.push(
-                Diagnostic::error(Code::Range, format!("`{key}` is a range, \"{text}\", where none is allowed"))
-                    .at(node.span, "a range is not allowed here")
-                    .help(format!("ranges are allowed only in {WHERE}; write one amount here")),
+                Diagnostic::error(
+                    Code::Range,
+                    format!("`{key}` is a range, \"{text}\", where none is allowed"),
+                )
+                .at(node.span, "a range is not allowed here")
+                .help(format!(
+                    "ranges are allowed only in {WHERE}; write one amount here"
+                )),
             );
         }
         Value::Array(items) => items

@@ -582,7 +582,12 @@ impl<'s> Validator<'s> {
     /// How a round's `valuation` is read: `Some(true)` pre-money, `Some(false)` post-money.
     /// `basis = "unknown"` is read both ways only by `report --ranges` (see `ranges.rs`, which
     /// replaces it in each corner before validation), so here it is an error saying so.
-    fn valuation_basis(&mut self, basis: Option<&Node>, valuation: Span, what: &str) -> Option<bool> {
+    fn valuation_basis(
+        &mut self,
+        basis: Option<&Node>,
+        valuation: Span,
+        what: &str,
+    ) -> Option<bool> {
         let Some(node) = basis else {
             self.push(
                 Diagnostic::error(Code::MissingKey, format!("{what} has a `valuation` but no `basis`"))
@@ -1760,7 +1765,8 @@ impl<'s> Validator<'s> {
                     "post_money" => self.positive_money(node, key).map(Terms::PostMoney),
                     "valuation" => {
                         let amount = self.positive_money(node, key);
-                        let reading = self.valuation_basis(table.get("basis"), node.span, &table.what);
+                        let reading =
+                            self.valuation_basis(table.get("basis"), node.span, &table.what);
                         match (amount, reading) {
                             (Some(amount), Some(true)) => Some(Terms::PreMoney(amount)),
                             (Some(amount), Some(false)) => Some(Terms::PostMoney(amount)),

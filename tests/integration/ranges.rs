@@ -28,22 +28,32 @@ fn talks_amazon_ownership_bounds_and_readings() {
         .args([
             "report",
             "--ranges",
-            "scenarios/openai-2026-talks.toml",
+            "tests/ranges/openai-2026-talks-ranges.toml",
             "--format",
             "json",
         ])
         .run()
         .json();
     let corners = json["corners"].as_array().expect("corners");
-    assert_eq!(corners.len(), 4, "2 readings × 2 ends of the others' amount");
+    assert_eq!(
+        corners.len(),
+        4,
+        "2 readings × 2 ends of the others' amount"
+    );
     let row = json["ranges"]
         .as_array()
         .expect("ranges")
         .iter()
         .find(|r| r["figure"] == "Amazon ownership")
         .expect("Amazon's ownership");
-    assert!(is_fraction(row["min"].as_str().expect("min"), 5, 93), "{row}");
-    assert!(is_fraction(row["max"].as_str().expect("max"), 5, 83), "{row}");
+    assert!(
+        is_fraction(row["min"].as_str().expect("min"), 5, 93),
+        "{row}"
+    );
+    assert!(
+        is_fraction(row["max"].as_str().expect("max"), 5, 83),
+        "{row}"
+    );
     let words = |key: &str| -> Vec<String> {
         row[key]
             .as_array()
@@ -53,10 +63,18 @@ fn talks_amazon_ownership_bounds_and_readings() {
             .collect()
     };
     let min = words("min_reading");
-    assert!(min.iter().any(|w| w.ends_with("valuation read as pre-money")), "{min:?}");
+    assert!(
+        min.iter()
+            .any(|w| w.ends_with("valuation read as pre-money")),
+        "{min:?}"
+    );
     assert!(min.iter().any(|w| w.ends_with("amount = 20B")), "{min:?}");
     let max = words("max_reading");
-    assert!(max.iter().any(|w| w.ends_with("valuation read as post-money")), "{max:?}");
+    assert!(
+        max.iter()
+            .any(|w| w.ends_with("valuation read as post-money")),
+        "{max:?}"
+    );
 
     // Post-money: 830 (post-money reading) to 830 + 100 = 930 (pre-money, $100B raised).
     let post = json["ranges"]
@@ -75,7 +93,13 @@ fn talks_amazon_ownership_bounds_and_readings() {
 #[test]
 fn talks_holder_not_investing() {
     let json = Test::new()
-        .args(["report", "--ranges", "scenarios/openai-2026-talks.toml", "-f", "json"])
+        .args([
+            "report",
+            "--ranges",
+            "tests/ranges/openai-2026-talks-ranges.toml",
+            "-f",
+            "json",
+        ])
         .run()
         .json();
     let row = json["ranges"]
@@ -84,15 +108,21 @@ fn talks_holder_not_investing() {
         .iter()
         .find(|r| r["figure"] == "Microsoft ownership")
         .expect("Microsoft");
-    assert!(is_fraction(row["min"].as_str().expect("min"), 1971, 8300), "{row}");
-    assert!(is_fraction(row["max"].as_str().expect("max"), 2241, 9100), "{row}");
+    assert!(
+        is_fraction(row["min"].as_str().expect("min"), 1971, 8300),
+        "{row}"
+    );
+    assert!(
+        is_fraction(row["max"].as_str().expect("max"), 2241, 9100),
+        "{row}"
+    );
 }
 
 /// Without --ranges, a file with ranges is an error that says to use it.
 #[test]
 fn plain_report_asks_for_ranges() {
     let stderr = Test::new()
-        .args(["report", "scenarios/openai-2026-talks.toml"])
+        .args(["report", "tests/ranges/openai-2026-talks-ranges.toml"])
         .run()
         .input_error();
     assert!(stderr.contains("E0033"), "{stderr}");
