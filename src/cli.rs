@@ -200,6 +200,12 @@ pub struct RenderArgs {
     #[arg(long, value_enum, default_value_t = Basis::FullyDiluted)]
     pub basis: Basis,
 
+    /// Report a file with ranges ("80B..100B") and unknown readings (basis = "unknown"): every
+    /// figure's exact minimum and maximum over the corners, with the reading behind each
+    /// (`report` only).
+    #[arg(long)]
+    pub ranges: bool,
+
     #[command(flatten)]
     pub options: RenderOptions,
 }

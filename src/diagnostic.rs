@@ -197,6 +197,9 @@ pub enum Code {
     Unsupported,
     /// A bad scenario name or other value outside what the format allows.
     InvalidName,
+    /// A range (`"80B..100B"`) or an unknown reading (`basis = "unknown"`) outside
+    /// `report --ranges`, or a range where none is allowed.
+    Range,
     /// The file cannot be read (missing, a directory, not UTF-8).
     Io,
     /// A `--set` argument whose key does not lead anywhere.
@@ -252,6 +255,7 @@ impl Code {
             Code::IssuedAfterRound => "W0030",
             Code::Secondary => "E0031",
             Code::PoolTooSmall => "E0032",
+            Code::Range => "E0033",
         }
     }
 }

@@ -74,6 +74,31 @@ pub fn load(path: &str, sets: &[String], sources: &mut Sources) -> Result<scenar
     }
 }
 
+/// As [`load`], every corner scenario of a file with ranges (`report --ranges`).
+pub fn load_corners(
+    path: &str,
+    sets: &[String],
+    sources: &mut Sources,
+) -> Result<Vec<(Vec<String>, scenario::Loaded)>, Error> {
+    match scenario::load_corners(path, sets, sources) {
+        Ok(corners) => {
+            if let Some((_, first)) = corners.first()
+                && !first.warnings.is_empty()
+            {
+                eprint!(
+                    "{}",
+                    diagnostic::render(&first.warnings, sources, stderr_color())
+                );
+            }
+            Ok(corners)
+        }
+        Err(diagnostics) if diagnostics.iter().any(|d| d.code == Code::SetPath) => Err(
+            Error::Arguments(render_failure(path, &diagnostics, sources)),
+        ),
+        Err(diagnostics) => Err(Error::Input(render_failure(path, &diagnostics, sources))),
+    }
+}
+
 pub fn render_failure(path: &str, diagnostics: &[Diagnostic], sources: &Sources) -> String {
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let mut text = diagnostic::render(diagnostics, sources, stderr_color());

@@ -14,6 +14,14 @@ pub enum View {
 
 pub fn run(args: &RenderArgs, view: View) -> Result<(), Error> {
     super::check_format(&args.options)?;
+    if args.ranges {
+        if view == View::Outcomes {
+            return Err(Error::Usage(
+                "--ranges is a `report` option: run `captable report --ranges FILE`".into(),
+            ));
+        }
+        return run_ranges(args);
+    }
     let mut sources = Sources::default();
     let loaded = load(&args.file, &args.options.overrides.set, &mut sources)?;
     let options = &args.options;
@@ -99,4 +107,84 @@ fn view_sections(report: &report::Report, view: View, numbers: &Numbers) -> Vec<
         View::Report => sections::report_sections(report, numbers),
         View::Outcomes => vec![sections::outcomes(report, numbers)],
     }
+}
+
+/// `report --ranges`: every corner scenario computed as usual, then every figure's exact
+/// minimum and maximum with the reading behind each (see `report::ranges`).
+fn run_ranges(args: &RenderArgs) -> Result<(), Error> {
+    let options = &args.options;
+    if options.format == Format::Xlsx || options.long {
+        return Err(Error::Usage(
+            "--ranges writes table, markdown, csv or json (not xlsx or --long)".into(),
+        ));
+    }
+    let mut sources = Sources::default();
+    let corners = super::load_corners(&args.file, &options.overrides.set, &mut sources)?;
+    let Some((_, first)) = corners.first() else {
+        return Err(Error::Usage("the scenario has no corner to report".into()));
+    };
+    if let Some(path) = &options.output {
+        output::check(path, &first.inputs).map_err(Error::Output)?;
+    }
+    let basis = match args.basis {
+        crate::cli::Basis::FullyDiluted => report::OwnershipBasis::FullyDiluted,
+        crate::cli::Basis::Outstanding => report::OwnershipBasis::Outstanding,
+    };
+    let mut reports = Vec::with_capacity(corners.len());
+    let mut readings = Vec::with_capacity(corners.len());
+    for (reading, loaded) in &corners {
+        report::ranges::corners_suffice(&loaded.scenario).map_err(|why| {
+            Error::Input(format!(
+                "error[E0033]: {}: cannot report ranges exactly: {why}\n",
+                args.file
+            ))
+        })?;
+        let state = headline_state(&loaded.scenario, &options.assume)?;
+        let built = report::build_on(&loaded.scenario, state, true, basis)
+            .map_err(|e| computation_error(&args.file, loaded, e, &sources))?;
+        reports.push(built);
+        readings.push(reading.clone());
+    }
+    let rows = report::ranges::bounds(&reports);
+    let Some(report) = reports.first() else {
+        return Err(Error::Usage("the scenario has no corner to report".into()));
+    };
+    let text = match options.format {
+        Format::Json => report::ranges::json(report, &rows, &readings),
+        Format::Csv => report::csv::render_as(
+            &[report::ranges::section(&rows, &readings, &Numbers::Exact)],
+            false,
+        ),
+        Format::Table | Format::Markdown | Format::Xlsx => {
+            let numbers = Numbers::human(
+                options.decimals,
+                report.currency.clone(),
+                options.money_decimals,
+            )
+            .with_classes(&report.class_titles);
+            let sections =
+                numbers.per_table(|n| vec![report::ranges::section(&rows, &readings, n)]);
+            let mut preamble = vec![report.name.clone()];
+            if let Some(description) = &report.description {
+                preamble.push(description.clone());
+            }
+            let footer = sections::rounding_note(options.decimals, options.money_decimals);
+            if options.format == Format::Table {
+                report::table::render(
+                    &preamble,
+                    &sections,
+                    Some(&footer),
+                    stdout_color(options.output.is_some()),
+                )
+            } else {
+                report::markdown::render(&preamble, &sections, Some(&footer))
+            }
+        }
+    };
+    output::write(
+        options.output.as_deref().into(),
+        text.as_bytes(),
+        &first.inputs,
+    )
+    .map_err(Error::Output)
 }

@@ -13,6 +13,7 @@ pub mod given;
 pub mod json;
 pub mod markdown;
 pub mod memo;
+pub mod ranges;
 pub mod sections;
 pub mod summary;
 pub mod svg;

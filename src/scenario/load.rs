@@ -89,6 +89,63 @@ pub fn load_text(
     compose_and_validate(name, text, None, &[], sources, Inputs::none())
 }
 
+/// As [`load_with`], for `report --ranges`: every corner scenario of the file (see
+/// [`super::ranges`]), each with its reading in words. Warnings are kept on the first corner
+/// only (they repeat in every corner); an error in any corner fails the whole.
+pub fn load_corners(
+    path: &str,
+    sets: &[String],
+    sources: &mut Sources,
+) -> Result<Vec<(Vec<String>, Loaded)>, Vec<Diagnostic>> {
+    let (bytes, input) = read(path)?;
+    let name = if path == "-" { "<stdin>" } else { path };
+    let file = (path != "-").then(|| Path::new(path));
+    let mut inputs = Inputs::none();
+    inputs.extend_from(input);
+    let text = String::from_utf8(bytes).map_err(|_| {
+        vec![
+            Diagnostic::error(Code::Io, format!("`{name}` is not UTF-8 text"))
+                .help("save the file as UTF-8; scenario files are TOML, which is always UTF-8"),
+        ]
+    })?;
+    let id = sources.add(name, text);
+    let root = tree::parse(id, &sources.get(id).text)?;
+    let inputs = RefCell::new(inputs);
+    let read_base = |path: &Path| {
+        let (text, input) = read_base(path)?;
+        inputs.borrow_mut().extend_from(input);
+        Ok(text)
+    };
+    let mut root = compose::resolve_extends(root, file, sources, &read_base)?;
+    let inputs = inputs.into_inner();
+    let mut problems = Vec::new();
+    for argument in sets {
+        if let Err(problem) = compose::apply_set(&mut root, argument, sources) {
+            problems.push(problem);
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let corners = super::ranges::expand(&root)?;
+    let mut loaded = Vec::with_capacity(corners.len());
+    for (i, corner) in corners.into_iter().enumerate() {
+        let mut one = validate_root(&corner.root, sources, inputs.clone()).map_err(|mut all| {
+            if !corner.reading.is_empty() {
+                for d in all.iter_mut().filter(|d| d.is_error()) {
+                    d.message = format!("{} (reading: {})", d.message, corner.reading.join(", "));
+                }
+            }
+            all
+        })?;
+        if i > 0 {
+            one.warnings.clear();
+        }
+        loaded.push((corner.reading, one));
+    }
+    Ok(loaded)
+}
+
 fn compose_and_validate(
     name: &str,
     text: String,
@@ -117,7 +174,15 @@ fn compose_and_validate(
     if !problems.is_empty() {
         return Err(problems);
     }
-    let validated = validate(&root, sources);
+    validate_root(&root, sources, inputs)
+}
+
+fn validate_root(
+    root: &tree::Node,
+    sources: &Sources,
+    inputs: Inputs,
+) -> Result<Loaded, Vec<Diagnostic>> {
+    let validated = validate(root, sources);
     match validated.scenario {
         Some(scenario) => Ok(Loaded {
             scenario,

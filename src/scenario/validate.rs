@@ -99,6 +99,8 @@ const ROUND_KEYS: &[&str] = &[
     "pre_money",
     "post_money",
     "price_per_share",
+    "valuation",
+    "basis",
     "pool_target",
     "pool_increase",
     "pool_timing",
@@ -541,6 +543,12 @@ impl<'s> Validator<'s> {
     }
 
     fn money(&mut self, node: &Node, key: &str) -> Option<Decimal> {
+        if let Value::String(text) = &node.value
+            && super::ranges::is_range(text)
+        {
+            self.push(super::ranges::range_outside(node.span, key, text));
+            return None;
+        }
         let currency = self.currency.clone();
         let forms = self.money_forms();
         let value = self.number(node, key, "money", &forms, &|text| {
@@ -569,6 +577,45 @@ impl<'s> Validator<'s> {
             return None;
         }
         Some(value)
+    }
+
+    /// How a round's `valuation` is read: `Some(true)` pre-money, `Some(false)` post-money.
+    /// `basis = "unknown"` is read both ways only by `report --ranges` (see `ranges.rs`, which
+    /// replaces it in each corner before validation), so here it is an error saying so.
+    fn valuation_basis(
+        &mut self,
+        basis: Option<&Node>,
+        valuation: Span,
+        what: &str,
+    ) -> Option<bool> {
+        let Some(node) = basis else {
+            self.push(
+                Diagnostic::error(Code::MissingKey, format!("{what} has a `valuation` but no `basis`"))
+                    .at(valuation, "pre-money or post-money?")
+                    .help("add basis = \"pre-money\" (before the new money), \"post-money\" (after it) or \"unknown\" (not reported: `captable report --ranges` reads it both ways)"),
+            );
+            return None;
+        };
+        match &node.value {
+            Value::String(text) if text == "pre-money" => Some(true),
+            Value::String(text) if text == "post-money" => Some(false),
+            Value::String(text) if text == "unknown" => {
+                self.push(super::ranges::unknown_outside(node.span));
+                None
+            }
+            Value::String(text) => {
+                self.push(
+                    Diagnostic::error(Code::BadValue, format!("`basis` is \"{text}\""))
+                        .at(node.span, "not a basis")
+                        .help("write basis = \"pre-money\", \"post-money\" or \"unknown\""),
+                );
+                None
+            }
+            _ => {
+                self.wrong_type(node, "basis", "a string");
+                None
+            }
+        }
     }
 
     fn shares(&mut self, node: &Node, key: &str) -> Option<Decimal> {
@@ -1685,15 +1732,24 @@ impl<'s> Validator<'s> {
             let pre = table.get("pre_money");
             let post = table.get("post_money");
             let price = table.get("price_per_share");
+            let valuation = table.get("valuation");
             let given: Vec<(&str, &Node)> = [
                 ("pre_money", pre),
                 ("post_money", post),
                 ("price_per_share", price),
+                ("valuation", valuation),
             ]
             .into_iter()
             .filter_map(|(k, n)| n.map(|n| (k, n)))
             .collect();
             let terms_span = given.first().map(|(_, n)| n.span);
+            if let (Some(basis_node), None) = (table.get("basis"), valuation) {
+                self.push(
+                    Diagnostic::error(Code::RoundTerms, format!("{} has `basis` but no `valuation`", table.what))
+                        .at(basis_node.span, "basis of which valuation?")
+                        .help("`basis` says how to read `valuation`: write valuation = \"830B\" with basis = \"pre-money\", \"post-money\" or \"unknown\", or remove `basis`"),
+                );
+            }
             let terms = match given.as_slice() {
                 [] if table.misspells(&["pre_money", "post_money", "price_per_share"]) => None,
                 [] => {
@@ -1707,6 +1763,16 @@ impl<'s> Validator<'s> {
                 [(key, node)] => match *key {
                     "pre_money" => self.positive_money(node, key).map(Terms::PreMoney),
                     "post_money" => self.positive_money(node, key).map(Terms::PostMoney),
+                    "valuation" => {
+                        let amount = self.positive_money(node, key);
+                        let reading =
+                            self.valuation_basis(table.get("basis"), node.span, &table.what);
+                        match (amount, reading) {
+                            (Some(amount), Some(true)) => Some(Terms::PreMoney(amount)),
+                            (Some(amount), Some(false)) => Some(Terms::PostMoney(amount)),
+                            _ => None,
+                        }
+                    }
                     _ => {
                         let price = self.positive_money(node, key).map(Terms::PricePerShare);
                         if basis == Basis::Stakes {

@@ -46,6 +46,7 @@ mod peer_1984vc;
 mod peer_spillpoint;
 mod print;
 mod properties;
+mod ranges;
 mod robustness;
 mod scenarios;
 mod scenarios_history;

@@ -1,0 +1,273 @@
+//! `report --ranges`: every figure's exact minimum and maximum over the corner scenarios of a
+//! file with ranges and unknown readings (see `scenario/ranges.rs`), and the corner behind each.
+//!
+//! # Why the corners give the true bounds
+//!
+//! A basis written `"unknown"` is a choice of two readings: both are corners, so nothing
+//! between them is missed. A range of money is a continuous interval, and a figure's minimum
+//! over a box of intervals is reached at a corner when the figure is monotone in each
+//! coordinate separately (with the others held anywhere): from any point of the box, moving one
+//! coordinate at a time to the end that does not lower the figure reaches a corner that is at
+//! least as high, so the maximum over the corners is the maximum over the box (and the same for
+//! the minimum). Only that is needed; the direction may change with the other coordinates.
+//!
+//! In a round priced by its money (pre-money `V`, or post-money `P` with `V = P − M`), with the
+//! new money `M = Σ m_j` of fixed investments, stakes (value terms, no whole-share rounding),
+//! and nothing else (no pool top-up, conversion, secondary, anti-dilution or pro-rata), a
+//! holder's ownership after the round is
+//!
+//! ```text
+//! o' = (o·V + m_h) / (V + M)        (pre-money reading; o its ownership before, m_h its money)
+//! o' = (o·(P − M) + m_h) / P        (post-money reading)
+//! ```
+//!
+//! In any one input with the others fixed, each is a linear-fractional function
+//! `(a + b·x) / (c + d·x)` with a denominator that stays positive on the interval (V + M > 0,
+//! P > M), whose derivative `(b·c − a·d) / (c + d·x)²` has one sign on the whole interval: it is
+//! monotone. For instance, for an investor (pre-money reading, o = 0):
+//! `∂/∂m_h [m_h / (V + M)] = (V + M − m_h) / (V + M)² > 0`; for another investor's money,
+//! `∂/∂m_j = −m_h / (V + M)² < 0`; in the valuation, `∂/∂V = −m_h / (V + M)² < 0`; for a holder
+//! not investing, `o·V / (V + M)` falls in each `m_j` and rises in `V`. So with several
+//! investors in one round, each investor's `m_i / (V + Σ m)` is monotone in each coordinate and
+//! the corners suffice. A later round maps `o` to `(o·V₂ + m)/(V₂ + M₂)`, affine in `o` with
+//! coefficients free of the earlier inputs, so a figure stays linear-fractional in every input
+//! of every round. The post-money `V + M` (or `P`), the new money `M` and a holder's value
+//! `o'·(V + M)` are linear-fractional (or linear) the same way. Rounding each figure to 28
+//! decimal digits is monotone too, so it keeps the bounds.
+//!
+//! A pool top-up to a target, a SAFE or note converting at the lower of a cap and a discount,
+//! pro-rata money, secondaries, anti-dilution and whole-share rounding break this form (a
+//! minimum of two prices, a step function), so [`corners_suffice`] refuses them: corners would
+//! not be proven bounds, and an exact search of a continuous box is not done.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::Report;
+use super::cell::Cell;
+use super::sections::{Column, Numbers, Section};
+use crate::format::exact;
+use crate::scenario::Scenario;
+use crate::scenario::model::{AntiDilution, Basis, Sizing};
+
+/// How the bounds were found, as the report states it.
+pub const METHOD: &str = "corners: every figure is monotone in each range and reading separately (linear-fractional in each input), so its minimum and maximum over the whole box are at corners";
+
+/// Why corners would not give proven bounds for `scenario`, if they would not.
+pub fn corners_suffice(scenario: &Scenario) -> Result<(), String> {
+    if scenario.basis == Basis::Shares {
+        return Err("holders are given as share counts: whole-share rounding makes figures step functions of the inputs, so corners are not proven bounds; give the holders as stakes to report ranges".into());
+    }
+    if !scenario.instruments.is_empty() {
+        return Err("a SAFE or note converts at the lower of its cap and discount prices, which is not monotone in each input; remove the SAFEs and notes to report ranges".into());
+    }
+    if scenario
+        .classes
+        .iter()
+        .any(|c| c.anti_dilution != AntiDilution::None)
+    {
+        return Err("a class has anti-dilution, whose adjustment is not monotone in each input; remove it to report ranges".into());
+    }
+    for round in &scenario.rounds {
+        let why = if round.pool.is_some() {
+            Some("tops up the pool")
+        } else if !round.conversions.is_empty() {
+            Some("converts SAFEs or notes")
+        } else if !round.secondaries.is_empty() {
+            Some("has secondary sales")
+        } else if !round.grants.is_empty() {
+            Some("grants options")
+        } else if round.investments.iter().any(|i| i.sizing != Sizing::Fixed) {
+            Some("has pro-rata money")
+        } else {
+            None
+        };
+        if let Some(why) = why {
+            return Err(format!(
+                "{} {why}: the figures are then not proven monotone in each range, so corners are not proven bounds (and an exact search of the box is not done); report ranges on rounds of fixed investments only",
+                round.name
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// What a figure measures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Money,
+    Fraction,
+}
+
+/// One figure's bounds and the corner behind each (the first corner in order on a tie).
+#[derive(Clone, Debug)]
+pub struct RangeRow {
+    pub round: String,
+    /// `post-money`, `new money`, `HOLDER ownership`, `HOLDER value`.
+    pub figure: String,
+    pub kind: Kind,
+    pub min: Decimal,
+    pub max: Decimal,
+    pub min_corner: usize,
+    pub max_corner: usize,
+}
+
+/// The figures of one corner's report, in order: (round, figure, kind, value).
+fn figures(report: &Report) -> Vec<(String, String, Kind, Decimal)> {
+    let mut out = Vec::new();
+    for round in &report.rounds {
+        let at = |figure: String, kind, value| (round.name.clone(), figure, kind, value);
+        out.push(at("post-money".into(), Kind::Money, round.post_money));
+        out.push(at("new money".into(), Kind::Money, round.new_money));
+        for holder in &round.holders {
+            out.push(at(
+                format!("{} ownership", holder.name),
+                Kind::Fraction,
+                holder.ownership,
+            ));
+            out.push(at(
+                format!("{} value", holder.name),
+                Kind::Money,
+                holder.value,
+            ));
+        }
+    }
+    out
+}
+
+/// Every figure's bounds over `corners` (the reports of the corner scenarios, all of the same
+/// file, so with the same rounds and holders in the same order).
+pub fn bounds(corners: &[Report]) -> Vec<RangeRow> {
+    let mut rows: Vec<RangeRow> = Vec::new();
+    for (c, report) in corners.iter().enumerate() {
+        for (round, figure, kind, value) in figures(report) {
+            match rows
+                .iter_mut()
+                .find(|r| r.round == round && r.figure == figure)
+            {
+                Some(row) => {
+                    if value < row.min {
+                        row.min = value;
+                        row.min_corner = c;
+                    }
+                    if value > row.max {
+                        row.max = value;
+                        row.max_corner = c;
+                    }
+                }
+                None => rows.push(RangeRow {
+                    round,
+                    figure,
+                    kind,
+                    min: value,
+                    max: value,
+                    min_corner: c,
+                    max_corner: c,
+                }),
+            }
+        }
+    }
+    rows
+}
+
+/// A corner's reading in words ("as written" when the file has no range).
+pub fn reading_text(reading: &[String]) -> String {
+    if reading.is_empty() {
+        "as written".into()
+    } else {
+        reading.join(", ")
+    }
+}
+
+/// The "Ranges" table: figure, min, max, and the reading behind each.
+pub fn section(rows: &[RangeRow], readings: &[Vec<String>], numbers: &Numbers) -> Section {
+    let columns = [
+        ("Round", false),
+        ("Figure", false),
+        ("Min", true),
+        ("Max", true),
+        ("Min reading", false),
+        ("Max reading", false),
+    ]
+    .into_iter()
+    .map(|(title, numeric)| Column {
+        title: title.into(),
+        numeric,
+    })
+    .collect();
+    let cell = |kind: Kind, value: Decimal| match kind {
+        Kind::Money => numbers.money(value),
+        Kind::Fraction => numbers.fraction(value),
+    };
+    let reading = |c: usize| Cell::text(reading_text(readings.get(c).map_or(&[][..], |r| r)));
+    let rows = rows
+        .iter()
+        .map(|row| {
+            vec![
+                Cell::text(row.round.clone()),
+                Cell::text(row.figure.clone()),
+                cell(row.kind, row.min),
+                cell(row.kind, row.max),
+                reading(row.min_corner),
+                reading(row.max_corner),
+            ]
+        })
+        .collect();
+    Section {
+        title: "Ranges".into(),
+        table: "Ranges".into(),
+        round: None,
+        columns,
+        rows,
+        note: Some(format!(
+            "{} corner scenarios; bounds by {METHOD}.",
+            readings.len()
+        )),
+    }
+}
+
+#[derive(Serialize)]
+struct JsonRange<'a> {
+    round: &'a str,
+    figure: &'a str,
+    kind: Kind,
+    min: String,
+    max: String,
+    min_reading: Vec<String>,
+    max_reading: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct JsonRanges<'a> {
+    name: &'a str,
+    currency: &'a str,
+    method: &'a str,
+    corners: Vec<Vec<String>>,
+    ranges: Vec<JsonRange<'a>>,
+}
+
+/// The JSON document of `report --ranges`: the corners' readings and, under `ranges`, every
+/// figure's exact bounds (decimal strings, ownership as a fraction of 1) with its readings.
+pub fn json(report: &Report, rows: &[RangeRow], readings: &[Vec<String>]) -> String {
+    let reading = |c: usize| readings.get(c).cloned().unwrap_or_default();
+    let doc = JsonRanges {
+        name: &report.name,
+        currency: &report.currency,
+        method: METHOD,
+        corners: readings.to_vec(),
+        ranges: rows
+            .iter()
+            .map(|row| JsonRange {
+                round: &row.round,
+                figure: &row.figure,
+                kind: row.kind,
+                min: exact(row.min),
+                max: exact(row.max),
+                min_reading: reading(row.min_corner),
+                max_reading: reading(row.max_corner),
+            })
+            .collect(),
+    };
+    super::json::to_string(&doc)
+}

@@ -1,0 +1,311 @@
+//! Reported ranges and ambiguous readings, expanded into corner scenarios.
+//!
+//! The press reports terms loosely: "up to $100 billion", "at about $830 billion" without saying
+//! whether that is before or after the new money. A scenario can write such a figure as a range
+//! of money, `"80B..100B"` (lower end first), in the places where a range makes sense — a
+//! round's `pre_money`, `post_money` or `valuation`, and an investment's or a tranche's `amount`
+//! — and can leave the reading of a round's `valuation` open with `basis = "unknown"`.
+//!
+//! Each range and each unknown reading is one *dimension* with two ends. [`expand`] turns the
+//! spanned tree into its corner trees (every combination of ends, at most
+//! 2^[`MAX_DIMENSIONS`]), each an ordinary scenario that the validator and the engine read as
+//! usual; `report --ranges` takes every figure's exact minimum and maximum over the corners.
+//! Why the corners give the true bounds over the whole box (and when they do not) is argued in
+//! `report/ranges.rs`.
+
+use std::collections::HashSet;
+
+use super::tree::{Node, Value};
+use super::value;
+use crate::diagnostic::{Code, Diagnostic, Span};
+
+/// Most dimensions (ranges plus unknown readings) one scenario may have: 2^4 = 16 corners.
+pub const MAX_DIMENSIONS: usize = 4;
+
+/// Where ranges are allowed, for messages.
+const WHERE: &str =
+    "a round's pre_money, post_money or valuation, and an investment's or a tranche's amount";
+
+/// The two ends of a range, if `text` is one: `"80B..100B"` → `("80B", "100B")`, each end a
+/// valid amount of money.
+pub fn split_range(text: &str) -> Option<(&str, &str)> {
+    let (low, high) = text.split_once("..")?;
+    let (low, high) = (low.trim(), high.trim());
+    (value::parse_money(low).is_ok() && value::parse_money(high).is_ok()).then_some((low, high))
+}
+
+/// Whether `text` is a range of money, `"80B..100B"`.
+pub fn is_range(text: &str) -> bool {
+    split_range(text).is_some()
+}
+
+/// The error for a range read outside `report --ranges` (or where no range is allowed).
+pub fn range_outside(span: Span, key: &str, text: &str) -> Diagnostic {
+    Diagnostic::error(Code::Range, format!("`{key}` is a range, \"{text}\""))
+        .at(span, "a range, not one amount")
+        .help(format!(
+            "a scenario with ranges is reported by `captable report --ranges FILE`, which gives every figure's minimum and maximum; ranges are allowed only in {WHERE}; elsewhere write one amount"
+        ))
+}
+
+/// The error for `basis = "unknown"` read outside `report --ranges`.
+pub fn unknown_outside(span: Span) -> Diagnostic {
+    Diagnostic::error(Code::Range, "`basis` is \"unknown\": the valuation is read both ways")
+        .at(span, "pre-money or post-money, not known")
+        .help("`captable report --ranges FILE` reports every figure under both readings; elsewhere write basis = \"pre-money\" or \"post-money\"")
+}
+
+/// One step of a path into the tree.
+#[derive(Clone, Debug)]
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+/// One range or unknown reading: two ends, each a label and the value written in its place.
+#[derive(Clone, Debug)]
+struct Dimension {
+    path: Vec<Step>,
+    labels: [String; 2],
+    values: [String; 2],
+}
+
+/// One corner scenario: the tree with every range and unknown reading replaced by one end, and
+/// the reading in words, one phrase per dimension ("Amazon amount = 100B", "2026 round
+/// valuation read as pre-money").
+#[derive(Clone, Debug)]
+pub struct Corner {
+    pub root: Node,
+    pub reading: Vec<String>,
+}
+
+fn string_of(node: Option<&Node>) -> Option<&str> {
+    match node.map(|n| &n.value) {
+        Some(Value::String(text)) => Some(text),
+        _ => None,
+    }
+}
+
+/// The corner scenarios of `root`; without any range or unknown reading, `root` itself with an
+/// empty reading. Errors: a range where none is allowed, a range written high..low, more than
+/// [`MAX_DIMENSIONS`] dimensions.
+pub fn expand(root: &Node) -> Result<Vec<Corner>, Vec<Diagnostic>> {
+    let mut dimensions = Vec::new();
+    let mut problems = Vec::new();
+    let mut allowed: HashSet<(usize, usize)> = HashSet::new();
+    let mut range_at = |node: &Node,
+                        path: Vec<Step>,
+                        what: String,
+                        dimensions: &mut Vec<Dimension>,
+                        problems: &mut Vec<Diagnostic>| {
+        let Value::String(text) = &node.value else {
+            return;
+        };
+        let Some((low, high)) = split_range(text) else {
+            return;
+        };
+        allowed.insert((node.span.start, node.span.end));
+        let (Ok(low_value), Ok(high_value)) = (value::parse_money(low), value::parse_money(high))
+        else {
+            return;
+        };
+        if low_value > high_value {
+            problems.push(
+                Diagnostic::error(
+                    Code::Range,
+                    format!("the range \"{text}\" is written high..low"),
+                )
+                .at(node.span, "the lower end comes first")
+                .help(format!("write \"{high}..{low}\"")),
+            );
+            return;
+        }
+        if low_value == high_value {
+            // One amount written twice: no dimension, the amount itself.
+            dimensions.push(Dimension {
+                path,
+                labels: [String::new(), String::new()],
+                values: [low.to_string(), low.to_string()],
+            });
+            return;
+        }
+        dimensions.push(Dimension {
+            path,
+            labels: [format!("{what} = {low}"), format!("{what} = {high}")],
+            values: [low.to_string(), high.to_string()],
+        });
+    };
+    if let Some(Value::Array(rounds)) = root.get("round").map(|n| &n.value) {
+        for (r, round) in rounds.iter().enumerate() {
+            let name = string_of(round.get("name"))
+                .map_or_else(|| format!("round {}", r + 1), str::to_string);
+            let at = |steps: &[Step]| {
+                let mut path = vec![Step::Key("round".into()), Step::Index(r)];
+                path.extend_from_slice(steps);
+                path
+            };
+            for key in ["pre_money", "post_money", "valuation"] {
+                if let Some(node) = round.get(key) {
+                    let shown = key.replace('_', "-");
+                    range_at(
+                        node,
+                        at(&[Step::Key(key.into())]),
+                        format!("{name} {shown}"),
+                        &mut dimensions,
+                        &mut problems,
+                    );
+                }
+            }
+            if let Some(node) = round.get("basis")
+                && matches!(&node.value, Value::String(t) if t == "unknown")
+                && round.get("valuation").is_some()
+            {
+                dimensions.push(Dimension {
+                    path: at(&[Step::Key("basis".into())]),
+                    labels: [
+                        format!("{name} valuation read as pre-money"),
+                        format!("{name} valuation read as post-money"),
+                    ],
+                    values: ["pre-money".into(), "post-money".into()],
+                });
+            }
+            let Some(Value::Array(investments)) = round.get("investment").map(|n| &n.value) else {
+                continue;
+            };
+            for (i, investment) in investments.iter().enumerate() {
+                let investor = string_of(investment.get("investor"))
+                    .map_or_else(|| format!("investment {}", i + 1), str::to_string);
+                let base = [Step::Key("investment".into()), Step::Index(i)];
+                if let Some(node) = investment.get("amount") {
+                    let mut steps = base.to_vec();
+                    steps.push(Step::Key("amount".into()));
+                    range_at(
+                        node,
+                        at(&steps),
+                        format!("{investor} amount"),
+                        &mut dimensions,
+                        &mut problems,
+                    );
+                }
+                let Some(Value::Array(tranches)) = investment.get("tranche").map(|n| &n.value)
+                else {
+                    continue;
+                };
+                for (t, tranche) in tranches.iter().enumerate() {
+                    let tranche_name = string_of(tranche.get("name"))
+                        .map_or_else(|| format!("tranche {}", t + 1), str::to_string);
+                    if let Some(node) = tranche.get("amount") {
+                        let mut steps = base.to_vec();
+                        steps.extend([
+                            Step::Key("tranche".into()),
+                            Step::Index(t),
+                            Step::Key("amount".into()),
+                        ]);
+                        range_at(
+                            node,
+                            at(&steps),
+                            format!("{investor} {tranche_name} amount"),
+                            &mut dimensions,
+                            &mut problems,
+                        );
+                    }
+                }
+            }
+        }
+    }
+    // A range anywhere else: not allowed.
+    stray_ranges(root, None, &allowed, &mut problems);
+    let real: Vec<&Dimension> = dimensions
+        .iter()
+        .filter(|d| !d.labels[0].is_empty())
+        .collect();
+    if real.len() > MAX_DIMENSIONS {
+        problems.push(
+            Diagnostic::error(
+                Code::Range,
+                format!(
+                    "the scenario has {} ranges and unknown readings; at most {MAX_DIMENSIONS} (2^{MAX_DIMENSIONS} = {} corner scenarios) are reported",
+                    real.len(),
+                    1usize << MAX_DIMENSIONS
+                ),
+            )
+            .help("write the figures known best as one amount (or basis = \"pre-money\" / \"post-money\"), and keep the ranges that matter most"),
+        );
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let k = real.len();
+    let mut corners = Vec::with_capacity(1 << k);
+    for mask in 0..(1usize << k) {
+        let mut tree = root.clone();
+        let mut reading = Vec::with_capacity(k);
+        let mut bit = 0;
+        for dimension in &dimensions {
+            let end = if dimension.labels[0].is_empty() {
+                0
+            } else {
+                let end = (mask >> bit) & 1;
+                bit += 1;
+                reading.push(dimension.labels[end].clone());
+                end
+            };
+            if let Some(node) = node_at(&mut tree, &dimension.path) {
+                node.value = Value::String(dimension.values[end].clone());
+            }
+        }
+        corners.push(Corner {
+            root: tree,
+            reading,
+        });
+    }
+    Ok(corners)
+}
+
+/// Errors for ranges outside the allowed places (`allowed` holds their spans).
+fn stray_ranges(
+    node: &Node,
+    key: Option<&str>,
+    allowed: &HashSet<(usize, usize)>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    match &node.value {
+        Value::String(text)
+            if is_range(text) && !allowed.contains(&(node.span.start, node.span.end)) =>
+        {
+            let key = key.unwrap_or("value");
+            problems.push(
+                Diagnostic::error(
+                    Code::Range,
+                    format!("`{key}` is a range, \"{text}\", where none is allowed"),
+                )
+                .at(node.span, "a range is not allowed here")
+                .help(format!(
+                    "ranges are allowed only in {WHERE}; write one amount here"
+                )),
+            );
+        }
+        Value::Array(items) => items
+            .iter()
+            .for_each(|item| stray_ranges(item, key, allowed, problems)),
+        Value::Table(entries) => entries
+            .iter()
+            .for_each(|(k, v)| stray_ranges(v, Some(&k.name), allowed, problems)),
+        _ => {}
+    }
+}
+
+fn node_at<'a>(node: &'a mut Node, path: &[Step]) -> Option<&'a mut Node> {
+    let Some((first, rest)) = path.split_first() else {
+        return Some(node);
+    };
+    let next = match (first, &mut node.value) {
+        (Step::Key(key), Value::Table(entries)) => entries
+            .iter_mut()
+            .find(|(k, _)| &k.name == key)
+            .map(|(_, v)| v)?,
+        (Step::Index(i), Value::Array(items)) => items.get_mut(*i)?,
+        _ => return None,
+    };
+    node_at(next, rest)
+}
