@@ -22,17 +22,37 @@ pub fn run() -> Result<(), Error> {
 /// point and exponent, one scale in any case (k, thousand, m, mm, million, b, bn, billion, t,
 /// tn, trillion), an ISO code after a space. Whether the currency is the scenario's is for
 /// `captable check`; a schema cannot see `[scenario] currency`.
-const MONEY_PATTERN: &str = concat!(
-    r"^\s*[-+]?\s*(?:(?:[$€£¥]|[A-Z]{3})\s*[-+]?\s*)?",
-    r"[0-9][0-9_]*(?:,[0-9]{3})*(?:\.[0-9][0-9_]*)?(?:[eE][-+]?[0-9]+)?\s*",
-    r"(?:[kK]|[tT][hH][oO][uU][sS][aA][nN][dD]",
-    r"|[mM]|[mM][mM]|[mM][iI][lL][lL][iI][oO][nN]",
-    r"|[bB]|[bB][nN]|[bB][iI][lL][lL][iI][oO][nN]",
-    r"|[tT]|[tT][nN]|[tT][rR][iI][lL][lL][iI][oO][nN])?",
-    r"(?:\s+[A-Z]{3})?\s*$"
-);
+macro_rules! money_body {
+    () => {
+        concat!(
+            r"\s*[-+]?\s*(?:(?:[$€£¥]|[A-Z]{3})\s*[-+]?\s*)?",
+            r"[0-9][0-9_]*(?:,[0-9]{3})*(?:\.[0-9][0-9_]*)?(?:[eE][-+]?[0-9]+)?\s*",
+            r"(?:[kK]|[tT][hH][oO][uU][sS][aA][nN][dD]",
+            r"|[mM]|[mM][mM]|[mM][iI][lL][lL][iI][oO][nN]",
+            r"|[bB]|[bB][nN]|[bB][iI][lL][lL][iI][oO][nN]",
+            r"|[tT]|[tT][nN]|[tT][rR][iI][lL][lL][iI][oO][nN])?",
+            r"(?:\s+[A-Z]{3})?\s*"
+        )
+    };
+}
+const MONEY_PATTERN: &str = concat!("^", money_body!(), "$");
+/// A reported range, `"80B..100B"` (round valuations and investment amounts only).
+const MONEY_RANGE_PATTERN: &str = concat!("^", money_body!(), r"\.\.", money_body!(), "$");
 const FRACTION_PATTERN: &str = r"^\s*[0-9]+(\.[0-9]+)?\s*%?\s*$";
 const MULTIPLE_PATTERN: &str = r"^\s*[0-9]+(\.[0-9]+)?\s*[xX]?\s*$";
+
+/// Money, or a reported range of it (`"80B..100B"`).
+fn money_or_range(description: &str) -> Value {
+    json!({
+        "description": description,
+        "anyOf": [
+            { "type": "integer", "minimum": 0 },
+            { "type": "number", "minimum": 0 },
+            { "type": "string", "pattern": MONEY_PATTERN },
+            { "type": "string", "pattern": MONEY_RANGE_PATTERN }
+        ]
+    })
+}
 
 fn money(description: &str) -> Value {
     json!({
@@ -102,7 +122,7 @@ pub fn schema() -> Value {
         "A part of an investment, paid when its condition holds",
         json!({
             "name": text("The tranche's name"),
-            "amount": money("Money of this tranche"),
+            "amount": money_or_range("Money of this tranche, or a reported range (\"0..20B\", with report --ranges)"),
             "when": text("Condition names joined by and, or, not and parentheses; no `when`: paid unconditionally"),
         }),
         &[],
@@ -111,7 +131,7 @@ pub fn schema() -> Value {
         "Money an investor puts into the round",
         json!({
             "investor": text("The investor; an existing holder of that name is the same party"),
-            "amount": money("The total commitment (the sum of the tranches)"),
+            "amount": money_or_range("The total commitment (the sum of the tranches), or a reported range (\"0..20B\", with report --ranges)"),
             "class": text("Share class (default common)"),
             "pro_rata": boolean("Invest exactly enough to keep the investor's ownership from before the round"),
             "tranche": array_of("Tranches whose amounts sum to the investment", tranche),
@@ -159,8 +179,10 @@ pub fn schema() -> Value {
         json!({
             "name": text("The round's name"),
             "date": date("The round's date (for note interest)"),
-            "pre_money": money("Pre-money valuation"),
-            "post_money": money("Post-money as announced: pre-money + every tranche"),
+            "pre_money": money_or_range("Pre-money valuation (a range \"820B..840B\" with report --ranges)"),
+            "post_money": money_or_range("Post-money as announced: pre-money + every tranche (a range with report --ranges)"),
+            "valuation": money_or_range("A valuation whose basis is given by `basis` (pre-money, post-money, or unknown: both readings with report --ranges)"),
+            "basis": one_of("How `valuation` is read", &["pre-money", "post-money", "unknown"]),
             "price_per_share": money("Price per share (needs share counts)"),
             "pool_target": fraction("Top the unallocated pool up to this fraction of the post-money fully diluted count"),
             "pool_increase": money("Add this many shares to the unallocated pool"),

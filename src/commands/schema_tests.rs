@@ -1,6 +1,6 @@
 //! Unit tests of `commands/schema.rs`.
 
-use super::{FRACTION_PATTERN, MONEY_PATTERN, schema};
+use super::{FRACTION_PATTERN, MONEY_PATTERN, MONEY_RANGE_PATTERN, schema};
 
 #[test]
 fn the_schema_refuses_unknown_keys_everywhere() {
@@ -100,5 +100,21 @@ fn the_money_pattern_follows_the_grammar() {
             crate::scenario::value::parse_money(bad).is_err(),
             "{bad:?} is refused"
         );
+    }
+}
+
+#[test]
+fn the_range_pattern_takes_two_amounts_and_nothing_else() {
+    let range = regex::Regex::new(MONEY_RANGE_PATTERN).expect("the pattern compiles");
+    for text in [
+        "80B..100B",
+        "$0..20B",
+        "820 billion..840 billion",
+        "1.5M..2M USD",
+    ] {
+        assert!(range.is_match(text), "{text} is a range");
+    }
+    for text in ["80B", "80B..", "..100B", "80B...100B", "80B-100B"] {
+        assert!(!range.is_match(text), "{text} is not a range");
     }
 }
