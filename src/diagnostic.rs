@@ -215,6 +215,8 @@ pub enum Code {
     Secondary,
     /// Options granted from the pool (`from_pool`) exceed it, or there is no pool.
     PoolTooSmall,
+    /// Exit probabilities on some exits only, or not summing to 1.
+    ExitProbability,
 }
 
 impl Code {
@@ -252,6 +254,7 @@ impl Code {
             Code::IssuedAfterRound => "W0030",
             Code::Secondary => "E0031",
             Code::PoolTooSmall => "E0032",
+            Code::ExitProbability => "E0033",
         }
     }
 }

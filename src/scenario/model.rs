@@ -165,6 +165,9 @@ pub struct Exit {
     pub value: Decimal,
     /// The date outstanding notes accrue interest to.
     pub date: Option<Date>,
+    /// The chance of this exit, a fraction: given on every exit of the file or on none, and
+    /// then summing to exactly 1 (checked when the file is read, E0033).
+    pub probability: Option<Decimal>,
 }
 
 /// Whether holders were given as fractions (value terms) or share counts.

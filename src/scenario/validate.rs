@@ -91,7 +91,7 @@ const CLASS_KEYS: &[&str] = &[
     "anti_dilution_base",
     "price_decimals",
 ];
-const EXIT_KEYS: &[&str] = &["name", "value", "date"];
+const EXIT_KEYS: &[&str] = &["name", "value", "date", "probability"];
 const CONDITION_KEYS: &[&str] = &["description", "probability", "assume"];
 const ROUND_KEYS: &[&str] = &[
     "name",
@@ -3017,6 +3017,7 @@ impl<'s> Validator<'s> {
 
     fn exits(&mut self, node: &Node) -> Vec<Exit> {
         let mut exits = Vec::new();
+        let mut probabilities = Vec::new();
         for (i, item) in self.array(node, "exit").iter().enumerate() {
             let Some(mut table) = self.table(item, format!("[[exit]] #{}", i + 1)) else {
                 continue;
@@ -3041,16 +3042,77 @@ impl<'s> Validator<'s> {
                 }
             };
             let date = table.get("date").and_then(|node| self.date(node, "date"));
+            let probability = table
+                .get("probability")
+                .map(|node| (self.fraction(node, "probability"), node.span));
+            let span = table.span;
             self.finish(table, EXIT_KEYS);
+            probabilities.push((probability, span));
             if let Some(value) = value {
                 exits.push(Exit {
                     name: name.unwrap_or_else(|| crate::format::grouped(value)),
                     value,
                     date,
+                    probability: probability.and_then(|(p, _)| p),
                 });
             }
         }
+        self.exit_probabilities(&probabilities);
         exits
+    }
+
+    /// Exit probabilities are given on every `[[exit]]` or on none, and sum to exactly 1: the
+    /// exits are then every way the company can end (a failure is an exit at `value = 0`).
+    fn exit_probabilities(&mut self, items: &[(Option<(Option<Decimal>, Span)>, Span)]) {
+        let given: Vec<(Option<Decimal>, Span)> = items.iter().filter_map(|(p, _)| *p).collect();
+        if given.is_empty() {
+            return;
+        }
+        if let Some(index) = items.iter().position(|(p, _)| p.is_none()) {
+            let (_, first_given) = given[0];
+            self.push(
+                Diagnostic::error(
+                    Code::ExitProbability,
+                    format!(
+                        "[[exit]] #{} has no `probability`, but other exits have one",
+                        index + 1
+                    ),
+                )
+                .at(items[index].1, "no `probability`")
+                .also(first_given, "an exit with a probability")
+                .help("give every [[exit]] a probability (summing to 100%), or remove them all"),
+            );
+            return;
+        }
+        // A probability that could not be read has been reported already.
+        if given.iter().any(|(p, _)| p.is_none()) {
+            return;
+        }
+        let sum = given.iter().try_fold(Decimal::ZERO, |sum, (p, _)| {
+            sum.checked_add(p.unwrap_or_default())
+        });
+        if sum != Some(Decimal::ONE) {
+            let total = sum
+                .and_then(|s| s.checked_mul(Decimal::ONE_HUNDRED))
+                .map_or_else(
+                    || "more than can be added".to_string(),
+                    |s| format!("{}%", crate::format::exact(s)),
+                );
+            let mut d = Diagnostic::error(
+                Code::ExitProbability,
+                format!("the exit probabilities sum to {total}, not 100%"),
+            );
+            for (i, (_, span)) in given.iter().enumerate() {
+                d = if i == 0 {
+                    d.at(*span, "summed")
+                } else {
+                    d.also(*span, "summed")
+                };
+            }
+            self.push(d.help(
+                "the exits are every way the company can end: make their probabilities sum to exactly 100% (add an exit at value = 0 for a failure)",
+            ));
+        }
     }
 
     fn commitments(&mut self, node: &Node) -> Vec<Commitment> {
