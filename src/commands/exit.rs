@@ -26,6 +26,7 @@ pub fn run(args: &ExitArgs) -> Result<(), Error> {
             value: exit_value(text, "--value")?,
             date: None,
             probability: None,
+            when: None,
         });
     }
     if let Some(range) = &args.range {
@@ -74,6 +75,7 @@ pub fn run(args: &ExitArgs) -> Result<(), Error> {
                 value: e.value,
                 date: e.date,
                 probability: e.probability,
+                when: e.when.clone(),
             })
             .collect();
     }
@@ -109,6 +111,7 @@ pub fn run(args: &ExitArgs) -> Result<(), Error> {
         &loaded,
         &sources,
         &exits,
+        state,
         !options.assume.is_empty(),
         &mut report,
     )?;
@@ -174,12 +177,13 @@ pub(crate) fn add_expected(
     loaded: &crate::scenario::Loaded,
     sources: &Sources,
     exits: &[ExitInput],
+    state: u32,
     assumed: bool,
     report: &mut exit::ExitReport,
 ) -> Result<(), Error> {
-    let Some(probabilities) = exit::probabilities(exits) else {
+    if exit::probabilities(exits).is_none() {
         return Ok(());
-    };
+    }
     let scenario = &loaded.scenario;
     let fail = |e: ExitError| exit_error(path, loaded, &e, None, sources);
     let independent = !assumed
@@ -203,22 +207,18 @@ pub(crate) fn add_expected(
                 let at = e.exit.and_then(|i| exits.get(i));
                 exit_error(path, loaded, &e.error, at, sources)
             })?;
-            reports.push((p, built));
+            reports.push((p, state, built));
         }
-        let cases: Vec<(Decimal, &exit::ExitReport)> =
-            reports.iter().map(|(p, r)| (*p, r)).collect();
-        exit::expected(
-            &cases,
-            &probabilities,
-            exit::ExpectedBasis::Independent(cases.len()),
-        )
+        let cases: Vec<(Decimal, u32, &exit::ExitReport)> =
+            reports.iter().map(|(p, s, r)| (*p, *s, r)).collect();
+        exit::expected(&cases, exits, exit::ExpectedBasis::Independent(cases.len()))
     } else {
         let basis = if scenario.conditions.is_empty() {
             exit::ExpectedBasis::Exits
         } else {
             exit::ExpectedBasis::Assumed
         };
-        exit::expected(&[(Decimal::ONE, &*report)], &probabilities, basis)
+        exit::expected(&[(Decimal::ONE, state, &*report)], exits, basis)
     }
     .map_err(fail)?;
     report.expected = Some(expected);
@@ -266,6 +266,7 @@ fn parse_range(text: &str) -> Result<Vec<ExitInput>, Error> {
             value,
             date: None,
             probability: None,
+            when: None,
         })
         .collect())
 }

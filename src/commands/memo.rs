@@ -29,6 +29,7 @@ pub fn run(args: &MemoArgs) -> Result<(), Error> {
             value: exit_value(text, "--exit")?,
             date: None,
             probability: None,
+            when: None,
         });
     }
     if exits.len() > MAX_EXITS {
@@ -60,6 +61,7 @@ pub fn run(args: &MemoArgs) -> Result<(), Error> {
                 value: e.value,
                 date: e.date,
                 probability: e.probability,
+                when: e.when.clone(),
             })
             .collect();
     }
@@ -87,6 +89,7 @@ pub fn run(args: &MemoArgs) -> Result<(), Error> {
             &loaded,
             &sources,
             &exits,
+            state,
             !args.assume.is_empty(),
             &mut waterfall,
         )?;

@@ -19,6 +19,8 @@ pub struct ExitInput {
     pub date: Option<crate::scenario::model::Date>,
     /// The exit's probability (`[[exit]] probability`); `None` for `--value` and `--range`.
     pub probability: Option<Decimal>,
+    /// The condition outcomes in which the exit can happen; `None`: every one.
+    pub when: Option<crate::scenario::expr::Expr>,
 }
 
 /// Everything the `exit` command shows, exact.
@@ -313,16 +315,17 @@ pub fn probabilities(exits: &[ExitInput]) -> Option<Vec<Decimal>> {
     exits.iter().map(|e| e.probability).collect()
 }
 
-/// The expected figures over `cases`: each a condition outcome's probability and the report at
-/// the exits (whose probabilities are `probabilities`) under that outcome. Holders are matched
-/// by name and class, in order of first appearance.
+/// The expected figures over `cases`: each a condition outcome's probability, its state and
+/// the report at `exits` under that outcome. In each outcome only the exits whose `when` holds
+/// count, with their probabilities (conditional on the outcome: the file is checked to make
+/// them sum to 1). Holders are matched by name and class, in order of first appearance.
 pub fn expected(
-    cases: &[(Decimal, &ExitReport)],
-    probabilities: &[Decimal],
+    cases: &[(Decimal, u32, &ExitReport)],
+    exits: &[ExitInput],
     basis: ExpectedBasis,
 ) -> Result<ExpectedReport, ExitError> {
     let mut keys: Vec<(String, String)> = Vec::new();
-    for (_, report) in cases {
+    for (_, _, report) in cases {
         for row in &report.exits {
             for h in &row.holders {
                 if !keys.iter().any(|(n, c)| n == &h.name && c == &h.class) {
@@ -332,8 +335,14 @@ pub fn expected(
         }
     }
     let mut weighted = Vec::new();
-    for (outcome, report) in cases {
-        for (row, p) in report.exits.iter().zip(probabilities) {
+    for (outcome, state, report) in cases {
+        for (row, exit) in report.exits.iter().zip(exits) {
+            let (Some(p), true) = (
+                exit.probability,
+                exit.when.as_ref().is_none_or(|w| w.eval(*state)),
+            ) else {
+                continue;
+            };
             let holders = keys
                 .iter()
                 .map(|(name, class)| {
@@ -346,7 +355,7 @@ pub fn expected(
                 })
                 .collect();
             weighted.push(crate::engine::exit_expected::Case {
-                probability: vec![*outcome, *p],
+                probability: vec![*outcome, p],
                 holders,
             });
         }

@@ -352,3 +352,84 @@ fn exits_combine_independently_with_the_condition_outcomes() {
         Decimal::new(5, 1)
     );
 }
+
+#[test]
+fn an_exit_with_when_counts_only_in_its_outcomes_with_a_conditional_probability() {
+    // The milestone scenario with three exits: a $1.5M small sale only when the milestone is
+    // missed, a $12M sale in both outcomes, a $30M IPO only when it is met; 50% each, so each
+    // outcome's exits sum to 100%.
+    let text = format!(
+        "{}{}",
+        &MILESTONE[..MILESTONE.find("[[exit]]").expect("exits")],
+        r#"[[exit]]
+name = "Small sale"
+value = "1.5M"
+probability = "50%"
+when = "not milestone"
+
+[[exit]]
+name = "Sale"
+value = "12M"
+probability = "50%"
+
+[[exit]]
+name = "IPO"
+value = "30M"
+probability = "50%"
+when = "milestone"
+"#
+    );
+    // Met (40%): $12M → Fund 2/3 = $8M, Founders $4M; $30M → Fund $20M, Founders $10M.
+    // Missed (60%): $1.5M → Fund its $1M preference, Founders $0.5M; $12M → $6M each.
+    // Fund: 0.4 × (0.5 × 8 + 0.5 × 20) + 0.6 × (0.5 × 1 + 0.5 × 6) = 5.6 + 2.1 = $7.7M;
+    // Founders: 0.4 × (0.5 × 4 + 0.5 × 10) + 0.6 × (0.5 × 0.5 + 0.5 × 6) = 2.8 + 1.95 = $4.75M.
+    // The Fund never gets back less than its money: the $1.5M sale (where $2M would be below
+    // 1x) is not an exit of the outcome in which it paid $2M.
+    let json = Test::new()
+        .args(["exit", "-", "--format", "json"])
+        .stdin(&text)
+        .run()
+        .json();
+    let fund = holder(&json, "Fund");
+    assert_eq!(
+        decimal(&fund["expected_payout"]),
+        Decimal::new(7_700_000, 0)
+    );
+    assert_eq!(decimal(&fund["probability_below_1x"]), Decimal::ZERO);
+    assert_eq!(decimal(&fund["probability_nothing"]), Decimal::ZERO);
+    let founders = holder(&json, "Founders");
+    assert_eq!(
+        decimal(&founders["expected_payout"]),
+        Decimal::new(4_750_000, 0)
+    );
+    assert_eq!(decimal(&founders["probability_nothing"]), Decimal::ZERO);
+}
+
+#[test]
+fn the_memo_shows_the_expected_payouts() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let out = dir.path().join("memo");
+    let scenario = dir.path().join("three.toml");
+    std::fs::write(&scenario, three_exits()).expect("the scenario is written");
+    Test::new()
+        .args([
+            "memo",
+            &scenario.display().to_string(),
+            "--output",
+            &out.display().to_string(),
+        ])
+        .run()
+        .success();
+    let md = std::fs::read_to_string(out.join("memo.md")).expect("memo.md");
+    let at = md
+        .find("## Expected payouts")
+        .expect("an Expected payouts table in the memo");
+    // Founders 0.5 × $12M + 0.3 × $64M = $25.2M, nothing in the 20% fire sale.
+    assert!(
+        md[at..].contains("| Founders | Common | $25.2M | 20.00% |"),
+        "{}",
+        &md[at..]
+    );
+    let html = std::fs::read_to_string(out.join("memo.html")).expect("memo.html");
+    assert!(html.contains("Expected payouts"));
+}
