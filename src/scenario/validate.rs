@@ -26,6 +26,10 @@ use crate::format::grouped;
 mod secondary;
 pub use secondary::{ALL_COMMON, SecondarySpans};
 
+/// An `[[exit]]`'s `probability` as read (`None` inside: it could not be read) with where it is
+/// written, or `None` when not given; and where the exit starts.
+type ExitProbability = (Option<(Option<Decimal>, Span)>, Span);
+
 /// Most conditions a scenario may declare: outcomes enumerate all 2^n combinations.
 pub const MAX_CONDITIONS: usize = 16;
 
@@ -3090,7 +3094,7 @@ impl<'s> Validator<'s> {
     /// without probabilities is an error (it is only used by the expected figures).
     fn exit_outcomes(
         &mut self,
-        probabilities: &[(Option<(Option<Decimal>, Span)>, Span)],
+        probabilities: &[ExitProbability],
         whens: &[Option<(Option<Expr>, Span)>],
         conditions: &[Condition],
     ) {
@@ -3158,11 +3162,7 @@ impl<'s> Validator<'s> {
     /// Exit probabilities are given on every `[[exit]]` or on none, and sum to exactly 1: the
     /// exits are then every way the company can end (a failure is an exit at `value = 0`).
     /// Returns whether the probabilities are all there or all absent, and each was read.
-    fn exit_probabilities(
-        &mut self,
-        items: &[(Option<(Option<Decimal>, Span)>, Span)],
-        whens_given: bool,
-    ) -> bool {
+    fn exit_probabilities(&mut self, items: &[ExitProbability], whens_given: bool) -> bool {
         let given: Vec<(Option<Decimal>, Span)> = items.iter().filter_map(|(p, _)| *p).collect();
         if given.is_empty() {
             return true;

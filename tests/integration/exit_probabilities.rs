@@ -96,6 +96,7 @@ probability = "30%"
 /// - $150M: B keeps $30M (2/13 × $150M ≈ $23.1M as common is less); A is at its 3x cap, $24M
 ///   (capped from $126M, converts only from $162M); the $96M left goes to 9M units:
 ///   Founders 6/9 × $96M = $64M, Employees $32/3M, Seed $64/3M.
+///
 /// A Lead holds 3/4 of the Series A, A Partner 1/4.
 fn by_hand() -> Vec<(&'static str, i128, [Q; 3])> {
     let m = |x: i128| Q::int(x * M);
