@@ -105,6 +105,8 @@ pub struct ExitRow {
     pub name: String,
     pub value: Decimal,
     pub date: Option<String>,
+    /// The exit's probability, when the exits have one.
+    pub probability: Option<Decimal>,
     pub holders: Vec<HolderPayout>,
     pub classes: Vec<ClassPayout>,
 }
@@ -452,6 +454,7 @@ fn exit_row(
         name: exit.name.clone(),
         value: exit.value,
         date: exit.date.map(|d| d.to_string()),
+        probability: exit.probability,
         holders,
         classes,
     })
@@ -633,8 +636,11 @@ fn holders(exit: &ExitRow, numbers: &Numbers, options: bool) -> Section {
         columns.extend([("Exercised", false), ("Gross", true), ("Strike cost", true)]);
     }
     columns.extend([("Payout", true), ("Multiple", true), ("Converted", false)]);
+    let chance = exit.probability.map_or_else(String::new, |p| {
+        format!(", probability {}", numbers.fraction(p))
+    });
     let mut s = section(
-        format!("Exit {}: {}", exit.name, numbers.money(exit.value)),
+        format!("Exit {}: {}{chance}", exit.name, numbers.money(exit.value)),
         if exact { &columns } else { &columns[1..] },
     );
     for h in &exit.holders {
@@ -924,10 +930,12 @@ fn exit_title(exit: &ExitRow, numbers: &Numbers) -> String {
     let named_by_value = crate::scenario::value::parse_money(&exit.name)
         .is_ok_and(|v| v == exit.value)
         || exit.name == exact(exit.value);
-    if named_by_value {
-        value
-    } else {
-        format!("{} ({value})", exit.name)
+    let chance = exit.probability.map(|p| numbers.fraction(p).to_string());
+    match (named_by_value, chance) {
+        (true, None) => value,
+        (true, Some(p)) => format!("{value} ({p})"),
+        (false, None) => format!("{} ({value})", exit.name),
+        (false, Some(p)) => format!("{} ({value}, {p})", exit.name),
     }
 }
 

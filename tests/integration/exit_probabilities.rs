@@ -210,6 +210,10 @@ fn the_table_markdown_and_csv_show_expected_payouts() {
     assert!(table.contains("Expected payouts"), "{table}");
     assert!(table.contains("$25.2M"), "{table}");
     assert!(table.contains("20.00%"), "{table}");
+    assert!(
+        table.contains("Exit Fire sale: $35M, probability 20.00%"),
+        "{table}"
+    );
     let markdown = Test::new()
         .args(["exit", "-", "--format", "markdown"])
         .stdin(&text)
@@ -430,6 +434,11 @@ fn the_memo_shows_the_expected_payouts() {
         md[at..].contains("| Founders | Common | $25.2M | 20.00% |"),
         "{}",
         &md[at..]
+    );
+    // Each exit's column says how likely it is.
+    assert!(
+        md.contains("| Fire sale ($35M, 20.00%) | Acqui-hire ($60M, 50.00%) |"),
+        "{md}"
     );
     let html = std::fs::read_to_string(out.join("memo.html")).expect("memo.html");
     assert!(html.contains("Expected payouts"));
