@@ -218,6 +218,8 @@ pub enum Code {
     Secondary,
     /// Options granted from the pool (`from_pool`) exceed it, or there is no pool.
     PoolTooSmall,
+    /// Exit probabilities on some exits only, or not summing to 1.
+    ExitProbability,
 }
 
 impl Code {
@@ -256,6 +258,7 @@ impl Code {
             Code::Secondary => "E0031",
             Code::PoolTooSmall => "E0032",
             Code::Range => "E0033",
+            Code::ExitProbability => "E0034",
         }
     }
 }

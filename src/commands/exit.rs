@@ -25,6 +25,8 @@ pub fn run(args: &ExitArgs) -> Result<(), Error> {
             name: text.clone(),
             value: exit_value(text, "--value")?,
             date: None,
+            probability: None,
+            when: None,
         });
     }
     if let Some(range) = &args.range {
@@ -72,6 +74,8 @@ pub fn run(args: &ExitArgs) -> Result<(), Error> {
                 name: e.name.clone(),
                 value: e.value,
                 date: e.date,
+                probability: e.probability,
+                when: e.when.clone(),
             })
             .collect();
     }
@@ -98,10 +102,19 @@ pub fn run(args: &ExitArgs) -> Result<(), Error> {
     let mut table = CapTable::initial(scenario);
     rounds::run(scenario, state, &mut table, |_, _, _| Ok(()))
         .map_err(|e| computation_error(&args.file, &loaded, e, &sources))?;
-    let report = exit::build(scenario, &table, &exits).map_err(|e| {
+    let mut report = exit::build(scenario, &table, &exits).map_err(|e| {
         let at = e.exit.and_then(|i| exits.get(i));
         exit_error(&args.file, &loaded, &e.error, at, &sources)
     })?;
+    add_expected(
+        &args.file,
+        &loaded,
+        &sources,
+        &exits,
+        state,
+        !options.assume.is_empty(),
+        &mut report,
+    )?;
 
     let bytes = match options.format {
         Format::Xlsx => {
@@ -153,6 +166,65 @@ pub fn run(args: &ExitArgs) -> Result<(), Error> {
     output::write(options.output.as_deref().into(), &bytes, &loaded.inputs).map_err(Error::Output)
 }
 
+/// Adds the expected payouts to `report` (computed at the headline state) when every exit has a
+/// probability. Without conditions they weigh the exits alone. With conditions that all have a
+/// probability, and no `--assume`, every outcome of the conditions is combined with every exit
+/// independently: the waterfall is computed after the rounds of each outcome, and the case's
+/// probability is the outcome's × the exit's. Otherwise (`--assume` fixes the conditions, or
+/// some condition has no probability) the conditions keep their assumed values.
+pub(crate) fn add_expected(
+    path: &str,
+    loaded: &crate::scenario::Loaded,
+    sources: &Sources,
+    exits: &[ExitInput],
+    state: u32,
+    assumed: bool,
+    report: &mut exit::ExitReport,
+) -> Result<(), Error> {
+    if exit::probabilities(exits).is_none() {
+        return Ok(());
+    }
+    let scenario = &loaded.scenario;
+    let fail = |e: ExitError| exit_error(path, loaded, &e, None, sources);
+    let independent = !assumed
+        && !scenario.conditions.is_empty()
+        && scenario.conditions.iter().all(|c| c.probability.is_some());
+    let expected = if independent {
+        let count = scenario.conditions.len();
+        let mut reports = Vec::new();
+        for k in 0..1u32 << count {
+            let state = crate::engine::outcomes::state_of_outcome(k, count);
+            let p = crate::engine::outcomes::probability(scenario, state)
+                .map_err(|o| fail(ExitError::Overflow(o)))?
+                .unwrap_or(Decimal::ZERO);
+            if p.is_zero() {
+                continue;
+            }
+            let mut table = CapTable::initial(scenario);
+            rounds::run(scenario, state, &mut table, |_, _, _| Ok(()))
+                .map_err(|e| computation_error(path, loaded, e, sources))?;
+            let built = exit::build(scenario, &table, exits).map_err(|e| {
+                let at = e.exit.and_then(|i| exits.get(i));
+                exit_error(path, loaded, &e.error, at, sources)
+            })?;
+            reports.push((p, state, built));
+        }
+        let cases: Vec<(Decimal, u32, &exit::ExitReport)> =
+            reports.iter().map(|(p, s, r)| (*p, *s, r)).collect();
+        exit::expected(&cases, exits, exit::ExpectedBasis::Independent(cases.len()))
+    } else {
+        let basis = if scenario.conditions.is_empty() {
+            exit::ExpectedBasis::Exits
+        } else {
+            exit::ExpectedBasis::Assumed
+        };
+        exit::expected(&[(Decimal::ONE, state, &*report)], exits, basis)
+    }
+    .map_err(fail)?;
+    report.expected = Some(expected);
+    Ok(())
+}
+
 /// Money from the command line for an exit: not negative, whole cents.
 pub(crate) fn exit_value(text: &str, option: &str) -> Result<Decimal, Error> {
     let value = parse_money(text).map_err(|e| {
@@ -193,6 +265,8 @@ fn parse_range(text: &str) -> Result<Vec<ExitInput>, Error> {
             name: crate::format::exact(value),
             value,
             date: None,
+            probability: None,
+            when: None,
         })
         .collect())
 }

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::exit::{exit_error, exit_value};
+use super::exit::{add_expected, exit_error, exit_value};
 use super::{computation_error, headline_state, load, pdf};
 use crate::cli::MemoArgs;
 use crate::diagnostic::Sources;
@@ -28,6 +28,8 @@ pub fn run(args: &MemoArgs) -> Result<(), Error> {
             name: text.trim().to_string(),
             value: exit_value(text, "--exit")?,
             date: None,
+            probability: None,
+            when: None,
         });
     }
     if exits.len() > MAX_EXITS {
@@ -58,6 +60,8 @@ pub fn run(args: &MemoArgs) -> Result<(), Error> {
                 name: e.name.clone(),
                 value: e.value,
                 date: e.date,
+                probability: e.probability,
+                when: e.when.clone(),
             })
             .collect();
     }
@@ -76,10 +80,19 @@ pub fn run(args: &MemoArgs) -> Result<(), Error> {
         let mut table = CapTable::initial(scenario);
         rounds::run(scenario, state, &mut table, |_, _, _| Ok(()))
             .map_err(|e| computation_error(&args.file, &loaded, e, &sources))?;
-        let waterfall = exit::build(scenario, &table, &exits).map_err(|e| {
+        let mut waterfall = exit::build(scenario, &table, &exits).map_err(|e| {
             let at = e.exit.and_then(|i| exits.get(i));
             exit_error(&args.file, &loaded, &e.error, at, &sources)
         })?;
+        add_expected(
+            &args.file,
+            &loaded,
+            &sources,
+            &exits,
+            state,
+            !args.assume.is_empty(),
+            &mut waterfall,
+        )?;
         let chart = report::chart::svg(scenario, &table, &waterfall, &exits)
             .map_err(|e| exit_error(&args.file, &loaded, &e, None, &sources))?;
         memo = memo.with_exits(&waterfall, chart, &numbers, from_file);

@@ -272,6 +272,8 @@ pub fn schema() -> Value {
             "name": text("The exit's name"),
             "value": money("Proceeds to equity holders"),
             "date": date("The exit's date"),
+            "probability": fraction("How likely this exit is: on every exit or none, summing to 100%"),
+            "when": text("With probabilities: only in the condition outcomes where this holds (its probability then conditional on the outcome)"),
         }),
         &[],
     );

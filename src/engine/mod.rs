@@ -7,6 +7,7 @@ pub mod commitments;
 pub mod conversion;
 pub mod exact;
 pub mod exit;
+pub mod exit_expected;
 pub mod outcomes;
 mod price_up;
 pub mod rounds;

@@ -17,6 +17,10 @@ pub struct ExitInput {
     pub name: String,
     pub value: Decimal,
     pub date: Option<crate::scenario::model::Date>,
+    /// The exit's probability (`[[exit]] probability`); `None` for `--value` and `--range`.
+    pub probability: Option<Decimal>,
+    /// The condition outcomes in which the exit can happen; `None`: every one.
+    pub when: Option<crate::scenario::expr::Expr>,
 }
 
 /// Everything the `exit` command shows, exact.
@@ -35,6 +39,39 @@ pub struct ExitReport {
     pub notes_with_interest: bool,
     /// Whether some holder has options or warrants (their columns are then shown).
     pub has_options: bool,
+    /// Expected payouts over the exits' probabilities, when every exit has one.
+    pub expected: Option<ExpectedReport>,
+}
+
+/// Per holder, the figures over every exit (and condition outcome) weighted by probability.
+#[derive(Clone, Debug)]
+pub struct ExpectedReport {
+    pub holders: Vec<ExpectedRow>,
+    /// How exits and condition outcomes were combined.
+    pub basis: ExpectedBasis,
+}
+
+#[derive(Clone, Debug)]
+pub struct ExpectedRow {
+    pub name: String,
+    pub class: String,
+    /// Σ probability × exact payout (before cents), rounded once to 28 digits.
+    pub payout: Decimal,
+    pub nothing: Decimal,
+    /// `None` for a holder that invested no money.
+    pub below_1x: Option<Decimal>,
+}
+
+/// How the expected figures combine the exits with the scenario's conditions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExpectedBasis {
+    /// No conditions: the exits' probabilities alone.
+    Exits,
+    /// Conditions at their assumed values (`assume`, `--assume`), or without probabilities.
+    Assumed,
+    /// Every condition outcome (this many with a probability above zero) with every exit,
+    /// independently: probabilities multiplied.
+    Independent(usize),
 }
 
 /// A claimant's terms as the waterfall uses them.
@@ -68,6 +105,8 @@ pub struct ExitRow {
     pub name: String,
     pub value: Decimal,
     pub date: Option<String>,
+    /// The exit's probability, when the exits have one.
+    pub probability: Option<Decimal>,
     pub holders: Vec<HolderPayout>,
     pub classes: Vec<ClassPayout>,
 }
@@ -266,6 +305,77 @@ pub fn build(
             .claimants
             .iter()
             .any(|c| matches!(c.kind, Kind::Option(_))),
+        expected: None,
+    })
+}
+
+/// The exits' probabilities, when every exit has one.
+pub fn probabilities(exits: &[ExitInput]) -> Option<Vec<Decimal>> {
+    if exits.is_empty() {
+        return None;
+    }
+    exits.iter().map(|e| e.probability).collect()
+}
+
+/// The expected figures over `cases`: each a condition outcome's probability, its state and
+/// the report at `exits` under that outcome. In each outcome only the exits whose `when` holds
+/// count, with their probabilities (conditional on the outcome: the file is checked to make
+/// them sum to 1). Holders are matched by name and class, in order of first appearance.
+pub fn expected(
+    cases: &[(Decimal, u32, &ExitReport)],
+    exits: &[ExitInput],
+    basis: ExpectedBasis,
+) -> Result<ExpectedReport, ExitError> {
+    let mut keys: Vec<(String, String)> = Vec::new();
+    for (_, _, report) in cases {
+        for row in &report.exits {
+            for h in &row.holders {
+                if !keys.iter().any(|(n, c)| n == &h.name && c == &h.class) {
+                    keys.push((h.name.clone(), h.class.clone()));
+                }
+            }
+        }
+    }
+    let mut weighted = Vec::new();
+    for (outcome, state, report) in cases {
+        for (row, exit) in report.exits.iter().zip(exits) {
+            let (Some(p), true) = (
+                exit.probability,
+                exit.when.as_ref().is_none_or(|w| w.eval(*state)),
+            ) else {
+                continue;
+            };
+            let holders = keys
+                .iter()
+                .map(|(name, class)| {
+                    row.holders
+                        .iter()
+                        .find(|h| &h.name == name && &h.class == class)
+                        .map_or((Decimal::ZERO, Decimal::ZERO), |h| {
+                            (h.payout_exact, h.invested)
+                        })
+                })
+                .collect();
+            weighted.push(crate::engine::exit_expected::Case {
+                probability: vec![*outcome, p],
+                holders,
+            });
+        }
+    }
+    let figures = crate::engine::exit_expected::expected(&weighted, keys.len())?;
+    Ok(ExpectedReport {
+        holders: keys
+            .into_iter()
+            .zip(figures)
+            .map(|((name, class), f)| ExpectedRow {
+                name,
+                class,
+                payout: f.payout,
+                nothing: f.nothing,
+                below_1x: f.below_1x,
+            })
+            .collect(),
+        basis,
     })
 }
 
@@ -344,6 +454,7 @@ fn exit_row(
         name: exit.name.clone(),
         value: exit.value,
         date: exit.date.map(|d| d.to_string()),
+        probability: exit.probability,
         holders,
         classes,
     })
@@ -423,6 +534,9 @@ pub fn sections(report: &ExitReport, numbers: &Numbers) -> Vec<Section> {
     sections.push(by_class(report, numbers));
     for exit in &report.exits {
         sections.push(holders(exit, numbers, report.has_options));
+    }
+    if let Some(expected) = &report.expected {
+        sections.push(expected_section(expected, numbers));
     }
     sections.push(breakpoints(report, numbers));
     sections
@@ -522,8 +636,11 @@ fn holders(exit: &ExitRow, numbers: &Numbers, options: bool) -> Section {
         columns.extend([("Exercised", false), ("Gross", true), ("Strike cost", true)]);
     }
     columns.extend([("Payout", true), ("Multiple", true), ("Converted", false)]);
+    let chance = exit.probability.map_or_else(String::new, |p| {
+        format!(", probability {}", numbers.fraction(p))
+    });
     let mut s = section(
-        format!("Exit {}: {}", exit.name, numbers.money(exit.value)),
+        format!("Exit {}: {}{chance}", exit.name, numbers.money(exit.value)),
         if exact { &columns } else { &columns[1..] },
     );
     for h in &exit.holders {
@@ -557,6 +674,43 @@ fn holders(exit: &ExitRow, numbers: &Numbers, options: bool) -> Section {
     }
     if options && !exact {
         s.note = Some("An option or warrant is exercised only when common receives strictly more than its strike per share; its payout is net: gross − strike cost (shares × strike), the exercise money having joined the proceeds.".into());
+    }
+    s
+}
+
+fn expected_section(expected: &ExpectedReport, numbers: &Numbers) -> Section {
+    let mut s = section(
+        "Expected payouts",
+        &[
+            ("Holder", false),
+            ("Class", false),
+            ("Expected payout", true),
+            ("Probability of nothing", true),
+            ("Probability below 1x", true),
+        ],
+    );
+    for h in &expected.holders {
+        s.rows.push(vec![
+            h.name.clone().into(),
+            numbers.class(&h.class).into(),
+            numbers.money(h.payout),
+            numbers.fraction(h.nothing),
+            h.below_1x.map_or_else(Cell::empty, |p| numbers.fraction(p)),
+        ]);
+    }
+    if !numbers.is_exact() {
+        let over = match expected.basis {
+            ExpectedBasis::Exits => "over the exits".to_string(),
+            ExpectedBasis::Assumed => {
+                "over the exits, the conditions at their assumed values".to_string()
+            }
+            ExpectedBasis::Independent(n) => format!(
+                "over the exits and the {n} outcomes of the conditions, taken as independent (each probability × each exit's)"
+            ),
+        };
+        s.note = Some(format!(
+            "Weighted by probability {over}: the expected payout is Σ probability × exact payout (before cents); below 1x: paid less than the money invested (investors only)."
+        ));
     }
     s
 }
@@ -763,6 +917,9 @@ pub fn memo_sections(report: &ExitReport, numbers: &Numbers) -> Vec<Section> {
     }
     sections.push(by_class(report, numbers));
     sections.push(by_holder(report, numbers));
+    if let Some(expected) = &report.expected {
+        sections.push(expected_section(expected, numbers));
+    }
     sections
 }
 
@@ -773,10 +930,12 @@ fn exit_title(exit: &ExitRow, numbers: &Numbers) -> String {
     let named_by_value = crate::scenario::value::parse_money(&exit.name)
         .is_ok_and(|v| v == exit.value)
         || exit.name == exact(exit.value);
-    if named_by_value {
-        value
-    } else {
-        format!("{} ({value})", exit.name)
+    let chance = exit.probability.map(|p| numbers.fraction(p).to_string());
+    match (named_by_value, chance) {
+        (true, None) => value,
+        (true, Some(p)) => format!("{value} ({p})"),
+        (false, None) => format!("{} ({value})", exit.name),
+        (false, Some(p)) => format!("{} ({value}, {p})", exit.name),
     }
 }
 
@@ -875,5 +1034,19 @@ pub fn json(report: &ExitReport) -> Value {
             "class": b.class,
             "event": b.event,
         })).collect::<Vec<_>>(),
+        "expected": report.expected.as_ref().map_or(Value::Null, |x| json!({
+            "basis": match x.basis {
+                ExpectedBasis::Exits => json!({ "kind": "exits" }),
+                ExpectedBasis::Assumed => json!({ "kind": "assumed" }),
+                ExpectedBasis::Independent(n) => json!({ "kind": "independent", "outcomes": n }),
+            },
+            "holders": x.holders.iter().map(|h| json!({
+                "name": h.name,
+                "class": h.class,
+                "expected_payout": decimal(h.payout),
+                "probability_nothing": decimal(h.nothing),
+                "probability_below_1x": h.below_1x.map_or(Value::Null, decimal),
+            })).collect::<Vec<_>>(),
+        })),
     })
 }

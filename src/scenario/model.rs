@@ -165,6 +165,13 @@ pub struct Exit {
     pub value: Decimal,
     /// The date outstanding notes accrue interest to.
     pub date: Option<Date>,
+    /// The chance of this exit, a fraction: given on every exit of the file or on none, and
+    /// then summing to exactly 1 (checked when the file is read, E0034).
+    pub probability: Option<Decimal>,
+    /// The condition outcomes in which this exit can happen (`when`); `None`: in every one.
+    /// Its probability is then conditional on the outcome: in each outcome, the exits that can
+    /// happen sum to 1.
+    pub when: Option<Expr>,
 }
 
 /// Whether holders were given as fractions (value terms) or share counts.
