@@ -2,6 +2,7 @@
 //! commitments. No I/O and no formatting; every arithmetic step is checked.
 
 pub mod antidilution;
+pub mod bridge;
 pub mod arith;
 pub mod commitments;
 pub mod conversion;
