@@ -102,12 +102,18 @@ pub fn causes(scenario: &Scenario, round: &Round, state: u32) -> Result<Vec<Caus
     let mut causes = Vec::new();
     for (i, investment) in round.investments.iter().enumerate() {
         let (kind, name) = if investment.sizing == Sizing::ProRata {
-            (CauseKind::ProRata(i), format!("pro-rata: {}", party(investment.party)))
+            (
+                CauseKind::ProRata(i),
+                format!("pro-rata: {}", party(investment.party)),
+            )
         } else {
             if super::rounds::paid(investment, state)?.is_zero() {
                 continue;
             }
-            (CauseKind::Investment(i), format!("investment: {}", party(investment.party)))
+            (
+                CauseKind::Investment(i),
+                format!("investment: {}", party(investment.party)),
+            )
         };
         causes.push(Cause {
             name,
@@ -281,7 +287,9 @@ pub fn bridge(
         if !kept(CauseKind::PoolTopUp) {
             modified.pool = None;
         }
-        modified.conversions.retain(|&k| kept(CauseKind::Conversion(k)));
+        modified
+            .conversions
+            .retain(|&k| kept(CauseKind::Conversion(k)));
         modified.secondaries = round
             .secondaries
             .iter()
@@ -329,7 +337,8 @@ pub fn bridge(
                 if subset >> i & 1 == 1 {
                     continue;
                 }
-                let gain = &worth[(subset | 1 << i) as usize][party] - &worth[subset as usize][party];
+                let gain =
+                    &worth[(subset | 1 << i) as usize][party] - &worth[subset as usize][party];
                 if !gain.is_zero() {
                     *part += &weights[subset.count_ones() as usize] * gain;
                 }

@@ -35,7 +35,10 @@ fn rational_is_exact() {
 fn grouping_is_not_needed_at_the_limit() {
     let scenario = one_round();
     let round = scenario.rounds[0].clone();
-    let mut causes: Vec<Cause> = (0..MAX_CAUSES).map(CauseKind::Secondary).map(cause).collect();
+    let mut causes: Vec<Cause> = (0..MAX_CAUSES)
+        .map(CauseKind::Secondary)
+        .map(cause)
+        .collect();
     assert_eq!(group(&scenario, &round, 0, &mut causes, MAX_CAUSES), Ok(0));
     assert_eq!(causes.len(), MAX_CAUSES);
 }

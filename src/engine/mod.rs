@@ -2,8 +2,8 @@
 //! commitments. No I/O and no formatting; every arithmetic step is checked.
 
 pub mod antidilution;
-pub mod bridge;
 pub mod arith;
+pub mod bridge;
 pub mod commitments;
 pub mod conversion;
 pub mod exact;

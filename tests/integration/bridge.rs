@@ -354,8 +354,15 @@ fn a12_bridge_with_exact_shares_matches_the_hand_computation_closely() {
     // The Series A Lead owns 0.16 F ÷ 1.16 F = 4/29 whenever it invests, whatever else
     // happens: all of its change is the investment's, none the other causes'.
     let lead = parts(row(&json, 0, "Series A Lead"));
-    assert!(close(&lead["investment: Series A Lead"], &q(4, 29), &within));
+    assert!(close(
+        &lead["investment: Series A Lead"],
+        &q(4, 29),
+        &within
+    ));
     for cause in &A12_CAUSES[1..] {
-        assert!(close(&lead[*cause], &BigRational::zero(), &within), "{cause}");
+        assert!(
+            close(&lead[*cause], &BigRational::zero(), &within),
+            "{cause}"
+        );
     }
 }
