@@ -331,16 +331,33 @@ pub fn bridge(
         if b.is_zero() && a.is_zero() {
             continue;
         }
-        let mut parts = vec![BigRational::zero(); n];
-        for (i, part) in parts.iter_mut().enumerate() {
-            for subset in 0..=full {
+        // φᵢ = Σₛ [w(s − 1) Aᵢ(s) − w(s) Bᵢ(s)], Aᵢ(s) the sum of v over the coalitions of size s
+        // with i, Bᵢ(s) = all(s) − Aᵢ(s) those without: each v(S) is added n + 1 times, not
+        // subtracted and multiplied n times (the sums of fractions are the exact work).
+        let mut all = vec![BigRational::zero(); n + 1];
+        let mut with_i = vec![vec![BigRational::zero(); n + 1]; n];
+        for subset in 0..=full {
+            let value = &worth[subset as usize][party];
+            if value.is_zero() {
+                continue;
+            }
+            let size = subset.count_ones() as usize;
+            all[size] += value;
+            for (i, sums) in with_i.iter_mut().enumerate() {
                 if subset >> i & 1 == 1 {
-                    continue;
+                    sums[size] += value;
                 }
-                let gain =
-                    &worth[(subset | 1 << i) as usize][party] - &worth[subset as usize][party];
-                if !gain.is_zero() {
-                    *part += &weights[subset.count_ones() as usize] * gain;
+            }
+        }
+        let mut parts = vec![BigRational::zero(); n];
+        for (part, sums) in parts.iter_mut().zip(&with_i) {
+            for size in 0..=n {
+                let without = &all[size] - &sums[size];
+                if size > 0 && !sums[size].is_zero() {
+                    *part += &weights[size - 1] * &sums[size];
+                }
+                if size < n && !without.is_zero() {
+                    *part -= &weights[size] * without;
                 }
             }
         }

@@ -366,3 +366,44 @@ fn a12_bridge_with_exact_shares_matches_the_hand_computation_closely() {
         );
     }
 }
+
+#[test]
+fn more_than_twelve_causes_group_the_smallest() {
+    // 14 investments in a priced round: $1M each from "Big 1".."Big 10", $100K each from
+    // "Small 1".."Small 4" at $10M pre-money on the founder's 10,000,000 shares ($1 a share).
+    // 14 > 12 causes: the 3 smallest (Small 1..3, in file order among equals) are grouped.
+    let mut text = String::from(
+        "[scenario]\nname = \"Many investors\"\n[[holder]]\nname = \"Founder\"\nshares = 10_000_000\n[[round]]\nname = \"A\"\npre_money = \"10M\"\n",
+    );
+    for i in 1..=10 {
+        text.push_str(&format!(
+            "[[round.investment]]\ninvestor = \"Big {i}\"\namount = \"1M\"\n"
+        ));
+    }
+    for i in 1..=4 {
+        text.push_str(&format!(
+            "[[round.investment]]\ninvestor = \"Small {i}\"\namount = \"100K\"\n"
+        ));
+    }
+    let json = bridge(&text);
+    let b = &json["rounds"][0]["bridge"];
+    assert_eq!(b["grouped"], 3);
+    let causes = b["causes"].as_array().expect("causes");
+    assert_eq!(causes.len(), 12);
+    assert_eq!(causes[10], "investment: Small 4");
+    assert_eq!(causes[11], "other (3 causes)");
+    for r in b["holders"].as_array().expect("holders") {
+        check_row(&json, 0, r);
+    }
+    // Before 1; after 10M ÷ (10M + 10 × 1M + 4 × 100K) = 10/20.4 = 25/51. With the price fixed
+    // the founder's v(S) is 10M ÷ (10M + money in S): the ten $1M investments are symmetric and
+    // get equal parts (the Shapley value's symmetry).
+    let founder = row(&json, 0, "Founder");
+    assert_eq!(exact(&founder["after_exact"]), q(25, 51));
+    let p = parts(founder);
+    for i in 2..=10 {
+        assert_eq!(p[&format!("investment: Big {i}")], p["investment: Big 1"]);
+    }
+    // "Other" (3 × $100K, one player of $300K) takes more than Small 4 ($100K) alone.
+    assert!(p["other (3 causes)"] < p["investment: Small 4"]);
+}
