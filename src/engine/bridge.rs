@@ -80,6 +80,26 @@ pub struct HolderBridge {
     pub parts: Vec<BigRational>,
 }
 
+/// Why a round has no bridge.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Failure {
+    /// The round itself fails (as the report would).
+    Round(RoundError),
+    /// The round cannot happen with these causes removed (grants larger than the pool without
+    /// its top-up, a sale of shares not yet issued, …): v is not defined there, so neither is
+    /// the Shapley value.
+    Without {
+        removed: Vec<String>,
+        what: &'static str,
+    },
+}
+
+impl From<RoundError> for Failure {
+    fn from(error: RoundError) -> Self {
+        Failure::Round(error)
+    }
+}
+
 /// A round's dilution bridge.
 #[derive(Clone, Debug)]
 pub struct Bridge {
@@ -245,7 +265,7 @@ pub fn bridge(
     index: usize,
     state: u32,
     before: &CapTable,
-) -> Result<Bridge, RoundError> {
+) -> Result<Bridge, Failure> {
     let wrap = |overflow| RoundError::new(index, overflow);
     let round = scenario.rounds.get(index).ok_or(wrap(Overflow {
         what: "a round the scenario does not have",
@@ -313,7 +333,17 @@ pub fn bridge(
         }))?;
         *slot = modified;
         let mut table = before.clone();
-        apply_round(game, index, state, &mut table)?;
+        if let Err(error) = apply_round(game, index, state, &mut table) {
+            return Err(Failure::Without {
+                removed: causes
+                    .iter()
+                    .enumerate()
+                    .filter(|&(at, _)| subset >> at & 1 == 0)
+                    .map(|(_, c)| c.name.clone())
+                    .collect(),
+                what: error.overflow.what,
+            });
+        }
         worth.push(ownership(&table));
     }
 

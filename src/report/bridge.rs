@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 
 use super::Report;
 use crate::engine::arith::Checked;
-use crate::engine::bridge::bridge;
+use crate::engine::bridge::{Failure, bridge};
 use crate::engine::exact::{Q, to_decimal};
 use crate::engine::rounds::{CapTable, RoundError, apply_round};
 use crate::scenario::model::Scenario;
@@ -19,6 +19,8 @@ pub struct BridgeReport {
     /// How many of the round's causes the last cause groups ("other (k causes)"); 0: none.
     pub grouped: usize,
     pub holders: Vec<BridgeRow>,
+    /// Why the round has no bridge (then `holders` is empty), in words.
+    pub unavailable: Option<String>,
 }
 
 /// One holder's change in fully diluted ownership and its parts.
@@ -53,7 +55,27 @@ pub fn attach(scenario: &Scenario, state: u32, report: &mut Report) -> Result<()
     let mut table = CapTable::initial(scenario);
     for (index, round) in report.rounds.iter_mut().enumerate() {
         let wrap = |overflow| RoundError::new(index, overflow);
-        let bridge = bridge(scenario, index, state, &table)?;
+        let bridge = match bridge(scenario, index, state, &table) {
+            Ok(bridge) => bridge,
+            Err(Failure::Round(error)) => return Err(error),
+            Err(Failure::Without { removed, what }) => {
+                round.bridge = Some(BridgeReport {
+                    causes: Vec::new(),
+                    grouped: 0,
+                    holders: Vec::new(),
+                    unavailable: Some(format!(
+                        "No bridge: without {} the round cannot happen ({what}), so the parts are not defined.",
+                        removed
+                            .iter()
+                            .map(|c| format!("\"{c}\""))
+                            .collect::<Vec<_>>()
+                            .join(" and ")
+                    )),
+                });
+                apply_round(scenario, index, state, &mut table)?;
+                continue;
+            }
+        };
         let holders = bridge
             .holders
             .iter()
@@ -75,6 +97,7 @@ pub fn attach(scenario: &Scenario, state: u32, report: &mut Report) -> Result<()
             causes: bridge.causes.into_iter().map(|c| c.name).collect(),
             grouped: bridge.grouped,
             holders,
+            unavailable: None,
         });
         apply_round(scenario, index, state, &mut table)?;
     }

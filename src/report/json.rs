@@ -182,7 +182,7 @@ struct BridgeJson<'a>(&'a super::bridge::BridgeReport);
 impl Serialize for BridgeJson<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let bridge = self.0;
-        let mut map = serializer.serialize_map(Some(4))?;
+        let mut map = serializer.serialize_map(Some(5))?;
         map.serialize_entry("method", "shapley")?;
         map.serialize_entry("causes", &bridge.causes)?;
         map.serialize_entry("grouped", &bridge.grouped)?;
@@ -210,6 +210,7 @@ impl Serialize for BridgeJson<'_> {
             })
             .collect();
         map.serialize_entry("holders", &holders)?;
+        map.serialize_entry("unavailable", &bridge.unavailable)?;
         map.end()
     }
 }

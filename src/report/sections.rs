@@ -771,6 +771,10 @@ pub fn bridge(
         ]);
         section.rows.push(row);
     }
+    if let Some(why) = &bridge.unavailable {
+        section.note = Some(why.clone());
+        return section;
+    }
     if !numbers.is_exact() {
         let mut note = "Each part is the cause's Shapley value: its effect on the holder's fully diluted ownership averaged over every order of the round's causes, so the parts add up exactly to the change whatever the order.".to_string();
         if bridge.grouped > 0 {

@@ -407,3 +407,45 @@ fn more_than_twelve_causes_group_the_smallest() {
     // "Other" (3 × $100K, one player of $300K) takes more than Small 4 ($100K) alone.
     assert!(p["other (3 causes)"] < p["investment: Small 4"]);
 }
+
+#[test]
+fn a_round_that_cannot_happen_without_a_cause_has_no_bridge_and_says_why() {
+    // Grants of 150,000 from a pool of 100,000 need the round's top-up: v({investment}) and
+    // v({}) are not defined, and neither is the split. The report still succeeds.
+    let text = r#"
+[scenario]
+name = "Grant beyond the old pool"
+
+[[holder]]
+name = "Founder"
+shares = 900_000
+
+[[holder]]
+name = "Pool"
+shares = 100_000
+pool = true
+
+[[round]]
+name = "Seed"
+pre_money = "4M"
+pool_target = "20%"
+pool_timing = "pre-money"
+
+[[round.investment]]
+investor = "Investor"
+amount = "1M"
+
+[[round.grant]]
+holder = "Hires"
+shares = 150_000
+exercise_price = "1.00"
+"#;
+    let json = bridge(text);
+    let b = &json["rounds"][0]["bridge"];
+    assert_eq!(b["holders"].as_array().map(Vec::len), Some(0));
+    let why = b["unavailable"].as_str().expect("a reason");
+    assert!(why.contains("\"pool top-up\""), "{why}");
+    assert!(why.contains("grants"), "{why}");
+    let ok = bridge(TWO_CAUSES);
+    assert!(ok["rounds"][0]["bridge"]["unavailable"].is_null());
+}
