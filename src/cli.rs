@@ -205,6 +205,12 @@ pub struct RenderArgs {
     /// (`report` only).
     #[arg(long)]
     pub ranges: bool,
+    /// Adds each round's dilution bridge (`report` only): every holder's change in fully
+    /// diluted ownership split into the round's causes (each investment, the pool top-up,
+    /// each conversion, pro-rata, each secondary, anti-dilution, grants) by their Shapley
+    /// value, so that the split does not depend on their order and adds up exactly.
+    #[arg(long)]
+    pub bridge: bool,
 
     #[command(flatten)]
     pub options: RenderOptions,

@@ -14,6 +14,11 @@ pub enum View {
 
 pub fn run(args: &RenderArgs, view: View) -> Result<(), Error> {
     super::check_format(&args.options)?;
+    if args.bridge && view == View::Outcomes {
+        return Err(Error::Usage(
+            "--bridge is a `report` option: run `captable report --bridge FILE`".into(),
+        ));
+    }
     if args.ranges {
         if view == View::Outcomes {
             return Err(Error::Usage(
@@ -34,8 +39,12 @@ pub fn run(args: &RenderArgs, view: View) -> Result<(), Error> {
         crate::cli::Basis::FullyDiluted => report::OwnershipBasis::FullyDiluted,
         crate::cli::Basis::Outstanding => report::OwnershipBasis::Outstanding,
     };
-    let report = report::build_on(&loaded.scenario, state, view == View::Report, basis)
+    let mut report = report::build_on(&loaded.scenario, state, view == View::Report, basis)
         .map_err(|e| computation_error(&args.file, &loaded, e, &sources))?;
+    if args.bridge && view == View::Report {
+        report::bridge::attach(&loaded.scenario, state, &mut report)
+            .map_err(|e| computation_error(&args.file, &loaded, e, &sources))?;
+    }
 
     let color = stdout_color(options.output.is_some());
     let bytes = if options.format == Format::Xlsx {

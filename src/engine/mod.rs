@@ -3,6 +3,7 @@
 
 pub mod antidilution;
 pub mod arith;
+pub mod bridge;
 pub mod commitments;
 pub mod conversion;
 pub mod exact;

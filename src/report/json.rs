@@ -168,8 +168,70 @@ impl Serialize for RoundJson<'_> {
         map.serialize_entry("classes", &Each(&round.classes, class))?;
         map.serialize_entry("holders", &Each(&round.holders, holder))?;
         map.serialize_entry("secondaries", &Each(&round.secondaries, secondary))?;
+        if let Some(bridge) = &round.bridge {
+            map.serialize_entry("bridge", &BridgeJson(bridge))?;
+        }
         map.end()
     }
+}
+
+/// `rounds[].bridge` (`report --bridge`): per holder, ownership before and after and the
+/// change split by cause, each figure an exact fraction (`*_exact`, "n/d") and its decimal.
+struct BridgeJson<'a>(&'a super::bridge::BridgeReport);
+
+impl Serialize for BridgeJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let bridge = self.0;
+        let mut map = serializer.serialize_map(Some(5))?;
+        map.serialize_entry("method", "shapley")?;
+        map.serialize_entry("causes", &bridge.causes)?;
+        map.serialize_entry("grouped", &bridge.grouped)?;
+        let holders: Vec<BridgeHolderJson> = bridge
+            .holders
+            .iter()
+            .map(|h| BridgeHolderJson {
+                holder: &h.holder,
+                before: d(h.before.decimal),
+                before_exact: &h.before.exact,
+                after: d(h.after.decimal),
+                after_exact: &h.after.exact,
+                change: d(h.change.decimal),
+                change_exact: &h.change.exact,
+                parts: bridge
+                    .causes
+                    .iter()
+                    .zip(&h.parts)
+                    .map(|(cause, part)| BridgePartJson {
+                        cause,
+                        change: d(part.decimal),
+                        change_exact: &part.exact,
+                    })
+                    .collect(),
+            })
+            .collect();
+        map.serialize_entry("holders", &holders)?;
+        map.serialize_entry("unavailable", &bridge.unavailable)?;
+        map.end()
+    }
+}
+
+#[derive(Serialize)]
+struct BridgeHolderJson<'a> {
+    holder: &'a str,
+    before: D,
+    before_exact: &'a str,
+    after: D,
+    after_exact: &'a str,
+    change: D,
+    change_exact: &'a str,
+    parts: Vec<BridgePartJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct BridgePartJson<'a> {
+    cause: &'a str,
+    change: D,
+    change_exact: &'a str,
 }
 
 #[derive(Serialize)]

@@ -5,6 +5,7 @@
 //! out; `json` writes the contract of `docs/scenario-format.md` directly from the report.
 //! `memo` puts a generated `summary`, the `svg` charts and those rows into Markdown and HTML.
 
+pub mod bridge;
 pub mod cell;
 pub mod chart;
 pub mod csv;
@@ -116,6 +117,8 @@ pub struct RoundReport {
     /// The round's investments tranche by tranche, as the file gives them (pro-rata investments,
     /// which the engine sizes, are left out): the inputs of the workbook's live model.
     pub tranches: Vec<TrancheRow>,
+    /// The dilution bridge (`report --bridge` only).
+    pub bridge: Option<bridge::BridgeReport>,
 }
 
 /// A secondary sale or tender at a round's closing.
@@ -618,6 +621,7 @@ fn round_report(
                 })
             })
             .collect(),
+        bridge: None,
     })
 }
 

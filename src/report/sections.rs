@@ -379,6 +379,9 @@ pub fn report_sections(report: &Report, numbers: &Numbers) -> Vec<Section> {
         if !round.secondaries.is_empty() {
             sections.push(secondaries(report, round, numbers));
         }
+        if let Some(b) = &round.bridge {
+            sections.push(bridge(round, b, numbers));
+        }
     }
     if !report.conditions.is_empty() {
         sections.push(outcomes(report, numbers));
@@ -741,6 +744,50 @@ pub fn cap_table(report: &Report, round: &RoundReport, numbers: &Numbers) -> Sec
 
 /// A round's secondary sales and tenders: one row per seller that sold (a tender's sellers each
 /// have theirs, with the sale's price on every row).
+/// A round's dilution bridge (`report --bridge`): holder rows, one column per cause and the
+/// total change, each a change in fully diluted ownership.
+pub fn bridge(
+    round: &RoundReport,
+    bridge: &super::bridge::BridgeReport,
+    numbers: &Numbers,
+) -> Section {
+    let mut titles: Vec<String> = vec!["Holder".into(), "Before".into()];
+    titles.extend(bridge.causes.iter().cloned());
+    titles.extend(["Change".into(), "After".into()]);
+    let columns: Vec<(&str, bool)> = titles
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.as_str(), i > 0))
+        .collect();
+    let mut section = Section::new(format!("Dilution bridge of {}", round.name), &columns);
+    section.table = "Dilution bridge".into();
+    section.round = Some(round.name.clone());
+    for h in &bridge.holders {
+        let mut row: Vec<Cell> = vec![h.holder.clone().into(), numbers.fraction(h.before.decimal)];
+        row.extend(h.parts.iter().map(|p| numbers.change(p.decimal)));
+        row.extend([
+            numbers.change(h.change.decimal),
+            numbers.fraction(h.after.decimal),
+        ]);
+        section.rows.push(row);
+    }
+    if let Some(why) = &bridge.unavailable {
+        section.note = Some(why.clone());
+        return section;
+    }
+    if !numbers.is_exact() {
+        let mut note = "Each part is the cause's Shapley value: its effect on the holder's fully diluted ownership averaged over every order of the round's causes, so the parts add up exactly to the change whatever the order.".to_string();
+        if bridge.grouped > 0 {
+            note.push_str(&format!(
+                " The {} smallest causes are grouped as one (\"other\").",
+                bridge.grouped
+            ));
+        }
+        section.note = Some(note);
+    }
+    section
+}
+
 pub fn secondaries(report: &Report, round: &RoundReport, numbers: &Numbers) -> Section {
     let shares = report.basis == Basis::Shares;
     let conditional = round.secondaries.iter().any(|s| s.when.is_some());

@@ -2,6 +2,7 @@
 //!
 //! - `common`: a builder that runs the `captable` binary on files or standard input.
 //! - `acceptance`: worked cases with independently computed figures.
+//! - `bridge`: `report --bridge`, the dilution bridge by Shapley value, worked by hand.
 //! - `errors`: every file under `tests/errors/` against its expected message.
 //! - `memo`: `captable memo`'s files, charts rendered to pixels, the page in a browser.
 //! - `exits`: the exit waterfall, share classes and anti-dilution.
@@ -28,6 +29,7 @@
 //!   output on every failure, unreadable and very large inputs.
 
 mod acceptance;
+mod bridge;
 mod cli;
 mod commands;
 mod common;

@@ -1,0 +1,105 @@
+//! `report --bridge`: each round's dilution bridge (see [`crate::engine::bridge`]) as report
+//! values: exact fractions and their decimals.
+
+use num_rational::BigRational;
+use rust_decimal::Decimal;
+
+use super::Report;
+use crate::engine::arith::Checked;
+use crate::engine::bridge::{Failure, bridge};
+use crate::engine::exact::{Q, to_decimal};
+use crate::engine::rounds::{CapTable, RoundError, apply_round};
+use crate::scenario::model::Scenario;
+
+/// A round's bridge: holder rows × cause columns.
+#[derive(Clone, Debug)]
+pub struct BridgeReport {
+    /// The causes, in the order of every row's parts.
+    pub causes: Vec<String>,
+    /// How many of the round's causes the last cause groups ("other (k causes)"); 0: none.
+    pub grouped: usize,
+    pub holders: Vec<BridgeRow>,
+    /// Why the round has no bridge (then `holders` is empty), in words.
+    pub unavailable: Option<String>,
+}
+
+/// One holder's change in fully diluted ownership and its parts.
+#[derive(Clone, Debug)]
+pub struct BridgeRow {
+    pub holder: String,
+    pub before: Figure,
+    pub after: Figure,
+    pub change: Figure,
+    /// One per cause; the exact fractions add up exactly to `change`.
+    pub parts: Vec<Figure>,
+}
+
+/// An exact fraction ("n/d", or "n" when whole) and its decimal (rounded once, as
+/// [`to_decimal`] rounds: 28 decimal places below 1).
+#[derive(Clone, Debug)]
+pub struct Figure {
+    pub exact: String,
+    pub decimal: Decimal,
+}
+
+fn figure(r: &BigRational) -> Checked<Figure> {
+    let q = Q::new(r.numer().clone(), r.denom().clone());
+    Ok(Figure {
+        exact: r.to_string(),
+        decimal: to_decimal(&q, "a part of the dilution bridge")?,
+    })
+}
+
+/// Fills in every round's `bridge` of `report`, built for `scenario` under `state`.
+pub fn attach(scenario: &Scenario, state: u32, report: &mut Report) -> Result<(), RoundError> {
+    let mut table = CapTable::initial(scenario);
+    for (index, round) in report.rounds.iter_mut().enumerate() {
+        let wrap = |overflow| RoundError::new(index, overflow);
+        let bridge = match bridge(scenario, index, state, &table) {
+            Ok(bridge) => bridge,
+            Err(Failure::Round(error)) => return Err(error),
+            Err(Failure::Without { removed, what }) => {
+                round.bridge = Some(BridgeReport {
+                    causes: Vec::new(),
+                    grouped: 0,
+                    holders: Vec::new(),
+                    unavailable: Some(format!(
+                        "No bridge: without {} the round cannot happen ({what}), so the parts are not defined.",
+                        removed
+                            .iter()
+                            .map(|c| format!("\"{c}\""))
+                            .collect::<Vec<_>>()
+                            .join(" and ")
+                    )),
+                });
+                apply_round(scenario, index, state, &mut table)?;
+                continue;
+            }
+        };
+        let holders = bridge
+            .holders
+            .iter()
+            .map(|h| {
+                Ok(BridgeRow {
+                    holder: scenario
+                        .parties
+                        .get(h.party)
+                        .map_or_else(String::new, |p| p.name.clone()),
+                    before: figure(&h.before)?,
+                    after: figure(&h.after)?,
+                    change: figure(&(&h.after - &h.before))?,
+                    parts: h.parts.iter().map(figure).collect::<Checked<_>>()?,
+                })
+            })
+            .collect::<Checked<Vec<_>>>()
+            .map_err(wrap)?;
+        round.bridge = Some(BridgeReport {
+            causes: bridge.causes.into_iter().map(|c| c.name).collect(),
+            grouped: bridge.grouped,
+            holders,
+            unavailable: None,
+        });
+        apply_round(scenario, index, state, &mut table)?;
+    }
+    Ok(())
+}
