@@ -215,6 +215,13 @@ pub enum Code {
     Secondary,
     /// Options granted from the pool (`from_pool`) exceed it, or there is no pool.
     PoolTooSmall,
+    /// `import ocf`: the package cannot be read (no manifest, not JSON, a missing file) or
+    /// its transactions cannot be replayed.
+    OcfPackage,
+    /// `import ocf --strict`: items that fail the OCF 1.2.0 JSON schemas.
+    OcfSchema,
+    /// `export ocf`: the scenario gives stakes, not the share counts a package records.
+    OcfNeedsShares,
 }
 
 impl Code {
@@ -252,6 +259,9 @@ impl Code {
             Code::IssuedAfterRound => "W0030",
             Code::Secondary => "E0031",
             Code::PoolTooSmall => "E0032",
+            Code::OcfPackage => "E0040",
+            Code::OcfSchema => "E0041",
+            Code::OcfNeedsShares => "E0042",
         }
     }
 }
