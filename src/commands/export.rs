@@ -25,7 +25,10 @@ fn export_ocf(args: &ExportArgs) -> Result<(), Error> {
             &args.file,
             &[Diagnostic::error(
                 Code::OcfNeedsShares,
-                format!("`{}` gives holders' stakes, not share counts: an OCF package records shares", args.file),
+                format!(
+                    "`{}` gives holders' stakes, not share counts: an OCF package records shares",
+                    args.file
+                ),
             )
             .help("give every [[holder]] a share count (shares = …) to export it")],
             &sources,

@@ -4,8 +4,8 @@ use std::path::Path;
 
 use super::render_failure;
 use crate::Error;
-use crate::diagnostic::{Code, Diagnostic, Sources};
 use crate::cli::{ImportArgs, PackageFormat};
+use crate::diagnostic::{Code, Diagnostic, Sources};
 use crate::ocf;
 use crate::output::{self, Destination};
 use crate::scenario::model::Date;

@@ -146,7 +146,10 @@ fn check_item(schemas: &Schemas, item: &Item) -> Option<String> {
         let what = if item.value.get("object_type").is_none() {
             "it has no object_type".to_string()
         } else {
-            format!("`{object_type}` is not an object type of OCF {}", super::OCF_VERSION)
+            format!(
+                "`{object_type}` is not an object type of OCF {}",
+                super::OCF_VERSION
+            )
         };
         return Some(format!("{head}: {what}"));
     };

@@ -4,172 +4,840 @@
 //! licence is `schemas/ocf-1.2.0/LICENSE.md`.
 
 pub const FILES: &[(&str, &str)] = &[
-    ("enums/AccrualPeriodType.schema.json", include_str!("../../schemas/ocf-1.2.0/enums/AccrualPeriodType.schema.json")),
-    ("enums/AddressType.schema.json", include_str!("../../schemas/ocf-1.2.0/enums/AddressType.schema.json")),
-    ("enums/AllocationType.schema.json", include_str!("../../schemas/ocf-1.2.0/enums/AllocationType.schema.json")),
-    ("enums/AuthorizedShares.schema.json", include_str!("../../schemas/ocf-1.2.0/enums/AuthorizedShares.schema.json")),
-    ("enums/CompensationType.schema.json", include_str!("../../schemas/ocf-1.2.0/enums/CompensationType.schema.json")),
-    ("enums/CompoundingType.schema.json", include_str!("../../schemas/ocf-1.2.0/enums/CompoundingType.schema.json")),
-    ("enums/ConversionMechanismType.schema.json", include_str!("../../schemas/ocf-1.2.0/enums/ConversionMechanismType.schema.json")),
-    ("enums/ConversionRightType.schema.json", include_str!("../../schemas/ocf-1.2.0/enums/ConversionRightType.schema.json")),
-    ("enums/ConversionTimingType.schema.json", include_str!("../../schemas/ocf-1.2.0/enums/ConversionTimingType.schema.json")),
-    ("enums/ConversionTriggerType.schema.json", include_str!("../../schemas/ocf-1.2.0/enums/ConversionTriggerType.schema.json")),
-    ("enums/ConvertibleType.schema.json", include_str!("../../schemas/ocf-1.2.0/enums/ConvertibleType.schema.json")),
-    ("enums/DayCountType.schema.json", include_str!("../../schemas/ocf-1.2.0/enums/DayCountType.schema.json")),
-    ("enums/EmailType.schema.json", include_str!("../../schemas/ocf-1.2.0/enums/EmailType.schema.json")),
-    ("enums/FileType.schema.json", include_str!("../../schemas/ocf-1.2.0/enums/FileType.schema.json")),
-    ("enums/InterestPayoutType.schema.json", include_str!("../../schemas/ocf-1.2.0/enums/InterestPayoutType.schema.json")),
-    ("enums/ObjectType.schema.json", include_str!("../../schemas/ocf-1.2.0/enums/ObjectType.schema.json")),
-    ("enums/OptionType.schema.json", include_str!("../../schemas/ocf-1.2.0/enums/OptionType.schema.json")),
-    ("enums/ParentSecurityType.schema.json", include_str!("../../schemas/ocf-1.2.0/enums/ParentSecurityType.schema.json")),
-    ("enums/PeriodType.schema.json", include_str!("../../schemas/ocf-1.2.0/enums/PeriodType.schema.json")),
-    ("enums/PhoneType.schema.json", include_str!("../../schemas/ocf-1.2.0/enums/PhoneType.schema.json")),
-    ("enums/QuantitySourceType.schema.json", include_str!("../../schemas/ocf-1.2.0/enums/QuantitySourceType.schema.json")),
-    ("enums/RoundingType.schema.json", include_str!("../../schemas/ocf-1.2.0/enums/RoundingType.schema.json")),
-    ("enums/StakeholderRelationshipType.schema.json", include_str!("../../schemas/ocf-1.2.0/enums/StakeholderRelationshipType.schema.json")),
-    ("enums/StakeholderType.schema.json", include_str!("../../schemas/ocf-1.2.0/enums/StakeholderType.schema.json")),
-    ("enums/StockClassType.schema.json", include_str!("../../schemas/ocf-1.2.0/enums/StockClassType.schema.json")),
-    ("enums/StockIssuanceType.schema.json", include_str!("../../schemas/ocf-1.2.0/enums/StockIssuanceType.schema.json")),
-    ("enums/StockPlanCancellationBehaviorType.schema.json", include_str!("../../schemas/ocf-1.2.0/enums/StockPlanCancellationBehaviorType.schema.json")),
-    ("enums/TerminationWindowType.schema.json", include_str!("../../schemas/ocf-1.2.0/enums/TerminationWindowType.schema.json")),
-    ("enums/ValuationBasedFormulaType.schema.json", include_str!("../../schemas/ocf-1.2.0/enums/ValuationBasedFormulaType.schema.json")),
-    ("enums/ValuationType.schema.json", include_str!("../../schemas/ocf-1.2.0/enums/ValuationType.schema.json")),
-    ("enums/VestingDayOfMonth.schema.json", include_str!("../../schemas/ocf-1.2.0/enums/VestingDayOfMonth.schema.json")),
-    ("enums/VestingTriggerType.schema.json", include_str!("../../schemas/ocf-1.2.0/enums/VestingTriggerType.schema.json")),
-    ("files/DocumentsFile.schema.json", include_str!("../../schemas/ocf-1.2.0/files/DocumentsFile.schema.json")),
-    ("files/FinancingsFile.schema.json", include_str!("../../schemas/ocf-1.2.0/files/FinancingsFile.schema.json")),
-    ("files/OCFManifestFile.schema.json", include_str!("../../schemas/ocf-1.2.0/files/OCFManifestFile.schema.json")),
-    ("files/StakeholdersFile.schema.json", include_str!("../../schemas/ocf-1.2.0/files/StakeholdersFile.schema.json")),
-    ("files/StockClassesFile.schema.json", include_str!("../../schemas/ocf-1.2.0/files/StockClassesFile.schema.json")),
-    ("files/StockLegendTemplatesFile.schema.json", include_str!("../../schemas/ocf-1.2.0/files/StockLegendTemplatesFile.schema.json")),
-    ("files/StockPlansFile.schema.json", include_str!("../../schemas/ocf-1.2.0/files/StockPlansFile.schema.json")),
-    ("files/TransactionsFile.schema.json", include_str!("../../schemas/ocf-1.2.0/files/TransactionsFile.schema.json")),
-    ("files/ValuationsFile.schema.json", include_str!("../../schemas/ocf-1.2.0/files/ValuationsFile.schema.json")),
-    ("files/VestingTermsFile.schema.json", include_str!("../../schemas/ocf-1.2.0/files/VestingTermsFile.schema.json")),
-    ("objects/Document.schema.json", include_str!("../../schemas/ocf-1.2.0/objects/Document.schema.json")),
-    ("objects/Financing.schema.json", include_str!("../../schemas/ocf-1.2.0/objects/Financing.schema.json")),
-    ("objects/Issuer.schema.json", include_str!("../../schemas/ocf-1.2.0/objects/Issuer.schema.json")),
-    ("objects/Stakeholder.schema.json", include_str!("../../schemas/ocf-1.2.0/objects/Stakeholder.schema.json")),
-    ("objects/StockClass.schema.json", include_str!("../../schemas/ocf-1.2.0/objects/StockClass.schema.json")),
-    ("objects/StockLegendTemplate.schema.json", include_str!("../../schemas/ocf-1.2.0/objects/StockLegendTemplate.schema.json")),
-    ("objects/StockPlan.schema.json", include_str!("../../schemas/ocf-1.2.0/objects/StockPlan.schema.json")),
-    ("objects/Valuation.schema.json", include_str!("../../schemas/ocf-1.2.0/objects/Valuation.schema.json")),
-    ("objects/VestingTerms.schema.json", include_str!("../../schemas/ocf-1.2.0/objects/VestingTerms.schema.json")),
-    ("objects/transactions/acceptance/ConvertibleAcceptance.schema.json", include_str!("../../schemas/ocf-1.2.0/objects/transactions/acceptance/ConvertibleAcceptance.schema.json")),
-    ("objects/transactions/acceptance/EquityCompensationAcceptance.schema.json", include_str!("../../schemas/ocf-1.2.0/objects/transactions/acceptance/EquityCompensationAcceptance.schema.json")),
-    ("objects/transactions/acceptance/PlanSecurityAcceptance.schema.json", include_str!("../../schemas/ocf-1.2.0/objects/transactions/acceptance/PlanSecurityAcceptance.schema.json")),
-    ("objects/transactions/acceptance/StockAcceptance.schema.json", include_str!("../../schemas/ocf-1.2.0/objects/transactions/acceptance/StockAcceptance.schema.json")),
-    ("objects/transactions/acceptance/WarrantAcceptance.schema.json", include_str!("../../schemas/ocf-1.2.0/objects/transactions/acceptance/WarrantAcceptance.schema.json")),
-    ("objects/transactions/adjustment/IssuerAuthorizedSharesAdjustment.schema.json", include_str!("../../schemas/ocf-1.2.0/objects/transactions/adjustment/IssuerAuthorizedSharesAdjustment.schema.json")),
-    ("objects/transactions/adjustment/StockClassAuthorizedSharesAdjustment.schema.json", include_str!("../../schemas/ocf-1.2.0/objects/transactions/adjustment/StockClassAuthorizedSharesAdjustment.schema.json")),
-    ("objects/transactions/adjustment/StockClassConversionRatioAdjustment.schema.json", include_str!("../../schemas/ocf-1.2.0/objects/transactions/adjustment/StockClassConversionRatioAdjustment.schema.json")),
-    ("objects/transactions/adjustment/StockPlanPoolAdjustment.schema.json", include_str!("../../schemas/ocf-1.2.0/objects/transactions/adjustment/StockPlanPoolAdjustment.schema.json")),
-    ("objects/transactions/cancellation/ConvertibleCancellation.schema.json", include_str!("../../schemas/ocf-1.2.0/objects/transactions/cancellation/ConvertibleCancellation.schema.json")),
-    ("objects/transactions/cancellation/EquityCompensationCancellation.schema.json", include_str!("../../schemas/ocf-1.2.0/objects/transactions/cancellation/EquityCompensationCancellation.schema.json")),
-    ("objects/transactions/cancellation/PlanSecurityCancellation.schema.json", include_str!("../../schemas/ocf-1.2.0/objects/transactions/cancellation/PlanSecurityCancellation.schema.json")),
-    ("objects/transactions/cancellation/StockCancellation.schema.json", include_str!("../../schemas/ocf-1.2.0/objects/transactions/cancellation/StockCancellation.schema.json")),
-    ("objects/transactions/cancellation/WarrantCancellation.schema.json", include_str!("../../schemas/ocf-1.2.0/objects/transactions/cancellation/WarrantCancellation.schema.json")),
-    ("objects/transactions/conversion/ConvertibleConversion.schema.json", include_str!("../../schemas/ocf-1.2.0/objects/transactions/conversion/ConvertibleConversion.schema.json")),
-    ("objects/transactions/conversion/StockConversion.schema.json", include_str!("../../schemas/ocf-1.2.0/objects/transactions/conversion/StockConversion.schema.json")),
-    ("objects/transactions/exercise/EquityCompensationExercise.schema.json", include_str!("../../schemas/ocf-1.2.0/objects/transactions/exercise/EquityCompensationExercise.schema.json")),
-    ("objects/transactions/exercise/PlanSecurityExercise.schema.json", include_str!("../../schemas/ocf-1.2.0/objects/transactions/exercise/PlanSecurityExercise.schema.json")),
-    ("objects/transactions/exercise/WarrantExercise.schema.json", include_str!("../../schemas/ocf-1.2.0/objects/transactions/exercise/WarrantExercise.schema.json")),
-    ("objects/transactions/issuance/ConvertibleIssuance.schema.json", include_str!("../../schemas/ocf-1.2.0/objects/transactions/issuance/ConvertibleIssuance.schema.json")),
-    ("objects/transactions/issuance/EquityCompensationIssuance.schema.json", include_str!("../../schemas/ocf-1.2.0/objects/transactions/issuance/EquityCompensationIssuance.schema.json")),
-    ("objects/transactions/issuance/PlanSecurityIssuance.schema.json", include_str!("../../schemas/ocf-1.2.0/objects/transactions/issuance/PlanSecurityIssuance.schema.json")),
-    ("objects/transactions/issuance/StockIssuance.schema.json", include_str!("../../schemas/ocf-1.2.0/objects/transactions/issuance/StockIssuance.schema.json")),
-    ("objects/transactions/issuance/WarrantIssuance.schema.json", include_str!("../../schemas/ocf-1.2.0/objects/transactions/issuance/WarrantIssuance.schema.json")),
-    ("objects/transactions/reissuance/StockReissuance.schema.json", include_str!("../../schemas/ocf-1.2.0/objects/transactions/reissuance/StockReissuance.schema.json")),
-    ("objects/transactions/release/EquityCompensationRelease.schema.json", include_str!("../../schemas/ocf-1.2.0/objects/transactions/release/EquityCompensationRelease.schema.json")),
-    ("objects/transactions/release/PlanSecurityRelease.schema.json", include_str!("../../schemas/ocf-1.2.0/objects/transactions/release/PlanSecurityRelease.schema.json")),
-    ("objects/transactions/repurchase/StockRepurchase.schema.json", include_str!("../../schemas/ocf-1.2.0/objects/transactions/repurchase/StockRepurchase.schema.json")),
-    ("objects/transactions/retraction/ConvertibleRetraction.schema.json", include_str!("../../schemas/ocf-1.2.0/objects/transactions/retraction/ConvertibleRetraction.schema.json")),
-    ("objects/transactions/retraction/EquityCompensationRetraction.schema.json", include_str!("../../schemas/ocf-1.2.0/objects/transactions/retraction/EquityCompensationRetraction.schema.json")),
-    ("objects/transactions/retraction/PlanSecurityRetraction.schema.json", include_str!("../../schemas/ocf-1.2.0/objects/transactions/retraction/PlanSecurityRetraction.schema.json")),
-    ("objects/transactions/retraction/StockRetraction.schema.json", include_str!("../../schemas/ocf-1.2.0/objects/transactions/retraction/StockRetraction.schema.json")),
-    ("objects/transactions/retraction/WarrantRetraction.schema.json", include_str!("../../schemas/ocf-1.2.0/objects/transactions/retraction/WarrantRetraction.schema.json")),
-    ("objects/transactions/return_to_pool/StockPlanReturnToPool.schema.json", include_str!("../../schemas/ocf-1.2.0/objects/transactions/return_to_pool/StockPlanReturnToPool.schema.json")),
-    ("objects/transactions/split/StockClassSplit.schema.json", include_str!("../../schemas/ocf-1.2.0/objects/transactions/split/StockClassSplit.schema.json")),
-    ("objects/transactions/transfer/ConvertibleTransfer.schema.json", include_str!("../../schemas/ocf-1.2.0/objects/transactions/transfer/ConvertibleTransfer.schema.json")),
-    ("objects/transactions/transfer/EquityCompensationTransfer.schema.json", include_str!("../../schemas/ocf-1.2.0/objects/transactions/transfer/EquityCompensationTransfer.schema.json")),
-    ("objects/transactions/transfer/PlanSecurityTransfer.schema.json", include_str!("../../schemas/ocf-1.2.0/objects/transactions/transfer/PlanSecurityTransfer.schema.json")),
-    ("objects/transactions/transfer/StockTransfer.schema.json", include_str!("../../schemas/ocf-1.2.0/objects/transactions/transfer/StockTransfer.schema.json")),
-    ("objects/transactions/transfer/WarrantTransfer.schema.json", include_str!("../../schemas/ocf-1.2.0/objects/transactions/transfer/WarrantTransfer.schema.json")),
-    ("objects/transactions/vesting/VestingAcceleration.schema.json", include_str!("../../schemas/ocf-1.2.0/objects/transactions/vesting/VestingAcceleration.schema.json")),
-    ("objects/transactions/vesting/VestingEvent.schema.json", include_str!("../../schemas/ocf-1.2.0/objects/transactions/vesting/VestingEvent.schema.json")),
-    ("objects/transactions/vesting/VestingStart.schema.json", include_str!("../../schemas/ocf-1.2.0/objects/transactions/vesting/VestingStart.schema.json")),
-    ("primitives/files/File.schema.json", include_str!("../../schemas/ocf-1.2.0/primitives/files/File.schema.json")),
-    ("primitives/objects/Object.schema.json", include_str!("../../schemas/ocf-1.2.0/primitives/objects/Object.schema.json")),
-    ("primitives/objects/transactions/IssuerTransaction.schema.json", include_str!("../../schemas/ocf-1.2.0/primitives/objects/transactions/IssuerTransaction.schema.json")),
-    ("primitives/objects/transactions/SecurityTransaction.schema.json", include_str!("../../schemas/ocf-1.2.0/primitives/objects/transactions/SecurityTransaction.schema.json")),
-    ("primitives/objects/transactions/StockClassTransaction.schema.json", include_str!("../../schemas/ocf-1.2.0/primitives/objects/transactions/StockClassTransaction.schema.json")),
-    ("primitives/objects/transactions/StockPlanTransaction.schema.json", include_str!("../../schemas/ocf-1.2.0/primitives/objects/transactions/StockPlanTransaction.schema.json")),
-    ("primitives/objects/transactions/Transaction.schema.json", include_str!("../../schemas/ocf-1.2.0/primitives/objects/transactions/Transaction.schema.json")),
-    ("primitives/objects/transactions/acceptance/Acceptance.schema.json", include_str!("../../schemas/ocf-1.2.0/primitives/objects/transactions/acceptance/Acceptance.schema.json")),
-    ("primitives/objects/transactions/cancellation/Cancellation.schema.json", include_str!("../../schemas/ocf-1.2.0/primitives/objects/transactions/cancellation/Cancellation.schema.json")),
-    ("primitives/objects/transactions/conversion/Conversion.schema.json", include_str!("../../schemas/ocf-1.2.0/primitives/objects/transactions/conversion/Conversion.schema.json")),
-    ("primitives/objects/transactions/exercise/Exercise.schema.json", include_str!("../../schemas/ocf-1.2.0/primitives/objects/transactions/exercise/Exercise.schema.json")),
-    ("primitives/objects/transactions/issuance/Issuance.schema.json", include_str!("../../schemas/ocf-1.2.0/primitives/objects/transactions/issuance/Issuance.schema.json")),
-    ("primitives/objects/transactions/reissuance/Reissuance.schema.json", include_str!("../../schemas/ocf-1.2.0/primitives/objects/transactions/reissuance/Reissuance.schema.json")),
-    ("primitives/objects/transactions/release/Release.schema.json", include_str!("../../schemas/ocf-1.2.0/primitives/objects/transactions/release/Release.schema.json")),
-    ("primitives/objects/transactions/repurchase/Repurchase.schema.json", include_str!("../../schemas/ocf-1.2.0/primitives/objects/transactions/repurchase/Repurchase.schema.json")),
-    ("primitives/objects/transactions/retraction/Retraction.schema.json", include_str!("../../schemas/ocf-1.2.0/primitives/objects/transactions/retraction/Retraction.schema.json")),
-    ("primitives/objects/transactions/return_to_pool/ReturnToPool.schema.json", include_str!("../../schemas/ocf-1.2.0/primitives/objects/transactions/return_to_pool/ReturnToPool.schema.json")),
-    ("primitives/objects/transactions/transfer/Transfer.schema.json", include_str!("../../schemas/ocf-1.2.0/primitives/objects/transactions/transfer/Transfer.schema.json")),
-    ("primitives/types/conversion_mechanisms/ConversionMechanism.schema.json", include_str!("../../schemas/ocf-1.2.0/primitives/types/conversion_mechanisms/ConversionMechanism.schema.json")),
-    ("primitives/types/conversion_rights/ConversionRight.schema.json", include_str!("../../schemas/ocf-1.2.0/primitives/types/conversion_rights/ConversionRight.schema.json")),
-    ("primitives/types/conversion_triggers/ConversionTrigger.schema.json", include_str!("../../schemas/ocf-1.2.0/primitives/types/conversion_triggers/ConversionTrigger.schema.json")),
-    ("primitives/types/vesting/VestingConditionTrigger.schema.json", include_str!("../../schemas/ocf-1.2.0/primitives/types/vesting/VestingConditionTrigger.schema.json")),
-    ("primitives/types/vesting/VestingPeriod.schema.json", include_str!("../../schemas/ocf-1.2.0/primitives/types/vesting/VestingPeriod.schema.json")),
-    ("types/Address.schema.json", include_str!("../../schemas/ocf-1.2.0/types/Address.schema.json")),
-    ("types/CapitalizationDefinition.schema.json", include_str!("../../schemas/ocf-1.2.0/types/CapitalizationDefinition.schema.json")),
-    ("types/CapitalizationDefinitionRules.schema.json", include_str!("../../schemas/ocf-1.2.0/types/CapitalizationDefinitionRules.schema.json")),
-    ("types/ContactInfo.schema.json", include_str!("../../schemas/ocf-1.2.0/types/ContactInfo.schema.json")),
-    ("types/ContactInfoWithoutName.schema.json", include_str!("../../schemas/ocf-1.2.0/types/ContactInfoWithoutName.schema.json")),
-    ("types/CountryCode.schema.json", include_str!("../../schemas/ocf-1.2.0/types/CountryCode.schema.json")),
-    ("types/CountrySubdivisionCode.schema.json", include_str!("../../schemas/ocf-1.2.0/types/CountrySubdivisionCode.schema.json")),
-    ("types/CurrencyCode.schema.json", include_str!("../../schemas/ocf-1.2.0/types/CurrencyCode.schema.json")),
-    ("types/Date.schema.json", include_str!("../../schemas/ocf-1.2.0/types/Date.schema.json")),
-    ("types/Email.schema.json", include_str!("../../schemas/ocf-1.2.0/types/Email.schema.json")),
-    ("types/File.schema.json", include_str!("../../schemas/ocf-1.2.0/types/File.schema.json")),
-    ("types/InterestRate.schema.json", include_str!("../../schemas/ocf-1.2.0/types/InterestRate.schema.json")),
-    ("types/Md5.schema.json", include_str!("../../schemas/ocf-1.2.0/types/Md5.schema.json")),
-    ("types/Monetary.schema.json", include_str!("../../schemas/ocf-1.2.0/types/Monetary.schema.json")),
-    ("types/Name.schema.json", include_str!("../../schemas/ocf-1.2.0/types/Name.schema.json")),
-    ("types/Numeric.schema.json", include_str!("../../schemas/ocf-1.2.0/types/Numeric.schema.json")),
-    ("types/ObjectReference.schema.json", include_str!("../../schemas/ocf-1.2.0/types/ObjectReference.schema.json")),
-    ("types/Percentage.schema.json", include_str!("../../schemas/ocf-1.2.0/types/Percentage.schema.json")),
-    ("types/Phone.schema.json", include_str!("../../schemas/ocf-1.2.0/types/Phone.schema.json")),
-    ("types/Ratio.schema.json", include_str!("../../schemas/ocf-1.2.0/types/Ratio.schema.json")),
-    ("types/SecurityExemption.schema.json", include_str!("../../schemas/ocf-1.2.0/types/SecurityExemption.schema.json")),
-    ("types/ShareNumberRange.schema.json", include_str!("../../schemas/ocf-1.2.0/types/ShareNumberRange.schema.json")),
-    ("types/StockParent.schema.json", include_str!("../../schemas/ocf-1.2.0/types/StockParent.schema.json")),
-    ("types/TaxID.schema.json", include_str!("../../schemas/ocf-1.2.0/types/TaxID.schema.json")),
-    ("types/TerminationWindow.schema.json", include_str!("../../schemas/ocf-1.2.0/types/TerminationWindow.schema.json")),
-    ("types/Vesting.schema.json", include_str!("../../schemas/ocf-1.2.0/types/Vesting.schema.json")),
-    ("types/conversion_mechanisms/CustomConversionMechanism.schema.json", include_str!("../../schemas/ocf-1.2.0/types/conversion_mechanisms/CustomConversionMechanism.schema.json")),
-    ("types/conversion_mechanisms/FixedAmountConversionMechanism.schema.json", include_str!("../../schemas/ocf-1.2.0/types/conversion_mechanisms/FixedAmountConversionMechanism.schema.json")),
-    ("types/conversion_mechanisms/NoteConversionMechanism.schema.json", include_str!("../../schemas/ocf-1.2.0/types/conversion_mechanisms/NoteConversionMechanism.schema.json")),
-    ("types/conversion_mechanisms/PercentCapitalizationConversionMechanism.schema.json", include_str!("../../schemas/ocf-1.2.0/types/conversion_mechanisms/PercentCapitalizationConversionMechanism.schema.json")),
-    ("types/conversion_mechanisms/RatioConversionMechanism.schema.json", include_str!("../../schemas/ocf-1.2.0/types/conversion_mechanisms/RatioConversionMechanism.schema.json")),
-    ("types/conversion_mechanisms/SAFEConversionMechanism.schema.json", include_str!("../../schemas/ocf-1.2.0/types/conversion_mechanisms/SAFEConversionMechanism.schema.json")),
-    ("types/conversion_mechanisms/SharePriceBasedConversionMechanism.schema.json", include_str!("../../schemas/ocf-1.2.0/types/conversion_mechanisms/SharePriceBasedConversionMechanism.schema.json")),
-    ("types/conversion_mechanisms/ValuationBasedConversionMechanism.schema.json", include_str!("../../schemas/ocf-1.2.0/types/conversion_mechanisms/ValuationBasedConversionMechanism.schema.json")),
-    ("types/conversion_rights/ConvertibleConversionRight.schema.json", include_str!("../../schemas/ocf-1.2.0/types/conversion_rights/ConvertibleConversionRight.schema.json")),
-    ("types/conversion_rights/StockClassConversionRight.schema.json", include_str!("../../schemas/ocf-1.2.0/types/conversion_rights/StockClassConversionRight.schema.json")),
-    ("types/conversion_rights/WarrantConversionRight.schema.json", include_str!("../../schemas/ocf-1.2.0/types/conversion_rights/WarrantConversionRight.schema.json")),
-    ("types/conversion_triggers/AutomaticConversionOnConditionTrigger.schema.json", include_str!("../../schemas/ocf-1.2.0/types/conversion_triggers/AutomaticConversionOnConditionTrigger.schema.json")),
-    ("types/conversion_triggers/AutomaticConversionOnDateTrigger.schema.json", include_str!("../../schemas/ocf-1.2.0/types/conversion_triggers/AutomaticConversionOnDateTrigger.schema.json")),
-    ("types/conversion_triggers/ElectiveConversionAtWillTrigger.schema.json", include_str!("../../schemas/ocf-1.2.0/types/conversion_triggers/ElectiveConversionAtWillTrigger.schema.json")),
-    ("types/conversion_triggers/ElectiveConversionInDateRangeTrigger.schema.json", include_str!("../../schemas/ocf-1.2.0/types/conversion_triggers/ElectiveConversionInDateRangeTrigger.schema.json")),
-    ("types/conversion_triggers/ElectiveConversionOnConditionTrigger.schema.json", include_str!("../../schemas/ocf-1.2.0/types/conversion_triggers/ElectiveConversionOnConditionTrigger.schema.json")),
-    ("types/conversion_triggers/UnspecifiedConversionTrigger.schema.json", include_str!("../../schemas/ocf-1.2.0/types/conversion_triggers/UnspecifiedConversionTrigger.schema.json")),
-    ("types/vesting/VestingCondition.schema.json", include_str!("../../schemas/ocf-1.2.0/types/vesting/VestingCondition.schema.json")),
-    ("types/vesting/VestingConditionPortion.schema.json", include_str!("../../schemas/ocf-1.2.0/types/vesting/VestingConditionPortion.schema.json")),
-    ("types/vesting/VestingEventTrigger.schema.json", include_str!("../../schemas/ocf-1.2.0/types/vesting/VestingEventTrigger.schema.json")),
-    ("types/vesting/VestingPeriodInDays.schema.json", include_str!("../../schemas/ocf-1.2.0/types/vesting/VestingPeriodInDays.schema.json")),
-    ("types/vesting/VestingPeriodInMonths.schema.json", include_str!("../../schemas/ocf-1.2.0/types/vesting/VestingPeriodInMonths.schema.json")),
-    ("types/vesting/VestingScheduleAbsoluteTrigger.schema.json", include_str!("../../schemas/ocf-1.2.0/types/vesting/VestingScheduleAbsoluteTrigger.schema.json")),
-    ("types/vesting/VestingScheduleRelativeTrigger.schema.json", include_str!("../../schemas/ocf-1.2.0/types/vesting/VestingScheduleRelativeTrigger.schema.json")),
-    ("types/vesting/VestingStartTrigger.schema.json", include_str!("../../schemas/ocf-1.2.0/types/vesting/VestingStartTrigger.schema.json")),
+    (
+        "enums/AccrualPeriodType.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/enums/AccrualPeriodType.schema.json"),
+    ),
+    (
+        "enums/AddressType.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/enums/AddressType.schema.json"),
+    ),
+    (
+        "enums/AllocationType.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/enums/AllocationType.schema.json"),
+    ),
+    (
+        "enums/AuthorizedShares.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/enums/AuthorizedShares.schema.json"),
+    ),
+    (
+        "enums/CompensationType.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/enums/CompensationType.schema.json"),
+    ),
+    (
+        "enums/CompoundingType.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/enums/CompoundingType.schema.json"),
+    ),
+    (
+        "enums/ConversionMechanismType.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/enums/ConversionMechanismType.schema.json"),
+    ),
+    (
+        "enums/ConversionRightType.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/enums/ConversionRightType.schema.json"),
+    ),
+    (
+        "enums/ConversionTimingType.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/enums/ConversionTimingType.schema.json"),
+    ),
+    (
+        "enums/ConversionTriggerType.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/enums/ConversionTriggerType.schema.json"),
+    ),
+    (
+        "enums/ConvertibleType.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/enums/ConvertibleType.schema.json"),
+    ),
+    (
+        "enums/DayCountType.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/enums/DayCountType.schema.json"),
+    ),
+    (
+        "enums/EmailType.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/enums/EmailType.schema.json"),
+    ),
+    (
+        "enums/FileType.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/enums/FileType.schema.json"),
+    ),
+    (
+        "enums/InterestPayoutType.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/enums/InterestPayoutType.schema.json"),
+    ),
+    (
+        "enums/ObjectType.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/enums/ObjectType.schema.json"),
+    ),
+    (
+        "enums/OptionType.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/enums/OptionType.schema.json"),
+    ),
+    (
+        "enums/ParentSecurityType.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/enums/ParentSecurityType.schema.json"),
+    ),
+    (
+        "enums/PeriodType.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/enums/PeriodType.schema.json"),
+    ),
+    (
+        "enums/PhoneType.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/enums/PhoneType.schema.json"),
+    ),
+    (
+        "enums/QuantitySourceType.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/enums/QuantitySourceType.schema.json"),
+    ),
+    (
+        "enums/RoundingType.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/enums/RoundingType.schema.json"),
+    ),
+    (
+        "enums/StakeholderRelationshipType.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/enums/StakeholderRelationshipType.schema.json"),
+    ),
+    (
+        "enums/StakeholderType.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/enums/StakeholderType.schema.json"),
+    ),
+    (
+        "enums/StockClassType.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/enums/StockClassType.schema.json"),
+    ),
+    (
+        "enums/StockIssuanceType.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/enums/StockIssuanceType.schema.json"),
+    ),
+    (
+        "enums/StockPlanCancellationBehaviorType.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/enums/StockPlanCancellationBehaviorType.schema.json"),
+    ),
+    (
+        "enums/TerminationWindowType.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/enums/TerminationWindowType.schema.json"),
+    ),
+    (
+        "enums/ValuationBasedFormulaType.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/enums/ValuationBasedFormulaType.schema.json"),
+    ),
+    (
+        "enums/ValuationType.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/enums/ValuationType.schema.json"),
+    ),
+    (
+        "enums/VestingDayOfMonth.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/enums/VestingDayOfMonth.schema.json"),
+    ),
+    (
+        "enums/VestingTriggerType.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/enums/VestingTriggerType.schema.json"),
+    ),
+    (
+        "files/DocumentsFile.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/files/DocumentsFile.schema.json"),
+    ),
+    (
+        "files/FinancingsFile.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/files/FinancingsFile.schema.json"),
+    ),
+    (
+        "files/OCFManifestFile.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/files/OCFManifestFile.schema.json"),
+    ),
+    (
+        "files/StakeholdersFile.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/files/StakeholdersFile.schema.json"),
+    ),
+    (
+        "files/StockClassesFile.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/files/StockClassesFile.schema.json"),
+    ),
+    (
+        "files/StockLegendTemplatesFile.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/files/StockLegendTemplatesFile.schema.json"),
+    ),
+    (
+        "files/StockPlansFile.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/files/StockPlansFile.schema.json"),
+    ),
+    (
+        "files/TransactionsFile.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/files/TransactionsFile.schema.json"),
+    ),
+    (
+        "files/ValuationsFile.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/files/ValuationsFile.schema.json"),
+    ),
+    (
+        "files/VestingTermsFile.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/files/VestingTermsFile.schema.json"),
+    ),
+    (
+        "objects/Document.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/objects/Document.schema.json"),
+    ),
+    (
+        "objects/Financing.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/objects/Financing.schema.json"),
+    ),
+    (
+        "objects/Issuer.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/objects/Issuer.schema.json"),
+    ),
+    (
+        "objects/Stakeholder.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/objects/Stakeholder.schema.json"),
+    ),
+    (
+        "objects/StockClass.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/objects/StockClass.schema.json"),
+    ),
+    (
+        "objects/StockLegendTemplate.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/objects/StockLegendTemplate.schema.json"),
+    ),
+    (
+        "objects/StockPlan.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/objects/StockPlan.schema.json"),
+    ),
+    (
+        "objects/Valuation.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/objects/Valuation.schema.json"),
+    ),
+    (
+        "objects/VestingTerms.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/objects/VestingTerms.schema.json"),
+    ),
+    (
+        "objects/transactions/acceptance/ConvertibleAcceptance.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/objects/transactions/acceptance/ConvertibleAcceptance.schema.json"
+        ),
+    ),
+    (
+        "objects/transactions/acceptance/EquityCompensationAcceptance.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/objects/transactions/acceptance/EquityCompensationAcceptance.schema.json"
+        ),
+    ),
+    (
+        "objects/transactions/acceptance/PlanSecurityAcceptance.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/objects/transactions/acceptance/PlanSecurityAcceptance.schema.json"
+        ),
+    ),
+    (
+        "objects/transactions/acceptance/StockAcceptance.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/objects/transactions/acceptance/StockAcceptance.schema.json"
+        ),
+    ),
+    (
+        "objects/transactions/acceptance/WarrantAcceptance.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/objects/transactions/acceptance/WarrantAcceptance.schema.json"
+        ),
+    ),
+    (
+        "objects/transactions/adjustment/IssuerAuthorizedSharesAdjustment.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/objects/transactions/adjustment/IssuerAuthorizedSharesAdjustment.schema.json"
+        ),
+    ),
+    (
+        "objects/transactions/adjustment/StockClassAuthorizedSharesAdjustment.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/objects/transactions/adjustment/StockClassAuthorizedSharesAdjustment.schema.json"
+        ),
+    ),
+    (
+        "objects/transactions/adjustment/StockClassConversionRatioAdjustment.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/objects/transactions/adjustment/StockClassConversionRatioAdjustment.schema.json"
+        ),
+    ),
+    (
+        "objects/transactions/adjustment/StockPlanPoolAdjustment.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/objects/transactions/adjustment/StockPlanPoolAdjustment.schema.json"
+        ),
+    ),
+    (
+        "objects/transactions/cancellation/ConvertibleCancellation.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/objects/transactions/cancellation/ConvertibleCancellation.schema.json"
+        ),
+    ),
+    (
+        "objects/transactions/cancellation/EquityCompensationCancellation.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/objects/transactions/cancellation/EquityCompensationCancellation.schema.json"
+        ),
+    ),
+    (
+        "objects/transactions/cancellation/PlanSecurityCancellation.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/objects/transactions/cancellation/PlanSecurityCancellation.schema.json"
+        ),
+    ),
+    (
+        "objects/transactions/cancellation/StockCancellation.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/objects/transactions/cancellation/StockCancellation.schema.json"
+        ),
+    ),
+    (
+        "objects/transactions/cancellation/WarrantCancellation.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/objects/transactions/cancellation/WarrantCancellation.schema.json"
+        ),
+    ),
+    (
+        "objects/transactions/conversion/ConvertibleConversion.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/objects/transactions/conversion/ConvertibleConversion.schema.json"
+        ),
+    ),
+    (
+        "objects/transactions/conversion/StockConversion.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/objects/transactions/conversion/StockConversion.schema.json"
+        ),
+    ),
+    (
+        "objects/transactions/exercise/EquityCompensationExercise.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/objects/transactions/exercise/EquityCompensationExercise.schema.json"
+        ),
+    ),
+    (
+        "objects/transactions/exercise/PlanSecurityExercise.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/objects/transactions/exercise/PlanSecurityExercise.schema.json"
+        ),
+    ),
+    (
+        "objects/transactions/exercise/WarrantExercise.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/objects/transactions/exercise/WarrantExercise.schema.json"
+        ),
+    ),
+    (
+        "objects/transactions/issuance/ConvertibleIssuance.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/objects/transactions/issuance/ConvertibleIssuance.schema.json"
+        ),
+    ),
+    (
+        "objects/transactions/issuance/EquityCompensationIssuance.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/objects/transactions/issuance/EquityCompensationIssuance.schema.json"
+        ),
+    ),
+    (
+        "objects/transactions/issuance/PlanSecurityIssuance.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/objects/transactions/issuance/PlanSecurityIssuance.schema.json"
+        ),
+    ),
+    (
+        "objects/transactions/issuance/StockIssuance.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/objects/transactions/issuance/StockIssuance.schema.json"
+        ),
+    ),
+    (
+        "objects/transactions/issuance/WarrantIssuance.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/objects/transactions/issuance/WarrantIssuance.schema.json"
+        ),
+    ),
+    (
+        "objects/transactions/reissuance/StockReissuance.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/objects/transactions/reissuance/StockReissuance.schema.json"
+        ),
+    ),
+    (
+        "objects/transactions/release/EquityCompensationRelease.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/objects/transactions/release/EquityCompensationRelease.schema.json"
+        ),
+    ),
+    (
+        "objects/transactions/release/PlanSecurityRelease.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/objects/transactions/release/PlanSecurityRelease.schema.json"
+        ),
+    ),
+    (
+        "objects/transactions/repurchase/StockRepurchase.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/objects/transactions/repurchase/StockRepurchase.schema.json"
+        ),
+    ),
+    (
+        "objects/transactions/retraction/ConvertibleRetraction.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/objects/transactions/retraction/ConvertibleRetraction.schema.json"
+        ),
+    ),
+    (
+        "objects/transactions/retraction/EquityCompensationRetraction.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/objects/transactions/retraction/EquityCompensationRetraction.schema.json"
+        ),
+    ),
+    (
+        "objects/transactions/retraction/PlanSecurityRetraction.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/objects/transactions/retraction/PlanSecurityRetraction.schema.json"
+        ),
+    ),
+    (
+        "objects/transactions/retraction/StockRetraction.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/objects/transactions/retraction/StockRetraction.schema.json"
+        ),
+    ),
+    (
+        "objects/transactions/retraction/WarrantRetraction.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/objects/transactions/retraction/WarrantRetraction.schema.json"
+        ),
+    ),
+    (
+        "objects/transactions/return_to_pool/StockPlanReturnToPool.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/objects/transactions/return_to_pool/StockPlanReturnToPool.schema.json"
+        ),
+    ),
+    (
+        "objects/transactions/split/StockClassSplit.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/objects/transactions/split/StockClassSplit.schema.json"
+        ),
+    ),
+    (
+        "objects/transactions/transfer/ConvertibleTransfer.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/objects/transactions/transfer/ConvertibleTransfer.schema.json"
+        ),
+    ),
+    (
+        "objects/transactions/transfer/EquityCompensationTransfer.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/objects/transactions/transfer/EquityCompensationTransfer.schema.json"
+        ),
+    ),
+    (
+        "objects/transactions/transfer/PlanSecurityTransfer.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/objects/transactions/transfer/PlanSecurityTransfer.schema.json"
+        ),
+    ),
+    (
+        "objects/transactions/transfer/StockTransfer.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/objects/transactions/transfer/StockTransfer.schema.json"
+        ),
+    ),
+    (
+        "objects/transactions/transfer/WarrantTransfer.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/objects/transactions/transfer/WarrantTransfer.schema.json"
+        ),
+    ),
+    (
+        "objects/transactions/vesting/VestingAcceleration.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/objects/transactions/vesting/VestingAcceleration.schema.json"
+        ),
+    ),
+    (
+        "objects/transactions/vesting/VestingEvent.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/objects/transactions/vesting/VestingEvent.schema.json"
+        ),
+    ),
+    (
+        "objects/transactions/vesting/VestingStart.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/objects/transactions/vesting/VestingStart.schema.json"
+        ),
+    ),
+    (
+        "primitives/files/File.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/primitives/files/File.schema.json"),
+    ),
+    (
+        "primitives/objects/Object.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/primitives/objects/Object.schema.json"),
+    ),
+    (
+        "primitives/objects/transactions/IssuerTransaction.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/primitives/objects/transactions/IssuerTransaction.schema.json"
+        ),
+    ),
+    (
+        "primitives/objects/transactions/SecurityTransaction.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/primitives/objects/transactions/SecurityTransaction.schema.json"
+        ),
+    ),
+    (
+        "primitives/objects/transactions/StockClassTransaction.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/primitives/objects/transactions/StockClassTransaction.schema.json"
+        ),
+    ),
+    (
+        "primitives/objects/transactions/StockPlanTransaction.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/primitives/objects/transactions/StockPlanTransaction.schema.json"
+        ),
+    ),
+    (
+        "primitives/objects/transactions/Transaction.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/primitives/objects/transactions/Transaction.schema.json"
+        ),
+    ),
+    (
+        "primitives/objects/transactions/acceptance/Acceptance.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/primitives/objects/transactions/acceptance/Acceptance.schema.json"
+        ),
+    ),
+    (
+        "primitives/objects/transactions/cancellation/Cancellation.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/primitives/objects/transactions/cancellation/Cancellation.schema.json"
+        ),
+    ),
+    (
+        "primitives/objects/transactions/conversion/Conversion.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/primitives/objects/transactions/conversion/Conversion.schema.json"
+        ),
+    ),
+    (
+        "primitives/objects/transactions/exercise/Exercise.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/primitives/objects/transactions/exercise/Exercise.schema.json"
+        ),
+    ),
+    (
+        "primitives/objects/transactions/issuance/Issuance.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/primitives/objects/transactions/issuance/Issuance.schema.json"
+        ),
+    ),
+    (
+        "primitives/objects/transactions/reissuance/Reissuance.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/primitives/objects/transactions/reissuance/Reissuance.schema.json"
+        ),
+    ),
+    (
+        "primitives/objects/transactions/release/Release.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/primitives/objects/transactions/release/Release.schema.json"
+        ),
+    ),
+    (
+        "primitives/objects/transactions/repurchase/Repurchase.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/primitives/objects/transactions/repurchase/Repurchase.schema.json"
+        ),
+    ),
+    (
+        "primitives/objects/transactions/retraction/Retraction.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/primitives/objects/transactions/retraction/Retraction.schema.json"
+        ),
+    ),
+    (
+        "primitives/objects/transactions/return_to_pool/ReturnToPool.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/primitives/objects/transactions/return_to_pool/ReturnToPool.schema.json"
+        ),
+    ),
+    (
+        "primitives/objects/transactions/transfer/Transfer.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/primitives/objects/transactions/transfer/Transfer.schema.json"
+        ),
+    ),
+    (
+        "primitives/types/conversion_mechanisms/ConversionMechanism.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/primitives/types/conversion_mechanisms/ConversionMechanism.schema.json"
+        ),
+    ),
+    (
+        "primitives/types/conversion_rights/ConversionRight.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/primitives/types/conversion_rights/ConversionRight.schema.json"
+        ),
+    ),
+    (
+        "primitives/types/conversion_triggers/ConversionTrigger.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/primitives/types/conversion_triggers/ConversionTrigger.schema.json"
+        ),
+    ),
+    (
+        "primitives/types/vesting/VestingConditionTrigger.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/primitives/types/vesting/VestingConditionTrigger.schema.json"
+        ),
+    ),
+    (
+        "primitives/types/vesting/VestingPeriod.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/primitives/types/vesting/VestingPeriod.schema.json"),
+    ),
+    (
+        "types/Address.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/types/Address.schema.json"),
+    ),
+    (
+        "types/CapitalizationDefinition.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/types/CapitalizationDefinition.schema.json"),
+    ),
+    (
+        "types/CapitalizationDefinitionRules.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/types/CapitalizationDefinitionRules.schema.json"),
+    ),
+    (
+        "types/ContactInfo.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/types/ContactInfo.schema.json"),
+    ),
+    (
+        "types/ContactInfoWithoutName.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/types/ContactInfoWithoutName.schema.json"),
+    ),
+    (
+        "types/CountryCode.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/types/CountryCode.schema.json"),
+    ),
+    (
+        "types/CountrySubdivisionCode.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/types/CountrySubdivisionCode.schema.json"),
+    ),
+    (
+        "types/CurrencyCode.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/types/CurrencyCode.schema.json"),
+    ),
+    (
+        "types/Date.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/types/Date.schema.json"),
+    ),
+    (
+        "types/Email.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/types/Email.schema.json"),
+    ),
+    (
+        "types/File.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/types/File.schema.json"),
+    ),
+    (
+        "types/InterestRate.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/types/InterestRate.schema.json"),
+    ),
+    (
+        "types/Md5.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/types/Md5.schema.json"),
+    ),
+    (
+        "types/Monetary.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/types/Monetary.schema.json"),
+    ),
+    (
+        "types/Name.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/types/Name.schema.json"),
+    ),
+    (
+        "types/Numeric.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/types/Numeric.schema.json"),
+    ),
+    (
+        "types/ObjectReference.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/types/ObjectReference.schema.json"),
+    ),
+    (
+        "types/Percentage.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/types/Percentage.schema.json"),
+    ),
+    (
+        "types/Phone.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/types/Phone.schema.json"),
+    ),
+    (
+        "types/Ratio.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/types/Ratio.schema.json"),
+    ),
+    (
+        "types/SecurityExemption.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/types/SecurityExemption.schema.json"),
+    ),
+    (
+        "types/ShareNumberRange.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/types/ShareNumberRange.schema.json"),
+    ),
+    (
+        "types/StockParent.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/types/StockParent.schema.json"),
+    ),
+    (
+        "types/TaxID.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/types/TaxID.schema.json"),
+    ),
+    (
+        "types/TerminationWindow.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/types/TerminationWindow.schema.json"),
+    ),
+    (
+        "types/Vesting.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/types/Vesting.schema.json"),
+    ),
+    (
+        "types/conversion_mechanisms/CustomConversionMechanism.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/types/conversion_mechanisms/CustomConversionMechanism.schema.json"
+        ),
+    ),
+    (
+        "types/conversion_mechanisms/FixedAmountConversionMechanism.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/types/conversion_mechanisms/FixedAmountConversionMechanism.schema.json"
+        ),
+    ),
+    (
+        "types/conversion_mechanisms/NoteConversionMechanism.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/types/conversion_mechanisms/NoteConversionMechanism.schema.json"
+        ),
+    ),
+    (
+        "types/conversion_mechanisms/PercentCapitalizationConversionMechanism.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/types/conversion_mechanisms/PercentCapitalizationConversionMechanism.schema.json"
+        ),
+    ),
+    (
+        "types/conversion_mechanisms/RatioConversionMechanism.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/types/conversion_mechanisms/RatioConversionMechanism.schema.json"
+        ),
+    ),
+    (
+        "types/conversion_mechanisms/SAFEConversionMechanism.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/types/conversion_mechanisms/SAFEConversionMechanism.schema.json"
+        ),
+    ),
+    (
+        "types/conversion_mechanisms/SharePriceBasedConversionMechanism.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/types/conversion_mechanisms/SharePriceBasedConversionMechanism.schema.json"
+        ),
+    ),
+    (
+        "types/conversion_mechanisms/ValuationBasedConversionMechanism.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/types/conversion_mechanisms/ValuationBasedConversionMechanism.schema.json"
+        ),
+    ),
+    (
+        "types/conversion_rights/ConvertibleConversionRight.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/types/conversion_rights/ConvertibleConversionRight.schema.json"
+        ),
+    ),
+    (
+        "types/conversion_rights/StockClassConversionRight.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/types/conversion_rights/StockClassConversionRight.schema.json"
+        ),
+    ),
+    (
+        "types/conversion_rights/WarrantConversionRight.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/types/conversion_rights/WarrantConversionRight.schema.json"
+        ),
+    ),
+    (
+        "types/conversion_triggers/AutomaticConversionOnConditionTrigger.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/types/conversion_triggers/AutomaticConversionOnConditionTrigger.schema.json"
+        ),
+    ),
+    (
+        "types/conversion_triggers/AutomaticConversionOnDateTrigger.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/types/conversion_triggers/AutomaticConversionOnDateTrigger.schema.json"
+        ),
+    ),
+    (
+        "types/conversion_triggers/ElectiveConversionAtWillTrigger.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/types/conversion_triggers/ElectiveConversionAtWillTrigger.schema.json"
+        ),
+    ),
+    (
+        "types/conversion_triggers/ElectiveConversionInDateRangeTrigger.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/types/conversion_triggers/ElectiveConversionInDateRangeTrigger.schema.json"
+        ),
+    ),
+    (
+        "types/conversion_triggers/ElectiveConversionOnConditionTrigger.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/types/conversion_triggers/ElectiveConversionOnConditionTrigger.schema.json"
+        ),
+    ),
+    (
+        "types/conversion_triggers/UnspecifiedConversionTrigger.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/types/conversion_triggers/UnspecifiedConversionTrigger.schema.json"
+        ),
+    ),
+    (
+        "types/vesting/VestingCondition.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/types/vesting/VestingCondition.schema.json"),
+    ),
+    (
+        "types/vesting/VestingConditionPortion.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/types/vesting/VestingConditionPortion.schema.json"),
+    ),
+    (
+        "types/vesting/VestingEventTrigger.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/types/vesting/VestingEventTrigger.schema.json"),
+    ),
+    (
+        "types/vesting/VestingPeriodInDays.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/types/vesting/VestingPeriodInDays.schema.json"),
+    ),
+    (
+        "types/vesting/VestingPeriodInMonths.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/types/vesting/VestingPeriodInMonths.schema.json"),
+    ),
+    (
+        "types/vesting/VestingScheduleAbsoluteTrigger.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/types/vesting/VestingScheduleAbsoluteTrigger.schema.json"
+        ),
+    ),
+    (
+        "types/vesting/VestingScheduleRelativeTrigger.schema.json",
+        include_str!(
+            "../../schemas/ocf-1.2.0/types/vesting/VestingScheduleRelativeTrigger.schema.json"
+        ),
+    ),
+    (
+        "types/vesting/VestingStartTrigger.schema.json",
+        include_str!("../../schemas/ocf-1.2.0/types/vesting/VestingStartTrigger.schema.json"),
+    ),
 ];

@@ -62,9 +62,14 @@ fn a_stakeholder_of_an_unknown_type_names_file_id_and_path() {
 
 #[test]
 fn a_missing_required_key_and_an_unknown_object_type_are_problems() {
-    let problem = check(json!({"id": "sh-2", "object_type": "STAKEHOLDER", "stakeholder_type": "INDIVIDUAL"}))
-        .expect("name is required");
-    assert!(problem.contains("\"name\" is a required property at /"), "{problem}");
+    let problem = check(
+        json!({"id": "sh-2", "object_type": "STAKEHOLDER", "stakeholder_type": "INDIVIDUAL"}),
+    )
+    .expect("name is required");
+    assert!(
+        problem.contains("\"name\" is a required property at /"),
+        "{problem}"
+    );
     let problem = check(json!({"id": "x", "object_type": "TX_TELEPORT"})).expect("unknown type");
     assert_eq!(
         problem,

@@ -29,10 +29,8 @@ use crate::common::{Output, Test, root};
 /// scenario file given to `check` can produce it; each is covered by the test named.
 const EXEMPT: &[&str] = &[
     // Features being implemented.
-    "E0022",
-    // Unreadable files; also covered by `cli`.
-    "E0024",
-    // Found only by the `exit` command, not by `check`; covered by `exits`.
+    "E0022", // Unreadable files; also covered by `cli`.
+    "E0024", // Found only by the `exit` command, not by `check`; covered by `exits`.
     "E0027",
     // `import ocf`: the input is an OCF package (JSON), not a scenario file; covered by
     // `ocf::a_package_that_cannot_be_read_is_an_error_that_says_what_to_give`.

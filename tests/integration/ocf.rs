@@ -467,7 +467,14 @@ fn strict(package: &str) -> (i32, String) {
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().join("imported.toml");
     let run = Test::new()
-        .args(["import", "ocf", package, "--strict", "--output", out.to_str().expect("utf-8")])
+        .args([
+            "import",
+            "ocf",
+            package,
+            "--strict",
+            "--output",
+            out.to_str().expect("utf-8"),
+        ])
         .env("SOURCE_DATE_EPOCH", "1764633600")
         .env("NO_COLOR", "1")
         .run();
@@ -525,8 +532,10 @@ error: tests/ocf/quirks: 2 problems found
 fn without_strict_schema_problems_are_warnings_in_the_output_and_on_stderr() {
     let dir = tempfile::tempdir().expect("temp dir");
     let (text, stderr) = import("tests/ocf/quirks", dir.path(), &[]);
-    let header = "schema warnings (2 of 31 items fail the OCF 1.2.0 schemas; --strict refuses them):";
-    let item = "- Transactions.ocf.json item iss-s (TX_CONVERTIBLE_ISSUANCE): \"20.0\" does not match";
+    let header =
+        "schema warnings (2 of 31 items fail the OCF 1.2.0 schemas; --strict refuses them):";
+    let item =
+        "- Transactions.ocf.json item iss-s (TX_CONVERTIBLE_ISSUANCE): \"20.0\" does not match";
     for shown in [&stderr, &text] {
         assert!(shown.contains(header) && shown.contains(item), "{shown}");
     }
