@@ -91,3 +91,38 @@ fn a_date_that_is_no_date_fails_its_format() {
     .expect("2024-02-30 is no date");
     assert!(problem.contains("at /date"), "{problem}");
 }
+
+#[test]
+fn every_vendored_file_is_listed_and_keeps_its_copyright_comment() {
+    // The licence (schemas/ocf-1.2.0/LICENSE.md, §1.2) asks each copy of a schema file to keep
+    // its `$comment`: "Copyright © … Open Cap Table Coalition … / Original File: URL".
+    fn walk(dir: &std::path::Path, base: &std::path::Path, out: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).expect("readable folder") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                walk(&path, base, out);
+            } else if path.extension().is_some_and(|e| e == "json") {
+                let rel = path.strip_prefix(base).expect("under base");
+                out.push(rel.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    let base = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/ocf-1.2.0");
+    let mut on_disk = Vec::new();
+    walk(&base, &base, &mut on_disk);
+    on_disk.sort();
+    let mut listed: Vec<String> = FILES.iter().map(|(p, _)| (*p).to_string()).collect();
+    listed.sort();
+    assert_eq!(listed, on_disk, "regenerate src/ocf/schema_files.rs");
+    assert_eq!(listed.len(), 168);
+    for (path, text) in FILES {
+        let value: Value = serde_json::from_str(text).expect("JSON");
+        let comment = value["$comment"].as_str().unwrap_or_default();
+        assert!(
+            comment.starts_with("Copyright © 2024 Open Cap Table Coalition (https://opencaptablecoalition.com) / Original File: https://github.com/Open-Cap-Table-Coalition/Open-Cap-Format-OCF/tree/v1.2.0/schema/")
+                && comment.ends_with(path),
+            "{path}: {comment}"
+        );
+    }
+    assert!(base.join("LICENSE.md").exists());
+}
