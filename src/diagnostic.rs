@@ -220,6 +220,13 @@ pub enum Code {
     PoolTooSmall,
     /// Exit probabilities on some exits only, or not summing to 1.
     ExitProbability,
+    /// `import ocf`: the package cannot be read (no manifest, not JSON, a missing file) or
+    /// its transactions cannot be replayed.
+    OcfPackage,
+    /// `import ocf --strict`: items that fail the OCF 1.2.0 JSON schemas.
+    OcfSchema,
+    /// `export ocf`: the scenario gives stakes, not the share counts a package records.
+    OcfNeedsShares,
 }
 
 impl Code {
@@ -259,6 +266,9 @@ impl Code {
             Code::PoolTooSmall => "E0032",
             Code::Range => "E0033",
             Code::ExitProbability => "E0034",
+            Code::OcfPackage => "E0040",
+            Code::OcfSchema => "E0041",
+            Code::OcfNeedsShares => "E0042",
         }
     }
 }

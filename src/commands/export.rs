@@ -2,9 +2,9 @@
 
 use rust_decimal::Decimal;
 
-use super::{computation_error, load};
+use super::{computation_error, load, render_failure};
 use crate::cli::{ExportArgs, PackageFormat};
-use crate::diagnostic::Sources;
+use crate::diagnostic::{Code, Diagnostic, Sources};
 use crate::ocf::export::{Holding, package};
 use crate::output::{self, Destination};
 use crate::scenario::model::Basis;
@@ -21,9 +21,17 @@ fn export_ocf(args: &ExportArgs) -> Result<(), Error> {
     let loaded = load(&args.file, &args.overrides.set, &mut sources)?;
     let scenario = &loaded.scenario;
     if scenario.basis == Basis::Stakes {
-        return Err(Error::Input(format!(
-            "error[E0042]: `{}` gives holders' stakes, not share counts: an OCF package records shares\n  help: give every [[holder]] a share count (shares = …) to export it",
-            args.file
+        return Err(Error::Input(render_failure(
+            &args.file,
+            &[Diagnostic::error(
+                Code::OcfNeedsShares,
+                format!(
+                    "`{}` gives holders' stakes, not share counts: an OCF package records shares",
+                    args.file
+                ),
+            )
+            .help("give every [[holder]] a share count (shares = …) to export it")],
+            &sources,
         )));
     }
     let built = report::build(scenario, scenario.assumed_state())

@@ -2,8 +2,10 @@
 
 use std::path::Path;
 
+use super::render_failure;
 use crate::Error;
 use crate::cli::{ImportArgs, PackageFormat};
+use crate::diagnostic::{Code, Diagnostic, Sources};
 use crate::ocf;
 use crate::output::{self, Destination};
 use crate::scenario::model::Date;
@@ -22,43 +24,69 @@ pub fn parse_date(text: &str) -> Result<Date, String> {
 }
 
 fn import_ocf(args: &ImportArgs) -> Result<(), Error> {
-    if args.strict {
-        // Refuse rather than pass every package: the schemas are not vendored yet.
-        return Err(Error::Usage(
-            "--strict: validation against the OCF 1.2.0 JSON schemas is not built yet; import without it".into(),
-        ));
-    }
-    let package = ocf::read::read(Path::new(&args.path))
-        .map_err(|e| Error::Input(format!("error[E0040]: {e}\n  help: give a folder holding Manifest.ocf.json, the manifest itself, or a .zip of the package")))?;
+    let sources = Sources::default();
+    let package = ocf::read::read(Path::new(&args.path)).map_err(|e| {
+        Error::Input(render_failure(
+            &args.path,
+            &[Diagnostic::error(Code::OcfPackage, e).help(
+                "give a folder holding Manifest.ocf.json, the manifest itself, or a .zip of the package",
+            )],
+            &sources,
+        ))
+    })?;
     // Every item is checked; without --strict a failing item is a warning.
-    let problems = ocf::schema::check_items(&package);
+    let checked = ocf::schema::check_items(&package);
+    let problems = &checked.problems;
     if args.strict && !problems.is_empty() {
-        let mut text = String::new();
-        for p in &problems {
-            text.push_str(&format!("error[E0041]: {p}\n"));
+        let mut diagnostics: Vec<Diagnostic> = problems
+            .iter()
+            .map(|p| Diagnostic::error(Code::OcfSchema, p.as_str()))
+            .collect();
+        if let Some(last) = diagnostics.pop() {
+            diagnostics.push(last.help(format!(
+                "{} of the {} items checked fail the OCF {} schemas: fix the export, or import without --strict to read it leniently (each problem is then a warning)",
+                problems.len(),
+                checked.items,
+                ocf::OCF_VERSION
+            )));
         }
-        text.push_str(&format!(
-            "error: {} item{} of `{}` fail the OCF {} schemas (--strict)\n  help: fix the export, or import without --strict to read it leniently (each problem is then a warning)",
-            problems.len(),
-            if problems.len() == 1 { "" } else { "s" },
-            args.path,
-            ocf::OCF_VERSION
-        ));
-        return Err(Error::Input(text));
+        return Err(Error::Input(render_failure(
+            &args.path,
+            &diagnostics,
+            &sources,
+        )));
     }
-    let table = ocf::replay::replay(&package, args.as_of)
-        .map_err(|e| Error::Input(format!("error[E0040]: `{}`: {e}", args.path)))?;
+    let table = ocf::replay::replay(&package, args.as_of).map_err(|e| {
+        Error::Input(render_failure(
+            &args.path,
+            &[Diagnostic::error(
+                Code::OcfPackage,
+                format!("`{}`: {e}", args.path),
+            )],
+            &sources,
+        ))
+    })?;
     let mut written = ocf::write::write(&table, &args.path, package.as_of, ocf::today());
-    if !problems.is_empty() {
-        let header = format!(
-            "  schema warnings ({} item{} fail the OCF {} schemas; --strict refuses them):",
-            problems.len(),
-            if problems.len() == 1 { "" } else { "s" },
+    let header = if problems.is_empty() {
+        format!(
+            "  schemas: all {} item{} valid under the OCF {} schemas",
+            checked.items,
+            if checked.items == 1 { " is" } else { "s are" },
             ocf::OCF_VERSION
-        );
-        let mut extra = vec![header];
-        extra.extend(problems.iter().map(|p| format!("    - {p}")));
-        written.reconciliation.extend(extra.iter().cloned());
+        )
+    } else {
+        format!(
+            "  schema warnings ({} of {} item{} fail the OCF {} schemas; --strict refuses them):",
+            problems.len(),
+            checked.items,
+            if checked.items == 1 { "" } else { "s" },
+            ocf::OCF_VERSION
+        )
+    };
+    let mut extra = vec![header];
+    extra.extend(problems.iter().map(|p| format!("    - {p}")));
+    written.reconciliation.extend(extra.iter().cloned());
+    if !problems.is_empty() {
         let comment: String = extra.iter().map(|l| format!("# {l}\n")).collect();
         if let Some(at) = written.text.find("\n\n") {
             written.text.insert_str(at + 1, &comment);

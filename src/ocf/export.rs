@@ -6,7 +6,7 @@
 
 use std::collections::HashSet;
 
-use rust_decimal::Decimal;
+use rust_decimal::{Decimal, RoundingStrategy};
 use serde_json::{Value, json};
 
 use super::{OCF_VERSION, slug};
@@ -30,8 +30,18 @@ pub fn package(
     as_of: Date,
 ) -> Vec<(String, Vec<u8>)> {
     let cur = scenario.currency.clone();
-    let money = |d: Decimal| json!({ "amount": d.normalize().to_string(), "currency": cur });
-    let num = |d: Decimal| Value::String(d.normalize().to_string());
+    // OCF 1.2.0's Numeric (types/Numeric.schema.json, which Monetary's amount uses) holds at
+    // most 10 decimal places: `^[+-]?[0-9]+(\.[0-9]{1,10})?$`. A share price worked as invested
+    // ÷ shares has up to 28, so every number is rounded once, here, to 10 places, half away
+    // from zero (the money invested read back as price × shares moves by under
+    // shares × 0.5 × 10⁻¹⁰: under a cent below 10⁸ shares).
+    let ten = |d: Decimal| {
+        d.round_dp_with_strategy(10, RoundingStrategy::MidpointAwayFromZero)
+            .normalize()
+            .to_string()
+    };
+    let money = |d: Decimal| json!({ "amount": ten(d), "currency": cur });
+    let num = |d: Decimal| Value::String(ten(d));
     let date = as_of.to_string();
     let mut used: HashSet<String> = HashSet::new();
     used.insert("sc-common".into());

@@ -13,6 +13,7 @@ pub mod export;
 pub mod read;
 pub mod replay;
 pub mod schema;
+mod schema_files;
 pub mod write;
 
 use rust_decimal::Decimal;

@@ -376,7 +376,13 @@ fn import_of_export_gives_the_same_cap_table_for_every_bundled_share_count_scena
             continue; // stakes: no share counts to export
         }
         assert_eq!(run.code, 0, "{}: {}", path.display(), run.stderr);
-        let (_, _) = import(package.to_str().expect("utf-8"), dir.path(), &[]);
+        // --strict: every item the export writes validates under the OCF 1.2.0 schemas.
+        let (_, stderr) = import(package.to_str().expect("utf-8"), dir.path(), &["--strict"]);
+        assert!(
+            stderr.contains("items are valid under the OCF 1.2.0 schemas"),
+            "{}: {stderr}",
+            path.display()
+        );
         let imported = dir.path().join("imported.toml");
         Test::new()
             .args(["check", imported.to_str().expect("utf-8")])
@@ -453,5 +459,84 @@ fn exported_manifests_carry_real_md5s() {
             std::fs::read(again.join(f)).expect("b"),
             "{f}"
         );
+    }
+}
+
+/// `import ocf --strict` on a package; (exit code, standard error).
+fn strict(package: &str) -> (i32, String) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("imported.toml");
+    let run = Test::new()
+        .args([
+            "import",
+            "ocf",
+            package,
+            "--strict",
+            "--output",
+            out.to_str().expect("utf-8"),
+        ])
+        .env("SOURCE_DATE_EPOCH", "1764633600")
+        .env("NO_COLOR", "1")
+        .run();
+    assert_eq!(out.exists(), run.code == 0, "{}", run.stderr);
+    (run.code, run.stderr)
+}
+
+#[test]
+fn strict_passes_the_valid_packages_and_says_how_many_items_it_checked() {
+    // tests/ocf/acceptance: 7 stakeholders + 3 stock classes + 1 plan + 15 transactions (the
+    // `items` of each file the manifest lists) + the issuer in the manifest = 27 items.
+    for package in ["tests/ocf/acceptance", "tests/ocf/acceptance.ocf.zip"] {
+        let (code, stderr) = strict(package);
+        assert_eq!(code, 0, "{package}: {stderr}");
+        assert!(
+            stderr.contains("schemas: all 27 items are valid under the OCF 1.2.0 schemas"),
+            "{package}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn strict_names_each_invalid_item_with_its_file_id_and_path() {
+    // quirks writes percentages as percent ("20.0" for 20%, as an older export did); OCF
+    // 1.2.0's Percentage (types/Percentage.schema.json) is a fraction of 1, pattern
+    // ^0?(\.[0-9]{1,10})?$|^1(\.0{1,10})?$, which "20.0" and "8.0" fail.
+    let (code, stderr) = strict("tests/ocf/quirks");
+    assert_eq!(code, 1, "{stderr}");
+    let help = "fix the export, or import without --strict to read it leniently (each problem is then a warning)";
+    assert_eq!(
+        stderr,
+        format!(
+            r#"error[E0041]: Transactions.ocf.json item iss-s (TX_CONVERTIBLE_ISSUANCE): "20.0" does not match "^0?(\.[0-9]{{1,10}})?$|^1(\.0{{1,10}})?$" at /conversion_triggers/0/conversion_right/conversion_mechanism/conversion_discount
+
+error[E0041]: Transactions.ocf.json item iss-n (TX_CONVERTIBLE_ISSUANCE): "8.0" does not match "^0?(\.[0-9]{{1,10}})?$|^1(\.0{{1,10}})?$" at /conversion_triggers/0/conversion_right/conversion_mechanism/interest_rates/0/rate
+ |
+ = help: 2 of the 31 items checked fail the OCF 1.2.0 schemas: {help}
+
+error: tests/ocf/quirks: 2 problems found
+"#
+        )
+    );
+    // every-transaction gives its exercise a balance_security_id, which OCF 1.2.0's
+    // EquityCompensationExercise does not define (its properties end at resulting_security_ids,
+    // with additionalProperties: false); the import reads it all the same.
+    let (code, stderr) = strict("tests/ocf/every-transaction");
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.starts_with("error[E0041]: Transactions.ocf.json item tx-ex (TX_PLAN_SECURITY_EXERCISE): Additional properties are not allowed ('balance_security_id' was unexpected) at /\n"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn without_strict_schema_problems_are_warnings_in_the_output_and_on_stderr() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (text, stderr) = import("tests/ocf/quirks", dir.path(), &[]);
+    let header =
+        "schema warnings (2 of 31 items fail the OCF 1.2.0 schemas; --strict refuses them):";
+    let item =
+        "- Transactions.ocf.json item iss-s (TX_CONVERTIBLE_ISSUANCE): \"20.0\" does not match";
+    for shown in [&stderr, &text] {
+        assert!(shown.contains(header) && shown.contains(item), "{shown}");
     }
 }
