@@ -51,7 +51,8 @@ fuzz_target!(|data: &[u8]| {
         View::Report
     };
     for format in [Format::Table, Format::Markdown, Format::Csv, Format::Json] {
-        let _ = render(&report, view, format, decimals, color);
+        let long = format == Format::Csv && decimals % 2 == 0;
+        let _ = render(&report, view, (format, long), (decimals, None), color);
     }
 
     // The file's [[exit]] sections, as `captable exit FILE` computes them: the waterfall on the
@@ -66,6 +67,8 @@ fuzz_target!(|data: &[u8]| {
             name: e.name.clone(),
             value: e.value,
             date: e.date,
+            probability: None,
+            when: None,
         })
         .collect();
     let mut table = CapTable::initial(scenario);
@@ -80,10 +83,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let _ = report::json::to_string(&exit::json(&waterfall));
-    let numbers = Numbers::Human {
-        decimals,
-        currency: waterfall.currency.clone(),
-    };
+    let numbers = Numbers::human(decimals, waterfall.currency.clone(), None);
     let _ = report::table::render(&[], &exit::sections(&waterfall, &numbers), None, color);
     let _ = report::csv::render(&exit::sections(&waterfall, &Numbers::Exact));
     let _ = report::chart::svg(scenario, &table, &waterfall, &exits);

@@ -134,7 +134,8 @@ fuzz_target!(|input: Input| {
     tally(true, true);
     for view in [View::Report, View::Outcomes] {
         for format in FORMATS {
-            let _ = render(&report, view, format, decimals, color);
+            let long = format == Format::Csv && decimals % 2 == 0;
+        let _ = render(&report, view, (format, long), (decimals, None), color);
         }
     }
     let other = input.state & mask;
@@ -144,21 +145,18 @@ fuzz_target!(|input: Input| {
         let _ = render(
             &report,
             View::Report,
-            FORMATS[(input.decimals % 4) as usize],
-            decimals,
+            (FORMATS[(input.decimals % 4) as usize], false),
+            (decimals, None),
             color,
         );
     }
 
     // compare: the file with itself.
-    let numbers = Numbers::Human {
-        decimals,
-        currency: report.currency.clone(),
-    };
+    let numbers = Numbers::human(decimals, report.currency.clone(), None);
     let labels = vec!["A".to_string(), "B".to_string()];
     let both = [report.clone(), report.clone()];
     let section = sections::compare(&both, &labels, &numbers);
-    let footer = sections::rounding_note(decimals);
+    let footer = sections::rounding_note(decimals, None);
     let _ = report::table::render(&[], std::slice::from_ref(&section), Some(&footer), color);
     let _ = report::markdown::render(&[], &[section], Some(&footer));
     let _ = report::csv::render(&[sections::compare(&both, &labels, &Numbers::Exact)]);
@@ -184,6 +182,8 @@ fuzz_target!(|input: Input| {
                 name: e.name.clone(),
                 value: e.value,
                 date: e.date,
+                probability: None,
+                when: None,
             })
             .collect();
         let post_money = report
@@ -209,6 +209,8 @@ fuzz_target!(|input: Input| {
                         name: v.to_string(),
                         value: *v,
                         date: None,
+                        probability: None,
+                        when: None,
                     })
                     .collect(),
             ]
@@ -222,6 +224,8 @@ fuzz_target!(|input: Input| {
                         name: v.to_string(),
                         value: *v,
                         date: None,
+                        probability: None,
+                        when: None,
                     })
                     .collect(),
             ]
@@ -231,10 +235,7 @@ fuzz_target!(|input: Input| {
                 continue;
             };
             let _ = report::json::to_string(&exit::json(&waterfall));
-            let human = Numbers::Human {
-                decimals,
-                currency: waterfall.currency.clone(),
-            };
+            let human = Numbers::human(decimals, waterfall.currency.clone(), None);
             let _ = report::table::render(&[], &exit::sections(&waterfall, &human), None, color);
             let _ = report::markdown::render(&[], &exit::sections(&waterfall, &human), None);
             let _ = report::csv::render(&exit::sections(&waterfall, &Numbers::Exact));
@@ -295,6 +296,8 @@ fuzz_target!(|input: Input| {
             overrides: Overrides::default(),
             assume: Vec::new(),
             decimals,
+            money_decimals: None,
+            long: false,
             watch: false,
             output: Some(output),
         },
