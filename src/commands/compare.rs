@@ -91,13 +91,13 @@ pub fn run(args: &CompareArgs) -> Result<(), Error> {
                 .map(|((path, report), label)| format!("{label}: {} ({path})", report.name))
                 .collect();
             let tables = numbers.per_table(|n| vec![sections::compare(&reports, &labels, n)]);
-            let footer = sections::rounding_note(options.decimals, options.money_decimals);
-            if options.format == Format::Table {
-                let color = stdout_color(options.output.is_some());
-                report::table::render(&preamble, &tables, Some(&footer), color)
-            } else {
-                report::markdown::render(&preamble, &tables, Some(&footer))
-            }
+            super::text_tables(
+                options.format,
+                &preamble,
+                &tables,
+                (options.decimals, options.money_decimals),
+                stdout_color(options.output.is_some()),
+            )
         }
     };
     output::write(options.output.as_deref().into(), text.as_bytes(), &inputs).map_err(Error::Output)

@@ -99,21 +99,13 @@ pub fn run(args: &ExitArgs) -> Result<(), Error> {
         )));
     }
     let state = headline_state(scenario, &options.assume)?;
-    let mut table = CapTable::initial(scenario);
-    rounds::run(scenario, state, &mut table, |_, _, _| Ok(()))
-        .map_err(|e| computation_error(&args.file, &loaded, e, &sources))?;
-    let mut report = exit::build(scenario, &table, &exits).map_err(|e| {
-        let at = e.exit.and_then(|i| exits.get(i));
-        exit_error(&args.file, &loaded, &e.error, at, &sources)
-    })?;
-    add_expected(
+    let (table, report) = waterfall(
         &args.file,
         &loaded,
         &sources,
         &exits,
         state,
         !options.assume.is_empty(),
-        &mut report,
     )?;
 
     let bytes = match options.format {
@@ -139,17 +131,13 @@ pub fn run(args: &ExitArgs) -> Result<(), Error> {
             .with_classes(&report.class_titles);
             let sections = numbers.per_table(|n| exit::sections(&report, n));
             let preamble = vec![report.name.clone()];
-            let footer = sections::rounding_note(options.decimals, options.money_decimals);
-            if options.format == Format::Table {
-                report::table::render(
-                    &preamble,
-                    &sections,
-                    Some(&footer),
-                    stdout_color(options.output.is_some()),
-                )
-            } else {
-                report::markdown::render(&preamble, &sections, Some(&footer))
-            }
+            super::text_tables(
+                options.format,
+                &preamble,
+                &sections,
+                (options.decimals, options.money_decimals),
+                stdout_color(options.output.is_some()),
+            )
             .into_bytes()
         }
     };
@@ -164,6 +152,28 @@ pub fn run(args: &ExitArgs) -> Result<(), Error> {
         .map_err(Error::Output)?;
     }
     output::write(options.output.as_deref().into(), &bytes, &loaded.inputs).map_err(Error::Output)
+}
+
+/// The cap table after the rounds under `state` and the waterfall at `exits` on it, with the
+/// expected payouts when the exits have probabilities: what `exit` and `memo` both show.
+pub(crate) fn waterfall(
+    path: &str,
+    loaded: &crate::scenario::Loaded,
+    sources: &Sources,
+    exits: &[ExitInput],
+    state: u32,
+    assumed: bool,
+) -> Result<(CapTable, exit::ExitReport), Error> {
+    let scenario = &loaded.scenario;
+    let mut table = CapTable::initial(scenario);
+    rounds::run(scenario, state, &mut table, |_, _, _| Ok(()))
+        .map_err(|e| computation_error(path, loaded, e, sources))?;
+    let mut report = exit::build(scenario, &table, exits).map_err(|e| {
+        let at = e.exit.and_then(|i| exits.get(i));
+        exit_error(path, loaded, &e.error, at, sources)
+    })?;
+    add_expected(path, loaded, sources, exits, state, assumed, &mut report)?;
+    Ok((table, report))
 }
 
 /// Adds the expected payouts to `report` (computed at the headline state) when every exit has a

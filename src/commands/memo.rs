@@ -3,13 +3,12 @@
 
 use std::path::Path;
 
-use super::exit::{add_expected, exit_error, exit_value};
+use super::exit::{exit_error, exit_value, waterfall};
 use super::{computation_error, headline_state, load, pdf};
 use crate::cli::MemoArgs;
 use crate::diagnostic::Sources;
-use crate::engine::{CapTable, rounds};
 use crate::output::Inputs;
-use crate::report::exit::{self, ExitInput};
+use crate::report::exit::ExitInput;
 use crate::report::memo::Memo;
 use crate::report::sections::Numbers;
 use crate::scenario::value;
@@ -77,21 +76,13 @@ pub fn run(args: &MemoArgs) -> Result<(), Error> {
     let mut memo = Memo::build(scenario, &report, &numbers, args.decimals);
     if !exits.is_empty() {
         // The waterfall and its chart exactly as the `exit` command computes them.
-        let mut table = CapTable::initial(scenario);
-        rounds::run(scenario, state, &mut table, |_, _, _| Ok(()))
-            .map_err(|e| computation_error(&args.file, &loaded, e, &sources))?;
-        let mut waterfall = exit::build(scenario, &table, &exits).map_err(|e| {
-            let at = e.exit.and_then(|i| exits.get(i));
-            exit_error(&args.file, &loaded, &e.error, at, &sources)
-        })?;
-        add_expected(
+        let (table, waterfall) = waterfall(
             &args.file,
             &loaded,
             &sources,
             &exits,
             state,
             !args.assume.is_empty(),
-            &mut waterfall,
         )?;
         let chart = report::chart::svg(scenario, &table, &waterfall, &exits)
             .map_err(|e| exit_error(&args.file, &loaded, &e, None, &sources))?;

@@ -273,3 +273,20 @@ fn secondary_fault(
     };
     Some(diagnostic)
 }
+
+/// Sections as a terminal table or Markdown (the two text formats), under a preamble and over
+/// the rounding footnote: one place for what every command writes in these formats.
+pub(crate) fn text_tables(
+    format: crate::cli::Format,
+    preamble: &[String],
+    tables: &[crate::report::sections::Section],
+    (decimals, money_decimals): (u32, Option<u32>),
+    color: bool,
+) -> String {
+    let footer = crate::report::sections::rounding_note(decimals, money_decimals);
+    if format == crate::cli::Format::Table {
+        crate::report::table::render(preamble, tables, Some(&footer), color)
+    } else {
+        crate::report::markdown::render(preamble, tables, Some(&footer))
+    }
+}

@@ -101,12 +101,13 @@ pub fn render(
                 .with_classes(&report.class_titles);
             let sections = numbers.per_table(|n| view_sections(report, view, n));
             let preamble = sections::preamble(report);
-            let footer = sections::rounding_note(decimals, money_decimals);
-            if format == Format::Table {
-                report::table::render(&preamble, &sections, Some(&footer), color)
-            } else {
-                report::markdown::render(&preamble, &sections, Some(&footer))
-            }
+            super::text_tables(
+                format,
+                &preamble,
+                &sections,
+                (decimals, money_decimals),
+                color,
+            )
         }
     }
 }
@@ -177,17 +178,13 @@ fn run_ranges(args: &RenderArgs) -> Result<(), Error> {
             if let Some(description) = &report.description {
                 preamble.push(description.clone());
             }
-            let footer = sections::rounding_note(options.decimals, options.money_decimals);
-            if options.format == Format::Table {
-                report::table::render(
-                    &preamble,
-                    &sections,
-                    Some(&footer),
-                    stdout_color(options.output.is_some()),
-                )
-            } else {
-                report::markdown::render(&preamble, &sections, Some(&footer))
-            }
+            super::text_tables(
+                options.format,
+                &preamble,
+                &sections,
+                (options.decimals, options.money_decimals),
+                stdout_color(options.output.is_some()),
+            )
         }
     };
     output::write(

@@ -479,17 +479,13 @@ pub fn run(args: &SweepArgs) -> Result<(), Error> {
                     None => format!("{} in the cap table as given", metric_names.join(", ")),
                 },
             ];
-            let footer = report::sections::rounding_note(options.decimals, options.money_decimals);
-            if options.format == Format::Table {
-                report::table::render(
-                    &preamble,
-                    &tables,
-                    Some(&footer),
-                    stdout_color(options.output.is_some()),
-                )
-            } else {
-                report::markdown::render(&preamble, &tables, Some(&footer))
-            }
+            super::text_tables(
+                options.format,
+                &preamble,
+                &tables,
+                (options.decimals, options.money_decimals),
+                stdout_color(options.output.is_some()),
+            )
         }
     };
     output::write(
