@@ -220,7 +220,12 @@ fn round_sentences(
             0,
             Sentence {
                 investor: None,
-                text: format!("The round is priced{valuation}"),
+                // A round of secondaries only: no new money, so no price is set by it.
+                text: if model.investments.is_empty() && round.pre_money == round.post_money {
+                    format!("No new money: the company is valued at {pre}")
+                } else {
+                    format!("The round is priced{valuation}")
+                },
             },
         ),
     }
@@ -401,17 +406,19 @@ fn secondary_sentence(secondary: &super::SecondaryRow, numbers: &Numbers) -> Str
         .as_deref()
         .map(|w| format!(" (only if {w})"))
         .unwrap_or_default();
+    // The quantity is the subject, so the verb agrees whatever the sellers' names are
+    // ("Employees and other investors" is one party with a plural name).
+    let verb = if secondary.shares.is_some() {
+        "pass"
+    } else {
+        "passes"
+    };
     let mut text = format!(
-        "{}{sellers} {} {quantity} ({}) to {} {price}{premium}{into}{condition}.",
+        "{}{quantity} ({}) {verb} from {sellers} to {} {price}{premium}{into}{condition}.",
         if secondary.tender {
             "In a tender, "
         } else {
             ""
-        },
-        if names.len() == 1 && !secondary.tender {
-            "sells"
-        } else {
-            "sell"
         },
         numbers.money(secondary.amount),
         secondary.buyer,

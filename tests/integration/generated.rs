@@ -75,8 +75,9 @@ fn every_bundled_scenario_and_valid_seed_passes_check() {
         }
     }
     files.sort();
-    // The seeds that are meant to be invalid.
-    let invalid = ["bad-many.toml", "not-utf8.toml"];
+    // The seeds that are meant to be invalid (ranges-talks.toml is read only by
+    // `report --ranges`: a plain load says E0033).
+    let invalid = ["bad-many.toml", "not-utf8.toml", "ranges-talks.toml"];
     let mut checked = 0;
     for path in &files {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");

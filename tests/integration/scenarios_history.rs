@@ -408,3 +408,28 @@ fn the_readme_shows_the_history_as_the_tool_prints_it() {
         "the README's history table was not found whole"
     );
 }
+
+/// The memo of the history: the October 2025 event raises no money, so it sets no price; the
+/// employees' $6.6B at $500B is 6.6 ÷ 500 = 1.32% of the company, said with the quantity as the
+/// subject (the seller is one party with a plural name).
+#[test]
+fn the_memo_says_the_october_sale_raises_no_money() {
+    let temp = tempfile::tempdir().expect("a temporary folder");
+    let out = temp.path().join("memo");
+    let file = crate::common::root().join("scenarios/openai-2025-2026.toml");
+    Test::new()
+        .args([
+            "memo",
+            &file.to_string_lossy(),
+            "--output",
+            &out.to_string_lossy(),
+        ])
+        .run()
+        .success();
+    let memo = std::fs::read_to_string(out.join("memo.md")).expect("memo.md");
+    assert!(
+        memo.contains("October 2025 employee sale: No new money: the company is valued at $500B. 1.32% of the company ($6.6B) passes from Employees and earlier investors to October 2025 secondary buyers at a $500B valuation, at the post-money."),
+        "{memo}"
+    );
+    assert!(!memo.contains("priced at a $500B pre-money"), "{memo}");
+}

@@ -131,7 +131,7 @@ fn a_one_percent_secondary_in_the_openai_round_moves_one_point() {
         .success();
     let memo = std::fs::read_to_string(out.join("memo.md")).expect("memo.md");
     assert!(
-        memo.contains("Employees and other investors sells 1.00% of the company ($8.82B) to SoftBank at an $882B valuation, a 5.00% premium to the post-money."),
+        memo.contains("1.00% of the company ($8.82B) passes from Employees and other investors to SoftBank at an $882B valuation, a 5.00% premium to the post-money."),
         "{memo}"
     );
     // SoftBank's own money still buys 30/840 = 3.57%: the secondary is not counted in it.
