@@ -63,13 +63,7 @@ fuzz_target!(|data: &[u8]| {
     let exits: Vec<ExitInput> = scenario
         .exits
         .iter()
-        .map(|e| ExitInput {
-            name: e.name.clone(),
-            value: e.value,
-            date: e.date,
-            probability: None,
-            when: None,
-        })
+        .map(ExitInput::from)
         .collect();
     let mut table = CapTable::initial(scenario);
     if rounds::run(scenario, scenario.assumed_state(), &mut table, |_, _, _| {

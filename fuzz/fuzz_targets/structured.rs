@@ -178,13 +178,7 @@ fuzz_target!(|input: Input| {
         let mut exits: Vec<ExitInput> = scenario
             .exits
             .iter()
-            .map(|e| ExitInput {
-                name: e.name.clone(),
-                value: e.value,
-                date: e.date,
-                probability: None,
-                when: None,
-            })
+            .map(ExitInput::from)
             .collect();
         let post_money = report
             .rounds

@@ -67,17 +67,7 @@ pub fn run(args: &ExitArgs) -> Result<(), Error> {
             .map_err(|e| Error::Usage(format!("{option} `{}` {e}", text.trim())))?;
     }
     if exits.is_empty() {
-        exits = scenario
-            .exits
-            .iter()
-            .map(|e| ExitInput {
-                name: e.name.clone(),
-                value: e.value,
-                date: e.date,
-                probability: e.probability,
-                when: e.when.clone(),
-            })
-            .collect();
+        exits = scenario.exits.iter().map(ExitInput::from).collect();
     }
     if exits.is_empty() {
         return Err(Error::Usage(

@@ -52,17 +52,7 @@ pub fn run(args: &MemoArgs) -> Result<(), Error> {
     }
     let from_file = exits.is_empty();
     if from_file {
-        exits = scenario
-            .exits
-            .iter()
-            .map(|e| ExitInput {
-                name: e.name.clone(),
-                value: e.value,
-                date: e.date,
-                probability: e.probability,
-                when: e.when.clone(),
-            })
-            .collect();
+        exits = scenario.exits.iter().map(ExitInput::from).collect();
     }
     let state = headline_state(scenario, &args.assume)?;
     let report = report::build(scenario, state)

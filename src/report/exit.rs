@@ -23,6 +23,19 @@ pub struct ExitInput {
     pub when: Option<crate::scenario::expr::Expr>,
 }
 
+impl From<&crate::scenario::model::Exit> for ExitInput {
+    /// An `[[exit]]` of the file, as `exit` and `memo` compute it.
+    fn from(exit: &crate::scenario::model::Exit) -> Self {
+        ExitInput {
+            name: exit.name.clone(),
+            value: exit.value,
+            date: exit.date,
+            probability: exit.probability,
+            when: exit.when.clone(),
+        }
+    }
+}
+
 /// Everything the `exit` command shows, exact.
 #[derive(Clone, Debug)]
 pub struct ExitReport {

@@ -4,9 +4,10 @@ use std::cell::RefCell;
 use std::io::Read;
 use std::path::Path;
 
+use super::compose;
 use super::model::Scenario;
+use super::tree::{self, Node};
 use super::validate::{Locations, validate};
-use super::{compose, tree};
 use crate::diagnostic::{Code, Diagnostic, Sources, Span};
 use crate::output::{Input, Inputs};
 
@@ -60,8 +61,22 @@ fn load_bytes_with(
     sources: &mut Sources,
     inputs: Inputs,
 ) -> Result<Loaded, Vec<Diagnostic>> {
+    let (root, inputs) = compose_bytes(name, bytes, file, sets, sources, inputs)?;
+    validate_root(&root, sources, inputs)
+}
+
+/// The file's bytes read as text, its `extends` resolved and the `--set` values applied: the
+/// tree every load validates (once, or once per corner with `report --ranges`).
+fn compose_bytes(
+    name: &str,
+    bytes: Vec<u8>,
+    file: Option<&Path>,
+    sets: &[String],
+    sources: &mut Sources,
+    inputs: Inputs,
+) -> Result<(Node, Inputs), Vec<Diagnostic>> {
     match String::from_utf8(bytes) {
-        Ok(text) => compose_and_validate(name, text, file, sets, sources, inputs),
+        Ok(text) => compose(name, text, file, sets, sources, inputs),
         Err(error) => {
             // Show the file as far as it reads, with a caret at the first bad byte.
             let offset = error.utf8_error().valid_up_to();
@@ -86,7 +101,8 @@ pub fn load_text(
     text: String,
     sources: &mut Sources,
 ) -> Result<Loaded, Vec<Diagnostic>> {
-    compose_and_validate(name, text, None, &[], sources, Inputs::none())
+    let (root, inputs) = compose(name, text, None, &[], sources, Inputs::none())?;
+    validate_root(&root, sources, inputs)
 }
 
 /// As [`load_with`], for `report --ranges`: every corner scenario of the file (see
@@ -102,31 +118,7 @@ pub fn load_corners(
     let file = (path != "-").then(|| Path::new(path));
     let mut inputs = Inputs::none();
     inputs.extend_from(input);
-    let text = String::from_utf8(bytes).map_err(|_| {
-        vec![
-            Diagnostic::error(Code::Io, format!("`{name}` is not UTF-8 text"))
-                .help("save the file as UTF-8; scenario files are TOML, which is always UTF-8"),
-        ]
-    })?;
-    let id = sources.add(name, text);
-    let root = tree::parse(id, &sources.get(id).text)?;
-    let inputs = RefCell::new(inputs);
-    let read_base = |path: &Path| {
-        let (text, input) = read_base(path)?;
-        inputs.borrow_mut().extend_from(input);
-        Ok(text)
-    };
-    let mut root = compose::resolve_extends(root, file, sources, &read_base)?;
-    let inputs = inputs.into_inner();
-    let mut problems = Vec::new();
-    for argument in sets {
-        if let Err(problem) = compose::apply_set(&mut root, argument, sources) {
-            problems.push(problem);
-        }
-    }
-    if !problems.is_empty() {
-        return Err(problems);
-    }
+    let (root, inputs) = compose_bytes(name, bytes, file, sets, sources, inputs)?;
     let corners = super::ranges::expand(&root)?;
     let mut loaded = Vec::with_capacity(corners.len());
     for (i, corner) in corners.into_iter().enumerate() {
@@ -146,14 +138,14 @@ pub fn load_corners(
     Ok(loaded)
 }
 
-fn compose_and_validate(
+fn compose(
     name: &str,
     text: String,
     file: Option<&Path>,
     sets: &[String],
     sources: &mut Sources,
     inputs: Inputs,
-) -> Result<Loaded, Vec<Diagnostic>> {
+) -> Result<(Node, Inputs), Vec<Diagnostic>> {
     let id = sources.add(name, text);
     let root = tree::parse(id, &sources.get(id).text)?;
     // Each base read is recorded as it is read (its identity from the open file).
@@ -174,7 +166,7 @@ fn compose_and_validate(
     if !problems.is_empty() {
         return Err(problems);
     }
-    validate_root(&root, sources, inputs)
+    Ok((root, inputs))
 }
 
 fn validate_root(
