@@ -51,7 +51,7 @@ impl Span {
 }
 
 /// One text the tool has read: a scenario file, standard input or a command-line override.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Source {
     /// How the source is named in messages: the path as given, `<stdin>` or `--set …`.
     pub name: String,
@@ -82,7 +82,7 @@ impl Source {
 }
 
 /// Every source read during one run.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Sources {
     sources: Vec<Source>,
 }

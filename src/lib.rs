@@ -6,6 +6,7 @@
 //! - `engine`: pure, checked computation on the model.
 //! - `report`: one report value, rendered as a table, Markdown, CSV, JSON or a memo.
 //! - `diagnostic`: problems with spans, rendered as annotated snippets.
+//! - `error`: why a run failed, typed; rendered once, by the binary, with colour decided there.
 //! - `ocf`: Open Cap Format packages: import (replay to a cap table) and export.
 //! - `format`: how numbers are written for people (the display rounding rule).
 //! - `output`: where rendered bytes go (standard output, or a file written atomically, never
@@ -17,50 +18,16 @@ pub mod cli;
 pub mod commands;
 pub mod diagnostic;
 pub mod engine;
+pub mod error;
 pub mod format;
 pub mod ocf;
 pub mod output;
 pub mod report;
 pub mod scenario;
 
-use std::fmt;
-
 use cli::{Cli, Command};
 
-/// Why a run failed; each kind maps to one exit code.
-#[derive(Debug)]
-pub enum Error {
-    /// The input is wrong; the text holds every problem, already rendered. Exit 1.
-    Input(String),
-    /// The command line is wrong. Exit 2.
-    Usage(String),
-    /// The command line is wrong, with diagnostics already rendered (a `--set` key that leads
-    /// nowhere). Exit 2.
-    Arguments(String),
-    /// Writing the output failed, or would write over a file the run reads (which file a path
-    /// reaches, through links, is a fact of the file system, not of the command line, like an
-    /// `--output` that is a folder). Exit 1.
-    Output(String),
-}
-
-impl Error {
-    pub fn exit_code(&self) -> u8 {
-        match self {
-            Error::Input(_) | Error::Output(_) => 1,
-            Error::Usage(_) | Error::Arguments(_) => 2,
-        }
-    }
-}
-
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Error::Input(text) | Error::Arguments(text) => f.write_str(text.trim_end()),
-            Error::Usage(text) => write!(f, "error: {text}"),
-            Error::Output(text) => write!(f, "error: {text}"),
-        }
-    }
-}
+pub use error::Error;
 
 /// Runs one command line.
 pub fn run(cli: Cli) -> Result<(), Error> {

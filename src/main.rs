@@ -9,7 +9,7 @@ fn main() -> ExitCode {
     match captable::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("{error}");
+            eprintln!("{}", error.render(captable::commands::stderr_color()));
             ExitCode::from(error.exit_code())
         }
     }

@@ -6,9 +6,7 @@ use crate::diagnostic::Sources;
 use crate::{Error, report};
 
 pub fn run(args: &CheckArgs) -> Result<(), Error> {
-    let mut failures = String::new();
-    let mut failed = 0;
-    let mut arguments_wrong = false;
+    let mut failures = Vec::new();
     for path in &args.files {
         let mut sources = Sources::default();
         match load(path, &args.overrides.set, &mut sources) {
@@ -19,12 +17,11 @@ pub fn run(args: &CheckArgs) -> Result<(), Error> {
                 match report::build_with(scenario, scenario.assumed_state(), false) {
                     // Its warnings are printed above; with --deny-warnings they fail the file.
                     Ok(_) if args.deny_warnings && !loaded.warnings.is_empty() => {
-                        failed += 1;
                         let count = loaded.warnings.len();
-                        failures.push_str(&format!(
-                            "error: {shown}: {count} {} denied by --deny-warnings\n",
+                        failures.push(Error::Input(format!(
+                            "error: {shown}: {count} {} denied by --deny-warnings",
                             plural(count, "warning", "warnings")
-                        ));
+                        )));
                     }
                     Ok(_) => println!(
                         "{}: ok ({} {}, {} {}, {} {})",
@@ -36,39 +33,30 @@ pub fn run(args: &CheckArgs) -> Result<(), Error> {
                         scenario.conditions.len(),
                         plural(scenario.conditions.len(), "condition", "conditions"),
                     ),
-                    Err(e) => {
-                        failed += 1;
-                        failures
-                            .push_str(&computation_error(path, &loaded, e, &sources).to_string());
-                        failures.push('\n');
-                    }
+                    Err(e) => failures.push(computation_error(path, &loaded, e, &sources)),
                 }
             }
-            Err(error) => {
-                failed += 1;
-                arguments_wrong |= matches!(error, Error::Arguments(_));
-                failures.push_str(&error.to_string());
-                failures.push('\n');
-            }
+            Err(error) => failures.push(error),
         }
     }
-    if failed == 0 {
+    if failures.is_empty() {
         Ok(())
     } else {
-        failures.push_str(&format!(
-            "error: {failed} of {} {} invalid",
+        let closing = format!(
+            "error: {} of {} {} invalid",
+            failures.len(),
             args.files.len(),
             if args.files.len() == 1 {
                 "file is"
             } else {
                 "files are"
             }
-        ));
-        // A `--set` that leads nowhere makes the whole command line wrong: exit 2.
-        Err(if arguments_wrong {
-            Error::Arguments(failures)
-        } else {
-            Error::Input(failures)
+        );
+        // A `--set` that leads nowhere makes the whole command line wrong: exit 2 (the
+        // largest of the failures' codes).
+        Err(Error::Several {
+            errors: failures,
+            closing: Some(closing),
         })
     }
 }

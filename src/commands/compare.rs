@@ -13,13 +13,13 @@ pub fn run(args: &CompareArgs) -> Result<(), Error> {
     // Each scenario and its headline state, for the workbook's sources sheet.
     let mut scenarios = Vec::with_capacity(args.files.len());
     let mut inputs = output::Inputs::none();
-    let mut failures = String::new();
+    let mut failures = Vec::new();
     for path in &args.files {
         let mut sources = Sources::default();
         let loaded = match load(path, &options.overrides.set, &mut sources) {
             Ok(loaded) => loaded,
             Err(error) => {
-                failures.push_str(&format!("{error}\n"));
+                failures.push(error);
                 continue;
             }
         };
@@ -30,14 +30,14 @@ pub fn run(args: &CompareArgs) -> Result<(), Error> {
                 reports.push(report);
                 scenarios.push((loaded.scenario, state));
             }
-            Err(e) => failures.push_str(&format!(
-                "{}\n",
-                computation_error(path, &loaded, e, &sources)
-            )),
+            Err(e) => failures.push(computation_error(path, &loaded, e, &sources)),
         }
     }
     if !failures.is_empty() {
-        return Err(Error::Input(failures));
+        return Err(Error::Several {
+            errors: failures,
+            closing: None,
+        });
     }
     if let Some(path) = &options.output {
         output::check(path, &inputs).map_err(Error::Output)?;

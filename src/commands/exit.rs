@@ -3,7 +3,7 @@
 
 use rust_decimal::Decimal;
 
-use super::{computation_error, headline_state, load, render_failure, stdout_color};
+use super::{computation_error, headline_state, load, stdout_color};
 use crate::cli::{ExitArgs, Format};
 use crate::diagnostic::{Code, Diagnostic, Sources};
 use crate::engine::CapTable;
@@ -330,5 +330,5 @@ pub(crate) fn exit_error(
         )
         .help("no holder has common shares and no class shares in the rest: add the common holders"),
     };
-    Error::Input(render_failure(path, &[diagnostic], sources))
+    Error::problems(path, vec![diagnostic], sources)
 }

@@ -2,7 +2,7 @@
 
 use rust_decimal::Decimal;
 
-use super::{computation_error, load, render_failure};
+use super::{computation_error, load};
 use crate::cli::{ExportArgs, PackageFormat};
 use crate::diagnostic::{Code, Diagnostic, Sources};
 use crate::ocf::export::{Holding, package};
@@ -21,9 +21,9 @@ fn export_ocf(args: &ExportArgs) -> Result<(), Error> {
     let loaded = load(&args.file, &args.overrides.set, &mut sources)?;
     let scenario = &loaded.scenario;
     if scenario.basis == Basis::Stakes {
-        return Err(Error::Input(render_failure(
+        return Err(Error::problems(
             &args.file,
-            &[Diagnostic::error(
+            vec![Diagnostic::error(
                 Code::OcfNeedsShares,
                 format!(
                     "`{}` gives holders' stakes, not share counts: an OCF package records shares",
@@ -32,7 +32,7 @@ fn export_ocf(args: &ExportArgs) -> Result<(), Error> {
             )
             .help("give every [[holder]] a share count (shares = …) to export it")],
             &sources,
-        )));
+        ));
     }
     let built = report::build(scenario, scenario.assumed_state())
         .map_err(|e| computation_error(&args.file, &loaded, e, &sources))?;

@@ -2,7 +2,6 @@
 
 use std::path::Path;
 
-use super::render_failure;
 use crate::Error;
 use crate::cli::{ImportArgs, PackageFormat};
 use crate::diagnostic::{Code, Diagnostic, Sources};
@@ -26,13 +25,13 @@ pub fn parse_date(text: &str) -> Result<Date, String> {
 fn import_ocf(args: &ImportArgs) -> Result<(), Error> {
     let sources = Sources::default();
     let package = ocf::read::read(Path::new(&args.path)).map_err(|e| {
-        Error::Input(render_failure(
+        Error::problems(
             &args.path,
-            &[Diagnostic::error(Code::OcfPackage, e).help(
+            vec![Diagnostic::error(Code::OcfPackage, e).help(
                 "give a folder holding Manifest.ocf.json, the manifest itself, or a .zip of the package",
             )],
             &sources,
-        ))
+        )
     })?;
     // Every item is checked; without --strict a failing item is a warning.
     let checked = ocf::schema::check_items(&package);
@@ -50,21 +49,17 @@ fn import_ocf(args: &ImportArgs) -> Result<(), Error> {
                 ocf::OCF_VERSION
             )));
         }
-        return Err(Error::Input(render_failure(
-            &args.path,
-            &diagnostics,
-            &sources,
-        )));
+        return Err(Error::problems(&args.path, diagnostics, &sources));
     }
     let table = ocf::replay::replay(&package, args.as_of).map_err(|e| {
-        Error::Input(render_failure(
+        Error::problems(
             &args.path,
-            &[Diagnostic::error(
+            vec![Diagnostic::error(
                 Code::OcfPackage,
                 format!("`{}`: {e}", args.path),
             )],
             &sources,
-        ))
+        )
     })?;
     let mut written = ocf::write::write(&table, &args.path, package.as_of, ocf::today());
     let header = if problems.is_empty() {

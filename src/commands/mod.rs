@@ -66,11 +66,9 @@ pub fn load(path: &str, sets: &[String], sources: &mut Sources) -> Result<scenar
             }
             Ok(loaded)
         }
-        // A `--set` key that leads nowhere is a mistake on the command line, not in the file.
-        Err(diagnostics) if diagnostics.iter().any(|d| d.code == Code::SetPath) => Err(
-            Error::Arguments(render_failure(path, &diagnostics, sources)),
-        ),
-        Err(diagnostics) => Err(Error::Input(render_failure(path, &diagnostics, sources))),
+        // A `--set` key that leads nowhere is a mistake on the command line (exit 2: see
+        // `Error::exit_code`).
+        Err(diagnostics) => Err(Error::problems(path, diagnostics, sources)),
     }
 }
 
@@ -92,22 +90,8 @@ pub fn load_corners(
             }
             Ok(corners)
         }
-        Err(diagnostics) if diagnostics.iter().any(|d| d.code == Code::SetPath) => Err(
-            Error::Arguments(render_failure(path, &diagnostics, sources)),
-        ),
-        Err(diagnostics) => Err(Error::Input(render_failure(path, &diagnostics, sources))),
+        Err(diagnostics) => Err(Error::problems(path, diagnostics, sources)),
     }
-}
-
-pub fn render_failure(path: &str, diagnostics: &[Diagnostic], sources: &Sources) -> String {
-    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-    let mut text = diagnostic::render(diagnostics, sources, stderr_color());
-    let name = if path == "-" { "<stdin>" } else { path };
-    text.push_str(&format!(
-        "error: {name}: {errors} {} found\n",
-        if errors == 1 { "problem" } else { "problems" }
-    ));
-    text
 }
 
 /// The condition state for the headline: each condition's `assume`, then `--assume`.
@@ -148,7 +132,7 @@ pub fn computation_error(
     if let Some(fault) = error.secondary
         && let Some(diagnostic) = secondary_fault(loaded, error.round, &fault)
     {
-        return Error::Input(render_failure(path, &[diagnostic], sources));
+        return Error::problems(path, vec![diagnostic], sources);
     }
     let round = loaded.scenario.rounds.get(error.round);
     let name = round.map_or_else(String::new, |r| format!(" in round {:?}", r.name));
@@ -161,7 +145,7 @@ pub fn computation_error(
         if let Some(span) = loaded.locations.rounds.get(error.round) {
             diagnostic = diagnostic.at(*span, "the grants of this round");
         }
-        return Error::Input(render_failure(path, &[diagnostic], sources));
+        return Error::problems(path, vec![diagnostic], sources);
     }
     let help = if error.overflow.what == crate::engine::conversion::TOO_SLOW {
         "each condition doubles the outcomes, and every outcome solves this round again: declare fewer conditions (merge those that always move together)"
@@ -176,7 +160,7 @@ pub fn computation_error(
     if let Some(span) = loaded.locations.rounds.get(error.round) {
         diagnostic = diagnostic.at(*span, "while computing this round");
     }
-    Error::Input(render_failure(path, &[diagnostic], sources))
+    Error::problems(path, vec![diagnostic], sources)
 }
 
 /// A secondary that cannot happen, pointing at its quantity.

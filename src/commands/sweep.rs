@@ -188,11 +188,9 @@ fn at_point(which: &str, point: &[(&str, Decimal)], error: Error) -> Error {
         .iter()
         .map(|(key, value)| format!("{key}={}", exact(*value)))
         .collect();
-    let prefix = format!("at {which}, {}:\n", at.join(", "));
     match error {
-        Error::Input(text) => Error::Input(prefix + &text),
-        Error::Arguments(text) => Error::Arguments(prefix + &text),
-        other => other,
+        Error::Usage(_) | Error::Output(_) => error,
+        _ => error.at(format!("at {which}, {}:", at.join(", "))),
     }
 }
 
@@ -398,11 +396,9 @@ pub fn run(args: &SweepArgs) -> Result<(), Error> {
             .map(|(i, v)| format!("{}={}", v.key, exact(v.values.get(grid.digit(point, i)))))
             .collect();
         match error {
-            PointError::Round(e) => {
-                let located = computation_error(&args.file, &loaded, e, &sources);
-                Error::Input(format!("at {}:\n{located}", at.join(", ")))
-            }
-            PointError::Load(e) => Error::Input(format!("at {}:\n{e}", at.join(", "))),
+            PointError::Round(e) => computation_error(&args.file, &loaded, e, &sources)
+                .at(format!("at {}:", at.join(", "))),
+            PointError::Load(e) => e.at(format!("at {}:", at.join(", "))),
         }
     };
 
@@ -571,11 +567,8 @@ impl Grid<'_> {
         let Some(slots) = self.slots else {
             let mut sources = Sources::default();
             let sets = point_sets(self.base, self.varies, |i| self.digit(point, i));
-            let loaded = scenario::load_with(self.file, &sets, &mut sources).map_err(|d| {
-                PointError::Load(Error::Input(crate::commands::render_failure(
-                    self.file, &d, &sources,
-                )))
-            })?;
+            let loaded = scenario::load_with(self.file, &sets, &mut sources)
+                .map_err(|d| PointError::Load(Error::problems(self.file, d, &sources)))?;
             let mut table = CapTable::for_sweep(&loaded.scenario);
             return sweep::evaluate(
                 &loaded.scenario,

@@ -44,7 +44,7 @@ pub fn run(
             print!("\x1b[2J\x1b[H");
         }
         if let Err(error) = render() {
-            eprintln!("{error}");
+            eprintln!("{}", error.render(super::stderr_color()));
         }
         eprintln!("watching {} for changes (Ctrl-C to stop)", files.join(", "));
         let watched = watched_paths(files);

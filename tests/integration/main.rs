@@ -6,6 +6,7 @@
 //! - `errors`: every file under `tests/errors/` against its expected message.
 //! - `memo`: `captable memo`'s files, charts rendered to pixels, the page in a browser.
 //! - `exits`: the exit waterfall, share classes and anti-dilution.
+//! - `exit_codes`: exit codes of commands over several files (a bad `--set` is exit 2).
 //! - `exit_probabilities`: expected payouts over exits with probabilities (and conditions).
 //! - `peer_1984vc`: share counts against an independent engine, 1984 Ventures' cap-table.
 //! - `peer_spillpoint`: exit payouts with options, warrants and preferred classes against an
@@ -34,6 +35,7 @@ mod cli;
 mod commands;
 mod common;
 mod errors;
+mod exit_codes;
 mod exit_probabilities;
 mod exits;
 mod figures;
