@@ -533,11 +533,3 @@ fn expectation((name, ownership, value): &(String, Decimal, Decimal)) -> Expecta
         value: d(*value),
     }
 }
-
-/// Pretty-printed JSON with a final newline.
-pub fn to_string<T: Serialize + ?Sized>(value: &T) -> String {
-    let mut text =
-        serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-    text.push('\n');
-    text
-}
