@@ -3,7 +3,7 @@
 //!
 //! The report is serialized straight from the report value (borrowed views with `Serialize`),
 //! not through an intermediate `serde_json::Value`: a cap table of a million holders is written
-//! without building a million small maps first.
+//! without building a million small maps first. `crate::render::json` writes the text.
 
 use rust_decimal::Decimal;
 use serde::Serialize;
