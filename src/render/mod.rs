@@ -14,6 +14,9 @@ pub mod xlsx;
 pub use crate::cli::Format;
 use crate::report::sections::{self, Numbers, Section};
 
+/// Tables built with a way of writing figures.
+pub type Tables<'a> = Box<dyn Fn(&Numbers) -> Vec<Section> + 'a>;
+
 /// What every format can be rendered from.
 pub struct Document<'a> {
     /// The lines above the tables in a table or Markdown, the first one its title.
@@ -24,7 +27,7 @@ pub struct Document<'a> {
     pub classes: Vec<(String, String)>,
     /// The tables, built with the [`Numbers`] given: exact for CSV and the workbook, human for
     /// a table or Markdown (built again per table: see [`Numbers::per_table`]).
-    pub tables: Box<dyn Fn(&Numbers) -> Vec<Section> + 'a>,
+    pub tables: Tables<'a>,
     /// The workbook's tables when they are not the exact `tables` (`report`'s add its inputs).
     pub workbook: Option<Box<dyn Fn() -> Vec<Section> + 'a>>,
     /// The workbook's last sheet: where its figures come from ([`sections::sources`]).
