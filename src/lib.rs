@@ -4,7 +4,9 @@
 //! - `commands`: one module per command: load, compute, render, write.
 //! - `scenario`: the file format, from text to a validated model.
 //! - `engine`: pure, checked computation on the model.
-//! - `report`: one report value, rendered as a table, Markdown, CSV, JSON or a memo.
+//! - `report`: one report value and its typed tables (sections of typed cells), and the memo.
+//! - `render`: the one switch on `--format`: a document as a table, Markdown, CSV, JSON or a
+//!   workbook.
 //! - `diagnostic`: problems with spans, rendered as annotated snippets.
 //! - `error`: why a run failed, typed; rendered once, by the binary, with colour decided there.
 //! - `ocf`: Open Cap Format packages: import (replay to a cap table) and export.
@@ -22,6 +24,7 @@ pub mod error;
 pub mod format;
 pub mod ocf;
 pub mod output;
+pub mod render;
 pub mod report;
 pub mod scenario;
 

@@ -76,9 +76,9 @@ fuzz_target!(|data: &[u8]| {
     let Ok(waterfall) = exit::build(scenario, &table, &exits) else {
         return;
     };
-    let _ = report::json::to_string(&exit::json(&waterfall));
+    let _ = captable::render::json::to_string(&exit::json(&waterfall));
     let numbers = Numbers::human(decimals, waterfall.currency.clone(), None);
-    let _ = report::table::render(&[], &exit::sections(&waterfall, &numbers), None, color);
-    let _ = report::csv::render(&exit::sections(&waterfall, &Numbers::Exact));
+    let _ = captable::render::table::render(&[], &exit::sections(&waterfall, &numbers), None, color);
+    let _ = captable::render::csv::render(&exit::sections(&waterfall, &Numbers::Exact));
     let _ = report::chart::svg(scenario, &table, &waterfall, &exits);
 });

@@ -157,10 +157,10 @@ fuzz_target!(|input: Input| {
     let both = [report.clone(), report.clone()];
     let section = sections::compare(&both, &labels, &numbers);
     let footer = sections::rounding_note(decimals, None);
-    let _ = report::table::render(&[], std::slice::from_ref(&section), Some(&footer), color);
-    let _ = report::markdown::render(&[], &[section], Some(&footer));
-    let _ = report::csv::render(&[sections::compare(&both, &labels, &Numbers::Exact)]);
-    let _ = report::json::to_string(&serde_json::json!({
+    let _ = captable::render::table::render(&[], std::slice::from_ref(&section), Some(&footer), color);
+    let _ = captable::render::markdown::render(&[], &[section], Some(&footer));
+    let _ = captable::render::csv::render(&[sections::compare(&both, &labels, &Numbers::Exact)]);
+    let _ = captable::render::json::to_string(&serde_json::json!({
         "scenarios": both.iter().map(report::json::report).collect::<Vec<_>>()
     }));
 
@@ -228,11 +228,11 @@ fuzz_target!(|input: Input| {
             let Ok(waterfall) = exit::build(scenario, &table, &exits) else {
                 continue;
             };
-            let _ = report::json::to_string(&exit::json(&waterfall));
+            let _ = captable::render::json::to_string(&exit::json(&waterfall));
             let human = Numbers::human(decimals, waterfall.currency.clone(), None);
-            let _ = report::table::render(&[], &exit::sections(&waterfall, &human), None, color);
-            let _ = report::markdown::render(&[], &exit::sections(&waterfall, &human), None);
-            let _ = report::csv::render(&exit::sections(&waterfall, &Numbers::Exact));
+            let _ = captable::render::table::render(&[], &exit::sections(&waterfall, &human), None, color);
+            let _ = captable::render::markdown::render(&[], &exit::sections(&waterfall, &human), None);
+            let _ = captable::render::csv::render(&exit::sections(&waterfall, &Numbers::Exact));
             let _ = report::chart::svg(scenario, &table, &waterfall, &exits);
         }
     }

@@ -1,9 +1,10 @@
 //! `compare`: several scenarios side by side, with differences against the first.
 
-use super::{computation_error, headline_state, load, stdout_color};
-use crate::cli::{CompareArgs, Format};
+use super::{computation_error, headline_state, load};
+use crate::cli::CompareArgs;
 use crate::diagnostic::Sources;
-use crate::report::sections::{self, Numbers};
+use crate::render::{self, Document};
+use crate::report::sections;
 use crate::{Error, output, report};
 
 pub fn run(args: &CompareArgs) -> Result<(), Error> {
@@ -43,64 +44,40 @@ pub fn run(args: &CompareArgs) -> Result<(), Error> {
         output::check(path, &inputs).map_err(Error::Output)?;
     }
     let labels = labels(args.files.len());
-    let text = match options.format {
-        Format::Xlsx => {
-            let provenance: Vec<(&str, &crate::scenario::Scenario, u32)> = labels
-                .iter()
-                .zip(&scenarios)
-                .map(|(label, (scenario, state))| (label.as_str(), scenario, *state))
-                .collect();
-            let sheets = [
-                sections::compare(&reports, &labels, &Numbers::Exact),
-                sections::sources(&provenance, &options.overrides.set),
-            ];
-            let currency = reports.first().map_or("USD", |r| r.currency.as_str());
-            let bytes = report::xlsx::render(&sheets, currency).map_err(Error::Output)?;
-            return output::write(options.output.as_deref().into(), &bytes, &inputs)
-                .map_err(Error::Output);
-        }
-        Format::Json => {
-            #[derive(serde::Serialize)]
-            struct Compared<T> {
-                scenarios: Vec<T>,
-            }
-            report::json::to_string(&Compared {
+    let preamble = args
+        .files
+        .iter()
+        .zip(&reports)
+        .zip(&labels)
+        .map(|((path, report), label)| format!("{label}: {} ({path})", report.name))
+        .collect();
+    let provenance: Vec<(&str, &crate::scenario::Scenario, u32)> = labels
+        .iter()
+        .zip(&scenarios)
+        .map(|(label, (scenario, state))| (label.as_str(), scenario, *state))
+        .collect();
+    #[derive(serde::Serialize)]
+    struct Compared<T> {
+        scenarios: Vec<T>,
+    }
+    let doc = Document::new(
+        reports.first().map_or("USD", |r| r.currency.as_str()),
+        |n| vec![sections::compare(&reports, &labels, n)],
+        || {
+            render::json::to_string(&Compared {
                 scenarios: reports.iter().map(report::json::report).collect(),
             })
-        }
-        Format::Csv => report::csv::render_as(
-            &[sections::compare(&reports, &labels, &Numbers::Exact)],
-            options.long,
-        ),
-        Format::Table | Format::Markdown => {
-            let numbers = Numbers::human(
-                options.decimals,
-                reports
-                    .first()
-                    .map_or_else(|| "USD".into(), |r| r.currency.clone()),
-                options.money_decimals,
-            );
-            let numbers = reports
-                .iter()
-                .fold(numbers, |n, r| n.with_classes(&r.class_titles));
-            let preamble: Vec<String> = args
-                .files
-                .iter()
-                .zip(&reports)
-                .zip(&labels)
-                .map(|((path, report), label)| format!("{label}: {} ({path})", report.name))
-                .collect();
-            let tables = numbers.per_table(|n| vec![sections::compare(&reports, &labels, n)]);
-            super::text_tables(
-                options.format,
-                &preamble,
-                &tables,
-                (options.decimals, options.money_decimals),
-                stdout_color(options.output.is_some()),
-            )
-        }
-    };
-    output::write(options.output.as_deref().into(), text.as_bytes(), &inputs).map_err(Error::Output)
+        },
+    )
+    .preamble(preamble)
+    .classes(
+        &reports
+            .iter()
+            .flat_map(|r| r.class_titles.clone())
+            .collect::<Vec<_>>(),
+    )
+    .sources(|| sections::sources(&provenance, &options.overrides.set));
+    super::emit(&doc, options, &inputs)
 }
 
 /// Column labels: A, B, C… (the preamble maps each to its scenario and file).

@@ -4,13 +4,14 @@
 use rust_decimal::Decimal;
 
 use super::{computation_error, headline_state, load, stdout_color};
-use crate::cli::{ExitArgs, Format};
+use crate::cli::ExitArgs;
 use crate::diagnostic::{Code, Diagnostic, Sources};
 use crate::engine::CapTable;
 use crate::engine::exit::{ExitError, MAX_CHOOSERS};
 use crate::engine::rounds;
+use crate::render::{self, Document, Style};
 use crate::report::exit::{self, ExitInput};
-use crate::report::sections::{self, Numbers};
+use crate::report::sections;
 use crate::scenario::value::{self, parse_money};
 use crate::{Error, output, report};
 
@@ -98,39 +99,16 @@ pub fn run(args: &ExitArgs) -> Result<(), Error> {
         !options.assume.is_empty(),
     )?;
 
-    let bytes = match options.format {
-        Format::Xlsx => {
-            let mut sheets = exit::sections(&report, &Numbers::Exact);
-            sheets.push(sections::sources(
-                &[("", scenario, state)],
-                &options.overrides.set,
-            ));
-            report::xlsx::render(&sheets, &report.currency).map_err(Error::Output)?
-        }
-        Format::Json => report::json::to_string(&exit::json(&report)).into_bytes(),
-        Format::Csv => {
-            report::csv::render_as(&exit::sections(&report, &Numbers::Exact), options.long)
-                .into_bytes()
-        }
-        Format::Table | Format::Markdown => {
-            let numbers = Numbers::human(
-                options.decimals,
-                report.currency.clone(),
-                options.money_decimals,
-            )
-            .with_classes(&report.class_titles);
-            let sections = numbers.per_table(|n| exit::sections(&report, n));
-            let preamble = vec![report.name.clone()];
-            super::text_tables(
-                options.format,
-                &preamble,
-                &sections,
-                (options.decimals, options.money_decimals),
-                stdout_color(options.output.is_some()),
-            )
-            .into_bytes()
-        }
-    };
+    let doc = Document::new(
+        report.currency.clone(),
+        |n| exit::sections(&report, n),
+        || render::json::to_string(&exit::json(&report)),
+    )
+    .preamble(vec![report.name.clone()])
+    .classes(&report.class_titles)
+    .sources(|| sections::sources(&[("", scenario, state)], &options.overrides.set));
+    let style = Style::of(options, stdout_color(options.output.is_some()));
+    let bytes = render::render(&doc, options.format, &style).map_err(Error::Output)?;
     if let Some(path) = &args.chart {
         let svg = report::chart::svg(scenario, &table, &report, &exits)
             .map_err(|e| exit_error(&args.file, &loaded, &e, None, &sources))?;

@@ -37,21 +37,24 @@ pub fn stdout_color(writing_a_file: bool) -> bool {
     !writing_a_file && std::io::stdout().is_terminal() && no_color_unset()
 }
 
-/// Refuses, before anything is read, output options that cannot go together: a workbook is
-/// binary and is never written to standard output; `--long` shapes CSV only.
+/// Refuses, before anything is read, output options that cannot go together (see
+/// [`crate::cli::Format::check`]).
 pub fn check_format(options: &crate::cli::RenderOptions) -> Result<(), Error> {
-    use crate::cli::Format;
-    if options.format == Format::Xlsx && options.output.is_none() {
-        return Err(Error::Usage(
-            "--format xlsx writes a binary workbook, never to standard output: add --output FILE.xlsx".into(),
-        ));
-    }
-    if options.long && options.format != Format::Csv {
-        return Err(Error::Usage(
-            "--long shapes CSV output: use it with --format csv".into(),
-        ));
-    }
-    Ok(())
+    options
+        .format
+        .check(options.output.is_some(), options.long)
+        .map_err(Error::Usage)
+}
+
+/// Renders `doc` in the chosen format and writes it to standard output or `--output`.
+pub fn emit(
+    doc: &crate::render::Document<'_>,
+    options: &crate::cli::RenderOptions,
+    inputs: &crate::output::Inputs,
+) -> Result<(), Error> {
+    let style = crate::render::Style::of(options, stdout_color(options.output.is_some()));
+    let bytes = crate::render::render(doc, options.format, &style).map_err(Error::Output)?;
+    crate::output::write(options.output.as_deref().into(), &bytes, inputs).map_err(Error::Output)
 }
 
 /// Loads one scenario, printing its warnings; on failure the error holds every problem.
@@ -256,21 +259,4 @@ fn secondary_fault(
         }
     };
     Some(diagnostic)
-}
-
-/// Sections as a terminal table or Markdown (the two text formats), under a preamble and over
-/// the rounding footnote: one place for what every command writes in these formats.
-pub(crate) fn text_tables(
-    format: crate::cli::Format,
-    preamble: &[String],
-    tables: &[crate::report::sections::Section],
-    (decimals, money_decimals): (u32, Option<u32>),
-    color: bool,
-) -> String {
-    let footer = crate::report::sections::rounding_note(decimals, money_decimals);
-    if format == crate::cli::Format::Table {
-        crate::report::table::render(preamble, tables, Some(&footer), color)
-    } else {
-        crate::report::markdown::render(preamble, tables, Some(&footer))
-    }
 }

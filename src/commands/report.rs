@@ -1,8 +1,9 @@
 //! `report` and `outcomes`: compute the report and render it in the chosen format.
 
-use super::{computation_error, headline_state, load, stdout_color};
+use super::{computation_error, headline_state, load};
 use crate::cli::{Format, RenderArgs};
 use crate::diagnostic::Sources;
+use crate::render::{self, Document, Style};
 use crate::report::sections::{self, Numbers};
 use crate::{Error, output, report};
 
@@ -46,28 +47,31 @@ pub fn run(args: &RenderArgs, view: View) -> Result<(), Error> {
             .map_err(|e| computation_error(&args.file, &loaded, e, &sources))?;
     }
 
-    let color = stdout_color(options.output.is_some());
-    let bytes = if options.format == Format::Xlsx {
-        let mut sheets = match view {
-            View::Report => workbook_sections(&report),
-            View::Outcomes => view_sections(&report, view, &Numbers::Exact),
-        };
-        sheets.push(sections::sources(
-            &[("", &loaded.scenario, state)],
-            &options.overrides.set,
-        ));
-        report::xlsx::render(&sheets, &report.currency).map_err(Error::Output)?
-    } else {
-        let text = render(
-            &report,
-            view,
-            (options.format, options.long),
-            (options.decimals, options.money_decimals),
-            color,
-        );
-        text.into_bytes()
-    };
-    output::write(options.output.as_deref().into(), &bytes, &loaded.inputs).map_err(Error::Output)
+    let sources = || sections::sources(&[("", &loaded.scenario, state)], &options.overrides.set);
+    super::emit(
+        &document(&report, view).sources(sources),
+        options,
+        &loaded.inputs,
+    )
+}
+
+/// `view` of `report` as a document: its preamble, tables and JSON; the report's workbook adds
+/// the investments after the valuation.
+pub fn document(report: &report::Report, view: View) -> Document<'_> {
+    let doc = Document::new(
+        report.currency.clone(),
+        move |n| view_sections(report, view, n),
+        move || match view {
+            View::Report => render::json::to_string(&report::json::report(report)),
+            View::Outcomes => render::json::to_string(&report::json::outcomes_only(report)),
+        },
+    )
+    .preamble(sections::preamble(report))
+    .classes(&report.class_titles);
+    match view {
+        View::Report => doc.workbook(move || workbook_sections(report)),
+        View::Outcomes => doc,
+    }
 }
 
 /// The report's tables with exact figures, its inputs (the investments) after the valuation.
@@ -80,9 +84,10 @@ pub fn workbook_sections(report: &report::Report) -> Vec<sections::Section> {
     sheets
 }
 
-/// The text of `view` of `report` in `format` (CSV as one long table with `long`); `decimals`
-/// is for percentages in tables and Markdown with the fixed money decimals if any
-/// (`--money-decimals`), `color` for bold titles in tables. A workbook is binary: see `run`.
+/// The text of `view` of `report` in a text `format` (CSV as one long table with `long`);
+/// `decimals` for percentages in tables and Markdown with the fixed money decimals if any
+/// (`--money-decimals`), `color` for bold titles in tables. The property tests and the fuzz
+/// targets render every text format through this.
 pub fn render(
     report: &report::Report,
     view: View,
@@ -90,26 +95,15 @@ pub fn render(
     (decimals, money_decimals): (u32, Option<u32>),
     color: bool,
 ) -> String {
-    match format {
-        Format::Json => match view {
-            View::Report => report::json::to_string(&report::json::report(report)),
-            View::Outcomes => report::json::to_string(&report::json::outcomes_only(report)),
-        },
-        Format::Csv => report::csv::render_as(&view_sections(report, view, &Numbers::Exact), long),
-        Format::Table | Format::Markdown | Format::Xlsx => {
-            let numbers = Numbers::human(decimals, report.currency.clone(), money_decimals)
-                .with_classes(&report.class_titles);
-            let sections = numbers.per_table(|n| view_sections(report, view, n));
-            let preamble = sections::preamble(report);
-            super::text_tables(
-                format,
-                &preamble,
-                &sections,
-                (decimals, money_decimals),
-                color,
-            )
-        }
-    }
+    let style = Style {
+        decimals,
+        money_decimals,
+        color,
+        long,
+    };
+    let bytes =
+        render::render(&document(report, view), format, &style).unwrap_or_else(String::into_bytes);
+    String::from_utf8_lossy(&bytes).into_owned()
 }
 
 fn view_sections(report: &report::Report, view: View, numbers: &Numbers) -> Vec<sections::Section> {
@@ -123,7 +117,7 @@ fn view_sections(report: &report::Report, view: View, numbers: &Numbers) -> Vec<
 /// minimum and maximum with the reading behind each (see `report::ranges`).
 fn run_ranges(args: &RenderArgs) -> Result<(), Error> {
     let options = &args.options;
-    if options.format == Format::Xlsx || options.long {
+    if options.format.is_workbook() || options.long {
         return Err(Error::Usage(
             "--ranges writes table, markdown, csv or json (not xlsx or --long)".into(),
         ));
@@ -159,38 +153,14 @@ fn run_ranges(args: &RenderArgs) -> Result<(), Error> {
     let Some(report) = reports.first() else {
         return Err(Error::Usage("the scenario has no corner to report".into()));
     };
-    let text = match options.format {
-        Format::Json => report::ranges::json(report, &rows, &readings),
-        Format::Csv => report::csv::render_as(
-            &[report::ranges::section(&rows, &readings, &Numbers::Exact)],
-            false,
-        ),
-        Format::Table | Format::Markdown | Format::Xlsx => {
-            let numbers = Numbers::human(
-                options.decimals,
-                report.currency.clone(),
-                options.money_decimals,
-            )
-            .with_classes(&report.class_titles);
-            let sections =
-                numbers.per_table(|n| vec![report::ranges::section(&rows, &readings, n)]);
-            let mut preamble = vec![report.name.clone()];
-            if let Some(description) = &report.description {
-                preamble.push(description.clone());
-            }
-            super::text_tables(
-                options.format,
-                &preamble,
-                &sections,
-                (options.decimals, options.money_decimals),
-                stdout_color(options.output.is_some()),
-            )
-        }
-    };
-    output::write(
-        options.output.as_deref().into(),
-        text.as_bytes(),
-        &first.inputs,
+    let mut preamble = vec![report.name.clone()];
+    preamble.extend(report.description.clone());
+    let doc = Document::new(
+        report.currency.clone(),
+        |n| vec![report::ranges::section(&rows, &readings, n)],
+        || report::ranges::json(report, &rows, &readings),
     )
-    .map_err(Error::Output)
+    .preamble(preamble)
+    .classes(&report.class_titles);
+    super::emit(&doc, options, &first.inputs)
 }

@@ -6,12 +6,12 @@
 
 use serde_json::{Value, json};
 
-use crate::{Error, output, report};
+use crate::{Error, output, render};
 
 pub fn run() -> Result<(), Error> {
     output::write(
         output::Destination::Stdout,
-        report::json::to_string(&schema()).as_bytes(),
+        render::json::to_string(&schema()).as_bytes(),
         &output::Inputs::none(),
     )
     .map_err(Error::Output)

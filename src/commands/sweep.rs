@@ -13,12 +13,13 @@ use std::sync::mpsc;
 
 use rust_decimal::Decimal;
 
-use super::{computation_error, headline_state, load, stdout_color};
-use crate::cli::{Format, SweepArgs};
+use super::{computation_error, headline_state, load};
+use crate::cli::SweepArgs;
 use crate::diagnostic::Sources;
 use crate::engine::rounds::CapTable;
 use crate::engine::sweep::{self, Metric, Slot};
 use crate::format::{exact, push_exact};
+use crate::render::{self, Document};
 use crate::report::cell::Cell;
 use crate::report::sections::{Numbers, Section};
 use crate::scenario::{self, Scenario, value};
@@ -402,9 +403,7 @@ pub fn run(args: &SweepArgs) -> Result<(), Error> {
         }
     };
 
-    let streamed = options.format == Format::Csv
-        || (varies.len() > 2 && matches!(options.format, Format::Table | Format::Markdown));
-    if streamed {
+    if options.format.streams_rows(varies.len()) {
         // Rows go to the output as they are computed, in grid order: a sweep of any size holds
         // only a few chunks of rows at a time.
         return output::write_with(options.output.as_deref().into(), &loaded.inputs, |out| {
@@ -416,80 +415,44 @@ pub fn run(args: &SweepArgs) -> Result<(), Error> {
             output::Streamed::Io(e) => Error::Output(e.to_string()),
         });
     }
-    if options.format == Format::Xlsx && points > report::xlsx::MAX_DATA_ROWS {
+    if options.format.is_workbook() && points > render::xlsx::MAX_DATA_ROWS {
         return Err(Error::Usage(format!(
             "the grid has {points} points: a worksheet holds {} rows at most; use larger steps, or --format csv",
-            report::xlsx::MAX_DATA_ROWS
+            render::xlsx::MAX_DATA_ROWS
         )));
     }
     let results = grid.results().map_err(point_error)?;
 
     let kinds: Vec<Kind> = metrics.iter().map(|(_, k)| *k).collect();
-    if options.format == Format::Xlsx {
-        let table = match varies.len() {
-            1 => one_way(&varies[0], &metric_names, &kinds, &results, &Numbers::Exact),
+    let preamble = vec![
+        scenario.name.clone(),
+        match scenario.rounds.get(last) {
+            Some(round) => format!("{} after {}", metric_names.join(", "), round.name),
+            None => format!("{} in the cap table as given", metric_names.join(", ")),
+        },
+    ];
+    // One table of one or two --vary; more is one flat table (a workbook's; the text formats
+    // stream theirs above).
+    let tables = |n: &Numbers| {
+        vec![match varies.len() {
+            1 => one_way(&varies[0], &metric_names, &kinds, &results, n),
             2 => two_way(
                 &varies,
                 &metric_names[0],
                 kinds[0],
                 metric_names.len(),
                 &results,
-                &Numbers::Exact,
+                n,
             ),
             _ => flat(&grid, &metric_names, &kinds, &results),
-        };
-        let sheets = [
-            table,
-            report::sections::sources(&[("", scenario, state)], &options.overrides.set),
-        ];
-        let bytes = report::xlsx::render(&sheets, &scenario.currency).map_err(Error::Output)?;
-        return output::write(options.output.as_deref().into(), &bytes, &loaded.inputs)
-            .map_err(Error::Output);
-    }
-    let text = match options.format {
-        Format::Json => json(&grid, &metric_names, &results),
-        _ => {
-            let numbers = Numbers::human(
-                options.decimals,
-                scenario.currency.clone(),
-                options.money_decimals,
-            );
-            let tables = numbers.per_table(|n| {
-                vec![if varies.len() == 1 {
-                    one_way(&varies[0], &metric_names, &kinds, &results, n)
-                } else {
-                    two_way(
-                        &varies,
-                        &metric_names[0],
-                        kinds[0],
-                        metric_names.len(),
-                        &results,
-                        n,
-                    )
-                }]
-            });
-            let preamble = vec![
-                scenario.name.clone(),
-                match scenario.rounds.get(last) {
-                    Some(round) => format!("{} after {}", metric_names.join(", "), round.name),
-                    None => format!("{} in the cap table as given", metric_names.join(", ")),
-                },
-            ];
-            super::text_tables(
-                options.format,
-                &preamble,
-                &tables,
-                (options.decimals, options.money_decimals),
-                stdout_color(options.output.is_some()),
-            )
-        }
+        }]
     };
-    output::write(
-        options.output.as_deref().into(),
-        text.as_bytes(),
-        &loaded.inputs,
-    )
-    .map_err(Error::Output)
+    let doc = Document::new(scenario.currency.clone(), tables, || {
+        json(&grid, &metric_names, &results)
+    })
+    .preamble(preamble)
+    .sources(|| report::sections::sources(&[("", scenario, state)], &options.overrides.set));
+    super::emit(&doc, options, &loaded.inputs)
 }
 
 /// For each `--vary`, the number of grid points between two of its consecutive values (the
@@ -743,7 +706,7 @@ fn csv(
         .iter()
         .map(|v| v.key.clone())
         .chain(metric_names.iter().cloned())
-        .map(|h| report::csv::field(&h))
+        .map(|h| render::csv::field(&h))
         .collect();
     out.write_all(header.join(",").as_bytes())?;
     out.write_all(b"\n")?;
@@ -804,7 +767,7 @@ fn json(grid: &Grid<'_>, metric_names: &[String], results: &[Option<Decimal>]) -
             serde_json::Value::Object(row)
         })
         .collect();
-    report::json::to_string(&serde_json::json!({
+    render::json::to_string(&serde_json::json!({
         "vary": varies.iter().map(|v| v.key.clone()).collect::<Vec<_>>(),
         "metrics": metric_names,
         "points": rows,

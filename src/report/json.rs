@@ -3,7 +3,7 @@
 //!
 //! The report is serialized straight from the report value (borrowed views with `Serialize`),
 //! not through an intermediate `serde_json::Value`: a cap table of a million holders is written
-//! without building a million small maps first.
+//! without building a million small maps first. `crate::render::json` writes the text.
 
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -532,12 +532,4 @@ fn expectation((name, ownership, value): &(String, Decimal, Decimal)) -> Expecta
         ownership: d(*ownership),
         value: d(*value),
     }
-}
-
-/// Pretty-printed JSON with a final newline.
-pub fn to_string<T: Serialize + ?Sized>(value: &T) -> String {
-    let mut text =
-        serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-    text.push('\n');
-    text
 }

@@ -1,25 +1,24 @@
-//! One report value per run, built from engine results; one renderer per format.
+//! One report value per run, built from engine results, and its typed tables.
 //!
 //! [`Report`] holds exact decimals and names: everything any format shows. `sections` turns it
-//! into titled rows (human units or exact figures), which `table`, `markdown` and `csv` lay
-//! out; `json` writes the contract of `docs/scenario-format.md` directly from the report.
-//! `memo` puts a generated `summary`, the `svg` charts and those rows into Markdown and HTML.
+//! into titled rows of typed cells (human units or exact figures) and `json` into the typed
+//! views of the contract in `docs/scenario-format.md`; `crate::render` lays them out in each
+//! format. `memo` puts a generated `summary`, the `svg` charts and those rows into Markdown and
+//! HTML.
 
 pub mod bridge;
 pub mod cell;
 pub mod chart;
-pub mod csv;
 pub mod exit;
 pub mod given;
 pub mod json;
-pub mod markdown;
+// `memo.rs` writes its Markdown with the Markdown renderer's escape and tables.
+use crate::render::markdown;
 pub mod memo;
 pub mod ranges;
 pub mod sections;
 pub mod summary;
 pub mod svg;
-pub mod table;
-pub mod xlsx;
 
 use rust_decimal::Decimal;
 

@@ -269,5 +269,5 @@ pub fn json(report: &Report, rows: &[RangeRow], readings: &[Vec<String>]) -> Str
             })
             .collect(),
     };
-    super::json::to_string(&doc)
+    crate::render::json::to_string(&doc)
 }

@@ -629,7 +629,7 @@ proptest! {
         let state = bits & ((1 << model.conditions.len()) - 1);
         let _ = outcomes::outcomes(&scenario);
         if let Ok(report) = report::build(&scenario, state) {
-            let _ = report::json::to_string(&report::json::report(&report));
+            let _ = captable::render::json::to_string(&report::json::report(&report));
             let human = report::sections::Numbers::human(2, "USD", None);
             let _ = report::sections::report_sections(&report, &human);
             let _ = report::sections::report_sections(&report, &report::sections::Numbers::Exact);
@@ -1129,7 +1129,7 @@ fn render_everything(report: &Report) -> Result<(), TestCaseError> {
             }
         }
     }
-    let workbook = captable::report::xlsx::render(&workbook_sections(report), &report.currency);
+    let workbook = captable::render::xlsx::render(&workbook_sections(report), &report.currency);
     prop_assert!(workbook.is_ok_and(|bytes| bytes.starts_with(b"PK")));
     Ok(())
 }

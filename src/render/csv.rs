@@ -5,7 +5,7 @@
 //! starts with a `round` column. [`render_long`]: one tidy table of every figure, with the
 //! columns `table,round,holder,class,measure,value`, that pivots in any spreadsheet.
 
-use super::sections::Section;
+use crate::report::sections::Section;
 
 /// [`render_long`] when `long`, else [`render`].
 pub fn render_as(sections: &[Section], long: bool) -> String {

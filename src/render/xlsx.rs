@@ -16,8 +16,8 @@ use rust_decimal::prelude::ToPrimitive as _;
 use rust_xlsxwriter::utility::{quote_sheet_name, row_col_to_cell};
 use rust_xlsxwriter::{Format, FormatBorder, Workbook, Worksheet, XlsxError};
 
-use super::cell::{Cell, Formula, Part, Target, Value};
-use super::sections::Section;
+use crate::report::cell::{Cell, Formula, Part, Target, Value};
+use crate::report::sections::Section;
 
 /// Excel's longest sheet name.
 const MAX_SHEET_NAME: usize = 31;

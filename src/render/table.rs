@@ -4,7 +4,7 @@
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Attribute, Cell, CellAlignment, ContentArrangement, Table};
 
-use super::sections::Section;
+use crate::report::sections::Section;
 
 /// Renders the preamble lines, the sections and a closing note.
 pub fn render(

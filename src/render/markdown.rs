@@ -1,7 +1,7 @@
 //! GitHub-flavoured Markdown: a heading per section and pipe tables with `---:` alignment, so a
 //! section pastes straight into a memo.
 
-use super::sections::Section;
+use crate::report::sections::Section;
 
 pub fn render(preamble: &[String], sections: &[Section], footer: Option<&str>) -> String {
     let mut out = String::new();
