@@ -6,6 +6,7 @@
 //! `memo` puts a generated `summary`, the `svg` charts and those rows into Markdown and HTML.
 
 pub mod bridge;
+pub mod bridge_chart;
 pub mod cell;
 pub mod chart;
 pub mod csv;
@@ -14,6 +15,7 @@ pub mod given;
 pub mod json;
 pub mod markdown;
 pub mod memo;
+pub mod memo_bridge;
 pub mod ranges;
 pub mod sections;
 pub mod summary;
