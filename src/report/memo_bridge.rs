@@ -223,14 +223,23 @@ fn possessive(name: &str) -> String {
     }
 }
 
-/// A cause of the engine ([`crate::engine::bridge::causes`]) as words in a sentence.
+/// A cause of the engine ([`crate::engine::bridge::causes`]) as words in a sentence:
+/// "Amazon's investment", or "the investment by Other investors (funds, VCs)" where a
+/// possessive would follow a parenthesis.
 fn cause_words(cause: &str) -> String {
+    let of = |party: &str, what: &str| {
+        if party.ends_with(')') {
+            format!("the {what} by {party}")
+        } else {
+            format!("{} {what}", possessive(party))
+        }
+    };
     if let Some(party) = cause.strip_prefix("investment: ") {
-        format!("{} investment", possessive(party))
+        of(party, "investment")
     } else if let Some(party) = cause.strip_prefix("pro-rata: ") {
-        format!("{} pro-rata investment", possessive(party))
+        of(party, "pro-rata investment")
     } else if let Some(party) = cause.strip_prefix("conversion: ") {
-        format!("{} conversion", possessive(party))
+        of(party, "conversion")
     } else if let Some(party) = cause.strip_prefix("secondary: ") {
         format!("the sale to {party}")
     } else if let Some(count) = cause
@@ -316,12 +325,13 @@ fn sentence(
         causes.push_str("; ");
         causes.push_str(&list(&second));
     }
+    // With several rounds the round's name leads, as in the summary's paragraphs.
     let mut text = format!(
-        "{} went from {} to {}{}",
+        "{}{} went from {} to {}",
+        round.map_or_else(String::new, |r| format!("{r}: ")),
         headline.who(),
         stake(&headline.before),
         stake(&headline.after),
-        round.map_or_else(String::new, |r| format!(" in {r}"))
     );
     if !causes.is_empty() {
         text.push_str(": ");
