@@ -958,7 +958,7 @@ pub fn expected_words(report: &ExitReport, numbers: &Numbers) -> Vec<String> {
     };
     let mut order: Vec<&ExpectedRow> = expected.holders.iter().collect();
     // Largest first; a stable sort keeps the table's order among equals.
-    order.sort_by(|a, b| b.payout.cmp(&a.payout));
+    order.sort_by_key(|h| std::cmp::Reverse(h.payout));
     // Each payout is its exact sum rounded once to 28 digits: their sum is the total to far
     // below a cent.
     let total = arith::sum(
@@ -997,7 +997,7 @@ pub fn expected_words(report: &ExitReport, numbers: &Numbers) -> Vec<String> {
             .filter_map(pick)
             .filter(|p| zero || !p.is_zero())
             .collect();
-        values.sort_by(|a, b| b.cmp(a));
+        values.sort_by_key(|p| std::cmp::Reverse(*p));
         values.dedup();
         values
             .into_iter()

@@ -85,7 +85,7 @@ fn a12_by_hand() -> Vec<(&'static str, BigRational)> {
     let hand = shapley_by_orders(7, &a12_founders);
     let mut parts: Vec<(&'static str, BigRational)> =
         A12_CAUSES.iter().copied().zip(hand).collect();
-    parts.sort_by(|a, b| b.1.abs().cmp(&a.1.abs()));
+    parts.sort_by_key(|p| std::cmp::Reverse(p.1.abs()));
     // The program rounds whole shares (the acceptance case's own rule), which moves each
     // part by less than 1e-6 (the `bridge` module checks it); every hand part is further
     // than that from a rounding boundary, so both round to the same two decimals.
