@@ -131,6 +131,26 @@ fn a12_memo_says_why_the_founders_stake_fell() {
     assert!(md.contains("![Founder A and Founder B together: from 90.00% to 53.09% in Series A](dilution-bridge-1.svg)"));
     let html = read(&dir, "memo.html");
     assert!(html.contains(&expected.replace('\'', "&#39;")), "{html}");
+    // The README quotes this sentence, and shows the chart as a 2× rendering of the current
+    // one (regenerate with `CAPTABLE_MEMO_PNG_DIR=docs cargo test memo_bridge::a12_bridge`).
+    let readme = std::fs::read_to_string(root().join("README.md")).expect("README.md");
+    assert!(
+        readme.contains(&format!("> {expected}\n")),
+        "README.md lacks\n> {expected}"
+    );
+    assert!(readme.contains("](docs/bridge-chart.png)"));
+    let png = std::fs::read(root().join("docs/bridge-chart.png")).expect("the PNG");
+    let pixmap = resvg::tiny_skia::Pixmap::decode_png(&png).expect("a PNG");
+    let svg = read(&dir, "dilution-bridge-1.svg");
+    let size = resvg::usvg::Tree::from_str(&svg, &options().0)
+        .expect("valid SVG")
+        .size()
+        .to_int_size();
+    assert_eq!(
+        (pixmap.width(), pixmap.height()),
+        (size.width() * 2, size.height() * 2),
+        "docs/bridge-chart.png is not a 2x rendering of the current chart"
+    );
 }
 
 /// The bars of a bridge chart: (x, width, fill) of each `class="bar"` rect, in order.
