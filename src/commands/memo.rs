@@ -64,6 +64,9 @@ pub fn run(args: &MemoArgs) -> Result<(), Error> {
             .with_classes(&report.class_titles)
     };
     let mut memo = Memo::build(scenario, &report, &numbers, args.decimals);
+    let bridges = report::memo_bridge::build(scenario, &report, state, &numbers, args.decimals)
+        .map_err(|e| computation_error(&args.file, &loaded, e, &sources))?;
+    memo = memo.with_bridges(bridges);
     if !exits.is_empty() {
         // The waterfall and its chart exactly as the `exit` command computes them.
         let (table, waterfall) = waterfall(

@@ -40,6 +40,8 @@ pub struct BridgeRow {
 pub struct Figure {
     pub exact: String,
     pub decimal: Decimal,
+    /// The exact value, for display rounded once from it (the memo's sentence and chart).
+    pub value: BigRational,
 }
 
 fn figure(r: &BigRational) -> Checked<Figure> {
@@ -47,19 +49,34 @@ fn figure(r: &BigRational) -> Checked<Figure> {
     Ok(Figure {
         exact: r.to_string(),
         decimal: to_decimal(&q, "a part of the dilution bridge")?,
+        value: r.clone(),
     })
 }
 
 /// Fills in every round's `bridge` of `report`, built for `scenario` under `state`.
 pub fn attach(scenario: &Scenario, state: u32, report: &mut Report) -> Result<(), RoundError> {
+    let bridges = bridges(scenario, state, report.rounds.len())?;
+    for (round, bridge) in report.rounds.iter_mut().zip(bridges) {
+        round.bridge = Some(bridge);
+    }
+    Ok(())
+}
+
+/// The bridges of the first `rounds` rounds of `scenario` under `state`, in order.
+pub fn bridges(
+    scenario: &Scenario,
+    state: u32,
+    rounds: usize,
+) -> Result<Vec<BridgeReport>, RoundError> {
     let mut table = CapTable::initial(scenario);
-    for (index, round) in report.rounds.iter_mut().enumerate() {
+    let mut out = Vec::with_capacity(rounds);
+    for index in 0..rounds.min(scenario.rounds.len()) {
         let wrap = |overflow| RoundError::new(index, overflow);
         let bridge = match bridge(scenario, index, state, &table) {
             Ok(bridge) => bridge,
             Err(Failure::Round(error)) => return Err(error),
             Err(Failure::Without { removed, what }) => {
-                round.bridge = Some(BridgeReport {
+                out.push(BridgeReport {
                     causes: Vec::new(),
                     grouped: 0,
                     holders: Vec::new(),
@@ -93,7 +110,7 @@ pub fn attach(scenario: &Scenario, state: u32, report: &mut Report) -> Result<()
             })
             .collect::<Checked<Vec<_>>>()
             .map_err(wrap)?;
-        round.bridge = Some(BridgeReport {
+        out.push(BridgeReport {
             causes: bridge.causes.into_iter().map(|c| c.name).collect(),
             grouped: bridge.grouped,
             holders,
@@ -101,5 +118,5 @@ pub fn attach(scenario: &Scenario, state: u32, report: &mut Report) -> Result<()
         });
         apply_round(scenario, index, state, &mut table)?;
     }
-    Ok(())
+    Ok(out)
 }

@@ -936,6 +936,108 @@ pub fn memo_sections(report: &ExitReport, numbers: &Numbers) -> Vec<Section> {
     sections
 }
 
+/// The expected payouts in words, for the memo: what the holders expect in all and each one's
+/// share, largest first, then the probability of receiving nothing and, for investors, of
+/// getting back less than the money invested (holders with the same probability named
+/// together). Nothing without probabilities.
+pub fn expected_words(report: &ExitReport, numbers: &Numbers) -> Vec<String> {
+    let Some(expected) = &report.expected else {
+        return Vec::new();
+    };
+    let name = |h: &ExpectedRow| {
+        if expected.holders.iter().filter(|o| o.name == h.name).count() > 1 {
+            format!("{} ({})", h.name, numbers.class(&h.class))
+        } else {
+            h.name.clone()
+        }
+    };
+    let list = |items: &[String]| match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    };
+    let mut order: Vec<&ExpectedRow> = expected.holders.iter().collect();
+    // Largest first; a stable sort keeps the table's order among equals.
+    order.sort_by_key(|h| std::cmp::Reverse(h.payout));
+    // Each payout is its exact sum rounded once to 28 digits: their sum is the total to far
+    // below a cent.
+    let total = arith::sum(
+        expected.holders.iter().map(|h| h.payout),
+        "the expected payouts",
+    );
+    let over = match expected.basis {
+        ExpectedBasis::Exits => "the exits' probabilities".to_string(),
+        ExpectedBasis::Assumed => {
+            "the exits' probabilities, the conditions at their assumed values".to_string()
+        }
+        ExpectedBasis::Independent(_) => {
+            "the probabilities of the exits and of the conditions' outcomes".to_string()
+        }
+    };
+    let shares: Vec<String> = order
+        .iter()
+        .map(|h| format!("{} {}", name(h), numbers.money(h.payout)))
+        .collect();
+    let mut words = vec![match total {
+        Ok(total) => format!(
+            "Weighted by {over}, the expected payouts add up to {}: {}.",
+            numbers.money(total),
+            list(&shares)
+        ),
+        Err(_) => format!(
+            "Weighted by {over}, the expected payouts are {}.",
+            list(&shares)
+        ),
+    }];
+    // Holders grouped by equal probability, the largest probability first.
+    let grouped = |pick: &dyn Fn(&ExpectedRow) -> Option<Decimal>, zero: bool| {
+        let mut values: Vec<Decimal> = expected
+            .holders
+            .iter()
+            .filter_map(pick)
+            .filter(|p| zero || !p.is_zero())
+            .collect();
+        values.sort_by_key(|p| std::cmp::Reverse(*p));
+        values.dedup();
+        values
+            .into_iter()
+            .map(|p| {
+                let names: Vec<String> = expected
+                    .holders
+                    .iter()
+                    .filter(|h| pick(h) == Some(p))
+                    .map(&name)
+                    .collect();
+                format!("{} for {}", numbers.fraction(p), list(&names))
+            })
+            .collect::<Vec<String>>()
+    };
+    let nothing = grouped(&|h| Some(h.nothing), false);
+    let below = grouped(&|h| h.below_1x, true);
+    let mut risk = Vec::new();
+    if !nothing.is_empty() {
+        risk.push(format!(
+            "The probability of receiving nothing is {}",
+            list(&nothing)
+        ));
+    }
+    if !below.is_empty() {
+        risk.push(format!(
+            "{} getting back less than the money invested, {}",
+            if risk.is_empty() {
+                "The probability of"
+            } else {
+                "of"
+            },
+            list(&below)
+        ));
+    }
+    if !risk.is_empty() {
+        words.push(format!("{}.", risk.join("; ")));
+    }
+    words
+}
+
 /// A column title for an exit: its name and value, or the value alone when the name is the
 /// value written (`--exit 40M`).
 fn exit_title(exit: &ExitRow, numbers: &Numbers) -> String {

@@ -34,6 +34,8 @@ pub struct Memo {
     pub sections: Vec<Section>,
     /// The waterfall at the exits, when the scenario declares exits or `--exit` asks for some.
     pub exit: Option<ExitPart>,
+    /// Each round's dilution bridge ([`super::memo_bridge`]).
+    pub bridges: Vec<super::memo_bridge::RoundBridge>,
     pub footnote: String,
 }
 
@@ -47,6 +49,8 @@ pub struct ExitPart {
     /// One sentence per breakpoint, in order of exit value.
     pub breakpoints: Vec<String>,
     pub chart: ChartFile,
+    /// The expected payouts in words, when the exits have probabilities.
+    pub expected: Vec<String>,
     pub sections: Vec<Section>,
 }
 
@@ -137,6 +141,7 @@ impl Memo {
             chart_note,
             sections: numbers.per_table(|n| sections::report_sections(report, n)),
             exit: None,
+            bridges: Vec::new(),
             footnote,
         }
     }
@@ -161,6 +166,7 @@ impl Memo {
             vec![
                 list("stack", exit::stack_words(report, n)),
                 list("breakpoints", exit::breakpoint_words(report, n)),
+                list("expected", exit::expected_words(report, n)),
             ]
         });
         let mut take = |i: usize| -> Vec<String> {
@@ -175,7 +181,7 @@ impl Memo {
                 })
                 .unwrap_or_default()
         };
-        let (stack, breakpoints) = (take(0), take(1));
+        let (stack, breakpoints, expected) = (take(0), take(1), take(2));
         let count = report.exits.len();
         let which = if from_file {
             format!(
@@ -206,6 +212,7 @@ impl Memo {
                 title: format!("{}: payout by class at exit", report.name),
                 svg: chart,
             },
+            expected,
             sections: numbers.per_table(|n| exit::memo_sections(report, n)),
         });
         self
@@ -219,6 +226,7 @@ impl Memo {
             .iter()
             .map(|c| (c.file.clone(), c.svg.clone()))
             .collect();
+        files.extend(self.bridge_files());
         if let Some(exit) = &self.exit {
             files.push((exit.chart.file.clone(), exit.chart.svg.clone()));
         }
@@ -261,6 +269,7 @@ impl Memo {
             }
         }
         out.push_str(&markdown::render(&[], &self.sections, None));
+        out.push_str(&self.bridge_markdown());
         if let Some(exit) = &self.exit {
             out.push_str("## At exit\n\n");
             out.push_str(&markdown::escape(&exit.intro));
@@ -284,6 +293,10 @@ impl Memo {
                 markdown::escape(&exit.chart.title),
                 exit.chart.file
             ));
+            for line in &exit.expected {
+                out.push_str(&markdown::escape(line));
+                out.push_str("\n\n");
+            }
             out.push_str(&markdown::render(&[], &exit.sections, None));
         }
         out.push_str(&format!("_{}_\n", markdown::escape(&self.footnote)));
@@ -332,6 +345,7 @@ impl Memo {
         for section in &self.sections {
             out.push_str(&html_table(section));
         }
+        out.push_str(&self.bridge_html());
         if let Some(exit) = &self.exit {
             out.push_str("<h2>At exit</h2>\n");
             out.push_str(&format!("<p>{}</p>\n", e(&exit.intro)));
@@ -352,6 +366,9 @@ impl Memo {
             out.push_str("<figure>\n");
             out.push_str(&exit.chart.svg);
             out.push_str("</figure>\n");
+            for line in &exit.expected {
+                out.push_str(&format!("<p>{}</p>\n", e(line)));
+            }
             for section in &exit.sections {
                 out.push_str(&html_table(section));
             }
@@ -366,7 +383,7 @@ impl Memo {
 /// page (by [`width`]) is also written as column groups of at most [`PRINT_WIDTH`], each
 /// repeating the leading text columns (holder, class, condition values), shown only in print;
 /// the screen shows the whole table, scrolling sideways.
-fn html_table(section: &Section) -> String {
+pub(super) fn html_table(section: &Section) -> String {
     let e = svg::escape;
     let all: Vec<usize> = (0..section.columns.len()).collect();
     let mut out = format!("<h2>{}</h2>\n", e(&section.title));

@@ -7,6 +7,7 @@
 //! HTML.
 
 pub mod bridge;
+pub mod bridge_chart;
 pub mod cell;
 pub mod chart;
 pub mod exit;
@@ -15,6 +16,7 @@ pub mod json;
 // `memo.rs` writes its Markdown with the Markdown renderer's escape and tables.
 use crate::render::markdown;
 pub mod memo;
+pub mod memo_bridge;
 pub mod ranges;
 pub mod sections;
 pub mod summary;

@@ -15,7 +15,7 @@ use serde_json::Value;
 
 use crate::common::Test;
 
-fn q(n: i64, d: i64) -> BigRational {
+pub(crate) fn q(n: i64, d: i64) -> BigRational {
     BigRational::new(BigInt::from(n), BigInt::from(d))
 }
 
@@ -66,7 +66,7 @@ fn parts(row: &Value) -> BTreeMap<String, BigRational> {
 /// The Shapley value of each of `n` causes for the game `v` (v over subsets as bit masks),
 /// by enumerating every one of the n! orders: a cause's value is the average of
 /// v(before it ∪ {it}) − v(before it) over the orders.
-fn shapley_by_orders(n: usize, v: &dyn Fn(u32) -> BigRational) -> Vec<BigRational> {
+pub(crate) fn shapley_by_orders(n: usize, v: &dyn Fn(u32) -> BigRational) -> Vec<BigRational> {
     let worth: Vec<BigRational> = (0..1u32 << n).map(v).collect();
     let mut sums = vec![BigRational::zero(); n];
     let mut orders = 0u64;
@@ -246,7 +246,7 @@ fn the_table_has_a_column_per_cause() {
 /// K = 10,000,000 ÷ (1 − Σ fᵢ). The pool top-up T is inside the pre-money count F = K + T; the
 /// Series A buys 4M ÷ (25M ÷ F) = 0.16 F. With the pool, 750,000 + T = 10% of the total after:
 /// with the investment 10% × 1.16 F, without it 10% × F. The founders own 9M ÷ the total.
-fn a12_founders(s: u32) -> BigRational {
+pub(crate) fn a12_founders(s: u32) -> BigRational {
     let fractions = [
         q(7, 100),
         q(375_000, 10_000_000),
@@ -274,7 +274,7 @@ fn a12_founders(s: u32) -> BigRational {
 }
 
 /// A12 with the default rounding (whole shares, floored): the acceptance case as given.
-fn a12() -> String {
+pub(crate) fn a12() -> String {
     let acceptance = include_str!("acceptance.rs");
     let start = acceptance
         .find("const A12: &str = r#\"")
@@ -284,7 +284,7 @@ fn a12() -> String {
     acceptance[start..end].to_string()
 }
 
-const A12_CAUSES: [&str; 7] = [
+pub(crate) const A12_CAUSES: [&str; 7] = [
     "investment: Series A Lead",
     "pool top-up",
     "conversion: YC 7%",

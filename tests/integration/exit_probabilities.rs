@@ -13,7 +13,7 @@ use crate::common::{Test, root};
 
 /// A fraction n/d in lowest terms, d > 0.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Q {
+pub(crate) struct Q {
     n: i128,
     d: i128,
 }
@@ -27,22 +27,22 @@ fn gcd(a: i128, b: i128) -> i128 {
 }
 
 impl Q {
-    fn new(n: i128, d: i128) -> Q {
+    pub(crate) fn new(n: i128, d: i128) -> Q {
         let g = gcd(n, d) * d.signum();
         Q { n: n / g, d: d / g }
     }
-    fn int(n: i128) -> Q {
+    pub(crate) fn int(n: i128) -> Q {
         Q::new(n, 1)
     }
-    fn add(self, o: Q) -> Q {
+    pub(crate) fn add(self, o: Q) -> Q {
         Q::new(self.n * o.d + o.n * self.d, self.d * o.d)
     }
-    fn mul(self, o: Q) -> Q {
+    pub(crate) fn mul(self, o: Q) -> Q {
         Q::new(self.n * o.n, self.d * o.d)
     }
     /// The exact decimal; the fraction must terminate (these all do: the thirds of the
     /// $150M exit meet a 30% probability).
-    fn decimal(self) -> Decimal {
+    pub(crate) fn decimal(self) -> Decimal {
         let mut scale = 0;
         let mut n = self.n;
         while n % self.d != 0 {
@@ -54,10 +54,10 @@ impl Q {
     }
 }
 
-const M: i128 = 1_000_000;
+pub(crate) const M: i128 = 1_000_000;
 
 /// scenarios/exit-three-classes.toml with its four exits replaced by three with probabilities.
-fn three_exits() -> String {
+pub(crate) fn three_exits() -> String {
     let text = std::fs::read_to_string(root().join("scenarios/exit-three-classes.toml"))
         .expect("the bundled scenario");
     let at = text
@@ -98,7 +98,7 @@ probability = "30%"
 ///   Founders 6/9 × $96M = $64M, Employees $32/3M, Seed $64/3M.
 ///
 /// A Lead holds 3/4 of the Series A, A Partner 1/4.
-fn by_hand() -> Vec<(&'static str, i128, [Q; 3])> {
+pub(crate) fn by_hand() -> Vec<(&'static str, i128, [Q; 3])> {
     let m = |x: i128| Q::int(x * M);
     let a = [m(5), m(12), m(24)];
     vec![

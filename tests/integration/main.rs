@@ -5,6 +5,8 @@
 //! - `bridge`: `report --bridge`, the dilution bridge by Shapley value, worked by hand.
 //! - `errors`: every file under `tests/errors/` against its expected message.
 //! - `memo`: `captable memo`'s files, charts rendered to pixels, the page in a browser.
+//! - `memo_bridge`: the memo's dilution bridge (sentence, waterfall chart) and expected payouts
+//!   in words, against the hand figures of `bridge` and `exit_probabilities`.
 //! - `exits`: the exit waterfall, share classes and anti-dilution.
 //! - `exit_codes`: exit codes of commands over several files (a bad `--set` is exit 2).
 //! - `exit_probabilities`: expected payouts over exits with probabilities (and conditions).
@@ -42,6 +44,7 @@ mod figures;
 mod generated;
 mod instruments;
 mod memo;
+mod memo_bridge;
 mod money;
 mod no_round;
 mod ocf;

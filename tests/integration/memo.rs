@@ -64,9 +64,12 @@ fn file_names(dir: &Path) -> Vec<String> {
 #[test]
 fn the_openai_memo_has_every_file_and_the_summary_in_words() {
     let (_temp, dir) = memo(OPENAI, &[]);
+    // The round has three causes (Amazon's, Nvidia's and SoftBank's investments): its
+    // dilution bridge has a chart.
     assert_eq!(
         file_names(&dir),
         [
+            "dilution-bridge-1.svg",
             "memo.html",
             "memo.md",
             "ownership-by-outcome.svg",
@@ -125,9 +128,10 @@ fn the_html_page_is_self_contained_and_holds_the_figures() {
         assert!(html.contains(figure), "memo.html lacks {figure}");
     }
     assert!(html.starts_with("<!DOCTYPE html>"));
-    // Both charts inline, the styles inline, nothing to fetch: the only URL is the SVG
-    // namespace, which is a name, not a request.
-    assert_eq!(html.matches("<svg ").count(), 2);
+    // The three charts (by round, by outcome, the round's dilution bridge) inline, the styles
+    // inline, nothing to fetch: the only URL is the SVG namespace, which is a name, not a
+    // request.
+    assert_eq!(html.matches("<svg ").count(), 3);
     assert!(html.contains("<style>"));
     let without_namespace = html.replace("http://www.w3.org/2000/svg", "");
     for external in [
@@ -190,10 +194,18 @@ fn assumptions_change_the_headline_and_the_contrast() {
 #[test]
 fn a_startup_memo_describes_conversions_pro_rata_and_the_pool() {
     let (_temp, dir) = memo(STARTUP, &[]);
-    // No conditions: no outcomes chart.
+    // No conditions: no outcomes chart. Both rounds have several causes (the Seed: its
+    // investment, the pool top-up and two SAFEs; the Series A: its investment, the pool, the
+    // note and the seed fund's pro rata): a bridge chart each.
     assert_eq!(
         file_names(&dir),
-        ["memo.html", "memo.md", "ownership-by-round.svg"]
+        [
+            "dilution-bridge-1.svg",
+            "dilution-bridge-2.svg",
+            "memo.html",
+            "memo.md",
+            "ownership-by-round.svg"
+        ]
     );
     let md = read(&dir, "memo.md");
     for sentence in [
@@ -341,7 +353,7 @@ fn too_many_outcomes_for_a_chart_are_left_to_the_table() {
 
 /// Fonts for resvg: the system's, with `sans-serif` mapped to one that is installed (resvg's
 /// default, Arial, often is not). Returns whether any font was found.
-fn options() -> (usvg::Options<'static>, bool) {
+pub(crate) fn options() -> (usvg::Options<'static>, bool) {
     let mut options = usvg::Options::default();
     let db = options.fontdb_mut();
     db.load_system_fonts();
@@ -368,7 +380,7 @@ fn options() -> (usvg::Options<'static>, bool) {
     (options, found)
 }
 
-fn render(svg: &str, scale: f32) -> Pixmap {
+pub(crate) fn render(svg: &str, scale: f32) -> Pixmap {
     let (options, _) = options();
     let tree = usvg::Tree::from_str(svg, &options).expect("the chart is valid SVG");
     let size = tree.size().to_int_size().scale_by(scale).expect("a size");
@@ -382,20 +394,20 @@ fn render(svg: &str, scale: f32) -> Pixmap {
 }
 
 /// Keeps a 2× PNG of the chart when `CAPTABLE_MEMO_PNG_DIR` is set.
-fn keep_png(svg: &str, name: &str) {
+pub(crate) fn keep_png(svg: &str, name: &str) {
     if let Some(folder) = std::env::var_os("CAPTABLE_MEMO_PNG_DIR") {
         let png = render(svg, 2.0).encode_png().expect("PNG encoding");
         std::fs::write(Path::new(&folder).join(name), png).expect("the PNG is written");
     }
 }
 
-fn rgb(pixmap: &Pixmap, x: u32, y: u32) -> (u8, u8, u8) {
+pub(crate) fn rgb(pixmap: &Pixmap, x: u32, y: u32) -> (u8, u8, u8) {
     let p = pixmap.pixel(x, y).expect("inside the image").demultiply();
     (p.red(), p.green(), p.blue())
 }
 
 /// The Okabe–Ito colours the charts use.
-const PALETTE: [(u8, u8, u8); 7] = [
+pub(crate) const PALETTE: [(u8, u8, u8); 7] = [
     (0x00, 0x72, 0xB2),
     (0xE6, 0x9F, 0x00),
     (0x56, 0xB4, 0xE9),
@@ -406,7 +418,7 @@ const PALETTE: [(u8, u8, u8); 7] = [
 ];
 
 /// How many pixels of each palette colour the image has.
-fn palette_counts(pixmap: &Pixmap) -> [usize; 7] {
+pub(crate) fn palette_counts(pixmap: &Pixmap) -> [usize; 7] {
     let mut counts = [0; 7];
     for y in 0..pixmap.height() {
         for x in 0..pixmap.width() {
@@ -419,7 +431,7 @@ fn palette_counts(pixmap: &Pixmap) -> [usize; 7] {
 }
 
 /// Pixels that are neither white nor the light gridline grey, in a rectangle.
-fn inked(pixmap: &Pixmap, x0: u32, y0: u32, x1: u32, y1: u32) -> usize {
+pub(crate) fn inked(pixmap: &Pixmap, x0: u32, y0: u32, x1: u32, y1: u32) -> usize {
     let mut count = 0;
     for y in y0..y1 {
         for x in x0..x1 {
@@ -567,7 +579,7 @@ fn the_html_page_renders_in_headless_chromium() {
     for figure in ["$730B", "$840B", "5.95%", "1.86%", "$805B"] {
         assert!(dom.contains(figure), "the rendered page lacks {figure}");
     }
-    assert_eq!(dom.matches("<svg ").count(), 2, "{dom}");
+    assert_eq!(dom.matches("<svg ").count(), 3, "{dom}");
     // A screenshot is mostly white paper with a good deal of ink on it.
     let shot = temp.path().join("memo.png");
     run(&[
@@ -661,9 +673,12 @@ fn md_section<'a>(md: &'a str, heading: &str) -> &'a str {
 #[test]
 fn a_memo_with_exits_has_the_waterfall_the_chart_the_breakpoints_and_the_stack() {
     let (_temp, dir) = memo(THREE_CLASSES, &[]);
+    // Of the three rounds only the Series A (A Lead and A Partner) has two causes: one bridge
+    // chart, numbered by its round.
     assert_eq!(
         file_names(&dir),
         [
+            "dilution-bridge-2.svg",
             "memo.html",
             "memo.md",
             "ownership-by-round.svg",
@@ -750,7 +765,8 @@ fn a_memo_with_exits_has_the_waterfall_the_chart_the_breakpoints_and_the_stack()
     assert_eq!(read(&dir, "payouts-at-exit.svg"), svg);
     let html = read(&dir, "memo.html");
     assert!(html.contains(&svg), "the page holds the payout chart");
-    assert_eq!(html.matches("<svg ").count(), 2);
+    // Ownership by round, the Series A's dilution bridge and the payout chart.
+    assert_eq!(html.matches("<svg ").count(), 3);
     for figure in [
         "$184.6M",
         "$74.7M",
