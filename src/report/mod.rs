@@ -14,6 +14,7 @@ pub mod given;
 pub mod json;
 pub mod markdown;
 pub mod memo;
+pub mod memo_ranges;
 pub mod ranges;
 pub mod sections;
 pub mod summary;
