@@ -12,6 +12,11 @@
 //! below allows that one unit. The figures that matter are also asserted directly from the JSON
 //! below, each computed by hand (the working is in the comments), so these tests say what is
 //! right, not only "as before".
+//!
+//! A file with ranges (openai-2026-talks.toml) is snapshot as `report --ranges`; its bounds were
+//! checked the same way (Amazon 5/93 to 5/83, Microsoft 0.27·730/830 to 0.27·830/910, SoftBank
+//! 30/930 to 30/830, the others 0 to 20/830, values 0.27·730B = $197.1B to 0.27·830B = $224.1B,
+//! post-money $830B to $930B, new money $80B to $100B), and `ranges` asserts them as fractions.
 
 use std::path::PathBuf;
 
