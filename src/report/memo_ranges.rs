@@ -25,7 +25,13 @@ use crate::scenario::Scenario;
 use crate::scenario::ranges::End;
 
 /// Thresholds a stake is compared with: 5%, 10%, 20%, 25% and 50%.
-const THRESHOLDS: [(i64, &str); 5] = [(5, "5%"), (10, "10%"), (20, "20%"), (25, "25%"), (50, "50%")];
+const THRESHOLDS: [(i64, &str); 5] = [
+    (5, "5%"),
+    (10, "10%"),
+    (20, "20%"),
+    (25, "25%"),
+    (50, "50%"),
+];
 
 fn threshold(percent: i64) -> Decimal {
     Decimal::new(percent, 2)
@@ -136,7 +142,11 @@ fn clause(end: &End, corners: &Corners, numbers: &Numbers) -> String {
         } => format!(
             "{} is the {} valuation{}",
             numbers.money(*amount),
-            if *pre_money { "pre-money" } else { "post-money" },
+            if *pre_money {
+                "pre-money"
+            } else {
+                "post-money"
+            },
             of_round(*round)
         ),
         End::Valuation { round, key, amount } => format!(
@@ -199,7 +209,12 @@ fn free_clause(end: &End, corners: &Corners, numbers: &Numbers) -> String {
 
 /// The reading behind one end of a figure, in words: "if $830B is the pre-money valuation and
 /// $20B comes from Others", then what it does not depend on.
-fn reading_words(values: &[Decimal], corner: usize, corners: &Corners, numbers: &Numbers) -> String {
+fn reading_words(
+    values: &[Decimal],
+    corner: usize,
+    corners: &Corners,
+    numbers: &Numbers,
+) -> String {
     let dimensions = corners.dimensions();
     let free = free_dimensions(values, corner, dimensions);
     let mut fixed = Vec::new();
@@ -509,9 +524,7 @@ fn every_reading_sentences(
         && largest.iter().all(|l| *l == Some(*first))
         && owned.len() > 1
     {
-        sentences.push(format!(
-            "In every reading the largest holder is {first}."
-        ));
+        sentences.push(format!("In every reading the largest holder is {first}."));
     } else if owned.len() > 1 {
         let mut names: Vec<&str> = largest.iter().flatten().copied().collect();
         names.dedup();
@@ -652,7 +665,8 @@ fn every_reading_sentences(
                 "In every reading {name} holds more than half of the company."
             ));
         } else if owned.iter().all(|(_, v)| v.iter().all(|x| *x <= half)) {
-            sentences.push("In no reading does any holder hold more than half of the company.".into());
+            sentences
+                .push("In no reading does any holder hold more than half of the company.".into());
         }
     }
     sentences

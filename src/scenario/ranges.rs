@@ -202,10 +202,7 @@ pub fn expand(root: &Node) -> Result<Vec<Corner>, Vec<Diagnostic>> {
                     range_at(
                         node,
                         at(&[Step::Key(key.into())]),
-                        (
-                            format!("{name} {shown}"),
-                            What::Valuation { round: r, key },
-                        ),
+                        (format!("{name} {shown}"), What::Valuation { round: r, key }),
                         &mut dimensions,
                         &mut problems,
                     );

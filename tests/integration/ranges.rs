@@ -155,7 +155,12 @@ fn memo(file: &str) -> (tempfile::TempDir, std::path::PathBuf, String) {
     let temp = tempfile::tempdir().expect("a temporary folder");
     let dir = temp.path().join("memo");
     let stdout = Test::new()
-        .args(["memo", file, "--output", dir.to_str().expect("a UTF-8 path")])
+        .args([
+            "memo",
+            file,
+            "--output",
+            dir.to_str().expect("a UTF-8 path"),
+        ])
         .run()
         .success();
     assert_eq!(stdout, "");
@@ -223,7 +228,10 @@ fn talks_memo_states_the_ranges_in_words() {
         "In no reading does any holder hold more than half of the company.".to_string(),
     ];
     for sentence in &sentences {
-        assert!(md.contains(sentence.as_str()), "missing:\n{sentence}\nin:\n{md}");
+        assert!(
+            md.contains(sentence.as_str()),
+            "missing:\n{sentence}\nin:\n{md}"
+        );
     }
     assert!(md.contains("The reported terms leave 2 things open: whether $830B is the pre-money or the post-money valuation and how much comes from Other investors (sovereign wealth funds, VCs), between nothing and $20B."), "{md}");
     // The ranges table and the ownership in each of the 4 readings.
@@ -251,7 +259,12 @@ fn talks_memo_states_the_ranges_in_words() {
     // No chart: each draws one cap table.
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .expect("the folder")
-        .map(|e| e.expect("an entry").file_name().to_string_lossy().into_owned())
+        .map(|e| {
+            e.expect("an entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
         .collect();
     names.sort();
     assert_eq!(names, ["memo.html", "memo.md"]);
@@ -324,7 +337,11 @@ fn memo_with_ranges_refuses_exit_values() {
         ])
         .run();
     assert_eq!(run.code, 2, "{}", run.stderr);
-    assert!(run.stderr.contains("depends on the reading"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("depends on the reading"),
+        "{}",
+        run.stderr
+    );
     assert!(!dir.exists());
 }
 
