@@ -636,14 +636,22 @@ fn every_reading_sentences(
             (None, None) => continue,
         };
         bands.push(band);
-        for (t, words) in THRESHOLDS {
-            if low < threshold(t) && high >= threshold(t) {
-                crossings.push(format!(
-                    "Whether {name} reaches {words} depends on the reading (between {} and {}).",
-                    percent(low),
-                    percent(high)
-                ));
-            }
+        let crossed: Vec<&str> = THRESHOLDS
+            .iter()
+            .filter(|(t, _)| low < threshold(*t) && high >= threshold(*t))
+            .map(|(_, w)| *w)
+            .collect();
+        if let [rest @ .., last] = crossed.as_slice() {
+            let words = if rest.is_empty() {
+                (*last).to_string()
+            } else {
+                format!("{} or {last}", rest.join(", "))
+            };
+            crossings.push(format!(
+                "Whether {name} reaches {words} depends on the reading (between {} and {}).",
+                percent(low),
+                percent(high)
+            ));
         }
     }
     if !bands.is_empty() {

@@ -310,9 +310,9 @@ fn memo_says_which_conclusions_depend_on_the_reading() {
         // Ann's minimum 22% is at least 20%; Bob's 18% at least 10% and his 9/22 under 50%;
         // Fund's 1/11 at least 5%.
         "In every reading each stake stays within the same thresholds: Ann at least 20%; Bob at least 10% and under 50%; Fund at least 5%.".to_string(),
-        format!("Whether Ann reaches 50% depends on the reading (between {} and {}).", pct(22, 100), pct(1, 2)),
-        format!("Whether Bob reaches 20% depends on the reading (between {} and {}).", pct(18, 100), pct(9, 22)),
-        format!("Whether Fund reaches 50% depends on the reading (between {} and {}).", pct(1, 11), pct(6, 10)),
+        format!("Whether Ann reaches 25% or 50% depends on the reading (between {} and {}).", pct(22, 100), pct(1, 2)),
+        format!("Whether Bob reaches 20% or 25% depends on the reading (between {} and {}).", pct(18, 100), pct(9, 22)),
+        format!("Whether Fund reaches 10%, 20%, 25% or 50% depends on the reading (between {} and {}).", pct(1, 11), pct(6, 10)),
     ] {
         assert!(md.contains(&sentence), "missing:\n{sentence}\nin:\n{md}");
     }
@@ -365,4 +365,37 @@ fn check_reads_a_file_with_ranges() {
         .input_error();
     assert!(stderr.contains("E0033"), "{stderr}");
     assert!(stderr.contains("cannot report ranges exactly"), "{stderr}");
+}
+
+/// With `--exact` the memo's bounds are the exact figures: Amazon between 5/93 and 5/83 (to
+/// the last of 28 digits), the valuation in whole dollars.
+#[test]
+fn talks_memo_exact_bounds() {
+    let temp = tempfile::tempdir().expect("a temporary folder");
+    let dir = temp.path().join("memo");
+    Test::new()
+        .args([
+            "memo",
+            "scenarios/openai-2026-talks.toml",
+            "--exact",
+            "--output",
+            dir.to_str().expect("UTF-8"),
+        ])
+        .run()
+        .success();
+    let md = std::fs::read_to_string(dir.join("memo.md")).expect("memo.md");
+    let rest = md
+        .split("Amazon would own between ")
+        .nth(1)
+        .expect("Amazon's sentence");
+    let (low, rest) = rest.split_once(" and ").expect("two bounds");
+    let (high, rest) = rest.split_once(": ").expect("the readings");
+    assert!(is_fraction(low, 5, 93), "{low}");
+    assert!(is_fraction(high, 5, 83), "{high}");
+    assert!(
+        rest.starts_with(&format!(
+            "{low} if 830000000000 is the pre-money valuation and 20000000000 comes from"
+        )),
+        "{rest}"
+    );
 }
