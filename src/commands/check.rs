@@ -1,6 +1,10 @@
 //! `check`: validate every file given, report every problem in every file.
+//!
+//! A file with reported ranges or an unknown reading (`"80B..100B"`, `basis = "unknown"`) is
+//! valid: it is checked as `report --ranges` reads it, every corner scenario validated and
+//! computed, and refused (E0033) where corners would not give proven bounds.
 
-use super::{computation_error, load};
+use super::{computation_error, load_corners};
 use crate::cli::CheckArgs;
 use crate::diagnostic::Sources;
 use crate::{Error, report};
@@ -9,12 +13,28 @@ pub fn run(args: &CheckArgs) -> Result<(), Error> {
     let mut failures = Vec::new();
     for path in &args.files {
         let mut sources = Sources::default();
-        match load(path, &args.overrides.set, &mut sources) {
-            Ok(loaded) => {
-                let scenario = &loaded.scenario;
-                // A valid file must also compute: run every outcome once.
+        match load_corners(path, &args.overrides.set, &mut sources) {
+            Ok(corners) => {
                 let shown = if path == "-" { "<stdin>" } else { path };
-                match report::build_with(scenario, scenario.assumed_state(), false) {
+                let count = corners.len();
+                // A valid file must also compute: run every outcome of every corner once.
+                let mut computed = Ok(());
+                for (_, loaded) in &corners {
+                    computed = compute(path, loaded, count > 1, &sources);
+                    if computed.is_err() {
+                        break;
+                    }
+                }
+                let Some((_, loaded)) = corners.first() else {
+                    continue;
+                };
+                let scenario = &loaded.scenario;
+                let readings = if count > 1 {
+                    format!("; {count} readings of its ranges")
+                } else {
+                    String::new()
+                };
+                match computed {
                     // Its warnings are printed above; with --deny-warnings they fail the file.
                     Ok(_) if args.deny_warnings && !loaded.warnings.is_empty() => {
                         let count = loaded.warnings.len();
@@ -24,7 +44,7 @@ pub fn run(args: &CheckArgs) -> Result<(), Error> {
                         )));
                     }
                     Ok(_) => println!(
-                        "{}: ok ({} {}, {} {}, {} {})",
+                        "{}: ok ({} {}, {} {}, {} {}{readings})",
                         shown,
                         scenario.rounds.len(),
                         plural(scenario.rounds.len(), "round", "rounds"),
@@ -33,7 +53,7 @@ pub fn run(args: &CheckArgs) -> Result<(), Error> {
                         scenario.conditions.len(),
                         plural(scenario.conditions.len(), "condition", "conditions"),
                     ),
-                    Err(e) => failures.push(computation_error(path, &loaded, e, &sources)),
+                    Err(e) => failures.push(e),
                 }
             }
             Err(error) => failures.push(error),
@@ -59,6 +79,27 @@ pub fn run(args: &CheckArgs) -> Result<(), Error> {
             closing: Some(closing),
         })
     }
+}
+
+/// Computes one corner scenario as `report` would (every outcome once); with `ranged`, first
+/// refuses a scenario whose figures corners would not bound (as `report --ranges` does).
+fn compute(
+    path: &str,
+    loaded: &crate::scenario::Loaded,
+    ranged: bool,
+    sources: &Sources,
+) -> Result<(), Error> {
+    let scenario = &loaded.scenario;
+    if ranged {
+        report::ranges::corners_suffice(scenario).map_err(|why| {
+            Error::Input(format!(
+                "error[E0033]: {path}: cannot report ranges exactly: {why}\n"
+            ))
+        })?;
+    }
+    report::build_with(scenario, scenario.assumed_state(), false)
+        .map(|_| ())
+        .map_err(|e| computation_error(path, loaded, e, sources))
 }
 
 fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {

@@ -44,7 +44,14 @@ pub fn run(args: &MemoArgs) -> Result<(), Error> {
         None
     };
     let mut sources = Sources::default();
-    let loaded = load(&args.file, &args.overrides.set, &mut sources)?;
+    let mut corners = super::load_ranges(&args.file, &args.overrides.set, &mut sources)?;
+    if corners.len() > 1 {
+        return run_ranges(args, &corners, browser, &sources);
+    }
+    let loaded = match corners.pop() {
+        Some(corner) => corner.loaded,
+        None => load(&args.file, &args.overrides.set, &mut sources)?,
+    };
     let scenario = &loaded.scenario;
     for text in &args.exits {
         value::check_currency(text, &scenario.currency)
@@ -91,6 +98,72 @@ pub fn run(args: &MemoArgs) -> Result<(), Error> {
         files.push((PDF.into(), pdf::print(&browser, &memo.html(), args.paper)?));
     }
     write_all(&args.output, &files, &loaded.inputs)
+}
+
+/// The memo of a file with ranges or an unknown reading: every corner computed as `report
+/// --ranges` computes it, the ranges in words and the tables (`report::memo_ranges`). Exits
+/// depend on the reading: `--exit` is refused, and the file's exits are left out with a
+/// sentence saying so.
+fn run_ranges(
+    args: &MemoArgs,
+    corners: &[crate::scenario::LoadedCorner],
+    browser: Option<std::path::PathBuf>,
+    sources: &Sources,
+) -> Result<(), Error> {
+    if !args.exits.is_empty() {
+        return Err(Error::Usage(format!(
+            "--exit: {} has ranges or an unknown reading, and what each holder receives depends on the reading; run the memo on one reading (one amount, basis = \"pre-money\" or \"post-money\") to see the waterfall",
+            args.file
+        )));
+    }
+    let mut reports = Vec::with_capacity(corners.len());
+    for corner in corners {
+        let scenario = &corner.loaded.scenario;
+        report::ranges::corners_suffice(scenario).map_err(|why| {
+            Error::Input(format!(
+                "error[E0033]: {}: cannot report ranges exactly: {why}\n",
+                args.file
+            ))
+        })?;
+        let state = headline_state(scenario, &args.assume)?;
+        reports.push(
+            report::build(scenario, state)
+                .map_err(|e| computation_error(&args.file, &corner.loaded, e, sources))?,
+        );
+    }
+    let readings: Vec<Vec<String>> = corners.iter().map(|c| c.reading.clone()).collect();
+    let ends: Vec<_> = corners.iter().map(|c| c.ends.clone()).collect();
+    let rows = report::ranges::bounds(&reports);
+    let (Some(first), Some(report)) = (corners.first(), reports.first()) else {
+        return Err(Error::Usage("the scenario has no corner to report".into()));
+    };
+    let numbers = if args.exact {
+        Numbers::Exact
+    } else {
+        Numbers::human(args.decimals, report.currency.clone(), args.money_decimals)
+            .with_classes(&report.class_titles)
+    };
+    let view = report::memo_ranges::Corners {
+        reports: &reports,
+        ends: &ends,
+    };
+    let memo = Memo::from_ranges(
+        &first.loaded.scenario,
+        &view,
+        (&rows, &readings),
+        &numbers,
+        (args.decimals, !first.loaded.scenario.exits.is_empty()),
+    )
+    .ok_or_else(|| Error::Usage("the scenario has no corner to report".into()))?;
+    let mut files: Vec<(String, Vec<u8>)> = memo
+        .files()
+        .into_iter()
+        .map(|(name, text)| (name, text.into_bytes()))
+        .collect();
+    if let Some(browser) = browser {
+        files.push((PDF.into(), pdf::print(&browser, &memo.html(), args.paper)?));
+    }
+    write_all(&args.output, &files, &first.loaded.inputs)
 }
 
 /// Creates `folder` if needed and writes each file into it atomically. No file may be one the

@@ -81,14 +81,27 @@ pub fn load_corners(
     sets: &[String],
     sources: &mut Sources,
 ) -> Result<Vec<(Vec<String>, scenario::Loaded)>, Error> {
-    match scenario::load_corners(path, sets, sources) {
+    Ok(load_ranges(path, sets, sources)?
+        .into_iter()
+        .map(|c| (c.reading, c.loaded))
+        .collect())
+}
+
+/// As [`load_corners`], each corner's reading also as facts (`check` and `memo`, which read a
+/// file with or without ranges: without, it is one corner).
+pub fn load_ranges(
+    path: &str,
+    sets: &[String],
+    sources: &mut Sources,
+) -> Result<Vec<scenario::LoadedCorner>, Error> {
+    match scenario::load_ranges(path, sets, sources) {
         Ok(corners) => {
-            if let Some((_, first)) = corners.first()
-                && !first.warnings.is_empty()
+            if let Some(first) = corners.first()
+                && !first.loaded.warnings.is_empty()
             {
                 eprint!(
                     "{}",
-                    diagnostic::render(&first.warnings, sources, stderr_color())
+                    diagnostic::render(&first.loaded.warnings, sources, stderr_color())
                 );
             }
             Ok(corners)

@@ -97,7 +97,7 @@ fn plans_agree_with_evaluate() {
     // the plan are those of the engine, value for value.
     let mut files = vec![
         bundled("openai-2026.toml"),
-        bundled("openai-2026-talks.toml"),
+        bundled("../tests/fixtures/openai-2026-talks-point.toml"),
     ];
     match scenario::load_bytes("three.toml", THREE_ROUNDS.into(), &mut Sources::default()) {
         Ok(loaded) => files.push(loaded.scenario),

@@ -17,6 +17,7 @@ pub mod json;
 use crate::render::markdown;
 pub mod memo;
 pub mod memo_bridge;
+pub mod memo_ranges;
 pub mod ranges;
 pub mod sections;
 pub mod summary;

@@ -113,6 +113,28 @@ pub fn load_corners(
     sets: &[String],
     sources: &mut Sources,
 ) -> Result<Vec<(Vec<String>, Loaded)>, Vec<Diagnostic>> {
+    Ok(load_ranges(path, sets, sources)?
+        .into_iter()
+        .map(|c| (c.reading, c.loaded))
+        .collect())
+}
+
+/// One corner scenario of a file with ranges, loaded: its reading as labels and as facts (see
+/// [`super::ranges::Corner`]; corners come in its order).
+#[derive(Debug)]
+pub struct LoadedCorner {
+    pub reading: Vec<String>,
+    pub ends: Vec<super::ranges::End>,
+    pub loaded: Loaded,
+}
+
+/// As [`load_corners`], each corner with its reading as facts too (the memo's words). A file
+/// without ranges is one corner with an empty reading.
+pub fn load_ranges(
+    path: &str,
+    sets: &[String],
+    sources: &mut Sources,
+) -> Result<Vec<LoadedCorner>, Vec<Diagnostic>> {
     let (bytes, input) = read(path)?;
     let name = if path == "-" { "<stdin>" } else { path };
     let file = (path != "-").then(|| Path::new(path));
@@ -133,7 +155,11 @@ pub fn load_corners(
         if i > 0 {
             one.warnings.clear();
         }
-        loaded.push((corner.reading, one));
+        loaded.push(LoadedCorner {
+            reading: corner.reading,
+            ends: corner.ends,
+            loaded: one,
+        });
     }
     Ok(loaded)
 }

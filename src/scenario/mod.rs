@@ -18,6 +18,8 @@ pub mod tree;
 pub mod validate;
 pub mod value;
 
-pub use load::{Loaded, load, load_bytes, load_corners, load_text, load_with};
+pub use load::{
+    Loaded, LoadedCorner, load, load_bytes, load_corners, load_ranges, load_text, load_with,
+};
 pub use model::Scenario;
 pub use validate::Locations;

@@ -15,6 +15,8 @@
 
 use std::collections::HashSet;
 
+use rust_decimal::Decimal;
+
 use super::tree::{Node, Value};
 use super::value;
 use crate::diagnostic::{Code, Diagnostic, Span};
@@ -44,7 +46,7 @@ pub fn range_outside(span: Span, key: &str, text: &str) -> Diagnostic {
     Diagnostic::error(Code::Range, format!("`{key}` is a range, \"{text}\""))
         .at(span, "a range, not one amount")
         .help(format!(
-            "a scenario with ranges is reported by `captable report --ranges FILE`, which gives every figure's minimum and maximum; ranges are allowed only in {WHERE}; elsewhere write one amount"
+            "a scenario with ranges is reported by `captable report --ranges FILE`, which gives every figure's minimum and maximum (`captable memo` and `check` read it too); ranges are allowed only in {WHERE}; elsewhere write one amount"
         ))
 }
 
@@ -68,15 +70,63 @@ struct Dimension {
     path: Vec<Step>,
     labels: [String; 2],
     values: [String; 2],
+    /// What the dimension is, for [`End`].
+    what: What,
+}
+
+/// What a dimension ranges over.
+#[derive(Clone, Debug)]
+enum What {
+    /// A round's `pre_money`, `post_money` or `valuation`.
+    Valuation { round: usize, key: &'static str },
+    /// The reading of a round's `valuation` of unknown basis.
+    Basis { round: usize },
+    /// An investment's amount, or one of its tranches'.
+    Amount {
+        round: usize,
+        investor: String,
+        tranche: Option<String>,
+    },
+}
+
+/// One end of one range or unknown reading in a corner, as a fact that words can be made of
+/// (the memo's "if $830B is the post-money valuation and nothing comes from …").
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum End {
+    /// A round's `pre_money`, `post_money` or `valuation` (the key) is `amount`.
+    Valuation {
+        round: usize,
+        key: &'static str,
+        amount: Decimal,
+    },
+    /// A round's valuation of unknown basis, `amount` in this corner, read as the pre-money
+    /// (`pre_money`) or as the post-money.
+    Basis {
+        round: usize,
+        pre_money: bool,
+        amount: Decimal,
+    },
+    /// An investment's amount (or its tranche's, named) is `amount`.
+    Amount {
+        round: usize,
+        investor: String,
+        tranche: Option<String>,
+        amount: Decimal,
+    },
 }
 
 /// One corner scenario: the tree with every range and unknown reading replaced by one end, and
 /// the reading in words, one phrase per dimension ("Amazon amount = 100B", "2026 round
-/// valuation read as pre-money").
+/// valuation read as pre-money"), and as facts, one [`End`] per dimension in the same order.
+///
+/// Corner `c` (its index in [`expand`]'s result) takes the high end of dimension `d` exactly
+/// when bit `d` of `c` is set, so `c ^ (1 << d)` is the corner that differs from it only in
+/// dimension `d`.
 #[derive(Clone, Debug)]
 pub struct Corner {
     pub root: Node,
     pub reading: Vec<String>,
+    pub ends: Vec<End>,
 }
 
 fn string_of(node: Option<&Node>) -> Option<&str> {
@@ -95,7 +145,7 @@ pub fn expand(root: &Node) -> Result<Vec<Corner>, Vec<Diagnostic>> {
     let mut allowed: HashSet<(usize, usize)> = HashSet::new();
     let mut range_at = |node: &Node,
                         path: Vec<Step>,
-                        what: String,
+                        (what, kind): (String, What),
                         dimensions: &mut Vec<Dimension>,
                         problems: &mut Vec<Diagnostic>| {
         let Value::String(text) = &node.value else {
@@ -126,6 +176,7 @@ pub fn expand(root: &Node) -> Result<Vec<Corner>, Vec<Diagnostic>> {
                 path,
                 labels: [String::new(), String::new()],
                 values: [low.to_string(), low.to_string()],
+                what: kind,
             });
             return;
         }
@@ -133,6 +184,7 @@ pub fn expand(root: &Node) -> Result<Vec<Corner>, Vec<Diagnostic>> {
             path,
             labels: [format!("{what} = {low}"), format!("{what} = {high}")],
             values: [low.to_string(), high.to_string()],
+            what: kind,
         });
     };
     if let Some(Value::Array(rounds)) = root.get("round").map(|n| &n.value) {
@@ -150,7 +202,7 @@ pub fn expand(root: &Node) -> Result<Vec<Corner>, Vec<Diagnostic>> {
                     range_at(
                         node,
                         at(&[Step::Key(key.into())]),
-                        format!("{name} {shown}"),
+                        (format!("{name} {shown}"), What::Valuation { round: r, key }),
                         &mut dimensions,
                         &mut problems,
                     );
@@ -167,6 +219,7 @@ pub fn expand(root: &Node) -> Result<Vec<Corner>, Vec<Diagnostic>> {
                         format!("{name} valuation read as post-money"),
                     ],
                     values: ["pre-money".into(), "post-money".into()],
+                    what: What::Basis { round: r },
                 });
             }
             let Some(Value::Array(investments)) = round.get("investment").map(|n| &n.value) else {
@@ -182,7 +235,14 @@ pub fn expand(root: &Node) -> Result<Vec<Corner>, Vec<Diagnostic>> {
                     range_at(
                         node,
                         at(&steps),
-                        format!("{investor} amount"),
+                        (
+                            format!("{investor} amount"),
+                            What::Amount {
+                                round: r,
+                                investor: investor.clone(),
+                                tranche: None,
+                            },
+                        ),
                         &mut dimensions,
                         &mut problems,
                     );
@@ -204,7 +264,14 @@ pub fn expand(root: &Node) -> Result<Vec<Corner>, Vec<Diagnostic>> {
                         range_at(
                             node,
                             at(&steps),
-                            format!("{investor} {tranche_name} amount"),
+                            (
+                                format!("{investor} {tranche_name} amount"),
+                                What::Amount {
+                                    round: r,
+                                    investor: investor.clone(),
+                                    tranche: Some(tranche_name.clone()),
+                                },
+                            ),
                             &mut dimensions,
                             &mut problems,
                         );
@@ -240,6 +307,7 @@ pub fn expand(root: &Node) -> Result<Vec<Corner>, Vec<Diagnostic>> {
     for mask in 0..(1usize << k) {
         let mut tree = root.clone();
         let mut reading = Vec::with_capacity(k);
+        let mut chosen = Vec::with_capacity(k);
         let mut bit = 0;
         for dimension in &dimensions {
             let end = if dimension.labels[0].is_empty() {
@@ -248,18 +316,62 @@ pub fn expand(root: &Node) -> Result<Vec<Corner>, Vec<Diagnostic>> {
                 let end = (mask >> bit) & 1;
                 bit += 1;
                 reading.push(dimension.labels[end].clone());
+                chosen.push((dimension, end));
                 end
             };
             if let Some(node) = node_at(&mut tree, &dimension.path) {
                 node.value = Value::String(dimension.values[end].clone());
             }
         }
+        let ends = chosen
+            .into_iter()
+            .map(|(dimension, end)| end_of(&tree, dimension, end))
+            .collect();
         corners.push(Corner {
             root: tree,
             reading,
+            ends,
         });
     }
     Ok(corners)
+}
+
+/// The fact behind `dimension` at its end `end` in the corner tree `tree` (a basis takes the
+/// round's valuation as the corner has it, one end of its own range if it has one).
+fn end_of(tree: &Node, dimension: &Dimension, end: usize) -> End {
+    let money = |text: &str| value::parse_money(text).unwrap_or_default();
+    let text = dimension.values.get(end).map_or("", String::as_str);
+    match &dimension.what {
+        What::Valuation { round, key } => End::Valuation {
+            round: *round,
+            key,
+            amount: money(text),
+        },
+        What::Basis { round } => {
+            let valuation = match tree.get("round").map(|n| &n.value) {
+                Some(Value::Array(rounds)) => rounds
+                    .get(*round)
+                    .and_then(|r| string_of(r.get("valuation")))
+                    .map(money),
+                _ => None,
+            };
+            End::Basis {
+                round: *round,
+                pre_money: end == 0,
+                amount: valuation.unwrap_or_default(),
+            }
+        }
+        What::Amount {
+            round,
+            investor,
+            tranche,
+        } => End::Amount {
+            round: *round,
+            investor: investor.clone(),
+            tranche: tranche.clone(),
+            amount: money(text),
+        },
+    }
 }
 
 /// Errors for ranges outside the allowed places (`allowed` holds their spans).

@@ -154,7 +154,8 @@ fn eventually(limit: Duration, mut condition: impl FnMut() -> bool) -> bool {
 fn watch_renders_again_after_a_save_survives_a_bad_edit_and_stops_on_ctrl_c() {
     let dir = tempfile::tempdir().unwrap();
     let scenario = dir.path().join("s.toml");
-    let original = fs::read_to_string(root().join("scenarios/openai-2026-talks.toml")).unwrap();
+    let original =
+        fs::read_to_string(root().join("tests/fixtures/openai-2026-talks-point.toml")).unwrap();
     fs::write(&scenario, &original).unwrap();
     let out = dir.path().join("out.md");
     let mut child = Command::new(env!("CARGO_BIN_EXE_captable"))

@@ -375,6 +375,9 @@ fn import_of_export_gives_the_same_cap_table_for_every_bundled_share_count_scena
         if run.code == 1 && run.stderr.contains("error[E0042]") {
             continue; // stakes: no share counts to export
         }
+        if run.code == 1 && run.stderr.contains("error[E0033]") {
+            continue; // ranges (openai-2026-talks.toml): no one cap table to export
+        }
         assert_eq!(run.code, 0, "{}: {}", path.display(), run.stderr);
         // --strict: every item the export writes validates under the OCF 1.2.0 schemas.
         let (_, stderr) = import(package.to_str().expect("utf-8"), dir.path(), &["--strict"]);

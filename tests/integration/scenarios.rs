@@ -12,6 +12,11 @@
 //! below allows that one unit. The figures that matter are also asserted directly from the JSON
 //! below, each computed by hand (the working is in the comments), so these tests say what is
 //! right, not only "as before".
+//!
+//! A file with ranges (openai-2026-talks.toml) is snapshot as `report --ranges`; its bounds were
+//! checked the same way (Amazon 5/93 to 5/83, Microsoft 0.27·730/830 to 0.27·830/910, SoftBank
+//! 30/930 to 30/830, the others 0 to 20/830, values 0.27·730B = $197.1B to 0.27·830B = $224.1B,
+//! post-money $830B to $930B, new money $80B to $100B), and `ranges` asserts them as fractions.
 
 use std::path::PathBuf;
 
@@ -38,6 +43,26 @@ fn bundled() -> Vec<String> {
     files
 }
 
+/// Whether a scenario file states reported ranges or an unknown reading (`"0..20B"`,
+/// `basis = "unknown"`), read by the text of its values (comments aside): such a file is
+/// reported with `report --ranges`, and the plain `report` refuses it (E0033).
+fn ranged(path: &str) -> bool {
+    let text = std::fs::read_to_string(root().join(path)).expect("a bundled scenario");
+    let range = regex::Regex::new(r#"=\s*"[^"]*\.\.[^"]*""#).expect("a valid pattern");
+    text.lines()
+        .map(|line| line.split('#').next().unwrap_or(""))
+        .any(|line| range.is_match(line) || line.contains(r#"basis = "unknown""#))
+}
+
+/// The `report` arguments for `path`: `report --ranges` for a file with ranges.
+fn report_command(path: &str) -> Vec<&str> {
+    if ranged(path) {
+        vec!["report", "--ranges", path]
+    } else {
+        vec!["report", path]
+    }
+}
+
 fn stem(path: &str) -> String {
     PathBuf::from(path)
         .file_stem()
@@ -46,10 +71,12 @@ fn stem(path: &str) -> String {
         .into_owned()
 }
 
-/// `captable report PATH --format FORMAT` (plus `extra`), with colour off.
+/// `captable report PATH --format FORMAT` (plus `extra`), with colour off; `report --ranges`
+/// for a file with ranges.
 fn report(path: &str, format: &str, extra: &[&str]) -> String {
     Test::new()
-        .args(["report", path, "--format", format])
+        .args(report_command(path))
+        .args(["--format", format])
         .args(extra)
         .env("NO_COLOR", "1")
         .run()
@@ -88,6 +115,9 @@ fn the_bundled_scenarios_are_found() {
         files.contains(&"scenarios/openai-2026-talks.toml".to_string()),
         "{files:?}"
     );
+    // The talks state the article's ranges; the announced round is one reading.
+    assert!(ranged("scenarios/openai-2026-talks.toml"));
+    assert!(!ranged("scenarios/openai-2026.toml"));
 }
 
 #[test]
@@ -112,7 +142,10 @@ fn every_bundled_scenario_renders_in_every_format() {
             let output = report(&file, format, &[]);
             let mut settings = insta::Settings::clone_current();
             settings.set_prepend_module_to_snapshot(false);
-            settings.set_description(format!("captable report {file} --format {format}"));
+            settings.set_description(format!(
+                "captable {} --format {format}",
+                report_command(&file).join(" ")
+            ));
             settings.bind(|| insta::assert_snapshot!(format!("{}.{format}", stem(&file)), output));
         }
     }
@@ -122,6 +155,10 @@ fn every_bundled_scenario_renders_in_every_format() {
 #[test]
 fn every_bundled_scenario_adds_up() {
     for file in bundled() {
+        if ranged(&file) {
+            ranges_add_up(&file);
+            continue;
+        }
         let report = json(&file, &[]);
         assert!(
             !report["scenario"]["sources"]
@@ -392,10 +429,45 @@ fn openai_2026_table_rounds_for_display_only() {
     assert!(with_four.contains("5.9524%"), "{with_four}");
 }
 
-/// The terms reported during the talks (article 004): $100B at $830B, read as post-money.
+/// What holds for the report of a file with ranges: it names its sources (in the file: the
+/// ranges JSON has none), every minimum is at most its maximum, every ownership is a fraction
+/// of 1, and the post-money's bounds are at least the new money's.
+fn ranges_add_up(file: &str) {
+    let text = std::fs::read_to_string(root().join(file)).expect("the file");
+    assert!(
+        regex::Regex::new(r#"(?m)^sources = \[\s*\n\s*""#)
+            .expect("a valid pattern")
+            .is_match(&text),
+        "{file}: a bundled scenario lists the sources of its figures"
+    );
+    let report = json(file, &[]);
+    let corners = report["corners"].as_array().expect("corners").len();
+    assert!(corners >= 2, "{file}: {corners} corners");
+    let rows = report["ranges"].as_array().expect("ranges");
+    for row in rows {
+        let (min, max) = (decimal(&row["min"]), decimal(&row["max"]));
+        assert!(min <= max, "{file}: {row}");
+        if row["kind"] == "fraction" {
+            assert!(min >= Decimal::ZERO && max <= Decimal::ONE, "{file}: {row}");
+        }
+    }
+    let figure = |name: &str| {
+        rows.iter()
+            .find(|r| r["figure"] == name)
+            .unwrap_or_else(|| panic!("{file}: no {name} row"))
+    };
+    let (post, new) = (figure("post-money"), figure("new money"));
+    // In each corner post-money = pre-money + new money ≥ new money, so the bounds keep that.
+    assert!(decimal(&post["min"]) >= decimal(&new["min"]), "{file}");
+    assert!(decimal(&post["max"]) >= decimal(&new["max"]), "{file}");
+}
+
+/// One reading of the terms reported during the talks (article 004): $100B at $830B, read as
+/// post-money — the test fixture kept for the commands that read one scenario (the bundled
+/// file states the article's ranges; see `ranges`).
 #[test]
 fn openai_2026_talks_figures() {
-    let report = json("scenarios/openai-2026-talks.toml", &[]);
+    let report = json("tests/fixtures/openai-2026-talks-point.toml", &[]);
     let round = &report["rounds"][0];
     // 830 − (50 + 30 + 20) = 730: the same pre-money as the round later announced.
     assert_eq!(round["pre_money"], "730000000000");
@@ -458,8 +530,15 @@ fn no_bundled_figure_carries_rounding_noise() {
             ("outcomes", "json"),
             ("outcomes", "csv"),
         ] {
+            // A file with ranges: `report --ranges` (outcomes are per reading, not reported).
+            let args = match (ranged(&path), command) {
+                (true, "outcomes") => continue,
+                (true, _) => report_command(&path),
+                (false, _) => vec![command, path.as_str()],
+            };
             let output = Test::new()
-                .args([command, path.as_str(), "--format", format])
+                .args(args)
+                .args(["--format", format])
                 .env("NO_COLOR", "1")
                 .run()
                 .success();

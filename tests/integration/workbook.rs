@@ -373,7 +373,7 @@ fn a_workbook_needs_an_output_file() {
         &[
             "compare",
             "scenarios/openai-2026.toml",
-            "scenarios/openai-2026-talks.toml",
+            "tests/fixtures/openai-2026-talks-point.toml",
         ],
         &["exit", "scenarios/exit-three-classes.toml"],
         &[
@@ -399,7 +399,7 @@ fn every_table_command_writes_a_workbook() {
             &[
                 "compare",
                 "scenarios/openai-2026.toml",
-                "scenarios/openai-2026-talks.toml",
+                "tests/fixtures/openai-2026-talks-point.toml",
             ],
         ),
         ("exit", &["exit", "scenarios/exit-three-classes.toml"]),
