@@ -102,7 +102,9 @@ fn value(key: &Key) -> Value {
                 { "type": "string", "pattern": MONEY_PATTERN }
             ]
         }),
-        Kind::Text | Kind::Condition | Kind::Path => json!({ "type": "string", "description": doc }),
+        Kind::Text | Kind::Condition | Kind::Path => {
+            json!({ "type": "string", "description": doc })
+        }
         Kind::Title => json!({ "type": "string", "minLength": 1, "description": doc }),
         Kind::Currency => {
             json!({ "type": "string", "pattern": "^[A-Z]{3}$", "description": doc })
@@ -153,7 +155,10 @@ fn properties(section: &Section) -> Value {
 fn required(section: &Section) -> Vec<&'static str> {
     let required = section.keys.iter().filter(|k| k.need == Need::Required);
     match section.identity {
-        Some(identity) => required.filter(|k| k.name == identity).map(|k| k.name).collect(),
+        Some(identity) => required
+            .filter(|k| k.name == identity)
+            .map(|k| k.name)
+            .collect(),
         None => required.map(|k| k.name).collect(),
     }
 }

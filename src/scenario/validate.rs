@@ -59,31 +59,7 @@ const ITEM_STEPS: u128 = 16;
 /// Checks a parsed scenario. Returns the model when there is no error, and every diagnostic
 /// (warnings included) either way.
 pub fn validate(root: &Node, sources: &Sources) -> Validated {
-    let mut v = Validator {
-        sources,
-        diagnostics: Vec::new(),
-        round_spans: Vec::new(),
-        empty_rounds: Vec::new(),
-        classes: Vec::new(),
-        class_spans: Vec::new(),
-        party_index: HashMap::new(),
-        pool_index: None,
-        round_names: Vec::new(),
-        unread_rounds: HashSet::new(),
-        rounds_unknown: false,
-        round_date_unread: Vec::new(),
-        converting: HashSet::new(),
-        instruments_unread: false,
-        classes_unknown: false,
-        shadow_spans: Vec::new(),
-        conditions_unknown: false,
-        currency: Some("USD".into()),
-        currency_span: None,
-        warnings: Vec::new(),
-        pro_rata_at: Vec::new(),
-        pending_secondaries: Vec::new(),
-        secondary_spans: Vec::new(),
-    };
+    let mut v = Validator::new(sources);
     let scenario = v.scenario(root);
     let failed = v.diagnostics.iter().any(Diagnostic::is_error);
     Validated {
@@ -94,6 +70,43 @@ pub fn validate(root: &Node, sources: &Sources) -> Validated {
             classes: v.class_spans,
             secondaries: v.secondary_spans,
         },
+    }
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Keys written in a file, listed in the key table, that the validator did not read
+    /// (`section.path key`): a test of `keys.rs` wants none in its every-key fixtures.
+    pub(crate) static UNREAD: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+impl<'s> Validator<'s> {
+    fn new(sources: &'s Sources) -> Self {
+        Validator {
+            sources,
+            diagnostics: Vec::new(),
+            round_spans: Vec::new(),
+            empty_rounds: Vec::new(),
+            classes: Vec::new(),
+            class_spans: Vec::new(),
+            party_index: HashMap::new(),
+            pool_index: None,
+            round_names: Vec::new(),
+            unread_rounds: HashSet::new(),
+            rounds_unknown: false,
+            round_date_unread: Vec::new(),
+            converting: HashSet::new(),
+            instruments_unread: false,
+            classes_unknown: false,
+            shadow_spans: Vec::new(),
+            conditions_unknown: false,
+            currency: Some("USD".into()),
+            currency_span: None,
+            warnings: Vec::new(),
+            pro_rata_at: Vec::new(),
+            pending_secondaries: Vec::new(),
+            secondary_spans: Vec::new(),
+        }
     }
 }
 
@@ -276,6 +289,14 @@ impl<'s> Validator<'s> {
         }
         let known: Vec<&str> = table.section.names().collect();
         for ((key, _), used) in table.entries.iter().zip(&table.used) {
+            #[cfg(test)]
+            if !*used && known.contains(&key.name.as_str()) {
+                UNREAD.with(|unread| {
+                    unread
+                        .borrow_mut()
+                        .push(format!("{} {}", table.section.path, key.name));
+                });
+            }
             if *used || known.contains(&key.name.as_str()) {
                 continue;
             }
@@ -3492,7 +3513,7 @@ fn percent(fraction: Decimal) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{date_help, did_you_mean};
+    use super::{Sources, Validator, date_help, did_you_mean, keys};
 
     #[test]
     fn a_date_written_as_a_string_gets_its_toml_form_when_that_is_clear() {
@@ -3519,6 +3540,32 @@ mod tests {
         assert_eq!(date_help("date", "31/04/2026"), generic);
         assert_eq!(date_help("date", "yesterday"), generic);
         assert_eq!(date_help("date", "1/2"), generic);
+    }
+
+    /// A key read that the key table does not list for its section is an error naming the
+    /// bug, on any file that reaches the read (here `[metrics]` reading a key it does not take).
+    #[test]
+    fn a_key_read_but_not_in_the_key_table_is_an_error() {
+        let mut sources = Sources::default();
+        let id = sources.add("t.toml", "[metrics]\nannual_revenue = \"1M\"\n");
+        let root = crate::scenario::tree::parse(id, &sources.get(id).text).unwrap();
+        let metrics = root.get("metrics").unwrap();
+        let mut v = Validator::new(&sources);
+        let mut table = v.table(metrics, &keys::METRICS, "[metrics]").unwrap();
+        assert!(table.get("annual_revenue").is_some());
+        assert!(table.get("monthly_revenue").is_none());
+        v.finish(table);
+        let messages: Vec<&str> = v.diagnostics.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            ["captable read `monthly_revenue` in [metrics], a key its key table does not list"]
+        );
+        assert_eq!(
+            v.diagnostics[0].help.as_deref(),
+            Some(
+                "a bug in captable: list `monthly_revenue` in section `metrics` of src/scenario/keys.rs"
+            )
+        );
     }
 
     #[test]
