@@ -216,3 +216,26 @@ fn paths_lead_to_their_keys() {
         assert_eq!(kind(nowhere), None, "{nowhere}");
     }
 }
+
+/// `report --ranges` (`scenario/ranges.rs`) expands the ranges of these keys and no others: a
+/// key given `Kind::MoneyOrRange` elsewhere must be taught there too (a round's are read from
+/// the table; an investment's and a tranche's amounts are walked by hand).
+#[test]
+fn the_keys_that_take_ranges_are_the_ones_ranges_expands() {
+    let ranged: Vec<String> = SECTIONS
+        .iter()
+        .flat_map(|s| s.keys.iter().map(move |k| (s, k)))
+        .filter(|(_, k)| matches!(k.kind, Kind::MoneyOrRange))
+        .map(|(s, k)| format!("{} {}", s.path, k.name))
+        .collect();
+    assert_eq!(
+        ranged,
+        [
+            "round pre_money",
+            "round post_money",
+            "round valuation",
+            "round.investment amount",
+            "round.investment.tranche amount"
+        ]
+    );
+}
