@@ -239,3 +239,37 @@ fn the_keys_that_take_ranges_are_the_ones_ranges_expands() {
         ]
     );
 }
+
+/// docs/scenario-format.md shows every section's header and writes every key (`key = …`), so a
+/// key added to the table is documented too.
+#[test]
+fn the_format_documents_every_section_and_key() {
+    let doc = std::fs::read_to_string("docs/scenario-format.md").unwrap();
+    let written = |name: &str| {
+        doc.match_indices(&format!("{name} =")).any(|(at, _)| {
+            at == 0 || matches!(doc.as_bytes()[at - 1], b' ' | b'\n' | b'`' | b'[' | b'(')
+        })
+    };
+    let mut missing = Vec::new();
+    for section in SECTIONS {
+        for key in section.keys {
+            let header = match key.kind {
+                Kind::Table(next) => Some(format!("[{}]", next.path)),
+                Kind::List(next) => Some(format!("[[{}]]", next.path)),
+                Kind::Named(next, _) => Some(format!("[{}.", next.path)),
+                _ => None,
+            };
+            let shown = match &header {
+                Some(header) => doc.contains(header.as_str()),
+                None => written(key.name),
+            };
+            if !shown {
+                missing.push(header.unwrap_or_else(|| format!("{} {}", section.path, key.name)));
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "not in docs/scenario-format.md: {missing:?}"
+    );
+}
