@@ -118,3 +118,34 @@ fn the_range_pattern_takes_two_amounts_and_nothing_else() {
         assert!(!range.is_match(text), "{text} is not a range");
     }
 }
+
+/// Every key of the key table is a property of the schema, in the table's order, at its
+/// section's place, and no other key is.
+#[test]
+fn the_schema_has_every_key_of_the_table() {
+    use crate::scenario::keys::{Kind, Section, TOP};
+    fn walk(section: &Section, object: &serde_json::Value, checked: &mut usize) {
+        let properties = object["properties"].as_object().expect("properties");
+        let names: Vec<&str> = properties.keys().map(String::as_str).collect();
+        assert_eq!(
+            names,
+            section.names().collect::<Vec<_>>(),
+            "{}",
+            section.path
+        );
+        assert_eq!(object["additionalProperties"], false, "{}", section.path);
+        *checked += 1;
+        for key in section.keys {
+            let property = &properties[key.name];
+            match key.kind {
+                Kind::Table(next) => walk(next, property, checked),
+                Kind::List(next) => walk(next, &property["items"], checked),
+                Kind::Named(next, _) => walk(next, &property["additionalProperties"], checked),
+                _ => assert_eq!(property["description"], key.doc, "{}", key.name),
+            }
+        }
+    }
+    let mut checked = 0;
+    walk(&TOP, &schema(), &mut checked);
+    assert_eq!(checked, 16);
+}

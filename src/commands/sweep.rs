@@ -22,7 +22,7 @@ use crate::format::{exact, push_exact};
 use crate::render::{self, Document};
 use crate::report::cell::Cell;
 use crate::report::sections::{Numbers, Section};
-use crate::scenario::{self, Scenario, value};
+use crate::scenario::{self, Scenario, keys, value};
 use crate::{Error, output, report};
 
 /// Most points one sweep may have.
@@ -98,25 +98,13 @@ fn parse_vary(text: &str) -> Result<VarySpec, Error> {
     if to < from {
         return Err(usage("TO must not be below FROM"));
     }
-    let last = key.rsplit(['.', ']']).next().unwrap_or_default();
-    let kind = if percent
-        || [
-            "probability",
-            "discount",
-            "margin",
-            "stake",
-            "pool_target",
-            "interest",
-        ]
-        .contains(&last)
-    {
-        Kind::Fraction
-    } else if ["pool_increase", "shares"].contains(&last) {
-        Kind::Shares
-    } else if last == "price_per_share" {
-        Kind::Price
-    } else {
-        Kind::Money
+    // The kind is the key table's (`scenario/keys.rs`): a percentage is always a fraction.
+    let kind = match scenario::compose::key_at(key).map(|k| &k.kind) {
+        _ if percent => Kind::Fraction,
+        Some(keys::Kind::Fraction) => Kind::Fraction,
+        Some(keys::Kind::Shares | keys::Kind::SharesOrFraction) => Kind::Shares,
+        Some(keys::Kind::Price) => Kind::Price,
+        _ => Kind::Money,
     };
     Ok(VarySpec {
         text: text.to_string(),

@@ -7,17 +7,15 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
+use super::keys;
 use super::tree::{self, Key, Node, Value};
 use super::validate::did_you_mean;
 use crate::diagnostic::{Code, Diagnostic, Sources, Span};
 
-/// Keys that identify an item of an array of tables, in order of preference: `name`, then
-/// `investor` (investments, SAFEs, notes), then `counterparty` (commitments).
-const IDENTITY_KEYS: [&str; 3] = ["name", "investor", "counterparty"];
-
-/// The identity of an array item, if it has one.
+/// The identity of an array item, if it has one: its `name`, `investor` or `counterparty`
+/// (the identity keys of the key table, in that order of preference).
 fn identity(item: &Node) -> Option<&str> {
-    IDENTITY_KEYS
+    keys::IDENTITY_KEYS
         .iter()
         .find_map(|key| match &item.get(key)?.value {
             Value::String(s) => Some(s.as_str()),
@@ -321,6 +319,20 @@ fn set(
         });
     }
     Ok(())
+}
+
+/// The key a `--set` path leads to in the key table, if it names one that takes a value:
+/// `round["Seed"].investment[0].amount` is `[[round.investment]]`'s `amount`.
+pub fn key_at(path: &str) -> Option<&'static keys::Key> {
+    let segments = parse_key(path).ok()?;
+    let names: Vec<&str> = segments
+        .iter()
+        .filter_map(|segment| match segment {
+            Segment::Key(name, _) => Some(name.as_str()),
+            Segment::Index(..) | Segment::Name(..) => None,
+        })
+        .collect();
+    keys::key_at(&names)
 }
 
 /// Splits `round["2026 round"].investment[0].amount` into segments with their byte ranges.

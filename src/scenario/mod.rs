@@ -11,6 +11,7 @@
 
 pub mod compose;
 pub mod expr;
+pub mod keys;
 pub mod load;
 pub mod model;
 pub mod ranges;

@@ -17,6 +17,7 @@ use std::collections::HashSet;
 
 use rust_decimal::Decimal;
 
+use super::keys;
 use super::tree::{Node, Value};
 use super::value;
 use crate::diagnostic::{Code, Diagnostic, Span};
@@ -196,7 +197,12 @@ pub fn expand(root: &Node) -> Result<Vec<Corner>, Vec<Diagnostic>> {
                 path.extend_from_slice(steps);
                 path
             };
-            for key in ["pre_money", "post_money", "valuation"] {
+            // The round's keys that take a range (pre_money, post_money, valuation).
+            let ranged = keys::ROUND
+                .keys
+                .iter()
+                .filter(|k| matches!(k.kind, keys::Kind::MoneyOrRange));
+            for key in ranged.map(|k| k.name) {
                 if let Some(node) = round.get(key) {
                     let shown = key.replace('_', "-");
                     range_at(

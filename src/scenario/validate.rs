@@ -8,6 +8,7 @@ use std::collections::{HashMap, HashSet};
 use rust_decimal::Decimal;
 
 use super::expr::{self, Expr};
+use super::keys::{self, Section};
 use super::model::{
     AntiDilution, AntiDilutionBase, Basis, Commitment, Condition, ConversionMethod, Date, Exit,
     HolderKind, Instrument, InstrumentKind, Investment, Party, PoolChange, PoolTiming, Position,
@@ -55,121 +56,10 @@ pub const MAX_ROUND_ROWS: u128 = 4_000_000;
 /// Steps a solved round costs per investment, tranche and conversion (measured: see above).
 const ITEM_STEPS: u128 = 16;
 
-const TOP_KEYS: &[&str] = &[
-    "extends",
-    "scenario",
-    "rounding",
-    "metrics",
-    "holder",
-    "condition",
-    "round",
-    "commitment",
-    "safe",
-    "note",
-    "class",
-    "exit",
-];
-const SCENARIO_KEYS: &[&str] = &["name", "currency", "description", "sources"];
-const ROUNDING_KEYS: &[&str] = &["shares", "price_decimals", "price"];
-const METRICS_KEYS: &[&str] = &["annual_revenue"];
-const HOLDER_KEYS: &[&str] = &[
-    "name",
-    "stake",
-    "shares",
-    "class",
-    "pool",
-    "invested",
-    "kind",
-    "exercise_price",
-    "coverage",
-    "amount",
-    "from_pool",
-];
-const CLASS_KEYS: &[&str] = &[
-    "name",
-    "preference",
-    "participating",
-    "cap",
-    "seniority",
-    "anti_dilution",
-    "anti_dilution_base",
-    "price_decimals",
-];
-const EXIT_KEYS: &[&str] = &["name", "value", "date", "probability", "when"];
-const CONDITION_KEYS: &[&str] = &["description", "probability", "assume"];
-const ROUND_KEYS: &[&str] = &[
-    "name",
-    "date",
-    "pre_money",
-    "post_money",
-    "price_per_share",
-    "valuation",
-    "basis",
-    "pool_target",
-    "pool_increase",
-    "pool_timing",
-    "conversion_method",
-    "investment",
-    "grant",
-    "secondary",
-];
-const GRANT_KEYS: &[&str] = &["holder", "shares", "exercise_price", "kind"];
-const INVESTMENT_KEYS: &[&str] = &["investor", "amount", "class", "pro_rata", "tranche"];
-const TRANCHE_KEYS: &[&str] = &["name", "amount", "when"];
-const SAFE_KEYS: &[&str] = &[
-    "investor",
-    "amount",
-    "cap",
-    "discount",
-    "kind",
-    "percentage",
-    "converts_at",
-    "mfn",
-    "class",
-    "issued",
-    "series",
-];
-const NOTE_KEYS: &[&str] = &[
-    "investor",
-    "principal",
-    "interest",
-    "issued",
-    "cap",
-    "discount",
-    "converts_at",
-    "class",
-    "series",
-];
-const COMMITMENT_KEYS: &[&str] = &["counterparty", "amount", "years", "description", "margin"];
-
 /// Checks a parsed scenario. Returns the model when there is no error, and every diagnostic
 /// (warnings included) either way.
 pub fn validate(root: &Node, sources: &Sources) -> Validated {
-    let mut v = Validator {
-        sources,
-        diagnostics: Vec::new(),
-        round_spans: Vec::new(),
-        empty_rounds: Vec::new(),
-        classes: Vec::new(),
-        class_spans: Vec::new(),
-        party_index: HashMap::new(),
-        pool_index: None,
-        round_names: Vec::new(),
-        unread_rounds: HashSet::new(),
-        rounds_unknown: false,
-        round_date_unread: Vec::new(),
-        converting: HashSet::new(),
-        instruments_unread: false,
-        classes_unknown: false,
-        shadow_spans: Vec::new(),
-        conditions_unknown: false,
-        currency: Some("USD".into()),
-        currency_span: None,
-        warnings: Vec::new(),
-        pro_rata_at: Vec::new(),
-        pending_secondaries: Vec::new(),
-        secondary_spans: Vec::new(),
-    };
+    let mut v = Validator::new(sources);
     let scenario = v.scenario(root);
     let failed = v.diagnostics.iter().any(Diagnostic::is_error);
     Validated {
@@ -180,6 +70,43 @@ pub fn validate(root: &Node, sources: &Sources) -> Validated {
             classes: v.class_spans,
             secondaries: v.secondary_spans,
         },
+    }
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Keys written in a file, listed in the key table, that the validator did not read
+    /// (`section.path key`): a test of `keys.rs` wants none in its every-key fixtures.
+    pub(crate) static UNREAD: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+impl<'s> Validator<'s> {
+    fn new(sources: &'s Sources) -> Self {
+        Validator {
+            sources,
+            diagnostics: Vec::new(),
+            round_spans: Vec::new(),
+            empty_rounds: Vec::new(),
+            classes: Vec::new(),
+            class_spans: Vec::new(),
+            party_index: HashMap::new(),
+            pool_index: None,
+            round_names: Vec::new(),
+            unread_rounds: HashSet::new(),
+            rounds_unknown: false,
+            round_date_unread: Vec::new(),
+            converting: HashSet::new(),
+            instruments_unread: false,
+            classes_unknown: false,
+            shadow_spans: Vec::new(),
+            conditions_unknown: false,
+            currency: Some("USD".into()),
+            currency_span: None,
+            warnings: Vec::new(),
+            pro_rata_at: Vec::new(),
+            pending_secondaries: Vec::new(),
+            secondary_spans: Vec::new(),
+        }
     }
 }
 
@@ -268,6 +195,12 @@ struct Validator<'s> {
 struct Table<'a> {
     entries: &'a [(Key, Node)],
     used: Vec<bool>,
+    /// Its section of the key table: the keys it takes.
+    section: &'static Section,
+    /// Keys read that the key table does not list for the section: a bug in captable, reported
+    /// by `finish` on any file that reaches the read, so a key cannot be added to the
+    /// validator without its entry in `keys.rs` (every test of the key would fail).
+    unlisted: Vec<String>,
     /// The table's header (or whole span for inline tables), for "missing key" errors.
     span: Span,
     /// How the table is named in messages: `[scenario]`, `[[holder]] #2`, …
@@ -276,6 +209,9 @@ struct Table<'a> {
 
 impl<'a> Table<'a> {
     fn get(&mut self, key: &str) -> Option<&'a Node> {
+        if self.section.key(key).is_none() && !self.unlisted.iter().any(|k| k == key) {
+            self.unlisted.push(key.to_string());
+        }
         let index = self.entries.iter().position(|(k, _)| k.name == key)?;
         self.used[index] = true;
         Some(&self.entries[index].1)
@@ -304,12 +240,19 @@ impl<'s> Validator<'s> {
     }
 
     /// Opens a node as a table, or reports what it is instead.
-    fn table<'a>(&mut self, node: &'a Node, what: impl Into<String>) -> Option<Table<'a>> {
+    fn table<'a>(
+        &mut self,
+        node: &'a Node,
+        section: &'static Section,
+        what: impl Into<String>,
+    ) -> Option<Table<'a>> {
         let what = what.into();
         if let Value::Table(entries) = &node.value {
             Some(Table {
                 entries,
                 used: vec![false; entries.len()],
+                section,
+                unlisted: Vec::new(),
                 span: self.first_line(node.span),
                 what,
             })
@@ -326,9 +269,34 @@ impl<'s> Validator<'s> {
         }
     }
 
-    /// Reports every key of `table` that was not read, suggesting the nearest known key.
-    fn finish(&mut self, table: Table<'_>, known: &[&str]) {
+    /// Reports every key of `table` that its section does not take, suggesting the nearest.
+    fn finish(&mut self, table: Table<'_>) {
+        for key in &table.unlisted {
+            self.push(
+                Diagnostic::error(
+                    Code::UnknownKey,
+                    format!(
+                        "captable read `{key}` in {}, a key its key table does not list",
+                        table.what
+                    ),
+                )
+                .at(table.span, "read here")
+                .help(format!(
+                    "a bug in captable: list `{key}` in section `{}` of src/scenario/keys.rs",
+                    table.section.path
+                )),
+            );
+        }
+        let known: Vec<&str> = table.section.names().collect();
         for ((key, _), used) in table.entries.iter().zip(&table.used) {
+            #[cfg(test)]
+            if !*used && known.contains(&key.name.as_str()) {
+                UNREAD.with(|unread| {
+                    unread
+                        .borrow_mut()
+                        .push(format!("{} {}", table.section.path, key.name));
+                });
+            }
             if *used || known.contains(&key.name.as_str()) {
                 continue;
             }
@@ -691,7 +659,7 @@ impl<'s> Validator<'s> {
             return None;
         }
         // `extends` was resolved (and removed) before validation: see `compose`.
-        let mut top = self.table(root, "the scenario file")?;
+        let mut top = self.table(root, &keys::TOP, "the scenario file")?;
         // A misspelt section (`[classes.x]`, `[[rounds]]`, …) is one unknown-key error, the
         // root cause: what refers to its contents is not also reported as dangling.
         self.classes_unknown = top.misspells(&["class"]);
@@ -831,7 +799,7 @@ impl<'s> Validator<'s> {
             Some(node) => self.commitments(node),
             None => Vec::new(),
         };
-        self.finish(top, TOP_KEYS);
+        self.finish(top);
         if !self.diagnostics.iter().any(Diagnostic::is_error) {
             self.pro_rata_warnings(&rounds, &parties, &instruments);
             let warnings = std::mem::take(&mut self.warnings);
@@ -1021,7 +989,7 @@ impl<'s> Validator<'s> {
         node: &Node,
     ) -> (Option<String>, String, Option<String>, Vec<String>) {
         let mut currency = "USD".to_string();
-        let Some(mut table) = self.table(node, "[scenario]") else {
+        let Some(mut table) = self.table(node, &keys::SCENARIO, "[scenario]") else {
             return (None, currency, None, Vec::new());
         };
         let name = self.name_string(&mut table, "name").map(|(name, _)| name);
@@ -1063,13 +1031,13 @@ impl<'s> Validator<'s> {
                 _ => self.wrong_type(node, "sources", "an array of strings"),
             }
         }
-        self.finish(table, SCENARIO_KEYS);
+        self.finish(table);
         (name, currency, description, sources)
     }
 
     fn rounding(&mut self, node: &Node) -> Rounding {
         let mut rounding = Rounding::default();
-        let Some(mut table) = self.table(node, "[rounding]") else {
+        let Some(mut table) = self.table(node, &keys::ROUNDING, "[rounding]") else {
             return rounding;
         };
         if let Some(node) = table.get("shares")
@@ -1116,16 +1084,16 @@ impl<'s> Validator<'s> {
                 );
             }
         }
-        self.finish(table, ROUNDING_KEYS);
+        self.finish(table);
         rounding
     }
 
     fn metrics(&mut self, node: &Node) -> Option<Decimal> {
-        let mut table = self.table(node, "[metrics]")?;
+        let mut table = self.table(node, &keys::METRICS, "[metrics]")?;
         let revenue = table
             .get("annual_revenue")
             .and_then(|node| self.positive_money(node, "annual_revenue"));
-        self.finish(table, METRICS_KEYS);
+        self.finish(table);
         revenue
     }
 
@@ -1161,7 +1129,8 @@ impl<'s> Validator<'s> {
         }
         let mut read: Vec<Read> = Vec::new();
         for (i, item) in self.array(node, "holder").iter().enumerate() {
-            let Some(mut table) = self.table(item, format!("[[holder]] #{}", i + 1)) else {
+            let Some(mut table) = self.table(item, &keys::HOLDER, format!("[[holder]] #{}", i + 1))
+            else {
                 continue;
             };
             let name = self.name_string(&mut table, "name");
@@ -1286,7 +1255,7 @@ impl<'s> Validator<'s> {
                         .help("a liquidation preference is a multiple of the money invested: add invested = \"2M\" (the money paid for the shares)"),
                 );
             }
-            self.finish(table, HOLDER_KEYS);
+            self.finish(table);
             if let (Some((name, name_span)), Some(kind)) = (name, kind) {
                 read.push(Read {
                     name,
@@ -1615,7 +1584,9 @@ impl<'s> Validator<'s> {
                         .help("a condition name starts with a lower-case letter, then letters, digits or _ (such as `ipo` or `agi_milestone`)"),
                 );
             }
-            let Some(mut table) = self.table(item, format!("[condition.{}]", key.name)) else {
+            let Some(mut table) =
+                self.table(item, &keys::CONDITION, format!("[condition.{}]", key.name))
+            else {
                 // Declared all the same, so a `when` naming it is not reported as well.
                 conditions.push(Condition {
                     name: key.name.clone(),
@@ -1636,7 +1607,7 @@ impl<'s> Validator<'s> {
                 .get("assume")
                 .and_then(|node| self.boolean(node, "assume"))
                 .unwrap_or(true);
-            self.finish(table, CONDITION_KEYS);
+            self.finish(table);
             conditions.push(Condition {
                 name: key.name.clone(),
                 description,
@@ -1662,7 +1633,9 @@ impl<'s> Validator<'s> {
             self.rounds_unknown = true;
         }
         for (index, item) in self.array(node, "round").iter().enumerate() {
-            let Some(mut table) = self.table(item, format!("[[round]] #{}", index + 1)) else {
+            let Some(mut table) =
+                self.table(item, &keys::ROUND, format!("[[round]] #{}", index + 1))
+            else {
                 self.rounds_unknown = true;
                 continue;
             };
@@ -1863,7 +1836,7 @@ impl<'s> Validator<'s> {
                 self.secondaries(node, index, basis, conditions, used_conditions);
             }
             let header = table.span;
-            self.finish(table, ROUND_KEYS);
+            self.finish(table);
             if let (
                 Some((name, _)),
                 Some(terms),
@@ -1908,7 +1881,9 @@ impl<'s> Validator<'s> {
     ) -> Vec<(super::model::Grant, Span)> {
         let mut grants = Vec::new();
         for (i, item) in self.array(node, "round.grant").iter().enumerate() {
-            let Some(mut table) = self.table(item, format!("[[round.grant]] #{}", i + 1)) else {
+            let Some(mut table) =
+                self.table(item, &keys::GRANT, format!("[[round.grant]] #{}", i + 1))
+            else {
                 continue;
             };
             let holder = self.name_string(&mut table, "holder");
@@ -1937,11 +1912,11 @@ impl<'s> Validator<'s> {
                         .at(table.span, "the holders are given as stakes")
                         .help("give every [[holder]] a share count (shares = …): options are granted in shares"),
                 );
-                self.finish(table, GRANT_KEYS);
+                self.finish(table);
                 continue;
             }
             let span = table.span;
-            self.finish(table, GRANT_KEYS);
+            self.finish(table);
             let (Some((name, name_span)), Some((shares, _)), Some(warrant)) =
                 (holder, shares, warrant)
             else {
@@ -2029,8 +2004,11 @@ impl<'s> Validator<'s> {
         let mut seen: HashMap<String, Span> = HashMap::new();
         let items = self.array(node, "round.investment");
         for (i, item) in items.iter().enumerate() {
-            let Some(mut table) = self.table(item, format!("[[round.investment]] #{}", i + 1))
-            else {
+            let Some(mut table) = self.table(
+                item,
+                &keys::INVESTMENT,
+                format!("[[round.investment]] #{}", i + 1),
+            ) else {
                 continue;
             };
             let investor = self.name_string(&mut table, "investor");
@@ -2145,7 +2123,7 @@ impl<'s> Validator<'s> {
                     self.push(diagnostic);
                 }
             }
-            self.finish(table, INVESTMENT_KEYS);
+            self.finish(table);
 
             let (Some((name, name_span)), Some(amount)) = (investor, amount) else {
                 continue;
@@ -2217,9 +2195,11 @@ impl<'s> Validator<'s> {
             .iter()
             .enumerate()
         {
-            let Some(mut table) =
-                self.table(item, format!("[[round.investment.tranche]] #{}", i + 1))
-            else {
+            let Some(mut table) = self.table(
+                item,
+                &keys::TRANCHE,
+                format!("[[round.investment.tranche]] #{}", i + 1),
+            ) else {
                 continue;
             };
             let name = table
@@ -2264,7 +2244,7 @@ impl<'s> Validator<'s> {
                 }
                 None => Some(None),
             };
-            self.finish(table, TRANCHE_KEYS);
+            self.finish(table);
             if let (Some(amount), Some(when)) = (amount, when) {
                 if let Some(when) = &when {
                     when.for_each_condition(&mut |c| used_conditions[c] = true);
@@ -2440,7 +2420,11 @@ impl<'s> Validator<'s> {
             round_index.entry(round.name.as_str()).or_insert(index);
         }
         for (i, item) in self.array(node, key).iter().enumerate() {
-            let Some(mut table) = self.table(item, format!("[[{key}]] #{}", i + 1)) else {
+            let Some(mut table) = self.table(
+                item,
+                if is_note { &keys::NOTE } else { &keys::SAFE },
+                format!("[[{key}]] #{}", i + 1),
+            ) else {
                 continue;
             };
             let investor = self.name_string(&mut table, "investor");
@@ -2611,7 +2595,6 @@ impl<'s> Validator<'s> {
                         .help("it is outstanding at the exits, where interest is simple, actual/365, from `issued` to the exit's `date`: add issued = 2025-01-15"),
                 );
             }
-            let known = if is_note { NOTE_KEYS } else { SAFE_KEYS };
             let class = self.class_of(&mut table);
             let series_node = table.get("series");
             let series = match series_node {
@@ -2623,7 +2606,7 @@ impl<'s> Validator<'s> {
                 ),
                 None => Some(Series::Round),
             };
-            self.finish(table, known);
+            self.finish(table);
             let (Some((name, name_span)), Some(amount), Some(kind), false) =
                 (investor, amount, kind, unresolved)
             else {
@@ -2951,7 +2934,8 @@ impl<'s> Validator<'s> {
                 );
                 continue;
             }
-            let Some(mut table) = self.table(item, format!("[class.{}]", key.name)) else {
+            let Some(mut table) = self.table(item, &keys::CLASS, format!("[class.{}]", key.name))
+            else {
                 // Declared all the same (its error is reported), as a class with a wrong term
                 // is below: what names it is not reported as naming an unknown class.
                 self.classes.push(ShareClass::plain(key.name.clone()));
@@ -3065,7 +3049,7 @@ impl<'s> Validator<'s> {
                         .help("a class's price_decimals rounds the conversion price anti-dilution adjusts: add anti_dilution, or remove price_decimals ([rounding] price_decimals rounds round prices)"),
                 );
             }
-            self.finish(table, CLASS_KEYS);
+            self.finish(table);
             // Declared even when a term is wrong (that error is reported already), so that
             // the investments naming it are not reported as naming an unknown class.
             self.classes.push(ShareClass {
@@ -3095,7 +3079,8 @@ impl<'s> Validator<'s> {
         let mut probabilities = Vec::new();
         let mut whens = Vec::new();
         for (i, item) in self.array(node, "exit").iter().enumerate() {
-            let Some(mut table) = self.table(item, format!("[[exit]] #{}", i + 1)) else {
+            let Some(mut table) = self.table(item, &keys::EXIT, format!("[[exit]] #{}", i + 1))
+            else {
                 continue;
             };
             let name = table.get("name").and_then(|node| self.string(node, "name"));
@@ -3137,7 +3122,7 @@ impl<'s> Validator<'s> {
                 (when, node.span)
             });
             let span = table.span;
-            self.finish(table, EXIT_KEYS);
+            self.finish(table);
             probabilities.push((probability, span));
             whens.push(when.clone());
             if let Some(value) = value {
@@ -3288,7 +3273,11 @@ impl<'s> Validator<'s> {
     fn commitments(&mut self, node: &Node) -> Vec<Commitment> {
         let mut commitments = Vec::new();
         for (i, item) in self.array(node, "commitment").iter().enumerate() {
-            let Some(mut table) = self.table(item, format!("[[commitment]] #{}", i + 1)) else {
+            let Some(mut table) = self.table(
+                item,
+                &keys::COMMITMENT,
+                format!("[[commitment]] #{}", i + 1),
+            ) else {
                 continue;
             };
             let counterparty = self.name_string(&mut table, "counterparty");
@@ -3314,7 +3303,7 @@ impl<'s> Validator<'s> {
             let margin = table
                 .get("margin")
                 .and_then(|node| self.fraction(node, "margin"));
-            self.finish(table, COMMITMENT_KEYS);
+            self.finish(table);
             if let (Some((counterparty, span)), Some(amount)) = (counterparty, amount) {
                 let party = self.party_index.get(&counterparty).copied();
                 if party.is_none() {
@@ -3524,7 +3513,7 @@ fn percent(fraction: Decimal) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{date_help, did_you_mean};
+    use super::{Sources, Validator, date_help, did_you_mean, keys};
 
     #[test]
     fn a_date_written_as_a_string_gets_its_toml_form_when_that_is_clear() {
@@ -3551,6 +3540,32 @@ mod tests {
         assert_eq!(date_help("date", "31/04/2026"), generic);
         assert_eq!(date_help("date", "yesterday"), generic);
         assert_eq!(date_help("date", "1/2"), generic);
+    }
+
+    /// A key read that the key table does not list for its section is an error naming the
+    /// bug, on any file that reaches the read (here `[metrics]` reading a key it does not take).
+    #[test]
+    fn a_key_read_but_not_in_the_key_table_is_an_error() {
+        let mut sources = Sources::default();
+        let id = sources.add("t.toml", "[metrics]\nannual_revenue = \"1M\"\n");
+        let root = crate::scenario::tree::parse(id, &sources.get(id).text).unwrap();
+        let metrics = root.get("metrics").unwrap();
+        let mut v = Validator::new(&sources);
+        let mut table = v.table(metrics, &keys::METRICS, "[metrics]").unwrap();
+        assert!(table.get("annual_revenue").is_some());
+        assert!(table.get("monthly_revenue").is_none());
+        v.finish(table);
+        let messages: Vec<&str> = v.diagnostics.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            ["captable read `monthly_revenue` in [metrics], a key its key table does not list"]
+        );
+        assert_eq!(
+            v.diagnostics[0].help.as_deref(),
+            Some(
+                "a bug in captable: list `monthly_revenue` in section `metrics` of src/scenario/keys.rs"
+            )
+        );
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use rust_decimal::Decimal;
 
-use super::{Table, Validator, did_you_mean, listed};
+use super::{Table, Validator, did_you_mean, keys, listed};
 use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::scenario::expr::Expr;
 use crate::scenario::model::{
@@ -14,20 +14,6 @@ use crate::scenario::model::{
     SecondaryQuantity, SellerCap, ShareClass,
 };
 use crate::scenario::tree::{Node, Value};
-
-pub(super) const SECONDARY_KEYS: &[&str] = &[
-    "seller",
-    "sellers",
-    "buyer",
-    "shares",
-    "stake",
-    "amount",
-    "price_per_share",
-    "valuation",
-    "when",
-    "class",
-    "cap",
-];
 
 /// The word `sellers = "all-common"`.
 pub const ALL_COMMON: &str = "all-common";
@@ -84,8 +70,11 @@ impl Validator<'_> {
         used_conditions: &mut [bool],
     ) {
         for (i, item) in self.array(node, "round.secondary").iter().enumerate() {
-            let Some(mut table) = self.table(item, format!("[[round.secondary]] #{}", i + 1))
-            else {
+            let Some(mut table) = self.table(
+                item,
+                &keys::SECONDARY,
+                format!("[[round.secondary]] #{}", i + 1),
+            ) else {
                 continue;
             };
             let header = table.span;
@@ -150,7 +139,7 @@ impl Validator<'_> {
                 .find_map(|k| table.get(k).map(|n| n.span))
                 .unwrap_or(header);
             let cap_span = table.get("cap").map(|n| n.span);
-            self.finish(table, SECONDARY_KEYS);
+            self.finish(table);
             if let (
                 Some((sellers, sellers_span)),
                 Some(buyer),

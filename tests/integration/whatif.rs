@@ -693,3 +693,19 @@ fn a_point_failing_after_rows_were_streamed_leaves_the_output_untouched() {
     assert_eq!(fs::read_to_string(&out).expect("still there"), "before\n");
     assert_eq!(fs::read_dir(dir.path()).expect("listing").count(), 1);
 }
+
+/// `--vary` shows a value as the key table's kind of its key (src/scenario/keys.rs), found by
+/// the whole path: a warrant's `coverage` written 0.05 is the fraction 5.00%, not $0.05 (the
+/// guess from the key's last word took every key it did not list as money).
+#[test]
+fn sweep_shows_a_varied_fraction_as_a_percentage() {
+    let table = Test::new()
+        .args(["sweep", "tests/fixtures/keys/every-key.toml"])
+        .args(["--vary", "holder[4].coverage=0.05..0.1:0.05"])
+        .args(["--metric", "post_money", "--format", "markdown"])
+        .env("NO_COLOR", "1")
+        .run()
+        .success();
+    assert!(table.contains("\n| 5.00% | "), "{table}");
+    assert!(table.contains("\n| 10.00% | "), "{table}");
+}
