@@ -62,3 +62,20 @@ fn formulas_are_written_in_a1_notation() {
         None
     );
 }
+
+#[test]
+fn a_figure_is_stored_as_its_nearest_double() {
+    use rust_decimal::Decimal;
+    // 1/3 to 28 places: its nearest double is the one nearest to 1/3 itself, 1.0 / 3.0 (the
+    // two differ by 3e-29, far below the double's spacing near 1/3, 5.6e-17).
+    let third = Decimal::ONE / Decimal::from(3);
+    assert_eq!(super::nearest_double(third), 1.0 / 3.0);
+    // 2/3 to 28 places (…6667) and 0.1: each is the double Rust's correctly rounded parser gives.
+    let two_thirds = Decimal::from(2) / Decimal::from(3);
+    assert_eq!(super::nearest_double(two_thirds), 2.0 / 3.0);
+    assert_eq!(super::nearest_double(Decimal::new(1, 1)), 0.1);
+    assert_eq!(
+        super::nearest_double(Decimal::from(840_000_000_000_u64)),
+        840_000_000_000.0
+    );
+}

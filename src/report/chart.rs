@@ -11,6 +11,7 @@ use std::fmt::Write as _;
 use rust_decimal::Decimal;
 
 use super::exit::{ExitInput, ExitReport};
+use super::svg::escape;
 use super::svg::OKABE_ITO;
 use crate::engine::CapTable;
 use crate::engine::arith::{self, Checked};
@@ -264,13 +265,6 @@ fn short_money(value: Decimal, prefix: &str) -> String {
         }
     }
     format!("{prefix}{}", value.round_dp(2).normalize())
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 #[cfg(test)]
