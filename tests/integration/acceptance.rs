@@ -16,42 +16,12 @@
 use rust_decimal::Decimal;
 use serde_json::Value;
 
-use crate::common::Test;
-
-/// Runs `captable report - --format json` (plus `extra` arguments) on `scenario`.
-fn report(scenario: &str, extra: &[&str]) -> Value {
-    Test::new()
-        .args(["report", "-", "--format", "json"])
-        .args(extra)
-        .stdin(scenario)
-        .run()
-        .json()
-}
-
-/// The JSON object named `name` in the array `list`.
-#[track_caller]
-fn named<'a>(list: &'a Value, name: &str) -> &'a Value {
-    list.as_array()
-        .unwrap_or_else(|| panic!("expected an array, got {list}"))
-        .iter()
-        .find(|item| item["name"] == name)
-        .unwrap_or_else(|| panic!("no entry named {name:?} in {list}"))
-}
+use crate::common::{A1, Test, decimal, exit_json, named, report_json};
 
 /// A holder's field after round `round`.
 #[track_caller]
 fn holder<'a>(json: &'a Value, round: usize, name: &str, field: &str) -> &'a Value {
     &named(&json["rounds"][round]["holders"], name)[field]
-}
-
-/// A decimal string of the JSON as an exact decimal.
-#[track_caller]
-fn decimal(value: &Value) -> Decimal {
-    value
-        .as_str()
-        .unwrap_or_else(|| panic!("expected a decimal string, got {value}"))
-        .parse()
-        .expect("a decimal string")
 }
 
 /// A decimal string of the JSON as an f64, for figures the source gives only to a few places.
@@ -73,63 +43,11 @@ fn percent_2dp(value: &Value) -> String {
 // ---------------------------------------------------------------------------------------------
 // A1 — OpenAI 2026 round, value terms (a1-openai-2026.toml).
 
-const A1: &str = r#"
-[scenario]
-name = "OpenAI 2026 funding round"
-currency = "USD"
-sources = [
-  "001_64ade47f53c93dee.txt: $110B round; Amazon up to $50B, $15B initial and $35B contingent on an IPO or AGI milestones; Nvidia and SoftBank $30B each; about $840B post-money",
-]
-
-[[holder]]
-name = "Microsoft"
-stake = "27%"
-
-[[holder]]
-name = "OpenAI Foundation"
-stake = "26%"
-
-[[holder]]
-name = "Employees and other investors"
-stake = "47%"
-
-[condition.ipo]
-description = "OpenAI completes an initial public offering"
-probability = "50%"
-
-[condition.agi]
-description = "OpenAI reaches the agreed AGI milestone"
-probability = "20%"
-
-[[round]]
-name = "2026 round"
-pre_money = "730B"
-
-[[round.investment]]
-investor = "Amazon"
-amount = "50B"
-
-[[round.investment.tranche]]
-name = "at closing"
-amount = "15B"
-
-[[round.investment.tranche]]
-name = "on IPO or AGI milestone"
-amount = "35B"
-when = "ipo or agi"
-
-[[round.investment]]
-investor = "Nvidia"
-amount = "30B"
-
-[[round.investment]]
-investor = "SoftBank"
-amount = "30B"
-"#;
+// The text: `common::A1` (tests/fixtures/a1-openai-2026.toml).
 
 #[test]
 fn a1_every_tranche_paid() {
-    let json = report(A1, &[]);
+    let json = report_json(A1, &[]);
     let round = &json["rounds"][0];
     // Both conditions default to `assume = true`: every tranche is paid.
     assert_eq!(json["assumed"]["ipo"], true);
@@ -182,7 +100,7 @@ fn a1_every_tranche_paid() {
 
 #[test]
 fn a1_contingent_tranche_unpaid() {
-    let json = report(A1, &["--assume", "ipo=false", "--assume", "agi=false"]);
+    let json = report_json(A1, &["--assume", "ipo=false", "--assume", "agi=false"]);
     let round = &json["rounds"][0];
     assert_eq!(json["assumed"]["ipo"], false);
     assert_eq!(json["assumed"]["agi"], false);
@@ -210,7 +128,7 @@ fn a1_contingent_tranche_unpaid() {
 
 #[test]
 fn a1_outcomes_and_expected_values() {
-    let json = report(A1, &[]);
+    let json = report_json(A1, &[]);
     let outcomes = json["outcomes"].as_array().expect("outcomes");
     assert_eq!(outcomes.len(), 4);
     // (ipo, agi) in binary counting order, the first declared condition most significant.
@@ -319,7 +237,7 @@ const A1_EXPECTED_OWNERSHIP: [(&str, &str); 4] = [
 
 #[test]
 fn a1_expected_ownership_exact() {
-    let json = report(A1, &[]);
+    let json = report_json(A1, &[]);
     for (name, exact) in A1_EXPECTED_OWNERSHIP {
         assert_eq!(
             named(&json["expected"]["holders"], name)["ownership"],
@@ -355,7 +273,7 @@ amount = "2M"
 
 #[test]
 fn a2_seed_round() {
-    let json = report(A2, &[]);
+    let json = report_json(A2, &[]);
     let round = &json["rounds"][0];
     // 8,000,000 / 2,000,000 = $4 exactly; $2M buys 500,000 shares.
     assert_eq!(round["price_per_share"], "4");
@@ -401,7 +319,7 @@ pre_money = "10M"
 investor = "Investor"
 amount = "1M"
 "#;
-    let json = report(SCENARIO, &[]);
+    let json = report_json(SCENARIO, &[]);
     assert_eq!(holder(&json, 0, "Investor", "shares"), "300000");
     // 300,000 / 3,300,000 = 1/11; 2,000,000 / 3,300,000 = 20/33.
     assert_eq!(
@@ -459,7 +377,7 @@ fn a3_with_the_sources_price_rounded_up() {
     // 2M ÷ 3.50001 = 571,426.9 → 571,426 (the pool stays 285,714: (10% × 2,571,426) ÷ 0.9 =
     // 285,714.0).
     let scenario = format!("{A3}\n[rounding]\nprice = \"up\"\nprice_decimals = 5\n");
-    let json = report(&scenario, &[]);
+    let json = report_json(&scenario, &[]);
     assert_eq!(json["rounds"][0]["price_per_share"], "3.50001");
     assert_eq!(holder(&json, 0, "Seed Investor", "shares"), "571426");
     assert_eq!(holder(&json, 0, "Option pool", "shares"), "285714");
@@ -467,7 +385,7 @@ fn a3_with_the_sources_price_rounded_up() {
 
 #[test]
 fn a3_pool_top_up_in_the_pre_money() {
-    let json = report(A3, &[]);
+    let json = report_json(A3, &[]);
     let round = &json["rounds"][0];
     // Post-money $10M with the pool at 10% of it: price p solves 2M + 1M/p = 8M/p, p = 3.5
     // exactly (= 8,000,000 / 2,285,714.2857…).
@@ -563,7 +481,7 @@ amount = "1M"
 
 #[test]
 fn a4_post_money_safes() {
-    let json = report(A4, &[]);
+    let json = report_json(A4, &[]);
     // Company capitalization C = 2M + 2 × (2M ÷ (10M ÷ C)) = 2M + 0.4 C, so C = 3,333,333.3…
     // and each SAFE gets 0.2 C = 666,666.6… → 666,666 shares (the round price, above the
     // $3 conversion price, does not bind).
@@ -581,7 +499,7 @@ fn a4_post_money_safes() {
 
 #[test]
 fn a4_pre_money_safes() {
-    let json = report(
+    let json = report_json(
         A4,
         &[
             "--set",
@@ -640,7 +558,7 @@ amount = "1M"
 
 #[test]
 fn a5_safe_cap_without_discount() {
-    let json = report(A5, &[]);
+    let json = report_json(A5, &[]);
     // Round price = 10M / (10M + 1M pool) = 10/11 = $0.9090…; the new investor gets
     // 1M × 11M / 10M = 1,100,000 shares exactly.
     assert_eq!(holder(&json, 0, "Series A Investor", "shares"), "1100000");
@@ -673,7 +591,7 @@ fn a5_safe_cap_without_discount() {
 
 #[test]
 fn a5_safe_cap_beats_discount() {
-    let json = report(
+    let json = report_json(
         A5,
         &["--set", "safe[0].cap=8M", "--set", "safe[0].discount=15%"],
     );
@@ -713,7 +631,7 @@ amount = "2M"
 
 #[test]
 fn a6_notes_pre_money_method() {
-    let json = report(A6, &[]);
+    let json = report_json(A6, &[]);
     // Price 8M / 1M = $8; conversion price 0.7 × 8 = $5.60.
     assert_eq!(json["rounds"][0]["price_per_share"], "8");
     // 1M / 5.6 = 178,571.4… → 178,571; 2M / 8 = 250,000.
@@ -750,7 +668,7 @@ fn a6_notes_pre_money_method() {
 
 #[test]
 fn a6_notes_percentage_ownership_method() {
-    let json = report(
+    let json = report_json(
         A6,
         &["--set", "round[0].conversion_method=percentage-ownership"],
     );
@@ -797,13 +715,7 @@ fn a6_notes_percentage_ownership_method() {
 
 /// Runs `captable exit - --value V ... --format json` and returns the `exits` array.
 fn exits(scenario: &str, values: &[&str]) -> Value {
-    let mut args = vec!["exit", "-"];
-    for value in values {
-        args.extend(["--value", value]);
-    }
-    args.extend(["--format", "json"]);
-    let mut json = Test::new().args(args).stdin(scenario).run().json();
-    json["exits"].take()
+    exit_json(scenario, values)["exits"].take()
 }
 
 /// A holder's payout at exit `index`.
@@ -1008,7 +920,7 @@ amount = "2M"
 
 #[test]
 fn a8_the_option_pool_shuffle() {
-    let json = report(A8, &[]);
+    let json = report_json(A8, &[]);
     let round = &json["rounds"][0];
     assert_eq!(round["price_per_share"], "1");
     assert_eq!(round["workings"]["pool_top_up"], "2000000");
@@ -1094,7 +1006,7 @@ amount = "1M"
 
 /// The report of [`a9_text`].
 fn a9(shares: &str, pre_money: &str, terms: &str) -> Value {
-    report(&a9_text(shares, pre_money, terms), &[])
+    report_json(&a9_text(shares, pre_money, terms), &[])
 }
 
 /// The JSON workings of the one conversion of round 0.
@@ -1263,7 +1175,7 @@ amount = "5M"
 
 #[test]
 fn a_safe_never_pays_more_per_share_than_the_round() {
-    let json = report(LOWEST_PRICE, &[]);
+    let json = report_json(LOWEST_PRICE, &[]);
     let price = decimal(&json["rounds"][0]["price_per_share"]);
     let exact = Decimal::from(7_518_750) / Decimal::from(1_381_751);
     assert!((price - exact).abs() < Decimal::new(1, 20), "{price}");
@@ -1380,7 +1292,7 @@ fn a12_safe_stack_exact_prices() {
     // 13,669,821.24; with the pool top-up T in the pre-money count F = K + T, the Series A buys
     // 4M ÷ (25M ÷ F) = 0.16 F and the pool 750,000 + T = 10% × 1.16 F, so F = (K − 750,000) ÷
     // 0.884 and the price 25M ÷ F = 24,726 ÷ 14,455 = $1.710549982…
-    let json = report(A12, &[]);
+    let json = report_json(A12, &[]);
     let price = decimal(&json["rounds"][0]["price_per_share"]);
     let exact = Decimal::from(24_726) / Decimal::from(14_455);
     assert!((price - exact).abs() < Decimal::new(1, 20), "{price}");
@@ -1414,7 +1326,7 @@ fn a12_safe_stack_prices_rounded_up_to_5_decimals() {
     // $13M one $0.95101 (10M and 13M ÷ the capitalization 13,669,776 that the floored shares
     // add up to, rounded up); the fixed 7% is 7% of that capitalization, 956,884.
     let scenario = format!("{A12}\n[rounding]\nprice = \"up\"\nprice_decimals = 5\n");
-    let json = report(&scenario, &[]);
+    let json = report_json(&scenario, &[]);
     assert_eq!(json["rounds"][0]["price_per_share"], "1.71056");
     let conversions = &json["rounds"][0]["workings"]["conversions"];
     assert_eq!(conversions[1]["conversion_price"], "0.73155");

@@ -1,7 +1,7 @@
 //! The command line as a user meets it: help, exit codes, options, output files, unreadable
 //! inputs, colour.
 //!
-//! Figures are for the A1 scenario below (OpenAI 2026), worked out by hand as exact fractions:
+//! Figures are for the A1 scenario (`common::A1`, OpenAI 2026), worked out by hand as exact fractions:
 //! - all tranches paid: new money 50B + 30B + 30B = 110B, post-money 730B + 110B = 840B;
 //!   Amazon owns 50/840 = 5/84 = 0.05952380952380952380952380952… → 28 decimals
 //!   `0.0595238095238095238095238095`; Nvidia 30/840 = 1/28 = 0.0357142857142857142857142857|14…;
@@ -18,52 +18,7 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use crate::common::{Output, Test, skip};
-
-const A1: &str = r#"[scenario]
-name = "OpenAI 2026"
-
-[[holder]]
-name = "Microsoft"
-stake = "27%"
-
-[[holder]]
-name = "OpenAI Foundation"
-stake = "26%"
-
-[[holder]]
-name = "Employees and other investors"
-stake = "47%"
-
-[condition.ipo]
-probability = "50%"
-
-[condition.agi]
-probability = "20%"
-
-[[round]]
-name = "2026 round"
-pre_money = "730B"
-
-[[round.investment]]
-investor = "Amazon"
-amount = "50B"
-
-[[round.investment.tranche]]
-amount = "15B"
-
-[[round.investment.tranche]]
-amount = "35B"
-when = "ipo or agi"
-
-[[round.investment]]
-investor = "Nvidia"
-amount = "30B"
-
-[[round.investment]]
-investor = "SoftBank"
-amount = "30B"
-"#;
+use crate::common::{A1, Output, Test, folder, holder, listing, named, skip};
 
 /// A1 with the stakes summing to 99%: one E0010.
 const A1_BAD_STAKES: &str = r#"[scenario]
@@ -100,16 +55,6 @@ fn a1_json(args: &[&str]) -> serde_json::Value {
     a1(&all).json()
 }
 
-/// The holder named `name` in a JSON list of holders.
-fn holder<'a>(holders: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
-    holders
-        .as_array()
-        .expect("holders is an array")
-        .iter()
-        .find(|h| h["name"] == name)
-        .unwrap_or_else(|| panic!("no holder {name} in {holders}"))
-}
-
 #[track_caller]
 fn usage_error(output: Output) -> String {
     assert_eq!(
@@ -119,25 +64,6 @@ fn usage_error(output: Output) -> String {
     );
     assert!(output.stdout.is_empty(), "stdout: {}", output.stdout);
     output.stderr
-}
-
-/// Writes `files` into a fresh temporary folder.
-fn folder(files: &[(&str, &[u8])]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    for (name, bytes) in files {
-        fs::write(dir.path().join(name), bytes).expect("writable");
-    }
-    dir
-}
-
-/// The names in a folder, sorted.
-fn listing(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(dir)
-        .expect("readable folder")
-        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
 }
 
 // ----- help and usage errors ----------------------------------------------------------------
@@ -267,7 +193,7 @@ fn every_condition_is_assumed_true_by_default() {
     assert_eq!(round["pre_money"], "730000000000");
     assert_eq!(round["new_money"], "110000000000");
     assert_eq!(round["post_money"], "840000000000");
-    let amazon = holder(&round["holders"], "Amazon");
+    let amazon = holder(round, "Amazon");
     assert_eq!(amazon["invested"], "50000000000");
     assert_eq!(amazon["ownership"], "0.0595238095238095238095238095");
 }
@@ -282,10 +208,10 @@ fn assume_false_for_both_conditions_drops_the_contingent_tranche() {
     let round = &json["rounds"][0];
     assert_eq!(round["new_money"], "75000000000");
     assert_eq!(round["post_money"], "805000000000");
-    let amazon = holder(&round["holders"], "Amazon");
+    let amazon = holder(round, "Amazon");
     assert_eq!(amazon["invested"], "15000000000");
     assert_eq!(amazon["ownership"], "0.0186335403726708074534161491");
-    let microsoft = holder(&round["holders"], "Microsoft");
+    let microsoft = holder(round, "Microsoft");
     assert_eq!(microsoft["ownership"], "0.2448447204968944099378881988");
 }
 
@@ -352,7 +278,7 @@ fn json_is_one_object_with_the_contract_keys() {
     ] {
         assert!(json.get(key).is_some(), "no `{key}` in {json}");
     }
-    assert_eq!(json["scenario"]["name"], "OpenAI 2026");
+    assert_eq!(json["scenario"]["name"], "OpenAI 2026 funding round");
     assert_eq!(json["scenario"]["currency"], "USD");
     // Stakes only: share counts and prices are unknown.
     assert_eq!(
@@ -406,11 +332,11 @@ fn expected_ownership_is_the_exact_weighted_average_rounded_once() {
     let json = a1_json(&[]);
     let expected = &json["expected"]["holders"];
     assert_eq!(
-        holder(expected, "Amazon")["ownership"],
+        named(expected, "Amazon")["ownership"],
         "0.0431677018633540372670807453"
     );
     assert_eq!(
-        holder(expected, "Microsoft")["ownership"],
+        named(expected, "Microsoft")["ownership"],
         "0.2387236024844720496894409938"
     );
 }
@@ -462,7 +388,7 @@ fn csv_has_header_rows_and_exact_numbers() {
 #[test]
 fn markdown_has_headings_and_aligned_pipe_tables() {
     let md = a1(&["--format", "markdown"]).success();
-    assert!(md.starts_with("# OpenAI 2026\n"), "{md}");
+    assert!(md.starts_with("# OpenAI 2026 funding round\n"), "{md}");
     assert!(md.contains("\n## Valuation\n"), "{md}");
     assert!(md.contains("| Round | Pre-money | New money | Post-money |\n| --- | ---: | ---: | ---: |\n| 2026 round | $730B | $110B | $840B |"), "{md}");
     // Every table row is a pipe row with as many cells as its header.
@@ -484,7 +410,7 @@ fn markdown_has_headings_and_aligned_pipe_tables() {
 fn table_is_the_default_format() {
     let table = a1(&[]).success();
     assert_eq!(table, a1(&["--format", "table"]).success());
-    assert!(table.starts_with("OpenAI 2026\n"), "{table}");
+    assert!(table.starts_with("OpenAI 2026 funding round\n"), "{table}");
     assert!(table.contains("┌"), "{table}");
     assert!(table.contains("│ Amazon "), "{table}");
 }
@@ -694,7 +620,7 @@ fn warnings_alone_do_not_fail_check() {
     assert!(
         output
             .stderr
-            .starts_with("warning[W0020]: condition `recession` is declared but no tranche uses it\n  --> <stdin>:45:12\n"),
+            .starts_with("warning[W0020]: condition `recession` is declared but no tranche uses it\n  --> <stdin>:53:12\n"),
         "{}",
         output.stderr
     );
