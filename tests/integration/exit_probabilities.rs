@@ -4,55 +4,10 @@
 //! breakpoints written at the top of scenarios/exit-three-classes.toml), never from the
 //! program's output.
 
-use std::str::FromStr;
-
 use rust_decimal::Decimal;
 use serde_json::Value;
 
-use crate::common::{Test, root};
-
-/// A fraction n/d in lowest terms, d > 0.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Q {
-    n: i128,
-    d: i128,
-}
-
-fn gcd(a: i128, b: i128) -> i128 {
-    let (mut a, mut b) = (a.abs(), b.abs());
-    while b != 0 {
-        (a, b) = (b, a % b);
-    }
-    a.max(1)
-}
-
-impl Q {
-    fn new(n: i128, d: i128) -> Q {
-        let g = gcd(n, d) * d.signum();
-        Q { n: n / g, d: d / g }
-    }
-    fn int(n: i128) -> Q {
-        Q::new(n, 1)
-    }
-    fn add(self, o: Q) -> Q {
-        Q::new(self.n * o.d + o.n * self.d, self.d * o.d)
-    }
-    fn mul(self, o: Q) -> Q {
-        Q::new(self.n * o.n, self.d * o.d)
-    }
-    /// The exact decimal; the fraction must terminate (these all do: the thirds of the
-    /// $150M exit meet a 30% probability).
-    fn decimal(self) -> Decimal {
-        let mut scale = 0;
-        let mut n = self.n;
-        while n % self.d != 0 {
-            n *= 10;
-            scale += 1;
-            assert!(scale <= 28, "{self:?} does not terminate");
-        }
-        Decimal::from_i128_with_scale(n / self.d, scale).normalize()
-    }
-}
+use crate::common::{Q, Test, decimal, holder, root};
 
 const M: i128 = 1_000_000;
 
@@ -111,23 +66,6 @@ fn by_hand() -> Vec<(&'static str, i128, [Q; 3])> {
     ]
 }
 
-fn decimal(v: &Value) -> Decimal {
-    Decimal::from_str(
-        v.as_str()
-            .unwrap_or_else(|| panic!("a decimal string: {v}")),
-    )
-    .expect("a decimal")
-}
-
-fn holder<'a>(json: &'a Value, name: &str) -> &'a Value {
-    json["expected"]["holders"]
-        .as_array()
-        .expect("expected.holders")
-        .iter()
-        .find(|h| h["name"] == name)
-        .unwrap_or_else(|| panic!("no {name} in {}", json["expected"]))
-}
-
 #[test]
 fn three_exits_at_20_50_30_percent_give_the_hand_computed_expectations() {
     let json = Test::new()
@@ -144,7 +82,7 @@ fn three_exits_at_20_50_30_percent_give_the_hand_computed_expectations() {
     );
     let mut total = Q::int(0);
     for (name, invested, payouts) in rows {
-        let h = holder(&json, name);
+        let h = holder(&json["expected"], name);
         let mut expected = Q::int(0);
         let mut nothing = Q::int(0);
         let mut below = Q::int(0);
@@ -179,23 +117,23 @@ fn three_exits_at_20_50_30_percent_give_the_hand_computed_expectations() {
     // Seed with nothing and the Series A below its money (20%); the Series B is paid $30M on
     // $20M every time (0%).
     assert_eq!(
-        decimal(&holder(&json, "Founders")["expected_payout"]),
+        decimal(&holder(&json["expected"], "Founders")["expected_payout"]),
         Decimal::from(25_200_000)
     );
     assert_eq!(
-        decimal(&holder(&json, "A Lead")["expected_payout"]),
+        decimal(&holder(&json["expected"], "A Lead")["expected_payout"]),
         Decimal::from(10_650_000)
     );
     assert_eq!(
-        decimal(&holder(&json, "Seed Fund")["probability_nothing"]),
+        decimal(&holder(&json["expected"], "Seed Fund")["probability_nothing"]),
         Decimal::new(2, 1)
     );
     assert_eq!(
-        decimal(&holder(&json, "A Partner")["probability_below_1x"]),
+        decimal(&holder(&json["expected"], "A Partner")["probability_below_1x"]),
         Decimal::new(2, 1)
     );
     assert_eq!(
-        decimal(&holder(&json, "B Growth")["probability_below_1x"]),
+        decimal(&holder(&json["expected"], "B Growth")["probability_below_1x"]),
         Decimal::ZERO
     );
     // The expected payouts add up to the expected exit value: 0.2 × 35 + 0.5 × 60 + 0.3 × 150
@@ -315,11 +253,11 @@ fn exits_combine_independently_with_the_condition_outcomes() {
         .json();
     assert_eq!(json["expected"]["basis"]["kind"], "independent");
     assert_eq!(json["expected"]["basis"]["outcomes"], 2);
-    let fund = holder(&json, "Fund");
+    let fund = holder(&json["expected"], "Fund");
     assert_eq!(decimal(&fund["expected_payout"]), Decimal::from(4_000_000));
     assert_eq!(decimal(&fund["probability_nothing"]), Decimal::ZERO);
     assert_eq!(decimal(&fund["probability_below_1x"]), Decimal::new(2, 1));
-    let founders = holder(&json, "Founders");
+    let founders = holder(&json["expected"], "Founders");
     assert_eq!(
         decimal(&founders["expected_payout"]),
         Decimal::from(2_750_000)
@@ -344,10 +282,10 @@ fn exits_combine_independently_with_the_condition_outcomes() {
         .run()
         .json();
     assert_eq!(json["expected"]["basis"]["kind"], "assumed");
-    let fund = holder(&json, "Fund");
+    let fund = holder(&json["expected"], "Fund");
     assert_eq!(decimal(&fund["expected_payout"]), Decimal::from(4_750_000));
     assert_eq!(decimal(&fund["probability_below_1x"]), Decimal::new(5, 1));
-    let founders = holder(&json, "Founders");
+    let founders = holder(&json["expected"], "Founders");
     assert_eq!(
         decimal(&founders["expected_payout"]),
         Decimal::from(2_000_000)
@@ -395,14 +333,14 @@ when = "milestone"
         .stdin(&text)
         .run()
         .json();
-    let fund = holder(&json, "Fund");
+    let fund = holder(&json["expected"], "Fund");
     assert_eq!(
         decimal(&fund["expected_payout"]),
         Decimal::new(7_700_000, 0)
     );
     assert_eq!(decimal(&fund["probability_below_1x"]), Decimal::ZERO);
     assert_eq!(decimal(&fund["probability_nothing"]), Decimal::ZERO);
-    let founders = holder(&json, "Founders");
+    let founders = holder(&json["expected"], "Founders");
     assert_eq!(
         decimal(&founders["expected_payout"]),
         Decimal::new(4_750_000, 0)
