@@ -11,7 +11,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
 
-use crate::common::{Output, Test, root};
+use crate::common::{OVERFLOWS, Output, Test, listing, root};
 
 /// A valid scenario with share counts, a SAFE, a pool and a condition: every section of the
 /// report has rows.
@@ -52,24 +52,6 @@ amount = "1M"
 when = "close"
 "#;
 
-/// Valid, but 10^27 shares bought with 10^27 at a pre-money of 1 overflows: a computation
-/// error (E0021), found only after validation.
-const OVERFLOWS: &str = r#"[scenario]
-name = "Overflow"
-
-[[holder]]
-name = "Founder"
-shares = "1000000000000000000000000000"
-
-[[round]]
-name = "Seed"
-pre_money = "1"
-
-[[round.investment]]
-investor = "Fund"
-amount = "1000000000000000000000000000"
-"#;
-
 /// Invalid: the stakes sum to 99% (E0010).
 const INVALID: &str = r#"[scenario]
 name = "Invalid"
@@ -108,16 +90,6 @@ fn make_readonly(path: &Path) {
     let mut permissions = fs::metadata(path).expect("exists").permissions();
     permissions.set_readonly(true);
     fs::set_permissions(path, permissions).expect("chmod");
-}
-
-/// The names in a folder, sorted.
-fn listing(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(dir)
-        .expect("readable folder")
-        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
 }
 
 fn run_in(dir: &Path, args: &[&str]) -> Output {

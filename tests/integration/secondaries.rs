@@ -5,28 +5,11 @@
 use rust_decimal::Decimal;
 use serde_json::Value;
 
-use crate::common::Test;
+use crate::common::{Test, decimal, folder, holder, report_json};
 
-fn json(args: &[&str], text: &str) -> Value {
+/// `captable ARGS` on `text` given on standard input, its JSON.
+fn run_json(args: &[&str], text: &str) -> Value {
     Test::new().args(args).stdin(text).run().json()
-}
-
-fn report(text: &str) -> Value {
-    json(&["report", "-", "--format", "json"], text)
-}
-
-fn dec(value: &Value) -> Decimal {
-    value
-        .as_str()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| panic!("a decimal string, not {value}"))
-}
-
-fn holder<'a>(round: &'a Value, name: &str) -> &'a Value {
-    round["holders"]
-        .as_array()
-        .and_then(|h| h.iter().find(|h| h["name"] == name))
-        .unwrap_or_else(|| panic!("no holder {name}"))
 }
 
 /// The OpenAI round as bundled, with a 1% secondary from the employees to SoftBank at an $882B
@@ -46,11 +29,11 @@ valuation = "882B"
 
 #[test]
 fn a_one_percent_secondary_in_the_openai_round_moves_one_point() {
-    let base = json(
+    let base = run_json(
         &["report", "scenarios/openai-2026.toml", "--format", "json"],
         "",
     );
-    let with = report(OPENAI_SECONDARY);
+    let with = report_json(OPENAI_SECONDARY, &[]);
     let (b, w) = (&base["rounds"][0], &with["rounds"][0]);
     // No new money, no new shares: the round's figures are the same.
     for key in [
@@ -68,11 +51,11 @@ fn a_one_percent_secondary_in_the_openai_round_moves_one_point() {
     let point = Decimal::new(1, 2);
     let seller = "Employees and other investors";
     assert_eq!(
-        dec(&holder(b, seller)["ownership"]) - dec(&holder(w, seller)["ownership"]),
+        decimal(&holder(b, seller)["ownership"]) - decimal(&holder(w, seller)["ownership"]),
         point
     );
     assert_eq!(
-        dec(&holder(w, "SoftBank")["ownership"]) - dec(&holder(b, "SoftBank")["ownership"]),
+        decimal(&holder(w, "SoftBank")["ownership"]) - decimal(&holder(b, "SoftBank")["ownership"]),
         point
     );
     // Everyone else is untouched, and so is every party's money invested.
@@ -171,7 +154,7 @@ fn a_tender_from_two_equal_founders_sells_half_each_at_a_premium() {
     // $2M ÷ $4.00 = 500,000 new shares: 2,500,000 after the round. 100,000 pro rata to
     // 1,000,000 : 1,000,000 is 50,000 each, at $5.00: $250,000 each, $500,000 in all.
     // Premium 5/4 − 1 = 0.25; implied valuation 5 × 2,500,000 = $12.5M.
-    let json = report(TENDER);
+    let json = report_json(TENDER, &[]);
     let round = &json["rounds"][0];
     let s = &round["secondaries"][0];
     assert_eq!(s["shares"], "100000");
@@ -243,7 +226,7 @@ shares = 250_000
 price_per_share = "3.00"
 when = "ipo"
 "#;
-    let json = json(&["outcomes", "-", "--format", "json"], text);
+    let json = run_json(&["outcomes", "-", "--format", "json"], text);
     let outcomes = json["outcomes"].as_array().expect("outcomes");
     assert_eq!(outcomes.len(), 2);
     // ipo = no: no sale. 2,000,000 + 500,000 shares; Buyer holds nothing.
@@ -264,12 +247,12 @@ when = "ipo"
     // Expected: Buyer 0.5 × 0.1 = 0.05.
     assert_eq!(json["expected"]["holders"][2]["ownership"], "0.05");
     // The headline assumes ipo: the sale shows, at a discount 3/4 − 1 = −0.25.
-    let headline = report(text);
+    let headline = report_json(text, &[]);
     let s = &headline["rounds"][0]["secondaries"][0];
     assert_eq!(s["premium"], "-0.25");
     assert_eq!(s["when"], "ipo");
     // Assumed away, it is not in the round at all.
-    let without = json_with(
+    let without = run_json(
         &["report", "-", "--format", "json", "--assume", "ipo=false"],
         text,
     );
@@ -285,10 +268,6 @@ when = "ipo"
         ),
         "{memo_text}"
     );
-}
-
-fn json_with(args: &[&str], text: &str) -> Value {
-    json(args, text)
 }
 
 #[test]
@@ -328,7 +307,7 @@ shares = 500
 price_per_share = "1"
 cap = 250
 "#;
-    let json = report(text);
+    let json = report_json(text, &[]);
     let round = &json["rounds"][0];
     let sold: Vec<&str> = round["secondaries"][0]["sellers"]
         .as_array()
@@ -376,7 +355,7 @@ buyer = "Fund"
 shares = 2
 price_per_share = "1"
 "#;
-    let json = report(three);
+    let json = report_json(three, &[]);
     let round = &json["rounds"][0];
     assert_eq!(holder(round, "Z")["shares"], "0");
     assert_eq!(holder(round, "X")["shares"], "0");
@@ -439,7 +418,7 @@ price_per_share = "2"
 name = "Low"
 value = "6.7M"
 "#;
-    let json = report(text);
+    let json = report_json(text, &[]);
     let round = &json["rounds"][0];
     assert_eq!(holder(round, "Founder")["shares"], "700000");
     let buyer = holder(round, "Secondary fund");
@@ -465,14 +444,14 @@ value = "6.7M"
     // buyer's $100K share it 4 : 1, so $80K and $20K. Common gets nothing. The buyer:
     // $600K + $20K = $620K. (Converting would not pay: series_b as common gets 3.3M/4.5M of
     // $6.7M = $4.91M < $6.6M.)
-    let exit = json_with(&["exit", "-", "--format", "json"], text);
+    let exit = run_json(&["exit", "-", "--format", "json"], text);
     let payout = |name: &str| {
         exit["exits"][0]["holders"]
             .as_array()
             .expect("holders")
             .iter()
             .filter(|h| h["name"] == name)
-            .map(|h| dec(&h["payout_exact"]))
+            .map(|h| decimal(&h["payout_exact"]))
             .sum::<Decimal>()
     };
     assert_eq!(payout("Lead"), Decimal::from(6_000_000));
@@ -508,7 +487,7 @@ buyer = "Fund"
 amount = "1M"
 valuation = "12M"
 "#;
-    let json = report(text);
+    let json = report_json(text, &[]);
     let s = &json["rounds"][0]["secondaries"][0];
     assert_eq!(s["shares"], "208333");
     assert_eq!(s["price_per_share"], "4.8");
@@ -520,9 +499,8 @@ valuation = "12M"
 #[test]
 fn a_sweep_varies_a_secondarys_shares() {
     // 100,000, 150,000, 200,000 sold: Fund holds 500,000 + that of 2,500,000: 0.24, 0.26, 0.28.
-    let temp = tempfile::tempdir().expect("a temporary folder");
+    let temp = folder(&[("tender.toml", TENDER.as_bytes())]);
     let file = temp.path().join("tender.toml");
-    std::fs::write(&file, TENDER).expect("written");
     let out = Test::new()
         .args([
             "sweep",
