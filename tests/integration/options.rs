@@ -57,7 +57,10 @@ fn options_struck_at_two_dollars_are_exercised_only_above_it_net_of_strike() {
     let low = &exits[0];
     assert_eq!(holder(low, "Employees")["exercised"], false);
     assert_eq!(decimal(&holder(low, "Employees")["payout"]), Decimal::ZERO);
-    assert_eq!(decimal(&holder(low, "Employees")["strike_cost"]), Decimal::ZERO);
+    assert_eq!(
+        decimal(&holder(low, "Employees")["strike_cost"]),
+        Decimal::ZERO
+    );
     assert_eq!(decimal(&holder(low, "F1")["payout"]), d("5000000"));
     assert_eq!(sum_payouts(low), d("15000000"));
 
@@ -203,7 +206,10 @@ shares = 1_000_000
     let exits = json["exits"].as_array().expect("exits");
     assert_eq!(holder(&exits[0], "Staff")["exercised"], false);
     assert_eq!(decimal(&holder(&exits[0], "A")["payout"]), d("4000000"));
-    assert_eq!(decimal(&holder(&exits[0], "Common")["payout"]), d("6000000"));
+    assert_eq!(
+        decimal(&holder(&exits[0], "Common")["payout"]),
+        d("6000000")
+    );
     let at20 = &exits[1];
     assert_eq!(holder(at20, "A")["converted"], true);
     assert_eq!(decimal(&holder(at20, "A")["payout"]), d("4200000"));
@@ -361,10 +367,12 @@ fn grants_come_out_of_the_pool_and_options_count_fully_diluted() {
     );
     let holders = round["holders"].as_array().expect("holders");
     let shares = |name: &str| {
-        decimal(&holders
-            .iter()
-            .find(|h| h["name"] == name)
-            .unwrap_or_else(|| panic!("no {name}"))["shares"])
+        decimal(
+            &holders
+                .iter()
+                .find(|h| h["name"] == name)
+                .unwrap_or_else(|| panic!("no {name}"))["shares"],
+        )
     };
     assert_eq!(shares("Option pool"), d("1000000"));
     assert_eq!(shares("Employees"), d("1000000"));

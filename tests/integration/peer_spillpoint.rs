@@ -376,7 +376,9 @@ fn decisions_given_every_payout_agrees_to_the_cent() {
                 holders(case)
                     .iter()
                     .find(|h| h["name"] == name && names.iter().any(|n| n == name))
-                    .map_or(Decimal::ZERO, |h| decimal(&h["shares"]) * decimal(&h["strike"]))
+                    .map_or(Decimal::ZERO, |h| {
+                        decimal(&h["shares"]) * decimal(&h["strike"])
+                    })
             };
             let total_strike: Decimal = names.iter().map(|n| strike_money(n)).sum();
             let values: Vec<Decimal> = exits

@@ -5,7 +5,6 @@
 //! from the NVCA model Certificate of Incorporation's broad-based weighted average (Article
 //! Fourth, B.4.4.2): CP2 = CP1 × (A + B) ÷ (A + C).
 
-
 use rust_decimal::Decimal;
 use serde_json::Value;
 
@@ -160,7 +159,10 @@ fn a_down_round_adjusts_only_the_series_priced_above_it() {
 /// CP2 = 69615503281/34757368000 ≈ 2.00290; as converted 278058926986268364/69615503281.
 #[test]
 fn the_fully_diluted_base_counts_the_unissued_pool() {
-    let json = report_json(&shadow("1.80", "anti_dilution_base = \"fully-diluted\""), &[]);
+    let json = report_json(
+        &shadow("1.80", "anti_dilution_base = \"fully-diluted\""),
+        &[],
+    );
     let round = &json["rounds"][1];
     let a = &adjustments(round)[0];
     assert_eq!(a["a"], "14600907");
