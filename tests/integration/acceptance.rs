@@ -16,7 +16,7 @@
 use rust_decimal::Decimal;
 use serde_json::Value;
 
-use crate::common::{A1, Test, decimal, exit_json, named, report_json};
+use crate::common::{A1, A12, Test, decimal, exit_json, named, report_json};
 
 /// A holder's field after round `round`.
 #[track_caller]
@@ -1245,63 +1245,7 @@ fn a_safe_never_pays_more_per_share_than_the_round() {
 // the SAFEs after it, three capped post-money SAFEs, and a $4M Series A at $25M pre-money with
 // the pool refreshed to 10% post-money, the top-up in the pre-money.
 
-const A12: &str = r#"
-[scenario]
-name = "Seed to Series A with a SAFE stack"
-
-[[holder]]
-name = "Founder A"
-shares = 4_500_000
-
-[[holder]]
-name = "Founder B"
-shares = 4_500_000
-
-[[holder]]
-name = "Issued Options"
-shares = 250_000
-
-[[holder]]
-name = "Available Option Pool"
-shares = 750_000
-pool = true
-
-[[safe]]
-investor = "YC 7%"
-amount = "125K"
-kind = "fixed-percentage"
-percentage = "7%"
-
-[[safe]]
-investor = "YC MFN"
-amount = "375K"
-mfn = true
-
-[[safe]]
-investor = "1984 Ventures"
-amount = "750K"
-cap = "10M"
-
-[[safe]]
-investor = "Benchmark"
-amount = "475K"
-cap = "10M"
-
-[[safe]]
-investor = "Follow-on SAFE"
-amount = "500K"
-cap = "13M"
-
-[[round]]
-name = "Series A"
-pre_money = "25M"
-pool_target = "10%"
-pool_timing = "pre-money"
-
-[[round.investment]]
-investor = "Series A Lead"
-amount = "4M"
-"#;
+// The text: `common::A12` (tests/fixtures/a12-safe-stack.toml).
 
 /// Checks A12's share counts, pool top-up, total and the founders' rounded percentages.
 #[track_caller]

@@ -19,6 +19,10 @@ use serde_json::Value;
 /// round's `pre_money` is line 30, the last line 51): edit it only with them.
 pub const A1: &str = include_str!("../fixtures/a1-openai-2026.toml");
 
+/// Acceptance case A12, a seed-to-Series A table with a SAFE stack (acceptance/README.md, A12;
+/// 1984 Ventures' cap-table README): read by `acceptance` and `bridge`.
+pub const A12: &str = include_str!("../fixtures/a12-safe-stack.toml");
+
 /// Valid, but 10^27 shares bought with 10^27 at a pre-money of 1 overflows 96 bits: a
 /// computation error (E0021) found only after validation.
 pub const OVERFLOWS: &str = include_str!("../fixtures/overflow.toml");
