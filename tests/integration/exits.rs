@@ -327,37 +327,11 @@ fn three_classes_breakpoints_are_the_hand_computed_ones() {
 // ----- anti-dilution ------------------------------------------------------------------------
 
 /// Founders 1,000,000 common; Series A $1M at $1 (1,000,000 preferred, protected by RULE);
-/// Series B $500K at $0.50 (1,000,000 common).
+/// Series B $500K at $0.50 (1,000,000 common): tests/fixtures/down-round.toml with its rule.
 fn down_round(rule: &str) -> String {
-    format!(
-        r#"
-[scenario]
-name = "Down round"
-
-[[holder]]
-name = "Founders"
-shares = 1_000_000
-
-[class.series_a]
-anti_dilution = "{rule}"
-
-[[round]]
-name = "Series A"
-price_per_share = "1"
-
-[[round.investment]]
-investor = "A Fund"
-amount = "1M"
-class = "series_a"
-
-[[round]]
-name = "Series B"
-price_per_share = "0.5"
-
-[[round.investment]]
-investor = "B Fund"
-amount = "500K"
-"#
+    include_str!("../fixtures/down-round.toml").replace(
+        "anti_dilution = \"broad-based\"",
+        &format!("anti_dilution = \"{rule}\""),
     )
 }
 
