@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::common::{Test, root};
+use crate::common::{Test, folder, root};
 
 /// The YC post-money SAFE's liquidity-event example: 9,000,000 founder shares and a $1M SAFE at
 /// a $10M post-money valuation cap, the company sold before any priced round.
@@ -327,8 +327,7 @@ fn every_command_handles_a_file_with_no_round() {
 
 #[test]
 fn the_memo_of_a_file_with_no_round_describes_the_cap_table_as_given() {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    std::fs::write(dir.path().join("yc.toml"), YC_SAFE).expect("written");
+    let dir = folder(&[("yc.toml", YC_SAFE.as_bytes())]);
     Test::new()
         .args(["memo", "yc.toml", "--output", "memo"])
         .dir(dir.path())
@@ -356,9 +355,10 @@ fn a_warning_keeps_the_exit_code_and_deny_warnings_fails_check() {
     let warned =
         std::fs::read_to_string(root().join("tests/errors/commitment-unknown-counterparty.toml"))
             .expect("corpus file");
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    std::fs::write(dir.path().join("warned.toml"), &warned).expect("written");
-    std::fs::write(dir.path().join("clean.toml"), WITH_ROUND).expect("written");
+    let dir = folder(&[
+        ("warned.toml", warned.as_bytes()),
+        ("clean.toml", WITH_ROUND.as_bytes()),
+    ]);
     // `report` prints the warning and the report, and exits 0.
     let output = Test::new()
         .args(["report", "warned.toml"])

@@ -11,7 +11,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
 
-use crate::common::{OVERFLOWS, Output, Test, listing, root};
+use crate::common::{OVERFLOWS, Output, Test, folder, listing, root};
 
 /// A valid scenario with share counts, a SAFE, a pool and a condition: every section of the
 /// report has rows.
@@ -201,16 +201,17 @@ fn no_command_writes_a_scenario_file() {
 
 #[test]
 fn output_is_left_untouched_on_every_kind_of_error() {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let d = dir.path();
-    fs::write(d.join("valid.toml"), VALID).unwrap();
-    fs::write(d.join("overflows.toml"), OVERFLOWS).unwrap();
-    fs::write(d.join("invalid.toml"), INVALID).unwrap();
-    fs::write(d.join("latin1.toml"), b"[scenario]\nname = \"Caf\xe9\"\n").unwrap();
-    fs::create_dir(d.join("folder")).unwrap();
-    // Not UTF-8 and no final newline: any rewrite would show.
+    // report.out: not UTF-8 and no final newline: any rewrite would show.
     let old: &[u8] = b"an earlier report \xff\x00 no newline";
-    fs::write(d.join("report.out"), old).unwrap();
+    let dir = folder(&[
+        ("valid.toml", VALID.as_bytes()),
+        ("overflows.toml", OVERFLOWS.as_bytes()),
+        ("invalid.toml", INVALID.as_bytes()),
+        ("latin1.toml", b"[scenario]\nname = \"Caf\xe9\"\n"),
+        ("report.out", old),
+    ]);
+    let d = dir.path();
+    fs::create_dir(d.join("folder")).unwrap();
     let before = snapshot(&d.join("report.out"));
 
     let cases: [(&[&str], i32, &str); 8] = [
@@ -285,8 +286,7 @@ fn output_is_left_untouched_on_every_kind_of_error() {
 
 #[test]
 fn output_into_a_read_only_folder_fails_cleanly() {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    fs::write(dir.path().join("valid.toml"), VALID).unwrap();
+    let dir = folder(&[("valid.toml", VALID.as_bytes())]);
     let locked = dir.path().join("locked");
     fs::create_dir(&locked).unwrap();
     fs::write(locked.join("report.txt"), "old").unwrap();

@@ -548,9 +548,8 @@ fn a_failing_point_is_named_and_nothing_is_written() {
     // (its new money alone is that plus the seed fund's pro-rata). The grid is 3 × 2, the
     // failing points are every second one; the first in grid order is (6M, 2^96 − 1), whichever
     // thread finishes first. Before, a failing worker's error could be dropped.
-    let dir = tempfile::tempdir().expect("a temporary folder");
+    let dir = folder(&[("sweep.csv", b"before\n")]);
     let out = dir.path().join("sweep.csv");
-    fs::write(&out, "before\n").expect("write");
     let stderr = fails(
         startup_sweep(&[
             "--vary",
@@ -609,9 +608,8 @@ fn a_point_failing_after_rows_were_streamed_leaves_the_output_untouched() {
     // (their rows are streamed to the temporary file, in more than one chunk) and the point
     // 10,001, (2^96 − 1, $600B), is the first to fail: it is named, the existing file keeps
     // its contents and no temporary file is left.
-    let dir = tempfile::tempdir().expect("a temporary folder");
+    let dir = folder(&[("sweep.csv", b"before\n")]);
     let out = dir.path().join("sweep.csv");
-    fs::write(&out, "before\n").expect("write");
     let stderr = fails(
         sweep(&[
             "--vary",
