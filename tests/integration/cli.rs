@@ -20,30 +20,13 @@ use std::process::Command;
 
 use crate::common::{A1, Output, Test, folder, holder, listing, named, skip};
 
-/// A1 with the stakes summing to 99%: one E0010.
-const A1_BAD_STAKES: &str = r#"[scenario]
-name = "OpenAI 2026"
-
-[[holder]]
-name = "Microsoft"
-stake = "27%"
-
-[[holder]]
-name = "OpenAI Foundation"
-stake = "26%"
-
-[[holder]]
-name = "Employees and other investors"
-stake = "46%"
-
-[[round]]
-name = "2026 round"
-pre_money = "730B"
-
-[[round.investment]]
-investor = "Nvidia"
-amount = "30B"
-"#;
+/// A1 with the stakes summing to 99%: the employees' 47% (line 18 of the fixture) written
+/// 46%, so one E0010 pointing there.
+fn a1_bad_stakes() -> String {
+    let bad = A1.replace("stake = \"47%\"", "stake = \"46%\"");
+    assert_ne!(bad, A1, "A1 gives the employees 47%");
+    bad
+}
 
 fn a1(args: &[&str]) -> Output {
     Test::new().args(["report", "-"]).args(args).stdin(A1).run()
@@ -479,7 +462,7 @@ fn output_replaces_an_existing_file() {
 fn output_leaves_an_existing_file_untouched_when_the_input_is_invalid() {
     // Bytes that are not UTF-8 and end without a newline: any rewrite would show.
     let old: &[u8] = b"previous report \xff\x00 no newline";
-    let dir = folder(&[("bad.toml", A1_BAD_STAKES.as_bytes()), ("report.md", old)]);
+    let dir = folder(&[("bad.toml", a1_bad_stakes().as_bytes()), ("report.md", old)]);
     let before = fs::metadata(dir.path().join("report.md"))
         .unwrap()
         .modified()
@@ -541,7 +524,7 @@ fn output_to_a_folder_or_into_a_missing_folder_is_an_error() {
 fn check_reports_every_problem_in_every_file() {
     let dir = folder(&[
         ("good.toml", A1.as_bytes()),
-        ("bad.toml", A1_BAD_STAKES.as_bytes()),
+        ("bad.toml", a1_bad_stakes().as_bytes()),
         (
             "worse.toml",
             b"[scenario]\nname = 7\n\n[[holder]]\nname = \"A\"\nstake = \"-5%\"\n",
@@ -564,7 +547,7 @@ fn check_reports_every_problem_in_every_file() {
     );
     let stderr = output.input_error();
     for expected in [
-        "error[E0010]: holder stakes sum to 99%, not 100%\n  --> bad.toml:14:9\n",
+        "error[E0010]: holder stakes sum to 99%, not 100%\n  --> bad.toml:18:9\n",
         "error: bad.toml: 1 problem found\n",
         "error[E0004]: `name` must be a string, found an integer\n --> worse.toml:2:8\n",
         "error[E0007]: `stake` is outside 0% to 100%: \"-5%\"\n --> worse.toml:6:9\n",
@@ -723,18 +706,18 @@ fn standard_input_is_read_with_a_dash_and_named_stdin() {
     assert_eq!(from_stdin, from_file);
     let stderr = Test::new()
         .args(["report", "-"])
-        .stdin(A1_BAD_STAKES)
+        .stdin(&a1_bad_stakes())
         .env("NO_COLOR", "1")
         .run()
         .input_error();
-    assert!(stderr.contains("  --> <stdin>:14:9\n"), "{stderr}");
+    assert!(stderr.contains("  --> <stdin>:18:9\n"), "{stderr}");
 }
 
 #[test]
 fn piped_output_has_no_escape_bytes() {
     let out = a1(&[]);
     assert!(!out.stdout.contains('\x1b') && !out.stderr.contains('\x1b'));
-    let bad = Test::new().args(["report", "-"]).stdin(A1_BAD_STAKES).run();
+    let bad = Test::new().args(["report", "-"]).stdin(&a1_bad_stakes()).run();
     assert_eq!(bad.code, 1);
     assert!(!bad.stderr.contains('\x1b'), "{:?}", bad.stderr);
 }
@@ -766,7 +749,7 @@ fn on_terminal(dir: &Path, args: &str, no_color: bool) -> Option<String> {
 fn no_color_removes_every_escape_byte_on_a_terminal() {
     let dir = folder(&[
         ("a1.toml", A1.as_bytes()),
-        ("bad.toml", A1_BAD_STAKES.as_bytes()),
+        ("bad.toml", a1_bad_stakes().as_bytes()),
     ]);
     let args = "check bad.toml";
     let Some(coloured) = on_terminal(dir.path(), args, false) else {
