@@ -717,7 +717,10 @@ fn standard_input_is_read_with_a_dash_and_named_stdin() {
 fn piped_output_has_no_escape_bytes() {
     let out = a1(&[]);
     assert!(!out.stdout.contains('\x1b') && !out.stderr.contains('\x1b'));
-    let bad = Test::new().args(["report", "-"]).stdin(&a1_bad_stakes()).run();
+    let bad = Test::new()
+        .args(["report", "-"])
+        .stdin(&a1_bad_stakes())
+        .run();
     assert_eq!(bad.code, 1);
     assert!(!bad.stderr.contains('\x1b'), "{:?}", bad.stderr);
 }

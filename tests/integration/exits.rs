@@ -445,15 +445,9 @@ fn no_adjustment_when_the_round_prices_higher() {
 
 // ----- outstanding instruments, ties, cents -------------------------------------------------
 
-#[test]
-fn outstanding_safe_takes_the_greater_of_amount_and_conversion() {
-    // Founders 9,000,000; a $1M post-money SAFE with a $10M cap issued after the only round:
-    // it owns 1M/10M = 10% of the liquidity capitalization, 9,000,000 ÷ 0.9 = 10,000,000, so
-    // 1,000,000 units. At $5M: converting pays 10% = $500K < $1M, so $1M. At $50M: $5M.
-    let text = r#"
-[scenario]
-name = "SAFE at exit"
-
+/// After `[scenario]`: Founders 8,000,000 and a Seed round (2024-01-01) in which Angel buys
+/// 1,000,000 at $1.
+const SEEDED: &str = r#"
 [[holder]]
 name = "Founders"
 shares = 8_000_000
@@ -466,7 +460,18 @@ price_per_share = "1"
 [[round.investment]]
 investor = "Angel"
 amount = "1M"
+"#;
 
+#[test]
+fn outstanding_safe_takes_the_greater_of_amount_and_conversion() {
+    // Founders 9,000,000; a $1M post-money SAFE with a $10M cap issued after the only round:
+    // it owns 1M/10M = 10% of the liquidity capitalization, 9,000,000 ÷ 0.9 = 10,000,000, so
+    // 1,000,000 units. At $5M: converting pays 10% = $500K < $1M, so $1M. At $50M: $5M.
+    let text = &format!(
+        r#"
+[scenario]
+name = "SAFE at exit"
+{SEEDED}
 [[safe]]
 investor = "Late SAFE"
 amount = "1M"
@@ -483,7 +488,8 @@ issued = 2025-01-01
 name = "Sale"
 value = "5M"
 date = 2026-01-01
-"#;
+"#
+    );
     let json = exit_json("-", Some(text), &[]);
     let exit = &json["exits"][0];
     // The note first: $1M + 10% × 365/365 = $1.1M. Then the SAFE's $1M; common shares $2.9M
@@ -512,23 +518,11 @@ fn outstanding_fixed_percentage_safe_takes_the_greater_of_amount_and_its_percent
     // 9,000,000 ÷ 0.9 = 10,000,000, so 1,000,000 units. At $1M: converting pays 10% = $100K <
     // $125K, so it takes $125K and common shares $875K (Founders 8/9 = $777,777.78). At $10M:
     // 10% = $1M > $125K, so it converts: $1M, Founders 8/10 × $10M = $8M.
-    let text = r#"
+    let text = &format!(
+        r#"
 [scenario]
 name = "Fixed-percentage SAFE at exit"
-
-[[holder]]
-name = "Founders"
-shares = 8_000_000
-
-[[round]]
-name = "Seed"
-date = 2024-01-01
-price_per_share = "1"
-
-[[round.investment]]
-investor = "Angel"
-amount = "1M"
-
+{SEEDED}
 [[safe]]
 investor = "Accelerator"
 amount = "125K"
@@ -539,7 +533,8 @@ issued = 2025-01-01
 [[exit]]
 name = "Sale"
 value = "1M"
-"#;
+"#
+    );
     let json = exit_json("-", Some(text), &[]);
     let exit = &json["exits"][0];
     assert_eq!(named(&exit["holders"], "Accelerator")["payout"], "125000");
