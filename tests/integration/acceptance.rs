@@ -16,7 +16,7 @@
 use rust_decimal::Decimal;
 use serde_json::Value;
 
-use crate::common::{A1, A12, Test, decimal, exit_json, named, report_json};
+use crate::common::{A1, A12, decimal, exit_json, named, report_json, stdout_of};
 
 /// A holder's field after round `round`.
 #[track_caller]
@@ -976,11 +976,7 @@ fn a8_the_option_pool_shuffle() {
 
 #[test]
 fn a8_tables_show_the_effective_pre_money() {
-    let table = Test::new()
-        .args(["report", "-", "--format", "markdown"])
-        .stdin(A8)
-        .run()
-        .success();
+    let table = stdout_of(&["report", "-", "--format", "markdown"], A8);
     assert!(
         table.contains(
             "| Round | Pre-money | New money | Post-money | Effective pre-money | Price per share |"
@@ -993,11 +989,7 @@ fn a8_tables_show_the_effective_pre_money() {
     );
     // No conversion, no anti-dilution, whole share counts: no post-money at price column.
     assert!(!table.contains("Post-money at price"), "{table}");
-    let csv = Test::new()
-        .args(["report", "-", "--format", "csv"])
-        .stdin(A8)
-        .run()
-        .success();
+    let csv = stdout_of(&["report", "-", "--format", "csv"], A8);
     assert!(
         csv.contains("Series A,8000000,2000000,10000000,6000000,1\n"),
         "{csv}"
@@ -1156,11 +1148,10 @@ fn a9_post_money_at_price_counts_the_note_shares() {
         );
     }
     // The table shows it, with the reason.
-    let table = Test::new()
-        .args(["report", "-", "--format", "table"])
-        .stdin(&a9_text("2_000_000", "10M", "cap = \"5M\""))
-        .run()
-        .success();
+    let table = stdout_of(
+        &["report", "-", "--format", "table"],
+        &a9_text("2_000_000", "10M", "cap = \"5M\""),
+    );
     assert!(table.contains("Post-money at price"), "{table}");
     // $11,050,000 is exact to two decimals in millions: $11.05M, against $11M.
     assert!(table.contains("$11.05M"), "{table}");

@@ -13,7 +13,7 @@ use num_rational::BigRational;
 use num_traits::{One, Zero};
 use serde_json::Value;
 
-use crate::common::{A12, Test, report_json};
+use crate::common::{A12, Test, report_json, stdout_of};
 
 fn q(n: i64, d: i64) -> BigRational {
     BigRational::new(BigInt::from(n), BigInt::from(d))
@@ -195,11 +195,7 @@ fn two_causes_by_hand() {
 
 #[test]
 fn without_the_flag_there_is_no_bridge() {
-    let json = Test::new()
-        .args(["report", "-", "--format", "json"])
-        .stdin(TWO_CAUSES)
-        .run()
-        .json();
+    let json = report_json(TWO_CAUSES, &[]);
     assert!(json["rounds"][0].get("bridge").is_none());
 }
 
@@ -219,11 +215,7 @@ fn outcomes_refuses_the_bridge_rather_than_ignoring_it() {
 
 #[test]
 fn the_table_has_a_column_per_cause() {
-    let out = Test::new()
-        .args(["report", "-", "--bridge"])
-        .stdin(TWO_CAUSES)
-        .run()
-        .success();
+    let out = stdout_of(&["report", "-", "--bridge"], TWO_CAUSES);
     assert!(out.contains("Dilution bridge of Seed"), "{out}");
     assert!(out.contains("investment: Investor"), "{out}");
     assert!(out.contains("-60.00 pp"), "{out}");

@@ -18,7 +18,7 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use crate::common::{A1, Output, Test, folder, holder, listing, named, skip};
+use crate::common::{A1, Output, Test, folder, holder, json_of, listing, named, skip};
 
 /// A1 with the stakes summing to 99%: the employees' 47% (line 18 of the fixture) written
 /// 46%, so one E0010 pointing there.
@@ -294,11 +294,7 @@ fn json_is_one_object_with_the_contract_keys() {
 
 #[test]
 fn outcomes_json_has_outcomes_and_expected_only() {
-    let json = Test::new()
-        .args(["outcomes", "-", "--format", "json"])
-        .stdin(A1)
-        .run()
-        .json();
+    let json = json_of(&["outcomes", "-", "--format", "json"], A1);
     let keys: Vec<&String> = json.as_object().expect("an object").keys().collect();
     assert_eq!(keys, ["outcomes", "expected"]);
     assert_eq!(json["outcomes"].as_array().map(Vec::len), Some(4));

@@ -199,6 +199,19 @@ impl Output {
     }
 }
 
+/// Runs `captable ARGS` with `scenario` on standard input; asserts success, returns standard
+/// output.
+#[track_caller]
+pub fn stdout_of(args: &[&str], scenario: &str) -> String {
+    Test::new().args(args).stdin(scenario).run().success()
+}
+
+/// Runs `captable ARGS` with `scenario` on standard input; asserts success, parses the JSON.
+#[track_caller]
+pub fn json_of(args: &[&str], scenario: &str) -> Value {
+    Test::new().args(args).stdin(scenario).run().json()
+}
+
 /// Runs `captable report - --format json` plus `extra` on `scenario` given on standard input.
 #[track_caller]
 pub fn report_json(scenario: &str, extra: &[&str]) -> Value {

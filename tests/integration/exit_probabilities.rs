@@ -7,7 +7,7 @@
 use rust_decimal::Decimal;
 use serde_json::Value;
 
-use crate::common::{Q, Test, decimal, holder, root};
+use crate::common::{Q, Test, decimal, holder, json_of, root, stdout_of};
 
 const M: i128 = 1_000_000;
 
@@ -68,11 +68,7 @@ fn by_hand() -> Vec<(&'static str, i128, [Q; 3])> {
 
 #[test]
 fn three_exits_at_20_50_30_percent_give_the_hand_computed_expectations() {
-    let json = Test::new()
-        .args(["exit", "-", "--format", "json"])
-        .stdin(&three_exits())
-        .run()
-        .json();
+    let json = json_of(&["exit", "-", "--format", "json"], &three_exits());
     assert_eq!(json["expected"]["basis"]["kind"], "exits");
     let p = [Q::new(1, 5), Q::new(1, 2), Q::new(3, 10)];
     let rows = by_hand();
@@ -144,7 +140,7 @@ fn three_exits_at_20_50_30_percent_give_the_hand_computed_expectations() {
 #[test]
 fn the_table_markdown_and_csv_show_expected_payouts() {
     let text = three_exits();
-    let table = Test::new().args(["exit", "-"]).stdin(&text).run().success();
+    let table = stdout_of(&["exit", "-"], &text);
     assert!(table.contains("Expected payouts"), "{table}");
     assert!(table.contains("$25.2M"), "{table}");
     assert!(table.contains("20.00%"), "{table}");
@@ -152,17 +148,9 @@ fn the_table_markdown_and_csv_show_expected_payouts() {
         table.contains("Exit Fire sale: $35M, probability 20.00%"),
         "{table}"
     );
-    let markdown = Test::new()
-        .args(["exit", "-", "--format", "markdown"])
-        .stdin(&text)
-        .run()
-        .success();
+    let markdown = stdout_of(&["exit", "-", "--format", "markdown"], &text);
     assert!(markdown.contains("Expected payouts"), "{markdown}");
-    let csv = Test::new()
-        .args(["exit", "-", "--format", "csv"])
-        .stdin(&text)
-        .run()
-        .success();
+    let csv = stdout_of(&["exit", "-", "--format", "csv"], &text);
     assert!(csv.contains("Expected payouts"), "{csv}");
     // Exact in CSV: A Lead's $10.65M with its 20% below 1x.
     assert!(csv.contains("A Lead,series_a,10650000,0,0.2"), "{csv}");
@@ -181,11 +169,10 @@ fn without_probabilities_there_is_no_expectation() {
         .json();
     assert_eq!(json["expected"], Value::Null);
     // --value replaces the file's exits, and their probabilities with them.
-    let json = Test::new()
-        .args(["exit", "-", "--format", "json", "--value", "60M"])
-        .stdin(&three_exits())
-        .run()
-        .json();
+    let json = json_of(
+        &["exit", "-", "--format", "json", "--value", "60M"],
+        &three_exits(),
+    );
     assert_eq!(json["expected"], Value::Null);
 }
 
@@ -246,11 +233,7 @@ fn exits_combine_independently_with_the_condition_outcomes() {
     // Founders: 0.4 × 0.5 × 4 + 0.6 × (0.5 × 0.5 + 0.5 × 6) = 0.8 + 1.95 = $2.75M.
     // Founders get nothing only when met and at $1.5M: 0.4 × 0.5 = 0.2; Fund gets back less
     // than its money only then too ($1.5M < $2M; unmet, $1M is exactly 1x): 0.2.
-    let json = Test::new()
-        .args(["exit", "-", "--format", "json"])
-        .stdin(MILESTONE)
-        .run()
-        .json();
+    let json = json_of(&["exit", "-", "--format", "json"], MILESTONE);
     assert_eq!(json["expected"]["basis"]["kind"], "independent");
     assert_eq!(json["expected"]["basis"]["outcomes"], 2);
     let fund = holder(&json["expected"], "Fund");
@@ -269,18 +252,17 @@ fn exits_combine_independently_with_the_condition_outcomes() {
 
     // --assume fixes the condition: the exits alone, milestone met. Fund 0.5 × 1.5 + 0.5 × 8
     // = $4.75M, below 1x 50%; Founders 0.5 × 4 = $2M, nothing 50%.
-    let json = Test::new()
-        .args([
+    let json = json_of(
+        &[
             "exit",
             "-",
             "--format",
             "json",
             "--assume",
             "milestone=true",
-        ])
-        .stdin(MILESTONE)
-        .run()
-        .json();
+        ],
+        MILESTONE,
+    );
     assert_eq!(json["expected"]["basis"]["kind"], "assumed");
     let fund = holder(&json["expected"], "Fund");
     assert_eq!(decimal(&fund["expected_payout"]), Decimal::from(4_750_000));
@@ -328,11 +310,7 @@ when = "milestone"
     // Founders: 0.4 × (0.5 × 4 + 0.5 × 10) + 0.6 × (0.5 × 0.5 + 0.5 × 6) = 2.8 + 1.95 = $4.75M.
     // The Fund never gets back less than its money: the $1.5M sale (where $2M would be below
     // 1x) is not an exit of the outcome in which it paid $2M.
-    let json = Test::new()
-        .args(["exit", "-", "--format", "json"])
-        .stdin(&text)
-        .run()
-        .json();
+    let json = json_of(&["exit", "-", "--format", "json"], &text);
     let fund = holder(&json["expected"], "Fund");
     assert_eq!(
         decimal(&fund["expected_payout"]),

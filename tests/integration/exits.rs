@@ -8,7 +8,7 @@ use proptest::prelude::*;
 use rust_decimal::Decimal;
 use serde_json::Value;
 
-use crate::common::{Q, Test, decimal, named, report_json};
+use crate::common::{Q, Test, decimal, named, report_json, stdout_of};
 
 // ----- the brute-force waterfall ------------------------------------------------------------
 
@@ -381,11 +381,7 @@ fn a_down_round_is_valued_at_its_price() {
     assert_eq!(named(&round["holders"], "B Fund")["value"], "500000");
     // The Series A, at $1 on 2,000,000 shares: $2M both ways.
     assert_eq!(json["rounds"][0]["post_money_at_price"], "2000000");
-    let table = Test::new()
-        .args(["report", "-"])
-        .stdin(&down_round("broad-based"))
-        .run()
-        .success();
+    let table = stdout_of(&["report", "-"], &down_round("broad-based"));
     assert!(
         table.contains("Series B: post-money at price differs because anti-dilution added 200,000 as-converted shares."),
         "{table}"

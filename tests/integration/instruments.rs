@@ -1,7 +1,7 @@
 //! Rounds with share counts where the price, the pool and conversions depend on each other,
 //! beyond the published acceptance cases (in `acceptance.rs`). Figures by hand in comments.
 
-use crate::common::{Test, report_json};
+use crate::common::{Test, json_of, report_json};
 
 fn shares(round: &serde_json::Value, name: &str) -> String {
     round["holders"]
@@ -231,10 +231,9 @@ fn expected_money_counts_a_tranche_too_small_to_buy_a_share() {
     // Two shares at $100K pre-money: $50K a share. The $10K tranche buys 0.2 of a share, which
     // floors to none, so both outcomes end in the same cap table; with the condition certain,
     // the expected new money is still the $60K paid (found by the property tests).
-    let json = Test::new()
-        .args(["outcomes", "-", "--format", "json"])
-        .stdin(
-            r#"
+    let json = json_of(
+        &["outcomes", "-", "--format", "json"],
+        r#"
 [scenario]
 name = "Small tranche"
 
@@ -264,9 +263,7 @@ amount = "50K"
 amount = "10K"
 when = "sure"
 "#,
-        )
-        .run()
-        .json();
+    );
     assert_eq!(json["outcomes"][0]["new_money"], "50000");
     assert_eq!(json["outcomes"][1]["new_money"], "60000");
     assert_eq!(json["expected"]["new_money"], "60000");
@@ -306,7 +303,7 @@ proptest::proptest! {
         for (j, m) in money.iter().enumerate() {
             text.push_str(&format!("[[round.investment]]\ninvestor = \"I{j}\"\namount = {m}\n\n"));
         }
-        let json = Test::new().args(["report", "-", "--format", "json"]).stdin(&text).run().json();
+        let json = report_json(&text, &[]);
         let round = &json["rounds"][0];
         let total_shares: u128 = holders.iter().sum();
         let new_money: u128 = money.iter().sum();

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::common::{Test, folder, root};
+use crate::common::{Test, folder, json_of, report_json, root, stdout_of};
 
 /// The YC post-money SAFE's liquidity-event example: 9,000,000 founder shares and a $1M SAFE at
 /// a $10M post-money valuation cap, the company sold before any priced round.
@@ -129,11 +129,7 @@ fn yc_liquidity_event_with_no_round_pays_the_safes() {
     // - $800K: the Cash-Out Amount cannot be paid in full; being senior to Common Stock the SAFE
     //   takes all $800K and the founders nothing.
     // - The two amounts are equal at 1/10 × V = 1,000,000, V = $10M: above it the SAFE converts.
-    let json = Test::new()
-        .args(["exit", "-", "--format", "json"])
-        .stdin(YC_SAFE)
-        .run()
-        .json();
+    let json = json_of(&["exit", "-", "--format", "json"], YC_SAFE);
     let exits = &json["exits"];
     assert_eq!(payout(&exits[0], "Angel"), ("5000000".into(), true));
     assert_eq!(payout(&exits[0], "Founders"), ("45000000".into(), false));
@@ -155,11 +151,7 @@ fn yc_liquidity_event_with_no_round_pays_the_safes() {
         "[[safe]]",
         "[[holder]]\nname = \"Pool\"\nshares = 1_000_000\npool = true\n\n[[safe]]",
     );
-    let json = Test::new()
-        .args(["exit", "-", "--format", "json"])
-        .stdin(&with_pool)
-        .run()
-        .json();
+    let json = json_of(&["exit", "-", "--format", "json"], &with_pool);
     let exits = &json["exits"];
     assert_eq!(payout(&exits[0], "Angel"), ("5000000".into(), true));
     assert_eq!(payout(&exits[0], "Founders"), ("45000000".into(), false));
@@ -177,11 +169,7 @@ fn yc_liquidity_event_with_no_round_pays_the_safes() {
 
 #[test]
 fn a_file_with_no_round_reports_its_cap_table_as_given() {
-    let json = Test::new()
-        .args(["report", "-", "--format", "json"])
-        .stdin(TODAY)
-        .run()
-        .json();
+    let json = report_json(TODAY, &[]);
     assert_eq!(json["rounds"], Value::Array(Vec::new()));
     let given = &json["as_given"];
     // 4M + 4M + 1M + 1M shares.
@@ -222,20 +210,12 @@ fn a_file_with_no_round_reports_its_cap_table_as_given() {
     assert_eq!(outstanding[1]["investor"], "Bank");
     assert_eq!(outstanding[1]["interest"], "0.08");
 
-    let table = Test::new()
-        .args(["report", "-"])
-        .stdin(TODAY)
-        .run()
-        .success();
+    let table = stdout_of(&["report", "-"], TODAY);
     assert!(table.contains("Cap table as given"), "{table}");
     assert!(table.contains("Outstanding SAFEs and notes"), "{table}");
     // No empty valuation table: with no round there is no price.
     assert!(!table.contains("Valuation"), "{table}");
-    let csv = Test::new()
-        .args(["report", "-", "--format", "csv"])
-        .stdin(TODAY)
-        .run()
-        .success();
+    let csv = stdout_of(&["report", "-", "--format", "csv"], TODAY);
     assert!(
         csv.starts_with(
             "Cap table as given\nHolder,Class,Invested,Shares,Ownership\nFounder A,common,0,4000000,0.4\n"
@@ -243,11 +223,7 @@ fn a_file_with_no_round_reports_its_cap_table_as_given() {
         "{csv}"
     );
     // A file with rounds has no `as_given`.
-    let json = Test::new()
-        .args(["report", "-", "--format", "json"])
-        .stdin(WITH_ROUND)
-        .run()
-        .json();
+    let json = report_json(WITH_ROUND, &[]);
     assert!(json.get("as_given").is_none(), "{json}");
 }
 

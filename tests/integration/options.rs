@@ -9,7 +9,7 @@ use proptest::prelude::*;
 use rust_decimal::Decimal;
 use serde_json::Value;
 
-use crate::common::{Test, decimal, exit_json, holder, report_json};
+use crate::common::{Test, decimal, exit_json, holder, report_json, stdout_of};
 
 fn d(text: &str) -> Decimal {
     text.parse().expect("a decimal")
@@ -497,18 +497,13 @@ fn basis_outstanding_leaves_out_options_and_the_pool() {
         Decimal::from(4) / Decimal::from(37)
     ); // 1 ÷ 9.25
     // Tables say which basis they show.
-    let table = Test::new()
-        .args(["report", "-", "--basis", "outstanding"])
-        .stdin(GRANTS)
-        .run()
-        .success();
+    let table = stdout_of(&["report", "-", "--basis", "outstanding"], GRANTS);
     assert!(table.contains("issued and outstanding"), "{table}");
     assert!(!table.contains("Employees"), "{table}");
-    let csv = Test::new()
-        .args(["report", "-", "--basis", "outstanding", "--format", "csv"])
-        .stdin(GRANTS)
-        .run()
-        .success();
+    let csv = stdout_of(
+        &["report", "-", "--basis", "outstanding", "--format", "csv"],
+        GRANTS,
+    );
     assert!(csv.contains("0.6486486486486486486486486486"), "{csv}");
     assert!(!csv.contains("Option pool"), "{csv}");
 }

@@ -12,7 +12,7 @@
 use rust_decimal::Decimal;
 use serde_json::Value;
 
-use crate::common::{Test, decimal, named};
+use crate::common::{Test, decimal, named, report_json};
 
 const FILE: &str = "scenarios/openai-2025-2026.toml";
 
@@ -299,11 +299,7 @@ buyer = "C"
 stake = "10%"
 valuation = "12M"
 "#;
-    let report = Test::new()
-        .args(["report", "-", "--format", "json"])
-        .stdin(file)
-        .run()
-        .json();
+    let report = report_json(file, &[]);
     let round = &report["rounds"][0];
     assert_eq!(round["new_money"], "0");
     assert_eq!(round["post_money"], "10000000");

@@ -5,12 +5,7 @@
 use rust_decimal::Decimal;
 use serde_json::Value;
 
-use crate::common::{Test, decimal, folder, holder, report_json};
-
-/// `captable ARGS` on `text` given on standard input, its JSON.
-fn run_json(args: &[&str], text: &str) -> Value {
-    Test::new().args(args).stdin(text).run().json()
-}
+use crate::common::{Test, decimal, folder, holder, json_of, report_json, stdout_of};
 
 /// The OpenAI round as bundled, with a 1% secondary from the employees to SoftBank at an $882B
 /// valuation (5% over the $840B post-money).
@@ -29,7 +24,7 @@ valuation = "882B"
 
 #[test]
 fn a_one_percent_secondary_in_the_openai_round_moves_one_point() {
-    let base = run_json(
+    let base = json_of(
         &["report", "scenarios/openai-2026.toml", "--format", "json"],
         "",
     );
@@ -77,11 +72,7 @@ fn a_one_percent_secondary_in_the_openai_round_moves_one_point() {
     assert_eq!(s["price_per_share"], Value::Null);
     assert_eq!(b["secondaries"], serde_json::json!([]));
 
-    let table = Test::new()
-        .args(["report", "-"])
-        .stdin(OPENAI_SECONDARY)
-        .run()
-        .success();
+    let table = stdout_of(&["report", "-"], OPENAI_SECONDARY);
     assert!(table.contains("Secondaries in 2026 round"), "{table}");
     assert!(
         table.contains("│ Employees and other investors ┆ SoftBank ┆ 1.00% ┆ $8.82B ┆  +5.00% ┆             $882B │"),
@@ -92,11 +83,7 @@ fn a_one_percent_secondary_in_the_openai_round_moves_one_point() {
         table.contains("39.85%") && table.contains("4.57%"),
         "{table}"
     );
-    let markdown = Test::new()
-        .args(["report", "-", "--format", "markdown"])
-        .stdin(OPENAI_SECONDARY)
-        .run()
-        .success();
+    let markdown = stdout_of(&["report", "-", "--format", "markdown"], OPENAI_SECONDARY);
     assert!(
         markdown.contains(
             "| Employees and other investors | SoftBank | 1.00% | $8.82B | +5.00% | $882B |"
@@ -107,11 +94,7 @@ fn a_one_percent_secondary_in_the_openai_round_moves_one_point() {
     let temp = tempfile::tempdir().expect("a temporary folder");
     let out = temp.path().join("memo");
     let out_text = out.to_string_lossy().to_string();
-    Test::new()
-        .args(["memo", "-", "--output", &out_text])
-        .stdin(OPENAI_SECONDARY)
-        .run()
-        .success();
+    stdout_of(&["memo", "-", "--output", &out_text], OPENAI_SECONDARY);
     let memo = std::fs::read_to_string(out.join("memo.md")).expect("memo.md");
     assert!(
         memo.contains("1.00% of the company ($8.82B) passes from Employees and other investors to SoftBank at an $882B valuation, a 5.00% premium to the post-money."),
@@ -178,20 +161,12 @@ fn a_tender_from_two_equal_founders_sells_half_each_at_a_premium() {
     assert_eq!(holder(round, "Fund")["invested"], "2000000");
     assert_eq!(round["new_money"], "2000000");
     assert_eq!(round["post_money"], "10000000");
-    let table = Test::new()
-        .args(["report", "-"])
-        .stdin(TENDER)
-        .run()
-        .success();
+    let table = stdout_of(&["report", "-"], TENDER);
     assert!(
         table.contains("│ Founder A (tender) ┆ Fund  ┆ 50,000 ┆ 2.00% ┆  $250K ┆           $5.00 ┆ +25.00% ┆            $12.5M │"),
         "{table}"
     );
-    let csv = Test::new()
-        .args(["report", "-", "--format", "csv"])
-        .stdin(TENDER)
-        .run()
-        .success();
+    let csv = stdout_of(&["report", "-", "--format", "csv"], TENDER);
     assert!(
         csv.contains("Founder A,Fund,50000,0.02,250000,5,0.25,12500000"),
         "{csv}"
@@ -226,7 +201,7 @@ shares = 250_000
 price_per_share = "3.00"
 when = "ipo"
 "#;
-    let json = run_json(&["outcomes", "-", "--format", "json"], text);
+    let json = json_of(&["outcomes", "-", "--format", "json"], text);
     let outcomes = json["outcomes"].as_array().expect("outcomes");
     assert_eq!(outcomes.len(), 2);
     // ipo = no: no sale. 2,000,000 + 500,000 shares; Buyer holds nothing.
@@ -252,16 +227,12 @@ when = "ipo"
     assert_eq!(s["premium"], "-0.25");
     assert_eq!(s["when"], "ipo");
     // Assumed away, it is not in the round at all.
-    let without = run_json(
+    let without = json_of(
         &["report", "-", "--format", "json", "--assume", "ipo=false"],
         text,
     );
     assert_eq!(without["rounds"][0]["secondaries"], serde_json::json!([]));
-    let memo_text = Test::new()
-        .args(["report", "-", "--format", "markdown"])
-        .stdin(text)
-        .run()
-        .success();
+    let memo_text = stdout_of(&["report", "-", "--format", "markdown"], text);
     assert!(
         memo_text.contains(
             "| Founder | Buyer | 250,000 | 10.00% | $750K | $3.00 | -25.00% | $7.5M | ipo |"
@@ -444,7 +415,7 @@ value = "6.7M"
     // buyer's $100K share it 4 : 1, so $80K and $20K. Common gets nothing. The buyer:
     // $600K + $20K = $620K. (Converting would not pay: series_b as common gets 3.3M/4.5M of
     // $6.7M = $4.91M < $6.6M.)
-    let exit = run_json(&["exit", "-", "--format", "json"], text);
+    let exit = json_of(&["exit", "-", "--format", "json"], text);
     let payout = |name: &str| {
         exit["exits"][0]["holders"]
             .as_array()

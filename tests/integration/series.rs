@@ -8,7 +8,7 @@
 use rust_decimal::Decimal;
 use serde_json::Value;
 
-use crate::common::{Test, decimal, named, report_json};
+use crate::common::{decimal, json_of, named, report_json, stdout_of};
 
 /// Founders 8,000,000 common and a 2,000,000-share reserved pool: 10,000,000 before the
 /// Series A. Two post-money SAFEs, $600K and $400K, both capped at $15.658M: with `S` the
@@ -113,11 +113,7 @@ fn shadow_series_are_their_own_classes_at_their_conversion_price() {
     assert_eq!(series_a["original_issue_price"], "2.0415");
     assert_eq!(series_a["shares"], "3918687");
     // Tables name the series CLASS (INVESTOR), the class by its name for people.
-    let table = Test::new()
-        .args(["report", "-"])
-        .stdin(&shadow("1.80", ""))
-        .run()
-        .success();
+    let table = stdout_of(&["report", "-"], &shadow("1.80", ""));
     assert!(table.contains("Series A (Seed Fund)"), "{table}");
     assert!(!table.contains(":shadow:"), "{table}");
 }
@@ -264,11 +260,7 @@ fn each_series_adjusts_from_its_own_price() {
 #[test]
 fn a_shadow_series_preference_is_shares_times_its_price() {
     let text = shadow("1.80", "preference = 2");
-    let json = Test::new()
-        .args(["exit", "-", "--format", "json", "--value", "10M"])
-        .stdin(&text)
-        .run()
-        .json();
+    let json = json_of(&["exit", "-", "--format", "json", "--value", "10M"], &text);
     let classes = &json["classes"];
     let seed = named(classes, "series_a:shadow:Seed Fund");
     assert_eq!(seed["claim"], "1199997.6912");
@@ -280,11 +272,7 @@ fn a_shadow_series_preference_is_shares_times_its_price() {
     // At $10M every preferred class stays on its preference (pari passu, all at seniority 0):
     // claims 16,000,000 + 1,199,997.6912 + 799,998.4608 + 5,000,000 = 22,999,996.152, so the
     // Seed Fund receives 10M × 1,199,997.6912 ÷ 22,999,996.152 exactly.
-    let table = Test::new()
-        .args(["exit", "-", "--value", "10M"])
-        .stdin(&text)
-        .run()
-        .success();
+    let table = stdout_of(&["exit", "-", "--value", "10M"], &text);
     assert!(table.contains("Series A (Angel)"), "{table}");
     assert!(!table.contains(":shadow:"), "{table}");
     let exit = &json["exits"][0];
