@@ -18,7 +18,7 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use crate::common::{A1, Output, Test, folder, holder, json_of, listing, named, skip};
+use crate::common::{A1, Output, Test, fails, folder, holder, json_of, listing, named, skip};
 
 /// A1 with the stakes summing to 99%: the employees' 47% (line 18 of the fixture) written
 /// 46%, so one E0010 pointing there.
@@ -36,17 +36,6 @@ fn a1_json(args: &[&str]) -> serde_json::Value {
     let mut all = vec!["--format", "json"];
     all.extend_from_slice(args);
     a1(&all).json()
-}
-
-#[track_caller]
-fn usage_error(output: Output) -> String {
-    assert_eq!(
-        output.code, 2,
-        "expected exit 2 (command line wrong); stdout:\n{}\nstderr:\n{}",
-        output.stdout, output.stderr
-    );
-    assert!(output.stdout.is_empty(), "stdout: {}", output.stdout);
-    output.stderr
 }
 
 // ----- help and usage errors ----------------------------------------------------------------
@@ -118,7 +107,7 @@ fn version_prints_the_crate_version() {
 
 #[test]
 fn an_unknown_command_is_a_usage_error() {
-    let stderr = usage_error(Test::new().args(["frobnicate"]).run());
+    let stderr = fails(Test::new().args(["frobnicate"]).run(), 2);
     assert!(
         stderr.contains("unrecognized subcommand 'frobnicate'"),
         "{stderr}"
@@ -127,30 +116,30 @@ fn an_unknown_command_is_a_usage_error() {
 
 #[test]
 fn no_command_is_a_usage_error() {
-    let stderr = usage_error(Test::new().run());
+    let stderr = fails(Test::new().run(), 2);
     assert!(stderr.contains("Usage: captable <COMMAND>"), "{stderr}");
 }
 
 #[test]
 fn an_unknown_flag_is_a_usage_error() {
-    let stderr = usage_error(a1(&["--frob"]));
+    let stderr = fails(a1(&["--frob"]), 2);
     assert!(stderr.contains("unexpected argument '--frob'"), "{stderr}");
 }
 
 #[test]
 fn bad_option_values_are_usage_errors() {
-    let stderr = usage_error(a1(&["--format", "xml"]));
+    let stderr = fails(a1(&["--format", "xml"]), 2);
     assert!(
         stderr.contains("[possible values: table, markdown, csv, json, xlsx]"),
         "{stderr}"
     );
-    let stderr = usage_error(a1(&["--decimals", "13"]));
+    let stderr = fails(a1(&["--decimals", "13"]), 2);
     assert!(stderr.contains("13 is not in 0..=12"), "{stderr}");
-    let stderr = usage_error(a1(&["--decimals", "two"]));
+    let stderr = fails(a1(&["--decimals", "two"]), 2);
     assert!(stderr.contains("'two'"), "{stderr}");
-    let stderr = usage_error(a1(&["--assume", "ipo=maybe"]));
+    let stderr = fails(a1(&["--assume", "ipo=maybe"]), 2);
     assert!(stderr.contains("`maybe` is not true or false"), "{stderr}");
-    let stderr = usage_error(a1(&["--assume", "ipo"]));
+    let stderr = fails(a1(&["--assume", "ipo"]), 2);
     assert!(
         stderr.contains("expected NAME=true or NAME=false"),
         "{stderr}"
@@ -159,7 +148,7 @@ fn bad_option_values_are_usage_errors() {
 
 #[test]
 fn check_needs_a_file() {
-    let stderr = usage_error(Test::new().args(["check"]).run());
+    let stderr = fails(Test::new().args(["check"]).run(), 2);
     assert!(stderr.contains("<FILE>"), "{stderr}");
 }
 
@@ -239,7 +228,7 @@ fn assume_changes_the_headline_table() {
 
 #[test]
 fn assume_an_undeclared_condition_lists_the_declared_ones() {
-    let stderr = usage_error(a1(&["--assume", "nosuch=true"]));
+    let stderr = fails(a1(&["--assume", "nosuch=true"]), 2);
     assert_eq!(
         stderr,
         "error: --assume nosuch: no such condition; the scenario declares: ipo, agi\n"
@@ -813,7 +802,7 @@ fn huge_and_negative_decimals_are_usage_errors_in_every_command() {
             "--decimals=-1",
         ] {
             let output = Test::new().args(command).args([decimals]).run();
-            let stderr = usage_error(output);
+            let stderr = fails(output, 2);
             assert!(
                 stderr.contains("--decimals"),
                 "{command:?} {decimals}: {stderr}"

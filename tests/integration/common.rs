@@ -199,6 +199,25 @@ impl Output {
     }
 }
 
+/// Runs `captable ARGS` in `dir` with `NO_COLOR=1`.
+pub fn run_in(dir: &Path, args: &[&str]) -> Output {
+    Test::new().args(args).env("NO_COLOR", "1").dir(dir).run()
+}
+
+/// Asserts a clean failure with exit `code` (nothing on standard output, no panic) and returns
+/// standard error.
+#[track_caller]
+pub fn fails(output: Output, code: i32) -> String {
+    assert_eq!(
+        output.code, code,
+        "expected exit {code}; stdout:\n{}\nstderr:\n{}",
+        output.stdout, output.stderr
+    );
+    assert!(output.stdout.is_empty(), "stdout: {}", output.stdout);
+    assert!(!output.stderr.contains("panicked"), "{}", output.stderr);
+    output.stderr
+}
+
 /// Runs `captable ARGS` with `scenario` on standard input; asserts success, returns standard
 /// output.
 #[track_caller]

@@ -8,7 +8,7 @@ use proptest::prelude::*;
 use rust_decimal::Decimal;
 use serde_json::Value;
 
-use crate::common::{Q, Test, decimal, named, report_json, stdout_of};
+use crate::common::{Q, Test, decimal, fails, named, report_json, stdout_of};
 
 // ----- the brute-force waterfall ------------------------------------------------------------
 
@@ -913,10 +913,7 @@ fn exit_fails(args: &[&str], code: i32) -> String {
         .args(args)
         .env("NO_COLOR", "1")
         .run();
-    assert_eq!(out.code, code, "{args:?}: {}", out.stderr);
-    assert!(out.stdout.is_empty(), "{args:?}: {}", out.stdout);
-    assert!(!out.stderr.contains("panicked"), "{args:?}: {}", out.stderr);
-    out.stderr
+    fails(out, code)
 }
 
 #[test]

@@ -11,7 +11,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
 
-use crate::common::{OVERFLOWS, Output, Test, folder, listing, root};
+use crate::common::{OVERFLOWS, Output, Test, folder, listing, root, run_in};
 
 /// A valid scenario with share counts, a SAFE, a pool and a condition: every section of the
 /// report has rows.
@@ -90,10 +90,6 @@ fn make_readonly(path: &Path) {
     let mut permissions = fs::metadata(path).expect("exists").permissions();
     permissions.set_readonly(true);
     fs::set_permissions(path, permissions).expect("chmod");
-}
-
-fn run_in(dir: &Path, args: &[&str]) -> Output {
-    Test::new().args(args).env("NO_COLOR", "1").dir(dir).run()
 }
 
 /// Exit 0, 1 or 2, never a panic (101) or a signal (-1), and no panic message.

@@ -7,7 +7,7 @@
 
 use std::fs;
 
-use crate::common::{A1, Test, folder, holder, report_json, root};
+use crate::common::{A1, Test, fails, folder, holder, report_json, root};
 
 fn report(args: &[&str]) -> serde_json::Value {
     report_json(A1, args)
@@ -406,20 +406,6 @@ fn a_sweep_of_rounds_with_pools_and_conversions_agrees_with_report() {
             .expect("rounds");
         assert_eq!(holder(last, "Founder A")["ownership"], ownership, "{row}");
     }
-}
-
-/// Asserts a clean failure with exit `code` and returns standard error: nothing on standard
-/// output and no panic.
-#[track_caller]
-fn fails(output: crate::common::Output, code: i32) -> String {
-    assert_eq!(
-        output.code, code,
-        "expected exit {code}; stdout:\n{}\nstderr:\n{}",
-        output.stdout, output.stderr
-    );
-    assert!(output.stdout.is_empty(), "stdout: {}", output.stdout);
-    assert!(!output.stderr.contains("panicked"), "{}", output.stderr);
-    output.stderr
 }
 
 fn startup_sweep(args: &[&str]) -> crate::common::Output {
