@@ -1,13 +1,11 @@
 //! Rounds with share counts where the price, the pool and conversions depend on each other,
 //! beyond the published acceptance cases (in `acceptance.rs`). Figures by hand in comments.
 
-use crate::common::{Test, json_of, report_json};
+use crate::common::{Test, decimal, holder, json_of, report_json};
 
 fn shares(round: &serde_json::Value, name: &str) -> String {
-    round["holders"]
-        .as_array()
-        .and_then(|h| h.iter().find(|h| h["name"] == name))
-        .and_then(|h| h["shares"].as_str())
+    holder(round, name)["shares"]
+        .as_str()
         .unwrap_or_else(|| panic!("no shares for {name}"))
         .to_string()
 }
@@ -309,12 +307,7 @@ proptest::proptest! {
         let new_money: u128 = money.iter().sum();
         let close = |name: &str, numerator: u128, denominator: u128| {
             let expected = scaled_30(numerator, denominator);
-            let got: rust_decimal::Decimal = round["holders"]
-                .as_array()
-                .and_then(|h| h.iter().find(|h| h["name"] == name))
-                .and_then(|h| h["ownership"].as_str())
-                .and_then(|o| o.parse().ok())
-                .expect("an ownership");
+            let got = decimal(&holder(round, name)["ownership"]);
             // got × 10^30 as an integer (28 places: exact after scaling by 10^30).
             let got_scaled = (got * rust_decimal::Decimal::from(100)).mantissa() as u128
                 * 10_u128.pow(28 - (got * rust_decimal::Decimal::from(100)).scale());

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::common::{Test, folder, json_of, report_json, root, stdout_of};
+use crate::common::{Test, folder, json_of, named, report_json, root, stdout_of};
 
 /// The YC post-money SAFE's liquidity-event example: 9,000,000 founder shares and a $1M SAFE at
 /// a $10M post-money valuation cap, the company sold before any priced round.
@@ -96,12 +96,7 @@ amount = "1M"
 "#;
 
 fn payout(exit: &Value, holder: &str) -> (String, bool) {
-    let row = exit["holders"]
-        .as_array()
-        .expect("holders")
-        .iter()
-        .find(|h| h["name"] == holder)
-        .unwrap_or_else(|| panic!("no {holder:?} in {exit}"));
+    let row = named(&exit["holders"], holder);
     (
         row["payout"].as_str().expect("a payout").to_string(),
         row["converted"].as_bool().expect("converted"),
@@ -466,11 +461,6 @@ fn a_safe_dated_after_its_round_still_converts_there_with_a_warning() {
         output.stderr
     );
     let json = output.json();
-    let angel = json["rounds"][0]["holders"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|h| h["name"] == "Angel")
-        .expect("Angel converted");
+    let angel = named(&json["rounds"][0]["holders"], "Angel");
     assert_eq!(angel["shares"], "1000000");
 }

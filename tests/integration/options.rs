@@ -365,20 +365,12 @@ fn grants_come_out_of_the_pool_and_options_count_fully_diluted() {
         decimal(&round["price_per_share"]),
         Decimal::from(10) / Decimal::from(9)
     );
-    let holders = round["holders"].as_array().expect("holders");
-    let shares = |name: &str| {
-        decimal(
-            &holders
-                .iter()
-                .find(|h| h["name"] == name)
-                .unwrap_or_else(|| panic!("no {name}"))["shares"],
-        )
-    };
+    let shares = |name: &str| decimal(&holder(round, name)["shares"]);
     assert_eq!(shares("Option pool"), d("1000000"));
     assert_eq!(shares("Employees"), d("1000000"));
     assert_eq!(shares("Fund"), d("2250000"));
     // Founders own 6 ÷ 11.25 = 8/15 fully diluted.
-    let founders = &holders[0];
+    let founders = &round["holders"][0];
     assert_eq!(
         decimal(&founders["ownership"]),
         Decimal::from(8) / Decimal::from(15)
