@@ -11,8 +11,8 @@ use std::fmt::Write as _;
 use rust_decimal::Decimal;
 
 use super::exit::{ExitInput, ExitReport};
-use super::svg::escape;
 use super::svg::OKABE_ITO;
+use super::svg::escape;
 use crate::engine::CapTable;
 use crate::engine::arith::{self, Checked};
 use crate::engine::exit::{ExitError, Waterfall};

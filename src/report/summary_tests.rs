@@ -151,30 +151,7 @@ fn a_down_round_and_its_anti_dilution_are_stated() {
     // $0.8333, so the 1,000,000 preferred convert into 1,200,000; B Fund 1,000,000 of
     // 3,200,000 = 31.25%; at $0.50, 3,200,000 shares are worth $1.6M against 1.0 + 0.5 =
     // $1.5M.
-    let paragraphs = summary(
-        r#"
-[scenario]
-name = "Down round"
-[[holder]]
-name = "Founders"
-shares = 1_000_000
-[class.series_a]
-anti_dilution = "broad-based"
-[[round]]
-name = "Series A"
-price_per_share = "1"
-[[round.investment]]
-investor = "A Fund"
-amount = "1M"
-class = "series_a"
-[[round]]
-name = "Series B"
-price_per_share = "0.5"
-[[round.investment]]
-investor = "B Fund"
-amount = "500K"
-"#,
-    );
+    let paragraphs = summary(include_str!("../../tests/fixtures/down-round.toml"));
     assert_eq!(
         paragraphs[1],
         "Series B: B Fund's $500K buys 31.25% at a $1M pre-money valuation ($1.5M post). \

@@ -13,7 +13,7 @@ use num_rational::BigRational;
 use num_traits::{One, Zero};
 use serde_json::Value;
 
-use crate::common::Test;
+use crate::common::{A12, Test, report_json, stdout_of};
 
 pub(crate) fn q(n: i64, d: i64) -> BigRational {
     BigRational::new(BigInt::from(n), BigInt::from(d))
@@ -30,11 +30,7 @@ fn exact(value: &Value) -> BigRational {
 }
 
 fn bridge(scenario: &str) -> Value {
-    Test::new()
-        .args(["report", "-", "--format", "json", "--bridge"])
-        .stdin(scenario)
-        .run()
-        .json()
+    report_json(scenario, &["--bridge"])
 }
 
 /// The bridge row of `holder` in round `round`.
@@ -199,11 +195,7 @@ fn two_causes_by_hand() {
 
 #[test]
 fn without_the_flag_there_is_no_bridge() {
-    let json = Test::new()
-        .args(["report", "-", "--format", "json"])
-        .stdin(TWO_CAUSES)
-        .run()
-        .json();
+    let json = report_json(TWO_CAUSES, &[]);
     assert!(json["rounds"][0].get("bridge").is_none());
 }
 
@@ -223,11 +215,7 @@ fn outcomes_refuses_the_bridge_rather_than_ignoring_it() {
 
 #[test]
 fn the_table_has_a_column_per_cause() {
-    let out = Test::new()
-        .args(["report", "-", "--bridge"])
-        .stdin(TWO_CAUSES)
-        .run()
-        .success();
+    let out = stdout_of(&["report", "-", "--bridge"], TWO_CAUSES);
     assert!(out.contains("Dilution bridge of Seed"), "{out}");
     assert!(out.contains("investment: Investor"), "{out}");
     assert!(out.contains("-60.00 pp"), "{out}");
@@ -275,13 +263,7 @@ pub(crate) fn a12_founders(s: u32) -> BigRational {
 
 /// A12 with the default rounding (whole shares, floored): the acceptance case as given.
 pub(crate) fn a12() -> String {
-    let acceptance = include_str!("acceptance.rs");
-    let start = acceptance
-        .find("const A12: &str = r#\"")
-        .expect("A12 in acceptance.rs")
-        + "const A12: &str = r#\"".len();
-    let end = start + acceptance[start..].find("\"#;").expect("the end of A12");
-    acceptance[start..end].to_string()
+    A12.to_string()
 }
 
 pub(crate) const A12_CAUSES: [&str; 7] = [
@@ -318,7 +300,7 @@ fn close(a: &BigRational, b: &BigRational, within: &BigRational) -> bool {
 
 #[test]
 fn a12_bridge_adds_up_has_a_part_per_cause_and_matches_the_hand_computation() {
-    let json = bridge(&a12());
+    let json = bridge(A12);
     let bridge = &json["rounds"][0]["bridge"];
     let causes: Vec<&str> = bridge["causes"]
         .as_array()
@@ -357,7 +339,7 @@ fn a12_bridge_adds_up_has_a_part_per_cause_and_matches_the_hand_computation() {
 fn a12_bridge_with_exact_shares_matches_the_hand_computation_closely() {
     // No share rounding: the engine's v(S) are its exact solutions to 28 digits, so the
     // program's parts agree with the hand's exact Shapley values to far below 1e-18.
-    let json = bridge(&format!("{}\n[rounding]\nshares = \"exact\"\n", a12()));
+    let json = bridge(&format!("{A12}\n[rounding]\nshares = \"exact\"\n"));
     let (founders, before, _) = a12_founder_parts(&json);
     assert_eq!(before, q(9, 10));
     let hand = shapley_by_orders(7, &a12_founders);

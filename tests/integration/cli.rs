@@ -1,7 +1,7 @@
 //! The command line as a user meets it: help, exit codes, options, output files, unreadable
 //! inputs, colour.
 //!
-//! Figures are for the A1 scenario below (OpenAI 2026), worked out by hand as exact fractions:
+//! Figures are for the A1 scenario (`common::A1`, OpenAI 2026), worked out by hand as exact fractions:
 //! - all tranches paid: new money 50B + 30B + 30B = 110B, post-money 730B + 110B = 840B;
 //!   Amazon owns 50/840 = 5/84 = 0.05952380952380952380952380952… → 28 decimals
 //!   `0.0595238095238095238095238095`; Nvidia 30/840 = 1/28 = 0.0357142857142857142857142857|14…;
@@ -18,77 +18,15 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use crate::common::{Output, Test, skip};
+use crate::common::{A1, Output, Test, fails, folder, holder, json_of, listing, named, skip};
 
-const A1: &str = r#"[scenario]
-name = "OpenAI 2026"
-
-[[holder]]
-name = "Microsoft"
-stake = "27%"
-
-[[holder]]
-name = "OpenAI Foundation"
-stake = "26%"
-
-[[holder]]
-name = "Employees and other investors"
-stake = "47%"
-
-[condition.ipo]
-probability = "50%"
-
-[condition.agi]
-probability = "20%"
-
-[[round]]
-name = "2026 round"
-pre_money = "730B"
-
-[[round.investment]]
-investor = "Amazon"
-amount = "50B"
-
-[[round.investment.tranche]]
-amount = "15B"
-
-[[round.investment.tranche]]
-amount = "35B"
-when = "ipo or agi"
-
-[[round.investment]]
-investor = "Nvidia"
-amount = "30B"
-
-[[round.investment]]
-investor = "SoftBank"
-amount = "30B"
-"#;
-
-/// A1 with the stakes summing to 99%: one E0010.
-const A1_BAD_STAKES: &str = r#"[scenario]
-name = "OpenAI 2026"
-
-[[holder]]
-name = "Microsoft"
-stake = "27%"
-
-[[holder]]
-name = "OpenAI Foundation"
-stake = "26%"
-
-[[holder]]
-name = "Employees and other investors"
-stake = "46%"
-
-[[round]]
-name = "2026 round"
-pre_money = "730B"
-
-[[round.investment]]
-investor = "Nvidia"
-amount = "30B"
-"#;
+/// A1 with the stakes summing to 99%: the employees' 47% (line 18 of the fixture) written
+/// 46%, so one E0010 pointing there.
+fn a1_bad_stakes() -> String {
+    let bad = A1.replace("stake = \"47%\"", "stake = \"46%\"");
+    assert_ne!(bad, A1, "A1 gives the employees 47%");
+    bad
+}
 
 fn a1(args: &[&str]) -> Output {
     Test::new().args(["report", "-"]).args(args).stdin(A1).run()
@@ -98,46 +36,6 @@ fn a1_json(args: &[&str]) -> serde_json::Value {
     let mut all = vec!["--format", "json"];
     all.extend_from_slice(args);
     a1(&all).json()
-}
-
-/// The holder named `name` in a JSON list of holders.
-fn holder<'a>(holders: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
-    holders
-        .as_array()
-        .expect("holders is an array")
-        .iter()
-        .find(|h| h["name"] == name)
-        .unwrap_or_else(|| panic!("no holder {name} in {holders}"))
-}
-
-#[track_caller]
-fn usage_error(output: Output) -> String {
-    assert_eq!(
-        output.code, 2,
-        "expected exit 2 (command line wrong); stdout:\n{}\nstderr:\n{}",
-        output.stdout, output.stderr
-    );
-    assert!(output.stdout.is_empty(), "stdout: {}", output.stdout);
-    output.stderr
-}
-
-/// Writes `files` into a fresh temporary folder.
-fn folder(files: &[(&str, &[u8])]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    for (name, bytes) in files {
-        fs::write(dir.path().join(name), bytes).expect("writable");
-    }
-    dir
-}
-
-/// The names in a folder, sorted.
-fn listing(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(dir)
-        .expect("readable folder")
-        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
 }
 
 // ----- help and usage errors ----------------------------------------------------------------
@@ -209,7 +107,7 @@ fn version_prints_the_crate_version() {
 
 #[test]
 fn an_unknown_command_is_a_usage_error() {
-    let stderr = usage_error(Test::new().args(["frobnicate"]).run());
+    let stderr = fails(Test::new().args(["frobnicate"]).run(), 2);
     assert!(
         stderr.contains("unrecognized subcommand 'frobnicate'"),
         "{stderr}"
@@ -218,30 +116,30 @@ fn an_unknown_command_is_a_usage_error() {
 
 #[test]
 fn no_command_is_a_usage_error() {
-    let stderr = usage_error(Test::new().run());
+    let stderr = fails(Test::new().run(), 2);
     assert!(stderr.contains("Usage: captable <COMMAND>"), "{stderr}");
 }
 
 #[test]
 fn an_unknown_flag_is_a_usage_error() {
-    let stderr = usage_error(a1(&["--frob"]));
+    let stderr = fails(a1(&["--frob"]), 2);
     assert!(stderr.contains("unexpected argument '--frob'"), "{stderr}");
 }
 
 #[test]
 fn bad_option_values_are_usage_errors() {
-    let stderr = usage_error(a1(&["--format", "xml"]));
+    let stderr = fails(a1(&["--format", "xml"]), 2);
     assert!(
         stderr.contains("[possible values: table, markdown, csv, json, xlsx]"),
         "{stderr}"
     );
-    let stderr = usage_error(a1(&["--decimals", "13"]));
+    let stderr = fails(a1(&["--decimals", "13"]), 2);
     assert!(stderr.contains("13 is not in 0..=12"), "{stderr}");
-    let stderr = usage_error(a1(&["--decimals", "two"]));
+    let stderr = fails(a1(&["--decimals", "two"]), 2);
     assert!(stderr.contains("'two'"), "{stderr}");
-    let stderr = usage_error(a1(&["--assume", "ipo=maybe"]));
+    let stderr = fails(a1(&["--assume", "ipo=maybe"]), 2);
     assert!(stderr.contains("`maybe` is not true or false"), "{stderr}");
-    let stderr = usage_error(a1(&["--assume", "ipo"]));
+    let stderr = fails(a1(&["--assume", "ipo"]), 2);
     assert!(
         stderr.contains("expected NAME=true or NAME=false"),
         "{stderr}"
@@ -250,7 +148,7 @@ fn bad_option_values_are_usage_errors() {
 
 #[test]
 fn check_needs_a_file() {
-    let stderr = usage_error(Test::new().args(["check"]).run());
+    let stderr = fails(Test::new().args(["check"]).run(), 2);
     assert!(stderr.contains("<FILE>"), "{stderr}");
 }
 
@@ -267,7 +165,7 @@ fn every_condition_is_assumed_true_by_default() {
     assert_eq!(round["pre_money"], "730000000000");
     assert_eq!(round["new_money"], "110000000000");
     assert_eq!(round["post_money"], "840000000000");
-    let amazon = holder(&round["holders"], "Amazon");
+    let amazon = holder(round, "Amazon");
     assert_eq!(amazon["invested"], "50000000000");
     assert_eq!(amazon["ownership"], "0.0595238095238095238095238095");
 }
@@ -282,10 +180,10 @@ fn assume_false_for_both_conditions_drops_the_contingent_tranche() {
     let round = &json["rounds"][0];
     assert_eq!(round["new_money"], "75000000000");
     assert_eq!(round["post_money"], "805000000000");
-    let amazon = holder(&round["holders"], "Amazon");
+    let amazon = holder(round, "Amazon");
     assert_eq!(amazon["invested"], "15000000000");
     assert_eq!(amazon["ownership"], "0.0186335403726708074534161491");
-    let microsoft = holder(&round["holders"], "Microsoft");
+    let microsoft = holder(round, "Microsoft");
     assert_eq!(microsoft["ownership"], "0.2448447204968944099378881988");
 }
 
@@ -330,7 +228,7 @@ fn assume_changes_the_headline_table() {
 
 #[test]
 fn assume_an_undeclared_condition_lists_the_declared_ones() {
-    let stderr = usage_error(a1(&["--assume", "nosuch=true"]));
+    let stderr = fails(a1(&["--assume", "nosuch=true"]), 2);
     assert_eq!(
         stderr,
         "error: --assume nosuch: no such condition; the scenario declares: ipo, agi\n"
@@ -352,7 +250,7 @@ fn json_is_one_object_with_the_contract_keys() {
     ] {
         assert!(json.get(key).is_some(), "no `{key}` in {json}");
     }
-    assert_eq!(json["scenario"]["name"], "OpenAI 2026");
+    assert_eq!(json["scenario"]["name"], "OpenAI 2026 funding round");
     assert_eq!(json["scenario"]["currency"], "USD");
     // Stakes only: share counts and prices are unknown.
     assert_eq!(
@@ -385,11 +283,7 @@ fn json_is_one_object_with_the_contract_keys() {
 
 #[test]
 fn outcomes_json_has_outcomes_and_expected_only() {
-    let json = Test::new()
-        .args(["outcomes", "-", "--format", "json"])
-        .stdin(A1)
-        .run()
-        .json();
+    let json = json_of(&["outcomes", "-", "--format", "json"], A1);
     let keys: Vec<&String> = json.as_object().expect("an object").keys().collect();
     assert_eq!(keys, ["outcomes", "expected"]);
     assert_eq!(json["outcomes"].as_array().map(Vec::len), Some(4));
@@ -406,11 +300,11 @@ fn expected_ownership_is_the_exact_weighted_average_rounded_once() {
     let json = a1_json(&[]);
     let expected = &json["expected"]["holders"];
     assert_eq!(
-        holder(expected, "Amazon")["ownership"],
+        named(expected, "Amazon")["ownership"],
         "0.0431677018633540372670807453"
     );
     assert_eq!(
-        holder(expected, "Microsoft")["ownership"],
+        named(expected, "Microsoft")["ownership"],
         "0.2387236024844720496894409938"
     );
 }
@@ -462,7 +356,7 @@ fn csv_has_header_rows_and_exact_numbers() {
 #[test]
 fn markdown_has_headings_and_aligned_pipe_tables() {
     let md = a1(&["--format", "markdown"]).success();
-    assert!(md.starts_with("# OpenAI 2026\n"), "{md}");
+    assert!(md.starts_with("# OpenAI 2026 funding round\n"), "{md}");
     assert!(md.contains("\n## Valuation\n"), "{md}");
     assert!(md.contains("| Round | Pre-money | New money | Post-money |\n| --- | ---: | ---: | ---: |\n| 2026 round | $730B | $110B | $840B |"), "{md}");
     // Every table row is a pipe row with as many cells as its header.
@@ -484,7 +378,7 @@ fn markdown_has_headings_and_aligned_pipe_tables() {
 fn table_is_the_default_format() {
     let table = a1(&[]).success();
     assert_eq!(table, a1(&["--format", "table"]).success());
-    assert!(table.starts_with("OpenAI 2026\n"), "{table}");
+    assert!(table.starts_with("OpenAI 2026 funding round\n"), "{table}");
     assert!(table.contains("┌"), "{table}");
     assert!(table.contains("│ Amazon "), "{table}");
 }
@@ -553,7 +447,7 @@ fn output_replaces_an_existing_file() {
 fn output_leaves_an_existing_file_untouched_when_the_input_is_invalid() {
     // Bytes that are not UTF-8 and end without a newline: any rewrite would show.
     let old: &[u8] = b"previous report \xff\x00 no newline";
-    let dir = folder(&[("bad.toml", A1_BAD_STAKES.as_bytes()), ("report.md", old)]);
+    let dir = folder(&[("bad.toml", a1_bad_stakes().as_bytes()), ("report.md", old)]);
     let before = fs::metadata(dir.path().join("report.md"))
         .unwrap()
         .modified()
@@ -615,7 +509,7 @@ fn output_to_a_folder_or_into_a_missing_folder_is_an_error() {
 fn check_reports_every_problem_in_every_file() {
     let dir = folder(&[
         ("good.toml", A1.as_bytes()),
-        ("bad.toml", A1_BAD_STAKES.as_bytes()),
+        ("bad.toml", a1_bad_stakes().as_bytes()),
         (
             "worse.toml",
             b"[scenario]\nname = 7\n\n[[holder]]\nname = \"A\"\nstake = \"-5%\"\n",
@@ -638,7 +532,7 @@ fn check_reports_every_problem_in_every_file() {
     );
     let stderr = output.input_error();
     for expected in [
-        "error[E0010]: holder stakes sum to 99%, not 100%\n  --> bad.toml:14:9\n",
+        "error[E0010]: holder stakes sum to 99%, not 100%\n  --> bad.toml:18:9\n",
         "error: bad.toml: 1 problem found\n",
         "error[E0004]: `name` must be a string, found an integer\n --> worse.toml:2:8\n",
         "error[E0007]: `stake` is outside 0% to 100%: \"-5%\"\n --> worse.toml:6:9\n",
@@ -694,7 +588,7 @@ fn warnings_alone_do_not_fail_check() {
     assert!(
         output
             .stderr
-            .starts_with("warning[W0020]: condition `recession` is declared but no tranche uses it\n  --> <stdin>:45:12\n"),
+            .starts_with("warning[W0020]: condition `recession` is declared but no tranche uses it\n  --> <stdin>:53:12\n"),
         "{}",
         output.stderr
     );
@@ -797,18 +691,21 @@ fn standard_input_is_read_with_a_dash_and_named_stdin() {
     assert_eq!(from_stdin, from_file);
     let stderr = Test::new()
         .args(["report", "-"])
-        .stdin(A1_BAD_STAKES)
+        .stdin(&a1_bad_stakes())
         .env("NO_COLOR", "1")
         .run()
         .input_error();
-    assert!(stderr.contains("  --> <stdin>:14:9\n"), "{stderr}");
+    assert!(stderr.contains("  --> <stdin>:18:9\n"), "{stderr}");
 }
 
 #[test]
 fn piped_output_has_no_escape_bytes() {
     let out = a1(&[]);
     assert!(!out.stdout.contains('\x1b') && !out.stderr.contains('\x1b'));
-    let bad = Test::new().args(["report", "-"]).stdin(A1_BAD_STAKES).run();
+    let bad = Test::new()
+        .args(["report", "-"])
+        .stdin(&a1_bad_stakes())
+        .run();
     assert_eq!(bad.code, 1);
     assert!(!bad.stderr.contains('\x1b'), "{:?}", bad.stderr);
 }
@@ -840,7 +737,7 @@ fn on_terminal(dir: &Path, args: &str, no_color: bool) -> Option<String> {
 fn no_color_removes_every_escape_byte_on_a_terminal() {
     let dir = folder(&[
         ("a1.toml", A1.as_bytes()),
-        ("bad.toml", A1_BAD_STAKES.as_bytes()),
+        ("bad.toml", a1_bad_stakes().as_bytes()),
     ]);
     let args = "check bad.toml";
     let Some(coloured) = on_terminal(dir.path(), args, false) else {
@@ -905,7 +802,7 @@ fn huge_and_negative_decimals_are_usage_errors_in_every_command() {
             "--decimals=-1",
         ] {
             let output = Test::new().args(command).args([decimals]).run();
-            let stderr = usage_error(output);
+            let stderr = fails(output, 2);
             assert!(
                 stderr.contains("--decimals"),
                 "{command:?} {decimals}: {stderr}"

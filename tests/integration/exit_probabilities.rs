@@ -4,55 +4,10 @@
 //! breakpoints written at the top of scenarios/exit-three-classes.toml), never from the
 //! program's output.
 
-use std::str::FromStr;
-
 use rust_decimal::Decimal;
 use serde_json::Value;
 
-use crate::common::{Test, root};
-
-/// A fraction n/d in lowest terms, d > 0.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Q {
-    n: i128,
-    d: i128,
-}
-
-fn gcd(a: i128, b: i128) -> i128 {
-    let (mut a, mut b) = (a.abs(), b.abs());
-    while b != 0 {
-        (a, b) = (b, a % b);
-    }
-    a.max(1)
-}
-
-impl Q {
-    pub(crate) fn new(n: i128, d: i128) -> Q {
-        let g = gcd(n, d) * d.signum();
-        Q { n: n / g, d: d / g }
-    }
-    pub(crate) fn int(n: i128) -> Q {
-        Q::new(n, 1)
-    }
-    pub(crate) fn add(self, o: Q) -> Q {
-        Q::new(self.n * o.d + o.n * self.d, self.d * o.d)
-    }
-    pub(crate) fn mul(self, o: Q) -> Q {
-        Q::new(self.n * o.n, self.d * o.d)
-    }
-    /// The exact decimal; the fraction must terminate (these all do: the thirds of the
-    /// $150M exit meet a 30% probability).
-    pub(crate) fn decimal(self) -> Decimal {
-        let mut scale = 0;
-        let mut n = self.n;
-        while n % self.d != 0 {
-            n *= 10;
-            scale += 1;
-            assert!(scale <= 28, "{self:?} does not terminate");
-        }
-        Decimal::from_i128_with_scale(n / self.d, scale).normalize()
-    }
-}
+use crate::common::{Q, Test, decimal, holder, json_of, root, stdout_of};
 
 pub(crate) const M: i128 = 1_000_000;
 
@@ -111,30 +66,9 @@ pub(crate) fn by_hand() -> Vec<(&'static str, i128, [Q; 3])> {
     ]
 }
 
-fn decimal(v: &Value) -> Decimal {
-    Decimal::from_str(
-        v.as_str()
-            .unwrap_or_else(|| panic!("a decimal string: {v}")),
-    )
-    .expect("a decimal")
-}
-
-fn holder<'a>(json: &'a Value, name: &str) -> &'a Value {
-    json["expected"]["holders"]
-        .as_array()
-        .expect("expected.holders")
-        .iter()
-        .find(|h| h["name"] == name)
-        .unwrap_or_else(|| panic!("no {name} in {}", json["expected"]))
-}
-
 #[test]
 fn three_exits_at_20_50_30_percent_give_the_hand_computed_expectations() {
-    let json = Test::new()
-        .args(["exit", "-", "--format", "json"])
-        .stdin(&three_exits())
-        .run()
-        .json();
+    let json = json_of(&["exit", "-", "--format", "json"], &three_exits());
     assert_eq!(json["expected"]["basis"]["kind"], "exits");
     let p = [Q::new(1, 5), Q::new(1, 2), Q::new(3, 10)];
     let rows = by_hand();
@@ -144,7 +78,7 @@ fn three_exits_at_20_50_30_percent_give_the_hand_computed_expectations() {
     );
     let mut total = Q::int(0);
     for (name, invested, payouts) in rows {
-        let h = holder(&json, name);
+        let h = holder(&json["expected"], name);
         let mut expected = Q::int(0);
         let mut nothing = Q::int(0);
         let mut below = Q::int(0);
@@ -179,23 +113,23 @@ fn three_exits_at_20_50_30_percent_give_the_hand_computed_expectations() {
     // Seed with nothing and the Series A below its money (20%); the Series B is paid $30M on
     // $20M every time (0%).
     assert_eq!(
-        decimal(&holder(&json, "Founders")["expected_payout"]),
+        decimal(&holder(&json["expected"], "Founders")["expected_payout"]),
         Decimal::from(25_200_000)
     );
     assert_eq!(
-        decimal(&holder(&json, "A Lead")["expected_payout"]),
+        decimal(&holder(&json["expected"], "A Lead")["expected_payout"]),
         Decimal::from(10_650_000)
     );
     assert_eq!(
-        decimal(&holder(&json, "Seed Fund")["probability_nothing"]),
+        decimal(&holder(&json["expected"], "Seed Fund")["probability_nothing"]),
         Decimal::new(2, 1)
     );
     assert_eq!(
-        decimal(&holder(&json, "A Partner")["probability_below_1x"]),
+        decimal(&holder(&json["expected"], "A Partner")["probability_below_1x"]),
         Decimal::new(2, 1)
     );
     assert_eq!(
-        decimal(&holder(&json, "B Growth")["probability_below_1x"]),
+        decimal(&holder(&json["expected"], "B Growth")["probability_below_1x"]),
         Decimal::ZERO
     );
     // The expected payouts add up to the expected exit value: 0.2 × 35 + 0.5 × 60 + 0.3 × 150
@@ -206,7 +140,7 @@ fn three_exits_at_20_50_30_percent_give_the_hand_computed_expectations() {
 #[test]
 fn the_table_markdown_and_csv_show_expected_payouts() {
     let text = three_exits();
-    let table = Test::new().args(["exit", "-"]).stdin(&text).run().success();
+    let table = stdout_of(&["exit", "-"], &text);
     assert!(table.contains("Expected payouts"), "{table}");
     assert!(table.contains("$25.2M"), "{table}");
     assert!(table.contains("20.00%"), "{table}");
@@ -214,17 +148,9 @@ fn the_table_markdown_and_csv_show_expected_payouts() {
         table.contains("Exit Fire sale: $35M, probability 20.00%"),
         "{table}"
     );
-    let markdown = Test::new()
-        .args(["exit", "-", "--format", "markdown"])
-        .stdin(&text)
-        .run()
-        .success();
+    let markdown = stdout_of(&["exit", "-", "--format", "markdown"], &text);
     assert!(markdown.contains("Expected payouts"), "{markdown}");
-    let csv = Test::new()
-        .args(["exit", "-", "--format", "csv"])
-        .stdin(&text)
-        .run()
-        .success();
+    let csv = stdout_of(&["exit", "-", "--format", "csv"], &text);
     assert!(csv.contains("Expected payouts"), "{csv}");
     // Exact in CSV: A Lead's $10.65M with its 20% below 1x.
     assert!(csv.contains("A Lead,series_a,10650000,0,0.2"), "{csv}");
@@ -243,11 +169,10 @@ fn without_probabilities_there_is_no_expectation() {
         .json();
     assert_eq!(json["expected"], Value::Null);
     // --value replaces the file's exits, and their probabilities with them.
-    let json = Test::new()
-        .args(["exit", "-", "--format", "json", "--value", "60M"])
-        .stdin(&three_exits())
-        .run()
-        .json();
+    let json = json_of(
+        &["exit", "-", "--format", "json", "--value", "60M"],
+        &three_exits(),
+    );
     assert_eq!(json["expected"], Value::Null);
 }
 
@@ -308,18 +233,14 @@ fn exits_combine_independently_with_the_condition_outcomes() {
     // Founders: 0.4 × 0.5 × 4 + 0.6 × (0.5 × 0.5 + 0.5 × 6) = 0.8 + 1.95 = $2.75M.
     // Founders get nothing only when met and at $1.5M: 0.4 × 0.5 = 0.2; Fund gets back less
     // than its money only then too ($1.5M < $2M; unmet, $1M is exactly 1x): 0.2.
-    let json = Test::new()
-        .args(["exit", "-", "--format", "json"])
-        .stdin(MILESTONE)
-        .run()
-        .json();
+    let json = json_of(&["exit", "-", "--format", "json"], MILESTONE);
     assert_eq!(json["expected"]["basis"]["kind"], "independent");
     assert_eq!(json["expected"]["basis"]["outcomes"], 2);
-    let fund = holder(&json, "Fund");
+    let fund = holder(&json["expected"], "Fund");
     assert_eq!(decimal(&fund["expected_payout"]), Decimal::from(4_000_000));
     assert_eq!(decimal(&fund["probability_nothing"]), Decimal::ZERO);
     assert_eq!(decimal(&fund["probability_below_1x"]), Decimal::new(2, 1));
-    let founders = holder(&json, "Founders");
+    let founders = holder(&json["expected"], "Founders");
     assert_eq!(
         decimal(&founders["expected_payout"]),
         Decimal::from(2_750_000)
@@ -331,23 +252,22 @@ fn exits_combine_independently_with_the_condition_outcomes() {
 
     // --assume fixes the condition: the exits alone, milestone met. Fund 0.5 × 1.5 + 0.5 × 8
     // = $4.75M, below 1x 50%; Founders 0.5 × 4 = $2M, nothing 50%.
-    let json = Test::new()
-        .args([
+    let json = json_of(
+        &[
             "exit",
             "-",
             "--format",
             "json",
             "--assume",
             "milestone=true",
-        ])
-        .stdin(MILESTONE)
-        .run()
-        .json();
+        ],
+        MILESTONE,
+    );
     assert_eq!(json["expected"]["basis"]["kind"], "assumed");
-    let fund = holder(&json, "Fund");
+    let fund = holder(&json["expected"], "Fund");
     assert_eq!(decimal(&fund["expected_payout"]), Decimal::from(4_750_000));
     assert_eq!(decimal(&fund["probability_below_1x"]), Decimal::new(5, 1));
-    let founders = holder(&json, "Founders");
+    let founders = holder(&json["expected"], "Founders");
     assert_eq!(
         decimal(&founders["expected_payout"]),
         Decimal::from(2_000_000)
@@ -390,19 +310,15 @@ when = "milestone"
     // Founders: 0.4 × (0.5 × 4 + 0.5 × 10) + 0.6 × (0.5 × 0.5 + 0.5 × 6) = 2.8 + 1.95 = $4.75M.
     // The Fund never gets back less than its money: the $1.5M sale (where $2M would be below
     // 1x) is not an exit of the outcome in which it paid $2M.
-    let json = Test::new()
-        .args(["exit", "-", "--format", "json"])
-        .stdin(&text)
-        .run()
-        .json();
-    let fund = holder(&json, "Fund");
+    let json = json_of(&["exit", "-", "--format", "json"], &text);
+    let fund = holder(&json["expected"], "Fund");
     assert_eq!(
         decimal(&fund["expected_payout"]),
         Decimal::new(7_700_000, 0)
     );
     assert_eq!(decimal(&fund["probability_below_1x"]), Decimal::ZERO);
     assert_eq!(decimal(&fund["probability_nothing"]), Decimal::ZERO);
-    let founders = holder(&json, "Founders");
+    let founders = holder(&json["expected"], "Founders");
     assert_eq!(
         decimal(&founders["expected_payout"]),
         Decimal::new(4_750_000, 0)

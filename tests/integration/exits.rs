@@ -8,69 +8,7 @@ use proptest::prelude::*;
 use rust_decimal::Decimal;
 use serde_json::Value;
 
-use crate::common::Test;
-
-// ----- exact fractions ----------------------------------------------------------------------
-
-/// A fraction n/d in lowest terms, d > 0. i128 is plenty for these scenarios' magnitudes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Q {
-    n: i128,
-    d: i128,
-}
-
-fn gcd(a: i128, b: i128) -> i128 {
-    let (mut a, mut b) = (a.abs(), b.abs());
-    while b != 0 {
-        (a, b) = (b, a % b);
-    }
-    a.max(1)
-}
-
-impl Q {
-    fn new(n: i128, d: i128) -> Q {
-        assert!(d != 0);
-        let g = gcd(n, d) * d.signum();
-        Q { n: n / g, d: d / g }
-    }
-    fn int(n: i128) -> Q {
-        Q { n, d: 1 }
-    }
-    fn add(self, o: Q) -> Q {
-        Q::new(self.n * o.d + o.n * self.d, self.d * o.d)
-    }
-    fn sub(self, o: Q) -> Q {
-        Q::new(self.n * o.d - o.n * self.d, self.d * o.d)
-    }
-    fn mul(self, o: Q) -> Q {
-        let (g1, g2) = (gcd(self.n, o.d), gcd(o.n, self.d));
-        Q::new((self.n / g1) * (o.n / g2), (self.d / g2) * (o.d / g1))
-    }
-    fn div(self, o: Q) -> Q {
-        self.mul(Q::new(o.d, o.n))
-    }
-    fn min(self, o: Q) -> Q {
-        if self.cmp(o) == std::cmp::Ordering::Greater {
-            o
-        } else {
-            self
-        }
-    }
-    fn cmp(self, o: Q) -> std::cmp::Ordering {
-        (self.n * o.d).cmp(&(o.n * self.d))
-    }
-    fn gt(self, o: Q) -> bool {
-        self.cmp(o) == std::cmp::Ordering::Greater
-    }
-    /// Floor to whole cents, and the remainder.
-    fn cents(self) -> (i128, Q) {
-        let c = (self.n * 100).div_euclid(self.d);
-        (c, self.sub(Q::new(c, 100)))
-    }
-    fn to_decimal(self) -> Decimal {
-        Decimal::from_i128_with_scale(self.n, 0) / Decimal::from_i128_with_scale(self.d, 0)
-    }
-}
+use crate::common::{Q, Test, decimal, fails, named, report_json, stdout_of};
 
 // ----- the brute-force waterfall ------------------------------------------------------------
 
@@ -205,18 +143,6 @@ fn brute_cents(value: Q, exact: &[Q]) -> Vec<i128> {
     cents
 }
 
-fn money(q: &Value) -> Decimal {
-    Decimal::from_str(q.as_str().expect("a JSON string")).expect("a decimal")
-}
-
-fn named<'a>(list: &'a Value, name: &str) -> &'a Value {
-    list.as_array()
-        .expect("an array")
-        .iter()
-        .find(|item| item["name"] == name)
-        .unwrap_or_else(|| panic!("no {name:?} in {list}"))
-}
-
 fn exit_json(file_or_stdin: &str, stdin: Option<&str>, extra: &[&str]) -> Value {
     let mut test = Test::new()
         .args(["exit", file_or_stdin, "--format", "json"])
@@ -310,13 +236,13 @@ fn three_classes_match_the_brute_force_at_twenty_exit_values() {
                 .to_string(),
         )
         .unwrap();
-        assert_eq!(money(&exit["value"]), value, "{text}");
+        assert_eq!(decimal(&exit["value"]), value, "{text}");
         let q = Q::new((value * Decimal::ONE_HUNDRED).trunc().mantissa(), 100);
         let (converts, pay) = brute_force(&classes, common, q);
         // Classes: exact payouts to 20 places, and the conversion choice.
         for (i, name) in names.iter().enumerate() {
             let class = named(&exit["classes"], name);
-            let exact = money(&class["payout_exact"]);
+            let exact = decimal(&class["payout_exact"]);
             assert!(
                 (exact - pay[i + 1].to_decimal()).abs() < Decimal::new(1, 15),
                 "{text} {name}: {exact} vs {:?}",
@@ -346,7 +272,7 @@ fn three_classes_match_the_brute_force_at_twenty_exit_values() {
         let mut sum = Decimal::ZERO;
         for ((name, _), (row, c)) in holders.iter().zip(listed.iter().zip(&cents)) {
             assert_eq!(row["name"], *name, "{text}: holders in file order");
-            let payout = money(&row["payout"]);
+            let payout = decimal(&row["payout"]);
             assert_eq!(payout, Decimal::new(*c as i64, 2), "{text} {name}");
             sum += payout;
         }
@@ -401,46 +327,12 @@ fn three_classes_breakpoints_are_the_hand_computed_ones() {
 // ----- anti-dilution ------------------------------------------------------------------------
 
 /// Founders 1,000,000 common; Series A $1M at $1 (1,000,000 preferred, protected by RULE);
-/// Series B $500K at $0.50 (1,000,000 common).
+/// Series B $500K at $0.50 (1,000,000 common): tests/fixtures/down-round.toml with its rule.
 fn down_round(rule: &str) -> String {
-    format!(
-        r#"
-[scenario]
-name = "Down round"
-
-[[holder]]
-name = "Founders"
-shares = 1_000_000
-
-[class.series_a]
-anti_dilution = "{rule}"
-
-[[round]]
-name = "Series A"
-price_per_share = "1"
-
-[[round.investment]]
-investor = "A Fund"
-amount = "1M"
-class = "series_a"
-
-[[round]]
-name = "Series B"
-price_per_share = "0.5"
-
-[[round.investment]]
-investor = "B Fund"
-amount = "500K"
-"#
+    include_str!("../fixtures/down-round.toml").replace(
+        "anti_dilution = \"broad-based\"",
+        &format!("anti_dilution = \"{rule}\""),
     )
-}
-
-fn report_json(text: &str) -> Value {
-    Test::new()
-        .args(["report", "-", "--format", "json"])
-        .stdin(text)
-        .run()
-        .json()
 }
 
 #[test]
@@ -448,12 +340,12 @@ fn broad_based_weighted_average() {
     // A = 2,000,000 fully diluted before the Series B, B = $500K ÷ $1 = 500,000, C = 1,000,000:
     // CP2 = 1 × 2,500,000 ÷ 3,000,000 = 5/6; as converted 1,000,000 ÷ 5/6 = 1,200,000; of
     // 3,200,000: 37.5%, Founders and B Fund 31.25% each.
-    let json = report_json(&down_round("broad-based"));
+    let json = report_json(&down_round("broad-based"), &[]);
     let round = &json["rounds"][1];
     let class = &round["classes"][0];
     assert_eq!(class["original_issue_price"], "1");
     assert_eq!(
-        money(&class["conversion_price"]),
+        decimal(&class["conversion_price"]),
         Decimal::from(5) / Decimal::from(6)
     );
     assert_eq!(class["as_converted_shares"], "1200000");
@@ -479,7 +371,7 @@ fn broad_based_weighted_average() {
 /// ownership × post-money would say 31.25% × $1.5M = $468,750).
 #[test]
 fn a_down_round_is_valued_at_its_price() {
-    let json = report_json(&down_round("broad-based"));
+    let json = report_json(&down_round("broad-based"), &[]);
     let round = &json["rounds"][1];
     assert_eq!(round["post_money"], "1500000");
     assert_eq!(round["post_money_at_price"], "1600000");
@@ -489,11 +381,7 @@ fn a_down_round_is_valued_at_its_price() {
     assert_eq!(named(&round["holders"], "B Fund")["value"], "500000");
     // The Series A, at $1 on 2,000,000 shares: $2M both ways.
     assert_eq!(json["rounds"][0]["post_money_at_price"], "2000000");
-    let table = Test::new()
-        .args(["report", "-"])
-        .stdin(&down_round("broad-based"))
-        .run()
-        .success();
+    let table = stdout_of(&["report", "-"], &down_round("broad-based"));
     assert!(
         table.contains("Series B: post-money at price differs because anti-dilution added 200,000 as-converted shares."),
         "{table}"
@@ -505,7 +393,7 @@ fn a_down_round_is_valued_at_its_price() {
 fn narrow_based_weighted_average() {
     // A = the class's 1,000,000 shares: CP2 = 1 × 1,500,000 ÷ 2,000,000 = 0.75; as converted
     // 4/3 × 1,000,000; ownership (4/3) ÷ (10/3) = 40%, Founders 30%.
-    let json = report_json(&down_round("narrow-based"));
+    let json = report_json(&down_round("narrow-based"), &[]);
     let round = &json["rounds"][1];
     assert_eq!(round["classes"][0]["conversion_price"], "0.75");
     assert_eq!(named(&round["holders"], "A Fund")["ownership"], "0.4");
@@ -515,7 +403,7 @@ fn narrow_based_weighted_average() {
 #[test]
 fn full_ratchet() {
     // CP2 = $0.50: 2,000,000 as converted of 4,000,000 = 50%.
-    let json = report_json(&down_round("full-ratchet"));
+    let json = report_json(&down_round("full-ratchet"), &[]);
     let round = &json["rounds"][1];
     assert_eq!(round["classes"][0]["conversion_price"], "0.5");
     assert_eq!(
@@ -540,7 +428,7 @@ fn anti_dilution_counts_at_exit() {
 fn no_adjustment_when_the_round_prices_higher() {
     let text =
         down_round("broad-based").replace("price_per_share = \"0.5\"", "price_per_share = \"2\"");
-    let json = report_json(&text);
+    let json = report_json(&text, &[]);
     assert_eq!(json["rounds"][1]["classes"][0]["conversion_price"], "1");
     assert_eq!(
         json["rounds"][1]["workings"]["anti_dilution"]
@@ -553,15 +441,9 @@ fn no_adjustment_when_the_round_prices_higher() {
 
 // ----- outstanding instruments, ties, cents -------------------------------------------------
 
-#[test]
-fn outstanding_safe_takes_the_greater_of_amount_and_conversion() {
-    // Founders 9,000,000; a $1M post-money SAFE with a $10M cap issued after the only round:
-    // it owns 1M/10M = 10% of the liquidity capitalization, 9,000,000 ÷ 0.9 = 10,000,000, so
-    // 1,000,000 units. At $5M: converting pays 10% = $500K < $1M, so $1M. At $50M: $5M.
-    let text = r#"
-[scenario]
-name = "SAFE at exit"
-
+/// After `[scenario]`: Founders 8,000,000 and a Seed round (2024-01-01) in which Angel buys
+/// 1,000,000 at $1.
+const SEEDED: &str = r#"
 [[holder]]
 name = "Founders"
 shares = 8_000_000
@@ -574,7 +456,18 @@ price_per_share = "1"
 [[round.investment]]
 investor = "Angel"
 amount = "1M"
+"#;
 
+#[test]
+fn outstanding_safe_takes_the_greater_of_amount_and_conversion() {
+    // Founders 9,000,000; a $1M post-money SAFE with a $10M cap issued after the only round:
+    // it owns 1M/10M = 10% of the liquidity capitalization, 9,000,000 ÷ 0.9 = 10,000,000, so
+    // 1,000,000 units. At $5M: converting pays 10% = $500K < $1M, so $1M. At $50M: $5M.
+    let text = &format!(
+        r#"
+[scenario]
+name = "SAFE at exit"
+{SEEDED}
 [[safe]]
 investor = "Late SAFE"
 amount = "1M"
@@ -591,7 +484,8 @@ issued = 2025-01-01
 name = "Sale"
 value = "5M"
 date = 2026-01-01
-"#;
+"#
+    );
     let json = exit_json("-", Some(text), &[]);
     let exit = &json["exits"][0];
     // The note first: $1M + 10% × 365/365 = $1.1M. Then the SAFE's $1M; common shares $2.9M
@@ -600,8 +494,8 @@ date = 2026-01-01
     assert_eq!(named(&exit["holders"], "Bridge")["class"], "note");
     assert_eq!(named(&exit["holders"], "Late SAFE")["payout"], "1000000");
     assert_eq!(named(&exit["holders"], "Late SAFE")["converted"], false);
-    let founders = money(&named(&exit["holders"], "Founders")["payout"]);
-    let angel = money(&named(&exit["holders"], "Angel")["payout"]);
+    let founders = decimal(&named(&exit["holders"], "Founders")["payout"]);
+    let angel = decimal(&named(&exit["holders"], "Angel")["payout"]);
     // 2,900,000 × 8/9 = 2,577,777.777… → 2,577,777.78 (the larger remainder gets the cent).
     assert_eq!(founders, Decimal::from_str("2577777.78").unwrap());
     assert_eq!(angel, Decimal::from_str("322222.22").unwrap());
@@ -620,23 +514,11 @@ fn outstanding_fixed_percentage_safe_takes_the_greater_of_amount_and_its_percent
     // 9,000,000 ÷ 0.9 = 10,000,000, so 1,000,000 units. At $1M: converting pays 10% = $100K <
     // $125K, so it takes $125K and common shares $875K (Founders 8/9 = $777,777.78). At $10M:
     // 10% = $1M > $125K, so it converts: $1M, Founders 8/10 × $10M = $8M.
-    let text = r#"
+    let text = &format!(
+        r#"
 [scenario]
 name = "Fixed-percentage SAFE at exit"
-
-[[holder]]
-name = "Founders"
-shares = 8_000_000
-
-[[round]]
-name = "Seed"
-date = 2024-01-01
-price_per_share = "1"
-
-[[round.investment]]
-investor = "Angel"
-amount = "1M"
-
+{SEEDED}
 [[safe]]
 investor = "Accelerator"
 amount = "125K"
@@ -647,7 +529,8 @@ issued = 2025-01-01
 [[exit]]
 name = "Sale"
 value = "1M"
-"#;
+"#
+    );
     let json = exit_json("-", Some(text), &[]);
     let exit = &json["exits"][0];
     assert_eq!(named(&exit["holders"], "Accelerator")["payout"], "125000");
@@ -853,15 +736,15 @@ proptest! {
         let exits = json["exits"].as_array().unwrap();
         let mut previous: Option<Vec<Decimal>> = None;
         for exit in exits {
-            let value = money(&exit["value"]);
+            let value = decimal(&exit["value"]);
             let holders = exit["holders"].as_array().unwrap();
-            let cents: Decimal = holders.iter().map(|h| money(&h["payout"])).sum();
+            let cents: Decimal = holders.iter().map(|h| decimal(&h["payout"])).sum();
             prop_assert_eq!(cents, value, "{}", text);
-            let exact: Vec<Decimal> = holders.iter().map(|h| money(&h["payout_exact"])).collect();
+            let exact: Vec<Decimal> = holders.iter().map(|h| decimal(&h["payout_exact"])).collect();
             let exact_sum: Decimal = exact.iter().sum();
             prop_assert!((exact_sum - value).abs() < Decimal::new(1, 12), "{} {}", exact_sum, value);
             for h in holders {
-                prop_assert!((money(&h["payout"]) - money(&h["payout_exact"])).abs() < Decimal::new(1, 2));
+                prop_assert!((decimal(&h["payout"]) - decimal(&h["payout_exact"])).abs() < Decimal::new(1, 2));
             }
             if let Some(prev) = &previous {
                 for (a, b) in prev.iter().zip(&exact) {
@@ -887,7 +770,7 @@ proptest! {
             }
         }).collect();
         for exit in exits {
-            let value = money(&exit["value"]);
+            let value = decimal(&exit["value"]);
             let q = Q::new((value * Decimal::ONE_HUNDRED).trunc().mantissa(), 100);
             let converts: Vec<bool> = (0..pref.len())
                 .map(|i| named(&exit["classes"], &format!("c{i}"))["converted"] == true)
@@ -1030,10 +913,7 @@ fn exit_fails(args: &[&str], code: i32) -> String {
         .args(args)
         .env("NO_COLOR", "1")
         .run();
-    assert_eq!(out.code, code, "{args:?}: {}", out.stderr);
-    assert!(out.stdout.is_empty(), "{args:?}: {}", out.stdout);
-    assert!(!out.stderr.contains("panicked"), "{args:?}: {}", out.stderr);
-    out.stderr
+    fails(out, code)
 }
 
 #[test]
@@ -1189,7 +1069,7 @@ pro_rata = true
 /// class `series_a` (the larger position).
 #[test]
 fn a_series_a_lead_taking_its_pro_rata_holds_two_positions() {
-    let json = report_json(&pro_rata_in_the_b("72M"));
+    let json = report_json(&pro_rata_in_the_b("72M"), &[]);
     let lead = named(&json["rounds"][1]["holders"], "A Lead");
     assert_eq!(lead["shares"], "4041666");
     assert_eq!(lead["class"], "series_a");
@@ -1279,7 +1159,7 @@ fn tables_show_each_class_a_holder_holds() {
 #[test]
 fn the_waterfall_pays_each_position_by_its_own_class() {
     let text = pro_rata_in_the_b("75M");
-    let json = report_json(&text);
+    let json = report_json(&text, &[]);
     let lead = named(&json["rounds"][1]["holders"], "A Lead");
     assert_eq!(lead["positions"][1]["class"], "series_b");
     assert_eq!(lead["positions"][1]["shares"], "1000000");
@@ -1319,8 +1199,8 @@ fn the_waterfall_pays_each_position_by_its_own_class() {
                 .find(|h| h["name"] == name && h["class"] == class)
                 .unwrap_or_else(|| panic!("{value}: no {name} in {class}: {holders:?}"));
             assert_eq!(
-                money(&row["payout"]),
-                money(&Value::from(payout)),
+                decimal(&row["payout"]),
+                decimal(&Value::from(payout)),
                 "{value}: {name} {class}"
             );
             assert_eq!(row["converted"], false, "{value}: {name} {class}");

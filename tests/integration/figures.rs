@@ -1,7 +1,7 @@
 //! Money written for people: the fewest decimals (at most two) that show an amount exactly,
 //! `--money-decimals N`, and one sign convention (`-$7.8M`, `-$0.7191`).
 
-use crate::common::{Test, root};
+use crate::common::{Test, root, stdout_of};
 
 /// A $1.5M note at 8% simple interest, issued 2024-07-01, converting in a Series A on
 /// 2025-07-01: 365 days, so interest 8% × 365/365 × $1.5M = $120K and the conversion amount is
@@ -32,11 +32,7 @@ amount = "10M"
 
 #[test]
 fn a_note_conversion_amount_shows_to_the_cent_of_its_unit() {
-    let table = Test::new()
-        .args(["report", "-", "--format", "markdown"])
-        .stdin(NOTE)
-        .run()
-        .success();
+    let table = stdout_of(&["report", "-", "--format", "markdown"], NOTE);
     // The workings name the amount that converts, and the cap table its value.
     assert!(table.contains("note $1.62M;"), "{table}");
     // 540,000 of 10,000,000 + 540,000 + 3,333,333 = 0.03892… → 3.89%.
@@ -156,11 +152,7 @@ class = "series_a"
 
 #[test]
 fn classes_show_their_names_in_tables_and_keep_their_keys_in_json() {
-    let table = Test::new()
-        .args(["report", "-", "--format", "markdown"])
-        .stdin(NAMED_CLASSES)
-        .run()
-        .success();
+    let table = stdout_of(&["report", "-", "--format", "markdown"], NAMED_CLASSES);
     // The name given, and names made from the keys: seed_preferred → Seed Preferred, common →
     // Common. After the Series A: 1,000,000 of 3,000,000 each = 33.33%, worth 1M × $2 = $2M.
     assert!(
@@ -175,18 +167,13 @@ fn classes_show_their_names_in_tables_and_keep_their_keys_in_json() {
     );
     assert!(table.contains("| Founders | Common | — |"), "{table}");
     assert!(!table.contains("series"), "{table}");
-    let json = Test::new()
-        .args(["report", "-", "--format", "json"])
-        .stdin(NAMED_CLASSES)
-        .run()
-        .success();
+    let json = stdout_of(&["report", "-", "--format", "json"], NAMED_CLASSES);
     assert!(json.contains("\"class\": \"series_a\""), "{json}");
     assert!(!json.contains("Series A Preferred"), "{json}");
-    let exit = Test::new()
-        .args(["exit", "-", "--value", "10M", "--format", "markdown"])
-        .stdin(NAMED_CLASSES)
-        .run()
-        .success();
+    let exit = stdout_of(
+        &["exit", "-", "--value", "10M", "--format", "markdown"],
+        NAMED_CLASSES,
+    );
     assert!(exit.contains("| Series A Preferred | 0 | 1.0x |"), "{exit}");
     let empty = Test::new()
         .args(["check", "-"])

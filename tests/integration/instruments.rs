@@ -1,21 +1,11 @@
 //! Rounds with share counts where the price, the pool and conversions depend on each other,
 //! beyond the published acceptance cases (in `acceptance.rs`). Figures by hand in comments.
 
-use crate::common::Test;
-
-fn report(text: &str) -> serde_json::Value {
-    Test::new()
-        .args(["report", "-", "--format", "json"])
-        .stdin(text)
-        .run()
-        .json()
-}
+use crate::common::{Test, decimal, holder, json_of, report_json};
 
 fn shares(round: &serde_json::Value, name: &str) -> String {
-    round["holders"]
-        .as_array()
-        .and_then(|h| h.iter().find(|h| h["name"] == name))
-        .and_then(|h| h["shares"].as_str())
+    holder(round, name)["shares"]
+        .as_str()
         .unwrap_or_else(|| panic!("no shares for {name}"))
         .to_string()
 }
@@ -25,7 +15,7 @@ fn a_round_where_only_a_safe_converts() {
     // Company capitalization K = 2,000,000 + 0.1 K (the SAFE owns 1M ÷ 10M of it), so
     // K = 2,222,222.2…; the SAFE gets 0.1 K = 222,222.2… → 222,222 shares. No new money: the
     // post-money equals the pre-money.
-    let json = report(
+    let json = report_json(
         r#"
 [scenario]
 name = "Conversion only"
@@ -43,6 +33,7 @@ cap = "10M"
 name = "Recapitalization"
 pre_money = "20M"
 "#,
+        &[],
     );
     let round = &json["rounds"][0];
     assert_eq!(shares(round, "Angel"), "222222");
@@ -70,7 +61,7 @@ fn note_interest_is_simple_actual_over_365() {
     // $1M at 6% from 2025-03-01 to 2026-03-01 (365 days): $1,060,000, converting at a 20%
     // discount to a price of 8M ÷ 1M = $8 (pre-money method): $6.40, so 1,060,000 ÷ 6.4 =
     // 165,625 shares exactly.
-    let json = report(
+    let json = report_json(
         r#"
 [scenario]
 name = "Note with interest"
@@ -96,6 +87,7 @@ conversion_method = "pre-money"
 investor = "Lead"
 amount = "2M"
 "#,
+        &[],
     );
     let round = &json["rounds"][0];
     assert_eq!(round["workings"]["conversions"][0]["amount"], "1060000");
@@ -112,7 +104,7 @@ fn pro_rata_keeps_the_pre_round_fraction() {
     // Founders 8M, Seed 2M (20%). Series A: $10M at $40M pre, the seed fund pro rata. Price
     // 40M ÷ 10M = $4. Post count F = (10M + 2.5M − 2M) ÷ (1 − 0.2) = 13,125,000; the seed fund
     // holds 0.2 F = 2,625,000, buying 625,000 shares for $2,500,000.
-    let json = report(
+    let json = report_json(
         r#"
 [scenario]
 name = "Pro rata"
@@ -137,6 +129,7 @@ amount = "10M"
 investor = "Seed Fund"
 pro_rata = true
 "#,
+        &[],
     );
     let round = &json["rounds"][0];
     assert_eq!(shares(round, "Seed Fund"), "2625000");
@@ -149,7 +142,7 @@ pro_rata = true
 fn a_pool_top_up_after_the_price_dilutes_the_new_investor_too() {
     // pool_timing = post-money: price = 8M ÷ 2M = $4; the investor buys 500,000; the pool is
     // topped up to 10% of the final count: T = 0.1 × (2.5M + T) → T = 277,777.7… → 277,777.
-    let json = report(
+    let json = report_json(
         r#"
 [scenario]
 name = "Post-money pool"
@@ -168,6 +161,7 @@ pool_timing = "post-money"
 investor = "Seed Investor"
 amount = "2M"
 "#,
+        &[],
     );
     let round = &json["rounds"][0];
     assert_eq!(round["price_per_share"], "4");
@@ -235,10 +229,9 @@ fn expected_money_counts_a_tranche_too_small_to_buy_a_share() {
     // Two shares at $100K pre-money: $50K a share. The $10K tranche buys 0.2 of a share, which
     // floors to none, so both outcomes end in the same cap table; with the condition certain,
     // the expected new money is still the $60K paid (found by the property tests).
-    let json = Test::new()
-        .args(["outcomes", "-", "--format", "json"])
-        .stdin(
-            r#"
+    let json = json_of(
+        &["outcomes", "-", "--format", "json"],
+        r#"
 [scenario]
 name = "Small tranche"
 
@@ -268,9 +261,7 @@ amount = "50K"
 amount = "10K"
 when = "sure"
 "#,
-        )
-        .run()
-        .json();
+    );
     assert_eq!(json["outcomes"][0]["new_money"], "50000");
     assert_eq!(json["outcomes"][1]["new_money"], "60000");
     assert_eq!(json["expected"]["new_money"], "60000");
@@ -310,18 +301,13 @@ proptest::proptest! {
         for (j, m) in money.iter().enumerate() {
             text.push_str(&format!("[[round.investment]]\ninvestor = \"I{j}\"\namount = {m}\n\n"));
         }
-        let json = Test::new().args(["report", "-", "--format", "json"]).stdin(&text).run().json();
+        let json = report_json(&text, &[]);
         let round = &json["rounds"][0];
         let total_shares: u128 = holders.iter().sum();
         let new_money: u128 = money.iter().sum();
         let close = |name: &str, numerator: u128, denominator: u128| {
             let expected = scaled_30(numerator, denominator);
-            let got: rust_decimal::Decimal = round["holders"]
-                .as_array()
-                .and_then(|h| h.iter().find(|h| h["name"] == name))
-                .and_then(|h| h["ownership"].as_str())
-                .and_then(|o| o.parse().ok())
-                .expect("an ownership");
+            let got = decimal(&holder(round, name)["ownership"]);
             // got × 10^30 as an integer (28 places: exact after scaling by 10^30).
             let got_scaled = (got * rust_decimal::Decimal::from(100)).mantissa() as u128
                 * 10_u128.pow(28 - (got * rust_decimal::Decimal::from(100)).scale());
@@ -369,10 +355,10 @@ amount = "1M"
 "#
         )
     };
-    let up = report(&scenario("up"));
+    let up = report_json(&scenario("up"), &[]);
     assert_eq!(up["rounds"][0]["price_per_share"], "3.33334");
     assert_eq!(shares(&up["rounds"][0], "Seed Fund"), "299999");
-    let nearest = report(&scenario("nearest"));
+    let nearest = report_json(&scenario("nearest"), &[]);
     assert_eq!(nearest["rounds"][0]["price_per_share"], "3.33333");
     assert_eq!(shares(&nearest["rounds"][0], "Seed Fund"), "300000");
 }

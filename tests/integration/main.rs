@@ -1,6 +1,8 @@
 //! The integration tests: one binary, one module per concern.
 //!
-//! - `common`: a builder that runs the `captable` binary on files or standard input.
+//! - `common`: a builder that runs the `captable` binary on files or standard input, and every
+//!   helper more than one module uses (JSON by name, exact decimals and fractions, temporary
+//!   folders, tools and `skip`); the shared scenario texts are in `tests/fixtures/`.
 //! - `acceptance`: worked cases with independently computed figures.
 //! - `bridge`: `report --bridge`, the dilution bridge by Shapley value, worked by hand.
 //! - `errors`: every file under `tests/errors/` against its expected message.

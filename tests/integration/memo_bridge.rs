@@ -14,8 +14,9 @@ use num_traits::{Signed as _, ToPrimitive as _};
 use regex::Regex;
 
 use crate::bridge::{A12_CAUSES, a12, a12_founders, q, shapley_by_orders};
+use crate::common::Q;
 use crate::common::{Test, root, skip};
-use crate::exit_probabilities::{M, Q, by_hand, three_exits};
+use crate::exit_probabilities::{M, by_hand, three_exits};
 use crate::memo::{PALETTE, keep_png, options, palette_counts, render};
 
 /// Writes `text` as a scenario file and runs `captable memo` on it; the memo folder.

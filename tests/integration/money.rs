@@ -5,7 +5,7 @@
 //! billion = 10^9) and compared with `captable report --format json`, whose figures are exact
 //! decimal strings.
 
-use crate::common::Test;
+use crate::common::{Test, folder};
 
 /// One round, `pre_money` and one investment's `amount` as given, in `currency`.
 fn scenario(currency: &str, pre_money: &str, amount: &str) -> String {
@@ -161,9 +161,8 @@ fn set_and_vary_use_the_same_grammar_and_currency() {
     );
     // --vary (sweep reads the file several times: not standard input): €8M, €9M, €10M;
     // post-money each plus €2M.
-    let dir = tempfile::tempdir().expect("a temporary folder");
+    let dir = folder(&[("euros.toml", toml.as_bytes())]);
     let path = dir.path().join("euros.toml");
-    std::fs::write(&path, &toml).expect("writable");
     let path = path.to_str().expect("a UTF-8 path");
     let csv = Test::new()
         .args([

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::common::{Test, root};
+use crate::common::{Test, folder, json_of, named, report_json, root, stdout_of};
 
 /// The YC post-money SAFE's liquidity-event example: 9,000,000 founder shares and a $1M SAFE at
 /// a $10M post-money valuation cap, the company sold before any priced round.
@@ -96,12 +96,7 @@ amount = "1M"
 "#;
 
 fn payout(exit: &Value, holder: &str) -> (String, bool) {
-    let row = exit["holders"]
-        .as_array()
-        .expect("holders")
-        .iter()
-        .find(|h| h["name"] == holder)
-        .unwrap_or_else(|| panic!("no {holder:?} in {exit}"));
+    let row = named(&exit["holders"], holder);
     (
         row["payout"].as_str().expect("a payout").to_string(),
         row["converted"].as_bool().expect("converted"),
@@ -129,11 +124,7 @@ fn yc_liquidity_event_with_no_round_pays_the_safes() {
     // - $800K: the Cash-Out Amount cannot be paid in full; being senior to Common Stock the SAFE
     //   takes all $800K and the founders nothing.
     // - The two amounts are equal at 1/10 × V = 1,000,000, V = $10M: above it the SAFE converts.
-    let json = Test::new()
-        .args(["exit", "-", "--format", "json"])
-        .stdin(YC_SAFE)
-        .run()
-        .json();
+    let json = json_of(&["exit", "-", "--format", "json"], YC_SAFE);
     let exits = &json["exits"];
     assert_eq!(payout(&exits[0], "Angel"), ("5000000".into(), true));
     assert_eq!(payout(&exits[0], "Founders"), ("45000000".into(), false));
@@ -155,11 +146,7 @@ fn yc_liquidity_event_with_no_round_pays_the_safes() {
         "[[safe]]",
         "[[holder]]\nname = \"Pool\"\nshares = 1_000_000\npool = true\n\n[[safe]]",
     );
-    let json = Test::new()
-        .args(["exit", "-", "--format", "json"])
-        .stdin(&with_pool)
-        .run()
-        .json();
+    let json = json_of(&["exit", "-", "--format", "json"], &with_pool);
     let exits = &json["exits"];
     assert_eq!(payout(&exits[0], "Angel"), ("5000000".into(), true));
     assert_eq!(payout(&exits[0], "Founders"), ("45000000".into(), false));
@@ -177,11 +164,7 @@ fn yc_liquidity_event_with_no_round_pays_the_safes() {
 
 #[test]
 fn a_file_with_no_round_reports_its_cap_table_as_given() {
-    let json = Test::new()
-        .args(["report", "-", "--format", "json"])
-        .stdin(TODAY)
-        .run()
-        .json();
+    let json = report_json(TODAY, &[]);
     assert_eq!(json["rounds"], Value::Array(Vec::new()));
     let given = &json["as_given"];
     // 4M + 4M + 1M + 1M shares.
@@ -222,20 +205,12 @@ fn a_file_with_no_round_reports_its_cap_table_as_given() {
     assert_eq!(outstanding[1]["investor"], "Bank");
     assert_eq!(outstanding[1]["interest"], "0.08");
 
-    let table = Test::new()
-        .args(["report", "-"])
-        .stdin(TODAY)
-        .run()
-        .success();
+    let table = stdout_of(&["report", "-"], TODAY);
     assert!(table.contains("Cap table as given"), "{table}");
     assert!(table.contains("Outstanding SAFEs and notes"), "{table}");
     // No empty valuation table: with no round there is no price.
     assert!(!table.contains("Valuation"), "{table}");
-    let csv = Test::new()
-        .args(["report", "-", "--format", "csv"])
-        .stdin(TODAY)
-        .run()
-        .success();
+    let csv = stdout_of(&["report", "-", "--format", "csv"], TODAY);
     assert!(
         csv.starts_with(
             "Cap table as given\nHolder,Class,Invested,Shares,Ownership\nFounder A,common,0,4000000,0.4\n"
@@ -243,11 +218,7 @@ fn a_file_with_no_round_reports_its_cap_table_as_given() {
         "{csv}"
     );
     // A file with rounds has no `as_given`.
-    let json = Test::new()
-        .args(["report", "-", "--format", "json"])
-        .stdin(WITH_ROUND)
-        .run()
-        .json();
+    let json = report_json(WITH_ROUND, &[]);
     assert!(json.get("as_given").is_none(), "{json}");
 }
 
@@ -327,8 +298,7 @@ fn every_command_handles_a_file_with_no_round() {
 
 #[test]
 fn the_memo_of_a_file_with_no_round_describes_the_cap_table_as_given() {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    std::fs::write(dir.path().join("yc.toml"), YC_SAFE).expect("written");
+    let dir = folder(&[("yc.toml", YC_SAFE.as_bytes())]);
     Test::new()
         .args(["memo", "yc.toml", "--output", "memo"])
         .dir(dir.path())
@@ -356,9 +326,10 @@ fn a_warning_keeps_the_exit_code_and_deny_warnings_fails_check() {
     let warned =
         std::fs::read_to_string(root().join("tests/errors/commitment-unknown-counterparty.toml"))
             .expect("corpus file");
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    std::fs::write(dir.path().join("warned.toml"), &warned).expect("written");
-    std::fs::write(dir.path().join("clean.toml"), WITH_ROUND).expect("written");
+    let dir = folder(&[
+        ("warned.toml", warned.as_bytes()),
+        ("clean.toml", WITH_ROUND.as_bytes()),
+    ]);
     // `report` prints the warning and the report, and exits 0.
     let output = Test::new()
         .args(["report", "warned.toml"])
@@ -490,11 +461,6 @@ fn a_safe_dated_after_its_round_still_converts_there_with_a_warning() {
         output.stderr
     );
     let json = output.json();
-    let angel = json["rounds"][0]["holders"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|h| h["name"] == "Angel")
-        .expect("Angel converted");
+    let angel = named(&json["rounds"][0]["holders"], "Angel");
     assert_eq!(angel["shares"], "1000000");
 }

@@ -56,75 +56,68 @@ fn the_acceptance_package_imports_to_the_figures_worked_by_hand() {
         .run()
         .success();
     let got = as_given(&file);
-    let mut want = BTreeMap::new();
-    // Founder A: 3,000,000 common, split 2:1 (6,000,000), then transfers 1,000,000 to the Seed
-    // Fund: the balance security sec-a3 holds 5,000,000 at 0.00005 → $250.
-    want.insert("Founder A".into(), holder("common", "5000000", "250"));
-    // Founder B: 2,000,000 common split 2:1 = 4,000,000 (paid 2,000,000 × 0.0001 = $200),
-    // and 500,000 Class B common issued after the split at 0.01 = $5,000: two positions.
-    want.insert(
-        "Founder B (Common Stock)".into(),
-        holder("common", "4000000", "200"),
-    );
-    want.insert(
-        "Founder B (Class B Common)".into(),
-        holder("class_b_common", "500000", "5000"),
-    );
-    // The Seed Fund: 1,000,000 Series Seed at $1.00, and the 1,000,000 common transferred (0.50).
-    want.insert(
-        "Seed Fund (Series Seed Preferred)".into(),
-        holder("series_seed_preferred", "1000000", "1000000"),
-    );
-    want.insert(
-        "Seed Fund (Common Stock)".into(),
-        holder("common", "1000000", "500000"),
-    );
-    // Options: 100,000 at $0.20 before the split → 200,000 at $0.10; 50,000 at $0.50 less
-    // 20,000 cancelled = 30,000 (the balance sec-opt2b). The warrant: 40,000 at $1.
-    want.insert(
-        "Employee E (options at 0.1)".into(),
-        holder("common", "200000", "0"),
-    );
-    want.insert(
-        "Employee E (options at 0.5)".into(),
-        holder("common", "30000", "0"),
-    );
-    want.insert(
-        "Venture Lender (warrant at 1)".into(),
-        holder("common", "40000", "0"),
-    );
-    // The pool: 500,000 reserved × 2 (split) = 1,000,000 − 200,000 − 50,000 + 20,000 = 770,000.
-    want.insert(
-        "Option pool (2024 Equity Incentive Plan)".into(),
-        holder("common", "770000", "0"),
-    );
+    let want: BTreeMap<String, _> = [
+        // Founder A: 3,000,000 common, split 2:1 (6,000,000), then transfers 1,000,000 to the Seed
+        // Fund: the balance security sec-a3 holds 5,000,000 at 0.00005 → $250.
+        ("Founder A", holder("common", "5000000", "250")),
+        // Founder B: 2,000,000 common split 2:1 = 4,000,000 (paid 2,000,000 × 0.0001 = $200),
+        // and 500,000 Class B common issued after the split at 0.01 = $5,000: two positions.
+        (
+            "Founder B (Common Stock)",
+            holder("common", "4000000", "200"),
+        ),
+        (
+            "Founder B (Class B Common)",
+            holder("class_b_common", "500000", "5000"),
+        ),
+        // The Seed Fund: 1,000,000 Series Seed at $1.00, and the 1,000,000 common transferred (0.50).
+        (
+            "Seed Fund (Series Seed Preferred)",
+            holder("series_seed_preferred", "1000000", "1000000"),
+        ),
+        (
+            "Seed Fund (Common Stock)",
+            holder("common", "1000000", "500000"),
+        ),
+        // Options: 100,000 at $0.20 before the split → 200,000 at $0.10; 50,000 at $0.50 less
+        // 20,000 cancelled = 30,000 (the balance sec-opt2b). The warrant: 40,000 at $1.
+        (
+            "Employee E (options at 0.1)",
+            holder("common", "200000", "0"),
+        ),
+        (
+            "Employee E (options at 0.5)",
+            holder("common", "30000", "0"),
+        ),
+        (
+            "Venture Lender (warrant at 1)",
+            holder("common", "40000", "0"),
+        ),
+        // The pool: 500,000 reserved × 2 (split) = 1,000,000 − 200,000 − 50,000 + 20,000 = 770,000.
+        (
+            "Option pool (2024 Equity Incentive Plan)",
+            holder("common", "770000", "0"),
+        ),
+    ]
+    .into_iter()
+    .map(|(name, holding)| (name.to_string(), holding))
+    .collect();
     assert_eq!(got, want);
-    // Strikes, the SAFE and the note, each with its source.
-    assert!(text.contains("exercise_price = \"0.1\""), "{text}");
-    assert!(text.contains("[[safe]]   # sec-safe (iss-safe)"), "{text}");
-    assert!(
-        text.contains("cap = \"10000000\"   # conversion_valuation_cap"),
-        "{text}"
-    );
-    assert!(
-        text.contains("discount = \"20%\"   # conversion_discount"),
-        "{text}"
-    );
-    assert!(text.contains("[[note]]   # sec-note (iss-note)"), "{text}");
-    assert!(text.contains("interest = \"6%\""), "{text}");
-    assert!(
-        text.contains("seniority = 1   # sc-seed seniority 2"),
-        "{text}"
-    );
-    assert!(
-        text.contains("shares = 4_000_000   # sec-b (iss-b)"),
-        "{text}"
-    );
-    // The sources and the reconciliation, in the file and on standard error.
-    assert!(
-        text.contains("\"replayed to 2025-06-30; imported 2025-12-02 by captable import ocf\""),
-        "{text}"
-    );
+    for needle in [
+        // Strikes, the SAFE and the note, each with its source.
+        "exercise_price = \"0.1\"",
+        "[[safe]]   # sec-safe (iss-safe)",
+        "cap = \"10000000\"   # conversion_valuation_cap",
+        "discount = \"20%\"   # conversion_discount",
+        "[[note]]   # sec-note (iss-note)",
+        "interest = \"6%\"",
+        "seniority = 1   # sc-seed seniority 2",
+        "shares = 4_000_000   # sec-b (iss-b)",
+        // The sources and the reconciliation, in the file and on standard error.
+        "\"replayed to 2025-06-30; imported 2025-12-02 by captable import ocf\"",
+    ] {
+        assert!(text.contains(needle), "{needle} not in:\n{text}");
+    }
     for line in [
         "class Common Stock (sc-common, common): package 10,000,000 shares outstanding in 3 of 4 securities issued; written 10,000,000 in 3 holders (equal)",
         "pool written 770,000",

@@ -9,43 +9,10 @@ use proptest::prelude::*;
 use rust_decimal::Decimal;
 use serde_json::Value;
 
-use crate::common::Test;
-
-fn exit_json(text: &str, values: &[&str]) -> Value {
-    let mut args = vec!["exit", "-", "--format", "json"];
-    for v in values {
-        args.extend(["--value", v]);
-    }
-    Test::new().args(args).stdin(text).run().json()
-}
-
-fn report_json(text: &str, extra: &[&str]) -> Value {
-    Test::new()
-        .args(["report", "-", "--format", "json"])
-        .args(extra)
-        .stdin(text)
-        .run()
-        .json()
-}
-
-fn dec(v: &Value) -> Decimal {
-    v.as_str()
-        .unwrap_or_else(|| panic!("not a decimal string: {v}"))
-        .parse()
-        .expect("a decimal")
-}
+use crate::common::{Test, decimal, exit_json, holder, report_json, stdout_of};
 
 fn d(text: &str) -> Decimal {
     text.parse().expect("a decimal")
-}
-
-fn holder<'a>(exit: &'a Value, name: &str) -> &'a Value {
-    exit["holders"]
-        .as_array()
-        .expect("holders")
-        .iter()
-        .find(|h| h["name"] == name)
-        .unwrap_or_else(|| panic!("no holder {name}"))
 }
 
 fn sum_payouts(exit: &Value) -> Decimal {
@@ -53,7 +20,7 @@ fn sum_payouts(exit: &Value) -> Decimal {
         .as_array()
         .expect("holders")
         .iter()
-        .map(|h| dec(&h["payout"]))
+        .map(|h| decimal(&h["payout"]))
         .sum()
 }
 
@@ -89,15 +56,18 @@ fn options_struck_at_two_dollars_are_exercised_only_above_it_net_of_strike() {
     // $15M: common alone gets 15M ÷ 9M = $1.6667 a share < $2: not exercised, common takes all.
     let low = &exits[0];
     assert_eq!(holder(low, "Employees")["exercised"], false);
-    assert_eq!(dec(&holder(low, "Employees")["payout"]), Decimal::ZERO);
-    assert_eq!(dec(&holder(low, "Employees")["strike_cost"]), Decimal::ZERO);
-    assert_eq!(dec(&holder(low, "F1")["payout"]), d("5000000"));
+    assert_eq!(decimal(&holder(low, "Employees")["payout"]), Decimal::ZERO);
+    assert_eq!(
+        decimal(&holder(low, "Employees")["strike_cost"]),
+        Decimal::ZERO
+    );
+    assert_eq!(decimal(&holder(low, "F1")["payout"]), d("5000000"));
     assert_eq!(sum_payouts(low), d("15000000"));
 
     // $18M: exactly $2 a share, a tie: exercising gains nothing, so it is not exercised.
     let tie = &exits[1];
     assert_eq!(holder(tie, "Employees")["exercised"], false);
-    assert_eq!(dec(&holder(tie, "F3")["payout"]), d("6000000"));
+    assert_eq!(decimal(&holder(tie, "F3")["payout"]), d("6000000"));
 
     // $19,999,999.99: exercised. Price = (19,999,999.99 + 1,000,000 × 2) ÷ 10,000,000
     // = 2.199999999; each founder 3,000,000 × 2.199999999 = 6,599,999.997 (floor .99, remainder
@@ -107,19 +77,19 @@ fn options_struck_at_two_dollars_are_exercised_only_above_it_net_of_strike() {
     let mid = &exits[2];
     let employees = holder(mid, "Employees");
     assert_eq!(employees["exercised"], true);
-    assert_eq!(dec(&employees["payout"]), d("200000.00"));
-    assert_eq!(dec(&employees["strike_cost"]), d("2000000"));
-    assert_eq!(dec(&employees["gross"]), d("2200000.00"));
-    assert_eq!(dec(&employees["payout_exact"]), d("199999.999"));
-    assert_eq!(dec(&holder(mid, "F1")["payout"]), d("6600000.00"));
-    assert_eq!(dec(&holder(mid, "F2")["payout"]), d("6600000.00"));
-    assert_eq!(dec(&holder(mid, "F3")["payout"]), d("6599999.99"));
+    assert_eq!(decimal(&employees["payout"]), d("200000.00"));
+    assert_eq!(decimal(&employees["strike_cost"]), d("2000000"));
+    assert_eq!(decimal(&employees["gross"]), d("2200000.00"));
+    assert_eq!(decimal(&employees["payout_exact"]), d("199999.999"));
+    assert_eq!(decimal(&holder(mid, "F1")["payout"]), d("6600000.00"));
+    assert_eq!(decimal(&holder(mid, "F2")["payout"]), d("6600000.00"));
+    assert_eq!(decimal(&holder(mid, "F3")["payout"]), d("6599999.99"));
     assert_eq!(sum_payouts(mid), d("19999999.99"));
 
     // $30M: (30M + 2M) ÷ 10M = $3.20 a share; options 1M × 1.20 = $1.2M net, founders 9.6M each.
     let high = &exits[3];
-    assert_eq!(dec(&holder(high, "Employees")["payout"]), d("1200000"));
-    assert_eq!(dec(&holder(high, "F2")["payout"]), d("9600000"));
+    assert_eq!(decimal(&holder(high, "Employees")["payout"]), d("1200000"));
+    assert_eq!(decimal(&holder(high, "F2")["payout"]), d("9600000"));
     assert_eq!(sum_payouts(high), d("30000000"));
 
     // The strike is a breakpoint: common reaches $2 a share at 9,000,000 × 2 = $18M.
@@ -127,7 +97,7 @@ fn options_struck_at_two_dollars_are_exercised_only_above_it_net_of_strike() {
     assert!(
         breakpoints
             .iter()
-            .any(|b| dec(&b["value"]) == d("18000000") && b["name"] == "options of Employees"),
+            .any(|b| decimal(&b["value"]) == d("18000000") && b["name"] == "options of Employees"),
         "{breakpoints:?}"
     );
 }
@@ -164,17 +134,17 @@ fn two_strikes_one_exercised_and_one_not() {
     let at20 = &exits[0];
     assert_eq!(holder(at20, "Early")["exercised"], true);
     assert_eq!(holder(at20, "Late")["exercised"], false);
-    assert_eq!(dec(&holder(at20, "Common")["payout"]), d("18666666.67"));
-    assert_eq!(dec(&holder(at20, "Early")["payout"]), d("1333333.33"));
-    assert_eq!(dec(&holder(at20, "Late")["payout"]), Decimal::ZERO);
+    assert_eq!(decimal(&holder(at20, "Common")["payout"]), d("18666666.67"));
+    assert_eq!(decimal(&holder(at20, "Early")["payout"]), d("1333333.33"));
+    assert_eq!(decimal(&holder(at20, "Late")["payout"]), Decimal::ZERO);
     assert_eq!(sum_payouts(at20), d("20000000"));
     // $35M: (35M + 1M) ÷ 9M = 4 > 3, so Late exercises too: (36M + 3M) ÷ 10M = 3.9.
     // Common 31.2M, Early 1M × 2.9 = 2.9M, Late 1M × 0.9 = 0.9M.
     let at35 = &exits[1];
-    assert_eq!(dec(&holder(at35, "Common")["payout"]), d("31200000"));
-    assert_eq!(dec(&holder(at35, "Early")["payout"]), d("2900000"));
-    assert_eq!(dec(&holder(at35, "Late")["payout"]), d("900000"));
-    assert_eq!(dec(&holder(at35, "Late")["gross"]), d("3900000"));
+    assert_eq!(decimal(&holder(at35, "Common")["payout"]), d("31200000"));
+    assert_eq!(decimal(&holder(at35, "Early")["payout"]), d("2900000"));
+    assert_eq!(decimal(&holder(at35, "Late")["payout"]), d("900000"));
+    assert_eq!(decimal(&holder(at35, "Late")["gross"]), d("3900000"));
     assert_eq!(sum_payouts(at35), d("35000000"));
     // Breakpoints at each strike: Early at 8M × 1 = $8M; Late where common gets $3:
     // 8M × 3 + 1M × (3 − 1) = $26M (Early's shares, having paid $1M, take 3M of it).
@@ -184,7 +154,7 @@ fn two_strikes_one_exercised_and_one_not() {
         .iter()
         .map(|b| {
             (
-                dec(&b["value"]),
+                decimal(&b["value"]),
                 b["name"].as_str().unwrap_or("").to_string(),
             )
         })
@@ -235,13 +205,16 @@ shares = 1_000_000
     let json = exit_json(text, &["10M", "20M"]);
     let exits = json["exits"].as_array().expect("exits");
     assert_eq!(holder(&exits[0], "Staff")["exercised"], false);
-    assert_eq!(dec(&holder(&exits[0], "A")["payout"]), d("4000000"));
-    assert_eq!(dec(&holder(&exits[0], "Common")["payout"]), d("6000000"));
+    assert_eq!(decimal(&holder(&exits[0], "A")["payout"]), d("4000000"));
+    assert_eq!(
+        decimal(&holder(&exits[0], "Common")["payout"]),
+        d("6000000")
+    );
     let at20 = &exits[1];
     assert_eq!(holder(at20, "A")["converted"], true);
-    assert_eq!(dec(&holder(at20, "A")["payout"]), d("4200000"));
-    assert_eq!(dec(&holder(at20, "Staff")["payout"]), d("1100000"));
-    assert_eq!(dec(&holder(at20, "Common")["payout"]), d("14700000"));
+    assert_eq!(decimal(&holder(at20, "A")["payout"]), d("4200000"));
+    assert_eq!(decimal(&holder(at20, "Staff")["payout"]), d("1100000"));
+    assert_eq!(decimal(&holder(at20, "Common")["payout"]), d("14700000"));
     assert_eq!(sum_payouts(at20), d("20000000"));
 }
 
@@ -288,7 +261,7 @@ shares = 1_000_000
         .iter()
         .map(|b| {
             (
-                dec(&b["value"]),
+                decimal(&b["value"]),
                 b["event"].as_str().unwrap_or("").to_string(),
             )
         })
@@ -298,10 +271,10 @@ shares = 1_000_000
     assert!(at("21000000", "participation cap"), "{events:?}");
     assert!(at("29000000", "converts"), "{events:?}");
     let exit = &json["exits"][0];
-    assert_eq!(dec(&holder(exit, "Common")["payout"]), d("17500000"));
-    assert_eq!(dec(&holder(exit, "A")["payout"]), d("6000000"));
-    assert_eq!(dec(&holder(exit, "Staff")["gross"]), d("2500000"));
-    assert_eq!(dec(&holder(exit, "Staff")["payout"]), d("1500000"));
+    assert_eq!(decimal(&holder(exit, "Common")["payout"]), d("17500000"));
+    assert_eq!(decimal(&holder(exit, "A")["payout"]), d("6000000"));
+    assert_eq!(decimal(&holder(exit, "Staff")["gross"]), d("2500000"));
+    assert_eq!(decimal(&holder(exit, "Staff")["payout"]), d("1500000"));
 }
 
 #[test]
@@ -337,11 +310,11 @@ amount = "3M"
     for rounding in ["", "[rounding]\nshares = \"nearest\"\n"] {
         let json = report_json(&text(rounding), &[]);
         let holders = json["as_given"]["holders"].as_array().expect("holders");
-        assert_eq!(dec(&holders[1]["shares"]), d("23333"));
-        assert_eq!(dec(&holders[2]["shares"]), d("200000"));
+        assert_eq!(decimal(&holders[1]["shares"]), d("23333"));
+        assert_eq!(decimal(&holders[2]["shares"]), d("200000"));
     }
     let json = report_json(&text("[rounding]\nshares = \"exact\"\n"), &[]);
-    let shares = dec(&json["as_given"]["holders"][1]["shares"]);
+    let shares = decimal(&json["as_given"]["holders"][1]["shares"]);
     // 70,000 ÷ 3 = 23,333.3…, to 28 significant digits (the contract's one rounding).
     assert_eq!(shares, d("23333.33333333333333333333333"));
 }
@@ -389,23 +362,17 @@ fn grants_come_out_of_the_pool_and_options_count_fully_diluted() {
     // Fully diluted before the round: 6M + (2M − 1M) + 1M + 1M = 9M, so the price is
     // 10M ÷ 9M = 1.1111…; the fund buys ⌊2.5M ÷ (10/9)⌋ = 2,250,000.
     assert_eq!(
-        dec(&round["price_per_share"]),
+        decimal(&round["price_per_share"]),
         Decimal::from(10) / Decimal::from(9)
     );
-    let holders = round["holders"].as_array().expect("holders");
-    let shares = |name: &str| {
-        dec(&holders
-            .iter()
-            .find(|h| h["name"] == name)
-            .unwrap_or_else(|| panic!("no {name}"))["shares"])
-    };
+    let shares = |name: &str| decimal(&holder(round, name)["shares"]);
     assert_eq!(shares("Option pool"), d("1000000"));
     assert_eq!(shares("Employees"), d("1000000"));
     assert_eq!(shares("Fund"), d("2250000"));
     // Founders own 6 ÷ 11.25 = 8/15 fully diluted.
-    let founders = &holders[0];
+    let founders = &round["holders"][0];
     assert_eq!(
-        dec(&founders["ownership"]),
+        decimal(&founders["ownership"]),
         Decimal::from(8) / Decimal::from(15)
     );
 }
@@ -450,7 +417,7 @@ amount = "1M"
             .expect("holders")
             .iter()
             .find(|h| h["name"] == name)
-            .map(|h| dec(&h["shares"]))
+            .map(|h| decimal(&h["shares"]))
     };
     assert_eq!(shares(&without, "Option pool"), Some(d("1111111")));
     assert_eq!(shares(&with, "Option pool"), Some(d("711111")));
@@ -476,9 +443,9 @@ amount = "1M"
     let json = exit_json(&text(true), &["20M"]);
     let hires = holder(&json["exits"][0], "First hires");
     assert_eq!(hires["kind"], "option");
-    assert_eq!(dec(&hires["payout"]), d("384615.39"));
+    assert_eq!(decimal(&hires["payout"]), d("384615.39"));
     assert_eq!(
-        dec(&holder(&json["exits"][0], "Founders")["payout"]),
+        decimal(&holder(&json["exits"][0], "Founders")["payout"]),
         d("17653846.15")
     );
     assert_eq!(sum_payouts(&json["exits"][0]), d("20000000"));
@@ -499,41 +466,36 @@ fn basis_outstanding_leaves_out_options_and_the_pool() {
     // Outstanding after: 6M + 1M + 2.25M = 9.25M; before: 7M. Prices are unchanged.
     let h = &round["holders"];
     assert_eq!(
-        dec(&h[0]["ownership"]),
+        decimal(&h[0]["ownership"]),
         Decimal::from(24) / Decimal::from(37)
     ); // 6 ÷ 9.25
     assert_eq!(
-        dec(&h[0]["ownership_before"]),
+        decimal(&h[0]["ownership_before"]),
         Decimal::from(6) / Decimal::from(7)
     );
     assert_eq!(
-        dec(&h[2]["ownership"]),
+        decimal(&h[2]["ownership"]),
         Decimal::from(9) / Decimal::from(37)
     ); // 2.25 ÷ 9.25
     assert_eq!(
-        dec(&round["price_per_share"]),
+        decimal(&round["price_per_share"]),
         Decimal::from(10) / Decimal::from(9)
     );
     // The outcome rows follow the same basis.
     let outcome = &json["outcomes"][0]["holders"];
     assert_eq!(outcome.as_array().map(Vec::len), Some(3));
     assert_eq!(
-        dec(&outcome[1]["ownership"]),
+        decimal(&outcome[1]["ownership"]),
         Decimal::from(4) / Decimal::from(37)
     ); // 1 ÷ 9.25
     // Tables say which basis they show.
-    let table = Test::new()
-        .args(["report", "-", "--basis", "outstanding"])
-        .stdin(GRANTS)
-        .run()
-        .success();
+    let table = stdout_of(&["report", "-", "--basis", "outstanding"], GRANTS);
     assert!(table.contains("issued and outstanding"), "{table}");
     assert!(!table.contains("Employees"), "{table}");
-    let csv = Test::new()
-        .args(["report", "-", "--basis", "outstanding", "--format", "csv"])
-        .stdin(GRANTS)
-        .run()
-        .success();
+    let csv = stdout_of(
+        &["report", "-", "--basis", "outstanding", "--format", "csv"],
+        GRANTS,
+    );
     assert!(csv.contains("0.6486486486486486486486486486"), "{csv}");
     assert!(!csv.contains("Option pool"), "{csv}");
 }
@@ -574,9 +536,9 @@ amount = "5M"
 "#;
     let json = report_json(text, &[]);
     let conversion = &json["rounds"][0]["workings"]["conversions"][0];
-    assert_eq!(dec(&conversion["shares"]), d("1111111"));
+    assert_eq!(decimal(&conversion["shares"]), d("1111111"));
     // The cap price: $10M ÷ K = 0.9.
-    assert_eq!(dec(&conversion["cap_price"]), d("0.9"));
+    assert_eq!(decimal(&conversion["cap_price"]), d("0.9"));
 }
 
 #[test]
@@ -660,7 +622,7 @@ proptest! {
         let (mask, num, den) = consistent[0];
         for (i, (shares, strike)) in options.iter().enumerate() {
             let h = holder(exit, &format!("O{i}"));
-            let payout = dec(&h["payout"]);
+            let payout = decimal(&h["payout"]);
             prop_assert!(payout >= Decimal::ZERO);
             prop_assert_eq!(h["exercised"].as_bool(), Some(mask >> i & 1 == 1));
             // Net, exactly: n × (price − k) in cents = n × (num − k·den) ÷ den; the payout in
@@ -712,10 +674,10 @@ proptest! {
         prop_assert_eq!(sum_payouts(exit), value);
         for i in 0..options.len() {
             let h = holder(exit, &format!("O{i}"));
-            let payout = dec(&h["payout_exact"]);
+            let payout = decimal(&h["payout_exact"]);
             prop_assert!(payout >= Decimal::ZERO);
             prop_assert_eq!(h["exercised"].as_bool(), Some(payout > Decimal::ZERO));
-            prop_assert_eq!(dec(&h["gross"]) - dec(&h["strike_cost"]), dec(&h["payout"]));
+            prop_assert_eq!(decimal(&h["gross"]) - decimal(&h["strike_cost"]), decimal(&h["payout"]));
         }
     }
 }

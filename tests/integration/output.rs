@@ -7,7 +7,7 @@ use std::fs;
 use std::os::unix::fs::{MetadataExt as _, PermissionsExt as _};
 use std::path::Path;
 
-use crate::common::{Output, Test, root};
+use crate::common::{Test, root, run_in};
 
 /// The variant every run reads: it extends `base.toml` (a copy of openai-2026.toml).
 const VARIANT: &str = "extends = \"base.toml\"\n\n[scenario]\nname = \"Variant\"\n";
@@ -56,10 +56,6 @@ fn contents(dir: &Path) -> Vec<(String, Vec<u8>)> {
     all
 }
 
-fn run(dir: &Path, args: &[&str]) -> Output {
-    Test::new().args(args).env("NO_COLOR", "1").dir(dir).run()
-}
-
 /// Each writing command, with `TARGET` where the path to write goes.
 const COMMANDS: [&[&str]; 7] = [
     &["report", "s.toml", "--output", "TARGET"],
@@ -106,7 +102,7 @@ fn no_command_writes_over_an_input_however_it_is_named() {
             .iter()
             .map(|a| if *a == "TARGET" { "fine.out" } else { a })
             .collect();
-        let output = run(d, &fine);
+        let output = run_in(d, &fine);
         assert_eq!(output.code, 0, "{fine:?}: {}", output.stderr);
         for name in ["fine.out", "out.svg"] {
             let _ = fs::remove_file(d.join(name));
@@ -116,7 +112,7 @@ fn no_command_writes_over_an_input_however_it_is_named() {
                 .iter()
                 .map(|a| if *a == "TARGET" { target } else { a })
                 .collect();
-            let output = run(d, &args);
+            let output = run_in(d, &args);
             assert_eq!(output.code, 1, "{args:?}: {}", output.stderr);
             assert_eq!(
                 output.stderr,
@@ -151,7 +147,7 @@ fn compare_refuses_each_of_its_inputs() {
     let d = dir.path();
     let before = contents(d);
     for target in ["other.toml", "./s.toml", "base.toml"] {
-        let output = run(
+        let output = run_in(
             d,
             &[
                 "compare",
@@ -204,7 +200,7 @@ fn memo_writes_no_file_over_an_input() {
         }
         let before = contents(d);
         for output_dir in ["memo", "./memo/", &memo.to_string_lossy()] {
-            let output = run(d, &["memo", "s.toml", "--output", output_dir]);
+            let output = run_in(d, &["memo", "s.toml", "--output", output_dir]);
             assert_eq!(output.code, 1, "{name}: {}", output.stderr);
             let shown = Path::new(output_dir).join(name);
             assert_eq!(
@@ -223,7 +219,7 @@ fn memo_writes_no_file_over_an_input() {
     // The scenario itself called memo.md, in the folder written to.
     fs::copy(d.join("s.toml"), d.join("memo.md")).expect("copied");
     let before = contents(d);
-    let output = run(d, &["memo", "memo.md", "--output", "."]);
+    let output = run_in(d, &["memo", "memo.md", "--output", "."]);
     assert_eq!(output.code, 1, "{}", output.stderr);
     assert!(
         output
@@ -378,7 +374,7 @@ fn writing_to_a_symbolic_link_writes_its_target() {
     fs::create_dir(d.join("sub")).expect("created");
     fs::write(d.join("out.txt"), "old").expect("written");
     fs::set_permissions(d.join("out.txt"), fs::Permissions::from_mode(0o640)).expect("chmod");
-    let expected = run(d, &["report", "s.toml", "--format", "json"]).success();
+    let expected = run_in(d, &["report", "s.toml", "--format", "json"]).success();
     // A link beside the target, a relative link from another folder, a link to a link.
     let links = [
         ("out-link", "out.txt"),
@@ -390,7 +386,7 @@ fn writing_to_a_symbolic_link_writes_its_target() {
     }
     for (link, to) in links {
         fs::write(d.join("out.txt"), "old").expect("written");
-        run(
+        run_in(
             d,
             &["report", "s.toml", "--format", "json", "--output", link],
         )
@@ -406,7 +402,7 @@ fn writing_to_a_symbolic_link_writes_its_target() {
     }
     // A dangling link: the file it names is created; the link stays.
     std::os::unix::fs::symlink("sub/fresh.txt", d.join("dangling")).expect("symlink");
-    run(
+    run_in(
         d,
         &["report", "s.toml", "--format", "json", "-o", "dangling"],
     )
@@ -442,7 +438,7 @@ fn writing_to_a_symbolic_link_writes_its_target() {
 
     // `new` never writes through a link, dangling or not.
     std::os::unix::fs::symlink("nowhere.toml", d.join("new-link")).expect("symlink");
-    let output = run(d, &["new", "new-link"]);
+    let output = run_in(d, &["new", "new-link"]);
     assert_eq!(output.code, 1, "{}", output.stderr);
     assert!(
         output.stderr.contains("already exists"),
@@ -464,7 +460,7 @@ fn exit_refuses_a_chart_and_a_table_in_one_file() {
         ("out.svg", "out-link"),
     ] {
         let before = contents(d);
-        let output = run(
+        let output = run_in(
             d,
             &[
                 "exit", "s.toml", "--value", "1T", "--chart", chart, "--output", table,
@@ -479,7 +475,7 @@ fn exit_refuses_a_chart_and_a_table_in_one_file() {
         assert_eq!(contents(d), before, "nothing written for {chart} / {table}");
     }
     // Two different files are still fine.
-    let output = run(
+    let output = run_in(
         d,
         &[
             "exit", "s.toml", "--value", "1T", "--chart", "a.svg", "--output", "b.txt",

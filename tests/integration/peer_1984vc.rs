@@ -54,7 +54,7 @@ use std::fmt::Write as _;
 use rust_decimal::Decimal;
 use serde_json::Value;
 
-use crate::common::Test;
+use crate::common::report_json;
 
 const CASES: &str = include_str!("../peer/1984vc/cases.json");
 
@@ -166,11 +166,7 @@ struct Ours {
 }
 
 fn ours(toml: &str) -> Ours {
-    let json = Test::new()
-        .args(["report", "-", "--format", "json"])
-        .stdin(toml)
-        .run()
-        .json();
+    let json = report_json(toml, &[]);
     let round = &json["rounds"][0];
     let dec = |v: &Value| -> Decimal { v.as_str().expect("a decimal string").parse().unwrap() };
     let mut shares = BTreeMap::new();

@@ -37,20 +37,13 @@ use std::fmt::Write as _;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde_json::Value;
 
-use crate::common::Test;
+use crate::common::{Test, decimal};
 
 const CASES: &str = include_str!("../peer/spillpoint/cases.json");
 
 fn cases() -> Vec<Value> {
     let all: Value = serde_json::from_str(CASES).expect("cases.json is JSON");
     all["cases"].as_array().expect("a list of cases").clone()
-}
-
-fn dec(v: &Value) -> Decimal {
-    v.as_str()
-        .expect("a decimal string")
-        .parse()
-        .expect("a decimal")
 }
 
 fn s(v: &Value) -> &str {
@@ -122,11 +115,11 @@ fn scenario(case: &Value, strikes: Strikes) -> String {
                 .expect("classes")
                 .iter()
                 .find(|c| c["name"] == class)
-                .map(|c| dec(&c["price"]))
+                .map(|c| decimal(&c["price"]))
                 .expect("the holder's class");
             // invested = shares × original issue price: the peer's preference is shares × price
             // × multiple, captable's multiple × money invested.
-            let invested = dec(&h["shares"]) * price;
+            let invested = decimal(&h["shares"]) * price;
             let _ = writeln!(t, "class = \"{class}\"\ninvested = \"{invested}\"");
         }
     }
@@ -174,8 +167,8 @@ fn ours(toml: &str, values: &[Decimal]) -> BTreeMap<Decimal, BTreeMap<String, (D
         let mut holders = BTreeMap::new();
         for h in exit["holders"].as_array().expect("holders") {
             let name = s(&h["name"]).to_string();
-            let exact = dec(&h["payout_exact"]);
-            let cents = dec(&h["payout"]);
+            let exact = decimal(&h["payout_exact"]);
+            let cents = decimal(&h["payout"]);
             let e = holders
                 .entry(name)
                 .or_insert((Decimal::ZERO, Decimal::ZERO));
@@ -183,7 +176,7 @@ fn ours(toml: &str, values: &[Decimal]) -> BTreeMap<Decimal, BTreeMap<String, (D
             e.1 += cents;
         }
         assert_eq!(
-            dec(&exit["value"]),
+            decimal(&exit["value"]),
             *v,
             "exits come back in the order asked"
         );
@@ -205,7 +198,7 @@ fn compare_one(
     let mut out = Vec::new();
     let answer = &peer["answers"][0];
     for (name, p) in answer["holders"].as_object().expect("peer holders") {
-        let peer_cents = dec(&p["payout"]);
+        let peer_cents = decimal(&p["payout"]);
         let (exact, our_cents) = match ours.get(name) {
             Some(&(e, c)) => (e - strike_of(name), c - strike_of(name)),
             None if peer_cents.is_zero() => (Decimal::ZERO, Decimal::ZERO),
@@ -262,7 +255,7 @@ fn run_as_written(select: impl Fn(&Value) -> bool) -> Compared {
     };
     for case in cases().iter().filter(|k| select(k)) {
         let exits = case["exits"].as_array().expect("exits");
-        let values: Vec<Decimal> = exits.iter().map(|e| dec(&e["value"])).collect();
+        let values: Vec<Decimal> = exits.iter().map(|e| decimal(&e["value"])).collect();
         let ours = ours(&scenario(case, Strikes::AsWritten), &values);
         c.cases += 1;
         for (e, v) in exits.iter().zip(&values) {
@@ -383,12 +376,14 @@ fn decisions_given_every_payout_agrees_to_the_cent() {
                 holders(case)
                     .iter()
                     .find(|h| h["name"] == name && names.iter().any(|n| n == name))
-                    .map_or(Decimal::ZERO, |h| dec(&h["shares"]) * dec(&h["strike"]))
+                    .map_or(Decimal::ZERO, |h| {
+                        decimal(&h["shares"]) * decimal(&h["strike"])
+                    })
             };
             let total_strike: Decimal = names.iter().map(|n| strike_money(n)).sum();
             let values: Vec<Decimal> = exits
                 .iter()
-                .map(|e| dec(&e["value"]) + total_strike)
+                .map(|e| decimal(&e["value"]) + total_strike)
                 .collect();
             let ours = ours(&scenario(case, Strikes::Exercised(&names)), &values);
             for (e, v) in exits.iter().zip(&values) {

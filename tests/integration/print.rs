@@ -27,31 +27,15 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::common::{Test, skip};
+use crate::common::{Test, chromium, skip, tool};
 
 const OPENAI: &str = "scenarios/openai-2026.toml";
 const STARTUP: &str = "scenarios/startup-seed-to-series-a.toml";
 const THREE_CLASSES: &str = "scenarios/exit-three-classes.toml";
 
-/// A program on the PATH.
-fn tool(name: &str) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|dir| dir.join(name))
-        .find(|p| p.is_file())
-}
-
 /// Whether chromium and pdftotext are there; says SKIPPED for `test` when not.
 fn tools(test: &str) -> bool {
-    let browser = [
-        "chromium",
-        "chromium-browser",
-        "google-chrome",
-        "google-chrome-stable",
-    ]
-    .iter()
-    .any(|b| tool(b).is_some());
-    if !browser {
+    if chromium().is_none() {
         skip(
             test,
             "no chromium, chromium-browser or google-chrome on the PATH",

@@ -783,22 +783,7 @@ fn floor_is_exact_at_extreme_magnitudes() {
 /// the engine says so instead of panicking.
 #[test]
 fn overflow_is_an_error() {
-    let text = r#"
-[scenario]
-name = "overflow"
-
-[[holder]]
-name = "Founder"
-shares = "1000000000000000000000000000"
-
-[[round]]
-name = "Seed"
-pre_money = "1"
-
-[[round.investment]]
-investor = "Fund"
-amount = "1000000000000000000000000000"
-"#;
+    let text = crate::common::OVERFLOWS;
     let mut sources = Sources::default();
     let scenario = load_text("overflow.toml", text.into(), &mut sources)
         .expect("valid")

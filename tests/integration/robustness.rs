@@ -11,7 +11,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
 
-use crate::common::{Output, Test, root};
+use crate::common::{OVERFLOWS, Output, Test, folder, listing, root, run_in};
 
 /// A valid scenario with share counts, a SAFE, a pool and a condition: every section of the
 /// report has rows.
@@ -52,24 +52,6 @@ amount = "1M"
 when = "close"
 "#;
 
-/// Valid, but 10^27 shares bought with 10^27 at a pre-money of 1 overflows: a computation
-/// error (E0021), found only after validation.
-const OVERFLOWS: &str = r#"[scenario]
-name = "Overflow"
-
-[[holder]]
-name = "Founder"
-shares = "1000000000000000000000000000"
-
-[[round]]
-name = "Seed"
-pre_money = "1"
-
-[[round.investment]]
-investor = "Fund"
-amount = "1000000000000000000000000000"
-"#;
-
 /// Invalid: the stakes sum to 99% (E0010).
 const INVALID: &str = r#"[scenario]
 name = "Invalid"
@@ -108,20 +90,6 @@ fn make_readonly(path: &Path) {
     let mut permissions = fs::metadata(path).expect("exists").permissions();
     permissions.set_readonly(true);
     fs::set_permissions(path, permissions).expect("chmod");
-}
-
-/// The names in a folder, sorted.
-fn listing(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(dir)
-        .expect("readable folder")
-        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
-
-fn run_in(dir: &Path, args: &[&str]) -> Output {
-    Test::new().args(args).env("NO_COLOR", "1").dir(dir).run()
 }
 
 /// Exit 0, 1 or 2, never a panic (101) or a signal (-1), and no panic message.
@@ -240,16 +208,17 @@ fn no_command_writes_a_scenario_file() {
 
 #[test]
 fn output_is_left_untouched_on_every_kind_of_error() {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let d = dir.path();
-    fs::write(d.join("valid.toml"), VALID).unwrap();
-    fs::write(d.join("overflows.toml"), OVERFLOWS).unwrap();
-    fs::write(d.join("invalid.toml"), INVALID).unwrap();
-    fs::write(d.join("latin1.toml"), b"[scenario]\nname = \"Caf\xe9\"\n").unwrap();
-    fs::create_dir(d.join("folder")).unwrap();
-    // Not UTF-8 and no final newline: any rewrite would show.
+    // report.out: not UTF-8 and no final newline: any rewrite would show.
     let old: &[u8] = b"an earlier report \xff\x00 no newline";
-    fs::write(d.join("report.out"), old).unwrap();
+    let dir = folder(&[
+        ("valid.toml", VALID.as_bytes()),
+        ("overflows.toml", OVERFLOWS.as_bytes()),
+        ("invalid.toml", INVALID.as_bytes()),
+        ("latin1.toml", b"[scenario]\nname = \"Caf\xe9\"\n"),
+        ("report.out", old),
+    ]);
+    let d = dir.path();
+    fs::create_dir(d.join("folder")).unwrap();
     let before = snapshot(&d.join("report.out"));
 
     let cases: [(&[&str], i32, &str); 8] = [
@@ -324,8 +293,7 @@ fn output_is_left_untouched_on_every_kind_of_error() {
 
 #[test]
 fn output_into_a_read_only_folder_fails_cleanly() {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    fs::write(dir.path().join("valid.toml"), VALID).unwrap();
+    let dir = folder(&[("valid.toml", VALID.as_bytes())]);
     let locked = dir.path().join("locked");
     fs::create_dir(&locked).unwrap();
     fs::write(locked.join("report.txt"), "old").unwrap();

@@ -23,7 +23,7 @@ use std::path::PathBuf;
 use rust_decimal::Decimal;
 use serde_json::Value;
 
-use crate::common::{Test, root};
+use crate::common::{Test, decimal, root};
 
 const FORMATS: [&str; 4] = ["table", "markdown", "csv", "json"];
 
@@ -85,14 +85,6 @@ fn report(path: &str, format: &str, extra: &[&str]) -> String {
 
 fn json(path: &str, extra: &[&str]) -> Value {
     serde_json::from_str(&report(path, "json", extra)).expect("report --format json prints JSON")
-}
-
-fn decimal(value: &Value) -> Decimal {
-    value
-        .as_str()
-        .unwrap_or_else(|| panic!("{value} is not a JSON string"))
-        .parse()
-        .unwrap_or_else(|e| panic!("{value} is not a decimal: {e}"))
 }
 
 /// The entry named `name` in a list of objects with a `name` (or `counterparty`) key.

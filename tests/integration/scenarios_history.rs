@@ -12,7 +12,7 @@
 use rust_decimal::Decimal;
 use serde_json::Value;
 
-use crate::common::Test;
+use crate::common::{Test, decimal, named, report_json};
 
 const FILE: &str = "scenarios/openai-2025-2026.toml";
 
@@ -24,25 +24,9 @@ fn json(path: &str, extra: &[&str]) -> Value {
         .json()
 }
 
-fn decimal(value: &Value) -> Decimal {
-    value
-        .as_str()
-        .unwrap_or_else(|| panic!("{value} is not a JSON string"))
-        .parse()
-        .unwrap_or_else(|e| panic!("{value} is not a decimal: {e}"))
-}
-
 /// `a ÷ b`, exact to the 28 digits a decimal holds.
 fn ratio(a: i64, b: i64) -> Decimal {
     Decimal::from(a) / Decimal::from(b)
-}
-
-fn named<'a>(list: &'a Value, name: &str) -> &'a Value {
-    list.as_array()
-        .expect("a JSON array")
-        .iter()
-        .find(|item| item["name"] == name)
-        .unwrap_or_else(|| panic!("no entry named {name:?} in {list}"))
 }
 
 fn ownership(round: &Value, name: &str) -> Decimal {
@@ -315,11 +299,7 @@ buyer = "C"
 stake = "10%"
 valuation = "12M"
 "#;
-    let report = Test::new()
-        .args(["report", "-", "--format", "json"])
-        .stdin(file)
-        .run()
-        .json();
+    let report = report_json(file, &[]);
     let round = &report["rounds"][0];
     assert_eq!(round["new_money"], "0");
     assert_eq!(round["post_money"], "10000000");

@@ -5,29 +5,7 @@
 use rust_decimal::Decimal;
 use serde_json::Value;
 
-use crate::common::Test;
-
-fn json(args: &[&str], text: &str) -> Value {
-    Test::new().args(args).stdin(text).run().json()
-}
-
-fn report(text: &str) -> Value {
-    json(&["report", "-", "--format", "json"], text)
-}
-
-fn dec(value: &Value) -> Decimal {
-    value
-        .as_str()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| panic!("a decimal string, not {value}"))
-}
-
-fn holder<'a>(round: &'a Value, name: &str) -> &'a Value {
-    round["holders"]
-        .as_array()
-        .and_then(|h| h.iter().find(|h| h["name"] == name))
-        .unwrap_or_else(|| panic!("no holder {name}"))
-}
+use crate::common::{Test, decimal, folder, holder, json_of, report_json, stdout_of};
 
 /// The OpenAI round as bundled, with a 1% secondary from the employees to SoftBank at an $882B
 /// valuation (5% over the $840B post-money).
@@ -46,11 +24,11 @@ valuation = "882B"
 
 #[test]
 fn a_one_percent_secondary_in_the_openai_round_moves_one_point() {
-    let base = json(
+    let base = json_of(
         &["report", "scenarios/openai-2026.toml", "--format", "json"],
         "",
     );
-    let with = report(OPENAI_SECONDARY);
+    let with = report_json(OPENAI_SECONDARY, &[]);
     let (b, w) = (&base["rounds"][0], &with["rounds"][0]);
     // No new money, no new shares: the round's figures are the same.
     for key in [
@@ -68,11 +46,11 @@ fn a_one_percent_secondary_in_the_openai_round_moves_one_point() {
     let point = Decimal::new(1, 2);
     let seller = "Employees and other investors";
     assert_eq!(
-        dec(&holder(b, seller)["ownership"]) - dec(&holder(w, seller)["ownership"]),
+        decimal(&holder(b, seller)["ownership"]) - decimal(&holder(w, seller)["ownership"]),
         point
     );
     assert_eq!(
-        dec(&holder(w, "SoftBank")["ownership"]) - dec(&holder(b, "SoftBank")["ownership"]),
+        decimal(&holder(w, "SoftBank")["ownership"]) - decimal(&holder(b, "SoftBank")["ownership"]),
         point
     );
     // Everyone else is untouched, and so is every party's money invested.
@@ -94,11 +72,7 @@ fn a_one_percent_secondary_in_the_openai_round_moves_one_point() {
     assert_eq!(s["price_per_share"], Value::Null);
     assert_eq!(b["secondaries"], serde_json::json!([]));
 
-    let table = Test::new()
-        .args(["report", "-"])
-        .stdin(OPENAI_SECONDARY)
-        .run()
-        .success();
+    let table = stdout_of(&["report", "-"], OPENAI_SECONDARY);
     assert!(table.contains("Secondaries in 2026 round"), "{table}");
     assert!(
         table.contains("│ Employees and other investors ┆ SoftBank ┆ 1.00% ┆ $8.82B ┆  +5.00% ┆             $882B │"),
@@ -109,11 +83,7 @@ fn a_one_percent_secondary_in_the_openai_round_moves_one_point() {
         table.contains("39.85%") && table.contains("4.57%"),
         "{table}"
     );
-    let markdown = Test::new()
-        .args(["report", "-", "--format", "markdown"])
-        .stdin(OPENAI_SECONDARY)
-        .run()
-        .success();
+    let markdown = stdout_of(&["report", "-", "--format", "markdown"], OPENAI_SECONDARY);
     assert!(
         markdown.contains(
             "| Employees and other investors | SoftBank | 1.00% | $8.82B | +5.00% | $882B |"
@@ -124,11 +94,7 @@ fn a_one_percent_secondary_in_the_openai_round_moves_one_point() {
     let temp = tempfile::tempdir().expect("a temporary folder");
     let out = temp.path().join("memo");
     let out_text = out.to_string_lossy().to_string();
-    Test::new()
-        .args(["memo", "-", "--output", &out_text])
-        .stdin(OPENAI_SECONDARY)
-        .run()
-        .success();
+    stdout_of(&["memo", "-", "--output", &out_text], OPENAI_SECONDARY);
     let memo = std::fs::read_to_string(out.join("memo.md")).expect("memo.md");
     assert!(
         memo.contains("1.00% of the company ($8.82B) passes from Employees and other investors to SoftBank at an $882B valuation, a 5.00% premium to the post-money."),
@@ -171,7 +137,7 @@ fn a_tender_from_two_equal_founders_sells_half_each_at_a_premium() {
     // $2M ÷ $4.00 = 500,000 new shares: 2,500,000 after the round. 100,000 pro rata to
     // 1,000,000 : 1,000,000 is 50,000 each, at $5.00: $250,000 each, $500,000 in all.
     // Premium 5/4 − 1 = 0.25; implied valuation 5 × 2,500,000 = $12.5M.
-    let json = report(TENDER);
+    let json = report_json(TENDER, &[]);
     let round = &json["rounds"][0];
     let s = &round["secondaries"][0];
     assert_eq!(s["shares"], "100000");
@@ -195,20 +161,12 @@ fn a_tender_from_two_equal_founders_sells_half_each_at_a_premium() {
     assert_eq!(holder(round, "Fund")["invested"], "2000000");
     assert_eq!(round["new_money"], "2000000");
     assert_eq!(round["post_money"], "10000000");
-    let table = Test::new()
-        .args(["report", "-"])
-        .stdin(TENDER)
-        .run()
-        .success();
+    let table = stdout_of(&["report", "-"], TENDER);
     assert!(
         table.contains("│ Founder A (tender) ┆ Fund  ┆ 50,000 ┆ 2.00% ┆  $250K ┆           $5.00 ┆ +25.00% ┆            $12.5M │"),
         "{table}"
     );
-    let csv = Test::new()
-        .args(["report", "-", "--format", "csv"])
-        .stdin(TENDER)
-        .run()
-        .success();
+    let csv = stdout_of(&["report", "-", "--format", "csv"], TENDER);
     assert!(
         csv.contains("Founder A,Fund,50000,0.02,250000,5,0.25,12500000"),
         "{csv}"
@@ -243,7 +201,7 @@ shares = 250_000
 price_per_share = "3.00"
 when = "ipo"
 "#;
-    let json = json(&["outcomes", "-", "--format", "json"], text);
+    let json = json_of(&["outcomes", "-", "--format", "json"], text);
     let outcomes = json["outcomes"].as_array().expect("outcomes");
     assert_eq!(outcomes.len(), 2);
     // ipo = no: no sale. 2,000,000 + 500,000 shares; Buyer holds nothing.
@@ -264,31 +222,23 @@ when = "ipo"
     // Expected: Buyer 0.5 × 0.1 = 0.05.
     assert_eq!(json["expected"]["holders"][2]["ownership"], "0.05");
     // The headline assumes ipo: the sale shows, at a discount 3/4 − 1 = −0.25.
-    let headline = report(text);
+    let headline = report_json(text, &[]);
     let s = &headline["rounds"][0]["secondaries"][0];
     assert_eq!(s["premium"], "-0.25");
     assert_eq!(s["when"], "ipo");
     // Assumed away, it is not in the round at all.
-    let without = json_with(
+    let without = json_of(
         &["report", "-", "--format", "json", "--assume", "ipo=false"],
         text,
     );
     assert_eq!(without["rounds"][0]["secondaries"], serde_json::json!([]));
-    let memo_text = Test::new()
-        .args(["report", "-", "--format", "markdown"])
-        .stdin(text)
-        .run()
-        .success();
+    let memo_text = stdout_of(&["report", "-", "--format", "markdown"], text);
     assert!(
         memo_text.contains(
             "| Founder | Buyer | 250,000 | 10.00% | $750K | $3.00 | -25.00% | $7.5M | ipo |"
         ),
         "{memo_text}"
     );
-}
-
-fn json_with(args: &[&str], text: &str) -> Value {
-    json(args, text)
 }
 
 #[test]
@@ -328,7 +278,7 @@ shares = 500
 price_per_share = "1"
 cap = 250
 "#;
-    let json = report(text);
+    let json = report_json(text, &[]);
     let round = &json["rounds"][0];
     let sold: Vec<&str> = round["secondaries"][0]["sellers"]
         .as_array()
@@ -376,7 +326,7 @@ buyer = "Fund"
 shares = 2
 price_per_share = "1"
 "#;
-    let json = report(three);
+    let json = report_json(three, &[]);
     let round = &json["rounds"][0];
     assert_eq!(holder(round, "Z")["shares"], "0");
     assert_eq!(holder(round, "X")["shares"], "0");
@@ -439,7 +389,7 @@ price_per_share = "2"
 name = "Low"
 value = "6.7M"
 "#;
-    let json = report(text);
+    let json = report_json(text, &[]);
     let round = &json["rounds"][0];
     assert_eq!(holder(round, "Founder")["shares"], "700000");
     let buyer = holder(round, "Secondary fund");
@@ -465,14 +415,14 @@ value = "6.7M"
     // buyer's $100K share it 4 : 1, so $80K and $20K. Common gets nothing. The buyer:
     // $600K + $20K = $620K. (Converting would not pay: series_b as common gets 3.3M/4.5M of
     // $6.7M = $4.91M < $6.6M.)
-    let exit = json_with(&["exit", "-", "--format", "json"], text);
+    let exit = json_of(&["exit", "-", "--format", "json"], text);
     let payout = |name: &str| {
         exit["exits"][0]["holders"]
             .as_array()
             .expect("holders")
             .iter()
             .filter(|h| h["name"] == name)
-            .map(|h| dec(&h["payout_exact"]))
+            .map(|h| decimal(&h["payout_exact"]))
             .sum::<Decimal>()
     };
     assert_eq!(payout("Lead"), Decimal::from(6_000_000));
@@ -508,7 +458,7 @@ buyer = "Fund"
 amount = "1M"
 valuation = "12M"
 "#;
-    let json = report(text);
+    let json = report_json(text, &[]);
     let s = &json["rounds"][0]["secondaries"][0];
     assert_eq!(s["shares"], "208333");
     assert_eq!(s["price_per_share"], "4.8");
@@ -520,9 +470,8 @@ valuation = "12M"
 #[test]
 fn a_sweep_varies_a_secondarys_shares() {
     // 100,000, 150,000, 200,000 sold: Fund holds 500,000 + that of 2,500,000: 0.24, 0.26, 0.28.
-    let temp = tempfile::tempdir().expect("a temporary folder");
+    let temp = folder(&[("tender.toml", TENDER.as_bytes())]);
     let file = temp.path().join("tender.toml");
-    std::fs::write(&file, TENDER).expect("written");
     let out = Test::new()
         .args([
             "sweep",

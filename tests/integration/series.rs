@@ -5,12 +5,10 @@
 //! from the NVCA model Certificate of Incorporation's broad-based weighted average (Article
 //! Fourth, B.4.4.2): CP2 = CP1 × (A + B) ÷ (A + C).
 
-use std::str::FromStr;
-
 use rust_decimal::Decimal;
 use serde_json::Value;
 
-use crate::common::Test;
+use crate::common::{decimal, json_of, named, report_json, stdout_of};
 
 /// Founders 8,000,000 common and a 2,000,000-share reserved pool: 10,000,000 before the
 /// Series A. Two post-money SAFEs, $600K and $400K, both capped at $15.658M: with `S` the
@@ -80,19 +78,6 @@ fn shadow(down: &str, class_terms: &str) -> String {
     scenario("series = \"shadow\"", down, class_terms)
 }
 
-fn report_json(text: &str) -> Value {
-    Test::new()
-        .args(["report", "-", "--format", "json"])
-        .stdin(text)
-        .run()
-        .json()
-}
-
-fn decimal(v: &Value) -> Decimal {
-    Decimal::from_str(v.as_str().unwrap_or_else(|| panic!("not a string: {v}")))
-        .unwrap_or_else(|e| panic!("{v}: {e}"))
-}
-
 /// `v` is the fraction n ÷ d to 20 decimals (the report rounds once, to 28 digits).
 fn assert_fraction(v: &Value, n: i128, d: i128) {
     let exact = Decimal::from_i128_with_scale(n, 0) / Decimal::from_i128_with_scale(d, 0);
@@ -103,14 +88,6 @@ fn assert_fraction(v: &Value, n: i128, d: i128) {
     );
 }
 
-fn named<'a>(list: &'a Value, name: &str) -> &'a Value {
-    list.as_array()
-        .expect("an array")
-        .iter()
-        .find(|item| item["name"] == name)
-        .unwrap_or_else(|| panic!("no {name:?} in {list}"))
-}
-
 fn adjustments(round: &Value) -> &Vec<Value> {
     round["workings"]["anti_dilution"]
         .as_array()
@@ -119,7 +96,7 @@ fn adjustments(round: &Value) -> &Vec<Value> {
 
 #[test]
 fn shadow_series_are_their_own_classes_at_their_conversion_price() {
-    let json = report_json(&shadow("1.80", ""));
+    let json = report_json(&shadow("1.80", ""), &[]);
     let round = &json["rounds"][0];
     let seed = named(&round["holders"], "Seed Fund");
     assert_eq!(seed["positions"][0]["class"], "series_a:shadow:Seed Fund");
@@ -136,11 +113,7 @@ fn shadow_series_are_their_own_classes_at_their_conversion_price() {
     assert_eq!(series_a["original_issue_price"], "2.0415");
     assert_eq!(series_a["shares"], "3918687");
     // Tables name the series CLASS (INVESTOR), the class by its name for people.
-    let table = Test::new()
-        .args(["report", "-"])
-        .stdin(&shadow("1.80", ""))
-        .run()
-        .success();
+    let table = stdout_of(&["report", "-"], &shadow("1.80", ""));
     assert!(table.contains("Series A (Seed Fund)"), "{table}");
     assert!(!table.contains(":shadow:"), "{table}");
 }
@@ -152,7 +125,7 @@ fn shadow_series_are_their_own_classes_at_their_conversion_price() {
 /// The shadow series ($1.4658, below $1.80) are not adjusted.
 #[test]
 fn a_down_round_adjusts_only_the_series_priced_above_it() {
-    let json = report_json(&shadow("1.80", ""));
+    let json = report_json(&shadow("1.80", ""), &[]);
     let round = &json["rounds"][1];
     let adjusted = adjustments(round);
     assert_eq!(adjusted.len(), 1, "{adjusted:?}");
@@ -182,7 +155,10 @@ fn a_down_round_adjusts_only_the_series_priced_above_it() {
 /// CP2 = 69615503281/34757368000 ≈ 2.00290; as converted 278058926986268364/69615503281.
 #[test]
 fn the_fully_diluted_base_counts_the_unissued_pool() {
-    let json = report_json(&shadow("1.80", "anti_dilution_base = \"fully-diluted\""));
+    let json = report_json(
+        &shadow("1.80", "anti_dilution_base = \"fully-diluted\""),
+        &[],
+    );
     let round = &json["rounds"][1];
     let a = &adjustments(round)[0];
     assert_eq!(a["a"], "14600907");
@@ -207,7 +183,7 @@ fn price_decimals_rounds_the_adjusted_conversion_price() {
             20_029,
         ),
     ] {
-        let json = report_json(&shadow("1.80", terms));
+        let json = report_json(&shadow("1.80", terms), &[]);
         let round = &json["rounds"][1];
         assert_eq!(adjustments(round)[0]["conversion_price"], price);
         assert_eq!(
@@ -227,7 +203,7 @@ fn price_decimals_rounds_the_adjusted_conversion_price() {
 /// every holder of the series: Seed Fund's 409,332 × 2.0415 ÷ CP2 ≈ 418,269.18860.
 #[test]
 fn round_series_safes_do_not_pull_the_series_price_down() {
-    let json = report_json(&scenario("", "1.80", ""));
+    let json = report_json(&scenario("", "1.80", ""), &[]);
     let round = &json["rounds"][1];
     let a = &adjustments(round)[0];
     assert_eq!(a["class"], "series_a");
@@ -248,7 +224,7 @@ fn round_series_safes_do_not_pull_the_series_price_down() {
 /// series: CP2 = 1.4658 × (A + 5M/1.4658) ÷ (A + C) = (1.4658·A + 5M) ÷ (A + C).
 #[test]
 fn each_series_adjusts_from_its_own_price() {
-    let json = report_json(&shadow("1.40", ""));
+    let json = report_json(&shadow("1.40", ""), &[]);
     let round = &json["rounds"][1];
     let adjusted = adjustments(round);
     assert_eq!(adjusted.len(), 3, "{adjusted:?}");
@@ -284,11 +260,7 @@ fn each_series_adjusts_from_its_own_price() {
 #[test]
 fn a_shadow_series_preference_is_shares_times_its_price() {
     let text = shadow("1.80", "preference = 2");
-    let json = Test::new()
-        .args(["exit", "-", "--format", "json", "--value", "10M"])
-        .stdin(&text)
-        .run()
-        .json();
+    let json = json_of(&["exit", "-", "--format", "json", "--value", "10M"], &text);
     let classes = &json["classes"];
     let seed = named(classes, "series_a:shadow:Seed Fund");
     assert_eq!(seed["claim"], "1199997.6912");
@@ -300,11 +272,7 @@ fn a_shadow_series_preference_is_shares_times_its_price() {
     // At $10M every preferred class stays on its preference (pari passu, all at seniority 0):
     // claims 16,000,000 + 1,199,997.6912 + 799,998.4608 + 5,000,000 = 22,999,996.152, so the
     // Seed Fund receives 10M × 1,199,997.6912 ÷ 22,999,996.152 exactly.
-    let table = Test::new()
-        .args(["exit", "-", "--value", "10M"])
-        .stdin(&text)
-        .run()
-        .success();
+    let table = stdout_of(&["exit", "-", "--value", "10M"], &text);
     assert!(table.contains("Series A (Angel)"), "{table}");
     assert!(!table.contains(":shadow:"), "{table}");
     let exit = &json["exits"][0];

@@ -1,75 +1,16 @@
 //! What-if: `--set`, `extends`, `compare` and `sweep`, run as a user would.
 //!
-//! Expected figures are worked by hand from the A1 terms (pre-money $730B; Amazon $50B, Nvidia
+//! Expected figures are worked by hand from the A1 terms (`common::A1`: pre-money $730B; Amazon $50B, Nvidia
 //! and SoftBank $30B; Microsoft 27%): e.g. at a $800B pre-money the post-money is 800 + 110 =
 //! $910B and Amazon owns 50/910. Quotients are written to 28 decimal places (Python `decimal`,
 //! 60-digit precision, quantized to 1e-28).
 
 use std::fs;
 
-use crate::common::{Test, root};
-
-const A1: &str = r#"[scenario]
-name = "OpenAI 2026 funding round"
-
-[[holder]]
-name = "Microsoft"
-stake = "27%"
-
-[[holder]]
-name = "OpenAI Foundation"
-stake = "26%"
-
-[[holder]]
-name = "Employees and other investors"
-stake = "47%"
-
-[condition.ipo]
-probability = "50%"
-
-[condition.agi]
-probability = "20%"
-
-[[round]]
-name = "2026 round"
-pre_money = "730B"
-
-[[round.investment]]
-investor = "Amazon"
-amount = "50B"
-
-[[round.investment.tranche]]
-name = "at closing"
-amount = "15B"
-
-[[round.investment.tranche]]
-name = "on IPO or AGI milestone"
-amount = "35B"
-when = "ipo or agi"
-
-[[round.investment]]
-investor = "Nvidia"
-amount = "30B"
-
-[[round.investment]]
-investor = "SoftBank"
-amount = "30B"
-"#;
+use crate::common::{A1, Test, fails, folder, holder, report_json, root};
 
 fn report(args: &[&str]) -> serde_json::Value {
-    Test::new()
-        .args(["report", "-", "--format", "json"])
-        .args(args)
-        .stdin(A1)
-        .run()
-        .json()
-}
-
-fn holder<'a>(round: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
-    round["holders"]
-        .as_array()
-        .and_then(|h| h.iter().find(|h| h["name"] == name))
-        .unwrap_or_else(|| panic!("no holder {name}"))
+    report_json(A1, args)
 }
 
 #[test]
@@ -155,10 +96,10 @@ fn a_wrong_set_names_the_argument() {
 
 /// A base and a variant in a temporary folder.
 fn variant_folder(variant: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    fs::write(dir.path().join("base.toml"), A1).expect("base written");
-    fs::write(dir.path().join("variant.toml"), variant).expect("variant written");
-    dir
+    folder(&[
+        ("base.toml", A1.as_bytes()),
+        ("variant.toml", variant.as_bytes()),
+    ])
 }
 
 #[test]
@@ -200,7 +141,7 @@ fn an_error_in_the_base_points_into_the_base() {
         .env("NO_COLOR", "1")
         .run()
         .input_error();
-    assert!(stderr.contains(" --> base.toml:24:13"), "{stderr}");
+    assert!(stderr.contains(" --> base.toml:30:13"), "{stderr}");
     assert!(stderr.contains("pre_money = \"730Q\""), "{stderr}");
 }
 
@@ -467,20 +408,6 @@ fn a_sweep_of_rounds_with_pools_and_conversions_agrees_with_report() {
     }
 }
 
-/// Asserts a clean failure with exit `code` and returns standard error: nothing on standard
-/// output and no panic.
-#[track_caller]
-fn fails(output: crate::common::Output, code: i32) -> String {
-    assert_eq!(
-        output.code, code,
-        "expected exit {code}; stdout:\n{}\nstderr:\n{}",
-        output.stdout, output.stderr
-    );
-    assert!(output.stdout.is_empty(), "stdout: {}", output.stdout);
-    assert!(!output.stderr.contains("panicked"), "{}", output.stderr);
-    output.stderr
-}
-
 fn startup_sweep(args: &[&str]) -> crate::common::Output {
     Test::new()
         .args(["sweep", "scenarios/startup-seed-to-series-a.toml"])
@@ -607,9 +534,8 @@ fn a_failing_point_is_named_and_nothing_is_written() {
     // (its new money alone is that plus the seed fund's pro-rata). The grid is 3 × 2, the
     // failing points are every second one; the first in grid order is (6M, 2^96 − 1), whichever
     // thread finishes first. Before, a failing worker's error could be dropped.
-    let dir = tempfile::tempdir().expect("a temporary folder");
+    let dir = folder(&[("sweep.csv", b"before\n")]);
     let out = dir.path().join("sweep.csv");
-    fs::write(&out, "before\n").expect("write");
     let stderr = fails(
         startup_sweep(&[
             "--vary",
@@ -668,9 +594,8 @@ fn a_point_failing_after_rows_were_streamed_leaves_the_output_untouched() {
     // (their rows are streamed to the temporary file, in more than one chunk) and the point
     // 10,001, (2^96 − 1, $600B), is the first to fail: it is named, the existing file keeps
     // its contents and no temporary file is left.
-    let dir = tempfile::tempdir().expect("a temporary folder");
+    let dir = folder(&[("sweep.csv", b"before\n")]);
     let out = dir.path().join("sweep.csv");
-    fs::write(&out, "before\n").expect("write");
     let stderr = fails(
         sweep(&[
             "--vary",

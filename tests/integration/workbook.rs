@@ -1,18 +1,10 @@
 //! `--format xlsx`: the workbook opened, recalculated and edited by a real spreadsheet engine
 //! (LibreOffice, headless), against captable's JSON figures and figures worked by hand.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
-use crate::common::{Test, root, skip};
-
-/// LibreOffice's command, when installed.
-fn soffice() -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|dir| dir.join("soffice"))
-        .find(|p| p.is_file())
-}
+use crate::common::{Test, root, skip, tool};
 
 /// A LibreOffice profile of its own (so that a running LibreOffice does not interfere) that
 /// recalculates every formula on load, for xlsx and ODF files alike: the figures read back are
@@ -179,7 +171,7 @@ fn json_figure(value: &serde_json::Value) -> f64 {
 #[test]
 fn the_workbook_recalculates_in_libreoffice_to_captables_figures() {
     const TEST: &str = "workbook::the_workbook_recalculates_in_libreoffice_to_captables_figures";
-    let Some(soffice) = soffice() else {
+    let Some(soffice) = tool("soffice") else {
         skip(TEST, "LibreOffice (soffice) is not installed");
         return;
     };
