@@ -122,13 +122,6 @@ impl CapTable {
         self.series_issue.extend_from_slice(&self.series_price);
     }
 
-    /// Records the conversion price an instrument's shares were booked at (for its series).
-    pub(crate) fn converted_at(&mut self, position: usize, price: Decimal) {
-        if let Some(p) = self.converted_at.get_mut(position) {
-            *p = price;
-        }
-    }
-
     /// Prices each series that was issued shares in `round`: a shadow series at its
     /// instrument's conversion price; a class's round series at the round's price when the
     /// round sold it for money, else at the money ÷ shares of what converted into it. A series
@@ -195,32 +188,6 @@ impl CapTable {
     /// The fully diluted total: every party's units, the pool included.
     pub fn total(&self) -> Checked<Decimal> {
         arith::sum(self.units.iter().copied(), "the fully diluted total")
-    }
-
-    /// Books `shares` issued for `money` to `position` (held by `party`). The money is
-    /// recorded as invested in this round.
-    pub fn issue(
-        &mut self,
-        position: usize,
-        party: usize,
-        shares: Decimal,
-        money: Decimal,
-    ) -> Checked<()> {
-        self.units[party] = arith::add(self.units[party], shares, "a share count")?;
-        self.invested_total[party] =
-            arith::add(self.invested_total[party], money, "money invested")?;
-        self.invested_round[party] =
-            arith::add(self.invested_round[party], money, "money invested")?;
-        self.issued[party] = arith::add(self.issued[party], shares, "a share count")?;
-        self.position_shares[position] =
-            arith::add(self.position_shares[position], shares, "a share count")?;
-        self.position_units[position] =
-            arith::add(self.position_units[position], shares, "a share count")?;
-        self.position_invested[position] =
-            arith::add(self.position_invested[position], money, "money invested")?;
-        self.position_preference[position] =
-            arith::add(self.position_preference[position], money, "money invested")?;
-        Ok(())
     }
 
     /// Per class of `Scenario::classes`: money invested, shares as issued and shares as

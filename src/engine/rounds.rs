@@ -136,6 +136,7 @@ impl Ledger for CapTable {
         self.invested_round.fill(Decimal::ZERO);
     }
 
+    /// The money is also recorded as invested in this round.
     fn issue(
         &mut self,
         position: usize,
@@ -143,7 +144,21 @@ impl Ledger for CapTable {
         shares: Decimal,
         money: Decimal,
     ) -> Checked<()> {
-        CapTable::issue(self, position, party, shares, money)
+        self.units[party] = arith::add(self.units[party], shares, "a share count")?;
+        self.invested_total[party] =
+            arith::add(self.invested_total[party], money, "money invested")?;
+        self.invested_round[party] =
+            arith::add(self.invested_round[party], money, "money invested")?;
+        self.issued[party] = arith::add(self.issued[party], shares, "a share count")?;
+        self.position_shares[position] =
+            arith::add(self.position_shares[position], shares, "a share count")?;
+        self.position_units[position] =
+            arith::add(self.position_units[position], shares, "a share count")?;
+        self.position_invested[position] =
+            arith::add(self.position_invested[position], money, "money invested")?;
+        self.position_preference[position] =
+            arith::add(self.position_preference[position], money, "money invested")?;
+        Ok(())
     }
 
     fn restate(&mut self, pre_money: Decimal, units_before: Decimal) -> Checked<()> {
@@ -180,7 +195,9 @@ impl Ledger for CapTable {
     }
 
     fn converted_at(&mut self, position: usize, price: Decimal) {
-        CapTable::converted_at(self, position, price);
+        if let Some(p) = self.converted_at.get_mut(position) {
+            *p = price;
+        }
     }
 
     fn before(&mut self, scenario: &Scenario) -> Checked<Self::Before> {

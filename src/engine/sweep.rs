@@ -291,8 +291,7 @@ impl StakesPlan {
         // Value terms run no conversion, pool or anti-dilution step (`rounds::apply`), and a
         // sweep of them books only [`Holdings`]: units and money invested.
         if scenario.basis != Basis::Stakes
-            || scenario.has_anti_dilution()
-            || scenario.has_secondaries()
+            || !Holdings::suffice(scenario)
             || scenario.rounds.is_empty()
             || varied
                 .iter()
