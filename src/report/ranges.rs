@@ -37,8 +37,10 @@
 //!
 //! A pool top-up to a target, a SAFE or note converting at the lower of a cap and a discount,
 //! pro-rata money, secondaries, anti-dilution and whole-share rounding break this form (a
-//! minimum of two prices, a step function), so [`corners_suffice`] refuses them: corners would
-//! not be proven bounds, and an exact search of a continuous box is not done.
+//! minimum of two prices, a step function), so a file with ranges and any of them is refused when
+//! its corners are loaded ([`crate::scenario::ranges::unbounded`], E0033, pointing at the
+//! feature): corners would not be proven bounds, and an exact search of a continuous box is not
+//! done.
 
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -47,50 +49,9 @@ use super::Report;
 use super::cell::Cell;
 use super::sections::{Column, Numbers, Section};
 use crate::format::exact;
-use crate::scenario::Scenario;
-use crate::scenario::model::{AntiDilution, Basis, Sizing};
 
 /// How the bounds were found, as the report states it.
 pub const METHOD: &str = "corners: every figure is monotone in each range and reading separately (linear-fractional in each input), so its minimum and maximum over the whole box are at corners";
-
-/// Why corners would not give proven bounds for `scenario`, if they would not.
-pub fn corners_suffice(scenario: &Scenario) -> Result<(), String> {
-    if scenario.basis == Basis::Shares {
-        return Err("holders are given as share counts: whole-share rounding makes figures step functions of the inputs, so corners are not proven bounds; give the holders as stakes to report ranges".into());
-    }
-    if !scenario.instruments.is_empty() {
-        return Err("a SAFE or note converts at the lower of its cap and discount prices, which is not monotone in each input; remove the SAFEs and notes to report ranges".into());
-    }
-    if scenario
-        .classes
-        .iter()
-        .any(|c| c.anti_dilution != AntiDilution::None)
-    {
-        return Err("a class has anti-dilution, whose adjustment is not monotone in each input; remove it to report ranges".into());
-    }
-    for round in &scenario.rounds {
-        let why = if round.pool.is_some() {
-            Some("tops up the pool")
-        } else if !round.conversions.is_empty() {
-            Some("converts SAFEs or notes")
-        } else if !round.secondaries.is_empty() {
-            Some("has secondary sales")
-        } else if !round.grants.is_empty() {
-            Some("grants options")
-        } else if round.investments.iter().any(|i| i.sizing != Sizing::Fixed) {
-            Some("has pro-rata money")
-        } else {
-            None
-        };
-        if let Some(why) = why {
-            return Err(format!(
-                "{} {why}: the figures are then not proven monotone in each range, so corners are not proven bounds (and an exact search of the box is not done); report ranges on rounds of fixed investments only",
-                round.name
-            ));
-        }
-    }
-    Ok(())
-}
 
 /// What a figure measures.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

@@ -364,7 +364,61 @@ fn check_reads_a_file_with_ranges() {
         .run()
         .input_error();
     assert!(stderr.contains("E0033"), "{stderr}");
-    assert!(stderr.contains("cannot report ranges exactly"), "{stderr}");
+    assert!(stderr.contains("cannot be reported exactly"), "{stderr}");
+    // It names the place: the holders' `shares` (line 6, column 1 of the text above).
+    assert!(stderr.contains("--> <stdin>:6:1\n"), "{stderr}");
+}
+
+/// A file with ranges and a secondary sale (tests/errors/ranges-with-secondary.toml): `check`,
+/// `report --ranges` and `memo` refuse it with the same diagnostic, which names the file, the
+/// line and column of the `[[round.secondary]]` header (line 21, column 1, counted in the
+/// file), what is wrong, the range behind it (`basis = "unknown"`, line 15, column 9) and a fix.
+#[test]
+fn unbounded_ranges_are_one_diagnostic_with_a_place_for_every_command() {
+    let file = "tests/errors/ranges-with-secondary.toml";
+    let temp = tempfile::tempdir().expect("a temporary folder");
+    let dir = temp.path().join("memo");
+    let runs = [
+        vec!["check", file],
+        vec!["report", "--ranges", file],
+        vec![
+            "memo",
+            file,
+            "--output",
+            dir.to_str().expect("a UTF-8 path"),
+        ],
+    ];
+    let mut blocks = Vec::new();
+    for args in runs {
+        let stderr = Test::new()
+            .args(args.clone())
+            .env("NO_COLOR", "1")
+            .run()
+            .input_error();
+        let block = stderr
+            .split("\nerror: ")
+            .next()
+            .expect("the diagnostic")
+            .to_string();
+        for want in [
+            "error[E0033]: the ranges cannot be reported exactly: Seed has a secondary sale\n",
+            "--> tests/errors/ranges-with-secondary.toml:21:1\n",
+            "21 | [[round.secondary]]\n",
+            "a sale at a price or valuation is not monotone in the ranges",
+            "15 | basis = \"unknown\"\n",
+            "= help: ",
+            "leave the secondaries of Seed out",
+        ] {
+            assert!(block.contains(want), "{args:?}: {want:?} in\n{stderr}");
+        }
+        assert!(
+            stderr.contains("error: tests/errors/ranges-with-secondary.toml: 1 problem found"),
+            "{args:?}: {stderr}"
+        );
+        blocks.push(block);
+    }
+    assert!(blocks.windows(2).all(|w| w[0] == w[1]), "{blocks:#?}");
+    assert!(!dir.exists());
 }
 
 /// With `--exact` the memo's bounds are the exact figures: Amazon between 5/93 and 5/83 (to
