@@ -479,6 +479,9 @@ fn unbounded_feature(root: &Node, scenario: &Scenario, locations: &Locations) ->
             "give every holder a stake (stake = \"27%\") instead".into(),
         ));
     }
+    // With stakes, the validator refuses SAFEs, notes, anti-dilution, pools, grants and pro-rata
+    // already (E0013, they need share counts); they are judged here too so that the bounds stay
+    // proven if one of them is ever read with stakes.
     if !scenario.instruments.is_empty() {
         let first = |key: &str| items(root.get(key)).first().map(|n| n.span);
         let span = match (first("safe"), first("note")) {
@@ -604,3 +607,7 @@ fn first_range(node: &Node) -> Option<Span> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+#[path = "ranges_tests.rs"]
+mod tests;
