@@ -464,10 +464,6 @@ fn unbounded_feature(root: &Node, scenario: &Scenario, locations: &Locations) ->
             .find(|(k, _)| k.name == key)
             .map(|(k, _)| k.span)
     };
-    let items = |node: Option<&Node>| match node.map(|n| &n.value) {
-        Some(Value::Array(items)) => items.clone(),
-        _ => Vec::new(),
-    };
     if scenario.basis == Basis::Shares {
         let span = items(root.get("holder"))
             .iter()
@@ -586,6 +582,14 @@ fn unbounded_feature(root: &Node, scenario: &Scenario, locations: &Locations) ->
         }
     }
     None
+}
+
+/// The items of an array of tables (none if `node` is not one).
+fn items(node: Option<&Node>) -> &[Node] {
+    match node.map(|n| &n.value) {
+        Some(Value::Array(items)) => items,
+        _ => &[],
+    }
 }
 
 /// The first range of money (with two different ends) or unknown reading in `root`.
