@@ -32,7 +32,9 @@ use crate::engine::outcomes::{self, Expected, Outcome};
 use crate::engine::rounds::{
     CapTable, RoundError, RoundFigures, apply_round_with_workings, holding_value,
 };
-use crate::scenario::model::{Basis, ConversionMethod, PoolChange, PoolTiming, Scenario, Sizing};
+use crate::scenario::model::{
+    Basis, ConditionSet, ConversionMethod, PoolChange, PoolTiming, Scenario, Sizing,
+};
 
 /// The words the workings name the term that set a conversion's price with (JSON
 /// `price_basis`).
@@ -352,13 +354,17 @@ pub struct CommitmentReport {
 
 /// Builds the report for `scenario` with the conditions in `state` (bit i = condition i)
 /// as the headline assumption.
-pub fn build(scenario: &Scenario, state: u32) -> Result<Report, RoundError> {
+pub fn build(scenario: &Scenario, state: ConditionSet) -> Result<Report, RoundError> {
     build_with(scenario, state, true)
 }
 
 /// As [`build`]; without `cap_tables` the rounds carry their figures but no holder rows (what
 /// `outcomes` and `check` need, at a fraction of the memory for a wide cap table).
-pub fn build_with(scenario: &Scenario, state: u32, cap_tables: bool) -> Result<Report, RoundError> {
+pub fn build_with(
+    scenario: &Scenario,
+    state: ConditionSet,
+    cap_tables: bool,
+) -> Result<Report, RoundError> {
     build_on(scenario, state, cap_tables, OwnershipBasis::FullyDiluted)
 }
 
@@ -367,7 +373,7 @@ pub fn build_with(scenario: &Scenario, state: u32, cap_tables: bool) -> Result<R
 /// convert) and every ownership is a fraction of the shares issued and outstanding.
 pub fn build_on(
     scenario: &Scenario,
-    state: u32,
+    state: ConditionSet,
     cap_tables: bool,
     basis: OwnershipBasis,
 ) -> Result<Report, RoundError> {
@@ -460,7 +466,7 @@ pub fn build_on(
                 name: c.name.clone(),
                 description: c.description.clone(),
                 probability: c.probability,
-                assumed: state >> i & 1 == 1,
+                assumed: state.holds(i),
             })
             .collect(),
         rounds,
@@ -485,7 +491,7 @@ struct Before {
 /// party's positions) gives the holder rows, without it there are none.
 fn round_report(
     scenario: &Scenario,
-    (index, state): (usize, u32),
+    (index, state): (usize, ConditionSet),
     figures: &RoundFigures,
     cap_table: Option<(&CapTable, &Before, &[Vec<usize>])>,
     workings: &Workings,
@@ -955,7 +961,7 @@ fn outcome_report(
     };
     Ok(OutcomeReport {
         conditions: (0..scenario.conditions.len())
-            .map(|i| outcome.state >> i & 1 == 1)
+            .map(|i| outcome.state.holds(i))
             .collect(),
         probability: outcome.probability,
         new_money: outcome.new_money,

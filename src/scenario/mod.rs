@@ -3,6 +3,7 @@
 //! - `tree`: the TOML document with a span on every key and value.
 //! - `value`: money, share counts, fractions and multiples, read exactly.
 //! - `expr`: the `when` expressions of tranches.
+//! - `condition_set`: which conditions hold in one outcome ([`ConditionSet`]).
 //! - `validate`: every rule of the format, from tree to [`model::Scenario`].
 //! - `model`: the validated scenario the engine computes on.
 //! - `compose`: `extends` (a variant merged into its base) and `--set KEY=VALUE` overrides.
@@ -10,6 +11,7 @@
 //! - `load`: file → text → tree → base merged, overrides applied → model.
 
 pub mod compose;
+pub mod condition_set;
 pub mod expr;
 pub mod keys;
 pub mod load;
@@ -19,6 +21,7 @@ pub mod tree;
 pub mod validate;
 pub mod value;
 
+pub use condition_set::ConditionSet;
 pub use load::{
     Loaded, LoadedCorner, load, load_bytes, load_corners, load_ranges, load_text, load_with,
 };

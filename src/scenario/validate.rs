@@ -31,8 +31,7 @@ pub use secondary::{ALL_COMMON, SecondarySpans};
 /// written, or `None` when not given; and where the exit starts.
 type ExitProbability = (Option<(Option<Decimal>, Span)>, Span);
 
-/// Most conditions a scenario may declare: outcomes enumerate all 2^n combinations.
-pub const MAX_CONDITIONS: usize = 16;
+pub use super::condition_set::MAX_CONDITIONS;
 
 /// Most work the outcomes table may take, in steps: each of the 2^n outcomes replays every
 /// round, a round costing a step per party and, per investment, tranche and conversion, two
@@ -3168,8 +3167,7 @@ impl<'s> Validator<'s> {
             return;
         }
         let count = conditions.len();
-        for k in 0..1u32 << count {
-            let state = crate::engine::outcomes::state_of_outcome(k, count);
+        for state in crate::scenario::model::ConditionSet::outcomes(count) {
             let mut sum = Some(Decimal::ZERO);
             for ((p, _), when) in probabilities.iter().zip(whens) {
                 let applies = when
@@ -3187,7 +3185,7 @@ impl<'s> Validator<'s> {
             let outcome: Vec<String> = conditions
                 .iter()
                 .enumerate()
-                .map(|(i, c)| format!("{} is {}", c.name, state >> i & 1 == 1))
+                .map(|(i, c)| format!("{} is {}", c.name, state.holds(i)))
                 .collect();
             let total = sum
                 .and_then(|s| s.checked_mul(Decimal::ONE_HUNDRED))
