@@ -158,7 +158,7 @@ fn run_ranges(args: &RenderArgs) -> Result<(), Error> {
     let doc = Document::new(
         report.currency.clone(),
         |n| vec![report::ranges::section(&rows, &readings, n)],
-        || report::ranges::json(report, &rows, &readings),
+        || render::json::to_string(&report::ranges::json(report, &rows, &readings)),
     )
     .preamble(preamble)
     .classes(&report.class_titles);

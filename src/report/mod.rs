@@ -24,6 +24,7 @@ pub mod summary;
 pub mod svg;
 
 use rust_decimal::Decimal;
+use serde::Serialize;
 
 use crate::engine::arith::{self, Checked};
 use crate::engine::commitments::flow;
@@ -88,62 +89,82 @@ pub struct ConditionInfo {
     pub assumed: bool,
 }
 
-#[derive(Clone, Debug)]
+/// A round: its valuation, audit trail and cap table. JSON: `rounds[]`, fields in this order.
+#[derive(Clone, Debug, Serialize)]
 pub struct RoundReport {
     pub name: String,
     pub date: Option<String>,
+    #[serde(serialize_with = "json::decimal")]
     pub pre_money: Decimal,
+    #[serde(serialize_with = "json::decimal")]
     pub new_money: Decimal,
+    #[serde(serialize_with = "json::decimal")]
     pub post_money: Decimal,
     /// Pre-money plus every tranche, paid or not: the post-money as announced.
+    #[serde(serialize_with = "json::decimal")]
     pub announced_post_money: Decimal,
     /// Price per share × fully diluted shares (as converted) after the round; `None` in value
     /// terms.
+    #[serde(serialize_with = "json::optional")]
     pub post_money_at_price: Option<Decimal>,
     /// Why `post_money_at_price` differs from `post_money` (empty when it does not).
+    #[serde(skip)]
     pub at_price_reasons: Vec<AtPriceReason>,
     /// Pre-money − pool top-up shares × price (the "option pool shuffle"), when the round tops
     /// the pool up inside its pre-money count.
+    #[serde(serialize_with = "json::optional")]
     pub effective_pre_money: Option<Decimal>,
     /// Fully diluted shares (as converted) after the round; `None` in value terms.
+    #[serde(skip)]
     pub fully_diluted_shares: Option<Decimal>,
+    #[serde(serialize_with = "json::optional")]
     pub price_per_share: Option<Decimal>,
+    #[serde(serialize_with = "json::optional")]
     pub revenue_multiple: Option<Decimal>,
-    pub holders: Vec<HolderRow>,
     /// The audit trail, with share counts only.
     pub workings: Option<WorkingsReport>,
     /// Each preferred class with shares after the round (share counts only).
     pub classes: Vec<ClassRow>,
+    pub holders: Vec<HolderRow>,
     /// The round's secondary sales and tenders that happen under the headline conditions.
     pub secondaries: Vec<SecondaryRow>,
     /// The round's investments tranche by tranche, as the file gives them (pro-rata investments,
     /// which the engine sizes, are left out): the inputs of the workbook's live model.
+    #[serde(skip)]
     pub tranches: Vec<TrancheRow>,
     /// The dilution bridge (`report --bridge` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bridge: Option<bridge::BridgeReport>,
 }
 
 /// A secondary sale or tender at a round's closing.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub struct SecondaryRow {
     /// The seller's name; for a tender the sellers' names joined by ", " (`all-common` for
     /// `sellers = "all-common"`).
     pub seller: String,
     pub buyer: String,
+    /// Shares sold in total; `None` in value terms.
+    #[serde(serialize_with = "json::optional")]
+    pub shares: Option<Decimal>,
+    #[serde(serialize_with = "json::decimal")]
+    pub amount: Decimal,
+    /// `None` in value terms.
+    #[serde(serialize_with = "json::optional")]
+    pub price_per_share: Option<Decimal>,
+    /// Price ÷ round price − 1 (value terms: valuation ÷ post-money − 1).
+    #[serde(serialize_with = "json::optional")]
+    pub premium: Option<Decimal>,
+    #[serde(serialize_with = "json::decimal")]
+    pub implied_valuation: Decimal,
+    /// The fraction of the company sold (fully diluted after the round).
+    #[serde(serialize_with = "json::decimal")]
+    pub stake: Decimal,
     pub tender: bool,
     /// Each seller that sold, with its shares (money units in value terms), the fraction of
     /// the company they are and the money it received.
+    #[serde(rename = "sellers")]
     pub sales: Vec<SaleRow>,
-    /// Shares sold in total; `None` in value terms.
-    pub shares: Option<Decimal>,
-    /// The fraction of the company sold (fully diluted after the round).
-    pub stake: Decimal,
-    pub amount: Decimal,
-    /// `None` in value terms.
-    pub price_per_share: Option<Decimal>,
-    /// Price ÷ round price − 1 (value terms: valuation ÷ post-money − 1).
-    pub premium: Option<Decimal>,
-    pub implied_valuation: Decimal,
     /// The class the shares convert into, if any.
     pub class: Option<String>,
     /// The condition, as written.
@@ -151,12 +172,16 @@ pub struct SecondaryRow {
 }
 
 /// One seller's part of a secondary.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub struct SaleRow {
+    #[serde(rename = "name")]
     pub seller: String,
     /// `None` in value terms.
+    #[serde(serialize_with = "json::optional")]
     pub shares: Option<Decimal>,
+    #[serde(serialize_with = "json::decimal")]
     pub stake: Decimal,
+    #[serde(serialize_with = "json::decimal")]
     pub amount: Decimal,
 }
 
@@ -186,112 +211,156 @@ pub enum AtPriceReason {
 }
 
 /// A preferred class after a round: its prices and counts.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub struct ClassRow {
     pub name: String,
+    #[serde(serialize_with = "json::decimal")]
     pub invested: Decimal,
+    #[serde(serialize_with = "json::decimal")]
     pub shares: Decimal,
+    #[serde(serialize_with = "json::decimal")]
     pub as_converted_shares: Decimal,
     /// Money invested ÷ shares issued.
+    #[serde(serialize_with = "json::decimal")]
     pub original_issue_price: Decimal,
     /// Money invested ÷ shares as converted.
+    #[serde(serialize_with = "json::decimal")]
     pub conversion_price: Decimal,
     pub anti_dilution: String,
 }
 
 /// A conversion price that anti-dilution lowered in a round.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub struct AdjustmentRow {
     pub class: String,
     pub rule: String,
+    #[serde(serialize_with = "json::decimal")]
     pub round_price: Decimal,
+    #[serde(rename = "conversion_price_before", serialize_with = "json::decimal")]
     pub before: Decimal,
+    #[serde(rename = "conversion_price", serialize_with = "json::decimal")]
     pub after: Decimal,
-    /// `A`, `B`, `C` of the weighted-average formula.
+    /// `A`, `B`, `C` of the weighted-average formula (JSON: keys `a`, `b`, `c`, `null` each
+    /// for a full ratchet).
+    #[serde(flatten, serialize_with = "json::abc")]
     pub weighted: Option<(Decimal, Decimal, Decimal)>,
+    #[serde(rename = "as_converted_before", serialize_with = "json::decimal")]
     pub units_before: Decimal,
+    #[serde(rename = "as_converted_after", serialize_with = "json::decimal")]
     pub units_after: Decimal,
 }
 
 /// A round's audit trail with names resolved.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub struct WorkingsReport {
+    #[serde(serialize_with = "json::decimal")]
     pub shares_before: Decimal,
+    #[serde(serialize_with = "json::decimal")]
     pub pool_before: Decimal,
-    pub pool_top_up: Decimal,
     pub pool_rule: Option<String>,
+    #[serde(serialize_with = "json::decimal")]
+    pub pool_top_up: Decimal,
+    #[serde(serialize_with = "json::optional")]
+    pub company_capitalization: Option<Decimal>,
+    #[serde(serialize_with = "json::decimal")]
     pub pre_money_count: Decimal,
     pub pre_money_count_includes: Vec<String>,
     pub conversion_method: String,
-    pub company_capitalization: Option<Decimal>,
+    #[serde(serialize_with = "json::decimal")]
     pub price_per_share: Decimal,
     pub conversions: Vec<ConversionRow>,
     pub investments: Vec<InvestmentRow>,
+    #[serde(serialize_with = "json::decimal")]
     pub shares_after: Decimal,
+    #[serde(rename = "anti_dilution")]
     pub adjustments: Vec<AdjustmentRow>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub struct ConversionRow {
     pub investor: String,
     pub kind: String,
     /// The SAFE's purchase amount or the note's principal.
+    #[serde(skip)]
     pub principal: Decimal,
     /// Amount, or principal plus interest.
+    #[serde(serialize_with = "json::decimal")]
     pub amount: Decimal,
     /// The cap and discount that applied (for an MFN SAFE, possibly a later SAFE's).
+    #[serde(serialize_with = "json::optional")]
     pub cap: Option<Decimal>,
+    #[serde(serialize_with = "json::optional")]
     pub discount: Option<Decimal>,
+    #[serde(serialize_with = "json::optional")]
     pub cap_price: Option<Decimal>,
+    #[serde(serialize_with = "json::optional")]
     pub discount_price: Option<Decimal>,
+    #[serde(serialize_with = "json::decimal")]
     pub conversion_price: Decimal,
     /// The term that set the conversion price.
+    #[serde(rename = "price_basis", serialize_with = "json::display")]
     pub basis: PriceTerm,
+    #[serde(serialize_with = "json::decimal")]
     pub shares: Decimal,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub struct InvestmentRow {
     pub investor: String,
+    #[serde(serialize_with = "json::decimal")]
     pub money: Decimal,
+    #[serde(serialize_with = "json::decimal")]
     pub shares: Decimal,
     pub pro_rata: bool,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub struct HolderRow {
     pub name: String,
     /// The class of its largest position (the first in file order on a tie); the party's
     /// declared class when it holds nothing.
     pub class: String,
-    /// One per class the party holds after the round, in the order the file first books them.
-    pub positions: Vec<PositionRow>,
     pub pool: bool,
     /// Money put in during this round.
+    #[serde(serialize_with = "json::decimal")]
     pub invested: Decimal,
     /// Shares as issued; `None` in value terms.
+    #[serde(serialize_with = "json::optional")]
     pub shares: Option<Decimal>,
     /// Shares as converted (ownership counts these); `None` in value terms.
+    #[serde(serialize_with = "json::optional")]
     pub as_converted_shares: Option<Decimal>,
+    #[serde(serialize_with = "json::decimal")]
     pub ownership_before: Decimal,
+    #[serde(serialize_with = "json::decimal")]
     pub ownership: Decimal,
+    #[serde(serialize_with = "json::decimal")]
     pub value: Decimal,
+    /// One per class the party holds after the round, in the order the file first books them.
+    pub positions: Vec<PositionRow>,
 }
 
 /// A party's holding in one class after a round.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub struct PositionRow {
     pub class: String,
-    /// Money paid for the position so far: what its class's preference multiplies.
-    pub invested: Decimal,
-    /// Money put into the position during this round.
-    pub invested_round: Decimal,
     /// Shares as issued; `None` in value terms.
+    #[serde(serialize_with = "json::optional")]
     pub shares: Option<Decimal>,
     /// Shares as converted; `None` in value terms.
+    #[serde(serialize_with = "json::optional")]
     pub as_converted_shares: Option<Decimal>,
+    /// Money paid for the position so far: what its class's preference multiplies.
+    #[serde(serialize_with = "json::decimal")]
+    pub invested: Decimal,
+    /// Money put into the position during this round.
+    #[serde(skip)]
+    pub invested_round: Decimal,
+    #[serde(skip)]
     pub ownership_before: Decimal,
+    #[serde(serialize_with = "json::decimal")]
     pub ownership: Decimal,
+    #[serde(serialize_with = "json::decimal")]
     pub value: Decimal,
 }
 
@@ -305,33 +374,55 @@ pub struct OutcomeReport {
     pub holders: Vec<OutcomeHolderRow>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub struct OutcomeHolderRow {
     pub name: String,
+    #[serde(serialize_with = "json::decimal")]
     pub invested: Decimal,
+    #[serde(serialize_with = "json::optional")]
     pub shares: Option<Decimal>,
+    #[serde(serialize_with = "json::decimal")]
     pub ownership: Decimal,
+    #[serde(serialize_with = "json::decimal")]
     pub value: Decimal,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub struct ExpectedReport {
+    #[serde(serialize_with = "json::decimal")]
     pub new_money: Decimal,
+    #[serde(serialize_with = "json::decimal")]
     pub post_money: Decimal,
-    /// Name, expected ownership, expected value.
-    pub holders: Vec<(String, Decimal, Decimal)>,
+    pub holders: Vec<ExpectedHolder>,
 }
 
-#[derive(Clone, Debug)]
+/// A holder's probability-weighted ownership and value.
+#[derive(Clone, Debug, Serialize)]
+pub struct ExpectedHolder {
+    pub name: String,
+    #[serde(serialize_with = "json::decimal")]
+    pub ownership: Decimal,
+    #[serde(serialize_with = "json::decimal")]
+    pub value: Decimal,
+}
+
+#[derive(Clone, Debug, Serialize)]
 pub struct CommitmentReport {
     pub counterparty: String,
     pub description: Option<String>,
+    #[serde(serialize_with = "json::decimal")]
     pub amount: Decimal,
+    #[serde(serialize_with = "json::optional")]
     pub years: Option<Decimal>,
+    #[serde(serialize_with = "json::optional")]
     pub margin: Option<Decimal>,
+    #[serde(serialize_with = "json::decimal")]
     pub invested: Decimal,
+    #[serde(serialize_with = "json::decimal")]
     pub net_flow: Decimal,
+    #[serde(serialize_with = "json::optional")]
     pub economic_cost: Option<Decimal>,
+    #[serde(serialize_with = "json::optional")]
     pub implied_post_money: Option<Decimal>,
 }
 
@@ -998,11 +1089,11 @@ fn expected_report(
                 sum
             }
         };
-        holders.push((
-            scenario.parties[i].name.clone(),
+        holders.push(ExpectedHolder {
+            name: scenario.parties[i].name.clone(),
             ownership,
-            expected.value[i],
-        ));
+            value: expected.value[i],
+        });
     }
     Ok(ExpectedReport {
         new_money: expected.new_money,

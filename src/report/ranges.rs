@@ -46,7 +46,6 @@ use serde::Serialize;
 use super::Report;
 use super::cell::Cell;
 use super::sections::{Column, Numbers, Section};
-use crate::format::exact;
 use crate::scenario::Scenario;
 use crate::scenario::model::{AntiDilution, Basis, Sizing};
 
@@ -232,10 +231,12 @@ struct JsonRange<'a> {
     round: &'a str,
     figure: &'a str,
     kind: Kind,
-    min: String,
-    max: String,
-    min_reading: Vec<String>,
-    max_reading: Vec<String>,
+    #[serde(serialize_with = "super::json::decimal")]
+    min: Decimal,
+    #[serde(serialize_with = "super::json::decimal")]
+    max: Decimal,
+    min_reading: &'a [String],
+    max_reading: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -243,31 +244,34 @@ struct JsonRanges<'a> {
     name: &'a str,
     currency: &'a str,
     method: &'a str,
-    corners: Vec<Vec<String>>,
+    corners: &'a [Vec<String>],
     ranges: Vec<JsonRange<'a>>,
 }
 
 /// The JSON document of `report --ranges`: the corners' readings and, under `ranges`, every
 /// figure's exact bounds (decimal strings, ownership as a fraction of 1) with its readings.
-pub fn json(report: &Report, rows: &[RangeRow], readings: &[Vec<String>]) -> String {
-    let reading = |c: usize| readings.get(c).cloned().unwrap_or_default();
-    let doc = JsonRanges {
+pub fn json<'a>(
+    report: &'a Report,
+    rows: &'a [RangeRow],
+    readings: &'a [Vec<String>],
+) -> impl Serialize + 'a {
+    let reading = |c: usize| readings.get(c).map_or(&[][..], Vec::as_slice);
+    JsonRanges {
         name: &report.name,
         currency: &report.currency,
         method: METHOD,
-        corners: readings.to_vec(),
+        corners: readings,
         ranges: rows
             .iter()
             .map(|row| JsonRange {
                 round: &row.round,
                 figure: &row.figure,
                 kind: row.kind,
-                min: exact(row.min),
-                max: exact(row.max),
+                min: row.min,
+                max: row.max,
                 min_reading: reading(row.min_corner),
                 max_reading: reading(row.max_corner),
             })
             .collect(),
-    };
-    crate::render::json::to_string(&doc)
+    }
 }

@@ -1216,7 +1216,7 @@ pub fn outcomes(report: &Report, numbers: &Numbers) -> Section {
         row.extend(
             holders
                 .iter()
-                .map(|&i| numbers.fraction(expected.holders[i].1)),
+                .map(|&i| numbers.fraction(expected.holders[i].ownership)),
         );
         // In a workbook: each expected value is the probability-weighted sum of its column.
         let probability = report.conditions.len();
