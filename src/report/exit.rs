@@ -7,8 +7,8 @@ use serde::{Serialize, Serializer};
 use super::cell::Cell;
 use super::sections::{Numbers, Section};
 use crate::engine::arith;
-use crate::format::exact;
 use crate::engine::exit::{Breakpoint, ExitError, Kind, Outcome, Regime, Waterfall};
+use crate::format::exact;
 use crate::scenario::model::Scenario;
 
 /// One exit to compute: its name, value and the date notes accrue interest to.
@@ -71,10 +71,16 @@ pub struct ExpectedRow {
     /// Σ probability × exact payout (before cents), rounded once to 28 digits.
     #[serde(rename = "expected_payout", serialize_with = "super::json::decimal")]
     pub payout: Decimal,
-    #[serde(rename = "probability_nothing", serialize_with = "super::json::decimal")]
+    #[serde(
+        rename = "probability_nothing",
+        serialize_with = "super::json::decimal"
+    )]
     pub nothing: Decimal,
     /// `None` for a holder that invested no money.
-    #[serde(rename = "probability_below_1x", serialize_with = "super::json::optional")]
+    #[serde(
+        rename = "probability_below_1x",
+        serialize_with = "super::json::optional"
+    )]
     pub below_1x: Option<Decimal>,
 }
 
@@ -123,7 +129,10 @@ pub struct ClassTerms {
     /// The claim before the residual (without interest for notes at no date).
     #[serde(serialize_with = "super::json::decimal")]
     pub claim: Decimal,
-    #[serde(rename = "as_converted_shares", serialize_with = "super::json::decimal")]
+    #[serde(
+        rename = "as_converted_shares",
+        serialize_with = "super::json::decimal"
+    )]
     pub units: Decimal,
     pub may_convert: bool,
     /// What the claimant is: a class, an outstanding SAFE or an outstanding note.

@@ -6,9 +6,9 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::{Report, json};
 use super::cell::{Cell, Value};
 use super::sections::{Numbers, Section};
+use super::{Report, json};
 use crate::engine::arith::{self, Checked};
 use crate::engine::conversion::effective_terms;
 use crate::engine::rounds::CapTable;

@@ -13,7 +13,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 
-use super::{OutcomeReport, Report};
+use super::{ConditionInfo, OutcomeReport, OutcomesView, Report};
 
 /// A decimal as its exact text (`serialize_with`).
 pub fn decimal<S: Serializer>(value: &Decimal, serializer: S) -> Result<S::Ok, S::Error> {
@@ -37,12 +37,12 @@ pub fn display<T: std::fmt::Display, S: Serializer>(
 }
 
 /// Condition names with a truth value each, in declaration order.
-struct Flags<'a>(&'a Report, &'a [bool]);
+struct Flags<'a>(&'a [ConditionInfo], &'a [bool]);
 
 impl Serialize for Flags<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(Some(self.1.len()))?;
-        for (condition, value) in self.0.conditions.iter().zip(self.1) {
+        for (condition, value) in self.0.iter().zip(self.1) {
             map.serialize_entry(&condition.name, value)?;
         }
         map.end()
@@ -55,15 +55,15 @@ pub fn report(report: &Report) -> impl Serialize + '_ {
 }
 
 /// The object of `outcomes --format json`.
-pub fn outcomes_only(report: &Report) -> impl Serialize + '_ {
+pub fn outcomes_only(view: OutcomesView<'_>) -> impl Serialize + '_ {
     #[derive(Serialize)]
     struct OutcomesJson<'a> {
         outcomes: Outcomes<'a>,
-        expected: &'a Option<super::ExpectedReport>,
+        expected: Option<&'a super::ExpectedReport>,
     }
     OutcomesJson {
-        outcomes: Outcomes(report),
-        expected: &report.expected,
+        outcomes: Outcomes(view.conditions, view.outcomes),
+        expected: view.expected,
     }
 }
 
@@ -92,13 +92,13 @@ impl Serialize for ReportJson<'_> {
                 sources: &report.sources,
             },
         )?;
-        map.serialize_entry("assumed", &Flags(report, &assumed))?;
+        map.serialize_entry("assumed", &Flags(&report.conditions, &assumed))?;
         map.serialize_entry("rounds", &report.rounds)?;
         // Only for a file with no round.
         if let Some(given) = &report.as_given {
             map.serialize_entry("as_given", given)?;
         }
-        map.serialize_entry("outcomes", &Outcomes(report))?;
+        map.serialize_entry("outcomes", &Outcomes(&report.conditions, &report.outcomes))?;
         map.serialize_entry("expected", &report.expected)?;
         map.serialize_entry("commitments", &report.commitments)?;
         map.serialize_entry("basis", report.ownership_basis.as_str())?;
@@ -107,16 +107,16 @@ impl Serialize for ReportJson<'_> {
 }
 
 /// Every outcome, its `conditions` a map from condition name to value.
-struct Outcomes<'a>(&'a Report);
+struct Outcomes<'a>(&'a [ConditionInfo], &'a [OutcomeReport]);
 
 impl Serialize for Outcomes<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        struct OutcomeJson<'a>(&'a Report, &'a OutcomeReport);
+        struct OutcomeJson<'a>(&'a [ConditionInfo], &'a OutcomeReport);
         impl Serialize for OutcomeJson<'_> {
             fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                let OutcomeJson(report, o) = *self;
+                let OutcomeJson(conditions, o) = *self;
                 let mut map = serializer.serialize_map(Some(5))?;
-                map.serialize_entry("conditions", &Flags(report, &o.conditions))?;
+                map.serialize_entry("conditions", &Flags(conditions, &o.conditions))?;
                 map.serialize_entry("probability", &Optional(o.probability))?;
                 map.serialize_entry("new_money", &Optional(Some(o.new_money)))?;
                 map.serialize_entry("post_money", &Optional(Some(o.post_money)))?;
@@ -124,10 +124,9 @@ impl Serialize for Outcomes<'_> {
                 map.end()
             }
         }
-        let report = self.0;
-        let mut seq = serializer.serialize_seq(Some(report.outcomes.len()))?;
-        for outcome in &report.outcomes {
-            seq.serialize_element(&OutcomeJson(report, outcome))?;
+        let mut seq = serializer.serialize_seq(Some(self.1.len()))?;
+        for outcome in self.1 {
+            seq.serialize_element(&OutcomeJson(self.0, outcome))?;
         }
         seq.end()
     }

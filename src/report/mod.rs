@@ -429,26 +429,158 @@ pub struct CommitmentReport {
 /// Builds the report for `scenario` with the conditions in `state` (bit i = condition i)
 /// as the headline assumption.
 pub fn build(scenario: &Scenario, state: u32) -> Result<Report, RoundError> {
-    build_with(scenario, state, true)
+    build_on(scenario, state, OwnershipBasis::FullyDiluted)
 }
 
-/// As [`build`]; without `cap_tables` the rounds carry their figures but no holder rows (what
-/// `outcomes` and `check` need, at a fraction of the memory for a wide cap table).
-pub fn build_with(scenario: &Scenario, state: u32, cap_tables: bool) -> Result<Report, RoundError> {
-    build_on(scenario, state, cap_tables, OwnershipBasis::FullyDiluted)
-}
-
-/// As [`build_with`], with ownership on `basis`: on the outstanding basis the rows of options,
+/// As [`build`], with ownership on `basis`: on the outstanding basis the rows of options,
 /// warrants and the unallocated pool are left out (SAFE and note holders have none before they
 /// convert) and every ownership is a fraction of the shares issued and outstanding.
 pub fn build_on(
     scenario: &Scenario,
     state: u32,
-    cap_tables: bool,
     basis: OwnershipBasis,
 ) -> Result<Report, RoundError> {
+    let Headline {
+        rounds,
+        commitments,
+        as_given,
+    } = headline(scenario, state, basis, Rows::CapTables)?;
+    let OutcomesReport {
+        name,
+        currency,
+        description,
+        class_titles,
+        conditions,
+        ownership_basis,
+        no_round: _,
+        outcomes,
+        expected,
+    } = outcome_part(scenario, state, basis)?;
+    Ok(Report {
+        name,
+        class_titles,
+        currency,
+        description,
+        sources: scenario.sources.clone(),
+        basis: scenario.basis,
+        annual_revenue: scenario.annual_revenue,
+        conditions,
+        rounds,
+        outcomes,
+        expected,
+        commitments,
+        as_given,
+        ownership_basis,
+    })
+}
+
+/// What `outcomes` shows: every outcome of the conditions and the expected figures, on
+/// `basis`. The headline run is computed first and thrown away, so that a scenario `report`
+/// refuses is refused here with the same error (the holder rows, which cannot fail differently
+/// from the round figures' checks, are not built: a wide cap table costs no memory here).
+pub fn outcomes(
+    scenario: &Scenario,
+    state: u32,
+    basis: OwnershipBasis,
+) -> Result<OutcomesReport, RoundError> {
+    headline(scenario, state, basis, Rows::Figures)?;
+    outcome_part(scenario, state, basis)
+}
+
+/// What `check` computes: everything [`outcomes`] does, nothing kept.
+pub fn verify(scenario: &Scenario, state: u32) -> Result<(), RoundError> {
+    outcomes(scenario, state, OwnershipBasis::FullyDiluted).map(drop)
+}
+
+/// The outcomes part of a report, with the file's identity: the report of `outcomes`.
+#[derive(Clone, Debug)]
+pub struct OutcomesReport {
+    pub name: String,
+    pub currency: String,
+    pub description: Option<String>,
+    pub class_titles: Vec<(String, String)>,
+    pub conditions: Vec<ConditionInfo>,
+    pub ownership_basis: OwnershipBasis,
+    /// Whether the file has no round (the holder columns are then the cap table as given).
+    pub no_round: bool,
+    pub outcomes: Vec<OutcomeReport>,
+    pub expected: Option<ExpectedReport>,
+}
+
+/// The outcomes table's inputs, borrowed from a [`Report`] or an [`OutcomesReport`]: what
+/// `sections::outcomes`, the outcomes preamble and `outcomes --format json` read.
+#[derive(Clone, Copy, Debug)]
+pub struct OutcomesView<'a> {
+    pub name: &'a str,
+    pub currency: &'a str,
+    pub description: Option<&'a str>,
+    pub class_titles: &'a [(String, String)],
+    pub conditions: &'a [ConditionInfo],
+    pub ownership_basis: OwnershipBasis,
+    pub no_round: bool,
+    pub outcomes: &'a [OutcomeReport],
+    pub expected: Option<&'a ExpectedReport>,
+}
+
+impl Report {
+    /// The report's outcomes part.
+    pub fn outcomes_view(&self) -> OutcomesView<'_> {
+        OutcomesView {
+            name: &self.name,
+            currency: &self.currency,
+            description: self.description.as_deref(),
+            class_titles: &self.class_titles,
+            conditions: &self.conditions,
+            ownership_basis: self.ownership_basis,
+            no_round: self.rounds.is_empty(),
+            outcomes: &self.outcomes,
+            expected: self.expected.as_ref(),
+        }
+    }
+}
+
+impl OutcomesReport {
+    pub fn view(&self) -> OutcomesView<'_> {
+        OutcomesView {
+            name: &self.name,
+            currency: &self.currency,
+            description: self.description.as_deref(),
+            class_titles: &self.class_titles,
+            conditions: &self.conditions,
+            ownership_basis: self.ownership_basis,
+            no_round: self.no_round,
+            outcomes: &self.outcomes,
+            expected: self.expected.as_ref(),
+        }
+    }
+}
+
+/// Whether the headline run builds each round's holder rows, classes and workings.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Rows {
+    CapTables,
+    /// The round figures only (`outcomes`, `check`): the same checked arithmetic, no rows.
+    Figures,
+}
+
+/// The headline run's parts of a report.
+struct Headline {
+    /// Empty with [`Rows::Figures`].
+    rounds: Vec<RoundReport>,
+    commitments: Vec<CommitmentReport>,
+    as_given: Option<given::GivenReport>,
+}
+
+/// The headline run: every round under `state`, the commitments' flows and the table as given.
+fn headline(
+    scenario: &Scenario,
+    state: u32,
+    basis: OwnershipBasis,
+    rows: Rows,
+) -> Result<Headline, RoundError> {
+    let cap_tables = rows == Rows::CapTables;
     let mut table = CapTable::initial(scenario);
-    let mut rounds = Vec::with_capacity(scenario.rounds.len());
+    let mut rounds = Vec::with_capacity(if cap_tables { scenario.rounds.len() } else { 0 });
     let mut workings = Workings::default();
     let positions_by_party = if cap_tables {
         let mut by_party = vec![Vec::new(); scenario.parties.len()];
@@ -472,7 +604,7 @@ pub fn build_on(
             Before::default()
         };
         let figures = apply_round_with_workings(scenario, index, state, &mut table, &mut workings)?;
-        let mut round = round_report(
+        let round = round_report(
             scenario,
             (index, state),
             &figures,
@@ -481,10 +613,9 @@ pub fn build_on(
             basis,
         )
         .map_err(wrap)?;
-        if !cap_tables {
-            round.workings = None;
+        if cap_tables {
+            rounds.push(round);
         }
-        rounds.push(round);
     }
     let last = scenario.rounds.len().saturating_sub(1);
     let wrap = |overflow| RoundError::new(last, overflow);
@@ -507,8 +638,22 @@ pub fn build_on(
         })
         .collect::<Checked<Vec<_>>>()
         .map_err(wrap)?;
-
     let as_given = given::build(scenario, basis).map_err(wrap)?;
+    Ok(Headline {
+        rounds,
+        commitments,
+        as_given,
+    })
+}
+
+/// Every outcome of the conditions and the expected figures, with the file's identity.
+fn outcome_part(
+    scenario: &Scenario,
+    state: u32,
+    basis: OwnershipBasis,
+) -> Result<OutcomesReport, RoundError> {
+    let last = scenario.rounds.len().saturating_sub(1);
+    let wrap = |overflow| RoundError::new(last, overflow);
     let all_outcomes = outcomes::outcomes(scenario)?;
     let expected = outcomes::expected(scenario, &all_outcomes).map_err(wrap)?;
     let outcome_rows = all_outcomes
@@ -520,14 +665,11 @@ pub fn build_on(
         .map(|e| expected_report(scenario, &e, basis, &outcome_rows))
         .transpose()
         .map_err(wrap)?;
-    Ok(Report {
+    Ok(OutcomesReport {
         name: scenario.name.clone(),
-        class_titles: class_titles(scenario),
         currency: scenario.currency.clone(),
         description: scenario.description.clone(),
-        sources: scenario.sources.clone(),
-        basis: scenario.basis,
-        annual_revenue: scenario.annual_revenue,
+        class_titles: class_titles(scenario),
         conditions: scenario
             .conditions
             .iter()
@@ -539,12 +681,10 @@ pub fn build_on(
                 assumed: state >> i & 1 == 1,
             })
             .collect(),
-        rounds,
+        ownership_basis: basis,
+        no_round: scenario.rounds.is_empty(),
         outcomes: outcome_rows,
         expected,
-        commitments,
-        as_given,
-        ownership_basis: basis,
     })
 }
 
@@ -693,7 +833,7 @@ fn round_report(
         price_per_share: figures.price_per_share,
         revenue_multiple,
         holders,
-        workings: (scenario.basis == Basis::Shares)
+        workings: (shares && cap_table.is_some())
             .then(|| workings_report(scenario, index, workings)),
         classes: match cap_table {
             Some((table, _, _)) if scenario.basis == Basis::Shares => class_rows(scenario, table)?,
