@@ -1255,3 +1255,7 @@ pub fn class_titles(scenario: &Scenario) -> Vec<(String, String)> {
     }
     titles
 }
+
+#[cfg(test)]
+#[path = "mod_tests.rs"]
+mod tests;
