@@ -20,7 +20,7 @@ pub fn run(args: &CheckArgs) -> Result<(), Error> {
                 // A valid file must also compute: run every outcome of every corner once.
                 let mut computed = Ok(());
                 for (_, loaded) in &corners {
-                    computed = compute(path, loaded, count > 1, &sources);
+                    computed = compute(path, loaded, &sources);
                     if computed.is_err() {
                         break;
                     }
@@ -81,22 +81,10 @@ pub fn run(args: &CheckArgs) -> Result<(), Error> {
     }
 }
 
-/// Computes one corner scenario as `report` would (every outcome once); with `ranged`, first
-/// refuses a scenario whose figures corners would not bound (as `report --ranges` does).
-fn compute(
-    path: &str,
-    loaded: &crate::scenario::Loaded,
-    ranged: bool,
-    sources: &Sources,
-) -> Result<(), Error> {
+/// Computes one corner scenario as `report` would (every outcome once). (A file with ranges
+/// whose figures corners would not bound is refused when its corners are loaded, E0033.)
+fn compute(path: &str, loaded: &crate::scenario::Loaded, sources: &Sources) -> Result<(), Error> {
     let scenario = &loaded.scenario;
-    if ranged {
-        report::ranges::corners_suffice(scenario).map_err(|why| {
-            Error::Input(format!(
-                "error[E0033]: {path}: cannot report ranges exactly: {why}\n"
-            ))
-        })?;
-    }
     report::verify(scenario, scenario.assumed_state())
         .map_err(|e| computation_error(path, loaded, e, sources))
 }

@@ -143,12 +143,6 @@ fn run_ranges(args: &RenderArgs) -> Result<(), Error> {
     let mut reports = Vec::with_capacity(corners.len());
     let mut readings = Vec::with_capacity(corners.len());
     for (reading, loaded) in &corners {
-        report::ranges::corners_suffice(&loaded.scenario).map_err(|why| {
-            Error::Input(format!(
-                "error[E0033]: {}: cannot report ranges exactly: {why}\n",
-                args.file
-            ))
-        })?;
         let state = headline_state(&loaded.scenario, &options.assume)?;
         let built = report::build_on(&loaded.scenario, state, basis)
             .map_err(|e| computation_error(&args.file, loaded, e, &sources))?;

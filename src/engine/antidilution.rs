@@ -27,27 +27,12 @@
 //! and all ownership count them). Shares the series issued in the round itself convert 1:1. The
 //! adjustment follows the round: the round's own price is not changed by it.
 
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 
 use super::arith::{self, Checked};
-use super::conversion::Workings;
-use super::rounds::{CapTable, RoundFigures};
-use crate::scenario::model::{AntiDilution, AntiDilutionBase, Scenario};
-
-/// One class's conversion price moved by a round, with the figures of the formula.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Adjustment {
-    /// Index into `Scenario::classes`.
-    pub class: usize,
-    pub rule: AntiDilution,
-    pub round_price: Decimal,
-    pub before: Decimal,
-    pub after: Decimal,
-    /// `A`, `B` and `C` of the weighted-average formula (`None` for a full ratchet).
-    pub weighted: Option<(Decimal, Decimal, Decimal)>,
-    pub units_before: Decimal,
-    pub units_after: Decimal,
-}
+pub use super::captable::Adjustment;
+use super::captable::{CapTable, RoundFigures, Workings, round_price};
+use crate::scenario::model::{AntiDilution, AntiDilutionBase, PriceRounding, Scenario};
 
 /// What the formula needs from the cap table before the round.
 pub struct Before {
@@ -135,10 +120,7 @@ pub fn adjust(
                 )
             }
         };
-        let cp2 = match class.price_decimals {
-            Some(dp) => cp2.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero),
-            None => cp2,
-        };
+        let cp2 = round_price(cp2, class.price_decimals, PriceRounding::Nearest).unwrap_or(cp2);
         if cp2 >= cp1 || cp2 <= Decimal::ZERO {
             continue;
         }
@@ -172,3 +154,7 @@ pub fn adjust(
     }
     Ok(())
 }
+
+#[cfg(test)]
+#[path = "antidilution_tests.rs"]
+mod tests;

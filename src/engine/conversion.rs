@@ -37,84 +37,12 @@
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::arith::{self, Checked, Overflow};
-use super::rounds::{CapTable, RoundFigures, round_shares};
+pub use super::captable::{ConversionWorking, InvestmentWorking, PriceTerm, Workings};
+use super::captable::{round_price, round_shares};
 use crate::scenario::model::{
     ConversionMethod, Date, Instrument, InstrumentKind, PoolChange, PoolTiming, Round, Rounding,
     Scenario, ShareRounding, Sizing, Terms,
 };
-
-/// The audit trail of one round with share counts: what a reader needs to check it by hand.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Workings {
-    /// Fully diluted shares before the round, the pool included.
-    pub shares_before: Decimal,
-    /// Of those, the unallocated pool.
-    pub pool_before: Decimal,
-    /// New pool shares (rounded).
-    pub pool_top_up: Decimal,
-    /// The count the price divides by (exact, before rounding).
-    pub pre_money_count: Decimal,
-    /// What `pre_money_count` includes, in words.
-    pub pre_money_count_includes: Vec<&'static str>,
-    /// Company capitalization for post-money SAFEs, when any convert.
-    pub company_capitalization: Option<Decimal>,
-    pub price_per_share: Decimal,
-    pub conversions: Vec<ConversionWorking>,
-    pub investments: Vec<InvestmentWorking>,
-    /// Fully diluted shares after the round.
-    pub shares_after: Decimal,
-    /// Conversion prices that anti-dilution lowered in this round.
-    pub adjustments: Vec<super::antidilution::Adjustment>,
-    /// The round's secondaries that happened, in file order.
-    pub secondaries: Vec<super::secondary::SecondaryWorking>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ConversionWorking {
-    /// Index into `Scenario::instruments`.
-    pub instrument: usize,
-    pub party: usize,
-    /// Amount, or principal plus interest.
-    pub amount: Decimal,
-    /// The cap and discount that applied (an MFN SAFE's are those it took from later SAFEs).
-    pub cap: Option<Decimal>,
-    pub discount: Option<Decimal>,
-    pub cap_price: Option<Decimal>,
-    pub discount_price: Option<Decimal>,
-    pub conversion_price: Decimal,
-    /// Which price won.
-    pub basis: PriceTerm,
-    pub shares: Decimal,
-}
-
-/// The term that sets a conversion's price: the lowest of the cap price, the discount price
-/// and the round price (or, for a fixed-percentage SAFE, its percentage).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PriceTerm {
-    Cap,
-    Discount,
-    RoundPrice,
-    FixedPercentage,
-}
-
-impl std::fmt::Display for PriceTerm {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            PriceTerm::Cap => "cap",
-            PriceTerm::Discount => "discount",
-            PriceTerm::RoundPrice => "round price",
-            PriceTerm::FixedPercentage => "fixed percentage",
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct InvestmentWorking {
-    pub party: usize,
-    pub money: Decimal,
-    pub shares: Decimal,
-    pub pro_rata: bool,
-}
 
 /// Most fixed-point steps before a round is declared unsolvable.
 const MAX_ITERATIONS: usize = 400;
@@ -174,160 +102,7 @@ pub fn solves_on_whole_total(rounding: &Rounding) -> bool {
     rounding.prices_up().is_some() && rounding.shares != ShareRounding::Exact
 }
 
-/// Solves and applies a coupled round with share counts.
-pub fn apply_coupled(
-    scenario: &Scenario,
-    round: &Round,
-    state: u32,
-    table: &mut CapTable,
-    mut workings: Option<&mut Workings>,
-) -> Checked<RoundFigures> {
-    let shares_before = table.total()?;
-    let pool_before = round.pool_party.map_or(Decimal::ZERO, |p| table.units[p]);
-    let terms = conversion_terms(scenario, round)?;
-
-    // Fixed money paid under this state, and what the announced post-money counts.
-    let mut paid = Vec::with_capacity(round.investments.len());
-    let mut committed_fixed = Decimal::ZERO;
-    for investment in &round.investments {
-        paid.push(super::rounds::paid(investment, state)?);
-        committed_fixed = arith::add(
-            committed_fixed,
-            investment.amount,
-            "the round's committed money",
-        )?;
-    }
-    let pro_rata_share: Decimal = round
-        .investments
-        .iter()
-        .filter(|i| i.sizing == Sizing::ProRata)
-        .map(|i| table.units[i.party])
-        .try_fold(Decimal::ZERO, |s, u| arith::add(s, u, "pro-rata holdings"))?;
-    if shares_before.is_zero() {
-        return Err(Overflow {
-            what: "the price per share (no shares before the round)",
-        });
-    }
-    // R: the fraction of the company the pro-rata investors keep.
-    let kept = arith::div(pro_rata_share, shares_before, "pro-rata fractions")?;
-    if kept >= Decimal::ONE {
-        return Err(Overflow {
-            what: "pro-rata investments (the pro-rata investors hold the whole company)",
-        });
-    }
-
-    let coupled = Coupled {
-        round,
-        terms: &terms,
-        paid: &paid,
-        shares_before,
-        pool_before,
-        kept,
-        committed_fixed,
-    };
-    let solved = match scenario.rounding.prices_up() {
-        Some(decimals) if solves_on_whole_total(&scenario.rounding) => super::price_up::solve(
-            &super::price_up::Inputs {
-                round,
-                terms: &terms,
-                paid: &paid,
-                shares_before,
-                pool_before,
-                committed_fixed,
-                decimals,
-                rule: scenario.rounding.shares,
-            },
-            table,
-        )?,
-        Some(_) => solve_by_ratios(&scenario.rounding, &coupled, table)?,
-        None => super::exact::solve(&scenario.rounding, &coupled, table)?,
-    };
-    let Solved {
-        pre_money,
-        count,
-        capitalization,
-        price,
-        top_up: pool_top_up,
-        converted,
-        bought,
-    } = solved;
-
-    table.invested_round.fill(Decimal::ZERO);
-    if let (Some(pool), Some(position)) = (round.pool_party, round.pool_position) {
-        table.issue(position, pool, pool_top_up, Decimal::ZERO)?;
-    }
-    if let Some(w) = workings.as_deref_mut() {
-        w.conversions.clear();
-        w.investments.clear();
-    }
-    for (k, (t, (c, shares))) in terms.iter().zip(converted).enumerate() {
-        table.issue(t.position, t.party, shares, t.amount)?;
-        // A shadow series' original issue price is its conversion price.
-        table.converted_at(t.position, c.price);
-        if let Some(w) = workings.as_deref_mut() {
-            w.conversions.push(ConversionWorking {
-                instrument: round.conversions[k],
-                party: t.party,
-                amount: t.amount,
-                cap: t.cap,
-                discount: t.discount,
-                cap_price: c.cap_price,
-                discount_price: c.discount_price,
-                conversion_price: c.price,
-                basis: c.basis,
-                shares,
-            });
-        }
-    }
-    let mut new_money = Decimal::ZERO;
-    let final_money: Vec<Decimal> = bought.iter().map(|(money, _)| *money).collect();
-    for (investment, (money, shares)) in round.investments.iter().zip(bought) {
-        let party = investment.party;
-        table.issue(investment.position, party, shares, money)?;
-        new_money = arith::add(new_money, money, "new money")?;
-        if let Some(w) = workings.as_deref_mut() {
-            w.investments.push(InvestmentWorking {
-                party,
-                money,
-                shares,
-                pro_rata: investment.sizing == Sizing::ProRata,
-            });
-        }
-    }
-    let after_units = table.total()?;
-    let post_money = arith::add(pre_money, new_money, "post-money")?;
-    // What the announced post-money counts: every tranche, and the pro-rata money as bought.
-    let mut committed = committed_fixed;
-    for (investment, w_money) in round.investments.iter().zip(final_money.iter()) {
-        if investment.sizing == Sizing::ProRata {
-            committed = arith::add(committed, *w_money, "the round's committed money")?;
-        }
-    }
-    if let Some(w) = workings {
-        w.shares_before = shares_before;
-        w.pool_before = pool_before;
-        w.pool_top_up = pool_top_up;
-        w.pre_money_count = count;
-        w.pre_money_count_includes = includes(round, &terms);
-        w.company_capitalization = terms
-            .iter()
-            .any(|t| t.kind.on_capitalization())
-            .then_some(capitalization);
-        w.price_per_share = price;
-        w.shares_after = after_units;
-    }
-    Ok(RoundFigures {
-        pre_money,
-        new_money,
-        post_money,
-        committed,
-        price_per_share: Some(price),
-        pre_money_units: count,
-        post_money_units: after_units,
-    })
-}
-
-/// A coupled round's inputs, as [`apply_coupled`] gathers them.
+/// A coupled round's inputs, as `super::rounds::apply_coupled` gathers them.
 pub(super) struct Coupled<'a> {
     pub(super) round: &'a Round,
     pub(super) terms: &'a [Terms_],
@@ -342,10 +117,11 @@ pub(super) struct Coupled<'a> {
 /// Solves a coupled round under `[rounding] price = "up"` with `shares = "exact"`, as the
 /// fixed point of its equations with each step's prices rounded up (a rounded price is not
 /// linear in the unknowns, so this path is not the exact solver's: see `super::exact`).
-fn solve_by_ratios(
+pub(super) fn solve_by_ratios(
     rounding: &Rounding,
     inputs: &Coupled<'_>,
-    table: &mut CapTable,
+    units: &[Decimal],
+    steps: &mut u64,
 ) -> Checked<Solved> {
     let &Coupled {
         round,
@@ -376,8 +152,8 @@ fn solve_by_ratios(
     let mut close_steps = 0;
     let step_terms = (1 + terms.len() + round.investments.len()) as u64;
     for _ in 0..MAX_ITERATIONS {
-        table.solver_steps = table.solver_steps.saturating_add(step_terms);
-        if table.solver_steps > MAX_SOLVER_STEPS {
+        *steps = steps.saturating_add(step_terms);
+        if *steps > MAX_SOLVER_STEPS {
             return Err(Overflow { what: TOO_SLOW });
         }
         let pre_money = pre_money(round, committed_fixed, pro_rata_money, count)?;
@@ -391,7 +167,7 @@ fn solve_by_ratios(
             count,
             top_up,
             capitalization,
-            table,
+            units,
             up,
             rule,
         })?;
@@ -428,7 +204,7 @@ fn solve_by_ratios(
     let exact_price = arith::div(pre_money, count, "the price per share")?;
     let fixed_price = match round.terms {
         Terms::PricePerShare(p) => Some(p),
-        _ => rounding.round_price(exact_price),
+        _ => round_price(exact_price, rounding.price_decimals, rounding.price),
     };
     let price = fixed_price.unwrap_or(exact_price);
     if price.is_zero() {
@@ -464,7 +240,7 @@ fn solve_by_ratios(
             Sizing::Fixed if paid.is_zero() => (Decimal::ZERO, Decimal::ZERO),
             Sizing::Fixed => (paid, snap(buy(paid)?)),
             Sizing::ProRata => {
-                let held = table.units[investment.party];
+                let held = units[investment.party];
                 let target = arith::mul_div(held, post_count, shares_before, "a pro-rata stake")?;
                 let shares = snap(arith::sub(target, held, "a pro-rata stake")?.max(Decimal::ZERO));
                 (arith::mul(shares, price, "pro-rata money")?, shares)
@@ -483,7 +259,7 @@ fn solve_by_ratios(
 }
 
 /// What the pre-money count includes, for the workings.
-fn includes(round: &Round, terms: &[Terms_]) -> Vec<&'static str> {
+pub(super) fn includes(round: &Round, terms: &[Terms_]) -> Vec<&'static str> {
     let mut parts = vec!["shares before"];
     if round.pool.is_some() && round.pool_timing == PoolTiming::PreMoney {
         parts.push("pool top-up");
@@ -530,7 +306,7 @@ pub(super) fn pre_money(
 }
 
 /// Converting instruments' effective terms, MFN resolved and interest accrued.
-fn conversion_terms(scenario: &Scenario, round: &Round) -> Checked<Vec<Terms_>> {
+pub(super) fn conversion_terms(scenario: &Scenario, round: &Round) -> Checked<Vec<Terms_>> {
     round
         .conversions
         .iter()
@@ -721,7 +497,7 @@ struct Step<'a> {
     count: Decimal,
     top_up: Decimal,
     capitalization: Decimal,
-    table: &'a CapTable,
+    units: &'a [Decimal],
     /// `[rounding] price = "up"`: prices rounded up to these decimals and every share count
     /// rounded in each step, so the solution is the one the rounded figures agree with.
     up: Option<u32>,
@@ -795,7 +571,7 @@ fn step(s: &Step<'_>) -> Checked<Next> {
             Sizing::ProRata => {
                 pro_rata_held = arith::add(
                     pro_rata_held,
-                    s.table.units[investment.party],
+                    s.units[investment.party],
                     "pro-rata holdings",
                 )?;
             }
@@ -839,7 +615,7 @@ fn step(s: &Step<'_>) -> Checked<Next> {
         .iter()
         .filter(|i| i.sizing == Sizing::ProRata)
     {
-        let held = s.table.units[investment.party];
+        let held = s.units[investment.party];
         let target = arith::mul_div(held, post_count, s.shares_before, "a pro-rata stake")?;
         let shares = whole(arith::sub(target, held, "a pro-rata stake")?.max(Decimal::ZERO));
         pro_rata_money = arith::add(

@@ -133,3 +133,73 @@ fn price_terms_are_named_as_workings_show_them() {
     assert_eq!(PriceTerm::RoundPrice.to_string(), "round price");
     assert_eq!(PriceTerm::FixedPercentage.to_string(), "fixed percentage");
 }
+
+/// A $500K post-money SAFE capped at $5M converting in a $20M-pre-money Series A on 9,000,000
+/// founder shares, where the investor puts in $5M. By the YC post-money SAFE: "Safe Price"
+/// means the price per share equal to the Post-Money Valuation Cap divided by the Company
+/// Capitalization, which counts the shares the SAFEs convert into (but not the new money's).
+/// With `S` the SAFE's shares: Company Capitalization K = 9,000,000 + S, Safe Price = 5M ÷ K,
+/// S = 500,000 ÷ (5M ÷ K) = K ÷ 10, so K = 9,000,000 + K ÷ 10, K = 10,000,000, S = 1,000,000,
+/// Safe Price = $0.50 (the SAFE owns 500K ÷ 5M = 10% of K, as its post-money cap promises).
+/// The round's pre-money count counts the post-money SAFE's shares: 9,000,000 + 1,000,000 =
+/// 10,000,000, so the price is $20M ÷ 10,000,000 = $2.00 (above the $0.50 cap price: the cap
+/// wins). The investor buys $5M ÷ $2 = 2,500,000 shares; 12,500,000 after; ownership:
+/// founders 9/12.5 = 72%, the SAFE 1/12.5 = 8%, the investor 2.5/12.5 = 20%.
+#[test]
+fn a_post_money_safe_converts_at_its_cap_by_hand() {
+    use crate::engine::rounds::{CapTable, apply_round_with_workings};
+    let mut sources = crate::diagnostic::Sources::default();
+    let text = r#"
+[scenario]
+name = "A post-money SAFE, worked by hand"
+
+[[holder]]
+name = "Founders"
+shares = 9_000_000
+
+[[safe]]
+investor = "SAFE Investor"
+amount = "500K"
+cap = "5M"
+converts_at = "Series A"
+
+[[round]]
+name = "Series A"
+pre_money = "20M"
+
+[[round.investment]]
+investor = "Lead"
+amount = "5M"
+"#;
+    let model = match crate::scenario::load_text("safe.toml", text.into(), &mut sources) {
+        Ok(loaded) => loaded.scenario,
+        Err(problems) => panic!("invalid scenario: {problems:?}"),
+    };
+    let mut table = CapTable::initial(&model);
+    let mut workings = Workings::default();
+    let figures = apply_round_with_workings(&model, 0, 0, &mut table, &mut workings)
+        .expect("the round computes");
+    assert_eq!(workings.company_capitalization, Some(d("10000000")));
+    assert_eq!(workings.pre_money_count, d("10000000"));
+    assert_eq!(workings.price_per_share, d("2"));
+    assert_eq!(figures.price_per_share, Some(d("2")));
+    assert_eq!(figures.post_money, d("25000000"));
+    let [safe] = workings.conversions.as_slice() else {
+        panic!("one conversion: {:?}", workings.conversions);
+    };
+    assert_eq!(safe.basis, PriceTerm::Cap);
+    assert_eq!(safe.cap_price, Some(d("0.5")));
+    assert_eq!(safe.conversion_price, d("0.5"));
+    assert_eq!(safe.shares, d("1000000"));
+    let total = table.total().expect("a total");
+    assert_eq!(total, d("12500000"));
+    for (name, shares, fraction) in [
+        ("Founders", "9000000", "0.72"),
+        ("SAFE Investor", "1000000", "0.08"),
+        ("Lead", "2500000", "0.2"),
+    ] {
+        let p = model.party_index(name).expect("a party");
+        assert_eq!(table.units[p], d(shares), "{name}");
+        assert_eq!(table.ownership(p, total), Ok(d(fraction)), "{name}");
+    }
+}

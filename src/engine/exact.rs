@@ -48,7 +48,6 @@ use rust_decimal::Decimal;
 
 use super::arith::{Checked, Overflow};
 use super::conversion::{Conversion, Coupled, PriceTerm, Solved};
-use super::rounds::CapTable;
 use crate::scenario::model::{
     ConversionMethod, InstrumentKind, PoolChange, PoolTiming, PriceRounding, Rounding,
     ShareRounding, Sizing, Terms,
@@ -810,7 +809,8 @@ fn best(system: &System<'_>, t: &Term, u: &[Q; N]) -> PriceTerm {
 pub(super) fn solve(
     rounding: &Rounding,
     inputs: &Coupled<'_>,
-    table: &mut CapTable,
+    units: &[Decimal],
+    steps: &mut u64,
 ) -> Checked<Solved> {
     let round = inputs.round;
     let s = q(inputs.shares_before);
@@ -818,7 +818,7 @@ pub(super) fn solve(
         .investments
         .iter()
         .filter(|i| i.sizing == Sizing::ProRata)
-        .fold(Q::zero(), |h, i| h + q(table.units[i.party]));
+        .fold(Q::zero(), |h, i| h + q(units[i.party]));
     let r = &h / &s;
     let mut terms = Vec::with_capacity(inputs.terms.len());
     for t in inputs.terms {
@@ -881,8 +881,8 @@ pub(super) fn solve(
     let weight = (1 + inputs.terms.len() + round.investments.len()) as u64 * SOLVE_WEIGHT;
     let mut solution = None;
     for _ in 0..MAX_CHOICES {
-        table.solver_steps = table.solver_steps.saturating_add(weight);
-        if table.solver_steps > super::conversion::MAX_SOLVER_STEPS {
+        *steps = steps.saturating_add(weight);
+        if *steps > super::conversion::MAX_SOLVER_STEPS {
             return Err(Overflow {
                 what: super::conversion::TOO_SLOW,
             });
@@ -915,7 +915,7 @@ pub(super) fn solve(
     let (u, f) = solution.ok_or(Overflow {
         what: "the round's conversions (no choice of cap, discount or round price agrees with the solution)",
     })?;
-    figures(rounding, &system, &choices, &u, &f, table)
+    figures(rounding, &system, &choices, &u, &f, units)
 }
 
 /// The round's figures from the exact solution `u`.
@@ -925,7 +925,7 @@ fn figures(
     choices: &[PriceTerm],
     u: &[Q; N],
     f: &Lin,
-    table: &CapTable,
+    units: &[Decimal],
 ) -> Checked<Solved> {
     let inputs = system.inputs;
     let round = inputs.round;
@@ -1022,7 +1022,7 @@ fn figures(
                 round_shares(&(q(paid) / &price_q), rule, "new shares")?,
             ),
             Sizing::ProRata => {
-                let held = q(table.units[investment.party]);
+                let held = q(units[investment.party]);
                 let target = &held * &u[PC] / &system.s;
                 let exact = (target - held).max(Q::zero());
                 let shares = round_shares(&exact, rule, "a pro-rata stake")?;

@@ -11,6 +11,33 @@ fn text(x: &Q) -> String {
     to_decimal(x, "x").unwrap().to_string()
 }
 
+/// A decimal price rounds the same way exactly (`round_price` here) and as a decimal
+/// (`captable::round_price`): by hand, 1.23445 to 4 places is 1.2345 half away from zero and
+/// 1.2345 up; 1.23441 is 1.2344 and 1.2345; 2.5 to none is 3 either way; −1.23445 is −1.2345
+/// both ways (up is away from zero); 4 stays 4.
+#[test]
+fn prices_round_alike_exactly_and_as_decimals() {
+    use crate::engine::captable;
+    for (price, dp, nearest, up) in [
+        ("1.23445", 4, "1.2345", "1.2345"),
+        ("1.23441", 4, "1.2344", "1.2345"),
+        ("2.5", 0, "3", "3"),
+        ("-1.23445", 4, "-1.2345", "-1.2345"),
+        ("4", 2, "4", "4"),
+    ] {
+        let x: Decimal = price.parse().unwrap();
+        for (rule, want) in [(PriceRounding::Nearest, nearest), (PriceRounding::Up, up)] {
+            let want: Decimal = want.parse().unwrap();
+            assert_eq!(round_price(&q(x), dp, rule), Ok(want), "{price} {rule:?}");
+            assert_eq!(
+                captable::round_price(x, Some(dp), rule),
+                Some(want),
+                "{price} {rule:?}"
+            );
+        }
+    }
+}
+
 #[test]
 fn a_terminating_value_is_exact_and_has_no_trailing_zeros() {
     // 17 ÷ 8 = 2.125; 5,562,500 ÷ 1 = 5562500; 1 ÷ 1024 = 0.0009765625.

@@ -4,6 +4,7 @@
 pub mod antidilution;
 pub mod arith;
 pub mod bridge;
+pub mod captable;
 pub mod commitments;
 pub mod conversion;
 pub mod exact;

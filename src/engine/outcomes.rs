@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use rust_decimal::Decimal;
 
 use super::arith::{self, Checked};
-use super::rounds::{CapTable, RoundError, run};
+use super::rounds::{CapTable, RoundError, holding_value, run};
 use crate::scenario::model::Scenario;
 
 /// The scenario after its last round under one combination of condition values.
@@ -90,11 +90,7 @@ pub fn evaluate(
     let holders = (0..scenario.parties.len())
         .map(|party| {
             let ownership = table.ownership(party, total)?;
-            let value = if total.is_zero() {
-                Decimal::ZERO
-            } else {
-                arith::mul_div(table.units[party], post_money, total, "a holding's value")?
-            };
+            let value = holding_value(table.units[party], post_money, total)?;
             Ok(OutcomeHolder {
                 invested: table.invested_total[party],
                 units: table.units[party],

@@ -52,7 +52,6 @@ use super::conversion::{
     Conversion, MAX_SOLVER_STEPS, PriceTerm, Solved, TOO_SLOW, Terms_, conversion, pre_money,
     price_up, snap,
 };
-use super::rounds::CapTable;
 use crate::scenario::model::{
     ConversionMethod, InstrumentKind, PoolChange, PoolTiming, Round, ShareRounding, Sizing, Terms,
 };
@@ -100,11 +99,11 @@ struct Attempt {
 }
 
 /// Solves the round as the fixed point over its whole-share total (see the module docs).
-pub(super) fn solve(inputs: &Inputs<'_>, table: &mut CapTable) -> Checked<Solved> {
+pub(super) fn solve(inputs: &Inputs<'_>, units: &[Decimal], steps: &mut u64) -> Checked<Solved> {
     let step_terms = (1 + inputs.terms.len() + inputs.round.investments.len()) as u64;
-    let charge = |table: &mut CapTable| -> Checked<()> {
-        table.solver_steps = table.solver_steps.saturating_add(step_terms);
-        if table.solver_steps > MAX_SOLVER_STEPS {
+    let charge = |steps: &mut u64| -> Checked<()> {
+        *steps = steps.saturating_add(step_terms);
+        if *steps > MAX_SOLVER_STEPS {
             return Err(Overflow { what: TOO_SLOW });
         }
         Ok(())
@@ -112,8 +111,8 @@ pub(super) fn solve(inputs: &Inputs<'_>, table: &mut CapTable) -> Checked<Solved
     let mut state = (first_candidate(inputs)?, Decimal::ZERO);
     let mut seen = HashSet::new();
     while seen.len() < MAX_CANDIDATES && seen.insert(state) {
-        charge(table)?;
-        let a = attempt(inputs, table, state.0, state.1)?;
+        charge(steps)?;
+        let a = attempt(inputs, units, state.0, state.1)?;
         if (a.total, a.left_out) == state {
             return finish(inputs, a);
         }
@@ -131,9 +130,9 @@ pub(super) fn solve(inputs: &Inputs<'_>, table: &mut CapTable) -> Checked<Solved
             if candidate <= Decimal::ZERO {
                 continue;
             }
-            charge(table)?;
+            charge(steps)?;
             // A candidate far from the solution may leave nothing to divide by: not a solution.
-            if let Ok(a) = attempt(inputs, table, candidate, left_out)
+            if let Ok(a) = attempt(inputs, units, candidate, left_out)
                 && (a.total, a.left_out) == (candidate, left_out)
             {
                 return finish(inputs, a);
@@ -178,7 +177,7 @@ fn first_candidate(inputs: &Inputs<'_>) -> Checked<Decimal> {
 /// price does not divide (from the previous attempt).
 fn attempt(
     inputs: &Inputs<'_>,
-    table: &CapTable,
+    units: &[Decimal],
     total: Decimal,
     left_out: Decimal,
 ) -> Checked<Attempt> {
@@ -204,7 +203,7 @@ fn attempt(
     let mut pro_rata = Decimal::ZERO;
     for investment in &round.investments {
         let bought = if investment.sizing == Sizing::ProRata {
-            let held = table.units[investment.party];
+            let held = units[investment.party];
             let target = arith::mul_div(held, total, s, "a pro-rata stake")?;
             let bought = whole(arith::sub(target, held, "a pro-rata stake")?).max(Decimal::ZERO);
             pro_rata = arith::add(pro_rata, bought, "pro-rata shares")?;

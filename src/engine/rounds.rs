@@ -4,216 +4,140 @@
 //! stakes (value terms) the units are money: each round first restates every holding at the
 //! round's pre-money (units × pre-money ÷ total units), so new money buys exactly its own
 //! amount of units and ownership is one division of exact money figures.
+//!
+//! A round is applied to a [`Ledger`]: the whole [`CapTable`] (reports, outcomes, exits), or
+//! [`Holdings`], a sweep's units and money invested per party, when its scenario needs nothing
+//! per position or class (no anti-dilution, no secondary). The computation is the same; only
+//! what is booked differs.
 
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 
 use super::arith::{self, Checked, Overflow};
-use super::conversion::{InvestmentWorking, Workings, apply_coupled, solves_on_whole_total};
-use super::secondary::{Failure, SecondaryFault, SecondaryWorking};
-use crate::scenario::model::{Basis, Round, Scenario, ShareRounding, Terms};
+pub use super::captable::{CapTable, RoundFigures, Workings, holding_value, paid, round_shares};
+use super::captable::{ConversionWorking, InvestmentWorking, SecondaryWorking, round_price};
+use super::conversion::{
+    Coupled, Solved, conversion_terms, includes, solve_by_ratios, solves_on_whole_total,
+};
+use super::secondary::{Failure, SecondaryFault};
+use crate::scenario::model::{Basis, Round, Scenario, ShareRounding, Sizing, Terms};
 
-/// The cap table between rounds. Buffers are reused across evaluations.
-///
-/// `units` are as converted: a preferred class whose conversion price anti-dilution lowered
-/// counts more common-equivalent units than the shares it was issued. Ownership, prices and
-/// every later round use `units`; `issued` keeps the share counts as issued.
-#[derive(Clone, Debug, Default)]
-pub struct CapTable {
-    /// Shares as converted (or money units in value terms) per party, indexed like
-    /// `Scenario::parties`.
-    pub units: Vec<Decimal>,
-    /// Shares as issued per party (equal to `units` unless a conversion price moved).
-    pub issued: Vec<Decimal>,
-    /// Money each party put in during the last round applied.
-    pub invested_round: Vec<Decimal>,
+/// What a round is applied to: it books new shares and money, restates holdings in value
+/// terms, moves grants out of the pool, and keeps what it keeps around the round's terms
+/// (anti-dilution and series prices) and after them (secondaries).
+pub trait Ledger {
+    /// What the ledger takes from itself before the round's terms, for after them.
+    type Before;
+    /// Units per party (shares as converted, or money in value terms).
+    fn units(&self) -> &[Decimal];
     /// Money each party put in across all rounds applied so far.
-    pub invested_total: Vec<Decimal>,
-    /// Per position (`Scenario::positions`): shares as issued.
-    pub position_shares: Vec<Decimal>,
-    /// Per position: shares as converted.
-    pub position_units: Vec<Decimal>,
-    /// Per position: money invested (holders' `invested`, investments, conversions).
-    pub position_invested: Vec<Decimal>,
-    /// Per position: the money its class's preference multiplies. The money invested, until a
-    /// secondary moves shares: the preference goes with them, the money invested stays.
-    pub position_preference: Vec<Decimal>,
-    /// Position units before the round being applied (anti-dilution only).
-    pub(crate) scratch: Vec<Decimal>,
-    /// Per class of `Scenario::classes` (each a series: a class's round-issued shares, or one
-    /// instrument's shadow series): its conversion price, as anti-dilution adjusted it; zero
-    /// before it has shares or in value terms. See [`CapTable::price_series`].
-    pub series_price: Vec<Decimal>,
-    /// Per class: its original issue price (the money per share it was issued at, never
-    /// adjusted); zero before it has shares or in value terms.
-    pub series_issue: Vec<Decimal>,
-    /// Per position: the conversion price its instrument's shares were booked at in the round
-    /// being applied (zero for other positions).
-    pub(crate) converted_at: Vec<Decimal>,
-    /// Track only what a sweep reads (units and money invested in total per party), not money
-    /// per round, shares as issued or per-class positions. Only for scenarios without anti-dilution, where units
-    /// never depend on positions.
-    pub lean: bool,
-    /// Fixed-point work done with this table since it was made, counted in terms evaluated
-    /// (see [`super::conversion::MAX_SOLVER_STEPS`]). Not cleared by [`CapTable::reset`]: a
-    /// table reused for every outcome bounds the work of all of them together.
-    pub solver_steps: u64,
-}
-
-impl CapTable {
-    /// The cap table before the first round.
-    pub fn initial(scenario: &Scenario) -> Self {
-        let mut table = CapTable::default();
-        table.reset(scenario);
-        table
+    fn invested_total(&self) -> &[Decimal];
+    /// The solver's work so far ([`CapTable::solver_steps`]).
+    fn solver_steps(&mut self) -> &mut u64;
+    /// The fully diluted total: every party's units, the pool included.
+    fn total(&self) -> Checked<Decimal> {
+        arith::sum(self.units().iter().copied(), "the fully diluted total")
     }
-
-    /// Returns to the cap table before the first round, keeping the allocations.
-    pub fn reset(&mut self, scenario: &Scenario) {
-        // Clearing keeps each vector's allocation: in a sweep, nothing is allocated here.
-        let parties = scenario.parties.len();
-        self.units.clear();
-        self.units
-            .extend(scenario.parties.iter().map(|p| p.initial));
-        self.invested_round.clear();
-        self.invested_round.resize(parties, Decimal::ZERO);
-        self.invested_total.clear();
-        self.invested_total.resize(parties, Decimal::ZERO);
-        if self.lean {
-            return;
-        }
-        self.issued.clear();
-        self.issued.extend_from_slice(&self.units);
-        // Positions 0..holders are the holders before the first round.
-        let initial = |i: usize| scenario.parties.get(i).filter(|p| p.first_round.is_none());
-        self.position_shares.clear();
-        self.position_shares.extend(
-            (0..scenario.positions.len()).map(|i| initial(i).map_or(Decimal::ZERO, |p| p.initial)),
-        );
-        self.position_units.clear();
-        self.position_units.extend_from_slice(&self.position_shares);
-        self.position_invested.clear();
-        self.position_invested.extend(
-            (0..scenario.positions.len())
-                .map(|i| initial(i).map_or(Decimal::ZERO, |p| p.initial_invested)),
-        );
-        self.position_preference.clear();
-        self.position_preference
-            .extend_from_slice(&self.position_invested);
-        self.converted_at.clear();
-        self.converted_at
-            .resize(scenario.positions.len(), Decimal::ZERO);
-        // A class held before the first round was issued at its holders' money ÷ shares.
-        self.series_price.clear();
-        self.series_price
-            .resize(scenario.classes.len(), Decimal::ZERO);
-        if scenario.basis == Basis::Shares {
-            let zero = Some(Decimal::ZERO);
-            let mut given = vec![(zero, zero); scenario.classes.len()];
-            for (i, position) in scenario.positions.iter().enumerate() {
-                if let Some(c) = position.class {
-                    // A sum that does not fit leaves the price unknown (zero), as for a class
-                    // with no shares: its conversion price is then never adjusted.
-                    let (money, shares) = &mut given[c];
-                    *money = money.and_then(|m| m.checked_add(self.position_invested[i]));
-                    *shares = shares.and_then(|s| s.checked_add(self.position_shares[i]));
-                }
-            }
-            for (price, given) in self.series_price.iter_mut().zip(given) {
-                if let (Some(money), Some(shares)) = given
-                    && !shares.is_zero()
-                    && !money.is_zero()
-                {
-                    *price = money.checked_div(shares).unwrap_or(Decimal::ZERO);
-                }
-            }
-        }
-        self.series_issue.clear();
-        self.series_issue.extend_from_slice(&self.series_price);
+    /// What the announced post-money counts: every investment's money, paid or not.
+    fn committed(&self, round: &Round) -> Checked<Decimal> {
+        arith::sum(
+            round.investments.iter().map(|i| i.amount),
+            "the round's committed money",
+        )
     }
-
+    /// A round starts booking: nobody has invested in it yet.
+    fn begin_round(&mut self) {}
+    /// Books `shares` issued for `money` to `position` (held by `party`).
+    fn issue(
+        &mut self,
+        position: usize,
+        party: usize,
+        shares: Decimal,
+        money: Decimal,
+    ) -> Checked<()>;
+    /// Restates every holding at the round's pre-money: units × pre-money ÷ units before.
+    fn restate(&mut self, pre_money: Decimal, units_before: Decimal) -> Checked<()>;
+    /// Moves a grant's shares from the pool (`pool`: its party and position) to the grantee.
+    fn grant(&mut self, grant: &crate::scenario::model::Grant, pool: (usize, usize))
+    -> Checked<()>;
     /// Records the conversion price an instrument's shares were booked at (for its series).
-    pub(crate) fn converted_at(&mut self, position: usize, price: Decimal) {
-        if let Some(p) = self.converted_at.get_mut(position) {
-            *p = price;
-        }
+    fn converted_at(&mut self, _position: usize, _price: Decimal) {}
+    /// Before the round's terms.
+    fn before(&mut self, scenario: &Scenario) -> Checked<Self::Before>;
+    /// After the round's terms (its price, new shares and conversions), before its grants.
+    fn after(
+        &mut self,
+        _scenario: &Scenario,
+        _round: &Round,
+        _figures: &mut RoundFigures,
+        _before: Self::Before,
+        _workings: Option<&mut Workings>,
+    ) -> Checked<()> {
+        Ok(())
     }
-
-    /// Prices each series that was issued shares in `round`: a shadow series at its
-    /// instrument's conversion price; a class's round series at the round's price when the
-    /// round sold it for money, else at the money ÷ shares of what converted into it. A series
-    /// issued again blends: its conversion price becomes (its units before × its price + new
-    /// shares × their price) ÷ its units after, and so does its original issue price over
-    /// shares as issued. `shares_before` is each class's shares as issued before the round.
-    fn price_series(
+    /// The round's secondaries, after everything else in it.
+    fn sell(
         &mut self,
         scenario: &Scenario,
         round: &Round,
-        shares_before: &[(Decimal, Decimal, Decimal)],
-        round_price: Decimal,
-    ) -> Checked<()> {
-        let after = self.class_totals(scenario)?;
-        for (c, class) in scenario.classes.iter().enumerate() {
-            let (money_before, issued_before, _) = shares_before[c];
-            let (money_after, issued_after, units_after) = after[c];
-            let new = arith::sub(issued_after, issued_before, "new shares")?;
-            if new <= Decimal::ZERO {
-                continue;
-            }
-            let sold = round
-                .investments
-                .iter()
-                .any(|i| scenario.positions.get(i.position).and_then(|p| p.class) == Some(c));
-            let price = match &class.shadow {
-                Some(shadow) => scenario
-                    .instruments
-                    .get(shadow.instrument)
-                    .and_then(|i| self.converted_at.get(i.position).copied())
-                    .unwrap_or(Decimal::ZERO),
-                None if sold => round_price,
-                None => arith::div(
-                    arith::sub(money_after, money_before, "money invested")?,
-                    new,
-                    "an issue price",
-                )?,
-            };
-            let old_units = arith::sub(units_after, new, "a series' shares")?;
-            let blend = |old: Decimal, of: Decimal, total: Decimal| -> Checked<Decimal> {
-                if old.is_zero() || of.is_zero() {
-                    return Ok(price);
-                }
-                let value = arith::add(
-                    arith::mul(old, of, "a series' value")?,
-                    arith::mul(price, new, "a series' value")?,
-                    "a series' value",
-                )?;
-                arith::div(value, total, "a conversion price")
-            };
-            self.series_price[c] = blend(self.series_price[c], old_units, units_after)?;
-            self.series_issue[c] = blend(self.series_issue[c], issued_before, issued_after)?;
+        figures: &RoundFigures,
+        state: u32,
+        workings: Option<&mut Vec<SecondaryWorking>>,
+    ) -> Result<(), Failure>;
+}
+
+/// Moves `shares` from `from` to `to` in one of a ledger's vectors.
+fn move_shares(units: &mut [Decimal], from: usize, to: usize, shares: Decimal) -> Checked<()> {
+    let (Some(&have), Some(&got)) = (units.get(from), units.get(to)) else {
+        return Err(Overflow {
+            what: POOL_TOO_SMALL,
+        });
+    };
+    if have < shares {
+        return Err(Overflow {
+            what: POOL_TOO_SMALL,
+        });
+    }
+    units[from] = arith::sub(have, shares, "the pool")?;
+    units[to] = arith::add(got, shares, "a grant")?;
+    Ok(())
+}
+
+/// Restates each non-zero holding at the pre-money: units × pre-money ÷ units before.
+pub(super) fn restate(
+    units: &mut [Decimal],
+    pre_money: Decimal,
+    units_before: Decimal,
+) -> Checked<()> {
+    for units in units {
+        if !units.is_zero() {
+            *units = arith::mul_div(*units, pre_money, units_before, "a holding's value")?;
         }
-        self.converted_at.fill(Decimal::ZERO);
-        Ok(())
+    }
+    Ok(())
+}
+
+impl Ledger for CapTable {
+    /// With share counts: per class, the money, shares as issued and units before the round.
+    type Before = Option<super::antidilution::Before>;
+
+    fn units(&self) -> &[Decimal] {
+        &self.units
     }
 
-    /// A cap table for sweeps: [`CapTable::lean`] unless the scenario has anti-dilution or a
-    /// secondary (which sells from positions).
-    pub fn for_sweep(scenario: &Scenario) -> Self {
-        let mut table = CapTable {
-            lean: !scenario.has_anti_dilution() && !scenario.has_secondaries(),
-            ..CapTable::default()
-        };
-        table.reset(scenario);
-        table
+    fn invested_total(&self) -> &[Decimal] {
+        &self.invested_total
     }
 
-    /// The fully diluted total: every party's units, the pool included.
-    pub fn total(&self) -> Checked<Decimal> {
-        arith::sum(self.units.iter().copied(), "the fully diluted total")
+    fn solver_steps(&mut self) -> &mut u64 {
+        &mut self.solver_steps
     }
 
-    /// Books `shares` issued for `money` to `position` (held by `party`). The money is
-    /// recorded as invested in this round.
-    pub fn issue(
+    fn begin_round(&mut self) {
+        self.invested_round.fill(Decimal::ZERO);
+    }
+
+    /// The money is also recorded as invested in this round.
+    fn issue(
         &mut self,
         position: usize,
         party: usize,
@@ -223,10 +147,6 @@ impl CapTable {
         self.units[party] = arith::add(self.units[party], shares, "a share count")?;
         self.invested_total[party] =
             arith::add(self.invested_total[party], money, "money invested")?;
-        if self.lean {
-            // A sweep reads money invested in total (`invested:NAME`), never per round.
-            return Ok(());
-        }
         self.invested_round[party] =
             arith::add(self.invested_round[party], money, "money invested")?;
         self.issued[party] = arith::add(self.issued[party], shares, "a share count")?;
@@ -241,48 +161,197 @@ impl CapTable {
         Ok(())
     }
 
-    /// Per class of `Scenario::classes`: money invested, shares as issued and shares as
-    /// converted, summed over its positions.
-    pub fn class_totals(&self, scenario: &Scenario) -> Checked<Vec<(Decimal, Decimal, Decimal)>> {
-        let mut totals =
-            vec![(Decimal::ZERO, Decimal::ZERO, Decimal::ZERO); scenario.classes.len()];
-        for (i, position) in scenario.positions.iter().enumerate() {
-            if let Some(c) = position.class {
-                let t = &mut totals[c];
-                t.0 = arith::add(t.0, self.position_invested[i], "a class's money")?;
-                t.1 = arith::add(t.1, self.position_shares[i], "a class's shares")?;
-                t.2 = arith::add(t.2, self.position_units[i], "a class's shares")?;
-            }
+    fn restate(&mut self, pre_money: Decimal, units_before: Decimal) -> Checked<()> {
+        for units in [
+            &mut self.units,
+            &mut self.issued,
+            &mut self.position_shares,
+            &mut self.position_units,
+        ] {
+            restate(units, pre_money, units_before)?;
         }
-        Ok(totals)
+        Ok(())
     }
 
-    /// A party's fraction of the fully diluted total.
-    pub fn ownership(&self, party: usize, total: Decimal) -> Checked<Decimal> {
-        if total.is_zero() {
-            return Ok(Decimal::ZERO);
+    fn grant(
+        &mut self,
+        grant: &crate::scenario::model::Grant,
+        (pool, pool_position): (usize, usize),
+    ) -> Checked<()> {
+        move_shares(&mut self.units, pool, grant.party, grant.shares)?;
+        move_shares(&mut self.issued, pool, grant.party, grant.shares)?;
+        move_shares(
+            &mut self.position_shares,
+            pool_position,
+            grant.position,
+            grant.shares,
+        )?;
+        move_shares(
+            &mut self.position_units,
+            pool_position,
+            grant.position,
+            grant.shares,
+        )
+    }
+
+    fn converted_at(&mut self, position: usize, price: Decimal) {
+        if let Some(p) = self.converted_at.get_mut(position) {
+            *p = price;
         }
-        arith::div(self.units[party], total, "ownership")
+    }
+
+    fn before(&mut self, scenario: &Scenario) -> Checked<Self::Before> {
+        if scenario.basis != Basis::Shares {
+            return Ok(None);
+        }
+        super::antidilution::Before::take(scenario, self).map(Some)
+    }
+
+    fn after(
+        &mut self,
+        scenario: &Scenario,
+        round: &Round,
+        figures: &mut RoundFigures,
+        before: Self::Before,
+        workings: Option<&mut Workings>,
+    ) -> Checked<()> {
+        let Some(before) = before else {
+            return Ok(());
+        };
+        if scenario.has_anti_dilution() {
+            super::antidilution::adjust(scenario, figures, &before, self, workings)?;
+            figures.post_money_units = self.total()?;
+        }
+        if let Some(price) = figures.price_per_share {
+            self.price_series(scenario, round, before.classes(), price)?;
+        }
+        Ok(())
+    }
+
+    fn sell(
+        &mut self,
+        scenario: &Scenario,
+        round: &Round,
+        figures: &RoundFigures,
+        state: u32,
+        workings: Option<&mut Vec<SecondaryWorking>>,
+    ) -> Result<(), Failure> {
+        super::secondary::apply(scenario, round, figures, state, self, workings)
     }
 }
 
-/// The headline figures of one round under one set of condition values.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct RoundFigures {
-    pub pre_money: Decimal,
-    /// Money of the tranches paid.
-    pub new_money: Decimal,
-    /// Pre-money plus the money paid.
-    pub post_money: Decimal,
-    /// Money of every tranche, paid or not: what the announced post-money counts. Zero in a
-    /// lean cap table (a sweep), unless the round is priced by its post-money.
-    pub committed: Decimal,
-    /// `None` in value terms.
-    pub price_per_share: Option<Decimal>,
-    /// The fully diluted count the price divides by (shares; money units in value terms).
-    pub pre_money_units: Decimal,
-    /// The fully diluted total after the round.
-    pub post_money_units: Decimal,
+/// A sweep's ledger: each party's units and money invested in total, borrowed from a cap
+/// table, and nothing per round, position or class. Enough, and faster, for a scenario with no
+/// anti-dilution (which reads classes) and no secondary (which sells from positions): it
+/// refuses a round that needs either.
+pub struct Holdings<'a> {
+    units: &'a mut Vec<Decimal>,
+    invested_total: &'a mut Vec<Decimal>,
+    solver_steps: &'a mut u64,
+}
+
+impl<'a> Holdings<'a> {
+    /// The holdings in `table`'s units, money invested in total and solver steps.
+    pub fn of(table: &'a mut CapTable) -> Self {
+        Holdings {
+            units: &mut table.units,
+            invested_total: &mut table.invested_total,
+            solver_steps: &mut table.solver_steps,
+        }
+    }
+
+    /// Whether a round of `scenario` can be applied to holdings only.
+    pub fn suffice(scenario: &Scenario) -> bool {
+        !scenario.has_anti_dilution() && !scenario.has_secondaries()
+    }
+
+    /// Returns to the holdings before the first round, keeping the allocations.
+    pub fn reset(&mut self, scenario: &Scenario) {
+        self.units.clear();
+        self.units
+            .extend(scenario.parties.iter().map(|p| p.initial));
+        self.invested_total.clear();
+        self.invested_total
+            .resize(scenario.parties.len(), Decimal::ZERO);
+    }
+}
+
+impl Ledger for Holdings<'_> {
+    type Before = ();
+
+    fn units(&self) -> &[Decimal] {
+        self.units
+    }
+
+    fn invested_total(&self) -> &[Decimal] {
+        self.invested_total
+    }
+
+    fn solver_steps(&mut self) -> &mut u64 {
+        self.solver_steps
+    }
+
+    /// Nothing a sweep reads counts the announced post-money: only `post_money` terms need
+    /// the committed money (for the pre-money); zero otherwise.
+    fn committed(&self, round: &Round) -> Checked<Decimal> {
+        match round.terms {
+            Terms::PostMoney(_) => arith::sum(
+                round.investments.iter().map(|i| i.amount),
+                "the round's committed money",
+            ),
+            _ => Ok(Decimal::ZERO),
+        }
+    }
+
+    fn issue(
+        &mut self,
+        _position: usize,
+        party: usize,
+        shares: Decimal,
+        money: Decimal,
+    ) -> Checked<()> {
+        self.units[party] = arith::add(self.units[party], shares, "a share count")?;
+        self.invested_total[party] =
+            arith::add(self.invested_total[party], money, "money invested")?;
+        Ok(())
+    }
+
+    fn restate(&mut self, pre_money: Decimal, units_before: Decimal) -> Checked<()> {
+        restate(self.units, pre_money, units_before)
+    }
+
+    fn grant(
+        &mut self,
+        grant: &crate::scenario::model::Grant,
+        (pool, _): (usize, usize),
+    ) -> Checked<()> {
+        move_shares(self.units, pool, grant.party, grant.shares)
+    }
+
+    fn before(&mut self, scenario: &Scenario) -> Checked<()> {
+        if scenario.has_anti_dilution() {
+            return Err(Overflow {
+                what: "anti-dilution in a cap table without classes",
+            });
+        }
+        Ok(())
+    }
+
+    fn sell(
+        &mut self,
+        _scenario: &Scenario,
+        round: &Round,
+        _figures: &RoundFigures,
+        _state: u32,
+        _workings: Option<&mut Vec<SecondaryWorking>>,
+    ) -> Result<(), Failure> {
+        if round.secondaries.is_empty() {
+            return Ok(());
+        }
+        Err(Failure::Overflow(Overflow {
+            what: "a secondary sale in a cap table without positions",
+        }))
+    }
 }
 
 /// An arithmetic failure, with the round it happened in.
@@ -314,7 +383,7 @@ pub fn apply_round(
     scenario: &Scenario,
     index: usize,
     state: u32,
-    table: &mut CapTable,
+    table: &mut impl Ledger,
 ) -> Result<RoundFigures, RoundError> {
     // Never out of range from this crate's callers; an error, not a panic, if it were.
     let round = scenario.rounds.get(index).ok_or(RoundError::new(
@@ -365,11 +434,12 @@ fn secondaries(
     round: &Round,
     figures: &RoundFigures,
     state: u32,
-    table: &mut CapTable,
+    table: &mut impl Ledger,
     workings: Option<&mut Vec<SecondaryWorking>>,
 ) -> Result<(), RoundError> {
-    super::secondary::apply(scenario, round, figures, state, table, workings).map_err(|failure| {
-        match failure {
+    table
+        .sell(scenario, round, figures, state, workings)
+        .map_err(|failure| match failure {
             Failure::Overflow(overflow) => RoundError::new(index, overflow),
             Failure::Fault(fault) => RoundError {
                 round: index,
@@ -378,34 +448,22 @@ fn secondaries(
                 },
                 secondary: Some(fault),
             },
-        }
-    })
+        })
 }
 
 fn apply(
     scenario: &Scenario,
     round: &Round,
     state: u32,
-    table: &mut CapTable,
+    table: &mut impl Ledger,
     mut workings: Option<&mut Workings>,
 ) -> Checked<RoundFigures> {
     if let Some(w) = workings.as_deref_mut() {
         w.adjustments.clear();
     }
-    if scenario.basis == Basis::Shares && !table.lean {
-        let before = super::antidilution::Before::take(scenario, table)?;
-        let mut figures = apply_terms(scenario, round, state, table, workings.as_deref_mut())?;
-        if scenario.has_anti_dilution() {
-            super::antidilution::adjust(scenario, &figures, &before, table, workings)?;
-            figures.post_money_units = table.total()?;
-        }
-        if let Some(price) = figures.price_per_share {
-            table.price_series(scenario, round, before.classes(), price)?;
-        }
-        grant(round, table)?;
-        return Ok(figures);
-    }
-    let figures = apply_terms(scenario, round, state, table, workings)?;
+    let before = table.before(scenario)?;
+    let mut figures = apply_terms(scenario, round, state, table, workings.as_deref_mut())?;
+    table.after(scenario, round, &mut figures, before, workings)?;
     grant(round, table)?;
     Ok(figures)
 }
@@ -417,33 +475,12 @@ pub const POOL_TOO_SMALL: &str =
 /// Moves each `[[round.grant]]`'s shares from the unallocated pool to its grantee, at the
 /// round's closing (after its new shares, top-up and conversions). The fully diluted total,
 /// and so every price and every other holder's ownership, is unchanged.
-fn grant(round: &Round, table: &mut CapTable) -> Checked<()> {
-    let Some((pool, pool_position)) = round.grant_pool else {
+fn grant(round: &Round, table: &mut impl Ledger) -> Checked<()> {
+    let Some(pool) = round.grant_pool else {
         return Ok(());
     };
     for grant in &round.grants {
-        let move_units = |units: &mut Vec<Decimal>, from: usize, to: usize| -> Checked<()> {
-            let (Some(&have), Some(&got)) = (units.get(from), units.get(to)) else {
-                return Err(Overflow {
-                    what: POOL_TOO_SMALL,
-                });
-            };
-            if have < grant.shares {
-                return Err(Overflow {
-                    what: POOL_TOO_SMALL,
-                });
-            }
-            units[from] = arith::sub(have, grant.shares, "the pool")?;
-            units[to] = arith::add(got, grant.shares, "a grant")?;
-            Ok(())
-        };
-        move_units(&mut table.units, pool, grant.party)?;
-        if table.lean {
-            continue;
-        }
-        move_units(&mut table.issued, pool, grant.party)?;
-        move_units(&mut table.position_shares, pool_position, grant.position)?;
-        move_units(&mut table.position_units, pool_position, grant.position)?;
+        table.grant(grant, pool)?;
     }
     Ok(())
 }
@@ -452,7 +489,7 @@ fn apply_terms(
     scenario: &Scenario,
     round: &Round,
     state: u32,
-    table: &mut CapTable,
+    table: &mut impl Ledger,
     workings: Option<&mut Workings>,
 ) -> Checked<RoundFigures> {
     // `[rounding] price = "up"` with whole shares solves every round on its whole-share total
@@ -463,15 +500,8 @@ fn apply_terms(
         return apply_coupled(scenario, round, state, table, workings);
     }
     let units_before = table.total()?;
-    // The announced post-money needs it for reports; a sweep (lean) only to price by post-money.
-    let committed = if table.lean && !matches!(round.terms, Terms::PostMoney(_)) {
-        Decimal::ZERO
-    } else {
-        arith::sum(
-            round.investments.iter().map(|i| i.amount),
-            "the round's committed money",
-        )?
-    };
+    // What the announced post-money counts (and, with `post_money` terms, the pre-money).
+    let committed = table.committed(round)?;
     let pre_money = match round.terms {
         Terms::PreMoney(v) => v,
         Terms::PostMoney(post) => arith::sub(post, committed, "pre-money")?,
@@ -483,7 +513,7 @@ fn apply_terms(
         });
     }
 
-    table.invested_round.fill(Decimal::ZERO);
+    table.begin_round();
     let mut new_money = Decimal::ZERO;
     let price_per_share = match scenario.basis {
         Basis::Shares => {
@@ -492,7 +522,11 @@ fn apply_terms(
             let exact_price = arith::div(pre_money, units_before, "the price per share")?;
             let (price, fixed) = match round.terms {
                 Terms::PricePerShare(p) => (p, true),
-                _ => match scenario.rounding.round_price(exact_price) {
+                _ => match round_price(
+                    exact_price,
+                    scenario.rounding.price_decimals,
+                    scenario.rounding.price,
+                ) {
                     Some(rounded) => (rounded, true),
                     None => (exact_price, false),
                 },
@@ -561,28 +595,7 @@ fn apply_terms(
             // then move 6,599,999,999.9999999999999999999). Ownership is the same either way and
             // values are units × post-money ÷ total units.
             if units_before != pre_money && !round.investments.is_empty() {
-                let lean = table.lean;
-                let (issued, shares, units) = if lean {
-                    (&mut [][..], &mut [][..], &mut [][..])
-                } else {
-                    (
-                        &mut table.issued[..],
-                        &mut table.position_shares[..],
-                        &mut table.position_units[..],
-                    )
-                };
-                for units in table
-                    .units
-                    .iter_mut()
-                    .chain(issued)
-                    .chain(shares)
-                    .chain(units)
-                {
-                    if !units.is_zero() {
-                        *units =
-                            arith::mul_div(*units, pre_money, units_before, "a holding's value")?;
-                    }
-                }
+                table.restate(pre_money, units_before)?;
             }
             for investment in &round.investments {
                 let paid = paid(investment, state)?;
@@ -606,34 +619,163 @@ fn apply_terms(
     })
 }
 
-/// The money an investment pays when the conditions in `state` hold.
-pub fn paid(investment: &crate::scenario::model::Investment, state: u32) -> Checked<Decimal> {
-    if let [only] = investment.tranches.as_slice() {
-        return Ok(if only.is_paid(state) {
-            only.amount
-        } else {
-            Decimal::ZERO
+/// Solves and applies a coupled round with share counts.
+fn apply_coupled(
+    scenario: &Scenario,
+    round: &Round,
+    state: u32,
+    table: &mut impl Ledger,
+    mut workings: Option<&mut Workings>,
+) -> Checked<RoundFigures> {
+    let shares_before = table.total()?;
+    let pool_before = round.pool_party.map_or(Decimal::ZERO, |p| table.units()[p]);
+    let terms = conversion_terms(scenario, round)?;
+
+    // Fixed money paid under this state, and what the announced post-money counts.
+    let mut paid = Vec::with_capacity(round.investments.len());
+    let mut committed_fixed = Decimal::ZERO;
+    for investment in &round.investments {
+        paid.push(super::captable::paid(investment, state)?);
+        committed_fixed = arith::add(
+            committed_fixed,
+            investment.amount,
+            "the round's committed money",
+        )?;
+    }
+    let pro_rata_share: Decimal = round
+        .investments
+        .iter()
+        .filter(|i| i.sizing == Sizing::ProRata)
+        .map(|i| table.units()[i.party])
+        .try_fold(Decimal::ZERO, |s, u| arith::add(s, u, "pro-rata holdings"))?;
+    if shares_before.is_zero() {
+        return Err(Overflow {
+            what: "the price per share (no shares before the round)",
         });
     }
-    arith::sum(
-        investment
-            .tranches
-            .iter()
-            .filter(|t| t.is_paid(state))
-            .map(|t| t.amount),
-        "an investment's paid money",
-    )
-}
-
-/// Applies the scenario's share rounding to a computed share count.
-pub fn round_shares(shares: Decimal, rule: ShareRounding) -> Decimal {
-    match rule {
-        ShareRounding::Floor => shares.floor(),
-        ShareRounding::Nearest => {
-            shares.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero)
-        }
-        ShareRounding::Exact => shares,
+    // R: the fraction of the company the pro-rata investors keep.
+    let kept = arith::div(pro_rata_share, shares_before, "pro-rata fractions")?;
+    if kept >= Decimal::ONE {
+        return Err(Overflow {
+            what: "pro-rata investments (the pro-rata investors hold the whole company)",
+        });
     }
+
+    let coupled = Coupled {
+        round,
+        terms: &terms,
+        paid: &paid,
+        shares_before,
+        pool_before,
+        kept,
+        committed_fixed,
+    };
+    // The solvers count their work against the table's bound (see `MAX_SOLVER_STEPS`).
+    let mut steps = *table.solver_steps();
+    let units = table.units();
+    let solved = match scenario.rounding.prices_up() {
+        Some(decimals) if solves_on_whole_total(&scenario.rounding) => super::price_up::solve(
+            &super::price_up::Inputs {
+                round,
+                terms: &terms,
+                paid: &paid,
+                shares_before,
+                pool_before,
+                committed_fixed,
+                decimals,
+                rule: scenario.rounding.shares,
+            },
+            units,
+            &mut steps,
+        ),
+        Some(_) => solve_by_ratios(&scenario.rounding, &coupled, units, &mut steps),
+        None => super::exact::solve(&scenario.rounding, &coupled, units, &mut steps),
+    };
+    *table.solver_steps() = steps;
+    let solved = solved?;
+    let Solved {
+        pre_money,
+        count,
+        capitalization,
+        price,
+        top_up: pool_top_up,
+        converted,
+        bought,
+    } = solved;
+
+    table.begin_round();
+    if let (Some(pool), Some(position)) = (round.pool_party, round.pool_position) {
+        table.issue(position, pool, pool_top_up, Decimal::ZERO)?;
+    }
+    if let Some(w) = workings.as_deref_mut() {
+        w.conversions.clear();
+        w.investments.clear();
+    }
+    for (k, (t, (c, shares))) in terms.iter().zip(converted).enumerate() {
+        table.issue(t.position, t.party, shares, t.amount)?;
+        // A shadow series' original issue price is its conversion price.
+        table.converted_at(t.position, c.price);
+        if let Some(w) = workings.as_deref_mut() {
+            w.conversions.push(ConversionWorking {
+                instrument: round.conversions[k],
+                party: t.party,
+                amount: t.amount,
+                cap: t.cap,
+                discount: t.discount,
+                cap_price: c.cap_price,
+                discount_price: c.discount_price,
+                conversion_price: c.price,
+                basis: c.basis,
+                shares,
+            });
+        }
+    }
+    let mut new_money = Decimal::ZERO;
+    let final_money: Vec<Decimal> = bought.iter().map(|(money, _)| *money).collect();
+    for (investment, (money, shares)) in round.investments.iter().zip(bought) {
+        let party = investment.party;
+        table.issue(investment.position, party, shares, money)?;
+        new_money = arith::add(new_money, money, "new money")?;
+        if let Some(w) = workings.as_deref_mut() {
+            w.investments.push(InvestmentWorking {
+                party,
+                money,
+                shares,
+                pro_rata: investment.sizing == Sizing::ProRata,
+            });
+        }
+    }
+    let after_units = table.total()?;
+    let post_money = arith::add(pre_money, new_money, "post-money")?;
+    // What the announced post-money counts: every tranche, and the pro-rata money as bought.
+    let mut committed = committed_fixed;
+    for (investment, w_money) in round.investments.iter().zip(final_money.iter()) {
+        if investment.sizing == Sizing::ProRata {
+            committed = arith::add(committed, *w_money, "the round's committed money")?;
+        }
+    }
+    if let Some(w) = workings {
+        w.shares_before = shares_before;
+        w.pool_before = pool_before;
+        w.pool_top_up = pool_top_up;
+        w.pre_money_count = count;
+        w.pre_money_count_includes = includes(round, &terms);
+        w.company_capitalization = terms
+            .iter()
+            .any(|t| t.kind.on_capitalization())
+            .then_some(capitalization);
+        w.price_per_share = price;
+        w.shares_after = after_units;
+    }
+    Ok(RoundFigures {
+        pre_money,
+        new_money,
+        post_money,
+        committed,
+        price_per_share: Some(price),
+        pre_money_units: count,
+        post_money_units: after_units,
+    })
 }
 
 /// Runs every round from the initial cap table, calling `after_round` after each.
@@ -650,3 +792,7 @@ pub fn run(
     }
     Ok(())
 }
+
+#[cfg(test)]
+#[path = "rounds_tests.rs"]
+mod tests;

@@ -18,33 +18,12 @@
 use rust_decimal::Decimal;
 
 use super::arith::{self, Overflow};
+pub use super::captable::SecondaryWorking;
+use super::captable::{CapTable, RoundFigures, round_price};
 use super::exact::{Q, q, round_shares, to_decimal};
-use super::rounds::{CapTable, RoundFigures};
 use crate::scenario::model::{
     Basis, Round, Scenario, Secondary, SecondaryPrice, SecondaryQuantity, SellerCap, ShareRounding,
 };
-
-/// One secondary as it happened.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SecondaryWorking {
-    /// Index into the round's `secondaries`.
-    pub index: usize,
-    /// Each seller (a party) and the shares it sold (money units in value terms), in the
-    /// order of the sellers.
-    pub sales: Vec<(usize, Decimal)>,
-    /// Shares sold in total (money units in value terms).
-    pub shares: Decimal,
-    /// Money paid for them: shares × price.
-    pub amount: Decimal,
-    /// `None` in value terms.
-    pub price_per_share: Option<Decimal>,
-    /// Price ÷ round price − 1 (in value terms, valuation ÷ post-money − 1).
-    pub premium: Option<Decimal>,
-    /// Price × fully diluted shares after the round (the `valuation`, when given).
-    pub implied_valuation: Decimal,
-    /// The fraction of the company sold (shares ÷ fully diluted total after the round).
-    pub stake: Decimal,
-}
 
 /// Why a secondary cannot happen.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -99,13 +78,6 @@ pub fn apply(
     }
     if round.secondaries.is_empty() {
         return Ok(());
-    }
-    if table.lean {
-        // A sweep's lean table keeps no positions; `CapTable::for_sweep` never makes one for a
-        // scenario with secondaries.
-        return Err(Failure::Overflow(Overflow {
-            what: "a secondary sale in a cap table without positions",
-        }));
     }
     for (index, secondary) in round.secondaries.iter().enumerate() {
         if !secondary.happens(state) {
@@ -163,7 +135,12 @@ fn sell(
         SecondaryPrice::PerShare(p) => (q(p), Some(p), None),
         SecondaryPrice::Valuation(v) => {
             let exact = q(v) / &total_q;
-            match scenario.rounding.round_price(to_decimal(&exact, WHAT)?) {
+            let rounding = &scenario.rounding;
+            match round_price(
+                to_decimal(&exact, WHAT)?,
+                rounding.price_decimals,
+                rounding.price,
+            ) {
                 Some(rounded) if shares_basis => (q(rounded), Some(rounded), None),
                 _ => {
                     let shown = shares_basis

@@ -3,12 +3,17 @@
 //! An input is a [`Slot`]: one decimal field of the validated model (a round's pre-money, an
 //! investment's amount, a probability, …). The sweep writes each grid value into the slots of
 //! a private copy of the scenario and re-runs the rounds on a reused cap table: no parsing, no
-//! validation and no allocation per point.
+//! validation and no allocation per point. A point books only what its metrics read —
+//! [`Holdings`], each party's units and money invested — unless the scenario needs the whole
+//! cap table (anti-dilution reads classes, a secondary sells from positions).
 
 use rust_decimal::Decimal;
 
 use super::arith::{self, Checked, Overflow};
-use super::rounds::{CapTable, RoundError, RoundFigures, apply_round, paid};
+use super::captable::{holding_value, ownership};
+use super::rounds::{
+    CapTable, Holdings, Ledger, RoundError, RoundFigures, apply_round, paid, restate,
+};
 use crate::scenario::model::{
     Basis, PoolChange, Scenario, SecondaryPrice, SecondaryQuantity, SellerCap, Terms,
 };
@@ -197,10 +202,28 @@ pub fn evaluate(
     table: &mut CapTable,
     out: &mut [Option<Decimal>],
 ) -> Result<(), RoundError> {
-    table.reset(scenario);
     // Each point is one evaluation: the solver's work bound (meant for the 2^n outcomes of one
     // report) counts afresh.
     table.solver_steps = 0;
+    if Holdings::suffice(scenario) {
+        let mut holdings = Holdings::of(table);
+        holdings.reset(scenario);
+        measure(scenario, state, last, metrics, &mut holdings, out)
+    } else {
+        table.reset(scenario);
+        measure(scenario, state, last, metrics, table, out)
+    }
+}
+
+/// Runs every round up to `last` on `table` (reset) and writes the metrics after it.
+fn measure(
+    scenario: &Scenario,
+    state: u32,
+    last: usize,
+    metrics: &[Metric],
+    table: &mut impl Ledger,
+    out: &mut [Option<Decimal>],
+) -> Result<(), RoundError> {
     if scenario.rounds.is_empty() {
         // The cap table as given: ownership and money invested, nothing priced (the command
         // refuses the other metrics for a file with no round).
@@ -208,8 +231,8 @@ pub fn evaluate(
         let total = table.total().map_err(wrap)?;
         for (metric, slot) in metrics.iter().zip(out.iter_mut()) {
             *slot = match *metric {
-                Metric::Ownership(p) => Some(table.ownership(p, total).map_err(wrap)?),
-                Metric::Invested(p) => table.invested_total.get(p).copied(),
+                Metric::Ownership(p) => Some(ownership(table.units()[p], total).map_err(wrap)?),
+                Metric::Invested(p) => table.invested_total().get(p).copied(),
                 _ => None,
             };
         }
@@ -224,7 +247,8 @@ pub fn evaluate(
     };
     let wrap = |overflow| RoundError::new(last, overflow);
     for (metric, slot) in metrics.iter().zip(out.iter_mut()) {
-        *slot = metric_value(metric, &figures, table).map_err(wrap)?;
+        *slot =
+            metric_value(metric, &figures, table.units(), table.invested_total()).map_err(wrap)?;
     }
     Ok(())
 }
@@ -265,10 +289,9 @@ impl StakesPlan {
     /// state `state`, with inputs in `varied`; `None` where it does not apply.
     pub fn new(scenario: &Scenario, state: u32, last: usize, varied: &[Slot]) -> Option<Self> {
         // Value terms run no conversion, pool or anti-dilution step (`rounds::apply`), and a
-        // sweep's table of them is lean: units and money invested only.
+        // sweep of them books only [`Holdings`]: units and money invested.
         if scenario.basis != Basis::Stakes
-            || scenario.has_anti_dilution()
-            || scenario.has_secondaries()
+            || !Holdings::suffice(scenario)
             || scenario.rounds.is_empty()
             || varied
                 .iter()
@@ -355,13 +378,7 @@ impl StakesPlan {
                 }));
             }
             if units_before != pre_money {
-                for units in &mut table.units {
-                    if !units.is_zero() {
-                        *units =
-                            arith::mul_div(*units, pre_money, units_before, "a holding's value")
-                                .map_err(wrap)?;
-                    }
-                }
+                restate(&mut table.units, pre_money, units_before).map_err(wrap)?;
             }
             for &(party, money) in &planned.paid {
                 table.units[party] =
@@ -385,16 +402,19 @@ impl StakesPlan {
         };
         let wrap = |overflow| RoundError::new(self.rounds.len().saturating_sub(1), overflow);
         for (metric, slot) in metrics.iter().zip(out.iter_mut()) {
-            *slot = metric_value(metric, &figures, table).map_err(wrap)?;
+            *slot = metric_value(metric, &figures, &table.units, &table.invested_total)
+                .map_err(wrap)?;
         }
         Ok(())
     }
 }
 
+/// A metric after the round with `figures`, from each party's `units` and money `invested`.
 fn metric_value(
     metric: &Metric,
     figures: &RoundFigures,
-    table: &CapTable,
+    units: &[Decimal],
+    invested: &[Decimal],
 ) -> Checked<Option<Decimal>> {
     let total = figures.post_money_units;
     Ok(match *metric {
@@ -402,18 +422,9 @@ fn metric_value(
         Metric::PreMoney => Some(figures.pre_money),
         Metric::NewMoney => Some(figures.new_money),
         Metric::PricePerShare => figures.price_per_share,
-        Metric::Ownership(p) => Some(table.ownership(p, total)?),
-        Metric::Value(p) => Some(if total.is_zero() {
-            Decimal::ZERO
-        } else {
-            arith::mul_div(
-                table.units[p],
-                figures.post_money,
-                total,
-                "a holding's value",
-            )?
-        }),
-        Metric::Invested(p) => Some(table.invested_total[p]),
+        Metric::Ownership(p) => Some(ownership(units[p], total)?),
+        Metric::Value(p) => Some(holding_value(units[p], figures.post_money, total)?),
+        Metric::Invested(p) => Some(invested[p]),
     })
 }
 

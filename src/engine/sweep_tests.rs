@@ -316,8 +316,8 @@ fn a_secondarys_quantity_and_price_are_slots() {
     }
     let mut table = CapTable::for_sweep(&model);
     assert!(
-        !table.lean,
-        "a secondary sells from positions: no lean table"
+        !crate::engine::rounds::Holdings::suffice(&model),
+        "a secondary sells from positions: the whole cap table"
     );
     let mut out = [None];
     let f = model.party_index("F").unwrap_or(usize::MAX);

@@ -110,28 +110,7 @@ pub fn render(chart: &Waterfall) -> String {
         .max(16.0 + title_chars * CHAR + 16.0)
         .ceil();
 
-    let mut svg = String::new();
-    // Writing to a String cannot fail.
-    let _ = writeln!(
-        svg,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" font-family=\"sans-serif\" font-size=\"12\" role=\"img\" aria-label=\"{}\">",
-        escape(&chart.title)
-    );
-    let _ = writeln!(svg, "<title>{}</title>", escape(&chart.title));
-    let _ = writeln!(
-        svg,
-        "<rect x=\"0\" y=\"0\" width=\"{width}\" height=\"{height}\" fill=\"#FFFFFF\"/>"
-    );
-    let _ = writeln!(
-        svg,
-        "<text x=\"16\" y=\"26\" font-size=\"16\" font-weight=\"bold\" fill=\"#000000\">{}</text>",
-        escape(&chart.title)
-    );
-    let _ = writeln!(
-        svg,
-        "<text x=\"16\" y=\"46\" fill=\"#444444\">{}</text>",
-        escape(&chart.subtitle)
-    );
+    let mut svg = super::svg::open(width, height, 16.0, &chart.title, &chart.subtitle);
     // Gridlines and the percentage axis under the plot.
     let ticks = (axis_max / step).round() as u32;
     for tick in 0..=ticks {

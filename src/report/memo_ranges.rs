@@ -17,7 +17,7 @@ use rust_decimal::Decimal;
 
 use super::cell::Cell;
 use super::memo::Memo;
-use super::ranges::RangeRow;
+use super::ranges::{RangeRow, free_dimensions};
 use super::sections::{Numbers, Section};
 use super::{Report, RoundReport};
 use crate::format::MoneyDigits;
@@ -79,32 +79,6 @@ fn extremes(values: &[Decimal]) -> Option<((usize, Decimal), (usize, Decimal))> 
         }
     }
     Some((low, high))
-}
-
-/// The dimensions an end does not depend on: grown one at a time, a dimension joins when the
-/// figure is the same at every corner reached from `corner` by flipping it together with any
-/// subset of those already in.
-fn free_dimensions(values: &[Decimal], corner: usize, dimensions: usize) -> Vec<usize> {
-    let Some(&at) = values.get(corner) else {
-        return Vec::new();
-    };
-    let mut free: Vec<usize> = Vec::new();
-    for d in 0..dimensions {
-        let mut trial = free.clone();
-        trial.push(d);
-        let all_equal = (0..1usize << trial.len()).all(|subset| {
-            let flip = trial
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| subset >> i & 1 == 1)
-                .fold(0usize, |mask, (_, &dim)| mask | 1 << dim);
-            values.get(corner ^ flip).is_some_and(|v| *v == at)
-        });
-        if all_equal {
-            free = trial;
-        }
-    }
-    free
 }
 
 /// "a", "a and b", "a, b and c".

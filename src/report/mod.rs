@@ -30,8 +30,23 @@ use crate::engine::arith::{self, Checked};
 use crate::engine::commitments::flow;
 use crate::engine::conversion::{PriceTerm, Workings};
 use crate::engine::outcomes::{self, Expected, Outcome};
-use crate::engine::rounds::{CapTable, RoundError, RoundFigures, apply_round_with_workings};
+use crate::engine::rounds::{
+    CapTable, RoundError, RoundFigures, apply_round_with_workings, holding_value,
+};
 use crate::scenario::model::{Basis, ConversionMethod, PoolChange, PoolTiming, Scenario, Sizing};
+
+/// The words the workings name the term that set a conversion's price with (JSON
+/// `price_basis`).
+impl std::fmt::Display for PriceTerm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            PriceTerm::Cap => "cap",
+            PriceTerm::Discount => "discount",
+            PriceTerm::RoundPrice => "round price",
+            PriceTerm::FixedPercentage => "fixed percentage",
+        })
+    }
+}
 
 /// What ownership is a fraction of (`report --basis`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -741,7 +756,7 @@ fn round_report(
             };
             let value = |units: Decimal| match at_price {
                 Some(price) => price.value(units, "a holding's value"),
-                None => arith::mul_div(units, figures.post_money, total, "a holding's value"),
+                None => holding_value(units, figures.post_money, total),
             };
             // What ownership is a fraction of, after and before the round.
             let (of, of_before) = match basis {

@@ -37,8 +37,10 @@
 //!
 //! A pool top-up to a target, a SAFE or note converting at the lower of a cap and a discount,
 //! pro-rata money, secondaries, anti-dilution and whole-share rounding break this form (a
-//! minimum of two prices, a step function), so [`corners_suffice`] refuses them: corners would
-//! not be proven bounds, and an exact search of a continuous box is not done.
+//! minimum of two prices, a step function), so a file with ranges and any of them is refused when
+//! its corners are loaded ([`crate::scenario::ranges::unbounded`], E0033, pointing at the
+//! feature): corners would not be proven bounds, and an exact search of a continuous box is not
+//! done.
 
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -46,50 +48,9 @@ use serde::Serialize;
 use super::Report;
 use super::cell::Cell;
 use super::sections::{Column, Numbers, Section};
-use crate::scenario::Scenario;
-use crate::scenario::model::{AntiDilution, Basis, Sizing};
 
 /// How the bounds were found, as the report states it.
 pub const METHOD: &str = "corners: every figure is monotone in each range and reading separately (linear-fractional in each input), so its minimum and maximum over the whole box are at corners";
-
-/// Why corners would not give proven bounds for `scenario`, if they would not.
-pub fn corners_suffice(scenario: &Scenario) -> Result<(), String> {
-    if scenario.basis == Basis::Shares {
-        return Err("holders are given as share counts: whole-share rounding makes figures step functions of the inputs, so corners are not proven bounds; give the holders as stakes to report ranges".into());
-    }
-    if !scenario.instruments.is_empty() {
-        return Err("a SAFE or note converts at the lower of its cap and discount prices, which is not monotone in each input; remove the SAFEs and notes to report ranges".into());
-    }
-    if scenario
-        .classes
-        .iter()
-        .any(|c| c.anti_dilution != AntiDilution::None)
-    {
-        return Err("a class has anti-dilution, whose adjustment is not monotone in each input; remove it to report ranges".into());
-    }
-    for round in &scenario.rounds {
-        let why = if round.pool.is_some() {
-            Some("tops up the pool")
-        } else if !round.conversions.is_empty() {
-            Some("converts SAFEs or notes")
-        } else if !round.secondaries.is_empty() {
-            Some("has secondary sales")
-        } else if !round.grants.is_empty() {
-            Some("grants options")
-        } else if round.investments.iter().any(|i| i.sizing != Sizing::Fixed) {
-            Some("has pro-rata money")
-        } else {
-            None
-        };
-        if let Some(why) = why {
-            return Err(format!(
-                "{} {why}: the figures are then not proven monotone in each range, so corners are not proven bounds (and an exact search of the box is not done); report ranges on rounds of fixed investments only",
-                round.name
-            ));
-        }
-    }
-    Ok(())
-}
 
 /// What a figure measures.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -99,7 +60,8 @@ pub enum Kind {
     Fraction,
 }
 
-/// One figure's bounds and the corner behind each (the first corner in order on a tie).
+/// One figure's bounds and the corner behind each (the first corner in order on a tie), with
+/// its value at every corner (to say which readings reach each end: [`when`]).
 #[derive(Clone, Debug)]
 pub struct RangeRow {
     pub round: String,
@@ -110,6 +72,8 @@ pub struct RangeRow {
     pub max: Decimal,
     pub min_corner: usize,
     pub max_corner: usize,
+    /// The figure at each corner, in corner order.
+    pub values: Vec<Decimal>,
 }
 
 /// The figures of one corner's report, in order: (round, figure, kind, value).
@@ -146,6 +110,7 @@ pub fn bounds(corners: &[Report]) -> Vec<RangeRow> {
                 .find(|r| r.round == round && r.figure == figure)
             {
                 Some(row) => {
+                    row.values.push(value);
                     if value < row.min {
                         row.min = value;
                         row.min_corner = c;
@@ -163,11 +128,89 @@ pub fn bounds(corners: &[Report]) -> Vec<RangeRow> {
                     max: value,
                     min_corner: c,
                     max_corner: c,
+                    values: vec![value],
                 }),
             }
         }
     }
     rows
+}
+
+/// The dimensions an end does not depend on: grown one at a time, a dimension joins when the
+/// figure is the same at every corner reached from `corner` by flipping it together with any
+/// subset of those already in.
+pub(super) fn free_dimensions(values: &[Decimal], corner: usize, dimensions: usize) -> Vec<usize> {
+    let Some(&at) = values.get(corner) else {
+        return Vec::new();
+    };
+    let mut free: Vec<usize> = Vec::new();
+    for d in 0..dimensions {
+        let mut trial = free.clone();
+        trial.push(d);
+        let all_equal = (0..1usize << trial.len()).all(|subset| {
+            let flip = trial
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| subset >> i & 1 == 1)
+                .fold(0usize, |mask, (_, &dim)| mask | 1 << dim);
+            values.get(corner ^ flip).is_some_and(|v| *v == at)
+        });
+        if all_equal {
+            free = trial;
+        }
+    }
+    free
+}
+
+/// The corners where `values` is `target` (a figure's minimum or maximum), as the readings that
+/// give it: one alternative, the labels every such corner shares, when those corners are
+/// exactly the corners that agree with it on these labels (the memo's "whatever …": the
+/// dimensions left out are those [`free_dimensions`] finds); else every such corner's reading,
+/// each an alternative. `[[]]` (one alternative with no label) is "every reading".
+pub fn when(values: &[Decimal], target: Decimal, readings: &[Vec<String>]) -> Vec<Vec<String>> {
+    let at = corners_at(values, target);
+    let Some(&first) = at.first() else {
+        return Vec::new();
+    };
+    let reading = |c: usize| readings.get(c).cloned().unwrap_or_default();
+    let dimensions = readings.first().map_or(0, Vec::len);
+    let free = free_dimensions(values, first, dimensions);
+    // The sub-box through `first` over the free dimensions holds only corners at `target`; when
+    // it has as many corners as reach `target`, it is all of them.
+    if 1usize.checked_shl(free.len() as u32) == Some(at.len()) {
+        let common = reading(first)
+            .into_iter()
+            .enumerate()
+            .filter(|(d, _)| !free.contains(d))
+            .map(|(_, label)| label)
+            .collect();
+        vec![common]
+    } else {
+        at.into_iter().map(reading).collect()
+    }
+}
+
+/// The corners (indices) where `values` is `target`.
+pub fn corners_at(values: &[Decimal], target: Decimal) -> Vec<usize> {
+    values
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| **v == target)
+        .map(|(c, _)| c)
+        .collect()
+}
+
+/// [`when`] in words for the table: "every reading" (several corners) or "as written" (one),
+/// else the labels, alternatives joined by "; or ".
+pub fn when_text(alternatives: &[Vec<String>], corners: usize) -> String {
+    match alternatives {
+        [one] if one.is_empty() && corners > 1 => "every reading".into(),
+        _ => alternatives
+            .iter()
+            .map(|labels| reading_text(labels))
+            .collect::<Vec<_>>()
+            .join("; or "),
+    }
 }
 
 /// A corner's reading in words ("as written" when the file has no range).
@@ -199,7 +242,12 @@ pub fn section(rows: &[RangeRow], readings: &[Vec<String>], numbers: &Numbers) -
         Kind::Money => numbers.money(value),
         Kind::Fraction => numbers.fraction(value),
     };
-    let reading = |c: usize| Cell::text(reading_text(readings.get(c).map_or(&[][..], |r| r)));
+    let reading = |row: &RangeRow, target: Decimal| {
+        Cell::text(when_text(
+            &when(&row.values, target, readings),
+            readings.len(),
+        ))
+    };
     let rows = rows
         .iter()
         .map(|row| {
@@ -208,8 +256,8 @@ pub fn section(rows: &[RangeRow], readings: &[Vec<String>], numbers: &Numbers) -
                 Cell::text(row.figure.clone()),
                 cell(row.kind, row.min),
                 cell(row.kind, row.max),
-                reading(row.min_corner),
-                reading(row.max_corner),
+                reading(row, row.min),
+                reading(row, row.max),
             ]
         })
         .collect();
@@ -220,8 +268,13 @@ pub fn section(rows: &[RangeRow], readings: &[Vec<String>], numbers: &Numbers) -
         columns,
         rows,
         note: Some(format!(
-            "{} corner scenarios; bounds by {METHOD}.",
-            readings.len()
+            "{} corner {}; bounds by {METHOD}.",
+            readings.len(),
+            if readings.len() == 1 {
+                "scenario"
+            } else {
+                "scenarios"
+            }
         )),
     }
 }
@@ -237,6 +290,12 @@ struct JsonRange<'a> {
     max: Decimal,
     min_reading: &'a [String],
     max_reading: &'a [String],
+    /// The readings that give the minimum, as [`when`] says them (`[[]]`: every reading).
+    min_when: Vec<Vec<String>>,
+    max_when: Vec<Vec<String>>,
+    /// Every corner (index into `corners`) at the minimum, and at the maximum.
+    min_corners: Vec<usize>,
+    max_corners: Vec<usize>,
 }
 
 #[derive(Serialize)]
@@ -249,7 +308,9 @@ struct JsonRanges<'a> {
 }
 
 /// The JSON document of `report --ranges`: the corners' readings and, under `ranges`, every
-/// figure's exact bounds (decimal strings, ownership as a fraction of 1) with its readings.
+/// figure's exact bounds (decimal strings, ownership as a fraction of 1) with its readings:
+/// `min_reading`/`max_reading` the first corner's, `min_when`/`max_when` what every corner at
+/// that end shares (see [`when`]), `min_corners`/`max_corners` all those corners.
 pub fn json<'a>(
     report: &'a Report,
     rows: &'a [RangeRow],
@@ -271,7 +332,15 @@ pub fn json<'a>(
                 max: row.max,
                 min_reading: reading(row.min_corner),
                 max_reading: reading(row.max_corner),
+                min_when: when(&row.values, row.min, readings),
+                max_when: when(&row.values, row.max, readings),
+                min_corners: corners_at(&row.values, row.min),
+                max_corners: corners_at(&row.values, row.max),
             })
             .collect(),
     }
 }
+
+#[cfg(test)]
+#[path = "ranges_tests.rs"]
+mod tests;

@@ -290,6 +290,33 @@ fn colour(chart: &Chart, series: usize) -> (&'static str, &'static str) {
     }
 }
 
+/// The start of a chart: the `<svg>` element (`width` × `height`, labelled by `title` for screen
+/// readers), a white background, and the title and subtitle at `x`.
+pub fn open(width: f64, height: f64, x: f64, title: &str, subtitle: &str) -> String {
+    let mut svg = String::new();
+    let title = escape(title);
+    // Writing to a String cannot fail.
+    let _ = writeln!(
+        svg,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" font-family=\"sans-serif\" font-size=\"12\" role=\"img\" aria-label=\"{title}\">"
+    );
+    let _ = writeln!(svg, "<title>{title}</title>");
+    let _ = writeln!(
+        svg,
+        "<rect x=\"0\" y=\"0\" width=\"{width}\" height=\"{height}\" fill=\"#FFFFFF\"/>"
+    );
+    let _ = writeln!(
+        svg,
+        "<text x=\"{x}\" y=\"26\" font-size=\"16\" font-weight=\"bold\" fill=\"#000000\">{title}</text>"
+    );
+    let _ = writeln!(
+        svg,
+        "<text x=\"{x}\" y=\"46\" fill=\"#444444\">{}</text>",
+        escape(subtitle)
+    );
+    svg
+}
+
 /// Escapes text for XML (SVG and HTML).
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -349,28 +376,7 @@ pub fn render(chart: &Chart) -> String {
         .max(TOP + legend_height + 12.0)
         .ceil();
 
-    let mut svg = String::new();
-    // Writing to a String cannot fail.
-    let _ = writeln!(
-        svg,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height_px}\" viewBox=\"0 0 {width} {height_px}\" font-family=\"sans-serif\" font-size=\"12\" role=\"img\" aria-label=\"{}\">",
-        escape(&chart.title)
-    );
-    let _ = writeln!(svg, "<title>{}</title>", escape(&chart.title));
-    let _ = writeln!(
-        svg,
-        "<rect x=\"0\" y=\"0\" width=\"{width}\" height=\"{height_px}\" fill=\"#FFFFFF\"/>"
-    );
-    let _ = writeln!(
-        svg,
-        "<text x=\"{LEFT}\" y=\"26\" font-size=\"16\" font-weight=\"bold\" fill=\"#000000\">{}</text>",
-        escape(&chart.title)
-    );
-    let _ = writeln!(
-        svg,
-        "<text x=\"{LEFT}\" y=\"46\" fill=\"#444444\">{}</text>",
-        escape(&chart.subtitle)
-    );
+    let mut svg = open(width, height_px, LEFT, &chart.title, &chart.subtitle);
     // Gridlines and the percentage axis.
     for step in 0..=4 {
         let y = plot_bottom - f64::from(step) * PLOT_HEIGHT / 4.0;

@@ -129,7 +129,9 @@ pub struct LoadedCorner {
 }
 
 /// As [`load_corners`], each corner with its reading as facts too (the memo's words). A file
-/// without ranges is one corner with an empty reading.
+/// without ranges is one corner with an empty reading. A file with ranges whose figures the
+/// corners would not bound (a pool top-up, a SAFE, share counts: see
+/// [`super::ranges::unbounded`]) is an error (E0033) pointing at what breaks them.
 pub fn load_ranges(
     path: &str,
     sets: &[String],
@@ -160,6 +162,18 @@ pub fn load_ranges(
             ends: corner.ends,
             loaded: one,
         });
+    }
+    // A file with ranges whose figures its corners would not bound is refused here, once, for
+    // every command that reads corners (every corner has the same features; the first's
+    // warnings are kept with the error).
+    if loaded.len() > 1
+        && let Some(first) = loaded.first_mut()
+        && let Some(error) =
+            super::ranges::unbounded(&root, &first.loaded.scenario, &first.loaded.locations)
+    {
+        let mut all = std::mem::take(&mut first.loaded.warnings);
+        all.push(error);
+        return Err(all);
     }
     Ok(loaded)
 }

@@ -18,7 +18,9 @@ use std::collections::HashSet;
 use rust_decimal::Decimal;
 
 use super::keys;
+use super::model::{AntiDilution, Basis, Scenario, Sizing};
 use super::tree::{Node, Value};
+use super::validate::Locations;
 use super::value;
 use crate::diagnostic::{Code, Diagnostic, Span};
 
@@ -427,3 +429,189 @@ fn node_at<'a>(node: &'a mut Node, path: &[Step]) -> Option<&'a mut Node> {
     };
     node_at(next, rest)
 }
+
+/// Why the corners of a file with ranges would not give proven bounds, as an error pointing at
+/// what breaks them, if anything does (`report/ranges.rs` proves the bounds for rounds of fixed
+/// investments priced by their money, with holders as stakes; everything else is refused).
+///
+/// `root` is the file's tree before its ranges are expanded (the ranges' and the features'
+/// places), `scenario` and `locations` one corner as the validator read it (every corner has
+/// the same features: only the values at the ranges differ).
+pub fn unbounded(root: &Node, scenario: &Scenario, locations: &Locations) -> Option<Diagnostic> {
+    let (what, span, label, fix) = unbounded_feature(root, scenario, locations)?;
+    let mut diagnostic = Diagnostic::error(
+        Code::Range,
+        format!("the ranges cannot be reported exactly: {what}"),
+    );
+    if let Some(span) = span {
+        diagnostic = diagnostic.at(span, label);
+    }
+    if let Some(range) = first_range(root) {
+        diagnostic = diagnostic.also(range, "a range (or unknown reading) reported by its ends");
+    }
+    Some(diagnostic.help(format!(
+        "a figure's minimum and maximum are at the ends of the ranges only when it is monotone in each (rounds of fixed investments priced by their money, holders as stakes); {fix}, or write each range as one amount (and basis = \"pre-money\" or \"post-money\") and run the report once per reading"
+    )))
+}
+
+/// What `unbounded` objects to: the words, where, the label there and the fix.
+type Feature = (String, Option<Span>, &'static str, String);
+
+fn unbounded_feature(root: &Node, scenario: &Scenario, locations: &Locations) -> Option<Feature> {
+    let key_at = |node: &Node, key: &str| {
+        node.as_table()?
+            .iter()
+            .find(|(k, _)| k.name == key)
+            .map(|(k, _)| k.span)
+    };
+    if scenario.basis == Basis::Shares {
+        let span = items(root.get("holder"))
+            .iter()
+            .find_map(|h| key_at(h, "shares").or_else(|| key_at(h, "coverage")));
+        return Some((
+            "the holders are given as share counts".into(),
+            span,
+            "whole-share rounding makes each figure a step function of the ranges",
+            "give every holder a stake (stake = \"27%\") instead".into(),
+        ));
+    }
+    // With stakes, the validator refuses SAFEs, notes, anti-dilution, pools, grants and pro-rata
+    // already (E0013, they need share counts); they are judged here too so that the bounds stay
+    // proven if one of them is ever read with stakes.
+    if !scenario.instruments.is_empty() {
+        let first = |key: &str| items(root.get(key)).first().map(|n| n.span);
+        let span = match (first("safe"), first("note")) {
+            (Some(safe), Some(note)) => Some(if safe.start <= note.start { safe } else { note }),
+            (safe, note) => safe.or(note),
+        };
+        return Some((
+            "the file has a SAFE or a convertible note".into(),
+            span,
+            "converts at the lower of its cap and discount prices, not monotone in the ranges",
+            "leave the SAFEs and notes out (or add the shares they convert into as holders)".into(),
+        ));
+    }
+    if let Some((i, class)) = scenario
+        .classes
+        .iter()
+        .enumerate()
+        .find(|(_, c)| c.anti_dilution != AntiDilution::None)
+    {
+        let span = root
+            .get("class")
+            .and_then(|classes| classes.get(&class.name))
+            .and_then(|c| key_at(c, "anti_dilution"))
+            .or_else(|| locations.classes.get(i).copied());
+        return Some((
+            format!("class {} has anti-dilution", class.name),
+            span,
+            "its adjustment depends on the round's price, not monotone in the ranges",
+            format!("remove `anti_dilution` from class {}", class.name),
+        ));
+    }
+    let tree_rounds = items(root.get("round"));
+    for (r, round) in scenario.rounds.iter().enumerate() {
+        let header = locations.rounds.get(r).copied();
+        let node = tree_rounds
+            .iter()
+            .find(|n| Some(n.span) == header)
+            .or_else(|| tree_rounds.get(r));
+        let key = |name: &str| node.and_then(|n| key_at(n, name));
+        let first_item =
+            |name: &str| node.and_then(|n| items(n.get(name)).first().map(|item| item.span));
+        let name = &round.name;
+        let found: Option<Feature> = if round.pool.is_some() {
+            Some((
+                format!("{name} tops up the pool"),
+                key("pool_target").or_else(|| key("pool_increase")),
+                "a top-up to a target is not monotone in the ranges",
+                format!(
+                    "give the pool as a holder (pool = true) with its stake after {name} instead of topping it up"
+                ),
+            ))
+        } else if !round.conversions.is_empty() {
+            Some((
+                format!("SAFEs or notes convert in {name}"),
+                header,
+                "conversions at the lower of two prices are not monotone in the ranges",
+                "leave the SAFEs and notes out".into(),
+            ))
+        } else if !round.secondaries.is_empty() {
+            let span = locations
+                .secondaries
+                .get(r)
+                .and_then(|s| s.first())
+                .map(|s| s.table)
+                .or_else(|| first_item("secondary"));
+            Some((
+                format!("{name} has a secondary sale"),
+                span,
+                "a sale at a price or valuation is not monotone in the ranges",
+                format!("leave the secondaries of {name} out"),
+            ))
+        } else if !round.grants.is_empty() {
+            Some((
+                format!("{name} grants options"),
+                first_item("grant"),
+                "grants are whole shares, a step function of the ranges",
+                format!("leave the grants of {name} out"),
+            ))
+        } else if round.investments.iter().any(|i| i.sizing != Sizing::Fixed) {
+            let pro_rata = |inv: &Node| {
+                matches!(
+                    inv.get("pro_rata").map(|n| &n.value),
+                    Some(Value::Boolean(true))
+                )
+                .then(|| key_at(inv, "pro_rata"))
+                .flatten()
+            };
+            let span = node
+                .and_then(|n| items(n.get("investment")).iter().find_map(pro_rata))
+                .or(header);
+            Some((
+                format!("{name} has pro-rata money"),
+                span,
+                "money sized to keep a stake is not monotone in the ranges",
+                "give the pro-rata investor a fixed amount (or a range of amounts)".into(),
+            ))
+        } else {
+            None
+        };
+        if found.is_some() {
+            return found;
+        }
+    }
+    None
+}
+
+/// The items of an array of tables (none if `node` is not one).
+fn items(node: Option<&Node>) -> &[Node] {
+    match node.map(|n| &n.value) {
+        Some(Value::Array(items)) => items,
+        _ => &[],
+    }
+}
+
+/// The first range of money (with two different ends) or unknown reading in `root`.
+fn first_range(node: &Node) -> Option<Span> {
+    match &node.value {
+        Value::String(text) => {
+            let (low, high) = split_range(text)?;
+            let different = value::parse_money(low).ok()? != value::parse_money(high).ok()?;
+            different.then_some(node.span)
+        }
+        Value::Array(items) => items.iter().find_map(first_range),
+        Value::Table(entries) => entries.iter().find_map(|(k, v)| {
+            if k.name == "basis" && matches!(&v.value, Value::String(t) if t == "unknown") {
+                Some(v.span)
+            } else {
+                first_range(v)
+            }
+        }),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+#[path = "ranges_tests.rs"]
+mod tests;

@@ -87,6 +87,92 @@ fn talks_amazon_ownership_bounds_and_readings() {
     assert_eq!(post["max"], "930000000000");
 }
 
+/// When a figure has the same value at several corners, the table and JSON say which readings
+/// give it, not only the first. Corners (in `corners` order): 0 pre-money/others 0, 1
+/// post-money/others 0, 2 pre-money/others 20B, 3 post-money/others 20B. By hand, in billions:
+/// - Amazon's value is its ownership times the post-money: 50/(830 + M)·(830 + M) = 50 read as
+///   pre-money, 50/830·830 = 50 read as post-money: $50B at every corner, so both ends are
+///   "every reading" (`min_when` = `max_when` = `[[]]`, all four corners).
+/// - The post-money is 830 + M read as pre-money (910, 930) and 830 read as post-money whatever
+///   M is: the minimum 830 at corners 1 and 3, "valuation read as post-money" alone; the
+///   maximum 930 at corner 2 only, both labels.
+/// - Microsoft's value is 0.27·830 = 224.1 read as pre-money whatever M is (corners 0 and 2),
+///   0.27·(830 − M) = 202.5 or 197.1 read as post-money: the maximum names the pre-money
+///   reading alone.
+#[test]
+fn an_end_reached_at_several_corners_names_what_they_share() {
+    let run = |format: &str| {
+        Test::new()
+            .args([
+                "report",
+                "--ranges",
+                "scenarios/openai-2026-talks.toml",
+                "--format",
+                format,
+            ])
+            .run()
+    };
+    let json = run("json").json();
+    let row = |figure: &str| {
+        json["ranges"]
+            .as_array()
+            .expect("ranges")
+            .iter()
+            .find(|r| r["figure"] == figure)
+            .expect("the figure")
+            .clone()
+    };
+    let amazon = row("Amazon value");
+    assert_eq!(amazon["min"], "50000000000");
+    assert_eq!(amazon["max"], "50000000000");
+    for end in ["min", "max"] {
+        assert_eq!(
+            amazon[format!("{end}_when")],
+            serde_json::json!([[]]),
+            "{amazon}"
+        );
+        assert_eq!(
+            amazon[format!("{end}_corners")],
+            serde_json::json!([0, 1, 2, 3]),
+            "{amazon}"
+        );
+    }
+    // The first corner's reading is still there, unchanged.
+    assert_eq!(amazon["min_reading"], json["corners"][0], "{amazon}");
+    let post = row("post-money");
+    assert_eq!(
+        post["min_when"],
+        serde_json::json!([["2026 round (talks) valuation read as post-money"]])
+    );
+    assert_eq!(post["min_corners"], serde_json::json!([1, 3]));
+    assert_eq!(
+        post["max_when"],
+        serde_json::json!([[
+            "2026 round (talks) valuation read as pre-money",
+            "Other investors (sovereign wealth funds, VCs) amount = 20B"
+        ]])
+    );
+    assert_eq!(post["max_corners"], serde_json::json!([2]));
+    let microsoft = row("Microsoft value");
+    assert_eq!(
+        microsoft["max_when"],
+        serde_json::json!([["2026 round (talks) valuation read as pre-money"]])
+    );
+    assert_eq!(microsoft["max_corners"], serde_json::json!([0, 2]));
+
+    let csv = run("csv").success();
+    assert!(
+        csv.contains(
+            "2026 round (talks),Amazon value,50000000000,50000000000,every reading,every reading\n"
+        ),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("2026 round (talks),post-money,830000000000,930000000000,2026 round (talks) valuation read as post-money,\""),
+        "{csv}"
+    );
+}
+
 /// A holder not investing: Microsoft's 27% becomes 0.27·V/(V + M) (pre-money) or
 /// 0.27·(830 − M)/830 (post-money). Minimum 0.27·730/830 = 19.71/83 (post-money, M = 100);
 /// maximum 0.27·830/910 = 22.41/91 (pre-money, M = 80).
@@ -364,7 +450,61 @@ fn check_reads_a_file_with_ranges() {
         .run()
         .input_error();
     assert!(stderr.contains("E0033"), "{stderr}");
-    assert!(stderr.contains("cannot report ranges exactly"), "{stderr}");
+    assert!(stderr.contains("cannot be reported exactly"), "{stderr}");
+    // It names the place: the holders' `shares` (line 6, column 1 of the text above).
+    assert!(stderr.contains("--> <stdin>:6:1\n"), "{stderr}");
+}
+
+/// A file with ranges and a secondary sale (tests/errors/ranges-with-secondary.toml): `check`,
+/// `report --ranges` and `memo` refuse it with the same diagnostic, which names the file, the
+/// line and column of the `[[round.secondary]]` header (line 21, column 1, counted in the
+/// file), what is wrong, the range behind it (`basis = "unknown"`, line 15, column 9) and a fix.
+#[test]
+fn unbounded_ranges_are_one_diagnostic_with_a_place_for_every_command() {
+    let file = "tests/errors/ranges-with-secondary.toml";
+    let temp = tempfile::tempdir().expect("a temporary folder");
+    let dir = temp.path().join("memo");
+    let runs = [
+        vec!["check", file],
+        vec!["report", "--ranges", file],
+        vec![
+            "memo",
+            file,
+            "--output",
+            dir.to_str().expect("a UTF-8 path"),
+        ],
+    ];
+    let mut blocks = Vec::new();
+    for args in runs {
+        let stderr = Test::new()
+            .args(args.clone())
+            .env("NO_COLOR", "1")
+            .run()
+            .input_error();
+        let block = stderr
+            .split("\nerror: ")
+            .next()
+            .expect("the diagnostic")
+            .to_string();
+        for want in [
+            "error[E0033]: the ranges cannot be reported exactly: Seed has a secondary sale\n",
+            "--> tests/errors/ranges-with-secondary.toml:21:1\n",
+            "21 | [[round.secondary]]\n",
+            "a sale at a price or valuation is not monotone in the ranges",
+            "15 | basis = \"unknown\"\n",
+            "= help: ",
+            "leave the secondaries of Seed out",
+        ] {
+            assert!(block.contains(want), "{args:?}: {want:?} in\n{stderr}");
+        }
+        assert!(
+            stderr.contains("error: tests/errors/ranges-with-secondary.toml: 1 problem found"),
+            "{args:?}: {stderr}"
+        );
+        blocks.push(block);
+    }
+    assert!(blocks.windows(2).all(|w| w[0] == w[1]), "{blocks:#?}");
+    assert!(!dir.exists());
 }
 
 /// With `--exact` the memo's bounds are the exact figures: Amazon between 5/93 and 5/83 (to

@@ -1,0 +1,392 @@
+//! The engine's shared types: the cap table between rounds, a round's figures and its
+//! workings. A leaf: it imports nothing of the engine but checked arithmetic, so that every
+//! module computing a round (`rounds`, `conversion`, `exact`, `price_up`, `antidilution`,
+//! `secondary`) can use it without importing another of them.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use super::arith::{self, Checked};
+use crate::scenario::model::{
+    AntiDilution, Basis, Investment, PriceRounding, Round, Scenario, ShareRounding,
+};
+
+/// The cap table between rounds. Buffers are reused across evaluations.
+///
+/// `units` are as converted: a preferred class whose conversion price anti-dilution lowered
+/// counts more common-equivalent units than the shares it was issued. Ownership, prices and
+/// every later round use `units`; `issued` keeps the share counts as issued.
+#[derive(Clone, Debug, Default)]
+pub struct CapTable {
+    /// Shares as converted (or money units in value terms) per party, indexed like
+    /// `Scenario::parties`.
+    pub units: Vec<Decimal>,
+    /// Shares as issued per party (equal to `units` unless a conversion price moved).
+    pub issued: Vec<Decimal>,
+    /// Money each party put in during the last round applied.
+    pub invested_round: Vec<Decimal>,
+    /// Money each party put in across all rounds applied so far.
+    pub invested_total: Vec<Decimal>,
+    /// Per position (`Scenario::positions`): shares as issued.
+    pub position_shares: Vec<Decimal>,
+    /// Per position: shares as converted.
+    pub position_units: Vec<Decimal>,
+    /// Per position: money invested (holders' `invested`, investments, conversions).
+    pub position_invested: Vec<Decimal>,
+    /// Per position: the money its class's preference multiplies. The money invested, until a
+    /// secondary moves shares: the preference goes with them, the money invested stays.
+    pub position_preference: Vec<Decimal>,
+    /// Position units before the round being applied (anti-dilution only).
+    pub(crate) scratch: Vec<Decimal>,
+    /// Per class of `Scenario::classes` (each a series: a class's round-issued shares, or one
+    /// instrument's shadow series): its conversion price, as anti-dilution adjusted it; zero
+    /// before it has shares or in value terms. See [`CapTable::price_series`].
+    pub series_price: Vec<Decimal>,
+    /// Per class: its original issue price (the money per share it was issued at, never
+    /// adjusted); zero before it has shares or in value terms.
+    pub series_issue: Vec<Decimal>,
+    /// Per position: the conversion price its instrument's shares were booked at in the round
+    /// being applied (zero for other positions).
+    pub(crate) converted_at: Vec<Decimal>,
+    /// Fixed-point work done with this table since it was made, counted in terms evaluated
+    /// (see [`super::conversion::MAX_SOLVER_STEPS`]). Not cleared by [`CapTable::reset`]: a
+    /// table reused for every outcome bounds the work of all of them together.
+    pub solver_steps: u64,
+}
+
+impl CapTable {
+    /// The cap table before the first round.
+    pub fn initial(scenario: &Scenario) -> Self {
+        let mut table = CapTable::default();
+        table.reset(scenario);
+        table
+    }
+
+    /// Returns to the cap table before the first round, keeping the allocations.
+    pub fn reset(&mut self, scenario: &Scenario) {
+        // Clearing keeps each vector's allocation: in a sweep, nothing is allocated here.
+        let parties = scenario.parties.len();
+        self.units.clear();
+        self.units
+            .extend(scenario.parties.iter().map(|p| p.initial));
+        self.invested_round.clear();
+        self.invested_round.resize(parties, Decimal::ZERO);
+        self.invested_total.clear();
+        self.invested_total.resize(parties, Decimal::ZERO);
+        self.issued.clear();
+        self.issued.extend_from_slice(&self.units);
+        // Positions 0..holders are the holders before the first round.
+        let initial = |i: usize| scenario.parties.get(i).filter(|p| p.first_round.is_none());
+        self.position_shares.clear();
+        self.position_shares.extend(
+            (0..scenario.positions.len()).map(|i| initial(i).map_or(Decimal::ZERO, |p| p.initial)),
+        );
+        self.position_units.clear();
+        self.position_units.extend_from_slice(&self.position_shares);
+        self.position_invested.clear();
+        self.position_invested.extend(
+            (0..scenario.positions.len())
+                .map(|i| initial(i).map_or(Decimal::ZERO, |p| p.initial_invested)),
+        );
+        self.position_preference.clear();
+        self.position_preference
+            .extend_from_slice(&self.position_invested);
+        self.converted_at.clear();
+        self.converted_at
+            .resize(scenario.positions.len(), Decimal::ZERO);
+        // A class held before the first round was issued at its holders' money ÷ shares.
+        self.series_price.clear();
+        self.series_price
+            .resize(scenario.classes.len(), Decimal::ZERO);
+        if scenario.basis == Basis::Shares {
+            let zero = Some(Decimal::ZERO);
+            let mut given = vec![(zero, zero); scenario.classes.len()];
+            for (i, position) in scenario.positions.iter().enumerate() {
+                if let Some(c) = position.class {
+                    // A sum that does not fit leaves the price unknown (zero), as for a class
+                    // with no shares: its conversion price is then never adjusted.
+                    let (money, shares) = &mut given[c];
+                    *money = money.and_then(|m| m.checked_add(self.position_invested[i]));
+                    *shares = shares.and_then(|s| s.checked_add(self.position_shares[i]));
+                }
+            }
+            for (price, given) in self.series_price.iter_mut().zip(given) {
+                if let (Some(money), Some(shares)) = given
+                    && !shares.is_zero()
+                    && !money.is_zero()
+                {
+                    *price = money.checked_div(shares).unwrap_or(Decimal::ZERO);
+                }
+            }
+        }
+        self.series_issue.clear();
+        self.series_issue.extend_from_slice(&self.series_price);
+    }
+
+    /// Prices each series that was issued shares in `round`: a shadow series at its
+    /// instrument's conversion price; a class's round series at the round's price when the
+    /// round sold it for money, else at the money ÷ shares of what converted into it. A series
+    /// issued again blends: its conversion price becomes (its units before × its price + new
+    /// shares × their price) ÷ its units after, and so does its original issue price over
+    /// shares as issued. `shares_before` is each class's shares as issued before the round.
+    pub(super) fn price_series(
+        &mut self,
+        scenario: &Scenario,
+        round: &Round,
+        shares_before: &[(Decimal, Decimal, Decimal)],
+        round_price: Decimal,
+    ) -> Checked<()> {
+        let after = self.class_totals(scenario)?;
+        for (c, class) in scenario.classes.iter().enumerate() {
+            let (money_before, issued_before, _) = shares_before[c];
+            let (money_after, issued_after, units_after) = after[c];
+            let new = arith::sub(issued_after, issued_before, "new shares")?;
+            if new <= Decimal::ZERO {
+                continue;
+            }
+            let sold = round
+                .investments
+                .iter()
+                .any(|i| scenario.positions.get(i.position).and_then(|p| p.class) == Some(c));
+            let price = match &class.shadow {
+                Some(shadow) => scenario
+                    .instruments
+                    .get(shadow.instrument)
+                    .and_then(|i| self.converted_at.get(i.position).copied())
+                    .unwrap_or(Decimal::ZERO),
+                None if sold => round_price,
+                None => arith::div(
+                    arith::sub(money_after, money_before, "money invested")?,
+                    new,
+                    "an issue price",
+                )?,
+            };
+            let old_units = arith::sub(units_after, new, "a series' shares")?;
+            let blend = |old: Decimal, of: Decimal, total: Decimal| -> Checked<Decimal> {
+                if old.is_zero() || of.is_zero() {
+                    return Ok(price);
+                }
+                let value = arith::add(
+                    arith::mul(old, of, "a series' value")?,
+                    arith::mul(price, new, "a series' value")?,
+                    "a series' value",
+                )?;
+                arith::div(value, total, "a conversion price")
+            };
+            self.series_price[c] = blend(self.series_price[c], old_units, units_after)?;
+            self.series_issue[c] = blend(self.series_issue[c], issued_before, issued_after)?;
+        }
+        self.converted_at.fill(Decimal::ZERO);
+        Ok(())
+    }
+
+    /// A cap table for a sweep's worker to reuse from point to point: what it tracks in it
+    /// depends on the scenario (see `super::sweep::evaluate`).
+    pub fn for_sweep(scenario: &Scenario) -> Self {
+        CapTable::initial(scenario)
+    }
+
+    /// The fully diluted total: every party's units, the pool included.
+    pub fn total(&self) -> Checked<Decimal> {
+        arith::sum(self.units.iter().copied(), "the fully diluted total")
+    }
+
+    /// Per class of `Scenario::classes`: money invested, shares as issued and shares as
+    /// converted, summed over its positions.
+    pub fn class_totals(&self, scenario: &Scenario) -> Checked<Vec<(Decimal, Decimal, Decimal)>> {
+        let mut totals =
+            vec![(Decimal::ZERO, Decimal::ZERO, Decimal::ZERO); scenario.classes.len()];
+        for (i, position) in scenario.positions.iter().enumerate() {
+            if let Some(c) = position.class {
+                let t = &mut totals[c];
+                t.0 = arith::add(t.0, self.position_invested[i], "a class's money")?;
+                t.1 = arith::add(t.1, self.position_shares[i], "a class's shares")?;
+                t.2 = arith::add(t.2, self.position_units[i], "a class's shares")?;
+            }
+        }
+        Ok(totals)
+    }
+
+    /// A party's fraction of the fully diluted total.
+    pub fn ownership(&self, party: usize, total: Decimal) -> Checked<Decimal> {
+        ownership(self.units[party], total)
+    }
+}
+
+/// The headline figures of one round under one set of condition values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RoundFigures {
+    pub pre_money: Decimal,
+    /// Money of the tranches paid.
+    pub new_money: Decimal,
+    /// Pre-money plus the money paid.
+    pub post_money: Decimal,
+    /// Money of every tranche, paid or not: what the announced post-money counts. Zero from a
+    /// sweep's `Holdings`, unless the round is priced by its post-money.
+    pub committed: Decimal,
+    /// `None` in value terms.
+    pub price_per_share: Option<Decimal>,
+    /// The fully diluted count the price divides by (shares; money units in value terms).
+    pub pre_money_units: Decimal,
+    /// The fully diluted total after the round.
+    pub post_money_units: Decimal,
+}
+
+/// The money an investment pays when the conditions in `state` hold.
+pub fn paid(investment: &Investment, state: u32) -> Checked<Decimal> {
+    if let [only] = investment.tranches.as_slice() {
+        return Ok(if only.is_paid(state) {
+            only.amount
+        } else {
+            Decimal::ZERO
+        });
+    }
+    arith::sum(
+        investment
+            .tranches
+            .iter()
+            .filter(|t| t.is_paid(state))
+            .map(|t| t.amount),
+        "an investment's paid money",
+    )
+}
+
+/// Applies the scenario's share rounding to a computed share count.
+pub fn round_shares(shares: Decimal, rule: ShareRounding) -> Decimal {
+    match rule {
+        ShareRounding::Floor => shares.floor(),
+        ShareRounding::Nearest => {
+            shares.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero)
+        }
+        ShareRounding::Exact => shares,
+    }
+}
+
+/// A holding's fraction of the fully diluted `total` (zero of a zero total).
+pub fn ownership(units: Decimal, total: Decimal) -> Checked<Decimal> {
+    if total.is_zero() {
+        return Ok(Decimal::ZERO);
+    }
+    arith::div(units, total, "ownership")
+}
+
+/// The value of a holding of `units` at `post_money`: units × post-money ÷ the fully diluted
+/// `total` (zero of a zero total).
+pub fn holding_value(units: Decimal, post_money: Decimal, total: Decimal) -> Checked<Decimal> {
+    if total.is_zero() {
+        return Ok(Decimal::ZERO);
+    }
+    arith::mul_div(units, post_money, total, "a holding's value")
+}
+
+/// A price rounded to `decimals` places (`None` without them) by `rule`: half away from zero,
+/// or up (away from zero). The one rounding of decimal prices: a round's or a secondary's price
+/// to `[rounding] price_decimals` by `[rounding] price`, a class's conversion price after
+/// anti-dilution to its own `price_decimals`, half away from zero (the NVCA charter's "rounded
+/// to the nearest one-hundredth of a cent" at 4). `super::exact` rounds exact prices by the
+/// same rule.
+pub fn round_price(price: Decimal, decimals: Option<u32>, rule: PriceRounding) -> Option<Decimal> {
+    let strategy = match rule {
+        PriceRounding::Nearest => RoundingStrategy::MidpointAwayFromZero,
+        PriceRounding::Up => RoundingStrategy::AwayFromZero,
+    };
+    decimals.map(|dp| price.round_dp_with_strategy(dp, strategy))
+}
+
+/// The audit trail of one round with share counts: what a reader needs to check it by hand.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Workings {
+    /// Fully diluted shares before the round, the pool included.
+    pub shares_before: Decimal,
+    /// Of those, the unallocated pool.
+    pub pool_before: Decimal,
+    /// New pool shares (rounded).
+    pub pool_top_up: Decimal,
+    /// The count the price divides by (exact, before rounding).
+    pub pre_money_count: Decimal,
+    /// What `pre_money_count` includes, in words.
+    pub pre_money_count_includes: Vec<&'static str>,
+    /// Company capitalization for post-money SAFEs, when any convert.
+    pub company_capitalization: Option<Decimal>,
+    pub price_per_share: Decimal,
+    pub conversions: Vec<ConversionWorking>,
+    pub investments: Vec<InvestmentWorking>,
+    /// Fully diluted shares after the round.
+    pub shares_after: Decimal,
+    /// Conversion prices that anti-dilution lowered in this round.
+    pub adjustments: Vec<Adjustment>,
+    /// The round's secondaries that happened, in file order.
+    pub secondaries: Vec<SecondaryWorking>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConversionWorking {
+    /// Index into `Scenario::instruments`.
+    pub instrument: usize,
+    pub party: usize,
+    /// Amount, or principal plus interest.
+    pub amount: Decimal,
+    /// The cap and discount that applied (an MFN SAFE's are those it took from later SAFEs).
+    pub cap: Option<Decimal>,
+    pub discount: Option<Decimal>,
+    pub cap_price: Option<Decimal>,
+    pub discount_price: Option<Decimal>,
+    pub conversion_price: Decimal,
+    /// Which price won.
+    pub basis: PriceTerm,
+    pub shares: Decimal,
+}
+
+/// The term that sets a conversion's price: the lowest of the cap price, the discount price
+/// and the round price (or, for a fixed-percentage SAFE, its percentage).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PriceTerm {
+    Cap,
+    Discount,
+    RoundPrice,
+    FixedPercentage,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InvestmentWorking {
+    pub party: usize,
+    pub money: Decimal,
+    pub shares: Decimal,
+    pub pro_rata: bool,
+}
+
+/// One class's conversion price moved by a round, with the figures of the formula.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Adjustment {
+    /// Index into `Scenario::classes`.
+    pub class: usize,
+    pub rule: AntiDilution,
+    pub round_price: Decimal,
+    pub before: Decimal,
+    pub after: Decimal,
+    /// `A`, `B` and `C` of the weighted-average formula (`None` for a full ratchet).
+    pub weighted: Option<(Decimal, Decimal, Decimal)>,
+    pub units_before: Decimal,
+    pub units_after: Decimal,
+}
+
+/// One secondary as it happened.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SecondaryWorking {
+    /// Index into the round's `secondaries`.
+    pub index: usize,
+    /// Each seller (a party) and the shares it sold (money units in value terms), in the
+    /// order of the sellers.
+    pub sales: Vec<(usize, Decimal)>,
+    /// Shares sold in total (money units in value terms).
+    pub shares: Decimal,
+    /// Money paid for them: shares × price.
+    pub amount: Decimal,
+    /// `None` in value terms.
+    pub price_per_share: Option<Decimal>,
+    /// Price ÷ round price − 1 (in value terms, valuation ÷ post-money − 1).
+    pub premium: Option<Decimal>,
+    /// Price × fully diluted shares after the round (the `valuation`, when given).
+    pub implied_valuation: Decimal,
+    /// The fraction of the company sold (shares ÷ fully diluted total after the round).
+    pub stake: Decimal,
+}
