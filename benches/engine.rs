@@ -250,8 +250,12 @@ fn outcomes(c: &mut Criterion) {
         group.bench_function(format!("wide_{holders}_holders_20_rounds"), |b| {
             b.iter(|| {
                 black_box(
-                    captable::report::build_with(&scenario, scenario.assumed_state(), false)
-                        .expect("computes"),
+                    captable::report::outcomes(
+                        &scenario,
+                        scenario.assumed_state(),
+                        captable::report::OwnershipBasis::FullyDiluted,
+                    )
+                    .expect("computes"),
                 )
             });
         });
@@ -260,8 +264,12 @@ fn outcomes(c: &mut Criterion) {
     group.bench_function("16_conditions", |b| {
         b.iter(|| {
             black_box(
-                captable::report::build_with(&scenario, scenario.assumed_state(), false)
-                    .expect("computes"),
+                captable::report::outcomes(
+                    &scenario,
+                    scenario.assumed_state(),
+                    captable::report::OwnershipBasis::FullyDiluted,
+                )
+                .expect("computes"),
             )
         });
     });

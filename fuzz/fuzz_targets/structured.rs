@@ -140,7 +140,7 @@ fuzz_target!(|input: Input| {
     }
     let other = captable::scenario::ConditionSet::from_bits(input.state & mask);
     if other != headline
-        && let Ok(report) = report::build_with(scenario, other, true)
+        && let Ok(report) = report::build(scenario, other)
     {
         let _ = render(
             &report,

@@ -85,8 +85,7 @@ pub fn run(args: &CheckArgs) -> Result<(), Error> {
 /// whose figures corners would not bound is refused when its corners are loaded, E0033.)
 fn compute(path: &str, loaded: &crate::scenario::Loaded, sources: &Sources) -> Result<(), Error> {
     let scenario = &loaded.scenario;
-    report::build_with(scenario, scenario.assumed_state(), false)
-        .map(|_| ())
+    report::verify(scenario, scenario.assumed_state())
         .map_err(|e| computation_error(path, loaded, e, sources))
 }
 

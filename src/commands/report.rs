@@ -40,38 +40,51 @@ pub fn run(args: &RenderArgs, view: View) -> Result<(), Error> {
         crate::cli::Basis::FullyDiluted => report::OwnershipBasis::FullyDiluted,
         crate::cli::Basis::Outstanding => report::OwnershipBasis::Outstanding,
     };
-    let mut report = report::build_on(&loaded.scenario, state, view == View::Report, basis)
-        .map_err(|e| computation_error(&args.file, &loaded, e, &sources))?;
-    if args.bridge && view == View::Report {
-        report::bridge::attach(&loaded.scenario, state, &mut report)
-            .map_err(|e| computation_error(&args.file, &loaded, e, &sources))?;
+    let scenario = &loaded.scenario;
+    let failed = |e| computation_error(&args.file, &loaded, e, &sources);
+    let file_sources = || sections::sources(&[("", scenario, state)], &options.overrides.set);
+    match view {
+        View::Report => {
+            let mut report = report::build_on(scenario, state, basis).map_err(failed)?;
+            if args.bridge {
+                report::bridge::attach(scenario, state, &mut report).map_err(failed)?;
+            }
+            let doc = document(&report, view).sources(file_sources);
+            super::emit(&doc, options, &loaded.inputs)
+        }
+        View::Outcomes => {
+            let outcomes = report::outcomes(scenario, state, basis).map_err(failed)?;
+            let doc = outcomes_document(outcomes.view()).sources(file_sources);
+            super::emit(&doc, options, &loaded.inputs)
+        }
     }
-
-    let sources = || sections::sources(&[("", &loaded.scenario, state)], &options.overrides.set);
-    super::emit(
-        &document(&report, view).sources(sources),
-        options,
-        &loaded.inputs,
-    )
 }
 
 /// `view` of `report` as a document: its preamble, tables and JSON; the report's workbook adds
 /// the investments after the valuation.
 pub fn document(report: &report::Report, view: View) -> Document<'_> {
-    let doc = Document::new(
-        report.currency.clone(),
-        move |n| view_sections(report, view, n),
-        move || match view {
-            View::Report => render::json::to_string(&report::json::report(report)),
-            View::Outcomes => render::json::to_string(&report::json::outcomes_only(report)),
-        },
-    )
-    .preamble(sections::preamble(report))
-    .classes(&report.class_titles);
-    match view {
-        View::Report => doc.workbook(move || workbook_sections(report)),
-        View::Outcomes => doc,
+    if view == View::Outcomes {
+        return outcomes_document(report.outcomes_view());
     }
+    Document::new(
+        report.currency.clone(),
+        move |n| sections::report_sections(report, n),
+        move || render::json::to_string(&report::json::report(report)),
+    )
+    .preamble(sections::preamble(report.outcomes_view()))
+    .classes(&report.class_titles)
+    .workbook(move || workbook_sections(report))
+}
+
+/// The outcomes table as a document (`outcomes`).
+pub fn outcomes_document(view: report::OutcomesView<'_>) -> Document<'_> {
+    Document::new(
+        view.currency.to_string(),
+        move |n| vec![sections::outcomes(view, n)],
+        move || render::json::to_string(&report::json::outcomes_only(view)),
+    )
+    .preamble(sections::preamble(view))
+    .classes(view.class_titles)
 }
 
 /// The report's tables with exact figures, its inputs (the investments) after the valuation.
@@ -106,13 +119,6 @@ pub fn render(
     String::from_utf8_lossy(&bytes).into_owned()
 }
 
-fn view_sections(report: &report::Report, view: View, numbers: &Numbers) -> Vec<sections::Section> {
-    match view {
-        View::Report => sections::report_sections(report, numbers),
-        View::Outcomes => vec![sections::outcomes(report, numbers)],
-    }
-}
-
 /// `report --ranges`: every corner scenario computed as usual, then every figure's exact
 /// minimum and maximum with the reading behind each (see `report::ranges`).
 fn run_ranges(args: &RenderArgs) -> Result<(), Error> {
@@ -138,7 +144,7 @@ fn run_ranges(args: &RenderArgs) -> Result<(), Error> {
     let mut readings = Vec::with_capacity(corners.len());
     for (reading, loaded) in &corners {
         let state = headline_state(&loaded.scenario, &options.assume)?;
-        let built = report::build_on(&loaded.scenario, state, true, basis)
+        let built = report::build_on(&loaded.scenario, state, basis)
             .map_err(|e| computation_error(&args.file, loaded, e, &sources))?;
         reports.push(built);
         readings.push(reading.clone());
@@ -152,7 +158,7 @@ fn run_ranges(args: &RenderArgs) -> Result<(), Error> {
     let doc = Document::new(
         report.currency.clone(),
         |n| vec![report::ranges::section(&rows, &readings, n)],
-        || report::ranges::json(report, &rows, &readings),
+        || render::json::to_string(&report::ranges::json(report, &rows, &readings)),
     )
     .preamble(preamble)
     .classes(&report.class_titles);

@@ -1,5 +1,5 @@
-//! JSON output: a typed value (the report views of `report::json`, a command's
-//! `serde_json::Value`) pretty-printed, with a final newline.
+//! JSON output: a typed value (a report value deriving `Serialize`, the objects of
+//! `report::json`, a command's `serde_json::Value`) pretty-printed, with a final newline.
 
 use serde::Serialize;
 

@@ -3,6 +3,7 @@
 
 use num_rational::BigRational;
 use rust_decimal::Decimal;
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 
 use super::Report;
 use crate::engine::arith::Checked;
@@ -32,6 +33,68 @@ pub struct BridgeRow {
     pub change: Figure,
     /// One per cause; the exact fractions add up exactly to `change`.
     pub parts: Vec<Figure>,
+}
+
+/// JSON `rounds[].bridge`: `method`, the causes, and per holder each figure's decimal and
+/// exact fraction (`before`, `before_exact`, …) with its parts, each part named by its cause.
+/// Written by hand: a figure is two keys, and a part's `cause` comes from the bridge, not the
+/// row.
+impl Serialize for BridgeReport {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        struct Holders<'a>(&'a BridgeReport);
+        struct Holder<'a>(&'a [String], &'a BridgeRow);
+        struct Parts<'a>(&'a [String], &'a [Figure]);
+        struct Part<'a>(&'a str, &'a Figure);
+        fn figure<M: SerializeMap>(map: &mut M, key: &str, f: &Figure) -> Result<(), M::Error> {
+            map.serialize_entry(key, &crate::format::exact(f.decimal))?;
+            map.serialize_entry(&format!("{key}_exact"), &f.exact)
+        }
+        impl Serialize for Holders<'_> {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut seq = serializer.serialize_seq(Some(self.0.holders.len()))?;
+                for h in &self.0.holders {
+                    seq.serialize_element(&Holder(&self.0.causes, h))?;
+                }
+                seq.end()
+            }
+        }
+        impl Serialize for Holder<'_> {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let Holder(causes, h) = *self;
+                let mut map = serializer.serialize_map(Some(8))?;
+                map.serialize_entry("holder", &h.holder)?;
+                figure(&mut map, "before", &h.before)?;
+                figure(&mut map, "after", &h.after)?;
+                figure(&mut map, "change", &h.change)?;
+                map.serialize_entry("parts", &Parts(causes, &h.parts))?;
+                map.end()
+            }
+        }
+        impl Serialize for Parts<'_> {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut seq = serializer.serialize_seq(Some(self.0.len().min(self.1.len())))?;
+                for (cause, part) in self.0.iter().zip(self.1) {
+                    seq.serialize_element(&Part(cause, part))?;
+                }
+                seq.end()
+            }
+        }
+        impl Serialize for Part<'_> {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut map = serializer.serialize_map(Some(3))?;
+                map.serialize_entry("cause", self.0)?;
+                figure(&mut map, "change", self.1)?;
+                map.end()
+            }
+        }
+        let mut map = serializer.serialize_map(Some(5))?;
+        map.serialize_entry("method", "shapley")?;
+        map.serialize_entry("causes", &self.causes)?;
+        map.serialize_entry("grouped", &self.grouped)?;
+        map.serialize_entry("holders", &Holders(self))?;
+        map.serialize_entry("unavailable", &self.unavailable)?;
+        map.end()
+    }
 }
 
 /// An exact fraction ("n/d", or "n" when whole) and its decimal (rounded once, as

@@ -2,7 +2,7 @@
 //! of each class, and the breakpoints of the payout curve; built once, rendered in every format.
 
 use rust_decimal::Decimal;
-use serde_json::{Value, json};
+use serde::{Serialize, Serializer};
 
 use super::cell::Cell;
 use super::sections::{Numbers, Section};
@@ -57,21 +57,30 @@ pub struct ExitReport {
 }
 
 /// Per holder, the figures over every exit (and condition outcome) weighted by probability.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub struct ExpectedReport {
-    pub holders: Vec<ExpectedRow>,
     /// How exits and condition outcomes were combined.
     pub basis: ExpectedBasis,
+    pub holders: Vec<ExpectedRow>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub struct ExpectedRow {
     pub name: String,
     pub class: String,
     /// Σ probability × exact payout (before cents), rounded once to 28 digits.
+    #[serde(rename = "expected_payout", serialize_with = "super::json::decimal")]
     pub payout: Decimal,
+    #[serde(
+        rename = "probability_nothing",
+        serialize_with = "super::json::decimal"
+    )]
     pub nothing: Decimal,
     /// `None` for a holder that invested no money.
+    #[serde(
+        rename = "probability_below_1x",
+        serialize_with = "super::json::optional"
+    )]
     pub below_1x: Option<Decimal>,
 }
 
@@ -87,21 +96,47 @@ pub enum ExpectedBasis {
     Independent(usize),
 }
 
-/// A claimant's terms as the waterfall uses them.
-#[derive(Clone, Debug)]
+/// JSON: `{"kind": "exits"}`, `{"kind": "assumed"}`, `{"kind": "independent", "outcomes": N}`.
+impl Serialize for ExpectedBasis {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        match *self {
+            ExpectedBasis::Exits => map.serialize_entry("kind", "exits")?,
+            ExpectedBasis::Assumed => map.serialize_entry("kind", "assumed")?,
+            ExpectedBasis::Independent(n) => {
+                map.serialize_entry("kind", "independent")?;
+                map.serialize_entry("outcomes", &n)?;
+            }
+        }
+        map.end()
+    }
+}
+
+/// A claimant's terms as the waterfall uses them (JSON: the top-level `classes`).
+#[derive(Clone, Debug, Serialize)]
 pub struct ClassTerms {
     pub name: String,
     pub class: String,
     pub seniority: Option<i64>,
+    #[serde(rename = "preference", serialize_with = "super::json::optional")]
     pub preference_multiple: Option<Decimal>,
     pub participating: bool,
+    #[serde(rename = "cap", serialize_with = "super::json::optional")]
     pub cap_multiple: Option<Decimal>,
+    #[serde(serialize_with = "super::json::decimal")]
     pub invested: Decimal,
     /// The claim before the residual (without interest for notes at no date).
+    #[serde(serialize_with = "super::json::decimal")]
     pub claim: Decimal,
+    #[serde(
+        rename = "as_converted_shares",
+        serialize_with = "super::json::decimal"
+    )]
     pub units: Decimal,
     pub may_convert: bool,
     /// What the claimant is: a class, an outstanding SAFE or an outstanding note.
+    #[serde(skip)]
     pub claimant: Claimant,
 }
 
@@ -113,56 +148,70 @@ pub enum Claimant {
     Note,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub struct ExitRow {
     pub name: String,
+    #[serde(serialize_with = "super::json::decimal")]
     pub value: Decimal,
     pub date: Option<String>,
     /// The exit's probability, when the exits have one.
+    #[serde(skip)]
     pub probability: Option<Decimal>,
     pub holders: Vec<HolderPayout>,
     pub classes: Vec<ClassPayout>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub struct HolderPayout {
     pub name: String,
     pub class: String,
-    pub invested: Decimal,
     /// In whole cents.
+    #[serde(serialize_with = "super::json::decimal")]
     pub payout: Decimal,
-    pub payout_exact: Decimal,
-    /// Payout ÷ invested; `None` when nothing was invested.
-    pub multiple: Option<Decimal>,
     pub converted: bool,
+    #[serde(serialize_with = "super::json::decimal")]
+    pub payout_exact: Decimal,
+    #[serde(serialize_with = "super::json::decimal")]
+    pub invested: Decimal,
+    /// Payout ÷ invested; `None` when nothing was invested.
+    #[serde(serialize_with = "super::json::optional")]
+    pub multiple: Option<Decimal>,
     /// `shares`, `option` or `warrant`.
     pub kind: &'static str,
     /// For an option or warrant: whether it was exercised.
     pub exercised: Option<bool>,
     /// The payout before the strike: `payout + strike_cost`.
+    #[serde(serialize_with = "super::json::decimal")]
     pub gross: Decimal,
     /// The exercise money an exercised option or warrant paid (zero otherwise).
+    #[serde(serialize_with = "super::json::decimal")]
     pub strike_cost: Decimal,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub struct ClassPayout {
     pub name: String,
+    #[serde(serialize_with = "super::json::decimal")]
     pub payout: Decimal,
-    pub payout_exact: Decimal,
-    pub invested: Decimal,
     pub converted: bool,
+    #[serde(serialize_with = "super::json::decimal")]
+    pub payout_exact: Decimal,
+    #[serde(serialize_with = "super::json::decimal")]
+    pub invested: Decimal,
     /// The regime of each claimant in the class, in words.
     pub regime: String,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub struct BreakpointRow {
+    #[serde(serialize_with = "super::json::decimal")]
     pub value: Decimal,
+    #[serde(rename = "name")]
     pub claimant: String,
     pub class: String,
     pub event: String,
     /// What changes, for sentences about it (the memo).
+    #[serde(skip)]
     pub kind: BreakpointKind,
 }
 
@@ -1097,71 +1146,30 @@ fn by_holder(report: &ExitReport, numbers: &Numbers) -> Section {
 
 // ----- JSON ---------------------------------------------------------------------------------
 
-fn decimal(value: Decimal) -> Value {
-    Value::String(exact(value))
-}
-
-/// The object of `exit --format json`: the contract's `exits` plus extra keys.
-pub fn json(report: &ExitReport) -> Value {
-    json!({
-        "scenario": { "name": report.name, "currency": report.currency },
-        "exits": report.exits.iter().map(|e| json!({
-            "name": e.name,
-            "value": decimal(e.value),
-            "date": e.date,
-            "holders": e.holders.iter().map(|h| json!({
-                "name": h.name,
-                "class": h.class,
-                "payout": decimal(h.payout),
-                "converted": h.converted,
-                "payout_exact": decimal(h.payout_exact),
-                "invested": decimal(h.invested),
-                "multiple": h.multiple.map_or(Value::Null, decimal),
-                "kind": h.kind,
-                "exercised": h.exercised,
-                "gross": decimal(h.gross),
-                "strike_cost": decimal(h.strike_cost),
-            })).collect::<Vec<_>>(),
-            "classes": e.classes.iter().map(|c| json!({
-                "name": c.name,
-                "payout": decimal(c.payout),
-                "converted": c.converted,
-                "payout_exact": decimal(c.payout_exact),
-                "invested": decimal(c.invested),
-                "regime": c.regime,
-            })).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>(),
-        "classes": report.terms.iter().map(|t| json!({
-            "name": t.name,
-            "class": t.class,
-            "seniority": t.seniority,
-            "preference": t.preference_multiple.map_or(Value::Null, decimal),
-            "participating": t.participating,
-            "cap": t.cap_multiple.map_or(Value::Null, decimal),
-            "invested": decimal(t.invested),
-            "claim": decimal(t.claim),
-            "as_converted_shares": decimal(t.units),
-            "may_convert": t.may_convert,
-        })).collect::<Vec<_>>(),
-        "breakpoints": report.breakpoints.iter().map(|b| json!({
-            "value": decimal(b.value),
-            "name": b.claimant,
-            "class": b.class,
-            "event": b.event,
-        })).collect::<Vec<_>>(),
-        "expected": report.expected.as_ref().map_or(Value::Null, |x| json!({
-            "basis": match x.basis {
-                ExpectedBasis::Exits => json!({ "kind": "exits" }),
-                ExpectedBasis::Assumed => json!({ "kind": "assumed" }),
-                ExpectedBasis::Independent(n) => json!({ "kind": "independent", "outcomes": n }),
-            },
-            "holders": x.holders.iter().map(|h| json!({
-                "name": h.name,
-                "class": h.class,
-                "expected_payout": decimal(h.payout),
-                "probability_nothing": decimal(h.nothing),
-                "probability_below_1x": h.below_1x.map_or(Value::Null, decimal),
-            })).collect::<Vec<_>>(),
-        })),
-    })
+/// The object of `exit --format json`: the contract's `exits` plus extra keys. Its own shape:
+/// the file's name and currency nest under `scenario`, the terms are `classes`.
+pub fn json(report: &ExitReport) -> impl Serialize + '_ {
+    #[derive(Serialize)]
+    struct ScenarioJson<'a> {
+        name: &'a str,
+        currency: &'a str,
+    }
+    #[derive(Serialize)]
+    struct ExitJson<'a> {
+        scenario: ScenarioJson<'a>,
+        exits: &'a [ExitRow],
+        classes: &'a [ClassTerms],
+        breakpoints: &'a [BreakpointRow],
+        expected: &'a Option<ExpectedReport>,
+    }
+    ExitJson {
+        scenario: ScenarioJson {
+            name: &report.name,
+            currency: &report.currency,
+        },
+        exits: &report.exits,
+        classes: &report.terms,
+        breakpoints: &report.breakpoints,
+        expected: &report.expected,
+    }
 }

@@ -6,20 +6,20 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::Report;
 use super::cell::{Cell, Value};
 use super::sections::{Numbers, Section};
+use super::{Report, json};
 use crate::engine::arith::{self, Checked};
 use crate::engine::conversion::effective_terms;
 use crate::engine::rounds::CapTable;
-use crate::format::exact;
 use crate::scenario::model::{Basis, InstrumentKind, Scenario};
 
-/// The holdings of a file with no round.
-#[derive(Clone, Debug)]
+/// The holdings of a file with no round (JSON: the `as_given` object of `report`).
+#[derive(Clone, Debug, Serialize)]
 pub struct GivenReport {
     /// Fully diluted: every holding, the unallocated pool included (shares; the sum of the
     /// stakes, 1, in value terms).
+    #[serde(serialize_with = "json::decimal")]
     pub total: Decimal,
     pub holders: Vec<GivenHolder>,
     /// Each preferred class some holder holds, in file order.
@@ -28,44 +28,57 @@ pub struct GivenReport {
     pub outstanding: Vec<OutstandingRow>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub struct GivenHolder {
     pub name: String,
     pub class: String,
     pub pool: bool,
     /// The holder's `invested` (zero when not given).
+    #[serde(serialize_with = "json::decimal")]
     pub invested: Decimal,
     /// `None` in value terms.
+    #[serde(serialize_with = "json::optional")]
     pub shares: Option<Decimal>,
+    #[serde(serialize_with = "json::decimal")]
     pub ownership: Decimal,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub struct GivenClass {
     pub name: String,
+    #[serde(serialize_with = "json::decimal")]
     pub invested: Decimal,
     /// `None` in value terms.
+    #[serde(serialize_with = "json::optional")]
     pub shares: Option<Decimal>,
     /// Money invested ÷ shares; `None` in value terms.
+    #[serde(serialize_with = "json::optional")]
     pub original_issue_price: Option<Decimal>,
+    #[serde(serialize_with = "json::decimal")]
     pub preference: Decimal,
     pub participating: bool,
+    #[serde(serialize_with = "json::optional")]
     pub cap: Option<Decimal>,
     pub seniority: i64,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub struct OutstandingRow {
     pub investor: String,
     pub kind: String,
     /// A SAFE's purchase amount, a note's principal.
+    #[serde(serialize_with = "json::decimal")]
     pub amount: Decimal,
     /// The terms that apply (an MFN SAFE's may be a later SAFE's).
+    #[serde(serialize_with = "json::optional")]
     pub cap: Option<Decimal>,
+    #[serde(serialize_with = "json::optional")]
     pub discount: Option<Decimal>,
     /// A fixed-percentage SAFE's fraction.
+    #[serde(serialize_with = "json::optional")]
     pub percentage: Option<Decimal>,
     /// A note's simple annual rate.
+    #[serde(serialize_with = "json::optional")]
     pub interest: Option<Decimal>,
 }
 
@@ -414,89 +427,5 @@ fn possessive(name: &str) -> String {
         format!("{name}'")
     } else {
         format!("{name}'s")
-    }
-}
-
-/// The `as_given` object of `report --format json`.
-pub fn json(given: &GivenReport) -> impl Serialize + '_ {
-    #[derive(Serialize)]
-    struct GivenJson {
-        total: String,
-        holders: Vec<HolderJson>,
-        classes: Vec<ClassJson>,
-        outstanding: Vec<OutstandingJson>,
-    }
-    #[derive(Serialize)]
-    struct HolderJson {
-        name: String,
-        class: String,
-        pool: bool,
-        invested: String,
-        shares: Option<String>,
-        ownership: String,
-    }
-    #[derive(Serialize)]
-    struct ClassJson {
-        name: String,
-        invested: String,
-        shares: Option<String>,
-        original_issue_price: Option<String>,
-        preference: String,
-        participating: bool,
-        cap: Option<String>,
-        seniority: i64,
-    }
-    #[derive(Serialize)]
-    struct OutstandingJson {
-        investor: String,
-        kind: String,
-        amount: String,
-        cap: Option<String>,
-        discount: Option<String>,
-        percentage: Option<String>,
-        interest: Option<String>,
-    }
-    let o = |v: Option<Decimal>| v.map(exact);
-    GivenJson {
-        total: exact(given.total),
-        holders: given
-            .holders
-            .iter()
-            .map(|h| HolderJson {
-                name: h.name.clone(),
-                class: h.class.clone(),
-                pool: h.pool,
-                invested: exact(h.invested),
-                shares: o(h.shares),
-                ownership: exact(h.ownership),
-            })
-            .collect(),
-        classes: given
-            .classes
-            .iter()
-            .map(|c| ClassJson {
-                name: c.name.clone(),
-                invested: exact(c.invested),
-                shares: o(c.shares),
-                original_issue_price: o(c.original_issue_price),
-                preference: exact(c.preference),
-                participating: c.participating,
-                cap: o(c.cap),
-                seniority: c.seniority,
-            })
-            .collect(),
-        outstanding: given
-            .outstanding
-            .iter()
-            .map(|r| OutstandingJson {
-                investor: r.investor.clone(),
-                kind: r.kind.clone(),
-                amount: exact(r.amount),
-                cap: o(r.cap),
-                discount: o(r.discount),
-                percentage: o(r.percentage),
-                interest: o(r.interest),
-            })
-            .collect(),
     }
 }

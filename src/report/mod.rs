@@ -24,6 +24,7 @@ pub mod summary;
 pub mod svg;
 
 use rust_decimal::Decimal;
+use serde::Serialize;
 
 use crate::engine::arith::{self, Checked};
 use crate::engine::commitments::flow;
@@ -105,62 +106,82 @@ pub struct ConditionInfo {
     pub assumed: bool,
 }
 
-#[derive(Clone, Debug)]
+/// A round: its valuation, audit trail and cap table. JSON: `rounds[]`, fields in this order.
+#[derive(Clone, Debug, Serialize)]
 pub struct RoundReport {
     pub name: String,
     pub date: Option<String>,
+    #[serde(serialize_with = "json::decimal")]
     pub pre_money: Decimal,
+    #[serde(serialize_with = "json::decimal")]
     pub new_money: Decimal,
+    #[serde(serialize_with = "json::decimal")]
     pub post_money: Decimal,
     /// Pre-money plus every tranche, paid or not: the post-money as announced.
+    #[serde(serialize_with = "json::decimal")]
     pub announced_post_money: Decimal,
     /// Price per share × fully diluted shares (as converted) after the round; `None` in value
     /// terms.
+    #[serde(serialize_with = "json::optional")]
     pub post_money_at_price: Option<Decimal>,
     /// Why `post_money_at_price` differs from `post_money` (empty when it does not).
+    #[serde(skip)]
     pub at_price_reasons: Vec<AtPriceReason>,
     /// Pre-money − pool top-up shares × price (the "option pool shuffle"), when the round tops
     /// the pool up inside its pre-money count.
+    #[serde(serialize_with = "json::optional")]
     pub effective_pre_money: Option<Decimal>,
     /// Fully diluted shares (as converted) after the round; `None` in value terms.
+    #[serde(skip)]
     pub fully_diluted_shares: Option<Decimal>,
+    #[serde(serialize_with = "json::optional")]
     pub price_per_share: Option<Decimal>,
+    #[serde(serialize_with = "json::optional")]
     pub revenue_multiple: Option<Decimal>,
-    pub holders: Vec<HolderRow>,
     /// The audit trail, with share counts only.
     pub workings: Option<WorkingsReport>,
     /// Each preferred class with shares after the round (share counts only).
     pub classes: Vec<ClassRow>,
+    pub holders: Vec<HolderRow>,
     /// The round's secondary sales and tenders that happen under the headline conditions.
     pub secondaries: Vec<SecondaryRow>,
     /// The round's investments tranche by tranche, as the file gives them (pro-rata investments,
     /// which the engine sizes, are left out): the inputs of the workbook's live model.
+    #[serde(skip)]
     pub tranches: Vec<TrancheRow>,
     /// The dilution bridge (`report --bridge` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bridge: Option<bridge::BridgeReport>,
 }
 
 /// A secondary sale or tender at a round's closing.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub struct SecondaryRow {
     /// The seller's name; for a tender the sellers' names joined by ", " (`all-common` for
     /// `sellers = "all-common"`).
     pub seller: String,
     pub buyer: String,
+    /// Shares sold in total; `None` in value terms.
+    #[serde(serialize_with = "json::optional")]
+    pub shares: Option<Decimal>,
+    #[serde(serialize_with = "json::decimal")]
+    pub amount: Decimal,
+    /// `None` in value terms.
+    #[serde(serialize_with = "json::optional")]
+    pub price_per_share: Option<Decimal>,
+    /// Price ÷ round price − 1 (value terms: valuation ÷ post-money − 1).
+    #[serde(serialize_with = "json::optional")]
+    pub premium: Option<Decimal>,
+    #[serde(serialize_with = "json::decimal")]
+    pub implied_valuation: Decimal,
+    /// The fraction of the company sold (fully diluted after the round).
+    #[serde(serialize_with = "json::decimal")]
+    pub stake: Decimal,
     pub tender: bool,
     /// Each seller that sold, with its shares (money units in value terms), the fraction of
     /// the company they are and the money it received.
+    #[serde(rename = "sellers")]
     pub sales: Vec<SaleRow>,
-    /// Shares sold in total; `None` in value terms.
-    pub shares: Option<Decimal>,
-    /// The fraction of the company sold (fully diluted after the round).
-    pub stake: Decimal,
-    pub amount: Decimal,
-    /// `None` in value terms.
-    pub price_per_share: Option<Decimal>,
-    /// Price ÷ round price − 1 (value terms: valuation ÷ post-money − 1).
-    pub premium: Option<Decimal>,
-    pub implied_valuation: Decimal,
     /// The class the shares convert into, if any.
     pub class: Option<String>,
     /// The condition, as written.
@@ -168,12 +189,16 @@ pub struct SecondaryRow {
 }
 
 /// One seller's part of a secondary.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub struct SaleRow {
+    #[serde(rename = "name")]
     pub seller: String,
     /// `None` in value terms.
+    #[serde(serialize_with = "json::optional")]
     pub shares: Option<Decimal>,
+    #[serde(serialize_with = "json::decimal")]
     pub stake: Decimal,
+    #[serde(serialize_with = "json::decimal")]
     pub amount: Decimal,
 }
 
@@ -203,112 +228,156 @@ pub enum AtPriceReason {
 }
 
 /// A preferred class after a round: its prices and counts.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub struct ClassRow {
     pub name: String,
+    #[serde(serialize_with = "json::decimal")]
     pub invested: Decimal,
+    #[serde(serialize_with = "json::decimal")]
     pub shares: Decimal,
+    #[serde(serialize_with = "json::decimal")]
     pub as_converted_shares: Decimal,
     /// Money invested ÷ shares issued.
+    #[serde(serialize_with = "json::decimal")]
     pub original_issue_price: Decimal,
     /// Money invested ÷ shares as converted.
+    #[serde(serialize_with = "json::decimal")]
     pub conversion_price: Decimal,
     pub anti_dilution: String,
 }
 
 /// A conversion price that anti-dilution lowered in a round.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub struct AdjustmentRow {
     pub class: String,
     pub rule: String,
+    #[serde(serialize_with = "json::decimal")]
     pub round_price: Decimal,
+    #[serde(rename = "conversion_price_before", serialize_with = "json::decimal")]
     pub before: Decimal,
+    #[serde(rename = "conversion_price", serialize_with = "json::decimal")]
     pub after: Decimal,
-    /// `A`, `B`, `C` of the weighted-average formula.
+    /// `A`, `B`, `C` of the weighted-average formula (JSON: keys `a`, `b`, `c`, `null` each
+    /// for a full ratchet).
+    #[serde(flatten, serialize_with = "json::abc")]
     pub weighted: Option<(Decimal, Decimal, Decimal)>,
+    #[serde(rename = "as_converted_before", serialize_with = "json::decimal")]
     pub units_before: Decimal,
+    #[serde(rename = "as_converted_after", serialize_with = "json::decimal")]
     pub units_after: Decimal,
 }
 
 /// A round's audit trail with names resolved.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub struct WorkingsReport {
+    #[serde(serialize_with = "json::decimal")]
     pub shares_before: Decimal,
+    #[serde(serialize_with = "json::decimal")]
     pub pool_before: Decimal,
-    pub pool_top_up: Decimal,
     pub pool_rule: Option<String>,
+    #[serde(serialize_with = "json::decimal")]
+    pub pool_top_up: Decimal,
+    #[serde(serialize_with = "json::optional")]
+    pub company_capitalization: Option<Decimal>,
+    #[serde(serialize_with = "json::decimal")]
     pub pre_money_count: Decimal,
     pub pre_money_count_includes: Vec<String>,
     pub conversion_method: String,
-    pub company_capitalization: Option<Decimal>,
+    #[serde(serialize_with = "json::decimal")]
     pub price_per_share: Decimal,
     pub conversions: Vec<ConversionRow>,
     pub investments: Vec<InvestmentRow>,
+    #[serde(serialize_with = "json::decimal")]
     pub shares_after: Decimal,
+    #[serde(rename = "anti_dilution")]
     pub adjustments: Vec<AdjustmentRow>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub struct ConversionRow {
     pub investor: String,
     pub kind: String,
     /// The SAFE's purchase amount or the note's principal.
+    #[serde(skip)]
     pub principal: Decimal,
     /// Amount, or principal plus interest.
+    #[serde(serialize_with = "json::decimal")]
     pub amount: Decimal,
     /// The cap and discount that applied (for an MFN SAFE, possibly a later SAFE's).
+    #[serde(serialize_with = "json::optional")]
     pub cap: Option<Decimal>,
+    #[serde(serialize_with = "json::optional")]
     pub discount: Option<Decimal>,
+    #[serde(serialize_with = "json::optional")]
     pub cap_price: Option<Decimal>,
+    #[serde(serialize_with = "json::optional")]
     pub discount_price: Option<Decimal>,
+    #[serde(serialize_with = "json::decimal")]
     pub conversion_price: Decimal,
     /// The term that set the conversion price.
+    #[serde(rename = "price_basis", serialize_with = "json::display")]
     pub basis: PriceTerm,
+    #[serde(serialize_with = "json::decimal")]
     pub shares: Decimal,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub struct InvestmentRow {
     pub investor: String,
+    #[serde(serialize_with = "json::decimal")]
     pub money: Decimal,
+    #[serde(serialize_with = "json::decimal")]
     pub shares: Decimal,
     pub pro_rata: bool,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub struct HolderRow {
     pub name: String,
     /// The class of its largest position (the first in file order on a tie); the party's
     /// declared class when it holds nothing.
     pub class: String,
-    /// One per class the party holds after the round, in the order the file first books them.
-    pub positions: Vec<PositionRow>,
     pub pool: bool,
     /// Money put in during this round.
+    #[serde(serialize_with = "json::decimal")]
     pub invested: Decimal,
     /// Shares as issued; `None` in value terms.
+    #[serde(serialize_with = "json::optional")]
     pub shares: Option<Decimal>,
     /// Shares as converted (ownership counts these); `None` in value terms.
+    #[serde(serialize_with = "json::optional")]
     pub as_converted_shares: Option<Decimal>,
+    #[serde(serialize_with = "json::decimal")]
     pub ownership_before: Decimal,
+    #[serde(serialize_with = "json::decimal")]
     pub ownership: Decimal,
+    #[serde(serialize_with = "json::decimal")]
     pub value: Decimal,
+    /// One per class the party holds after the round, in the order the file first books them.
+    pub positions: Vec<PositionRow>,
 }
 
 /// A party's holding in one class after a round.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub struct PositionRow {
     pub class: String,
-    /// Money paid for the position so far: what its class's preference multiplies.
-    pub invested: Decimal,
-    /// Money put into the position during this round.
-    pub invested_round: Decimal,
     /// Shares as issued; `None` in value terms.
+    #[serde(serialize_with = "json::optional")]
     pub shares: Option<Decimal>,
     /// Shares as converted; `None` in value terms.
+    #[serde(serialize_with = "json::optional")]
     pub as_converted_shares: Option<Decimal>,
+    /// Money paid for the position so far: what its class's preference multiplies.
+    #[serde(serialize_with = "json::decimal")]
+    pub invested: Decimal,
+    /// Money put into the position during this round.
+    #[serde(skip)]
+    pub invested_round: Decimal,
+    #[serde(skip)]
     pub ownership_before: Decimal,
+    #[serde(serialize_with = "json::decimal")]
     pub ownership: Decimal,
+    #[serde(serialize_with = "json::decimal")]
     pub value: Decimal,
 }
 
@@ -322,63 +391,213 @@ pub struct OutcomeReport {
     pub holders: Vec<OutcomeHolderRow>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub struct OutcomeHolderRow {
     pub name: String,
+    #[serde(serialize_with = "json::decimal")]
     pub invested: Decimal,
+    #[serde(serialize_with = "json::optional")]
     pub shares: Option<Decimal>,
+    #[serde(serialize_with = "json::decimal")]
     pub ownership: Decimal,
+    #[serde(serialize_with = "json::decimal")]
     pub value: Decimal,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub struct ExpectedReport {
+    #[serde(serialize_with = "json::decimal")]
     pub new_money: Decimal,
+    #[serde(serialize_with = "json::decimal")]
     pub post_money: Decimal,
-    /// Name, expected ownership, expected value.
-    pub holders: Vec<(String, Decimal, Decimal)>,
+    pub holders: Vec<ExpectedHolder>,
 }
 
-#[derive(Clone, Debug)]
+/// A holder's probability-weighted ownership and value.
+#[derive(Clone, Debug, Serialize)]
+pub struct ExpectedHolder {
+    pub name: String,
+    #[serde(serialize_with = "json::decimal")]
+    pub ownership: Decimal,
+    #[serde(serialize_with = "json::decimal")]
+    pub value: Decimal,
+}
+
+#[derive(Clone, Debug, Serialize)]
 pub struct CommitmentReport {
     pub counterparty: String,
     pub description: Option<String>,
+    #[serde(serialize_with = "json::decimal")]
     pub amount: Decimal,
+    #[serde(serialize_with = "json::optional")]
     pub years: Option<Decimal>,
+    #[serde(serialize_with = "json::optional")]
     pub margin: Option<Decimal>,
+    #[serde(serialize_with = "json::decimal")]
     pub invested: Decimal,
+    #[serde(serialize_with = "json::decimal")]
     pub net_flow: Decimal,
+    #[serde(serialize_with = "json::optional")]
     pub economic_cost: Option<Decimal>,
+    #[serde(serialize_with = "json::optional")]
     pub implied_post_money: Option<Decimal>,
 }
 
 /// Builds the report for `scenario` with the conditions in `state` (bit i = condition i)
 /// as the headline assumption.
 pub fn build(scenario: &Scenario, state: ConditionSet) -> Result<Report, RoundError> {
-    build_with(scenario, state, true)
+    build_on(scenario, state, OwnershipBasis::FullyDiluted)
 }
 
-/// As [`build`]; without `cap_tables` the rounds carry their figures but no holder rows (what
-/// `outcomes` and `check` need, at a fraction of the memory for a wide cap table).
-pub fn build_with(
-    scenario: &Scenario,
-    state: ConditionSet,
-    cap_tables: bool,
-) -> Result<Report, RoundError> {
-    build_on(scenario, state, cap_tables, OwnershipBasis::FullyDiluted)
-}
-
-/// As [`build_with`], with ownership on `basis`: on the outstanding basis the rows of options,
+/// As [`build`], with ownership on `basis`: on the outstanding basis the rows of options,
 /// warrants and the unallocated pool are left out (SAFE and note holders have none before they
 /// convert) and every ownership is a fraction of the shares issued and outstanding.
 pub fn build_on(
     scenario: &Scenario,
     state: ConditionSet,
-    cap_tables: bool,
     basis: OwnershipBasis,
 ) -> Result<Report, RoundError> {
+    let Headline {
+        rounds,
+        commitments,
+        as_given,
+    } = headline(scenario, state, basis, Rows::CapTables)?;
+    let OutcomesReport {
+        name,
+        currency,
+        description,
+        class_titles,
+        conditions,
+        ownership_basis,
+        no_round: _,
+        outcomes,
+        expected,
+    } = outcome_part(scenario, state, basis)?;
+    Ok(Report {
+        name,
+        class_titles,
+        currency,
+        description,
+        sources: scenario.sources.clone(),
+        basis: scenario.basis,
+        annual_revenue: scenario.annual_revenue,
+        conditions,
+        rounds,
+        outcomes,
+        expected,
+        commitments,
+        as_given,
+        ownership_basis,
+    })
+}
+
+/// What `outcomes` shows: every outcome of the conditions and the expected figures, on
+/// `basis`. The headline run is computed first and thrown away, so that a scenario `report`
+/// refuses is refused here with the same error (the holder rows, which cannot fail differently
+/// from the round figures' checks, are not built: a wide cap table costs no memory here).
+pub fn outcomes(
+    scenario: &Scenario,
+    state: ConditionSet,
+    basis: OwnershipBasis,
+) -> Result<OutcomesReport, RoundError> {
+    headline(scenario, state, basis, Rows::Figures)?;
+    outcome_part(scenario, state, basis)
+}
+
+/// What `check` computes: everything [`outcomes`] does, nothing kept.
+pub fn verify(scenario: &Scenario, state: ConditionSet) -> Result<(), RoundError> {
+    outcomes(scenario, state, OwnershipBasis::FullyDiluted).map(drop)
+}
+
+/// The outcomes part of a report, with the file's identity: the report of `outcomes`.
+#[derive(Clone, Debug)]
+pub struct OutcomesReport {
+    pub name: String,
+    pub currency: String,
+    pub description: Option<String>,
+    pub class_titles: Vec<(String, String)>,
+    pub conditions: Vec<ConditionInfo>,
+    pub ownership_basis: OwnershipBasis,
+    /// Whether the file has no round (the holder columns are then the cap table as given).
+    pub no_round: bool,
+    pub outcomes: Vec<OutcomeReport>,
+    pub expected: Option<ExpectedReport>,
+}
+
+/// The outcomes table's inputs, borrowed from a [`Report`] or an [`OutcomesReport`]: what
+/// `sections::outcomes`, the outcomes preamble and `outcomes --format json` read.
+#[derive(Clone, Copy, Debug)]
+pub struct OutcomesView<'a> {
+    pub name: &'a str,
+    pub currency: &'a str,
+    pub description: Option<&'a str>,
+    pub class_titles: &'a [(String, String)],
+    pub conditions: &'a [ConditionInfo],
+    pub ownership_basis: OwnershipBasis,
+    pub no_round: bool,
+    pub outcomes: &'a [OutcomeReport],
+    pub expected: Option<&'a ExpectedReport>,
+}
+
+impl Report {
+    /// The report's outcomes part.
+    pub fn outcomes_view(&self) -> OutcomesView<'_> {
+        OutcomesView {
+            name: &self.name,
+            currency: &self.currency,
+            description: self.description.as_deref(),
+            class_titles: &self.class_titles,
+            conditions: &self.conditions,
+            ownership_basis: self.ownership_basis,
+            no_round: self.rounds.is_empty(),
+            outcomes: &self.outcomes,
+            expected: self.expected.as_ref(),
+        }
+    }
+}
+
+impl OutcomesReport {
+    pub fn view(&self) -> OutcomesView<'_> {
+        OutcomesView {
+            name: &self.name,
+            currency: &self.currency,
+            description: self.description.as_deref(),
+            class_titles: &self.class_titles,
+            conditions: &self.conditions,
+            ownership_basis: self.ownership_basis,
+            no_round: self.no_round,
+            outcomes: &self.outcomes,
+            expected: self.expected.as_ref(),
+        }
+    }
+}
+
+/// Whether the headline run builds each round's holder rows, classes and workings.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Rows {
+    CapTables,
+    /// The round figures only (`outcomes`, `check`): the same checked arithmetic, no rows.
+    Figures,
+}
+
+/// The headline run's parts of a report.
+struct Headline {
+    /// Empty with [`Rows::Figures`].
+    rounds: Vec<RoundReport>,
+    commitments: Vec<CommitmentReport>,
+    as_given: Option<given::GivenReport>,
+}
+
+/// The headline run: every round under `state`, the commitments' flows and the table as given.
+fn headline(
+    scenario: &Scenario,
+    state: ConditionSet,
+    basis: OwnershipBasis,
+    rows: Rows,
+) -> Result<Headline, RoundError> {
+    let cap_tables = rows == Rows::CapTables;
     let mut table = CapTable::initial(scenario);
-    let mut rounds = Vec::with_capacity(scenario.rounds.len());
+    let mut rounds = Vec::with_capacity(if cap_tables { scenario.rounds.len() } else { 0 });
     let mut workings = Workings::default();
     let positions_by_party = if cap_tables {
         let mut by_party = vec![Vec::new(); scenario.parties.len()];
@@ -402,7 +621,7 @@ pub fn build_on(
             Before::default()
         };
         let figures = apply_round_with_workings(scenario, index, state, &mut table, &mut workings)?;
-        let mut round = round_report(
+        let round = round_report(
             scenario,
             (index, state),
             &figures,
@@ -411,10 +630,9 @@ pub fn build_on(
             basis,
         )
         .map_err(wrap)?;
-        if !cap_tables {
-            round.workings = None;
+        if cap_tables {
+            rounds.push(round);
         }
-        rounds.push(round);
     }
     let last = scenario.rounds.len().saturating_sub(1);
     let wrap = |overflow| RoundError::new(last, overflow);
@@ -437,8 +655,22 @@ pub fn build_on(
         })
         .collect::<Checked<Vec<_>>>()
         .map_err(wrap)?;
-
     let as_given = given::build(scenario, basis).map_err(wrap)?;
+    Ok(Headline {
+        rounds,
+        commitments,
+        as_given,
+    })
+}
+
+/// Every outcome of the conditions and the expected figures, with the file's identity.
+fn outcome_part(
+    scenario: &Scenario,
+    state: ConditionSet,
+    basis: OwnershipBasis,
+) -> Result<OutcomesReport, RoundError> {
+    let last = scenario.rounds.len().saturating_sub(1);
+    let wrap = |overflow| RoundError::new(last, overflow);
     let all_outcomes = outcomes::outcomes(scenario)?;
     let expected = outcomes::expected(scenario, &all_outcomes).map_err(wrap)?;
     let outcome_rows = all_outcomes
@@ -450,14 +682,11 @@ pub fn build_on(
         .map(|e| expected_report(scenario, &e, basis, &outcome_rows))
         .transpose()
         .map_err(wrap)?;
-    Ok(Report {
+    Ok(OutcomesReport {
         name: scenario.name.clone(),
-        class_titles: class_titles(scenario),
         currency: scenario.currency.clone(),
         description: scenario.description.clone(),
-        sources: scenario.sources.clone(),
-        basis: scenario.basis,
-        annual_revenue: scenario.annual_revenue,
+        class_titles: class_titles(scenario),
         conditions: scenario
             .conditions
             .iter()
@@ -469,12 +698,10 @@ pub fn build_on(
                 assumed: state.holds(i),
             })
             .collect(),
-        rounds,
+        ownership_basis: basis,
+        no_round: scenario.rounds.is_empty(),
         outcomes: outcome_rows,
         expected,
-        commitments,
-        as_given,
-        ownership_basis: basis,
     })
 }
 
@@ -623,7 +850,7 @@ fn round_report(
         price_per_share: figures.price_per_share,
         revenue_multiple,
         holders,
-        workings: (scenario.basis == Basis::Shares)
+        workings: (shares && cap_table.is_some())
             .then(|| workings_report(scenario, index, workings)),
         classes: match cap_table {
             Some((table, _, _)) if scenario.basis == Basis::Shares => class_rows(scenario, table)?,
@@ -1019,11 +1246,11 @@ fn expected_report(
                 sum
             }
         };
-        holders.push((
-            scenario.parties[i].name.clone(),
+        holders.push(ExpectedHolder {
+            name: scenario.parties[i].name.clone(),
             ownership,
-            expected.value[i],
-        ));
+            value: expected.value[i],
+        });
     }
     Ok(ExpectedReport {
         new_money: expected.new_money,
@@ -1045,3 +1272,7 @@ pub fn class_titles(scenario: &Scenario) -> Vec<(String, String)> {
     }
     titles
 }
+
+#[cfg(test)]
+#[path = "mod_tests.rs"]
+mod tests;

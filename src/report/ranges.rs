@@ -48,7 +48,6 @@ use serde::Serialize;
 use super::Report;
 use super::cell::Cell;
 use super::sections::{Column, Numbers, Section};
-use crate::format::exact;
 
 /// How the bounds were found, as the report states it.
 pub const METHOD: &str = "corners: every figure is monotone in each range and reading separately (linear-fractional in each input), so its minimum and maximum over the whole box are at corners";
@@ -285,10 +284,12 @@ struct JsonRange<'a> {
     round: &'a str,
     figure: &'a str,
     kind: Kind,
-    min: String,
-    max: String,
-    min_reading: Vec<String>,
-    max_reading: Vec<String>,
+    #[serde(serialize_with = "super::json::decimal")]
+    min: Decimal,
+    #[serde(serialize_with = "super::json::decimal")]
+    max: Decimal,
+    min_reading: &'a [String],
+    max_reading: &'a [String],
     /// The readings that give the minimum, as [`when`] says them (`[[]]`: every reading).
     min_when: Vec<Vec<String>>,
     max_when: Vec<Vec<String>>,
@@ -302,7 +303,7 @@ struct JsonRanges<'a> {
     name: &'a str,
     currency: &'a str,
     method: &'a str,
-    corners: Vec<Vec<String>>,
+    corners: &'a [Vec<String>],
     ranges: Vec<JsonRange<'a>>,
 }
 
@@ -310,21 +311,25 @@ struct JsonRanges<'a> {
 /// figure's exact bounds (decimal strings, ownership as a fraction of 1) with its readings:
 /// `min_reading`/`max_reading` the first corner's, `min_when`/`max_when` what every corner at
 /// that end shares (see [`when`]), `min_corners`/`max_corners` all those corners.
-pub fn json(report: &Report, rows: &[RangeRow], readings: &[Vec<String>]) -> String {
-    let reading = |c: usize| readings.get(c).cloned().unwrap_or_default();
-    let doc = JsonRanges {
+pub fn json<'a>(
+    report: &'a Report,
+    rows: &'a [RangeRow],
+    readings: &'a [Vec<String>],
+) -> impl Serialize + 'a {
+    let reading = |c: usize| readings.get(c).map_or(&[][..], Vec::as_slice);
+    JsonRanges {
         name: &report.name,
         currency: &report.currency,
         method: METHOD,
-        corners: readings.to_vec(),
+        corners: readings,
         ranges: rows
             .iter()
             .map(|row| JsonRange {
                 round: &row.round,
                 figure: &row.figure,
                 kind: row.kind,
-                min: exact(row.min),
-                max: exact(row.max),
+                min: row.min,
+                max: row.max,
                 min_reading: reading(row.min_corner),
                 max_reading: reading(row.max_corner),
                 min_when: when(&row.values, row.min, readings),
@@ -333,8 +338,7 @@ pub fn json(report: &Report, rows: &[RangeRow], readings: &[Vec<String>]) -> Str
                 max_corners: corners_at(&row.values, row.max),
             })
             .collect(),
-    };
-    crate::render::json::to_string(&doc)
+    }
 }
 
 #[cfg(test)]

@@ -384,7 +384,7 @@ pub fn report_sections(report: &Report, numbers: &Numbers) -> Vec<Section> {
         }
     }
     if !report.conditions.is_empty() {
-        sections.push(outcomes(report, numbers));
+        sections.push(outcomes(report.outcomes_view(), numbers));
     }
     if !report.commitments.is_empty() {
         sections.push(commitments(report, numbers));
@@ -1163,7 +1163,7 @@ pub fn workings(round: &RoundReport, w: &WorkingsReport, numbers: &Numbers) -> S
 }
 
 /// The contingent outcomes: one row per combination of conditions, then the expected values.
-pub fn outcomes(report: &Report, numbers: &Numbers) -> Section {
+pub fn outcomes(report: super::OutcomesView<'_>, numbers: &Numbers) -> Section {
     let holders: Vec<usize> = outcome_columns(report);
     let mut columns: Vec<(&str, bool)> = report
         .conditions
@@ -1181,7 +1181,7 @@ pub fn outcomes(report: &Report, numbers: &Numbers) -> Section {
         .collect();
     columns.extend(names.iter().map(|n| (n.as_str(), true)));
     let mut section = Section::new("Outcomes", &columns);
-    for outcome in &report.outcomes {
+    for outcome in report.outcomes {
         let mut row: Vec<Cell> = outcome
             .conditions
             .iter()
@@ -1216,7 +1216,7 @@ pub fn outcomes(report: &Report, numbers: &Numbers) -> Section {
         row.extend(
             holders
                 .iter()
-                .map(|&i| numbers.fraction(expected.holders[i].1)),
+                .map(|&i| numbers.fraction(expected.holders[i].ownership)),
         );
         // In a workbook: each expected value is the probability-weighted sum of its column.
         let probability = report.conditions.len();
@@ -1248,7 +1248,7 @@ pub fn outcomes(report: &Report, numbers: &Numbers) -> Section {
         section.rows.push(row);
     }
     if !numbers.is_exact() {
-        let mut note = String::from(if report.rounds.is_empty() {
+        let mut note = String::from(if report.no_round {
             "No round: nothing is raised or priced; holder columns: ownership in the cap table as given."
         } else {
             "Holder columns: ownership after the last round."
@@ -1265,7 +1265,7 @@ pub fn outcomes(report: &Report, numbers: &Numbers) -> Section {
 }
 
 /// Which holders get an ownership column in the outcomes table.
-fn outcome_columns(report: &Report) -> Vec<usize> {
+fn outcome_columns(report: super::OutcomesView<'_>) -> Vec<usize> {
     let Some(first) = report.outcomes.first() else {
         return Vec::new();
     };
@@ -1449,10 +1449,10 @@ pub fn money_rule(money_decimals: Option<u32>) -> String {
 }
 
 /// The lines above the tables: the scenario's name and the conditions the headline assumes.
-pub fn preamble(report: &Report) -> Vec<String> {
-    let mut lines = vec![report.name.clone()];
-    if let Some(description) = &report.description {
-        lines.push(description.clone());
+pub fn preamble(report: super::OutcomesView<'_>) -> Vec<String> {
+    let mut lines = vec![report.name.to_string()];
+    if let Some(description) = report.description {
+        lines.push(description.to_string());
     }
     if !report.conditions.is_empty() {
         let assumed: Vec<String> = report

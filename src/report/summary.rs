@@ -640,7 +640,7 @@ fn expected_sentence(
         .iter()
         .filter_map(|c| {
             let name = &scenario.parties.get(c.party)?.name;
-            let (_, ownership, _) = expected.holders.iter().find(|(n, _, _)| n == name)?;
+            let ownership = &expected.holders.iter().find(|h| h.name == *name)?.ownership;
             Some(format!(
                 "{} expected stake is {}",
                 possessive(name),

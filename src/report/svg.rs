@@ -178,7 +178,7 @@ pub fn ownership_by_outcome(report: &Report, decimals: u32) -> Option<Chart> {
                     format::human_money(expected.post_money, &report.currency)
                 ),
             ],
-            values: expected.holders.iter().map(|(_, o, _)| *o).collect(),
+            values: expected.holders.iter().map(|h| h.ownership).collect(),
         });
     }
     let last = report.rounds.last().map_or("", |r| r.name.as_str());
