@@ -378,7 +378,7 @@ impl RoundError {
 pub const SECONDARY_FAULT: &str = "a secondary sale";
 
 /// Applies round `index` of `scenario` to `table`, paying the tranches whose conditions hold in
-/// `state` (bit i = condition i). Allocates nothing.
+/// `state`. Allocates nothing.
 pub fn apply_round(
     scenario: &Scenario,
     index: usize,

@@ -45,7 +45,7 @@ pub struct SecondaryFault {
     /// Index into the round's `secondaries`.
     pub secondary: usize,
     pub kind: FaultKind,
-    /// The condition state (bit i = condition i) it happened in.
+    /// The conditions that held when it happened.
     pub state: ConditionSet,
     /// The fully diluted total after the round (to show money units as stakes).
     pub total: Decimal,

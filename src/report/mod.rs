@@ -443,7 +443,7 @@ pub struct CommitmentReport {
     pub implied_post_money: Option<Decimal>,
 }
 
-/// Builds the report for `scenario` with the conditions in `state` (bit i = condition i)
+/// Builds the report for `scenario` with the conditions in `state`
 /// as the headline assumption.
 pub fn build(scenario: &Scenario, state: ConditionSet) -> Result<Report, RoundError> {
     build_on(scenario, state, OwnershipBasis::FullyDiluted)
