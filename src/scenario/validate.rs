@@ -23,7 +23,7 @@ use super::value::{
 use crate::diagnostic::{Code, Diagnostic, Sources, Span};
 use crate::format::grouped;
 
-#[path = "validate_secondary.rs"]
+#[path = "read/secondary.rs"]
 mod secondary;
 #[path = "build.rs"]
 mod build;
