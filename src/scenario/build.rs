@@ -122,15 +122,7 @@ impl Validator<'_> {
                 (Basis::Shares, Vec::new())
             }
         };
-        if basis == Basis::Stakes {
-            for span in anti_dilution_spans {
-                self.push(
-                    Diagnostic::error(Code::NeedsShares, "anti-dilution needs share counts")
-                        .at(span, "the holders are given as stakes")
-                        .help("give every [[holder]] a share count (shares = …): a conversion price is money per share; or remove anti_dilution"),
-                );
-            }
-        }
+        self.anti_dilution_needs_shares(basis, anti_dilution_spans);
         self.index_parties(&parties);
         let (conditions, condition_spans) = match top.get("condition") {
             Some(node) => self.conditions(node),
@@ -166,16 +158,7 @@ impl Validator<'_> {
                 round.conversions.push(k);
             }
         }
-        // A round without investments is an error unless something converts in it: a SAFE or
-        // note naming it, read or not (one that failed to read has its own error), looked up by
-        // name once per empty round. If a `safe` or `note` section could not be read at all,
-        // what it would convert in is unknown: its error is the one to fix first.
-        for (name, diagnostic) in std::mem::take(&mut self.empty_rounds) {
-            let converts = name.as_ref().is_some_and(|n| self.converting.contains(n));
-            if !converts && !self.instruments_unread {
-                self.push(diagnostic);
-            }
-        }
+        self.report_empty_rounds();
         let secondary_spans = self.resolve_secondaries(&mut rounds, &mut parties);
         self.round_rows(&rounds, &parties);
         if let (Some(span), 1..=MAX_CONDITIONS) = (condition_spans.last(), conditions.len()) {
@@ -185,24 +168,7 @@ impl Validator<'_> {
             Some(node) => self.exits(node, &conditions, &mut used_conditions),
             None => Vec::new(),
         };
-        // "Unused" is noise next to real errors (a broken `when` or a misspelt key may be what
-        // was meant to use the condition): warn only about files that are otherwise valid.
-        let has_errors = self.diagnostics.iter().any(Diagnostic::is_error);
-        for (i, used) in used_conditions.iter().enumerate() {
-            if has_errors {
-                break;
-            }
-            if !used {
-                self.push(
-                    Diagnostic::warning(
-                        Code::UnusedCondition,
-                        format!("condition `{}` is declared but no tranche uses it", conditions[i].name),
-                    )
-                    .at(condition_spans[i], "declared here")
-                    .help("use it in a tranche's `when`, or remove it: it doubles the outcomes table for nothing"),
-                );
-            }
-        }
+        self.unused_conditions(&conditions, &condition_spans, &used_conditions);
         let commitments = match top.get("commitment") {
             Some(node) => self.commitments(node),
             None => Vec::new(),

@@ -1,8 +1,10 @@
-//! Rules across sections: checks that need more than one section read (a pro-rata investor
-//! holding nothing before its round, …).
+//! Rules across sections: checks that need more than one section read (anti-dilution with
+//! stakes, a round in which nothing is invested or converts, an unused condition, a pro-rata
+//! investor holding nothing before its round). The SAFE/note-needs-shares rule stays in
+//! `build` (it decides whether the section is read at all); `sellers = "all-common"` finding
+//! no holder is `check_all_common` in `read/secondary.rs`.
 //!
-//! Runs after every section is read and names are resolved; may assume the rounds, parties
-//! and instruments final (positions aside).
+//! Each rule says what it needs read; `build::scenario` calls it once that is read.
 
 use super::*;
 
@@ -72,6 +74,64 @@ impl Validator<'_> {
                 && let Some(held) = holds.get_mut(party)
             {
                 *held = true;
+            }
+        }
+    }
+
+    /// `anti_dilution` on a class needs share counts: reported at each `anti_dilution` (other
+    /// than none) when the holders are given as stakes. Needs the classes and the holders read.
+    pub(super) fn anti_dilution_needs_shares(&mut self, basis: Basis, anti_dilution_spans: Vec<Span>) {
+        if basis == Basis::Stakes {
+            for span in anti_dilution_spans {
+                self.push(
+                    Diagnostic::error(Code::NeedsShares, "anti-dilution needs share counts")
+                        .at(span, "the holders are given as stakes")
+                        .help("give every [[holder]] a share count (shares = …): a conversion price is money per share; or remove anti_dilution"),
+                );
+            }
+        }
+    }
+
+    /// Reports each round without investments in which nothing converts. Needs the rounds and
+    /// every `[[safe]]` and `[[note]]` read (`Validator::converting`, `instruments_unread`).
+    pub(super) fn report_empty_rounds(&mut self) {
+        // A round without investments is an error unless something converts in it: a SAFE or
+        // note naming it, read or not (one that failed to read has its own error), looked up by
+        // name once per empty round. If a `safe` or `note` section could not be read at all,
+        // what it would convert in is unknown: its error is the one to fix first.
+        for (name, diagnostic) in std::mem::take(&mut self.empty_rounds) {
+            let converts = name.as_ref().is_some_and(|n| self.converting.contains(n));
+            if !converts && !self.instruments_unread {
+                self.push(diagnostic);
+            }
+        }
+    }
+
+    /// Warns about each declared condition no `when` uses. Needs every reader of a `when` run
+    /// (tranches, secondaries, exits); runs before `[[commitment]]` is read, so an error there
+    /// does not silence it (the order is part of the behaviour).
+    pub(super) fn unused_conditions(
+        &mut self,
+        conditions: &[Condition],
+        condition_spans: &[Span],
+        used_conditions: &[bool],
+    ) {
+        // "Unused" is noise next to real errors (a broken `when` or a misspelt key may be what
+        // was meant to use the condition): warn only about files that are otherwise valid.
+        let has_errors = self.diagnostics.iter().any(Diagnostic::is_error);
+        for (i, used) in used_conditions.iter().enumerate() {
+            if has_errors {
+                break;
+            }
+            if !used {
+                self.push(
+                    Diagnostic::warning(
+                        Code::UnusedCondition,
+                        format!("condition `{}` is declared but no tranche uses it", conditions[i].name),
+                    )
+                    .at(condition_spans[i], "declared here")
+                    .help("use it in a tranche's `when`, or remove it: it doubles the outcomes table for nothing"),
+                );
             }
         }
     }

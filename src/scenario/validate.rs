@@ -1,7 +1,17 @@
 //! From the spanned TOML tree to the checked [`Scenario`] model.
 //!
-//! Every rule of the format lives here. Problems are collected, not thrown: a file with five
-//! mistakes gets five diagnostics in one run, each pointing at the value it is about.
+//! Problems are collected, not thrown: a file with five mistakes gets five diagnostics in one
+//! run, each pointing at the value it is about. This file holds the `Validator` state, the
+//! table and scalar readers every section uses (`string`, `money`, `shares`, `choice`, …) and
+//! the help-text helpers; the work is split by job (see `scenario/mod.rs` for the read order):
+//!
+//! - `read/*.rs`: one section each, type-checked, with its own rules;
+//! - `rules.rs`: rules across sections;
+//! - `build.rs`: the read order and the model built from the sections read;
+//! - `work.rs`: the engine-work estimate (files too large to compute are refused).
+//!
+//! They are child modules of this one (`#[path]`), so that each `impl Validator` block can
+//! use the validator's private state and readers without widening their visibility.
 
 use std::collections::{HashMap, HashSet};
 
@@ -644,8 +654,6 @@ impl<'s> Validator<'s> {
         Some((name, node.span))
     }
 
-    // ----- sections ---------------------------------------------------------------------
-
     fn array<'a>(&mut self, node: &'a Node, what: &str) -> &'a [Node] {
         if let Value::Array(items) = &node.value {
             items
@@ -664,7 +672,6 @@ impl<'s> Validator<'s> {
         }
     }
 
-    /// Reads a string that must be one of a few words.
     /// A `price_decimals`: a whole number from 0 to 28.
     fn price_decimals(&mut self, node: &Node, help: &str) -> Option<u32> {
         let digits = match &node.value {
@@ -687,6 +694,7 @@ impl<'s> Validator<'s> {
         digits
     }
 
+    /// Reads a string that must be one of a few words.
     fn choice<T: Copy>(
         &mut self,
         node: &Node,
