@@ -6,7 +6,14 @@
 //! `scenario` is the one place the read order is decided: each reader gets what it needs from
 //! earlier readers as arguments.
 
-use super::*;
+use super::{MAX_CONDITIONS, Validator, secondary};
+use crate::diagnostic::{Code, Diagnostic, Span};
+use crate::scenario::keys;
+use crate::scenario::model::{
+    Basis, Instrument, InstrumentKind, Party, Position, Round, Scenario, Shadow, ShareClass,
+};
+use crate::scenario::tree::{Node, Value};
+use std::collections::HashMap;
 
 /// Numbers every (party, class) holding: initial holders first (position `i` is holder `i`),
 /// then each round's pool, investments and conversions as they first appear.

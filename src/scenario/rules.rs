@@ -6,7 +6,9 @@
 //!
 //! Each rule says what it needs read; `build::scenario` calls it once that is read.
 
-use super::*;
+use super::{Validator, did_you_mean};
+use crate::diagnostic::{Code, Diagnostic, Span};
+use crate::scenario::model::{Basis, Condition, Instrument, Party, Round, Sizing};
 
 impl Validator<'_> {
     /// Warns about each pro-rata investment by a party that holds nothing before its round:
@@ -80,7 +82,11 @@ impl Validator<'_> {
 
     /// `anti_dilution` on a class needs share counts: reported at each `anti_dilution` (other
     /// than none) when the holders are given as stakes. Needs the classes and the holders read.
-    pub(super) fn anti_dilution_needs_shares(&mut self, basis: Basis, anti_dilution_spans: Vec<Span>) {
+    pub(super) fn anti_dilution_needs_shares(
+        &mut self,
+        basis: Basis,
+        anti_dilution_spans: Vec<Span>,
+    ) {
         if basis == Basis::Stakes {
             for span in anti_dilution_spans {
                 self.push(

@@ -11,20 +11,15 @@
 //! - `work.rs`: the engine-work estimate (files too large to compute are refused).
 //!
 //! They are child modules of this one (`#[path]`), so that each `impl Validator` block can
-//! use the validator's private state and readers without widening their visibility.
+//! use the validator's private state, `Table` and the scalar readers, none of which is visible
+//! outside `validate`.
 
 use std::collections::{HashMap, HashSet};
 
 use rust_decimal::Decimal;
 
-use super::expr::{self, Expr};
 use super::keys::{self, Section};
-use super::model::{
-    AntiDilution, AntiDilutionBase, Basis, Commitment, Condition, ConversionMethod, Date, Exit,
-    HolderKind, Instrument, InstrumentKind, Investment, Party, PoolChange, PoolTiming, Position,
-    PriceRounding, Round, Rounding, Scenario, Series, Shadow, ShareClass, ShareRounding, Sizing,
-    Terms, Tranche,
-};
+use super::model::{Date, Scenario, ShareClass};
 use super::tree::{Key, Node, Value};
 use super::value::{
     self, FRACTION_FORMS, MULTIPLE_FORMS, SHARE_FORMS, ValueError, parse_float_literal,
@@ -33,8 +28,6 @@ use super::value::{
 use crate::diagnostic::{Code, Diagnostic, Sources, Span};
 use crate::format::grouped;
 
-#[path = "read/secondary.rs"]
-mod secondary;
 #[path = "build.rs"]
 mod build;
 #[path = "read/classes.rs"]
@@ -55,6 +48,8 @@ mod instruments;
 mod rounds;
 #[path = "rules.rs"]
 mod rules;
+#[path = "read/secondary.rs"]
+mod secondary;
 #[path = "work.rs"]
 mod work;
 pub use secondary::{ALL_COMMON, SecondarySpans};
@@ -723,7 +718,6 @@ impl<'s> Validator<'s> {
         );
         None
     }
-
 }
 
 /// Most candidates a "did you mean" compares a word with. Keys, conditions and settings are

@@ -5,7 +5,11 @@
 //! Runs on the model as built (rounds with their conversions, every party known): it may
 //! assume every section read, names resolved and conversions booked to their rounds.
 
-use super::*;
+use super::Validator;
+use crate::diagnostic::{Code, Diagnostic, Span};
+use crate::format::grouped;
+use crate::scenario::model::{Party, Round};
+use rust_decimal::Decimal;
 
 /// Most work the outcomes table may take, in steps: each of the 2^n outcomes replays every
 /// round, a round costing a step per party and, per investment, tranche and conversion, two

@@ -4,7 +4,13 @@
 //! Assumes nothing read before it; `class_of` (the `class = "…"` of a holder, investment,
 //! instrument or secondary) assumes the classes read.
 
-use super::*;
+use super::{Table, Validator, did_you_mean};
+use crate::diagnostic::{Code, Diagnostic, Span};
+use crate::scenario::keys;
+use crate::scenario::model::{AntiDilution, AntiDilutionBase, ShareClass};
+use crate::scenario::tree::{Node, Value};
+use crate::scenario::value::parse_integer_literal;
+use rust_decimal::Decimal;
 
 impl Validator<'_> {
     /// Reads a table's `class`: `common` (the default) or a declared `[class.NAME]`.

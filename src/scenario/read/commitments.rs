@@ -3,7 +3,12 @@
 //! Needs the parties indexed (`Validator::party_index`): a counterparty that neither holds
 //! nor invests gets a warning.
 
-use super::*;
+use super::{Validator, did_you_mean};
+use crate::diagnostic::{Code, Diagnostic, Span};
+use crate::scenario::keys;
+use crate::scenario::model::Commitment;
+use crate::scenario::tree::Node;
+use crate::scenario::value;
 
 impl Validator<'_> {
     pub(super) fn commitments(&mut self, node: &Node) -> Vec<Commitment> {

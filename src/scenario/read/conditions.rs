@@ -3,7 +3,12 @@
 //! Assumes nothing read before it; `when` takes the conditions read, so every reader of a
 //! `when` runs after `conditions`.
 
-use super::*;
+use super::{MAX_CONDITIONS, Validator, did_you_mean};
+use crate::diagnostic::{Code, Diagnostic, Span};
+use crate::scenario::expr::{self, Expr};
+use crate::scenario::keys;
+use crate::scenario::model::Condition;
+use crate::scenario::tree::{Node, Value};
 
 impl Validator<'_> {
     pub(super) fn conditions(&mut self, node: &Node) -> (Vec<Condition>, Vec<Span>) {

@@ -4,7 +4,13 @@
 //! Needs the conditions, passed in (a `when` names them; `used_conditions` records which are
 //! used).
 
-use super::*;
+use super::{MAX_CONDITIONS, Validator};
+use crate::diagnostic::{Code, Diagnostic, Span};
+use crate::scenario::expr::Expr;
+use crate::scenario::keys;
+use crate::scenario::model::{Condition, Exit};
+use crate::scenario::tree::{Node, Value};
+use rust_decimal::Decimal;
 
 /// An `[[exit]]`'s `probability` as read (`None` inside: it could not be read) with where it is
 /// written, or `None` when not given; and where the exit starts.
@@ -155,7 +161,11 @@ impl Validator<'_> {
     /// Exit probabilities are given on every `[[exit]]` or on none, and sum to exactly 1: the
     /// exits are then every way the company can end (a failure is an exit at `value = 0`).
     /// Returns whether the probabilities are all there or all absent, and each was read.
-    pub(super) fn exit_probabilities(&mut self, items: &[ExitProbability], whens_given: bool) -> bool {
+    pub(super) fn exit_probabilities(
+        &mut self,
+        items: &[ExitProbability],
+        whens_given: bool,
+    ) -> bool {
         let given: Vec<(Option<Decimal>, Span)> = items.iter().filter_map(|(p, _)| *p).collect();
         if given.is_empty() {
             return true;

@@ -5,7 +5,12 @@
 //! later money reader depends on; `rounding` is passed to the holders (a warrant written as
 //! `coverage` rounds its share count by it).
 
-use super::*;
+use super::{Validator, did_you_mean};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::scenario::keys;
+use crate::scenario::model::{PriceRounding, Rounding, ShareRounding};
+use crate::scenario::tree::{Node, Value};
+use rust_decimal::Decimal;
 
 impl Validator<'_> {
     pub(super) fn scenario_header(

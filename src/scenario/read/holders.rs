@@ -6,7 +6,14 @@
 //! Returns the basis every later section depends on (anti-dilution, SAFEs, notes and
 //! secondaries need share counts).
 
-use super::*;
+use super::{Table, Validator, a_or_an, did_you_mean, percent};
+use crate::diagnostic::{Code, Diagnostic, Span};
+use crate::format::grouped;
+use crate::scenario::keys;
+use crate::scenario::model::{Basis, HolderKind, Party, Rounding};
+use crate::scenario::tree::Node;
+use rust_decimal::Decimal;
+use std::collections::HashMap;
 
 impl Validator<'_> {
     pub(super) fn holders(&mut self, node: &Node, rounding: Rounding) -> (Basis, Vec<Party>) {

@@ -6,7 +6,21 @@
 //! first (`class_of`), and the holders given as share counts (`build` refuses stakes before
 //! calling it). Leaves every `position` at 0: `build` fills them.
 
-use super::*;
+use super::{Table, Validator, did_you_mean, listed};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::scenario::keys;
+use crate::scenario::model::{HolderKind, Instrument, InstrumentKind, Party, Round, Series};
+use crate::scenario::tree::Node;
+use rust_decimal::Decimal;
+use std::collections::HashMap;
+
+/// A SAFE's `kind = "…"` as written: a fixed-percentage SAFE's kind is built once its
+/// `percentage` is read (`fixed_percentage`), instead of holding a placeholder fraction.
+#[derive(Clone, Copy)]
+enum SafeKind {
+    FixedPercentage,
+    Other(InstrumentKind),
+}
 
 impl Validator<'_> {
     /// Reads `[[safe]]` or `[[note]]` items into instruments, adding their holders as parties.
@@ -58,27 +72,25 @@ impl Validator<'_> {
                         .help("write the discount to the round price, such as \"20%\""),
                 );
             }
-            let mut kind = if is_note {
-                Some(InstrumentKind::Note)
+            let (kind, fixed) = if is_note {
+                (Some(InstrumentKind::Note), false)
             } else {
-                match table.get("kind") {
+                let safe = match table.get("kind") {
                     Some(node) => self.choice(
                         node,
                         "kind",
                         &[
-                            ("post-money", InstrumentKind::PostMoneySafe),
-                            ("pre-money", InstrumentKind::PreMoneySafe),
-                            ("fixed-percentage", InstrumentKind::FixedPercentage(Decimal::ZERO)),
+                            ("post-money", SafeKind::Other(InstrumentKind::PostMoneySafe)),
+                            ("pre-money", SafeKind::Other(InstrumentKind::PreMoneySafe)),
+                            ("fixed-percentage", SafeKind::FixedPercentage),
                         ],
                         "post-money SAFEs (YC's standard) convert on the company capitalization including every SAFE; pre-money SAFEs on the pre-money count; a fixed-percentage SAFE (YC's standard deal) into its `percentage` of the company capitalization",
                     ),
-                    None => Some(InstrumentKind::PostMoneySafe),
-                }
+                    None => Some(SafeKind::Other(InstrumentKind::PostMoneySafe)),
+                };
+                let fixed = matches!(safe, Some(SafeKind::FixedPercentage));
+                (self.fixed_percentage(&mut table, safe), fixed)
             };
-            let fixed = matches!(kind, Some(InstrumentKind::FixedPercentage(_)));
-            if !is_note {
-                kind = self.fixed_percentage(&mut table, kind);
-            }
             let mfn = if is_note {
                 false
             } else {
@@ -262,21 +274,25 @@ impl Validator<'_> {
     /// A SAFE's `percentage`: required by, and only allowed with, `kind = "fixed-percentage"`,
     /// which takes no cap, discount or MFN. Returns the kind with its fraction (`None` when
     /// the percentage is missing or invalid).
-    pub(super) fn fixed_percentage(
+    fn fixed_percentage(
         &mut self,
         table: &mut Table<'_>,
-        kind: Option<InstrumentKind>,
+        kind: Option<SafeKind>,
     ) -> Option<InstrumentKind> {
         let node = table.get("percentage");
-        if !matches!(kind, Some(InstrumentKind::FixedPercentage(_))) {
-            if let (Some(node), Some(_)) = (node, kind) {
-                self.push(
-                    Diagnostic::error(Code::BadValue, format!("{} has a `percentage` but is not a fixed-percentage SAFE", table.what))
-                        .at(node.span, "only for kind = \"fixed-percentage\"")
-                        .help("add kind = \"fixed-percentage\" for a SAFE that converts into a fixed fraction of the company (YC's standard deal), or remove `percentage`"),
-                );
+        match kind {
+            Some(SafeKind::FixedPercentage) => {}
+            Some(SafeKind::Other(kind)) => {
+                if let Some(node) = node {
+                    self.push(
+                        Diagnostic::error(Code::BadValue, format!("{} has a `percentage` but is not a fixed-percentage SAFE", table.what))
+                            .at(node.span, "only for kind = \"fixed-percentage\"")
+                            .help("add kind = \"fixed-percentage\" for a SAFE that converts into a fixed fraction of the company (YC's standard deal), or remove `percentage`"),
+                    );
+                }
+                return Some(kind);
             }
-            return kind;
+            None => return None,
         }
         for key in ["cap", "discount", "mfn"] {
             if let Some(other) = table.get(key) {

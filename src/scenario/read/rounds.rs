@@ -6,7 +6,17 @@
 //! Needs the classes read first (`class_of`). Leaves the conversions of each round empty and
 //! every `position` at 0: `build` fills both once every section is read.
 
-use super::*;
+use super::{Table, Validator, did_you_mean};
+use crate::diagnostic::{Code, Diagnostic, Span};
+use crate::format::grouped;
+use crate::scenario::keys;
+use crate::scenario::model::{
+    Basis, Condition, ConversionMethod, HolderKind, Investment, Party, PoolChange, PoolTiming,
+    Round, Sizing, Terms, Tranche,
+};
+use crate::scenario::tree::{Node, Value};
+use rust_decimal::Decimal;
+use std::collections::HashMap;
 
 fn target_node<'a>(table: &mut Table<'a>) -> Option<&'a Node> {
     table.get("pool_target")
@@ -657,7 +667,11 @@ impl Validator<'_> {
     }
 
     /// `pool_target` or `pool_increase`; `Some(None)` when neither is given, `None` on error.
-    pub(super) fn pool_change(&mut self, table: &mut Table<'_>, basis: Basis) -> Option<Option<PoolChange>> {
+    pub(super) fn pool_change(
+        &mut self,
+        table: &mut Table<'_>,
+        basis: Basis,
+    ) -> Option<Option<PoolChange>> {
         let target = table.get("pool_target");
         let increase = table.get("pool_increase");
         let change = match (target, increase) {
