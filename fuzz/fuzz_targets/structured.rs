@@ -138,7 +138,7 @@ fuzz_target!(|input: Input| {
         let _ = render(&report, view, (format, long), (decimals, None), color);
         }
     }
-    let other = input.state & mask;
+    let other = captable::scenario::ConditionSet::from_bits(input.state & mask);
     if other != headline
         && let Ok(report) = report::build(scenario, other)
     {

@@ -5,6 +5,7 @@ use crate::cli::CompareArgs;
 use crate::diagnostic::Sources;
 use crate::render::{self, Document};
 use crate::report::sections;
+use crate::scenario::ConditionSet;
 use crate::{Error, output, report};
 
 pub fn run(args: &CompareArgs) -> Result<(), Error> {
@@ -51,7 +52,7 @@ pub fn run(args: &CompareArgs) -> Result<(), Error> {
         .zip(&labels)
         .map(|((path, report), label)| format!("{label}: {} ({path})", report.name))
         .collect();
-    let provenance: Vec<(&str, &crate::scenario::Scenario, u32)> = labels
+    let provenance: Vec<(&str, &crate::scenario::Scenario, ConditionSet)> = labels
         .iter()
         .zip(&scenarios)
         .map(|(label, (scenario, state))| (label.as_str(), scenario, *state))

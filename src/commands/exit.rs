@@ -12,6 +12,7 @@ use crate::engine::rounds;
 use crate::render::{self, Document, Style};
 use crate::report::exit::{self, ExitInput};
 use crate::report::sections;
+use crate::scenario::ConditionSet;
 use crate::scenario::value::{self, parse_money};
 use crate::{Error, output, report};
 
@@ -129,7 +130,7 @@ pub(crate) fn waterfall(
     loaded: &crate::scenario::Loaded,
     sources: &Sources,
     exits: &[ExitInput],
-    state: u32,
+    state: ConditionSet,
     assumed: bool,
 ) -> Result<(CapTable, exit::ExitReport), Error> {
     let scenario = &loaded.scenario;
@@ -155,7 +156,7 @@ pub(crate) fn add_expected(
     loaded: &crate::scenario::Loaded,
     sources: &Sources,
     exits: &[ExitInput],
-    state: u32,
+    state: ConditionSet,
     assumed: bool,
     report: &mut exit::ExitReport,
 ) -> Result<(), Error> {
@@ -168,10 +169,8 @@ pub(crate) fn add_expected(
         && !scenario.conditions.is_empty()
         && scenario.conditions.iter().all(|c| c.probability.is_some());
     let expected = if independent {
-        let count = scenario.conditions.len();
         let mut reports = Vec::new();
-        for k in 0..1u32 << count {
-            let state = crate::engine::outcomes::state_of_outcome(k, count);
+        for state in ConditionSet::outcomes(scenario.conditions.len()) {
             let p = crate::engine::outcomes::probability(scenario, state)
                 .map_err(|o| fail(ExitError::Overflow(o)))?
                 .unwrap_or(Decimal::ZERO);
@@ -187,7 +186,7 @@ pub(crate) fn add_expected(
             })?;
             reports.push((p, state, built));
         }
-        let cases: Vec<(Decimal, u32, &exit::ExitReport)> =
+        let cases: Vec<(Decimal, ConditionSet, &exit::ExitReport)> =
             reports.iter().map(|(p, s, r)| (*p, *s, r)).collect();
         exit::expected(&cases, exits, exit::ExpectedBasis::Independent(cases.len()))
     } else {

@@ -20,7 +20,7 @@ use std::io::IsTerminal as _;
 use crate::Error;
 use crate::diagnostic::{self, Code, Diagnostic, Sources};
 use crate::engine::RoundError;
-use crate::scenario::{self, Scenario};
+use crate::scenario::{self, ConditionSet, Scenario};
 
 /// Whether standard error gets colour: a terminal, and `NO_COLOR` unset or empty.
 pub fn stderr_color() -> bool {
@@ -111,7 +111,10 @@ pub fn load_ranges(
 }
 
 /// The condition state for the headline: each condition's `assume`, then `--assume`.
-pub fn headline_state(scenario: &Scenario, overrides: &[(String, bool)]) -> Result<u32, Error> {
+pub fn headline_state(
+    scenario: &Scenario,
+    overrides: &[(String, bool)],
+) -> Result<ConditionSet, Error> {
     let mut state = scenario.assumed_state();
     for (name, value) in overrides {
         let Some(index) = scenario.condition_index(name) else {
@@ -129,11 +132,7 @@ pub fn headline_state(scenario: &Scenario, overrides: &[(String, bool)]) -> Resu
                 )
             }));
         };
-        if *value {
-            state |= 1 << index;
-        } else {
-            state &= !(1 << index);
-        }
+        state = state.set(index, *value);
     }
     Ok(state)
 }
@@ -218,11 +217,7 @@ fn secondary_fault(
             .iter()
             .enumerate()
             .map(|(i, c)| {
-                let value = if fault.state >> i & 1 == 1 {
-                    "yes"
-                } else {
-                    "no"
-                };
+                let value = if fault.state.holds(i) { "yes" } else { "no" };
                 format!("{} = {value}", c.name)
             })
             .collect();

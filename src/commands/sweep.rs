@@ -22,7 +22,7 @@ use crate::format::{exact, push_exact};
 use crate::render::{self, Document};
 use crate::report::cell::Cell;
 use crate::report::sections::{Numbers, Section};
-use crate::scenario::{self, Scenario, keys, value};
+use crate::scenario::{self, ConditionSet, Scenario, keys, value};
 use crate::{Error, output, report};
 
 /// Most points one sweep may have.
@@ -484,7 +484,7 @@ struct Grid<'a> {
     slots: Option<&'a [Vec<Slot>]>,
     /// The faster evaluation of the fast path, where it applies.
     plan: Option<sweep::StakesPlan>,
-    state: u32,
+    state: ConditionSet,
     last: usize,
     metrics: &'a [Metric],
     points: usize,

@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use crate::diagnostic::Sources;
 use crate::engine::captable::{CapTable, Workings};
 use crate::engine::rounds::apply_round_with_workings;
-use crate::scenario::model::{AntiDilution, Scenario};
+use crate::scenario::model::{AntiDilution, ConditionSet, Scenario};
 
 fn d(text: &str) -> Decimal {
     text.parse().unwrap()
@@ -57,8 +57,14 @@ class = "series_b"
     let mut table = CapTable::initial(&model);
     let mut workings = Workings::default();
     for round in 0..2 {
-        apply_round_with_workings(&model, round, 0, &mut table, &mut workings)
-            .expect("the round computes");
+        apply_round_with_workings(
+            &model,
+            round,
+            ConditionSet::EMPTY,
+            &mut table,
+            &mut workings,
+        )
+        .expect("the round computes");
     }
     (model, table, workings)
 }

@@ -39,7 +39,7 @@ use rust_decimal::Decimal;
 
 use super::arith::Overflow;
 use super::rounds::{CapTable, RoundError, apply_round};
-use crate::scenario::model::{AntiDilution, Basis, Round, Scenario, Sizing, Terms};
+use crate::scenario::model::{AntiDilution, Basis, ConditionSet, Round, Scenario, Sizing, Terms};
 
 /// At most this many causes are attributed separately (2¹² = 4,096 runs of the round).
 pub const MAX_CAUSES: usize = 12;
@@ -112,7 +112,11 @@ pub struct Bridge {
 /// The round's causes under the conditions in `state`, in file order: investments, pool,
 /// conversions, secondaries, anti-dilution, grants. An investment that pays nothing in `state`
 /// and a sale that does not happen are left out (they change nothing).
-pub fn causes(scenario: &Scenario, round: &Round, state: u32) -> Result<Vec<Cause>, Overflow> {
+pub fn causes(
+    scenario: &Scenario,
+    round: &Round,
+    state: ConditionSet,
+) -> Result<Vec<Cause>, Overflow> {
     let party = |p: usize| {
         scenario
             .parties
@@ -194,7 +198,7 @@ pub fn causes(scenario: &Scenario, round: &Round, state: u32) -> Result<Vec<Caus
 pub fn group(
     scenario: &Scenario,
     round: &Round,
-    state: u32,
+    state: ConditionSet,
     causes: &mut Vec<Cause>,
     max: usize,
 ) -> Result<usize, Overflow> {
@@ -263,7 +267,7 @@ fn ownership(table: &CapTable) -> Vec<BigRational> {
 pub fn bridge(
     scenario: &Scenario,
     index: usize,
-    state: u32,
+    state: ConditionSet,
     before: &CapTable,
 ) -> Result<Bridge, Failure> {
     let wrap = |overflow| RoundError::new(index, overflow);

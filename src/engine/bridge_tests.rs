@@ -39,7 +39,16 @@ fn grouping_is_not_needed_at_the_limit() {
         .map(CauseKind::Secondary)
         .map(cause)
         .collect();
-    assert_eq!(group(&scenario, &round, 0, &mut causes, MAX_CAUSES), Ok(0));
+    assert_eq!(
+        group(
+            &scenario,
+            &round,
+            ConditionSet::EMPTY,
+            &mut causes,
+            MAX_CAUSES
+        ),
+        Ok(0)
+    );
     assert_eq!(causes.len(), MAX_CAUSES);
 }
 
@@ -50,7 +59,16 @@ fn grouping_keeps_the_pool_and_groups_the_first_secondaries() {
     // 14 causes: the pool and 13 secondaries (all "largest", so grouped in file order).
     let mut causes = vec![cause(CauseKind::PoolTopUp)];
     causes.extend((0..13).map(CauseKind::Secondary).map(cause));
-    assert_eq!(group(&scenario, &round, 0, &mut causes, MAX_CAUSES), Ok(3));
+    assert_eq!(
+        group(
+            &scenario,
+            &round,
+            ConditionSet::EMPTY,
+            &mut causes,
+            MAX_CAUSES
+        ),
+        Ok(3)
+    );
     assert_eq!(causes.len(), MAX_CAUSES);
     assert_eq!(causes[0].members, vec![CauseKind::PoolTopUp]);
     let other = &causes[MAX_CAUSES - 1];

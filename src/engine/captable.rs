@@ -7,7 +7,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::arith::{self, Checked};
 use crate::scenario::model::{
-    AntiDilution, Basis, Investment, PriceRounding, Round, Scenario, ShareRounding,
+    AntiDilution, Basis, ConditionSet, Investment, PriceRounding, Round, Scenario, ShareRounding,
 };
 
 /// The cap table between rounds. Buffers are reused across evaluations.
@@ -232,7 +232,7 @@ pub struct RoundFigures {
 }
 
 /// The money an investment pays when the conditions in `state` hold.
-pub fn paid(investment: &Investment, state: u32) -> Checked<Decimal> {
+pub fn paid(investment: &Investment, state: ConditionSet) -> Checked<Decimal> {
     if let [only] = investment.tranches.as_slice() {
         return Ok(if only.is_paid(state) {
             only.amount

@@ -177,8 +177,14 @@ amount = "5M"
     };
     let mut table = CapTable::initial(&model);
     let mut workings = Workings::default();
-    let figures = apply_round_with_workings(&model, 0, 0, &mut table, &mut workings)
-        .expect("the round computes");
+    let figures = apply_round_with_workings(
+        &model,
+        0,
+        crate::scenario::model::ConditionSet::EMPTY,
+        &mut table,
+        &mut workings,
+    )
+    .expect("the round computes");
     assert_eq!(workings.company_capitalization, Some(d("10000000")));
     assert_eq!(workings.pre_money_count, d("10000000"));
     assert_eq!(workings.price_per_share, d("2"));

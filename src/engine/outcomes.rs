@@ -1,8 +1,8 @@
 //! Contingent outcomes: the scenario under every combination of condition values.
 //!
-//! Conditions are independent events. Outcome `k` of `2^n` gives condition `i` (in declaration
-//! order) the value of bit `n - 1 - i` of `k`, so the first declared condition is the most
-//! significant bit and `false` comes before `true`.
+//! Conditions are independent events. The outcomes come in the order of
+//! [`ConditionSet::outcomes`]: counting in binary with the first declared condition the most
+//! significant bit, `false` before `true`.
 
 use std::collections::HashMap;
 
@@ -10,13 +10,13 @@ use rust_decimal::Decimal;
 
 use super::arith::{self, Checked};
 use super::rounds::{CapTable, RoundError, holding_value, run};
-use crate::scenario::model::Scenario;
+use crate::scenario::model::{ConditionSet, Scenario};
 
 /// The scenario after its last round under one combination of condition values.
 #[derive(Clone, Debug)]
 pub struct Outcome {
-    /// Bit i = condition i is true.
-    pub state: u32,
+    /// The conditions that hold.
+    pub state: ConditionSet,
     /// Product of each condition's probability (or its complement); `None` unless every
     /// condition has a probability.
     pub probability: Option<Decimal>,
@@ -50,22 +50,12 @@ pub struct Expected {
     pub value: Vec<Decimal>,
 }
 
-/// The condition state (bit i = condition i) of outcome `k` among `2^count`.
-pub fn state_of_outcome(k: u32, count: usize) -> u32 {
-    (0..count).fold(0, |state, i| {
-        let bit = (k >> (count - 1 - i)) & 1;
-        state | bit << i
-    })
-}
-
 /// Every outcome, in binary counting order.
 pub fn outcomes(scenario: &Scenario) -> Result<Vec<Outcome>, RoundError> {
-    let count = scenario.conditions.len();
-    let combinations = 1_u32 << count;
+    let states = ConditionSet::outcomes(scenario.conditions.len());
     let mut table = CapTable::initial(scenario);
-    let mut result = Vec::with_capacity(combinations as usize);
-    for k in 0..combinations {
-        let state = state_of_outcome(k, count);
+    let mut result = Vec::with_capacity(states.len());
+    for state in states {
         result.push(evaluate(scenario, state, &mut table)?);
     }
     Ok(result)
@@ -74,7 +64,7 @@ pub fn outcomes(scenario: &Scenario) -> Result<Vec<Outcome>, RoundError> {
 /// The scenario under one condition state.
 pub fn evaluate(
     scenario: &Scenario,
-    state: u32,
+    state: ConditionSet,
     table: &mut CapTable,
 ) -> Result<Outcome, RoundError> {
     let mut new_money = Decimal::ZERO;
@@ -110,17 +100,13 @@ pub fn evaluate(
 }
 
 /// The probability of a condition state, if every condition has a probability.
-pub fn probability(scenario: &Scenario, state: u32) -> Checked<Option<Decimal>> {
+pub fn probability(scenario: &Scenario, state: ConditionSet) -> Checked<Option<Decimal>> {
     let mut product = Decimal::ONE;
     for (i, condition) in scenario.conditions.iter().enumerate() {
         let Some(p) = condition.probability else {
             return Ok(None);
         };
-        let factor = if state >> i & 1 == 1 {
-            p
-        } else {
-            Decimal::ONE - p
-        };
+        let factor = if state.holds(i) { p } else { Decimal::ONE - p };
         product = arith::mul(product, factor, "an outcome's probability")?;
     }
     Ok(Some(product))
@@ -209,18 +195,4 @@ pub fn expected(scenario: &Scenario, outcomes: &[Outcome]) -> Checked<Option<Exp
         };
     }
     Ok(Some(expected))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::state_of_outcome;
-
-    #[test]
-    fn first_condition_is_the_most_significant_bit() {
-        // Two conditions (ipo = bit 0, agi = bit 1 of the state): outcomes in the order
-        // (ipo, agi) = (F,F), (F,T), (T,F), (T,T).
-        let states: Vec<u32> = (0..4).map(|k| state_of_outcome(k, 2)).collect();
-        assert_eq!(states, [0b00, 0b10, 0b01, 0b11]);
-        assert_eq!(state_of_outcome(0, 0), 0);
-    }
 }

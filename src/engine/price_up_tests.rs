@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use crate::diagnostic::Sources;
 use crate::engine::conversion::{PriceTerm, Workings};
 use crate::engine::rounds::{CapTable, apply_round_with_workings};
-use crate::scenario::model::Scenario;
+use crate::scenario::model::{ConditionSet, Scenario};
 
 fn d(text: &str) -> Decimal {
     text.parse().unwrap()
@@ -89,7 +89,9 @@ fn a_round_settles_on_its_whole_share_total() {
     let scenario = scenario(SMALL);
     let mut table = CapTable::initial(&scenario);
     let mut workings = Workings::default();
-    let figures = apply_round_with_workings(&scenario, 0, 0, &mut table, &mut workings).unwrap();
+    let figures =
+        apply_round_with_workings(&scenario, 0, ConditionSet::EMPTY, &mut table, &mut workings)
+            .unwrap();
     assert_eq!(figures.price_per_share, Some(d("5.01")));
     let shares = |name: &str| table.units[party(&scenario, name)];
     assert_eq!(shares("Lead"), d("598802"));
@@ -116,11 +118,14 @@ fn each_attempt_counts_towards_the_solver_work_bound() {
     let scenario = scenario(SMALL);
     let mut table = CapTable::initial(&scenario);
     let mut workings = Workings::default();
-    apply_round_with_workings(&scenario, 0, 0, &mut table, &mut workings).unwrap();
+    apply_round_with_workings(&scenario, 0, ConditionSet::EMPTY, &mut table, &mut workings)
+        .unwrap();
     assert_eq!(table.solver_steps, 40);
     // A table that has used up the bound stops with the work-bound error, not a loop.
     let mut table = CapTable::initial(&scenario);
     table.solver_steps = super::MAX_SOLVER_STEPS;
-    let error = apply_round_with_workings(&scenario, 0, 0, &mut table, &mut workings).unwrap_err();
+    let error =
+        apply_round_with_workings(&scenario, 0, ConditionSet::EMPTY, &mut table, &mut workings)
+            .unwrap_err();
     assert_eq!(error.overflow.what, super::TOO_SLOW);
 }

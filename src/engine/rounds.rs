@@ -19,7 +19,7 @@ use super::conversion::{
     Coupled, Solved, conversion_terms, includes, solve_by_ratios, solves_on_whole_total,
 };
 use super::secondary::{Failure, SecondaryFault};
-use crate::scenario::model::{Basis, Round, Scenario, ShareRounding, Sizing, Terms};
+use crate::scenario::model::{Basis, ConditionSet, Round, Scenario, ShareRounding, Sizing, Terms};
 
 /// What a round is applied to: it books new shares and money, restates holdings in value
 /// terms, moves grants out of the pool, and keeps what it keeps around the round's terms
@@ -80,7 +80,7 @@ pub trait Ledger {
         scenario: &Scenario,
         round: &Round,
         figures: &RoundFigures,
-        state: u32,
+        state: ConditionSet,
         workings: Option<&mut Vec<SecondaryWorking>>,
     ) -> Result<(), Failure>;
 }
@@ -233,7 +233,7 @@ impl Ledger for CapTable {
         scenario: &Scenario,
         round: &Round,
         figures: &RoundFigures,
-        state: u32,
+        state: ConditionSet,
         workings: Option<&mut Vec<SecondaryWorking>>,
     ) -> Result<(), Failure> {
         super::secondary::apply(scenario, round, figures, state, self, workings)
@@ -342,7 +342,7 @@ impl Ledger for Holdings<'_> {
         _scenario: &Scenario,
         round: &Round,
         _figures: &RoundFigures,
-        _state: u32,
+        _state: ConditionSet,
         _workings: Option<&mut Vec<SecondaryWorking>>,
     ) -> Result<(), Failure> {
         if round.secondaries.is_empty() {
@@ -378,11 +378,11 @@ impl RoundError {
 pub const SECONDARY_FAULT: &str = "a secondary sale";
 
 /// Applies round `index` of `scenario` to `table`, paying the tranches whose conditions hold in
-/// `state` (bit i = condition i). Allocates nothing.
+/// `state`. Allocates nothing.
 pub fn apply_round(
     scenario: &Scenario,
     index: usize,
-    state: u32,
+    state: ConditionSet,
     table: &mut impl Ledger,
 ) -> Result<RoundFigures, RoundError> {
     // Never out of range from this crate's callers; an error, not a panic, if it were.
@@ -402,7 +402,7 @@ pub fn apply_round(
 pub fn apply_round_with_workings(
     scenario: &Scenario,
     index: usize,
-    state: u32,
+    state: ConditionSet,
     table: &mut CapTable,
     workings: &mut Workings,
 ) -> Result<RoundFigures, RoundError> {
@@ -433,7 +433,7 @@ fn secondaries(
     index: usize,
     round: &Round,
     figures: &RoundFigures,
-    state: u32,
+    state: ConditionSet,
     table: &mut impl Ledger,
     workings: Option<&mut Vec<SecondaryWorking>>,
 ) -> Result<(), RoundError> {
@@ -454,7 +454,7 @@ fn secondaries(
 fn apply(
     scenario: &Scenario,
     round: &Round,
-    state: u32,
+    state: ConditionSet,
     table: &mut impl Ledger,
     mut workings: Option<&mut Workings>,
 ) -> Checked<RoundFigures> {
@@ -488,7 +488,7 @@ fn grant(round: &Round, table: &mut impl Ledger) -> Checked<()> {
 fn apply_terms(
     scenario: &Scenario,
     round: &Round,
-    state: u32,
+    state: ConditionSet,
     table: &mut impl Ledger,
     workings: Option<&mut Workings>,
 ) -> Checked<RoundFigures> {
@@ -623,7 +623,7 @@ fn apply_terms(
 fn apply_coupled(
     scenario: &Scenario,
     round: &Round,
-    state: u32,
+    state: ConditionSet,
     table: &mut impl Ledger,
     mut workings: Option<&mut Workings>,
 ) -> Checked<RoundFigures> {
@@ -781,7 +781,7 @@ fn apply_coupled(
 /// Runs every round from the initial cap table, calling `after_round` after each.
 pub fn run(
     scenario: &Scenario,
-    state: u32,
+    state: ConditionSet,
     table: &mut CapTable,
     mut after_round: impl FnMut(usize, &RoundFigures, &CapTable) -> Checked<()>,
 ) -> Result<(), RoundError> {

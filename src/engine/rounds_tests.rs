@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 
 use super::{CapTable, Workings, apply_round, apply_round_with_workings};
 use crate::diagnostic::Sources;
-use crate::scenario::model::Scenario;
+use crate::scenario::model::{ConditionSet, Scenario};
 
 fn d(text: &str) -> Decimal {
     text.parse().unwrap()
@@ -61,7 +61,8 @@ fn a_priced_round_by_hand() {
     ] {
         let model = priced(terms);
         let mut table = CapTable::initial(&model);
-        let figures = apply_round(&model, 0, 0, &mut table).expect("the round computes");
+        let figures =
+            apply_round(&model, 0, ConditionSet::EMPTY, &mut table).expect("the round computes");
         assert_eq!(figures.pre_money, d("4000000"), "{terms}");
         assert_eq!(figures.new_money, d("1000000"), "{terms}");
         assert_eq!(figures.post_money, d("5000000"), "{terms}");
@@ -88,7 +89,8 @@ fn a_priced_rounds_workings() {
     let model = priced(r#"pre_money = "4M""#);
     let mut table = CapTable::initial(&model);
     let mut workings = Workings::default();
-    apply_round_with_workings(&model, 0, 0, &mut table, &mut workings).expect("computes");
+    apply_round_with_workings(&model, 0, ConditionSet::EMPTY, &mut table, &mut workings)
+        .expect("computes");
     assert_eq!(workings.shares_before, d("1000000"));
     assert_eq!(workings.pre_money_count, d("1000000"));
     assert_eq!(workings.price_per_share, d("4"));
@@ -127,7 +129,8 @@ amount = "2.5M"
 "#,
     );
     let mut table = CapTable::initial(&model);
-    let figures = apply_round(&model, 0, 0, &mut table).expect("the round computes");
+    let figures =
+        apply_round(&model, 0, ConditionSet::EMPTY, &mut table).expect("the round computes");
     assert_eq!(figures.post_money, d("12500000"));
     assert_eq!(figures.price_per_share, None);
     let total = table.total().expect("a total");

@@ -22,7 +22,8 @@ pub use super::captable::SecondaryWorking;
 use super::captable::{CapTable, RoundFigures, round_price};
 use super::exact::{Q, q, round_shares, to_decimal};
 use crate::scenario::model::{
-    Basis, Round, Scenario, Secondary, SecondaryPrice, SecondaryQuantity, SellerCap, ShareRounding,
+    Basis, ConditionSet, Round, Scenario, Secondary, SecondaryPrice, SecondaryQuantity, SellerCap,
+    ShareRounding,
 };
 
 /// Why a secondary cannot happen.
@@ -44,8 +45,8 @@ pub struct SecondaryFault {
     /// Index into the round's `secondaries`.
     pub secondary: usize,
     pub kind: FaultKind,
-    /// The condition state (bit i = condition i) it happened in.
-    pub state: u32,
+    /// The conditions that held when it happened.
+    pub state: ConditionSet,
     /// The fully diluted total after the round (to show money units as stakes).
     pub total: Decimal,
 }
@@ -69,7 +70,7 @@ pub fn apply(
     scenario: &Scenario,
     round: &Round,
     figures: &RoundFigures,
-    state: u32,
+    state: ConditionSet,
     table: &mut CapTable,
     mut workings: Option<&mut Vec<SecondaryWorking>>,
 ) -> Result<(), Failure> {

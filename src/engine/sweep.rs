@@ -15,7 +15,7 @@ use super::rounds::{
     CapTable, Holdings, Ledger, RoundError, RoundFigures, apply_round, paid, restate,
 };
 use crate::scenario::model::{
-    Basis, PoolChange, Scenario, SecondaryPrice, SecondaryQuantity, SellerCap, Terms,
+    Basis, ConditionSet, PoolChange, Scenario, SecondaryPrice, SecondaryQuantity, SellerCap, Terms,
 };
 
 /// A decimal field of the model that an input of the file ends up in.
@@ -196,7 +196,7 @@ pub enum Metric {
 /// `None` for a price per share in value terms.
 pub fn evaluate(
     scenario: &Scenario,
-    state: u32,
+    state: ConditionSet,
     last: usize,
     metrics: &[Metric],
     table: &mut CapTable,
@@ -218,7 +218,7 @@ pub fn evaluate(
 /// Runs every round up to `last` on `table` (reset) and writes the metrics after it.
 fn measure(
     scenario: &Scenario,
-    state: u32,
+    state: ConditionSet,
     last: usize,
     metrics: &[Metric],
     table: &mut impl Ledger,
@@ -287,7 +287,12 @@ struct PlannedRound {
 impl StakesPlan {
     /// The plan for `scenario` (as the sweep's model) measured after round `last` in condition
     /// state `state`, with inputs in `varied`; `None` where it does not apply.
-    pub fn new(scenario: &Scenario, state: u32, last: usize, varied: &[Slot]) -> Option<Self> {
+    pub fn new(
+        scenario: &Scenario,
+        state: ConditionSet,
+        last: usize,
+        varied: &[Slot],
+    ) -> Option<Self> {
         // Value terms run no conversion, pool or anti-dilution step (`rounds::apply`), and a
         // sweep of them books only [`Holdings`]: units and money invested.
         if scenario.basis != Basis::Stakes

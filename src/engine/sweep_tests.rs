@@ -3,7 +3,7 @@
 use super::{Metric, Slot, StakesPlan, evaluate, range, slot_mut, slots};
 use crate::diagnostic::Sources;
 use crate::engine::rounds::CapTable;
-use crate::scenario::{self, Scenario};
+use crate::scenario::{self, ConditionSet, Scenario};
 use rust_decimal::Decimal;
 
 fn bundled(name: &str) -> Scenario {
@@ -127,7 +127,7 @@ fn plans_agree_with_evaluate() {
             .collect();
         for varied in &inputs {
             for last in 0..file.rounds.len() {
-                for state in 0..1_u32 << file.conditions.len() {
+                for state in ConditionSet::outcomes(file.conditions.len()) {
                     let plan = StakesPlan::new(file, state, last, varied).expect("a plan");
                     let (mut model, mut planned) = (file.clone(), CapTable::for_sweep(file));
                     let mut table = CapTable::for_sweep(file);
@@ -159,11 +159,27 @@ fn plans_agree_with_evaluate() {
 #[test]
 fn no_plan_where_the_money_paid_varies_or_for_share_counts() {
     let openai = bundled("openai-2026.toml");
-    assert!(StakesPlan::new(&openai, 0, 0, &[Slot::Terms(0)]).is_some());
-    assert!(StakesPlan::new(&openai, 0, 0, &[Slot::InvestmentAmount(0, 1)]).is_none());
-    assert!(StakesPlan::new(&openai, 0, 0, &[Slot::TrancheAmount(0, 0, 1)]).is_none());
+    assert!(StakesPlan::new(&openai, ConditionSet::EMPTY, 0, &[Slot::Terms(0)]).is_some());
+    assert!(
+        StakesPlan::new(
+            &openai,
+            ConditionSet::EMPTY,
+            0,
+            &[Slot::InvestmentAmount(0, 1)]
+        )
+        .is_none()
+    );
+    assert!(
+        StakesPlan::new(
+            &openai,
+            ConditionSet::EMPTY,
+            0,
+            &[Slot::TrancheAmount(0, 0, 1)]
+        )
+        .is_none()
+    );
     let startup = bundled("startup-seed-to-series-a.toml");
-    assert!(StakesPlan::new(&startup, 0, 0, &[Slot::Terms(0)]).is_none());
+    assert!(StakesPlan::new(&startup, ConditionSet::EMPTY, 0, &[Slot::Terms(0)]).is_none());
 }
 
 #[test]
@@ -321,8 +337,26 @@ fn a_secondarys_quantity_and_price_are_slots() {
     );
     let mut out = [None];
     let f = model.party_index("F").unwrap_or(usize::MAX);
-    assert!(evaluate(&model, 0, 0, &[Metric::Ownership(f)], &mut table, &mut out).is_ok());
+    assert!(
+        evaluate(
+            &model,
+            ConditionSet::EMPTY,
+            0,
+            &[Metric::Ownership(f)],
+            &mut table,
+            &mut out
+        )
+        .is_ok()
+    );
     // 650,000 ÷ 2,500,000 = 0.26.
     assert_eq!(out[0], Some(Decimal::new(26, 2)));
-    assert!(StakesPlan::new(&model, 0, 0, &[Slot::SecondaryQuantity(0, 0)]).is_none());
+    assert!(
+        StakesPlan::new(
+            &model,
+            ConditionSet::EMPTY,
+            0,
+            &[Slot::SecondaryQuantity(0, 0)]
+        )
+        .is_none()
+    );
 }

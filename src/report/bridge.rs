@@ -10,7 +10,7 @@ use crate::engine::arith::Checked;
 use crate::engine::bridge::{Failure, bridge};
 use crate::engine::exact::{Q, to_decimal};
 use crate::engine::rounds::{CapTable, RoundError, apply_round};
-use crate::scenario::model::Scenario;
+use crate::scenario::model::{ConditionSet, Scenario};
 
 /// A round's bridge: holder rows × cause columns.
 #[derive(Clone, Debug)]
@@ -117,7 +117,11 @@ fn figure(r: &BigRational) -> Checked<Figure> {
 }
 
 /// Fills in every round's `bridge` of `report`, built for `scenario` under `state`.
-pub fn attach(scenario: &Scenario, state: u32, report: &mut Report) -> Result<(), RoundError> {
+pub fn attach(
+    scenario: &Scenario,
+    state: ConditionSet,
+    report: &mut Report,
+) -> Result<(), RoundError> {
     let bridges = bridges(scenario, state, report.rounds.len())?;
     for (round, bridge) in report.rounds.iter_mut().zip(bridges) {
         round.bridge = Some(bridge);
@@ -128,7 +132,7 @@ pub fn attach(scenario: &Scenario, state: u32, report: &mut Report) -> Result<()
 /// The bridges of the first `rounds` rounds of `scenario` under `state`, in order.
 pub fn bridges(
     scenario: &Scenario,
-    state: u32,
+    state: ConditionSet,
     rounds: usize,
 ) -> Result<Vec<BridgeReport>, RoundError> {
     let mut table = CapTable::initial(scenario);

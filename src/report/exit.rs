@@ -9,7 +9,7 @@ use super::sections::{Numbers, Section};
 use crate::engine::arith;
 use crate::engine::exit::{Breakpoint, ExitError, Kind, Outcome, Regime, Waterfall};
 use crate::format::exact;
-use crate::scenario::model::Scenario;
+use crate::scenario::model::{ConditionSet, Scenario};
 
 /// One exit to compute: its name, value and the date notes accrue interest to.
 #[derive(Clone, Debug)]
@@ -384,7 +384,7 @@ pub fn probabilities(exits: &[ExitInput]) -> Option<Vec<Decimal>> {
 /// count, with their probabilities (conditional on the outcome: the file is checked to make
 /// them sum to 1). Holders are matched by name and class, in order of first appearance.
 pub fn expected(
-    cases: &[(Decimal, u32, &ExitReport)],
+    cases: &[(Decimal, ConditionSet, &ExitReport)],
     exits: &[ExitInput],
     basis: ExpectedBasis,
 ) -> Result<ExpectedReport, ExitError> {

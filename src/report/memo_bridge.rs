@@ -25,7 +25,7 @@ use super::sections::{self, Numbers, Section};
 use super::{Report, markdown, svg};
 use crate::engine::rounds::RoundError;
 use crate::format;
-use crate::scenario::model::Scenario;
+use crate::scenario::model::{ConditionSet, Scenario};
 
 /// One round's bridge in the memo.
 #[derive(Clone, Debug)]
@@ -53,7 +53,7 @@ pub fn chart_file(index: usize) -> String {
 pub fn build(
     scenario: &Scenario,
     report: &Report,
-    state: u32,
+    state: ConditionSet,
     numbers: &Numbers,
     decimals: u32,
 ) -> Result<Vec<RoundBridge>, RoundError> {

@@ -33,7 +33,9 @@ use crate::engine::outcomes::{self, Expected, Outcome};
 use crate::engine::rounds::{
     CapTable, RoundError, RoundFigures, apply_round_with_workings, holding_value,
 };
-use crate::scenario::model::{Basis, ConversionMethod, PoolChange, PoolTiming, Scenario, Sizing};
+use crate::scenario::model::{
+    Basis, ConditionSet, ConversionMethod, PoolChange, PoolTiming, Scenario, Sizing,
+};
 
 /// The words the workings name the term that set a conversion's price with (JSON
 /// `price_basis`).
@@ -441,9 +443,9 @@ pub struct CommitmentReport {
     pub implied_post_money: Option<Decimal>,
 }
 
-/// Builds the report for `scenario` with the conditions in `state` (bit i = condition i)
+/// Builds the report for `scenario` with the conditions in `state`
 /// as the headline assumption.
-pub fn build(scenario: &Scenario, state: u32) -> Result<Report, RoundError> {
+pub fn build(scenario: &Scenario, state: ConditionSet) -> Result<Report, RoundError> {
     build_on(scenario, state, OwnershipBasis::FullyDiluted)
 }
 
@@ -452,7 +454,7 @@ pub fn build(scenario: &Scenario, state: u32) -> Result<Report, RoundError> {
 /// convert) and every ownership is a fraction of the shares issued and outstanding.
 pub fn build_on(
     scenario: &Scenario,
-    state: u32,
+    state: ConditionSet,
     basis: OwnershipBasis,
 ) -> Result<Report, RoundError> {
     let Headline {
@@ -495,7 +497,7 @@ pub fn build_on(
 /// from the round figures' checks, are not built: a wide cap table costs no memory here).
 pub fn outcomes(
     scenario: &Scenario,
-    state: u32,
+    state: ConditionSet,
     basis: OwnershipBasis,
 ) -> Result<OutcomesReport, RoundError> {
     headline(scenario, state, basis, Rows::Figures)?;
@@ -503,7 +505,7 @@ pub fn outcomes(
 }
 
 /// What `check` computes: everything [`outcomes`] does, nothing kept.
-pub fn verify(scenario: &Scenario, state: u32) -> Result<(), RoundError> {
+pub fn verify(scenario: &Scenario, state: ConditionSet) -> Result<(), RoundError> {
     outcomes(scenario, state, OwnershipBasis::FullyDiluted).map(drop)
 }
 
@@ -589,7 +591,7 @@ struct Headline {
 /// The headline run: every round under `state`, the commitments' flows and the table as given.
 fn headline(
     scenario: &Scenario,
-    state: u32,
+    state: ConditionSet,
     basis: OwnershipBasis,
     rows: Rows,
 ) -> Result<Headline, RoundError> {
@@ -664,7 +666,7 @@ fn headline(
 /// Every outcome of the conditions and the expected figures, with the file's identity.
 fn outcome_part(
     scenario: &Scenario,
-    state: u32,
+    state: ConditionSet,
     basis: OwnershipBasis,
 ) -> Result<OutcomesReport, RoundError> {
     let last = scenario.rounds.len().saturating_sub(1);
@@ -693,7 +695,7 @@ fn outcome_part(
                 name: c.name.clone(),
                 description: c.description.clone(),
                 probability: c.probability,
-                assumed: state >> i & 1 == 1,
+                assumed: state.holds(i),
             })
             .collect(),
         ownership_basis: basis,
@@ -716,7 +718,7 @@ struct Before {
 /// party's positions) gives the holder rows, without it there are none.
 fn round_report(
     scenario: &Scenario,
-    (index, state): (usize, u32),
+    (index, state): (usize, ConditionSet),
     figures: &RoundFigures,
     cap_table: Option<(&CapTable, &Before, &[Vec<usize>])>,
     workings: &Workings,
@@ -1186,7 +1188,7 @@ fn outcome_report(
     };
     Ok(OutcomeReport {
         conditions: (0..scenario.conditions.len())
-            .map(|i| outcome.state >> i & 1 == 1)
+            .map(|i| outcome.state.holds(i))
             .collect(),
         probability: outcome.probability,
         new_money: outcome.new_money,

@@ -49,7 +49,7 @@ fn a_full_ratchet_writes_null_weights_in_the_contracts_order() {
     // $1,000,000 ÷ $0.50 = 2,000,000. A full ratchet has no A, B, C: each is null.
     let text = DOWN_ROUND.replace("broad-based", "full-ratchet");
     let scenario = scenario(&text);
-    let report = build(&scenario, 0).unwrap_or_else(|e| panic!("{e:?}"));
+    let report = build(&scenario, ConditionSet::EMPTY).unwrap_or_else(|e| panic!("{e:?}"));
     let adjustment = report.rounds[1]
         .workings
         .as_ref()

@@ -11,7 +11,7 @@ use super::cell::{Cell, Formula, Target, Value, titled};
 use super::{AtPriceReason, Report, RoundReport, WorkingsReport};
 use crate::engine::conversion::PriceTerm;
 use crate::format::{self, MoneyDigits};
-use crate::scenario::model::Basis;
+use crate::scenario::model::{Basis, ConditionSet};
 
 /// How figures are written.
 #[derive(Clone, Debug)]
@@ -1353,7 +1353,7 @@ pub const SOURCES: &str = "Sources and assumptions";
 /// figures assume with their probabilities, the `--set` overrides, the rounding rule, and how
 /// the workbook's figures and formulas relate to captable's.
 pub fn sources(
-    scenarios: &[(&str, &crate::scenario::Scenario, u32)],
+    scenarios: &[(&str, &crate::scenario::Scenario, ConditionSet)],
     overrides: &[String],
 ) -> Section {
     use crate::scenario::model::{PriceRounding, ShareRounding};
@@ -1376,7 +1376,7 @@ pub fn sources(
             row("Source", source.clone());
         }
         for (i, c) in scenario.conditions.iter().enumerate() {
-            let assumed = if state >> i & 1 == 1 { "yes" } else { "no" };
+            let assumed = if state.holds(i) { "yes" } else { "no" };
             let probability = c.probability.map_or_else(
                 || "no probability given".to_string(),
                 |p| format!("probability {}", format::percent(p, 2)),

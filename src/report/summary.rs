@@ -12,7 +12,7 @@ use rust_decimal::Decimal;
 use super::sections::Numbers;
 use super::{OutcomeReport, Report, RoundReport};
 use crate::scenario::expr::Expr;
-use crate::scenario::model::{Scenario, Sizing, Tranche};
+use crate::scenario::model::{ConditionSet, Scenario, Sizing, Tranche};
 
 /// The summary's paragraphs, each a few sentences of plain text (not yet escaped).
 pub fn paragraphs(scenario: &Scenario, report: &Report, numbers: &Numbers) -> Vec<String> {
@@ -470,33 +470,27 @@ fn contingent_investors(scenario: &Scenario) -> Vec<Contingent<'_>> {
     found
 }
 
-/// The headline condition state (bit i = condition i).
-fn headline_state(report: &Report) -> u32 {
-    report
-        .conditions
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| c.assumed)
-        .fold(0, |state, (i, _)| state | 1 << i)
+/// The headline condition state.
+fn headline_state(report: &Report) -> ConditionSet {
+    ConditionSet::holding(report.conditions.iter().map(|c| c.assumed))
 }
 
-fn outcome_state(outcome: &OutcomeReport) -> u32 {
-    outcome
-        .conditions
-        .iter()
-        .enumerate()
-        .filter(|(_, v)| **v)
-        .fold(0, |state, (i, _)| state | 1 << i)
+fn outcome_state(outcome: &OutcomeReport) -> ConditionSet {
+    ConditionSet::holding(outcome.conditions.iter().copied())
 }
 
 /// The outcome nearest the headline (fewest conditions changed; the first in the table's
 /// order on a tie) among those where `keep` holds.
-fn nearest(report: &Report, headline: u32, keep: impl Fn(u32) -> bool) -> Option<&OutcomeReport> {
+fn nearest(
+    report: &Report,
+    headline: ConditionSet,
+    keep: impl Fn(ConditionSet) -> bool,
+) -> Option<&OutcomeReport> {
     report
         .outcomes
         .iter()
         .filter(|o| keep(outcome_state(o)))
-        .min_by_key(|o| (outcome_state(o) ^ headline).count_ones())
+        .min_by_key(|o| outcome_state(o).differences(headline))
 }
 
 /// The conditions of an outcome: `ipo = no, agi = no`.
@@ -533,11 +527,11 @@ fn contingent_sentences(
     scenario: &Scenario,
     report: &Report,
     c: &Contingent<'_>,
-    headline: u32,
+    headline: ConditionSet,
     numbers: &Numbers,
 ) -> Vec<String> {
-    let all_paid = |state: u32| c.tranches.iter().all(|t| t.is_paid(state));
-    let none_paid = |state: u32| c.tranches.iter().all(|t| !t.is_paid(state));
+    let all_paid = |state: ConditionSet| c.tranches.iter().all(|t| t.is_paid(state));
+    let none_paid = |state: ConditionSet| c.tranches.iter().all(|t| !t.is_paid(state));
     let amount: Decimal = c.tranches.iter().map(|t| t.amount).sum();
     let one = c.tranches.len() == 1;
     let what = if one {

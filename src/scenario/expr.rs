@@ -5,6 +5,8 @@
 
 use std::ops::Range;
 
+use super::condition_set::ConditionSet;
+
 /// A parsed expression whose leaves are condition names with their ranges in the text.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Ast {
@@ -14,8 +16,8 @@ pub enum Ast {
     Or(Box<Ast>, Box<Ast>),
 }
 
-/// A resolved expression over condition indices, evaluated against a bit set of true conditions
-/// (bit `i` is condition `i` in declaration order).
+/// A resolved expression over condition indices (declaration order), evaluated against the
+/// set of conditions that hold.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Expr {
     Condition(usize),
@@ -25,9 +27,9 @@ pub enum Expr {
 }
 
 impl Expr {
-    pub fn eval(&self, state: u32) -> bool {
+    pub fn eval(&self, state: ConditionSet) -> bool {
         match self {
-            Expr::Condition(i) => state >> i & 1 == 1,
+            Expr::Condition(i) => state.holds(*i),
             Expr::Not(e) => !e.eval(state),
             Expr::And(a, b) => a.eval(state) && b.eval(state),
             Expr::Or(a, b) => a.eval(state) || b.eval(state),

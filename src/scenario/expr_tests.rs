@@ -7,7 +7,7 @@ fn eval(text: &str, names: &[&str], state: u32) -> bool {
     let expr = ast
         .resolve(&|n| names.iter().position(|x| *x == n))
         .unwrap();
-    expr.eval(state)
+    expr.eval(ConditionSet::from_bits(state))
 }
 
 #[test]

@@ -3,6 +3,7 @@
 //! - `tree`: the TOML document with a span on every key and value.
 //! - `value`: money, share counts, fractions and multiples, read exactly.
 //! - `expr`: the `when` expressions of tranches.
+//! - `condition_set`: which conditions hold in one outcome ([`ConditionSet`]).
 //! - `validate`: every rule of the format, from tree to [`model::Scenario`]; split by job into
 //!   `read/*.rs` (one section each), `rules.rs` (rules across sections), `build.rs` (the read
 //!   order and the model) and `work.rs` (the engine-work estimate), child modules of
@@ -36,6 +37,7 @@
 //! 9. Rules across sections (`rules.rs`), shadow series and positions (`build.rs`).
 
 pub mod compose;
+pub mod condition_set;
 pub mod expr;
 pub mod keys;
 pub mod load;
@@ -45,6 +47,7 @@ pub mod tree;
 pub mod validate;
 pub mod value;
 
+pub use condition_set::ConditionSet;
 pub use load::{
     Loaded, LoadedCorner, load, load_bytes, load_corners, load_ranges, load_text, load_with,
 };

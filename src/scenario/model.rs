@@ -6,6 +6,7 @@
 
 use rust_decimal::Decimal;
 
+pub use super::condition_set::{ConditionSet, MAX_CONDITIONS};
 use super::expr::Expr;
 
 #[derive(Clone, Debug)]
@@ -384,7 +385,7 @@ pub struct Secondary {
 
 impl Secondary {
     /// Whether the sale happens when the conditions in `state` hold.
-    pub fn happens(&self, state: u32) -> bool {
+    pub fn happens(&self, state: ConditionSet) -> bool {
         self.when.as_ref().is_none_or(|when| when.eval(state))
     }
 }
@@ -561,8 +562,8 @@ pub struct Tranche {
 }
 
 impl Tranche {
-    /// Whether the tranche is paid when the conditions in `state` (bit i = condition i) hold.
-    pub fn is_paid(&self, state: u32) -> bool {
+    /// Whether the tranche is paid when the conditions in `state` hold.
+    pub fn is_paid(&self, state: ConditionSet) -> bool {
         self.when.as_ref().is_none_or(|when| when.eval(state))
     }
 }
@@ -608,12 +609,8 @@ impl std::fmt::Display for Date {
 
 impl Scenario {
     /// The state used for the headline report: each condition's `assume`.
-    pub fn assumed_state(&self) -> u32 {
-        self.conditions
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| c.assume)
-            .fold(0, |state, (i, _)| state | 1 << i)
+    pub fn assumed_state(&self) -> ConditionSet {
+        ConditionSet::holding(self.conditions.iter().map(|c| c.assume))
     }
 
     pub fn condition_index(&self, name: &str) -> Option<usize> {

@@ -55,8 +55,7 @@ mod work;
 pub use secondary::{ALL_COMMON, SecondarySpans};
 pub use work::{MAX_OUTCOME_ROWS, MAX_OUTCOME_STEPS, MAX_ROUND_ROWS};
 
-/// Most conditions a scenario may declare: outcomes enumerate all 2^n combinations.
-pub const MAX_CONDITIONS: usize = 16;
+pub use super::condition_set::MAX_CONDITIONS;
 
 /// Checks a parsed scenario. Returns the model when there is no error, and every diagnostic
 /// (warnings included) either way.

@@ -29,7 +29,7 @@ use captable::engine::conversion::PriceTerm;
 use captable::engine::outcomes;
 use captable::report::{self, Report};
 use captable::scenario::value::parse_money;
-use captable::scenario::{Scenario, load_text};
+use captable::scenario::{ConditionSet, Scenario, load_text};
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 use rust_decimal::Decimal;
@@ -537,7 +537,7 @@ fn check_outcomes(model: &Model, scenario: &Scenario) -> Result<(), TestCaseErro
     prop_assert_eq!(all.len(), 1 << n);
     for (k, outcome) in all.iter().enumerate() {
         let state = state_of(k as u32, n);
-        prop_assert_eq!(outcome.state, state);
+        prop_assert_eq!(outcome.state, ConditionSet::from_bits(state));
         let paid: u128 = model
             .rounds
             .iter()
@@ -560,7 +560,7 @@ fn check_outcomes(model: &Model, scenario: &Scenario) -> Result<(), TestCaseErro
     // (d)
     let mut sum = Decimal::ZERO;
     for outcome in &all {
-        let (numerator, n) = model.probability(outcome.state);
+        let (numerator, n) = model.probability(outcome.state.bits());
         let exact = Decimal::from_i128_with_scale(numerator as i128, 2 * n);
         prop_assert_eq!(outcome.probability, Some(exact));
         sum += exact;
@@ -606,7 +606,7 @@ proptest! {
     fn rounds_keep_their_invariants(model in model(MODERATE), bits in any::<u32>()) {
         let scenario = load(&model);
         let state = bits & ((1 << model.conditions.len()) - 1);
-        let report = report::build(&scenario, state)
+        let report = report::build(&scenario, ConditionSet::from_bits(state))
             .map_err(|e| TestCaseError::fail(format!("{e:?}\n{}", model.toml())))?;
         check_rounds(&model, &report, state)?;
     }
@@ -628,7 +628,7 @@ proptest! {
         let scenario = loaded.scenario;
         let state = bits & ((1 << model.conditions.len()) - 1);
         let _ = outcomes::outcomes(&scenario);
-        if let Ok(report) = report::build(&scenario, state) {
+        if let Ok(report) = report::build(&scenario, ConditionSet::from_bits(state)) {
             let _ = captable::render::json::to_string(&report::json::report(&report));
             let human = report::sections::Numbers::human(2, "USD", None);
             let _ = report::sections::report_sections(&report, &human);
@@ -764,7 +764,7 @@ fn floor_is_exact_at_extreme_magnitudes() {
         let scenario = load_text("floor.toml", text, &mut sources)
             .expect("valid")
             .scenario;
-        let report = report::build(&scenario, 0).expect("computes");
+        let report = report::build(&scenario, ConditionSet::EMPTY).expect("computes");
         let fund = report.rounds[0]
             .holders
             .iter()
@@ -788,7 +788,7 @@ fn overflow_is_an_error() {
     let scenario = load_text("overflow.toml", text.into(), &mut sources)
         .expect("valid")
         .scenario;
-    assert!(report::build(&scenario, 0).is_err());
+    assert!(report::build(&scenario, ConditionSet::EMPTY).is_err());
     assert!(outcomes::outcomes(&scenario).is_err());
 }
 
@@ -1298,7 +1298,7 @@ fn instrument_scenarios_mostly_compute() {
     for _ in 0..total {
         let model = strategy.new_tree(&mut runner).expect("a value").current();
         let scenario = load_instruments(&model).expect("valid");
-        if let Ok(report) = report::build(&scenario, 0) {
+        if let Ok(report) = report::build(&scenario, ConditionSet::EMPTY) {
             computed += 1;
             let workings = report.rounds.iter().filter_map(|r| r.workings.as_ref());
             converted += usize::from(workings.clone().any(|w| !w.conversions.is_empty()));

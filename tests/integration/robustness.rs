@@ -675,6 +675,7 @@ fn a_slowly_settling_round_in_every_outcome_is_bounded() {
     use captable::diagnostic::Sources;
     use captable::engine::conversion::{MAX_SOLVER_STEPS, TOO_SLOW};
     use captable::engine::{CapTable, outcomes, rounds};
+    use captable::scenario::ConditionSet;
 
     let mut text = String::from(
         "[scenario]\nname = \"x\"\n[[holder]]\nname = \"A\"\nshares = 1000000\n[[holder]]\nname = \"P\"\nshares = 0\npool = true\n",
@@ -699,14 +700,16 @@ fn a_slowly_settling_round_in_every_outcome_is_bounded() {
         .scenario;
     // One outcome alone settles.
     let mut table = CapTable::initial(&scenario);
-    rounds::apply_round(&scenario, 0, 0, &mut table).expect("one outcome computes");
+    rounds::apply_round(&scenario, 0, ConditionSet::EMPTY, &mut table)
+        .expect("one outcome computes");
     let per_outcome = table.solver_steps;
     assert!(per_outcome >= 400, "{per_outcome} terms for one outcome");
     // All 65,536 would need more than the limit: the shared counter stops them.
     assert!(per_outcome * 65_536 > MAX_SOLVER_STEPS);
     let mut table = CapTable::initial(&scenario);
     table.solver_steps = MAX_SOLVER_STEPS - per_outcome / 2;
-    let error = outcomes::evaluate(&scenario, 0, &mut table).expect_err("over the limit");
+    let error =
+        outcomes::evaluate(&scenario, ConditionSet::EMPTY, &mut table).expect_err("over the limit");
     assert_eq!(error.round, 0);
     assert_eq!(error.overflow.what, TOO_SLOW);
 }

@@ -8,7 +8,7 @@ use super::{MAX_CONDITIONS, Validator};
 use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::scenario::expr::Expr;
 use crate::scenario::keys;
-use crate::scenario::model::{Condition, Exit};
+use crate::scenario::model::{Condition, ConditionSet, Exit};
 use crate::scenario::tree::{Node, Value};
 use rust_decimal::Decimal;
 
@@ -116,8 +116,7 @@ impl Validator<'_> {
             return;
         }
         let count = conditions.len();
-        for k in 0..1u32 << count {
-            let state = crate::engine::outcomes::state_of_outcome(k, count);
+        for state in ConditionSet::outcomes(count) {
             let mut sum = Some(Decimal::ZERO);
             for ((p, _), when) in probabilities.iter().zip(whens) {
                 let applies = when
@@ -135,7 +134,7 @@ impl Validator<'_> {
             let outcome: Vec<String> = conditions
                 .iter()
                 .enumerate()
-                .map(|(i, c)| format!("{} is {}", c.name, state >> i & 1 == 1))
+                .map(|(i, c)| format!("{} is {}", c.name, state.holds(i)))
                 .collect();
             let total = sum
                 .and_then(|s| s.checked_mul(Decimal::ONE_HUNDRED))
