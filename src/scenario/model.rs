@@ -221,16 +221,6 @@ impl Rounding {
             PriceRounding::Nearest => None,
         }
     }
-
-    /// A computed price rounded by `price_decimals` and `price`, if any rounding applies.
-    pub fn round_price(&self, price: Decimal) -> Option<Decimal> {
-        let strategy = match self.price {
-            PriceRounding::Nearest => rust_decimal::RoundingStrategy::MidpointAwayFromZero,
-            PriceRounding::Up => rust_decimal::RoundingStrategy::AwayFromZero,
-        };
-        self.price_decimals
-            .map(|dp| price.round_dp_with_strategy(dp, strategy))
-    }
 }
 
 impl Default for Rounding {
