@@ -278,6 +278,72 @@ pub fn holding_value(units: Decimal, post_money: Decimal, total: Decimal) -> Che
     arith::mul_div(units, post_money, total, "a holding's value")
 }
 
+/// How money at a round's price is computed (a holding's value, the post-money at the price, the
+/// effective pre-money): `price × shares` when the price is a given or
+/// rounded figure (the one shares were bought at), else `pre-money × shares ÷ pre-money count`,
+/// the exact ratio rounded once rather than a rounded price multiplied.
+#[derive(Clone, Copy, Debug)]
+pub enum AtPrice {
+    Fixed(Decimal),
+    Ratio { pre_money: Decimal, count: Decimal },
+}
+
+impl AtPrice {
+    pub fn of(figures: &RoundFigures) -> Checked<Option<AtPrice>> {
+        let Some(price) = figures.price_per_share else {
+            return Ok(None);
+        };
+        let count = figures.pre_money_units;
+        // A price that terminates within a decimal's 28 digits is exact: use it. One that
+        // was rounded there is pre-money ÷ count, exact when the count is short (a whole
+        // share count): use that ratio. When both were rounded, the price as printed.
+        let ratio = !terminates(price)
+            && terminates(count)
+            && count > Decimal::ZERO
+            && arith::div(figures.pre_money, count, "the price per share")? == price;
+        Ok(Some(if ratio {
+            AtPrice::Ratio {
+                pre_money: figures.pre_money,
+                count,
+            }
+        } else {
+            AtPrice::Fixed(price)
+        }))
+    }
+
+    /// `shares` valued at the round price.
+    pub fn value(self, shares: Decimal, what: &'static str) -> Checked<Decimal> {
+        match self {
+            AtPrice::Fixed(price) => arith::mul(price, shares, what),
+            AtPrice::Ratio { pre_money, count } => arith::mul_div(pre_money, shares, count, what),
+        }
+    }
+
+    /// The pre-money less the pool top-up's value at the round price.
+    pub fn effective_pre_money(self, pre_money: Decimal, top_up: Decimal) -> Checked<Decimal> {
+        const WHAT: &str = "the effective pre-money";
+        match self {
+            AtPrice::Fixed(price) => arith::sub(pre_money, arith::mul(price, top_up, WHAT)?, WHAT),
+            // pre × (count − top-up) ÷ count: one rounding.
+            AtPrice::Ratio { count, .. } => {
+                arith::mul_div(pre_money, arith::sub(count, top_up, WHAT)?, count, WHAT)
+            }
+        }
+    }
+}
+
+/// Whether a decimal certainly holds an exact quotient: it has fewer significant digits than
+/// a division's rounded result (28).
+fn terminates(value: Decimal) -> bool {
+    let mut mantissa = value.normalize().mantissa().unsigned_abs();
+    let mut digits = 0;
+    while mantissa > 0 {
+        mantissa /= 10;
+        digits += 1;
+    }
+    digits < 28
+}
+
 /// A price rounded to `decimals` places (`None` without them) by `rule`: half away from zero,
 /// or up (away from zero). The one rounding of decimal prices: a round's or a secondary's price
 /// to `[rounding] price_decimals` by `[rounding] price`, a class's conversion price after
@@ -390,3 +456,7 @@ pub struct SecondaryWorking {
     /// The fraction of the company sold (shares ÷ fully diluted total after the round).
     pub stake: Decimal,
 }
+
+#[cfg(test)]
+#[path = "captable_tests.rs"]
+mod tests;
