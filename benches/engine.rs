@@ -11,7 +11,9 @@
 //! - `sweep/1m_points_csv`: the whole `captable sweep` of 1,000,000 points written as CSV to a
 //!   file, through the library's command-line entry point;
 //! - `outcomes/wide_*`: `outcomes` on 10,000 and 100,000 holders after 20 rounds;
-//! - `outcomes/16_conditions`: 65,536 outcomes over 10 investors, with expected values.
+//! - `outcomes/16_conditions`: 65,536 outcomes over 10 investors, with expected values;
+//! - `bridge/twelve_causes`: the dilution bridge of one round with twelve causes (2^12 runs of
+//!   the round and the exact Shapley sums; `benches/fixtures/bridge-twelve-causes.toml`).
 
 use std::hint::black_box;
 
@@ -276,5 +278,27 @@ fn outcomes(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, evaluation, sweep_csv, outcomes);
+fn bridge(c: &mut Criterion) {
+    let mut group = c.benchmark_group("bridge");
+    group.sample_size(10);
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/benches/fixtures/bridge-twelve-causes.toml"
+    ))
+    .expect("the bench fixture");
+    let scenario = captable::scenario::load_text("bridge.toml", text, &mut Sources::default())
+        .expect("valid")
+        .scenario;
+    let state = scenario.assumed_state();
+    let report = captable::report::build(&scenario, state).expect("computes");
+    group.bench_function("twelve_causes", |b| {
+        b.iter(|| {
+            let mut report = report.clone();
+            captable::report::bridge::attach(&scenario, state, &mut report).expect("computes");
+            black_box(report)
+        });
+    });
+}
+
+criterion_group!(benches, evaluation, sweep_csv, outcomes, bridge);
 criterion_main!(benches);

@@ -33,6 +33,7 @@
 //! whose Shapley value has a closed form over the sizes; it is not used, grouping is simpler.)
 
 use num_bigint::BigInt;
+use num_integer::Integer as _;
 use num_rational::BigRational;
 use num_traits::{One, Zero};
 use rust_decimal::Decimal;
@@ -351,11 +352,12 @@ pub fn bridge(
         worth.push(ownership(&table));
     }
 
-    // Shapley weights |S|! (n − |S| − 1)! ⁄ n! by the size of S.
+    // Shapley weights |S|! (n − |S| − 1)! ⁄ n! by the size of S, kept as the integers over n!.
     let factorial = |k: usize| (1..=k).fold(BigInt::one(), |f, i| f * BigInt::from(i));
-    let weights: Vec<BigRational> = (0..n)
-        .map(|s| BigRational::new(factorial(s) * factorial(n - s - 1), factorial(n)))
+    let weights: Vec<BigInt> = (0..n)
+        .map(|s| factorial(s) * factorial(n - s - 1))
         .collect();
+    let n_factorial = factorial(n);
     let start = ownership(before);
     let mut holders = Vec::new();
     for party in 0..scenario.parties.len() {
@@ -367,33 +369,49 @@ pub fn bridge(
         }
         // φᵢ = Σₛ [w(s − 1) Aᵢ(s) − w(s) Bᵢ(s)], Aᵢ(s) the sum of v over the coalitions of size s
         // with i, Bᵢ(s) = all(s) − Aᵢ(s) those without: each v(S) is added n + 1 times, not
-        // subtracted and multiplied n times (the sums of fractions are the exact work).
-        let mut all = vec![BigRational::zero(); n + 1];
-        let mut with_i = vec![vec![BigRational::zero(); n + 1]; n];
+        // subtracted and multiplied n times. The sums are of integers: every v(S) written over
+        // one common denominator L (the least common multiple of theirs), so no addition
+        // reduces a fraction; adding the fractions themselves made every sum's denominator grow
+        // and spent nearly all the time in gcds (2^12 coalitions: seconds). One fraction is
+        // reduced per part, at the end.
+        let mut common = BigInt::one();
+        for subset in 0..=full {
+            let denominator = worth[subset as usize][party].denom();
+            let remainder = &common % denominator;
+            let shared = denominator.gcd(&remainder);
+            if !(denominator / &shared).is_one() {
+                common *= denominator / shared;
+            }
+        }
+        let mut all = vec![BigInt::zero(); n + 1];
+        let mut with_i = vec![vec![BigInt::zero(); n + 1]; n];
         for subset in 0..=full {
             let value = &worth[subset as usize][party];
             if value.is_zero() {
                 continue;
             }
+            let scaled = value.numer() * (&common / value.denom());
             let size = subset.count_ones() as usize;
-            all[size] += value;
             for (i, sums) in with_i.iter_mut().enumerate() {
                 if subset >> i & 1 == 1 {
-                    sums[size] += value;
+                    sums[size] += &scaled;
                 }
             }
+            all[size] += scaled;
         }
-        let mut parts = vec![BigRational::zero(); n];
-        for (part, sums) in parts.iter_mut().zip(&with_i) {
+        let denominator = &n_factorial * &common;
+        let mut parts = Vec::with_capacity(n);
+        for sums in &with_i {
+            let mut part = BigInt::zero();
             for size in 0..=n {
-                let without = &all[size] - &sums[size];
-                if size > 0 && !sums[size].is_zero() {
-                    *part += &weights[size - 1] * &sums[size];
+                if size > 0 {
+                    part += &weights[size - 1] * &sums[size];
                 }
-                if size < n && !without.is_zero() {
-                    *part -= &weights[size] * without;
+                if size < n {
+                    part -= &weights[size] * (&all[size] - &sums[size]);
                 }
             }
+            parts.push(BigRational::new(part, denominator.clone()));
         }
         holders.push(HolderBridge {
             party,

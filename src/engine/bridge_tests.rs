@@ -82,3 +82,45 @@ fn grouping_keeps_the_pool_and_groups_the_first_secondaries() {
         ]
     );
 }
+
+#[test]
+fn twelve_causes_add_up_exactly() {
+    // The bench's round (benches/fixtures/bridge-twelve-causes.toml): 2^12 coalitions, the parts
+    // summed as integers over one common denominator. Every holder's parts add up to its whole
+    // change, exactly.
+    let text = include_str!("../../benches/fixtures/bridge-twelve-causes.toml");
+    let mut sources = crate::diagnostic::Sources::default();
+    let scenario = crate::scenario::load::load_text("b.toml", text.to_string(), &mut sources)
+        .unwrap_or_else(|e| panic!("{e:?}"))
+        .scenario;
+    let state = scenario.assumed_state();
+    let before = CapTable::initial(&scenario);
+    let bridge = bridge(&scenario, 0, state, &before).unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(bridge.causes.len(), MAX_CAUSES);
+    assert!(bridge.holders.len() > 10);
+    for holder in &bridge.holders {
+        let sum = holder
+            .parts
+            .iter()
+            .fold(BigRational::zero(), |sum, part| sum + part);
+        assert_eq!(
+            sum,
+            &holder.after - &holder.before,
+            "party {}",
+            holder.party
+        );
+    }
+    // And each cause's parts add up to zero over the holders: Shapley values are linear in the
+    // game, and the sum of the holders' games is the constant 1 (every coalition's ownerships
+    // add up to the whole company), whose every part is 0.
+    for cause in 0..bridge.causes.len() {
+        let total = bridge
+            .holders
+            .iter()
+            .fold(BigRational::zero(), |sum, h| sum + &h.parts[cause]);
+        assert!(
+            total.is_zero(),
+            "cause {cause}: the holders' parts sum to {total}"
+        );
+    }
+}
