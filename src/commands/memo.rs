@@ -88,16 +88,7 @@ pub fn run(args: &MemoArgs) -> Result<(), Error> {
             .map_err(|e| exit_error(&args.file, &loaded, &e, None, &sources))?;
         memo = memo.with_exits(&waterfall, chart, &numbers, from_file);
     }
-    let mut files: Vec<(String, Vec<u8>)> = memo
-        .files()
-        .into_iter()
-        .map(|(name, text)| (name, text.into_bytes()))
-        .collect();
-    if let Some(browser) = browser {
-        // Printed before anything is written: a failed print leaves the folder as it was.
-        files.push((PDF.into(), pdf::print(&browser, &memo.html(), args.paper)?));
-    }
-    write_all(&args.output, &files, &loaded.inputs)
+    write_memo(args, &memo, browser.as_deref(), &loaded.inputs)
 }
 
 /// The memo of a file with ranges or an unknown reading: every corner computed as `report
@@ -149,15 +140,26 @@ fn run_ranges(
         (args.decimals, !first.loaded.scenario.exits.is_empty()),
     )
     .ok_or_else(|| Error::Usage("the scenario has no corner to report".into()))?;
+    write_memo(args, &memo, browser.as_deref(), &first.loaded.inputs)
+}
+
+/// The memo's files, and its PDF when a browser is given (printed before anything is written:
+/// a failed print leaves the folder as it was), written into the output folder.
+fn write_memo(
+    args: &MemoArgs,
+    memo: &Memo,
+    browser: Option<&Path>,
+    inputs: &Inputs,
+) -> Result<(), Error> {
     let mut files: Vec<(String, Vec<u8>)> = memo
         .files()
         .into_iter()
         .map(|(name, text)| (name, text.into_bytes()))
         .collect();
     if let Some(browser) = browser {
-        files.push((PDF.into(), pdf::print(&browser, &memo.html(), args.paper)?));
+        files.push((PDF.into(), pdf::print(browser, &memo.html(), args.paper)?));
     }
-    write_all(&args.output, &files, &first.loaded.inputs)
+    write_all(&args.output, &files, inputs)
 }
 
 /// Creates `folder` if needed and writes each file into it atomically. No file may be one the

@@ -11,7 +11,7 @@
 
 use std::fmt::Write as _;
 
-use super::svg::{OKABE_ITO, escape};
+use super::svg::{OKABE_ITO, escape, shorten};
 
 /// One bar of the waterfall.
 #[derive(Clone, Debug)]
@@ -66,16 +66,6 @@ fn grid_step(max: f64) -> f64 {
         }
     }
     0.25
-}
-
-fn shorten(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        text.to_string()
-    } else {
-        let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
-        out.push('…');
-        out
-    }
 }
 
 /// The waterfall as SVG text.

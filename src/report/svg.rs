@@ -334,7 +334,7 @@ pub fn escape(text: &str) -> String {
 }
 
 /// Shortens `text` to at most `max` characters, ending with an ellipsis when cut.
-fn shorten(text: &str, max: usize) -> String {
+pub fn shorten(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         text.to_string()
     } else {
