@@ -15,14 +15,14 @@
 
 #![no_main]
 
-use captable::cli::Format;
-use captable::commands::report::{View, render};
 use captable::Error;
+use captable::cli::Format;
 use captable::commands::computation_error;
+use captable::commands::report::{View, render};
 use captable::diagnostic::{self, Sources};
+use captable::render::{Document, Style};
 use captable::report::exit::{self, ExitInput};
 use captable::report::sections::Numbers;
-use captable::render::{Document, Style};
 use captable::scenario::model::Basis;
 use captable::{report, scenario};
 use libfuzzer_sys::fuzz_target;
@@ -96,8 +96,8 @@ fuzz_target!(|data: &[u8]| {
     // per input (the report view contains the outcomes table too): an input at the outcome
     // limits then stays well inside `-timeout=10` in this slower, instrumented build.
     let decimals = u32::try_from(data.len() % 13).unwrap_or(2);
-    let color = data.len() % 2 == 0;
-    let view = if data.len() % 3 == 0 {
+    let color = data.len().is_multiple_of(2);
+    let view = if data.len().is_multiple_of(3) {
         View::Outcomes
     } else {
         View::Report
@@ -113,10 +113,8 @@ fuzz_target!(|data: &[u8]| {
         .rounds
         .iter()
         .map(|round| {
-            let causes = round.investments.len()
-                + round.secondaries.len()
-                + round.conversions.len()
-                + 3;
+            let causes =
+                round.investments.len() + round.secondaries.len() + round.conversions.len() + 3;
             1_u64 << causes.min(12)
         })
         .sum();
@@ -124,7 +122,13 @@ fuzz_target!(|data: &[u8]| {
     if bounded {
         let mut bridged = report.clone();
         if report::bridge::attach(scenario, scenario.assumed_state(), &mut bridged).is_ok() {
-            let _ = render(&bridged, View::Report, (Format::Json, false), (decimals, None), color);
+            let _ = render(
+                &bridged,
+                View::Report,
+                (Format::Json, false),
+                (decimals, None),
+                color,
+            );
         }
     }
 
@@ -139,11 +143,7 @@ fuzz_target!(|data: &[u8]| {
     if scenario.exits.is_empty() {
         return;
     }
-    let exits: Vec<ExitInput> = scenario
-        .exits
-        .iter()
-        .map(ExitInput::from)
-        .collect();
+    let exits: Vec<ExitInput> = scenario.exits.iter().map(ExitInput::from).collect();
     // With the expected payouts when the exits have probabilities.
     let Ok((table, waterfall)) = captable::commands::exit::waterfall(
         NAME,
@@ -157,7 +157,8 @@ fuzz_target!(|data: &[u8]| {
     };
     let _ = captable::render::json::to_string(&exit::json(&waterfall));
     let numbers = Numbers::human(decimals, waterfall.currency.clone(), None);
-    let _ = captable::render::table::render(&[], &exit::sections(&waterfall, &numbers), None, color);
+    let _ =
+        captable::render::table::render(&[], &exit::sections(&waterfall, &numbers), None, color);
     let _ = captable::render::csv::render(&exit::sections(&waterfall, &Numbers::Exact));
     let _ = report::chart::svg(scenario, &table, &waterfall, &exits);
 });

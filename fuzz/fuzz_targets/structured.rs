@@ -40,15 +40,15 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use arbitrary::Arbitrary;
 use captable::cli::{Format, Overrides, RenderOptions, SweepArgs};
-use captable::render::{Document, Style};
-use captable::scenario::LoadedCorner;
-use captable::scenario::model::Basis;
 use captable::commands::report::{View, render};
 use captable::diagnostic::{self, Sources};
 use captable::engine::{CapTable, rounds};
+use captable::render::{Document, Style};
 use captable::report::exit::{self, ExitInput};
 use captable::report::memo::Memo;
 use captable::report::sections::{self, Numbers};
+use captable::scenario::LoadedCorner;
+use captable::scenario::model::Basis;
 use captable::{report, scenario};
 use generator::{Description, SweepValue};
 use libfuzzer_sys::fuzz_target;
@@ -265,7 +265,7 @@ fuzz_target!(|input: Input| {
     for view in [View::Report, View::Outcomes] {
         for format in FORMATS {
             let long = format == Format::Csv && decimals % 2 == 0;
-        let _ = render(&report, view, (format, long), (decimals, None), color);
+            let _ = render(&report, view, (format, long), (decimals, None), color);
         }
     }
     let other = input.state & mask;
@@ -290,7 +290,13 @@ fuzz_target!(|input: Input| {
         match report::bridge::attach(scenario, headline, &mut with_bridges) {
             Ok(()) => {
                 for format in FORMATS {
-                    let _ = render(&with_bridges, View::Report, (format, false), (decimals, None), color);
+                    let _ = render(
+                        &with_bridges,
+                        View::Report,
+                        (format, false),
+                        (decimals, None),
+                        color,
+                    );
                 }
             }
             Err(error) => {
@@ -304,11 +310,15 @@ fuzz_target!(|input: Input| {
     if scenario.basis == Basis::Shares {
         let rounds = scenario.rounds.len();
         for round in std::iter::once(None).chain((0..rounds).map(Some)) {
-            for (name, bytes) in captable::commands::export::package_files(scenario, &report, round) {
+            for (name, bytes) in captable::commands::export::package_files(scenario, &report, round)
+            {
                 if name.ends_with(".json")
                     && let Err(e) = serde_json::from_slice::<serde_json::Value>(&bytes)
                 {
-                    panic!("export ocf wrote {name}, which is not JSON ({e}):\n{}", String::from_utf8_lossy(&bytes));
+                    panic!(
+                        "export ocf wrote {name}, which is not JSON ({e}):\n{}",
+                        String::from_utf8_lossy(&bytes)
+                    );
                 }
             }
         }
@@ -320,7 +330,8 @@ fuzz_target!(|input: Input| {
     let both = [report.clone(), report.clone()];
     let section = sections::compare(&both, &labels, &numbers);
     let footer = sections::rounding_note(decimals, None);
-    let _ = captable::render::table::render(&[], std::slice::from_ref(&section), Some(&footer), color);
+    let _ =
+        captable::render::table::render(&[], std::slice::from_ref(&section), Some(&footer), color);
     let _ = captable::render::markdown::render(&[], &[section], Some(&footer));
     let _ = captable::render::csv::render(&[sections::compare(&both, &labels, &Numbers::Exact)]);
     let _ = captable::render::json::to_string(&serde_json::json!({
@@ -352,7 +363,12 @@ fuzz_target!(|input: Input| {
             };
             let _ = captable::render::json::to_string(&exit::json(&waterfall));
             let human = Numbers::human(decimals, waterfall.currency.clone(), None);
-            let _ = captable::render::table::render(&[], &exit::sections(&waterfall, &human), None, color);
+            let _ = captable::render::table::render(
+                &[],
+                &exit::sections(&waterfall, &human),
+                None,
+                color,
+            );
             let _ = captable::render::csv::render(&exit::sections(&waterfall, &Numbers::Exact));
             if let Ok(chart) = report::chart::svg(scenario, &table, &waterfall, &file_exits)
                 && !assumed
@@ -433,8 +449,14 @@ fuzz_target!(|input: Input| {
             };
             let _ = captable::render::json::to_string(&exit::json(&waterfall));
             let human = Numbers::human(decimals, waterfall.currency.clone(), None);
-            let _ = captable::render::table::render(&[], &exit::sections(&waterfall, &human), None, color);
-            let _ = captable::render::markdown::render(&[], &exit::sections(&waterfall, &human), None);
+            let _ = captable::render::table::render(
+                &[],
+                &exit::sections(&waterfall, &human),
+                None,
+                color,
+            );
+            let _ =
+                captable::render::markdown::render(&[], &exit::sections(&waterfall, &human), None);
             let _ = captable::render::csv::render(&exit::sections(&waterfall, &Numbers::Exact));
             let _ = report::chart::svg(scenario, &table, &waterfall, &exits);
         }

@@ -784,7 +784,14 @@ impl Description {
                 } else {
                     None
                 };
-                body.push((investor, pro_rata, class_of(inv.class), amount, tranches, range));
+                body.push((
+                    investor,
+                    pro_rata,
+                    class_of(inv.class),
+                    amount,
+                    tranches,
+                    range,
+                ));
             }
             // A round of secondaries alone (no money) when it tops no pool up and grants nothing.
             let secondaries_only = !ranges
@@ -898,7 +905,8 @@ impl Description {
                     ));
                 }
             }
-            for (i, (investor, pro_rata, class, amount, tranches, range)) in body.iter().enumerate() {
+            for (i, (investor, pro_rata, class, amount, tranches, range)) in body.iter().enumerate()
+            {
                 w.line("\n[[round.investment]]");
                 w.line(&format!("investor = \"{investor}\""));
                 if *pro_rata {
@@ -1031,7 +1039,8 @@ impl Description {
                 match mode {
                     0 => w.line(&format!("seller = \"{}\"", sellers[0])),
                     1 => {
-                        let list: Vec<String> = sellers.iter().map(|n| format!("\"{n}\"")).collect();
+                        let list: Vec<String> =
+                            sellers.iter().map(|n| format!("\"{n}\"")).collect();
                         w.line(&format!("sellers = [{}]", list.join(", ")));
                     }
                     _ => w.line("sellers = \"all-common\""),
@@ -1186,7 +1195,12 @@ impl Description {
         let exit_count = self.exits.len().min(MAX_EXITS);
         let mut exit_terms: Vec<(Option<u32>, Option<String>)> = vec![(None, None); exit_count];
         if let (Some(p), true) = (&self.exit_probabilities, exit_count > 0) {
-            match p.when.as_ref().filter(|_| exit_count >= 2).and_then(when_text) {
+            match p
+                .when
+                .as_ref()
+                .filter(|_| exit_count >= 2)
+                .and_then(when_text)
+            {
                 Some(when) => {
                     let rest = if exit_count == 3 {
                         u32::from(p.rest) % 10_001

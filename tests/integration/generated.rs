@@ -124,10 +124,8 @@ fn blocks_reached(text: &str, seen: &mut std::collections::BTreeSet<&'static str
                     }
                 }
             }
-            "[round.investment]]" => {
-                if range("amount") {
-                    seen.insert("an amount range");
-                }
+            "[round.investment]]" if range("amount") => {
+                seen.insert("an amount range");
             }
             "[round.grant]]" => {
                 if body.contains("Grantee") {
