@@ -11,7 +11,17 @@
 //!   points, with the file in a private folder under /dev/shm (or the temporary folder);
 //! - `exit`: the waterfall at the file's exits and at several values (0, one cent, the last
 //!   post-money, one chosen by the input, the largest amount), its renderings and chart;
-//! - `memo`: `Memo::build`, its Markdown, HTML and files (with human and exact numbers).
+//! - `memo`: `Memo::build`, with the dilution bridges (`report::memo_bridge::build`) and the
+//!   file's exits (`with_exits`), its Markdown, HTML and files (with human and exact numbers);
+//! - `report --bridge`: `report::bridge::attach`, then the report in every format, when every
+//!   the bridges run rounds at most 16 to 128 times in all (2^causes times each round);
+//! - `exit` with probabilities: `commands::exit::waterfall`, which adds the expected payouts
+//!   (per condition outcome when every condition has a probability);
+//! - `report --ranges` and the memo of a file with ranges: every corner computed,
+//!   `report::ranges::bounds`, the table in every format and JSON, `Memo::from_ranges`; the
+//!   rest then runs on the first corner (a valid scenario), but the sweep (which refuses ranges);
+//! - `export ocf` (share counts): `commands::export::package_files` as given and after each
+//!   round, in memory; every file must be JSON.
 //!
 //! A computation error (overflow, the solver's limit, an exit that cannot be paid) is an
 //! acceptable outcome; a panic is a bug in `src/`. A generated file that fails validation is a
@@ -33,9 +43,12 @@ use captable::cli::{Format, Overrides, RenderOptions, SweepArgs};
 use captable::commands::report::{View, render};
 use captable::diagnostic::{self, Sources};
 use captable::engine::{CapTable, rounds};
+use captable::render::{Document, Style};
 use captable::report::exit::{self, ExitInput};
 use captable::report::memo::Memo;
 use captable::report::sections::{self, Numbers};
+use captable::scenario::LoadedCorner;
+use captable::scenario::model::Basis;
 use captable::{report, scenario};
 use generator::{Description, SweepValue};
 use libfuzzer_sys::fuzz_target;
@@ -58,6 +71,10 @@ struct Input {
     sweep_format: u8,
     /// An exit value in cents.
     exit_cents: u128,
+    /// The most runs of rounds the bridges may take for them to be computed: 2^(4..7).
+    bridge_budget: u8,
+    /// The file's exits also as with `--assume` (the conditions keep their assumed values).
+    assumed_exits: bool,
 }
 
 static INPUTS: AtomicU64 = AtomicU64::new(0);
@@ -97,11 +114,111 @@ fn tally(valid: bool, computed: bool) {
     }
 }
 
+/// The runs of rounds the dilution bridges of `scenario` take: Σ 2^causes over the rounds,
+/// with a round's causes counted as the engine counts them (each investment, secondary and
+/// conversion, the pool top-up, anti-dilution when some class has it, the grants together; at
+/// most 12, above which the engine groups the smallest).
+pub fn bridge_runs(scenario: &captable::scenario::Scenario) -> u64 {
+    let anti_dilution = scenario
+        .classes
+        .iter()
+        .any(|c| c.anti_dilution != captable::scenario::model::AntiDilution::None);
+    scenario
+        .rounds
+        .iter()
+        .map(|round| {
+            let causes = round.investments.len()
+                + round.secondaries.len()
+                + round.conversions.len()
+                + usize::from(round.pool.is_some())
+                + usize::from(anti_dilution)
+                + usize::from(!round.grants.is_empty());
+            1_u64 << causes.min(12)
+        })
+        .sum()
+}
+
+/// `report --ranges` and the memo of a file with ranges, as the CLI computes them.
+fn ranges(corners: &[LoadedCorner], decimals: u32, color: bool) {
+    let mut reports = Vec::with_capacity(corners.len());
+    for corner in corners {
+        let scenario = &corner.loaded.scenario;
+        // E0033: a scenario the bounds are not proven exact for.
+        if report::ranges::corners_suffice(scenario).is_err() {
+            return;
+        }
+        match report::build(scenario, scenario.assumed_state()) {
+            Ok(report) => reports.push(report),
+            Err(_) => return,
+        }
+    }
+    let readings: Vec<Vec<String>> = corners.iter().map(|c| c.reading.clone()).collect();
+    let ends: Vec<_> = corners.iter().map(|c| c.ends.clone()).collect();
+    let rows = report::ranges::bounds(&reports);
+    let (Some(first), Some(corner)) = (reports.first(), corners.first()) else {
+        return;
+    };
+    let doc = Document::new(
+        first.currency.clone(),
+        |n| vec![report::ranges::section(&rows, &readings, n)],
+        || report::ranges::json(first, &rows, &readings),
+    )
+    .preamble(vec![first.name.clone()])
+    .classes(&first.class_titles);
+    let style = Style {
+        decimals,
+        money_decimals: None,
+        color,
+        long: false,
+    };
+    for format in FORMATS {
+        let _ = captable::render::render(&doc, format, &style);
+    }
+    let view = report::memo_ranges::Corners {
+        reports: &reports,
+        ends: &ends,
+    };
+    let human =
+        Numbers::human(decimals, first.currency.clone(), None).with_classes(&first.class_titles);
+    for numbers in [human, Numbers::Exact] {
+        let scenario = &corner.loaded.scenario;
+        if let Some(memo) = Memo::from_ranges(
+            scenario,
+            &view,
+            (&rows, &readings),
+            &numbers,
+            (decimals, !scenario.exits.is_empty()),
+        ) {
+            let _ = memo.markdown();
+            let _ = memo.html();
+            let _ = memo.files();
+        }
+    }
+}
+
 fuzz_target!(|input: Input| {
     let rendered = input.scenario.render();
     let mut sources = Sources::default();
-    let loaded = match scenario::load_text(NAME, rendered.text.clone(), &mut sources) {
-        Ok(loaded) => loaded,
+    let read = if rendered.ranges {
+        scenario::load_ranges_text(NAME, rendered.text.clone(), &mut sources)
+    } else {
+        scenario::load_text(NAME, rendered.text.clone(), &mut sources).map(|loaded| {
+            vec![LoadedCorner {
+                reading: Vec::new(),
+                ends: Vec::new(),
+                loaded,
+            }]
+        })
+    };
+    let mut corners = match read {
+        Ok(corners) if !corners.is_empty() => corners,
+        Ok(_) => {
+            tally(false, false);
+            if strict() {
+                panic!("generated scenario has no corner:\n{}", rendered.text);
+            }
+            return;
+        }
         Err(diagnostics) => {
             tally(false, false);
             if strict() {
@@ -114,10 +231,15 @@ fuzz_target!(|input: Input| {
             return;
         }
     };
-    let _ = diagnostic::render(&loaded.warnings, &sources, false);
-    let scenario = &loaded.scenario;
     let decimals = u32::from(input.decimals % 13);
     let color = input.color;
+    if corners.len() > 1 {
+        ranges(&corners, decimals, color);
+    }
+    // The rest on the first corner (the only one of a file without ranges).
+    let loaded = corners.swap_remove(0).loaded;
+    let _ = diagnostic::render(&loaded.warnings, &sources, false);
+    let scenario = &loaded.scenario;
     let headline = scenario.assumed_state();
     let mask = (1_u32 << scenario.conditions.len()) - 1;
 
@@ -126,8 +248,16 @@ fuzz_target!(|input: Input| {
         Ok(report) => report,
         Err(error) => {
             tally(true, false);
-            let _ =
+            let text =
                 captable::commands::computation_error(NAME, &loaded, error, &sources).to_string();
+            // CAPTABLE_FUZZ_ERRORS=1: each computation error's first line, to see why inputs
+            // stop there (`sort | uniq -c` over standard error); 2: each error with its file.
+            // CAPTABLE_FUZZ_ERRORS=2: with the file.
+            match std::env::var("CAPTABLE_FUZZ_ERRORS").as_deref() {
+                Ok("1") => eprintln!("computation error: {}", text.lines().next().unwrap_or("")),
+                Ok("2") => eprintln!("computation error: {text}\n{}", rendered.text),
+                _ => {}
+            }
             return;
         }
     };
@@ -135,7 +265,7 @@ fuzz_target!(|input: Input| {
     for view in [View::Report, View::Outcomes] {
         for format in FORMATS {
             let long = format == Format::Csv && decimals % 2 == 0;
-        let _ = render(&report, view, (format, long), (decimals, None), color);
+            let _ = render(&report, view, (format, long), (decimals, None), color);
         }
     }
     let other = captable::scenario::ConditionSet::from_bits(input.state & mask);
@@ -151,22 +281,115 @@ fuzz_target!(|input: Input| {
         );
     }
 
+    // report --bridge, when its work is bounded.
+    // Each run of a round can take milliseconds (a coupled round's fixed point), and 2^12 runs
+    // of one round seconds: see docs/fuzzing.md.
+    let bridged = bridge_runs(scenario) <= 1 << (4 + input.bridge_budget % 4);
+    if bridged {
+        let mut with_bridges = report.clone();
+        match report::bridge::attach(scenario, headline, &mut with_bridges) {
+            Ok(()) => {
+                for format in FORMATS {
+                    let _ = render(
+                        &with_bridges,
+                        View::Report,
+                        (format, false),
+                        (decimals, None),
+                        color,
+                    );
+                }
+            }
+            Err(error) => {
+                let _ = captable::commands::computation_error(NAME, &loaded, error, &sources)
+                    .to_string();
+            }
+        }
+    }
+
+    // export ocf: as given, and after each round.
+    if scenario.basis == Basis::Shares {
+        let rounds = scenario.rounds.len();
+        for round in std::iter::once(None).chain((0..rounds).map(Some)) {
+            for (name, bytes) in captable::commands::export::package_files(scenario, &report, round)
+            {
+                if name.ends_with(".json")
+                    && let Err(e) = serde_json::from_slice::<serde_json::Value>(&bytes)
+                {
+                    panic!(
+                        "export ocf wrote {name}, which is not JSON ({e}):\n{}",
+                        String::from_utf8_lossy(&bytes)
+                    );
+                }
+            }
+        }
+    }
+
     // compare: the file with itself.
     let numbers = Numbers::human(decimals, report.currency.clone(), None);
     let labels = vec!["A".to_string(), "B".to_string()];
     let both = [report.clone(), report.clone()];
     let section = sections::compare(&both, &labels, &numbers);
     let footer = sections::rounding_note(decimals, None);
-    let _ = captable::render::table::render(&[], std::slice::from_ref(&section), Some(&footer), color);
+    let _ =
+        captable::render::table::render(&[], std::slice::from_ref(&section), Some(&footer), color);
     let _ = captable::render::markdown::render(&[], &[section], Some(&footer));
     let _ = captable::render::csv::render(&[sections::compare(&both, &labels, &Numbers::Exact)]);
     let _ = captable::render::json::to_string(&serde_json::json!({
         "scenarios": both.iter().map(report::json::report).collect::<Vec<_>>()
     }));
 
-    // memo.
-    for numbers in [numbers.clone(), Numbers::Exact] {
-        let memo = Memo::build(scenario, &report, &numbers, decimals);
+    // exit at the file's exits, as `exit FILE` and the memo compute them (with the expected
+    // payouts when the exits have probabilities), and once as with `--assume`.
+    let file_exits: Vec<ExitInput> = scenario.exits.iter().map(ExitInput::from).collect();
+    let mut memo_exits = None;
+    if !file_exits.is_empty() {
+        for assumed in [false, true] {
+            if assumed && !input.assumed_exits {
+                continue;
+            }
+            let (table, waterfall) = match captable::commands::exit::waterfall(
+                NAME,
+                &loaded,
+                &sources,
+                &file_exits,
+                headline,
+                assumed,
+            ) {
+                Ok(computed) => computed,
+                Err(error) => {
+                    let _ = error.to_string();
+                    continue;
+                }
+            };
+            let _ = captable::render::json::to_string(&exit::json(&waterfall));
+            let human = Numbers::human(decimals, waterfall.currency.clone(), None);
+            let _ = captable::render::table::render(
+                &[],
+                &exit::sections(&waterfall, &human),
+                None,
+                color,
+            );
+            let _ = captable::render::csv::render(&exit::sections(&waterfall, &Numbers::Exact));
+            if let Ok(chart) = report::chart::svg(scenario, &table, &waterfall, &file_exits)
+                && !assumed
+            {
+                memo_exits = Some((waterfall, chart));
+            }
+        }
+    }
+
+    // memo: with the bridges (when bounded) and the file's exits.
+    for (k, numbers) in [numbers.clone(), Numbers::Exact].into_iter().enumerate() {
+        let mut memo = Memo::build(scenario, &report, &numbers, decimals);
+        if bridged && k == 0 {
+            match report::memo_bridge::build(scenario, &report, headline, &numbers, decimals) {
+                Ok(bridges) => memo = memo.with_bridges(bridges),
+                Err(_) => continue,
+            }
+        }
+        if let Some((waterfall, chart)) = &memo_exits {
+            memo = memo.with_exits(waterfall, chart.clone(), &numbers, true);
+        }
         let _ = memo.markdown();
         let _ = memo.html();
         let _ = memo.files();
@@ -175,11 +398,7 @@ fuzz_target!(|input: Input| {
     // exit: the file's exits, and several values.
     let mut table = CapTable::initial(scenario);
     if rounds::run(scenario, headline, &mut table, |_, _, _| Ok(())).is_ok() {
-        let mut exits: Vec<ExitInput> = scenario
-            .exits
-            .iter()
-            .map(ExitInput::from)
-            .collect();
+        let mut exits: Vec<ExitInput> = file_exits.clone();
         let post_money = report
             .rounds
             .last()
@@ -230,15 +449,22 @@ fuzz_target!(|input: Input| {
             };
             let _ = captable::render::json::to_string(&exit::json(&waterfall));
             let human = Numbers::human(decimals, waterfall.currency.clone(), None);
-            let _ = captable::render::table::render(&[], &exit::sections(&waterfall, &human), None, color);
-            let _ = captable::render::markdown::render(&[], &exit::sections(&waterfall, &human), None);
+            let _ = captable::render::table::render(
+                &[],
+                &exit::sections(&waterfall, &human),
+                None,
+                color,
+            );
+            let _ =
+                captable::render::markdown::render(&[], &exit::sections(&waterfall, &human), None);
             let _ = captable::render::csv::render(&exit::sections(&waterfall, &Numbers::Exact));
             let _ = report::chart::svg(scenario, &table, &waterfall, &exits);
         }
     }
 
-    // sweep: the command, over one key of the file, three points.
-    if rendered.sweep_keys.is_empty() {
+    // sweep: the command, over one key of the file, three points (not with ranges, which it
+    // refuses).
+    if rendered.sweep_keys.is_empty() || rendered.ranges {
         return;
     }
     let (key, value) =

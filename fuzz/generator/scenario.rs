@@ -33,6 +33,11 @@ const MAX_NOTES: usize = 2;
 const MAX_COMMITMENTS: usize = 2;
 const MAX_EXITS: usize = 3;
 const MAX_WHEN_TERMS: usize = 5;
+const MAX_OPTION_HOLDERS: usize = 3;
+const MAX_GRANTS: usize = 2;
+const MAX_SECONDARIES: usize = 2;
+/// `report --ranges` reads at most 4 dimensions (16 corners).
+const MAX_RANGE_DIMENSIONS: usize = 4;
 /// Funds that are no holder: "Fund 0" … "Fund 3".
 const FUNDS: usize = 4;
 
@@ -113,6 +118,8 @@ pub struct Investment {
     pub pro_rata: bool,
     pub class: Option<u8>,
     pub amount: Mag,
+    /// With ranges, and without tranches: the width of the amount's range.
+    pub range: Option<Mag>,
     /// Written as `[[round.investment.tranche]]` items (when not empty).
     pub tranches: Vec<Tranche>,
 }
@@ -130,6 +137,65 @@ pub struct Round {
     pub pool_timing: Option<bool>,
     pub method: Option<u8>,
     pub investments: Vec<Investment>,
+    /// 0 `pre-money`, 1 `post-money`, 2 `unknown` (ranges only) for terms 3 (`valuation`).
+    pub basis: u8,
+    /// With ranges: the width of the round's valuation range (0: one amount).
+    pub range: Option<Mag>,
+    /// `[[round.grant]]` (share counts with a pool).
+    pub grants: Vec<Grant>,
+    /// `[[round.secondary]]`.
+    pub secondaries: Vec<Secondary>,
+}
+
+/// An option or warrant holder before the first round (share counts only), named
+/// "Option holder K".
+#[derive(Arbitrary, Clone, Debug)]
+pub struct OptionHolder {
+    pub warrant: bool,
+    /// The strike in ten-thousandths (reduced below 10^8, that is 10,000.0000).
+    pub strike: u64,
+    pub shares: Mag,
+    /// A warrant written as coverage (basis points) of an amount.
+    pub coverage: Option<(u16, Mag)>,
+    pub from_pool: bool,
+    /// Writes `class = "common"` (options are over common only).
+    pub common: bool,
+}
+
+/// `[[round.grant]]`: options out of the pool at the round's closing.
+#[derive(Arbitrary, Clone, Debug)]
+pub struct Grant {
+    /// An existing option or warrant holder (when there is one), else a new grantee.
+    pub existing: Option<u8>,
+    pub shares: Mag,
+    /// For a new grantee: `kind` (none: the default, option), its strike in ten-thousandths.
+    pub warrant: Option<bool>,
+    pub strike: u64,
+    /// For an existing holder: write its strike again.
+    pub repeat_strike: bool,
+}
+
+/// `[[round.secondary]]`: a sale (one seller) or a tender (several, or "all-common").
+#[derive(Arbitrary, Clone, Debug)]
+pub struct Secondary {
+    /// 0 `seller`, 1 `sellers = [..]`, 2 `sellers = "all-common"`.
+    pub sellers: u8,
+    pub picks: Vec<u8>,
+    /// Among the parties that are no seller, or a new buyer.
+    pub buyer: u8,
+    /// 0 `shares` (share counts only), 1 `stake`, 2 `amount`.
+    pub quantity: u8,
+    pub shares: Mag,
+    /// Basis points of the company, reduced to 1–1,000 (at most 10%).
+    pub stake: u16,
+    pub amount: Mag,
+    /// `price_per_share` (share counts only) or `valuation`.
+    pub per_share: bool,
+    pub price: Mag,
+    pub when: Option<When>,
+    pub class: Option<u8>,
+    /// Tenders only: a share count (share counts only) or a percentage of each seller's holding.
+    pub cap: Option<(bool, u16, Mag)>,
 }
 
 #[derive(Arbitrary, Clone, Debug)]
@@ -167,6 +233,17 @@ pub struct Exit {
     pub value: Mag,
     pub named: bool,
     pub date: Option<(u8, u8)>,
+    /// The weight of its probability (with `exit_probabilities`).
+    pub weight: u16,
+}
+
+/// `[[exit]] probability` on every exit, summing to 100%; with `when` a pair of exits on a
+/// condition expression and its negation, each summing to 100% with the exits without `when`.
+#[derive(Arbitrary, Clone, Debug)]
+pub struct ExitProbabilities {
+    pub when: Option<When>,
+    /// Basis points of the exit without `when` (reduced to 0–10,000).
+    pub rest: u16,
 }
 
 impl Instrument {
@@ -209,6 +286,10 @@ pub struct Description {
     pub notes: Vec<Instrument>,
     pub commitments: Vec<Commitment>,
     pub exits: Vec<Exit>,
+    pub option_holders: Vec<OptionHolder>,
+    pub exit_probabilities: Option<ExitProbabilities>,
+    /// A file with ranges (`report --ranges`): stakes only, no secondaries.
+    pub ranges: bool,
 }
 
 /// The decimal text of `mantissa` × 10^−`scale`.
@@ -283,6 +364,13 @@ impl Writer {
         }
     }
 
+    /// A range `"LOW..HIGH"`, each end in one of the forms of [`Writer::number`].
+    fn range(&mut self, low: u128, high: u128) -> String {
+        let low = self.number(low);
+        let high = self.number(high);
+        format!("\"{}..{}\"", low.trim_matches('"'), high.trim_matches('"'))
+    }
+
     fn line(&mut self, line: &str) {
         self.text.push_str(line);
         self.text.push('\n');
@@ -309,6 +397,9 @@ pub struct Rendered {
     /// Party names, for `sweep --metric ownership:NAME`.
     pub parties: Vec<String>,
     pub rounds: Vec<String>,
+    /// The file has ranges or an unknown basis: it is read as `report --ranges` reads it
+    /// (`scenario::load_ranges_text`), every corner a scenario.
+    pub ranges: bool,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -437,6 +528,8 @@ impl Description {
             parts[0] += 1_000_000 - given;
             parts
         };
+        // Holders of common with something to sell (`sellers = "all-common"` needs one).
+        let mut common_holders: Vec<String> = Vec::new();
         for (i, (holder, amount)) in holders.iter().zip(&amounts).enumerate() {
             let name = holder_name(i);
             w.line("\n[[holder]]");
@@ -452,6 +545,9 @@ impl Description {
                 w.line(&format!("stake = \"{}%\"", decimal(*amount, 4)));
             }
             let class = class_of(holder.class);
+            if class.is_none_or(|c| c == "common") && *amount > 0 {
+                common_holders.push(name.clone());
+            }
             if let Some(class) = class {
                 w.line(&format!("class = \"{class}\""));
             }
@@ -471,11 +567,62 @@ impl Description {
             .filter(|&i| amounts.get(i).is_some_and(|a| *a > 0))
             .map(holder_name)
             .collect();
-        if let (true, Some(pool)) = (shares, self.pool) {
-            let v = w.number(pool.at_most(MAX_MANTISSA / 16));
+        let pool_shares = self
+            .pool
+            .filter(|_| shares)
+            .map(|p| p.at_most(MAX_MANTISSA / 16));
+        if let Some(pool) = pool_shares {
+            let v = w.number(pool);
             w.line(&format!(
                 "\n[[holder]]\nname = \"Option pool\"\nshares = {v}\npool = true"
             ));
+        }
+
+        // Options and warrants (share counts only): a strike, shares or (a warrant) coverage of
+        // an amount, granted from the pool while it has shares left.
+        let mut pool_left = pool_shares.unwrap_or(0);
+        // (name, the strike as written)
+        let mut option_holders: Vec<(String, String)> = Vec::new();
+        let option_list: &[OptionHolder] = if shares { &self.option_holders } else { &[] };
+        for (k, o) in option_list.iter().take(MAX_OPTION_HOLDERS).enumerate() {
+            let name = format!("Option holder {k}");
+            w.line("\n[[holder]]");
+            w.line(&format!("name = \"{name}\""));
+            w.line(&format!(
+                "kind = \"{}\"",
+                if o.warrant { "warrant" } else { "option" }
+            ));
+            let coverage = o.coverage.filter(|_| o.warrant);
+            // Coverage buys at the strike, which must then be above zero: at least 0.01, so
+            // that coverage × amount ÷ strike stays below 10^17 shares.
+            let strike = if coverage.is_some() {
+                (o.strike % 100_000_000).max(100)
+            } else {
+                o.strike % 100_000_000
+            };
+            let strike_text = format!("\"{}\"", decimal(u128::from(strike), 4));
+            w.line(&format!("exercise_price = {strike_text}"));
+            if let Some((bps, amount)) = coverage {
+                w.line(&format!(
+                    "coverage = {}",
+                    fraction(1 + u32::from(bps) % 10_000, style + k as u32)
+                ));
+                let v = w.number(amount.positive(1_000_000_000_000_000));
+                w.line(&format!("amount = {v}"));
+            } else if o.from_pool && pool_left > 0 {
+                let granted = o.shares.positive(pool_left);
+                pool_left -= granted;
+                let v = w.number(granted);
+                w.line(&format!("shares = {v}\nfrom_pool = true"));
+            } else {
+                let v = w.number(o.shares.positive(MAX_MANTISSA / 16));
+                w.line(&format!("shares = {v}"));
+            }
+            if o.common {
+                w.line("class = \"common\"");
+            }
+            out.parties.push(name.clone());
+            option_holders.push((name, strike_text));
         }
 
         // Conditions: declared after the rounds, and only those a `when` names (an unused one
@@ -496,6 +643,10 @@ impl Description {
                 pool_timing: None,
                 method: None,
                 investments: Vec::new(),
+                basis: 0,
+                range: None,
+                grants: Vec::new(),
+                secondaries: Vec::new(),
             });
         }
         let round_names: Vec<String> = rounds
@@ -568,6 +719,22 @@ impl Description {
             })
         };
 
+        // Ranges: value terms only (`report --ranges` refuses share counts, pools, SAFEs, notes,
+        // pro-rata, anti-dilution and secondaries), at most 4 dimensions.
+        let ranges = self.ranges && !shares;
+        let mut dimensions = 0;
+        let range_width = |dimensions: &mut usize, m: Option<Mag>, limit: u128| -> Option<u128> {
+            if !ranges || *dimensions >= MAX_RANGE_DIMENSIONS {
+                return None;
+            }
+            let width = m?.at_most(limit);
+            *dimensions += 1;
+            Some(width)
+        };
+        // A pool to grant from: the pool holder, or a top-up in this round or an earlier one.
+        let mut pool_topped_up = false;
+        let mut grantees = 0;
+        let mut buyers = 0;
         let mut fund_names_used = Vec::new();
         for (r, round) in rounds.iter().enumerate() {
             w.line("\n[[round]]");
@@ -580,7 +747,7 @@ impl Description {
             // The investments first, to know the round's money.
             let tranche_cap = MAX_MANTISSA / 64;
             let mut seen: Vec<String> = Vec::new();
-            let mut body = Vec::new(); // (investor, pro_rata, class, amount, tranches)
+            let mut body = Vec::new(); // (investor, pro_rata, class, amount, tranches, range)
             // Pro rata only for a party that holds something before this round (else W0028).
             let held_before = holding.clone();
             for inv in round.investments.iter().take(MAX_INVESTMENTS) {
@@ -610,35 +777,101 @@ impl Description {
                 } else {
                     tranches.iter().map(|t| t.0).sum()
                 };
-                body.push((investor, pro_rata, class_of(inv.class), amount, tranches));
+                // A range on an amount without tranches: up to 1/32 of the largest decimal
+                // wider, so that the round's money at its high end stays below 3/8 of it.
+                let range = if tranches.is_empty() && !pro_rata {
+                    range_width(&mut dimensions, inv.range, MAX_MANTISSA / 32)
+                } else {
+                    None
+                };
+                body.push((
+                    investor,
+                    pro_rata,
+                    class_of(inv.class),
+                    amount,
+                    tranches,
+                    range,
+                ));
             }
-            if body.is_empty() && !converts_explicitly[r] {
-                body.push(("Fund 0".into(), false, None, 1_000_000, Vec::new()));
+            // A round of secondaries alone (no money) when it tops no pool up and grants nothing.
+            let secondaries_only = !ranges
+                && !round.secondaries.is_empty()
+                && round.pool % 3 == 0
+                && round.grants.is_empty();
+            if body.is_empty() && !converts_explicitly[r] && !secondaries_only {
+                body.push(("Fund 0".into(), false, None, 1_000_000, Vec::new(), None));
             }
-            let raised: u128 = body.iter().filter(|b| !b.1).map(|b| b.3).sum::<u128>();
-            let value = round.value.positive(MAX_MANTISSA / 2);
-            match round.terms % 3 {
-                1 => {
-                    let v = w.number(value + raised);
+            // The round's money at the high end of every amount's range.
+            let raised_high: u128 = body
+                .iter()
+                .filter(|b| !b.1)
+                .map(|b| b.3 + b.5.unwrap_or(0))
+                .sum::<u128>();
+            let value = if ranges {
+                round.value.positive(MAX_MANTISSA / 4)
+            } else {
+                round.value.positive(MAX_MANTISSA / 2)
+            };
+            let terms = match round.terms % 4 {
+                2 if !shares => 0,
+                t => t,
+            };
+            // A valuation's basis: pre-money, post-money, or (with ranges) unknown; unknown is
+            // read both ways, so it is a dimension too.
+            let basis = match round.basis % 3 {
+                2 if terms == 3 && ranges && dimensions < MAX_RANGE_DIMENSIONS => {
+                    dimensions += 1;
+                    2
+                }
+                b => b % 2,
+            };
+            // Terms read as a post-money must exceed the round's money at its high end.
+            let low = if terms == 1 || (terms == 3 && basis != 0) {
+                value + raised_high
+            } else {
+                value
+            };
+            if terms == 0 || terms == 1 || terms == 3 {
+                if let Some(width) = range_width(&mut dimensions, round.range, MAX_MANTISSA / 4) {
+                    let v = w.range(low, low + width);
+                    let key = ["pre_money", "post_money", "", "valuation"][usize::from(terms)];
+                    w.line(&format!("{key} = {v}"));
+                    out.ranges = true;
+                } else if terms == 3 {
+                    let v = w.number(low);
+                    w.line(&format!("valuation = {v}"));
+                } else if terms == 1 {
+                    let v = w.number(low);
                     w.line(&format!("post_money = {v}"));
                     out.sweep_keys.push((
                         format!("round[{r}].post_money"),
-                        SweepValue::Number(value + raised, scale),
+                        SweepValue::Number(low, scale),
                     ));
-                }
-                2 if shares => {
-                    let v = w.number(value);
-                    w.line(&format!("price_per_share = {v}"));
-                    out.sweep_keys.push((
-                        format!("round[{r}].price_per_share"),
-                        SweepValue::Number(value, scale),
-                    ));
-                }
-                _ => {
+                } else {
                     let v = w.number(value);
                     w.line(&format!("pre_money = {v}"));
                     out.sweep_keys.push((
                         format!("round[{r}].pre_money"),
+                        SweepValue::Number(value, scale),
+                    ));
+                }
+                if terms == 3 {
+                    w.line(&format!(
+                        "basis = \"{}\"",
+                        ["pre-money", "post-money", "unknown"][usize::from(basis)]
+                    ));
+                    if basis == 2 {
+                        out.ranges = true;
+                    }
+                }
+            }
+            match terms {
+                0 | 1 | 3 => {}
+                _ => {
+                    let v = w.number(value);
+                    w.line(&format!("price_per_share = {v}"));
+                    out.sweep_keys.push((
+                        format!("round[{r}].price_per_share"),
                         SweepValue::Number(value, scale),
                     ));
                 }
@@ -672,11 +905,16 @@ impl Description {
                     ));
                 }
             }
-            for (i, (investor, pro_rata, class, amount, tranches)) in body.iter().enumerate() {
+            for (i, (investor, pro_rata, class, amount, tranches, range)) in body.iter().enumerate()
+            {
                 w.line("\n[[round.investment]]");
                 w.line(&format!("investor = \"{investor}\""));
                 if *pro_rata {
                     w.line("pro_rata = true");
+                } else if let Some(width) = range {
+                    let v = w.range(*amount, amount + width);
+                    w.line(&format!("amount = {v}"));
+                    out.ranges = true;
                 } else {
                     let v = w.number(*amount);
                     w.line(&format!("amount = {v}"));
@@ -707,6 +945,142 @@ impl Description {
                 // An investment of zero buys nothing, so it does not make a holder (W0028).
                 if !*pro_rata && *amount > 0 && !holding.contains(investor) {
                     holding.push(investor.clone());
+                }
+            }
+
+            // Grants from the pool at the closing: to an option holder at its strike, or to a
+            // new grantee, while there is a pool (E0032 without one).
+            pool_topped_up |= shares && round.pool % 3 != 0;
+            if pool_shares.is_some() || pool_topped_up {
+                let limit = (pool_shares.unwrap_or(0) / 8).max(1_000_000);
+                for g in round.grants.iter().take(MAX_GRANTS) {
+                    w.line("\n[[round.grant]]");
+                    let existing = g
+                        .existing
+                        .filter(|_| !option_holders.is_empty())
+                        .map(|k| &option_holders[usize::from(k) % option_holders.len()]);
+                    match existing {
+                        Some((name, strike)) => {
+                            w.line(&format!("holder = \"{name}\""));
+                            if g.repeat_strike {
+                                w.line(&format!("exercise_price = {strike}"));
+                            }
+                        }
+                        None => {
+                            w.line(&format!("holder = \"Grantee {grantees}\""));
+                            grantees += 1;
+                            w.line(&format!(
+                                "exercise_price = \"{}\"",
+                                decimal(u128::from(g.strike % 100_000_000), 4)
+                            ));
+                            if let Some(warrant) = g.warrant {
+                                w.line(&format!(
+                                    "kind = \"{}\"",
+                                    if warrant { "warrant" } else { "option" }
+                                ));
+                            }
+                        }
+                    }
+                    let v = w.number(g.shares.positive(limit));
+                    w.line(&format!("shares = {v}"));
+                }
+            }
+
+            // Secondaries and tenders at the closing (not with ranges: `report --ranges`
+            // refuses them). Sellers hold something by now; the pool and option holders never
+            // sell or buy.
+            let secondaries: &[Secondary] = if ranges { &[] } else { &round.secondaries };
+            for (k, sale) in secondaries.iter().take(MAX_SECONDARIES).enumerate() {
+                if holding.is_empty() {
+                    break;
+                }
+                let pick = |p: u8| holding[usize::from(p) % holding.len()].clone();
+                let mode = match sale.sellers % 3 {
+                    2 if common_holders.is_empty() => 0,
+                    m => m,
+                };
+                let first = sale.picks.first().copied().unwrap_or(0);
+                let sellers: Vec<String> = match mode {
+                    0 => vec![pick(first)],
+                    1 => {
+                        let mut list: Vec<String> = Vec::new();
+                        for p in sale.picks.iter().take(4).copied().chain([first]) {
+                            let name = pick(p);
+                            if !list.contains(&name) {
+                                list.push(name);
+                            }
+                        }
+                        list
+                    }
+                    _ => Vec::new(),
+                };
+                // The buyer: a holder or fund that does not sell, or a new party. With
+                // "all-common", a fund or a new party (a holder of common would leave the tender
+                // without sellers when it is the only one).
+                let candidates: Vec<String> = if mode == 2 {
+                    (0..FUNDS).map(|f| format!("Fund {f}")).collect()
+                } else {
+                    holding
+                        .iter()
+                        .cloned()
+                        .chain((0..FUNDS).map(|f| format!("Fund {f}")))
+                        .filter(|n| !sellers.contains(n))
+                        .collect()
+                };
+                let b = usize::from(sale.buyer) % (candidates.len() + 1);
+                let buyer = match candidates.get(b) {
+                    Some(name) if mode != 2 || !holding.contains(name) => name.clone(),
+                    _ => {
+                        buyers += 1;
+                        format!("Buyer {}", buyers - 1)
+                    }
+                };
+                w.line("\n[[round.secondary]]");
+                match mode {
+                    0 => w.line(&format!("seller = \"{}\"", sellers[0])),
+                    1 => {
+                        let list: Vec<String> =
+                            sellers.iter().map(|n| format!("\"{n}\"")).collect();
+                        w.line(&format!("sellers = [{}]", list.join(", ")));
+                    }
+                    _ => w.line("sellers = \"all-common\""),
+                }
+                w.line(&format!("buyer = \"{buyer}\""));
+                match sale.quantity % 3 {
+                    0 if shares => {
+                        let v = w.number(sale.shares.positive(1_000_000));
+                        w.line(&format!("shares = {v}"));
+                    }
+                    2 => {
+                        let v = w.number(sale.amount.positive(MAX_MANTISSA / 16));
+                        w.line(&format!("amount = {v}"));
+                    }
+                    _ => {
+                        let bps = 1 + u32::from(sale.stake) % 1_000;
+                        w.line(&format!("stake = {}", fraction(bps, style + k as u32)));
+                    }
+                }
+                let price = w.number(sale.price.positive(MAX_MANTISSA / 16));
+                if sale.per_share && shares {
+                    w.line(&format!("price_per_share = {price}"));
+                } else {
+                    w.line(&format!("valuation = {price}"));
+                }
+                if let Some(when) = sale.when.as_ref().and_then(when_text) {
+                    w.line(&format!("when = \"{when}\""));
+                }
+                if shares && let Some(class) = class_of(sale.class) {
+                    w.line(&format!("class = \"{class}\""));
+                }
+                if let (1 | 2, Some((count, bps, cap))) = (mode, sale.cap) {
+                    if count && shares {
+                        let v = w.number(cap.positive(MAX_MANTISSA / 16));
+                        w.line(&format!("cap = {v}"));
+                    } else {
+                        // A percentage: "0.2" would be read as a share count.
+                        let bps = 1 + u32::from(bps) % 10_000;
+                        w.line(&format!("cap = {}", fraction(bps, 0)));
+                    }
                 }
             }
         }
@@ -814,6 +1188,47 @@ impl Description {
             }
         }
 
+        // Exit probabilities, decided before the conditions are declared (an exit's `when`
+        // uses them): on every exit, summing to exactly 100%; or a pair of exits on an
+        // expression and its negation, each with the exit without `when` summing to 100% in
+        // every outcome.
+        let exit_count = self.exits.len().min(MAX_EXITS);
+        let mut exit_terms: Vec<(Option<u32>, Option<String>)> = vec![(None, None); exit_count];
+        if let (Some(p), true) = (&self.exit_probabilities, exit_count > 0) {
+            match p
+                .when
+                .as_ref()
+                .filter(|_| exit_count >= 2)
+                .and_then(when_text)
+            {
+                Some(when) => {
+                    let rest = if exit_count == 3 {
+                        u32::from(p.rest) % 10_001
+                    } else {
+                        0
+                    };
+                    exit_terms[0] = (Some(10_000 - rest), Some(when.clone()));
+                    exit_terms[1] = (Some(10_000 - rest), Some(format!("not ({when})")));
+                    if exit_count == 3 {
+                        exit_terms[2] = (Some(rest), None);
+                    }
+                }
+                None => {
+                    let weights: Vec<u32> = self.exits[..exit_count]
+                        .iter()
+                        .map(|e| u32::from(e.weight) % 1000 + 1)
+                        .collect();
+                    let total: u32 = weights.iter().sum();
+                    let mut parts: Vec<u32> = weights.iter().map(|x| x * 10_000 / total).collect();
+                    let given: u32 = parts.iter().sum();
+                    parts[0] += 10_000 - given;
+                    for (term, part) in exit_terms.iter_mut().zip(parts) {
+                        term.0 = Some(part);
+                    }
+                }
+            }
+        }
+
         for (i, c) in self.conditions.iter().take(conditions).enumerate() {
             if !used.borrow()[i] {
                 continue;
@@ -871,6 +1286,16 @@ impl Description {
                 w.line(&format!("name = \"Exit {k}\""));
             }
             w.line(&format!("value = \"{}\"", decimal(e.value.0, 2)));
+            let (probability, when) = &exit_terms[k];
+            if let Some(bps) = probability {
+                w.line(&format!(
+                    "probability = {}",
+                    fraction(*bps, style + k as u32)
+                ));
+            }
+            if let Some(when) = when {
+                w.line(&format!("when = \"{when}\""));
+            }
             if let Some((y, m)) = e.date {
                 w.line(&format!(
                     "date = {}-{:02}-01",

@@ -124,8 +124,9 @@ pub fn run(args: &ExitArgs) -> Result<(), Error> {
 }
 
 /// The cap table after the rounds under `state` and the waterfall at `exits` on it, with the
-/// expected payouts when the exits have probabilities: what `exit` and `memo` both show.
-pub(crate) fn waterfall(
+/// expected payouts when the exits have probabilities: what `exit` and `memo` both show (and
+/// the structured fuzz target runs).
+pub fn waterfall(
     path: &str,
     loaded: &crate::scenario::Loaded,
     sources: &Sources,
@@ -151,7 +152,7 @@ pub(crate) fn waterfall(
 /// independently: the waterfall is computed after the rounds of each outcome, and the case's
 /// probability is the outcome's × the exit's. Otherwise (`--assume` fixes the conditions, or
 /// some condition has no probability) the conditions keep their assumed values.
-pub(crate) fn add_expected(
+pub fn add_expected(
     path: &str,
     loaded: &crate::scenario::Loaded,
     sources: &Sources,

@@ -36,7 +36,6 @@ fn export_ocf(args: &ExportArgs) -> Result<(), Error> {
     }
     let built = report::build(scenario, scenario.assumed_state())
         .map_err(|e| computation_error(&args.file, &loaded, e, &sources))?;
-    let value = serde_json::to_value(report::json::report(&built)).unwrap_or_default();
     let names: Vec<String> = scenario.rounds.iter().map(|r| r.name.clone()).collect();
     let round = match &args.round {
         Some(name) => Some(names.iter().position(|n| n == name).ok_or_else(|| {
@@ -51,6 +50,35 @@ fn export_ocf(args: &ExportArgs) -> Result<(), Error> {
         })?),
         None => names.len().checked_sub(1),
     };
+    let files = package_files(scenario, &built, round);
+    std::fs::create_dir_all(&args.output).map_err(|e| {
+        Error::Output(format!(
+            "cannot create the folder `{}`: {e}",
+            args.output.display()
+        ))
+    })?;
+    for (name, bytes) in &files {
+        let path = args.output.join(name);
+        output::write(Destination::File(&path), bytes, &loaded.inputs).map_err(Error::Output)?;
+    }
+    eprintln!(
+        "wrote an OCF {} package of {} files to {}",
+        ocf::OCF_VERSION,
+        files.len(),
+        args.output.display()
+    );
+    Ok(())
+}
+
+/// The OCF package of `scenario` (computed as `built`, under the assumed conditions) after round
+/// `round`, or of the cap table as given with `None`, in memory: file names and bytes. What
+/// `export ocf` writes, and what the fuzz target checks.
+pub fn package_files(
+    scenario: &crate::scenario::Scenario,
+    built: &report::Report,
+    round: Option<usize>,
+) -> Vec<(String, Vec<u8>)> {
+    let value = serde_json::to_value(report::json::report(built)).unwrap_or_default();
     let dec = |v: &serde_json::Value| {
         v.as_str()
             .and_then(|s| s.parse::<Decimal>().ok())
@@ -102,22 +130,5 @@ fn export_ocf(args: &ExportArgs) -> Result<(), Error> {
         )
         .max()
         .unwrap_or_else(ocf::today);
-    let files = package(scenario, &holdings, round, as_of);
-    std::fs::create_dir_all(&args.output).map_err(|e| {
-        Error::Output(format!(
-            "cannot create the folder `{}`: {e}",
-            args.output.display()
-        ))
-    })?;
-    for (name, bytes) in &files {
-        let path = args.output.join(name);
-        output::write(Destination::File(&path), bytes, &loaded.inputs).map_err(Error::Output)?;
-    }
-    eprintln!(
-        "wrote an OCF {} package of {} files to {}",
-        ocf::OCF_VERSION,
-        files.len(),
-        args.output.display()
-    );
-    Ok(())
+    package(scenario, &holdings, round, as_of)
 }

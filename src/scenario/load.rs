@@ -143,7 +143,27 @@ pub fn load_ranges(
     let mut inputs = Inputs::none();
     inputs.extend_from(input);
     let (root, inputs) = compose_bytes(name, bytes, file, sets, sources, inputs)?;
-    let corners = super::ranges::expand(&root)?;
+    corners_of(&root, sources, inputs)
+}
+
+/// As [`load_ranges`], for scenario text already in memory, named `name` in messages (the fuzz
+/// target and the tests read generated files with ranges so).
+pub fn load_ranges_text(
+    name: &str,
+    text: String,
+    sources: &mut Sources,
+) -> Result<Vec<LoadedCorner>, Vec<Diagnostic>> {
+    let (root, inputs) = compose(name, text, None, &[], sources, Inputs::none())?;
+    corners_of(&root, sources, inputs)
+}
+
+/// Every corner of `root` validated, each with its reading.
+fn corners_of(
+    root: &Node,
+    sources: &Sources,
+    inputs: Inputs,
+) -> Result<Vec<LoadedCorner>, Vec<Diagnostic>> {
+    let corners = super::ranges::expand(root)?;
     let mut loaded = Vec::with_capacity(corners.len());
     for (i, corner) in corners.into_iter().enumerate() {
         let mut one = validate_root(&corner.root, sources, inputs.clone()).map_err(|mut all| {

@@ -49,7 +49,8 @@ pub mod value;
 
 pub use condition_set::ConditionSet;
 pub use load::{
-    Loaded, LoadedCorner, load, load_bytes, load_corners, load_ranges, load_text, load_with,
+    Loaded, LoadedCorner, load, load_bytes, load_corners, load_ranges, load_ranges_text, load_text,
+    load_with,
 };
 pub use model::Scenario;
 pub use validate::Locations;

@@ -788,3 +788,68 @@ fn a_million_holders_are_checked_and_reported() {
     assert!(output.stdout.contains("\nH999999,common,"));
     assert!(took < Duration::from_secs(240), "took {took:?}");
 }
+
+/// The dilution bridge's work is not bounded (found while extending the structured fuzz
+/// target, docs/fuzzing.md): one round with twelve causes (four investments, two secondaries,
+/// the pool top-up, anti-dilution, grants and five conversions, three of them grouped) is run
+/// 2^12 = 4,096 times, and the Shapley sums over those runs are exact `BigRational`s whose
+/// denominators grow with every addition (`perf`: 95% of the time in `BigUint` gcd, shifts and
+/// subtractions). This 1.2 KB file computes its report in 5 ms in release and its bridge in
+/// 8–12 s; the same with four such rounds (3.3 KB) ran for more than 10 minutes before it was
+/// stopped. Expected: `report --bridge` stays within the bounds the rest of the program keeps
+/// (about 2 s in release for the heaviest accepted input), for example by a work budget in
+/// `engine::bridge::bridge` that groups more causes (fewer than `MAX_CAUSES`) when parties ×
+/// causes × 2^causes would pass it, or that says the bridge is unavailable.
+#[test]
+#[ignore = "fails: report --bridge takes 8-12 s in release on this 1.2 KB file (fix in src/engine/bridge.rs, \
+            see docs/fuzzing.md); run with cargo test --release --test integration -- --ignored bridge_work"]
+fn the_bridge_work_is_bounded() {
+    use captable::diagnostic::Sources;
+
+    let mut text = String::from(
+        "[scenario]\nname = \"bridge\"\n[class.a]\nanti_dilution = \"broad-based\"\n\
+         [[holder]]\nname = \"F\"\nshares = 10_000_000\n\
+         [[holder]]\nname = \"G\"\nshares = 5_000_000\nclass = \"a\"\ninvested = \"1M\"\n\
+         [[holder]]\nname = \"Option pool\"\nshares = 2_000_000\npool = true\n\
+         [[round]]\nname = \"R0\"\npre_money = \"20M\"\npool_target = \"10%\"\n",
+    );
+    for i in 0..4 {
+        text.push_str(&format!(
+            "[[round.investment]]\ninvestor = \"I{i}\"\namount = \"{}M\"\nclass = \"a\"\n",
+            i + 1
+        ));
+    }
+    text.push_str(
+        "[[round.grant]]\nholder = \"Hire\"\nshares = 10_000\nexercise_price = \"1\"\n\
+         [[round.secondary]]\nseller = \"F\"\nbuyer = \"B\"\nshares = 1000\nprice_per_share = \"2\"\n\
+         [[round.secondary]]\nsellers = [\"F\", \"G\"]\nbuyer = \"C\"\nstake = \"0.1%\"\nvaluation = \"50M\"\n",
+    );
+    for k in 0..3 {
+        text.push_str(&format!(
+            "[[safe]]\ninvestor = \"S{k}\"\namount = \"{}00K\"\ncap = \"8M\"\nconverts_at = \"R0\"\n",
+            k + 1
+        ));
+    }
+    for k in 0..2 {
+        text.push_str(&format!(
+            "[[note]]\ninvestor = \"N{k}\"\nprincipal = \"{}00K\"\ndiscount = \"20%\"\nconverts_at = \"R0\"\n",
+            k + 1
+        ));
+    }
+    let mut sources = Sources::default();
+    let scenario = captable::scenario::load_text("bridge.toml", text, &mut sources)
+        .expect("valid")
+        .scenario;
+    let state = scenario.assumed_state();
+    let mut report = captable::report::build(&scenario, state).expect("the report computes");
+    let start = Instant::now();
+    let result = captable::report::bridge::attach(&scenario, state, &mut report);
+    let took = start.elapsed();
+    assert!(result.is_ok(), "the bridge computes");
+    let causes = report.rounds[0]
+        .bridge
+        .as_ref()
+        .map_or(0, |b| b.causes.len());
+    assert_eq!(causes, 12, "twelve causes, the last grouping three");
+    assert!(took < Duration::from_secs(3), "the bridge took {took:?}");
+}
