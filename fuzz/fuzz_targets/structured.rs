@@ -143,10 +143,6 @@ fn ranges(corners: &[LoadedCorner], decimals: u32, color: bool) {
     let mut reports = Vec::with_capacity(corners.len());
     for corner in corners {
         let scenario = &corner.loaded.scenario;
-        // E0033: a scenario the bounds are not proven exact for.
-        if report::ranges::corners_suffice(scenario).is_err() {
-            return;
-        }
         match report::build(scenario, scenario.assumed_state()) {
             Ok(report) => reports.push(report),
             Err(_) => return,
@@ -161,7 +157,7 @@ fn ranges(corners: &[LoadedCorner], decimals: u32, color: bool) {
     let doc = Document::new(
         first.currency.clone(),
         |n| vec![report::ranges::section(&rows, &readings, n)],
-        || report::ranges::json(first, &rows, &readings),
+        || captable::render::json::to_string(&report::ranges::json(first, &rows, &readings)),
     )
     .preamble(vec![first.name.clone()])
     .classes(&first.class_titles);

@@ -189,7 +189,7 @@ fn corners_of(
     if loaded.len() > 1
         && let Some(first) = loaded.first_mut()
         && let Some(error) =
-            super::ranges::unbounded(&root, &first.loaded.scenario, &first.loaded.locations)
+            super::ranges::unbounded(root, &first.loaded.scenario, &first.loaded.locations)
     {
         let mut all = std::mem::take(&mut first.loaded.warnings);
         all.push(error);
