@@ -27,6 +27,8 @@ pub mod output;
 pub mod render;
 pub mod report;
 pub mod scenario;
+#[cfg(test)]
+mod test_support;
 
 use cli::{Cli, Command};
 

@@ -1,32 +1,10 @@
 //! Unit tests of the whole-share-total solver (`[rounding] price = "up"`). Expected figures
 //! are worked by hand with Python's `fractions` beside each test.
 
-use rust_decimal::Decimal;
-
-use crate::diagnostic::Sources;
 use crate::engine::conversion::{PriceTerm, Workings};
 use crate::engine::rounds::{CapTable, apply_round_with_workings};
-use crate::scenario::model::{ConditionSet, Scenario};
-
-fn d(text: &str) -> Decimal {
-    text.parse().unwrap()
-}
-
-fn scenario(text: &str) -> Scenario {
-    let mut sources = Sources::default();
-    match crate::scenario::load_text("test.toml", text.to_string(), &mut sources) {
-        Ok(loaded) => loaded.scenario,
-        Err(problems) => panic!("invalid scenario: {problems:?}"),
-    }
-}
-
-fn party(scenario: &Scenario, name: &str) -> usize {
-    scenario
-        .parties
-        .iter()
-        .position(|p| p.name == name)
-        .unwrap_or_else(|| panic!("no party {name}"))
-}
+use crate::scenario::model::ConditionSet;
+use crate::test_support::{d, party, scenario};
 
 const SMALL: &str = r#"
 [scenario]

@@ -1,29 +1,9 @@
 //! Unit tests of `rounds`: a priced round, by its three kinds of terms, and the engine's
 //! import graph. Every expected figure is worked by hand beside it.
 
-use rust_decimal::Decimal;
-
 use super::{CapTable, Workings, apply_round, apply_round_with_workings};
-use crate::diagnostic::Sources;
 use crate::scenario::model::{ConditionSet, Scenario};
-
-fn d(text: &str) -> Decimal {
-    text.parse().unwrap()
-}
-
-fn scenario(text: &str) -> Scenario {
-    let mut sources = Sources::default();
-    match crate::scenario::load_text("test.toml", text.to_string(), &mut sources) {
-        Ok(loaded) => loaded.scenario,
-        Err(problems) => panic!("invalid scenario: {problems:?}"),
-    }
-}
-
-fn party(scenario: &Scenario, name: &str) -> usize {
-    scenario
-        .party_index(name)
-        .unwrap_or_else(|| panic!("no party {name}"))
-}
+use crate::test_support::{d, party, scenario};
 
 /// Founders hold 1,000,000 shares; one investor puts $1M into a round with `terms`.
 fn priced(terms: &str) -> Scenario {

@@ -1,13 +1,7 @@
 //! Unit tests of `report/mod.rs`: the entry points and the JSON the report values derive.
 
 use super::*;
-
-fn scenario(text: &str) -> Scenario {
-    let mut sources = crate::diagnostic::Sources::default();
-    crate::scenario::load::load_text("test.toml", text.to_string(), &mut sources)
-        .unwrap_or_else(|e| panic!("{e:?}"))
-        .scenario
-}
+use crate::test_support::scenario;
 
 const A1: &str = include_str!("../../tests/fixtures/a1-openai-2026.toml");
 const DOWN_ROUND: &str = include_str!("../../tests/fixtures/down-round.toml");
