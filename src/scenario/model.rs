@@ -286,6 +286,21 @@ impl HolderKind {
 }
 
 impl Party {
+    /// A party that first appears in round `first_round` (an investor, a grantee, a buyer, the
+    /// pool a round creates): nothing held or invested before it. A SAFE or note holder whose
+    /// instrument no round converts comes in at `usize::MAX`.
+    pub fn newcomer(name: String, class: String, first_round: usize, kind: HolderKind) -> Party {
+        Party {
+            name,
+            class,
+            pool: false,
+            initial: Decimal::ZERO,
+            first_round: Some(first_round),
+            initial_invested: Decimal::ZERO,
+            kind,
+        }
+    }
+
     /// Whether it holds options or warrants rather than issued shares.
     pub fn is_option(&self) -> bool {
         self.kind != HolderKind::Shares

@@ -241,15 +241,12 @@ impl Validator<'_> {
                 }
                 None => self.add_party(
                     parties,
-                    Party {
+                    Party::newcomer(
                         name,
-                        class: class.clone(),
-                        pool: false,
-                        initial: Decimal::ZERO,
-                        first_round: round.or(Some(usize::MAX)),
-                        initial_invested: Decimal::ZERO,
-                        kind: HolderKind::Shares,
-                    },
+                        class.clone(),
+                        round.unwrap_or(usize::MAX),
+                        HolderKind::Shares,
+                    ),
                 ),
             };
             instruments.push(Instrument {

@@ -104,13 +104,13 @@ impl Validator<'_> {
                     None => self.add_party(
                         parties,
                         Party {
-                            name: "Option pool".into(),
-                            class: "common".into(),
                             pool: true,
-                            initial: Decimal::ZERO,
-                            first_round: Some(index),
-                            initial_invested: Decimal::ZERO,
-                            kind: HolderKind::Shares,
+                            ..Party::newcomer(
+                                "Option pool".into(),
+                                "common".into(),
+                                index,
+                                HolderKind::Shares,
+                            )
                         },
                     ),
                 })
@@ -373,19 +373,16 @@ impl Validator<'_> {
                     };
                     self.add_party(
                         parties,
-                        Party {
+                        Party::newcomer(
                             name,
-                            class: "common".into(),
-                            pool: false,
-                            initial: Decimal::ZERO,
-                            first_round: Some(round),
-                            initial_invested: Decimal::ZERO,
-                            kind: if warrant {
+                            "common".into(),
+                            round,
+                            if warrant {
                                 HolderKind::Warrant(price)
                             } else {
                                 HolderKind::Option(price)
                             },
-                        },
+                        ),
                     )
                 }
             };
@@ -546,15 +543,7 @@ impl Validator<'_> {
                 }
                 None => self.add_party(
                     parties,
-                    Party {
-                        name,
-                        class: class.clone(),
-                        pool: false,
-                        initial: Decimal::ZERO,
-                        first_round: Some(round),
-                        initial_invested: Decimal::ZERO,
-                        kind: HolderKind::Shares,
-                    },
+                    Party::newcomer(name, class.clone(), round, HolderKind::Shares),
                 ),
             };
             if pro_rata {

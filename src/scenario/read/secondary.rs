@@ -507,15 +507,12 @@ impl Validator<'_> {
                 }
                 None => self.add_party(
                     parties,
-                    Party {
-                        name: buyer_name,
-                        class: pending.class.clone().unwrap_or_else(|| "common".into()),
-                        pool: false,
-                        initial: Decimal::ZERO,
-                        first_round: Some(r),
-                        initial_invested: Decimal::ZERO,
-                        kind: HolderKind::Shares,
-                    },
+                    Party::newcomer(
+                        buyer_name,
+                        pending.class.clone().unwrap_or_else(|| "common".into()),
+                        r,
+                        HolderKind::Shares,
+                    ),
                 ),
             };
             if !ok {
