@@ -9,7 +9,9 @@
 use super::{Table, Validator, did_you_mean, listed};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::scenario::keys;
-use crate::scenario::model::{HolderKind, Instrument, InstrumentKind, Party, Round, Series};
+use crate::scenario::model::{
+    Arrival, HolderKind, Instrument, InstrumentKind, Party, Round, Series,
+};
 use crate::scenario::tree::Node;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
@@ -28,7 +30,7 @@ impl Validator<'_> {
         &mut self,
         node: &Node,
         key: &str,
-        rounds: &[Round],
+        rounds: &[Round<()>],
         parties: &mut Vec<Party>,
         instruments: &mut Vec<Instrument>,
     ) {
@@ -232,11 +234,7 @@ impl Validator<'_> {
             let party = match self.party_index.get(&name) {
                 Some(&index) => {
                     self.option_holder_invests(&parties[index], name_span);
-                    if let (Some(first), Some(round)) = (parties[index].first_round, round)
-                        && round < first
-                    {
-                        parties[index].first_round = Some(round);
-                    }
+                    parties[index].arrival = parties[index].arrival.min(Arrival::converting(round));
                     index
                 }
                 None => self.add_party(
@@ -244,7 +242,7 @@ impl Validator<'_> {
                     Party::newcomer(
                         name,
                         class.clone(),
-                        round.unwrap_or(usize::MAX),
+                        Arrival::converting(round),
                         HolderKind::Shares,
                     ),
                 ),
