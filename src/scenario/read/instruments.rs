@@ -44,7 +44,7 @@ pub(super) const SAFE_SECTION: Section = Section {
     word: "SAFE",
     keys: &keys::SAFE,
     amount: "amount",
-    terms: |validator, table, issued| validator.safe_terms(table, issued),
+    terms: |validator, table, _issued| validator.safe_terms(table),
 };
 
 pub(super) const NOTE_SECTION: Section = Section {
@@ -278,7 +278,7 @@ impl Validator<'_> {
 
     /// A SAFE's own keys: `kind` (with a fixed-percentage SAFE's `percentage`) and `mfn`. A
     /// fixed-percentage or MFN SAFE needs no cap or discount.
-    fn safe_terms(&mut self, table: &mut Table<'_>, _issued: Option<Date>) -> Own {
+    fn safe_terms(&mut self, table: &mut Table<'_>) -> Own {
         let written = match table.get("kind") {
             Some(node) => self.choice(
                 node,
