@@ -27,6 +27,28 @@ pub const A12: &str = include_str!("../fixtures/a12-safe-stack.toml");
 /// computation error (E0021) found only after validation.
 pub const OVERFLOWS: &str = include_str!("../fixtures/overflow.toml");
 
+/// The start of a scenario text written in a test: `[scenario]` named `name`, then one
+/// `[[holder]]` per `(name, shares)` (shares as TOML writes them: `1_000_000`). The rest
+/// (classes, rounds, SAFEs) is appended as TOML: `company(…) + &round(…) + "[[safe]]…"`.
+pub fn company(name: &str, holders: &[(&str, &str)]) -> String {
+    let mut text = format!("\n[scenario]\nname = \"{name}\"\n");
+    for (holder, shares) in holders {
+        text += &format!("\n[[holder]]\nname = \"{holder}\"\nshares = {shares}\n");
+    }
+    text
+}
+
+/// A `[[round]]` named `name` with the TOML lines `terms` (its price, date, pool), and one
+/// `[[round.investment]]` per `(investor, amount)`.
+pub fn round(name: &str, terms: &str, investments: &[(&str, &str)]) -> String {
+    let mut text = format!("\n[[round]]\nname = \"{name}\"\n{terms}\n");
+    for (investor, amount) in investments {
+        text +=
+            &format!("\n[[round.investment]]\ninvestor = \"{investor}\"\namount = \"{amount}\"\n");
+    }
+    text
+}
+
 /// The repository root, for paths such as `scenarios/openai-2026.toml`.
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
