@@ -16,7 +16,9 @@
 use rust_decimal::Decimal;
 use serde_json::Value;
 
-use crate::common::{A1, A12, company, decimal, exit_json, named, report_json, round, stdout_of};
+use crate::common::{
+    A1, A12, assert_payouts, company, decimal, exit_json, named, report_json, round, stdout_of,
+};
 
 /// A holder's field after round `round`.
 #[track_caller]
@@ -719,21 +721,6 @@ fn exits(scenario: &str, values: &[&str]) -> Value {
     exit_json(scenario, values)["exits"].take()
 }
 
-/// A holder's payout at exit `index`.
-#[track_caller]
-fn payout<'a>(exits: &'a Value, index: usize, name: &str) -> &'a Value {
-    &named(&exits[index]["holders"], name)["payout"]
-}
-
-/// Exit `index` pays each `(holder, payout)` of `rows`.
-#[track_caller]
-fn assert_payouts(exits: &Value, index: usize, rows: &[(&str, &str)]) {
-    for (name, expected) in rows {
-        let got = payout(exits, index, name);
-        assert_eq!(got, *expected, "{name}'s payout at exit {index}");
-    }
-}
-
 /// Whether a holder converted at exit `index`.
 #[track_caller]
 fn converted<'a>(exits: &'a Value, index: usize, name: &str) -> &'a Value {
@@ -791,14 +778,14 @@ fn a7_capped_participating() {
     // 1,000,000 preferred shares at $10 = 10% of 10,000,000. Participation is capped at
     // 2 × $10M = $20M in total.
     // $20M: $10M preference + 10% × $10M = $11M.
-    assert_payouts(&exits, 0, &[(FUND, "11000000"), (COMMON, "9000000")]);
+    assert_payouts(&exits[0], &[(FUND, "11000000"), (COMMON, "9000000")]);
     // $110M: $10M + 10% × $100M = $20M, just at the cap.
-    assert_payouts(&exits, 1, &[(FUND, "20000000"), (COMMON, "90000000")]);
+    assert_payouts(&exits[1], &[(FUND, "20000000"), (COMMON, "90000000")]);
     // $150M: $10M + 10% × $140M = $24M, capped at $20M; converting would pay only $15M.
-    assert_payouts(&exits, 2, &[(FUND, "20000000"), (COMMON, "130000000")]);
+    assert_payouts(&exits[2], &[(FUND, "20000000"), (COMMON, "130000000")]);
     assert_eq!(converted(&exits, 2, FUND), false);
     // $300M: converting pays 10% × $300M = $30M, more than the $20M cap.
-    assert_payouts(&exits, 3, &[(FUND, "30000000"), (COMMON, "270000000")]);
+    assert_payouts(&exits[3], &[(FUND, "30000000"), (COMMON, "270000000")]);
     assert_eq!(converted(&exits, 3, FUND), true);
     assert_eq!(named(&exits[3]["classes"], "series_a")["converted"], true);
     assert_eq!(
@@ -831,7 +818,7 @@ fn a7_participating_text() -> String {
 fn a7_participating() {
     let exits = exits(&a7_participating_text(), &["10M"]);
     // $2M preference, then 30% of the remaining $8M = $2.4M: $4.4M; common 70% × $8M = $5.6M.
-    assert_payouts(&exits, 0, &[(FUND, "4400000"), (COMMON, "5600000")]);
+    assert_payouts(&exits[0], &[(FUND, "4400000"), (COMMON, "5600000")]);
     assert_eq!(converted(&exits, 0, FUND), false);
 }
 
@@ -854,13 +841,13 @@ fn a7_non_participating_text() -> String {
 fn a7_non_participating() {
     let exits = exits(&a7_non_participating_text(), &["30M", "12M", "20M"]);
     // $30M: converting pays 25% × $30M = $7.5M > $5M.
-    assert_payouts(&exits, 0, &[(FUND, "7500000"), (COMMON, "22500000")]);
+    assert_payouts(&exits[0], &[(FUND, "7500000"), (COMMON, "22500000")]);
     assert_eq!(converted(&exits, 0, FUND), true);
     // $12M: 25% would be $3M < $5M: the preference.
-    assert_payouts(&exits, 1, &[(FUND, "5000000"), (COMMON, "7000000")]);
+    assert_payouts(&exits[1], &[(FUND, "5000000"), (COMMON, "7000000")]);
     assert_eq!(converted(&exits, 1, FUND), false);
     // Break-even at $20M: 25% × $20M = $5M either way.
-    assert_payouts(&exits, 2, &[(FUND, "5000000"), (COMMON, "15000000")]);
+    assert_payouts(&exits[2], &[(FUND, "5000000"), (COMMON, "15000000")]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1289,22 +1276,20 @@ fn a10(terms: &str) -> String {
 fn a10_three_preference_types_at_a_40m_sale() {
     // 1x non-participating: 20% × $40M = $8M beats the $5M preference, so Series A converts.
     let sale = exits(&a10("participating = false"), &["40M"]);
-    assert_payouts(&sale, 0, &[("Series A", "8000000"), ("Common", "32000000")]);
+    assert_payouts(&sale[0], &[("Series A", "8000000"), ("Common", "32000000")]);
     assert_eq!(converted(&sale, 0, "Series A"), true);
     // 1x participating with a 2x cap: $5M + 20% × $35M = $12M, capped at 2 × $5M = $10M
     // (converting would pay only $8M).
     let sale = exits(&a10("participating = true\ncap = \"2x\""), &["40M"]);
     assert_payouts(
-        &sale,
-        0,
+        &sale[0],
         &[("Series A", "10000000"), ("Common", "30000000")],
     );
     assert_eq!(converted(&sale, 0, "Series A"), false);
     // 1x participating, no cap: $5M + 20% × $35M = $12M; common 80% × $35M = $28M.
     let sale = exits(&a10("participating = true"), &["40M"]);
     assert_payouts(
-        &sale,
-        0,
+        &sale[0],
         &[("Series A", "12000000"), ("Common", "28000000")],
     );
 }
@@ -1334,11 +1319,11 @@ fn a11() -> String {
 fn a11_non_participating_break_even() {
     let exits = exits(&a11(), &["3M", "6M", "5M"]);
     // $3M: 20% would be $600K, less than the $1M preference: the investor takes $1M.
-    assert_payouts(&exits, 0, &[("Investor", "1000000"), ("Others", "2000000")]);
+    assert_payouts(&exits[0], &[("Investor", "1000000"), ("Others", "2000000")]);
     assert_eq!(converted(&exits, 0, "Investor"), false);
     // $6M: 20% × $6M = $1.2M beats $1M: the investor converts.
-    assert_payouts(&exits, 1, &[("Investor", "1200000"), ("Others", "4800000")]);
+    assert_payouts(&exits[1], &[("Investor", "1200000"), ("Others", "4800000")]);
     assert_eq!(converted(&exits, 1, "Investor"), true);
     // Break-even at $5M = $1M ÷ 20%: both choices pay exactly $1M.
-    assert_payouts(&exits, 2, &[("Investor", "1000000"), ("Others", "4000000")]);
+    assert_payouts(&exits[2], &[("Investor", "1000000"), ("Others", "4000000")]);
 }

@@ -290,6 +290,15 @@ pub fn holder<'a>(value: &'a Value, name: &str) -> &'a Value {
     named(&value["holders"], name)
 }
 
+/// Each `(holder, payout)` of `rows` is what `exit` (one entry of an `exits` array) pays.
+#[track_caller]
+pub fn assert_payouts(exit: &Value, rows: &[(&str, &str)]) {
+    for (name, expected) in rows {
+        let got = &holder(exit, name)["payout"];
+        assert_eq!(got, *expected, "{name}'s payout at {}", exit["name"]);
+    }
+}
+
 /// A decimal string of the JSON as an exact decimal.
 #[track_caller]
 pub fn decimal(value: &Value) -> Decimal {
