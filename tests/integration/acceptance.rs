@@ -17,7 +17,7 @@ use rust_decimal::Decimal;
 use serde_json::Value;
 
 use crate::common::{
-    A1, A12, assert_payouts, company, decimal, exit_json, named, report_json, round, stdout_of,
+    A1, A12, assert_payouts, company, decimal, exit_json, named, priced, report_json, stdout_of,
 };
 
 /// A holder's field after round `round`.
@@ -277,7 +277,7 @@ fn a1_expected_ownership_exact() {
 
 fn a2() -> String {
     let founders = [("Founder A", "1_000_000"), ("Founder B", "1_000_000")];
-    let seed = round("Seed", "pre_money = \"8M\"", &[("Seed Investor", "2M")]);
+    let seed = priced("Seed", "pre_money = \"8M\"", &[("Seed Investor", "2M")]);
     company("Seed round, two founders", &founders) + &seed
 }
 
@@ -323,7 +323,7 @@ fn a2_seed_round() {
 #[test]
 fn whole_share_counts_survive_a_repeating_price() {
     let founders = [("Founder A", "2_000_000"), ("Founder B", "1_000_000")];
-    let seed = round("Seed", "pre_money = \"10M\"", &[("Investor", "1M")]);
+    let seed = priced("Seed", "pre_money = \"10M\"", &[("Investor", "1M")]);
     let json = report_json(&(company("Repeating price", &founders) + &seed), &[]);
     assert_eq!(holder(&json, 0, "Investor", "shares"), "300000");
     // 300,000 / 3,300,000 = 1/11; 2,000,000 / 3,300,000 = 20/33.
@@ -741,7 +741,7 @@ fn one_preferred(
     let mut text = company(name, &[common]);
     text += &format!("\n[class.{class}]\npreference = \"1x\"\n{terms}\n");
     for (round_name, price, amount) in rounds {
-        text += &round(round_name, price, &[(investor, amount)]);
+        text += &priced(round_name, price, &[(investor, amount)]);
         text += &format!("class = \"{class}\"\n");
     }
     text

@@ -29,7 +29,7 @@ pub const OVERFLOWS: &str = include_str!("../fixtures/overflow.toml");
 
 /// The start of a scenario text written in a test: `[scenario]` named `name`, then one
 /// `[[holder]]` per `(name, shares)` (shares as TOML writes them: `1_000_000`). The rest
-/// (classes, rounds, SAFEs) is appended as TOML: `company(…) + &round(…) + "[[safe]]…"`.
+/// (classes, rounds, SAFEs) is appended as TOML: `company(…) + &priced(…) + "[[safe]]…"`.
 pub fn company(name: &str, holders: &[(&str, &str)]) -> String {
     let mut text = format!("\n[scenario]\nname = \"{name}\"\n");
     for (holder, shares) in holders {
@@ -40,7 +40,7 @@ pub fn company(name: &str, holders: &[(&str, &str)]) -> String {
 
 /// A `[[round]]` named `name` with the TOML lines `terms` (its price, date, pool), and one
 /// `[[round.investment]]` per `(investor, amount)`.
-pub fn round(name: &str, terms: &str, investments: &[(&str, &str)]) -> String {
+pub fn priced(name: &str, terms: &str, investments: &[(&str, &str)]) -> String {
     let mut text = format!("\n[[round]]\nname = \"{name}\"\n{terms}\n");
     for (investor, amount) in investments {
         text +=

@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 use serde_json::Value;
 
 use crate::common::{
-    Q, Test, assert_payouts, company, decimal, fails, named, report_json, round, stdout_of,
+    Q, Test, assert_payouts, company, decimal, fails, named, priced, report_json, stdout_of,
 };
 
 // ----- the brute-force waterfall ------------------------------------------------------------
@@ -444,7 +444,7 @@ fn no_adjustment_when_the_round_prices_higher() {
 
 /// Founders 8,000,000 and a Seed round (2024-01-01) in which Angel buys 1,000,000 at $1.
 fn seeded(name: &str) -> String {
-    let seed = round(
+    let seed = priced(
         "Seed",
         "date = 2024-01-01\nprice_per_share = \"1\"",
         &[("Angel", "1M")],
@@ -806,7 +806,7 @@ fn bundled_exits_render_in_every_format() {
 fn safes_claiming_everything_is_an_exit_error() {
     // A $6M post-money SAFE at a $5M cap would own 120% of the company: E0027, as in
     // docs/errors.md.
-    let seed = round(
+    let seed = priced(
         "Seed",
         "date = 2024-01-01\npre_money = \"4M\"",
         &[("Seed Fund", "1M")],

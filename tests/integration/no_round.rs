@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::common::{Test, folder, json_of, named, report_json, root, stdout_of};
+use crate::common::{Test, company, folder, json_of, named, priced, report_json, root, stdout_of};
 
 /// The YC post-money SAFE's liquidity-event example: 9,000,000 founder shares and a $1M SAFE at
 /// a $10M post-money valuation cap, the company sold before any priced round.
@@ -78,22 +78,10 @@ value = "20M"
 "#;
 
 /// A file with rounds, to compare a file with no round against.
-const WITH_ROUND: &str = r#"
-[scenario]
-name = "After the seed"
-
-[[holder]]
-name = "Founders"
-shares = 9_000_000
-
-[[round]]
-name = "Seed"
-pre_money = "9M"
-
-[[round.investment]]
-investor = "Seed Fund"
-amount = "1M"
-"#;
+fn with_round() -> String {
+    company("After the seed", &[("Founders", "9_000_000")])
+        + &priced("Seed", "pre_money = \"9M\"", &[("Seed Fund", "1M")])
+}
 
 fn payout(exit: &Value, holder: &str) -> (String, bool) {
     let row = named(&exit["holders"], holder);
@@ -218,7 +206,7 @@ fn a_file_with_no_round_reports_its_cap_table_as_given() {
         "{csv}"
     );
     // A file with rounds has no `as_given`.
-    let json = report_json(WITH_ROUND, &[]);
+    let json = report_json(&with_round(), &[]);
     assert!(json.get("as_given").is_none(), "{json}");
 }
 
@@ -233,7 +221,7 @@ fn every_command_handles_a_file_with_no_round() {
     ] {
         std::fs::write(dir.path().join(name), text).expect("written");
     }
-    std::fs::write(dir.path().join("round.toml"), WITH_ROUND).expect("written");
+    std::fs::write(dir.path().join("round.toml"), &with_round()).expect("written");
     let run = |args: &[&str]| {
         let output = Test::new().args(args).dir(dir.path()).run();
         assert!(
@@ -328,7 +316,7 @@ fn a_warning_keeps_the_exit_code_and_deny_warnings_fails_check() {
             .expect("corpus file");
     let dir = folder(&[
         ("warned.toml", warned.as_bytes()),
-        ("clean.toml", WITH_ROUND.as_bytes()),
+        ("clean.toml", with_round().as_bytes()),
     ]);
     // `report` prints the warning and the report, and exits 0.
     let output = Test::new()

@@ -9,7 +9,7 @@ use proptest::prelude::*;
 use rust_decimal::Decimal;
 use serde_json::Value;
 
-use crate::common::{Test, decimal, exit_json, holder, report_json, stdout_of};
+use crate::common::{Test, company, decimal, exit_json, holder, priced, report_json, stdout_of};
 
 fn d(text: &str) -> Decimal {
     text.parse().expect("a decimal")
@@ -385,24 +385,12 @@ fn a_round_grant_moves_shares_from_the_topped_up_pool_at_the_closing() {
     // 711,111. The price and the fund's ownership (1,000,000 ÷ 11,111,111) do not move.
     let text = |grant: bool| {
         let mut text = String::from(
-            r#"
-[scenario]
-name = "Round grants"
-
-[[holder]]
-name = "Founders"
-shares = 9_000_000
-
-[[round]]
-name = "Seed"
-pre_money = "9M"
-pool_target = "10%"
-pool_timing = "post-money"
-
-[[round.investment]]
-investor = "Fund"
-amount = "1M"
-"#,
+            &(company("Round grants", &[("Founders", "9_000_000")])
+                + &priced(
+                    "Seed",
+                    "pre_money = \"9M\"\npool_target = \"10%\"\npool_timing = \"post-money\"",
+                    &[("Fund", "1M")],
+                )),
         );
         if grant {
             text.push_str("\n[[round.grant]]\nholder = \"First hires\"\nshares = 400_000\nexercise_price = \"1.00\"\n");
