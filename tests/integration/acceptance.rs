@@ -340,20 +340,13 @@ fn whole_share_counts_survive_a_repeating_price() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// A3 — seed round with an option pool top-up (a3-seed-pool.toml).
+// &a3() — seed round with an option pool top-up (a3-seed-pool.toml).
 
-const A3: &str = r#"
-[scenario]
-name = "Seed round with a 10% option pool"
-
-[[holder]]
-name = "Founder A"
-shares = 1_000_000
-
-[[holder]]
-name = "Founder B"
-shares = 1_000_000
-
+fn a3() -> String {
+    company(
+        "Seed round with a 10% option pool",
+        &[("Founder A", "1_000_000"), ("Founder B", "1_000_000")],
+    ) + r#"
 [[holder]]
 name = "Option pool"
 shares = 0
@@ -368,16 +361,17 @@ pool_timing = "pre-money"
 [[round.investment]]
 investor = "Seed Investor"
 amount = "2M"
-"#;
+"#
+}
 
 #[test]
 fn a3_with_the_sources_price_rounded_up() {
-    // acceptance/README.md, A3: "The source prints 571,426 in one cell: its engine rounds the
+    // acceptance/README.md, &a3(): "The source prints 571,426 in one cell: its engine rounds the
     // price up to 5 decimals ($3.50001) before dividing." With `price = "up"`: the pool top-up
     // is ⌊285,714.28…⌋ = 285,714, so 8M ÷ 2,285,714 = $3.500000875 → $3.50001 up, and
     // 2M ÷ 3.50001 = 571,426.9 → 571,426 (the pool stays 285,714: (10% × 2,571,426) ÷ 0.9 =
     // 285,714.0).
-    let scenario = format!("{A3}\n[rounding]\nprice = \"up\"\nprice_decimals = 5\n");
+    let scenario = a3() + "\n[rounding]\nprice = \"up\"\nprice_decimals = 5\n";
     let json = report_json(&scenario, &[]);
     assert_eq!(json["rounds"][0]["price_per_share"], "3.50001");
     assert_eq!(holder(&json, 0, "Seed Investor", "shares"), "571426");
@@ -385,7 +379,7 @@ fn a3_with_the_sources_price_rounded_up() {
 
 #[test]
 fn a3_pool_top_up_in_the_pre_money() {
-    let json = report_json(A3, &[]);
+    let json = report_json(&a3(), &[]);
     let round = &json["rounds"][0];
     // Post-money $10M with the pool at 10% of it: price p solves 2M + 1M/p = 8M/p, p = 3.5
     // exactly (= 8,000,000 / 2,285,714.2857…).

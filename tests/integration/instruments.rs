@@ -149,18 +149,10 @@ fn an_unpaid_tranche_moves_neither_the_price_nor_the_pool() {
     // count every tranche: pool 285,714 (0.875 T = 250,000), price 8M ÷ 2,285,714.28… = $3.50,
     // whether or not the $0.5M is paid. Unpaid, the investor gets 1.5M ÷ 3.5 = 428,571.4… →
     // 428,571 shares; paid, 571,428.
-    let text = r#"
-[scenario]
-name = "Contingent seed"
-
-[[holder]]
-name = "Founder A"
-shares = 1_000_000
-
-[[holder]]
-name = "Founder B"
-shares = 1_000_000
-
+    let text = &(company(
+        "Contingent seed",
+        &[("Founder A", "1_000_000"), ("Founder B", "1_000_000")],
+    ) + r#"
 [condition.milestone]
 
 [[round]]
@@ -178,7 +170,7 @@ amount = "1.5M"
 [[round.investment.tranche]]
 amount = "0.5M"
 when = "milestone"
-"#;
+"#);
     for (assume, investor) in [("true", "571428"), ("false", "428571")] {
         let json = Test::new()
             .args(["report", "-", "--format", "json", "--assume"])
@@ -204,18 +196,8 @@ fn expected_money_counts_a_tranche_too_small_to_buy_a_share() {
     // the expected new money is still the $60K paid (found by the property tests).
     let json = json_of(
         &["outcomes", "-", "--format", "json"],
-        r#"
-[scenario]
-name = "Small tranche"
-
-[[holder]]
-name = "A"
-shares = 1
-
-[[holder]]
-name = "B"
-shares = 1
-
+        &(company("Small tranche", &[("A", "1"), ("B", "1")])
+            + r#"
 [condition.sure]
 probability = "100%"
 
@@ -233,7 +215,7 @@ amount = "50K"
 [[round.investment.tranche]]
 amount = "10K"
 when = "sure"
-"#,
+"#),
     );
     assert_eq!(json["outcomes"][0]["new_money"], "50000");
     assert_eq!(json["outcomes"][1]["new_money"], "60000");

@@ -35,18 +35,11 @@ value = "800K"
 
 /// A company's cap table today: common, an unallocated pool, a preferred class held before any
 /// round in this file, a SAFE and a note outstanding.
-const TODAY: &str = r#"
-[scenario]
-name = "Acme today"
-
-[[holder]]
-name = "Founder A"
-shares = 4_000_000
-
-[[holder]]
-name = "Founder B"
-shares = 4_000_000
-
+fn today() -> String {
+    company(
+        "Acme today",
+        &[("Founder A", "4_000_000"), ("Founder B", "4_000_000")],
+    ) + r#"
 [[holder]]
 name = "Option pool"
 shares = 1_000_000
@@ -75,7 +68,8 @@ issued = 2025-01-01
 [[exit]]
 name = "Sale"
 value = "20M"
-"#;
+"#
+}
 
 /// A file with rounds, to compare a file with no round against.
 fn with_round() -> String {
@@ -152,7 +146,7 @@ fn yc_liquidity_event_with_no_round_pays_the_safes() {
 
 #[test]
 fn a_file_with_no_round_reports_its_cap_table_as_given() {
-    let json = report_json(TODAY, &[]);
+    let json = report_json(&today(), &[]);
     assert_eq!(json["rounds"], Value::Array(Vec::new()));
     let given = &json["as_given"];
     // 4M + 4M + 1M + 1M shares.
@@ -193,12 +187,12 @@ fn a_file_with_no_round_reports_its_cap_table_as_given() {
     assert_eq!(outstanding[1]["investor"], "Bank");
     assert_eq!(outstanding[1]["interest"], "0.08");
 
-    let table = stdout_of(&["report", "-"], TODAY);
+    let table = stdout_of(&["report", "-"], &today());
     assert!(table.contains("Cap table as given"), "{table}");
     assert!(table.contains("Outstanding SAFEs and notes"), "{table}");
     // No empty valuation table: with no round there is no price.
     assert!(!table.contains("Valuation"), "{table}");
-    let csv = stdout_of(&["report", "-", "--format", "csv"], TODAY);
+    let csv = stdout_of(&["report", "-", "--format", "csv"], &today());
     assert!(
         csv.starts_with(
             "Cap table as given\nHolder,Class,Invested,Shares,Ownership\nFounder A,common,0,4000000,0.4\n"
@@ -216,7 +210,7 @@ fn every_command_handles_a_file_with_no_round() {
     let stakes = "[scenario]\nname = \"Stakes\"\n\n[[holder]]\nname = \"A\"\nstake = \"60%\"\n\n[[holder]]\nname = \"B\"\nstake = \"40%\"\n";
     for (name, text) in [
         ("yc.toml", YC_SAFE),
-        ("today.toml", TODAY),
+        ("today.toml", &today()),
         ("stakes.toml", stakes),
     ] {
         std::fs::write(dir.path().join(name), text).expect("written");

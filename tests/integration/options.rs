@@ -25,32 +25,26 @@ fn sum_payouts(exit: &Value) -> Decimal {
 }
 
 /// Three founders of 3,000,000 shares each and options on 1,000,000 shares struck at $2.
-const STRUCK_AT_TWO: &str = r#"
-[scenario]
-name = "Options at $2"
-
-[[holder]]
-name = "F1"
-shares = 3_000_000
-
-[[holder]]
-name = "F2"
-shares = 3_000_000
-
-[[holder]]
-name = "F3"
-shares = 3_000_000
-
+fn struck_at_two() -> String {
+    company(
+        "Options at $2",
+        &[
+            ("F1", "3_000_000"),
+            ("F2", "3_000_000"),
+            ("F3", "3_000_000"),
+        ],
+    ) + r#"
 [[holder]]
 name = "Employees"
 kind = "option"
 exercise_price = "2"
 shares = 1_000_000
-"#;
+"#
+}
 
 #[test]
 fn options_struck_at_two_dollars_are_exercised_only_above_it_net_of_strike() {
-    let json = exit_json(STRUCK_AT_TWO, &["15M", "18M", "19999999.99", "30M"]);
+    let json = exit_json(&struck_at_two(), &["15M", "18M", "19999999.99", "30M"]);
     let exits = json["exits"].as_array().expect("exits");
 
     // $15M: common alone gets 15M ÷ 9M = $1.6667 a share < $2: not exercised, common takes all.
