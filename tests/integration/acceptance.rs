@@ -340,7 +340,7 @@ fn whole_share_counts_survive_a_repeating_price() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// &a3() — seed round with an option pool top-up (a3-seed-pool.toml).
+// A3 — seed round with an option pool top-up (a3-seed-pool.toml).
 
 fn a3() -> String {
     company(
@@ -366,7 +366,7 @@ amount = "2M"
 
 #[test]
 fn a3_with_the_sources_price_rounded_up() {
-    // acceptance/README.md, &a3(): "The source prints 571,426 in one cell: its engine rounds the
+    // acceptance/README.md, A3: "The source prints 571,426 in one cell: its engine rounds the
     // price up to 5 decimals ($3.50001) before dividing." With `price = "up"`: the pool top-up
     // is ⌊285,714.28…⌋ = 285,714, so 8M ÷ 2,285,714 = $3.500000875 → $3.50001 up, and
     // 2M ÷ 3.50001 = 571,426.9 → 571,426 (the pool stays 285,714: (10% × 2,571,426) ÷ 0.9 =
