@@ -215,7 +215,7 @@ fn every_command_handles_a_file_with_no_round() {
     ] {
         std::fs::write(dir.path().join(name), text).expect("written");
     }
-    std::fs::write(dir.path().join("round.toml"), &with_round()).expect("written");
+    std::fs::write(dir.path().join("round.toml"), with_round()).expect("written");
     let run = |args: &[&str]| {
         let output = Test::new().args(args).dir(dir.path()).run();
         assert!(
