@@ -42,6 +42,16 @@ fn as_given(path: &Path) -> BTreeMap<String, (String, String, String)> {
         .collect()
 }
 
+/// The file [`import`] wrote in `dir` passes `captable check`: its holders, by [`as_given`].
+fn checked(dir: &Path) -> BTreeMap<String, (String, String, String)> {
+    let file = dir.join("imported.toml");
+    Test::new()
+        .args(["check", file.to_str().expect("utf-8")])
+        .run()
+        .success();
+    as_given(&file)
+}
+
 /// The rows `(name, class, shares, invested)` in the shape of [`as_given`].
 fn holders(rows: &[(&str, &str, &str, &str)]) -> BTreeMap<String, (String, String, String)> {
     rows.iter()
@@ -56,12 +66,7 @@ fn holders(rows: &[(&str, &str, &str, &str)]) -> BTreeMap<String, (String, Strin
 fn the_acceptance_package_imports_to_the_figures_worked_by_hand() {
     let dir = tempfile::tempdir().expect("temp dir");
     let (text, stderr) = import("tests/ocf/acceptance", dir.path(), &[]);
-    let file = dir.path().join("imported.toml");
-    Test::new()
-        .args(["check", file.to_str().expect("utf-8")])
-        .run()
-        .success();
-    let got = as_given(&file);
+    let got = checked(dir.path());
     let want = holders(&[
         // Founder A: 3,000,000 common, split 2:1 (6,000,000), then transfers 1,000,000 to the Seed
         // Fund: the balance security sec-a3 holds 5,000,000 at 0.00005 → $250.
@@ -210,12 +215,7 @@ fn every_transaction_type_replays_by_hand() {
 fn quirks_of_real_exports_are_read_and_reported() {
     let dir = tempfile::tempdir().expect("temp dir");
     let (_, stderr) = import("tests/ocf/quirks", dir.path(), &[]);
-    let file = dir.path().join("imported.toml");
-    Test::new()
-        .args(["check", file.to_str().expect("utf-8")])
-        .run()
-        .success();
-    let got = as_given(&file);
+    let got = checked(dir.path());
     let shares = |name: &str| got.get(name).map(|h| h.1.clone()).unwrap_or_default();
     // "+1000000.00" shares; a transfer dated before the issuance it acts on moves 100,000.
     assert_eq!(shares("Founder F"), "900000");
@@ -241,7 +241,7 @@ fn quirks_of_real_exports_are_read_and_reported() {
         assert!(stderr.contains(expected), "{expected} not in:\n{stderr}");
     }
     // "20.0" in a percent package is 20%.
-    let text = std::fs::read_to_string(&file).expect("read");
+    let text = std::fs::read_to_string(dir.path().join("imported.toml")).expect("read");
     assert!(text.contains("discount = \"20%\""), "{text}");
 }
 
