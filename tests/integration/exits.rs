@@ -155,6 +155,11 @@ fn exit_json(file_or_stdin: &str, stdin: Option<&str>, extra: &[&str]) -> Value 
     test.run().json()
 }
 
+/// The first exit of `captable exit - --format json EXTRA…` on `scenario`.
+fn first_exit(scenario: &str, extra: &[&str]) -> Value {
+    exit_json("-", Some(scenario), extra)["exits"][0].take()
+}
+
 /// The three classes of `scenarios/exit-three-classes.toml`, as the file's comments give them:
 /// Seed $2M for 2,000,000 (1x, non-participating, seniority 1); Series A $8M for 2,000,000
 /// (1x participating, 3x cap, seniority 2); Series B $20M for 2,000,000 (1.5x, seniority 3);
@@ -419,8 +424,7 @@ fn full_ratchet() {
 fn anti_dilution_counts_at_exit() {
     // Full ratchet: 2,000,000 units of 4,000,000 at exit. A 1x non-participating preference of
     // $1M converts above $2M (half the value pays more than $1M): at $10M it gets $5M.
-    let json = exit_json("-", Some(&down_round("full-ratchet")), &["--value", "10M"]);
-    let exit = &json["exits"][0];
+    let exit = &first_exit(&down_round("full-ratchet"), &["--value", "10M"]);
     assert_payouts(exit, &[("A Fund", "5000000"), ("Founders", "2500000")]);
     assert_eq!(named(&exit["holders"], "A Fund")["converted"], true);
 }
@@ -476,8 +480,7 @@ name = "Sale"
 value = "5M"
 date = 2026-01-01
 "#);
-    let json = exit_json("-", Some(text), &[]);
-    let exit = &json["exits"][0];
+    let exit = &first_exit(text, &[]);
     // The note first: $1M + 10% × 365/365 = $1.1M. Then the SAFE's $1M; common shares $2.9M
     // (Founders 8/9, Angel 1/9).
     assert_eq!(named(&exit["holders"], "Bridge")["payout"], "1100000");
@@ -490,8 +493,7 @@ date = 2026-01-01
     assert_eq!(founders, Decimal::from_str("2577777.78").unwrap());
     assert_eq!(angel, Decimal::from_str("322222.22").unwrap());
     // Without a date the note accrues nothing; at $101.1M the SAFE converts: 10% of $100M.
-    let json = exit_json("-", Some(text), &["--value", "101M"]);
-    let exit = &json["exits"][0];
+    let exit = &first_exit(text, &["--value", "101M"]);
     assert_payouts(exit, &[("Bridge", "1000000"), ("Late SAFE", "10000000")]);
     assert_eq!(named(&exit["holders"], "Late SAFE")["converted"], true);
 }
@@ -516,15 +518,13 @@ issued = 2025-01-01
 name = "Sale"
 value = "1M"
 "#);
-    let json = exit_json("-", Some(text), &[]);
-    let exit = &json["exits"][0];
+    let exit = &first_exit(text, &[]);
     assert_payouts(
         exit,
         &[("Accelerator", "125000"), ("Founders", "777777.78")],
     );
     assert_eq!(named(&exit["holders"], "Accelerator")["converted"], false);
-    let json = exit_json("-", Some(text), &["--value", "10M"]);
-    let exit = &json["exits"][0];
+    let exit = &first_exit(text, &["--value", "10M"]);
     assert_payouts(exit, &[("Accelerator", "1000000"), ("Founders", "8000000")]);
     assert_eq!(named(&exit["holders"], "Accelerator")["converted"], true);
 }
