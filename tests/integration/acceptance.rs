@@ -2,9 +2,10 @@
 //! independently of captable (published sources, or by hand with exact fractions).
 //!
 //! Source of every scenario text and every expected figure: the project's acceptance folder,
-//! `acceptance/README.md` and `acceptance/a1..a7-*.toml` (copied here, since the tests must not
-//! read that folder; A8, A9 and A12 are given in the README only, and their scenario files are
-//! written here from its description). Each case runs the binary as a user would, with `--format json`, and
+//! `acceptance/README.md` and `acceptance/a1..a7-*.toml` (copied here, as TOML or through the
+//! builders `common::company` and `common::priced`, since the tests must not read that folder;
+//! A8, A9 and A12 are given in the README only, and their scenario files are written here from
+//! its description). Each case runs the binary as a user would, with `--format json`, and
 //! compares the exact strings of the JSON contract.
 //!
 //! Repeating decimals are checked as the library writes them: the exact fraction rounded to 28

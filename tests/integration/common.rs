@@ -1,7 +1,8 @@
 //! The one helper module of the integration tests: runs the `captable` binary the way a user
-//! would, writes scenarios into temporary folders, reads the JSON contract back (exact
-//! decimals, entries by name), exact fractions for worked figures, the shared scenario fixtures
-//! of `tests/fixtures/`, and `skip` for a test whose external tool is missing.
+//! would, writes scenarios into temporary folders, builds plain scenario texts (`company`,
+//! `priced`), reads the JSON contract back (exact decimals, entries by name, payouts), exact
+//! fractions for worked figures, the shared scenario fixtures of `tests/fixtures/`, and `skip`
+//! for a test whose external tool is missing.
 //!
 //! A helper used by more than one module lives here, not in the modules.
 
