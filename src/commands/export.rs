@@ -126,7 +126,7 @@ pub fn package_files(
             scenario
                 .instruments
                 .iter()
-                .filter_map(|i| i.interest.and_then(|(_, d)| d)),
+                .filter_map(|i| i.interest().and_then(|n| n.from)),
         )
         .max()
         .unwrap_or_else(ocf::today);

@@ -40,8 +40,8 @@ use super::arith::{self, Checked, Overflow};
 pub use super::captable::{ConversionWorking, InvestmentWorking, PriceTerm, Workings};
 use super::captable::{round_price, round_shares};
 use crate::scenario::model::{
-    ConversionMethod, Date, Instrument, InstrumentKind, PoolChange, PoolTiming, Round, Rounding,
-    Scenario, ShareRounding, Sizing, Terms,
+    ConversionMethod, Date, Instrument, InstrumentKind, InstrumentTerms, PoolChange, PoolTiming,
+    Round, Rounding, Scenario, ShareRounding, Sizing, Terms,
 };
 
 /// Most fixed-point steps before a round is declared unsolvable.
@@ -314,7 +314,7 @@ pub(super) fn conversion_terms(scenario: &Scenario, round: &Round) -> Checked<Ve
             let instrument = &scenario.instruments[k];
             let (cap, discount) = effective_terms(scenario, k);
             Ok(Terms_ {
-                kind: instrument.kind,
+                kind: instrument.kind(),
                 party: instrument.party,
                 position: instrument.position,
                 amount: with_interest(instrument, round.date)?,
@@ -329,10 +329,12 @@ pub(super) fn conversion_terms(scenario: &Scenario, round: &Round) -> Checked<Ve
 /// `date` (none without both dates, or before `issued`).
 pub fn with_interest(instrument: &Instrument, date: Option<Date>) -> Checked<Decimal> {
     let mut amount = instrument.amount;
-    if let (Some((rate, Some(issued))), Some(date)) = (instrument.interest, date) {
+    if let (Some(interest), Some(date)) = (instrument.interest(), date)
+        && let Some(issued) = interest.from
+    {
         let days = (date.days_since_epoch() - issued.days_since_epoch()).max(0);
         let interest = arith::mul_div(
-            arith::mul(instrument.amount, rate, "a note's interest")?,
+            arith::mul(instrument.amount, interest.rate, "a note's interest")?,
             Decimal::from(days),
             Decimal::from(365),
             "a note's interest",
@@ -347,9 +349,9 @@ pub fn with_interest(instrument: &Instrument, date: Option<Date>) -> Checked<Dec
 pub fn effective_terms(scenario: &Scenario, k: usize) -> (Option<Decimal>, Option<Decimal>) {
     let instrument = &scenario.instruments[k];
     let (mut cap, mut discount) = (instrument.cap, instrument.discount);
-    if instrument.mfn {
+    if let InstrumentTerms::Safe { mfn: true, .. } = instrument.terms {
         for later in scenario.instruments.iter().skip(k + 1) {
-            if later.kind == InstrumentKind::Note {
+            if let InstrumentTerms::Note { .. } = later.terms {
                 continue;
             }
             cap = match (cap, later.cap) {

@@ -332,7 +332,7 @@ impl Waterfall {
             if instrument.round.is_some() {
                 continue;
             }
-            let share = match (instrument.kind, effective_terms(scenario, k)) {
+            let share = match (instrument.kind(), effective_terms(scenario, k)) {
                 (InstrumentKind::FixedPercentage(fraction), _) => fraction,
                 (InstrumentKind::PostMoneySafe, (Some(cap), _)) => {
                     arith::div(instrument.amount, cap, "a SAFE's share")?
@@ -363,7 +363,7 @@ impl Waterfall {
                 continue;
             }
             let party = instrument.party;
-            let (kind, class, claim, units, seniority, chooser) = match instrument.kind {
+            let (kind, class, claim, units, seniority, chooser) = match instrument.kind() {
                 InstrumentKind::Note => (
                     Kind::Note(k),
                     "note",

@@ -10,7 +10,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use serde_json::{Value, json};
 
 use super::{OCF_VERSION, slug};
-use crate::scenario::model::{Date, HolderKind, InstrumentKind, Scenario};
+use crate::scenario::model::{Date, HolderKind, InstrumentTerms, SafeKind, Scenario};
 
 /// One holding of the cap table being exported.
 pub struct Holding {
@@ -174,28 +174,30 @@ pub fn package(
         }
         let name = &scenario.parties[inst.party].name;
         let who = stakeholder_id(name, &mut stakeholders, &mut unique);
-        let word = if inst.kind == InstrumentKind::Note {
-            "note"
-        } else {
-            "safe"
-        };
+        let note = matches!(inst.terms, InstrumentTerms::Note { .. });
+        let word = if note { "note" } else { "safe" };
         let sec = unique(format!("sec-{}-{word}", slug(name)));
-        let mut mechanism = match inst.kind {
-            InstrumentKind::Note => {
-                let (rate, from) = inst.interest.unwrap_or((Decimal::ZERO, None));
+        let mut mechanism = match inst.terms {
+            InstrumentTerms::Note { interest } => {
+                let (rate, from) = interest.map_or((Decimal::ZERO, None), |i| (i.rate, i.from));
                 json!({ "type": "CONVERTIBLE_NOTE_CONVERSION",
                     "interest_rates": [{ "rate": num(rate), "accrual_start_date": from.unwrap_or(as_of).to_string() }],
                     "day_count_convention": "ACTUAL_365", "interest_payout": "DEFERRED",
                     "interest_accrual_period": "DAILY", "compounding_type": "SIMPLE" })
             }
-            InstrumentKind::FixedPercentage(p) => {
+            InstrumentTerms::Safe {
+                kind: SafeKind::FixedPercentage(p),
+                ..
+            } => {
                 json!({ "type": "FIXED_PERCENT_OF_CAPITALIZATION_CONVERSION", "converts_to_percent": num(p) })
             }
-            InstrumentKind::PreMoneySafe => {
-                json!({ "type": "SAFE_CONVERSION", "conversion_mfn": inst.mfn, "conversion_timing": "PRE_MONEY" })
-            }
-            InstrumentKind::PostMoneySafe => {
-                json!({ "type": "SAFE_CONVERSION", "conversion_mfn": inst.mfn, "conversion_timing": "POST_MONEY" })
+            InstrumentTerms::Safe { kind, mfn } => {
+                let timing = if kind == SafeKind::PreMoney {
+                    "PRE_MONEY"
+                } else {
+                    "POST_MONEY"
+                };
+                json!({ "type": "SAFE_CONVERSION", "conversion_mfn": mfn, "conversion_timing": timing })
             }
         };
         if let Some(cap) = inst.cap {
@@ -205,15 +207,15 @@ pub fn package(
             mechanism["conversion_discount"] = num(d);
         }
         let issued = inst
-            .interest
-            .and_then(|(_, d)| d)
+            .interest()
+            .and_then(|i| i.from)
             .unwrap_or(as_of)
             .to_string();
         tx.push(json!({
             "id": format!("iss-{}", &sec[4..]), "object_type": "TX_CONVERTIBLE_ISSUANCE", "date": issued,
             "security_id": sec, "custom_id": sec.to_uppercase(), "stakeholder_id": who,
             "security_law_exemptions": exemptions, "investment_amount": money(inst.amount),
-            "convertible_type": if inst.kind == InstrumentKind::Note { "NOTE" } else { "SAFE" },
+            "convertible_type": if note { "NOTE" } else { "SAFE" },
             "conversion_triggers": [{ "trigger_id": format!("{sec}-next-financing"), "type": "AUTOMATIC_ON_CONDITION",
                 "trigger_condition": "The next equity financing",
                 "conversion_right": { "type": "CONVERTIBLE_CONVERSION_RIGHT", "conversion_mechanism": mechanism,

@@ -362,7 +362,7 @@ pub fn build(
         notes_with_interest: scenario
             .instruments
             .iter()
-            .any(|i| i.round.is_none() && i.interest.is_some_and(|(rate, _)| !rate.is_zero())),
+            .any(|i| i.round.is_none() && i.interest().is_some_and(|n| !n.rate.is_zero())),
         has_options: curve
             .claimants
             .iter()

@@ -140,15 +140,15 @@ pub fn build(scenario: &Scenario, basis: super::OwnershipBasis) -> Checked<Optio
             let (cap, discount) = effective_terms(scenario, k);
             OutstandingRow {
                 investor: scenario.parties[instrument.party].name.clone(),
-                kind: instrument.kind.as_str().to_string(),
+                kind: instrument.kind().as_str().to_string(),
                 amount: instrument.amount,
                 cap,
                 discount,
-                percentage: match instrument.kind {
+                percentage: match instrument.kind() {
                     InstrumentKind::FixedPercentage(fraction) => Some(fraction),
                     _ => None,
                 },
-                interest: instrument.interest.map(|(rate, _)| rate),
+                interest: instrument.interest().map(|interest| interest.rate),
             }
         })
         .collect();

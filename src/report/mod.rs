@@ -971,9 +971,11 @@ fn at_price_reasons(
     let round = &scenario.rounds[index];
     let mut reasons = Vec::new();
     let outside = round.conversion_method != ConversionMethod::PercentageOwnership
-        && w.conversions
-            .iter()
-            .any(|c| !scenario.instruments[c.instrument].kind.on_capitalization());
+        && w.conversions.iter().any(|c| {
+            !scenario.instruments[c.instrument]
+                .kind()
+                .on_capitalization()
+        });
     if outside {
         reasons.push(AtPriceReason::ConversionsOutsideCount);
     }
@@ -1064,7 +1066,7 @@ fn workings_report(scenario: &Scenario, index: usize, w: &Workings) -> WorkingsR
                 // The terms that applied (an MFN SAFE's may come from a later SAFE).
                 ConversionRow {
                     investor: name(c.party),
-                    kind: instrument.kind.as_str().to_string(),
+                    kind: instrument.kind().as_str().to_string(),
                     principal: instrument.amount,
                     amount: c.amount,
                     cap: c.cap,

@@ -6,11 +6,12 @@
 //! `scenario` is the one place the read order is decided: each reader gets what it needs from
 //! earlier readers as arguments.
 
+use super::instruments::{NOTE_SECTION, SAFE_SECTION};
 use super::{MAX_CONDITIONS, Validator, secondary};
 use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::scenario::keys;
 use crate::scenario::model::{
-    Arrival, Basis, Instrument, InstrumentKind, Party, Position, Round, Scenario, Shadow,
+    Arrival, Basis, Instrument, InstrumentTerms, Party, Position, Round, Scenario, Shadow,
     ShareClass,
 };
 use crate::scenario::tree::{Node, Value};
@@ -18,13 +19,13 @@ use std::collections::HashMap;
 
 /// Numbers every (party, class) holding: initial holders first (position `i` is holder `i`),
 /// then each round's pool, investments and conversions as they first appear. Returns them
-/// with the rounds placed.
+/// with the rounds and instruments placed.
 fn positions(
     classes: &[ShareClass],
     parties: &[Party],
     rounds: Vec<Round<()>>,
-    instruments: &mut [Instrument],
-) -> (Vec<Position>, Vec<Round>) {
+    instruments: Vec<Instrument<()>>,
+) -> (Vec<Position>, Vec<Round>, Vec<Instrument>) {
     let class_index = |name: &str| classes.iter().position(|c| c.name == name);
     let mut positions: Vec<Position> = parties
         .iter()
@@ -87,11 +88,15 @@ fn positions(
             }
         })
         .collect();
-    for instrument in instruments.iter_mut() {
-        instrument.position = find(instrument.party, class_index(&instrument.class));
-    }
+    let instruments = instruments
+        .into_iter()
+        .map(|instrument| {
+            let position = find(instrument.party, class_index(&instrument.class));
+            instrument.placed(position)
+        })
+        .collect();
     secondary::secondary_positions(classes, parties, &mut rounds, &mut positions, &mut index);
-    (positions, rounds)
+    (positions, rounds, instruments)
 }
 
 impl Validator<'_> {
@@ -174,19 +179,19 @@ impl Validator<'_> {
             None => Vec::new(),
         };
         let mut instruments = Vec::new();
-        for (key, kind) in [("safe", "SAFE"), ("note", "note")] {
-            if let Some(node) = top.get(key) {
-                let span = top.key_span(key).unwrap_or(node.span);
+        for section in [&SAFE_SECTION, &NOTE_SECTION] {
+            if let Some(node) = top.get(section.key) {
+                let span = top.key_span(section.key).unwrap_or(node.span);
                 if basis == Basis::Stakes {
                     self.instruments_unread = true;
                     self.push(
-                        Diagnostic::error(Code::NeedsShares, format!("a {kind} needs share counts"))
+                        Diagnostic::error(Code::NeedsShares, format!("a {} needs share counts", section.word))
                             .at(span, "the holders are given as stakes")
                             .help("give every [[holder]] a share count (shares = …): conversions are computed in shares"),
                     );
                     continue;
                 }
-                self.instruments(node, key, &rounds, &mut parties, &mut instruments);
+                self.instruments(node, section, &rounds, &mut parties, &mut instruments);
             }
         }
         let mut rounds = rounds;
@@ -219,7 +224,7 @@ impl Validator<'_> {
         }
         let mut classes = std::mem::take(&mut self.classes);
         self.shadow_series(&mut classes, &rounds, &parties, &mut instruments);
-        let (positions, rounds) = positions(&classes, &parties, rounds, &mut instruments);
+        let (positions, rounds, instruments) = positions(&classes, &parties, rounds, instruments);
         self.check_all_common(&rounds, &secondary_spans);
         self.secondary_spans = secondary_spans;
         if self.diagnostics.iter().any(Diagnostic::is_error) {
@@ -275,7 +280,7 @@ impl Validator<'_> {
         classes: &mut Vec<ShareClass>,
         rounds: &[Round<()>],
         parties: &[Party],
-        instruments: &mut [Instrument],
+        instruments: &mut [Instrument<()>],
     ) {
         for (k, span) in std::mem::take(&mut self.shadow_spans) {
             let Some(instrument) = instruments.get_mut(k) else {
@@ -300,7 +305,7 @@ impl Validator<'_> {
             else {
                 if !self.classes_unknown {
                     self.push(
-                        Diagnostic::error(Code::BadValue, format!("a shadow series needs a preferred class, but the {} converts into common", if instrument.kind == InstrumentKind::Note { "note" } else { "SAFE" }))
+                        Diagnostic::error(Code::BadValue, format!("a shadow series needs a preferred class, but the {} converts into common", if matches!(instrument.terms, InstrumentTerms::Note { .. }) { "note" } else { "SAFE" }))
                             .at(span, "a series of common")
                             .help(format!("a shadow series is a series of a preferred class whose original issue price is the conversion price: give the instrument a class = \"…\" with a [class.NAME] table, or invest in round {:?} in a preferred class; or remove series", round.name)),
                     );

@@ -507,40 +507,121 @@ impl ConversionMethod {
     }
 }
 
-/// A SAFE or convertible note.
+/// A SAFE or convertible note: the terms both have, and in `terms` the terms of its kind.
+///
+/// `P` is the position its conversion shares are booked to: `()` while the file is read,
+/// `usize` once every holding is numbered (see `scenario/build.rs`, `positions`).
 #[derive(Clone, Debug)]
-pub struct Instrument {
-    pub kind: InstrumentKind,
+pub struct Instrument<P = usize> {
+    /// A SAFE's or a note's own terms.
+    pub terms: InstrumentTerms,
     /// Index into `Scenario::parties`.
     pub party: usize,
     /// The SAFE's purchase amount or the note's principal.
     pub amount: Decimal,
-    /// Simple annual interest and the date it runs from (notes only).
-    pub interest: Option<(Decimal, Option<Date>)>,
     /// Neither for a fixed-percentage SAFE.
     pub cap: Option<Decimal>,
     pub discount: Option<Decimal>,
     /// The round it converts in; `None` when no round follows (outstanding at an exit).
     pub round: Option<usize>,
-    /// A post-money SAFE under most-favoured-nation terms: takes the best cap and discount of
-    /// the SAFEs declared after it.
-    pub mfn: bool,
     /// The class its conversion shares are issued in (`common` by default).
     pub class: String,
     /// The position its conversion shares are booked to (the party in the instrument's class).
-    pub position: usize,
+    pub position: P,
     /// The series its conversion shares join; with [`Series::Shadow`] `class` names the
     /// shadow series (`CLASS:shadow:INVESTOR`) once validation made it.
     pub series: Series,
 }
 
+impl<P> Instrument<P> {
+    /// What it is, in one word the engine and the reports match on.
+    pub fn kind(&self) -> InstrumentKind {
+        match self.terms {
+            InstrumentTerms::Safe { kind, .. } => match kind {
+                SafeKind::PostMoney => InstrumentKind::PostMoneySafe,
+                SafeKind::PreMoney => InstrumentKind::PreMoneySafe,
+                SafeKind::FixedPercentage(fraction) => InstrumentKind::FixedPercentage(fraction),
+            },
+            InstrumentTerms::Note { .. } => InstrumentKind::Note,
+        }
+    }
+
+    /// A note's interest, if it states one (never a SAFE's: a SAFE bears none).
+    pub fn interest(&self) -> Option<Interest> {
+        match self.terms {
+            InstrumentTerms::Note { interest } => interest,
+            InstrumentTerms::Safe { .. } => None,
+        }
+    }
+}
+
+impl Instrument<()> {
+    /// The instrument with its conversion shares booked to `position`.
+    pub fn placed(self, position: usize) -> Instrument {
+        Instrument {
+            terms: self.terms,
+            party: self.party,
+            amount: self.amount,
+            cap: self.cap,
+            discount: self.discount,
+            round: self.round,
+            class: self.class,
+            position,
+            series: self.series,
+        }
+    }
+}
+
+/// The terms only one kind of instrument has.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InstrumentTerms {
+    /// A Simple Agreement for Future Equity (Y Combinator's standard forms, `[[safe]]`).
+    Safe {
+        kind: SafeKind,
+        /// Most-favoured-nation (YC's "Safe: Uncapped, MFN, No Discount" form, its "MFN
+        /// Amendment Provision": the holder may take the terms of "Subsequent Convertible
+        /// Securities" it prefers). Here: the lowest cap and largest discount of the SAFEs
+        /// declared after it. Never on a fixed-percentage SAFE.
+        mfn: bool,
+    },
+    /// A convertible note (`[[note]]`): a loan that converts at the next priced round at its
+    /// cap or discount, its principal plus accrued interest buying the shares.
+    Note {
+        /// The `interest` written, if any: a note without one converts its principal alone.
+        interest: Option<Interest>,
+    },
+}
+
+/// A note's simple annual interest, actual/365.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Interest {
+    pub rate: Decimal,
+    /// The date it runs from (the note's `issued`); without one, none accrues.
+    pub from: Option<Date>,
+}
+
+/// How a SAFE converts (the YC form it follows).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SafeKind {
+    /// YC's post-money SAFE (v1.2): "Safe Price" means the Post-Money Valuation Cap divided by
+    /// the Company Capitalization, which counts every SAFE's and note's conversion shares.
+    PostMoney,
+    /// YC's earlier pre-money SAFE: the cap is divided by the pre-money count, without the
+    /// converting SAFEs' and notes' shares.
+    PreMoney,
+    /// The YC standard deal ("$125K for 7%"): converts into this fraction (below 1) of the
+    /// company capitalization, whatever the round's price.
+    FixedPercentage(Decimal),
+}
+
+/// What an instrument is, in one word: the engine's view of how it converts (a note converts
+/// as a pre-money SAFE does, but is repaid at an exit), derived by [`Instrument::kind`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum InstrumentKind {
     PostMoneySafe,
     PreMoneySafe,
     Note,
-    /// The YC standard deal: converts into this fraction (below 1) of the company
-    /// capitalization, whatever the round's price.
+    /// See [`SafeKind::FixedPercentage`].
     FixedPercentage(Decimal),
 }
 

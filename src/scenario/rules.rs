@@ -19,7 +19,7 @@ impl Validator<'_> {
         &mut self,
         rounds: &[Round<()>],
         parties: &[Party],
-        instruments: &[Instrument],
+        instruments: &[Instrument<()>],
     ) {
         if self.pro_rata_at.is_empty() {
             return;

@@ -2,9 +2,10 @@
 //! independently of captable (published sources, or by hand with exact fractions).
 //!
 //! Source of every scenario text and every expected figure: the project's acceptance folder,
-//! `acceptance/README.md` and `acceptance/a1..a7-*.toml` (copied here, since the tests must not
-//! read that folder; A8, A9 and A12 are given in the README only, and their scenario files are
-//! written here from its description). Each case runs the binary as a user would, with `--format json`, and
+//! `acceptance/README.md` and `acceptance/a1..a7-*.toml` (copied here, as TOML or through the
+//! builders `common::company` and `common::priced`, since the tests must not read that folder;
+//! A8, A9 and A12 are given in the README only, and their scenario files are written here from
+//! its description). Each case runs the binary as a user would, with `--format json`, and
 //! compares the exact strings of the JSON contract.
 //!
 //! Repeating decimals are checked as the library writes them: the exact fraction rounded to 28
@@ -16,7 +17,9 @@
 use rust_decimal::Decimal;
 use serde_json::Value;
 
-use crate::common::{A1, A12, decimal, exit_json, named, report_json, stdout_of};
+use crate::common::{
+    A1, A12, assert_payouts, company, decimal, exit_json, named, priced, report_json, stdout_of,
+};
 
 /// A holder's field after round `round`.
 #[track_caller]
@@ -273,30 +276,15 @@ fn a1_expected_ownership_exact() {
 // ---------------------------------------------------------------------------------------------
 // A2 — seed round with share counts (a2-seed-round.toml).
 
-const A2: &str = r#"
-[scenario]
-name = "Seed round, two founders"
-
-[[holder]]
-name = "Founder A"
-shares = 1_000_000
-
-[[holder]]
-name = "Founder B"
-shares = 1_000_000
-
-[[round]]
-name = "Seed"
-pre_money = "8M"
-
-[[round.investment]]
-investor = "Seed Investor"
-amount = "2M"
-"#;
+fn a2() -> String {
+    let founders = [("Founder A", "1_000_000"), ("Founder B", "1_000_000")];
+    let seed = priced("Seed", "pre_money = \"8M\"", &[("Seed Investor", "2M")]);
+    company("Seed round, two founders", &founders) + &seed
+}
 
 #[test]
 fn a2_seed_round() {
-    let json = report_json(A2, &[]);
+    let json = report_json(&a2(), &[]);
     let round = &json["rounds"][0];
     // 8,000,000 / 2,000,000 = $4 exactly; $2M buys 500,000 shares.
     assert_eq!(round["price_per_share"], "4");
@@ -335,27 +323,9 @@ fn a2_seed_round() {
 /// 28-digit price would give 299,999.99… and floor to 299,999).
 #[test]
 fn whole_share_counts_survive_a_repeating_price() {
-    const SCENARIO: &str = r#"
-[scenario]
-name = "Repeating price"
-
-[[holder]]
-name = "Founder A"
-shares = 2_000_000
-
-[[holder]]
-name = "Founder B"
-shares = 1_000_000
-
-[[round]]
-name = "Seed"
-pre_money = "10M"
-
-[[round.investment]]
-investor = "Investor"
-amount = "1M"
-"#;
-    let json = report_json(SCENARIO, &[]);
+    let founders = [("Founder A", "2_000_000"), ("Founder B", "1_000_000")];
+    let seed = priced("Seed", "pre_money = \"10M\"", &[("Investor", "1M")]);
+    let json = report_json(&(company("Repeating price", &founders) + &seed), &[]);
     assert_eq!(holder(&json, 0, "Investor", "shares"), "300000");
     // 300,000 / 3,300,000 = 1/11; 2,000,000 / 3,300,000 = 20/33.
     assert_eq!(
@@ -373,18 +343,11 @@ amount = "1M"
 // ---------------------------------------------------------------------------------------------
 // A3 — seed round with an option pool top-up (a3-seed-pool.toml).
 
-const A3: &str = r#"
-[scenario]
-name = "Seed round with a 10% option pool"
-
-[[holder]]
-name = "Founder A"
-shares = 1_000_000
-
-[[holder]]
-name = "Founder B"
-shares = 1_000_000
-
+fn a3() -> String {
+    company(
+        "Seed round with a 10% option pool",
+        &[("Founder A", "1_000_000"), ("Founder B", "1_000_000")],
+    ) + r#"
 [[holder]]
 name = "Option pool"
 shares = 0
@@ -399,7 +362,8 @@ pool_timing = "pre-money"
 [[round.investment]]
 investor = "Seed Investor"
 amount = "2M"
-"#;
+"#
+}
 
 #[test]
 fn a3_with_the_sources_price_rounded_up() {
@@ -408,7 +372,7 @@ fn a3_with_the_sources_price_rounded_up() {
     // is ⌊285,714.28…⌋ = 285,714, so 8M ÷ 2,285,714 = $3.500000875 → $3.50001 up, and
     // 2M ÷ 3.50001 = 571,426.9 → 571,426 (the pool stays 285,714: (10% × 2,571,426) ÷ 0.9 =
     // 285,714.0).
-    let scenario = format!("{A3}\n[rounding]\nprice = \"up\"\nprice_decimals = 5\n");
+    let scenario = a3() + "\n[rounding]\nprice = \"up\"\nprice_decimals = 5\n";
     let json = report_json(&scenario, &[]);
     assert_eq!(json["rounds"][0]["price_per_share"], "3.50001");
     assert_eq!(holder(&json, 0, "Seed Investor", "shares"), "571426");
@@ -416,7 +380,7 @@ fn a3_with_the_sources_price_rounded_up() {
 
 #[test]
 fn a3_pool_top_up_in_the_pre_money() {
-    let json = report_json(A3, &[]);
+    let json = report_json(&a3(), &[]);
     let round = &json["rounds"][0];
     // Post-money $10M with the pool at 10% of it: price p solves 2M + 1M/p = 8M/p, p = 3.5
     // exactly (= 8,000,000 / 2,285,714.2857…).
@@ -752,41 +716,55 @@ fn exits(scenario: &str, values: &[&str]) -> Value {
     exit_json(scenario, values)["exits"].take()
 }
 
-/// A holder's payout at exit `index`.
+/// Whether a holder converted at exit `index`.
 #[track_caller]
-fn payout<'a>(exits: &'a Value, index: usize, name: &str) -> &'a Value {
-    &named(&exits[index]["holders"], name)["payout"]
+fn converted<'a>(exits: &'a Value, index: usize, name: &str) -> &'a Value {
+    &named(&exits[index]["holders"], name)["converted"]
 }
 
-const A7_CAPPED: &str = r#"
-# Capped participating preferred: the investor holds 10% for $10M.
-# Run: captable exit a7-exit-preferences.toml --value 20M --value 110M --value 150M --value 300M
-[scenario]
-name = "Capped participating preferred"
+/// A company of one common holder `(name, shares)` and one investor in the 1x preferred class
+/// `class` with the participation `terms` (TOML lines), buying in each `(round, price line,
+/// amount)` of `rounds`.
+fn one_preferred(
+    name: &str,
+    common: (&str, &str),
+    class: &str,
+    terms: &str,
+    investor: &str,
+    rounds: &[(&str, &str, &str)],
+) -> String {
+    let mut text = company(name, &[common]);
+    text += &format!("\n[class.{class}]\npreference = \"1x\"\n{terms}\n");
+    for (round_name, price, amount) in rounds {
+        text += &priced(round_name, price, &[(investor, amount)]);
+        text += &format!("class = \"{class}\"\n");
+    }
+    text
+}
 
-[[holder]]
-name = "Common holders"
-shares = 9_000_000
+/// The A7 investor and common holders.
+const FUND: &str = "Series A Fund";
+const COMMON: &str = "Common holders";
 
-[class.series_a]
-preference = "1x"
-participating = true
-cap = "2x"
-seniority = 1
-
-[[round]]
-name = "Series A"
-price_per_share = "10"
-
-[[round.investment]]
-investor = "Series A Fund"
-amount = "10M"
-class = "series_a"
-"#;
+/// Capped participating preferred: the investor holds 10% for $10M
+/// (`captable exit a7-exit-preferences.toml --value 20M --value 110M --value 150M --value 300M`).
+fn a7_capped_text() -> String {
+    let terms = "participating = true\ncap = \"2x\"\nseniority = 1";
+    let rounds = [("Series A", "price_per_share = \"10\"", "10M")];
+    let common = (COMMON, "9_000_000");
+    one_preferred(
+        "Capped participating preferred",
+        common,
+        "series_a",
+        terms,
+        FUND,
+        &rounds,
+    )
+}
 
 #[test]
 fn a7_capped_participating() {
-    let exits = exits(A7_CAPPED, &["20M", "110M", "150M", "300M"]);
+    let exits = exits(&a7_capped_text(), &["20M", "110M", "150M", "300M"]);
     assert_eq!(exits.as_array().expect("exits").len(), 4);
     // Named by the text given, valued exactly.
     assert_eq!(exits[0]["name"], "20M");
@@ -795,25 +773,15 @@ fn a7_capped_participating() {
     // 1,000,000 preferred shares at $10 = 10% of 10,000,000. Participation is capped at
     // 2 × $10M = $20M in total.
     // $20M: $10M preference + 10% × $10M = $11M.
-    assert_eq!(payout(&exits, 0, "Series A Fund"), "11000000");
-    assert_eq!(payout(&exits, 0, "Common holders"), "9000000");
+    assert_payouts(&exits[0], &[(FUND, "11000000"), (COMMON, "9000000")]);
     // $110M: $10M + 10% × $100M = $20M, just at the cap.
-    assert_eq!(payout(&exits, 1, "Series A Fund"), "20000000");
-    assert_eq!(payout(&exits, 1, "Common holders"), "90000000");
+    assert_payouts(&exits[1], &[(FUND, "20000000"), (COMMON, "90000000")]);
     // $150M: $10M + 10% × $140M = $24M, capped at $20M; converting would pay only $15M.
-    assert_eq!(payout(&exits, 2, "Series A Fund"), "20000000");
-    assert_eq!(payout(&exits, 2, "Common holders"), "130000000");
-    assert_eq!(
-        named(&exits[2]["holders"], "Series A Fund")["converted"],
-        false
-    );
+    assert_payouts(&exits[2], &[(FUND, "20000000"), (COMMON, "130000000")]);
+    assert_eq!(converted(&exits, 2, FUND), false);
     // $300M: converting pays 10% × $300M = $30M, more than the $20M cap.
-    assert_eq!(payout(&exits, 3, "Series A Fund"), "30000000");
-    assert_eq!(payout(&exits, 3, "Common holders"), "270000000");
-    assert_eq!(
-        named(&exits[3]["holders"], "Series A Fund")["converted"],
-        true
-    );
+    assert_payouts(&exits[3], &[(FUND, "30000000"), (COMMON, "270000000")]);
+    assert_eq!(converted(&exits, 3, FUND), true);
     assert_eq!(named(&exits[3]["classes"], "series_a")["converted"], true);
     assert_eq!(
         named(&exits[3]["classes"], "series_a")["payout"],
@@ -825,92 +793,56 @@ fn a7_capped_participating() {
 /// (the price would be 2/3 of a dollar per share of a 7:3 split), so the stake is bought in two
 /// rounds of the same class: $1M at $0.50 (2,000,000 shares) and $1M at $1 (1,000,000 shares).
 /// The class has $2M invested and 3,000,000 of 10,000,000 shares = 30% exactly.
-const A7_PARTICIPATING: &str = r#"
-[scenario]
-name = "Participating 1x preferred"
-
-[[holder]]
-name = "Common holders"
-shares = 7_000_000
-
-[class.series_a]
-preference = "1x"
-participating = true
-
-[[round]]
-name = "Series A"
-price_per_share = "0.5"
-
-[[round.investment]]
-investor = "Series A Fund"
-amount = "1M"
-class = "series_a"
-
-[[round]]
-name = "Series A extension"
-price_per_share = "1"
-
-[[round.investment]]
-investor = "Series A Fund"
-amount = "1M"
-class = "series_a"
-"#;
+fn a7_participating_text() -> String {
+    let rounds = [
+        ("Series A", "price_per_share = \"0.5\"", "1M"),
+        ("Series A extension", "price_per_share = \"1\"", "1M"),
+    ];
+    let common = (COMMON, "7_000_000");
+    one_preferred(
+        "Participating 1x preferred",
+        common,
+        "series_a",
+        "participating = true",
+        FUND,
+        &rounds,
+    )
+}
 
 #[test]
 fn a7_participating() {
-    let exits = exits(A7_PARTICIPATING, &["10M"]);
+    let exits = exits(&a7_participating_text(), &["10M"]);
     // $2M preference, then 30% of the remaining $8M = $2.4M: $4.4M; common 70% × $8M = $5.6M.
-    assert_eq!(payout(&exits, 0, "Series A Fund"), "4400000");
-    assert_eq!(payout(&exits, 0, "Common holders"), "5600000");
-    assert_eq!(
-        named(&exits[0]["holders"], "Series A Fund")["converted"],
-        false
-    );
+    assert_payouts(&exits[0], &[(FUND, "4400000"), (COMMON, "5600000")]);
+    assert_eq!(converted(&exits, 0, FUND), false);
 }
 
 /// "$5M preference on a 25% stake": 5,000,000 shares at $1 beside 15,000,000 common.
-const A7_NON_PARTICIPATING: &str = r#"
-[scenario]
-name = "Non-participating 1x preferred"
-
-[[holder]]
-name = "Common holders"
-shares = 15_000_000
-
-[class.series_a]
-preference = "1x"
-participating = false
-
-[[round]]
-name = "Series A"
-price_per_share = "1"
-
-[[round.investment]]
-investor = "Series A Fund"
-amount = "5M"
-class = "series_a"
-"#;
+fn a7_non_participating_text() -> String {
+    let rounds = [("Series A", "price_per_share = \"1\"", "5M")];
+    let common = (COMMON, "15_000_000");
+    let name = "Non-participating 1x preferred";
+    one_preferred(
+        name,
+        common,
+        "series_a",
+        "participating = false",
+        FUND,
+        &rounds,
+    )
+}
 
 #[test]
 fn a7_non_participating() {
-    let exits = exits(A7_NON_PARTICIPATING, &["30M", "12M", "20M"]);
+    let exits = exits(&a7_non_participating_text(), &["30M", "12M", "20M"]);
     // $30M: converting pays 25% × $30M = $7.5M > $5M.
-    assert_eq!(payout(&exits, 0, "Series A Fund"), "7500000");
-    assert_eq!(payout(&exits, 0, "Common holders"), "22500000");
-    assert_eq!(
-        named(&exits[0]["holders"], "Series A Fund")["converted"],
-        true
-    );
+    assert_payouts(&exits[0], &[(FUND, "7500000"), (COMMON, "22500000")]);
+    assert_eq!(converted(&exits, 0, FUND), true);
     // $12M: 25% would be $3M < $5M: the preference.
-    assert_eq!(payout(&exits, 1, "Series A Fund"), "5000000");
-    assert_eq!(payout(&exits, 1, "Common holders"), "7000000");
-    assert_eq!(
-        named(&exits[1]["holders"], "Series A Fund")["converted"],
-        false
-    );
+    assert_payouts(&exits[1], &[(FUND, "5000000"), (COMMON, "7000000")]);
+    assert_eq!(converted(&exits, 1, FUND), false);
     // Break-even at $20M: 25% × $20M = $5M either way.
-    assert_eq!(payout(&exits, 2, "Series A Fund"), "5000000");
-    assert_eq!(payout(&exits, 2, "Common holders"), "15000000");
+    assert_payouts(&exits[2], &[(FUND, "5000000"), (COMMON, "15000000")]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1330,48 +1262,31 @@ fn a12_safe_stack_prices_rounded_up_to_5_decimals() {
 
 /// The A10 company with the Series A class's participation terms given as `terms`.
 fn a10(terms: &str) -> String {
-    format!(
-        r#"
-[scenario]
-name = "One preferred class (Foley Hoag)"
-
-[[holder]]
-name = "Common"
-shares = 4_000_000
-
-[class.series_a]
-preference = "1x"
-{terms}
-
-[[round]]
-name = "Series A"
-pre_money = "20M"
-
-[[round.investment]]
-investor = "Series A"
-amount = "5M"
-class = "series_a"
-"#
-    )
+    let rounds = [("Series A", "pre_money = \"20M\"", "5M")];
+    let (name, common) = ("One preferred class (Foley Hoag)", ("Common", "4_000_000"));
+    one_preferred(name, common, "series_a", terms, "Series A", &rounds)
 }
 
 #[test]
 fn a10_three_preference_types_at_a_40m_sale() {
     // 1x non-participating: 20% × $40M = $8M beats the $5M preference, so Series A converts.
     let sale = exits(&a10("participating = false"), &["40M"]);
-    assert_eq!(payout(&sale, 0, "Series A"), "8000000");
-    assert_eq!(payout(&sale, 0, "Common"), "32000000");
-    assert_eq!(named(&sale[0]["holders"], "Series A")["converted"], true);
+    assert_payouts(&sale[0], &[("Series A", "8000000"), ("Common", "32000000")]);
+    assert_eq!(converted(&sale, 0, "Series A"), true);
     // 1x participating with a 2x cap: $5M + 20% × $35M = $12M, capped at 2 × $5M = $10M
     // (converting would pay only $8M).
     let sale = exits(&a10("participating = true\ncap = \"2x\""), &["40M"]);
-    assert_eq!(payout(&sale, 0, "Series A"), "10000000");
-    assert_eq!(payout(&sale, 0, "Common"), "30000000");
-    assert_eq!(named(&sale[0]["holders"], "Series A")["converted"], false);
+    assert_payouts(
+        &sale[0],
+        &[("Series A", "10000000"), ("Common", "30000000")],
+    );
+    assert_eq!(converted(&sale, 0, "Series A"), false);
     // 1x participating, no cap: $5M + 20% × $35M = $12M; common 80% × $35M = $28M.
     let sale = exits(&a10("participating = true"), &["40M"]);
-    assert_eq!(payout(&sale, 0, "Series A"), "12000000");
-    assert_eq!(payout(&sale, 0, "Common"), "28000000");
+    assert_payouts(
+        &sale[0],
+        &[("Series A", "12000000"), ("Common", "28000000")],
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1379,40 +1294,31 @@ fn a10_three_preference_types_at_a_40m_sale() {
 // preferences example): an investor buys 20% for $1M, 1x non-participating: 800,000 common and
 // 200,000 preferred shares ($1M at $4M pre-money on 800,000 shares is $5 a share).
 
-const A11: &str = r#"
-[scenario]
-name = "Non-participating break-even (Ledgy)"
-
-[[holder]]
-name = "Others"
-shares = 800_000
-
-[class.preferred]
-preference = "1x"
-participating = false
-
-[[round]]
-name = "Seed"
-pre_money = "4M"
-
-[[round.investment]]
-investor = "Investor"
-amount = "1M"
-class = "preferred"
-"#;
+fn a11() -> String {
+    let rounds = [("Seed", "pre_money = \"4M\"", "1M")];
+    let (name, common) = (
+        "Non-participating break-even (Ledgy)",
+        ("Others", "800_000"),
+    );
+    one_preferred(
+        name,
+        common,
+        "preferred",
+        "participating = false",
+        "Investor",
+        &rounds,
+    )
+}
 
 #[test]
 fn a11_non_participating_break_even() {
-    let exits = exits(A11, &["3M", "6M", "5M"]);
+    let exits = exits(&a11(), &["3M", "6M", "5M"]);
     // $3M: 20% would be $600K, less than the $1M preference: the investor takes $1M.
-    assert_eq!(payout(&exits, 0, "Investor"), "1000000");
-    assert_eq!(payout(&exits, 0, "Others"), "2000000");
-    assert_eq!(named(&exits[0]["holders"], "Investor")["converted"], false);
+    assert_payouts(&exits[0], &[("Investor", "1000000"), ("Others", "2000000")]);
+    assert_eq!(converted(&exits, 0, "Investor"), false);
     // $6M: 20% × $6M = $1.2M beats $1M: the investor converts.
-    assert_eq!(payout(&exits, 1, "Investor"), "1200000");
-    assert_eq!(payout(&exits, 1, "Others"), "4800000");
-    assert_eq!(named(&exits[1]["holders"], "Investor")["converted"], true);
+    assert_payouts(&exits[1], &[("Investor", "1200000"), ("Others", "4800000")]);
+    assert_eq!(converted(&exits, 1, "Investor"), true);
     // Break-even at $5M = $1M ÷ 20%: both choices pay exactly $1M.
-    assert_eq!(payout(&exits, 2, "Investor"), "1000000");
-    assert_eq!(payout(&exits, 2, "Others"), "4000000");
+    assert_payouts(&exits[2], &[("Investor", "1000000"), ("Others", "4000000")]);
 }

@@ -13,7 +13,7 @@ use num_rational::BigRational;
 use num_traits::{One, Zero};
 use serde_json::Value;
 
-use crate::common::{A12, Test, report_json, stdout_of};
+use crate::common::{A12, Test, company, priced, report_json, stdout_of};
 
 pub(crate) fn q(n: i64, d: i64) -> BigRational {
     BigRational::new(BigInt::from(n), BigInt::from(d))
@@ -130,28 +130,20 @@ fn check_row(json: &Value, round: usize, row: &Value) {
 // −3/5 − 1/5 = −4/5 = 1/5 − 1. The investor owns 3/5 exactly when it invests (3M of 5M, or
 // 1.5M of 2.5M): all of its +3/5 is the investment's; the pool owns 1/5 exactly when topped up
 // (250K of 1.25M, 1M of 5M): all of its +1/5 is the pool's.
-const TWO_CAUSES: &str = r#"
-[scenario]
-name = "One investment and a pre-money pool top-up"
-
-[[holder]]
-name = "Founder"
-shares = 1_000_000
-
-[[round]]
-name = "Seed"
-pre_money = "4M"
-pool_target = "20%"
-pool_timing = "pre-money"
-
-[[round.investment]]
-investor = "Investor"
-amount = "6M"
-"#;
+fn two_causes() -> String {
+    company(
+        "One investment and a pre-money pool top-up",
+        &[("Founder", "1_000_000")],
+    ) + &priced(
+        "Seed",
+        "pre_money = \"4M\"\npool_target = \"20%\"\npool_timing = \"pre-money\"",
+        &[("Investor", "6M")],
+    )
+}
 
 #[test]
 fn two_causes_by_hand() {
-    let json = bridge(TWO_CAUSES);
+    let json = bridge(&two_causes());
     let causes = &json["rounds"][0]["bridge"]["causes"];
     assert_eq!(causes[0], "investment: Investor");
     assert_eq!(causes[1], "pool top-up");
@@ -195,7 +187,7 @@ fn two_causes_by_hand() {
 
 #[test]
 fn without_the_flag_there_is_no_bridge() {
-    let json = report_json(TWO_CAUSES, &[]);
+    let json = report_json(&two_causes(), &[]);
     assert!(json["rounds"][0].get("bridge").is_none());
 }
 
@@ -203,7 +195,7 @@ fn without_the_flag_there_is_no_bridge() {
 fn outcomes_refuses_the_bridge_rather_than_ignoring_it() {
     let out = Test::new()
         .args(["outcomes", "-", "--bridge"])
-        .stdin(TWO_CAUSES)
+        .stdin(&two_causes())
         .run();
     assert_eq!(out.code, 2, "a usage error: {}", out.stderr);
     assert!(
@@ -215,7 +207,7 @@ fn outcomes_refuses_the_bridge_rather_than_ignoring_it() {
 
 #[test]
 fn the_table_has_a_column_per_cause() {
-    let out = stdout_of(&["report", "-", "--bridge"], TWO_CAUSES);
+    let out = stdout_of(&["report", "-", "--bridge"], &two_causes());
     assert!(out.contains("Dilution bridge of Seed"), "{out}");
     assert!(out.contains("investment: Investor"), "{out}");
     assert!(out.contains("-60.00 pp"), "{out}");
@@ -442,6 +434,6 @@ exercise_price = "1.00"
     let why = b["unavailable"].as_str().expect("a reason");
     assert!(why.contains("\"pool top-up\""), "{why}");
     assert!(why.contains("grants"), "{why}");
-    let ok = bridge(TWO_CAUSES);
+    let ok = bridge(&two_causes());
     assert!(ok["rounds"][0]["bridge"]["unavailable"].is_null());
 }

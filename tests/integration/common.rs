@@ -1,7 +1,8 @@
 //! The one helper module of the integration tests: runs the `captable` binary the way a user
-//! would, writes scenarios into temporary folders, reads the JSON contract back (exact
-//! decimals, entries by name), exact fractions for worked figures, the shared scenario fixtures
-//! of `tests/fixtures/`, and `skip` for a test whose external tool is missing.
+//! would, writes scenarios into temporary folders, builds plain scenario texts (`company`,
+//! `priced`), reads the JSON contract back (exact decimals, entries by name, payouts), exact
+//! fractions for worked figures, the shared scenario fixtures of `tests/fixtures/`, and `skip`
+//! for a test whose external tool is missing.
 //!
 //! A helper used by more than one module lives here, not in the modules.
 
@@ -26,6 +27,28 @@ pub const A12: &str = include_str!("../fixtures/a12-safe-stack.toml");
 /// Valid, but 10^27 shares bought with 10^27 at a pre-money of 1 overflows 96 bits: a
 /// computation error (E0021) found only after validation.
 pub const OVERFLOWS: &str = include_str!("../fixtures/overflow.toml");
+
+/// The start of a scenario text written in a test: `[scenario]` named `name`, then one
+/// `[[holder]]` per `(name, shares)` (shares as TOML writes them: `1_000_000`). The rest
+/// (classes, rounds, SAFEs) is appended as TOML: `company(…) + &priced(…) + "[[safe]]…"`.
+pub fn company(name: &str, holders: &[(&str, &str)]) -> String {
+    let mut text = format!("\n[scenario]\nname = \"{name}\"\n");
+    for (holder, shares) in holders {
+        text += &format!("\n[[holder]]\nname = \"{holder}\"\nshares = {shares}\n");
+    }
+    text
+}
+
+/// A `[[round]]` named `name` with the TOML lines `terms` (its price, date, pool), and one
+/// `[[round.investment]]` per `(investor, amount)`.
+pub fn priced(name: &str, terms: &str, investments: &[(&str, &str)]) -> String {
+    let mut text = format!("\n[[round]]\nname = \"{name}\"\n{terms}\n");
+    for (investor, amount) in investments {
+        text +=
+            &format!("\n[[round.investment]]\ninvestor = \"{investor}\"\namount = \"{amount}\"\n");
+    }
+    text
+}
 
 /// The repository root, for paths such as `scenarios/openai-2026.toml`.
 pub fn root() -> PathBuf {
@@ -266,6 +289,15 @@ pub fn named<'a>(list: &'a Value, name: &str) -> &'a Value {
 #[track_caller]
 pub fn holder<'a>(value: &'a Value, name: &str) -> &'a Value {
     named(&value["holders"], name)
+}
+
+/// Each `(holder, payout)` of `rows` is what `exit` (one entry of an `exits` array) pays.
+#[track_caller]
+pub fn assert_payouts(exit: &Value, rows: &[(&str, &str)]) {
+    for (name, expected) in rows {
+        let got = &holder(exit, name)["payout"];
+        assert_eq!(got, *expected, "{name}'s payout at {}", exit["name"]);
+    }
 }
 
 /// A decimal string of the JSON as an exact decimal.

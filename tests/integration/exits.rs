@@ -8,7 +8,9 @@ use proptest::prelude::*;
 use rust_decimal::Decimal;
 use serde_json::Value;
 
-use crate::common::{Q, Test, decimal, fails, named, report_json, stdout_of};
+use crate::common::{
+    Q, Test, assert_payouts, company, decimal, fails, named, priced, report_json, stdout_of,
+};
 
 // ----- the brute-force waterfall ------------------------------------------------------------
 
@@ -151,6 +153,11 @@ fn exit_json(file_or_stdin: &str, stdin: Option<&str>, extra: &[&str]) -> Value 
         test = test.stdin(text);
     }
     test.run().json()
+}
+
+/// The first exit of `captable exit - --format json EXTRA…` on `scenario`.
+fn first_exit(scenario: &str, extra: &[&str]) -> Value {
+    exit_json("-", Some(scenario), extra)["exits"][0].take()
 }
 
 /// The three classes of `scenarios/exit-three-classes.toml`, as the file's comments give them:
@@ -417,11 +424,9 @@ fn full_ratchet() {
 fn anti_dilution_counts_at_exit() {
     // Full ratchet: 2,000,000 units of 4,000,000 at exit. A 1x non-participating preference of
     // $1M converts above $2M (half the value pays more than $1M): at $10M it gets $5M.
-    let json = exit_json("-", Some(&down_round("full-ratchet")), &["--value", "10M"]);
-    let exit = &json["exits"][0];
-    assert_eq!(named(&exit["holders"], "A Fund")["payout"], "5000000");
+    let exit = &first_exit(&down_round("full-ratchet"), &["--value", "10M"]);
+    assert_payouts(exit, &[("A Fund", "5000000"), ("Founders", "2500000")]);
     assert_eq!(named(&exit["holders"], "A Fund")["converted"], true);
-    assert_eq!(named(&exit["holders"], "Founders")["payout"], "2500000");
 }
 
 #[test]
@@ -441,33 +446,23 @@ fn no_adjustment_when_the_round_prices_higher() {
 
 // ----- outstanding instruments, ties, cents -------------------------------------------------
 
-/// After `[scenario]`: Founders 8,000,000 and a Seed round (2024-01-01) in which Angel buys
-/// 1,000,000 at $1.
-const SEEDED: &str = r#"
-[[holder]]
-name = "Founders"
-shares = 8_000_000
-
-[[round]]
-name = "Seed"
-date = 2024-01-01
-price_per_share = "1"
-
-[[round.investment]]
-investor = "Angel"
-amount = "1M"
-"#;
+/// Founders 8,000,000 and a Seed round (2024-01-01) in which Angel buys 1,000,000 at $1.
+fn seeded(name: &str) -> String {
+    let seed = priced(
+        "Seed",
+        "date = 2024-01-01\nprice_per_share = \"1\"",
+        &[("Angel", "1M")],
+    );
+    company(name, &[("Founders", "8_000_000")]) + &seed
+}
 
 #[test]
 fn outstanding_safe_takes_the_greater_of_amount_and_conversion() {
     // Founders 9,000,000; a $1M post-money SAFE with a $10M cap issued after the only round:
     // it owns 1M/10M = 10% of the liquidity capitalization, 9,000,000 ÷ 0.9 = 10,000,000, so
     // 1,000,000 units. At $5M: converting pays 10% = $500K < $1M, so $1M. At $50M: $5M.
-    let text = &format!(
-        r#"
-[scenario]
-name = "SAFE at exit"
-{SEEDED}
+    let text = &(seeded("SAFE at exit")
+        + r#"
 [[safe]]
 investor = "Late SAFE"
 amount = "1M"
@@ -484,10 +479,8 @@ issued = 2025-01-01
 name = "Sale"
 value = "5M"
 date = 2026-01-01
-"#
-    );
-    let json = exit_json("-", Some(text), &[]);
-    let exit = &json["exits"][0];
+"#);
+    let exit = &first_exit(text, &[]);
     // The note first: $1M + 10% × 365/365 = $1.1M. Then the SAFE's $1M; common shares $2.9M
     // (Founders 8/9, Angel 1/9).
     assert_eq!(named(&exit["holders"], "Bridge")["payout"], "1100000");
@@ -500,10 +493,8 @@ date = 2026-01-01
     assert_eq!(founders, Decimal::from_str("2577777.78").unwrap());
     assert_eq!(angel, Decimal::from_str("322222.22").unwrap());
     // Without a date the note accrues nothing; at $101.1M the SAFE converts: 10% of $100M.
-    let json = exit_json("-", Some(text), &["--value", "101M"]);
-    let exit = &json["exits"][0];
-    assert_eq!(named(&exit["holders"], "Bridge")["payout"], "1000000");
-    assert_eq!(named(&exit["holders"], "Late SAFE")["payout"], "10000000");
+    let exit = &first_exit(text, &["--value", "101M"]);
+    assert_payouts(exit, &[("Bridge", "1000000"), ("Late SAFE", "10000000")]);
     assert_eq!(named(&exit["holders"], "Late SAFE")["converted"], true);
 }
 
@@ -514,11 +505,8 @@ fn outstanding_fixed_percentage_safe_takes_the_greater_of_amount_and_its_percent
     // 9,000,000 ÷ 0.9 = 10,000,000, so 1,000,000 units. At $1M: converting pays 10% = $100K <
     // $125K, so it takes $125K and common shares $875K (Founders 8/9 = $777,777.78). At $10M:
     // 10% = $1M > $125K, so it converts: $1M, Founders 8/10 × $10M = $8M.
-    let text = &format!(
-        r#"
-[scenario]
-name = "Fixed-percentage SAFE at exit"
-{SEEDED}
+    let text = &(seeded("Fixed-percentage SAFE at exit")
+        + r#"
 [[safe]]
 investor = "Accelerator"
 amount = "125K"
@@ -529,18 +517,16 @@ issued = 2025-01-01
 [[exit]]
 name = "Sale"
 value = "1M"
-"#
+"#);
+    let exit = &first_exit(text, &[]);
+    assert_payouts(
+        exit,
+        &[("Accelerator", "125000"), ("Founders", "777777.78")],
     );
-    let json = exit_json("-", Some(text), &[]);
-    let exit = &json["exits"][0];
-    assert_eq!(named(&exit["holders"], "Accelerator")["payout"], "125000");
     assert_eq!(named(&exit["holders"], "Accelerator")["converted"], false);
-    assert_eq!(named(&exit["holders"], "Founders")["payout"], "777777.78");
-    let json = exit_json("-", Some(text), &["--value", "10M"]);
-    let exit = &json["exits"][0];
-    assert_eq!(named(&exit["holders"], "Accelerator")["payout"], "1000000");
+    let exit = &first_exit(text, &["--value", "10M"]);
+    assert_payouts(exit, &[("Accelerator", "1000000"), ("Founders", "8000000")]);
     assert_eq!(named(&exit["holders"], "Accelerator")["converted"], true);
-    assert_eq!(named(&exit["holders"], "Founders")["payout"], "8000000");
 }
 
 #[test]
@@ -576,10 +562,12 @@ amount = "2M"
 class = "b"
 "#;
     let json = exit_json("-", Some(text), &["--value", "4M"]);
-    let exit = &json["exits"][0];
-    assert_eq!(named(&exit["holders"], "A Fund")["payout"], "2000000");
-    assert_eq!(named(&exit["holders"], "B Fund")["payout"], "2000000");
-    assert_eq!(named(&exit["holders"], "Founders")["payout"], "0");
+    let rows = [
+        ("A Fund", "2000000"),
+        ("B Fund", "2000000"),
+        ("Founders", "0"),
+    ];
+    assert_payouts(&json["exits"][0], &rows);
 }
 
 // ----- command line -------------------------------------------------------------------------
@@ -818,23 +806,14 @@ fn bundled_exits_render_in_every_format() {
 fn safes_claiming_everything_is_an_exit_error() {
     // A $6M post-money SAFE at a $5M cap would own 120% of the company: E0027, as in
     // docs/errors.md.
-    let text = r#"
-[scenario]
-name = "Too much SAFE"
-
-[[holder]]
-name = "Founders"
-shares = 1_000_000
-
-[[round]]
-name = "Seed"
-date = 2024-01-01
-pre_money = "4M"
-
-[[round.investment]]
-investor = "Seed Fund"
-amount = "1M"
-
+    let seed = priced(
+        "Seed",
+        "date = 2024-01-01\npre_money = \"4M\"",
+        &[("Seed Fund", "1M")],
+    );
+    let text = company("Too much SAFE", &[("Founders", "1_000_000")])
+        + &seed
+        + r#"
 [[safe]]
 investor = "Big SAFE"
 amount = "6M"
@@ -843,7 +822,7 @@ issued = 2025-01-01
 "#;
     let out = Test::new()
         .args(["exit", "-", "--value", "10M"])
-        .stdin(text)
+        .stdin(&text)
         .env("NO_COLOR", "1")
         .run();
     let stderr = out.input_error();

@@ -1,7 +1,7 @@
 //! Rounds with share counts where the price, the pool and conversions depend on each other,
 //! beyond the published acceptance cases (in `acceptance.rs`). Figures by hand in comments.
 
-use crate::common::{Test, decimal, holder, json_of, report_json};
+use crate::common::{Test, company, decimal, holder, json_of, priced, report_json};
 
 fn shares(round: &serde_json::Value, name: &str) -> String {
     holder(round, name)["shares"]
@@ -105,30 +105,15 @@ fn pro_rata_keeps_the_pre_round_fraction() {
     // 40M ÷ 10M = $4. Post count F = (10M + 2.5M − 2M) ÷ (1 − 0.2) = 13,125,000; the seed fund
     // holds 0.2 F = 2,625,000, buying 625,000 shares for $2,500,000.
     let json = report_json(
-        r#"
-[scenario]
-name = "Pro rata"
-
-[[holder]]
-name = "Founders"
-shares = 8_000_000
-
-[[holder]]
-name = "Seed Fund"
-shares = 2_000_000
-
-[[round]]
-name = "Series A"
-pre_money = "40M"
-
-[[round.investment]]
-investor = "Lead"
-amount = "10M"
-
+        &(company(
+            "Pro rata",
+            &[("Founders", "8_000_000"), ("Seed Fund", "2_000_000")],
+        ) + &priced("Series A", "pre_money = \"40M\"", &[("Lead", "10M")])
+            + r#"
 [[round.investment]]
 investor = "Seed Fund"
 pro_rata = true
-"#,
+"#),
         &[],
     );
     let round = &json["rounds"][0];
@@ -143,24 +128,12 @@ fn a_pool_top_up_after_the_price_dilutes_the_new_investor_too() {
     // pool_timing = post-money: price = 8M ÷ 2M = $4; the investor buys 500,000; the pool is
     // topped up to 10% of the final count: T = 0.1 × (2.5M + T) → T = 277,777.7… → 277,777.
     let json = report_json(
-        r#"
-[scenario]
-name = "Post-money pool"
-
-[[holder]]
-name = "Founders"
-shares = 2_000_000
-
-[[round]]
-name = "Seed"
-pre_money = "8M"
-pool_target = "10%"
-pool_timing = "post-money"
-
-[[round.investment]]
-investor = "Seed Investor"
-amount = "2M"
-"#,
+        &(company("Post-money pool", &[("Founders", "2_000_000")])
+            + &priced(
+                "Seed",
+                "pre_money = \"8M\"\npool_target = \"10%\"\npool_timing = \"post-money\"",
+                &[("Seed Investor", "2M")],
+            )),
         &[],
     );
     let round = &json["rounds"][0];
@@ -176,18 +149,10 @@ fn an_unpaid_tranche_moves_neither_the_price_nor_the_pool() {
     // count every tranche: pool 285,714 (0.875 T = 250,000), price 8M ÷ 2,285,714.28… = $3.50,
     // whether or not the $0.5M is paid. Unpaid, the investor gets 1.5M ÷ 3.5 = 428,571.4… →
     // 428,571 shares; paid, 571,428.
-    let text = r#"
-[scenario]
-name = "Contingent seed"
-
-[[holder]]
-name = "Founder A"
-shares = 1_000_000
-
-[[holder]]
-name = "Founder B"
-shares = 1_000_000
-
+    let text = &(company(
+        "Contingent seed",
+        &[("Founder A", "1_000_000"), ("Founder B", "1_000_000")],
+    ) + r#"
 [condition.milestone]
 
 [[round]]
@@ -205,7 +170,7 @@ amount = "1.5M"
 [[round.investment.tranche]]
 amount = "0.5M"
 when = "milestone"
-"#;
+"#);
     for (assume, investor) in [("true", "571428"), ("false", "428571")] {
         let json = Test::new()
             .args(["report", "-", "--format", "json", "--assume"])
@@ -231,18 +196,8 @@ fn expected_money_counts_a_tranche_too_small_to_buy_a_share() {
     // the expected new money is still the $60K paid (found by the property tests).
     let json = json_of(
         &["outcomes", "-", "--format", "json"],
-        r#"
-[scenario]
-name = "Small tranche"
-
-[[holder]]
-name = "A"
-shares = 1
-
-[[holder]]
-name = "B"
-shares = 1
-
+        &(company("Small tranche", &[("A", "1"), ("B", "1")])
+            + r#"
 [condition.sure]
 probability = "100%"
 
@@ -260,7 +215,7 @@ amount = "50K"
 [[round.investment.tranche]]
 amount = "10K"
 when = "sure"
-"#,
+"#),
     );
     assert_eq!(json["outcomes"][0]["new_money"], "50000");
     assert_eq!(json["outcomes"][1]["new_money"], "60000");

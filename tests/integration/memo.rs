@@ -43,7 +43,8 @@ fn memo(file: &str, extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
     (temp, dir)
 }
 
-fn read(dir: &Path, name: &str) -> String {
+/// The file `name` of the memo folder `dir`.
+pub(crate) fn read(dir: &Path, name: &str) -> String {
     std::fs::read_to_string(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
@@ -380,6 +381,23 @@ pub(crate) fn options() -> (usvg::Options<'static>, bool) {
     (options, found)
 }
 
+/// The committed PNG `png` (a path from the repository root) is a 2× rendering of the chart
+/// `svg`: the same size, twice over.
+#[track_caller]
+pub(crate) fn assert_png_is_2x(png: &str, svg: &str) {
+    let bytes = std::fs::read(root().join(png)).expect("the PNG");
+    let pixmap = Pixmap::decode_png(&bytes).expect("a PNG");
+    let size = usvg::Tree::from_str(svg, &options().0)
+        .expect("valid SVG")
+        .size()
+        .to_int_size();
+    assert_eq!(
+        (pixmap.width(), pixmap.height()),
+        (size.width() * 2, size.height() * 2),
+        "{png} is not a 2x rendering of the current chart"
+    );
+}
+
 pub(crate) fn render(svg: &str, scale: f32) -> Pixmap {
     let (options, _) = options();
     let tree = usvg::Tree::from_str(svg, &options).expect("the chart is valid SVG");
@@ -625,18 +643,9 @@ fn the_readme_quotes_the_real_summary_and_shows_current_charts() {
     // `CAPTABLE_MEMO_PNG_DIR=docs cargo test memo::the_charts_render`): same layout, same size.
     for name in ["ownership-by-round", "ownership-by-outcome"] {
         assert!(readme.contains(&format!("docs/{name}.png")));
-        let png = std::fs::read(root().join(format!("docs/{name}.png"))).expect("the PNG");
-        let pixmap = Pixmap::decode_png(&png).expect("a PNG");
-        let svg = read(&dir, &format!("{name}.svg"));
-        let (options, _) = options();
-        let size = usvg::Tree::from_str(&svg, &options)
-            .expect("valid SVG")
-            .size()
-            .to_int_size();
-        assert_eq!(
-            (pixmap.width(), pixmap.height()),
-            (size.width() * 2, size.height() * 2),
-            "docs/{name}.png is not a 2x rendering of the current chart"
+        assert_png_is_2x(
+            &format!("docs/{name}.png"),
+            &read(&dir, &format!("{name}.svg")),
         );
     }
 }

@@ -5,7 +5,7 @@
 //! modules (exact fractions, Shapley values over every order of the causes), rounded here,
 //! once, half away from zero, never copied from the program's output.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use num_bigint::BigInt;
 use num_integer::Integer as _;
@@ -17,7 +17,7 @@ use crate::bridge::{A12_CAUSES, a12, a12_founders, q, shapley_by_orders};
 use crate::common::Q;
 use crate::common::{Test, root, skip};
 use crate::exit_probabilities::{M, by_hand, three_exits};
-use crate::memo::{PALETTE, keep_png, options, palette_counts, render};
+use crate::memo::{PALETTE, assert_png_is_2x, keep_png, options, palette_counts, read, render};
 
 /// Writes `text` as a scenario file and runs `captable memo` on it; the memo folder.
 fn memo(text: &str, extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
@@ -36,10 +36,6 @@ fn memo(text: &str, extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
         .run()
         .success();
     (temp, dir)
-}
-
-fn read(dir: &Path, name: &str) -> String {
-    std::fs::read_to_string(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
 /// `r` × 100 to two decimals, rounded half away from zero, without its sign: "11.09".
@@ -140,18 +136,8 @@ fn a12_memo_says_why_the_founders_stake_fell() {
         "README.md lacks\n> {expected}"
     );
     assert!(readme.contains("](docs/bridge-chart.png)"));
-    let png = std::fs::read(root().join("docs/bridge-chart.png")).expect("the PNG");
-    let pixmap = resvg::tiny_skia::Pixmap::decode_png(&png).expect("a PNG");
     let svg = read(&dir, "dilution-bridge-1.svg");
-    let size = resvg::usvg::Tree::from_str(&svg, &options().0)
-        .expect("valid SVG")
-        .size()
-        .to_int_size();
-    assert_eq!(
-        (pixmap.width(), pixmap.height()),
-        (size.width() * 2, size.height() * 2),
-        "docs/bridge-chart.png is not a 2x rendering of the current chart"
-    );
+    assert_png_is_2x("docs/bridge-chart.png", &svg);
 }
 
 /// The bars of a bridge chart: (x, width, fill) of each `class="bar"` rect, in order.

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::common::{Test, folder, json_of, named, report_json, root, stdout_of};
+use crate::common::{Test, company, folder, json_of, named, priced, report_json, root, stdout_of};
 
 /// The YC post-money SAFE's liquidity-event example: 9,000,000 founder shares and a $1M SAFE at
 /// a $10M post-money valuation cap, the company sold before any priced round.
@@ -35,18 +35,11 @@ value = "800K"
 
 /// A company's cap table today: common, an unallocated pool, a preferred class held before any
 /// round in this file, a SAFE and a note outstanding.
-const TODAY: &str = r#"
-[scenario]
-name = "Acme today"
-
-[[holder]]
-name = "Founder A"
-shares = 4_000_000
-
-[[holder]]
-name = "Founder B"
-shares = 4_000_000
-
+fn today() -> String {
+    company(
+        "Acme today",
+        &[("Founder A", "4_000_000"), ("Founder B", "4_000_000")],
+    ) + r#"
 [[holder]]
 name = "Option pool"
 shares = 1_000_000
@@ -75,25 +68,14 @@ issued = 2025-01-01
 [[exit]]
 name = "Sale"
 value = "20M"
-"#;
+"#
+}
 
 /// A file with rounds, to compare a file with no round against.
-const WITH_ROUND: &str = r#"
-[scenario]
-name = "After the seed"
-
-[[holder]]
-name = "Founders"
-shares = 9_000_000
-
-[[round]]
-name = "Seed"
-pre_money = "9M"
-
-[[round.investment]]
-investor = "Seed Fund"
-amount = "1M"
-"#;
+fn with_round() -> String {
+    company("After the seed", &[("Founders", "9_000_000")])
+        + &priced("Seed", "pre_money = \"9M\"", &[("Seed Fund", "1M")])
+}
 
 fn payout(exit: &Value, holder: &str) -> (String, bool) {
     let row = named(&exit["holders"], holder);
@@ -164,7 +146,7 @@ fn yc_liquidity_event_with_no_round_pays_the_safes() {
 
 #[test]
 fn a_file_with_no_round_reports_its_cap_table_as_given() {
-    let json = report_json(TODAY, &[]);
+    let json = report_json(&today(), &[]);
     assert_eq!(json["rounds"], Value::Array(Vec::new()));
     let given = &json["as_given"];
     // 4M + 4M + 1M + 1M shares.
@@ -205,12 +187,12 @@ fn a_file_with_no_round_reports_its_cap_table_as_given() {
     assert_eq!(outstanding[1]["investor"], "Bank");
     assert_eq!(outstanding[1]["interest"], "0.08");
 
-    let table = stdout_of(&["report", "-"], TODAY);
+    let table = stdout_of(&["report", "-"], &today());
     assert!(table.contains("Cap table as given"), "{table}");
     assert!(table.contains("Outstanding SAFEs and notes"), "{table}");
     // No empty valuation table: with no round there is no price.
     assert!(!table.contains("Valuation"), "{table}");
-    let csv = stdout_of(&["report", "-", "--format", "csv"], TODAY);
+    let csv = stdout_of(&["report", "-", "--format", "csv"], &today());
     assert!(
         csv.starts_with(
             "Cap table as given\nHolder,Class,Invested,Shares,Ownership\nFounder A,common,0,4000000,0.4\n"
@@ -218,7 +200,7 @@ fn a_file_with_no_round_reports_its_cap_table_as_given() {
         "{csv}"
     );
     // A file with rounds has no `as_given`.
-    let json = report_json(WITH_ROUND, &[]);
+    let json = report_json(&with_round(), &[]);
     assert!(json.get("as_given").is_none(), "{json}");
 }
 
@@ -228,12 +210,12 @@ fn every_command_handles_a_file_with_no_round() {
     let stakes = "[scenario]\nname = \"Stakes\"\n\n[[holder]]\nname = \"A\"\nstake = \"60%\"\n\n[[holder]]\nname = \"B\"\nstake = \"40%\"\n";
     for (name, text) in [
         ("yc.toml", YC_SAFE),
-        ("today.toml", TODAY),
+        ("today.toml", &today()),
         ("stakes.toml", stakes),
     ] {
         std::fs::write(dir.path().join(name), text).expect("written");
     }
-    std::fs::write(dir.path().join("round.toml"), WITH_ROUND).expect("written");
+    std::fs::write(dir.path().join("round.toml"), with_round()).expect("written");
     let run = |args: &[&str]| {
         let output = Test::new().args(args).dir(dir.path()).run();
         assert!(
@@ -328,7 +310,7 @@ fn a_warning_keeps_the_exit_code_and_deny_warnings_fails_check() {
             .expect("corpus file");
     let dir = folder(&[
         ("warned.toml", warned.as_bytes()),
-        ("clean.toml", WITH_ROUND.as_bytes()),
+        ("clean.toml", with_round().as_bytes()),
     ]);
     // `report` prints the warning and the report, and exits 0.
     let output = Test::new()

@@ -42,66 +42,65 @@ fn as_given(path: &Path) -> BTreeMap<String, (String, String, String)> {
         .collect()
 }
 
-fn holder(class: &str, shares: &str, invested: &str) -> (String, String, String) {
-    (class.into(), shares.into(), invested.into())
+/// The file [`import`] wrote in `dir` passes `captable check`: its holders, by [`as_given`].
+fn checked(dir: &Path) -> BTreeMap<String, (String, String, String)> {
+    let file = dir.join("imported.toml");
+    Test::new()
+        .args(["check", file.to_str().expect("utf-8")])
+        .run()
+        .success();
+    as_given(&file)
+}
+
+/// The rows `(name, class, shares, invested)` in the shape of [`as_given`].
+fn holders(rows: &[(&str, &str, &str, &str)]) -> BTreeMap<String, (String, String, String)> {
+    rows.iter()
+        .map(|(name, class, shares, invested)| {
+            let holding = (class.to_string(), shares.to_string(), invested.to_string());
+            (name.to_string(), holding)
+        })
+        .collect()
 }
 
 #[test]
 fn the_acceptance_package_imports_to_the_figures_worked_by_hand() {
     let dir = tempfile::tempdir().expect("temp dir");
     let (text, stderr) = import("tests/ocf/acceptance", dir.path(), &[]);
-    let file = dir.path().join("imported.toml");
-    Test::new()
-        .args(["check", file.to_str().expect("utf-8")])
-        .run()
-        .success();
-    let got = as_given(&file);
-    let want: BTreeMap<String, _> = [
+    let got = checked(dir.path());
+    let want = holders(&[
         // Founder A: 3,000,000 common, split 2:1 (6,000,000), then transfers 1,000,000 to the Seed
         // Fund: the balance security sec-a3 holds 5,000,000 at 0.00005 → $250.
-        ("Founder A", holder("common", "5000000", "250")),
+        ("Founder A", "common", "5000000", "250"),
         // Founder B: 2,000,000 common split 2:1 = 4,000,000 (paid 2,000,000 × 0.0001 = $200),
         // and 500,000 Class B common issued after the split at 0.01 = $5,000: two positions.
-        (
-            "Founder B (Common Stock)",
-            holder("common", "4000000", "200"),
-        ),
+        ("Founder B (Common Stock)", "common", "4000000", "200"),
         (
             "Founder B (Class B Common)",
-            holder("class_b_common", "500000", "5000"),
+            "class_b_common",
+            "500000",
+            "5000",
         ),
         // The Seed Fund: 1,000,000 Series Seed at $1.00, and the 1,000,000 common transferred (0.50).
         (
             "Seed Fund (Series Seed Preferred)",
-            holder("series_seed_preferred", "1000000", "1000000"),
+            "series_seed_preferred",
+            "1000000",
+            "1000000",
         ),
-        (
-            "Seed Fund (Common Stock)",
-            holder("common", "1000000", "500000"),
-        ),
+        ("Seed Fund (Common Stock)", "common", "1000000", "500000"),
         // Options: 100,000 at $0.20 before the split → 200,000 at $0.10; 50,000 at $0.50 less
         // 20,000 cancelled = 30,000 (the balance sec-opt2b). The warrant: 40,000 at $1.
-        (
-            "Employee E (options at 0.1)",
-            holder("common", "200000", "0"),
-        ),
-        (
-            "Employee E (options at 0.5)",
-            holder("common", "30000", "0"),
-        ),
-        (
-            "Venture Lender (warrant at 1)",
-            holder("common", "40000", "0"),
-        ),
+        ("Employee E (options at 0.1)", "common", "200000", "0"),
+        ("Employee E (options at 0.5)", "common", "30000", "0"),
+        ("Venture Lender (warrant at 1)", "common", "40000", "0"),
         // The pool: 500,000 reserved × 2 (split) = 1,000,000 − 200,000 − 50,000 + 20,000 = 770,000.
         (
             "Option pool (2024 Equity Incentive Plan)",
-            holder("common", "770000", "0"),
+            "common",
+            "770000",
+            "0",
         ),
-    ]
-    .into_iter()
-    .map(|(name, holding)| (name.to_string(), holding))
-    .collect();
+    ]);
     assert_eq!(got, want);
     for needle in [
         // Strikes, the SAFE and the note, each with its source.
@@ -156,47 +155,32 @@ fn every_transaction_type_replays_by_hand() {
     let (text, stderr) = import("tests/ocf/every-transaction", dir.path(), &[]);
     let file = dir.path().join("imported.toml");
     let got = as_given(&file);
-    let mut want = BTreeMap::new();
-    // 1,000,000 less a repurchase of 100,000 (balance sec-f2).
-    want.insert("Founder F".into(), holder("common", "900000", "900"));
-    // 500,000 retracted, then 400,000 issued.
-    want.insert("Founder G".into(), holder("common", "400000", "400"));
-    // 200,000 seed converted to 200,000 common; 500,000 Series A reissued as sec-i3 ($2.00).
-    want.insert(
-        "Investor I (Common)".into(),
-        holder("common", "200000", "200000"),
-    );
-    want.insert(
-        "Investor I (Series A Preferred)".into(),
-        holder("series_a_preferred", "500000", "1000000"),
-    );
-    // 20,000 of 50,000 options exercised (old TX_PLAN_SECURITY_* names), 30,000 left; an RSU.
-    want.insert("Employee E".into(), holder("common", "20000", "2000"));
-    want.insert(
-        "Employee E (options at 0.1)".into(),
-        holder("common", "30000", "0"),
-    );
-    want.insert("Employee E (RSUs)".into(), holder("common", "10000", "0"));
-    // Warrant 1 exercised into 25,000 common; warrant 3 cancelled; warrant 2 open.
-    want.insert(
-        "Warrant Holder W".into(),
-        holder("common", "25000", "12500"),
-    );
-    want.insert(
-        "Warrant Holder W (warrant at 1)".into(),
-        holder("common", "10000", "0"),
-    );
-    // SAFE 1 converted into 100,000 seed at $1.00.
-    want.insert(
-        "Safe Holder S".into(),
-        holder("seed_preferred", "100000", "100000"),
-    );
-    // The pool: 300,000 (adjustment tx-pool) − 50,000 granted − 10,000 RSUs = 240,000 (the
-    // exercise and its balance use no more of the reserve).
-    want.insert(
-        "Option pool (Stock Plan)".into(),
-        holder("common", "240000", "0"),
-    );
+    let want = holders(&[
+        // 1,000,000 less a repurchase of 100,000 (balance sec-f2).
+        ("Founder F", "common", "900000", "900"),
+        // 500,000 retracted, then 400,000 issued.
+        ("Founder G", "common", "400000", "400"),
+        // 200,000 seed converted to 200,000 common; 500,000 Series A reissued as sec-i3 ($2.00).
+        ("Investor I (Common)", "common", "200000", "200000"),
+        (
+            "Investor I (Series A Preferred)",
+            "series_a_preferred",
+            "500000",
+            "1000000",
+        ),
+        // 20,000 of 50,000 options exercised (old TX_PLAN_SECURITY_* names), 30,000 left; an RSU.
+        ("Employee E", "common", "20000", "2000"),
+        ("Employee E (options at 0.1)", "common", "30000", "0"),
+        ("Employee E (RSUs)", "common", "10000", "0"),
+        // Warrant 1 exercised into 25,000 common; warrant 3 cancelled; warrant 2 open.
+        ("Warrant Holder W", "common", "25000", "12500"),
+        ("Warrant Holder W (warrant at 1)", "common", "10000", "0"),
+        // SAFE 1 converted into 100,000 seed at $1.00.
+        ("Safe Holder S", "seed_preferred", "100000", "100000"),
+        // The pool: 300,000 (adjustment tx-pool) − 50,000 granted − 10,000 RSUs = 240,000 (the
+        // exercise and its balance use no more of the reserve).
+        ("Option pool (Stock Plan)", "common", "240000", "0"),
+    ]);
     assert_eq!(got, want);
     assert!(
         text.contains("kind = \"pre-money\"   # conversion_timing PRE_MONEY"),
@@ -231,12 +215,7 @@ fn every_transaction_type_replays_by_hand() {
 fn quirks_of_real_exports_are_read_and_reported() {
     let dir = tempfile::tempdir().expect("temp dir");
     let (_, stderr) = import("tests/ocf/quirks", dir.path(), &[]);
-    let file = dir.path().join("imported.toml");
-    Test::new()
-        .args(["check", file.to_str().expect("utf-8")])
-        .run()
-        .success();
-    let got = as_given(&file);
+    let got = checked(dir.path());
     let shares = |name: &str| got.get(name).map(|h| h.1.clone()).unwrap_or_default();
     // "+1000000.00" shares; a transfer dated before the issuance it acts on moves 100,000.
     assert_eq!(shares("Founder F"), "900000");
@@ -262,7 +241,7 @@ fn quirks_of_real_exports_are_read_and_reported() {
         assert!(stderr.contains(expected), "{expected} not in:\n{stderr}");
     }
     // "20.0" in a percent package is 20%.
-    let text = std::fs::read_to_string(&file).expect("read");
+    let text = std::fs::read_to_string(dir.path().join("imported.toml")).expect("read");
     assert!(text.contains("discount = \"20%\""), "{text}");
 }
 

@@ -9,10 +9,19 @@ use proptest::prelude::*;
 use rust_decimal::Decimal;
 use serde_json::Value;
 
-use crate::common::{Test, decimal, exit_json, holder, report_json, stdout_of};
+use crate::common::{Test, company, decimal, exit_json, holder, priced, report_json, stdout_of};
 
 fn d(text: &str) -> Decimal {
     text.parse().expect("a decimal")
+}
+
+/// Each `(holder, payout)` of `rows` is what `exit` pays, as an exact decimal.
+#[track_caller]
+fn assert_paid(exit: &Value, rows: &[(&str, &str)]) {
+    for (name, expected) in rows {
+        let paid = decimal(&holder(exit, name)["payout"]);
+        assert_eq!(paid, d(expected), "{name}'s payout at {}", exit["name"]);
+    }
 }
 
 fn sum_payouts(exit: &Value) -> Decimal {
@@ -25,32 +34,26 @@ fn sum_payouts(exit: &Value) -> Decimal {
 }
 
 /// Three founders of 3,000,000 shares each and options on 1,000,000 shares struck at $2.
-const STRUCK_AT_TWO: &str = r#"
-[scenario]
-name = "Options at $2"
-
-[[holder]]
-name = "F1"
-shares = 3_000_000
-
-[[holder]]
-name = "F2"
-shares = 3_000_000
-
-[[holder]]
-name = "F3"
-shares = 3_000_000
-
+fn struck_at_two() -> String {
+    company(
+        "Options at $2",
+        &[
+            ("F1", "3_000_000"),
+            ("F2", "3_000_000"),
+            ("F3", "3_000_000"),
+        ],
+    ) + r#"
 [[holder]]
 name = "Employees"
 kind = "option"
 exercise_price = "2"
 shares = 1_000_000
-"#;
+"#
+}
 
 #[test]
 fn options_struck_at_two_dollars_are_exercised_only_above_it_net_of_strike() {
-    let json = exit_json(STRUCK_AT_TWO, &["15M", "18M", "19999999.99", "30M"]);
+    let json = exit_json(&struck_at_two(), &["15M", "18M", "19999999.99", "30M"]);
     let exits = json["exits"].as_array().expect("exits");
 
     // $15M: common alone gets 15M ÷ 9M = $1.6667 a share < $2: not exercised, common takes all.
@@ -88,8 +91,7 @@ fn options_struck_at_two_dollars_are_exercised_only_above_it_net_of_strike() {
 
     // $30M: (30M + 2M) ÷ 10M = $3.20 a share; options 1M × 1.20 = $1.2M net, founders 9.6M each.
     let high = &exits[3];
-    assert_eq!(decimal(&holder(high, "Employees")["payout"]), d("1200000"));
-    assert_eq!(decimal(&holder(high, "F2")["payout"]), d("9600000"));
+    assert_paid(high, &[("Employees", "1200000"), ("F2", "9600000")]);
     assert_eq!(sum_payouts(high), d("30000000"));
 
     // The strike is a breakpoint: common reaches $2 a share at 9,000,000 × 2 = $18M.
@@ -169,6 +171,36 @@ fn two_strikes_one_exercised_and_one_not() {
     );
 }
 
+/// Common 7,000,000; A 2,000,000 of the 1x class `series_a` (with the TOML lines `terms`)
+/// bought for `invested`; Staff's options on 1,000,000 at $1.
+fn behind_series_a(name: &str, terms: &str, invested: &str) -> String {
+    format!(
+        r#"
+[scenario]
+name = "{name}"
+
+[class.series_a]
+preference = "1x"
+{terms}
+[[holder]]
+name = "Common"
+shares = 7_000_000
+
+[[holder]]
+name = "A"
+shares = 2_000_000
+class = "series_a"
+invested = "{invested}"
+
+[[holder]]
+name = "Staff"
+kind = "option"
+exercise_price = "1"
+shares = 1_000_000
+"#
+    )
+}
+
 #[test]
 fn options_wait_behind_a_preference() {
     // A 1x non-participating Series A ($4M for 2,000,000 shares) over 7,000,000 common and
@@ -179,37 +211,11 @@ fn options_wait_behind_a_preference() {
     // At $20M: staying, common (20M − 4M) = 16M over 7M = 2.29 > 1: options exercise:
     // (16M + 1M) ÷ 8M = 2.125 a share; the A as converted would get (20M + 1M) ÷ 10M × 2M
     // = 4.2M > 4M, so it converts: price 2.1, options 1M × 1.1 = 1.1M, A 4.2M, common 14.7M.
-    let text = r#"
-[scenario]
-name = "Behind a preference"
-
-[class.series_a]
-preference = "1x"
-
-[[holder]]
-name = "Common"
-shares = 7_000_000
-
-[[holder]]
-name = "A"
-shares = 2_000_000
-class = "series_a"
-invested = "4M"
-
-[[holder]]
-name = "Staff"
-kind = "option"
-exercise_price = "1"
-shares = 1_000_000
-"#;
-    let json = exit_json(text, &["10M", "20M"]);
+    let text = behind_series_a("Behind a preference", "", "4M");
+    let json = exit_json(&text, &["10M", "20M"]);
     let exits = json["exits"].as_array().expect("exits");
     assert_eq!(holder(&exits[0], "Staff")["exercised"], false);
-    assert_eq!(decimal(&holder(&exits[0], "A")["payout"]), d("4000000"));
-    assert_eq!(
-        decimal(&holder(&exits[0], "Common")["payout"]),
-        d("6000000")
-    );
+    assert_paid(&exits[0], &[("A", "4000000"), ("Common", "6000000")]);
     let at20 = &exits[1];
     assert_eq!(holder(at20, "A")["converted"], true);
     assert_eq!(decimal(&holder(at20, "A")["payout"]), d("4200000"));
@@ -229,32 +235,8 @@ fn strikes_and_caps_are_breakpoints_together() {
     //   converted and exercised: (V + 1M) ÷ 10M = 3 at V = $29M.
     // At $25M: 26M in, the A capped at 6M, 20M over 8M units = 2.5: common 17.5M, options
     // 1M × 2.5 = 2.5M gross, 1.5M net.
-    let text = r#"
-[scenario]
-name = "Capped"
-
-[class.series_a]
-preference = "1x"
-participating = true
-cap = "3x"
-
-[[holder]]
-name = "Common"
-shares = 7_000_000
-
-[[holder]]
-name = "A"
-shares = 2_000_000
-class = "series_a"
-invested = "2M"
-
-[[holder]]
-name = "Staff"
-kind = "option"
-exercise_price = "1"
-shares = 1_000_000
-"#;
-    let json = exit_json(text, &["25M"]);
+    let text = behind_series_a("Capped", "participating = true\ncap = \"3x\"\n", "2M");
+    let json = exit_json(&text, &["25M"]);
     let events: Vec<(Decimal, String)> = json["breakpoints"]
         .as_array()
         .expect("breakpoints")
@@ -271,8 +253,7 @@ shares = 1_000_000
     assert!(at("21000000", "participation cap"), "{events:?}");
     assert!(at("29000000", "converts"), "{events:?}");
     let exit = &json["exits"][0];
-    assert_eq!(decimal(&holder(exit, "Common")["payout"]), d("17500000"));
-    assert_eq!(decimal(&holder(exit, "A")["payout"]), d("6000000"));
+    assert_paid(exit, &[("Common", "17500000"), ("A", "6000000")]);
     assert_eq!(decimal(&holder(exit, "Staff")["gross"]), d("2500000"));
     assert_eq!(decimal(&holder(exit, "Staff")["payout"]), d("1500000"));
 }
@@ -385,24 +366,12 @@ fn a_round_grant_moves_shares_from_the_topped_up_pool_at_the_closing() {
     // 711,111. The price and the fund's ownership (1,000,000 ÷ 11,111,111) do not move.
     let text = |grant: bool| {
         let mut text = String::from(
-            r#"
-[scenario]
-name = "Round grants"
-
-[[holder]]
-name = "Founders"
-shares = 9_000_000
-
-[[round]]
-name = "Seed"
-pre_money = "9M"
-pool_target = "10%"
-pool_timing = "post-money"
-
-[[round.investment]]
-investor = "Fund"
-amount = "1M"
-"#,
+            &(company("Round grants", &[("Founders", "9_000_000")])
+                + &priced(
+                    "Seed",
+                    "pre_money = \"9M\"\npool_target = \"10%\"\npool_timing = \"post-money\"",
+                    &[("Fund", "1M")],
+                )),
         );
         if grant {
             text.push_str("\n[[round.grant]]\nholder = \"First hires\"\nshares = 400_000\nexercise_price = \"1.00\"\n");

@@ -5,7 +5,9 @@
 use rust_decimal::Decimal;
 use serde_json::Value;
 
-use crate::common::{Test, decimal, folder, holder, json_of, report_json, stdout_of};
+use crate::common::{
+    Test, company, decimal, folder, holder, json_of, priced, report_json, stdout_of,
+};
 
 /// The OpenAI round as bundled, with a 1% secondary from the employees to SoftBank at an $882B
 /// valuation (5% over the $840B post-money).
@@ -105,39 +107,26 @@ fn a_one_percent_secondary_in_the_openai_round_moves_one_point() {
     assert!(memo.contains("## Secondaries in 2026 round"), "{memo}");
 }
 
-const TENDER: &str = r#"
-[scenario]
-name = "Tender"
-
-[[holder]]
-name = "Founder A"
-shares = 1_000_000
-
-[[holder]]
-name = "Founder B"
-shares = 1_000_000
-
-[[round]]
-name = "Seed"
-price_per_share = "4.00"
-
-[[round.investment]]
-investor = "Fund"
-amount = "2M"
-
+fn tender() -> String {
+    company(
+        "Tender",
+        &[("Founder A", "1_000_000"), ("Founder B", "1_000_000")],
+    ) + &priced("Seed", "price_per_share = \"4.00\"", &[("Fund", "2M")])
+        + r#"
 [[round.secondary]]
 sellers = ["Founder A", "Founder B"]
 buyer = "Fund"
 shares = 100_000
 price_per_share = "5.00"
-"#;
+"#
+}
 
 #[test]
 fn a_tender_from_two_equal_founders_sells_half_each_at_a_premium() {
     // $2M ÷ $4.00 = 500,000 new shares: 2,500,000 after the round. 100,000 pro rata to
     // 1,000,000 : 1,000,000 is 50,000 each, at $5.00: $250,000 each, $500,000 in all.
     // Premium 5/4 − 1 = 0.25; implied valuation 5 × 2,500,000 = $12.5M.
-    let json = report_json(TENDER, &[]);
+    let json = report_json(&tender(), &[]);
     let round = &json["rounds"][0];
     let s = &round["secondaries"][0];
     assert_eq!(s["shares"], "100000");
@@ -161,12 +150,12 @@ fn a_tender_from_two_equal_founders_sells_half_each_at_a_premium() {
     assert_eq!(holder(round, "Fund")["invested"], "2000000");
     assert_eq!(round["new_money"], "2000000");
     assert_eq!(round["post_money"], "10000000");
-    let table = stdout_of(&["report", "-"], TENDER);
+    let table = stdout_of(&["report", "-"], &tender());
     assert!(
         table.contains("│ Founder A (tender) ┆ Fund  ┆ 50,000 ┆ 2.00% ┆  $250K ┆           $5.00 ┆ +25.00% ┆            $12.5M │"),
         "{table}"
     );
-    let csv = stdout_of(&["report", "-", "--format", "csv"], TENDER);
+    let csv = stdout_of(&["report", "-", "--format", "csv"], &tender());
     assert!(
         csv.contains("Founder A,Fund,50000,0.02,250000,5,0.25,12500000"),
         "{csv}"
@@ -247,37 +236,16 @@ fn a_tender_rounds_by_largest_remainder_and_caps_share_the_excess() {
     // 150, 50: C (600) passes the cap and sells 250. The other 250 go 300 : 100: 187.5 and
     // 62.5; floors 187 + 62 = 249, and the share left goes to the tie of remainders (0.5 each)
     // first listed, B: 188 and 62. Price $1, round price $1: premium 0.
-    let text = r#"
-[scenario]
-name = "Capped tender"
-
-[[holder]]
-name = "C"
-shares = 600
-
-[[holder]]
-name = "B"
-shares = 300
-
-[[holder]]
-name = "A"
-shares = 100
-
-[[round]]
-name = "Seed"
-price_per_share = "1"
-
-[[round.investment]]
-investor = "Fund"
-amount = "1000"
-
+    let text = &(company("Capped tender", &[("C", "600"), ("B", "300"), ("A", "100")])
+        + &priced("Seed", "price_per_share = \"1\"", &[("Fund", "1000")])
+        + r#"
 [[round.secondary]]
 sellers = ["C", "B", "A"]
 buyer = "Fund"
 shares = 500
 price_per_share = "1"
 cap = 250
-"#;
+"#);
     let json = report_json(text, &[]);
     let round = &json["rounds"][0];
     let sold: Vec<&str> = round["secondaries"][0]["sellers"]
@@ -296,36 +264,15 @@ cap = 250
 
     // Three holders of 1 share each tender 2 with no cap: 2/3 each, floors 0, two shares left,
     // remainders tie (2/3 each): the first two listed sell one each.
-    let three = r#"
-[scenario]
-name = "Three"
-
-[[holder]]
-name = "X"
-shares = 1
-
-[[holder]]
-name = "Y"
-shares = 1
-
-[[holder]]
-name = "Z"
-shares = 1
-
-[[round]]
-name = "Seed"
-price_per_share = "1"
-
-[[round.investment]]
-investor = "Fund"
-amount = "3"
-
+    let three = &(company("Three", &[("X", "1"), ("Y", "1"), ("Z", "1")])
+        + &priced("Seed", "price_per_share = \"1\"", &[("Fund", "3")])
+        + r#"
 [[round.secondary]]
 sellers = ["Z", "X", "Y"]
 buyer = "Fund"
 shares = 2
 price_per_share = "1"
-"#;
+"#);
     let json = report_json(three, &[]);
     let round = &json["rounds"][0];
     assert_eq!(holder(round, "Z")["shares"], "0");
@@ -436,28 +383,15 @@ fn an_amount_at_a_valuation_buys_whole_shares() {
     // 2,000,000 + 500,000 shares after the round; a $1M sale at a $12M valuation is priced
     // 12,000,000 ÷ 2,500,000 = $4.80 a share: 1,000,000 ÷ 4.80 = 208,333.3… → 208,333 shares
     // (floor), $999,998.40. Premium 4.80 ÷ 4 − 1 = 0.2.
-    let text = r#"
-[scenario]
-name = "Amount"
-
-[[holder]]
-name = "Founder"
-shares = 2_000_000
-
-[[round]]
-name = "Seed"
-price_per_share = "4"
-
-[[round.investment]]
-investor = "Fund"
-amount = "2M"
-
+    let text = &(company("Amount", &[("Founder", "2_000_000")])
+        + &priced("Seed", "price_per_share = \"4\"", &[("Fund", "2M")])
+        + r#"
 [[round.secondary]]
 seller = "Founder"
 buyer = "Fund"
 amount = "1M"
 valuation = "12M"
-"#;
+"#);
     let json = report_json(text, &[]);
     let s = &json["rounds"][0]["secondaries"][0];
     assert_eq!(s["shares"], "208333");
@@ -470,7 +404,7 @@ valuation = "12M"
 #[test]
 fn a_sweep_varies_a_secondarys_shares() {
     // 100,000, 150,000, 200,000 sold: Fund holds 500,000 + that of 2,500,000: 0.24, 0.26, 0.28.
-    let temp = folder(&[("tender.toml", TENDER.as_bytes())]);
+    let temp = folder(&[("tender.toml", tender().as_bytes())]);
     let file = temp.path().join("tender.toml");
     let out = Test::new()
         .args([

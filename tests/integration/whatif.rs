@@ -208,10 +208,10 @@ fn compare_needs_two_files() {
     assert_eq!(output.code, 2, "{}", output.stderr);
 }
 
-fn sweep(args: &[&str]) -> crate::common::Output {
+fn sweep(options: &[(&str, &str)]) -> crate::common::Output {
     Test::new()
         .args(["sweep", "scenarios/openai-2026.toml"])
-        .args(args)
+        .args(options.iter().flat_map(|(flag, value)| [flag, value]))
         .env("NO_COLOR", "1")
         .run()
 }
@@ -219,14 +219,10 @@ fn sweep(args: &[&str]) -> crate::common::Output {
 #[test]
 fn sweep_csv_has_a_row_per_point_in_grid_order() {
     let csv = sweep(&[
-        "--vary",
-        "round[0].pre_money=600B..900B:100B",
-        "--metric",
-        "ownership:Amazon",
-        "--metric",
-        "post_money",
-        "--format",
-        "csv",
+        ("--vary", "round[0].pre_money=600B..900B:100B"),
+        ("--metric", "ownership:Amazon"),
+        ("--metric", "post_money"),
+        ("--format", "csv"),
     ])
     .success();
     assert_eq!(
@@ -242,14 +238,13 @@ fn sweep_csv_has_a_row_per_point_in_grid_order() {
 #[test]
 fn sweep_two_ways_is_a_sensitivity_table() {
     let markdown = sweep(&[
-        "--vary",
-        "round[0].pre_money=600B..700B:100B",
-        "--vary",
-        r#"round[0].investment["Nvidia"].amount=20B..40B:10B"#,
-        "--metric",
-        "ownership:Amazon",
-        "--format",
-        "markdown",
+        ("--vary", "round[0].pre_money=600B..700B:100B"),
+        (
+            "--vary",
+            r#"round[0].investment["Nvidia"].amount=20B..40B:10B"#,
+        ),
+        ("--metric", "ownership:Amazon"),
+        ("--format", "markdown"),
     ])
     .success();
     // Amazon 50 of 600 + 50 + 30 + N: N = 20 → 50/700 = 7.14%, 30 → 50/710 = 7.04%, 40 → 50/720 = 6.94%.
@@ -266,14 +261,10 @@ fn sweep_two_ways_is_a_sensitivity_table() {
 #[test]
 fn sweep_agrees_with_report_at_every_point() {
     let csv = sweep(&[
-        "--vary",
-        "round[0].pre_money=650B..950B:150B",
-        "--vary",
-        "metrics.annual_revenue=10B..20B:10B",
-        "--metric",
-        "value:Microsoft",
-        "--format",
-        "csv",
+        ("--vary", "round[0].pre_money=650B..950B:150B"),
+        ("--vary", "metrics.annual_revenue=10B..20B:10B"),
+        ("--metric", "value:Microsoft"),
+        ("--format", "csv"),
     ])
     .success();
     let rows: Vec<&str> = csv.lines().skip(1).collect();
@@ -302,12 +293,12 @@ fn sweep_agrees_with_report_at_every_point() {
 #[test]
 fn sweep_with_three_inputs_writes_csv_rows() {
     let csv = sweep(&[
-        "--vary",
-        "round[0].pre_money=600B..700B:100B",
-        "--vary",
-        "condition.ipo.probability=0%..100%:50%",
-        "--vary",
-        r#"round[0].investment["SoftBank"].amount=10B..30B:10B"#,
+        ("--vary", "round[0].pre_money=600B..700B:100B"),
+        ("--vary", "condition.ipo.probability=0%..100%:50%"),
+        (
+            "--vary",
+            r#"round[0].investment["SoftBank"].amount=10B..30B:10B"#,
+        ),
     ])
     .success();
     assert_eq!(csv.lines().count(), 1 + 2 * 3 * 3);
@@ -323,19 +314,15 @@ fn sweep_with_three_inputs_writes_csv_rows() {
 #[test]
 fn sweep_usage_errors_exit_2() {
     for args in [
-        vec!["--vary", "round[0].pre_money=900B..600B:100B"],
-        vec!["--vary", "round[0].pre_money=600B..900B"],
+        vec![("--vary", "round[0].pre_money=900B..600B:100B")],
+        vec![("--vary", "round[0].pre_money=600B..900B")],
         vec![
-            "--vary",
-            "round[0].pre_money=600B..900B:100B",
-            "--metric",
-            "ownership:Amazn",
+            ("--vary", "round[0].pre_money=600B..900B:100B"),
+            ("--metric", "ownership:Amazn"),
         ],
         vec![
-            "--vary",
-            "round[0].pre_money=600B..900B:100B",
-            "--round",
-            "Series Z",
+            ("--vary", "round[0].pre_money=600B..900B:100B"),
+            ("--round", "Series Z"),
         ],
     ] {
         let output = sweep(&args);
@@ -408,10 +395,10 @@ fn a_sweep_of_rounds_with_pools_and_conversions_agrees_with_report() {
     }
 }
 
-fn startup_sweep(args: &[&str]) -> crate::common::Output {
+fn startup_sweep(options: &[(&str, &str)]) -> crate::common::Output {
     Test::new()
         .args(["sweep", "scenarios/startup-seed-to-series-a.toml"])
-        .args(args)
+        .args(options.iter().flat_map(|(flag, value)| [flag, value]))
         .env("NO_COLOR", "1")
         .run()
 }
@@ -422,10 +409,10 @@ fn a_range_wider_than_a_decimal_is_an_error_not_a_panic() {
     // with "Subtraction overflowed" (exit 101). The first value is a negative pre-money, which
     // the scenario refuses: that is reported first, at the point it happens.
     let stderr = fails(
-        startup_sweep(&[
+        startup_sweep(&[(
             "--vary",
             "round[0].pre_money=-70000000000000000000000000000..70000000000000000000000000000:1",
-        ]),
+        )]),
         1,
     );
     assert!(
@@ -438,10 +425,10 @@ fn a_range_wider_than_a_decimal_is_an_error_not_a_panic() {
     // From zero up (a pre-money of 1 is valid) the range is counted exactly: 7e28 ÷ 1 + 1
     // values, far over the limit.
     let stderr = fails(
-        startup_sweep(&[
+        startup_sweep(&[(
             "--vary",
             "round[0].pre_money=1..70000000000000000000000000000:1",
-        ]),
+        )]),
         2,
     );
     assert!(
@@ -452,54 +439,47 @@ fn a_range_wider_than_a_decimal_is_an_error_not_a_panic() {
 
 #[test]
 fn bad_steps_and_point_counts_are_usage_errors_naming_the_argument() {
-    let cases: [(&[&str], &str); 6] = [
+    let cases: [(&[(&str, &str)], &str); 6] = [
         (
-            &["--vary", "round[0].pre_money=6M..8M:0"],
+            &[("--vary", "round[0].pre_money=6M..8M:0")],
             "--vary round[0].pre_money=6M..8M:0: STEP must be more than zero",
         ),
         (
-            &["--vary", "round[0].pre_money=6M..8M:-1M"],
+            &[("--vary", "round[0].pre_money=6M..8M:-1M")],
             "--vary round[0].pre_money=6M..8M:-1M: STEP must be more than zero",
         ),
         // 1 to 2 in steps of 10^-28: 10^28 + 1 values (the quotient needs no rounding).
         (
-            &[
+            &[(
                 "--vary",
                 "round[0].pre_money=1..2:0.0000000000000000000000000001",
-            ],
+            )],
             "the range has 10000000000000000000000000001 values, more than the 50000000 allowed",
         ),
         // 10^28 at one decimal is a 30-digit mantissa: the values are not decimals.
         (
-            &[
+            &[(
                 "--vary",
                 "round[0].pre_money=10000000000000000000000000000..10000000000000000000000000001:0.5",
-            ],
+            )],
             "the values do not fit in a 28-digit decimal at 1 decimals",
         ),
         // 7,001 × 7,001 = 49,014,001 points fit; 7,072 × 7,072 = 50,013,184 do not.
         (
             &[
-                "--vary",
-                "round[0].pre_money=1M..1.007071M:1",
-                "--vary",
-                "round[1].pre_money=40M..40.007071M:1",
+                ("--vary", "round[0].pre_money=1M..1.007071M:1"),
+                ("--vary", "round[1].pre_money=40M..40.007071M:1"),
             ],
             "the grid has more than 50000000 points",
         ),
         // 30,000,001 points × 4 metrics = 120,000,004 figures > 100,000,000.
         (
             &[
-                "--vary",
-                "round[0].pre_money=1M..31M:1",
-                "--metric",
-                "post_money",
-                "--metric",
-                "pre_money",
-                "--metric",
-                "new_money",
-                "--metric",
-                "post_money",
+                ("--vary", "round[0].pre_money=1M..31M:1"),
+                ("--metric", "post_money"),
+                ("--metric", "pre_money"),
+                ("--metric", "new_money"),
+                ("--metric", "post_money"),
             ],
             "30000001 points × 4 metrics is more than 100000000 figures",
         ),
@@ -515,14 +495,13 @@ fn a_range_whose_next_value_would_overflow_still_has_its_values() {
     // 6M + (2^96 − 1) overflows, but that sum is past TO: the range is the one value 6M
     // (before, adding STEP after the last value failed with "the range overflows").
     let csv = startup_sweep(&[
-        "--vary",
-        "round[0].pre_money=6M..79228162514264337593543950335:79228162514264337593543950335",
-        "--metric",
-        "pre_money",
-        "--round",
-        "Seed",
-        "--format",
-        "csv",
+        (
+            "--vary",
+            "round[0].pre_money=6M..79228162514264337593543950335:79228162514264337593543950335",
+        ),
+        ("--metric", "pre_money"),
+        ("--round", "Seed"),
+        ("--format", "csv"),
     ])
     .success();
     assert_eq!(csv, "round[0].pre_money,pre_money\n6000000,6000000\n");
@@ -538,14 +517,13 @@ fn a_failing_point_is_named_and_nothing_is_written() {
     let out = dir.path().join("sweep.csv");
     let stderr = fails(
         startup_sweep(&[
-            "--vary",
-            "round[0].pre_money=6M..8M:1M",
-            "--vary",
-            r#"round[1].investment["Series A Lead"].amount=10M..79228162514264337593543950335:79228162514264337593533950335"#,
-            "--format",
-            "csv",
-            "--output",
-            out.to_str().expect("UTF-8 path"),
+            ("--vary", "round[0].pre_money=6M..8M:1M"),
+            (
+                "--vary",
+                r#"round[1].investment["Series A Lead"].amount=10M..79228162514264337593543950335:79228162514264337593533950335"#,
+            ),
+            ("--format", "csv"),
+            ("--output", out.to_str().expect("UTF-8 path")),
         ]),
         1,
     );
@@ -566,12 +544,9 @@ fn a_large_csv_sweep_is_streamed_complete_and_in_grid_order() {
     // Every row's post-money is its pre-money plus the round's $110B (Amazon $50B, Nvidia and
     // SoftBank $30B each), checked here by integer arithmetic.
     let args = [
-        "--vary",
-        "round[0].pre_money=600B..619.999B:1M",
-        "--metric",
-        "post_money",
-        "--format",
-        "csv",
+        ("--vary", "round[0].pre_money=600B..619.999B:1M"),
+        ("--metric", "post_money"),
+        ("--format", "csv"),
     ];
     let mut expected = String::from("round[0].pre_money,post_money\n");
     for i in 0..20_000_u64 {
@@ -583,7 +558,7 @@ fn a_large_csv_sweep_is_streamed_complete_and_in_grid_order() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let out = dir.path().join("sweep.csv");
     let path = out.to_str().expect("UTF-8 path");
-    sweep(&[&args[..], &["--output", path]].concat()).success();
+    sweep(&[&args[..], &[("--output", path)]].concat()).success();
     assert_eq!(fs::read_to_string(&out).expect("written"), expected);
 }
 
@@ -598,14 +573,13 @@ fn a_point_failing_after_rows_were_streamed_leaves_the_output_untouched() {
     let out = dir.path().join("sweep.csv");
     let stderr = fails(
         sweep(&[
-            "--vary",
-            r#"round[0].investment["Nvidia"].amount=30B..79228162514264337593543950335:79228162514264337563543950335"#,
-            "--vary",
-            "round[0].pre_money=600B..609.999B:1M",
-            "--format",
-            "csv",
-            "--output",
-            out.to_str().expect("UTF-8 path"),
+            (
+                "--vary",
+                r#"round[0].investment["Nvidia"].amount=30B..79228162514264337593543950335:79228162514264337563543950335"#,
+            ),
+            ("--vary", "round[0].pre_money=600B..609.999B:1M"),
+            ("--format", "csv"),
+            ("--output", out.to_str().expect("UTF-8 path")),
         ]),
         1,
     );

@@ -4,24 +4,64 @@
 //! Needs, passed in: the rounds read (`converts_at` names one; a note accrues interest to its
 //! round's date) and the parties (the holder is looked up and added). Needs the classes read
 //! first (`class_of`), and the holders given as share counts (`build` refuses stakes before
-//! calling it). Leaves every `position` at 0: `build` fills them.
+//! calling it). Leaves every `position` unset (`()`): `build` numbers them.
+//!
+//! The section is dispatched on once ([`Section`]): the keys both kinds share are read here,
+//! each kind's own in its own function (`safe_terms`, `note_terms`).
 
 use super::{Table, Validator, did_you_mean, listed};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::scenario::keys;
 use crate::scenario::model::{
-    Arrival, HolderKind, Instrument, InstrumentKind, Party, Round, Series,
+    Arrival, Date, HolderKind, Instrument, InstrumentTerms, Interest, Party, Round, SafeKind,
+    Series,
 };
 use crate::scenario::tree::Node;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 
+/// What differs between `[[safe]]` and `[[note]]` before their own terms are read.
+pub(super) struct Section {
+    pub(super) key: &'static str,
+    /// How an error names one: "SAFE", "note".
+    pub(super) word: &'static str,
+    keys: &'static keys::Section,
+    /// The key of its money: a SAFE's purchase `amount`, a note's `principal`.
+    amount: &'static str,
+    /// Reads its own keys, given its `issued` date.
+    terms: fn(&mut Validator<'_>, &mut Table<'_>, Option<Date>) -> Own,
+}
+
+/// A SAFE's or note's own keys as read.
+struct Own {
+    /// `None` when they failed to read (the error is reported).
+    terms: Option<InstrumentTerms>,
+    /// Whether it converts at a cap or discount price, so needs one of them.
+    priced: bool,
+}
+
+pub(super) const SAFE_SECTION: Section = Section {
+    key: "safe",
+    word: "SAFE",
+    keys: &keys::SAFE,
+    amount: "amount",
+    terms: |validator, table, _issued| validator.safe_terms(table),
+};
+
+pub(super) const NOTE_SECTION: Section = Section {
+    key: "note",
+    word: "note",
+    keys: &keys::NOTE,
+    amount: "principal",
+    terms: |validator, table, issued| validator.note_terms(table, issued),
+};
+
 /// A SAFE's `kind = "…"` as written: a fixed-percentage SAFE's kind is built once its
 /// `percentage` is read (`fixed_percentage`), instead of holding a placeholder fraction.
 #[derive(Clone, Copy)]
-enum SafeKind {
+enum Written {
     FixedPercentage,
-    Other(InstrumentKind),
+    Other(SafeKind),
 }
 
 impl Validator<'_> {
@@ -29,30 +69,27 @@ impl Validator<'_> {
     pub(super) fn instruments(
         &mut self,
         node: &Node,
-        key: &str,
+        section: &Section,
         rounds: &[Round<()>],
         parties: &mut Vec<Party>,
-        instruments: &mut Vec<Instrument>,
+        instruments: &mut Vec<Instrument<()>>,
     ) {
-        let is_note = key == "note";
+        let key = section.key;
         // The first round of each name (names are unique in a valid file).
         let mut round_index: HashMap<&str, usize> = HashMap::with_capacity(rounds.len());
         for (index, round) in rounds.iter().enumerate() {
             round_index.entry(round.name.as_str()).or_insert(index);
         }
         for (i, item) in self.array(node, key).iter().enumerate() {
-            let Some(mut table) = self.table(
-                item,
-                if is_note { &keys::NOTE } else { &keys::SAFE },
-                format!("[[{key}]] #{}", i + 1),
-            ) else {
+            let Some(mut table) = self.table(item, section.keys, format!("[[{key}]] #{}", i + 1))
+            else {
                 continue;
             };
             let investor = self.name_string(&mut table, "investor");
             if let Some((name, _)) = &investor {
-                table.what = format!("the {} of {name:?}", if is_note { "note" } else { "SAFE" });
+                table.what = format!("the {} of {name:?}", section.word);
             }
-            let amount_key = if is_note { "principal" } else { "amount" };
+            let amount_key = section.amount;
             let amount = match table.get(amount_key) {
                 Some(node) => self.positive_money(node, amount_key),
                 None => {
@@ -74,44 +111,14 @@ impl Validator<'_> {
                         .help("write the discount to the round price, such as \"20%\""),
                 );
             }
-            let (kind, fixed) = if is_note {
-                (Some(InstrumentKind::Note), false)
-            } else {
-                let safe = match table.get("kind") {
-                    Some(node) => self.choice(
-                        node,
-                        "kind",
-                        &[
-                            ("post-money", SafeKind::Other(InstrumentKind::PostMoneySafe)),
-                            ("pre-money", SafeKind::Other(InstrumentKind::PreMoneySafe)),
-                            ("fixed-percentage", SafeKind::FixedPercentage),
-                        ],
-                        "post-money SAFEs (YC's standard) convert on the company capitalization including every SAFE; pre-money SAFEs on the pre-money count; a fixed-percentage SAFE (YC's standard deal) into its `percentage` of the company capitalization",
-                    ),
-                    None => Some(SafeKind::Other(InstrumentKind::PostMoneySafe)),
-                };
-                let fixed = matches!(safe, Some(SafeKind::FixedPercentage));
-                (self.fixed_percentage(&mut table, safe), fixed)
-            };
-            let mfn = if is_note {
-                false
-            } else {
-                table
-                    .get("mfn")
-                    .and_then(|node| self.boolean(node, "mfn"))
-                    .unwrap_or(false)
-            };
             let issued_node = table.get("issued");
             let issued = issued_node.and_then(|node| self.date(node, "issued"));
             // An `issued` that failed to read has its error: nothing is said about its absence.
             let issued_unread = issued_node.is_some() && issued.is_none();
-            let interest = if is_note {
-                let rate = table
-                    .get("interest")
-                    .and_then(|node| self.fraction(node, "interest"));
-                rate.map(|rate| (rate, issued))
-            } else {
-                None
+            let Own { terms, priced } = (section.terms)(self, &mut table, issued);
+            let interest = match terms {
+                Some(InstrumentTerms::Note { interest }) => interest,
+                _ => None,
             };
             // Conversion round: named; else the first round dated on or after `issued`
             // (none: outstanding at the exits); else the first round. `unresolved`: it names a
@@ -148,11 +155,13 @@ impl Validator<'_> {
                 self.converting.insert(round.name.clone());
             }
             // A note still outstanding at the exits is repaid, not converted: it needs no terms.
-            if !fixed
+            let repaid = matches!(terms, Some(InstrumentTerms::Note { .. }))
+                && round.is_none()
+                && converts_at.is_none();
+            if priced
+                && !repaid
                 && cap.is_none()
                 && discount.is_none()
-                && !mfn
-                && !(is_note && round.is_none() && converts_at.is_none())
                 && table.get("cap").is_none()
                 && discount_node.is_none()
             {
@@ -163,7 +172,7 @@ impl Validator<'_> {
                 );
             }
             // Interest runs to the conversion round's date.
-            if let (Some((rate, issued)), Some(round)) = (interest, round)
+            if let (Some(Interest { rate, from: issued }), Some(round)) = (interest, round)
                 && !rate.is_zero()
             {
                 let round_date = rounds[round].date;
@@ -185,14 +194,14 @@ impl Validator<'_> {
             }
             // A named round dated before the instrument: it converts there all the same (a note
             // accruing interest over a negative time is refused above).
-            let accrues = interest.is_some_and(|(rate, _)| !rate.is_zero());
+            let accrues = interest.is_some_and(|i| !i.rate.is_zero());
             if let (Some(issued), Some(issued_node), Some(node), Some(r)) =
                 (issued, issued_node, converts_at, round)
                 && let Some(date) = rounds.get(r).and_then(|r| r.date)
                 && issued > date
                 && !accrues
             {
-                let kind = if is_note { "note" } else { "SAFE" };
+                let kind = section.word;
                 self.warnings.push(
                     Diagnostic::warning(
                         Code::IssuedAfterRound,
@@ -203,7 +212,7 @@ impl Validator<'_> {
                     .help(format!("a {kind} converts at a round after it is issued; it converts in round {:?} anyway: check `issued`, the round's `date` and `converts_at` (without `converts_at` it converts in the first round dated on or after `issued`)", rounds[r].name)),
                 );
             }
-            if let (Some((rate, None)), None) = (interest, round)
+            if let (Some(Interest { rate, from: None }), None) = (interest, round)
                 && !rate.is_zero()
                 && !issued_unread
                 && !unresolved
@@ -226,8 +235,8 @@ impl Validator<'_> {
                 None => Some(Series::Round),
             };
             self.finish(table);
-            let (Some((name, name_span)), Some(amount), Some(kind), false) =
-                (investor, amount, kind, unresolved)
+            let (Some((name, name_span)), Some(amount), Some(terms), false) =
+                (investor, amount, terms, unresolved)
             else {
                 continue;
             };
@@ -248,15 +257,13 @@ impl Validator<'_> {
                 ),
             };
             instruments.push(Instrument {
-                kind,
+                terms,
                 party,
                 amount,
-                interest,
                 cap,
                 discount: discount.filter(|d| *d < Decimal::ONE),
                 round,
-                mfn,
-                position: 0,
+                position: (),
                 class,
                 series: series.unwrap_or(Series::Round),
             });
@@ -266,18 +273,59 @@ impl Validator<'_> {
         }
     }
 
+    /// A SAFE's own keys: `kind` (with a fixed-percentage SAFE's `percentage`) and `mfn`. A
+    /// fixed-percentage or MFN SAFE needs no cap or discount.
+    fn safe_terms(&mut self, table: &mut Table<'_>) -> Own {
+        let written = match table.get("kind") {
+            Some(node) => self.choice(
+                node,
+                "kind",
+                &[
+                    ("post-money", Written::Other(SafeKind::PostMoney)),
+                    ("pre-money", Written::Other(SafeKind::PreMoney)),
+                    ("fixed-percentage", Written::FixedPercentage),
+                ],
+                "post-money SAFEs (YC's standard) convert on the company capitalization including every SAFE; pre-money SAFEs on the pre-money count; a fixed-percentage SAFE (YC's standard deal) into its `percentage` of the company capitalization",
+            ),
+            None => Some(Written::Other(SafeKind::PostMoney)),
+        };
+        let fixed = matches!(written, Some(Written::FixedPercentage));
+        let kind = self.fixed_percentage(table, written);
+        let mfn = table
+            .get("mfn")
+            .and_then(|node| self.boolean(node, "mfn"))
+            .unwrap_or(false);
+        Own {
+            terms: kind.map(|kind| InstrumentTerms::Safe { kind, mfn }),
+            priced: !fixed && !mfn,
+        }
+    }
+
+    /// A note's own key: `interest`, which runs from its `issued` date. A note converts at
+    /// its cap or discount price (unless it is repaid at the exits: see `instruments`).
+    fn note_terms(&mut self, table: &mut Table<'_>, issued: Option<Date>) -> Own {
+        let interest = table
+            .get("interest")
+            .and_then(|node| self.fraction(node, "interest"))
+            .map(|rate| Interest { rate, from: issued });
+        Own {
+            terms: Some(InstrumentTerms::Note { interest }),
+            priced: true,
+        }
+    }
+
     /// A SAFE's `percentage`: required by, and only allowed with, `kind = "fixed-percentage"`,
     /// which takes no cap, discount or MFN. Returns the kind with its fraction (`None` when
     /// the percentage is missing or invalid).
     fn fixed_percentage(
         &mut self,
         table: &mut Table<'_>,
-        kind: Option<SafeKind>,
-    ) -> Option<InstrumentKind> {
+        written: Option<Written>,
+    ) -> Option<SafeKind> {
         let node = table.get("percentage");
-        match kind {
-            Some(SafeKind::FixedPercentage) => {}
-            Some(SafeKind::Other(kind)) => {
+        match written {
+            Some(Written::FixedPercentage) => {}
+            Some(Written::Other(kind)) => {
                 if let Some(node) = node {
                     self.push(
                         Diagnostic::error(Code::BadValue, format!("{} has a `percentage` but is not a fixed-percentage SAFE", table.what))
@@ -311,7 +359,7 @@ impl Validator<'_> {
             );
             return None;
         }
-        Some(InstrumentKind::FixedPercentage(fraction))
+        Some(SafeKind::FixedPercentage(fraction))
     }
 
     /// Reports a `converts_at` naming no round, unless the round it names may be one that
@@ -342,3 +390,7 @@ impl Validator<'_> {
         );
     }
 }
+
+#[cfg(test)]
+#[path = "instruments_tests.rs"]
+mod tests;
