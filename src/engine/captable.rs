@@ -7,7 +7,8 @@ use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::arith::{self, Checked};
 use crate::scenario::model::{
-    AntiDilution, Basis, ConditionSet, Investment, PriceRounding, Round, Scenario, ShareRounding,
+    AntiDilution, Arrival, Basis, ConditionSet, Investment, PriceRounding, Round, Scenario,
+    ShareRounding,
 };
 
 /// The cap table between rounds. Buffers are reused across evaluations.
@@ -75,7 +76,12 @@ impl CapTable {
         self.issued.clear();
         self.issued.extend_from_slice(&self.units);
         // Positions 0..holders are the holders before the first round.
-        let initial = |i: usize| scenario.parties.get(i).filter(|p| p.first_round.is_none());
+        let initial = |i: usize| {
+            scenario
+                .parties
+                .get(i)
+                .filter(|p| p.arrival == Arrival::Initial)
+        };
         self.position_shares.clear();
         self.position_shares.extend(
             (0..scenario.positions.len()).map(|i| initial(i).map_or(Decimal::ZERO, |p| p.initial)),

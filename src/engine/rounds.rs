@@ -628,7 +628,9 @@ fn apply_coupled(
     mut workings: Option<&mut Workings>,
 ) -> Checked<RoundFigures> {
     let shares_before = table.total()?;
-    let pool_before = round.pool_party.map_or(Decimal::ZERO, |p| table.units()[p]);
+    let pool_before = round
+        .pool_party
+        .map_or(Decimal::ZERO, |(p, _)| table.units()[p]);
     let terms = conversion_terms(scenario, round)?;
 
     // Fixed money paid under this state, and what the announced post-money counts.
@@ -704,7 +706,7 @@ fn apply_coupled(
     } = solved;
 
     table.begin_round();
-    if let (Some(pool), Some(position)) = (round.pool_party, round.pool_position) {
+    if let Some((pool, position)) = round.pool_party {
         table.issue(position, pool, pool_top_up, Decimal::ZERO)?;
     }
     if let Some(w) = workings.as_deref_mut() {

@@ -12,7 +12,7 @@ use super::{Report, json};
 use crate::engine::arith::{self, Checked};
 use crate::engine::conversion::effective_terms;
 use crate::engine::rounds::CapTable;
-use crate::scenario::model::{Basis, InstrumentKind, Scenario};
+use crate::scenario::model::{Arrival, Basis, InstrumentKind, Scenario};
 
 /// The holdings of a file with no round (JSON: the `as_given` object of `report`).
 #[derive(Clone, Debug, Serialize)]
@@ -99,7 +99,7 @@ pub fn build(scenario: &Scenario, basis: super::OwnershipBasis) -> Checked<Optio
     let mut holders = Vec::new();
     for (i, party) in scenario.parties.iter().enumerate() {
         // SAFE and note holders first appear with their instrument: they hold no shares.
-        if party.first_round.is_some() || !kept(i) {
+        if party.arrival != Arrival::Initial || !kept(i) {
             continue;
         }
         holders.push(GivenHolder {

@@ -780,7 +780,7 @@ fn round_report(
                 .parties
                 .iter()
                 .enumerate()
-                .filter(|(_, p)| p.first_round.is_none_or(|first| first <= index))
+                .filter(|(_, p)| p.arrival.by(index))
                 .filter(|(i, _)| basis.counts(scenario, *i))
                 .map(|(i, party)| {
                     let mut positions = Vec::new();

@@ -11,25 +11,26 @@ use super::{MAX_CONDITIONS, Validator, secondary};
 use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::scenario::keys;
 use crate::scenario::model::{
-    Basis, Instrument, InstrumentTerms, Party, Position, Round, Scenario, Shadow, ShareClass,
+    Arrival, Basis, Instrument, InstrumentTerms, Party, Position, Round, Scenario, Shadow,
+    ShareClass,
 };
 use crate::scenario::tree::{Node, Value};
 use std::collections::HashMap;
 
 /// Numbers every (party, class) holding: initial holders first (position `i` is holder `i`),
 /// then each round's pool, investments and conversions as they first appear. Returns them
-/// with the instruments placed.
+/// with the rounds and instruments placed.
 fn positions(
     classes: &[ShareClass],
     parties: &[Party],
-    rounds: &mut [Round],
+    rounds: Vec<Round<()>>,
     instruments: Vec<Instrument<()>>,
-) -> (Vec<Position>, Vec<Instrument>) {
+) -> (Vec<Position>, Vec<Round>, Vec<Instrument>) {
     let class_index = |name: &str| classes.iter().position(|c| c.name == name);
     let mut positions: Vec<Position> = parties
         .iter()
         .enumerate()
-        .filter(|(_, p)| p.first_round.is_none())
+        .filter(|(_, p)| p.arrival == Arrival::Initial)
         .map(|(party, p)| Position {
             party,
             class: class_index(&p.class),
@@ -46,18 +47,47 @@ fn positions(
             positions.len() - 1
         })
     };
-    for round in rounds.iter_mut() {
-        round.pool_position = round.pool_party.map(|party| find(party, None));
-        for investment in &mut round.investments {
-            investment.position = find(investment.party, class_index(&investment.class));
-        }
-        if let Some((party, _)) = round.grant_pool {
-            round.grant_pool = Some((party, find(party, None)));
-        }
-        for grant in &mut round.grants {
-            grant.position = find(grant.party, None);
-        }
-    }
+    let mut rounds: Vec<Round> = rounds
+        .into_iter()
+        .map(|round| {
+            let pool_party = round
+                .pool_party
+                .map(|(party, ())| (party, find(party, None)));
+            let investments = round
+                .investments
+                .into_iter()
+                .map(|i| {
+                    let position = find(i.party, class_index(&i.class));
+                    i.placed(position)
+                })
+                .collect();
+            let grant_pool = round
+                .grant_pool
+                .map(|(party, ())| (party, find(party, None)));
+            let grants = round
+                .grants
+                .into_iter()
+                .map(|grant| {
+                    let position = find(grant.party, None);
+                    grant.placed(position)
+                })
+                .collect();
+            Round {
+                name: round.name,
+                date: round.date,
+                terms: round.terms,
+                investments,
+                pool: round.pool,
+                pool_timing: round.pool_timing,
+                pool_party,
+                conversion_method: round.conversion_method,
+                conversions: round.conversions,
+                grants,
+                grant_pool,
+                secondaries: round.secondaries,
+            }
+        })
+        .collect();
     let instruments = instruments
         .into_iter()
         .map(|instrument| {
@@ -65,8 +95,8 @@ fn positions(
             instrument.placed(position)
         })
         .collect();
-    secondary::secondary_positions(classes, parties, rounds, &mut positions, &mut index);
-    (positions, instruments)
+    secondary::secondary_positions(classes, parties, &mut rounds, &mut positions, &mut index);
+    (positions, rounds, instruments)
 }
 
 impl Validator<'_> {
@@ -194,7 +224,7 @@ impl Validator<'_> {
         }
         let mut classes = std::mem::take(&mut self.classes);
         self.shadow_series(&mut classes, &rounds, &parties, &mut instruments);
-        let (positions, instruments) = positions(&classes, &parties, &mut rounds, instruments);
+        let (positions, rounds, instruments) = positions(&classes, &parties, rounds, instruments);
         self.check_all_common(&rounds, &secondary_spans);
         self.secondary_spans = secondary_spans;
         if self.diagnostics.iter().any(Diagnostic::is_error) {
@@ -248,7 +278,7 @@ impl Validator<'_> {
     pub(super) fn shadow_series(
         &mut self,
         classes: &mut Vec<ShareClass>,
-        rounds: &[Round],
+        rounds: &[Round<()>],
         parties: &[Party],
         instruments: &mut [Instrument<()>],
     ) {

@@ -27,14 +27,19 @@
 //! 4. `[condition.NAME]` (`read/conditions.rs`): the conditions, passed to every `when`
 //!    reader (tranches, secondaries, exits) with the `used_conditions` flags.
 //! 5. `[[round]]` (`read/rounds.rs`, with `read/secondary.rs` for `[[round.secondary]]`; given
-//!    the basis, parties and conditions): adds parties as they invest.
+//!    the basis, parties and conditions): adds parties as they invest, each with its
+//!    [`model::Arrival`]. Rounds are read without positions (`Round<()>`).
 //! 6. `[[safe]]` / `[[note]]` (`read/instruments.rs`, given the rounds and parties; refused in
 //!    `build` when the holders are stakes). Each instrument is then booked to its round, and
 //!    the secondaries' names resolved (every party is known by now).
 //! 7. The engine-work limits (`work.rs`), on the rounds and parties.
 //! 8. `[[exit]]` (`read/exits.rs`, given the conditions), then the unused-condition warning,
 //!    then `[[commitment]]` (`read/commitments.rs`, needs the parties indexed).
-//! 9. Rules across sections (`rules.rs`), shadow series and positions (`build.rs`).
+//! 9. Rules across sections (`rules.rs`), shadow series and positions (`build.rs`): every
+//!    holding numbered, the rounds placed (`Round<()>` to `Round`).
+//!
+//! An optional key's reader returns `Result<Option<T>, Refused>`: absent, read, or refused
+//! with its error reported.
 
 pub mod compose;
 pub mod condition_set;

@@ -242,8 +242,8 @@ pub struct Party {
     /// The stake (a fraction, with [`Basis::Stakes`]) or share count held before the first
     /// round; zero for parties that first appear as investors.
     pub initial: Decimal,
-    /// The first round in which the party invests; `None` for holders before the first round.
-    pub first_round: Option<usize>,
+    /// When it first holds a stake.
+    pub arrival: Arrival,
     /// Money a holder before the first round paid for its shares (`invested`), for
     /// preferences and exit multiples; zero when not given and for later investors.
     pub initial_invested: Decimal,
@@ -285,17 +285,42 @@ impl HolderKind {
     }
 }
 
+/// When a party first holds a stake. Ordered as time runs: `Initial`, then the rounds in
+/// order, then `Never`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Arrival {
+    /// A holder before the first round (`[[holder]]`).
+    Initial,
+    /// First invests, is granted options, buys shares or converts a SAFE or note in this round.
+    Round(usize),
+    /// Holds only SAFEs or notes that no round converts: outstanding at the exits, never in a
+    /// cap table.
+    Never,
+}
+
+impl Arrival {
+    /// When the holder of a SAFE or note converting in `round` arrives (`None`: no round
+    /// converts it).
+    pub fn converting(round: Option<usize>) -> Arrival {
+        round.map_or(Arrival::Never, Arrival::Round)
+    }
+
+    /// Whether the party holds a stake after round `round`.
+    pub fn by(self, round: usize) -> bool {
+        self <= Arrival::Round(round)
+    }
+}
+
 impl Party {
-    /// A party that first appears in round `first_round` (an investor, a grantee, a buyer, the
-    /// pool a round creates): nothing held or invested before it. A SAFE or note holder whose
-    /// instrument no round converts comes in at `usize::MAX`.
-    pub fn newcomer(name: String, class: String, first_round: usize, kind: HolderKind) -> Party {
+    /// A party that first appears at `arrival` (an investor, a grantee, a buyer, the pool a
+    /// round creates, a SAFE or note holder): nothing held or invested before it.
+    pub fn newcomer(name: String, class: String, arrival: Arrival, kind: HolderKind) -> Party {
         Party {
             name,
             class,
             pool: false,
             initial: Decimal::ZERO,
-            first_round: Some(first_round),
+            arrival,
             initial_invested: Decimal::ZERO,
             kind,
         }
@@ -321,26 +346,28 @@ pub struct Condition {
     pub assume: bool,
 }
 
+/// A round. `P` is a position holdings are booked to: `()` while the file is read, `usize`
+/// once every holding is numbered (see `scenario/build.rs`, `positions`).
 #[derive(Clone, Debug)]
-pub struct Round {
+pub struct Round<P = usize> {
     pub name: String,
     pub date: Option<Date>,
     pub terms: Terms,
-    pub investments: Vec<Investment>,
+    pub investments: Vec<Investment<P>>,
     /// A top-up of the unallocated option pool, if any.
     pub pool: Option<PoolChange>,
     pub pool_timing: PoolTiming,
-    /// The party that holds the unallocated pool (created if the holders had none).
-    pub pool_party: Option<usize>,
+    /// With a top-up: the party that holds the unallocated pool (created if the holders had
+    /// none), and its common position the top-up is booked to.
+    pub pool_party: Option<(usize, P)>,
     pub conversion_method: ConversionMethod,
-    /// Indices into `Scenario::instruments` of those converting in this round.
+    /// Indices into `Scenario::instruments` of those converting in this round (`build` adds
+    /// them once the instruments are read).
     pub conversions: Vec<usize>,
-    /// The position the pool top-up is booked to.
-    pub pool_position: Option<usize>,
     /// Options granted out of the unallocated pool at the round's closing (`[[round.grant]]`).
-    pub grants: Vec<Grant>,
+    pub grants: Vec<Grant<P>>,
     /// The pool party grants come out of, and its common position.
-    pub grant_pool: Option<(usize, usize)>,
+    pub grant_pool: Option<(usize, P)>,
     /// Sales of existing shares at the round's closing (`[[round.secondary]]`), in file order,
     /// applied after the round's new money, conversions and anti-dilution.
     pub secondaries: Vec<Secondary>,
@@ -349,12 +376,23 @@ pub struct Round {
 /// Options (or warrants) granted out of the unallocated pool at a round's closing: after its
 /// new shares, pool top-up and conversions, `shares` move from the pool to the grantee.
 #[derive(Clone, Debug)]
-pub struct Grant {
+pub struct Grant<P = usize> {
     /// Index into `Scenario::parties`: an option or warrant holder.
     pub party: usize,
     pub shares: Decimal,
     /// The grantee's position (common).
-    pub position: usize,
+    pub position: P,
+}
+
+impl Grant<()> {
+    /// The grant with the grantee's options booked to `position`.
+    pub fn placed(self, position: usize) -> Grant {
+        Grant {
+            party: self.party,
+            shares: self.shares,
+            position,
+        }
+    }
 }
 
 /// A secondary sale or tender: existing shares move from the sellers to the buyer at the
@@ -423,7 +461,7 @@ pub enum SellerCap {
     Fraction(Decimal),
 }
 
-impl Round {
+impl<P> Round<P> {
     /// Whether price, pool, conversions and pro-rata depend on each other in this round.
     pub fn is_coupled(&self) -> bool {
         self.pool.is_some()
@@ -625,18 +663,34 @@ pub enum Terms {
     PricePerShare(Decimal),
 }
 
+/// `P` is the position its shares are booked to, as in [`Round`].
 #[derive(Clone, Debug)]
-pub struct Investment {
+pub struct Investment<P = usize> {
     /// Index into [`Scenario::parties`].
     pub party: usize,
     pub sizing: Sizing,
-    /// The total commitment: the sum of the tranches (zero for pro-rata, sized by the engine).
+    /// The total commitment: the sum of the tranches. Zero for pro-rata: the engine sizes it,
+    /// and sums every investment's amount as the round's given money.
     pub amount: Decimal,
     pub class: String,
     /// The position its shares are booked to (the party in `class`).
-    pub position: usize,
+    pub position: P,
     /// At least one; an investment written without tranches is one unconditional tranche.
     pub tranches: Vec<Tranche>,
+}
+
+impl Investment<()> {
+    /// The investment with its shares booked to `position`.
+    pub fn placed(self, position: usize) -> Investment {
+        Investment {
+            party: self.party,
+            sizing: self.sizing,
+            amount: self.amount,
+            class: self.class,
+            position,
+            tranches: self.tranches,
+        }
+    }
 }
 
 #[derive(Clone, Debug)]

@@ -17,7 +17,7 @@ impl Validator<'_> {
     /// counts: it may be paid), or a SAFE or note of its converted in an earlier round.
     pub(super) fn pro_rata_warnings(
         &mut self,
-        rounds: &[Round],
+        rounds: &[Round<()>],
         parties: &[Party],
         instruments: &[Instrument<()>],
     ) {
@@ -72,7 +72,7 @@ impl Validator<'_> {
                     *held = true;
                 }
             }
-            if let (Some(_), Some(party)) = (round.pool, round.pool_party)
+            if let (Some(_), Some((party, ()))) = (round.pool, round.pool_party)
                 && let Some(held) = holds.get_mut(party)
             {
                 *held = true;

@@ -57,6 +57,11 @@ pub use work::{MAX_OUTCOME_ROWS, MAX_OUTCOME_STEPS, MAX_ROUND_ROWS};
 
 pub use super::condition_set::MAX_CONDITIONS;
 
+/// An optional key given but refused: its error is already reported. A reader of an optional
+/// key returns `Result<Option<T>, Refused>`: `Ok(None)` when the key is absent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Refused;
+
 /// Checks a parsed scenario. Returns the model when there is no error, and every diagnostic
 /// (warnings included) either way.
 pub fn validate(root: &Node, sources: &Sources) -> Validated {

@@ -8,7 +8,7 @@
 use super::Validator;
 use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::format::grouped;
-use crate::scenario::model::{Party, Round};
+use crate::scenario::model::{Arrival, Party, Round};
 use rust_decimal::Decimal;
 
 /// Most work the outcomes table may take, in steps: each of the 2^n outcomes replays every
@@ -39,17 +39,18 @@ const ITEM_STEPS: u128 = 16;
 impl Validator<'_> {
     /// Refuses a scenario whose cap tables after each round would hold more than
     /// [`MAX_ROUND_ROWS`] rows together, pointing at the round that passes the limit.
-    pub(super) fn round_rows(&mut self, rounds: &[Round], parties: &[Party]) {
+    pub(super) fn round_rows(&mut self, rounds: &[Round<()>], parties: &[Party]) {
         let mut joining = vec![0_u128; rounds.len()];
         let mut listed: u128 = 0;
         for party in parties {
-            match party.first_round {
-                None => listed += 1,
-                Some(r) => {
+            match party.arrival {
+                Arrival::Initial => listed += 1,
+                Arrival::Round(r) => {
                     if let Some(count) = joining.get_mut(r) {
                         *count += 1;
                     }
                 }
+                Arrival::Never => {}
             }
         }
         let mut rows: u128 = 0;
@@ -96,7 +97,7 @@ impl Validator<'_> {
         &mut self,
         last_condition: Span,
         conditions: usize,
-        rounds: &[Round],
+        rounds: &[Round<()>],
         parties: usize,
     ) {
         let outcomes = 1_u128 << conditions;

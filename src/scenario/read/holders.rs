@@ -10,7 +10,7 @@ use super::{Table, Validator, a_or_an, did_you_mean, percent};
 use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::format::grouped;
 use crate::scenario::keys;
-use crate::scenario::model::{Basis, HolderKind, Party, Rounding};
+use crate::scenario::model::{Arrival, Basis, HolderKind, Party, Rounding};
 use crate::scenario::tree::Node;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
@@ -316,7 +316,7 @@ impl Validator<'_> {
                     (true, Some(left)) if !grant_failed => left,
                     _ => r.amount.map_or(Decimal::ZERO, |(v, _, _)| v),
                 },
-                first_round: None,
+                arrival: Arrival::Initial,
                 initial_invested: r.invested,
                 kind: r.kind,
             })

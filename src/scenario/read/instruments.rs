@@ -13,7 +13,8 @@ use super::{Table, Validator, did_you_mean, listed};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::scenario::keys;
 use crate::scenario::model::{
-    Date, HolderKind, Instrument, InstrumentTerms, Interest, Party, Round, SafeKind, Series,
+    Arrival, Date, HolderKind, Instrument, InstrumentTerms, Interest, Party, Round, SafeKind,
+    Series,
 };
 use crate::scenario::tree::Node;
 use rust_decimal::Decimal;
@@ -69,7 +70,7 @@ impl Validator<'_> {
         &mut self,
         node: &Node,
         section: &Section,
-        rounds: &[Round],
+        rounds: &[Round<()>],
         parties: &mut Vec<Party>,
         instruments: &mut Vec<Instrument<()>>,
     ) {
@@ -242,11 +243,7 @@ impl Validator<'_> {
             let party = match self.party_index.get(&name) {
                 Some(&index) => {
                     self.option_holder_invests(&parties[index], name_span);
-                    if let (Some(first), Some(round)) = (parties[index].first_round, round)
-                        && round < first
-                    {
-                        parties[index].first_round = Some(round);
-                    }
+                    parties[index].arrival = parties[index].arrival.min(Arrival::converting(round));
                     index
                 }
                 None => self.add_party(
@@ -254,7 +251,7 @@ impl Validator<'_> {
                     Party::newcomer(
                         name,
                         class.clone(),
-                        round.unwrap_or(usize::MAX),
+                        Arrival::converting(round),
                         HolderKind::Shares,
                     ),
                 ),

@@ -3,16 +3,16 @@
 //!
 //! Needs, passed in: the holders' basis and parties (investors are looked up and added), and
 //! the conditions (a tranche's `when` names them; `used_conditions` records which are used).
-//! Needs the classes read first (`class_of`). Leaves the conversions of each round empty and
-//! every `position` at 0: `build` fills both once every section is read.
+//! Needs the classes read first (`class_of`). Each round is read without positions
+//! (`Round<()>`) and without its conversions: `build` adds both once every section is read.
 
-use super::{Table, Validator, did_you_mean};
+use super::{Refused, Table, Validator, did_you_mean};
 use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::format::grouped;
 use crate::scenario::keys;
 use crate::scenario::model::{
-    Basis, Condition, ConversionMethod, HolderKind, Investment, Party, PoolChange, PoolTiming,
-    Round, Sizing, Terms, Tranche,
+    Arrival, Basis, Condition, ConversionMethod, Grant, HolderKind, Investment, Party, PoolChange,
+    PoolTiming, Round, Sizing, Terms, Tranche,
 };
 use crate::scenario::tree::{Node, Value};
 use rust_decimal::Decimal;
@@ -22,10 +22,11 @@ fn target_node<'a>(table: &mut Table<'a>) -> Option<&'a Node> {
     table.get("pool_target")
 }
 
-fn tranche_node_count(node: &Node) -> usize {
+/// How many tranches are written, if `tranche` is a list.
+fn tranche_node_count(node: &Node) -> Option<usize> {
     match &node.value {
-        Value::Array(items) => items.len(),
-        _ => usize::MAX,
+        Value::Array(items) => Some(items.len()),
+        _ => None,
     }
 }
 
@@ -37,7 +38,7 @@ impl Validator<'_> {
         parties: &mut Vec<Party>,
         conditions: &[Condition],
         used_conditions: &mut [bool],
-    ) -> Vec<Round> {
+    ) -> Vec<Round<()>> {
         let mut rounds = Vec::new();
         let mut names: HashMap<String, Span> = HashMap::new();
         if !matches!(node.value, Value::Array(_)) {
@@ -98,7 +99,7 @@ impl Validator<'_> {
                 ),
                 None => Some(ConversionMethod::PercentageOwnership),
             };
-            let pool_party = if matches!(pool, Some(Some(_))) {
+            let pool_party = if matches!(pool, Ok(Some(_))) {
                 Some(match self.pool_index {
                     Some(index) => index,
                     None => self.add_party(
@@ -108,7 +109,7 @@ impl Validator<'_> {
                             ..Party::newcomer(
                                 "Option pool".into(),
                                 "common".into(),
-                                index,
+                                Arrival::Round(index),
                                 HolderKind::Shares,
                             )
                         },
@@ -251,7 +252,7 @@ impl Validator<'_> {
             if let (
                 Some((name, _)),
                 Some(terms),
-                Some(pool),
+                Ok(pool),
                 Some(pool_timing),
                 Some(conversion_method),
             ) = (name.clone(), terms, pool, pool_timing, conversion_method)
@@ -265,12 +266,11 @@ impl Validator<'_> {
                     investments,
                     pool,
                     pool_timing,
-                    pool_party,
+                    pool_party: pool_party.map(|party| (party, ())),
                     conversion_method,
                     conversions: Vec::new(),
-                    pool_position: None,
                     grants,
-                    grant_pool: grant_pool.map(|party| (party, 0)),
+                    grant_pool: grant_pool.map(|party| (party, ())),
                     secondaries: Vec::new(),
                 });
             } else if let Some((name, _)) = name {
@@ -289,7 +289,7 @@ impl Validator<'_> {
         round: usize,
         basis: Basis,
         parties: &mut Vec<Party>,
-    ) -> Vec<(crate::scenario::model::Grant, Span)> {
+    ) -> Vec<(Grant<()>, Span)> {
         let mut grants = Vec::new();
         for (i, item) in self.array(node, "round.grant").iter().enumerate() {
             let Some(mut table) =
@@ -376,7 +376,7 @@ impl Validator<'_> {
                         Party::newcomer(
                             name,
                             "common".into(),
-                            round,
+                            Arrival::Round(round),
                             if warrant {
                                 HolderKind::Warrant(price)
                             } else {
@@ -387,10 +387,10 @@ impl Validator<'_> {
                 }
             };
             grants.push((
-                crate::scenario::model::Grant {
+                Grant {
                     party,
                     shares,
-                    position: 0,
+                    position: (),
                 },
                 name_span,
             ));
@@ -406,7 +406,7 @@ impl Validator<'_> {
         parties: &mut Vec<Party>,
         conditions: &[Condition],
         used_conditions: &mut [bool],
-    ) -> Vec<Investment> {
+    ) -> Vec<Investment<()>> {
         let mut investments = Vec::new();
         let mut unclassed_pro_rata = Vec::new();
         let mut seen: HashMap<String, Span> = HashMap::new();
@@ -437,11 +437,12 @@ impl Validator<'_> {
                 None => false,
             };
             let amount_node = table.get("amount");
+            // The amount given; `Ok(None)` for pro-rata, which the engine sizes.
             let amount = match (amount_node, pro_rata) {
-                (Some(node), false) => self.money(node, "amount"),
+                (Some(node), false) => self.money(node, "amount").map(Some).ok_or(Refused),
                 (None, false) => {
                     self.missing(&table, "amount", "\"50B\"` or `pro_rata = true");
-                    None
+                    Err(Refused)
                 }
                 (Some(node), true) => {
                     self.push(
@@ -449,7 +450,7 @@ impl Validator<'_> {
                             .at(node.span, "remove this, or pro_rata")
                             .help("a pro-rata investment is sized by the engine to keep the investor's ownership; give either an amount or pro_rata = true"),
                     );
-                    None
+                    Err(Refused)
                 }
                 (None, true) => {
                     if basis == Basis::Stakes {
@@ -459,9 +460,9 @@ impl Validator<'_> {
                                 .at(span, "the holders are given as stakes")
                                 .help("give every [[holder]] a share count, or give this investment an amount"),
                         );
-                        None
+                        Err(Refused)
                     } else {
-                        Some(Decimal::ZERO)
+                        Ok(None)
                     }
                 }
             };
@@ -480,24 +481,22 @@ impl Validator<'_> {
             let class = self.class_of(&mut table);
             let tranches = match table.get("tranche") {
                 Some(node) if !pro_rata => self.tranches(node, conditions, used_conditions),
-                _ if pro_rata => Vec::new(),
-                _ => amount
-                    .map(|amount| {
-                        vec![Tranche {
-                            name: "at closing".into(),
-                            amount,
-                            when: None,
-                        }]
-                    })
-                    .unwrap_or_default(),
+                _ => match amount {
+                    Ok(Some(amount)) => vec![Tranche {
+                        name: "at closing".into(),
+                        amount,
+                        when: None,
+                    }],
+                    _ => Vec::new(),
+                },
             };
-            if let (Some(amount), Some(amount_node), Some(tranche_node)) =
+            if let (Ok(Some(amount)), Some(amount_node), Some(tranche_node)) =
                 (amount, amount_node, table.get("tranche"))
             {
                 let sum = tranches
                     .iter()
                     .try_fold(Decimal::ZERO, |sum, t| sum.checked_add(t.amount));
-                let all_read = tranche_node_count(tranche_node) == tranches.len();
+                let all_read = tranche_node_count(tranche_node) == Some(tranches.len());
                 if all_read && sum != Some(amount) {
                     let sum_text = sum.map_or_else(|| "more than can be held".into(), grouped);
                     let mut diagnostic = Diagnostic::error(
@@ -533,7 +532,7 @@ impl Validator<'_> {
             }
             self.finish(table);
 
-            let (Some((name, name_span)), Some(amount)) = (investor, amount) else {
+            let (Some((name, name_span)), Ok(amount)) = (investor, amount) else {
                 continue;
             };
             let party = match self.party_index.get(&name) {
@@ -543,22 +542,28 @@ impl Validator<'_> {
                 }
                 None => self.add_party(
                     parties,
-                    Party::newcomer(name, class.clone(), round, HolderKind::Shares),
+                    Party::newcomer(
+                        name,
+                        class.clone(),
+                        Arrival::Round(round),
+                        HolderKind::Shares,
+                    ),
                 ),
             };
-            if pro_rata {
-                self.pro_rata_at.push((round, party, name_span));
-            }
+            let (sizing, amount) = match amount {
+                Some(amount) => (Sizing::Fixed, amount),
+                None => {
+                    self.pro_rata_at.push((round, party, name_span));
+                    // No money given: the engine sizes it (see `Investment::amount`).
+                    (Sizing::ProRata, Decimal::ZERO)
+                }
+            };
             investments.push(Investment {
                 party,
-                sizing: if pro_rata {
-                    Sizing::ProRata
-                } else {
-                    Sizing::Fixed
-                },
+                sizing,
                 amount,
                 class,
-                position: 0,
+                position: (),
                 tranches,
             });
             if pro_rata && !class_given {
@@ -640,12 +645,12 @@ impl Validator<'_> {
                             }
                         }
                     }
-                    when.map(Some)
+                    when.map(Some).ok_or(Refused)
                 }
-                None => Some(None),
+                None => Ok(None),
             };
             self.finish(table);
-            if let (Some(amount), Some(when)) = (amount, when) {
+            if let (Some(amount), Ok(when)) = (amount, when) {
                 if let Some(when) = &when {
                     when.for_each_condition(&mut |c| used_conditions[c] = true);
                 }
@@ -655,18 +660,22 @@ impl Validator<'_> {
         tranches
     }
 
-    /// `pool_target` or `pool_increase`; `Some(None)` when neither is given, `None` on error.
-    pub(super) fn pool_change(
+    /// `pool_target` or `pool_increase`, if either is given.
+    fn pool_change(
         &mut self,
         table: &mut Table<'_>,
         basis: Basis,
-    ) -> Option<Option<PoolChange>> {
+    ) -> Result<Option<PoolChange>, Refused> {
         let target = table.get("pool_target");
         let increase = table.get("pool_increase");
         let change = match (target, increase) {
-            (None, None) => return Some(None),
-            (Some(target), None) => PoolChange::Target(self.fraction(target, "pool_target")?),
-            (None, Some(increase)) => PoolChange::Increase(self.shares(increase, "pool_increase")?),
+            (None, None) => return Ok(None),
+            (Some(target), None) => {
+                PoolChange::Target(self.fraction(target, "pool_target").ok_or(Refused)?)
+            }
+            (None, Some(increase)) => {
+                PoolChange::Increase(self.shares(increase, "pool_increase").ok_or(Refused)?)
+            }
             (Some(target), Some(increase)) => {
                 self.push(
                     Diagnostic::error(Code::RoundTerms, format!("{} has both `pool_target` and `pool_increase`", table.what))
@@ -674,29 +683,33 @@ impl Validator<'_> {
                         .also(target.span, "first pool change")
                         .help("give the pool either a target fraction of the post-money count or a number of new shares"),
                 );
-                return None;
+                return Err(Refused);
             }
         };
         if basis == Basis::Stakes {
-            let node = target.or(increase)?;
+            let node = target.or(increase).ok_or(Refused)?;
             self.push(
                 Diagnostic::error(Code::NeedsShares, "an option-pool top-up needs share counts")
                     .at(node.span, "the holders are given as stakes")
                     .help("give every [[holder]] a share count (shares = …), with the pool as a holder with pool = true"),
             );
-            return None;
+            return Err(Refused);
         }
         if let PoolChange::Target(target) = change
             && target >= Decimal::ONE
         {
-            let node = target_node(table)?;
+            let node = target_node(table).ok_or(Refused)?;
             self.push(
                 Diagnostic::error(Code::OutOfRange, "`pool_target` must be below 100%")
                     .at(node.span, "the pool cannot be the whole company")
                     .help("a pool target is a fraction of the post-money fully diluted count, such as \"10%\""),
             );
-            return None;
+            return Err(Refused);
         }
-        Some(Some(change))
+        Ok(Some(change))
     }
 }
+
+#[cfg(test)]
+#[path = "rounds_tests.rs"]
+mod tests;

@@ -6,11 +6,11 @@ use std::collections::HashMap;
 
 use rust_decimal::Decimal;
 
-use super::{Table, Validator, did_you_mean, keys, listed};
+use super::{Refused, Table, Validator, did_you_mean, keys, listed};
 use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::scenario::expr::Expr;
 use crate::scenario::model::{
-    Basis, Condition, HolderKind, Party, Position, Round, Secondary, SecondaryPrice,
+    Arrival, Basis, Condition, HolderKind, Party, Position, Round, Secondary, SecondaryPrice,
     SecondaryQuantity, SellerCap, ShareClass,
 };
 use crate::scenario::tree::{Node, Value};
@@ -100,9 +100,9 @@ impl Validator<'_> {
                             }
                         }
                     }
-                    (when.map(Some), text)
+                    (when.map(Some).ok_or(Refused), text)
                 }
-                None => (Some(None), None),
+                None => (Ok(None), None),
             };
             let class = match table.key_span("class") {
                 Some(span) => {
@@ -145,8 +145,8 @@ impl Validator<'_> {
                 Some(buyer),
                 Some(quantity),
                 Some(price),
-                Some(when),
-                Some(cap),
+                Ok(when),
+                Ok(cap),
             ) = (sellers, buyer, quantity, price, when, cap)
             {
                 self.pending_secondaries.push(Pending {
@@ -358,16 +358,16 @@ impl Validator<'_> {
         }
     }
 
-    /// A tender's `cap`: a share count per seller, or a percentage of each seller's holding.
-    /// `Some(None)` when there is none.
+    /// A tender's `cap`, if given: a share count per seller, or a percentage of each seller's
+    /// holding.
     fn seller_cap(
         &mut self,
         table: &mut Table<'_>,
         sellers: &Option<(Sellers, Span)>,
         basis: Basis,
-    ) -> Option<Option<SellerCap>> {
+    ) -> Result<Option<SellerCap>, Refused> {
         let Some(node) = table.get("cap") else {
-            return Some(None);
+            return Ok(None);
         };
         if let Some((Sellers::One(..), _)) = sellers {
             self.push(
@@ -375,33 +375,33 @@ impl Validator<'_> {
                     .at(node.span, "one seller")
                     .help("a cap limits what each seller of a tender sells (sellers = [..] or \"all-common\"); with one seller, give the quantity it sells"),
             );
-            return None;
+            return Err(Refused);
         }
         let percent = matches!(&node.value, Value::String(text) if text.trim_end().ends_with('%'));
-        if percent {
-            let fraction = self.fraction(node, "cap")?;
-            return self
-                .positive(node, "cap", fraction)
-                .map(|f| Some(SellerCap::Fraction(f)));
-        }
-        let shares = self.shares(node, "cap")?;
-        if basis == Basis::Stakes {
-            self.push(
-                Diagnostic::error(Code::NeedsShares, "a `cap` in shares needs share counts")
-                    .at(node.span, "the holders are given as stakes")
-                    .help("in value terms cap each seller at a percentage of its holding: cap = \"20%\""),
-            );
-            return None;
-        }
-        self.positive(node, "cap", shares)
-            .map(|s| Some(SellerCap::Shares(s)))
+        let cap = if percent {
+            let fraction = self.fraction(node, "cap").ok_or(Refused)?;
+            self.positive(node, "cap", fraction)
+                .map(SellerCap::Fraction)
+        } else {
+            let shares = self.shares(node, "cap").ok_or(Refused)?;
+            if basis == Basis::Stakes {
+                self.push(
+                    Diagnostic::error(Code::NeedsShares, "a `cap` in shares needs share counts")
+                        .at(node.span, "the holders are given as stakes")
+                        .help("in value terms cap each seller at a percentage of its holding: cap = \"20%\""),
+                );
+                return Err(Refused);
+            }
+            self.positive(node, "cap", shares).map(SellerCap::Shares)
+        };
+        cap.map(Some).ok_or(Refused)
     }
 
     /// Resolves the names of every secondary read into `rounds` (a buyer not met before joins
     /// the parties in the round of its purchase), and returns where each was written.
     pub(super) fn resolve_secondaries(
         &mut self,
-        rounds: &mut [Round],
+        rounds: &mut [Round<()>],
         parties: &mut Vec<Party>,
     ) -> Vec<Vec<SecondarySpans>> {
         let mut spans = vec![Vec::new(); rounds.len()];
@@ -436,7 +436,7 @@ impl Validator<'_> {
                         );
                         ok = false;
                     }
-                    Some(p) if parties[p].first_round.is_none_or(|f| f <= r) => sellers.push(p),
+                    Some(p) if parties[p].arrival.by(r) => sellers.push(p),
                     Some(_) => {
                         self.push(
                             Diagnostic::error(Code::UnknownName, format!("{name:?} holds nothing by round {round_name:?}, so it cannot sell in it"))
@@ -448,7 +448,7 @@ impl Validator<'_> {
                     None => {
                         let names: Vec<&str> = parties
                             .iter()
-                            .filter(|p| !p.pool && p.first_round.is_none_or(|f| f <= r))
+                            .filter(|p| !p.pool && p.arrival.by(r))
                             .map(|p| p.name.as_str())
                             .collect();
                         let list = format!("holders by then: {}", listed(&names));
@@ -500,9 +500,8 @@ impl Validator<'_> {
                     p
                 }
                 Some(p) => {
-                    if parties[p].first_round.is_some_and(|f| f > r) {
-                        parties[p].first_round = Some(r);
-                    }
+                    // It holds from the earlier of its first stake and this purchase.
+                    parties[p].arrival = parties[p].arrival.min(Arrival::Round(r));
                     p
                 }
                 None => self.add_party(
@@ -510,7 +509,7 @@ impl Validator<'_> {
                     Party::newcomer(
                         buyer_name,
                         pending.class.clone().unwrap_or_else(|| "common".into()),
-                        r,
+                        Arrival::Round(r),
                         HolderKind::Shares,
                     ),
                 ),
@@ -587,9 +586,7 @@ pub(super) fn secondary_positions(
                         p.class.is_none()
                             && p.party != buyer
                             && parties.get(p.party).is_some_and(|party| {
-                                !party.pool
-                                    && !party.is_option()
-                                    && party.first_round.is_none_or(|f| f <= r)
+                                !party.pool && !party.is_option() && party.arrival.by(r)
                             })
                     })
                     .map(|p| p.party)
