@@ -32,7 +32,8 @@ use rust_decimal::Decimal;
 use super::arith::{self, Checked};
 pub use super::captable::Adjustment;
 use super::captable::{CapTable, RoundFigures, Workings, round_price};
-use crate::scenario::model::{AntiDilution, AntiDilutionBase, PriceRounding, Scenario};
+use crate::scenario::id;
+use crate::scenario::model::{AntiDilution, AntiDilutionBase, PositionId, PriceRounding, Scenario};
 
 /// What the formula needs from the cap table before the round.
 pub struct Before {
@@ -128,7 +129,7 @@ pub fn adjust(
         // Each holding before the round gains units × (CP1 − CP2) ÷ CP2.
         let gain = arith::sub(cp1, cp2, "a conversion price")?;
         let mut added = Decimal::ZERO;
-        for (i, position) in scenario.positions.iter().enumerate() {
+        for (i, position) in id::enumerate::<PositionId, _>(&scenario.positions) {
             if position.class != Some(c) || table.scratch[i].is_zero() {
                 continue;
             }

@@ -40,7 +40,9 @@ use rust_decimal::Decimal;
 
 use super::arith::Overflow;
 use super::rounds::{CapTable, RoundError, apply_round};
-use crate::scenario::model::{AntiDilution, Basis, ConditionSet, Round, Scenario, Sizing, Terms};
+use crate::scenario::model::{
+    AntiDilution, Basis, ConditionSet, PartyId, Round, Scenario, Sizing, Terms,
+};
 
 /// At most this many causes are attributed separately (2¹² = 4,096 runs of the round).
 pub const MAX_CAUSES: usize = 12;
@@ -118,11 +120,11 @@ pub fn causes(
     round: &Round,
     state: ConditionSet,
 ) -> Result<Vec<Cause>, Overflow> {
-    let party = |p: usize| {
+    let party = |p: PartyId| {
         scenario
             .parties
-            .get(p)
-            .map_or_else(|| format!("#{p}"), |p| p.name.clone())
+            .get(p.index())
+            .map_or_else(|| format!("#{}", p.index()), |p| p.name.clone())
     };
     let mut causes = Vec::new();
     for (i, investment) in round.investments.iter().enumerate() {

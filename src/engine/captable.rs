@@ -6,9 +6,10 @@
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::arith::{self, Checked};
+use crate::scenario::id;
 use crate::scenario::model::{
-    AntiDilution, Arrival, Basis, ConditionSet, Investment, PriceRounding, Round, Scenario,
-    ShareRounding,
+    AntiDilution, Arrival, Basis, ConditionSet, IdVec, Investment, PartyId, PositionId,
+    PriceRounding, Round, Scenario, ShareRounding,
 };
 
 /// The cap table between rounds. Buffers are reused across evaluations.
@@ -20,24 +21,24 @@ use crate::scenario::model::{
 pub struct CapTable {
     /// Shares as converted (or money units in value terms) per party, indexed like
     /// `Scenario::parties`.
-    pub units: Vec<Decimal>,
+    pub units: IdVec<PartyId, Decimal>,
     /// Shares as issued per party (equal to `units` unless a conversion price moved).
-    pub issued: Vec<Decimal>,
+    pub issued: IdVec<PartyId, Decimal>,
     /// Money each party put in during the last round applied.
-    pub invested_round: Vec<Decimal>,
+    pub invested_round: IdVec<PartyId, Decimal>,
     /// Money each party put in across all rounds applied so far.
-    pub invested_total: Vec<Decimal>,
+    pub invested_total: IdVec<PartyId, Decimal>,
     /// Per position (`Scenario::positions`): shares as issued.
-    pub position_shares: Vec<Decimal>,
+    pub position_shares: IdVec<PositionId, Decimal>,
     /// Per position: shares as converted.
-    pub position_units: Vec<Decimal>,
+    pub position_units: IdVec<PositionId, Decimal>,
     /// Per position: money invested (holders' `invested`, investments, conversions).
-    pub position_invested: Vec<Decimal>,
+    pub position_invested: IdVec<PositionId, Decimal>,
     /// Per position: the money its class's preference multiplies. The money invested, until a
     /// secondary moves shares: the preference goes with them, the money invested stays.
-    pub position_preference: Vec<Decimal>,
+    pub position_preference: IdVec<PositionId, Decimal>,
     /// Position units before the round being applied (anti-dilution only).
-    pub(crate) scratch: Vec<Decimal>,
+    pub(crate) scratch: IdVec<PositionId, Decimal>,
     /// Per class of `Scenario::classes` (each a series: a class's round-issued shares, or one
     /// instrument's shadow series): its conversion price, as anti-dilution adjusted it; zero
     /// before it has shares or in value terms. See [`CapTable::price_series`].
@@ -47,7 +48,7 @@ pub struct CapTable {
     pub series_issue: Vec<Decimal>,
     /// Per position: the conversion price its instrument's shares were booked at in the round
     /// being applied (zero for other positions).
-    pub(crate) converted_at: Vec<Decimal>,
+    pub(crate) converted_at: IdVec<PositionId, Decimal>,
     /// Fixed-point work done with this table since it was made, counted in terms evaluated
     /// (see [`super::conversion::MAX_SOLVER_STEPS`]). Not cleared by [`CapTable::reset`]: a
     /// table reused for every outcome bounds the work of all of them together.
@@ -106,7 +107,7 @@ impl CapTable {
         if scenario.basis == Basis::Shares {
             let zero = Some(Decimal::ZERO);
             let mut given = vec![(zero, zero); scenario.classes.len()];
-            for (i, position) in scenario.positions.iter().enumerate() {
+            for (i, position) in id::enumerate::<PositionId, _>(&scenario.positions) {
                 if let Some(c) = position.class {
                     // A sum that does not fit leaves the price unknown (zero), as for a class
                     // with no shares: its conversion price is then never adjusted.
@@ -149,10 +150,13 @@ impl CapTable {
             if new <= Decimal::ZERO {
                 continue;
             }
-            let sold = round
-                .investments
-                .iter()
-                .any(|i| scenario.positions.get(i.position).and_then(|p| p.class) == Some(c));
+            let sold = round.investments.iter().any(|i| {
+                scenario
+                    .positions
+                    .get(i.position.index())
+                    .and_then(|p| p.class)
+                    == Some(c)
+            });
             let price = match &class.shadow {
                 Some(shadow) => scenario
                     .instruments
@@ -201,7 +205,7 @@ impl CapTable {
     pub fn class_totals(&self, scenario: &Scenario) -> Checked<Vec<(Decimal, Decimal, Decimal)>> {
         let mut totals =
             vec![(Decimal::ZERO, Decimal::ZERO, Decimal::ZERO); scenario.classes.len()];
-        for (i, position) in scenario.positions.iter().enumerate() {
+        for (i, position) in id::enumerate::<PositionId, _>(&scenario.positions) {
             if let Some(c) = position.class {
                 let t = &mut totals[c];
                 t.0 = arith::add(t.0, self.position_invested[i], "a class's money")?;
@@ -213,7 +217,7 @@ impl CapTable {
     }
 
     /// A party's fraction of the fully diluted total.
-    pub fn ownership(&self, party: usize, total: Decimal) -> Checked<Decimal> {
+    pub fn ownership(&self, party: PartyId, total: Decimal) -> Checked<Decimal> {
         ownership(self.units[party], total)
     }
 }
@@ -394,7 +398,7 @@ pub struct Workings {
 pub struct ConversionWorking {
     /// Index into `Scenario::instruments`.
     pub instrument: usize,
-    pub party: usize,
+    pub party: PartyId,
     /// Amount, or principal plus interest.
     pub amount: Decimal,
     /// The cap and discount that applied (an MFN SAFE's are those it took from later SAFEs).
@@ -420,7 +424,7 @@ pub enum PriceTerm {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InvestmentWorking {
-    pub party: usize,
+    pub party: PartyId,
     pub money: Decimal,
     pub shares: Decimal,
     pub pro_rata: bool,
@@ -448,7 +452,7 @@ pub struct SecondaryWorking {
     pub index: usize,
     /// Each seller (a party) and the shares it sold (money units in value terms), in the
     /// order of the sellers.
-    pub sales: Vec<(usize, Decimal)>,
+    pub sales: Vec<(PartyId, Decimal)>,
     /// Shares sold in total (money units in value terms).
     pub shares: Decimal,
     /// Money paid for them: shares × price.

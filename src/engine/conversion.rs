@@ -40,8 +40,8 @@ use super::arith::{self, Checked, Overflow};
 pub use super::captable::{ConversionWorking, InvestmentWorking, PriceTerm, Workings};
 use super::captable::{round_price, round_shares};
 use crate::scenario::model::{
-    ConversionMethod, Date, Instrument, InstrumentKind, InstrumentTerms, PoolChange, PoolTiming,
-    Round, Rounding, Scenario, ShareRounding, Sizing, Terms,
+    ConversionMethod, Date, IdVec, Instrument, InstrumentKind, InstrumentTerms, PartyId,
+    PoolChange, PoolTiming, PositionId, Round, Rounding, Scenario, ShareRounding, Sizing, Terms,
 };
 
 /// Most fixed-point steps before a round is declared unsolvable.
@@ -68,8 +68,8 @@ const SNAP_DECIMALS: u32 = 9;
 #[derive(Clone, Copy)]
 pub(super) struct Terms_ {
     pub(super) kind: InstrumentKind,
-    pub(super) party: usize,
-    pub(super) position: usize,
+    pub(super) party: PartyId,
+    pub(super) position: PositionId,
     pub(super) amount: Decimal,
     pub(super) cap: Option<Decimal>,
     pub(super) discount: Option<Decimal>,
@@ -120,7 +120,7 @@ pub(super) struct Coupled<'a> {
 pub(super) fn solve_by_ratios(
     rounding: &Rounding,
     inputs: &Coupled<'_>,
-    units: &[Decimal],
+    units: &IdVec<PartyId, Decimal>,
     steps: &mut u64,
 ) -> Checked<Solved> {
     let &Coupled {
@@ -499,7 +499,7 @@ struct Step<'a> {
     count: Decimal,
     top_up: Decimal,
     capitalization: Decimal,
-    units: &'a [Decimal],
+    units: &'a IdVec<PartyId, Decimal>,
     /// `[rounding] price = "up"`: prices rounded up to these decimals and every share count
     /// rounded in each step, so the solution is the one the rounded figures agree with.
     up: Option<u32>,

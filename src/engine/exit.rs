@@ -36,7 +36,8 @@ use rust_decimal::Decimal;
 use super::arith::{self, Checked, Overflow};
 use super::conversion::{effective_terms, with_interest};
 use super::rounds::CapTable;
-use crate::scenario::model::{Date, InstrumentKind, Scenario};
+use crate::scenario::id;
+use crate::scenario::model::{Date, InstrumentKind, PartyId, PositionId, Scenario};
 
 /// Most claimants that choose whether to convert (preferred classes and capped SAFEs).
 pub const MAX_CHOOSERS: usize = 10;
@@ -54,8 +55,8 @@ pub enum Kind {
     /// Index into `Scenario::instruments`.
     Safe(usize),
     Note(usize),
-    /// An option or warrant holder: index into `Scenario::parties`.
-    Option(usize),
+    /// An option or warrant holder.
+    Option(PartyId),
 }
 
 /// One claimant: a class, common, or one outstanding instrument.
@@ -100,7 +101,7 @@ pub struct Part {
 /// One row of the payout table: a party in one class.
 #[derive(Clone, Debug)]
 pub struct Holder {
-    pub party: usize,
+    pub party: PartyId,
     pub class: String,
     pub invested: Decimal,
     pub parts: Vec<Part>,
@@ -247,7 +248,7 @@ impl Waterfall {
         }
         // Holders by position, the unallocated pool left out: it receives nothing.
         let mut holders: Vec<Holder> = Vec::new();
-        for (i, position) in scenario.positions.iter().enumerate() {
+        for (i, position) in id::enumerate::<PositionId, _>(&scenario.positions) {
             if scenario.parties[position.party].pool {
                 continue;
             }

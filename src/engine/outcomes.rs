@@ -10,7 +10,8 @@ use rust_decimal::Decimal;
 
 use super::arith::{self, Checked};
 use super::rounds::{CapTable, RoundError, holding_value, run};
-use crate::scenario::model::{ConditionSet, Scenario};
+use crate::scenario::id;
+use crate::scenario::model::{ConditionSet, PartyId, Scenario};
 
 /// The scenario after its last round under one combination of condition values.
 #[derive(Clone, Debug)]
@@ -77,7 +78,7 @@ pub fn evaluate(
     let last = scenario.rounds.len().saturating_sub(1);
     let wrap = |overflow| RoundError::new(last, overflow);
     let total = table.total().map_err(wrap)?;
-    let holders = (0..scenario.parties.len())
+    let holders = id::ids::<PartyId>(scenario.parties.len())
         .map(|party| {
             let ownership = table.ownership(party, total)?;
             let value = holding_value(table.units[party], post_money, total)?;

@@ -12,7 +12,8 @@ use super::{Report, json};
 use crate::engine::arith::{self, Checked};
 use crate::engine::conversion::effective_terms;
 use crate::engine::rounds::CapTable;
-use crate::scenario::model::{Arrival, Basis, InstrumentKind, Scenario};
+use crate::scenario::id;
+use crate::scenario::model::{Arrival, Basis, InstrumentKind, PartyId, Scenario};
 
 /// The holdings of a file with no round (JSON: the `as_given` object of `report`).
 #[derive(Clone, Debug, Serialize)]
@@ -88,16 +89,18 @@ pub fn build(scenario: &Scenario, basis: super::OwnershipBasis) -> Checked<Optio
         return Ok(None);
     }
     let table = CapTable::initial(scenario);
-    let kept = |i: usize| basis.counts(scenario, i);
+    let kept = |i: PartyId| basis.counts(scenario, i);
     let total = arith::sum(
-        (0..table.units.len())
-            .filter(|&i| kept(i))
-            .map(|i| table.units[i]),
+        table
+            .units
+            .enumerate()
+            .filter(|&(i, _)| kept(i))
+            .map(|(_, &units)| units),
         "the total",
     )?;
     let shares = scenario.basis == Basis::Shares;
     let mut holders = Vec::new();
-    for (i, party) in scenario.parties.iter().enumerate() {
+    for (i, party) in id::enumerate::<PartyId, _>(&scenario.parties) {
         // SAFE and note holders first appear with their instrument: they hold no shares.
         if party.arrival != Arrival::Initial || !kept(i) {
             continue;

@@ -34,8 +34,10 @@ use crate::engine::outcomes::{self, Expected, Outcome};
 use crate::engine::rounds::{
     CapTable, RoundError, RoundFigures, apply_round_with_workings, holding_value,
 };
+use crate::scenario::id;
 use crate::scenario::model::{
-    Basis, ConditionSet, ConversionMethod, PoolChange, PoolTiming, Scenario, Sizing,
+    Basis, ConditionSet, ConversionMethod, IdVec, PartyId, PoolChange, PoolTiming, PositionId,
+    Scenario, Sizing,
 };
 
 /// The words the workings name the term that set a conversion's price with (JSON
@@ -71,7 +73,7 @@ impl OwnershipBasis {
     }
 
     /// Whether party `party` of `scenario` has a row and counts in the total on this basis.
-    fn counts(self, scenario: &Scenario, party: usize) -> bool {
+    fn counts(self, scenario: &Scenario, party: PartyId) -> bool {
         self == OwnershipBasis::FullyDiluted || scenario.parties[party].is_outstanding()
     }
 }
@@ -601,13 +603,13 @@ fn headline(
     let mut rounds = Vec::with_capacity(if cap_tables { scenario.rounds.len() } else { 0 });
     let mut workings = Workings::default();
     let positions_by_party = if cap_tables {
-        let mut by_party = vec![Vec::new(); scenario.parties.len()];
-        for (i, position) in scenario.positions.iter().enumerate() {
+        let mut by_party: PositionsByParty = vec![Vec::new(); scenario.parties.len()].into();
+        for (i, position) in id::enumerate(&scenario.positions) {
             by_party[position.party].push(i);
         }
         by_party
     } else {
-        Vec::new()
+        IdVec::default()
     };
     for index in 0..scenario.rounds.len() {
         let wrap = |overflow| RoundError::new(index, overflow);
@@ -626,7 +628,7 @@ fn headline(
             scenario,
             (index, state),
             &figures,
-            (cap_tables).then_some((&table, &before, positions_by_party.as_slice())),
+            (cap_tables).then_some((&table, &before, &positions_by_party)),
             &workings,
             basis,
         )
@@ -706,12 +708,15 @@ fn outcome_part(
     })
 }
 
+/// Each party's positions, in booking order.
+type PositionsByParty = IdVec<PartyId, Vec<PositionId>>;
+
 /// The cap table before a round, as its holder rows need it.
 #[derive(Default)]
 struct Before {
-    units: Vec<Decimal>,
-    position_units: Vec<Decimal>,
-    position_invested: Vec<Decimal>,
+    units: IdVec<PartyId, Decimal>,
+    position_units: IdVec<PositionId, Decimal>,
+    position_invested: IdVec<PositionId, Decimal>,
     total: Decimal,
 }
 
@@ -721,7 +726,7 @@ fn round_report(
     scenario: &Scenario,
     (index, state): (usize, ConditionSet),
     figures: &RoundFigures,
-    cap_table: Option<(&CapTable, &Before, &[Vec<usize>])>,
+    cap_table: Option<(&CapTable, &Before, &PositionsByParty)>,
     workings: &Workings,
     basis: OwnershipBasis,
 ) -> Checked<RoundReport> {
@@ -765,9 +770,9 @@ fn round_report(
             let (of, of_before) = match basis {
                 OwnershipBasis::FullyDiluted => (total, before.total),
                 OwnershipBasis::Outstanding => {
-                    let outstanding = |units: &[Decimal]| {
+                    let outstanding = |units: &IdVec<PartyId, Decimal>| {
                         arith::sum(
-                            (0..scenario.parties.len())
+                            id::ids::<PartyId>(scenario.parties.len())
                                 .filter(|&i| basis.counts(scenario, i))
                                 .map(|i| units.get(i).copied().unwrap_or(Decimal::ZERO)),
                             "the shares outstanding",
@@ -776,10 +781,7 @@ fn round_report(
                     (outstanding(&table.units)?, outstanding(&before.units)?)
                 }
             };
-            scenario
-                .parties
-                .iter()
-                .enumerate()
+            id::enumerate::<PartyId, _>(&scenario.parties)
                 .filter(|(_, p)| p.arrival.by(index))
                 .filter(|(i, _)| basis.counts(scenario, *i))
                 .map(|(i, party)| {
@@ -885,7 +887,7 @@ fn secondary_rows(
 ) -> Checked<Vec<SecondaryRow>> {
     let round = &scenario.rounds[index];
     let shares = scenario.basis == Basis::Shares;
-    let name = |party: usize| scenario.parties[party].name.clone();
+    let name = |party: PartyId| scenario.parties[party].name.clone();
     let fraction = |units: Decimal| {
         if total.is_zero() {
             Ok(Decimal::ZERO)
@@ -1031,7 +1033,7 @@ fn class_rows(scenario: &Scenario, table: &CapTable) -> Checked<Vec<ClassRow>> {
 
 fn workings_report(scenario: &Scenario, index: usize, w: &Workings) -> WorkingsReport {
     let round = &scenario.rounds[index];
-    let name = |party: usize| scenario.parties[party].name.clone();
+    let name = |party: PartyId| scenario.parties[party].name.clone();
     let timing = match round.pool_timing {
         PoolTiming::PreMoney => "in the pre-money count",
         PoolTiming::PostMoney => "after the price is set (post-money)",
@@ -1115,10 +1117,7 @@ fn outcome_report(
     let outstanding = match basis {
         OwnershipBasis::FullyDiluted => None,
         OwnershipBasis::Outstanding => Some(arith::sum(
-            outcome
-                .holders
-                .iter()
-                .enumerate()
+            id::enumerate::<PartyId, _>(&outcome.holders)
                 .filter(|(i, _)| basis.counts(scenario, *i))
                 .map(|(_, h)| h.units),
             "the shares outstanding",
@@ -1131,13 +1130,10 @@ fn outcome_report(
         probability: outcome.probability,
         new_money: outcome.new_money,
         post_money: outcome.post_money,
-        holders: scenario
-            .parties
-            .iter()
+        holders: id::enumerate::<PartyId, _>(&scenario.parties)
             .zip(&outcome.holders)
-            .enumerate()
-            .filter(|(i, _)| basis.counts(scenario, *i))
-            .map(|(_, (party, h))| {
+            .filter(|((i, _), _)| basis.counts(scenario, *i))
+            .map(|((_, party), h)| {
                 Ok(OutcomeHolderRow {
                     name: party.name.clone(),
                     invested: h.invested,
@@ -1163,8 +1159,9 @@ fn expected_report(
     basis: OwnershipBasis,
     outcomes: &[OutcomeReport],
 ) -> Checked<ExpectedReport> {
+    // (Indices into the outcomes' per-party vectors.)
     let kept: Vec<usize> = (0..scenario.parties.len())
-        .filter(|&i| basis.counts(scenario, i))
+        .filter(|&i| basis.counts(scenario, PartyId::new(i)))
         .collect();
     let mut holders = Vec::with_capacity(kept.len());
     for (row, &i) in kept.iter().enumerate() {

@@ -9,10 +9,11 @@
 use super::instruments::{NOTE_SECTION, SAFE_SECTION};
 use super::{MAX_CONDITIONS, Validator, secondary};
 use crate::diagnostic::{Code, Diagnostic, Span};
+use crate::scenario::id;
 use crate::scenario::keys;
 use crate::scenario::model::{
-    Arrival, Basis, Instrument, InstrumentTerms, Party, Position, Round, Scenario, Shadow,
-    ShareClass,
+    Arrival, Basis, Instrument, InstrumentTerms, Party, PartyId, Position, PositionId, Round,
+    Scenario, Shadow, ShareClass,
 };
 use crate::scenario::tree::{Node, Value};
 use std::collections::HashMap;
@@ -27,24 +28,21 @@ fn positions(
     instruments: Vec<Instrument<()>>,
 ) -> (Vec<Position>, Vec<Round>, Vec<Instrument>) {
     let class_index = |name: &str| classes.iter().position(|c| c.name == name);
-    let mut positions: Vec<Position> = parties
-        .iter()
-        .enumerate()
+    let mut positions: Vec<Position> = id::enumerate::<PartyId, _>(parties)
         .filter(|(_, p)| p.arrival == Arrival::Initial)
         .map(|(party, p)| Position {
             party,
             class: class_index(&p.class),
         })
         .collect();
-    let mut index: HashMap<(usize, Option<usize>), usize> = positions
-        .iter()
-        .enumerate()
-        .map(|(i, p)| ((p.party, p.class), i))
-        .collect();
-    let mut find = |party: usize, class: Option<usize>| {
+    let mut index: HashMap<(PartyId, Option<usize>), PositionId> =
+        id::enumerate::<PositionId, _>(&positions)
+            .map(|(i, p)| ((p.party, p.class), i))
+            .collect();
+    let mut find = |party: PartyId, class: Option<usize>| {
         *index.entry((party, class)).or_insert_with(|| {
             positions.push(Position { party, class });
-            positions.len() - 1
+            PositionId::new(positions.len() - 1)
         })
     };
     let mut rounds: Vec<Round> = rounds
@@ -252,7 +250,7 @@ impl Validator<'_> {
 
     /// Indexes the holders read so far by name, and finds the pool among them.
     pub(super) fn index_parties(&mut self, parties: &[Party]) {
-        for (index, party) in parties.iter().enumerate() {
+        for (index, party) in id::enumerate::<PartyId, _>(parties) {
             self.party_index.entry(party.name.clone()).or_insert(index);
             if party.pool && self.pool_index.is_none() {
                 self.pool_index = Some(index);
@@ -261,8 +259,8 @@ impl Validator<'_> {
     }
 
     /// Adds a party found in a round or an instrument, and indexes it.
-    pub(super) fn add_party(&mut self, parties: &mut Vec<Party>, party: Party) -> usize {
-        let index = parties.len();
+    pub(super) fn add_party(&mut self, parties: &mut Vec<Party>, party: Party) -> PartyId {
+        let index = PartyId::new(parties.len());
         self.party_index.entry(party.name.clone()).or_insert(index);
         if party.pool && self.pool_index.is_none() {
             self.pool_index = Some(index);

@@ -3,7 +3,7 @@
 //! off the scenario text: positions are numbered holders first, then per round the pool,
 //! the investments and the grants as they first appear, then the SAFEs and notes.
 
-use crate::scenario::model::{Arrival, Position, Sizing};
+use crate::scenario::model::{Arrival, Position, PositionId, Sizing};
 use crate::test_support::{d, party, scenario};
 
 /// A SAFE issued after the last round converts in none: its holder never holds a stake, while
@@ -112,16 +112,16 @@ pro_rata = true
     assert_eq!(s.parties[pool].arrival, Arrival::Round(0));
     // Positions: Founders 0, Angel 1 (the holders), then the round's pool (2), the Seed
     // Fund's seed shares (3), Angel's seed shares (4).
-    assert_eq!(round.pool_party, Some((pool, 2)));
+    assert_eq!(round.pool_party, Some((pool, PositionId::new(2))));
     assert_eq!(round.investments[0].sizing, Sizing::Fixed);
     assert_eq!(round.investments[0].amount, d("2000000"));
-    assert_eq!(round.investments[0].position, 3);
+    assert_eq!(round.investments[0].position, PositionId::new(3));
     let pro_rata = &round.investments[1];
     assert_eq!((pro_rata.party, pro_rata.sizing), (angel, Sizing::ProRata));
     assert_eq!(pro_rata.amount, d("0"));
     assert!(pro_rata.tranches.is_empty());
     assert_eq!(pro_rata.class, "seed");
-    assert_eq!(pro_rata.position, 4);
+    assert_eq!(pro_rata.position, PositionId::new(4));
     let seed = Some(0);
     assert_eq!(
         s.positions,

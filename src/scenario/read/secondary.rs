@@ -9,9 +9,10 @@ use rust_decimal::Decimal;
 use super::{Refused, Table, Validator, did_you_mean, keys, listed};
 use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::scenario::expr::Expr;
+use crate::scenario::id;
 use crate::scenario::model::{
-    Arrival, Basis, Condition, HolderKind, Party, Position, Round, Secondary, SecondaryPrice,
-    SecondaryQuantity, SellerCap, ShareClass,
+    Arrival, Basis, Condition, HolderKind, IdVec, Party, PartyId, Position, PositionId, Round,
+    Secondary, SecondaryPrice, SecondaryQuantity, SellerCap, ShareClass,
 };
 use crate::scenario::tree::{Node, Value};
 
@@ -566,12 +567,12 @@ pub(super) fn secondary_positions(
     parties: &[Party],
     rounds: &mut [Round],
     positions: &mut Vec<Position>,
-    index: &mut HashMap<(usize, Option<usize>), usize>,
+    index: &mut HashMap<(PartyId, Option<usize>), PositionId>,
 ) {
     let class_index = |name: &str| classes.iter().position(|c| c.name == name);
     // Each party's positions, in booking order.
-    let mut by_party: Vec<Vec<usize>> = vec![Vec::new(); parties.len()];
-    for (i, p) in positions.iter().enumerate() {
+    let mut by_party: IdVec<PartyId, Vec<PositionId>> = vec![Vec::new(); parties.len()].into();
+    for (i, p) in id::enumerate::<PositionId, _>(positions) {
         if let Some(list) = by_party.get_mut(p.party) {
             list.push(i);
         }
@@ -580,12 +581,12 @@ pub(super) fn secondary_positions(
         for secondary in &mut round.secondaries {
             if secondary.common_only {
                 let buyer = secondary.buyer;
-                let mut holders: Vec<usize> = positions
+                let mut holders: Vec<PartyId> = positions
                     .iter()
                     .filter(|p| {
                         p.class.is_none()
                             && p.party != buyer
-                            && parties.get(p.party).is_some_and(|party| {
+                            && parties.get(p.party.index()).is_some_and(|party| {
                                 !party.pool && !party.is_option() && party.arrival.by(r)
                             })
                     })
@@ -600,7 +601,7 @@ pub(super) fn secondary_positions(
                 .sellers
                 .iter()
                 .map(|&seller| {
-                    let mut own: Vec<usize> = by_party
+                    let mut own: Vec<PositionId> = by_party
                         .get(seller)
                         .map(|list| {
                             list.iter()
@@ -636,9 +637,9 @@ pub(super) fn secondary_positions(
                         class: to,
                     });
                     if let Some(list) = by_party.get_mut(secondary.buyer) {
-                        list.push(positions.len() - 1);
+                        list.push(PositionId::new(positions.len() - 1));
                     }
-                    positions.len() - 1
+                    PositionId::new(positions.len() - 1)
                 });
                 if let Some(b) = buyer_positions.get_mut(slot) {
                     *b = Some(position);
