@@ -31,9 +31,11 @@ use rust_decimal::Decimal;
 
 use super::arith::{self, Checked};
 pub use super::captable::Adjustment;
-use super::captable::{CapTable, RoundFigures, Workings, round_price};
+use super::captable::{CapTable, ClassTotals, RoundFigures, Workings, round_price};
 use crate::scenario::id;
-use crate::scenario::model::{AntiDilution, AntiDilutionBase, PositionId, PriceRounding, Scenario};
+use crate::scenario::model::{
+    AntiDilution, AntiDilutionBase, ClassId, PositionId, PriceRounding, Scenario,
+};
 
 /// What the formula needs from the cap table before the round.
 pub struct Before {
@@ -42,7 +44,7 @@ pub struct Before {
     /// Units of the pool parties before the round.
     pool: Decimal,
     /// Per class: money invested, shares as issued, units as converted.
-    classes: Vec<(Decimal, Decimal, Decimal)>,
+    classes: ClassTotals,
 }
 
 impl Before {
@@ -59,7 +61,7 @@ impl Before {
     }
 
     /// Per class: money invested, shares as issued and units as converted before the round.
-    pub fn classes(&self) -> &[(Decimal, Decimal, Decimal)] {
+    pub fn classes(&self) -> &ClassTotals {
         &self.classes
     }
 }
@@ -91,7 +93,7 @@ pub fn adjust(
     let pool_growth = arith::sub(pool_units(scenario, table)?, before.pool, "the pool top-up")?;
     let new_shares = arith::sub(issued_total, pool_growth, "new shares")?;
     let new_money = arith::sum(table.invested_round.iter().copied(), "new money")?;
-    for (c, class) in scenario.classes.iter().enumerate() {
+    for (c, class) in id::enumerate::<ClassId, _>(&scenario.classes) {
         if class.anti_dilution == AntiDilution::None {
             continue;
         }

@@ -8,7 +8,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use super::arith::{self, Checked};
 use crate::scenario::id;
 use crate::scenario::model::{
-    AntiDilution, Arrival, Basis, ConditionSet, IdVec, Investment, PartyId, PositionId,
+    AntiDilution, Arrival, Basis, ClassId, ConditionSet, IdVec, Investment, PartyId, PositionId,
     PriceRounding, Round, Scenario, ShareRounding,
 };
 
@@ -42,10 +42,10 @@ pub struct CapTable {
     /// Per class of `Scenario::classes` (each a series: a class's round-issued shares, or one
     /// instrument's shadow series): its conversion price, as anti-dilution adjusted it; zero
     /// before it has shares or in value terms. See [`CapTable::price_series`].
-    pub series_price: Vec<Decimal>,
+    pub series_price: IdVec<ClassId, Decimal>,
     /// Per class: its original issue price (the money per share it was issued at, never
     /// adjusted); zero before it has shares or in value terms.
-    pub series_issue: Vec<Decimal>,
+    pub series_issue: IdVec<ClassId, Decimal>,
     /// Per position: the conversion price its instrument's shares were booked at in the round
     /// being applied (zero for other positions).
     pub(crate) converted_at: IdVec<PositionId, Decimal>,
@@ -106,7 +106,7 @@ impl CapTable {
             .resize(scenario.classes.len(), Decimal::ZERO);
         if scenario.basis == Basis::Shares {
             let zero = Some(Decimal::ZERO);
-            let mut given = vec![(zero, zero); scenario.classes.len()];
+            let mut given: IdVec<ClassId, _> = vec![(zero, zero); scenario.classes.len()].into();
             for (i, position) in id::enumerate::<PositionId, _>(&scenario.positions) {
                 if let Some(c) = position.class {
                     // A sum that does not fit leaves the price unknown (zero), as for a class
@@ -116,7 +116,7 @@ impl CapTable {
                     *shares = shares.and_then(|s| s.checked_add(self.position_shares[i]));
                 }
             }
-            for (price, given) in self.series_price.iter_mut().zip(given) {
+            for (price, &given) in self.series_price.iter_mut().zip(given.iter()) {
                 if let (Some(money), Some(shares)) = given
                     && !shares.is_zero()
                     && !money.is_zero()
@@ -139,11 +139,11 @@ impl CapTable {
         &mut self,
         scenario: &Scenario,
         round: &Round,
-        shares_before: &[(Decimal, Decimal, Decimal)],
+        shares_before: &ClassTotals,
         round_price: Decimal,
     ) -> Checked<()> {
         let after = self.class_totals(scenario)?;
-        for (c, class) in scenario.classes.iter().enumerate() {
+        for (c, class) in id::enumerate::<ClassId, _>(&scenario.classes) {
             let (money_before, issued_before, _) = shares_before[c];
             let (money_after, issued_after, units_after) = after[c];
             let new = arith::sub(issued_after, issued_before, "new shares")?;
@@ -202,9 +202,9 @@ impl CapTable {
 
     /// Per class of `Scenario::classes`: money invested, shares as issued and shares as
     /// converted, summed over its positions.
-    pub fn class_totals(&self, scenario: &Scenario) -> Checked<Vec<(Decimal, Decimal, Decimal)>> {
-        let mut totals =
-            vec![(Decimal::ZERO, Decimal::ZERO, Decimal::ZERO); scenario.classes.len()];
+    pub fn class_totals(&self, scenario: &Scenario) -> Checked<ClassTotals> {
+        let mut totals: ClassTotals =
+            vec![(Decimal::ZERO, Decimal::ZERO, Decimal::ZERO); scenario.classes.len()].into();
         for (i, position) in id::enumerate::<PositionId, _>(&scenario.positions) {
             if let Some(c) = position.class {
                 let t = &mut totals[c];
@@ -221,6 +221,10 @@ impl CapTable {
         ownership(self.units[party], total)
     }
 }
+
+/// Per class of `Scenario::classes`: money invested, shares as issued and shares as
+/// converted ([`CapTable::class_totals`]).
+pub type ClassTotals = IdVec<ClassId, (Decimal, Decimal, Decimal)>;
 
 /// The headline figures of one round under one set of condition values.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -433,8 +437,7 @@ pub struct InvestmentWorking {
 /// One class's conversion price moved by a round, with the figures of the formula.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Adjustment {
-    /// Index into `Scenario::classes`.
-    pub class: usize,
+    pub class: ClassId,
     pub rule: AntiDilution,
     pub round_price: Decimal,
     pub before: Decimal,

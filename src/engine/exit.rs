@@ -37,7 +37,7 @@ use super::arith::{self, Checked, Overflow};
 use super::conversion::{effective_terms, with_interest};
 use super::rounds::CapTable;
 use crate::scenario::id;
-use crate::scenario::model::{Date, InstrumentKind, PartyId, PositionId, Scenario};
+use crate::scenario::model::{ClassId, Date, InstrumentKind, PartyId, PositionId, Scenario};
 
 /// Most claimants that choose whether to convert (preferred classes and capped SAFEs).
 pub const MAX_CHOOSERS: usize = 10;
@@ -50,8 +50,7 @@ pub const BREAKPOINT_DECIMALS: u32 = 12;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
     Common,
-    /// Index into `Scenario::classes`.
-    Preferred(usize),
+    Preferred(ClassId),
     /// Index into `Scenario::instruments`.
     Safe(usize),
     Note(usize),
@@ -232,7 +231,7 @@ impl Waterfall {
             chooser: false,
             strike: None,
         }];
-        for (c, class) in scenario.classes.iter().enumerate() {
+        for (c, class) in id::enumerate::<ClassId, _>(&scenario.classes) {
             claimants.push(Claimant {
                 kind: Kind::Preferred(c),
                 class: class.name.clone(),
@@ -281,7 +280,7 @@ impl Waterfall {
                     });
                     claimants.len() - 1
                 }
-                None => position.class.map_or(0, |c| c + 1),
+                None => position.class.map_or(0, |c| c.index() + 1),
             };
             let row = &mut claimants[claimant];
             row.units = arith::add(row.units, units, "shares at exit")?;
@@ -305,8 +304,8 @@ impl Waterfall {
         // Option shares are not outstanding shares of the liquidity capitalization below; they
         // are counted once exercised.
         let totals = table.class_totals(scenario)?;
-        for (c, class) in scenario.classes.iter().enumerate() {
-            let row = &mut claimants[c + 1];
+        for (c, class) in id::enumerate::<ClassId, _>(&scenario.classes) {
+            let row = &mut claimants[c.index() + 1];
             // A shadow series' preference is on its shares × its original issue price (the
             // conversion price), not on the money converted; a class's on its money.
             let issue_price = table.series_issue.get(c).copied().unwrap_or(Decimal::ZERO);

@@ -363,7 +363,7 @@ fn transfer(
             )
         };
         let from_class = scenario.positions.get(p.index()).and_then(|pos| pos.class);
-        let slot = from_class.map_or(0, |c| c + 1);
+        let slot = Secondary::slot(from_class);
         let Some(to) = secondary.buyer_positions.get(slot).copied().flatten() else {
             return Err(Sale::Overflow(Overflow {
                 what: "a secondary's buyer position",

@@ -36,8 +36,8 @@ use crate::engine::rounds::{
 };
 use crate::scenario::id;
 use crate::scenario::model::{
-    Basis, ConditionSet, ConversionMethod, IdVec, PartyId, PoolChange, PoolTiming, PositionId,
-    Scenario, Sizing,
+    Basis, ClassId, ConditionSet, ConversionMethod, IdVec, PartyId, PoolChange, PoolTiming,
+    PositionId, Scenario, Sizing,
 };
 
 /// The words the workings name the term that set a conversion's price with (JSON
@@ -1005,7 +1005,8 @@ fn at_price_reasons(
 fn class_rows(scenario: &Scenario, table: &CapTable) -> Checked<Vec<ClassRow>> {
     let mut rows = Vec::new();
     let totals = table.class_totals(scenario)?;
-    for (c, (class, &(invested, shares, units))) in scenario.classes.iter().zip(&totals).enumerate()
+    for ((c, class), &(invested, shares, units)) in
+        id::enumerate::<ClassId, _>(&scenario.classes).zip(&totals)
     {
         if shares.is_zero() || units.is_zero() {
             continue;

@@ -12,8 +12,8 @@ use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::scenario::id;
 use crate::scenario::keys;
 use crate::scenario::model::{
-    Arrival, Basis, Instrument, InstrumentTerms, Party, PartyId, Position, PositionId, Round,
-    Scenario, Shadow, ShareClass,
+    Arrival, Basis, ClassId, Instrument, InstrumentTerms, Party, PartyId, Position, PositionId,
+    Round, Scenario, Shadow, ShareClass,
 };
 use crate::scenario::tree::{Node, Value};
 use std::collections::HashMap;
@@ -27,7 +27,12 @@ fn positions(
     rounds: Vec<Round<()>>,
     instruments: Vec<Instrument<()>>,
 ) -> (Vec<Position>, Vec<Round>, Vec<Instrument>) {
-    let class_index = |name: &str| classes.iter().position(|c| c.name == name);
+    let class_index = |name: &str| {
+        classes
+            .iter()
+            .position(|c| c.name == name)
+            .map(ClassId::new)
+    };
     let mut positions: Vec<Position> = id::enumerate::<PartyId, _>(parties)
         .filter(|(_, p)| p.arrival == Arrival::Initial)
         .map(|(party, p)| Position {
@@ -35,11 +40,11 @@ fn positions(
             class: class_index(&p.class),
         })
         .collect();
-    let mut index: HashMap<(PartyId, Option<usize>), PositionId> =
+    let mut index: HashMap<(PartyId, Option<ClassId>), PositionId> =
         id::enumerate::<PositionId, _>(&positions)
             .map(|(i, p)| ((p.party, p.class), i))
             .collect();
-    let mut find = |party: PartyId, class: Option<usize>| {
+    let mut find = |party: PartyId, class: Option<ClassId>| {
         *index.entry((party, class)).or_insert_with(|| {
             positions.push(Position { party, class });
             PositionId::new(positions.len() - 1)
@@ -300,6 +305,7 @@ impl Validator<'_> {
             let Some(of) = classes
                 .iter()
                 .position(|c| c.name == class_name && c.shadow.is_none())
+                .map(ClassId::new)
             else {
                 if !self.classes_unknown {
                     self.push(

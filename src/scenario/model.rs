@@ -9,10 +9,11 @@ use rust_decimal::Decimal;
 pub use super::condition_set::{ConditionSet, MAX_CONDITIONS};
 use super::expr::Expr;
 use super::id::indexes;
-pub use super::id::{IdVec, PartyId, PositionId};
+pub use super::id::{ClassId, IdVec, PartyId, PositionId};
 
 indexes!(PartyId => Party);
 indexes!(PositionId => Position);
+indexes!(ClassId => ShareClass);
 
 #[derive(Clone, Debug)]
 pub struct Scenario {
@@ -96,8 +97,8 @@ impl ShareClass {
 /// The series of one converting instrument within a class.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Shadow {
-    /// Index into `Scenario::classes` of the class it is a series of.
-    pub of: usize,
+    /// The class it is a series of.
+    pub of: ClassId,
     pub of_name: String,
     pub investor: String,
     /// Index into `Scenario::instruments`.
@@ -160,8 +161,8 @@ impl AntiDilution {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Position {
     pub party: PartyId,
-    /// Index into `Scenario::classes`; `None` for common.
-    pub class: Option<usize>,
+    /// `None` for common.
+    pub class: Option<ClassId>,
 }
 
 /// An exit: proceeds to the holders of the company's securities.
@@ -422,7 +423,7 @@ pub struct Secondary {
     pub class: Option<String>,
     /// A tender's limit per seller (`cap`).
     pub cap: Option<SellerCap>,
-    /// The buyer's position per class slot (0 = common, `c + 1` = `Scenario::classes[c]`):
+    /// The buyer's position per class slot ([`Secondary::slot`]):
     /// where the shares sold from a position of that class are booked (all the same position
     /// when `class` is given). Filled in with the positions.
     pub buyer_positions: Vec<Option<PositionId>>,
@@ -432,6 +433,12 @@ pub struct Secondary {
 }
 
 impl Secondary {
+    /// The slot of [`Secondary::buyer_positions`] for shares of `class`: 0 for common, then
+    /// one per class of `Scenario::classes`.
+    pub fn slot(class: Option<ClassId>) -> usize {
+        class.map_or(0, |c| c.index() + 1)
+    }
+
     /// Whether the sale happens when the conditions in `state` hold.
     pub fn happens(&self, state: ConditionSet) -> bool {
         self.when.as_ref().is_none_or(|when| when.eval(state))
@@ -768,7 +775,7 @@ impl Scenario {
     }
 
     /// The name of a position's class: a `[class.NAME]` or `common`.
-    pub fn class_name(&self, class: Option<usize>) -> &str {
+    pub fn class_name(&self, class: Option<ClassId>) -> &str {
         class.map_or("common", |c| self.classes[c].name.as_str())
     }
 

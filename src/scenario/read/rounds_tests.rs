@@ -3,7 +3,7 @@
 //! off the scenario text: positions are numbered holders first, then per round the pool,
 //! the investments and the grants as they first appear, then the SAFEs and notes.
 
-use crate::scenario::model::{Arrival, Position, PositionId, Sizing};
+use crate::scenario::model::{Arrival, ClassId, Position, PositionId, Sizing};
 use crate::test_support::{d, party, scenario};
 
 /// A SAFE issued after the last round converts in none: its holder never holds a stake, while
@@ -122,7 +122,7 @@ pro_rata = true
     assert!(pro_rata.tranches.is_empty());
     assert_eq!(pro_rata.class, "seed");
     assert_eq!(pro_rata.position, PositionId::new(4));
-    let seed = Some(0);
+    let seed = Some(ClassId::new(0));
     assert_eq!(
         s.positions,
         [

@@ -11,8 +11,8 @@ use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::scenario::expr::Expr;
 use crate::scenario::id;
 use crate::scenario::model::{
-    Arrival, Basis, Condition, HolderKind, IdVec, Party, PartyId, Position, PositionId, Round,
-    Secondary, SecondaryPrice, SecondaryQuantity, SellerCap, ShareClass,
+    Arrival, Basis, ClassId, Condition, HolderKind, IdVec, Party, PartyId, Position, PositionId,
+    Round, Secondary, SecondaryPrice, SecondaryQuantity, SellerCap, ShareClass,
 };
 use crate::scenario::tree::{Node, Value};
 
@@ -567,9 +567,14 @@ pub(super) fn secondary_positions(
     parties: &[Party],
     rounds: &mut [Round],
     positions: &mut Vec<Position>,
-    index: &mut HashMap<(PartyId, Option<usize>), PositionId>,
+    index: &mut HashMap<(PartyId, Option<ClassId>), PositionId>,
 ) {
-    let class_index = |name: &str| classes.iter().position(|c| c.name == name);
+    let class_index = |name: &str| {
+        classes
+            .iter()
+            .position(|c| c.name == name)
+            .map(ClassId::new)
+    };
     // Each party's positions, in booking order.
     let mut by_party: IdVec<PartyId, Vec<PositionId>> = vec![Vec::new(); parties.len()].into();
     for (i, p) in id::enumerate::<PositionId, _>(positions) {
@@ -622,7 +627,7 @@ pub(super) fn secondary_positions(
                 }
             });
             let mut buyer_positions = vec![None; classes.len() + 1];
-            let sold: Vec<Option<usize>> = secondary
+            let sold: Vec<Option<ClassId>> = secondary
                 .seller_positions
                 .iter()
                 .flatten()
@@ -630,7 +635,7 @@ pub(super) fn secondary_positions(
                 .collect();
             for class in sold {
                 let to = target.unwrap_or(class);
-                let slot = class.map_or(0, |c| c + 1);
+                let slot = Secondary::slot(class);
                 let position = *index.entry((secondary.buyer, to)).or_insert_with(|| {
                     positions.push(Position {
                         party: secondary.buyer,
