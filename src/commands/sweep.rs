@@ -13,16 +13,16 @@ use std::sync::mpsc;
 
 use rust_decimal::Decimal;
 
-use super::{computation_error, headline_state, load};
+use super::{computation_error, headline_state};
 use crate::cli::SweepArgs;
-use crate::diagnostic::Sources;
+use crate::diagnostic::{self, Sources};
 use crate::engine::rounds::CapTable;
 use crate::engine::sweep::{self, Metric, Slot};
 use crate::format::{exact, push_exact};
 use crate::render::{self, Document};
 use crate::report::cell::Cell;
 use crate::report::sections::{Numbers, Section};
-use crate::scenario::{self, ConditionSet, Scenario, keys, value};
+use crate::scenario::{self, ConditionSet, Loaded, Scenario, keys, value};
 use crate::{Error, output, report};
 
 /// Most points one sweep may have.
@@ -161,17 +161,61 @@ fn parse_metric(text: &str, scenario: &Scenario) -> Result<(Metric, Kind), Error
     })
 }
 
-/// The `--set` arguments that put every `--vary` at the value of grid point `digits`.
-fn point_sets(base: &[String], varies: &[Vary], pick: impl Fn(usize) -> usize) -> Vec<String> {
-    let mut sets = base.to_vec();
-    for (i, vary) in varies.iter().enumerate() {
-        sets.push(format!("{}={}", vary.key, exact(vary.values.get(pick(i)))));
-    }
-    sets
+/// The file read once (`scenario::load::Composed`) and the `--set`s: validated at any point of
+/// the sweep without reading it again.
+struct File<'a> {
+    path: &'a str,
+    composed: scenario::load::Composed,
+    /// The texts of the file and its bases, copied for each point (its `--set`s add theirs).
+    sources: Sources,
+    base: &'a [String],
 }
 
-/// A load failure at one point of the grid, prefixed with the point: `at the first point of
-/// the sweep, round[0].pre_money=-5:`.
+impl<'a> File<'a> {
+    fn read(path: &'a str, base: &'a [String]) -> Result<Self, Error> {
+        let mut sources = Sources::default();
+        match scenario::load::compose_file(path, &mut sources) {
+            Ok(composed) => Ok(File {
+                path,
+                composed,
+                sources,
+                base,
+            }),
+            Err(diagnostics) => Err(Error::problems(path, diagnostics, &sources)),
+        }
+    }
+
+    /// The file validated with each key of `point` at its value (after the `--set`s), and the
+    /// texts its messages point into.
+    fn load(&self, point: &[(&str, Decimal)]) -> Result<(Loaded, Sources), Error> {
+        let mut sources = self.sources.clone();
+        let sets: Vec<String> = (self.base.iter().cloned())
+            .chain(
+                point
+                    .iter()
+                    .map(|(key, value)| format!("{key}={}", exact(*value))),
+            )
+            .collect();
+        match self.composed.load_with(&sets, &mut sources) {
+            Ok(loaded) => Ok((loaded, sources)),
+            Err(diagnostics) => Err(Error::problems(self.path, diagnostics, &sources)),
+        }
+    }
+
+    /// As [`File::load`] at a point checked before the grid is evaluated: its warnings are
+    /// printed and a failure names the point (`at the first point of the sweep,
+    /// round[0].pre_money=-5:`).
+    fn check(&self, which: &str, point: &[(&str, Decimal)]) -> Result<(Loaded, Sources), Error> {
+        let (loaded, sources) = self.load(point).map_err(|e| at_point(which, point, e))?;
+        if !loaded.warnings.is_empty() {
+            let color = super::stderr_color();
+            eprint!("{}", diagnostic::render(&loaded.warnings, &sources, color));
+        }
+        Ok((loaded, sources))
+    }
+}
+
+/// A load failure at one point of the grid, prefixed with the point.
 fn at_point(which: &str, point: &[(&str, Decimal)], error: Error) -> Error {
     let at: Vec<String> = point
         .iter()
@@ -182,6 +226,8 @@ fn at_point(which: &str, point: &[(&str, Decimal)], error: Error) -> Error {
         _ => error.at(format!("at {which}, {}:", at.join(", "))),
     }
 }
+
+const FIRST: &str = "the first point of the sweep";
 
 pub fn run(args: &SweepArgs) -> Result<(), Error> {
     let options = &args.options;
@@ -202,61 +248,17 @@ pub fn run(args: &SweepArgs) -> Result<(), Error> {
 
     // Load at the first values (the model the sweep works on): a value the scenario cannot
     // take (a negative pre-money) is reported as such before the ranges are counted.
-    let mut sources = Sources::default();
-    let base = &options.overrides.set;
-    let first_sets: Vec<String> = base
-        .iter()
-        .cloned()
-        .chain(specs.iter().map(|v| format!("{}={}", v.key, exact(v.from))))
-        .collect();
-    let first_point: Vec<(&str, Decimal)> =
-        specs.iter().map(|v| (v.key.as_str(), v.from)).collect();
-    let loaded = load(&args.file, &first_sets, &mut sources)
-        .map_err(|e| at_point("the first point of the sweep", &first_point, e))?;
+    let first: Vec<(&str, Decimal)> = specs.iter().map(|v| (v.key.as_str(), v.from)).collect();
+    let file =
+        File::read(&args.file, &options.overrides.set).map_err(|e| at_point(FIRST, &first, e))?;
+    let (loaded, sources) = file.check(FIRST, &first)?;
     let scenario = &loaded.scenario;
-    // The values reach the scenario as plain numbers: check their currency here, as the file's
-    // amounts are (`"$1B"` in a scenario in EUR is an error, never converted).
-    for vary in &specs {
-        // (`%` values are fractions: no currency.)
-        for text in vary.written.iter().filter(|t| !t.ends_with('%')) {
-            value::check_currency(text, &scenario.currency)
-                .map_err(|e| Error::Usage(format!("--vary {}: `{text}` {e}", vary.key)))?;
-        }
-    }
-
-    // Count before expanding: six ranges of up to MAX_POINTS values each are not allocated
-    // only to find that their grid is too large.
-    let lengths = specs
-        .iter()
-        .map(|v| {
-            sweep::range_len(v.from, v.to, v.step, MAX_POINTS)
-                .map_err(|why| vary_usage(&v.text, &why))
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    let points = lengths
-        .iter()
-        .try_fold(1_usize, |n, len| n.checked_mul(*len))
-        .filter(|n| *n <= MAX_POINTS)
-        .ok_or_else(|| {
-            Error::Usage(format!(
-                "the grid has more than {MAX_POINTS} points (the product of the --vary ranges' lengths); use larger steps or fewer --vary"
-            ))
-        })?;
-    let metric_count = args.metric.len().max(1);
-    if points
-        .checked_mul(metric_count)
-        .is_none_or(|n| n > MAX_FIGURES)
-    {
-        return Err(Error::Usage(format!(
-            "{points} points × {metric_count} metrics is more than {MAX_FIGURES} figures; use fewer --metric or larger steps"
-        )));
-    }
-
+    check_currency(&specs, scenario)?;
+    let points = count(&specs, args.metric.len().max(1))?;
     let varies = specs.iter().map(expand).collect::<Result<Vec<_>, _>>()?;
 
     // Validate at the last values too, so that both ends of every range are scenarios.
-    let mut end_sources = Sources::default();
-    let last_point: Vec<(&str, Decimal)> = varies
+    let to: Vec<(&str, Decimal)> = varies
         .iter()
         .map(|v| {
             (
@@ -265,12 +267,7 @@ pub fn run(args: &SweepArgs) -> Result<(), Error> {
             )
         })
         .collect();
-    load(
-        &args.file,
-        &point_sets(base, &varies, |i| varies[i].values.len().saturating_sub(1)),
-        &mut end_sources,
-    )
-    .map_err(|e| at_point("the last point of the sweep", &last_point, e))?;
+    let (at_to, _) = file.check("the last point of the sweep", &to)?;
     // Refused before the grid is evaluated when --output names a file the run read.
     if let Some(path) = &options.output {
         output::check(path, &loaded.inputs).map_err(Error::Output)?;
@@ -299,79 +296,20 @@ pub fn run(args: &SweepArgs) -> Result<(), Error> {
             "--metric {name}: the scenario has no [[round]], so nothing is priced; sweep ownership:NAME (e.g. --vary 'holder[0].shares=…' --metric ownership:NAME), or vary the sale value with `captable exit FILE --range FROM..TO:STEP`"
         )));
     }
-    let last = match &args.round {
-        None => scenario.rounds.len().saturating_sub(1),
-        Some(name) => scenario
-            .rounds
-            .iter()
-            .position(|r| r.name == *name)
-            .ok_or_else(|| {
-                let names: Vec<&str> = scenario.rounds.iter().map(|r| r.name.as_str()).collect();
-                Error::Usage(if names.is_empty() {
-                    format!("--round {name}: the scenario has no [[round]]")
-                } else {
-                    format!(
-                        "--round {name}: no such round; the scenario has: {}",
-                        names.join(", ")
-                    )
-                })
-            })?,
-    };
+    let last = last_round(args.round.as_deref(), scenario)?;
 
-    // Find each input's slots in the model.
-    let mut slots: Vec<Vec<Slot>> = Vec::with_capacity(varies.len());
-    let mut fast = true;
-    for (i, vary) in varies.iter().enumerate() {
-        if vary.values.len() < 2 {
-            slots.push(Vec::new());
-            continue;
-        }
-        let (a, b) = (vary.values.get(0), vary.values.get(1));
-        let mut probe_sources = Sources::default();
-        let probe_point: Vec<(&str, Decimal)> = varies
-            .iter()
-            .enumerate()
-            .map(|(j, v)| (v.key.as_str(), v.values.get(usize::from(j == i))))
-            .collect();
-        let probe = load(
-            &args.file,
-            &point_sets(base, &varies, |j| usize::from(j == i)),
-            &mut probe_sources,
-        )
-        .map_err(|e| at_point("a point of the sweep", &probe_point, e))?;
-        match sweep::find_slots(scenario, a, &probe.scenario, b) {
-            Some(found) => slots.push(found),
-            None => {
-                fast = false;
-                slots.push(Vec::new());
-            }
-        }
-    }
-
-    // The fast path writes into these slots of a copy of `scenario`; each must be there (they
-    // were found in `scenario` itself, so this only guards the evaluation against a silently
-    // unwritten value).
-    let mut check_model = scenario.clone();
-    fast = fast
-        && slots
-            .iter()
-            .flatten()
-            .all(|slot| sweep::slot_mut(&mut check_model, *slot).is_some());
-
+    let slots = fast_slots(&file, scenario, &varies, &at_to.scenario)?;
     let metric_list: Vec<Metric> = metrics.iter().map(|(m, _)| m.clone()).collect();
     let grid = Grid {
         scenario,
-        file: &args.file,
-        base,
+        file: &file,
         varies: &varies,
         strides: strides(&varies),
-        slots: fast.then_some(slots.as_slice()),
-        plan: if fast {
+        plan: slots.as_ref().and_then(|slots| {
             let varied: Vec<Slot> = slots.iter().flatten().copied().collect();
             sweep::StakesPlan::new(scenario, state, last, &varied)
-        } else {
-            None
-        },
+        }),
+        slots,
         state,
         last,
         metrics: &metric_list,
@@ -443,6 +381,114 @@ pub fn run(args: &SweepArgs) -> Result<(), Error> {
     super::emit(&doc, options, &loaded.inputs)
 }
 
+/// The values reach the scenario as plain numbers: their currency is checked here, as the
+/// file's amounts are (`"$1B"` in a scenario in EUR is an error, never converted).
+fn check_currency(specs: &[VarySpec], scenario: &Scenario) -> Result<(), Error> {
+    for vary in specs {
+        // (`%` values are fractions: no currency.)
+        for text in vary.written.iter().filter(|t| !t.ends_with('%')) {
+            value::check_currency(text, &scenario.currency)
+                .map_err(|e| Error::Usage(format!("--vary {}: `{text}` {e}", vary.key)))?;
+        }
+    }
+    Ok(())
+}
+
+/// The number of points of the grid, counted before the ranges are expanded: six ranges of up
+/// to MAX_POINTS values each are not allocated only to find that their grid is too large.
+fn count(specs: &[VarySpec], metric_count: usize) -> Result<usize, Error> {
+    let lengths = specs
+        .iter()
+        .map(|v| {
+            sweep::range_len(v.from, v.to, v.step, MAX_POINTS)
+                .map_err(|why| vary_usage(&v.text, &why))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let points = lengths
+        .iter()
+        .try_fold(1_usize, |n, len| n.checked_mul(*len))
+        .filter(|n| *n <= MAX_POINTS)
+        .ok_or_else(|| {
+            Error::Usage(format!(
+                "the grid has more than {MAX_POINTS} points (the product of the --vary ranges' lengths); use larger steps or fewer --vary"
+            ))
+        })?;
+    if points
+        .checked_mul(metric_count)
+        .is_none_or(|n| n > MAX_FIGURES)
+    {
+        return Err(Error::Usage(format!(
+            "{points} points × {metric_count} metrics is more than {MAX_FIGURES} figures; use fewer --metric or larger steps"
+        )));
+    }
+    Ok(points)
+}
+
+/// The round the metrics are read after: `--round NAME`, or the last.
+fn last_round(name: Option<&str>, scenario: &Scenario) -> Result<usize, Error> {
+    let Some(name) = name else {
+        return Ok(scenario.rounds.len().saturating_sub(1));
+    };
+    scenario
+        .rounds
+        .iter()
+        .position(|r| r.name == name)
+        .ok_or_else(|| {
+            let names: Vec<&str> = scenario.rounds.iter().map(|r| r.name.as_str()).collect();
+            Error::Usage(if names.is_empty() {
+                format!("--round {name}: the scenario has no [[round]]")
+            } else {
+                format!(
+                    "--round {name}: no such round; the scenario has: {}",
+                    names.join(", ")
+                )
+            })
+        })
+}
+
+/// The slots of each `--vary` in `scenario` (the model at the first point), or `None`: the
+/// grid is then evaluated by validating the file at every point (correct, much slower).
+///
+/// Each input's slots are found by validating the file with that input at its second value
+/// `b` (`sweep::find_slots`). Then the guard: `b` written into those slots of a copy of
+/// `scenario` must give exactly the model validated at `b`, and every input's last value
+/// written into its slots must give exactly `at_to`, the model at the last point. An input
+/// that also moves a field no slot holds (a figure derived from it at validation) fails it: a
+/// slowdown, never a stale number.
+fn fast_slots(
+    file: &File<'_>,
+    scenario: &Scenario,
+    varies: &[Vary],
+    at_to: &Scenario,
+) -> Result<Option<Vec<Vec<Slot>>>, Error> {
+    let mut slots = Vec::with_capacity(varies.len());
+    let mut fast = true;
+    for (i, vary) in varies.iter().enumerate() {
+        if vary.values.len() < 2 {
+            slots.push(Vec::new());
+            continue;
+        }
+        let (a, b) = (vary.values.get(0), vary.values.get(1));
+        let probe: Vec<(&str, Decimal)> = varies
+            .iter()
+            .enumerate()
+            .map(|(j, v)| (v.key.as_str(), v.values.get(usize::from(j == i))))
+            .collect();
+        let (at_b, _) = file.check("a point of the sweep", &probe)?;
+        let found = sweep::find_slots(scenario, a, &at_b.scenario, b).filter(|found| {
+            sweep::same_model(scenario, std::slice::from_ref(found), |_| b, &at_b.scenario)
+        });
+        fast &= found.is_some();
+        slots.push(found.unwrap_or_default());
+    }
+    let last = |i: usize| {
+        varies[i]
+            .values
+            .get(varies[i].values.len().saturating_sub(1))
+    };
+    Ok((fast && sweep::same_model(scenario, &slots, last, at_to)).then_some(slots))
+}
+
 /// For each `--vary`, the number of grid points between two of its consecutive values (the
 /// product of the later ranges' lengths): the first --vary is the slowest.
 fn strides(varies: &[Vary]) -> Vec<usize> {
@@ -474,14 +520,13 @@ const CHUNK: usize = 8192;
 /// Everything needed to evaluate any point of the grid.
 struct Grid<'a> {
     scenario: &'a Scenario,
-    file: &'a str,
-    base: &'a [String],
+    file: &'a File<'a>,
     varies: &'a [Vary],
     /// See [`strides`].
     strides: Vec<usize>,
-    /// The slots of each `--vary` in the model (the fast path), or `None`: load the file at
-    /// every point.
-    slots: Option<&'a [Vec<Slot>]>,
+    /// The slots of each `--vary` in the model (the fast path), or `None`: validate the file
+    /// at every point (see [`fast_slots`]).
+    slots: Option<Vec<Vec<Slot>>>,
     /// The faster evaluation of the fast path, where it applies.
     plan: Option<sweep::StakesPlan>,
     state: ConditionSet,
@@ -515,11 +560,12 @@ impl Grid<'_> {
         point: usize,
         out: &mut [Option<Decimal>],
     ) -> Result<(), PointError> {
-        let Some(slots) = self.slots else {
-            let mut sources = Sources::default();
-            let sets = point_sets(self.base, self.varies, |i| self.digit(point, i));
-            let loaded = scenario::load_with(self.file, &sets, &mut sources)
-                .map_err(|d| PointError::Load(Error::problems(self.file, d, &sources)))?;
+        let value = |i: usize| self.varies[i].values.get(self.digit(point, i));
+        let Some(slots) = &self.slots else {
+            let at: Vec<(&str, Decimal)> = (self.varies.iter().enumerate())
+                .map(|(i, v)| (v.key.as_str(), value(i)))
+                .collect();
+            let (loaded, _) = self.file.load(&at).map_err(PointError::Load)?;
             let mut table = CapTable::for_sweep(&loaded.scenario);
             return sweep::evaluate(
                 &loaded.scenario,
@@ -531,15 +577,7 @@ impl Grid<'_> {
             )
             .map_err(PointError::Round);
         };
-        for (i, vary) in self.varies.iter().enumerate() {
-            let value = vary.values.get(self.digit(point, i));
-            for slot in &slots[i] {
-                // Always there: `run` checked every slot on this model's original.
-                if let Some(field) = sweep::slot_mut(&mut worker.model, *slot) {
-                    *field = value;
-                }
-            }
-        }
+        sweep::write_slots(&mut worker.model, slots, value);
         if let Some(plan) = &self.plan {
             return plan
                 .evaluate(&worker.model, self.metrics, &mut worker.table, out)

@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 pub use super::condition_set::{ConditionSet, MAX_CONDITIONS};
 use super::expr::Expr;
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Scenario {
     pub name: String,
     pub currency: String,
@@ -233,7 +233,7 @@ impl Default for Rounding {
     }
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Party {
     pub name: String,
     pub class: String,
@@ -313,7 +313,7 @@ impl Party {
     }
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Condition {
     pub name: String,
     pub description: Option<String>,
@@ -321,7 +321,7 @@ pub struct Condition {
     pub assume: bool,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Round {
     pub name: String,
     pub date: Option<Date>,
@@ -348,7 +348,7 @@ pub struct Round {
 
 /// Options (or warrants) granted out of the unallocated pool at a round's closing: after its
 /// new shares, pool top-up and conversions, `shares` move from the pool to the grantee.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Grant {
     /// Index into `Scenario::parties`: an option or warrant holder.
     pub party: usize,
@@ -359,7 +359,7 @@ pub struct Grant {
 
 /// A secondary sale or tender: existing shares move from the sellers to the buyer at the
 /// round's closing. No money reaches the company and no share is issued.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Secondary {
     /// Parties that sell, in file order (one for `seller`; a tender's list; every common
     /// holder but the pool and the buyer for `"all-common"`).
@@ -470,7 +470,7 @@ impl ConversionMethod {
 }
 
 /// A SAFE or convertible note.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Instrument {
     pub kind: InstrumentKind,
     /// Index into `Scenario::parties`.
@@ -544,7 +544,7 @@ pub enum Terms {
     PricePerShare(Decimal),
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Investment {
     /// Index into [`Scenario::parties`].
     pub party: usize,
@@ -558,7 +558,7 @@ pub struct Investment {
     pub tranches: Vec<Tranche>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Tranche {
     pub name: String,
     pub amount: Decimal,
@@ -573,7 +573,7 @@ impl Tranche {
     }
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Commitment {
     pub counterparty: String,
     /// The party with that name, if the counterparty invests or holds.
