@@ -1,12 +1,13 @@
 //! `sweep`: the scenario over a grid of values, evaluated in parallel, output in grid order.
 //!
-//! The file is loaded and validated with every `--vary` at its first value, and again at its
-//! last value (so both ends of every range are valid scenarios). Comparing the model validated
-//! at the first and second value of each `--vary` finds the decimal fields (slots) that input
-//! lands in; the grid is then evaluated by writing values straight into a private copy of the
-//! model per thread (see `engine::sweep`). An input that is not a plain decimal field of the
-//! model (it changes anything else) falls back to loading the file at every point: correct,
-//! but much slower.
+//! The file is read and composed once (`scenario::load::compose_file`), then validated with
+//! every `--vary` at its first value, and again at its last value (so both ends of every range
+//! are valid scenarios). Comparing the model validated at the first and second value of each
+//! `--vary` finds the decimal fields (slots) that input lands in; the grid is then evaluated by
+//! writing values straight into a private copy of the model per thread (see `engine::sweep`).
+//! The slots must account for the whole model: written into the first model, they must give
+//! exactly the model validated at the second value and at the last point ([`fast_slots`]).
+//! Otherwise the sweep validates the file at every point: correct, but much slower.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
@@ -215,15 +216,20 @@ impl<'a> File<'a> {
     }
 }
 
-/// A load failure at one point of the grid, prefixed with the point.
-fn at_point(which: &str, point: &[(&str, Decimal)], error: Error) -> Error {
+/// A point as `--set` writes it: `round[0].pre_money=600000000000, …`.
+fn written(point: &[(&str, Decimal)]) -> String {
     let at: Vec<String> = point
         .iter()
         .map(|(key, value)| format!("{key}={}", exact(*value)))
         .collect();
+    at.join(", ")
+}
+
+/// A load failure at one point of the grid, prefixed with the point.
+fn at_point(which: &str, point: &[(&str, Decimal)], error: Error) -> Error {
     match error {
         Error::Usage(_) | Error::Output(_) => error,
-        _ => error.at(format!("at {which}, {}:", at.join(", "))),
+        _ => error.at(format!("at {which}, {}:", written(point))),
     }
 }
 
@@ -317,15 +323,10 @@ pub fn run(args: &SweepArgs) -> Result<(), Error> {
     };
     // The error of the first failing point in grid order, naming the point.
     let point_error = |(point, error): (usize, PointError)| {
-        let at: Vec<String> = varies
-            .iter()
-            .enumerate()
-            .map(|(i, v)| format!("{}={}", v.key, exact(v.values.get(grid.digit(point, i)))))
-            .collect();
+        let at = format!("at {}:", written(&grid.point(point)));
         match error {
-            PointError::Round(e) => computation_error(&args.file, &loaded, e, &sources)
-                .at(format!("at {}:", at.join(", "))),
-            PointError::Load(e) => e.at(format!("at {}:", at.join(", "))),
+            PointError::Round(e) => computation_error(&args.file, &loaded, e, &sources).at(at),
+            PointError::Load(e) => e.at(at),
         }
     };
 
@@ -547,6 +548,13 @@ impl Grid<'_> {
         (point / self.strides[i]) % self.varies[i].values.len().max(1)
     }
 
+    /// Each `--vary` key with its value at grid point `point`.
+    fn point(&self, point: usize) -> Vec<(&str, Decimal)> {
+        (self.varies.iter().enumerate())
+            .map(|(i, v)| (v.key.as_str(), v.values.get(self.digit(point, i))))
+            .collect()
+    }
+
     fn worker(&self) -> Worker {
         let model = self.scenario.clone();
         let table = CapTable::for_sweep(&model);
@@ -561,36 +569,24 @@ impl Grid<'_> {
         out: &mut [Option<Decimal>],
     ) -> Result<(), PointError> {
         let value = |i: usize| self.varies[i].values.get(self.digit(point, i));
-        let Some(slots) = &self.slots else {
-            let at: Vec<(&str, Decimal)> = (self.varies.iter().enumerate())
-                .map(|(i, v)| (v.key.as_str(), value(i)))
-                .collect();
-            let (loaded, _) = self.file.load(&at).map_err(PointError::Load)?;
-            let mut table = CapTable::for_sweep(&loaded.scenario);
-            return sweep::evaluate(
-                &loaded.scenario,
-                self.state,
-                self.last,
-                self.metrics,
-                &mut table,
-                out,
-            )
-            .map_err(PointError::Round);
-        };
-        sweep::write_slots(&mut worker.model, slots, value);
-        if let Some(plan) = &self.plan {
-            return plan
-                .evaluate(&worker.model, self.metrics, &mut worker.table, out)
-                .map_err(PointError::Round);
+        match &self.slots {
+            Some(slots) => sweep::write_slots(&mut worker.model, slots, value),
+            None => {
+                // The slow path: the file validated at this point.
+                worker.model = self
+                    .file
+                    .load(&self.point(point))
+                    .map_err(PointError::Load)?
+                    .0
+                    .scenario;
+                worker.table = CapTable::for_sweep(&worker.model);
+            }
         }
-        sweep::evaluate(
-            &worker.model,
-            self.state,
-            self.last,
-            self.metrics,
-            &mut worker.table,
-            out,
-        )
+        let (model, table) = (&worker.model, &mut worker.table);
+        match &self.plan {
+            Some(plan) => plan.evaluate(model, self.metrics, table, out),
+            None => sweep::evaluate(model, self.state, self.last, self.metrics, table, out),
+        }
         .map_err(PointError::Round)
     }
 
@@ -809,6 +805,15 @@ fn show(kind: Kind, value: Decimal, numbers: &Numbers) -> Cell {
     }
 }
 
+/// The metrics of one point as cells (empty where a metric has no value).
+fn figures<'a>(
+    results: &'a [Option<Decimal>],
+    kinds: &'a [Kind],
+    numbers: &'a Numbers,
+) -> impl Iterator<Item = Cell> + 'a {
+    (results.iter().zip(kinds)).map(|(v, k)| v.map_or_else(Cell::empty, |v| show(*k, v, numbers)))
+}
+
 /// Every point as a row: the --vary values, then the metrics (the CSV's table, typed).
 fn flat(
     grid: &Grid<'_>,
@@ -817,27 +822,17 @@ fn flat(
     results: &[Option<Decimal>],
 ) -> Section {
     let numbers = &Numbers::Exact;
-    let columns: Vec<(&str, bool)> = grid
-        .varies
-        .iter()
-        .map(|v| (v.key.as_str(), true))
-        .chain(metric_names.iter().map(|m| (m.as_str(), true)))
+    let columns: Vec<(&str, bool)> = (grid.varies.iter().map(|v| v.key.as_str()))
+        .chain(metric_names.iter().map(String::as_str))
+        .map(|title| (title, true))
         .collect();
     let mut section = Section::new("Sweep", &columns);
     let width = metric_names.len();
-    for point in 0..grid.points {
-        let mut row: Vec<Cell> = grid
-            .varies
-            .iter()
-            .enumerate()
+    for (point, results) in results.chunks(width).enumerate() {
+        let mut row: Vec<Cell> = (grid.varies.iter().enumerate())
             .map(|(i, v)| show(v.kind, v.values.get(grid.digit(point, i)), numbers))
             .collect();
-        row.extend(
-            results[point * width..(point + 1) * width]
-                .iter()
-                .zip(kinds)
-                .map(|(v, k)| v.map_or_else(Cell::empty, |v| show(*k, v, numbers))),
-        );
+        row.extend(figures(results, kinds, numbers));
         section.rows.push(row);
     }
     section
@@ -850,43 +845,19 @@ fn one_way(
     results: &[Option<Decimal>],
     numbers: &Numbers,
 ) -> Section {
-    let mut columns = vec![crate::report::sections::Column {
-        title: vary.key.clone(),
-        numeric: true,
-    }];
-    columns.extend(
-        metric_names
-            .iter()
-            .map(|m| crate::report::sections::Column {
-                title: m.clone(),
-                numeric: true,
-            }),
-    );
-    let width = metric_names.len();
-    let rows = vary
-        .values
-        .iter()
-        .enumerate()
-        .map(|(p, value)| {
-            let mut row = vec![show(vary.kind, value, numbers)];
-            row.extend(
-                results[p * width..(p + 1) * width]
-                    .iter()
-                    .zip(kinds)
-                    .map(|(v, k)| v.map_or_else(Cell::empty, |v| show(*k, v, numbers))),
-            );
-            row
+    let columns: Vec<(&str, bool)> = std::iter::once(vary.key.as_str())
+        .chain(metric_names.iter().map(String::as_str))
+        .map(|title| (title, true))
+        .collect();
+    let mut section = Section::new(format!("Sweep of {}", vary.key), &columns);
+    section.rows = (vary.values.iter().zip(results.chunks(metric_names.len())))
+        .map(|(value, results)| {
+            std::iter::once(show(vary.kind, value, numbers))
+                .chain(figures(results, kinds, numbers))
+                .collect()
         })
         .collect();
-    let title = format!("Sweep of {}", vary.key);
-    Section {
-        table: title.clone(),
-        title,
-        round: None,
-        columns,
-        rows,
-        note: None,
-    }
+    section
 }
 
 fn two_way(
@@ -898,44 +869,35 @@ fn two_way(
     numbers: &Numbers,
 ) -> Section {
     let (rows_vary, columns_vary) = (&varies[0], &varies[1]);
-    let mut columns = vec![crate::report::sections::Column {
-        title: format!("{} ↓ / {} →", rows_vary.key, columns_vary.key),
-        numeric: true,
-    }];
-    columns.extend(
-        columns_vary
-            .values
-            .iter()
-            .map(|v| crate::report::sections::Column {
-                title: show(columns_vary.kind, v, numbers).text,
-                numeric: true,
-            }),
-    );
+    let corner = format!("{} ↓ / {} →", rows_vary.key, columns_vary.key);
+    let titles: Vec<String> = std::iter::once(corner)
+        .chain(
+            columns_vary
+                .values
+                .iter()
+                .map(|v| show(columns_vary.kind, v, numbers).text),
+        )
+        .collect();
+    let columns: Vec<(&str, bool)> = titles.iter().map(|t| (t.as_str(), true)).collect();
+    let title = format!("{metric} by {} and {}", rows_vary.key, columns_vary.key);
+    let mut section = Section::new(title, &columns);
     let count = columns_vary.values.len();
-    let rows = rows_vary
-        .values
-        .iter()
-        .enumerate()
-        .map(|(r, value)| {
-            let mut row = vec![show(rows_vary.kind, value, numbers)];
-            row.extend((0..count).map(|c| {
-                results[(r * count + c) * width]
-                    .map_or_else(Cell::empty, |v| show(kind, v, numbers))
-            }));
-            row
+    section.rows = (rows_vary.values.iter().zip(results.chunks(count * width)))
+        .map(|(value, results)| {
+            std::iter::once(show(rows_vary.kind, value, numbers))
+                .chain(
+                    results
+                        .iter()
+                        .step_by(width)
+                        .map(|v| v.map_or_else(Cell::empty, |v| show(kind, v, numbers))),
+                )
+                .collect()
         })
         .collect();
-    let title = format!("{metric} by {} and {}", rows_vary.key, columns_vary.key);
-    Section {
-        table: title.clone(),
-        title,
-        round: None,
-        columns,
-        rows,
-        note: (width > 1).then(|| {
-            "Only the first --metric is shown in a two-way table; use --format csv for all.".into()
-        }),
-    }
+    section.note = (width > 1).then(|| {
+        "Only the first --metric is shown in a two-way table; use --format csv for all.".into()
+    });
+    section
 }
 
 #[cfg(test)]
