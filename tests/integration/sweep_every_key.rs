@@ -186,3 +186,23 @@ fn every_numeric_key_sweeps_to_the_figures_report_gives() {
         compared.len()
     );
 }
+
+/// The file is read once: a sweep of standard input (which can be read only once) runs. It
+/// used to read its file at the first point, the last and once per `--vary`, and failed at the
+/// second read of standard input.
+#[test]
+fn a_sweep_reads_standard_input_once() {
+    let path = crate::common::root().join("scenarios/openai-2026.toml");
+    let csv = Test::new()
+        .args(["sweep", "-", "--vary", "round[0].pre_money=600B..700B:50B"])
+        .args(["--format", "csv"])
+        .stdin_file(&path)
+        .run()
+        .success();
+    // The round's new money is 50B + 30B + 30B = 110B (the file's three investments, the
+    // contingent tranche assumed paid): post-money = pre-money + 110B.
+    assert_eq!(
+        csv,
+        "round[0].pre_money,post_money\n600000000000,710000000000\n650000000000,760000000000\n700000000000,810000000000\n"
+    );
+}
