@@ -7,6 +7,8 @@
 //! [`Holdings`], each party's units and money invested — unless the scenario needs the whole
 //! cap table (anti-dilution reads classes, a secondary sells from positions).
 
+use std::ops::ControlFlow;
+
 use rust_decimal::Decimal;
 
 use super::arith::{self, Checked, Overflow};
@@ -41,67 +43,72 @@ pub enum Slot {
     SecondaryCap(usize, usize),
 }
 
-/// Calls `f` with every slot of `scenario` and its field, in a fixed order: the one list of
-/// the model's sweepable decimal fields. A field missing here is not a slot, so an input that
+/// Calls `f` with every slot of `scenario` and its field, in a fixed order, until `f` breaks: the
+/// one list of the model's sweepable decimal fields. A field missing here is not a slot, so an input that
 /// lands in it is swept the slow way (see [`same_model`]), never with a stale value.
-pub fn visit_slots<'a>(scenario: &'a mut Scenario, mut f: impl FnMut(Slot, &'a mut Decimal)) {
+pub fn visit_slots<'a>(
+    scenario: &'a mut Scenario,
+    mut f: impl FnMut(Slot, &'a mut Decimal) -> ControlFlow<()>,
+) -> ControlFlow<()> {
     for (r, round) in scenario.rounds.iter_mut().enumerate() {
         let (Terms::PreMoney(v) | Terms::PostMoney(v) | Terms::PricePerShare(v)) = &mut round.terms;
-        f(Slot::Terms(r), v);
+        f(Slot::Terms(r), v)?;
         if let Some(PoolChange::Target(v) | PoolChange::Increase(v)) = &mut round.pool {
-            f(Slot::PoolChange(r), v);
+            f(Slot::PoolChange(r), v)?;
         }
         for (i, investment) in round.investments.iter_mut().enumerate() {
-            f(Slot::InvestmentAmount(r, i), &mut investment.amount);
+            f(Slot::InvestmentAmount(r, i), &mut investment.amount)?;
             for (t, tranche) in investment.tranches.iter_mut().enumerate() {
-                f(Slot::TrancheAmount(r, i, t), &mut tranche.amount);
+                f(Slot::TrancheAmount(r, i, t), &mut tranche.amount)?;
             }
         }
         for (s, secondary) in round.secondaries.iter_mut().enumerate() {
             let (SecondaryQuantity::Shares(v)
             | SecondaryQuantity::Stake(v)
             | SecondaryQuantity::Amount(v)) = &mut secondary.quantity;
-            f(Slot::SecondaryQuantity(r, s), v);
+            f(Slot::SecondaryQuantity(r, s), v)?;
             let (SecondaryPrice::PerShare(v) | SecondaryPrice::Valuation(v)) = &mut secondary.price;
-            f(Slot::SecondaryPrice(r, s), v);
+            f(Slot::SecondaryPrice(r, s), v)?;
             if let Some(SellerCap::Shares(v) | SellerCap::Fraction(v)) = &mut secondary.cap {
-                f(Slot::SecondaryCap(r, s), v);
+                f(Slot::SecondaryCap(r, s), v)?;
             }
         }
     }
     for (c, condition) in scenario.conditions.iter_mut().enumerate() {
         if let Some(p) = &mut condition.probability {
-            f(Slot::Probability(c), p);
+            f(Slot::Probability(c), p)?;
         }
     }
     for (p, party) in scenario.parties.iter_mut().enumerate() {
-        f(Slot::Initial(p), &mut party.initial);
+        f(Slot::Initial(p), &mut party.initial)?;
     }
     for (k, instrument) in scenario.instruments.iter_mut().enumerate() {
-        f(Slot::InstrumentAmount(k), &mut instrument.amount);
+        f(Slot::InstrumentAmount(k), &mut instrument.amount)?;
         if let Some(cap) = &mut instrument.cap {
-            f(Slot::InstrumentCap(k), cap);
+            f(Slot::InstrumentCap(k), cap)?;
         }
         if let Some(discount) = &mut instrument.discount {
-            f(Slot::InstrumentDiscount(k), discount);
+            f(Slot::InstrumentDiscount(k), discount)?;
         }
     }
     for (k, commitment) in scenario.commitments.iter_mut().enumerate() {
-        f(Slot::CommitmentAmount(k), &mut commitment.amount);
+        f(Slot::CommitmentAmount(k), &mut commitment.amount)?;
         if let Some(margin) = &mut commitment.margin {
-            f(Slot::CommitmentMargin(k), margin);
+            f(Slot::CommitmentMargin(k), margin)?;
         }
     }
     if let Some(revenue) = &mut scenario.annual_revenue {
-        f(Slot::AnnualRevenue, revenue);
+        f(Slot::AnnualRevenue, revenue)?;
     }
+    ControlFlow::Continue(())
 }
 
 /// Every slot of a scenario with its value.
 pub fn slots(scenario: &Scenario) -> Vec<(Slot, Decimal)> {
     let mut all = Vec::new();
-    visit_slots(&mut scenario.clone(), |slot, value| {
-        all.push((slot, *value))
+    let _ = visit_slots(&mut scenario.clone(), |slot, value| {
+        all.push((slot, *value));
+        ControlFlow::Continue(())
     });
     all
 }
@@ -109,20 +116,30 @@ pub fn slots(scenario: &Scenario) -> Vec<(Slot, Decimal)> {
 /// The field behind a slot.
 pub fn slot_mut(scenario: &mut Scenario, slot: Slot) -> Option<&mut Decimal> {
     let mut found = None;
-    visit_slots(scenario, |s, field| {
-        if s == slot {
-            found = Some(field);
+    let _ = visit_slots(scenario, |s, field| {
+        if s != slot {
+            return ControlFlow::Continue(());
         }
+        found = Some(field);
+        ControlFlow::Break(())
     });
     found
 }
 
 /// Writes `value(i)` into every slot of `slots[i]` (the slots of the `i`-th input): one pass
-/// over the model.
+/// over the model, up to the last slot written.
 pub fn write_slots(scenario: &mut Scenario, slots: &[Vec<Slot>], value: impl Fn(usize) -> Decimal) {
-    visit_slots(scenario, |slot, field| {
-        if let Some(i) = slots.iter().position(|s| s.contains(&slot)) {
+    let mut left: usize = slots.iter().map(Vec::len).sum();
+    let _ = visit_slots(scenario, |slot, field| {
+        // (The last input wins a slot two share, as the last `--set` of a key does.)
+        if let Some(i) = slots.iter().rposition(|s| s.contains(&slot)) {
             *field = value(i);
+            left -= 1;
+        }
+        if left == 0 {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
         }
     });
 }
