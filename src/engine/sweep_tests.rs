@@ -391,7 +391,7 @@ fn every_slot_is_read_and_written_through_the_one_visitor() {
     assert!(all.len() > 5, "{all:?}");
     // Each slot written with its position in the list, through `write_slots`, reads back so.
     let each: Vec<Vec<Slot>> = all.iter().map(|(slot, _)| vec![*slot]).collect();
-    super::write_slots(&mut model, &each, |i| Decimal::from(i));
+    super::write_slots(&mut model, &each, Decimal::from);
     for (i, (slot, _)) in all.iter().enumerate() {
         assert_eq!(slot_mut(&mut model, *slot).copied(), Some(Decimal::from(i)));
     }
