@@ -266,12 +266,7 @@ pub fn run(args: &SweepArgs) -> Result<(), Error> {
     // Validate at the last values too, so that both ends of every range are scenarios.
     let to: Vec<(&str, Decimal)> = varies
         .iter()
-        .map(|v| {
-            (
-                v.key.as_str(),
-                v.values.get(v.values.len().saturating_sub(1)),
-            )
-        })
+        .map(|v| (v.key.as_str(), v.values.last()))
         .collect();
     let (at_to, _) = file.check("the last point of the sweep", &to)?;
     // Refused before the grid is evaluated when --output names a file the run read.
@@ -482,11 +477,7 @@ fn fast_slots(
         fast &= found.is_some();
         slots.push(found.unwrap_or_default());
     }
-    let last = |i: usize| {
-        varies[i]
-            .values
-            .get(varies[i].values.len().saturating_sub(1))
-    };
+    let last = |i: usize| varies[i].values.last();
     Ok((fast && sweep::same_model(scenario, &slots, last, at_to)).then_some(slots))
 }
 

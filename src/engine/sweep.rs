@@ -484,6 +484,11 @@ impl Values {
             .unwrap_or_default()
     }
 
+    /// The last value: TO, or the last step below it.
+    pub fn last(&self) -> Decimal {
+        self.get(self.len().saturating_sub(1))
+    }
+
     /// Every value in order.
     pub fn iter(&self) -> impl Iterator<Item = Decimal> + '_ {
         (0..self.len()).map(|i| self.get(i))

@@ -34,7 +34,9 @@ pub fn load_with(
     sets: &[String],
     sources: &mut Sources,
 ) -> Result<Loaded, Vec<Diagnostic>> {
-    compose_file(path, sources)?.load_with(sets, sources)
+    let Composed { mut root, inputs } = compose_file(path, sources)?;
+    apply_sets(&mut root, sets, sources)?;
+    validate_root(&root, sources, inputs)
 }
 
 /// A scenario file read once and its `extends` resolved: validated at many `--set` values
