@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 pub use super::condition_set::{ConditionSet, MAX_CONDITIONS};
 use super::expr::Expr;
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Scenario {
     pub name: String,
     pub currency: String,
@@ -233,7 +233,7 @@ impl Default for Rounding {
     }
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Party {
     pub name: String,
     pub class: String,
@@ -338,7 +338,7 @@ impl Party {
     }
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Condition {
     pub name: String,
     pub description: Option<String>,
@@ -348,7 +348,7 @@ pub struct Condition {
 
 /// A round. `P` is a position holdings are booked to: `()` while the file is read, `usize`
 /// once every holding is numbered (see `scenario/build.rs`, `positions`).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Round<P = usize> {
     pub name: String,
     pub date: Option<Date>,
@@ -375,7 +375,7 @@ pub struct Round<P = usize> {
 
 /// Options (or warrants) granted out of the unallocated pool at a round's closing: after its
 /// new shares, pool top-up and conversions, `shares` move from the pool to the grantee.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Grant<P = usize> {
     /// Index into `Scenario::parties`: an option or warrant holder.
     pub party: usize,
@@ -397,7 +397,7 @@ impl Grant<()> {
 
 /// A secondary sale or tender: existing shares move from the sellers to the buyer at the
 /// round's closing. No money reaches the company and no share is issued.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Secondary {
     /// Parties that sell, in file order (one for `seller`; a tender's list; every common
     /// holder but the pool and the buyer for `"all-common"`).
@@ -511,7 +511,7 @@ impl ConversionMethod {
 ///
 /// `P` is the position its conversion shares are booked to: `()` while the file is read,
 /// `usize` once every holding is numbered (see `scenario/build.rs`, `positions`).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Instrument<P = usize> {
     /// A SAFE's or a note's own terms.
     pub terms: InstrumentTerms,
@@ -664,7 +664,7 @@ pub enum Terms {
 }
 
 /// `P` is the position its shares are booked to, as in [`Round`].
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Investment<P = usize> {
     /// Index into [`Scenario::parties`].
     pub party: usize,
@@ -693,7 +693,7 @@ impl Investment<()> {
     }
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Tranche {
     pub name: String,
     pub amount: Decimal,
@@ -708,7 +708,7 @@ impl Tranche {
     }
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Commitment {
     pub counterparty: String,
     /// The party with that name, if the counterparty invests or holds.
