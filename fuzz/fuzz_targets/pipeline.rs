@@ -157,5 +157,5 @@ fuzz_target!(|data: &[u8]| {
     let _ =
         captable::render::table::render(&[], &exit::sections(&waterfall, &numbers), None, color);
     let _ = captable::render::csv::render(&exit::sections(&waterfall, &Numbers::Exact));
-    let _ = report::chart::svg(scenario, &table, &waterfall, &exits);
+    let _ = captable::render::chart::svg(scenario, &table, &waterfall, &exits);
 });

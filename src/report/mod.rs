@@ -3,25 +3,17 @@
 //! [`Report`] holds exact decimals and names: everything any format shows. `sections` turns it
 //! into titled rows of typed cells (human units or exact figures) and `json` into the typed
 //! views of the contract in `docs/scenario-format.md`; `crate::render` lays them out in each
-//! format. `memo` puts a generated `summary`, the `svg` charts and those rows into Markdown and
-//! HTML.
+//! format, and `render::memo` puts a generated `summary`, the charts and those rows into
+//! Markdown and HTML.
 
 pub mod bridge;
-pub mod bridge_chart;
 pub mod cell;
-pub mod chart;
 pub mod exit;
 pub mod given;
 pub mod json;
-// `memo.rs` writes its Markdown with the Markdown renderer's escape and tables.
-use crate::render::markdown;
-pub mod memo;
-pub mod memo_bridge;
-pub mod memo_ranges;
 pub mod ranges;
 pub mod sections;
 pub mod summary;
-pub mod svg;
 
 use rust_decimal::Decimal;
 use serde::Serialize;

@@ -15,12 +15,12 @@
 
 use rust_decimal::Decimal;
 
-use super::cell::Cell;
 use super::memo::Memo;
-use super::ranges::{RangeRow, free_dimensions};
-use super::sections::{Numbers, Section};
-use super::{Report, RoundReport};
 use crate::format::MoneyDigits;
+use crate::report::cell::Cell;
+use crate::report::ranges::{RangeRow, free_dimensions};
+use crate::report::sections::{Numbers, Section};
+use crate::report::{Report, RoundReport};
 use crate::scenario::Scenario;
 use crate::scenario::ranges::End;
 
@@ -267,7 +267,11 @@ impl<'a> RoundFacts<'a> {
     }
 
     /// A holder's figure in every corner (zero where it has no row).
-    fn each(&self, name: &str, figure: impl Fn(&super::HolderRow) -> Decimal) -> Vec<Decimal> {
+    fn each(
+        &self,
+        name: &str,
+        figure: impl Fn(&crate::report::HolderRow) -> Decimal,
+    ) -> Vec<Decimal> {
         self.rounds
             .iter()
             .map(|r| {
@@ -718,7 +722,7 @@ impl Memo {
             summary.push("The file's exits are not shown: what each holder receives depends on the reading. Write one reading (one amount, basis = \"pre-money\" or \"post-money\") to see the waterfall.".into());
         }
         let sections = numbers.per_table(|n| {
-            let mut sections = vec![super::ranges::section(rows, readings, n)];
+            let mut sections = vec![crate::report::ranges::section(rows, readings, n)];
             sections.extend(readings_section(corners, n));
             sections
         });

@@ -10,13 +10,13 @@ use std::fmt::Write as _;
 
 use rust_decimal::Decimal;
 
-use super::exit::{ExitInput, ExitReport};
 use super::svg::OKABE_ITO;
 use super::svg::escape;
 use crate::engine::CapTable;
 use crate::engine::arith::{self, Checked};
 use crate::engine::exit::{ExitError, Waterfall};
 use crate::format::currency_prefix;
+use crate::report::exit::{ExitInput, ExitReport};
 use crate::scenario::model::Scenario;
 
 const WIDTH: i64 = 860;
