@@ -9,7 +9,8 @@ use serde::Serialize;
 use super::cell::{Cell, Value};
 use super::sections::{Numbers, Section};
 use super::{Report, json};
-use crate::engine::arith::{self, Checked};
+use crate::engine::arith::Checked;
+use crate::engine::captable::{issue_price, outstanding_units};
 use crate::engine::conversion::effective_terms;
 use crate::engine::rounds::CapTable;
 use crate::scenario::model::{Basis, InstrumentKind, Scenario};
@@ -89,12 +90,10 @@ pub fn build(scenario: &Scenario, basis: super::OwnershipBasis) -> Checked<Optio
     }
     let table = CapTable::initial(scenario);
     let kept = |i: usize| basis.counts(scenario, i);
-    let total = arith::sum(
-        (0..table.units.len())
-            .filter(|&i| kept(i))
-            .map(|i| table.units[i]),
-        "the total",
-    )?;
+    let total = match basis {
+        super::OwnershipBasis::FullyDiluted => table.total()?,
+        super::OwnershipBasis::Outstanding => outstanding_units(scenario, &table.units)?,
+    };
     let shares = scenario.basis == Basis::Shares;
     let mut holders = Vec::new();
     for (i, party) in scenario.parties.iter().enumerate() {
@@ -122,7 +121,7 @@ pub fn build(scenario: &Scenario, basis: super::OwnershipBasis) -> Checked<Optio
             invested,
             shares: shares.then_some(held),
             original_issue_price: if shares {
-                Some(arith::div(invested, held, "an issue price")?)
+                Some(issue_price(invested, held)?)
             } else {
                 None
             },

@@ -18,8 +18,11 @@ pub mod summary;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::engine::arith::{self, Checked};
-use crate::engine::captable::AtPrice;
+use crate::engine::arith::Checked;
+use crate::engine::captable::{
+    self, AtPrice, anti_dilution_added, conversion_price, expectation, invested_in_round,
+    issue_price, outstanding_units, seller_proceeds,
+};
 use crate::engine::commitments::flow;
 use crate::engine::conversion::{PriceTerm, Workings};
 use crate::engine::outcomes::{self, Expected, Outcome};
@@ -742,13 +745,7 @@ fn round_report(
     let holders = match cap_table {
         None => Vec::new(),
         Some((table, before, by_party)) => {
-            let fraction = |units: Decimal, of: Decimal| {
-                if of.is_zero() {
-                    Ok(Decimal::ZERO)
-                } else {
-                    arith::div(units, of, "ownership")
-                }
-            };
+            let fraction = captable::ownership;
             let value = |units: Decimal| match at_price {
                 Some(price) => price.value(units, "a holding's value"),
                 None => holding_value(units, figures.post_money, total),
@@ -756,17 +753,10 @@ fn round_report(
             // What ownership is a fraction of, after and before the round.
             let (of, of_before) = match basis {
                 OwnershipBasis::FullyDiluted => (total, before.total),
-                OwnershipBasis::Outstanding => {
-                    let outstanding = |units: &[Decimal]| {
-                        arith::sum(
-                            (0..scenario.parties.len())
-                                .filter(|&i| basis.counts(scenario, i))
-                                .map(|i| units.get(i).copied().unwrap_or(Decimal::ZERO)),
-                            "the shares outstanding",
-                        )
-                    };
-                    (outstanding(&table.units)?, outstanding(&before.units)?)
-                }
+                OwnershipBasis::Outstanding => (
+                    outstanding_units(scenario, &table.units)?,
+                    outstanding_units(scenario, &before.units)?,
+                ),
             };
             scenario
                 .parties
@@ -793,10 +783,9 @@ fn round_report(
                         positions.push(PositionRow {
                             class: scenario.class_name(scenario.positions[p].class).to_string(),
                             invested,
-                            invested_round: arith::sub(
+                            invested_round: invested_in_round(
                                 invested,
                                 before.position_invested[p],
-                                "money invested",
                             )?,
                             shares: shares.then_some(issued),
                             as_converted_shares: shares.then_some(units),
@@ -827,7 +816,7 @@ fn round_report(
     };
     let revenue_multiple = scenario
         .annual_revenue
-        .map(|revenue| arith::div(figures.post_money, revenue, "the revenue multiple"))
+        .map(|revenue| figures.revenue_multiple(revenue))
         .transpose()?;
     Ok(RoundReport {
         name: round.name.clone(),
@@ -835,7 +824,7 @@ fn round_report(
         pre_money: figures.pre_money,
         new_money: figures.new_money,
         post_money: figures.post_money,
-        announced_post_money: arith::add(figures.pre_money, figures.committed, "post-money")?,
+        announced_post_money: figures.announced_post_money()?,
         post_money_at_price,
         at_price_reasons,
         effective_pre_money,
@@ -878,13 +867,6 @@ fn secondary_rows(
     let round = &scenario.rounds[index];
     let shares = scenario.basis == Basis::Shares;
     let name = |party: usize| scenario.parties[party].name.clone();
-    let fraction = |units: Decimal| {
-        if total.is_zero() {
-            Ok(Decimal::ZERO)
-        } else {
-            arith::div(units, total, "a secondary's stake")
-        }
-    };
     let mut rows = Vec::with_capacity(workings.secondaries.len());
     for w in &workings.secondaries {
         let Some(secondary) = round.secondaries.get(w.index) else {
@@ -905,17 +887,11 @@ fn secondary_rows(
             if sold.is_zero() {
                 continue;
             }
-            // Each seller's money: its part of the amount (its shares × the price).
-            let amount = if w.shares.is_zero() {
-                Decimal::ZERO
-            } else {
-                arith::mul_div(w.amount, sold, w.shares, "a seller's proceeds")?
-            };
             sales.push(SaleRow {
                 seller: name(party),
                 shares: shares.then_some(sold),
-                stake: fraction(sold)?,
-                amount,
+                stake: captable::ownership(sold, total)?,
+                amount: seller_proceeds(w.amount, sold, w.shares)?,
             });
         }
         rows.push(SecondaryRow {
@@ -973,16 +949,9 @@ fn at_price_reasons(
         reasons.push(AtPriceReason::PoolAfterPrice);
     }
     if !w.adjustments.is_empty() {
-        const WHAT: &str = "the shares anti-dilution added";
-        let mut added = Decimal::ZERO;
-        for a in &w.adjustments {
-            added = arith::add(
-                added,
-                arith::sub(a.units_after, a.units_before, WHAT)?,
-                WHAT,
-            )?;
-        }
-        reasons.push(AtPriceReason::AntiDilution(added));
+        reasons.push(AtPriceReason::AntiDilution(anti_dilution_added(
+            &w.adjustments,
+        )?));
     }
     if reasons.is_empty() {
         reasons.push(AtPriceReason::Rounding);
@@ -1007,11 +976,11 @@ fn class_rows(scenario: &Scenario, table: &CapTable) -> Checked<Vec<ClassRow>> {
             // series at its conversion price); money ÷ shares where the engine has none.
             original_issue_price: match table.series_issue.get(c).copied() {
                 Some(p) if !p.is_zero() => p,
-                _ => arith::div(invested, shares, "an issue price")?,
+                _ => issue_price(invested, shares)?,
             },
             conversion_price: match table.series_price.get(c).copied() {
                 Some(p) if !p.is_zero() => p,
-                _ => arith::div(invested, units, "a conversion price")?,
+                _ => conversion_price(invested, units)?,
             },
             anti_dilution: class.anti_dilution.as_str().to_string(),
         });
@@ -1104,15 +1073,10 @@ fn outcome_report(
 ) -> Checked<OutcomeReport> {
     let outstanding = match basis {
         OwnershipBasis::FullyDiluted => None,
-        OwnershipBasis::Outstanding => Some(arith::sum(
-            outcome
-                .holders
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| basis.counts(scenario, *i))
-                .map(|(_, h)| h.units),
-            "the shares outstanding",
-        )?),
+        OwnershipBasis::Outstanding => {
+            let units: Vec<Decimal> = outcome.holders.iter().map(|h| h.units).collect();
+            Some(outstanding_units(scenario, &units)?)
+        }
     };
     Ok(OutcomeReport {
         conditions: (0..scenario.conditions.len())
@@ -1134,8 +1098,7 @@ fn outcome_report(
                     shares: (scenario.basis == Basis::Shares).then_some(h.units),
                     ownership: match outstanding {
                         None => h.ownership,
-                        Some(of) if of.is_zero() => Decimal::ZERO,
-                        Some(of) => arith::div(h.units, of, "ownership")?,
+                        Some(of) => captable::ownership(h.units, of)?,
                     },
                     value: h.value,
                 })
@@ -1160,19 +1123,12 @@ fn expected_report(
     for (row, &i) in kept.iter().enumerate() {
         let ownership = match basis {
             OwnershipBasis::FullyDiluted => expected.ownership[i],
-            OwnershipBasis::Outstanding => {
-                let mut sum = Decimal::ZERO;
-                for o in outcomes {
-                    let p = o.probability.unwrap_or(Decimal::ZERO);
-                    let own = o.holders.get(row).map_or(Decimal::ZERO, |h| h.ownership);
-                    sum = arith::add(
-                        sum,
-                        arith::mul(p, own, "an expected ownership")?,
-                        "an expected ownership",
-                    )?;
-                }
-                sum
-            }
+            OwnershipBasis::Outstanding => expectation(outcomes.iter().map(|o| {
+                (
+                    o.probability.unwrap_or(Decimal::ZERO),
+                    o.holders.get(row).map_or(Decimal::ZERO, |h| h.ownership),
+                )
+            }))?,
         };
         holders.push(ExpectedHolder {
             name: scenario.parties[i].name.clone(),
