@@ -289,21 +289,30 @@ pub struct WorkingsReport {
     pub adjustments: Vec<AdjustmentRow>,
 }
 
+/// A SAFE or note: its holder, its kind, its amount and the cap and discount that apply (an MFN
+/// SAFE's may be a later SAFE's). JSON: the first fields of `conversions[]` and of the file
+/// with no round's `outstanding[]`.
 #[derive(Clone, Debug, Serialize)]
-pub struct ConversionRow {
+pub struct InstrumentTerms {
     pub investor: String,
     pub kind: String,
-    /// The SAFE's purchase amount or the note's principal.
-    #[serde(skip)]
-    pub principal: Decimal,
-    /// Amount, or principal plus interest.
+    /// A SAFE's purchase amount; a note's principal (with its interest when it converts).
     #[serde(serialize_with = "json::decimal")]
     pub amount: Decimal,
-    /// The cap and discount that applied (for an MFN SAFE, possibly a later SAFE's).
     #[serde(serialize_with = "json::optional")]
     pub cap: Option<Decimal>,
     #[serde(serialize_with = "json::optional")]
     pub discount: Option<Decimal>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ConversionRow {
+    /// The investor, the kind, the amount converting and the terms that applied.
+    #[serde(flatten)]
+    pub terms: InstrumentTerms,
+    /// The SAFE's purchase amount or the note's principal.
+    #[serde(skip)]
+    pub principal: Decimal,
     #[serde(serialize_with = "json::optional")]
     pub cap_price: Option<Decimal>,
     #[serde(serialize_with = "json::optional")]
@@ -1024,12 +1033,14 @@ fn workings_report(scenario: &Scenario, index: usize, w: &Workings) -> WorkingsR
                 let instrument = &scenario.instruments[c.instrument];
                 // The terms that applied (an MFN SAFE's may come from a later SAFE).
                 ConversionRow {
-                    investor: name(c.party),
-                    kind: instrument.kind.as_str().to_string(),
+                    terms: InstrumentTerms {
+                        investor: name(c.party),
+                        kind: instrument.kind.as_str().to_string(),
+                        amount: c.amount,
+                        cap: c.cap,
+                        discount: c.discount,
+                    },
                     principal: instrument.amount,
-                    amount: c.amount,
-                    cap: c.cap,
-                    discount: c.discount,
                     cap_price: c.cap_price,
                     discount_price: c.discount_price,
                     conversion_price: c.conversion_price,
