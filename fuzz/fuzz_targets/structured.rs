@@ -43,9 +43,9 @@ use captable::cli::{Format, Overrides, RenderOptions, SweepArgs};
 use captable::commands::report::{View, render};
 use captable::diagnostic::{self, Sources};
 use captable::engine::{CapTable, rounds};
+use captable::render::memo::Memo;
 use captable::render::{Document, Style};
 use captable::report::exit::{self, ExitInput};
-use captable::render::memo::Memo;
 use captable::report::sections::{self, Numbers};
 use captable::scenario::LoadedCorner;
 use captable::scenario::model::Basis;
@@ -366,7 +366,8 @@ fuzz_target!(|input: Input| {
                 color,
             );
             let _ = captable::render::csv::render(&exit::sections(&waterfall, &Numbers::Exact));
-            if let Ok(chart) = captable::render::chart::svg(scenario, &table, &waterfall, &file_exits)
+            if let Ok(curve) = exit::payout_curve(scenario, &table, &waterfall, &file_exits)
+                && let Ok(chart) = captable::render::chart::svg(&waterfall, &curve)
                 && !assumed
             {
                 memo_exits = Some((waterfall, chart));
@@ -378,7 +379,9 @@ fuzz_target!(|input: Input| {
     for (k, numbers) in [numbers.clone(), Numbers::Exact].into_iter().enumerate() {
         let mut memo = Memo::build(scenario, &report, &numbers, decimals);
         if bridged && k == 0 {
-            match captable::render::memo_bridge::build(scenario, &report, headline, &numbers, decimals) {
+            match captable::render::memo_bridge::build(
+                scenario, &report, headline, &numbers, decimals,
+            ) {
                 Ok(bridges) => memo = memo.with_bridges(bridges),
                 Err(_) => continue,
             }
@@ -454,7 +457,9 @@ fuzz_target!(|input: Input| {
             let _ =
                 captable::render::markdown::render(&[], &exit::sections(&waterfall, &human), None);
             let _ = captable::render::csv::render(&exit::sections(&waterfall, &Numbers::Exact));
-            let _ = captable::render::chart::svg(scenario, &table, &waterfall, &exits);
+            if let Ok(curve) = exit::payout_curve(scenario, &table, &waterfall, &exits) {
+                let _ = captable::render::chart::svg(&waterfall, &curve);
+            }
         }
     }
 

@@ -111,7 +111,8 @@ pub fn run(args: &ExitArgs) -> Result<(), Error> {
     let style = Style::of(options, stdout_color(options.output.is_some()));
     let bytes = render::render(&doc, options.format, &style).map_err(Error::Output)?;
     if let Some(path) = &args.chart {
-        let svg = render::chart::svg(scenario, &table, &report, &exits)
+        let svg = exit::payout_curve(scenario, &table, &report, &exits)
+            .and_then(|curve| Ok(render::chart::svg(&report, &curve)?))
             .map_err(|e| exit_error(&args.file, &loaded, &e, None, &sources))?;
         output::write(
             output::Destination::File(path),

@@ -84,7 +84,8 @@ pub fn run(args: &MemoArgs) -> Result<(), Error> {
             state,
             !args.assume.is_empty(),
         )?;
-        let chart = render::chart::svg(scenario, &table, &waterfall, &exits)
+        let chart = report::exit::payout_curve(scenario, &table, &waterfall, &exits)
+            .and_then(|curve| Ok(render::chart::svg(&waterfall, &curve)?))
             .map_err(|e| exit_error(&args.file, &loaded, &e, None, &sources))?;
         memo = memo.with_exits(&waterfall, chart, &numbers, from_file);
     }
