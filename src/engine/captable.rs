@@ -525,6 +525,15 @@ pub fn invested_in_round(after: Decimal, before: Decimal) -> Checked<Decimal> {
     arith::sub(after, before, "money invested")
 }
 
+/// The fraction of a round's post-money that `money` buys together: Σ money ÷ post-money
+/// (a division by a zero post-money is an error, as every division is).
+pub fn stake_bought(
+    money: impl IntoIterator<Item = Decimal>,
+    post_money: Decimal,
+) -> Checked<Decimal> {
+    arith::div(arith::sum(money, "money invested")?, post_money, "a stake")
+}
+
 /// The expectation Σ pᵢ × xᵢ over `(probability, figure)` pairs.
 pub fn expectation(terms: impl IntoIterator<Item = (Decimal, Decimal)>) -> Checked<Decimal> {
     const WHAT: &str = "an expected ownership";

@@ -142,6 +142,14 @@ fn prices_where_the_engine_has_none_divide_money_by_shares() {
 }
 
 #[test]
+fn new_money_together_buys_its_sum_over_the_post_money() {
+    // 30 + 20 = 50 of a 400 post-money: 50 ÷ 400 = 0.125.
+    assert_eq!(stake_bought([d("30"), d("20")], d("400")), Ok(d("0.125")));
+    // A zero post-money is an error, not a panic.
+    assert!(stake_bought([d("30")], Decimal::ZERO).is_err());
+}
+
+#[test]
 fn an_expectation_weights_each_figure_by_its_probability() {
     // 0.25 × 0.4 + 0.75 × 0.2 = 0.1 + 0.15 = 0.25.
     let terms = [(d("0.25"), d("0.4")), (d("0.75"), d("0.2"))];

@@ -16,6 +16,7 @@
 use rust_decimal::Decimal;
 
 use super::memo::Memo;
+use crate::engine::captable::stake_bought;
 use crate::format::MoneyDigits;
 use crate::report::cell::Cell;
 use crate::report::ranges::{RangeRow, free_dimensions};
@@ -568,12 +569,8 @@ fn every_reading_sentences(
             .rounds
             .iter()
             .map(|r| {
-                let money = r
-                    .holders
-                    .iter()
-                    .filter(|h| new.contains(&&h.name))
-                    .try_fold(Decimal::ZERO, |sum, h| sum.checked_add(h.invested))?;
-                money.checked_div(r.post_money)
+                let money = r.holders.iter().filter(|h| new.contains(&&h.name));
+                stake_bought(money.map(|h| h.invested), r.post_money).ok()
             })
             .collect();
         let names: Vec<String> = new.iter().map(|n| (*n).clone()).collect();
