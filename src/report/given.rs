@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::cell::{Cell, Value};
 use super::sections::{Numbers, Section};
-use super::{InstrumentTerms, Report, json};
+use super::{InstrumentSummary, Report, json};
 use crate::engine::arith::Checked;
 use crate::engine::captable::{issue_price, outstanding_units};
 use crate::engine::conversion::effective_terms;
@@ -67,7 +67,7 @@ pub struct GivenClass {
 pub struct OutstandingRow {
     /// The investor, the kind, the purchase amount or principal and the terms that apply.
     #[serde(flatten)]
-    pub terms: InstrumentTerms,
+    pub terms: InstrumentSummary,
     /// A fixed-percentage SAFE's fraction.
     #[serde(serialize_with = "json::optional")]
     pub percentage: Option<Decimal>,
@@ -131,7 +131,7 @@ pub fn build(scenario: &Scenario, basis: super::OwnershipBasis) -> Checked<Optio
         .map(|(k, instrument)| {
             let (cap, discount) = effective_terms(scenario, k);
             OutstandingRow {
-                terms: InstrumentTerms {
+                terms: InstrumentSummary {
                     investor: scenario.parties[instrument.party].name.clone(),
                     kind: instrument.kind().as_str().to_string(),
                     amount: instrument.amount,

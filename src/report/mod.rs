@@ -293,7 +293,7 @@ pub struct WorkingsReport {
 /// SAFE's may be a later SAFE's). JSON: the first fields of `conversions[]` and of the file
 /// with no round's `outstanding[]`.
 #[derive(Clone, Debug, Serialize)]
-pub struct InstrumentTerms {
+pub struct InstrumentSummary {
     pub investor: String,
     pub kind: String,
     /// A SAFE's purchase amount; a note's principal (with its interest when it converts).
@@ -309,7 +309,7 @@ pub struct InstrumentTerms {
 pub struct ConversionRow {
     /// The investor, the kind, the amount converting and the terms that applied.
     #[serde(flatten)]
-    pub terms: InstrumentTerms,
+    pub terms: InstrumentSummary,
     /// The SAFE's purchase amount or the note's principal.
     #[serde(skip)]
     pub principal: Decimal,
@@ -1035,7 +1035,7 @@ fn workings_report(scenario: &Scenario, index: usize, w: &Workings) -> WorkingsR
                 let instrument = &scenario.instruments[c.instrument];
                 // The terms that applied (an MFN SAFE's may come from a later SAFE).
                 ConversionRow {
-                    terms: InstrumentTerms {
+                    terms: InstrumentSummary {
                         investor: name(c.party),
                         kind: instrument.kind().as_str().to_string(),
                         amount: c.amount,
