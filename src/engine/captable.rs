@@ -284,6 +284,22 @@ pub fn holding_value(units: Decimal, post_money: Decimal, total: Decimal) -> Che
     arith::mul_div(units, post_money, total, "a holding's value")
 }
 
+/// The value of a holding of `units` after the round of `figures`: at the round price when the
+/// round has one (share counts: `at_price` is [`AtPrice::of`] the figures, computed once by the
+/// caller), so that the holders' values add up to the post-money at price; else (value terms)
+/// its stake of the post-money. `report`, `outcomes` and `sweep`'s `value:NAME` all value a
+/// holding by this one rule.
+pub fn value_after(
+    figures: &RoundFigures,
+    at_price: Option<AtPrice>,
+    units: Decimal,
+) -> Checked<Decimal> {
+    match at_price {
+        Some(price) => price.value(units, "a holding's value"),
+        None => holding_value(units, figures.post_money, figures.post_money_units),
+    }
+}
+
 /// How money at a round's price is computed (a holding's value, the post-money at the price, the
 /// effective pre-money): `price × shares` when the price is a given or
 /// rounded figure (the one shares were bought at), else `pre-money × shares ÷ pre-money count`,

@@ -12,7 +12,7 @@ use std::ops::ControlFlow;
 use rust_decimal::Decimal;
 
 use super::arith::{self, Checked, Overflow};
-use super::captable::{holding_value, ownership};
+use super::captable::{AtPrice, ownership, value_after};
 use super::rounds::{
     CapTable, Holdings, Ledger, RoundError, RoundFigures, apply_round, paid, restate,
 };
@@ -430,7 +430,7 @@ fn metric_value(
         Metric::NewMoney => Some(figures.new_money),
         Metric::PricePerShare => figures.price_per_share,
         Metric::Ownership(p) => Some(ownership(units[p], total)?),
-        Metric::Value(p) => Some(holding_value(units[p], figures.post_money, total)?),
+        Metric::Value(p) => Some(value_after(figures, AtPrice::of(figures)?, units[p])?),
         Metric::Invested(p) => Some(invested[p]),
     })
 }

@@ -26,9 +26,7 @@ use crate::engine::captable::{
 use crate::engine::commitments::flow;
 use crate::engine::conversion::{PriceTerm, Workings};
 use crate::engine::outcomes::{self, Expected, Outcome};
-use crate::engine::rounds::{
-    CapTable, RoundError, RoundFigures, apply_round_with_workings, holding_value,
-};
+use crate::engine::rounds::{CapTable, RoundError, RoundFigures, apply_round_with_workings};
 use crate::scenario::model::{
     Basis, ConditionSet, ConversionMethod, PoolChange, PoolTiming, Scenario, Sizing,
 };
@@ -755,10 +753,7 @@ fn round_report(
         None => Vec::new(),
         Some((table, before, by_party)) => {
             let fraction = captable::ownership;
-            let value = |units: Decimal| match at_price {
-                Some(price) => price.value(units, "a holding's value"),
-                None => holding_value(units, figures.post_money, total),
-            };
+            let value = |units: Decimal| captable::value_after(figures, at_price, units);
             // What ownership is a fraction of, after and before the round.
             let (of, of_before) = match basis {
                 OwnershipBasis::FullyDiluted => (total, before.total),

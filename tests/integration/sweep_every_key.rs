@@ -112,9 +112,9 @@ fn every_numeric_key_sweeps_to_the_figures_report_gives() {
         let mut metrics: Vec<String> = ["post_money", "pre_money", "new_money", "price_per_share"]
             .map(String::from)
             .to_vec();
-        // (Not `value:NAME`: the sweep's value of a holding is post-money × ownership, which
-        // can differ from the report's in the 28th digit.)
         metrics.extend(names.iter().map(|name| format!("ownership:{name}")));
+        // A holding's value by the report's one rule (`engine::captable::value_after`).
+        metrics.extend(names.iter().map(|name| format!("value:{name}")));
         for section in SECTIONS {
             let path: Vec<&str> = section.path.split('.').filter(|s| !s.is_empty()).collect();
             for key in section.keys.iter().filter(|k| numeric(&k.kind)) {
