@@ -157,5 +157,7 @@ fuzz_target!(|data: &[u8]| {
     let _ =
         captable::render::table::render(&[], &exit::sections(&waterfall, &numbers), None, color);
     let _ = captable::render::csv::render(&exit::sections(&waterfall, &Numbers::Exact));
-    let _ = report::chart::svg(scenario, &table, &waterfall, &exits);
+    if let Ok(curve) = exit::payout_curve(scenario, &table, &waterfall, &exits) {
+        let _ = captable::render::chart::svg(&waterfall, &curve);
+    }
 });

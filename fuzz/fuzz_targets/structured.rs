@@ -11,7 +11,7 @@
 //!   points, with the file in a private folder under /dev/shm (or the temporary folder);
 //! - `exit`: the waterfall at the file's exits and at several values (0, one cent, the last
 //!   post-money, one chosen by the input, the largest amount), its renderings and chart;
-//! - `memo`: `Memo::build`, with the dilution bridges (`report::memo_bridge::build`) and the
+//! - `memo`: `Memo::build`, with the dilution bridges (`captable::render::memo_bridge::build`) and the
 //!   file's exits (`with_exits`), its Markdown, HTML and files (with human and exact numbers);
 //! - `report --bridge`: `report::bridge::attach`, then the report in every format, when every
 //!   the bridges run rounds at most 16 to 128 times in all (2^causes times each round);
@@ -43,9 +43,9 @@ use captable::cli::{Format, Overrides, RenderOptions, SweepArgs};
 use captable::commands::report::{View, render};
 use captable::diagnostic::{self, Sources};
 use captable::engine::{CapTable, rounds};
+use captable::render::memo::Memo;
 use captable::render::{Document, Style};
 use captable::report::exit::{self, ExitInput};
-use captable::report::memo::Memo;
 use captable::report::sections::{self, Numbers};
 use captable::scenario::LoadedCorner;
 use captable::scenario::model::Basis;
@@ -170,7 +170,7 @@ fn ranges(corners: &[LoadedCorner], decimals: u32, color: bool) {
     for format in FORMATS {
         let _ = captable::render::render(&doc, format, &style);
     }
-    let view = report::memo_ranges::Corners {
+    let view = captable::render::memo_ranges::Corners {
         reports: &reports,
         ends: &ends,
     };
@@ -366,7 +366,8 @@ fuzz_target!(|input: Input| {
                 color,
             );
             let _ = captable::render::csv::render(&exit::sections(&waterfall, &Numbers::Exact));
-            if let Ok(chart) = report::chart::svg(scenario, &table, &waterfall, &file_exits)
+            if let Ok(curve) = exit::payout_curve(scenario, &table, &waterfall, &file_exits)
+                && let Ok(chart) = captable::render::chart::svg(&waterfall, &curve)
                 && !assumed
             {
                 memo_exits = Some((waterfall, chart));
@@ -378,7 +379,9 @@ fuzz_target!(|input: Input| {
     for (k, numbers) in [numbers.clone(), Numbers::Exact].into_iter().enumerate() {
         let mut memo = Memo::build(scenario, &report, &numbers, decimals);
         if bridged && k == 0 {
-            match report::memo_bridge::build(scenario, &report, headline, &numbers, decimals) {
+            match captable::render::memo_bridge::build(
+                scenario, &report, headline, &numbers, decimals,
+            ) {
                 Ok(bridges) => memo = memo.with_bridges(bridges),
                 Err(_) => continue,
             }
@@ -454,7 +457,9 @@ fuzz_target!(|input: Input| {
             let _ =
                 captable::render::markdown::render(&[], &exit::sections(&waterfall, &human), None);
             let _ = captable::render::csv::render(&exit::sections(&waterfall, &Numbers::Exact));
-            let _ = report::chart::svg(scenario, &table, &waterfall, &exits);
+            if let Ok(curve) = exit::payout_curve(scenario, &table, &waterfall, &exits) {
+                let _ = captable::render::chart::svg(&waterfall, &curve);
+            }
         }
     }
 

@@ -727,7 +727,11 @@ impl Description {
             if !ranges || *dimensions >= MAX_RANGE_DIMENSIONS {
                 return None;
             }
+            // A range whose ends are equal is one value: one corner, not a dimension.
             let width = m?.at_most(limit);
+            if width == 0 {
+                return None;
+            }
             *dimensions += 1;
             Some(width)
         };

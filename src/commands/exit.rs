@@ -14,7 +14,7 @@ use crate::report::exit::{self, ExitInput};
 use crate::report::sections;
 use crate::scenario::ConditionSet;
 use crate::scenario::value::{self, parse_money};
-use crate::{Error, output, report};
+use crate::{Error, output};
 
 /// Most exit values one run computes (`--range` can ask for many).
 const MAX_EXITS: usize = 10_000;
@@ -111,7 +111,8 @@ pub fn run(args: &ExitArgs) -> Result<(), Error> {
     let style = Style::of(options, stdout_color(options.output.is_some()));
     let bytes = render::render(&doc, options.format, &style).map_err(Error::Output)?;
     if let Some(path) = &args.chart {
-        let svg = report::chart::svg(scenario, &table, &report, &exits)
+        let svg = exit::payout_curve(scenario, &table, &report, &exits)
+            .and_then(|curve| Ok(render::chart::svg(&report, &curve)?))
             .map_err(|e| exit_error(&args.file, &loaded, &e, None, &sources))?;
         output::write(
             output::Destination::File(path),

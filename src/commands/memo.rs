@@ -8,11 +8,11 @@ use super::{computation_error, headline_state, load, pdf};
 use crate::cli::MemoArgs;
 use crate::diagnostic::Sources;
 use crate::output::Inputs;
+use crate::render::memo::Memo;
 use crate::report::exit::ExitInput;
-use crate::report::memo::Memo;
 use crate::report::sections::Numbers;
 use crate::scenario::value;
-use crate::{Error, output, report};
+use crate::{Error, output, render, report};
 
 /// Most `--exit` values one memo shows (each is a column of the payouts table).
 const MAX_EXITS: usize = 24;
@@ -71,7 +71,7 @@ pub fn run(args: &MemoArgs) -> Result<(), Error> {
             .with_classes(&report.class_titles)
     };
     let mut memo = Memo::build(scenario, &report, &numbers, args.decimals);
-    let bridges = report::memo_bridge::build(scenario, &report, state, &numbers, args.decimals)
+    let bridges = render::memo_bridge::build(scenario, &report, state, &numbers, args.decimals)
         .map_err(|e| computation_error(&args.file, &loaded, e, &sources))?;
     memo = memo.with_bridges(bridges);
     if !exits.is_empty() {
@@ -84,7 +84,8 @@ pub fn run(args: &MemoArgs) -> Result<(), Error> {
             state,
             !args.assume.is_empty(),
         )?;
-        let chart = report::chart::svg(scenario, &table, &waterfall, &exits)
+        let chart = report::exit::payout_curve(scenario, &table, &waterfall, &exits)
+            .and_then(|curve| Ok(render::chart::svg(&waterfall, &curve)?))
             .map_err(|e| exit_error(&args.file, &loaded, &e, None, &sources))?;
         memo = memo.with_exits(&waterfall, chart, &numbers, from_file);
     }
@@ -92,7 +93,7 @@ pub fn run(args: &MemoArgs) -> Result<(), Error> {
 }
 
 /// The memo of a file with ranges or an unknown reading: every corner computed as `report
-/// --ranges` computes it, the ranges in words and the tables (`report::memo_ranges`). Exits
+/// --ranges` computes it, the ranges in words and the tables (`render::memo_ranges`). Exits
 /// depend on the reading: `--exit` is refused, and the file's exits are left out with a
 /// sentence saying so.
 fn run_ranges(
@@ -128,7 +129,7 @@ fn run_ranges(
         Numbers::human(args.decimals, report.currency.clone(), args.money_decimals)
             .with_classes(&report.class_titles)
     };
-    let view = report::memo_ranges::Corners {
+    let view = render::memo_ranges::Corners {
         reports: &reports,
         ends: &ends,
     };

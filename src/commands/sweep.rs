@@ -1,28 +1,29 @@
 //! `sweep`: the scenario over a grid of values, evaluated in parallel, output in grid order.
 //!
-//! The file is loaded and validated with every `--vary` at its first value, and again at its
-//! last value (so both ends of every range are valid scenarios). Comparing the model validated
-//! at the first and second value of each `--vary` finds the decimal fields (slots) that input
-//! lands in; the grid is then evaluated by writing values straight into a private copy of the
-//! model per thread (see `engine::sweep`). An input that is not a plain decimal field of the
-//! model (it changes anything else) falls back to loading the file at every point: correct,
-//! but much slower.
+//! The file is read and composed once (`scenario::load::compose_file`), then validated with
+//! every `--vary` at its first value, and again at its last value (so both ends of every range
+//! are valid scenarios). Comparing the model validated at the first and second value of each
+//! `--vary` finds the decimal fields (slots) that input lands in; the grid is then evaluated by
+//! writing values straight into a private copy of the model per thread (see `engine::sweep`).
+//! The slots must account for the whole model: written into the first model, they must give
+//! exactly the model validated at the second value and at the last point ([`fast_slots`]).
+//! Otherwise the sweep validates the file at every point: correct, but much slower.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 
 use rust_decimal::Decimal;
 
-use super::{computation_error, headline_state, load};
+use super::{computation_error, headline_state};
 use crate::cli::SweepArgs;
-use crate::diagnostic::Sources;
+use crate::diagnostic::{self, Sources};
 use crate::engine::rounds::CapTable;
 use crate::engine::sweep::{self, Metric, Slot};
 use crate::format::{exact, push_exact};
 use crate::render::{self, Document};
 use crate::report::cell::Cell;
 use crate::report::sections::{Numbers, Section};
-use crate::scenario::{self, ConditionSet, Scenario, keys, value};
+use crate::scenario::{self, ConditionSet, Loaded, Scenario, keys, value};
 use crate::{Error, output, report};
 
 /// Most points one sweep may have.
@@ -161,27 +162,78 @@ fn parse_metric(text: &str, scenario: &Scenario) -> Result<(Metric, Kind), Error
     })
 }
 
-/// The `--set` arguments that put every `--vary` at the value of grid point `digits`.
-fn point_sets(base: &[String], varies: &[Vary], pick: impl Fn(usize) -> usize) -> Vec<String> {
-    let mut sets = base.to_vec();
-    for (i, vary) in varies.iter().enumerate() {
-        sets.push(format!("{}={}", vary.key, exact(vary.values.get(pick(i)))));
-    }
-    sets
+/// The file read once (`scenario::load::Composed`) and the `--set`s: validated at any point of
+/// the sweep without reading it again.
+struct File<'a> {
+    path: &'a str,
+    composed: scenario::load::Composed,
+    /// The texts of the file and its bases, copied for each point (its `--set`s add theirs).
+    sources: Sources,
+    base: &'a [String],
 }
 
-/// A load failure at one point of the grid, prefixed with the point: `at the first point of
-/// the sweep, round[0].pre_money=-5:`.
-fn at_point(which: &str, point: &[(&str, Decimal)], error: Error) -> Error {
+impl<'a> File<'a> {
+    fn read(path: &'a str, base: &'a [String]) -> Result<Self, Error> {
+        let mut sources = Sources::default();
+        match scenario::load::compose_file(path, &mut sources) {
+            Ok(composed) => Ok(File {
+                path,
+                composed,
+                sources,
+                base,
+            }),
+            Err(diagnostics) => Err(Error::problems(path, diagnostics, &sources)),
+        }
+    }
+
+    /// The file validated with each key of `point` at its value (after the `--set`s), and the
+    /// texts its messages point into.
+    fn load(&self, point: &[(&str, Decimal)]) -> Result<(Loaded, Sources), Error> {
+        let mut sources = self.sources.clone();
+        let sets: Vec<String> = (self.base.iter().cloned())
+            .chain(
+                point
+                    .iter()
+                    .map(|(key, value)| format!("{key}={}", exact(*value))),
+            )
+            .collect();
+        match self.composed.load_with(&sets, &mut sources) {
+            Ok(loaded) => Ok((loaded, sources)),
+            Err(diagnostics) => Err(Error::problems(self.path, diagnostics, &sources)),
+        }
+    }
+
+    /// As [`File::load`] at a point checked before the grid is evaluated: its warnings are
+    /// printed and a failure names the point (`at the first point of the sweep,
+    /// round[0].pre_money=-5:`).
+    fn check(&self, which: &str, point: &[(&str, Decimal)]) -> Result<(Loaded, Sources), Error> {
+        let (loaded, sources) = self.load(point).map_err(|e| at_point(which, point, e))?;
+        if !loaded.warnings.is_empty() {
+            let color = super::stderr_color();
+            eprint!("{}", diagnostic::render(&loaded.warnings, &sources, color));
+        }
+        Ok((loaded, sources))
+    }
+}
+
+/// A point as `--set` writes it: `round[0].pre_money=600000000000, …`.
+fn written(point: &[(&str, Decimal)]) -> String {
     let at: Vec<String> = point
         .iter()
         .map(|(key, value)| format!("{key}={}", exact(*value)))
         .collect();
+    at.join(", ")
+}
+
+/// A load failure at one point of the grid, prefixed with the point.
+fn at_point(which: &str, point: &[(&str, Decimal)], error: Error) -> Error {
     match error {
         Error::Usage(_) | Error::Output(_) => error,
-        _ => error.at(format!("at {which}, {}:", at.join(", "))),
+        _ => error.at(format!("at {which}, {}:", written(point))),
     }
 }
+
+const FIRST: &str = "the first point of the sweep";
 
 pub fn run(args: &SweepArgs) -> Result<(), Error> {
     let options = &args.options;
@@ -202,75 +254,21 @@ pub fn run(args: &SweepArgs) -> Result<(), Error> {
 
     // Load at the first values (the model the sweep works on): a value the scenario cannot
     // take (a negative pre-money) is reported as such before the ranges are counted.
-    let mut sources = Sources::default();
-    let base = &options.overrides.set;
-    let first_sets: Vec<String> = base
-        .iter()
-        .cloned()
-        .chain(specs.iter().map(|v| format!("{}={}", v.key, exact(v.from))))
-        .collect();
-    let first_point: Vec<(&str, Decimal)> =
-        specs.iter().map(|v| (v.key.as_str(), v.from)).collect();
-    let loaded = load(&args.file, &first_sets, &mut sources)
-        .map_err(|e| at_point("the first point of the sweep", &first_point, e))?;
+    let first: Vec<(&str, Decimal)> = specs.iter().map(|v| (v.key.as_str(), v.from)).collect();
+    let file =
+        File::read(&args.file, &options.overrides.set).map_err(|e| at_point(FIRST, &first, e))?;
+    let (loaded, sources) = file.check(FIRST, &first)?;
     let scenario = &loaded.scenario;
-    // The values reach the scenario as plain numbers: check their currency here, as the file's
-    // amounts are (`"$1B"` in a scenario in EUR is an error, never converted).
-    for vary in &specs {
-        // (`%` values are fractions: no currency.)
-        for text in vary.written.iter().filter(|t| !t.ends_with('%')) {
-            value::check_currency(text, &scenario.currency)
-                .map_err(|e| Error::Usage(format!("--vary {}: `{text}` {e}", vary.key)))?;
-        }
-    }
-
-    // Count before expanding: six ranges of up to MAX_POINTS values each are not allocated
-    // only to find that their grid is too large.
-    let lengths = specs
-        .iter()
-        .map(|v| {
-            sweep::range_len(v.from, v.to, v.step, MAX_POINTS)
-                .map_err(|why| vary_usage(&v.text, &why))
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    let points = lengths
-        .iter()
-        .try_fold(1_usize, |n, len| n.checked_mul(*len))
-        .filter(|n| *n <= MAX_POINTS)
-        .ok_or_else(|| {
-            Error::Usage(format!(
-                "the grid has more than {MAX_POINTS} points (the product of the --vary ranges' lengths); use larger steps or fewer --vary"
-            ))
-        })?;
-    let metric_count = args.metric.len().max(1);
-    if points
-        .checked_mul(metric_count)
-        .is_none_or(|n| n > MAX_FIGURES)
-    {
-        return Err(Error::Usage(format!(
-            "{points} points × {metric_count} metrics is more than {MAX_FIGURES} figures; use fewer --metric or larger steps"
-        )));
-    }
-
+    check_currency(&specs, scenario)?;
+    let points = count(&specs, args.metric.len().max(1))?;
     let varies = specs.iter().map(expand).collect::<Result<Vec<_>, _>>()?;
 
     // Validate at the last values too, so that both ends of every range are scenarios.
-    let mut end_sources = Sources::default();
-    let last_point: Vec<(&str, Decimal)> = varies
+    let to: Vec<(&str, Decimal)> = varies
         .iter()
-        .map(|v| {
-            (
-                v.key.as_str(),
-                v.values.get(v.values.len().saturating_sub(1)),
-            )
-        })
+        .map(|v| (v.key.as_str(), v.values.last()))
         .collect();
-    load(
-        &args.file,
-        &point_sets(base, &varies, |i| varies[i].values.len().saturating_sub(1)),
-        &mut end_sources,
-    )
-    .map_err(|e| at_point("the last point of the sweep", &last_point, e))?;
+    let (at_to, _) = file.check("the last point of the sweep", &to)?;
     // Refused before the grid is evaluated when --output names a file the run read.
     if let Some(path) = &options.output {
         output::check(path, &loaded.inputs).map_err(Error::Output)?;
@@ -299,79 +297,20 @@ pub fn run(args: &SweepArgs) -> Result<(), Error> {
             "--metric {name}: the scenario has no [[round]], so nothing is priced; sweep ownership:NAME (e.g. --vary 'holder[0].shares=…' --metric ownership:NAME), or vary the sale value with `captable exit FILE --range FROM..TO:STEP`"
         )));
     }
-    let last = match &args.round {
-        None => scenario.rounds.len().saturating_sub(1),
-        Some(name) => scenario
-            .rounds
-            .iter()
-            .position(|r| r.name == *name)
-            .ok_or_else(|| {
-                let names: Vec<&str> = scenario.rounds.iter().map(|r| r.name.as_str()).collect();
-                Error::Usage(if names.is_empty() {
-                    format!("--round {name}: the scenario has no [[round]]")
-                } else {
-                    format!(
-                        "--round {name}: no such round; the scenario has: {}",
-                        names.join(", ")
-                    )
-                })
-            })?,
-    };
+    let last = last_round(args.round.as_deref(), scenario)?;
 
-    // Find each input's slots in the model.
-    let mut slots: Vec<Vec<Slot>> = Vec::with_capacity(varies.len());
-    let mut fast = true;
-    for (i, vary) in varies.iter().enumerate() {
-        if vary.values.len() < 2 {
-            slots.push(Vec::new());
-            continue;
-        }
-        let (a, b) = (vary.values.get(0), vary.values.get(1));
-        let mut probe_sources = Sources::default();
-        let probe_point: Vec<(&str, Decimal)> = varies
-            .iter()
-            .enumerate()
-            .map(|(j, v)| (v.key.as_str(), v.values.get(usize::from(j == i))))
-            .collect();
-        let probe = load(
-            &args.file,
-            &point_sets(base, &varies, |j| usize::from(j == i)),
-            &mut probe_sources,
-        )
-        .map_err(|e| at_point("a point of the sweep", &probe_point, e))?;
-        match sweep::find_slots(scenario, a, &probe.scenario, b) {
-            Some(found) => slots.push(found),
-            None => {
-                fast = false;
-                slots.push(Vec::new());
-            }
-        }
-    }
-
-    // The fast path writes into these slots of a copy of `scenario`; each must be there (they
-    // were found in `scenario` itself, so this only guards the evaluation against a silently
-    // unwritten value).
-    let mut check_model = scenario.clone();
-    fast = fast
-        && slots
-            .iter()
-            .flatten()
-            .all(|slot| sweep::slot_mut(&mut check_model, *slot).is_some());
-
+    let slots = fast_slots(&file, scenario, &varies, &at_to.scenario)?;
     let metric_list: Vec<Metric> = metrics.iter().map(|(m, _)| m.clone()).collect();
     let grid = Grid {
         scenario,
-        file: &args.file,
-        base,
+        file: &file,
         varies: &varies,
         strides: strides(&varies),
-        slots: fast.then_some(slots.as_slice()),
-        plan: if fast {
+        plan: slots.as_ref().and_then(|slots| {
             let varied: Vec<Slot> = slots.iter().flatten().copied().collect();
             sweep::StakesPlan::new(scenario, state, last, &varied)
-        } else {
-            None
-        },
+        }),
+        slots,
         state,
         last,
         metrics: &metric_list,
@@ -379,15 +318,10 @@ pub fn run(args: &SweepArgs) -> Result<(), Error> {
     };
     // The error of the first failing point in grid order, naming the point.
     let point_error = |(point, error): (usize, PointError)| {
-        let at: Vec<String> = varies
-            .iter()
-            .enumerate()
-            .map(|(i, v)| format!("{}={}", v.key, exact(v.values.get(grid.digit(point, i)))))
-            .collect();
+        let at = format!("at {}:", written(&grid.point(point)));
         match error {
-            PointError::Round(e) => computation_error(&args.file, &loaded, e, &sources)
-                .at(format!("at {}:", at.join(", "))),
-            PointError::Load(e) => e.at(format!("at {}:", at.join(", "))),
+            PointError::Round(e) => computation_error(&args.file, &loaded, e, &sources).at(at),
+            PointError::Load(e) => e.at(at),
         }
     };
 
@@ -443,6 +377,110 @@ pub fn run(args: &SweepArgs) -> Result<(), Error> {
     super::emit(&doc, options, &loaded.inputs)
 }
 
+/// The values reach the scenario as plain numbers: their currency is checked here, as the
+/// file's amounts are (`"$1B"` in a scenario in EUR is an error, never converted).
+fn check_currency(specs: &[VarySpec], scenario: &Scenario) -> Result<(), Error> {
+    for vary in specs {
+        // (`%` values are fractions: no currency.)
+        for text in vary.written.iter().filter(|t| !t.ends_with('%')) {
+            value::check_currency(text, &scenario.currency)
+                .map_err(|e| Error::Usage(format!("--vary {}: `{text}` {e}", vary.key)))?;
+        }
+    }
+    Ok(())
+}
+
+/// The number of points of the grid, counted before the ranges are expanded: six ranges of up
+/// to MAX_POINTS values each are not allocated only to find that their grid is too large.
+fn count(specs: &[VarySpec], metric_count: usize) -> Result<usize, Error> {
+    let lengths = specs
+        .iter()
+        .map(|v| {
+            sweep::range_len(v.from, v.to, v.step, MAX_POINTS)
+                .map_err(|why| vary_usage(&v.text, &why))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let points = lengths
+        .iter()
+        .try_fold(1_usize, |n, len| n.checked_mul(*len))
+        .filter(|n| *n <= MAX_POINTS)
+        .ok_or_else(|| {
+            Error::Usage(format!(
+                "the grid has more than {MAX_POINTS} points (the product of the --vary ranges' lengths); use larger steps or fewer --vary"
+            ))
+        })?;
+    if points
+        .checked_mul(metric_count)
+        .is_none_or(|n| n > MAX_FIGURES)
+    {
+        return Err(Error::Usage(format!(
+            "{points} points × {metric_count} metrics is more than {MAX_FIGURES} figures; use fewer --metric or larger steps"
+        )));
+    }
+    Ok(points)
+}
+
+/// The round the metrics are read after: `--round NAME`, or the last.
+fn last_round(name: Option<&str>, scenario: &Scenario) -> Result<usize, Error> {
+    let Some(name) = name else {
+        return Ok(scenario.rounds.len().saturating_sub(1));
+    };
+    scenario
+        .rounds
+        .iter()
+        .position(|r| r.name == name)
+        .ok_or_else(|| {
+            let names: Vec<&str> = scenario.rounds.iter().map(|r| r.name.as_str()).collect();
+            Error::Usage(if names.is_empty() {
+                format!("--round {name}: the scenario has no [[round]]")
+            } else {
+                format!(
+                    "--round {name}: no such round; the scenario has: {}",
+                    names.join(", ")
+                )
+            })
+        })
+}
+
+/// The slots of each `--vary` in `scenario` (the model at the first point), or `None`: the
+/// grid is then evaluated by validating the file at every point (correct, much slower).
+///
+/// Each input's slots are found by validating the file with that input at its second value
+/// `b` (`sweep::find_slots`). Then the guard: `b` written into those slots of a copy of
+/// `scenario` must give exactly the model validated at `b`, and every input's last value
+/// written into its slots must give exactly `at_to`, the model at the last point. An input
+/// that also moves a field no slot holds (a figure derived from it at validation) fails it: a
+/// slowdown, never a stale number.
+fn fast_slots(
+    file: &File<'_>,
+    scenario: &Scenario,
+    varies: &[Vary],
+    at_to: &Scenario,
+) -> Result<Option<Vec<Vec<Slot>>>, Error> {
+    let mut slots = Vec::with_capacity(varies.len());
+    let mut fast = true;
+    for (i, vary) in varies.iter().enumerate() {
+        if vary.values.len() < 2 {
+            slots.push(Vec::new());
+            continue;
+        }
+        let (a, b) = (vary.values.get(0), vary.values.get(1));
+        let probe: Vec<(&str, Decimal)> = varies
+            .iter()
+            .enumerate()
+            .map(|(j, v)| (v.key.as_str(), v.values.get(usize::from(j == i))))
+            .collect();
+        let (at_b, _) = file.check("a point of the sweep", &probe)?;
+        let found = sweep::find_slots(scenario, a, &at_b.scenario, b).filter(|found| {
+            sweep::same_model(scenario, std::slice::from_ref(found), |_| b, &at_b.scenario)
+        });
+        fast &= found.is_some();
+        slots.push(found.unwrap_or_default());
+    }
+    let last = |i: usize| varies[i].values.last();
+    Ok((fast && sweep::same_model(scenario, &slots, last, at_to)).then_some(slots))
+}
+
 /// For each `--vary`, the number of grid points between two of its consecutive values (the
 /// product of the later ranges' lengths): the first --vary is the slowest.
 fn strides(varies: &[Vary]) -> Vec<usize> {
@@ -474,14 +512,13 @@ const CHUNK: usize = 8192;
 /// Everything needed to evaluate any point of the grid.
 struct Grid<'a> {
     scenario: &'a Scenario,
-    file: &'a str,
-    base: &'a [String],
+    file: &'a File<'a>,
     varies: &'a [Vary],
     /// See [`strides`].
     strides: Vec<usize>,
-    /// The slots of each `--vary` in the model (the fast path), or `None`: load the file at
-    /// every point.
-    slots: Option<&'a [Vec<Slot>]>,
+    /// The slots of each `--vary` in the model (the fast path), or `None`: validate the file
+    /// at every point (see [`fast_slots`]).
+    slots: Option<Vec<Vec<Slot>>>,
     /// The faster evaluation of the fast path, where it applies.
     plan: Option<sweep::StakesPlan>,
     state: ConditionSet,
@@ -502,6 +539,13 @@ impl Grid<'_> {
         (point / self.strides[i]) % self.varies[i].values.len().max(1)
     }
 
+    /// Each `--vary` key with its value at grid point `point`.
+    fn point(&self, point: usize) -> Vec<(&str, Decimal)> {
+        (self.varies.iter().enumerate())
+            .map(|(i, v)| (v.key.as_str(), v.values.get(self.digit(point, i))))
+            .collect()
+    }
+
     fn worker(&self) -> Worker {
         let model = self.scenario.clone();
         let table = CapTable::for_sweep(&model);
@@ -515,44 +559,25 @@ impl Grid<'_> {
         point: usize,
         out: &mut [Option<Decimal>],
     ) -> Result<(), PointError> {
-        let Some(slots) = self.slots else {
-            let mut sources = Sources::default();
-            let sets = point_sets(self.base, self.varies, |i| self.digit(point, i));
-            let loaded = scenario::load_with(self.file, &sets, &mut sources)
-                .map_err(|d| PointError::Load(Error::problems(self.file, d, &sources)))?;
-            let mut table = CapTable::for_sweep(&loaded.scenario);
-            return sweep::evaluate(
-                &loaded.scenario,
-                self.state,
-                self.last,
-                self.metrics,
-                &mut table,
-                out,
-            )
-            .map_err(PointError::Round);
-        };
-        for (i, vary) in self.varies.iter().enumerate() {
-            let value = vary.values.get(self.digit(point, i));
-            for slot in &slots[i] {
-                // Always there: `run` checked every slot on this model's original.
-                if let Some(field) = sweep::slot_mut(&mut worker.model, *slot) {
-                    *field = value;
-                }
+        let value = |i: usize| self.varies[i].values.get(self.digit(point, i));
+        match &self.slots {
+            Some(slots) => sweep::write_slots(&mut worker.model, slots, value),
+            None => {
+                // The slow path: the file validated at this point.
+                worker.model = self
+                    .file
+                    .load(&self.point(point))
+                    .map_err(PointError::Load)?
+                    .0
+                    .scenario;
+                worker.table = CapTable::for_sweep(&worker.model);
             }
         }
-        if let Some(plan) = &self.plan {
-            return plan
-                .evaluate(&worker.model, self.metrics, &mut worker.table, out)
-                .map_err(PointError::Round);
+        let (model, table) = (&worker.model, &mut worker.table);
+        match &self.plan {
+            Some(plan) => plan.evaluate(model, self.metrics, table, out),
+            None => sweep::evaluate(model, self.state, self.last, self.metrics, table, out),
         }
-        sweep::evaluate(
-            &worker.model,
-            self.state,
-            self.last,
-            self.metrics,
-            &mut worker.table,
-            out,
-        )
         .map_err(PointError::Round)
     }
 
@@ -771,6 +796,15 @@ fn show(kind: Kind, value: Decimal, numbers: &Numbers) -> Cell {
     }
 }
 
+/// The metrics of one point as cells (empty where a metric has no value).
+fn figures<'a>(
+    results: &'a [Option<Decimal>],
+    kinds: &'a [Kind],
+    numbers: &'a Numbers,
+) -> impl Iterator<Item = Cell> + 'a {
+    (results.iter().zip(kinds)).map(|(v, k)| v.map_or_else(Cell::empty, |v| show(*k, v, numbers)))
+}
+
 /// Every point as a row: the --vary values, then the metrics (the CSV's table, typed).
 fn flat(
     grid: &Grid<'_>,
@@ -779,27 +813,17 @@ fn flat(
     results: &[Option<Decimal>],
 ) -> Section {
     let numbers = &Numbers::Exact;
-    let columns: Vec<(&str, bool)> = grid
-        .varies
-        .iter()
-        .map(|v| (v.key.as_str(), true))
-        .chain(metric_names.iter().map(|m| (m.as_str(), true)))
+    let columns: Vec<(&str, bool)> = (grid.varies.iter().map(|v| v.key.as_str()))
+        .chain(metric_names.iter().map(String::as_str))
+        .map(|title| (title, true))
         .collect();
     let mut section = Section::new("Sweep", &columns);
     let width = metric_names.len();
-    for point in 0..grid.points {
-        let mut row: Vec<Cell> = grid
-            .varies
-            .iter()
-            .enumerate()
+    for (point, results) in results.chunks(width).enumerate() {
+        let mut row: Vec<Cell> = (grid.varies.iter().enumerate())
             .map(|(i, v)| show(v.kind, v.values.get(grid.digit(point, i)), numbers))
             .collect();
-        row.extend(
-            results[point * width..(point + 1) * width]
-                .iter()
-                .zip(kinds)
-                .map(|(v, k)| v.map_or_else(Cell::empty, |v| show(*k, v, numbers))),
-        );
+        row.extend(figures(results, kinds, numbers));
         section.rows.push(row);
     }
     section
@@ -812,43 +836,19 @@ fn one_way(
     results: &[Option<Decimal>],
     numbers: &Numbers,
 ) -> Section {
-    let mut columns = vec![crate::report::sections::Column {
-        title: vary.key.clone(),
-        numeric: true,
-    }];
-    columns.extend(
-        metric_names
-            .iter()
-            .map(|m| crate::report::sections::Column {
-                title: m.clone(),
-                numeric: true,
-            }),
-    );
-    let width = metric_names.len();
-    let rows = vary
-        .values
-        .iter()
-        .enumerate()
-        .map(|(p, value)| {
-            let mut row = vec![show(vary.kind, value, numbers)];
-            row.extend(
-                results[p * width..(p + 1) * width]
-                    .iter()
-                    .zip(kinds)
-                    .map(|(v, k)| v.map_or_else(Cell::empty, |v| show(*k, v, numbers))),
-            );
-            row
+    let columns: Vec<(&str, bool)> = std::iter::once(vary.key.as_str())
+        .chain(metric_names.iter().map(String::as_str))
+        .map(|title| (title, true))
+        .collect();
+    let mut section = Section::new(format!("Sweep of {}", vary.key), &columns);
+    section.rows = (vary.values.iter().zip(results.chunks(metric_names.len())))
+        .map(|(value, results)| {
+            std::iter::once(show(vary.kind, value, numbers))
+                .chain(figures(results, kinds, numbers))
+                .collect()
         })
         .collect();
-    let title = format!("Sweep of {}", vary.key);
-    Section {
-        table: title.clone(),
-        title,
-        round: None,
-        columns,
-        rows,
-        note: None,
-    }
+    section
 }
 
 fn two_way(
@@ -860,44 +860,35 @@ fn two_way(
     numbers: &Numbers,
 ) -> Section {
     let (rows_vary, columns_vary) = (&varies[0], &varies[1]);
-    let mut columns = vec![crate::report::sections::Column {
-        title: format!("{} ↓ / {} →", rows_vary.key, columns_vary.key),
-        numeric: true,
-    }];
-    columns.extend(
-        columns_vary
-            .values
-            .iter()
-            .map(|v| crate::report::sections::Column {
-                title: show(columns_vary.kind, v, numbers).text,
-                numeric: true,
-            }),
-    );
+    let corner = format!("{} ↓ / {} →", rows_vary.key, columns_vary.key);
+    let titles: Vec<String> = std::iter::once(corner)
+        .chain(
+            columns_vary
+                .values
+                .iter()
+                .map(|v| show(columns_vary.kind, v, numbers).text),
+        )
+        .collect();
+    let columns: Vec<(&str, bool)> = titles.iter().map(|t| (t.as_str(), true)).collect();
+    let title = format!("{metric} by {} and {}", rows_vary.key, columns_vary.key);
+    let mut section = Section::new(title, &columns);
     let count = columns_vary.values.len();
-    let rows = rows_vary
-        .values
-        .iter()
-        .enumerate()
-        .map(|(r, value)| {
-            let mut row = vec![show(rows_vary.kind, value, numbers)];
-            row.extend((0..count).map(|c| {
-                results[(r * count + c) * width]
-                    .map_or_else(Cell::empty, |v| show(kind, v, numbers))
-            }));
-            row
+    section.rows = (rows_vary.values.iter().zip(results.chunks(count * width)))
+        .map(|(value, results)| {
+            std::iter::once(show(rows_vary.kind, value, numbers))
+                .chain(
+                    results
+                        .iter()
+                        .step_by(width)
+                        .map(|v| v.map_or_else(Cell::empty, |v| show(kind, v, numbers))),
+                )
+                .collect()
         })
         .collect();
-    let title = format!("{metric} by {} and {}", rows_vary.key, columns_vary.key);
-    Section {
-        table: title.clone(),
-        title,
-        round: None,
-        columns,
-        rows,
-        note: (width > 1).then(|| {
-            "Only the first --metric is shown in a two-way table; use --format csv for all.".into()
-        }),
-    }
+    section.note = (width > 1).then(|| {
+        "Only the first --metric is shown in a two-way table; use --format csv for all.".into()
+    });
+    section
 }
 
 #[cfg(test)]

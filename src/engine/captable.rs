@@ -292,6 +292,22 @@ pub fn holding_value(units: Decimal, post_money: Decimal, total: Decimal) -> Che
     arith::mul_div(units, post_money, total, "a holding's value")
 }
 
+/// The value of a holding of `units` after the round of `figures`: at the round price when the
+/// round has one (share counts: `at_price` is [`AtPrice::of`] the figures, computed once by the
+/// caller), so that the holders' values add up to the post-money at price; else (value terms)
+/// its stake of the post-money. `report`, `outcomes` and `sweep`'s `value:NAME` all value a
+/// holding by this one rule.
+pub fn value_after(
+    figures: &RoundFigures,
+    at_price: Option<AtPrice>,
+    units: Decimal,
+) -> Checked<Decimal> {
+    match at_price {
+        Some(price) => price.value(units, "a holding's value"),
+        None => holding_value(units, figures.post_money, figures.post_money_units),
+    }
+}
+
 /// How money at a round's price is computed (a holding's value, the post-money at the price, the
 /// effective pre-money): `price × shares` when the price is a given or
 /// rounded figure (the one shares were bought at), else `pre-money × shares ÷ pre-money count`,
@@ -468,6 +484,93 @@ pub struct SecondaryWorking {
     pub implied_valuation: Decimal,
     /// The fraction of the company sold (shares ÷ fully diluted total after the round).
     pub stake: Decimal,
+}
+
+// ----- figures a report shows, derived from a round's results -------------------------------
+
+impl RoundFigures {
+    /// The post-money as announced: the pre-money plus every tranche's money, paid or not.
+    pub fn announced_post_money(&self) -> Checked<Decimal> {
+        arith::add(self.pre_money, self.committed, "post-money")
+    }
+
+    /// The post-money as a multiple of `annual_revenue`.
+    pub fn revenue_multiple(&self, annual_revenue: Decimal) -> Checked<Decimal> {
+        arith::div(self.post_money, annual_revenue, "the revenue multiple")
+    }
+}
+
+/// The shares outstanding among `units` (indexed like `Scenario::parties`): every party's but
+/// the pool's and options' and warrants' (`Party::is_outstanding`).
+pub fn outstanding_units(scenario: &Scenario, units: &[Decimal]) -> Checked<Decimal> {
+    arith::sum(
+        scenario
+            .parties
+            .iter()
+            .zip(units)
+            .filter(|(p, _)| p.is_outstanding())
+            .map(|(_, &u)| u),
+        "the shares outstanding",
+    )
+}
+
+/// A seller's proceeds in a secondary of `shares` for `amount`: its part of the amount,
+/// `amount × sold ÷ shares` (zero when no share was sold).
+pub fn seller_proceeds(amount: Decimal, sold: Decimal, shares: Decimal) -> Checked<Decimal> {
+    if shares.is_zero() {
+        return Ok(Decimal::ZERO);
+    }
+    arith::mul_div(amount, sold, shares, "a seller's proceeds")
+}
+
+/// The shares (as converted) a round's anti-dilution adjustments added: Σ (after − before).
+pub fn anti_dilution_added(adjustments: &[Adjustment]) -> Checked<Decimal> {
+    const WHAT: &str = "the shares anti-dilution added";
+    let mut added = Decimal::ZERO;
+    for a in adjustments {
+        added = arith::add(
+            added,
+            arith::sub(a.units_after, a.units_before, WHAT)?,
+            WHAT,
+        )?;
+    }
+    Ok(added)
+}
+
+/// A class's issue price where the engine has none: the money paid ÷ the shares issued.
+pub fn issue_price(invested: Decimal, shares: Decimal) -> Checked<Decimal> {
+    arith::div(invested, shares, "an issue price")
+}
+
+/// A class's conversion price where the engine has none: the money paid ÷ the shares as
+/// converted.
+pub fn conversion_price(invested: Decimal, units: Decimal) -> Checked<Decimal> {
+    arith::div(invested, units, "a conversion price")
+}
+
+/// The money put into a position during a round: what it had paid after the round less what it
+/// had paid before.
+pub fn invested_in_round(after: Decimal, before: Decimal) -> Checked<Decimal> {
+    arith::sub(after, before, "money invested")
+}
+
+/// The fraction of a round's post-money that `money` buys together: Σ money ÷ post-money
+/// (a division by a zero post-money is an error, as every division is).
+pub fn stake_bought(
+    money: impl IntoIterator<Item = Decimal>,
+    post_money: Decimal,
+) -> Checked<Decimal> {
+    arith::div(arith::sum(money, "money invested")?, post_money, "a stake")
+}
+
+/// The expectation Σ pᵢ × xᵢ over `(probability, figure)` pairs.
+pub fn expectation(terms: impl IntoIterator<Item = (Decimal, Decimal)>) -> Checked<Decimal> {
+    const WHAT: &str = "an expected ownership";
+    let mut sum = Decimal::ZERO;
+    for (p, x) in terms {
+        sum = arith::add(sum, arith::mul(p, x, WHAT)?, WHAT)?;
+    }
+    Ok(sum)
 }
 
 #[cfg(test)]

@@ -56,3 +56,103 @@ fn value_terms_have_no_price() {
     round.price_per_share = None;
     assert!(matches!(AtPrice::of(&round), Ok(None)));
 }
+
+// ----- figures a report shows ---------------------------------------------------------------
+
+#[test]
+fn the_announced_post_money_counts_every_tranche_and_the_multiple_divides_the_paid_one() {
+    // Pre-money 800, 100 paid of 150 committed: post-money 800 + 100 = 900, announced
+    // 800 + 150 = 950; on revenue 40 the multiple is 900 ÷ 40 = 22.5.
+    let figures = RoundFigures {
+        new_money: d("100"),
+        post_money: d("900"),
+        committed: d("150"),
+        ..figures("800", "8", "100")
+    };
+    assert_eq!(figures.announced_post_money(), Ok(d("950")));
+    assert_eq!(figures.revenue_multiple(d("40")), Ok(d("22.5")));
+}
+
+#[test]
+fn the_shares_outstanding_leave_out_the_pool_options_and_warrants() {
+    let scenario = crate::test_support::scenario(
+        r#"
+[scenario]
+name = "Outstanding"
+
+[[holder]]
+name = "F1"
+shares = 3_000_000
+
+[[holder]]
+name = "Pool"
+shares = 500_000
+pool = true
+
+[[holder]]
+name = "Staff"
+kind = "option"
+exercise_price = "1"
+shares = 1_000_000
+
+[[holder]]
+name = "F2"
+shares = 2_000_000
+"#,
+    );
+    // F1 3,000,000 + F2 2,000,000 = 5,000,000; the pool's 500,000 and Staff's 1,000,000
+    // options are not outstanding.
+    let units = [d("3000000"), d("500000"), d("1000000"), d("2000000")];
+    assert_eq!(outstanding_units(&scenario, &units), Ok(d("5000000")));
+}
+
+#[test]
+fn a_seller_gets_its_shares_part_of_the_amount() {
+    // 30 of 120 shares sold for 600 in all: 600 × 30 ÷ 120 = 150.
+    assert_eq!(seller_proceeds(d("600"), d("30"), d("120")), Ok(d("150")));
+    // A secondary of no shares pays nobody (no division by zero).
+    assert_eq!(seller_proceeds(d("600"), d("0"), d("0")), Ok(Decimal::ZERO));
+}
+
+#[test]
+fn anti_dilution_adds_each_class_units_after_less_before() {
+    let adjustment = |before: &str, after: &str| Adjustment {
+        class: ClassId::new(0),
+        rule: AntiDilution::FullRatchet,
+        round_price: d("1"),
+        before: d("2"),
+        after: d("1"),
+        weighted: None,
+        units_before: d(before),
+        units_after: d(after),
+    };
+    // (1,500 − 1,000) + (2,250 − 2,000) = 500 + 250 = 750.
+    let adjustments = [adjustment("1000", "1500"), adjustment("2000", "2250")];
+    assert_eq!(anti_dilution_added(&adjustments), Ok(d("750")));
+    assert_eq!(anti_dilution_added(&[]), Ok(Decimal::ZERO));
+}
+
+#[test]
+fn prices_where_the_engine_has_none_divide_money_by_shares() {
+    // 5,000,000 paid for 2,000,000 shares: 2.5 each; as converted into 2,500,000: 2.
+    assert_eq!(issue_price(d("5000000"), d("2000000")), Ok(d("2.5")));
+    assert_eq!(conversion_price(d("5000000"), d("2500000")), Ok(d("2")));
+    // 7,000 paid after the round, 4,500 before: 2,500 in the round.
+    assert_eq!(invested_in_round(d("7000"), d("4500")), Ok(d("2500")));
+}
+
+#[test]
+fn new_money_together_buys_its_sum_over_the_post_money() {
+    // 30 + 20 = 50 of a 400 post-money: 50 ÷ 400 = 0.125.
+    assert_eq!(stake_bought([d("30"), d("20")], d("400")), Ok(d("0.125")));
+    // A zero post-money is an error, not a panic.
+    assert!(stake_bought([d("30")], Decimal::ZERO).is_err());
+}
+
+#[test]
+fn an_expectation_weights_each_figure_by_its_probability() {
+    // 0.25 × 0.4 + 0.75 × 0.2 = 0.1 + 0.15 = 0.25.
+    let terms = [(d("0.25"), d("0.4")), (d("0.75"), d("0.2"))];
+    assert_eq!(expectation(terms), Ok(d("0.25")));
+    assert_eq!(expectation([]), Ok(Decimal::ZERO));
+}

@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use rust_decimal::Decimal;
 
 use super::arith::{self, Checked};
+use super::captable::{AtPrice, value_after};
 use super::rounds::{CapTable, RoundError, holding_value, run};
 use crate::scenario::id;
 use crate::scenario::model::{ConditionSet, PartyId, Scenario};
@@ -47,7 +48,8 @@ pub struct Expected {
     pub post_money: Decimal,
     /// Expected ownership per party, indexed like `Scenario::parties`.
     pub ownership: Vec<Decimal>,
-    /// Expected value (ownership × post-money, outcome by outcome) per party.
+    /// Expected value per party: each outcome's value of the holding (at the last round's
+    /// price with share counts, else ownership × post-money), weighted by its probability.
     pub value: Vec<Decimal>,
 }
 
@@ -70,18 +72,27 @@ pub fn evaluate(
 ) -> Result<Outcome, RoundError> {
     let mut new_money = Decimal::ZERO;
     let mut post_money = Decimal::ZERO;
+    let mut last_figures = None;
     run(scenario, state, table, |_, figures, _| {
         new_money = arith::add(new_money, figures.new_money, "new money")?;
         post_money = figures.post_money;
+        last_figures = Some(*figures);
         Ok(())
     })?;
     let last = scenario.rounds.len().saturating_sub(1);
     let wrap = |overflow| RoundError::new(last, overflow);
     let total = table.total().map_err(wrap)?;
+    let at_price = match &last_figures {
+        Some(figures) => AtPrice::of(figures).map_err(wrap)?,
+        None => None,
+    };
     let holders = id::ids::<PartyId>(scenario.parties.len())
         .map(|party| {
             let ownership = table.ownership(party, total)?;
-            let value = holding_value(table.units[party], post_money, total)?;
+            let value = match &last_figures {
+                Some(figures) => value_after(figures, at_price, table.units[party])?,
+                None => holding_value(table.units[party], post_money, total)?,
+            };
             Ok(OutcomeHolder {
                 invested: table.invested_total[party],
                 units: table.units[party],

@@ -7,10 +7,12 @@
 //! [`Holdings`], each party's units and money invested — unless the scenario needs the whole
 //! cap table (anti-dilution reads classes, a secondary sells from positions).
 
+use std::ops::ControlFlow;
+
 use rust_decimal::Decimal;
 
 use super::arith::{self, Checked, Overflow};
-use super::captable::{holding_value, ownership};
+use super::captable::{AtPrice, ownership, value_after};
 use super::rounds::{
     CapTable, Holdings, Ledger, RoundError, RoundFigures, apply_round, paid, restate,
 };
@@ -42,120 +44,120 @@ pub enum Slot {
     SecondaryCap(usize, usize),
 }
 
+/// Calls `f` with every slot of `scenario` and its field, in a fixed order, until `f` breaks: the
+/// one list of the model's sweepable decimal fields. A field missing here is not a slot, so an input that
+/// lands in it is swept the slow way (see [`same_model`]), never with a stale value.
+pub fn visit_slots<'a>(
+    scenario: &'a mut Scenario,
+    mut f: impl FnMut(Slot, &'a mut Decimal) -> ControlFlow<()>,
+) -> ControlFlow<()> {
+    for (r, round) in scenario.rounds.iter_mut().enumerate() {
+        let (Terms::PreMoney(v) | Terms::PostMoney(v) | Terms::PricePerShare(v)) = &mut round.terms;
+        f(Slot::Terms(r), v)?;
+        if let Some(PoolChange::Target(v) | PoolChange::Increase(v)) = &mut round.pool {
+            f(Slot::PoolChange(r), v)?;
+        }
+        for (i, investment) in round.investments.iter_mut().enumerate() {
+            f(Slot::InvestmentAmount(r, i), &mut investment.amount)?;
+            for (t, tranche) in investment.tranches.iter_mut().enumerate() {
+                f(Slot::TrancheAmount(r, i, t), &mut tranche.amount)?;
+            }
+        }
+        for (s, secondary) in round.secondaries.iter_mut().enumerate() {
+            let (SecondaryQuantity::Shares(v)
+            | SecondaryQuantity::Stake(v)
+            | SecondaryQuantity::Amount(v)) = &mut secondary.quantity;
+            f(Slot::SecondaryQuantity(r, s), v)?;
+            let (SecondaryPrice::PerShare(v) | SecondaryPrice::Valuation(v)) = &mut secondary.price;
+            f(Slot::SecondaryPrice(r, s), v)?;
+            if let Some(SellerCap::Shares(v) | SellerCap::Fraction(v)) = &mut secondary.cap {
+                f(Slot::SecondaryCap(r, s), v)?;
+            }
+        }
+    }
+    for (c, condition) in scenario.conditions.iter_mut().enumerate() {
+        if let Some(p) = &mut condition.probability {
+            f(Slot::Probability(c), p)?;
+        }
+    }
+    for (p, party) in scenario.parties.iter_mut().enumerate() {
+        f(Slot::Initial(p), &mut party.initial)?;
+    }
+    for (k, instrument) in scenario.instruments.iter_mut().enumerate() {
+        f(Slot::InstrumentAmount(k), &mut instrument.amount)?;
+        if let Some(cap) = &mut instrument.cap {
+            f(Slot::InstrumentCap(k), cap)?;
+        }
+        if let Some(discount) = &mut instrument.discount {
+            f(Slot::InstrumentDiscount(k), discount)?;
+        }
+    }
+    for (k, commitment) in scenario.commitments.iter_mut().enumerate() {
+        f(Slot::CommitmentAmount(k), &mut commitment.amount)?;
+        if let Some(margin) = &mut commitment.margin {
+            f(Slot::CommitmentMargin(k), margin)?;
+        }
+    }
+    if let Some(revenue) = &mut scenario.annual_revenue {
+        f(Slot::AnnualRevenue, revenue)?;
+    }
+    ControlFlow::Continue(())
+}
+
 /// Every slot of a scenario with its value.
 pub fn slots(scenario: &Scenario) -> Vec<(Slot, Decimal)> {
     let mut all = Vec::new();
-    for (r, round) in scenario.rounds.iter().enumerate() {
-        let terms = match round.terms {
-            Terms::PreMoney(v) | Terms::PostMoney(v) | Terms::PricePerShare(v) => v,
-        };
-        all.push((Slot::Terms(r), terms));
-        if let Some(PoolChange::Target(v) | PoolChange::Increase(v)) = round.pool {
-            all.push((Slot::PoolChange(r), v));
-        }
-        for (i, investment) in round.investments.iter().enumerate() {
-            all.push((Slot::InvestmentAmount(r, i), investment.amount));
-            for (t, tranche) in investment.tranches.iter().enumerate() {
-                all.push((Slot::TrancheAmount(r, i, t), tranche.amount));
-            }
-        }
-        for (s, secondary) in round.secondaries.iter().enumerate() {
-            let (SecondaryQuantity::Shares(quantity)
-            | SecondaryQuantity::Stake(quantity)
-            | SecondaryQuantity::Amount(quantity)) = secondary.quantity;
-            all.push((Slot::SecondaryQuantity(r, s), quantity));
-            let (SecondaryPrice::PerShare(price) | SecondaryPrice::Valuation(price)) =
-                secondary.price;
-            all.push((Slot::SecondaryPrice(r, s), price));
-            if let Some(SellerCap::Shares(cap) | SellerCap::Fraction(cap)) = secondary.cap {
-                all.push((Slot::SecondaryCap(r, s), cap));
-            }
-        }
-    }
-    for (c, condition) in scenario.conditions.iter().enumerate() {
-        if let Some(p) = condition.probability {
-            all.push((Slot::Probability(c), p));
-        }
-    }
-    for (p, party) in scenario.parties.iter().enumerate() {
-        all.push((Slot::Initial(p), party.initial));
-    }
-    for (k, instrument) in scenario.instruments.iter().enumerate() {
-        all.push((Slot::InstrumentAmount(k), instrument.amount));
-        if let Some(cap) = instrument.cap {
-            all.push((Slot::InstrumentCap(k), cap));
-        }
-        if let Some(discount) = instrument.discount {
-            all.push((Slot::InstrumentDiscount(k), discount));
-        }
-    }
-    for (k, commitment) in scenario.commitments.iter().enumerate() {
-        all.push((Slot::CommitmentAmount(k), commitment.amount));
-        if let Some(margin) = commitment.margin {
-            all.push((Slot::CommitmentMargin(k), margin));
-        }
-    }
-    if let Some(revenue) = scenario.annual_revenue {
-        all.push((Slot::AnnualRevenue, revenue));
-    }
+    let _ = visit_slots(&mut scenario.clone(), |slot, value| {
+        all.push((slot, *value));
+        ControlFlow::Continue(())
+    });
     all
 }
 
 /// The field behind a slot.
 pub fn slot_mut(scenario: &mut Scenario, slot: Slot) -> Option<&mut Decimal> {
-    Some(match slot {
-        Slot::Terms(r) => match &mut scenario.rounds.get_mut(r)?.terms {
-            Terms::PreMoney(v) | Terms::PostMoney(v) | Terms::PricePerShare(v) => v,
-        },
-        Slot::InvestmentAmount(r, i) => {
-            &mut scenario.rounds.get_mut(r)?.investments.get_mut(i)?.amount
+    let mut found = None;
+    let _ = visit_slots(scenario, |s, field| {
+        if s != slot {
+            return ControlFlow::Continue(());
         }
-        Slot::TrancheAmount(r, i, t) => {
-            &mut scenario
-                .rounds
-                .get_mut(r)?
-                .investments
-                .get_mut(i)?
-                .tranches
-                .get_mut(t)?
-                .amount
+        found = Some(field);
+        ControlFlow::Break(())
+    });
+    found
+}
+
+/// Writes `value(i)` into every slot of `slots[i]` (the slots of the `i`-th input): one pass
+/// over the model, up to the last slot written.
+pub fn write_slots(scenario: &mut Scenario, slots: &[Vec<Slot>], value: impl Fn(usize) -> Decimal) {
+    let mut left: usize = slots.iter().map(Vec::len).sum();
+    let _ = visit_slots(scenario, |slot, field| {
+        // (The last input wins a slot two share, as the last `--set` of a key does.)
+        if let Some(i) = slots.iter().rposition(|s| s.contains(&slot)) {
+            *field = value(i);
+            left -= 1;
         }
-        Slot::PoolChange(r) => match scenario.rounds.get_mut(r)?.pool.as_mut()? {
-            PoolChange::Target(v) | PoolChange::Increase(v) => v,
-        },
-        Slot::Probability(c) => scenario.conditions.get_mut(c)?.probability.as_mut()?,
-        Slot::Initial(p) => &mut scenario.parties.get_mut(p)?.initial,
-        Slot::InstrumentAmount(k) => &mut scenario.instruments.get_mut(k)?.amount,
-        Slot::InstrumentCap(k) => scenario.instruments.get_mut(k)?.cap.as_mut()?,
-        Slot::InstrumentDiscount(k) => scenario.instruments.get_mut(k)?.discount.as_mut()?,
-        Slot::CommitmentAmount(k) => &mut scenario.commitments.get_mut(k)?.amount,
-        Slot::CommitmentMargin(k) => scenario.commitments.get_mut(k)?.margin.as_mut()?,
-        Slot::AnnualRevenue => scenario.annual_revenue.as_mut()?,
-        Slot::SecondaryQuantity(r, s) => {
-            match &mut scenario.rounds.get_mut(r)?.secondaries.get_mut(s)?.quantity {
-                SecondaryQuantity::Shares(v)
-                | SecondaryQuantity::Stake(v)
-                | SecondaryQuantity::Amount(v) => v,
-            }
+        if left == 0 {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
         }
-        Slot::SecondaryPrice(r, s) => {
-            match &mut scenario.rounds.get_mut(r)?.secondaries.get_mut(s)?.price {
-                SecondaryPrice::PerShare(v) | SecondaryPrice::Valuation(v) => v,
-            }
-        }
-        Slot::SecondaryCap(r, s) => {
-            match scenario
-                .rounds
-                .get_mut(r)?
-                .secondaries
-                .get_mut(s)?
-                .cap
-                .as_mut()?
-            {
-                SellerCap::Shares(v) | SellerCap::Fraction(v) => v,
-            }
-        }
-    })
+    });
+}
+
+/// Whether writing `value(i)` into the slots of each input of `model` gives exactly `target`
+/// (the file validated at those values): the guard of the fast path. An input that also
+/// changes a field no slot holds (a figure derived from it at validation, a field missing from
+/// [`visit_slots`]) fails it, and is then swept by validating the file at every point.
+pub fn same_model(
+    model: &Scenario,
+    slots: &[Vec<Slot>],
+    value: impl Fn(usize) -> Decimal,
+    target: &Scenario,
+) -> bool {
+    let mut written = model.clone();
+    write_slots(&mut written, slots, value);
+    written == *target
 }
 
 /// The slots an input lands in, found by comparing the scenario validated with the input at
@@ -429,7 +431,7 @@ fn metric_value(
         Metric::NewMoney => Some(figures.new_money),
         Metric::PricePerShare => figures.price_per_share,
         Metric::Ownership(p) => Some(ownership(units[p], total)?),
-        Metric::Value(p) => Some(holding_value(units[p], figures.post_money, total)?),
+        Metric::Value(p) => Some(value_after(figures, AtPrice::of(figures)?, units[p])?),
         Metric::Invested(p) => Some(invested[p]),
     })
 }
@@ -481,6 +483,11 @@ impl Values {
         // of range, which no caller asks for).
         Decimal::try_from_i128_with_scale(steps.mantissa(i.min(steps.count - 1)), steps.scale)
             .unwrap_or_default()
+    }
+
+    /// The last value: TO, or the last step below it.
+    pub fn last(&self) -> Decimal {
+        self.get(self.len().saturating_sub(1))
     }
 
     /// Every value in order.

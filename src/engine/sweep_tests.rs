@@ -361,3 +361,39 @@ fn a_secondarys_quantity_and_price_are_slots() {
         .is_none()
     );
 }
+
+#[test]
+fn the_guard_passes_a_plain_input_and_refuses_a_field_the_slots_miss() {
+    // The file validated at a seller's 100,000 and at 150,000 shares: one slot, and 150,000
+    // written there gives exactly the model validated at 150,000.
+    let (a, b) = (with_secondary("100000", "5"), with_secondary("150000", "5"));
+    let (at_a, at_b) = (Decimal::from(100_000), Decimal::from(150_000));
+    let found = super::find_slots(&a, at_a, &b, at_b).expect("one slot");
+    assert_eq!(found, vec![Slot::SecondaryQuantity(0, 0)]);
+    let slots = [found];
+    assert!(super::same_model(&a, &slots, |_| at_b, &b));
+    // The same input that also moved a field no slot holds (as a figure derived from it at
+    // validation would): the slots alone do not see it, the guard does.
+    let mut derived = b.clone();
+    derived.parties[0].initial_invested += Decimal::ONE;
+    assert_eq!(
+        super::find_slots(&a, at_a, &derived, at_b).as_ref(),
+        slots.first()
+    );
+    assert!(!super::same_model(&a, &slots, |_| at_b, &derived));
+    // And a value other than the one validated is not the model either.
+    assert!(!super::same_model(&a, &slots, |_| at_a, &b));
+}
+
+#[test]
+fn every_slot_is_read_and_written_through_the_one_visitor() {
+    let mut model = bundled("openai-2026.toml");
+    let all = slots(&model);
+    assert!(all.len() > 5, "{all:?}");
+    // Each slot written with its position in the list, through `write_slots`, reads back so.
+    let each: Vec<Vec<Slot>> = all.iter().map(|(slot, _)| vec![*slot]).collect();
+    super::write_slots(&mut model, &each, Decimal::from);
+    for (i, (slot, _)) in all.iter().enumerate() {
+        assert_eq!(slot_mut(&mut model, *slot).copied(), Some(Decimal::from(i)));
+    }
+}

@@ -3,11 +3,20 @@
 //! A command builds a [`Document`] (its preamble, its tables for any [`Numbers`], its workbook
 //! sheets and its JSON) and calls [`render`] once; the bytes go to `output::write`. Each format
 //! has its module: `table` (terminal), `markdown`, `csv` (blocks or one long table), `xlsx` (a
-//! workbook of typed cells) and `json` (the typed report, pretty-printed).
+//! workbook of typed cells) and `json` (the typed report, pretty-printed). The memo is rendered
+//! here too: `memo` (Markdown and HTML; `memo_bridge` its dilution bridges, `memo_ranges` the
+//! memo of a file with ranges) and the charts, `svg` (the one palette and escape, the ownership
+//! bars), `chart` (the payout curve) and `bridge_chart` (the bridge's waterfall).
 
+pub mod bridge_chart;
+pub mod chart;
 pub mod csv;
 pub mod json;
 pub mod markdown;
+pub mod memo;
+pub mod memo_bridge;
+pub mod memo_ranges;
+pub mod svg;
 pub mod table;
 pub mod xlsx;
 

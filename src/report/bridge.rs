@@ -2,6 +2,7 @@
 //! values: exact fractions and their decimals.
 
 use num_rational::BigRational;
+use num_traits::{Signed as _, Zero as _};
 use rust_decimal::Decimal;
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 
@@ -186,4 +187,72 @@ pub fn bridges(
         apply_round(scenario, index, state, &mut table)?;
     }
     Ok(out)
+}
+
+/// The headline holder(s) of a round's bridge, their figures added up.
+#[derive(Clone, Debug)]
+pub struct Headline {
+    pub names: Vec<String>,
+    pub before: BigRational,
+    pub after: BigRational,
+    pub parts: Vec<BigRational>,
+}
+
+impl Headline {
+    /// "Microsoft", "Founder A and Founder B together".
+    pub fn who(&self) -> String {
+        match self.names.as_slice() {
+            [one] => one.clone(),
+            [rest @ .., last] => format!("{} and {last} together", rest.join(", ")),
+            [] => String::new(),
+        }
+    }
+}
+
+/// The memo's headline holder: the largest holder before the round (not the pool) whose stake changed, with every holder
+/// whose line is the same; `None` when no holder before the round changed.
+pub fn headline(scenario: &Scenario, bridge: &BridgeReport) -> Option<Headline> {
+    let pool = |name: &str| scenario.parties.iter().any(|p| p.pool && p.name == name);
+    let candidates: Vec<&BridgeRow> = bridge
+        .holders
+        .iter()
+        .filter(|h| h.before.value.is_positive() && !pool(&h.holder))
+        .filter(|h| h.after.value != h.before.value)
+        .collect();
+    // The largest; the first in the table's order on a tie.
+    let mut largest = *candidates.first()?;
+    for h in &candidates {
+        if h.before.value > largest.before.value {
+            largest = h;
+        }
+    }
+    let same = |h: &BridgeRow| {
+        h.before.value == largest.before.value
+            && h.after.value == largest.after.value
+            && h.parts.len() == largest.parts.len()
+            && h.parts
+                .iter()
+                .zip(&largest.parts)
+                .all(|(a, b)| a.value == b.value)
+    };
+    let group: Vec<&BridgeRow> = candidates.into_iter().filter(|h| same(h)).collect();
+    let sum = |f: &dyn Fn(&BridgeRow) -> BigRational| {
+        group
+            .iter()
+            .fold(BigRational::zero(), |total, h| total + f(h))
+    };
+    Some(Headline {
+        names: group.iter().map(|h| h.holder.clone()).collect(),
+        before: sum(&|h| h.before.value.clone()),
+        after: sum(&|h| h.after.value.clone()),
+        parts: (0..largest.parts.len())
+            .map(|i| {
+                sum(&|h| {
+                    h.parts
+                        .get(i)
+                        .map_or_else(BigRational::zero, |p| p.value.clone())
+                })
+            })
+            .collect(),
+    })
 }

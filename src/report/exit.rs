@@ -6,6 +6,7 @@ use serde::{Serialize, Serializer};
 
 use super::cell::Cell;
 use super::sections::{Numbers, Section};
+use crate::engine::CapTable;
 use crate::engine::arith;
 use crate::engine::exit::{Breakpoint, ExitError, Kind, Outcome, Regime, Waterfall};
 use crate::format::exact;
@@ -801,6 +802,78 @@ fn breakpoints(report: &ExitReport, numbers: &Numbers) -> Section {
         s.note = Some("Exit values where some class's payout changes regime, computed exactly from the waterfall; exact figures with --format json or csv.".into());
     }
     s
+}
+
+/// The payout curve `render::chart` draws: each class's payout at zero, at every breakpoint, at
+/// every exit asked for and at the right edge (the curve is straight between them).
+#[derive(Clone, Debug)]
+pub struct PayoutCurve {
+    /// The exit values, ascending.
+    pub xs: Vec<Decimal>,
+    /// Per class of `ExitReport::class_names`, its payout at each of `xs`.
+    pub lines: Vec<Vec<Decimal>>,
+    /// The right edge: the largest exit asked for, or 1.25 × the last breakpoint if more.
+    pub right: Decimal,
+    /// The largest payout (at least 1).
+    pub top: Decimal,
+}
+
+/// The payout curve of `report`'s classes on `table`, with `exits` marked.
+pub fn payout_curve(
+    scenario: &Scenario,
+    table: &CapTable,
+    report: &ExitReport,
+    exits: &[ExitInput],
+) -> Result<PayoutCurve, ExitError> {
+    let waterfall = Waterfall::new(scenario, table, None)?;
+    let names = &report.class_names;
+    let mut right = exits.iter().map(|e| e.value).max().unwrap_or(Decimal::ZERO);
+    if let Some(last) = report.breakpoints.last() {
+        right = right.max(arith::mul(
+            last.value,
+            Decimal::new(125, 2),
+            "the chart's width",
+        )?);
+    }
+    if right.is_zero() {
+        right = Decimal::ONE;
+    }
+    let mut xs: Vec<Decimal> = vec![Decimal::ZERO, right];
+    xs.extend(report.breakpoints.iter().map(|b| b.value));
+    xs.extend(exits.iter().map(|e| e.value));
+    xs.retain(|x| *x <= right);
+    xs.sort();
+    xs.dedup();
+    // Per class, its payout at each x.
+    let mut lines = vec![Vec::with_capacity(xs.len()); names.len()];
+    for &x in &xs {
+        let outcome = waterfall.outcome(x)?;
+        for (k, name) in names.iter().enumerate() {
+            let total = arith::sum(
+                waterfall
+                    .claimants
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, c)| &c.class == name)
+                    .map(|(i, _)| outcome.net(i)),
+                "a class payout",
+            )?;
+            lines[k].push(total);
+        }
+    }
+    let top = lines
+        .iter()
+        .flatten()
+        .copied()
+        .max()
+        .unwrap_or(Decimal::ONE)
+        .max(Decimal::ONE);
+    Ok(PayoutCurve {
+        xs,
+        lines,
+        right,
+        top,
+    })
 }
 
 // ----- the memo -----------------------------------------------------------------------------

@@ -8,8 +8,9 @@ use serde::Serialize;
 
 use super::cell::{Cell, Value};
 use super::sections::{Numbers, Section};
-use super::{Report, json};
-use crate::engine::arith::{self, Checked};
+use super::{InstrumentSummary, Report, json};
+use crate::engine::arith::Checked;
+use crate::engine::captable::{issue_price, outstanding_units};
 use crate::engine::conversion::effective_terms;
 use crate::engine::rounds::CapTable;
 use crate::scenario::id;
@@ -65,16 +66,9 @@ pub struct GivenClass {
 
 #[derive(Clone, Debug, Serialize)]
 pub struct OutstandingRow {
-    pub investor: String,
-    pub kind: String,
-    /// A SAFE's purchase amount, a note's principal.
-    #[serde(serialize_with = "json::decimal")]
-    pub amount: Decimal,
-    /// The terms that apply (an MFN SAFE's may be a later SAFE's).
-    #[serde(serialize_with = "json::optional")]
-    pub cap: Option<Decimal>,
-    #[serde(serialize_with = "json::optional")]
-    pub discount: Option<Decimal>,
+    /// The investor, the kind, the purchase amount or principal and the terms that apply.
+    #[serde(flatten)]
+    pub terms: InstrumentSummary,
     /// A fixed-percentage SAFE's fraction.
     #[serde(serialize_with = "json::optional")]
     pub percentage: Option<Decimal>,
@@ -90,14 +84,10 @@ pub fn build(scenario: &Scenario, basis: super::OwnershipBasis) -> Checked<Optio
     }
     let table = CapTable::initial(scenario);
     let kept = |i: PartyId| basis.counts(scenario, i);
-    let total = arith::sum(
-        table
-            .units
-            .enumerate()
-            .filter(|&(i, _)| kept(i))
-            .map(|(_, &units)| units),
-        "the total",
-    )?;
+    let total = match basis {
+        super::OwnershipBasis::FullyDiluted => table.total()?,
+        super::OwnershipBasis::Outstanding => outstanding_units(scenario, &table.units)?,
+    };
     let shares = scenario.basis == Basis::Shares;
     let mut holders = Vec::new();
     for (i, party) in id::enumerate::<PartyId, _>(&scenario.parties) {
@@ -125,7 +115,7 @@ pub fn build(scenario: &Scenario, basis: super::OwnershipBasis) -> Checked<Optio
             invested,
             shares: shares.then_some(held),
             original_issue_price: if shares {
-                Some(arith::div(invested, held, "an issue price")?)
+                Some(issue_price(invested, held)?)
             } else {
                 None
             },
@@ -142,11 +132,13 @@ pub fn build(scenario: &Scenario, basis: super::OwnershipBasis) -> Checked<Optio
         .map(|(k, instrument)| {
             let (cap, discount) = effective_terms(scenario, k);
             OutstandingRow {
-                investor: scenario.parties[instrument.party].name.clone(),
-                kind: instrument.kind().as_str().to_string(),
-                amount: instrument.amount,
-                cap,
-                discount,
+                terms: InstrumentSummary {
+                    investor: scenario.parties[instrument.party].name.clone(),
+                    kind: instrument.kind().as_str().to_string(),
+                    amount: instrument.amount,
+                    cap,
+                    discount,
+                },
                 percentage: match instrument.kind() {
                     InstrumentKind::FixedPercentage(fraction) => Some(fraction),
                     _ => None,
@@ -266,14 +258,16 @@ pub fn sections(report: &Report, given: &GivenReport, numbers: &Numbers) -> Vec<
         let mut section = section("Outstanding SAFEs and notes", &columns);
         for o in &given.outstanding {
             let mut row = vec![
-                o.investor.clone().into(),
+                o.terms.investor.clone().into(),
                 match o.percentage {
-                    Some(p) => format!("{} ({})", o.kind, numbers.fraction(p)).into(),
-                    None => o.kind.clone().into(),
+                    Some(p) => format!("{} ({})", o.terms.kind, numbers.fraction(p)).into(),
+                    None => o.terms.kind.clone().into(),
                 },
-                numbers.money(o.amount),
-                o.cap.map_or_else(Cell::empty, |c| numbers.money(c)),
-                o.discount.map_or_else(Cell::empty, |d| numbers.fraction(d)),
+                numbers.money(o.terms.amount),
+                o.terms.cap.map_or_else(Cell::empty, |c| numbers.money(c)),
+                o.terms
+                    .discount
+                    .map_or_else(Cell::empty, |d| numbers.fraction(d)),
             ];
             if notes {
                 row.push(o.interest.map_or_else(Cell::empty, |r| numbers.fraction(r)));
@@ -354,16 +348,16 @@ pub fn summary(given: &GivenReport, basis: Basis, numbers: &Numbers) -> String {
     let safes: Vec<String> = given
         .outstanding
         .iter()
-        .filter(|o| o.kind != "note")
+        .filter(|o| o.terms.kind != "note")
         .map(|o| {
             let mut terms = Vec::new();
             if let Some(p) = o.percentage {
                 terms.push(numbers.fraction(p).to_string());
             }
-            if let Some(cap) = o.cap {
+            if let Some(cap) = o.terms.cap {
                 terms.push(format!("{} cap", numbers.money(cap)));
             }
-            if let Some(d) = o.discount {
+            if let Some(d) = o.terms.discount {
                 terms.push(format!("{} discount", numbers.fraction(d)));
             }
             let terms = if terms.is_empty() {
@@ -373,9 +367,9 @@ pub fn summary(given: &GivenReport, basis: Basis, numbers: &Numbers) -> String {
             };
             format!(
                 "{} {} {}{terms}",
-                possessive(&o.investor),
-                numbers.money(o.amount),
-                o.kind
+                possessive(&o.terms.investor),
+                numbers.money(o.terms.amount),
+                o.terms.kind
             )
         })
         .collect();
@@ -389,12 +383,12 @@ pub fn summary(given: &GivenReport, basis: Basis, numbers: &Numbers) -> String {
     let notes: Vec<String> = given
         .outstanding
         .iter()
-        .filter(|o| o.kind == "note")
+        .filter(|o| o.terms.kind == "note")
         .map(|o| {
             format!(
                 "{} {} note{}",
-                possessive(&o.investor),
-                numbers.money(o.amount),
+                possessive(&o.terms.investor),
+                numbers.money(o.terms.amount),
                 o.interest.map_or_else(String::new, |r| format!(
                     " at {} interest",
                     numbers.fraction(r)

@@ -3,37 +3,30 @@
 //! [`Report`] holds exact decimals and names: everything any format shows. `sections` turns it
 //! into titled rows of typed cells (human units or exact figures) and `json` into the typed
 //! views of the contract in `docs/scenario-format.md`; `crate::render` lays them out in each
-//! format. `memo` puts a generated `summary`, the `svg` charts and those rows into Markdown and
-//! HTML.
+//! format, and `render::memo` puts a generated `summary`, the charts and those rows into
+//! Markdown and HTML.
 
 pub mod bridge;
-pub mod bridge_chart;
 pub mod cell;
-pub mod chart;
 pub mod exit;
 pub mod given;
 pub mod json;
-// `memo.rs` writes its Markdown with the Markdown renderer's escape and tables.
-use crate::render::markdown;
-pub mod memo;
-pub mod memo_bridge;
-pub mod memo_ranges;
 pub mod ranges;
 pub mod sections;
 pub mod summary;
-pub mod svg;
 
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::engine::arith::{self, Checked};
-use crate::engine::captable::AtPrice;
+use crate::engine::arith::Checked;
+use crate::engine::captable::{
+    self, AtPrice, anti_dilution_added, conversion_price, expectation, invested_in_round,
+    issue_price, outstanding_units, seller_proceeds,
+};
 use crate::engine::commitments::flow;
 use crate::engine::conversion::{PriceTerm, Workings};
 use crate::engine::outcomes::{self, Expected, Outcome};
-use crate::engine::rounds::{
-    CapTable, RoundError, RoundFigures, apply_round_with_workings, holding_value,
-};
+use crate::engine::rounds::{CapTable, RoundError, RoundFigures, apply_round_with_workings};
 use crate::scenario::id;
 use crate::scenario::model::{
     Basis, ClassId, ConditionSet, ConversionMethod, IdVec, PartyId, PoolChange, PoolTiming,
@@ -296,21 +289,30 @@ pub struct WorkingsReport {
     pub adjustments: Vec<AdjustmentRow>,
 }
 
+/// A SAFE or note: its holder, its kind, its amount and the cap and discount that apply (an MFN
+/// SAFE's may be a later SAFE's). JSON: the first fields of `conversions[]` and of the file
+/// with no round's `outstanding[]`.
 #[derive(Clone, Debug, Serialize)]
-pub struct ConversionRow {
+pub struct InstrumentSummary {
     pub investor: String,
     pub kind: String,
-    /// The SAFE's purchase amount or the note's principal.
-    #[serde(skip)]
-    pub principal: Decimal,
-    /// Amount, or principal plus interest.
+    /// A SAFE's purchase amount; a note's principal (with its interest when it converts).
     #[serde(serialize_with = "json::decimal")]
     pub amount: Decimal,
-    /// The cap and discount that applied (for an MFN SAFE, possibly a later SAFE's).
     #[serde(serialize_with = "json::optional")]
     pub cap: Option<Decimal>,
     #[serde(serialize_with = "json::optional")]
     pub discount: Option<Decimal>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ConversionRow {
+    /// The investor, the kind, the amount converting and the terms that applied.
+    #[serde(flatten)]
+    pub terms: InstrumentSummary,
+    /// The SAFE's purchase amount or the note's principal.
+    #[serde(skip)]
+    pub principal: Decimal,
     #[serde(serialize_with = "json::optional")]
     pub cap_price: Option<Decimal>,
     #[serde(serialize_with = "json::optional")]
@@ -755,31 +757,15 @@ fn round_report(
     let holders = match cap_table {
         None => Vec::new(),
         Some((table, before, by_party)) => {
-            let fraction = |units: Decimal, of: Decimal| {
-                if of.is_zero() {
-                    Ok(Decimal::ZERO)
-                } else {
-                    arith::div(units, of, "ownership")
-                }
-            };
-            let value = |units: Decimal| match at_price {
-                Some(price) => price.value(units, "a holding's value"),
-                None => holding_value(units, figures.post_money, total),
-            };
+            let fraction = captable::ownership;
+            let value = |units: Decimal| captable::value_after(figures, at_price, units);
             // What ownership is a fraction of, after and before the round.
             let (of, of_before) = match basis {
                 OwnershipBasis::FullyDiluted => (total, before.total),
-                OwnershipBasis::Outstanding => {
-                    let outstanding = |units: &IdVec<PartyId, Decimal>| {
-                        arith::sum(
-                            id::ids::<PartyId>(scenario.parties.len())
-                                .filter(|&i| basis.counts(scenario, i))
-                                .map(|i| units.get(i).copied().unwrap_or(Decimal::ZERO)),
-                            "the shares outstanding",
-                        )
-                    };
-                    (outstanding(&table.units)?, outstanding(&before.units)?)
-                }
+                OwnershipBasis::Outstanding => (
+                    outstanding_units(scenario, &table.units)?,
+                    outstanding_units(scenario, &before.units)?,
+                ),
             };
             id::enumerate::<PartyId, _>(&scenario.parties)
                 .filter(|(_, p)| p.arrival.by(index))
@@ -803,10 +789,9 @@ fn round_report(
                         positions.push(PositionRow {
                             class: scenario.class_name(scenario.positions[p].class).to_string(),
                             invested,
-                            invested_round: arith::sub(
+                            invested_round: invested_in_round(
                                 invested,
                                 before.position_invested[p],
-                                "money invested",
                             )?,
                             shares: shares.then_some(issued),
                             as_converted_shares: shares.then_some(units),
@@ -837,7 +822,7 @@ fn round_report(
     };
     let revenue_multiple = scenario
         .annual_revenue
-        .map(|revenue| arith::div(figures.post_money, revenue, "the revenue multiple"))
+        .map(|revenue| figures.revenue_multiple(revenue))
         .transpose()?;
     Ok(RoundReport {
         name: round.name.clone(),
@@ -845,7 +830,7 @@ fn round_report(
         pre_money: figures.pre_money,
         new_money: figures.new_money,
         post_money: figures.post_money,
-        announced_post_money: arith::add(figures.pre_money, figures.committed, "post-money")?,
+        announced_post_money: figures.announced_post_money()?,
         post_money_at_price,
         at_price_reasons,
         effective_pre_money,
@@ -888,13 +873,6 @@ fn secondary_rows(
     let round = &scenario.rounds[index];
     let shares = scenario.basis == Basis::Shares;
     let name = |party: PartyId| scenario.parties[party].name.clone();
-    let fraction = |units: Decimal| {
-        if total.is_zero() {
-            Ok(Decimal::ZERO)
-        } else {
-            arith::div(units, total, "a secondary's stake")
-        }
-    };
     let mut rows = Vec::with_capacity(workings.secondaries.len());
     for w in &workings.secondaries {
         let Some(secondary) = round.secondaries.get(w.index) else {
@@ -915,17 +893,11 @@ fn secondary_rows(
             if sold.is_zero() {
                 continue;
             }
-            // Each seller's money: its part of the amount (its shares × the price).
-            let amount = if w.shares.is_zero() {
-                Decimal::ZERO
-            } else {
-                arith::mul_div(w.amount, sold, w.shares, "a seller's proceeds")?
-            };
             sales.push(SaleRow {
                 seller: name(party),
                 shares: shares.then_some(sold),
-                stake: fraction(sold)?,
-                amount,
+                stake: captable::ownership(sold, total)?,
+                amount: seller_proceeds(w.amount, sold, w.shares)?,
             });
         }
         rows.push(SecondaryRow {
@@ -985,16 +957,9 @@ fn at_price_reasons(
         reasons.push(AtPriceReason::PoolAfterPrice);
     }
     if !w.adjustments.is_empty() {
-        const WHAT: &str = "the shares anti-dilution added";
-        let mut added = Decimal::ZERO;
-        for a in &w.adjustments {
-            added = arith::add(
-                added,
-                arith::sub(a.units_after, a.units_before, WHAT)?,
-                WHAT,
-            )?;
-        }
-        reasons.push(AtPriceReason::AntiDilution(added));
+        reasons.push(AtPriceReason::AntiDilution(anti_dilution_added(
+            &w.adjustments,
+        )?));
     }
     if reasons.is_empty() {
         reasons.push(AtPriceReason::Rounding);
@@ -1020,11 +985,11 @@ fn class_rows(scenario: &Scenario, table: &CapTable) -> Checked<Vec<ClassRow>> {
             // series at its conversion price); money ÷ shares where the engine has none.
             original_issue_price: match table.series_issue.get(c).copied() {
                 Some(p) if !p.is_zero() => p,
-                _ => arith::div(invested, shares, "an issue price")?,
+                _ => issue_price(invested, shares)?,
             },
             conversion_price: match table.series_price.get(c).copied() {
                 Some(p) if !p.is_zero() => p,
-                _ => arith::div(invested, units, "a conversion price")?,
+                _ => conversion_price(invested, units)?,
             },
             anti_dilution: class.anti_dilution.as_str().to_string(),
         });
@@ -1068,12 +1033,14 @@ fn workings_report(scenario: &Scenario, index: usize, w: &Workings) -> WorkingsR
                 let instrument = &scenario.instruments[c.instrument];
                 // The terms that applied (an MFN SAFE's may come from a later SAFE).
                 ConversionRow {
-                    investor: name(c.party),
-                    kind: instrument.kind().as_str().to_string(),
+                    terms: InstrumentSummary {
+                        investor: name(c.party),
+                        kind: instrument.kind().as_str().to_string(),
+                        amount: c.amount,
+                        cap: c.cap,
+                        discount: c.discount,
+                    },
                     principal: instrument.amount,
-                    amount: c.amount,
-                    cap: c.cap,
-                    discount: c.discount,
                     cap_price: c.cap_price,
                     discount_price: c.discount_price,
                     conversion_price: c.conversion_price,
@@ -1117,12 +1084,10 @@ fn outcome_report(
 ) -> Checked<OutcomeReport> {
     let outstanding = match basis {
         OwnershipBasis::FullyDiluted => None,
-        OwnershipBasis::Outstanding => Some(arith::sum(
-            id::enumerate::<PartyId, _>(&outcome.holders)
-                .filter(|(i, _)| basis.counts(scenario, *i))
-                .map(|(_, h)| h.units),
-            "the shares outstanding",
-        )?),
+        OwnershipBasis::Outstanding => {
+            let units: Vec<Decimal> = outcome.holders.iter().map(|h| h.units).collect();
+            Some(outstanding_units(scenario, &units)?)
+        }
     };
     Ok(OutcomeReport {
         conditions: (0..scenario.conditions.len())
@@ -1141,8 +1106,7 @@ fn outcome_report(
                     shares: (scenario.basis == Basis::Shares).then_some(h.units),
                     ownership: match outstanding {
                         None => h.ownership,
-                        Some(of) if of.is_zero() => Decimal::ZERO,
-                        Some(of) => arith::div(h.units, of, "ownership")?,
+                        Some(of) => captable::ownership(h.units, of)?,
                     },
                     value: h.value,
                 })
@@ -1168,19 +1132,12 @@ fn expected_report(
     for (row, &i) in kept.iter().enumerate() {
         let ownership = match basis {
             OwnershipBasis::FullyDiluted => expected.ownership[i],
-            OwnershipBasis::Outstanding => {
-                let mut sum = Decimal::ZERO;
-                for o in outcomes {
-                    let p = o.probability.unwrap_or(Decimal::ZERO);
-                    let own = o.holders.get(row).map_or(Decimal::ZERO, |h| h.ownership);
-                    sum = arith::add(
-                        sum,
-                        arith::mul(p, own, "an expected ownership")?,
-                        "an expected ownership",
-                    )?;
-                }
-                sum
-            }
+            OwnershipBasis::Outstanding => expectation(outcomes.iter().map(|o| {
+                (
+                    o.probability.unwrap_or(Decimal::ZERO),
+                    o.holders.get(row).map_or(Decimal::ZERO, |h| h.ownership),
+                )
+            }))?,
         };
         holders.push(ExpectedHolder {
             name: scenario.parties[i].name.clone(),

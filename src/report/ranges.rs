@@ -139,7 +139,7 @@ pub fn bounds(corners: &[Report]) -> Vec<RangeRow> {
 /// The dimensions an end does not depend on: grown one at a time, a dimension joins when the
 /// figure is the same at every corner reached from `corner` by flipping it together with any
 /// subset of those already in.
-pub(super) fn free_dimensions(values: &[Decimal], corner: usize, dimensions: usize) -> Vec<usize> {
+pub fn free_dimensions(values: &[Decimal], corner: usize, dimensions: usize) -> Vec<usize> {
     let Some(&at) = values.get(corner) else {
         return Vec::new();
     };

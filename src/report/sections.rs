@@ -1062,15 +1062,19 @@ pub fn workings(round: &RoundReport, w: &WorkingsReport, numbers: &Numbers) -> S
         numbers.price(w.price_per_share),
     );
     for c in &w.conversions {
-        let mut working = vec![format!("{} {}", c.kind, numbers.money(c.amount))];
-        if let (Some(cap), Some(price)) = (c.cap, c.cap_price) {
+        let mut working = vec![format!(
+            "{} {}",
+            c.terms.kind,
+            numbers.money(c.terms.amount)
+        )];
+        if let (Some(cap), Some(price)) = (c.terms.cap, c.cap_price) {
             working.push(format!(
                 "cap {} → {}",
                 numbers.money(cap),
                 numbers.price(price)
             ));
         }
-        if let (Some(discount), Some(price)) = (c.discount, c.discount_price) {
+        if let (Some(discount), Some(price)) = (c.terms.discount, c.discount_price) {
             working.push(format!(
                 "discount {} → {}",
                 numbers.fraction(discount),
@@ -1084,12 +1088,12 @@ pub fn workings(round: &RoundReport, w: &WorkingsReport, numbers: &Numbers) -> S
             ),
             basis => format!(
                 "{basis} wins: {} ÷ {}",
-                numbers.money(c.amount),
+                numbers.money(c.terms.amount),
                 numbers.price(c.conversion_price)
             ),
         });
         row(
-            format!("{} converts", c.investor),
+            format!("{} converts", c.terms.investor),
             working.join("; "),
             numbers.shares(c.shares),
         );

@@ -257,23 +257,23 @@ fn round_sentences(
             let Some(fraction) = stake(c.shares) else {
                 continue;
             };
-            let interest = c.amount.checked_sub(c.principal).unwrap_or_default();
+            let interest = c.terms.amount.checked_sub(c.principal).unwrap_or_default();
             say(if interest > Decimal::ZERO {
                 format!(
                     "{} {} {} converts, with {} interest, as {} into {}.",
-                    possessive(&c.investor),
+                    possessive(&c.terms.investor),
                     numbers.money(c.principal),
-                    c.kind,
+                    c.terms.kind,
                     numbers.money(interest),
-                    numbers.money(c.amount),
+                    numbers.money(c.terms.amount),
                     numbers.fraction(fraction)
                 )
             } else {
                 format!(
                     "{} {} {} converts into {}.",
-                    possessive(&c.investor),
-                    numbers.money(c.amount),
-                    c.kind,
+                    possessive(&c.terms.investor),
+                    numbers.money(c.terms.amount),
+                    c.terms.kind,
                     numbers.fraction(fraction)
                 )
             });

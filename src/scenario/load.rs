@@ -34,12 +34,43 @@ pub fn load_with(
     sets: &[String],
     sources: &mut Sources,
 ) -> Result<Loaded, Vec<Diagnostic>> {
+    let Composed { mut root, inputs } = compose_file(path, sources)?;
+    apply_sets(&mut root, sets, sources)?;
+    validate_root(&root, sources, inputs)
+}
+
+/// A scenario file read once and its `extends` resolved: validated at many `--set` values
+/// (sweep's points) without reading it again.
+#[derive(Clone, Debug)]
+pub struct Composed {
+    root: Node,
+    inputs: Inputs,
+}
+
+/// Reads the scenario at `path` (`-` for standard input) and resolves its `extends`; its text
+/// goes into `sources`.
+pub fn compose_file(path: &str, sources: &mut Sources) -> Result<Composed, Vec<Diagnostic>> {
     let (bytes, input) = read(path)?;
     let name = if path == "-" { "<stdin>" } else { path };
     let file = (path != "-").then(|| Path::new(path));
     let mut inputs = Inputs::none();
     inputs.extend_from(input);
-    load_bytes_with(name, bytes, file, sets, sources, inputs)
+    let (root, inputs) = compose_bytes(name, bytes, file, &[], sources, inputs)?;
+    Ok(Composed { root, inputs })
+}
+
+impl Composed {
+    /// As [`load_with`] on the file: `sets` applied to a copy of the tree, which is validated.
+    /// `sources` are those [`compose_file`] filled (or a copy).
+    pub fn load_with(
+        &self,
+        sets: &[String],
+        sources: &mut Sources,
+    ) -> Result<Loaded, Vec<Diagnostic>> {
+        let mut root = self.root.clone();
+        apply_sets(&mut root, sets, sources)?;
+        validate_root(&root, sources, self.inputs.clone())
+    }
 }
 
 /// Checks the bytes of a scenario already read, named `name` in messages; text that is not
@@ -216,17 +247,25 @@ fn compose(
         Ok(text)
     };
     let mut root = compose::resolve_extends(root, file, sources, &read_base)?;
-    let inputs = inputs.into_inner();
-    let mut problems = Vec::new();
-    for argument in sets {
-        if let Err(problem) = compose::apply_set(&mut root, argument, sources) {
-            problems.push(problem);
-        }
+    apply_sets(&mut root, sets, sources)?;
+    Ok((root, inputs.into_inner()))
+}
+
+/// Every `--set` applied to `root`; every one that fails is a problem.
+fn apply_sets(
+    root: &mut Node,
+    sets: &[String],
+    sources: &mut Sources,
+) -> Result<(), Vec<Diagnostic>> {
+    let problems: Vec<Diagnostic> = sets
+        .iter()
+        .filter_map(|argument| compose::apply_set(root, argument, sources).err())
+        .collect();
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
     }
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    Ok((root, inputs))
 }
 
 fn validate_root(

@@ -15,7 +15,7 @@ indexes!(PartyId => Party);
 indexes!(PositionId => Position);
 indexes!(ClassId => ShareClass);
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Scenario {
     pub name: String,
     pub currency: String,
@@ -239,7 +239,7 @@ impl Default for Rounding {
     }
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Party {
     pub name: String,
     pub class: String,
@@ -344,7 +344,7 @@ impl Party {
     }
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Condition {
     pub name: String,
     pub description: Option<String>,
@@ -352,9 +352,9 @@ pub struct Condition {
     pub assume: bool,
 }
 
-/// A round. `P` is a position holdings are booked to: `()` while the file is read, `usize`
+/// A round. `P` is a position holdings are booked to: `()` while the file is read, `PositionId`
 /// once every holding is numbered (see `scenario/build.rs`, `positions`).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Round<P = PositionId> {
     pub name: String,
     pub date: Option<Date>,
@@ -381,7 +381,7 @@ pub struct Round<P = PositionId> {
 
 /// Options (or warrants) granted out of the unallocated pool at a round's closing: after its
 /// new shares, pool top-up and conversions, `shares` move from the pool to the grantee.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Grant<P = PositionId> {
     /// An option or warrant holder.
     pub party: PartyId,
@@ -403,7 +403,7 @@ impl Grant<()> {
 
 /// A secondary sale or tender: existing shares move from the sellers to the buyer at the
 /// round's closing. No money reaches the company and no share is issued.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Secondary {
     /// Parties that sell, in file order (one for `seller`; a tender's list; every common
     /// holder but the pool and the buyer for `"all-common"`).
@@ -523,7 +523,7 @@ impl ConversionMethod {
 ///
 /// `P` is the position its conversion shares are booked to: `()` while the file is read,
 /// `PositionId` once every holding is numbered (see `scenario/build.rs`, `positions`).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Instrument<P = PositionId> {
     /// A SAFE's or a note's own terms.
     pub terms: InstrumentTerms,
@@ -675,7 +675,7 @@ pub enum Terms {
 }
 
 /// `P` is the position its shares are booked to, as in [`Round`].
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Investment<P = PositionId> {
     pub party: PartyId,
     pub sizing: Sizing,
@@ -703,7 +703,7 @@ impl Investment<()> {
     }
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Tranche {
     pub name: String,
     pub amount: Decimal,
@@ -718,7 +718,7 @@ impl Tranche {
     }
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Commitment {
     pub counterparty: String,
     /// The party with that name, if the counterparty invests or holds.

@@ -1,7 +1,9 @@
 //! Money written for people: the fewest decimals (at most two) that show an amount exactly,
 //! `--money-decimals N`, and one sign convention (`-$7.8M`, `-$0.7191`).
 
-use crate::common::{Test, root, stdout_of};
+use rust_decimal::Decimal;
+
+use crate::common::{Test, decimal, json_of, named, root, stdout_of};
 
 /// A $1.5M note at 8% simple interest, issued 2024-07-01, converting in a Series A on
 /// 2025-07-01: 365 days, so interest 8% × 365/365 × $1.5M = $120K and the conversion amount is
@@ -184,4 +186,80 @@ fn classes_show_their_names_in_tables_and_keep_their_keys_in_json() {
         empty.contains("[class.series_a] has an empty `name`"),
         "{empty}"
     );
+}
+
+/// docs/scenario-format.md's A9 example: a $25,000 note ($5M cap) converting outside the
+/// pre-money count of a round at $10M pre-money on 2,000,000 shares with $1M of new money.
+/// Price 10M ÷ 2,000,000 = $5.00 (the cap price 5M ÷ 2,000,000 = $2.50 is lower, so the note
+/// gets 25,000 ÷ 2.50 = 10,000 shares), the lead 1M ÷ 5 = 200,000 shares: 2,210,000 shares,
+/// post-money at price 2,210,000 × $5 = $11,050,000 against a post-money of $11,000,000.
+const A9: &str = r#"
+[scenario]
+name = "A9"
+[[holder]]
+name = "Founders"
+shares = 2_000_000
+[[note]]
+investor = "Noteholder"
+principal = 25_000
+cap = "5M"
+converts_at = "Seed"
+[[round]]
+name = "Seed"
+pre_money = "10M"
+conversion_method = "pre-money"
+[[round.investment]]
+investor = "Lead"
+amount = "1M"
+"#;
+
+/// A holding is valued by one rule wherever it is shown: shares × the round price when the
+/// round has a price. `outcomes` and `sweep`'s `value:NAME` used ownership × post-money, so
+/// the founders' 2,000,000 shares at $5 showed as $10,000,000 in `report` but as
+/// 2,000,000 ÷ 2,210,000 × $11,000,000 = $9,954,751.13 in the other two.
+#[test]
+fn report_outcomes_and_sweep_value_a_holding_alike() {
+    // Shares × $5.00, by hand.
+    let expected = [
+        ("Founders", "10000000"),
+        ("Lead", "1000000"),
+        ("Noteholder", "50000"),
+    ];
+    let report = json_of(&["report", "-", "--format", "json"], A9);
+    let holders = &report["rounds"][0]["holders"];
+    let outcomes = json_of(&["outcomes", "-", "--format", "json"], A9);
+    let outcome = &outcomes["outcomes"][0]["holders"];
+    for (name, value) in expected {
+        let value: Decimal = value.parse().expect("a decimal");
+        assert_eq!(
+            decimal(&named(holders, name)["value"]),
+            value,
+            "report: {name}"
+        );
+        assert_eq!(
+            decimal(&named(outcome, name)["value"]),
+            value,
+            "outcomes: {name}"
+        );
+        let csv = stdout_of(
+            &[
+                "sweep",
+                "-",
+                "--vary",
+                "round[0].pre_money=10M..10M:1M",
+                "--metric",
+                &format!("value:{name}"),
+                "--format",
+                "csv",
+            ],
+            A9,
+        );
+        let row = csv.lines().nth(1).expect("one point");
+        let (_, swept) = row.split_once(',').expect("two columns");
+        assert_eq!(
+            swept.parse::<Decimal>().expect("a decimal"),
+            value,
+            "sweep: {name}"
+        );
+    }
 }

@@ -63,5 +63,6 @@ mod scenarios;
 mod scenarios_history;
 mod secondaries;
 mod series;
+mod sweep_every_key;
 mod whatif;
 mod workbook;

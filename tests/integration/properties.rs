@@ -1205,7 +1205,7 @@ fn check_instruments(model: &InstrumentModel, report: &Report) -> Result<(), Tes
             prop_assert!(
                 c.basis == PriceTerm::FixedPercentage || c.conversion_price <= w.price_per_share,
                 "{} converts at {} ({}), above the round price {} in {}",
-                c.investor,
+                c.terms.investor,
                 c.conversion_price,
                 c.basis,
                 w.price_per_share,
@@ -1226,17 +1226,17 @@ fn check_instruments(model: &InstrumentModel, report: &Report) -> Result<(), Tes
                 name
             );
             for c in &w.conversions {
-                if c.kind != "post-money SAFE" || c.basis != PriceTerm::Cap {
+                if c.terms.kind != "post-money SAFE" || c.basis != PriceTerm::Cap {
                     continue;
                 }
-                let cap = c.cap.expect("a cap");
-                let exact = c.amount * k / cap;
+                let cap = c.terms.cap.expect("a cap");
+                let exact = c.terms.amount * k / cap;
                 prop_assert!(
                     (c.shares - exact).abs() <= Decimal::ONE,
                     "{} converts into {} shares, not amount {} × K {} ÷ cap {} = {}",
-                    c.investor,
+                    c.terms.investor,
                     c.shares,
-                    c.amount,
+                    c.terms.amount,
                     k,
                     cap,
                     exact

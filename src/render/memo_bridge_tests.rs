@@ -1,4 +1,5 @@
 use super::*;
+use crate::report::bridge::BridgeRow;
 
 fn r(n: i64, d: i64) -> BigRational {
     BigRational::new(BigInt::from(n), BigInt::from(d))
@@ -52,7 +53,7 @@ fn the_largest_part_comes_first_and_ties_keep_their_order() {
 }
 
 fn row(name: &str, before: BigRational, parts: &[BigRational]) -> BridgeRow {
-    let figure = |v: &BigRational| super::super::bridge::Figure {
+    let figure = |v: &BigRational| crate::report::bridge::Figure {
         exact: v.to_string(),
         decimal: rust_decimal::Decimal::ZERO,
         value: v.clone(),

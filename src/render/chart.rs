@@ -10,14 +10,11 @@ use std::fmt::Write as _;
 
 use rust_decimal::Decimal;
 
-use super::exit::{ExitInput, ExitReport};
 use super::svg::OKABE_ITO;
 use super::svg::escape;
-use crate::engine::CapTable;
 use crate::engine::arith::{self, Checked};
-use crate::engine::exit::{ExitError, Waterfall};
 use crate::format::currency_prefix;
-use crate::scenario::model::Scenario;
+use crate::report::exit::{ExitReport, PayoutCurve};
 
 const WIDTH: i64 = 860;
 const HEIGHT: i64 = 520;
@@ -43,65 +40,14 @@ const DASHES: [&str; 8] = [
 ];
 
 /// The SVG text of the payout curve of `report`'s classes.
-pub fn svg(
-    scenario: &Scenario,
-    table: &CapTable,
-    report: &ExitReport,
-    exits: &[ExitInput],
-) -> Result<String, ExitError> {
-    let waterfall = Waterfall::new(scenario, table, None)?;
-    let names = &report.class_names;
-    let mut right = exits.iter().map(|e| e.value).max().unwrap_or(Decimal::ZERO);
-    if let Some(last) = report.breakpoints.last() {
-        right = right.max(arith::mul(
-            last.value,
-            Decimal::new(125, 2),
-            "the chart's width",
-        )?);
-    }
-    if right.is_zero() {
-        right = Decimal::ONE;
-    }
-    let mut xs: Vec<Decimal> = vec![Decimal::ZERO, right];
-    xs.extend(report.breakpoints.iter().map(|b| b.value));
-    xs.extend(exits.iter().map(|e| e.value));
-    xs.retain(|x| *x <= right);
-    xs.sort();
-    xs.dedup();
-    // Per class, its payout at each x.
-    let mut lines = vec![Vec::with_capacity(xs.len()); names.len()];
-    for &x in &xs {
-        let outcome = waterfall.outcome(x)?;
-        for (k, name) in names.iter().enumerate() {
-            let total = arith::sum(
-                waterfall
-                    .claimants
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, c)| &c.class == name)
-                    .map(|(i, _)| outcome.net(i)),
-                "a class payout",
-            )?;
-            lines[k].push(total);
-        }
-    }
-    let top = lines
-        .iter()
-        .flatten()
-        .copied()
-        .max()
-        .unwrap_or(Decimal::ONE)
-        .max(Decimal::ONE);
-    Ok(draw(report, &xs, &lines, right, top)?)
-}
-
-fn draw(
-    report: &ExitReport,
-    xs: &[Decimal],
-    lines: &[Vec<Decimal>],
-    right: Decimal,
-    top: Decimal,
-) -> Checked<String> {
+pub fn svg(report: &ExitReport, curve: &PayoutCurve) -> Checked<String> {
+    let PayoutCurve {
+        xs,
+        lines,
+        right,
+        top,
+    } = curve;
+    let (right, top) = (*right, *top);
     let x_step = nice_step(right);
     let y_step = nice_step(top);
     let x_max = round_up(right, x_step)?;

@@ -18,13 +18,14 @@ use num_integer::Integer as _;
 use num_rational::BigRational;
 use num_traits::{Signed as _, ToPrimitive as _, Zero as _};
 
-use super::bridge::{BridgeReport, BridgeRow, bridges};
 use super::bridge_chart::{Step, Waterfall};
 use super::memo::{ChartFile, Memo};
-use super::sections::{self, Numbers, Section};
-use super::{Report, markdown, svg};
+use super::{markdown, svg};
 use crate::engine::rounds::RoundError;
 use crate::format;
+use crate::report::Report;
+use crate::report::bridge::{BridgeReport, Headline, bridges, headline};
+use crate::report::sections::{self, Numbers, Section};
 use crate::scenario::model::{ConditionSet, Scenario};
 
 /// One round's bridge in the memo.
@@ -90,74 +91,6 @@ pub fn build(
         out.push(part);
     }
     Ok(out)
-}
-
-/// The headline holder(s) of a round's bridge, their figures added up.
-#[derive(Clone, Debug)]
-struct Headline {
-    names: Vec<String>,
-    before: BigRational,
-    after: BigRational,
-    parts: Vec<BigRational>,
-}
-
-impl Headline {
-    /// "Microsoft", "Founder A and Founder B together".
-    fn who(&self) -> String {
-        match self.names.as_slice() {
-            [one] => one.clone(),
-            [rest @ .., last] => format!("{} and {last} together", rest.join(", ")),
-            [] => String::new(),
-        }
-    }
-}
-
-/// The largest holder before the round (not the pool) whose stake changed, with every holder
-/// whose line is the same; `None` when no holder before the round changed.
-fn headline(scenario: &Scenario, bridge: &BridgeReport) -> Option<Headline> {
-    let pool = |name: &str| scenario.parties.iter().any(|p| p.pool && p.name == name);
-    let candidates: Vec<&BridgeRow> = bridge
-        .holders
-        .iter()
-        .filter(|h| h.before.value.is_positive() && !pool(&h.holder))
-        .filter(|h| h.after.value != h.before.value)
-        .collect();
-    // The largest; the first in the table's order on a tie.
-    let mut largest = *candidates.first()?;
-    for h in &candidates {
-        if h.before.value > largest.before.value {
-            largest = h;
-        }
-    }
-    let same = |h: &BridgeRow| {
-        h.before.value == largest.before.value
-            && h.after.value == largest.after.value
-            && h.parts.len() == largest.parts.len()
-            && h.parts
-                .iter()
-                .zip(&largest.parts)
-                .all(|(a, b)| a.value == b.value)
-    };
-    let group: Vec<&BridgeRow> = candidates.into_iter().filter(|h| same(h)).collect();
-    let sum = |f: &dyn Fn(&BridgeRow) -> BigRational| {
-        group
-            .iter()
-            .fold(BigRational::zero(), |total, h| total + f(h))
-    };
-    Some(Headline {
-        names: group.iter().map(|h| h.holder.clone()).collect(),
-        before: sum(&|h| h.before.value.clone()),
-        after: sum(&|h| h.after.value.clone()),
-        parts: (0..largest.parts.len())
-            .map(|i| {
-                sum(&|h| {
-                    h.parts
-                        .get(i)
-                        .map_or_else(BigRational::zero, |p| p.value.clone())
-                })
-            })
-            .collect(),
-    })
 }
 
 /// `r` × 100 rounded once, half away from zero, to `decimals` places, without its sign:

@@ -12,8 +12,8 @@ use std::fmt::Write as _;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive as _;
 
-use super::Report;
 use crate::format;
+use crate::report::Report;
 
 /// The Okabe–Ito colours (Okabe & Ito 2008, "Color Universal Design"), the one palette of
 /// every chart: these bars, and the payout curve of `exit --chart` ([`super::chart`]).
@@ -85,9 +85,9 @@ pub fn ownership_by_round(report: &Report, decimals: u32) -> Option<Chart> {
     let last = report.rounds.last()?;
     let first = report.rounds.first()?;
     let series: Vec<String> = last.holders.iter().map(|h| h.name.clone()).collect();
-    let pick = |holders: &[super::HolderRow], before: bool| -> Vec<Decimal> {
+    let pick = |holders: &[crate::report::HolderRow], before: bool| -> Vec<Decimal> {
         // By name, in one pass: a file may have a great many holders.
-        let by_name: HashMap<&str, &super::HolderRow> =
+        let by_name: HashMap<&str, &crate::report::HolderRow> =
             holders.iter().map(|h| (h.name.as_str(), h)).collect();
         series
             .iter()

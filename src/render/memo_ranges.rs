@@ -15,12 +15,13 @@
 
 use rust_decimal::Decimal;
 
-use super::cell::Cell;
 use super::memo::Memo;
-use super::ranges::{RangeRow, free_dimensions};
-use super::sections::{Numbers, Section};
-use super::{Report, RoundReport};
+use crate::engine::captable::stake_bought;
 use crate::format::MoneyDigits;
+use crate::report::cell::Cell;
+use crate::report::ranges::{RangeRow, free_dimensions};
+use crate::report::sections::{Numbers, Section};
+use crate::report::{Report, RoundReport};
 use crate::scenario::Scenario;
 use crate::scenario::ranges::End;
 
@@ -267,7 +268,11 @@ impl<'a> RoundFacts<'a> {
     }
 
     /// A holder's figure in every corner (zero where it has no row).
-    fn each(&self, name: &str, figure: impl Fn(&super::HolderRow) -> Decimal) -> Vec<Decimal> {
+    fn each(
+        &self,
+        name: &str,
+        figure: impl Fn(&crate::report::HolderRow) -> Decimal,
+    ) -> Vec<Decimal> {
         self.rounds
             .iter()
             .map(|r| {
@@ -564,12 +569,8 @@ fn every_reading_sentences(
             .rounds
             .iter()
             .map(|r| {
-                let money = r
-                    .holders
-                    .iter()
-                    .filter(|h| new.contains(&&h.name))
-                    .try_fold(Decimal::ZERO, |sum, h| sum.checked_add(h.invested))?;
-                money.checked_div(r.post_money)
+                let money = r.holders.iter().filter(|h| new.contains(&&h.name));
+                stake_bought(money.map(|h| h.invested), r.post_money).ok()
             })
             .collect();
         let names: Vec<String> = new.iter().map(|n| (*n).clone()).collect();
@@ -718,7 +719,7 @@ impl Memo {
             summary.push("The file's exits are not shown: what each holder receives depends on the reading. Write one reading (one amount, basis = \"pre-money\" or \"post-money\") to see the waterfall.".into());
         }
         let sections = numbers.per_table(|n| {
-            let mut sections = vec![super::ranges::section(rows, readings, n)];
+            let mut sections = vec![crate::report::ranges::section(rows, readings, n)];
             sections.extend(readings_section(corners, n));
             sections
         });

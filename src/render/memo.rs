@@ -1,15 +1,16 @@
 //! Memo-ready output: a summary in words, the charts, and the report's tables, as Markdown and
 //! as one self-contained HTML page (styles and charts inline, nothing fetched).
 //!
-//! The tables are the `report` command's sections ([`super::sections`]), so a Markdown table
+//! The tables are the `report` command's sections ([`crate::report::sections`]), so a Markdown table
 //! here is the same text as in `report --format markdown`. [`Memo::files`] returns each file's
 //! name and content; writing them is the command's business.
 
-use super::cell::Cell;
-use super::exit::{self, ExitReport};
-use super::sections::{self, Numbers, Section};
-use super::{Report, markdown, summary, svg};
+use super::{markdown, svg};
 use crate::format::MoneyDigits;
+use crate::report::cell::Cell;
+use crate::report::exit::{self, ExitReport};
+use crate::report::sections::{self, Numbers, Section};
+use crate::report::{Report, summary};
 use crate::scenario::Scenario;
 
 /// A chart and the file it is written to.
