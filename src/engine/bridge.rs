@@ -41,7 +41,7 @@ use rust_decimal::Decimal;
 use super::arith::Overflow;
 use super::rounds::{CapTable, RoundError, apply_round};
 use crate::scenario::model::{
-    AntiDilution, Basis, ConditionSet, PartyId, Round, Scenario, Sizing, Terms,
+    AntiDilution, Basis, ConditionSet, InstrumentId, PartyId, Round, Scenario, Sizing, Terms,
 };
 
 /// At most this many causes are attributed separately (2¹² = 4,096 runs of the round).
@@ -55,8 +55,8 @@ pub enum CauseKind {
     /// `Round::investments[i]` sized pro rata by the engine.
     ProRata(usize),
     PoolTopUp,
-    /// `Scenario::instruments[k]` converting in the round.
-    Conversion(usize),
+    /// An instrument converting in the round.
+    Conversion(InstrumentId),
     /// `Round::secondaries[i]`.
     Secondary(usize),
     AntiDilution,
@@ -154,8 +154,8 @@ pub fn causes(
         });
     }
     for &k in &round.conversions {
-        let name = scenario.instruments.get(k).map_or_else(
-            || format!("conversion #{k}"),
+        let name = scenario.instruments.get(k.index()).map_or_else(
+            || format!("conversion #{}", k.index()),
             |i| format!("conversion: {}", party(i.party)),
         );
         causes.push(Cause {
@@ -215,7 +215,7 @@ pub fn group(
                 Some(investment) => Some(super::rounds::paid(investment, state)?),
                 None => None,
             },
-            Some(CauseKind::Conversion(k)) => scenario.instruments.get(*k).map(|i| i.amount),
+            Some(CauseKind::Conversion(k)) => scenario.instruments.get(k.index()).map(|i| i.amount),
             Some(CauseKind::ProRata(_) | CauseKind::Secondary(_)) => Some(Decimal::MAX),
             _ => None,
         };

@@ -8,8 +8,8 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use super::arith::{self, Checked};
 use crate::scenario::id;
 use crate::scenario::model::{
-    AntiDilution, Arrival, Basis, ClassId, ConditionSet, IdVec, Investment, PartyId, PositionId,
-    PriceRounding, Round, Scenario, ShareRounding,
+    AntiDilution, Arrival, Basis, ClassId, ConditionSet, IdVec, InstrumentId, Investment, PartyId,
+    PositionId, PriceRounding, Round, Scenario, ShareRounding,
 };
 
 /// The cap table between rounds. Buffers are reused across evaluations.
@@ -160,7 +160,7 @@ impl CapTable {
             let price = match &class.shadow {
                 Some(shadow) => scenario
                     .instruments
-                    .get(shadow.instrument)
+                    .get(shadow.instrument.index())
                     .and_then(|i| self.converted_at.get(i.position).copied())
                     .unwrap_or(Decimal::ZERO),
                 None if sold => round_price,
@@ -416,8 +416,7 @@ pub struct Workings {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConversionWorking {
-    /// Index into `Scenario::instruments`.
-    pub instrument: usize,
+    pub instrument: InstrumentId,
     pub party: PartyId,
     /// Amount, or principal plus interest.
     pub amount: Decimal,

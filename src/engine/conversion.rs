@@ -40,8 +40,9 @@ use super::arith::{self, Checked, Overflow};
 pub use super::captable::{ConversionWorking, InvestmentWorking, PriceTerm, Workings};
 use super::captable::{round_price, round_shares};
 use crate::scenario::model::{
-    ConversionMethod, Date, IdVec, Instrument, InstrumentKind, InstrumentTerms, PartyId,
-    PoolChange, PoolTiming, PositionId, Round, Rounding, Scenario, ShareRounding, Sizing, Terms,
+    ConversionMethod, Date, IdVec, Instrument, InstrumentId, InstrumentKind, InstrumentTerms,
+    PartyId, PoolChange, PoolTiming, PositionId, Round, Rounding, Scenario, ShareRounding, Sizing,
+    Terms,
 };
 
 /// Most fixed-point steps before a round is declared unsolvable.
@@ -346,11 +347,11 @@ pub fn with_interest(instrument: &Instrument, date: Option<Date>) -> Checked<Dec
 
 /// Instrument `k`'s cap and discount, an MFN SAFE taking the lowest cap and largest discount
 /// of the SAFEs declared after it.
-pub fn effective_terms(scenario: &Scenario, k: usize) -> (Option<Decimal>, Option<Decimal>) {
+pub fn effective_terms(scenario: &Scenario, k: InstrumentId) -> (Option<Decimal>, Option<Decimal>) {
     let instrument = &scenario.instruments[k];
     let (mut cap, mut discount) = (instrument.cap, instrument.discount);
     if let InstrumentTerms::Safe { mfn: true, .. } = instrument.terms {
-        for later in scenario.instruments.iter().skip(k + 1) {
+        for later in scenario.instruments.iter().skip(k.index() + 1) {
             if let InstrumentTerms::Note { .. } = later.terms {
                 continue;
             }

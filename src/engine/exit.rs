@@ -37,7 +37,9 @@ use super::arith::{self, Checked, Overflow};
 use super::conversion::{effective_terms, with_interest};
 use super::rounds::CapTable;
 use crate::scenario::id;
-use crate::scenario::model::{ClassId, Date, InstrumentKind, PartyId, PositionId, Scenario};
+use crate::scenario::model::{
+    ClassId, Date, InstrumentId, InstrumentKind, PartyId, PositionId, Scenario,
+};
 
 /// Most claimants that choose whether to convert (preferred classes and capped SAFEs).
 pub const MAX_CHOOSERS: usize = 10;
@@ -51,9 +53,8 @@ pub const BREAKPOINT_DECIMALS: u32 = 12;
 pub enum Kind {
     Common,
     Preferred(ClassId),
-    /// Index into `Scenario::instruments`.
-    Safe(usize),
-    Note(usize),
+    Safe(InstrumentId),
+    Note(InstrumentId),
     /// An option or warrant holder.
     Option(PartyId),
 }
@@ -328,7 +329,7 @@ impl Waterfall {
             "the liquidity capitalization",
         )?;
         let mut post_money_share = Decimal::ZERO;
-        for (k, instrument) in scenario.instruments.iter().enumerate() {
+        for (k, instrument) in id::enumerate::<InstrumentId, _>(&scenario.instruments) {
             if instrument.round.is_some() {
                 continue;
             }
@@ -358,7 +359,7 @@ impl Waterfall {
             .map(|c| c.seniority)
             .min()
             .unwrap_or(0);
-        for (k, instrument) in scenario.instruments.iter().enumerate() {
+        for (k, instrument) in id::enumerate::<InstrumentId, _>(&scenario.instruments) {
             if instrument.round.is_some() {
                 continue;
             }

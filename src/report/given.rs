@@ -14,7 +14,7 @@ use crate::engine::captable::{issue_price, outstanding_units};
 use crate::engine::conversion::effective_terms;
 use crate::engine::rounds::CapTable;
 use crate::scenario::id;
-use crate::scenario::model::{Arrival, Basis, InstrumentKind, PartyId, Scenario};
+use crate::scenario::model::{Arrival, Basis, InstrumentId, InstrumentKind, PartyId, Scenario};
 
 /// The holdings of a file with no round (JSON: the `as_given` object of `report`).
 #[derive(Clone, Debug, Serialize)]
@@ -125,10 +125,7 @@ pub fn build(scenario: &Scenario, basis: super::OwnershipBasis) -> Checked<Optio
             seniority: class.seniority,
         });
     }
-    let outstanding = scenario
-        .instruments
-        .iter()
-        .enumerate()
+    let outstanding = id::enumerate::<InstrumentId, _>(&scenario.instruments)
         .map(|(k, instrument)| {
             let (cap, discount) = effective_terms(scenario, k);
             OutstandingRow {

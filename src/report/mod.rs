@@ -30,7 +30,7 @@ use crate::engine::rounds::{CapTable, RoundError, RoundFigures, apply_round_with
 use crate::scenario::id;
 use crate::scenario::model::{
     Basis, ClassId, ConditionSet, ConversionMethod, IdVec, PartyId, PoolChange, PoolTiming,
-    PositionId, Scenario, Sizing,
+    PositionId, RoundId, Scenario, Sizing,
 };
 
 /// The words the workings name the term that set a conversion's price with (JSON
@@ -768,7 +768,7 @@ fn round_report(
                 ),
             };
             id::enumerate::<PartyId, _>(&scenario.parties)
-                .filter(|(_, p)| p.arrival.by(index))
+                .filter(|(_, p)| p.arrival.by(RoundId::new(index)))
                 .filter(|(i, _)| basis.counts(scenario, *i))
                 .map(|(i, party)| {
                     let mut positions = Vec::new();

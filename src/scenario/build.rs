@@ -12,8 +12,8 @@ use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::scenario::id;
 use crate::scenario::keys;
 use crate::scenario::model::{
-    Arrival, Basis, ClassId, Instrument, InstrumentTerms, Party, PartyId, Position, PositionId,
-    Round, Scenario, Shadow, ShareClass,
+    Arrival, Basis, ClassId, Instrument, InstrumentId, InstrumentTerms, Party, PartyId, Position,
+    PositionId, Round, Scenario, Shadow, ShareClass,
 };
 use crate::scenario::tree::{Node, Value};
 use std::collections::HashMap;
@@ -199,8 +199,8 @@ impl Validator<'_> {
         }
         let mut rounds = rounds;
         // Each instrument into its round, in one pass (not a pass per round).
-        for (k, instrument) in instruments.iter().enumerate() {
-            if let Some(round) = instrument.round.and_then(|r| rounds.get_mut(r)) {
+        for (k, instrument) in id::enumerate::<InstrumentId, _>(&instruments) {
+            if let Some(round) = instrument.round.and_then(|r| rounds.get_mut(r.index())) {
                 round.conversions.push(k);
             }
         }
@@ -289,7 +289,7 @@ impl Validator<'_> {
             let Some(instrument) = instruments.get_mut(k) else {
                 continue;
             };
-            let Some(round) = instrument.round.and_then(|r| rounds.get(r)) else {
+            let Some(round) = instrument.round.and_then(|r| rounds.get(r.index())) else {
                 // Outstanding at the exits: it never converts, so forms no series.
                 continue;
             };
@@ -331,7 +331,7 @@ impl Validator<'_> {
                 of,
                 of_name: class_name.to_string(),
                 investor,
-                instrument: k,
+                instrument: InstrumentId::new(k),
             });
             series.name.clone_from(&name);
             classes.push(series);

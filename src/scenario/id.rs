@@ -1,6 +1,7 @@
 //! Typed indices, so that a party's index cannot be used where a position's is expected:
 //! [`PartyId`] indexes `Scenario::parties` and the engine's per-party vectors, [`PositionId`]
-//! `Scenario::positions` and the per-position ones, [`ClassId`] `Scenario::classes`. Each is a
+//! `Scenario::positions` and the per-position ones, [`ClassId`] `Scenario::classes`,
+//! [`InstrumentId`] `Scenario::instruments` and [`RoundId`] `Scenario::rounds`. Each is a
 //! `usize` underneath: indexing with one compiles to the same code as with a bare index.
 //!
 //! A leaf: it imports nothing of the crate. `model` says which lists each id indexes
@@ -63,36 +64,45 @@ id!(
     /// An index into `Scenario::classes` (common is no class: `Option<ClassId>`).
     ClassId
 );
+id!(
+    /// An index into `Scenario::instruments` (SAFEs and notes).
+    InstrumentId
+);
+id!(
+    /// An index into `Scenario::rounds`.
+    RoundId
+);
 
-/// Makes `$id` index slices and vectors of `$item` (and only those).
+/// Makes `$id` index slices and vectors of `$item` (and only those); `$item<P>` for a type
+/// generic over its positions (`Round<P>`, `Instrument<P>`).
 macro_rules! indexes {
-    ($id:ty => $item:ty) => {
-        impl std::ops::Index<$id> for [$item] {
-            type Output = $item;
+    ($id:ty => $item:ident $(<$p:ident>)?) => {
+        impl$(<$p>)? std::ops::Index<$id> for [$item$(<$p>)?] {
+            type Output = $item$(<$p>)?;
             #[inline]
-            fn index(&self, id: $id) -> &$item {
+            fn index(&self, id: $id) -> &Self::Output {
                 &self[id.index()]
             }
         }
 
-        impl std::ops::IndexMut<$id> for [$item] {
+        impl$(<$p>)? std::ops::IndexMut<$id> for [$item$(<$p>)?] {
             #[inline]
-            fn index_mut(&mut self, id: $id) -> &mut $item {
+            fn index_mut(&mut self, id: $id) -> &mut Self::Output {
                 &mut self[id.index()]
             }
         }
 
-        impl std::ops::Index<$id> for Vec<$item> {
-            type Output = $item;
+        impl$(<$p>)? std::ops::Index<$id> for Vec<$item$(<$p>)?> {
+            type Output = $item$(<$p>)?;
             #[inline]
-            fn index(&self, id: $id) -> &$item {
+            fn index(&self, id: $id) -> &Self::Output {
                 &self[id.index()]
             }
         }
 
-        impl std::ops::IndexMut<$id> for Vec<$item> {
+        impl$(<$p>)? std::ops::IndexMut<$id> for Vec<$item$(<$p>)?> {
             #[inline]
-            fn index_mut(&mut self, id: $id) -> &mut $item {
+            fn index_mut(&mut self, id: $id) -> &mut Self::Output {
                 &mut self[id.index()]
             }
         }
@@ -104,6 +114,14 @@ pub(crate) use indexes;
 pub fn enumerate<I: Id, T>(items: &[T]) -> impl DoubleEndedIterator<Item = (I, &T)> {
     items
         .iter()
+        .enumerate()
+        .map(|(i, item)| (I::from_index(i), item))
+}
+
+/// Each element of `items` with its id, to change.
+pub fn enumerate_mut<I: Id, T>(items: &mut [T]) -> impl DoubleEndedIterator<Item = (I, &mut T)> {
+    items
+        .iter_mut()
         .enumerate()
         .map(|(i, item)| (I::from_index(i), item))
 }

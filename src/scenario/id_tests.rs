@@ -1,4 +1,4 @@
-use super::{ClassId, Id, IdVec, PartyId, PositionId, enumerate, ids};
+use super::{ClassId, Id, IdVec, PartyId, PositionId, RoundId, enumerate, enumerate_mut, ids};
 
 struct Item(&'static str);
 indexes!(PartyId => Item);
@@ -61,4 +61,22 @@ fn an_id_vec_is_indexed_by_its_id() {
     units.clear();
     units.resize(2, 1);
     assert_eq!(units.as_slice(), [1, 1]);
+}
+
+struct Generic<P>(P);
+indexes!(RoundId => Generic<P>);
+
+#[test]
+fn an_id_indexes_a_list_generic_over_its_positions() {
+    let mut placed = vec![Generic(1_u8), Generic(2)];
+    let unplaced = [Generic(()), Generic(())];
+    assert_eq!(placed[RoundId::new(1)].0, 2);
+    assert_eq!(unplaced[RoundId::new(0)].0, ());
+    for (r, item) in enumerate_mut::<RoundId, _>(&mut placed) {
+        item.0 += 10 * u8::try_from(r.index()).unwrap_or(0);
+    }
+    assert_eq!(
+        (placed[RoundId::new(0)].0, placed[RoundId::new(1)].0),
+        (1, 12)
+    );
 }

@@ -9,11 +9,13 @@ use rust_decimal::Decimal;
 pub use super::condition_set::{ConditionSet, MAX_CONDITIONS};
 use super::expr::Expr;
 use super::id::indexes;
-pub use super::id::{ClassId, IdVec, PartyId, PositionId};
+pub use super::id::{ClassId, IdVec, InstrumentId, PartyId, PositionId, RoundId};
 
 indexes!(PartyId => Party);
 indexes!(PositionId => Position);
 indexes!(ClassId => ShareClass);
+indexes!(InstrumentId => Instrument<P>);
+indexes!(RoundId => Round<P>);
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Scenario {
@@ -101,8 +103,7 @@ pub struct Shadow {
     pub of: ClassId,
     pub of_name: String,
     pub investor: String,
-    /// Index into `Scenario::instruments`.
-    pub instrument: usize,
+    pub instrument: InstrumentId,
 }
 
 /// The share count `A` of the broad-based weighted-average formula counts (`[class.NAME]
@@ -298,7 +299,7 @@ pub enum Arrival {
     /// A holder before the first round (`[[holder]]`).
     Initial,
     /// First invests, is granted options, buys shares or converts a SAFE or note in this round.
-    Round(usize),
+    Round(RoundId),
     /// Holds only SAFEs or notes that no round converts: outstanding at the exits, never in a
     /// cap table.
     Never,
@@ -307,12 +308,12 @@ pub enum Arrival {
 impl Arrival {
     /// When the holder of a SAFE or note converting in `round` arrives (`None`: no round
     /// converts it).
-    pub fn converting(round: Option<usize>) -> Arrival {
+    pub fn converting(round: Option<RoundId>) -> Arrival {
         round.map_or(Arrival::Never, Arrival::Round)
     }
 
     /// Whether the party holds a stake after round `round`.
-    pub fn by(self, round: usize) -> bool {
+    pub fn by(self, round: RoundId) -> bool {
         self <= Arrival::Round(round)
     }
 }
@@ -367,9 +368,9 @@ pub struct Round<P = PositionId> {
     /// none), and its common position the top-up is booked to.
     pub pool_party: Option<(PartyId, P)>,
     pub conversion_method: ConversionMethod,
-    /// Indices into `Scenario::instruments` of those converting in this round (`build` adds
-    /// them once the instruments are read).
-    pub conversions: Vec<usize>,
+    /// The instruments converting in this round (`build` adds them once the instruments are
+    /// read).
+    pub conversions: Vec<InstrumentId>,
     /// Options granted out of the unallocated pool at the round's closing (`[[round.grant]]`).
     pub grants: Vec<Grant<P>>,
     /// The pool party grants come out of, and its common position.
@@ -534,7 +535,7 @@ pub struct Instrument<P = PositionId> {
     pub cap: Option<Decimal>,
     pub discount: Option<Decimal>,
     /// The round it converts in; `None` when no round follows (outstanding at an exit).
-    pub round: Option<usize>,
+    pub round: Option<RoundId>,
     /// The class its conversion shares are issued in (`common` by default).
     pub class: String,
     /// The position its conversion shares are booked to (the party in the instrument's class).

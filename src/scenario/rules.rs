@@ -28,7 +28,7 @@ impl Validator<'_> {
             parties.iter().map(|p| !p.initial.is_zero()).collect();
         let mut converting: Vec<Vec<PartyId>> = vec![Vec::new(); rounds.len()];
         for instrument in instruments {
-            if let Some(list) = instrument.round.and_then(|r| converting.get_mut(r)) {
+            if let Some(list) = instrument.round.and_then(|r| converting.get_mut(r.index())) {
                 list.push(instrument.party);
             }
         }

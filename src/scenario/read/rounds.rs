@@ -12,7 +12,7 @@ use crate::format::grouped;
 use crate::scenario::keys;
 use crate::scenario::model::{
     Arrival, Basis, Condition, ConversionMethod, Grant, HolderKind, Investment, Party, PoolChange,
-    PoolTiming, Round, Sizing, Terms, Tranche,
+    PoolTiming, Round, RoundId, Sizing, Terms, Tranche,
 };
 use crate::scenario::tree::{Node, Value};
 use rust_decimal::Decimal;
@@ -109,7 +109,7 @@ impl Validator<'_> {
                             ..Party::newcomer(
                                 "Option pool".into(),
                                 "common".into(),
-                                Arrival::Round(index),
+                                Arrival::Round(RoundId::new(index)),
                                 HolderKind::Shares,
                             )
                         },
@@ -376,7 +376,7 @@ impl Validator<'_> {
                         Party::newcomer(
                             name,
                             "common".into(),
-                            Arrival::Round(round),
+                            Arrival::Round(RoundId::new(round)),
                             if warrant {
                                 HolderKind::Warrant(price)
                             } else {
@@ -545,7 +545,7 @@ impl Validator<'_> {
                     Party::newcomer(
                         name,
                         class.clone(),
-                        Arrival::Round(round),
+                        Arrival::Round(RoundId::new(round)),
                         HolderKind::Shares,
                     ),
                 ),

@@ -12,7 +12,7 @@ use crate::scenario::expr::Expr;
 use crate::scenario::id;
 use crate::scenario::model::{
     Arrival, Basis, ClassId, Condition, HolderKind, IdVec, Party, PartyId, Position, PositionId,
-    Round, Secondary, SecondaryPrice, SecondaryQuantity, SellerCap, ShareClass,
+    Round, RoundId, Secondary, SecondaryPrice, SecondaryQuantity, SellerCap, ShareClass,
 };
 use crate::scenario::tree::{Node, Value};
 
@@ -412,6 +412,7 @@ impl Validator<'_> {
                 continue;
             }
             let round_name = rounds[r].name.clone();
+            let at = RoundId::new(r);
             let mut sellers = Vec::new();
             let mut ok = true;
             let named: Vec<(String, Span)> = match &pending.sellers {
@@ -437,7 +438,7 @@ impl Validator<'_> {
                         );
                         ok = false;
                     }
-                    Some(p) if parties[p].arrival.by(r) => sellers.push(p),
+                    Some(p) if parties[p].arrival.by(at) => sellers.push(p),
                     Some(_) => {
                         self.push(
                             Diagnostic::error(Code::UnknownName, format!("{name:?} holds nothing by round {round_name:?}, so it cannot sell in it"))
@@ -449,7 +450,7 @@ impl Validator<'_> {
                     None => {
                         let names: Vec<&str> = parties
                             .iter()
-                            .filter(|p| !p.pool && p.arrival.by(r))
+                            .filter(|p| !p.pool && p.arrival.by(at))
                             .map(|p| p.name.as_str())
                             .collect();
                         let list = format!("holders by then: {}", listed(&names));
@@ -502,7 +503,7 @@ impl Validator<'_> {
                 }
                 Some(p) => {
                     // It holds from the earlier of its first stake and this purchase.
-                    parties[p].arrival = parties[p].arrival.min(Arrival::Round(r));
+                    parties[p].arrival = parties[p].arrival.min(Arrival::Round(at));
                     p
                 }
                 None => self.add_party(
@@ -510,7 +511,7 @@ impl Validator<'_> {
                     Party::newcomer(
                         buyer_name,
                         pending.class.clone().unwrap_or_else(|| "common".into()),
-                        Arrival::Round(r),
+                        Arrival::Round(at),
                         HolderKind::Shares,
                     ),
                 ),
@@ -582,7 +583,7 @@ pub(super) fn secondary_positions(
             list.push(i);
         }
     }
-    for (r, round) in rounds.iter_mut().enumerate() {
+    for (r, round) in id::enumerate_mut::<RoundId, _>(rounds) {
         for secondary in &mut round.secondaries {
             if secondary.common_only {
                 let buyer = secondary.buyer;
