@@ -208,9 +208,26 @@ fn corners_of(
         if i > 0 {
             one.warnings.clear();
         }
+        let ends = corner
+            .ends
+            .iter()
+            .map(|reading| reading.end(&one.scenario))
+            .collect::<Option<Vec<_>>>()
+            .ok_or_else(|| {
+                vec![
+                    Diagnostic::error(
+                        Code::Range,
+                        format!(
+                            "the reading {} has no value in its validated scenario",
+                            corner.reading.join(", ")
+                        ),
+                    )
+                    .help("this is a bug in captable: please report the file"),
+                ]
+            })?;
         loaded.push(LoadedCorner {
             reading: corner.reading,
-            ends: corner.ends,
+            ends,
             loaded: one,
         });
     }
