@@ -7,6 +7,7 @@ use super::{computation_error, headline_state, load, stdout_color};
 use crate::cli::ExitArgs;
 use crate::diagnostic::{Code, Diagnostic, Sources};
 use crate::engine::exit::{ExitError, MAX_CHOOSERS};
+use crate::format::grouped;
 use crate::render::{self, Document, Style};
 use crate::report::exit::{self, ExitInput};
 use crate::report::sections;
@@ -192,7 +193,7 @@ pub(crate) fn exit_error(
     let which = at.map_or_else(
         || "the exit".to_string(),
         |e| {
-            let value = crate::format::grouped(e.value);
+            let value = grouped(e.value);
             if e.name == crate::format::exact(e.value) {
                 format!("the exit value {value}")
             } else {
@@ -200,40 +201,39 @@ pub(crate) fn exit_error(
             }
         },
     );
-    let (code, message, help) = match error {
+    let (message, help) = match error {
         ExitError::Overflow(overflow) => (
-            Code::Overflow,
             format!("cannot compute {} at {which}", overflow.what),
             "a result is too large for a 28-digit decimal, or divides by zero: check the exit values and the classes' amounts",
         ),
         ExitError::TooManyChoosers(count) => (
-            Code::Exit,
             format!(
                 "{count} classes and SAFEs may convert at the exit; at most {MAX_CHOOSERS} can be weighed"
             ),
             "every combination of conversions is weighed (2^n): merge classes with the same terms",
         ),
         ExitError::SafesClaimEverything => (
-            Code::Exit,
             "the outstanding post-money SAFEs claim 100% or more of the company at exit".into(),
             "each post-money SAFE owns amount ÷ cap of the liquidity capitalization: check the SAFEs' amounts and caps",
         ),
         ExitError::NoStableChoice(value) => (
-            Code::Exit,
             format!(
                 "no stable choice of conversions at the exit value {}",
-                crate::format::grouped(*value)
+                grouped(*value)
             ),
             "at this value some class always gains by switching; please report the file",
         ),
         ExitError::NobodyToPay(left) => (
-            Code::Exit,
             format!(
                 "{} of the exit value is left with nobody to receive it",
-                crate::format::grouped(*left)
+                grouped(*left)
             ),
             "no holder has common shares and no class shares in the rest: add the common holders",
         ),
+    };
+    let code = match error {
+        ExitError::Overflow(_) => Code::Overflow,
+        _ => Code::Exit,
     };
     let mut diagnostic = Diagnostic::error(code, message).help(help);
     if let ExitError::TooManyChoosers(_) = error
