@@ -14,6 +14,7 @@ pub mod json;
 pub mod ranges;
 pub mod sections;
 pub mod summary;
+pub mod waterfall;
 
 use rust_decimal::Decimal;
 use serde::Serialize;
