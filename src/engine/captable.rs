@@ -489,8 +489,104 @@ impl RoundFigures {
 
     /// The post-money as a multiple of `annual_revenue`.
     pub fn revenue_multiple(&self, annual_revenue: Decimal) -> Checked<Decimal> {
-        arith::div(self.post_money, annual_revenue, "the revenue multiple")
+        revenue_multiple(self.post_money, annual_revenue)
     }
+}
+
+/// A round's post-money: its pre-money plus the new money paid.
+pub fn post_money(pre_money: Decimal, new_money: Decimal) -> Checked<Decimal> {
+    arith::add(pre_money, new_money, "post-money")
+}
+
+/// A post-money as a multiple of `annual_revenue`: post-money ÷ revenue.
+pub fn revenue_multiple(post_money: Decimal, annual_revenue: Decimal) -> Checked<Decimal> {
+    arith::div(post_money, annual_revenue, "the revenue multiple")
+}
+
+/// The money of the tranches that pay, of `(amount, paid)` pairs: Σ amount over the paid ones.
+pub fn paid_money(tranches: impl IntoIterator<Item = (Decimal, bool)>) -> Checked<Decimal> {
+    arith::sum(
+        tranches
+            .into_iter()
+            .filter(|&(_, paid)| paid)
+            .map(|(amount, _)| amount),
+        "new money",
+    )
+}
+
+/// The money and the shares of a set of investments, of `(money, shares)` pairs: (Σ money,
+/// Σ shares).
+pub fn money_and_shares(
+    investments: impl IntoIterator<Item = (Decimal, Decimal)>,
+) -> Checked<(Decimal, Decimal)> {
+    let (mut money, mut shares) = (Decimal::ZERO, Decimal::ZERO);
+    for (m, s) in investments {
+        money = arith::add(money, m, "money invested")?;
+        shares = arith::add(shares, s, "shares bought")?;
+    }
+    Ok((money, shares))
+}
+
+/// The fully diluted total of a cap table's holdings: Σ units.
+pub fn total_units(units: impl IntoIterator<Item = Decimal>) -> Checked<Decimal> {
+    arith::sum(units, "the fully diluted shares")
+}
+
+/// A holding's fraction of `total`: units ÷ total (a zero total is an error, where
+/// [`ownership`] gives zero).
+pub fn share_of(units: Decimal, total: Decimal) -> Checked<Decimal> {
+    arith::div(units, total, "an ownership")
+}
+
+/// A holder's ownership after a round in value terms: (ownership before × pre-money +
+/// invested) ÷ post-money.
+pub fn ownership_in_value_terms(
+    ownership_before: Decimal,
+    pre_money: Decimal,
+    invested: Decimal,
+    post_money: Decimal,
+) -> Checked<Decimal> {
+    const WHAT: &str = "an ownership";
+    let before = arith::mul(ownership_before, pre_money, WHAT)?;
+    arith::div(arith::add(before, invested, WHAT)?, post_money, WHAT)
+}
+
+/// How much a figure moved: `after − before` (an ownership change, a scenario's difference
+/// from another's).
+pub fn change(after: Decimal, before: Decimal) -> Checked<Decimal> {
+    arith::sub(after, before, "a change")
+}
+
+/// A change relative to where it started: `change ÷ before`.
+pub fn relative_change(change: Decimal, before: Decimal) -> Checked<Decimal> {
+    arith::div(change, before, "a relative change")
+}
+
+/// The value of `units` at `price` a share: units × price.
+pub fn value_at_price(units: Decimal, price: Decimal) -> Checked<Decimal> {
+    arith::mul(units, price, "a holding's value")
+}
+
+/// The value of a stake of `ownership` in a company worth `post_money`: ownership × post-money.
+pub fn stake_value(ownership: Decimal, post_money: Decimal) -> Checked<Decimal> {
+    arith::mul(ownership, post_money, "a holding's value")
+}
+
+/// A note's interest at conversion: the amount converting (principal plus interest) less its
+/// principal; a SAFE's is zero.
+pub fn accrued_interest(amount: Decimal, principal: Decimal) -> Checked<Decimal> {
+    arith::sub(amount, principal, "a note's interest")
+}
+
+/// A holder's ownership as it would be without its secondaries in a round: `ownership` plus
+/// each of `changes` in turn (a stake it sold, or minus a stake it bought).
+pub fn ownership_before_secondaries(
+    ownership: Decimal,
+    changes: impl IntoIterator<Item = Decimal>,
+) -> Checked<Decimal> {
+    changes.into_iter().try_fold(ownership, |net, change| {
+        arith::add(net, change, "an ownership before secondaries")
+    })
 }
 
 /// The shares outstanding among `units` (indexed like `Scenario::parties`): every party's but
