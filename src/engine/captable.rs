@@ -5,7 +5,7 @@
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use super::arith::{self, Checked};
+use super::arith::{self, Checked, Overflow};
 use crate::scenario::model::{
     AntiDilution, Arrival, Basis, ConditionSet, Investment, PriceRounding, Round, Scenario,
     ShareRounding,
@@ -45,6 +45,10 @@ pub struct CapTable {
     /// Per class: its original issue price (the money per share it was issued at, never
     /// adjusted); zero before it has shares or in value terms.
     pub series_issue: Vec<Decimal>,
+    /// The overflow met pricing the classes held before the first round (a class's money or
+    /// shares summed, or money ÷ shares): a round that adjusts or blends series prices reports
+    /// it (`Ledger::after`) rather than use a price that is not known.
+    pub(crate) unpriced: Option<Overflow>,
     /// Per position: the conversion price its instrument's shares were booked at in the round
     /// being applied (zero for other positions).
     pub(crate) converted_at: Vec<Decimal>,
@@ -103,29 +107,35 @@ impl CapTable {
         self.series_price.clear();
         self.series_price
             .resize(scenario.classes.len(), Decimal::ZERO);
+        self.unpriced = None;
         if scenario.basis == Basis::Shares {
-            let zero = Some(Decimal::ZERO);
-            let mut given = vec![(zero, zero); scenario.classes.len()];
-            for (i, position) in scenario.positions.iter().enumerate() {
-                if let Some(c) = position.class {
-                    // A sum that does not fit leaves the price unknown (zero), as for a class
-                    // with no shares: its conversion price is then never adjusted.
-                    let (money, shares) = &mut given[c];
-                    *money = money.and_then(|m| m.checked_add(self.position_invested[i]));
-                    *shares = shares.and_then(|s| s.checked_add(self.position_shares[i]));
-                }
-            }
-            for (price, given) in self.series_price.iter_mut().zip(given) {
-                if let (Some(money), Some(shares)) = given
-                    && !shares.is_zero()
-                    && !money.is_zero()
-                {
-                    *price = money.checked_div(shares).unwrap_or(Decimal::ZERO);
-                }
-            }
+            self.unpriced = self.price_initial_series(scenario).err();
         }
         self.series_issue.clear();
         self.series_issue.extend_from_slice(&self.series_price);
+    }
+
+    /// Prices each class held before the first round at its holders' money ÷ shares (a class
+    /// with no shares or no money keeps a zero price: its conversion price is never adjusted).
+    fn price_initial_series(&mut self, scenario: &Scenario) -> Checked<()> {
+        let mut given = vec![(Decimal::ZERO, Decimal::ZERO); scenario.classes.len()];
+        for (i, position) in scenario.positions.iter().enumerate() {
+            if let Some(c) = position.class {
+                let (money, shares) = &mut given[c];
+                *money = arith::add(
+                    *money,
+                    self.position_invested[i],
+                    "a class's money invested",
+                )?;
+                *shares = arith::add(*shares, self.position_shares[i], "a class's shares")?;
+            }
+        }
+        for (price, (money, shares)) in self.series_price.iter_mut().zip(given) {
+            if !shares.is_zero() && !money.is_zero() {
+                *price = arith::div(money, shares, "a class's original issue price")?;
+            }
+        }
+        Ok(())
     }
 
     /// Prices each series that was issued shares in `round`: a shadow series at its

@@ -232,3 +232,55 @@ fn an_ownership_before_secondaries_undoes_each_in_turn() {
     );
     assert_eq!(ownership_before_secondaries(d("0.3"), []), Ok(d("0.3")));
 }
+
+fn preferred_holders(invested: &str) -> Scenario {
+    crate::test_support::scenario(&format!(
+        r#"
+[scenario]
+name = "Initial prices"
+
+[[holder]]
+name = "F"
+shares = 1_000_000
+
+[[holder]]
+name = "P1"
+shares = 1_000_000
+class = "pref"
+invested = "{invested}"
+
+[[holder]]
+name = "P2"
+shares = 3_000_000
+class = "pref"
+invested = "{invested}"
+
+[class.pref]
+preference = "1x"
+"#
+    ))
+}
+
+#[test]
+fn a_class_held_before_the_first_round_is_priced_at_its_money_over_its_shares() {
+    // (2,000,000 + 2,000,000) ÷ (1,000,000 + 3,000,000) = 4,000,000 ÷ 4,000,000 = 1.
+    let scenario = preferred_holders("2000000");
+    let table = CapTable::initial(&scenario);
+    let pref = scenario.classes.iter().position(|c| c.name == "pref");
+    assert_eq!(pref.map(|c| table.series_price[c]), Some(d("1")));
+    assert_eq!(table.unpriced, None);
+}
+
+#[test]
+fn a_class_price_that_does_not_fit_is_an_overflow_not_a_zero() {
+    // 50,000,000,000,000,000,000,000,000,000 twice is 10^29, beyond a decimal's 7.9 × 10^28:
+    // the price is unknown, and the table says so instead of pricing the class at zero.
+    let scenario = preferred_holders("50000000000000000000000000000");
+    let table = CapTable::initial(&scenario);
+    assert_eq!(
+        table.unpriced,
+        Some(Overflow {
+            what: "a class's money invested"
+        })
+    );
+}
