@@ -1,6 +1,5 @@
 //! `export ocf`: the cap table after a round as an OCF 1.2.0 package (see `crate::ocf::export`).
 
-
 use super::{computation_error, load};
 use crate::cli::{ExportArgs, PackageFormat};
 use crate::diagnostic::{Code, Diagnostic, Sources};
