@@ -38,9 +38,10 @@ pub enum Numbers {
 #[derive(Clone, Debug, Default)]
 pub struct Probe(Arc<Mutex<Vec<Decimal>>>);
 
-/// The characters that open and close a money token (Unicode private use: never in output).
-const TOKEN_OPEN: char = '\u{E000}';
-const TOKEN_CLOSE: char = '\u{E001}';
+/// The characters that open and close a money token: control characters, which no text of a
+/// scenario can hold (E0035), so a name can never be taken for a token.
+const TOKEN_OPEN: char = '\u{1}';
+const TOKEN_CLOSE: char = '\u{2}';
 
 impl Numbers {
     /// Human units: percentages to `decimals` places; money with the fewest decimals that keep
