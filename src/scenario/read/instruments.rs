@@ -13,8 +13,7 @@ use super::{Table, Validator, did_you_mean, listed};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::scenario::keys;
 use crate::scenario::model::{
-    Arrival, Date, HolderKind, Instrument, InstrumentTerms, Interest, Party, Round, SafeKind,
-    Series,
+    Arrival, Date, Instrument, InstrumentTerms, Interest, Party, Round, SafeKind, Series,
 };
 use crate::scenario::tree::Node;
 use rust_decimal::Decimal;
@@ -238,22 +237,10 @@ impl Validator<'_> {
             else {
                 continue;
             };
-            let party = match self.party_index.get(&name) {
-                Some(&index) => {
-                    self.option_holder_invests(&parties[index], name_span);
-                    parties[index].arrival = parties[index].arrival.min(Arrival::converting(round));
-                    index
-                }
-                None => self.add_party(
-                    parties,
-                    Party::newcomer(
-                        name,
-                        class.clone(),
-                        Arrival::converting(round),
-                        HolderKind::Shares,
-                    ),
-                ),
-            };
+            let arrival = Arrival::converting(round);
+            let party = self.investing_party(parties, (name, name_span), &class, arrival);
+            // A holder already there arrives no later than its conversion.
+            parties[party].arrival = parties[party].arrival.min(arrival);
             instruments.push(Instrument {
                 terms,
                 party,

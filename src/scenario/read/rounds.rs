@@ -31,6 +31,23 @@ fn tranche_node_count(node: &Node) -> Option<usize> {
 }
 
 impl Validator<'_> {
+    /// The party that invests as `name` (written at `span`): a holder of that name (an error if
+    /// it holds options or warrants), or a new holder of shares of `class` arriving so.
+    pub(super) fn investing_party(
+        &mut self,
+        parties: &mut Vec<Party>,
+        (name, span): (String, Span),
+        class: &str,
+        arrival: Arrival,
+    ) -> usize {
+        if let Some(&index) = self.party_index.get(&name) {
+            self.option_holder_invests(&parties[index], span);
+            return index;
+        }
+        let party = Party::newcomer(name, class.to_string(), arrival, HolderKind::Shares);
+        self.add_party(parties, party)
+    }
+
     pub(super) fn rounds(
         &mut self,
         node: &Node,
@@ -529,21 +546,8 @@ impl Validator<'_> {
             let (Some((name, name_span)), Ok(amount)) = (investor, amount) else {
                 continue;
             };
-            let party = match self.party_index.get(&name) {
-                Some(&index) => {
-                    self.option_holder_invests(&parties[index], name_span);
-                    index
-                }
-                None => self.add_party(
-                    parties,
-                    Party::newcomer(
-                        name,
-                        class.clone(),
-                        Arrival::Round(round),
-                        HolderKind::Shares,
-                    ),
-                ),
-            };
+            let arrival = Arrival::Round(round);
+            let party = self.investing_party(parties, (name, name_span), &class, arrival);
             let (sizing, amount) = match amount {
                 Some(amount) => (Sizing::Fixed, amount),
                 None => {
