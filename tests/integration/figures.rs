@@ -231,16 +231,8 @@ fn report_outcomes_and_sweep_value_a_holding_alike() {
     let outcome = &outcomes["outcomes"][0]["holders"];
     for (name, value) in expected {
         let value: Decimal = value.parse().expect("a decimal");
-        assert_eq!(
-            decimal(&named(holders, name)["value"]),
-            value,
-            "report: {name}"
-        );
-        assert_eq!(
-            decimal(&named(outcome, name)["value"]),
-            value,
-            "outcomes: {name}"
-        );
+        assert_eq!(decimal(&named(holders, name)["value"]), value, "report: {name}");
+        assert_eq!(decimal(&named(outcome, name)["value"]), value, "outcomes: {name}");
         let csv = stdout_of(
             &[
                 "sweep",
@@ -256,10 +248,6 @@ fn report_outcomes_and_sweep_value_a_holding_alike() {
         );
         let row = csv.lines().nth(1).expect("one point");
         let (_, swept) = row.split_once(',').expect("two columns");
-        assert_eq!(
-            swept.parse::<Decimal>().expect("a decimal"),
-            value,
-            "sweep: {name}"
-        );
+        assert_eq!(swept.parse::<Decimal>().expect("a decimal"), value, "sweep: {name}");
     }
 }
