@@ -48,7 +48,19 @@ fn export_ocf(args: &ExportArgs) -> Result<(), Error> {
         })?),
         None => names.len().checked_sub(1),
     };
-    let files = package_files(scenario, &built, round);
+    let files = package_files(scenario, &built, round).map_err(|overflow| {
+        Error::problems(
+            &args.file,
+            vec![
+                Diagnostic::error(
+                    Code::Overflow,
+                    format!("cannot export {}: it does not fit in a 28-digit decimal", overflow.what),
+                )
+                .help("check the holders' `invested` and `shares` for a misplaced suffix (T for B, say) or a fraction of a share"),
+            ],
+            &sources,
+        )
+    })?;
     std::fs::create_dir_all(&args.output).map_err(|e| {
         Error::Output(format!(
             "cannot create the folder `{}`: {e}",
@@ -75,7 +87,7 @@ pub fn package_files(
     scenario: &crate::scenario::Scenario,
     built: &report::Report,
     round: Option<usize>,
-) -> Vec<(String, Vec<u8>)> {
+) -> crate::engine::arith::Checked<Vec<(String, Vec<u8>)>> {
     // Share counts are known with share counts only (`export ocf` refuses stakes); a holding
     // without one (value terms) has nothing to record.
     let holdings: Vec<Holding> = match round {

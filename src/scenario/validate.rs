@@ -778,6 +778,21 @@ impl<'s> Validator<'s> {
         );
         None
     }
+
+    /// [`Self::choice`] for a key that may be missing, in which case it is `default`.
+    fn choice_or<T: Copy>(
+        &mut self,
+        node: Option<&Node>,
+        key: &str,
+        options: &[(&str, T)],
+        meaning: &str,
+        default: T,
+    ) -> Option<T> {
+        match node {
+            Some(node) => self.choice(node, key, options, meaning),
+            None => Some(default),
+        }
+    }
 }
 
 /// Most candidates a "did you mean" compares a word with. Keys, conditions and settings are
