@@ -220,6 +220,9 @@ pub enum Code {
     PoolTooSmall,
     /// Exit probabilities on some exits only, or not summing to 1.
     ExitProbability,
+    /// A text or key holding a control character (an escape sequence, a bell, …) that would
+    /// garble terminals and tables.
+    ControlCharacter,
     /// `import ocf`: the package cannot be read (no manifest, not JSON, a missing file) or
     /// its transactions cannot be replayed.
     OcfPackage,
@@ -266,6 +269,7 @@ impl Code {
             Code::PoolTooSmall => "E0032",
             Code::Range => "E0033",
             Code::ExitProbability => "E0034",
+            Code::ControlCharacter => "E0035",
             Code::OcfPackage => "E0040",
             Code::OcfSchema => "E0041",
             Code::OcfNeedsShares => "E0042",

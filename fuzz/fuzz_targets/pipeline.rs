@@ -142,15 +142,19 @@ fuzz_target!(|data: &[u8]| {
     }
     let exits: Vec<ExitInput> = scenario.exits.iter().map(ExitInput::from).collect();
     // With the expected payouts when the exits have probabilities.
-    let Ok((table, waterfall)) = captable::commands::exit::waterfall(
-        NAME,
-        &loaded,
-        &sources,
+    let (table, waterfall) = match captable::report::waterfall::waterfall(
+        scenario,
         &exits,
         scenario.assumed_state(),
         false,
-    ) else {
-        return;
+    ) {
+        Ok(computed) => computed,
+        Err(error) => {
+            let _ =
+                captable::commands::exit::waterfall_error(NAME, &loaded, error, &exits, &sources)
+                    .to_string();
+            return;
+        }
     };
     let _ = captable::render::json::to_string(&exit::json(&waterfall));
     let numbers = Numbers::human(decimals, waterfall.currency.clone(), None);

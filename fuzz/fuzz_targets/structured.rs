@@ -15,7 +15,7 @@
 //!   file's exits (`with_exits`), its Markdown, HTML and files (with human and exact numbers);
 //! - `report --bridge`: `report::bridge::attach`, then the report in every format, when every
 //!   the bridges run rounds at most 16 to 128 times in all (2^causes times each round);
-//! - `exit` with probabilities: `commands::exit::waterfall`, which adds the expected payouts
+//! - `exit` with probabilities: `report::waterfall::waterfall`, which adds the expected payouts
 //!   (per condition outcome when every condition has a probability);
 //! - `report --ranges` and the memo of a file with ranges: every corner computed,
 //!   `report::ranges::bounds`, the table in every format and JSON, `Memo::from_ranges`; the
@@ -306,8 +306,9 @@ fuzz_target!(|input: Input| {
     if scenario.basis == Basis::Shares {
         let rounds = scenario.rounds.len();
         for round in std::iter::once(None).chain((0..rounds).map(Some)) {
-            for (name, bytes) in captable::commands::export::package_files(scenario, &report, round)
-            {
+            // An overflow is an error the export reports; a package it writes must be JSON.
+            let files = captable::commands::export::package_files(scenario, &report, round);
+            for (name, bytes) in files.unwrap_or_default() {
                 if name.ends_with(".json")
                     && let Err(e) = serde_json::from_slice::<serde_json::Value>(&bytes)
                 {
@@ -343,17 +344,22 @@ fuzz_target!(|input: Input| {
             if assumed && !input.assumed_exits {
                 continue;
             }
-            let (table, waterfall) = match captable::commands::exit::waterfall(
-                NAME,
-                &loaded,
-                &sources,
+            let (table, waterfall) = match captable::report::waterfall::waterfall(
+                scenario,
                 &file_exits,
                 headline,
                 assumed,
             ) {
                 Ok(computed) => computed,
                 Err(error) => {
-                    let _ = error.to_string();
+                    let _ = captable::commands::exit::waterfall_error(
+                        NAME,
+                        &loaded,
+                        error,
+                        &file_exits,
+                        &sources,
+                    )
+                    .to_string();
                     continue;
                 }
             };

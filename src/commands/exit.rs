@@ -6,13 +6,12 @@ use rust_decimal::Decimal;
 use super::{computation_error, headline_state, load, stdout_color};
 use crate::cli::ExitArgs;
 use crate::diagnostic::{Code, Diagnostic, Sources};
-use crate::engine::CapTable;
 use crate::engine::exit::{ExitError, MAX_CHOOSERS};
-use crate::engine::rounds;
+use crate::format::grouped;
 use crate::render::{self, Document, Style};
 use crate::report::exit::{self, ExitInput};
 use crate::report::sections;
-use crate::scenario::ConditionSet;
+use crate::report::waterfall::{WaterfallError, waterfall};
 use crate::scenario::value::{self, parse_money};
 use crate::{Error, output};
 
@@ -91,14 +90,8 @@ pub fn run(args: &ExitArgs) -> Result<(), Error> {
         )));
     }
     let state = headline_state(scenario, &options.assume)?;
-    let (table, report) = waterfall(
-        &args.file,
-        &loaded,
-        &sources,
-        &exits,
-        state,
-        !options.assume.is_empty(),
-    )?;
+    let (table, report) = waterfall(scenario, &exits, state, !options.assume.is_empty())
+        .map_err(|e| waterfall_error(&args.file, &loaded, e, &exits, &sources))?;
 
     let doc = Document::new(
         report.currency.clone(),
@@ -124,84 +117,22 @@ pub fn run(args: &ExitArgs) -> Result<(), Error> {
     output::write(options.output.as_deref().into(), &bytes, &loaded.inputs).map_err(Error::Output)
 }
 
-/// The cap table after the rounds under `state` and the waterfall at `exits` on it, with the
-/// expected payouts when the exits have probabilities: what `exit` and `memo` both show (and
-/// the structured fuzz target runs).
-pub fn waterfall(
+/// A waterfall that cannot be computed, as an input error: a round's failure points at the
+/// round, an exit's names the exit when one is to blame.
+pub fn waterfall_error(
     path: &str,
     loaded: &crate::scenario::Loaded,
-    sources: &Sources,
+    error: WaterfallError,
     exits: &[ExitInput],
-    state: ConditionSet,
-    assumed: bool,
-) -> Result<(CapTable, exit::ExitReport), Error> {
-    let scenario = &loaded.scenario;
-    let mut table = CapTable::initial(scenario);
-    rounds::run(scenario, state, &mut table, |_, _, _| Ok(()))
-        .map_err(|e| computation_error(path, loaded, e, sources))?;
-    let mut report = exit::build(scenario, &table, exits).map_err(|e| {
-        let at = e.exit.and_then(|i| exits.get(i));
-        exit_error(path, loaded, &e.error, at, sources)
-    })?;
-    add_expected(path, loaded, sources, exits, state, assumed, &mut report)?;
-    Ok((table, report))
-}
-
-/// Adds the expected payouts to `report` (computed at the headline state) when every exit has a
-/// probability. Without conditions they weigh the exits alone. With conditions that all have a
-/// probability, and no `--assume`, every outcome of the conditions is combined with every exit
-/// independently: the waterfall is computed after the rounds of each outcome, and the case's
-/// probability is the outcome's × the exit's. Otherwise (`--assume` fixes the conditions, or
-/// some condition has no probability) the conditions keep their assumed values.
-pub fn add_expected(
-    path: &str,
-    loaded: &crate::scenario::Loaded,
     sources: &Sources,
-    exits: &[ExitInput],
-    state: ConditionSet,
-    assumed: bool,
-    report: &mut exit::ExitReport,
-) -> Result<(), Error> {
-    if exit::probabilities(exits).is_none() {
-        return Ok(());
-    }
-    let scenario = &loaded.scenario;
-    let fail = |e: ExitError| exit_error(path, loaded, &e, None, sources);
-    let independent = !assumed
-        && !scenario.conditions.is_empty()
-        && scenario.conditions.iter().all(|c| c.probability.is_some());
-    let expected = if independent {
-        let mut reports = Vec::new();
-        for state in ConditionSet::outcomes(scenario.conditions.len()) {
-            let p = crate::engine::outcomes::probability(scenario, state)
-                .map_err(|o| fail(ExitError::Overflow(o)))?
-                .unwrap_or(Decimal::ZERO);
-            if p.is_zero() {
-                continue;
-            }
-            let mut table = CapTable::initial(scenario);
-            rounds::run(scenario, state, &mut table, |_, _, _| Ok(()))
-                .map_err(|e| computation_error(path, loaded, e, sources))?;
-            let built = exit::build(scenario, &table, exits).map_err(|e| {
-                let at = e.exit.and_then(|i| exits.get(i));
-                exit_error(path, loaded, &e.error, at, sources)
-            })?;
-            reports.push((p, state, built));
+) -> Error {
+    match error {
+        WaterfallError::Round(e) => computation_error(path, loaded, e, sources),
+        WaterfallError::Exit(e) => {
+            let at = e.exit.and_then(|i| exits.get(i));
+            exit_error(path, loaded, &e.error, at, sources)
         }
-        let cases: Vec<(Decimal, ConditionSet, &exit::ExitReport)> =
-            reports.iter().map(|(p, s, r)| (*p, *s, r)).collect();
-        exit::expected(&cases, exits, exit::ExpectedBasis::Independent(cases.len()))
-    } else {
-        let basis = if scenario.conditions.is_empty() {
-            exit::ExpectedBasis::Exits
-        } else {
-            exit::ExpectedBasis::Assumed
-        };
-        exit::expected(&[(Decimal::ONE, state, &*report)], exits, basis)
     }
-    .map_err(fail)?;
-    report.expected = Some(expected);
-    Ok(())
 }
 
 /// Money from the command line for an exit: not negative, whole cents.
@@ -262,7 +193,7 @@ pub(crate) fn exit_error(
     let which = at.map_or_else(
         || "the exit".to_string(),
         |e| {
-            let value = crate::format::grouped(e.value);
+            let value = grouped(e.value);
             if e.name == crate::format::exact(e.value) {
                 format!("the exit value {value}")
             } else {
@@ -270,44 +201,45 @@ pub(crate) fn exit_error(
             }
         },
     );
-    let diagnostic = match error {
-        ExitError::Overflow(overflow) => Diagnostic::error(
-            Code::Overflow,
+    let (message, help) = match error {
+        ExitError::Overflow(overflow) => (
             format!("cannot compute {} at {which}", overflow.what),
-        )
-        .help("a result is too large for a 28-digit decimal, or divides by zero: check the exit values and the classes' amounts"),
-        ExitError::TooManyChoosers(count) => {
-            let mut d = Diagnostic::error(
-                Code::Exit,
-                format!("{count} classes and SAFEs may convert at the exit; at most {MAX_CHOOSERS} can be weighed"),
-            )
-            .help("every combination of conversions is weighed (2^n): merge classes with the same terms");
-            if let Some(span) = loaded.locations.classes.get(MAX_CHOOSERS) {
-                d = d.at(*span, "one class too many");
-            }
-            d
-        }
-        ExitError::SafesClaimEverything => Diagnostic::error(
-            Code::Exit,
-            "the outstanding post-money SAFEs claim 100% or more of the company at exit",
-        )
-        .help("each post-money SAFE owns amount ÷ cap of the liquidity capitalization: check the SAFEs' amounts and caps"),
-        ExitError::NoStableChoice(value) => Diagnostic::error(
-            Code::Exit,
+            "a result is too large for a 28-digit decimal, or divides by zero: check the exit values and the classes' amounts",
+        ),
+        ExitError::TooManyChoosers(count) => (
+            format!(
+                "{count} classes and SAFEs may convert at the exit; at most {MAX_CHOOSERS} can be weighed"
+            ),
+            "every combination of conversions is weighed (2^n): merge classes with the same terms",
+        ),
+        ExitError::SafesClaimEverything => (
+            "the outstanding post-money SAFEs claim 100% or more of the company at exit".into(),
+            "each post-money SAFE owns amount ÷ cap of the liquidity capitalization: check the SAFEs' amounts and caps",
+        ),
+        ExitError::NoStableChoice(value) => (
             format!(
                 "no stable choice of conversions at the exit value {}",
-                crate::format::grouped(*value)
+                grouped(*value)
             ),
-        )
-        .help("at this value some class always gains by switching; please report the file"),
-        ExitError::NobodyToPay(left) => Diagnostic::error(
-            Code::Exit,
+            "at this value some class always gains by switching; please report the file",
+        ),
+        ExitError::NobodyToPay(left) => (
             format!(
                 "{} of the exit value is left with nobody to receive it",
-                crate::format::grouped(*left)
+                grouped(*left)
             ),
-        )
-        .help("no holder has common shares and no class shares in the rest: add the common holders"),
+            "no holder has common shares and no class shares in the rest: add the common holders",
+        ),
     };
+    let code = match error {
+        ExitError::Overflow(_) => Code::Overflow,
+        _ => Code::Exit,
+    };
+    let mut diagnostic = Diagnostic::error(code, message).help(help);
+    if let ExitError::TooManyChoosers(_) = error
+        && let Some(span) = loaded.locations.classes.get(MAX_CHOOSERS)
+    {
+        diagnostic = diagnostic.at(*span, "one class too many");
+    }
     Error::problems(path, vec![diagnostic], sources)
 }

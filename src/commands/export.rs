@@ -1,7 +1,5 @@
 //! `export ocf`: the cap table after a round as an OCF 1.2.0 package (see `crate::ocf::export`).
 
-use rust_decimal::Decimal;
-
 use super::{computation_error, load};
 use crate::cli::{ExportArgs, PackageFormat};
 use crate::diagnostic::{Code, Diagnostic, Sources};
@@ -50,7 +48,19 @@ fn export_ocf(args: &ExportArgs) -> Result<(), Error> {
         })?),
         None => names.len().checked_sub(1),
     };
-    let files = package_files(scenario, &built, round);
+    let files = package_files(scenario, &built, round).map_err(|overflow| {
+        Error::problems(
+            &args.file,
+            vec![
+                Diagnostic::error(
+                    Code::Overflow,
+                    format!("cannot export {}: it does not fit in a 28-digit decimal", overflow.what),
+                )
+                .help("check the holders' `invested` and `shares` for a misplaced suffix (T for B, say) or a fraction of a share"),
+            ],
+            &sources,
+        )
+    })?;
     std::fs::create_dir_all(&args.output).map_err(|e| {
         Error::Output(format!(
             "cannot create the folder `{}`: {e}",
@@ -77,48 +87,42 @@ pub fn package_files(
     scenario: &crate::scenario::Scenario,
     built: &report::Report,
     round: Option<usize>,
-) -> Vec<(String, Vec<u8>)> {
-    let value = serde_json::to_value(report::json::report(built)).unwrap_or_default();
-    let dec = |v: &serde_json::Value| {
-        v.as_str()
-            .and_then(|s| s.parse::<Decimal>().ok())
-            .unwrap_or(Decimal::ZERO)
+) -> crate::engine::arith::Checked<Vec<(String, Vec<u8>)>> {
+    // Share counts are known with share counts only (`export ocf` refuses stakes); a holding
+    // without one (value terms) has nothing to record.
+    let holdings: Vec<Holding> = match round {
+        Some(r) => built
+            .rounds
+            .get(r)
+            .into_iter()
+            .flat_map(|round| &round.holders)
+            .flat_map(|h| {
+                h.positions.iter().filter_map(|p| {
+                    Some(Holding {
+                        name: h.name.clone(),
+                        class: p.class.clone(),
+                        shares: p.shares?,
+                        invested: p.invested,
+                        pool: h.pool,
+                    })
+                })
+            })
+            .collect(),
+        None => built
+            .as_given
+            .iter()
+            .flat_map(|given| &given.holders)
+            .filter_map(|h| {
+                Some(Holding {
+                    name: h.name.clone(),
+                    class: h.class.clone(),
+                    shares: h.shares?,
+                    invested: h.invested,
+                    pool: h.pool,
+                })
+            })
+            .collect(),
     };
-    let mut holdings = Vec::new();
-    match round {
-        Some(r) => {
-            for h in value["rounds"][r]["holders"]
-                .as_array()
-                .into_iter()
-                .flatten()
-            {
-                for p in h["positions"].as_array().into_iter().flatten() {
-                    holdings.push(Holding {
-                        name: h["name"].as_str().unwrap_or("").to_string(),
-                        class: p["class"].as_str().unwrap_or("common").to_string(),
-                        shares: dec(&p["shares"]),
-                        invested: dec(&p["invested"]),
-                        pool: h["pool"].as_bool().unwrap_or(false),
-                    });
-                }
-            }
-        }
-        None => {
-            for h in value["as_given"]["holders"]
-                .as_array()
-                .into_iter()
-                .flatten()
-            {
-                holdings.push(Holding {
-                    name: h["name"].as_str().unwrap_or("").to_string(),
-                    class: h["class"].as_str().unwrap_or("common").to_string(),
-                    shares: dec(&h["shares"]),
-                    invested: dec(&h["invested"]),
-                    pool: h["pool"].as_bool().unwrap_or(false),
-                });
-            }
-        }
-    }
     let as_of = round
         .and_then(|r| scenario.rounds[r].date)
         .into_iter()

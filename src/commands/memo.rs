@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::exit::{exit_error, exit_value, waterfall};
+use super::exit::{exit_error, exit_value, waterfall_error};
 use super::{computation_error, headline_state, load, pdf};
 use crate::cli::MemoArgs;
 use crate::diagnostic::Sources;
@@ -76,14 +76,9 @@ pub fn run(args: &MemoArgs) -> Result<(), Error> {
     memo = memo.with_bridges(bridges);
     if !exits.is_empty() {
         // The waterfall and its chart exactly as the `exit` command computes them.
-        let (table, waterfall) = waterfall(
-            &args.file,
-            &loaded,
-            &sources,
-            &exits,
-            state,
-            !args.assume.is_empty(),
-        )?;
+        let (table, waterfall) =
+            report::waterfall::waterfall(scenario, &exits, state, !args.assume.is_empty())
+                .map_err(|e| waterfall_error(&args.file, &loaded, e, &exits, &sources))?;
         let chart = report::exit::payout_curve(scenario, &table, &waterfall, &exits)
             .and_then(|curve| Ok(render::chart::svg(&waterfall, &curve)?))
             .map_err(|e| exit_error(&args.file, &loaded, &e, None, &sources))?;

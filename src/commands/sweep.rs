@@ -60,6 +60,10 @@ enum Kind {
     Fraction,
     Shares,
     Price,
+    /// A liquidation preference or participation cap (`1.5x`).
+    Multiple,
+    /// Years, seniority: a plain number.
+    Number,
 }
 
 /// The usage error of a `--vary` argument: what is wrong, and the form to write.
@@ -105,6 +109,8 @@ fn parse_vary(text: &str) -> Result<VarySpec, Error> {
         Some(keys::Kind::Fraction) => Kind::Fraction,
         Some(keys::Kind::Shares | keys::Kind::SharesOrFraction) => Kind::Shares,
         Some(keys::Kind::Price) => Kind::Price,
+        Some(keys::Kind::Multiple) => Kind::Multiple,
+        Some(keys::Kind::Years | keys::Kind::Integer) => Kind::Number,
         _ => Kind::Money,
     };
     Ok(VarySpec {
@@ -793,6 +799,8 @@ fn show(kind: Kind, value: Decimal, numbers: &Numbers) -> Cell {
         Kind::Fraction => numbers.fraction(value),
         Kind::Shares => numbers.shares(value),
         Kind::Price => numbers.price(value),
+        Kind::Multiple => numbers.multiple(value),
+        Kind::Number => Cell::new(exact(value), report::cell::Value::Number(value)),
     }
 }
 

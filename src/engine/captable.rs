@@ -5,7 +5,7 @@
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use super::arith::{self, Checked};
+use super::arith::{self, Checked, Overflow};
 use crate::scenario::id;
 use crate::scenario::model::{
     AntiDilution, Arrival, Basis, ClassId, ConditionSet, IdVec, InstrumentId, Investment, PartyId,
@@ -46,6 +46,10 @@ pub struct CapTable {
     /// Per class: its original issue price (the money per share it was issued at, never
     /// adjusted); zero before it has shares or in value terms.
     pub series_issue: IdVec<ClassId, Decimal>,
+    /// The overflow met pricing the classes held before the first round (a class's money or
+    /// shares summed, or money ÷ shares): a round that adjusts or blends series prices reports
+    /// it (`Ledger::after`) rather than use a price that is not known.
+    pub(crate) unpriced: Option<Overflow>,
     /// Per position: the conversion price its instrument's shares were booked at in the round
     /// being applied (zero for other positions).
     pub(crate) converted_at: IdVec<PositionId, Decimal>,
@@ -104,29 +108,36 @@ impl CapTable {
         self.series_price.clear();
         self.series_price
             .resize(scenario.classes.len(), Decimal::ZERO);
+        self.unpriced = None;
         if scenario.basis == Basis::Shares {
-            let zero = Some(Decimal::ZERO);
-            let mut given: IdVec<ClassId, _> = vec![(zero, zero); scenario.classes.len()].into();
-            for (i, position) in id::enumerate::<PositionId, _>(&scenario.positions) {
-                if let Some(c) = position.class {
-                    // A sum that does not fit leaves the price unknown (zero), as for a class
-                    // with no shares: its conversion price is then never adjusted.
-                    let (money, shares) = &mut given[c];
-                    *money = money.and_then(|m| m.checked_add(self.position_invested[i]));
-                    *shares = shares.and_then(|s| s.checked_add(self.position_shares[i]));
-                }
-            }
-            for (price, &given) in self.series_price.iter_mut().zip(given.iter()) {
-                if let (Some(money), Some(shares)) = given
-                    && !shares.is_zero()
-                    && !money.is_zero()
-                {
-                    *price = money.checked_div(shares).unwrap_or(Decimal::ZERO);
-                }
-            }
+            self.unpriced = self.price_initial_series(scenario).err();
         }
         self.series_issue.clear();
         self.series_issue.extend_from_slice(&self.series_price);
+    }
+
+    /// Prices each class held before the first round at its holders' money ÷ shares (a class
+    /// with no shares or no money keeps a zero price: its conversion price is never adjusted).
+    fn price_initial_series(&mut self, scenario: &Scenario) -> Checked<()> {
+        let mut given: IdVec<ClassId, _> =
+            vec![(Decimal::ZERO, Decimal::ZERO); scenario.classes.len()].into();
+        for (i, position) in id::enumerate::<PositionId, _>(&scenario.positions) {
+            if let Some(c) = position.class {
+                let (money, shares) = &mut given[c];
+                *money = arith::add(
+                    *money,
+                    self.position_invested[i],
+                    "a class's money invested",
+                )?;
+                *shares = arith::add(*shares, self.position_shares[i], "a class's shares")?;
+            }
+        }
+        for (price, &(money, shares)) in self.series_price.iter_mut().zip(given.iter()) {
+            if !shares.is_zero() && !money.is_zero() {
+                *price = arith::div(money, shares, "a class's original issue price")?;
+            }
+        }
+        Ok(())
     }
 
     /// Prices each series that was issued shares in `round`: a shadow series at its
@@ -495,8 +506,104 @@ impl RoundFigures {
 
     /// The post-money as a multiple of `annual_revenue`.
     pub fn revenue_multiple(&self, annual_revenue: Decimal) -> Checked<Decimal> {
-        arith::div(self.post_money, annual_revenue, "the revenue multiple")
+        revenue_multiple(self.post_money, annual_revenue)
     }
+}
+
+/// A round's post-money: its pre-money plus the new money paid.
+pub fn post_money(pre_money: Decimal, new_money: Decimal) -> Checked<Decimal> {
+    arith::add(pre_money, new_money, "post-money")
+}
+
+/// A post-money as a multiple of `annual_revenue`: post-money ÷ revenue.
+pub fn revenue_multiple(post_money: Decimal, annual_revenue: Decimal) -> Checked<Decimal> {
+    arith::div(post_money, annual_revenue, "the revenue multiple")
+}
+
+/// The money of the tranches that pay, of `(amount, paid)` pairs: Σ amount over the paid ones.
+pub fn paid_money(tranches: impl IntoIterator<Item = (Decimal, bool)>) -> Checked<Decimal> {
+    arith::sum(
+        tranches
+            .into_iter()
+            .filter(|&(_, paid)| paid)
+            .map(|(amount, _)| amount),
+        "new money",
+    )
+}
+
+/// The money and the shares of a set of investments, of `(money, shares)` pairs: (Σ money,
+/// Σ shares).
+pub fn money_and_shares(
+    investments: impl IntoIterator<Item = (Decimal, Decimal)>,
+) -> Checked<(Decimal, Decimal)> {
+    let (mut money, mut shares) = (Decimal::ZERO, Decimal::ZERO);
+    for (m, s) in investments {
+        money = arith::add(money, m, "money invested")?;
+        shares = arith::add(shares, s, "shares bought")?;
+    }
+    Ok((money, shares))
+}
+
+/// The fully diluted total of a cap table's holdings: Σ units.
+pub fn total_units(units: impl IntoIterator<Item = Decimal>) -> Checked<Decimal> {
+    arith::sum(units, "the fully diluted shares")
+}
+
+/// A holding's fraction of `total`: units ÷ total (a zero total is an error, where
+/// [`ownership`] gives zero).
+pub fn share_of(units: Decimal, total: Decimal) -> Checked<Decimal> {
+    arith::div(units, total, "an ownership")
+}
+
+/// A holder's ownership after a round in value terms: (ownership before × pre-money +
+/// invested) ÷ post-money.
+pub fn ownership_in_value_terms(
+    ownership_before: Decimal,
+    pre_money: Decimal,
+    invested: Decimal,
+    post_money: Decimal,
+) -> Checked<Decimal> {
+    const WHAT: &str = "an ownership";
+    let before = arith::mul(ownership_before, pre_money, WHAT)?;
+    arith::div(arith::add(before, invested, WHAT)?, post_money, WHAT)
+}
+
+/// How much a figure moved: `after − before` (an ownership change, a scenario's difference
+/// from another's).
+pub fn change(after: Decimal, before: Decimal) -> Checked<Decimal> {
+    arith::sub(after, before, "a change")
+}
+
+/// A change relative to where it started: `change ÷ before`.
+pub fn relative_change(change: Decimal, before: Decimal) -> Checked<Decimal> {
+    arith::div(change, before, "a relative change")
+}
+
+/// The value of `units` at `price` a share: units × price.
+pub fn value_at_price(units: Decimal, price: Decimal) -> Checked<Decimal> {
+    arith::mul(units, price, "a holding's value")
+}
+
+/// The value of a stake of `ownership` in a company worth `post_money`: ownership × post-money.
+pub fn stake_value(ownership: Decimal, post_money: Decimal) -> Checked<Decimal> {
+    arith::mul(ownership, post_money, "a holding's value")
+}
+
+/// A note's interest at conversion: the amount converting (principal plus interest) less its
+/// principal; a SAFE's is zero.
+pub fn accrued_interest(amount: Decimal, principal: Decimal) -> Checked<Decimal> {
+    arith::sub(amount, principal, "a note's interest")
+}
+
+/// A holder's ownership as it would be without its secondaries in a round: `ownership` plus
+/// each of `changes` in turn (a stake it sold, or minus a stake it bought).
+pub fn ownership_before_secondaries(
+    ownership: Decimal,
+    changes: impl IntoIterator<Item = Decimal>,
+) -> Checked<Decimal> {
+    changes.into_iter().try_fold(ownership, |net, change| {
+        arith::add(net, change, "an ownership before secondaries")
+    })
 }
 
 /// The shares outstanding among `units` (indexed like `Scenario::parties`): every party's but

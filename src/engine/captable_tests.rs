@@ -156,3 +156,134 @@ fn an_expectation_weights_each_figure_by_its_probability() {
     assert_eq!(expectation(terms), Ok(d("0.25")));
     assert_eq!(expectation([]), Ok(Decimal::ZERO));
 }
+
+#[test]
+fn the_post_money_adds_the_new_money_and_the_multiple_divides_it_by_revenue() {
+    // 800 + 100 = 900; 900 ÷ 40 = 22.5.
+    assert_eq!(post_money(d("800"), d("100")), Ok(d("900")));
+    assert_eq!(revenue_multiple(d("900"), d("40")), Ok(d("22.5")));
+    // No revenue: a division by zero is an error, not a panic or a zero.
+    assert!(revenue_multiple(d("900"), Decimal::ZERO).is_err());
+    assert!(post_money(Decimal::MAX, d("1")).is_err());
+}
+
+#[test]
+fn paid_money_sums_only_the_tranches_that_pay() {
+    // 30 paid + 20 unpaid + 5 paid: 30 + 5 = 35.
+    let tranches = [(d("30"), true), (d("20"), false), (d("5"), true)];
+    assert_eq!(paid_money(tranches), Ok(d("35")));
+    assert!(paid_money([(Decimal::MAX, true), (d("1"), true)]).is_err());
+}
+
+#[test]
+fn money_and_shares_sum_each_column() {
+    // (10, 4) and (2.5, 1): 10 + 2.5 = 12.5 money, 4 + 1 = 5 shares.
+    let investments = [(d("10"), d("4")), (d("2.5"), d("1"))];
+    assert_eq!(money_and_shares(investments), Ok((d("12.5"), d("5"))));
+    assert!(money_and_shares([(d("1"), Decimal::MAX), (d("1"), d("1"))]).is_err());
+}
+
+#[test]
+fn an_ownership_in_value_terms_restates_the_old_stake_at_the_pre_money() {
+    // 20% of an 800 pre-money plus 100 invested, of a 900 post-money:
+    // (0.2 × 800 + 100) ÷ 900 = 260 ÷ 900 = 13 ÷ 45 = 0.2888…
+    let expected = d("13") / d("45");
+    assert_eq!(
+        ownership_in_value_terms(d("0.2"), d("800"), d("100"), d("900")),
+        Ok(expected)
+    );
+    assert!(ownership_in_value_terms(d("0.2"), d("800"), d("100"), Decimal::ZERO).is_err());
+}
+
+#[test]
+fn shares_of_a_total_value_at_a_price_and_stakes_at_a_post_money() {
+    // 30 + 90 = 120 units; 30 ÷ 120 = 0.25; 30 × 2.5 = 75; 0.25 × 600 = 150.
+    assert_eq!(total_units([d("30"), d("90")]), Ok(d("120")));
+    assert_eq!(share_of(d("30"), d("120")), Ok(d("0.25")));
+    assert!(share_of(d("30"), Decimal::ZERO).is_err());
+    assert_eq!(value_at_price(d("30"), d("2.5")), Ok(d("75")));
+    assert_eq!(stake_value(d("0.25"), d("600")), Ok(d("150")));
+    assert!(value_at_price(Decimal::MAX, d("2")).is_err());
+}
+
+#[test]
+fn a_change_subtracts_and_a_relative_change_divides_by_the_start() {
+    // 0.25 − 0.3 = −0.05; −0.05 ÷ 0.25 = −0.2.
+    assert_eq!(change(d("0.25"), d("0.3")), Ok(d("-0.05")));
+    assert_eq!(relative_change(d("-0.05"), d("0.25")), Ok(d("-0.2")));
+    assert!(relative_change(d("1"), Decimal::ZERO).is_err());
+    assert!(change(Decimal::MIN, d("1")).is_err());
+}
+
+#[test]
+fn a_notes_interest_is_its_amount_less_its_principal() {
+    // Principal 1,000 converting as 1,080: 1,080 − 1,000 = 80 of interest; a SAFE's is 0.
+    assert_eq!(accrued_interest(d("1080"), d("1000")), Ok(d("80")));
+    assert_eq!(accrued_interest(d("500"), d("500")), Ok(Decimal::ZERO));
+    assert!(accrued_interest(Decimal::MIN, d("1")).is_err());
+}
+
+#[test]
+fn an_ownership_before_secondaries_undoes_each_in_turn() {
+    // 0.3 after buying 0.05 and selling 0.02: 0.3 − 0.05 + 0.02 = 0.27.
+    assert_eq!(
+        ownership_before_secondaries(d("0.3"), [d("-0.05"), d("0.02")]),
+        Ok(d("0.27"))
+    );
+    assert_eq!(ownership_before_secondaries(d("0.3"), []), Ok(d("0.3")));
+}
+
+fn preferred_holders(invested: &str) -> Scenario {
+    crate::test_support::scenario(&format!(
+        r#"
+[scenario]
+name = "Initial prices"
+
+[[holder]]
+name = "F"
+shares = 1_000_000
+
+[[holder]]
+name = "P1"
+shares = 1_000_000
+class = "pref"
+invested = "{invested}"
+
+[[holder]]
+name = "P2"
+shares = 3_000_000
+class = "pref"
+invested = "{invested}"
+
+[class.pref]
+preference = "1x"
+"#
+    ))
+}
+
+#[test]
+fn a_class_held_before_the_first_round_is_priced_at_its_money_over_its_shares() {
+    // (2,000,000 + 2,000,000) ÷ (1,000,000 + 3,000,000) = 4,000,000 ÷ 4,000,000 = 1.
+    let scenario = preferred_holders("2000000");
+    let table = CapTable::initial(&scenario);
+    let pref = scenario.classes.iter().position(|c| c.name == "pref");
+    assert_eq!(
+        pref.map(|c| table.series_price[ClassId::new(c)]),
+        Some(d("1"))
+    );
+    assert_eq!(table.unpriced, None);
+}
+
+#[test]
+fn a_class_price_that_does_not_fit_is_an_overflow_not_a_zero() {
+    // 50,000,000,000,000,000,000,000,000,000 twice is 10^29, beyond a decimal's 7.9 × 10^28:
+    // the price is unknown, and the table says so instead of pricing the class at zero.
+    let scenario = preferred_holders("50000000000000000000000000000");
+    let table = CapTable::initial(&scenario);
+    assert_eq!(
+        table.unpriced,
+        Some(Overflow {
+            what: "a class's money invested"
+        })
+    );
+}

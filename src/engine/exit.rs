@@ -203,6 +203,31 @@ impl Outcome {
     }
 }
 
+// ----- figures an exit report shows, derived from an outcome ---------------------------------
+
+/// Payouts together (a class's, from its claimants' net payouts or its holders' cents): Σ payout.
+pub fn total_payout(payouts: impl IntoIterator<Item = Decimal>) -> Checked<Decimal> {
+    arith::sum(payouts, "a class payout")
+}
+
+/// Money invested together (a class's claimants', every holder's): Σ invested.
+pub fn total_invested(invested: impl IntoIterator<Item = Decimal>) -> Checked<Decimal> {
+    arith::sum(invested, "money invested")
+}
+
+/// A holder's payout before it paid its options' strike: payout + strike cost.
+pub fn gross_payout(payout: Decimal, strike_cost: Decimal) -> Checked<Decimal> {
+    arith::add(payout, strike_cost, "a gross payout")
+}
+
+/// What a payout returns on the money invested: payout ÷ invested (`None` for a holder that
+/// invested nothing).
+pub fn multiple(payout: Decimal, invested: Decimal) -> Checked<Option<Decimal>> {
+    (!invested.is_zero())
+        .then(|| arith::div(payout, invested, "a multiple"))
+        .transpose()
+}
+
 /// An exit value where some claimant's regime changes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Breakpoint {

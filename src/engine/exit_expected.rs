@@ -32,6 +32,12 @@ pub struct Expected {
     pub below_1x: Option<Decimal>,
 }
 
+/// The expected payouts together: Σ expected payout (each already rounded once, so their sum
+/// is the exact total to far below a cent).
+pub fn total_payout(payouts: impl IntoIterator<Item = Decimal>) -> Checked<Decimal> {
+    super::arith::sum(payouts, "the expected payouts")
+}
+
 /// The figures of each of `holders` holders over `cases`; a case without a holder's entry
 /// counts as nothing paid and nothing invested.
 pub fn expected(cases: &[Case], holders: usize) -> Checked<Vec<Expected>> {

@@ -85,3 +85,10 @@ fn products_beyond_28_digits_are_summed_exactly_then_rounded_once() {
     ];
     assert_eq!(expected(&cases, 1).unwrap()[0].payout, x);
 }
+
+#[test]
+fn the_expected_payouts_add_up_to_their_total() {
+    // 0.5 × 1,000 = 500 and 0.5 × 300 = 150 expected: 500 + 150 = 650 in all.
+    assert_eq!(total_payout([d("500"), d("150")]), Ok(d("650")));
+    assert!(total_payout([Decimal::MAX, d("1")]).is_err());
+}

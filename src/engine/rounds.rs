@@ -229,6 +229,10 @@ impl Ledger for CapTable {
         let Some(before) = before else {
             return Ok(());
         };
+        // A class held before the first round whose price did not fit (`CapTable::reset`).
+        if let Some(overflow) = self.unpriced {
+            return Err(overflow);
+        }
         if scenario.has_anti_dilution() {
             super::antidilution::adjust(scenario, figures, &before, self, workings)?;
             figures.post_money_units = self.total()?;

@@ -10,6 +10,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use serde_json::{Value, json};
 
 use super::{OCF_VERSION, slug};
+use crate::engine::arith::{self, Checked};
 use crate::scenario::model::{Date, HolderKind, InstrumentTerms, SafeKind, Scenario};
 
 /// One holding of the cap table being exported.
@@ -22,13 +23,14 @@ pub struct Holding {
     pub pool: bool,
 }
 
-/// The package's files, `(name, bytes)`, the manifest last.
+/// The package's files, `(name, bytes)`, the manifest last; an error names a sum or a price
+/// that does not fit in a decimal (a huge `invested` over a fraction of a share, say).
 pub fn package(
     scenario: &Scenario,
     holdings: &[Holding],
     after_round: Option<usize>,
     as_of: Date,
-) -> Vec<(String, Vec<u8>)> {
+) -> Checked<Vec<(String, Vec<u8>)>> {
     let cur = scenario.currency.clone();
     // OCF 1.2.0's Numeric (types/Numeric.schema.json, which Monetary's amount uses) holds at
     // most 10 decimal places: `^[+-]?[0-9]+(\.[0-9]{1,10})?$`. A share price worked as invested
@@ -76,12 +78,9 @@ pub fn package(
         "seniority": "0",
     })];
     for c in scenario.classes.iter().filter(|c| c.shadow.is_none()) {
-        let (invested, shares) = holdings
-            .iter()
-            .filter(|h| h.class == c.name)
-            .fold((Decimal::ZERO, Decimal::ZERO), |(i, s), h| {
-                (i + h.invested, s + h.shares)
-            });
+        let held = || holdings.iter().filter(|h| h.class == c.name);
+        let invested = arith::sum(held().map(|h| h.invested), "a class's money invested")?;
+        let shares = arith::sum(held().map(|h| h.shares), "a class's shares")?;
         let mut class = json!({
             "id": format!("sc-{}", c.name), "object_type": "STOCK_CLASS", "name": c.title.clone().unwrap_or_else(|| crate::format::class_title(&c.name)),
             "class_type": if c.preference.is_zero() && c.participating && c.cap.is_none() { "COMMON" } else { "PREFERRED" },
@@ -89,10 +88,9 @@ pub fn package(
             "votes_per_share": "1", "seniority": c.seniority.to_string(),
             "liquidation_preference_multiple": num(c.preference),
         });
-        if !shares.is_zero()
-            && let Some(p) = invested.checked_div(shares)
-        {
-            class["price_per_share"] = money(p);
+        if !shares.is_zero() {
+            let price = arith::div(invested, shares, "a class's price per share")?;
+            class["price_per_share"] = money(price);
         }
         if c.participating {
             // OCF has no participation flag: a cap multiple means participating; 0 is uncapped.
@@ -115,7 +113,7 @@ pub fn package(
     let mut options = Decimal::ZERO;
     for h in holdings {
         if h.pool {
-            pool += h.shares;
+            pool = arith::add(pool, h.shares, "the unallocated pool")?;
             continue;
         }
         let kind = scenario
@@ -136,12 +134,12 @@ pub fn package(
                 item["share_price"] = money(if h.shares.is_zero() {
                     Decimal::ZERO
                 } else {
-                    h.invested.checked_div(h.shares).unwrap_or(Decimal::ZERO)
+                    arith::div(h.invested, h.shares, "a holding's price per share")?
                 });
                 item["stock_legend_ids"] = json!([]);
             }
             HolderKind::Option(strike) => {
-                options += h.shares;
+                options = arith::add(options, h.shares, "the options granted")?;
                 item["object_type"] = json!("TX_EQUITY_COMPENSATION_ISSUANCE");
                 item["stock_class_id"] = json!(class_id(&h.class));
                 item["stock_plan_id"] = json!("plan-1");
@@ -229,7 +227,7 @@ pub fn package(
     } else {
         vec![
             json!({ "id": "plan-1", "object_type": "STOCK_PLAN", "plan_name": "Option pool",
-            "initial_shares_reserved": num(pool + options), "stock_class_ids": ["sc-common"] }),
+            "initial_shares_reserved": num(arith::add(pool, options, "the shares the plan reserves")?), "stock_class_ids": ["sc-common"] }),
         ]
     };
     let people: Vec<Value> = stakeholders
@@ -288,5 +286,5 @@ pub fn package(
     let mut text = serde_json::to_string_pretty(&manifest).unwrap_or_default();
     text.push('\n');
     files.push(("Manifest.ocf.json".to_string(), text.into_bytes()));
-    files
+    Ok(files)
 }

@@ -276,6 +276,24 @@ impl Replay {
         }
         Ok(q)
     }
+
+    /// [`Replay::grow`] for a security's `qty`, with its `strike` divided by the same split
+    /// (when `scales_strike`: options, warrants, SARs) so that the exercise money stays the same.
+    fn grow_security(
+        &mut self,
+        class: Option<&str>,
+        (from, until): (Date, Date),
+        qty: Decimal,
+        strike: Option<Decimal>,
+        scales_strike: bool,
+    ) -> Result<(Decimal, Option<Decimal>), String> {
+        let grown = self.grow(class, from, until, qty)?;
+        let strike = match strike {
+            Some(k) if scales_strike && grown != qty => Some(div(mul(k, qty)?, grown)?),
+            other => other,
+        };
+        Ok((grown, strike))
+    }
 }
 
 fn text(v: &Value, key: &str) -> Option<String> {
@@ -685,6 +703,7 @@ pub fn replay(package: &Package, as_of: Option<Date>) -> Result<CapTable, String
         let mut qty = sec.quantity;
         let mut strike = sec.price.as_ref().map(|p| p.0);
         let mut last = sec.date;
+        let scales_strike = matches!(sec.kind, Kind::Award(_) | Kind::Warrant | Kind::Sar);
         let mut is_open = true;
         let plan = sec.plan.as_ref().and_then(|p| plan_index.get(p)).copied();
         let from_plan =
@@ -708,16 +727,8 @@ pub fn replay(package: &Package, as_of: Option<Date>) -> Result<CapTable, String
             let item = &items[i];
             let v = &item.value;
             if sec.kind != Kind::Convertible {
-                let grown = r.grow(split_class.as_deref(), last, d, qty)?;
-                if grown != qty
-                    && let (Some(k), true) = (
-                        strike,
-                        matches!(sec.kind, Kind::Award(_) | Kind::Warrant | Kind::Sar),
-                    )
-                {
-                    strike = Some(div(mul(k, qty)?, grown)?);
-                }
-                qty = grown;
+                let class = split_class.as_deref();
+                (qty, strike) = r.grow_security(class, (last, d), qty, strike, scales_strike)?;
                 last = d;
             }
             match effect(item.object_type()) {
@@ -845,16 +856,8 @@ pub fn replay(package: &Package, as_of: Option<Date>) -> Result<CapTable, String
             }
         }
         if is_open && sec.kind != Kind::Convertible {
-            let grown = r.grow(split_class.as_deref(), last, as_of, qty)?;
-            if grown != qty
-                && let (Some(k), true) = (
-                    strike,
-                    matches!(sec.kind, Kind::Award(_) | Kind::Warrant | Kind::Sar),
-                )
-            {
-                strike = Some(div(mul(k, qty)?, grown)?);
-            }
-            qty = grown;
+            let class = split_class.as_deref();
+            (qty, strike) = r.grow_security(class, (last, as_of), qty, strike, scales_strike)?;
         }
         open.push(is_open.then_some((qty, strike)));
         s += 1;

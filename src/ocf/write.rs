@@ -437,26 +437,8 @@ pub fn write(
                     _ => "\"post-money\"   # no conversion_timing: YC's post-money SAFE assumed",
                 };
                 let _ = writeln!(body, "kind = {kind}");
-                if let Some(cap) = cap {
-                    let _ = writeln!(body, "cap = {}   # conversion_valuation_cap", money(*cap));
-                }
-                match discount {
-                    Some(d) => {
-                        let _ = writeln!(
-                            body,
-                            "discount = {}   # conversion_discount{}",
-                            percent(*d),
-                            style_note(table.percent_style)
-                        );
-                    }
-                    None if cap.is_none() && !mfn => {
-                        let _ = writeln!(
-                            body,
-                            "discount = \"0%\"   # no cap, discount or MFN: converts at the round price"
-                        );
-                    }
-                    None => {}
-                }
+                let plain = (!mfn).then_some("no cap, discount or MFN");
+                cap_and_discount(&mut body, *cap, *discount, plain, table.percent_style);
                 if *mfn {
                     let _ = writeln!(body, "mfn = true   # conversion_mfn");
                 }
@@ -501,26 +483,8 @@ pub fn write(
                     body,
                     "issued = {start}   # accrual_start_date (else the issuance date)"
                 );
-                if let Some(cap) = cap {
-                    let _ = writeln!(body, "cap = {}   # conversion_valuation_cap", money(*cap));
-                }
-                match discount {
-                    Some(d) => {
-                        let _ = writeln!(
-                            body,
-                            "discount = {}   # conversion_discount{}",
-                            percent(*d),
-                            style_note(table.percent_style)
-                        );
-                    }
-                    None if cap.is_none() => {
-                        let _ = writeln!(
-                            body,
-                            "discount = \"0%\"   # no cap or discount: converts at the round price"
-                        );
-                    }
-                    None => {}
-                }
+                let plain = Some("no cap or discount");
+                cap_and_discount(&mut body, *cap, *discount, plain, table.percent_style);
             }
         }
     }
@@ -658,6 +622,38 @@ pub fn write(
     Written {
         text,
         reconciliation: lines,
+    }
+}
+
+/// The `cap` and `discount` lines of a SAFE or note. One with neither (`plain` says what it
+/// lacks; `None` when it converts some other way, by MFN) gets `discount = "0%"`: it converts
+/// at the round price.
+fn cap_and_discount(
+    body: &mut String,
+    cap: Option<Decimal>,
+    discount: Option<Decimal>,
+    plain: Option<&str>,
+    style: PercentStyle,
+) {
+    if let Some(cap) = cap {
+        let _ = writeln!(body, "cap = {}   # conversion_valuation_cap", money(cap));
+    }
+    match (discount, cap, plain) {
+        (Some(d), _, _) => {
+            let note = style_note(style);
+            let _ = writeln!(
+                body,
+                "discount = {}   # conversion_discount{note}",
+                percent(d)
+            );
+        }
+        (None, None, Some(lacks)) => {
+            let _ = writeln!(
+                body,
+                "discount = \"0%\"   # {lacks}: converts at the round price"
+            );
+        }
+        _ => {}
     }
 }
 

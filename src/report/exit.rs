@@ -8,7 +8,8 @@ use super::cell::Cell;
 use super::sections::{Numbers, Section};
 use crate::engine::CapTable;
 use crate::engine::arith;
-use crate::engine::exit::{Breakpoint, ExitError, Kind, Outcome, Regime, Waterfall};
+use crate::engine::exit::{self, Breakpoint, ExitError, Kind, Outcome, Regime, Waterfall};
+use crate::engine::exit_expected;
 use crate::format::exact;
 use crate::scenario::model::{ConditionSet, Scenario};
 
@@ -461,16 +462,14 @@ fn exit_row(
         holders.push(HolderPayout {
             kind: scenario.parties[holder.party].kind.as_str(),
             exercised: option.map(|i| outcome.exercised(i)),
-            gross: arith::add(cents, strike_cost, "a gross payout")?,
+            gross: exit::gross_payout(cents, strike_cost)?,
             strike_cost,
             name: scenario.parties[holder.party].name.clone(),
             class: holder.class.clone(),
             invested: holder.invested,
             payout: cents,
             payout_exact: exact_payout,
-            multiple: (!holder.invested.is_zero())
-                .then(|| arith::div(exact_payout, holder.invested, "a multiple"))
-                .transpose()?,
+            multiple: exit::multiple(exact_payout, holder.invested)?,
             converted: waterfall.holder_converted(outcome.profile, h),
         });
     }
@@ -479,18 +478,15 @@ fn exit_row(
         let members: Vec<usize> = (0..waterfall.claimants.len())
             .filter(|&i| &waterfall.claimants[i].class == name)
             .collect();
-        let payout = arith::sum(
+        let payout = exit::total_payout(
             holders
                 .iter()
                 .filter(|h| &h.class == name)
                 .map(|h| h.payout),
-            "a class payout",
         )?;
-        let payout_exact = arith::sum(members.iter().map(|&i| outcome.net(i)), "a class payout")?;
-        let invested = arith::sum(
-            members.iter().map(|&i| waterfall.claimants[i].invested),
-            "money invested",
-        )?;
+        let payout_exact = exit::total_payout(members.iter().map(|&i| outcome.net(i)))?;
+        let invested =
+            exit::total_invested(members.iter().map(|&i| waterfall.claimants[i].invested))?;
         let converted = name != "common"
             && members
                 .iter()
@@ -849,14 +845,13 @@ pub fn payout_curve(
     for &x in &xs {
         let outcome = waterfall.outcome(x)?;
         for (k, name) in names.iter().enumerate() {
-            let total = arith::sum(
+            let total = exit::total_payout(
                 waterfall
                     .claimants
                     .iter()
                     .enumerate()
                     .filter(|(_, c)| &c.class == name)
                     .map(|(i, _)| outcome.net(i)),
-                "a class payout",
             )?;
             lines[k].push(total);
         }
@@ -1083,10 +1078,7 @@ pub fn expected_words(report: &ExitReport, numbers: &Numbers) -> Vec<String> {
     order.sort_by_key(|h| std::cmp::Reverse(h.payout));
     // Each payout is its exact sum rounded once to 28 digits: their sum is the total to far
     // below a cent.
-    let total = arith::sum(
-        expected.holders.iter().map(|h| h.payout),
-        "the expected payouts",
-    );
+    let total = exit_expected::total_payout(expected.holders.iter().map(|h| h.payout));
     let over = match expected.basis {
         ExpectedBasis::Exits => "the exits' probabilities".to_string(),
         ExpectedBasis::Assumed => {
@@ -1203,7 +1195,7 @@ fn by_holder(report: &ExitReport, numbers: &Numbers) -> Section {
         }));
         s.rows.push(row);
     }
-    let invested = arith::sum(first.holders.iter().map(|h| h.invested), "money invested").ok();
+    let invested = exit::total_invested(first.holders.iter().map(|h| h.invested)).ok();
     let mut total: Vec<Cell> = vec![
         "Total".into(),
         Cell::empty(),

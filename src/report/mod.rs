@@ -14,6 +14,7 @@ pub mod json;
 pub mod ranges;
 pub mod sections;
 pub mod summary;
+pub mod waterfall;
 
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -313,6 +314,9 @@ pub struct ConversionRow {
     /// The SAFE's purchase amount or the note's principal.
     #[serde(skip)]
     pub principal: Decimal,
+    /// The note's interest converting with its principal (the amount less the principal).
+    #[serde(skip)]
+    pub interest: Decimal,
     #[serde(serialize_with = "json::optional")]
     pub cap_price: Option<Decimal>,
     #[serde(serialize_with = "json::optional")]
@@ -839,7 +843,8 @@ fn round_report(
         revenue_multiple,
         holders,
         workings: (shares && cap_table.is_some())
-            .then(|| workings_report(scenario, index, workings)),
+            .then(|| workings_report(scenario, index, workings))
+            .transpose()?,
         classes: match cap_table {
             Some((table, _, _)) if scenario.basis == Basis::Shares => class_rows(scenario, table)?,
             _ => Vec::new(),
@@ -997,14 +1002,14 @@ fn class_rows(scenario: &Scenario, table: &CapTable) -> Checked<Vec<ClassRow>> {
     Ok(rows)
 }
 
-fn workings_report(scenario: &Scenario, index: usize, w: &Workings) -> WorkingsReport {
+fn workings_report(scenario: &Scenario, index: usize, w: &Workings) -> Checked<WorkingsReport> {
     let round = &scenario.rounds[index];
     let name = |party: PartyId| scenario.parties[party].name.clone();
     let timing = match round.pool_timing {
         PoolTiming::PreMoney => "in the pre-money count",
         PoolTiming::PostMoney => "after the price is set (post-money)",
     };
-    WorkingsReport {
+    Ok(WorkingsReport {
         shares_before: w.shares_before,
         pool_before: w.pool_before,
         pool_top_up: w.pool_top_up,
@@ -1032,7 +1037,7 @@ fn workings_report(scenario: &Scenario, index: usize, w: &Workings) -> WorkingsR
             .map(|c| {
                 let instrument = &scenario.instruments[c.instrument];
                 // The terms that applied (an MFN SAFE's may come from a later SAFE).
-                ConversionRow {
+                Ok(ConversionRow {
                     terms: InstrumentSummary {
                         investor: name(c.party),
                         kind: instrument.kind().as_str().to_string(),
@@ -1041,14 +1046,15 @@ fn workings_report(scenario: &Scenario, index: usize, w: &Workings) -> WorkingsR
                         discount: c.discount,
                     },
                     principal: instrument.amount,
+                    interest: captable::accrued_interest(c.amount, instrument.amount)?,
                     cap_price: c.cap_price,
                     discount_price: c.discount_price,
                     conversion_price: c.conversion_price,
                     basis: c.basis,
                     shares: c.shares,
-                }
+                })
             })
-            .collect(),
+            .collect::<Checked<_>>()?,
         investments: w
             .investments
             .iter()
@@ -1074,7 +1080,7 @@ fn workings_report(scenario: &Scenario, index: usize, w: &Workings) -> WorkingsR
                 units_after: a.units_after,
             })
             .collect(),
-    }
+    })
 }
 
 fn outcome_report(

@@ -10,6 +10,7 @@ use rust_decimal::Decimal;
 use super::cell::{Cell, Formula, Target, Value, titled};
 use super::{AtPriceReason, Report, RoundReport, WorkingsReport};
 use crate::engine::conversion::PriceTerm;
+use crate::engine::{captable, commitments};
 use crate::format::{self, MoneyDigits};
 use crate::scenario::model::{Basis, ConditionSet};
 
@@ -37,9 +38,10 @@ pub enum Numbers {
 #[derive(Clone, Debug, Default)]
 pub struct Probe(Arc<Mutex<Vec<Decimal>>>);
 
-/// The characters that open and close a money token (Unicode private use: never in output).
-const TOKEN_OPEN: char = '\u{E000}';
-const TOKEN_CLOSE: char = '\u{E001}';
+/// The characters that open and close a money token: control characters, which no text of a
+/// scenario can hold (E0035), so a name can never be taken for a token.
+const TOKEN_OPEN: char = '\u{1}';
+const TOKEN_CLOSE: char = '\u{2}';
 
 impl Numbers {
     /// Human units: percentages to `decimals` places; money with the fewest decimals that keep
@@ -490,11 +492,7 @@ pub fn valuation(report: &Report, numbers: &Numbers) -> Section {
         let r = section.rows.len();
         let mut new_money = numbers.money(round.new_money);
         if let Some((first, last)) = tranche_rows(report, index) {
-            let paid = round
-                .tranches
-                .iter()
-                .filter(|t| t.paid)
-                .try_fold(Decimal::ZERO, |sum, t| sum.checked_add(t.amount));
+            let paid = captable::paid_money(round.tranches.iter().map(|t| (t.amount, t.paid)));
             new_money = new_money.live(
                 Formula::new()
                     .text("SUMPRODUCT(")
@@ -502,7 +500,7 @@ pub fn valuation(report: &Report, numbers: &Numbers) -> Section {
                     .text(",")
                     .range(titled(INVESTMENTS), TRANCHE_PAID, first, last)
                     .text(")"),
-                paid,
+                paid.ok(),
             );
         }
         let mut row = vec![
@@ -514,7 +512,7 @@ pub fn valuation(report: &Report, numbers: &Numbers) -> Section {
                     .here(r, PRE_MONEY)
                     .text("+")
                     .here(r, NEW_MONEY),
-                round.pre_money.checked_add(round.new_money),
+                captable::post_money(round.pre_money, round.new_money).ok(),
             ),
         ];
         if layout.at_price {
@@ -533,7 +531,7 @@ pub fn valuation(report: &Report, numbers: &Numbers) -> Section {
                     Formula::new()
                         .here(r, POST_MONEY)
                         .text(&format!("/{}", crate::format::exact(revenue))),
-                    round.post_money.checked_div(revenue),
+                    captable::revenue_multiple(round.post_money, revenue).ok(),
                 );
             }
             row.push(multiple);
@@ -894,9 +892,11 @@ fn live_cap_table(
     let price_column = layout.index("Price per share");
     let valuation = || titled(VALUATION);
     let last = figures_of.len().saturating_sub(1);
-    let total_units = figures_of.iter().try_fold(Decimal::ZERO, |sum, (f, _)| {
-        sum.checked_add(f.as_converted_shares?)
-    });
+    let total_units = figures_of
+        .iter()
+        .map(|(f, _)| f.as_converted_shares)
+        .collect::<Option<Vec<_>>>()
+        .and_then(|units| captable::total_units(units).ok());
     let previous = index.checked_sub(1).map(|p| {
         (
             cap_table_title(&report.rounds[p].name),
@@ -912,7 +912,7 @@ fn live_cap_table(
         // Money invested: the holder's paid tranches of this round.
         if let Some(name) = name {
             let mut formula = Formula::new();
-            let mut sum = Some(Decimal::ZERO);
+            let mut tranches = Vec::new();
             for (k, t) in round.tranches.iter().enumerate() {
                 if t.investor != *name {
                     continue;
@@ -925,11 +925,10 @@ fn live_cap_table(
                     .at(titled(INVESTMENTS), row, TRANCHE_AMOUNT)
                     .text("*")
                     .at(titled(INVESTMENTS), row, TRANCHE_PAID);
-                if t.paid {
-                    sum = sum.and_then(|s| s.checked_add(t.amount));
-                }
+                tranches.push((t.amount, t.paid));
             }
             if !formula.0.is_empty() {
+                let sum = captable::paid_money(tranches).ok();
                 take(&mut cells[invested], |c| c.live(formula, sum));
             }
         }
@@ -953,7 +952,7 @@ fn live_cap_table(
                     .text("/SUM(")
                     .range(Target::Here, units, 0, last)
                     .text(")"),
-                total_units.and_then(|t| held.checked_div(t)),
+                total_units.and_then(|t| captable::share_of(held, t).ok()),
             ),
             _ => (
                 Formula::new()
@@ -965,18 +964,20 @@ fn live_cap_table(
                     .here(r, invested)
                     .text(")/")
                     .at(valuation(), index, POST_MONEY),
-                figures
-                    .ownership_before
-                    .checked_mul(round.pre_money)
-                    .and_then(|v| v.checked_add(figures.invested))
-                    .and_then(|v| v.checked_div(round.post_money)),
+                captable::ownership_in_value_terms(
+                    figures.ownership_before,
+                    round.pre_money,
+                    figures.invested,
+                    round.post_money,
+                )
+                .ok(),
             ),
         };
         take(&mut cells[after], |c| c.live(ownership, computed));
         take(&mut cells[change], |c| {
             c.live(
                 Formula::new().here(r, after).text("-").here(r, before),
-                figures.ownership.checked_sub(figures.ownership_before),
+                captable::change(figures.ownership, figures.ownership_before).ok(),
             )
         });
         // Value: shares × price, or ownership × post-money.
@@ -986,14 +987,16 @@ fn live_cap_table(
                     .here(r, units)
                     .text("*")
                     .at(valuation(), index, price),
-                round.price_per_share.and_then(|p| held.checked_mul(p)),
+                round
+                    .price_per_share
+                    .and_then(|p| captable::value_at_price(held, p).ok()),
             ),
             _ => (
                 Formula::new()
                     .here(r, after)
                     .text("*")
                     .at(valuation(), index, POST_MONEY),
-                figures.ownership.checked_mul(round.post_money),
+                captable::stake_value(figures.ownership, round.post_money).ok(),
             ),
         };
         take(&mut cells[value], |c| c.live(formula, computed));
@@ -1226,9 +1229,12 @@ pub fn outcomes(report: super::OutcomesView<'_>, numbers: &Numbers) -> Section {
         let probability = report.conditions.len();
         let last = report.outcomes.len().saturating_sub(1);
         let weighted = |pick: &dyn Fn(&super::OutcomeReport) -> Decimal| {
-            report.outcomes.iter().try_fold(Decimal::ZERO, |sum, o| {
-                sum.checked_add(o.probability?.checked_mul(pick(o))?)
-            })
+            let terms = report
+                .outcomes
+                .iter()
+                .map(|o| Some((o.probability?, pick(o))))
+                .collect::<Option<Vec<_>>>()?;
+            captable::expectation(terms).ok()
         };
         type Pick = Box<dyn Fn(&super::OutcomeReport) -> Decimal>;
         let mut picks: Vec<Pick> = vec![Box::new(|o| o.new_money), Box::new(|o| o.post_money)];
@@ -1319,9 +1325,7 @@ pub fn commitments(report: &Report, numbers: &Numbers) -> Section {
                     .here(r, MARGIN)
                     .text("*")
                     .here(r, AMOUNT),
-                margin
-                    .checked_mul(c.amount)
-                    .and_then(|m| c.invested.checked_sub(m)),
+                commitments::economic_cost(c.invested, margin, c.amount).ok(),
             );
         }
         section.rows.push(vec![
@@ -1333,7 +1337,7 @@ pub fn commitments(report: &Report, numbers: &Numbers) -> Section {
             numbers.invested(c.invested),
             numbers.money(c.net_flow).live(
                 Formula::new().here(r, INVESTED).text("-").here(r, AMOUNT),
-                c.invested.checked_sub(c.amount),
+                commitments::net_flow(c.invested, c.amount).ok(),
             ),
             numbers.optional(c.margin, Numbers::fraction),
             economic_cost,
@@ -1588,7 +1592,7 @@ pub fn compare(reports: &[Report], labels: &[String], numbers: &Numbers) -> Sect
                 // In a workbook: Δ = this scenario's figure − the first's, Δ% = Δ ÷ the first's.
                 let this = row.len() - 1;
                 let difference = match (values[0], *value) {
-                    (Some(a), Some(b)) => b.checked_sub(a),
+                    (Some(a), Some(b)) => captable::change(b, a).ok(),
                     _ => None,
                 };
                 let delta = difference.map_or_else(Cell::empty, |d| {
@@ -1607,7 +1611,7 @@ pub fn compare(reports: &[Report], labels: &[String], numbers: &Numbers) -> Sect
                     difference,
                 ));
                 let relative = match (values[0], difference) {
-                    (Some(a), Some(d)) if !a.is_zero() => d.checked_div(a),
+                    (Some(a), Some(d)) if !a.is_zero() => captable::relative_change(d, a).ok(),
                     _ => None,
                 };
                 row.push(

@@ -11,6 +11,7 @@ use rust_decimal::Decimal;
 
 use super::sections::Numbers;
 use super::{OutcomeReport, Report, RoundReport};
+use crate::engine::captable;
 use crate::scenario::expr::Expr;
 use crate::scenario::model::{ConditionSet, PartyId, Scenario, Sizing, Tranche};
 
@@ -139,21 +140,20 @@ fn round_sentences(
     // The money a party paid in this round and the shares it bought with it: from the workings
     // with share counts (a holder's `invested` also counts a SAFE or note converting in the
     // round); in value terms nothing converts and `invested` is that money.
-    let paid = |name: &str, invested: Decimal| -> (Decimal, Option<Decimal>) {
+    // Non-negative parts of the round's new money and share count, which the engine summed
+    // without overflow: these sums cannot overflow either (were one to, the sentence is left
+    // out rather than a wrong figure said).
+    let paid = |name: &str, invested: Decimal| -> Option<(Decimal, Option<Decimal>)> {
         match &round.workings {
-            Some(w) => w
-                .investments
-                .iter()
-                .filter(|i| i.investor == name)
-                // Non-negative parts of the round's new money and share count, which the
-                // engine summed without overflow: these sums cannot overflow either.
-                .fold((Decimal::ZERO, Some(Decimal::ZERO)), |(m, s), i| {
-                    (
-                        m.checked_add(i.money).unwrap_or(m),
-                        s.and_then(|s| s.checked_add(i.shares)),
-                    )
-                }),
-            None => (invested, None),
+            Some(w) => captable::money_and_shares(
+                w.investments
+                    .iter()
+                    .filter(|i| i.investor == name)
+                    .map(|i| (i.money, i.shares)),
+            )
+            .ok()
+            .map(|(money, shares)| (money, Some(shares))),
+            None => Some((invested, None)),
         }
     };
     // A number of shares as a fraction of the fully diluted count after the round.
@@ -161,7 +161,7 @@ fn round_sentences(
         round
             .fully_diluted_shares
             .filter(|total| !total.is_zero())
-            .and_then(|total| shares.checked_div(total))
+            .and_then(|total| captable::share_of(shares, total).ok())
     };
     let mut paying = 0;
     let mut first_paying = None;
@@ -171,7 +171,9 @@ fn round_sentences(
         let investments = || model.investments.iter().filter(|i| i.party == party);
         let pro_rata = investments().any(|i| i.sizing == Sizing::ProRata);
         let contingent = investments().any(|i| i.tranches.iter().any(|t| t.when.is_some()));
-        let (money, bought) = paid(&h.name, h.invested);
+        let Some((money, bought)) = paid(&h.name, h.invested) else {
+            continue;
+        };
         let text = if money.is_zero() {
             if !contingent {
                 // A pro-rata right that buys nothing, or nothing to pay: no sentence.
@@ -257,7 +259,7 @@ fn round_sentences(
             let Some(fraction) = stake(c.shares) else {
                 continue;
             };
-            let interest = c.terms.amount.checked_sub(c.principal).unwrap_or_default();
+            let interest = c.interest;
             say(if interest > Decimal::ZERO {
                 format!(
                     "{} {} {} converts, with {} interest, as {} into {}.",
@@ -343,16 +345,16 @@ fn round_sentences(
 
 /// `ownership` without the stakes `name` bought or sold in the round's secondaries.
 fn secondary_net(round: &RoundReport, name: &str, ownership: Decimal) -> Option<Decimal> {
-    let mut net = ownership;
-    for secondary in &round.secondaries {
-        if secondary.buyer == name {
-            net = net.checked_sub(secondary.stake)?;
-        }
-        for sale in secondary.sales.iter().filter(|s| s.seller == name) {
-            net = net.checked_add(sale.stake)?;
-        }
-    }
-    Some(net)
+    let changes = round.secondaries.iter().flat_map(|secondary| {
+        let bought = (secondary.buyer == name).then_some(-secondary.stake);
+        let sold = secondary
+            .sales
+            .iter()
+            .filter(|s| s.seller == name)
+            .map(|s| s.stake);
+        bought.into_iter().chain(sold)
+    });
+    captable::ownership_before_secondaries(ownership, changes).ok()
 }
 
 /// A secondary in one sentence: "Employees sell 31,428,571 shares ($6.6B) to SoftBank at

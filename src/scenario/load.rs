@@ -50,13 +50,22 @@ pub struct Composed {
 /// Reads the scenario at `path` (`-` for standard input) and resolves its `extends`; its text
 /// goes into `sources`.
 pub fn compose_file(path: &str, sources: &mut Sources) -> Result<Composed, Vec<Diagnostic>> {
+    let (root, inputs) = compose_path(path, &[], sources)?;
+    Ok(Composed { root, inputs })
+}
+
+/// The scenario at `path` (`-` for standard input) read, as [`compose_bytes`] makes it.
+fn compose_path(
+    path: &str,
+    sets: &[String],
+    sources: &mut Sources,
+) -> Result<(Node, Inputs), Vec<Diagnostic>> {
     let (bytes, input) = read(path)?;
     let name = if path == "-" { "<stdin>" } else { path };
     let file = (path != "-").then(|| Path::new(path));
     let mut inputs = Inputs::none();
     inputs.extend_from(input);
-    let (root, inputs) = compose_bytes(name, bytes, file, &[], sources, inputs)?;
-    Ok(Composed { root, inputs })
+    compose_bytes(name, bytes, file, sets, sources, inputs)
 }
 
 impl Composed {
@@ -81,18 +90,7 @@ pub fn load_bytes(
     bytes: Vec<u8>,
     sources: &mut Sources,
 ) -> Result<Loaded, Vec<Diagnostic>> {
-    load_bytes_with(name, bytes, None, &[], sources, Inputs::none())
-}
-
-fn load_bytes_with(
-    name: &str,
-    bytes: Vec<u8>,
-    file: Option<&Path>,
-    sets: &[String],
-    sources: &mut Sources,
-    inputs: Inputs,
-) -> Result<Loaded, Vec<Diagnostic>> {
-    let (root, inputs) = compose_bytes(name, bytes, file, sets, sources, inputs)?;
+    let (root, inputs) = compose_bytes(name, bytes, None, &[], sources, Inputs::none())?;
     validate_root(&root, sources, inputs)
 }
 
@@ -168,12 +166,7 @@ pub fn load_ranges(
     sets: &[String],
     sources: &mut Sources,
 ) -> Result<Vec<LoadedCorner>, Vec<Diagnostic>> {
-    let (bytes, input) = read(path)?;
-    let name = if path == "-" { "<stdin>" } else { path };
-    let file = (path != "-").then(|| Path::new(path));
-    let mut inputs = Inputs::none();
-    inputs.extend_from(input);
-    let (root, inputs) = compose_bytes(name, bytes, file, sets, sources, inputs)?;
+    let (root, inputs) = compose_path(path, sets, sources)?;
     corners_of(&root, sources, inputs)
 }
 
@@ -208,9 +201,26 @@ fn corners_of(
         if i > 0 {
             one.warnings.clear();
         }
+        let ends = corner
+            .ends
+            .iter()
+            .map(|reading| reading.end(&one.scenario))
+            .collect::<Option<Vec<_>>>()
+            .ok_or_else(|| {
+                vec![
+                    Diagnostic::error(
+                        Code::Range,
+                        format!(
+                            "the reading {} has no value in its validated scenario",
+                            corner.reading.join(", ")
+                        ),
+                    )
+                    .help("this is a bug in captable: please report the file"),
+                ]
+            })?;
         loaded.push(LoadedCorner {
             reading: corner.reading,
-            ends: corner.ends,
+            ends,
             loaded: one,
         });
     }

@@ -18,7 +18,7 @@ use std::collections::HashSet;
 use rust_decimal::Decimal;
 
 use super::keys;
-use super::model::{AntiDilution, Basis, Scenario, Sizing};
+use super::model::{AntiDilution, Basis, Scenario, Sizing, Terms};
 use super::tree::{Node, Value};
 use super::validate::Locations;
 use super::value;
@@ -79,7 +79,7 @@ struct Dimension {
 
 /// What a dimension ranges over.
 #[derive(Clone, Debug)]
-enum What {
+pub enum What {
     /// A round's `pre_money`, `post_money` or `valuation`.
     Valuation { round: usize, key: &'static str },
     /// The reading of a round's `valuation` of unknown basis.
@@ -129,7 +129,16 @@ pub enum End {
 pub struct Corner {
     pub root: Node,
     pub reading: Vec<String>,
-    pub ends: Vec<End>,
+    pub ends: Vec<Reading>,
+}
+
+/// Which end of one dimension a corner takes; [`Reading::end`] makes it an [`End`] from the
+/// corner's validated model.
+#[derive(Clone, Debug)]
+pub struct Reading {
+    what: What,
+    /// 0: the low end (or the pre-money reading), 1: the high end (or the post-money reading).
+    end: usize,
 }
 
 fn string_of(node: Option<&Node>) -> Option<&str> {
@@ -333,7 +342,10 @@ pub fn expand(root: &Node) -> Result<Vec<Corner>, Vec<Diagnostic>> {
         }
         let ends = chosen
             .into_iter()
-            .map(|(dimension, end)| end_of(&tree, dimension, end))
+            .map(|(dimension, end)| Reading {
+                what: dimension.what.clone(),
+                end,
+            })
             .collect();
         corners.push(Corner {
             root: tree,
@@ -344,41 +356,51 @@ pub fn expand(root: &Node) -> Result<Vec<Corner>, Vec<Diagnostic>> {
     Ok(corners)
 }
 
-/// The fact behind `dimension` at its end `end` in the corner tree `tree` (a basis takes the
-/// round's valuation as the corner has it, one end of its own range if it has one).
-fn end_of(tree: &Node, dimension: &Dimension, end: usize) -> End {
-    let money = |text: &str| value::parse_money(text).unwrap_or_default();
-    let text = dimension.values.get(end).map_or("", String::as_str);
-    match &dimension.what {
-        What::Valuation { round, key } => End::Valuation {
-            round: *round,
-            key,
-            amount: money(text),
-        },
-        What::Basis { round } => {
-            let valuation = match tree.get("round").map(|n| &n.value) {
-                Some(Value::Array(rounds)) => rounds
-                    .get(*round)
-                    .and_then(|r| string_of(r.get("valuation")))
-                    .map(money),
-                _ => None,
-            };
-            End::Basis {
+impl Reading {
+    /// The fact behind this reading in the corner's validated `scenario`: the amount is the
+    /// model's (whatever form the file wrote it in: `"830B"`, `830_000_000_000`, …), never
+    /// parsed again from the text. `None` if the model has no such round or investment, which
+    /// a corner that validated always has.
+    pub fn end(&self, scenario: &Scenario) -> Option<End> {
+        let terms = |round: usize| {
+            scenario.rounds.get(round).map(|r| match r.terms {
+                Terms::PreMoney(v) | Terms::PostMoney(v) | Terms::PricePerShare(v) => v,
+            })
+        };
+        Some(match &self.what {
+            What::Valuation { round, key } => End::Valuation {
                 round: *round,
-                pre_money: end == 0,
-                amount: valuation.unwrap_or_default(),
+                key,
+                amount: terms(*round)?,
+            },
+            What::Basis { round } => End::Basis {
+                round: *round,
+                pre_money: self.end == 0,
+                amount: terms(*round)?,
+            },
+            What::Amount {
+                round,
+                investor,
+                tranche,
+            } => {
+                let investment = scenario.rounds.get(*round)?.investments.iter().find(|i| {
+                    scenario
+                        .parties
+                        .get(i.party.index())
+                        .is_some_and(|p| p.name == *investor)
+                })?;
+                let amount = match tranche {
+                    Some(name) => investment.tranches.iter().find(|t| t.name == *name)?.amount,
+                    None => investment.amount,
+                };
+                End::Amount {
+                    round: *round,
+                    investor: investor.clone(),
+                    tranche: tranche.clone(),
+                    amount,
+                }
             }
-        }
-        What::Amount {
-            round,
-            investor,
-            tranche,
-        } => End::Amount {
-            round: *round,
-            investor: investor.clone(),
-            tranche: tranche.clone(),
-            amount: money(text),
-        },
+        })
     }
 }
 

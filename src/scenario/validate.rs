@@ -66,6 +66,19 @@ struct Refused;
 /// (warnings included) either way.
 pub fn validate(root: &Node, sources: &Sources) -> Validated {
     let mut v = Validator::new(sources);
+    // The root cause first: a control character in a text is reported alone.
+    control_characters(root, &mut v.diagnostics);
+    if !v.diagnostics.is_empty() {
+        return Validated {
+            scenario: None,
+            diagnostics: v.diagnostics,
+            locations: Locations {
+                rounds: Vec::new(),
+                classes: Vec::new(),
+                secondaries: Vec::new(),
+            },
+        };
+    }
     let scenario = v.scenario(root);
     let failed = v.diagnostics.iter().any(Diagnostic::is_error);
     Validated {
@@ -76,6 +89,49 @@ pub fn validate(root: &Node, sources: &Sources) -> Validated {
             classes: v.class_spans,
             secondaries: v.secondary_spans,
         },
+    }
+}
+
+/// Errors (E0035) for every string and key of `node` holding a control character other than
+/// a line break, carriage return or tab. TOML lets a string hold any character through an
+/// escape (`"\u001b[2J"`); printed in a table or a terminal, an escape sequence would rewrite
+/// the screen, and a table's text would no longer be the file's.
+fn control_characters(node: &Node, problems: &mut Vec<Diagnostic>) {
+    let bad = |text: &str| {
+        text.chars()
+            .find(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    };
+    let report = |problems: &mut Vec<Diagnostic>, span: Span, what: &str, c: char| {
+        problems.push(
+            Diagnostic::error(
+                Code::ControlCharacter,
+                format!(
+                    "{what} holds the control character U+{:04X}; tables and terminals would not show it as written",
+                    u32::from(c)
+                ),
+            )
+            .at(span, "control character")
+            .help("remove it: only line breaks and tabs may appear in a text"),
+        );
+    };
+    match &node.value {
+        Value::String(text) => {
+            if let Some(c) = bad(text) {
+                report(problems, node.span, "this text", c);
+            }
+        }
+        Value::Array(items) => items
+            .iter()
+            .for_each(|item| control_characters(item, problems)),
+        Value::Table(entries) => {
+            for (key, value) in entries {
+                if let Some(c) = bad(&key.name) {
+                    report(problems, key.span, &format!("the key {:?}", key.name), c);
+                }
+                control_characters(value, problems);
+            }
+        }
+        _ => {}
     }
 }
 
@@ -721,6 +777,21 @@ impl<'s> Validator<'s> {
                 .help(help),
         );
         None
+    }
+
+    /// [`Self::choice`] for a key that may be missing, in which case it is `default`.
+    fn choice_or<T: Copy>(
+        &mut self,
+        node: Option<&Node>,
+        key: &str,
+        options: &[(&str, T)],
+        meaning: &str,
+        default: T,
+    ) -> Option<T> {
+        match node {
+            Some(node) => self.choice(node, key, options, meaning),
+            None => Some(default),
+        }
     }
 }
 

@@ -263,3 +263,17 @@ fn report_outcomes_and_sweep_value_a_holding_alike() {
         );
     }
 }
+
+/// A name is printed as written, whatever characters it holds: tables write money in two passes,
+/// and the marks between them were private-use characters a name could hold too ("Founder
+/// \u{E000}0\u{E001}" printed as "Founder $2M"). The marks are now control characters, which
+/// no text of a scenario may hold (E0035).
+#[test]
+fn a_name_with_private_use_characters_is_printed_as_written() {
+    let name = "Founder \u{E000}0\u{E001}";
+    let scenario = format!(
+        "[scenario]\nname = \"Marks\"\n[[holder]]\nname = \"{name}\"\nshares = 1_000_000\n[[round]]\nname = \"Seed\"\npre_money = \"2M\"\n[[round.investment]]\ninvestor = \"Fund\"\namount = \"1M\"\n"
+    );
+    let table = stdout_of(&["report", "-", "--format", "markdown"], &scenario);
+    assert!(table.contains(name), "{table}");
+}

@@ -515,3 +515,21 @@ fn without_strict_schema_problems_are_warnings_in_the_output_and_on_stderr() {
         assert!(shown.contains(header) && shown.contains(item), "{shown}");
     }
 }
+
+#[test]
+fn a_share_price_too_large_for_a_decimal_is_an_export_error_not_a_price_of_zero() {
+    // 7 × 10²⁸ invested for 0.001 of a share is a price of 7 × 10³¹ a share, past the largest
+    // decimal (2⁹⁶ − 1 ≈ 7.9 × 10²⁸). The export wrote a share_price of 0 for it before.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let holder =
+        "name = \"Founder\"\nshares = \"0.001\"\ninvested = \"70000000000000000000000000000\"\n";
+    let text = format!("[scenario]\nname = \"Overflow\"\n\n[[holder]]\n{holder}");
+    std::fs::write(dir.path().join("big.toml"), text).expect("write");
+    let args = ["export", "ocf", "big.toml", "--output", "package"];
+    let stderr = super::common::fails(super::common::run_in(dir.path(), &args), 1);
+    assert!(
+        stderr.contains("cannot export a holding's price per share"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("package").exists(), "nothing is written");
+}

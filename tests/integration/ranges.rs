@@ -539,3 +539,26 @@ fn talks_memo_exact_bounds() {
         "{rest}"
     );
 }
+
+/// A valuation of unknown basis written as a TOML integer is the same $830B as `"830B"`: the
+/// memo's words take the amount from each corner's validated model. (They parsed the text of a
+/// TOML string only, so the integer form read "whether $0 is the pre-money or the post-money
+/// valuation".)
+#[test]
+fn the_memo_names_a_valuation_written_as_an_integer() {
+    let talks =
+        std::fs::read_to_string(crate::common::root().join("scenarios/openai-2026-talks.toml"))
+            .expect("the talks scenario");
+    assert!(talks.contains("valuation = \"830B\"\n"));
+    let text = talks.replace("valuation = \"830B\"\n", "valuation = 830_000_000_000\n");
+    let dir = tempfile::tempdir().expect("a folder");
+    let file = dir.path().join("talks-integer.toml");
+    std::fs::write(&file, text).expect("written");
+    let (_temp, _dir, md) = memo(file.to_str().expect("UTF-8"));
+    assert!(
+        md.contains("whether $830B is the pre-money or the post-money valuation"),
+        "{md}"
+    );
+    assert!(md.contains("on either reading of the $830B"), "{md}");
+    assert!(!md.contains("reading of the $0"), "{md}");
+}

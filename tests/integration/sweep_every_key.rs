@@ -206,3 +206,36 @@ fn a_sweep_reads_standard_input_once() {
         "round[0].pre_money,post_money\n600000000000,710000000000\n650000000000,760000000000\n700000000000,810000000000\n"
     );
 }
+
+/// A varied key is shown in its own kind, from the key table: a preference is a multiple and a
+/// seniority a plain number, never money ("$1.50" for a 1.5× preference).
+#[test]
+fn a_varied_multiple_or_number_is_not_shown_as_money() {
+    for (vary, shown) in [
+        // Multiples as every table shows them (`format::multiple`: one decimal).
+        (
+            "class.series_a.preference=1..2:0.5",
+            ["1.0x", "1.5x", "2.0x"],
+        ),
+        ("class.series_a.seniority=1..3:1", ["1", "2", "3"]),
+    ] {
+        let out = Test::new()
+            .args([
+                "sweep",
+                "scenarios/exit-three-classes.toml",
+                "--vary",
+                vary,
+                "--format",
+                "markdown",
+            ])
+            .run()
+            .success();
+        let firsts: Vec<&str> = out
+            .lines()
+            .filter(|l| l.starts_with("| ") && !l.starts_with("| class.") && !l.contains("---"))
+            .filter_map(|l| l.split('|').nth(1).map(str::trim))
+            .collect();
+        assert_eq!(firsts, shown, "{vary}:\n{out}");
+        assert!(!out.contains("$1.50"), "{vary}:\n{out}");
+    }
+}

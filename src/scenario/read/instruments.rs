@@ -14,8 +14,7 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::scenario::id;
 use crate::scenario::keys;
 use crate::scenario::model::{
-    Arrival, Date, HolderKind, Instrument, InstrumentTerms, Interest, Party, Round, RoundId,
-    SafeKind, Series,
+    Arrival, Date, Instrument, InstrumentTerms, Interest, Party, Round, RoundId, SafeKind, Series,
 };
 use crate::scenario::tree::Node;
 use rust_decimal::Decimal;
@@ -227,37 +226,23 @@ impl Validator<'_> {
             }
             let class = self.class_of(&mut table);
             let series_node = table.get("series");
-            let series = match series_node {
-                Some(node) => self.choice(
-                    node,
-                    "series",
-                    &[("round", Series::Round), ("shadow", Series::Shadow)],
-                    "round: its shares join the round's series of the class; shadow: they form their own series, whose original issue price (for the preference and anti-dilution) is the conversion price",
-                ),
-                None => Some(Series::Round),
-            };
+            let series = self.choice_or(
+                series_node,
+                "series",
+                &[("round", Series::Round), ("shadow", Series::Shadow)],
+                "round: its shares join the round's series of the class; shadow: they form their own series, whose original issue price (for the preference and anti-dilution) is the conversion price",
+                Series::Round,
+            );
             self.finish(table);
             let (Some((name, name_span)), Some(amount), Some(terms), false) =
                 (investor, amount, terms, unresolved)
             else {
                 continue;
             };
-            let party = match self.party_index.get(&name) {
-                Some(&index) => {
-                    self.option_holder_invests(&parties[index], name_span);
-                    parties[index].arrival = parties[index].arrival.min(Arrival::converting(round));
-                    index
-                }
-                None => self.add_party(
-                    parties,
-                    Party::newcomer(
-                        name,
-                        class.clone(),
-                        Arrival::converting(round),
-                        HolderKind::Shares,
-                    ),
-                ),
-            };
+            let arrival = Arrival::converting(round);
+            let party = self.investing_party(parties, (name, name_span), &class, arrival);
+            // A holder already there arrives no later than its conversion.
+            parties[party].arrival = parties[party].arrival.min(arrival);
             instruments.push(Instrument {
                 terms,
                 party,
@@ -278,19 +263,17 @@ impl Validator<'_> {
     /// A SAFE's own keys: `kind` (with a fixed-percentage SAFE's `percentage`) and `mfn`. A
     /// fixed-percentage or MFN SAFE needs no cap or discount.
     fn safe_terms(&mut self, table: &mut Table<'_>) -> Own {
-        let written = match table.get("kind") {
-            Some(node) => self.choice(
-                node,
-                "kind",
-                &[
-                    ("post-money", Written::Other(SafeKind::PostMoney)),
-                    ("pre-money", Written::Other(SafeKind::PreMoney)),
-                    ("fixed-percentage", Written::FixedPercentage),
-                ],
-                "post-money SAFEs (YC's standard) convert on the company capitalization including every SAFE; pre-money SAFEs on the pre-money count; a fixed-percentage SAFE (YC's standard deal) into its `percentage` of the company capitalization",
-            ),
-            None => Some(Written::Other(SafeKind::PostMoney)),
-        };
+        let written = self.choice_or(
+            table.get("kind"),
+            "kind",
+            &[
+                ("post-money", Written::Other(SafeKind::PostMoney)),
+                ("pre-money", Written::Other(SafeKind::PreMoney)),
+                ("fixed-percentage", Written::FixedPercentage),
+            ],
+            "post-money SAFEs (YC's standard) convert on the company capitalization including every SAFE; pre-money SAFEs on the pre-money count; a fixed-percentage SAFE (YC's standard deal) into its `percentage` of the company capitalization",
+            Written::Other(SafeKind::PostMoney),
+        );
         let fixed = matches!(written, Some(Written::FixedPercentage));
         let kind = self.fixed_percentage(table, written);
         let mfn = table

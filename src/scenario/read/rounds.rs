@@ -11,8 +11,8 @@ use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::format::grouped;
 use crate::scenario::keys;
 use crate::scenario::model::{
-    Arrival, Basis, Condition, ConversionMethod, Grant, HolderKind, Investment, Party, PoolChange,
-    PoolTiming, Round, RoundId, Sizing, Terms, Tranche,
+    Arrival, Basis, Condition, ConversionMethod, Grant, HolderKind, Investment, Party, PartyId,
+    PoolChange, PoolTiming, Round, RoundId, Sizing, Terms, Tranche,
 };
 use crate::scenario::tree::{Node, Value};
 use rust_decimal::Decimal;
@@ -31,6 +31,23 @@ fn tranche_node_count(node: &Node) -> Option<usize> {
 }
 
 impl Validator<'_> {
+    /// The party that invests as `name` (written at `span`): a holder of that name (an error if
+    /// it holds options or warrants), or a new holder of shares of `class` arriving so.
+    pub(super) fn investing_party(
+        &mut self,
+        parties: &mut Vec<Party>,
+        (name, span): (String, Span),
+        class: &str,
+        arrival: Arrival,
+    ) -> PartyId {
+        if let Some(&index) = self.party_index.get(&name) {
+            self.option_holder_invests(&parties[index], span);
+            return index;
+        }
+        let party = Party::newcomer(name, class.to_string(), arrival, HolderKind::Shares);
+        self.add_party(parties, party)
+    }
+
     pub(super) fn rounds(
         &mut self,
         node: &Node,
@@ -77,28 +94,24 @@ impl Validator<'_> {
             let date = date_node.and_then(|node| self.date(node, "date"));
             let date_unread = date_node.is_some() && date.is_none();
             let pool = self.pool_change(&mut table, basis);
-            let pool_timing = match table.get("pool_timing") {
-                Some(node) => self.choice(
-                    node,
-                    "pool_timing",
-                    &[("pre-money", PoolTiming::PreMoney), ("post-money", PoolTiming::PostMoney)],
-                    "pre-money puts the top-up in the pre-money count, so only earlier holders are diluted by it; post-money dilutes the new investors too",
-                ),
-                None => Some(PoolTiming::PreMoney),
-            };
-            let conversion_method = match table.get("conversion_method") {
-                Some(node) => self.choice(
-                    node,
-                    "conversion_method",
-                    &[
-                        ("percentage-ownership", ConversionMethod::PercentageOwnership),
-                        ("pre-money", ConversionMethod::PreMoney),
-                        ("dollars-invested", ConversionMethod::DollarsInvested),
-                    ],
-                    "how converting notes and pre-money SAFEs enter the price (see docs/scenario-format.md)",
-                ),
-                None => Some(ConversionMethod::PercentageOwnership),
-            };
+            let pool_timing = self.choice_or(
+                table.get("pool_timing"),
+                "pool_timing",
+                &[("pre-money", PoolTiming::PreMoney), ("post-money", PoolTiming::PostMoney)],
+                "pre-money puts the top-up in the pre-money count, so only earlier holders are diluted by it; post-money dilutes the new investors too",
+                PoolTiming::PreMoney,
+            );
+            let conversion_method = self.choice_or(
+                table.get("conversion_method"),
+                "conversion_method",
+                &[
+                    ("percentage-ownership", ConversionMethod::PercentageOwnership),
+                    ("pre-money", ConversionMethod::PreMoney),
+                    ("dollars-invested", ConversionMethod::DollarsInvested),
+                ],
+                "how converting notes and pre-money SAFEs enter the price (see docs/scenario-format.md)",
+                ConversionMethod::PercentageOwnership,
+            );
             let pool_party = if matches!(pool, Ok(Some(_))) {
                 Some(match self.pool_index {
                     Some(index) => index,
@@ -308,15 +321,13 @@ impl Validator<'_> {
             let price_node = table.get("exercise_price");
             let price = price_node.and_then(|node| self.money(node, "exercise_price"));
             let kind_node = table.get("kind");
-            let warrant = match kind_node {
-                Some(node) => self.choice(
-                    node,
-                    "kind",
-                    &[("option", false), ("warrant", true)],
-                    "a grant is of options (the default) or warrants",
-                ),
-                None => Some(false),
-            };
+            let warrant = self.choice_or(
+                kind_node,
+                "kind",
+                &[("option", false), ("warrant", true)],
+                "a grant is of options (the default) or warrants",
+                false,
+            );
             if basis == Basis::Stakes {
                 self.push(
                     Diagnostic::error(Code::NeedsShares, "a grant from the pool needs share counts")
@@ -535,21 +546,8 @@ impl Validator<'_> {
             let (Some((name, name_span)), Ok(amount)) = (investor, amount) else {
                 continue;
             };
-            let party = match self.party_index.get(&name) {
-                Some(&index) => {
-                    self.option_holder_invests(&parties[index], name_span);
-                    index
-                }
-                None => self.add_party(
-                    parties,
-                    Party::newcomer(
-                        name,
-                        class.clone(),
-                        Arrival::Round(RoundId::new(round)),
-                        HolderKind::Shares,
-                    ),
-                ),
-            };
+            let arrival = Arrival::Round(RoundId::new(round));
+            let party = self.investing_party(parties, (name, name_span), &class, arrival);
             let (sizing, amount) = match amount {
                 Some(amount) => (Sizing::Fixed, amount),
                 None => {
