@@ -580,7 +580,7 @@ fn quantities_whose_sum_overflows_are_an_import_error_not_a_panic() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
         run.stderr.contains("error[E0040]")
-            // The class's outstanding so far (the second copy's 5×10²⁸ and the class's other
+            // The class's outstanding so far (iss-a2's 5×10²⁸ and the class's other
             // 4,000,000 shares) plus the next 5×10²⁸.
             && run.stderr.contains(
                 "50000000000000000000004000000 + 50000000000000000000000000000 is too large for 28 digits"
