@@ -236,6 +236,18 @@ fn mul(a: Decimal, b: Decimal) -> Result<Decimal, String> {
         .ok_or_else(|| format!("{a} × {b} is too large for 28 digits"))
 }
 
+/// A sum or difference of exact decimals, or why not (overflow): quantities read from a package
+/// may be as large as a decimal holds, and a plain `+` would panic.
+fn add(a: Decimal, b: Decimal) -> Result<Decimal, String> {
+    a.checked_add(b)
+        .ok_or_else(|| format!("{a} + {b} is too large for 28 digits"))
+}
+
+fn sub(a: Decimal, b: Decimal) -> Result<Decimal, String> {
+    a.checked_sub(b)
+        .ok_or_else(|| format!("{a} − {b} is too large for 28 digits"))
+}
+
 fn div(a: Decimal, b: Decimal) -> Result<Decimal, String> {
     if b.is_zero() {
         return Err(format!("{a} ÷ 0"));
@@ -713,7 +725,7 @@ pub fn replay(package: &Package, as_of: Option<Date>) -> Result<CapTable, String
         {
             // A new grant or plan issuance uses the reserve (exercise results are not new).
             let grown = r.grow(split_class.as_deref(), sec.date, as_of, sec.quantity)?;
-            consumed[p] += grown;
+            consumed[p] = add(consumed[p], grown)?;
         }
         let mut timeline = events.get(&sec.id).cloned().unwrap_or_default();
         for (i, d) in &mut timeline {
@@ -767,7 +779,7 @@ pub fn replay(package: &Package, as_of: Option<Date>) -> Result<CapTable, String
                     } else {
                         taken
                     };
-                    let left = qty - taken;
+                    let left = sub(qty, taken)?;
                     is_open = false;
                     closed_by.insert(sec.id.clone(), item.id());
                     let t = item
@@ -782,10 +794,10 @@ pub fn replay(package: &Package, as_of: Option<Date>) -> Result<CapTable, String
                         if plan_behaviour[p] == "RETURN_TO_POOL"
                             || plan_behaviour[p] == "DEFINED_PER_PLAN_SECURITY"
                         {
-                            consumed[p] -= back;
+                            consumed[p] = sub(consumed[p], back)?;
                         } else {
-                            consumed[p] -= back;
-                            plans[p].reserved -= back;
+                            consumed[p] = sub(consumed[p], back)?;
+                            plans[p].reserved = sub(plans[p].reserved, back)?;
                         }
                     }
                     // The balance.
@@ -833,7 +845,7 @@ pub fn replay(package: &Package, as_of: Option<Date>) -> Result<CapTable, String
                     let mut all_known = true;
                     for id in &results {
                         match by_id.get(id) {
-                            Some(&x) => moved += securities[x].quantity,
+                            Some(&x) => moved = add(moved, securities[x].quantity)?,
                             None => {
                                 all_known = false;
                                 r.notes.leave_out(format!("{} results in security {id}, which no issuance on or before {as_of} issues: what it moved is left out", item.at()));
@@ -888,9 +900,9 @@ pub fn replay(package: &Package, as_of: Option<Date>) -> Result<CapTable, String
             .and_then(|it| it.value.get("initial_shares_reserved"))
             .and_then(|x| numeric(x).ok())
             .unwrap_or(Decimal::ZERO);
-        let retired = plan.reserved - initial;
+        let retired = sub(plan.reserved, initial)?;
         let base = if latest.is_some() { base } else { initial };
-        plan.reserved = r.grow(plan.class.as_deref(), from, as_of, base)? + retired;
+        plan.reserved = add(r.grow(plan.class.as_deref(), from, as_of, base)?, retired)?;
         plan.reserved_from = what;
         plan.consumed = consumed[p];
     }
@@ -938,7 +950,7 @@ pub fn replay(package: &Package, as_of: Option<Date>) -> Result<CapTable, String
         match sec.kind {
             Kind::Stock => {
                 let Some(c) = class_i else { continue };
-                classes[c].outstanding += qty;
+                classes[c].outstanding = add(classes[c].outstanding, qty)?;
                 classes[c].open_securities += 1;
                 // Money paid: the original issue price of a preferred class (what its
                 // preference multiplies), else the security's own price, × quantity as issued
@@ -967,8 +979,8 @@ pub fn replay(package: &Package, as_of: Option<Date>) -> Result<CapTable, String
                     .find(|h| h.stakeholder == who && h.class == c)
                 {
                     Some(h) => {
-                        h.shares += qty;
-                        h.invested += invested;
+                        h.shares = add(h.shares, qty)?;
+                        h.invested = add(h.invested, invested)?;
                         h.sources.push(source);
                     }
                     None => holdings.push(Holding {
@@ -983,7 +995,7 @@ pub fn replay(package: &Package, as_of: Option<Date>) -> Result<CapTable, String
             Kind::Award(_) | Kind::Warrant => {
                 let kind = kind_of(sec.kind);
                 if let Some(p) = sec.plan.as_ref().and_then(|p| plan_index.get(p)) {
-                    plans[*p].outstanding_awards += qty;
+                    plans[*p].outstanding_awards = add(plans[*p].outstanding_awards, qty)?;
                 }
                 if class_i.is_some_and(|c| !classes[c].common) {
                     r.notes.leave_out(format!("{source}: {} over {}, a preferred class: captable's options and warrants are over common", kind_word(kind), classes[class_i.unwrap_or_default()].name));
@@ -1016,7 +1028,7 @@ pub fn replay(package: &Package, as_of: Option<Date>) -> Result<CapTable, String
                         && a.class == class_i
                 }) {
                     Some(a) => {
-                        a.quantity += qty;
+                        a.quantity = add(a.quantity, qty)?;
                         a.sources.push(source);
                     }
                     None => awards.push(Award {
@@ -1031,7 +1043,7 @@ pub fn replay(package: &Package, as_of: Option<Date>) -> Result<CapTable, String
             }
             Kind::Sar => {
                 if let Some(p) = sec.plan.as_ref().and_then(|p| plan_index.get(p)) {
-                    plans[*p].outstanding_awards += qty;
+                    plans[*p].outstanding_awards = add(plans[*p].outstanding_awards, qty)?;
                 }
                 r.notes.leave_out(format!("{source}: a stock appreciation right ({qty}): captable models options, warrants and shares, not SARs"));
             }

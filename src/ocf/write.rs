@@ -52,7 +52,12 @@ fn money(d: Decimal) -> String {
 
 /// A fraction as a percentage string (`"20%"`), exact.
 fn percent(d: Decimal) -> String {
-    q(&format!("{}%", (d * Decimal::ONE_HUNDRED).normalize()))
+    // A fraction too large to write as a percentage (past 10^26) is written as it is: the
+    // same value, never a panic.
+    match d.checked_mul(Decimal::ONE_HUNDRED) {
+        Some(p) => q(&format!("{}%", p.normalize())),
+        None => q(&d.normalize().to_string()),
+    }
 }
 
 /// Grouped digits for the reconciliation text.

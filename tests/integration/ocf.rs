@@ -533,3 +533,60 @@ fn a_share_price_too_large_for_a_decimal_is_an_export_error_not_a_price_of_zero(
     );
     assert!(!dir.path().join("package").exists(), "nothing is written");
 }
+
+/// Quantities read from a package may be as large as a decimal holds: two common issuances of
+/// 50,000,000,000,000,000,000,000,000,000 shares each to one holder (5×10²⁸; their sum is past
+/// the largest decimal, 2⁹⁶ − 1 ≈ 7.9×10²⁸) are an import error naming the overflow, never a
+/// panic (the replay added quantities with a plain `+`).
+#[test]
+fn quantities_whose_sum_overflows_are_an_import_error_not_a_panic() {
+    let source = super::common::root().join("tests/ocf/acceptance");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let package = dir.path().join("package");
+    std::fs::create_dir(&package).expect("folder");
+    for entry in std::fs::read_dir(&source).expect("the acceptance package") {
+        let entry = entry.expect("an entry");
+        let mut text = std::fs::read_to_string(entry.path()).expect("a file");
+        if entry.file_name() == "Transactions.ocf.json" {
+            // iss-a2 (1,000,000 common to sh-seed) becomes 5×10²⁸, and a copy of it is issued
+            // as a second security to the same holder.
+            let mut json: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+            let items = json["items"].as_array_mut().expect("items");
+            let at = items
+                .iter()
+                .position(|i| i["id"] == "iss-a2")
+                .expect("iss-a2");
+            items[at]["quantity"] = "50000000000000000000000000000".into();
+            let mut copy = items[at].clone();
+            copy["id"] = "iss-a2-copy".into();
+            copy["security_id"] = "sec-a2-copy".into();
+            copy["custom_id"] = "SEC-A2-COPY".into();
+            items.insert(at + 1, copy);
+            text = serde_json::to_string_pretty(&json).expect("JSON");
+        }
+        std::fs::write(package.join(entry.file_name()), text).expect("written");
+    }
+    let out = dir.path().join("imported.toml");
+    let run = Test::new()
+        .args([
+            "import",
+            "ocf",
+            package.to_str().expect("utf-8"),
+            "--output",
+            out.to_str().expect("utf-8"),
+        ])
+        .run();
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("error[E0040]")
+            // The class's outstanding so far (iss-a2's 5×10²⁸ and the class's other
+            // 4,000,000 shares) plus the next 5×10²⁸.
+            && run.stderr.contains(
+                "50000000000000000000004000000 + 50000000000000000000000000000 is too large for 28 digits"
+            ),
+        "{}",
+        run.stderr
+    );
+    assert!(!out.exists(), "nothing is written");
+}
