@@ -11,8 +11,9 @@
 //!   points, with the file in a private folder under /dev/shm (or the temporary folder);
 //! - `exit`: the waterfall at the file's exits and at several values (0, one cent, the last
 //!   post-money, one chosen by the input, the largest amount), its renderings and chart;
-//! - `memo`: `Memo::build`, with the dilution bridges (`captable::render::memo_bridge::build`) and the
-//!   file's exits (`with_exits`), its Markdown, HTML and files (with human and exact numbers);
+//! - `memo`: `Memo::build`, with the dilution bridges (`captable::report::bridge::bridges`,
+//!   rendered by `captable::render::memo_bridge::build`) and the file's exits (`with_exits`),
+//!   its Markdown, HTML and files (with human and exact numbers);
 //! - `report --bridge`: `report::bridge::attach`, then the report in every format, when every
 //!   the bridges run rounds at most 16 to 128 times in all (2^causes times each round);
 //! - `exit` with probabilities: `report::waterfall::waterfall`, which adds the expected payouts
@@ -170,9 +171,13 @@ fn ranges(corners: &[LoadedCorner], decimals: u32, color: bool) {
     for format in FORMATS {
         let _ = captable::render::render(&doc, format, &style);
     }
+    let Ok(together) = report::ranges::together(&reports) else {
+        return;
+    };
     let view = captable::render::memo_ranges::Corners {
         reports: &reports,
         ends: &ends,
+        together: &together,
     };
     let human =
         Numbers::human(decimals, first.currency.clone(), None).with_classes(&first.class_titles);
@@ -385,10 +390,12 @@ fuzz_target!(|input: Input| {
     for (k, numbers) in [numbers.clone(), Numbers::Exact].into_iter().enumerate() {
         let mut memo = Memo::build(scenario, &report, &numbers, decimals);
         if bridged && k == 0 {
-            match captable::render::memo_bridge::build(
-                scenario, &report, headline, &numbers, decimals,
-            ) {
-                Ok(bridges) => memo = memo.with_bridges(bridges),
+            match captable::report::bridge::bridges(scenario, headline, report.rounds.len()) {
+                Ok(all) => {
+                    memo = memo.with_bridges(captable::render::memo_bridge::build(
+                        scenario, &report, &all, &numbers, decimals,
+                    ))
+                }
                 Err(_) => continue,
             }
         }

@@ -71,9 +71,17 @@ pub fn run(args: &MemoArgs) -> Result<(), Error> {
             .with_classes(&report.class_titles)
     };
     let mut memo = Memo::build(scenario, &report, &numbers, args.decimals);
-    let bridges = render::memo_bridge::build(scenario, &report, state, &numbers, args.decimals)
+    // The dilution bridges are computed here (each round run up to 2¹² times), so that an
+    // overflow in them is an error of the memo, before anything is rendered.
+    let bridges = report::bridge::bridges(scenario, state, report.rounds.len())
         .map_err(|e| computation_error(&args.file, &loaded, e, &sources))?;
-    memo = memo.with_bridges(bridges);
+    memo = memo.with_bridges(render::memo_bridge::build(
+        scenario,
+        &report,
+        &bridges,
+        &numbers,
+        args.decimals,
+    ));
     if !exits.is_empty() {
         // The waterfall and its chart exactly as the `exit` command computes them.
         let (table, waterfall) =
@@ -118,6 +126,12 @@ fn run_ranges(
     let (Some(first), Some(report)) = (corners.first(), reports.first()) else {
         return Err(Error::Usage("the scenario has no corner to report".into()));
     };
+    // What the new investors own together, for the summary: an overflow in it is an error of
+    // the corner it happens in.
+    let together = report::ranges::together(&reports).map_err(|(c, e)| {
+        let corner = corners.get(c).unwrap_or(first);
+        computation_error(&args.file, &corner.loaded, e, sources)
+    })?;
     let numbers = if args.exact {
         Numbers::Exact
     } else {
@@ -127,6 +141,7 @@ fn run_ranges(
     let view = render::memo_ranges::Corners {
         reports: &reports,
         ends: &ends,
+        together: &together,
     };
     let memo = Memo::from_ranges(
         &first.loaded.scenario,

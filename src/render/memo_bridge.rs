@@ -21,12 +21,11 @@ use num_traits::{Signed as _, ToPrimitive as _, Zero as _};
 use super::bridge_chart::{Step, Waterfall};
 use super::memo::{ChartFile, Memo};
 use super::{markdown, svg};
-use crate::engine::rounds::RoundError;
 use crate::format;
 use crate::report::Report;
-use crate::report::bridge::{BridgeReport, Headline, bridges, headline};
+use crate::report::bridge::{BridgeReport, Headline, headline};
 use crate::report::sections::{self, Numbers, Section};
-use crate::scenario::model::{ConditionSet, Scenario};
+use crate::scenario::model::Scenario;
 
 /// One round's bridge in the memo.
 #[derive(Clone, Debug)]
@@ -48,20 +47,20 @@ pub fn chart_file(index: usize) -> String {
     format!("dilution-bridge-{}.svg", index + 1)
 }
 
-/// The bridge of every round with two causes or more (or with no bridge, saying why), under
-/// the headline conditions `state`; `decimals` is the percentage precision of the text
-/// (the chart's is at most 2).
+/// The bridge of every round with two causes or more (or with no bridge, saying why), from
+/// `all`, the bridges of the report's rounds in order as [`crate::report::bridge::bridges`]
+/// computes them under the headline conditions; `decimals` is the percentage precision of
+/// the text (the chart's is at most 2).
 pub fn build(
     scenario: &Scenario,
     report: &Report,
-    state: ConditionSet,
+    all: &[BridgeReport],
     numbers: &Numbers,
     decimals: u32,
-) -> Result<Vec<RoundBridge>, RoundError> {
-    let all = bridges(scenario, state, report.rounds.len())?;
+) -> Vec<RoundBridge> {
     let many_rounds = report.rounds.len() > 1;
     let mut out = Vec::new();
-    for (index, (round, bridge)) in report.rounds.iter().zip(&all).enumerate() {
+    for (index, (round, bridge)) in report.rounds.iter().zip(all).enumerate() {
         if bridge.unavailable.is_none() && bridge.causes.len() < 2 {
             continue;
         }
@@ -90,7 +89,7 @@ pub fn build(
         }
         out.push(part);
     }
-    Ok(out)
+    out
 }
 
 /// `r` × 100 rounded once, half away from zero, to `decimals` places, without its sign:

@@ -16,10 +16,9 @@
 use rust_decimal::Decimal;
 
 use super::memo::Memo;
-use crate::engine::captable::stake_bought;
 use crate::format::MoneyDigits;
 use crate::report::cell::Cell;
-use crate::report::ranges::{RangeRow, free_dimensions};
+use crate::report::ranges::{RangeRow, Together, free_dimensions};
 use crate::report::sections::{Numbers, Section};
 use crate::report::{Report, RoundReport};
 use crate::scenario::Scenario;
@@ -44,6 +43,8 @@ fn threshold(percent: i64) -> Decimal {
 pub struct Corners<'a> {
     pub reports: &'a [Report],
     pub ends: &'a [Vec<End>],
+    /// What the new investors of each round own together ([`crate::report::ranges::together`]).
+    pub together: &'a [Together],
 }
 
 impl Corners<'_> {
@@ -244,6 +245,7 @@ fn range_sentence(
 
 /// One round's figures in every corner.
 struct RoundFacts<'a> {
+    index: usize,
     rounds: Vec<&'a RoundReport>,
     /// Holder names in the order of the first corner's rows (then any others met).
     names: Vec<String>,
@@ -264,7 +266,11 @@ impl<'a> RoundFacts<'a> {
                 }
             }
         }
-        Some(RoundFacts { rounds, names })
+        Some(RoundFacts {
+            index: round,
+            rounds,
+            names,
+        })
     }
 
     /// A holder's figure in every corner (zero where it has no row).
@@ -291,13 +297,6 @@ impl<'a> RoundFacts<'a> {
     /// Whether the holder puts money in this round in some corner.
     fn invests(&self, name: &str) -> bool {
         self.each(name, |h| h.invested).iter().any(|m| !m.is_zero())
-    }
-
-    /// Whether the holder held nothing before this round in every corner.
-    fn new_holder(&self, name: &str) -> bool {
-        self.each(name, |h| h.ownership_before)
-            .iter()
-            .all(Decimal::is_zero)
     }
 }
 
@@ -559,33 +558,17 @@ fn every_reading_sentences(
     }
 
     // The new investors together: their money ÷ the post-money (they held nothing before).
-    let new: Vec<&String> = facts
-        .names
-        .iter()
-        .filter(|n| facts.invests(n) && facts.new_holder(n))
-        .collect();
-    if new.len() > 1 {
-        let together: Option<Vec<Decimal>> = facts
-            .rounds
-            .iter()
-            .map(|r| {
-                let money = r.holders.iter().filter(|h| new.contains(&&h.name));
-                stake_bought(money.map(|h| h.invested), r.post_money).ok()
-            })
-            .collect();
-        let names: Vec<String> = new.iter().map(|n| (*n).clone()).collect();
-        if let Some(together) = together
-            && let Some(text) = range_sentence(
-                &format!("Together the new investors ({})", list(&names)),
-                ("own", "own"),
-                &together,
-                &percent,
-                corners,
-                numbers,
-            )
-        {
-            sentences.push(text);
-        }
+    if let Some(together) = corners.together.iter().find(|t| t.round == facts.index)
+        && let Some(text) = range_sentence(
+            &format!("Together the new investors ({})", list(&together.names)),
+            ("own", "own"),
+            &together.stakes,
+            &percent,
+            corners,
+            numbers,
+        )
+    {
+        sentences.push(text);
     }
 
     // Thresholds: where each stake stands in every reading, and which it crosses.

@@ -48,6 +48,8 @@ use serde::Serialize;
 use super::Report;
 use super::cell::Cell;
 use super::sections::{Column, Numbers, Section};
+use crate::engine::captable::stake_bought;
+use crate::engine::rounds::RoundError;
 
 /// How the bounds were found, as the report states it.
 pub const METHOD: &str = "corners: every figure is monotone in each range and reading separately (linear-fractional in each input), so its minimum and maximum over the whole box are at corners";
@@ -134,6 +136,76 @@ pub fn bounds(corners: &[Report]) -> Vec<RangeRow> {
         }
     }
     rows
+}
+
+/// What the investors new in a round own together after it, at every corner, for the memo's
+/// "Together the new investors … own" sentence. A new investor holds nothing before the round
+/// in every corner and puts money in it in some corner.
+#[derive(Clone, Debug)]
+pub struct Together {
+    /// The round's index.
+    pub round: usize,
+    /// The new investors, in the order of the first corner's rows (then any others met).
+    pub names: Vec<String>,
+    /// Their money together ÷ the round's post-money (Σ m ÷ P, exact to 28 places), in corner
+    /// order.
+    pub stakes: Vec<Decimal>,
+}
+
+/// [`Together`] for every round with two new investors or more. An overflow (or a zero
+/// post-money) is an error, with the index of the corner it happens in.
+pub fn together(corners: &[Report]) -> Result<Vec<Together>, (usize, RoundError)> {
+    let mut out = Vec::new();
+    let rounds = corners.first().map_or(0, |r| r.rounds.len());
+    for index in 0..rounds {
+        let Some(rounds) = corners
+            .iter()
+            .map(|r| r.rounds.get(index))
+            .collect::<Option<Vec<_>>>()
+        else {
+            continue;
+        };
+        let mut names: Vec<&String> = Vec::new();
+        for h in rounds.iter().flat_map(|r| &r.holders) {
+            if !h.pool && !names.contains(&&h.name) {
+                names.push(&h.name);
+            }
+        }
+        // A holder's figure in every corner (zero where it has no row).
+        let each = |name: &str, figure: fn(&super::HolderRow) -> Decimal| -> Vec<Decimal> {
+            rounds
+                .iter()
+                .map(|r| {
+                    r.holders
+                        .iter()
+                        .find(|h| h.name == name)
+                        .map_or(Decimal::ZERO, figure)
+                })
+                .collect()
+        };
+        names.retain(|n| {
+            each(n, |h| h.invested).iter().any(|m| !m.is_zero())
+                && each(n, |h| h.ownership_before).iter().all(Decimal::is_zero)
+        });
+        if names.len() < 2 {
+            continue;
+        }
+        let stakes = rounds
+            .iter()
+            .enumerate()
+            .map(|(c, r)| {
+                let money = r.holders.iter().filter(|h| names.contains(&&h.name));
+                stake_bought(money.map(|h| h.invested), r.post_money)
+                    .map_err(|e| (c, RoundError::new(index, e)))
+            })
+            .collect::<Result<_, _>>()?;
+        out.push(Together {
+            round: index,
+            names: names.into_iter().cloned().collect(),
+            stakes,
+        });
+    }
+    Ok(out)
 }
 
 /// The dimensions an end does not depend on: grown one at a time, a dimension joins when the

@@ -66,3 +66,54 @@ fn one_corner_is_as_written() {
     assert_eq!(when, vec![Vec::<String>::new()]);
     assert_eq!(when_text(&when, 1), "as written");
 }
+
+/// One corner: Founders with 1000 shares, then a round at a pre-money of 800 in which two new
+/// investors put 100 each (post-money 800 + 200 = 1000).
+fn two_new_investors() -> Vec<crate::report::Report> {
+    let text = r#"
+[scenario]
+name = "Two new investors"
+[[holder]]
+name = "Founders"
+shares = 1000
+[[round]]
+name = "Seed"
+pre_money = "800"
+[[round.investment]]
+investor = "A"
+amount = "100"
+[[round.investment]]
+investor = "B"
+amount = "100"
+"#;
+    let mut sources = crate::diagnostic::Sources::default();
+    let scenario = crate::scenario::load::load_text("t.toml", text.to_string(), &mut sources)
+        .unwrap_or_else(|e| panic!("{e:?}"))
+        .scenario;
+    let report = crate::report::build(&scenario, scenario.assumed_state())
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    vec![report]
+}
+
+#[test]
+fn the_new_investors_together_own_their_money_over_the_post_money() {
+    let together = super::together(&two_new_investors()).unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(together.len(), 1);
+    assert_eq!(together[0].round, 0);
+    assert_eq!(together[0].names, ["A", "B"]);
+    // (100 + 100) / 1000 = 1/5.
+    assert_eq!(together[0].stakes, [Decimal::new(2, 1)]);
+}
+
+#[test]
+fn a_stake_that_cannot_be_computed_is_an_error_not_a_missing_figure() {
+    // A second corner whose post-money is zero: the division fails there, in round 0.
+    let mut corners = two_new_investors();
+    let mut broken = corners[0].clone();
+    broken.rounds[0].post_money = Decimal::ZERO;
+    corners.push(broken);
+    match super::together(&corners) {
+        Err((corner, error)) => assert_eq!((corner, error.round), (1, 0)),
+        Ok(together) => panic!("expected an error, got {together:?}"),
+    }
+}
