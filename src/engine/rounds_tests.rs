@@ -277,6 +277,9 @@ exercise_price = "1.00"
     );
     let mut table = CapTable::initial(&scenario);
     let error = apply_round(&scenario, 0, ConditionSet::EMPTY, &mut table).unwrap_err();
-    assert_eq!(error.overflow.kind, crate::engine::OverflowKind::PoolTooSmall);
+    assert_eq!(
+        error.overflow.kind,
+        crate::engine::OverflowKind::PoolTooSmall
+    );
     assert_eq!(error.overflow.what, super::POOL_TOO_SMALL);
 }
