@@ -19,7 +19,7 @@ use std::io::IsTerminal as _;
 
 use crate::Error;
 use crate::diagnostic::{self, Code, Diagnostic, Sources};
-use crate::engine::RoundError;
+use crate::engine::{OverflowKind, RoundError};
 use crate::scenario::{self, ConditionSet, Scenario};
 
 /// Whether standard error gets colour: a terminal, and `NO_COLOR` unset or empty.
@@ -151,7 +151,7 @@ pub fn computation_error(
     }
     let round = loaded.scenario.rounds.get(error.round);
     let name = round.map_or_else(String::new, |r| format!(" in round {:?}", r.name));
-    if error.overflow.what == crate::engine::rounds::POOL_TOO_SMALL {
+    if error.overflow.kind == OverflowKind::PoolTooSmall {
         let mut diagnostic = Diagnostic::error(
             Code::PoolTooSmall,
             format!("the pool is too small for the grants{name}"),
@@ -162,7 +162,7 @@ pub fn computation_error(
         }
         return Error::problems(path, vec![diagnostic], sources);
     }
-    let help = if error.overflow.what == crate::engine::conversion::TOO_SLOW {
+    let help = if error.overflow.kind == OverflowKind::TooSlow {
         "each condition doubles the outcomes, and every outcome solves this round again: declare fewer conditions (merge those that always move together)"
     } else {
         "a result is too large for a 28-digit decimal, or divides by zero: check that round's amounts for a misplaced suffix (T for B, say) or a zero"

@@ -10,25 +10,50 @@ use rust_decimal::Decimal;
 pub struct Overflow {
     /// What was being computed, e.g. "new shares" or "post-money".
     pub what: &'static str,
+    /// Which failure this is, for a caller that explains some of them apart.
+    pub kind: OverflowKind,
+}
+
+/// The failures a computation reports as an [`Overflow`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OverflowKind {
+    /// A result out of range, a division by zero, or terms that cannot be met.
+    Arithmetic,
+    /// A round's grants ask for more shares than the unallocated pool holds.
+    PoolTooSmall,
+    /// The solver reached its step limit ([`super::conversion::MAX_SOLVER_STEPS`]).
+    TooSlow,
+}
+
+impl Overflow {
+    /// An arithmetic failure computing `what`.
+    pub const fn new(what: &'static str) -> Self {
+        Overflow::of(OverflowKind::Arithmetic, what)
+    }
+
+    /// A failure of the given kind, computing `what`.
+    pub const fn of(kind: OverflowKind, what: &'static str) -> Self {
+        Overflow { what, kind }
+    }
 }
 
 pub type Checked<T> = Result<T, Overflow>;
 
 pub fn add(a: Decimal, b: Decimal, what: &'static str) -> Checked<Decimal> {
-    a.checked_add(b).ok_or(Overflow { what })
+    a.checked_add(b).ok_or(Overflow::new(what))
 }
 
 pub fn sub(a: Decimal, b: Decimal, what: &'static str) -> Checked<Decimal> {
-    a.checked_sub(b).ok_or(Overflow { what })
+    a.checked_sub(b).ok_or(Overflow::new(what))
 }
 
 pub fn mul(a: Decimal, b: Decimal, what: &'static str) -> Checked<Decimal> {
-    a.checked_mul(b).ok_or(Overflow { what })
+    a.checked_mul(b).ok_or(Overflow::new(what))
 }
 
 /// `a / b`; division by zero is reported like an overflow, naming the quantity.
 pub fn div(a: Decimal, b: Decimal, what: &'static str) -> Checked<Decimal> {
-    a.checked_div(b).ok_or(Overflow { what })
+    a.checked_div(b).ok_or(Overflow::new(what))
 }
 
 /// `a × b ÷ c` from the exact product where it fits, so that a ratio which is whole comes out
@@ -36,7 +61,7 @@ pub fn div(a: Decimal, b: Decimal, what: &'static str) -> Checked<Decimal> {
 /// Falls back to `(a ÷ c) × b` only when the product itself overflows.
 pub fn mul_div(a: Decimal, b: Decimal, c: Decimal, what: &'static str) -> Checked<Decimal> {
     if c.is_zero() {
-        return Err(Overflow { what });
+        return Err(Overflow::new(what));
     }
     if a.is_zero() || b.is_zero() {
         return Ok(Decimal::ZERO);
@@ -46,11 +71,11 @@ pub fn mul_div(a: Decimal, b: Decimal, c: Decimal, what: &'static str) -> Checke
         return mul(a, b, what);
     }
     match a.checked_mul(b) {
-        Some(product) => product.checked_div(c).ok_or(Overflow { what }),
+        Some(product) => product.checked_div(c).ok_or(Overflow::new(what)),
         None => a
             .checked_div(c)
             .and_then(|q| q.checked_mul(b))
-            .ok_or(Overflow { what }),
+            .ok_or(Overflow::new(what)),
     }
 }
 

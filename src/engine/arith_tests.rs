@@ -60,15 +60,15 @@ fn sums_of_ratios_are_rounded_once() {
 fn overflow_is_an_error_naming_the_quantity() {
     assert_eq!(
         mul(Decimal::MAX, Decimal::TWO, "post-money"),
-        Err(Overflow { what: "post-money" })
+        Err(Overflow::new("post-money"))
     );
     assert_eq!(
         add(Decimal::MAX, Decimal::ONE, "x"),
-        Err(Overflow { what: "x" })
+        Err(Overflow::new("x"))
     );
     assert_eq!(
         div(Decimal::ONE, Decimal::ZERO, "price"),
-        Err(Overflow { what: "price" })
+        Err(Overflow::new("price"))
     );
     assert!(mul_div(Decimal::MAX, Decimal::MAX, Decimal::ONE, "y").is_err());
     // The product overflows but the quotient first does not.

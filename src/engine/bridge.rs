@@ -274,9 +274,10 @@ pub fn bridge(
     before: &CapTable,
 ) -> Result<Bridge, Failure> {
     let wrap = |overflow| RoundError::new(index, overflow);
-    let round = scenario.rounds.get(index).ok_or(wrap(Overflow {
-        what: "a round the scenario does not have",
-    }))?;
+    let round = scenario
+        .rounds
+        .get(index)
+        .ok_or(wrap(Overflow::new("a round the scenario does not have")))?;
     let mut causes = causes(scenario, round, state).map_err(wrap)?;
     let grouped = group(scenario, round, state, &mut causes, MAX_CAUSES).map_err(wrap)?;
     let n = causes.len();
@@ -335,9 +336,10 @@ pub fn bridge(
         } else {
             &mut without
         };
-        let slot = game.rounds.get_mut(index).ok_or(wrap(Overflow {
-            what: "a round the scenario does not have",
-        }))?;
+        let slot = game
+            .rounds
+            .get_mut(index)
+            .ok_or(wrap(Overflow::new("a round the scenario does not have")))?;
         *slot = modified;
         let mut table = before.clone();
         if let Err(error) = apply_round(game, index, state, &mut table) {

@@ -282,8 +282,6 @@ fn a_class_price_that_does_not_fit_is_an_overflow_not_a_zero() {
     let table = CapTable::initial(&scenario);
     assert_eq!(
         table.unpriced,
-        Some(Overflow {
-            what: "a class's money invested"
-        })
+        Some(Overflow::new("a class's money invested"))
     );
 }

@@ -36,7 +36,7 @@
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use super::arith::{self, Checked, Overflow};
+use super::arith::{self, Checked, Overflow, OverflowKind};
 pub use super::captable::{ConversionWorking, InvestmentWorking, PriceTerm, Workings};
 use super::captable::{round_price, round_shares};
 use crate::scenario::model::{
@@ -155,7 +155,7 @@ pub(super) fn solve_by_ratios(
     for _ in 0..MAX_ITERATIONS {
         *steps = steps.saturating_add(step_terms);
         if *steps > MAX_SOLVER_STEPS {
-            return Err(Overflow { what: TOO_SLOW });
+            return Err(Overflow::of(OverflowKind::TooSlow, TOO_SLOW));
         }
         let pre_money = pre_money(round, committed_fixed, pro_rata_money, count)?;
         let step = step(&Step {
@@ -195,9 +195,9 @@ pub(super) fn solve_by_ratios(
         }
     }
     if !converged {
-        return Err(Overflow {
-            what: "the round's price (price, pool and conversions do not settle: do post-money SAFEs claim 100% or more?)",
-        });
+        return Err(Overflow::new(
+            "the round's price (price, pool and conversions do not settle: do post-money SAFEs claim 100% or more?)",
+        ));
     }
 
     // Final figures from the settled values.
@@ -209,9 +209,9 @@ pub(super) fn solve_by_ratios(
     };
     let price = fixed_price.unwrap_or(exact_price);
     if price.is_zero() {
-        return Err(Overflow {
-            what: "the price per share (it rounds to zero at price_decimals)",
-        });
+        return Err(Overflow::new(
+            "the price per share (it rounds to zero at price_decimals)",
+        ));
     }
     let snap = |x: Decimal| snap(x, rule);
     // Shares bought with `money` at the round price.
@@ -299,9 +299,9 @@ pub(super) fn pre_money(
         Terms::PricePerShare(p) => arith::mul(p, count, "pre-money")?,
     };
     if pre <= Decimal::ZERO {
-        return Err(Overflow {
-            what: "the pre-money (post-money is not above the round's money)",
-        });
+        return Err(Overflow::new(
+            "the pre-money (post-money is not above the round's money)",
+        ));
     }
     Ok(pre)
 }
@@ -419,9 +419,9 @@ pub(super) fn conversion(
         // included), whatever the round's price.
         let shares = arith::mul(fraction, capitalization, "conversion shares")?;
         if shares.is_zero() {
-            return Err(Overflow {
-                what: "a fixed-percentage SAFE's shares (the capitalization is zero)",
-            });
+            return Err(Overflow::new(
+                "a fixed-percentage SAFE's shares (the capitalization is zero)",
+            ));
         }
         return Ok(Conversion {
             cap_price: None,
@@ -460,9 +460,7 @@ pub(super) fn conversion(
     }
     let (price_used, basis) = best;
     if price_used.is_zero() {
-        return Err(Overflow {
-            what: "a conversion price (it is zero)",
-        });
+        return Err(Overflow::new("a conversion price (it is zero)"));
     }
     // Shares from exact ratios: amount × base ÷ cap at the cap, amount × count ÷ ((1 − d) ×
     // pre-money) at the discount, amount × count ÷ pre-money at the round price.
@@ -597,9 +595,9 @@ fn step(s: &Step<'_>) -> Checked<Next> {
             )?;
             let denominator = one_minus_kept - f;
             if denominator <= Decimal::ZERO {
-                return Err(Overflow {
-                    what: "the pool top-up (pool_target plus the pro-rata stakes reach 100%)",
-                });
+                return Err(Overflow::new(
+                    "the pool top-up (pool_target plus the pro-rata stakes reach 100%)",
+                ));
             }
             whole(arith::div(numerator, denominator, "the pool top-up")?.max(Decimal::ZERO))
         }

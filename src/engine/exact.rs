@@ -46,7 +46,7 @@ use num_rational::BigRational;
 use num_traits::{One, Signed, ToPrimitive, Zero};
 use rust_decimal::Decimal;
 
-use super::arith::{Checked, Overflow};
+use super::arith::{Checked, Overflow, OverflowKind};
 use super::conversion::{Conversion, Coupled, PriceTerm, Solved};
 use crate::scenario::model::{
     ConversionMethod, IdVec, InstrumentKind, PartyId, PoolChange, PoolTiming, PriceRounding,
@@ -398,7 +398,7 @@ pub fn q(d: Decimal) -> Q {
 /// own division rounds) to 28 significant digits — 28 decimal places below 1, whole above
 /// 10^28. An exact value's trailing zeros are dropped. A value beyond `Decimal`'s range is an [`Overflow`].
 pub fn to_decimal(r: &Q, what: &'static str) -> Checked<Decimal> {
-    let overflow = Overflow { what };
+    let overflow = Overflow::new(what);
     if r.is_zero() {
         return Ok(Decimal::ZERO);
     }
@@ -826,9 +826,7 @@ pub(super) fn solve(
             Some(d) => {
                 let kept = Q::one() - q(d);
                 if !kept.is_positive() {
-                    return Err(Overflow {
-                        what: "a conversion price (it is zero)",
-                    });
+                    return Err(Overflow::new("a conversion price (it is zero)"));
                 }
                 Some(kept)
             }
@@ -844,9 +842,9 @@ pub(super) fn solve(
     if let Some(PoolChange::Target(f)) = round.pool
         && !(Q::one() - &r - q(f)).is_positive()
     {
-        return Err(Overflow {
-            what: "the pool top-up (pool_target plus the pro-rata stakes reach 100%)",
-        });
+        return Err(Overflow::new(
+            "the pool top-up (pool_target plus the pro-rata stakes reach 100%)",
+        ));
     }
     let n = round
         .investments
@@ -883,14 +881,15 @@ pub(super) fn solve(
     for _ in 0..MAX_CHOICES {
         *steps = steps.saturating_add(weight);
         if *steps > super::conversion::MAX_SOLVER_STEPS {
-            return Err(Overflow {
-                what: super::conversion::TOO_SLOW,
-            });
+            return Err(Overflow::of(
+                OverflowKind::TooSlow,
+                super::conversion::TOO_SLOW,
+            ));
         }
         let (rows, f, _) = system.rows(&choices, topped_up);
-        let u = solve_rows(&rows).ok_or(Overflow { what: UNSETTLED })?;
+        let u = solve_rows(&rows).ok_or(Overflow::new(UNSETTLED))?;
         if !u[X].is_positive() || !u[K].is_positive() || !u[PC].is_positive() {
-            return Err(Overflow { what: UNSETTLED });
+            return Err(Overflow::new(UNSETTLED));
         }
         let next: Vec<PriceTerm> = system.terms.iter().map(|t| best(&system, t, &u)).collect();
         let next_top = targeted && {
@@ -912,9 +911,7 @@ pub(super) fn solve(
         choices = next;
         topped_up = next_top;
     }
-    let (u, f) = solution.ok_or(Overflow {
-        what: "the round's conversions (no choice of cap, discount or round price agrees with the solution)",
-    })?;
+    let (u, f) = solution.ok_or(Overflow::new("the round's conversions (no choice of cap, discount or round price agrees with the solution)"))?;
     figures(rounding, &system, &choices, &u, &f, units)
 }
 
@@ -941,9 +938,9 @@ fn figures(
         Terms::PricePerShare(p) => q(p) * &count,
     };
     if !pre_money.is_positive() {
-        return Err(Overflow {
-            what: "the pre-money (post-money is not above the round's money)",
-        });
+        return Err(Overflow::new(
+            "the pre-money (post-money is not above the round's money)",
+        ));
     }
     // The price a share is bought at: given, rounded by `price_decimals`, or exact.
     let price_q = match (round.terms, rounding.price_decimals) {
@@ -952,9 +949,9 @@ fn figures(
         (_, None) => exact_price,
     };
     if price_q.is_zero() {
-        return Err(Overflow {
-            what: "the price per share (it rounds to zero at price_decimals)",
-        });
+        return Err(Overflow::new(
+            "the price per share (it rounds to zero at price_decimals)",
+        ));
     }
     let price = to_decimal(&price_q, "the price per share")?;
     let cap_base = system.cap_base().at(u);
@@ -964,9 +961,9 @@ fn figures(
         let c = if let InstrumentKind::FixedPercentage(_) = t.kind {
             let shares = system.shares(t, *choice).at(u);
             if shares.is_zero() {
-                return Err(Overflow {
-                    what: "a fixed-percentage SAFE's shares (the capitalization is zero)",
-                });
+                return Err(Overflow::new(
+                    "a fixed-percentage SAFE's shares (the capitalization is zero)",
+                ));
             }
             (
                 None,

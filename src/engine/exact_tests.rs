@@ -81,9 +81,7 @@ fn a_value_beyond_the_decimal_range_is_an_overflow_not_a_panic() {
     let beyond = Q::from_integer(BigInt::from(1u128 << 96));
     assert_eq!(
         to_decimal(&beyond, "a share count"),
-        Err(Overflow {
-            what: "a share count"
-        })
+        Err(Overflow::new("a share count"))
     );
     let far = Q::from_integer(BigInt::from(10u32).pow(40));
     assert!(to_decimal(&far, "x").is_err());

@@ -1047,12 +1047,12 @@ pub fn to_cents(value: Decimal, exact: &[Decimal]) -> Checked<Vec<Decimal>> {
     let total = arith::sum(floors.iter().copied(), "payouts")?;
     let left = arith::div(arith::sub(value, total, "cents left")?, cent, "cents left")?;
     let Ok(left) = usize::try_from(left.trunc().mantissa().max(0)) else {
-        return Err(Overflow { what: "cents left" });
+        return Err(Overflow::new("cents left"));
     };
     if left > exact.len() {
-        return Err(Overflow {
-            what: "the payouts (they do not add up to the exit value)",
-        });
+        return Err(Overflow::new(
+            "the payouts (they do not add up to the exit value)",
+        ));
     }
     let mut order: Vec<usize> = (0..exact.len()).collect();
     order.sort_by(|&a, &b| remainders[b].cmp(&remainders[a]).then(a.cmp(&b)));

@@ -16,5 +16,5 @@ pub mod rounds;
 pub mod secondary;
 pub mod sweep;
 
-pub use arith::Overflow;
+pub use arith::{Overflow, OverflowKind};
 pub use rounds::{CapTable, RoundError, RoundFigures};

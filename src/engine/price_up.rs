@@ -47,7 +47,7 @@ use std::collections::HashSet;
 
 use rust_decimal::Decimal;
 
-use super::arith::{self, Checked, Overflow};
+use super::arith::{self, Checked, Overflow, OverflowKind};
 use super::conversion::{
     Conversion, MAX_SOLVER_STEPS, PriceTerm, Solved, TOO_SLOW, Terms_, conversion, pre_money,
     price_up, snap,
@@ -109,7 +109,7 @@ pub(super) fn solve(
     let charge = |steps: &mut u64| -> Checked<()> {
         *steps = steps.saturating_add(step_terms);
         if *steps > MAX_SOLVER_STEPS {
-            return Err(Overflow { what: TOO_SLOW });
+            return Err(Overflow::of(OverflowKind::TooSlow, TOO_SLOW));
         }
         Ok(())
     };
@@ -147,7 +147,7 @@ pub(super) fn solve(
             }
         }
     }
-    Err(Overflow { what: NO_TOTAL })
+    Err(Overflow::new(NO_TOTAL))
 }
 
 /// The peer's first candidate: the shares before the round grossed up by the pool target and
@@ -234,18 +234,18 @@ fn attempt(
         Terms::PricePerShare(p) => (p, Decimal::ONE),
     };
     if divisor <= Decimal::ZERO {
-        return Err(Overflow {
-            what: "the price per share (nothing left to divide the post-money by)",
-        });
+        return Err(Overflow::new(
+            "the price per share (nothing left to divide the post-money by)",
+        ));
     }
     let price = match round.terms {
         Terms::PricePerShare(p) => p,
         _ => price_up(arith::div(money, divisor, "the price per share")?, up),
     };
     if price <= Decimal::ZERO {
-        return Err(Overflow {
-            what: "the price per share (it rounds to zero at price_decimals)",
-        });
+        return Err(Overflow::new(
+            "the price per share (it rounds to zero at price_decimals)",
+        ));
     }
 
     // Investments with an amount: every tranche, paid or not.
@@ -265,9 +265,9 @@ fn attempt(
         "the company capitalization",
     )?;
     if capitalization <= Decimal::ZERO {
-        return Err(Overflow {
-            what: "the company capitalization (nothing is left of the total for it)",
-        });
+        return Err(Overflow::new(
+            "the company capitalization (nothing is left of the total for it)",
+        ));
     }
     let cap_base = if pre_timing {
         arith::add(s, top_up, "the pre-money count")?
@@ -291,9 +291,9 @@ fn attempt(
     let base = arith::add(s, others, "the company capitalization")?;
     let rest = Decimal::ONE - fractions;
     if rest <= Decimal::ZERO {
-        return Err(Overflow {
-            what: "a fixed-percentage SAFE's shares (the fixed percentages reach 100%)",
-        });
+        return Err(Overflow::new(
+            "a fixed-percentage SAFE's shares (the fixed percentages reach 100%)",
+        ));
     }
     let mut converted_total = others;
     let mut left_out_next = Decimal::ZERO;
@@ -304,9 +304,9 @@ fn attempt(
             (None, InstrumentKind::FixedPercentage(f)) => {
                 let n = whole(arith::mul_div(f, base, rest, "conversion shares")?);
                 if n <= Decimal::ZERO {
-                    return Err(Overflow {
-                        what: "a fixed-percentage SAFE's shares (the capitalization is zero)",
-                    });
+                    return Err(Overflow::new(
+                        "a fixed-percentage SAFE's shares (the capitalization is zero)",
+                    ));
                 }
                 converted_total = arith::add(converted_total, n, "conversion shares")?;
                 let c = Conversion {
@@ -320,9 +320,7 @@ fn attempt(
             }
             // Only fixed-percentage SAFEs were left for this pass.
             (None, _) => {
-                return Err(Overflow {
-                    what: "conversion shares",
-                });
+                return Err(Overflow::new("conversion shares"));
             }
         };
         if !t.kind.on_capitalization() {

@@ -106,4 +106,5 @@ fn each_attempt_counts_towards_the_solver_work_bound() {
         apply_round_with_workings(&scenario, 0, ConditionSet::EMPTY, &mut table, &mut workings)
             .unwrap_err();
     assert_eq!(error.overflow.what, super::TOO_SLOW);
+    assert_eq!(error.overflow.kind, crate::engine::OverflowKind::TooSlow);
 }

@@ -12,7 +12,7 @@
 
 use rust_decimal::Decimal;
 
-use super::arith::{self, Checked, Overflow};
+use super::arith::{self, Checked, Overflow, OverflowKind};
 pub use super::captable::{CapTable, RoundFigures, Workings, holding_value, paid, round_shares};
 use super::captable::{ConversionWorking, InvestmentWorking, SecondaryWorking, round_price};
 use super::conversion::{
@@ -99,14 +99,10 @@ fn move_shares<I: Id>(
     shares: Decimal,
 ) -> Checked<()> {
     let (Some(&have), Some(&got)) = (units.get(from), units.get(to)) else {
-        return Err(Overflow {
-            what: POOL_TOO_SMALL,
-        });
+        return Err(Overflow::of(OverflowKind::PoolTooSmall, POOL_TOO_SMALL));
     };
     if have < shares {
-        return Err(Overflow {
-            what: POOL_TOO_SMALL,
-        });
+        return Err(Overflow::of(OverflowKind::PoolTooSmall, POOL_TOO_SMALL));
     }
     units[from] = arith::sub(have, shares, "the pool")?;
     units[to] = arith::add(got, shares, "a grant")?;
@@ -345,9 +341,9 @@ impl Ledger for Holdings<'_> {
 
     fn before(&mut self, scenario: &Scenario) -> Checked<()> {
         if scenario.has_anti_dilution() {
-            return Err(Overflow {
-                what: "anti-dilution in a cap table without classes",
-            });
+            return Err(Overflow::new(
+                "anti-dilution in a cap table without classes",
+            ));
         }
         Ok(())
     }
@@ -363,9 +359,9 @@ impl Ledger for Holdings<'_> {
         if round.secondaries.is_empty() {
             return Ok(());
         }
-        Err(Failure::Overflow(Overflow {
-            what: "a secondary sale in a cap table without positions",
-        }))
+        Err(Failure::Overflow(Overflow::new(
+            "a secondary sale in a cap table without positions",
+        )))
     }
 }
 
@@ -403,9 +399,7 @@ pub fn apply_round(
     // Never out of range from this crate's callers; an error, not a panic, if it were.
     let round = scenario.rounds.get(index).ok_or(RoundError::new(
         index,
-        Overflow {
-            what: "a round the scenario does not have",
-        },
+        Overflow::new("a round the scenario does not have"),
     ))?;
     let figures = apply(scenario, round, state, table, None)
         .map_err(|overflow| RoundError::new(index, overflow))?;
@@ -424,9 +418,7 @@ pub fn apply_round_with_workings(
     // Never out of range from this crate's callers; an error, not a panic, if it were.
     let round = scenario.rounds.get(index).ok_or(RoundError::new(
         index,
-        Overflow {
-            what: "a round the scenario does not have",
-        },
+        Overflow::new("a round the scenario does not have"),
     ))?;
     let figures = apply(scenario, round, state, table, Some(workings))
         .map_err(|overflow| RoundError::new(index, overflow))?;
@@ -458,9 +450,7 @@ fn secondaries(
             Failure::Overflow(overflow) => RoundError::new(index, overflow),
             Failure::Fault(fault) => RoundError {
                 round: index,
-                overflow: Overflow {
-                    what: SECONDARY_FAULT,
-                },
+                overflow: Overflow::new(SECONDARY_FAULT),
                 secondary: Some(fault),
             },
         })
@@ -523,9 +513,9 @@ fn apply_terms(
         Terms::PricePerShare(price) => arith::mul(price, units_before, "pre-money")?,
     };
     if pre_money <= Decimal::ZERO || units_before.is_zero() {
-        return Err(Overflow {
-            what: "the price per share (the pre-money or the shares before the round are zero)",
-        });
+        return Err(Overflow::new(
+            "the price per share (the pre-money or the shares before the round are zero)",
+        ));
     }
 
     table.begin_round();
@@ -547,9 +537,9 @@ fn apply_terms(
                 },
             };
             if price.is_zero() {
-                return Err(Overflow {
-                    what: "the price per share (it rounds to zero at price_decimals)",
-                });
+                return Err(Overflow::new(
+                    "the price per share (it rounds to zero at price_decimals)",
+                ));
             }
             let mut workings = workings;
             if let Some(w) = workings.as_deref_mut() {
@@ -666,16 +656,16 @@ fn apply_coupled(
         .map(|i| table.units()[i.party])
         .try_fold(Decimal::ZERO, |s, u| arith::add(s, u, "pro-rata holdings"))?;
     if shares_before.is_zero() {
-        return Err(Overflow {
-            what: "the price per share (no shares before the round)",
-        });
+        return Err(Overflow::new(
+            "the price per share (no shares before the round)",
+        ));
     }
     // R: the fraction of the company the pro-rata investors keep.
     let kept = arith::div(pro_rata_share, shares_before, "pro-rata fractions")?;
     if kept >= Decimal::ONE {
-        return Err(Overflow {
-            what: "pro-rata investments (the pro-rata investors hold the whole company)",
-        });
+        return Err(Overflow::new(
+            "pro-rata investments (the pro-rata investors hold the whole company)",
+        ));
     }
 
     let coupled = Coupled {

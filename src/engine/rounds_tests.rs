@@ -245,3 +245,41 @@ fn the_cycle_check_finds_a_cycle() {
     let acyclic = [vec![1], vec![2], vec![], vec![0, 4], vec![]];
     assert!(in_cycles(&acyclic).is_empty());
 }
+
+#[test]
+fn grants_beyond_the_pool_fail_as_pool_too_small() {
+    // $9M pre-money on 9,000,000 shares and $1M in: $10M post-money, so a 10% post-money pool
+    // holds about 1,000,000 shares, fewer than the 2,000,000 granted.
+    let scenario = scenario(
+        r#"
+[scenario]
+name = "Grants beyond the pool"
+
+[[holder]]
+name = "Founders"
+shares = 9_000_000
+
+[[round]]
+name = "Seed"
+pre_money = "9M"
+pool_target = "10%"
+pool_timing = "post-money"
+
+[[round.investment]]
+investor = "Fund"
+amount = "1M"
+
+[[round.grant]]
+holder = "First hires"
+shares = 2_000_000
+exercise_price = "1.00"
+"#,
+    );
+    let mut table = CapTable::initial(&scenario);
+    let error = apply_round(&scenario, 0, ConditionSet::EMPTY, &mut table).unwrap_err();
+    assert_eq!(
+        error.overflow.kind,
+        crate::engine::OverflowKind::PoolTooSmall
+    );
+    assert_eq!(error.overflow.what, super::POOL_TOO_SMALL);
+}

@@ -128,7 +128,7 @@ fn sell(
     let whole = rule != ShareRounding::Exact;
     let total = table.total()?;
     if total.is_zero() {
-        return Err(Sale::Overflow(Overflow { what: WHAT }));
+        return Err(Sale::Overflow(Overflow::new(WHAT)));
     }
     let total_q = q(total);
     // The price of one share (one money unit in value terms), exact, and as reported.
@@ -153,9 +153,9 @@ fn sell(
         }
     };
     if price_q.is_zero() {
-        return Err(Sale::Overflow(Overflow {
-            what: "a secondary's price (it rounds to zero)",
-        }));
+        return Err(Sale::Overflow(Overflow::new(
+            "a secondary's price (it rounds to zero)",
+        )));
     }
     let exact_quantity = match secondary.quantity {
         SecondaryQuantity::Shares(n) => q(n),
@@ -365,9 +365,9 @@ fn transfer(
         let from_class = scenario.positions.get(p.index()).and_then(|pos| pos.class);
         let slot = Secondary::slot(from_class);
         let Some(to) = secondary.buyer_positions.get(slot).copied().flatten() else {
-            return Err(Sale::Overflow(Overflow {
-                what: "a secondary's buyer position",
-            }));
+            return Err(Sale::Overflow(Overflow::new(
+                "a secondary's buyer position",
+            )));
         };
         let to_class = scenario.positions.get(to.index()).and_then(|pos| pos.class);
         // Shares that convert into another class carry that class's preference, which is per
@@ -402,7 +402,7 @@ fn transfer(
     if left.is_zero() {
         Ok(())
     } else {
-        Err(Sale::Overflow(Overflow { what: WHAT }))
+        Err(Sale::Overflow(Overflow::new(WHAT)))
     }
 }
 

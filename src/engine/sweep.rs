@@ -381,9 +381,9 @@ impl StakesPlan {
             };
             // (`pre_money <= 0`, without a comparison of two decimals.)
             if pre_money.is_sign_negative() || pre_money.is_zero() || units_before.is_zero() {
-                return Err(wrap(Overflow {
-                    what: "the price per share (the pre-money or the shares before the round are zero)",
-                }));
+                return Err(wrap(Overflow::new(
+                    "the price per share (the pre-money or the shares before the round are zero)",
+                )));
             }
             if units_before != pre_money {
                 restate(&mut table.units, pre_money, units_before).map_err(wrap)?;

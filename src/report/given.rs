@@ -75,6 +75,9 @@ pub struct OutstandingRow {
     /// A note's simple annual rate.
     #[serde(serialize_with = "json::optional")]
     pub interest: Option<Decimal>,
+    /// The kind, typed (`terms.kind` is its words).
+    #[serde(skip)]
+    pub instrument: InstrumentKind,
 }
 
 /// The cap table as given, if the scenario has no round (`None` otherwise).
@@ -141,6 +144,7 @@ pub fn build(scenario: &Scenario, basis: super::OwnershipBasis) -> Checked<Optio
                     _ => None,
                 },
                 interest: instrument.interest().map(|interest| interest.rate),
+                instrument: instrument.kind(),
             }
         })
         .collect();
@@ -345,7 +349,7 @@ pub fn summary(given: &GivenReport, basis: Basis, numbers: &Numbers) -> String {
     let safes: Vec<String> = given
         .outstanding
         .iter()
-        .filter(|o| o.terms.kind != "note")
+        .filter(|o| o.instrument != InstrumentKind::Note)
         .map(|o| {
             let mut terms = Vec::new();
             if let Some(p) = o.percentage {
@@ -380,7 +384,7 @@ pub fn summary(given: &GivenReport, basis: Basis, numbers: &Numbers) -> String {
     let notes: Vec<String> = given
         .outstanding
         .iter()
-        .filter(|o| o.terms.kind == "note")
+        .filter(|o| o.instrument == InstrumentKind::Note)
         .map(|o| {
             format!(
                 "{} {} note{}",

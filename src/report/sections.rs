@@ -1499,29 +1499,36 @@ pub fn compare(reports: &[Report], labels: &[String], numbers: &Numbers) -> Sect
     let mut section = Section::new("Comparison", &columns);
 
     type Pick = Box<dyn Fn(&Report) -> Option<Decimal>>;
+    /// How a row's figures are shown.
+    #[derive(Clone, Copy, PartialEq)]
+    enum Shown {
+        Money,
+        Price,
+        Fraction,
+    }
     let last = |r: &Report| r.rounds.last().cloned();
-    let mut rows: Vec<(String, Pick, bool)> = vec![
+    let mut rows: Vec<(String, Pick, Shown)> = vec![
         (
             "Pre-money".into(),
             Box::new(move |r| last(r).map(|x| x.pre_money)),
-            true,
+            Shown::Money,
         ),
         (
             "New money".into(),
             Box::new(move |r| last(r).map(|x| x.new_money)),
-            true,
+            Shown::Money,
         ),
         (
             "Post-money".into(),
             Box::new(move |r| last(r).map(|x| x.post_money)),
-            true,
+            Shown::Money,
         ),
     ];
     if reports.iter().any(|r| r.basis == Basis::Shares) {
         rows.push((
             "Price per share".into(),
             Box::new(move |r| last(r).and_then(|x| x.price_per_share)),
-            true,
+            Shown::Price,
         ));
     }
     let mut names: Vec<String> = Vec::new();
@@ -1555,7 +1562,7 @@ pub fn compare(reports: &[Report], labels: &[String], numbers: &Numbers) -> Sect
                     })
                     .or_else(|| r.as_given.as_ref().map(|g| g.ownership_of(&n)))
             }),
-            false,
+            Shown::Fraction,
         ));
         let n = name.clone();
         rows.push((
@@ -1568,21 +1575,16 @@ pub fn compare(reports: &[Report], labels: &[String], numbers: &Numbers) -> Sect
                         .map_or(Decimal::ZERO, |h| h.value)
                 })
             }),
-            true,
+            Shown::Money,
         ));
     }
-    for (title, pick, money) in rows {
+    for (title, pick, shown) in rows {
         let values: Vec<Option<Decimal>> = reports.iter().map(&pick).collect();
-        let show = |v: Decimal| {
-            if money {
-                if title == "Price per share" {
-                    numbers.price(v)
-                } else {
-                    numbers.money(v)
-                }
-            } else {
-                numbers.fraction(v)
-            }
+        let money = shown != Shown::Fraction;
+        let show = |v: Decimal| match shown {
+            Shown::Money => numbers.money(v),
+            Shown::Price => numbers.price(v),
+            Shown::Fraction => numbers.fraction(v),
         };
         let mut row: Vec<Cell> = vec![title.clone().into()];
         let r = section.rows.len();
