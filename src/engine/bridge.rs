@@ -66,8 +66,47 @@ pub enum CauseKind {
 /// A cause of the bridge: one of the round's, or several grouped.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Cause {
-    pub name: String,
+    pub name: CauseName,
+    /// 1, or n for the n-th cause of the round with the same name (two investments of one
+    /// party), counted before grouping.
+    pub repeat: usize,
     pub members: Vec<CauseKind>,
+}
+
+/// Who or what a cause is; report/ puts it in words.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CauseName {
+    /// An investment sized pro rata, by this party.
+    ProRata(PartyId),
+    /// An investment of fixed money, by this party.
+    Investment(PartyId),
+    PoolTopUp,
+    /// An instrument converting; `party` its holder (`None`: no such instrument).
+    Conversion {
+        instrument: InstrumentId,
+        party: Option<PartyId>,
+    },
+    /// A secondary sale to this party.
+    Secondary(PartyId),
+    AntiDilution,
+    Grants,
+    /// This many causes grouped into one.
+    Other(usize),
+    /// What the round changes that no cause removes.
+    Rest,
+}
+
+impl CauseName {
+    /// Whether two causes bear the same name (a conversion is named by its holder).
+    fn same(self, other: CauseName) -> bool {
+        match (self, other) {
+            (
+                CauseName::Conversion { party: Some(a), .. },
+                CauseName::Conversion { party: Some(b), .. },
+            ) => a == b,
+            _ => self == other,
+        }
+    }
 }
 
 /// One holder's line of the bridge (exact).
@@ -92,7 +131,7 @@ pub enum Failure {
     /// its top-up, a sale of shares not yet issued, …): v is not defined there, so neither is
     /// the Shapley value.
     Without {
-        removed: Vec<String>,
+        removed: Vec<Cause>,
         what: &'static str,
     },
 }
@@ -120,76 +159,52 @@ pub fn causes(
     round: &Round,
     state: ConditionSet,
 ) -> Result<Vec<Cause>, Overflow> {
-    let party = |p: PartyId| {
-        scenario
-            .parties
-            .get(p.index())
-            .map_or_else(|| format!("#{}", p.index()), |p| p.name.clone())
-    };
     let mut causes = Vec::new();
-    for (i, investment) in round.investments.iter().enumerate() {
-        let (kind, name) = if investment.sizing == Sizing::ProRata {
-            (
-                CauseKind::ProRata(i),
-                format!("pro-rata: {}", party(investment.party)),
-            )
-        } else {
-            if super::rounds::paid(investment, state)?.is_zero() {
-                continue;
-            }
-            (
-                CauseKind::Investment(i),
-                format!("investment: {}", party(investment.party)),
-            )
-        };
+    let mut push = |name: CauseName, kind: CauseKind| {
         causes.push(Cause {
             name,
+            repeat: 1,
             members: vec![kind],
         });
+    };
+    for (i, investment) in round.investments.iter().enumerate() {
+        if investment.sizing == Sizing::ProRata {
+            push(CauseName::ProRata(investment.party), CauseKind::ProRata(i));
+        } else if !super::rounds::paid(investment, state)?.is_zero() {
+            push(
+                CauseName::Investment(investment.party),
+                CauseKind::Investment(i),
+            );
+        }
     }
     if round.pool.is_some() {
-        causes.push(Cause {
-            name: "pool top-up".into(),
-            members: vec![CauseKind::PoolTopUp],
-        });
+        push(CauseName::PoolTopUp, CauseKind::PoolTopUp);
     }
     for &k in &round.conversions {
-        let name = scenario.instruments.get(k.index()).map_or_else(
-            || format!("conversion #{}", k.index()),
-            |i| format!("conversion: {}", party(i.party)),
+        let party = scenario.instruments.get(k.index()).map(|i| i.party);
+        push(
+            CauseName::Conversion {
+                instrument: k,
+                party,
+            },
+            CauseKind::Conversion(k),
         );
-        causes.push(Cause {
-            name,
-            members: vec![CauseKind::Conversion(k)],
-        });
     }
     for (i, sale) in round.secondaries.iter().enumerate() {
         if sale.happens(state) {
-            causes.push(Cause {
-                name: format!("secondary: {}", party(sale.buyer)),
-                members: vec![CauseKind::Secondary(i)],
-            });
+            push(CauseName::Secondary(sale.buyer), CauseKind::Secondary(i));
         }
     }
     if scenario.basis == Basis::Shares && scenario.has_anti_dilution() {
-        causes.push(Cause {
-            name: "anti-dilution".into(),
-            members: vec![CauseKind::AntiDilution],
-        });
+        push(CauseName::AntiDilution, CauseKind::AntiDilution);
     }
     if !round.grants.is_empty() {
-        causes.push(Cause {
-            name: "grants".into(),
-            members: vec![CauseKind::Grants],
-        });
+        push(CauseName::Grants, CauseKind::Grants);
     }
     // The same name twice (two investments of one party) gets its order: "(2)", "(3)".
-    let names: Vec<String> = causes.iter().map(|c| c.name.clone()).collect();
+    let names: Vec<CauseName> = causes.iter().map(|c| c.name).collect();
     for (i, cause) in causes.iter_mut().enumerate() {
-        let same = names[..i].iter().filter(|n| **n == names[i]).count();
-        if same > 0 {
-            cause.name = format!("{} ({})", names[i], same + 1);
-        }
+        cause.repeat += names[..i].iter().filter(|n| n.same(names[i])).count();
     }
     Ok(causes)
 }
@@ -232,7 +247,8 @@ pub fn group(
         members.splice(0..0, causes.remove(at).members);
     }
     causes.push(Cause {
-        name: format!("other ({take} causes)"),
+        name: CauseName::Other(take),
+        repeat: 1,
         members,
     });
     Ok(take)
@@ -348,7 +364,7 @@ pub fn bridge(
                     .iter()
                     .enumerate()
                     .filter(|&(at, _)| subset >> at & 1 == 0)
-                    .map(|(_, c)| c.name.clone())
+                    .map(|(_, c)| c.clone())
                     .collect(),
                 what: error.overflow.what,
             });
@@ -432,7 +448,8 @@ pub fn bridge(
         .collect();
     if rest.iter().any(|r| !r.is_zero()) {
         causes.push(Cause {
-            name: "rest of the round".into(),
+            name: CauseName::Rest,
+            repeat: 1,
             members: Vec::new(),
         });
         for (h, r) in holders.iter_mut().zip(rest) {

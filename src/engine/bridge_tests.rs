@@ -13,7 +13,8 @@ fn one_round() -> Scenario {
 
 fn cause(kind: CauseKind) -> Cause {
     Cause {
-        name: format!("{kind:?}"),
+        name: CauseName::Grants,
+        repeat: 1,
         members: vec![kind],
     }
 }
@@ -72,7 +73,7 @@ fn grouping_keeps_the_pool_and_groups_the_first_secondaries() {
     assert_eq!(causes.len(), MAX_CAUSES);
     assert_eq!(causes[0].members, vec![CauseKind::PoolTopUp]);
     let other = &causes[MAX_CAUSES - 1];
-    assert_eq!(other.name, "other (3 causes)");
+    assert_eq!(other.name, CauseName::Other(3));
     assert_eq!(
         other.members,
         vec![

@@ -8,8 +8,8 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use super::arith::{self, Checked, Overflow};
 use crate::scenario::id;
 use crate::scenario::model::{
-    AntiDilution, Arrival, Basis, ClassId, ConditionSet, IdVec, InstrumentId, Investment, PartyId,
-    PositionId, PriceRounding, Round, Scenario, ShareRounding,
+    AntiDilution, Arrival, Basis, ClassId, ConditionSet, ConversionMethod, IdVec, InstrumentId,
+    Investment, PartyId, PositionId, PriceRounding, Round, Scenario, ShareRounding,
 };
 
 /// The cap table between rounds. Buffers are reused across evaluations.
@@ -400,6 +400,19 @@ pub fn round_price(price: Decimal, decimals: Option<u32>, rule: PriceRounding) -
 }
 
 /// The audit trail of one round with share counts: what a reader needs to check it by hand.
+/// One part of a round's pre-money count, for the workings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CountPart {
+    /// The fully diluted shares before the round.
+    SharesBefore,
+    /// The pre-money pool top-up.
+    PoolTopUp,
+    /// Post-money SAFEs' shares (they convert on the company capitalization).
+    PostMoneySafes,
+    /// Notes and pre-money SAFEs, counted under the round's conversion method.
+    Converting(ConversionMethod),
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Workings {
     /// Fully diluted shares before the round, the pool included.
@@ -410,8 +423,8 @@ pub struct Workings {
     pub pool_top_up: Decimal,
     /// The count the price divides by (exact, before rounding).
     pub pre_money_count: Decimal,
-    /// What `pre_money_count` includes, in words.
-    pub pre_money_count_includes: Vec<&'static str>,
+    /// What `pre_money_count` includes (report/ puts it in words).
+    pub pre_money_count_includes: Vec<CountPart>,
     /// Company capitalization for post-money SAFEs, when any convert.
     pub company_capitalization: Option<Decimal>,
     pub price_per_share: Decimal,

@@ -37,7 +37,7 @@
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::arith::{self, Checked, Overflow, OverflowKind};
-pub use super::captable::{ConversionWorking, InvestmentWorking, PriceTerm, Workings};
+pub use super::captable::{ConversionWorking, CountPart, InvestmentWorking, PriceTerm, Workings};
 use super::captable::{round_price, round_shares};
 use crate::scenario::model::{
     ConversionMethod, Date, IdVec, Instrument, InstrumentId, InstrumentKind, InstrumentTerms,
@@ -260,24 +260,16 @@ pub(super) fn solve_by_ratios(
 }
 
 /// What the pre-money count includes, for the workings.
-pub(super) fn includes(round: &Round, terms: &[Terms_]) -> Vec<&'static str> {
-    let mut parts = vec!["shares before"];
+pub(super) fn includes(round: &Round, terms: &[Terms_]) -> Vec<CountPart> {
+    let mut parts = vec![CountPart::SharesBefore];
     if round.pool.is_some() && round.pool_timing == PoolTiming::PreMoney {
-        parts.push("pool top-up");
+        parts.push(CountPart::PoolTopUp);
     }
     if terms.iter().any(|t| t.kind.on_capitalization()) {
-        parts.push("post-money SAFE shares");
+        parts.push(CountPart::PostMoneySafes);
     }
     if terms.iter().any(|t| !t.kind.on_capitalization()) {
-        parts.push(match round.conversion_method {
-            ConversionMethod::PercentageOwnership => {
-                "note and pre-money SAFE shares (percentage-ownership method)"
-            }
-            ConversionMethod::PreMoney => "no note or pre-money SAFE shares (pre-money method)",
-            ConversionMethod::DollarsInvested => {
-                "their discount shares only (dollars-invested method)"
-            }
-        });
+        parts.push(CountPart::Converting(round.conversion_method));
     }
     parts
 }

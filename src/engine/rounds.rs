@@ -14,7 +14,9 @@ use rust_decimal::Decimal;
 
 use super::arith::{self, Checked, Overflow, OverflowKind};
 pub use super::captable::{CapTable, RoundFigures, Workings, holding_value, paid, round_shares};
-use super::captable::{ConversionWorking, InvestmentWorking, SecondaryWorking, round_price};
+use super::captable::{
+    ConversionWorking, CountPart, InvestmentWorking, SecondaryWorking, round_price,
+};
 use super::conversion::{
     Coupled, Solved, conversion_terms, includes, solve_by_ratios, solves_on_whole_total,
 };
@@ -585,7 +587,7 @@ fn apply_terms(
                 w.pool_before = Decimal::ZERO;
                 w.pool_top_up = Decimal::ZERO;
                 w.pre_money_count = units_before;
-                w.pre_money_count_includes = vec!["shares before"];
+                w.pre_money_count_includes = vec![CountPart::SharesBefore];
                 w.company_capitalization = None;
                 w.price_per_share = price;
                 w.shares_after = table.total()?;

@@ -8,10 +8,10 @@ use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 
 use super::Report;
 use crate::engine::arith::Checked;
-use crate::engine::bridge::{Failure, bridge};
+use crate::engine::bridge::{Cause, CauseName, Failure, bridge};
 use crate::engine::exact::{Q, to_decimal};
 use crate::engine::rounds::{CapTable, RoundError, apply_round};
-use crate::scenario::model::{ConditionSet, Scenario};
+use crate::scenario::model::{ConditionSet, PartyId, Scenario};
 
 /// A round's bridge: holder rows × cause columns.
 #[derive(Clone, Debug)]
@@ -118,6 +118,36 @@ fn figure(r: &BigRational) -> Checked<Figure> {
 }
 
 /// Fills in every round's `bridge` of `report`, built for `scenario` under `state`.
+/// A cause's name in the bridge's table and JSON: "investment: NAME", "pool top-up", …,
+/// "NAME (2)" for the second of the same name.
+fn cause_name(scenario: &Scenario, cause: &Cause) -> String {
+    let party = |p: PartyId| {
+        scenario
+            .parties
+            .get(p.index())
+            .map_or_else(|| format!("#{}", p.index()), |p| p.name.clone())
+    };
+    let name = match cause.name {
+        CauseName::ProRata(p) => format!("pro-rata: {}", party(p)),
+        CauseName::Investment(p) => format!("investment: {}", party(p)),
+        CauseName::PoolTopUp => "pool top-up".into(),
+        CauseName::Conversion { party: Some(p), .. } => format!("conversion: {}", party(p)),
+        CauseName::Conversion {
+            instrument,
+            party: None,
+        } => format!("conversion #{}", instrument.index()),
+        CauseName::Secondary(p) => format!("secondary: {}", party(p)),
+        CauseName::AntiDilution => "anti-dilution".into(),
+        CauseName::Grants => "grants".into(),
+        CauseName::Other(n) => format!("other ({n} causes)"),
+        CauseName::Rest => "rest of the round".into(),
+    };
+    match cause.repeat {
+        0 | 1 => name,
+        n => format!("{name} ({n})"),
+    }
+}
+
 pub fn attach(
     scenario: &Scenario,
     state: ConditionSet,
@@ -152,7 +182,7 @@ pub fn bridges(
                         "No bridge: without {} the round cannot happen ({what}), so the parts are not defined.",
                         removed
                             .iter()
-                            .map(|c| format!("\"{c}\""))
+                            .map(|c| format!("\"{}\"", cause_name(scenario, c)))
                             .collect::<Vec<_>>()
                             .join(" and ")
                     )),
@@ -179,7 +209,11 @@ pub fn bridges(
             .collect::<Checked<Vec<_>>>()
             .map_err(wrap)?;
         out.push(BridgeReport {
-            causes: bridge.causes.into_iter().map(|c| c.name).collect(),
+            causes: bridge
+                .causes
+                .iter()
+                .map(|c| cause_name(scenario, c))
+                .collect(),
             grouped: bridge.grouped,
             holders,
             unavailable: None,

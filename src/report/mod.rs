@@ -25,7 +25,7 @@ use crate::engine::captable::{
     issue_price, outstanding_units, seller_proceeds,
 };
 use crate::engine::commitments::flow;
-use crate::engine::conversion::{PriceTerm, Workings};
+use crate::engine::conversion::{CountPart, PriceTerm, Workings};
 use crate::engine::outcomes::{self, Expected, Outcome};
 use crate::engine::rounds::{CapTable, RoundError, RoundFigures, apply_round_with_workings};
 use crate::scenario::id;
@@ -1002,6 +1002,24 @@ fn class_rows(scenario: &Scenario, table: &CapTable) -> Checked<Vec<ClassRow>> {
     Ok(rows)
 }
 
+/// One part of the pre-money count in the workings' words (JSON `pre_money_count_includes`).
+fn count_part(part: CountPart) -> &'static str {
+    match part {
+        CountPart::SharesBefore => "shares before",
+        CountPart::PoolTopUp => "pool top-up",
+        CountPart::PostMoneySafes => "post-money SAFE shares",
+        CountPart::Converting(ConversionMethod::PercentageOwnership) => {
+            "note and pre-money SAFE shares (percentage-ownership method)"
+        }
+        CountPart::Converting(ConversionMethod::PreMoney) => {
+            "no note or pre-money SAFE shares (pre-money method)"
+        }
+        CountPart::Converting(ConversionMethod::DollarsInvested) => {
+            "their discount shares only (dollars-invested method)"
+        }
+    }
+}
+
 fn workings_report(scenario: &Scenario, index: usize, w: &Workings) -> Checked<WorkingsReport> {
     let round = &scenario.rounds[index];
     let name = |party: PartyId| scenario.parties[party].name.clone();
@@ -1026,7 +1044,7 @@ fn workings_report(scenario: &Scenario, index: usize, w: &Workings) -> Checked<W
         pre_money_count_includes: w
             .pre_money_count_includes
             .iter()
-            .map(|s| (*s).to_string())
+            .map(|p| count_part(*p).to_string())
             .collect(),
         conversion_method: round.conversion_method.as_str().to_string(),
         company_capitalization: w.company_capitalization,
