@@ -3,7 +3,7 @@
 use rust_decimal::Decimal;
 
 use crate::diagnostic::Sources;
-use crate::scenario::model::Scenario;
+use crate::scenario::model::{PartyId, Scenario};
 
 /// A decimal written in a test; a typo is a test failure.
 pub fn d(text: &str) -> Decimal {
@@ -21,7 +21,7 @@ pub fn scenario(text: &str) -> Scenario {
 }
 
 /// The index of the party called `name`.
-pub fn party(scenario: &Scenario, name: &str) -> usize {
+pub fn party(scenario: &Scenario, name: &str) -> PartyId {
     scenario
         .party_index(name)
         .unwrap_or_else(|| panic!("no party {name}"))

@@ -229,7 +229,7 @@ fn secondary_fault(
             holds,
             sells,
         } => {
-            let name = &scenario.parties.get(seller)?.name;
+            let name = &scenario.parties.get(seller.index())?.name;
             Diagnostic::error(
                 Code::Secondary,
                 format!(

@@ -31,8 +31,11 @@ use rust_decimal::Decimal;
 
 use super::arith::{self, Checked};
 pub use super::captable::Adjustment;
-use super::captable::{CapTable, RoundFigures, Workings, round_price};
-use crate::scenario::model::{AntiDilution, AntiDilutionBase, PriceRounding, Scenario};
+use super::captable::{CapTable, ClassTotals, RoundFigures, Workings, round_price};
+use crate::scenario::id;
+use crate::scenario::model::{
+    AntiDilution, AntiDilutionBase, ClassId, PositionId, PriceRounding, Scenario,
+};
 
 /// What the formula needs from the cap table before the round.
 pub struct Before {
@@ -41,7 +44,7 @@ pub struct Before {
     /// Units of the pool parties before the round.
     pool: Decimal,
     /// Per class: money invested, shares as issued, units as converted.
-    classes: Vec<(Decimal, Decimal, Decimal)>,
+    classes: ClassTotals,
 }
 
 impl Before {
@@ -58,7 +61,7 @@ impl Before {
     }
 
     /// Per class: money invested, shares as issued and units as converted before the round.
-    pub fn classes(&self) -> &[(Decimal, Decimal, Decimal)] {
+    pub fn classes(&self) -> &ClassTotals {
         &self.classes
     }
 }
@@ -90,7 +93,7 @@ pub fn adjust(
     let pool_growth = arith::sub(pool_units(scenario, table)?, before.pool, "the pool top-up")?;
     let new_shares = arith::sub(issued_total, pool_growth, "new shares")?;
     let new_money = arith::sum(table.invested_round.iter().copied(), "new money")?;
-    for (c, class) in scenario.classes.iter().enumerate() {
+    for (c, class) in id::enumerate::<ClassId, _>(&scenario.classes) {
         if class.anti_dilution == AntiDilution::None {
             continue;
         }
@@ -128,7 +131,7 @@ pub fn adjust(
         // Each holding before the round gains units × (CP1 − CP2) ÷ CP2.
         let gain = arith::sub(cp1, cp2, "a conversion price")?;
         let mut added = Decimal::ZERO;
-        for (i, position) in scenario.positions.iter().enumerate() {
+        for (i, position) in id::enumerate::<PositionId, _>(&scenario.positions) {
             if position.class != Some(c) || table.scratch[i].is_zero() {
                 continue;
             }

@@ -40,7 +40,9 @@ use rust_decimal::Decimal;
 
 use super::arith::Overflow;
 use super::rounds::{CapTable, RoundError, apply_round};
-use crate::scenario::model::{AntiDilution, Basis, ConditionSet, Round, Scenario, Sizing, Terms};
+use crate::scenario::model::{
+    AntiDilution, Basis, ConditionSet, InstrumentId, PartyId, Round, Scenario, Sizing, Terms,
+};
 
 /// At most this many causes are attributed separately (2¹² = 4,096 runs of the round).
 pub const MAX_CAUSES: usize = 12;
@@ -53,8 +55,8 @@ pub enum CauseKind {
     /// `Round::investments[i]` sized pro rata by the engine.
     ProRata(usize),
     PoolTopUp,
-    /// `Scenario::instruments[k]` converting in the round.
-    Conversion(usize),
+    /// An instrument converting in the round.
+    Conversion(InstrumentId),
     /// `Round::secondaries[i]`.
     Secondary(usize),
     AntiDilution,
@@ -74,19 +76,18 @@ pub struct Cause {
 /// Who or what a cause is; report/ puts it in words.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CauseName {
-    /// An investment sized pro rata, by `Scenario::parties[p]`.
-    ProRata(usize),
-    /// An investment of fixed money, by `Scenario::parties[p]`.
-    Investment(usize),
+    /// An investment sized pro rata, by this party.
+    ProRata(PartyId),
+    /// An investment of fixed money, by this party.
+    Investment(PartyId),
     PoolTopUp,
-    /// `Scenario::instruments[instrument]` converting; `party` its holder (`None`: no such
-    /// instrument).
+    /// An instrument converting; `party` its holder (`None`: no such instrument).
     Conversion {
-        instrument: usize,
-        party: Option<usize>,
+        instrument: InstrumentId,
+        party: Option<PartyId>,
     },
-    /// A secondary sale to `Scenario::parties[p]`.
-    Secondary(usize),
+    /// A secondary sale to this party.
+    Secondary(PartyId),
     AntiDilution,
     Grants,
     /// This many causes grouped into one.
@@ -180,7 +181,7 @@ pub fn causes(
         push(CauseName::PoolTopUp, CauseKind::PoolTopUp);
     }
     for &k in &round.conversions {
-        let party = scenario.instruments.get(k).map(|i| i.party);
+        let party = scenario.instruments.get(k.index()).map(|i| i.party);
         push(
             CauseName::Conversion {
                 instrument: k,
@@ -229,7 +230,7 @@ pub fn group(
                 Some(investment) => Some(super::rounds::paid(investment, state)?),
                 None => None,
             },
-            Some(CauseKind::Conversion(k)) => scenario.instruments.get(*k).map(|i| i.amount),
+            Some(CauseKind::Conversion(k)) => scenario.instruments.get(k.index()).map(|i| i.amount),
             Some(CauseKind::ProRata(_) | CauseKind::Secondary(_)) => Some(Decimal::MAX),
             _ => None,
         };

@@ -6,9 +6,10 @@
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::arith::{self, Checked, Overflow};
+use crate::scenario::id;
 use crate::scenario::model::{
-    AntiDilution, Arrival, Basis, ConditionSet, ConversionMethod, Investment, PriceRounding, Round,
-    Scenario, ShareRounding,
+    AntiDilution, Arrival, Basis, ClassId, ConditionSet, ConversionMethod, IdVec, InstrumentId,
+    Investment, PartyId, PositionId, PriceRounding, Round, Scenario, ShareRounding,
 };
 
 /// The cap table between rounds. Buffers are reused across evaluations.
@@ -20,38 +21,38 @@ use crate::scenario::model::{
 pub struct CapTable {
     /// Shares as converted (or money units in value terms) per party, indexed like
     /// `Scenario::parties`.
-    pub units: Vec<Decimal>,
+    pub units: IdVec<PartyId, Decimal>,
     /// Shares as issued per party (equal to `units` unless a conversion price moved).
-    pub issued: Vec<Decimal>,
+    pub issued: IdVec<PartyId, Decimal>,
     /// Money each party put in during the last round applied.
-    pub invested_round: Vec<Decimal>,
+    pub invested_round: IdVec<PartyId, Decimal>,
     /// Money each party put in across all rounds applied so far.
-    pub invested_total: Vec<Decimal>,
+    pub invested_total: IdVec<PartyId, Decimal>,
     /// Per position (`Scenario::positions`): shares as issued.
-    pub position_shares: Vec<Decimal>,
+    pub position_shares: IdVec<PositionId, Decimal>,
     /// Per position: shares as converted.
-    pub position_units: Vec<Decimal>,
+    pub position_units: IdVec<PositionId, Decimal>,
     /// Per position: money invested (holders' `invested`, investments, conversions).
-    pub position_invested: Vec<Decimal>,
+    pub position_invested: IdVec<PositionId, Decimal>,
     /// Per position: the money its class's preference multiplies. The money invested, until a
     /// secondary moves shares: the preference goes with them, the money invested stays.
-    pub position_preference: Vec<Decimal>,
+    pub position_preference: IdVec<PositionId, Decimal>,
     /// Position units before the round being applied (anti-dilution only).
-    pub(crate) scratch: Vec<Decimal>,
+    pub(crate) scratch: IdVec<PositionId, Decimal>,
     /// Per class of `Scenario::classes` (each a series: a class's round-issued shares, or one
     /// instrument's shadow series): its conversion price, as anti-dilution adjusted it; zero
     /// before it has shares or in value terms. See [`CapTable::price_series`].
-    pub series_price: Vec<Decimal>,
+    pub series_price: IdVec<ClassId, Decimal>,
     /// Per class: its original issue price (the money per share it was issued at, never
     /// adjusted); zero before it has shares or in value terms.
-    pub series_issue: Vec<Decimal>,
+    pub series_issue: IdVec<ClassId, Decimal>,
     /// The overflow met pricing the classes held before the first round (a class's money or
     /// shares summed, or money ÷ shares): a round that adjusts or blends series prices reports
     /// it (`Ledger::after`) rather than use a price that is not known.
     pub(crate) unpriced: Option<Overflow>,
     /// Per position: the conversion price its instrument's shares were booked at in the round
     /// being applied (zero for other positions).
-    pub(crate) converted_at: Vec<Decimal>,
+    pub(crate) converted_at: IdVec<PositionId, Decimal>,
     /// Fixed-point work done with this table since it was made, counted in terms evaluated
     /// (see [`super::conversion::MAX_SOLVER_STEPS`]). Not cleared by [`CapTable::reset`]: a
     /// table reused for every outcome bounds the work of all of them together.
@@ -118,8 +119,9 @@ impl CapTable {
     /// Prices each class held before the first round at its holders' money ÷ shares (a class
     /// with no shares or no money keeps a zero price: its conversion price is never adjusted).
     fn price_initial_series(&mut self, scenario: &Scenario) -> Checked<()> {
-        let mut given = vec![(Decimal::ZERO, Decimal::ZERO); scenario.classes.len()];
-        for (i, position) in scenario.positions.iter().enumerate() {
+        let mut given: IdVec<ClassId, _> =
+            vec![(Decimal::ZERO, Decimal::ZERO); scenario.classes.len()].into();
+        for (i, position) in id::enumerate::<PositionId, _>(&scenario.positions) {
             if let Some(c) = position.class {
                 let (money, shares) = &mut given[c];
                 *money = arith::add(
@@ -130,7 +132,7 @@ impl CapTable {
                 *shares = arith::add(*shares, self.position_shares[i], "a class's shares")?;
             }
         }
-        for (price, (money, shares)) in self.series_price.iter_mut().zip(given) {
+        for (price, &(money, shares)) in self.series_price.iter_mut().zip(given.iter()) {
             if !shares.is_zero() && !money.is_zero() {
                 *price = arith::div(money, shares, "a class's original issue price")?;
             }
@@ -148,25 +150,28 @@ impl CapTable {
         &mut self,
         scenario: &Scenario,
         round: &Round,
-        shares_before: &[(Decimal, Decimal, Decimal)],
+        shares_before: &ClassTotals,
         round_price: Decimal,
     ) -> Checked<()> {
         let after = self.class_totals(scenario)?;
-        for (c, class) in scenario.classes.iter().enumerate() {
+        for (c, class) in id::enumerate::<ClassId, _>(&scenario.classes) {
             let (money_before, issued_before, _) = shares_before[c];
             let (money_after, issued_after, units_after) = after[c];
             let new = arith::sub(issued_after, issued_before, "new shares")?;
             if new <= Decimal::ZERO {
                 continue;
             }
-            let sold = round
-                .investments
-                .iter()
-                .any(|i| scenario.positions.get(i.position).and_then(|p| p.class) == Some(c));
+            let sold = round.investments.iter().any(|i| {
+                scenario
+                    .positions
+                    .get(i.position.index())
+                    .and_then(|p| p.class)
+                    == Some(c)
+            });
             let price = match &class.shadow {
                 Some(shadow) => scenario
                     .instruments
-                    .get(shadow.instrument)
+                    .get(shadow.instrument.index())
                     .and_then(|i| self.converted_at.get(i.position).copied())
                     .unwrap_or(Decimal::ZERO),
                 None if sold => round_price,
@@ -208,10 +213,10 @@ impl CapTable {
 
     /// Per class of `Scenario::classes`: money invested, shares as issued and shares as
     /// converted, summed over its positions.
-    pub fn class_totals(&self, scenario: &Scenario) -> Checked<Vec<(Decimal, Decimal, Decimal)>> {
-        let mut totals =
-            vec![(Decimal::ZERO, Decimal::ZERO, Decimal::ZERO); scenario.classes.len()];
-        for (i, position) in scenario.positions.iter().enumerate() {
+    pub fn class_totals(&self, scenario: &Scenario) -> Checked<ClassTotals> {
+        let mut totals: ClassTotals =
+            vec![(Decimal::ZERO, Decimal::ZERO, Decimal::ZERO); scenario.classes.len()].into();
+        for (i, position) in id::enumerate::<PositionId, _>(&scenario.positions) {
             if let Some(c) = position.class {
                 let t = &mut totals[c];
                 t.0 = arith::add(t.0, self.position_invested[i], "a class's money")?;
@@ -223,10 +228,14 @@ impl CapTable {
     }
 
     /// A party's fraction of the fully diluted total.
-    pub fn ownership(&self, party: usize, total: Decimal) -> Checked<Decimal> {
+    pub fn ownership(&self, party: PartyId, total: Decimal) -> Checked<Decimal> {
         ownership(self.units[party], total)
     }
 }
+
+/// Per class of `Scenario::classes`: money invested, shares as issued and shares as
+/// converted ([`CapTable::class_totals`]).
+pub type ClassTotals = IdVec<ClassId, (Decimal, Decimal, Decimal)>;
 
 /// The headline figures of one round under one set of condition values.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -431,9 +440,8 @@ pub struct Workings {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConversionWorking {
-    /// Index into `Scenario::instruments`.
-    pub instrument: usize,
-    pub party: usize,
+    pub instrument: InstrumentId,
+    pub party: PartyId,
     /// Amount, or principal plus interest.
     pub amount: Decimal,
     /// The cap and discount that applied (an MFN SAFE's are those it took from later SAFEs).
@@ -459,7 +467,7 @@ pub enum PriceTerm {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InvestmentWorking {
-    pub party: usize,
+    pub party: PartyId,
     pub money: Decimal,
     pub shares: Decimal,
     pub pro_rata: bool,
@@ -468,8 +476,7 @@ pub struct InvestmentWorking {
 /// One class's conversion price moved by a round, with the figures of the formula.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Adjustment {
-    /// Index into `Scenario::classes`.
-    pub class: usize,
+    pub class: ClassId,
     pub rule: AntiDilution,
     pub round_price: Decimal,
     pub before: Decimal,
@@ -487,7 +494,7 @@ pub struct SecondaryWorking {
     pub index: usize,
     /// Each seller (a party) and the shares it sold (money units in value terms), in the
     /// order of the sellers.
-    pub sales: Vec<(usize, Decimal)>,
+    pub sales: Vec<(PartyId, Decimal)>,
     /// Shares sold in total (money units in value terms).
     pub shares: Decimal,
     /// Money paid for them: shares × price.

@@ -117,7 +117,7 @@ fn a_seller_gets_its_shares_part_of_the_amount() {
 #[test]
 fn anti_dilution_adds_each_class_units_after_less_before() {
     let adjustment = |before: &str, after: &str| Adjustment {
-        class: 0,
+        class: ClassId::new(0),
         rule: AntiDilution::FullRatchet,
         round_price: d("1"),
         before: d("2"),
@@ -267,7 +267,10 @@ fn a_class_held_before_the_first_round_is_priced_at_its_money_over_its_shares() 
     let scenario = preferred_holders("2000000");
     let table = CapTable::initial(&scenario);
     let pref = scenario.classes.iter().position(|c| c.name == "pref");
-    assert_eq!(pref.map(|c| table.series_price[c]), Some(d("1")));
+    assert_eq!(
+        pref.map(|c| table.series_price[ClassId::new(c)]),
+        Some(d("1"))
+    );
     assert_eq!(table.unpriced, None);
 }
 

@@ -40,8 +40,9 @@ use super::arith::{self, Checked, Overflow, OverflowKind};
 pub use super::captable::{ConversionWorking, CountPart, InvestmentWorking, PriceTerm, Workings};
 use super::captable::{round_price, round_shares};
 use crate::scenario::model::{
-    ConversionMethod, Date, Instrument, InstrumentKind, InstrumentTerms, PoolChange, PoolTiming,
-    Round, Rounding, Scenario, ShareRounding, Sizing, Terms,
+    ConversionMethod, Date, IdVec, Instrument, InstrumentId, InstrumentKind, InstrumentTerms,
+    PartyId, PoolChange, PoolTiming, PositionId, Round, Rounding, Scenario, ShareRounding, Sizing,
+    Terms,
 };
 
 /// Most fixed-point steps before a round is declared unsolvable.
@@ -68,8 +69,8 @@ const SNAP_DECIMALS: u32 = 9;
 #[derive(Clone, Copy)]
 pub(super) struct Terms_ {
     pub(super) kind: InstrumentKind,
-    pub(super) party: usize,
-    pub(super) position: usize,
+    pub(super) party: PartyId,
+    pub(super) position: PositionId,
     pub(super) amount: Decimal,
     pub(super) cap: Option<Decimal>,
     pub(super) discount: Option<Decimal>,
@@ -120,7 +121,7 @@ pub(super) struct Coupled<'a> {
 pub(super) fn solve_by_ratios(
     rounding: &Rounding,
     inputs: &Coupled<'_>,
-    units: &[Decimal],
+    units: &IdVec<PartyId, Decimal>,
     steps: &mut u64,
 ) -> Checked<Solved> {
     let &Coupled {
@@ -338,11 +339,11 @@ pub fn with_interest(instrument: &Instrument, date: Option<Date>) -> Checked<Dec
 
 /// Instrument `k`'s cap and discount, an MFN SAFE taking the lowest cap and largest discount
 /// of the SAFEs declared after it.
-pub fn effective_terms(scenario: &Scenario, k: usize) -> (Option<Decimal>, Option<Decimal>) {
+pub fn effective_terms(scenario: &Scenario, k: InstrumentId) -> (Option<Decimal>, Option<Decimal>) {
     let instrument = &scenario.instruments[k];
     let (mut cap, mut discount) = (instrument.cap, instrument.discount);
     if let InstrumentTerms::Safe { mfn: true, .. } = instrument.terms {
-        for later in scenario.instruments.iter().skip(k + 1) {
+        for later in scenario.instruments.iter().skip(k.index() + 1) {
             if let InstrumentTerms::Note { .. } = later.terms {
                 continue;
             }
@@ -489,7 +490,7 @@ struct Step<'a> {
     count: Decimal,
     top_up: Decimal,
     capitalization: Decimal,
-    units: &'a [Decimal],
+    units: &'a IdVec<PartyId, Decimal>,
     /// `[rounding] price = "up"`: prices rounded up to these decimals and every share count
     /// rounded in each step, so the solution is the one the rounded figures agree with.
     up: Option<u32>,

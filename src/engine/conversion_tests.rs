@@ -11,8 +11,8 @@ fn d(text: &str) -> Decimal {
 fn terms(kind: InstrumentKind, cap: Option<&str>, discount: Option<&str>) -> Terms_ {
     Terms_ {
         kind,
-        party: 0,
-        position: 0,
+        party: PartyId::new(0),
+        position: PositionId::new(0),
         amount: d("100000"),
         cap: cap.map(d),
         discount: discount.map(d),

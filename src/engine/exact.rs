@@ -49,8 +49,8 @@ use rust_decimal::Decimal;
 use super::arith::{Checked, Overflow, OverflowKind};
 use super::conversion::{Conversion, Coupled, PriceTerm, Solved};
 use crate::scenario::model::{
-    ConversionMethod, InstrumentKind, PoolChange, PoolTiming, PriceRounding, Rounding,
-    ShareRounding, Sizing, Terms,
+    ConversionMethod, IdVec, InstrumentKind, PartyId, PoolChange, PoolTiming, PriceRounding,
+    Rounding, ShareRounding, Sizing, Terms,
 };
 
 /// An exact rational number. While its numerator and denominator fit, it is a reduced fraction
@@ -809,7 +809,7 @@ fn best(system: &System<'_>, t: &Term, u: &[Q; N]) -> PriceTerm {
 pub(super) fn solve(
     rounding: &Rounding,
     inputs: &Coupled<'_>,
-    units: &[Decimal],
+    units: &IdVec<PartyId, Decimal>,
     steps: &mut u64,
 ) -> Checked<Solved> {
     let round = inputs.round;
@@ -922,7 +922,7 @@ fn figures(
     choices: &[PriceTerm],
     u: &[Q; N],
     f: &Lin,
-    units: &[Decimal],
+    units: &IdVec<PartyId, Decimal>,
 ) -> Checked<Solved> {
     let inputs = system.inputs;
     let round = inputs.round;

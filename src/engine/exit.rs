@@ -36,7 +36,10 @@ use rust_decimal::Decimal;
 use super::arith::{self, Checked, Overflow};
 use super::conversion::{effective_terms, with_interest};
 use super::rounds::CapTable;
-use crate::scenario::model::{Date, InstrumentKind, Scenario};
+use crate::scenario::id;
+use crate::scenario::model::{
+    ClassId, Date, InstrumentId, InstrumentKind, PartyId, PositionId, Scenario,
+};
 
 /// Most claimants that choose whether to convert (preferred classes and capped SAFEs).
 pub const MAX_CHOOSERS: usize = 10;
@@ -49,13 +52,11 @@ pub const BREAKPOINT_DECIMALS: u32 = 12;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
     Common,
-    /// Index into `Scenario::classes`.
-    Preferred(usize),
-    /// Index into `Scenario::instruments`.
-    Safe(usize),
-    Note(usize),
-    /// An option or warrant holder: index into `Scenario::parties`.
-    Option(usize),
+    Preferred(ClassId),
+    Safe(InstrumentId),
+    Note(InstrumentId),
+    /// An option or warrant holder.
+    Option(PartyId),
 }
 
 /// One claimant: a class, common, or one outstanding instrument.
@@ -100,7 +101,7 @@ pub struct Part {
 /// One row of the payout table: a party in one class.
 #[derive(Clone, Debug)]
 pub struct Holder {
-    pub party: usize,
+    pub party: PartyId,
     pub class: String,
     pub invested: Decimal,
     pub parts: Vec<Part>,
@@ -256,7 +257,7 @@ impl Waterfall {
             chooser: false,
             strike: None,
         }];
-        for (c, class) in scenario.classes.iter().enumerate() {
+        for (c, class) in id::enumerate::<ClassId, _>(&scenario.classes) {
             claimants.push(Claimant {
                 kind: Kind::Preferred(c),
                 class: class.name.clone(),
@@ -272,7 +273,7 @@ impl Waterfall {
         }
         // Holders by position, the unallocated pool left out: it receives nothing.
         let mut holders: Vec<Holder> = Vec::new();
-        for (i, position) in scenario.positions.iter().enumerate() {
+        for (i, position) in id::enumerate::<PositionId, _>(&scenario.positions) {
             if scenario.parties[position.party].pool {
                 continue;
             }
@@ -305,7 +306,7 @@ impl Waterfall {
                     });
                     claimants.len() - 1
                 }
-                None => position.class.map_or(0, |c| c + 1),
+                None => position.class.map_or(0, |c| c.index() + 1),
             };
             let row = &mut claimants[claimant];
             row.units = arith::add(row.units, units, "shares at exit")?;
@@ -329,8 +330,8 @@ impl Waterfall {
         // Option shares are not outstanding shares of the liquidity capitalization below; they
         // are counted once exercised.
         let totals = table.class_totals(scenario)?;
-        for (c, class) in scenario.classes.iter().enumerate() {
-            let row = &mut claimants[c + 1];
+        for (c, class) in id::enumerate::<ClassId, _>(&scenario.classes) {
+            let row = &mut claimants[c.index() + 1];
             // A shadow series' preference is on its shares × its original issue price (the
             // conversion price), not on the money converted; a class's on its money.
             let issue_price = table.series_issue.get(c).copied().unwrap_or(Decimal::ZERO);
@@ -353,7 +354,7 @@ impl Waterfall {
             "the liquidity capitalization",
         )?;
         let mut post_money_share = Decimal::ZERO;
-        for (k, instrument) in scenario.instruments.iter().enumerate() {
+        for (k, instrument) in id::enumerate::<InstrumentId, _>(&scenario.instruments) {
             if instrument.round.is_some() {
                 continue;
             }
@@ -383,7 +384,7 @@ impl Waterfall {
             .map(|c| c.seniority)
             .min()
             .unwrap_or(0);
-        for (k, instrument) in scenario.instruments.iter().enumerate() {
+        for (k, instrument) in id::enumerate::<InstrumentId, _>(&scenario.instruments) {
             if instrument.round.is_some() {
                 continue;
             }

@@ -11,7 +11,8 @@ use rust_decimal::Decimal;
 use super::arith::{self, Checked};
 use super::captable::{AtPrice, value_after};
 use super::rounds::{CapTable, RoundError, holding_value, run};
-use crate::scenario::model::{ConditionSet, Scenario};
+use crate::scenario::id;
+use crate::scenario::model::{ConditionSet, PartyId, Scenario};
 
 /// The scenario after its last round under one combination of condition values.
 #[derive(Clone, Debug)]
@@ -85,7 +86,7 @@ pub fn evaluate(
         Some(figures) => AtPrice::of(figures).map_err(wrap)?,
         None => None,
     };
-    let holders = (0..scenario.parties.len())
+    let holders = id::ids::<PartyId>(scenario.parties.len())
         .map(|party| {
             let ownership = table.ownership(party, total)?;
             let value = match &last_figures {

@@ -53,7 +53,8 @@ use super::conversion::{
     price_up, snap,
 };
 use crate::scenario::model::{
-    ConversionMethod, InstrumentKind, PoolChange, PoolTiming, Round, ShareRounding, Sizing, Terms,
+    ConversionMethod, IdVec, InstrumentKind, PartyId, PoolChange, PoolTiming, Round, ShareRounding,
+    Sizing, Terms,
 };
 
 /// Most candidate totals visited before the neighbourhood search (the peer's bound).
@@ -99,7 +100,11 @@ struct Attempt {
 }
 
 /// Solves the round as the fixed point over its whole-share total (see the module docs).
-pub(super) fn solve(inputs: &Inputs<'_>, units: &[Decimal], steps: &mut u64) -> Checked<Solved> {
+pub(super) fn solve(
+    inputs: &Inputs<'_>,
+    units: &IdVec<PartyId, Decimal>,
+    steps: &mut u64,
+) -> Checked<Solved> {
     let step_terms = (1 + inputs.terms.len() + inputs.round.investments.len()) as u64;
     let charge = |steps: &mut u64| -> Checked<()> {
         *steps = steps.saturating_add(step_terms);
@@ -177,7 +182,7 @@ fn first_candidate(inputs: &Inputs<'_>) -> Checked<Decimal> {
 /// price does not divide (from the previous attempt).
 fn attempt(
     inputs: &Inputs<'_>,
-    units: &[Decimal],
+    units: &IdVec<PartyId, Decimal>,
     total: Decimal,
     left_out: Decimal,
 ) -> Checked<Attempt> {

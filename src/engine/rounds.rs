@@ -21,7 +21,10 @@ use super::conversion::{
     Coupled, Solved, conversion_terms, includes, solve_by_ratios, solves_on_whole_total,
 };
 use super::secondary::{Failure, SecondaryFault};
-use crate::scenario::model::{Basis, ConditionSet, Round, Scenario, ShareRounding, Sizing, Terms};
+use crate::scenario::id::Id;
+use crate::scenario::model::{
+    Basis, ConditionSet, IdVec, PartyId, PositionId, Round, Scenario, ShareRounding, Sizing, Terms,
+};
 
 /// What a round is applied to: it books new shares and money, restates holdings in value
 /// terms, moves grants out of the pool, and keeps what it keeps around the round's terms
@@ -30,9 +33,9 @@ pub trait Ledger {
     /// What the ledger takes from itself before the round's terms, for after them.
     type Before;
     /// Units per party (shares as converted, or money in value terms).
-    fn units(&self) -> &[Decimal];
+    fn units(&self) -> &IdVec<PartyId, Decimal>;
     /// Money each party put in across all rounds applied so far.
-    fn invested_total(&self) -> &[Decimal];
+    fn invested_total(&self) -> &IdVec<PartyId, Decimal>;
     /// The solver's work so far ([`CapTable::solver_steps`]).
     fn solver_steps(&mut self) -> &mut u64;
     /// The fully diluted total: every party's units, the pool included.
@@ -51,18 +54,21 @@ pub trait Ledger {
     /// Books `shares` issued for `money` to `position` (held by `party`).
     fn issue(
         &mut self,
-        position: usize,
-        party: usize,
+        position: PositionId,
+        party: PartyId,
         shares: Decimal,
         money: Decimal,
     ) -> Checked<()>;
     /// Restates every holding at the round's pre-money: units × pre-money ÷ units before.
     fn restate(&mut self, pre_money: Decimal, units_before: Decimal) -> Checked<()>;
     /// Moves a grant's shares from the pool (`pool`: its party and position) to the grantee.
-    fn grant(&mut self, grant: &crate::scenario::model::Grant, pool: (usize, usize))
-    -> Checked<()>;
+    fn grant(
+        &mut self,
+        grant: &crate::scenario::model::Grant,
+        pool: (PartyId, PositionId),
+    ) -> Checked<()>;
     /// Records the conversion price an instrument's shares were booked at (for its series).
-    fn converted_at(&mut self, _position: usize, _price: Decimal) {}
+    fn converted_at(&mut self, _position: PositionId, _price: Decimal) {}
     /// Before the round's terms.
     fn before(&mut self, scenario: &Scenario) -> Checked<Self::Before>;
     /// After the round's terms (its price, new shares and conversions), before its grants.
@@ -88,7 +94,12 @@ pub trait Ledger {
 }
 
 /// Moves `shares` from `from` to `to` in one of a ledger's vectors.
-fn move_shares(units: &mut [Decimal], from: usize, to: usize, shares: Decimal) -> Checked<()> {
+fn move_shares<I: Id>(
+    units: &mut IdVec<I, Decimal>,
+    from: I,
+    to: I,
+    shares: Decimal,
+) -> Checked<()> {
     let (Some(&have), Some(&got)) = (units.get(from), units.get(to)) else {
         return Err(Overflow::of(OverflowKind::PoolTooSmall, POOL_TOO_SMALL));
     };
@@ -118,11 +129,11 @@ impl Ledger for CapTable {
     /// With share counts: per class, the money, shares as issued and units before the round.
     type Before = Option<super::antidilution::Before>;
 
-    fn units(&self) -> &[Decimal] {
+    fn units(&self) -> &IdVec<PartyId, Decimal> {
         &self.units
     }
 
-    fn invested_total(&self) -> &[Decimal] {
+    fn invested_total(&self) -> &IdVec<PartyId, Decimal> {
         &self.invested_total
     }
 
@@ -137,8 +148,8 @@ impl Ledger for CapTable {
     /// The money is also recorded as invested in this round.
     fn issue(
         &mut self,
-        position: usize,
-        party: usize,
+        position: PositionId,
+        party: PartyId,
         shares: Decimal,
         money: Decimal,
     ) -> Checked<()> {
@@ -161,10 +172,10 @@ impl Ledger for CapTable {
 
     fn restate(&mut self, pre_money: Decimal, units_before: Decimal) -> Checked<()> {
         for units in [
-            &mut self.units,
-            &mut self.issued,
-            &mut self.position_shares,
-            &mut self.position_units,
+            &mut *self.units,
+            &mut *self.issued,
+            &mut *self.position_shares,
+            &mut *self.position_units,
         ] {
             restate(units, pre_money, units_before)?;
         }
@@ -174,7 +185,7 @@ impl Ledger for CapTable {
     fn grant(
         &mut self,
         grant: &crate::scenario::model::Grant,
-        (pool, pool_position): (usize, usize),
+        (pool, pool_position): (PartyId, PositionId),
     ) -> Checked<()> {
         move_shares(&mut self.units, pool, grant.party, grant.shares)?;
         move_shares(&mut self.issued, pool, grant.party, grant.shares)?;
@@ -192,7 +203,7 @@ impl Ledger for CapTable {
         )
     }
 
-    fn converted_at(&mut self, position: usize, price: Decimal) {
+    fn converted_at(&mut self, position: PositionId, price: Decimal) {
         if let Some(p) = self.converted_at.get_mut(position) {
             *p = price;
         }
@@ -247,8 +258,8 @@ impl Ledger for CapTable {
 /// anti-dilution (which reads classes) and no secondary (which sells from positions): it
 /// refuses a round that needs either.
 pub struct Holdings<'a> {
-    units: &'a mut Vec<Decimal>,
-    invested_total: &'a mut Vec<Decimal>,
+    units: &'a mut IdVec<PartyId, Decimal>,
+    invested_total: &'a mut IdVec<PartyId, Decimal>,
     solver_steps: &'a mut u64,
 }
 
@@ -281,11 +292,11 @@ impl<'a> Holdings<'a> {
 impl Ledger for Holdings<'_> {
     type Before = ();
 
-    fn units(&self) -> &[Decimal] {
+    fn units(&self) -> &IdVec<PartyId, Decimal> {
         self.units
     }
 
-    fn invested_total(&self) -> &[Decimal] {
+    fn invested_total(&self) -> &IdVec<PartyId, Decimal> {
         self.invested_total
     }
 
@@ -307,8 +318,8 @@ impl Ledger for Holdings<'_> {
 
     fn issue(
         &mut self,
-        _position: usize,
-        party: usize,
+        _position: PositionId,
+        party: PartyId,
         shares: Decimal,
         money: Decimal,
     ) -> Checked<()> {
@@ -325,7 +336,7 @@ impl Ledger for Holdings<'_> {
     fn grant(
         &mut self,
         grant: &crate::scenario::model::Grant,
-        (pool, _): (usize, usize),
+        (pool, _): (PartyId, PositionId),
     ) -> Checked<()> {
         move_shares(self.units, pool, grant.party, grant.shares)
     }

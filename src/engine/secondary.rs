@@ -22,8 +22,8 @@ pub use super::captable::SecondaryWorking;
 use super::captable::{CapTable, RoundFigures, round_price};
 use super::exact::{Q, q, round_shares, to_decimal};
 use crate::scenario::model::{
-    Basis, ConditionSet, Round, Scenario, Secondary, SecondaryPrice, SecondaryQuantity, SellerCap,
-    ShareRounding,
+    Basis, ConditionSet, PartyId, PositionId, Round, Scenario, Secondary, SecondaryPrice,
+    SecondaryQuantity, SellerCap, ShareRounding,
 };
 
 /// Why a secondary cannot happen.
@@ -31,7 +31,7 @@ use crate::scenario::model::{
 pub enum FaultKind {
     /// One seller sells more than it holds (shares as issued; money units in value terms).
     Oversold {
-        seller: usize,
+        seller: PartyId,
         holds: Decimal,
         sells: Decimal,
     },
@@ -338,8 +338,8 @@ fn split(
 fn transfer(
     scenario: &Scenario,
     secondary: &Secondary,
-    seller: usize,
-    positions: &[usize],
+    seller: PartyId,
+    positions: &[PositionId],
     shares: Decimal,
     table: &mut CapTable,
 ) -> Result<(), Sale> {
@@ -362,14 +362,14 @@ fn transfer(
                 arith::mul_div(table.position_preference[p], taken, held, WHAT)?,
             )
         };
-        let from_class = scenario.positions.get(p).and_then(|pos| pos.class);
-        let slot = from_class.map_or(0, |c| c + 1);
+        let from_class = scenario.positions.get(p.index()).and_then(|pos| pos.class);
+        let slot = Secondary::slot(from_class);
         let Some(to) = secondary.buyer_positions.get(slot).copied().flatten() else {
             return Err(Sale::Overflow(Overflow::new(
                 "a secondary's buyer position",
             )));
         };
-        let to_class = scenario.positions.get(to).and_then(|pos| pos.class);
+        let to_class = scenario.positions.get(to.index()).and_then(|pos| pos.class);
         // Shares that convert into another class carry that class's preference, which is per
         // share: the NVCA model Certificate of Incorporation, Article Fourth, Part B, Section
         // 2.1, pays each preferred share "an amount per share equal to ... the [Series]

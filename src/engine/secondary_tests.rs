@@ -5,15 +5,15 @@ use rust_decimal::Decimal;
 
 use super::{Sale, split};
 use crate::scenario::model::{
-    Secondary, SecondaryPrice, SecondaryQuantity, SellerCap, ShareRounding,
+    PartyId, Secondary, SecondaryPrice, SecondaryQuantity, SellerCap, ShareRounding,
 };
 
 fn tender(sellers: usize, cap: Option<SellerCap>) -> Secondary {
     Secondary {
-        sellers: (0..sellers).collect(),
+        sellers: (0..sellers).map(PartyId::new).collect(),
         tender: true,
         common_only: false,
-        buyer: sellers,
+        buyer: PartyId::new(sellers),
         quantity: SecondaryQuantity::Shares(Decimal::ZERO),
         price: SecondaryPrice::PerShare(Decimal::ONE),
         when: None,

@@ -17,7 +17,8 @@ use super::rounds::{
     CapTable, Holdings, Ledger, RoundError, RoundFigures, apply_round, paid, restate,
 };
 use crate::scenario::model::{
-    Basis, ConditionSet, PoolChange, Scenario, SecondaryPrice, SecondaryQuantity, SellerCap, Terms,
+    Basis, ConditionSet, IdVec, PartyId, PoolChange, Scenario, SecondaryPrice, SecondaryQuantity,
+    SellerCap, Terms,
 };
 
 /// A decimal field of the model that an input of the file ends up in.
@@ -189,9 +190,9 @@ pub enum Metric {
     PreMoney,
     NewMoney,
     PricePerShare,
-    Ownership(usize),
-    Value(usize),
-    Invested(usize),
+    Ownership(PartyId),
+    Value(PartyId),
+    Invested(PartyId),
 }
 
 /// Runs every round up to `last` (inclusive) and writes the metrics after it into `out`.
@@ -274,13 +275,13 @@ pub struct StakesPlan {
     /// Per round up to the one measured.
     rounds: Vec<PlannedRound>,
     /// Money invested per party after the round measured.
-    invested_total: Vec<Decimal>,
+    invested_total: IdVec<PartyId, Decimal>,
 }
 
 #[derive(Clone, Debug)]
 struct PlannedRound {
     /// Each investment's party and the money it pays, in the round's order.
-    paid: Vec<(usize, Decimal)>,
+    paid: Vec<(PartyId, Decimal)>,
     /// The money of every investment (only read to price by post-money).
     committed: Decimal,
     new_money: Decimal,
@@ -314,7 +315,7 @@ impl StakesPlan {
             let total = arith::sum(units.iter().copied(), "").ok()?;
             Some((units, total))
         };
-        let mut invested_total = vec![Decimal::ZERO; scenario.parties.len()];
+        let mut invested_total = IdVec::from(vec![Decimal::ZERO; scenario.parties.len()]);
         let mut rounds = Vec::with_capacity(last + 1);
         for round in &scenario.rounds[..=last] {
             let committed = match round.terms {
@@ -420,8 +421,8 @@ impl StakesPlan {
 fn metric_value(
     metric: &Metric,
     figures: &RoundFigures,
-    units: &[Decimal],
-    invested: &[Decimal],
+    units: &IdVec<PartyId, Decimal>,
+    invested: &IdVec<PartyId, Decimal>,
 ) -> Checked<Option<Decimal>> {
     let total = figures.post_money_units;
     Ok(match *metric {

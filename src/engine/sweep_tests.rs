@@ -3,6 +3,7 @@
 use super::{Metric, Slot, StakesPlan, evaluate, range, slot_mut, slots};
 use crate::diagnostic::Sources;
 use crate::engine::rounds::CapTable;
+use crate::scenario::model::PartyId;
 use crate::scenario::{self, ConditionSet, Scenario};
 use rust_decimal::Decimal;
 
@@ -114,7 +115,7 @@ fn plans_agree_with_evaluate() {
         ]
         .into_iter()
         .chain(
-            (0..file.parties.len())
+            crate::scenario::id::ids(file.parties.len())
                 .flat_map(|p| [Metric::Ownership(p), Metric::Value(p), Metric::Invested(p)]),
         )
         .collect();
@@ -336,7 +337,7 @@ fn a_secondarys_quantity_and_price_are_slots() {
         "a secondary sells from positions: the whole cap table"
     );
     let mut out = [None];
-    let f = model.party_index("F").unwrap_or(usize::MAX);
+    let f = model.party_index("F").unwrap_or(PartyId::new(usize::MAX));
     assert!(
         evaluate(
             &model,

@@ -166,7 +166,7 @@ pub fn package(
     for inst in &scenario.instruments {
         if inst
             .round
-            .is_some_and(|r| after_round.is_some_and(|a| r <= a))
+            .is_some_and(|r| after_round.is_some_and(|a| r.index() <= a))
         {
             continue;
         }

@@ -11,7 +11,7 @@ use crate::engine::arith::Checked;
 use crate::engine::bridge::{Cause, CauseName, Failure, bridge};
 use crate::engine::exact::{Q, to_decimal};
 use crate::engine::rounds::{CapTable, RoundError, apply_round};
-use crate::scenario::model::{ConditionSet, Scenario};
+use crate::scenario::model::{ConditionSet, PartyId, Scenario};
 
 /// A round's bridge: holder rows × cause columns.
 #[derive(Clone, Debug)]
@@ -121,11 +121,11 @@ fn figure(r: &BigRational) -> Checked<Figure> {
 /// A cause's name in the bridge's table and JSON: "investment: NAME", "pool top-up", …,
 /// "NAME (2)" for the second of the same name.
 fn cause_name(scenario: &Scenario, cause: &Cause) -> String {
-    let party = |p: usize| {
+    let party = |p: PartyId| {
         scenario
             .parties
-            .get(p)
-            .map_or_else(|| format!("#{p}"), |p| p.name.clone())
+            .get(p.index())
+            .map_or_else(|| format!("#{}", p.index()), |p| p.name.clone())
     };
     let name = match cause.name {
         CauseName::ProRata(p) => format!("pro-rata: {}", party(p)),
@@ -135,7 +135,7 @@ fn cause_name(scenario: &Scenario, cause: &Cause) -> String {
         CauseName::Conversion {
             instrument,
             party: None,
-        } => format!("conversion #{instrument}"),
+        } => format!("conversion #{}", instrument.index()),
         CauseName::Secondary(p) => format!("secondary: {}", party(p)),
         CauseName::AntiDilution => "anti-dilution".into(),
         CauseName::Grants => "grants".into(),

@@ -13,7 +13,8 @@ use crate::engine::arith::Checked;
 use crate::engine::captable::{issue_price, outstanding_units};
 use crate::engine::conversion::effective_terms;
 use crate::engine::rounds::CapTable;
-use crate::scenario::model::{Arrival, Basis, InstrumentKind, Scenario};
+use crate::scenario::id;
+use crate::scenario::model::{Arrival, Basis, InstrumentId, InstrumentKind, PartyId, Scenario};
 
 /// The holdings of a file with no round (JSON: the `as_given` object of `report`).
 #[derive(Clone, Debug, Serialize)]
@@ -85,14 +86,14 @@ pub fn build(scenario: &Scenario, basis: super::OwnershipBasis) -> Checked<Optio
         return Ok(None);
     }
     let table = CapTable::initial(scenario);
-    let kept = |i: usize| basis.counts(scenario, i);
+    let kept = |i: PartyId| basis.counts(scenario, i);
     let total = match basis {
         super::OwnershipBasis::FullyDiluted => table.total()?,
         super::OwnershipBasis::Outstanding => outstanding_units(scenario, &table.units)?,
     };
     let shares = scenario.basis == Basis::Shares;
     let mut holders = Vec::new();
-    for (i, party) in scenario.parties.iter().enumerate() {
+    for (i, party) in id::enumerate::<PartyId, _>(&scenario.parties) {
         // SAFE and note holders first appear with their instrument: they hold no shares.
         if party.arrival != Arrival::Initial || !kept(i) {
             continue;
@@ -127,10 +128,7 @@ pub fn build(scenario: &Scenario, basis: super::OwnershipBasis) -> Checked<Optio
             seniority: class.seniority,
         });
     }
-    let outstanding = scenario
-        .instruments
-        .iter()
-        .enumerate()
+    let outstanding = id::enumerate::<InstrumentId, _>(&scenario.instruments)
         .map(|(k, instrument)| {
             let (cap, discount) = effective_terms(scenario, k);
             OutstandingRow {

@@ -28,8 +28,10 @@ use crate::engine::commitments::flow;
 use crate::engine::conversion::{CountPart, PriceTerm, Workings};
 use crate::engine::outcomes::{self, Expected, Outcome};
 use crate::engine::rounds::{CapTable, RoundError, RoundFigures, apply_round_with_workings};
+use crate::scenario::id;
 use crate::scenario::model::{
-    Basis, ConditionSet, ConversionMethod, PoolChange, PoolTiming, Scenario, Sizing,
+    Basis, ClassId, ConditionSet, ConversionMethod, IdVec, PartyId, PoolChange, PoolTiming,
+    PositionId, RoundId, Scenario, Sizing,
 };
 
 /// The words the workings name the term that set a conversion's price with (JSON
@@ -65,7 +67,7 @@ impl OwnershipBasis {
     }
 
     /// Whether party `party` of `scenario` has a row and counts in the total on this basis.
-    fn counts(self, scenario: &Scenario, party: usize) -> bool {
+    fn counts(self, scenario: &Scenario, party: PartyId) -> bool {
         self == OwnershipBasis::FullyDiluted || scenario.parties[party].is_outstanding()
     }
 }
@@ -607,13 +609,13 @@ fn headline(
     let mut rounds = Vec::with_capacity(if cap_tables { scenario.rounds.len() } else { 0 });
     let mut workings = Workings::default();
     let positions_by_party = if cap_tables {
-        let mut by_party = vec![Vec::new(); scenario.parties.len()];
-        for (i, position) in scenario.positions.iter().enumerate() {
+        let mut by_party: PositionsByParty = vec![Vec::new(); scenario.parties.len()].into();
+        for (i, position) in id::enumerate(&scenario.positions) {
             by_party[position.party].push(i);
         }
         by_party
     } else {
-        Vec::new()
+        IdVec::default()
     };
     for index in 0..scenario.rounds.len() {
         let wrap = |overflow| RoundError::new(index, overflow);
@@ -632,7 +634,7 @@ fn headline(
             scenario,
             (index, state),
             &figures,
-            (cap_tables).then_some((&table, &before, positions_by_party.as_slice())),
+            (cap_tables).then_some((&table, &before, &positions_by_party)),
             &workings,
             basis,
         )
@@ -712,12 +714,15 @@ fn outcome_part(
     })
 }
 
+/// Each party's positions, in booking order.
+type PositionsByParty = IdVec<PartyId, Vec<PositionId>>;
+
 /// The cap table before a round, as its holder rows need it.
 #[derive(Default)]
 struct Before {
-    units: Vec<Decimal>,
-    position_units: Vec<Decimal>,
-    position_invested: Vec<Decimal>,
+    units: IdVec<PartyId, Decimal>,
+    position_units: IdVec<PositionId, Decimal>,
+    position_invested: IdVec<PositionId, Decimal>,
     total: Decimal,
 }
 
@@ -727,7 +732,7 @@ fn round_report(
     scenario: &Scenario,
     (index, state): (usize, ConditionSet),
     figures: &RoundFigures,
-    cap_table: Option<(&CapTable, &Before, &[Vec<usize>])>,
+    cap_table: Option<(&CapTable, &Before, &PositionsByParty)>,
     workings: &Workings,
     basis: OwnershipBasis,
 ) -> Checked<RoundReport> {
@@ -766,11 +771,8 @@ fn round_report(
                     outstanding_units(scenario, &before.units)?,
                 ),
             };
-            scenario
-                .parties
-                .iter()
-                .enumerate()
-                .filter(|(_, p)| p.arrival.by(index))
+            id::enumerate::<PartyId, _>(&scenario.parties)
+                .filter(|(_, p)| p.arrival.by(RoundId::new(index)))
                 .filter(|(i, _)| basis.counts(scenario, *i))
                 .map(|(i, party)| {
                     let mut positions = Vec::new();
@@ -875,7 +877,7 @@ fn secondary_rows(
 ) -> Checked<Vec<SecondaryRow>> {
     let round = &scenario.rounds[index];
     let shares = scenario.basis == Basis::Shares;
-    let name = |party: usize| scenario.parties[party].name.clone();
+    let name = |party: PartyId| scenario.parties[party].name.clone();
     let mut rows = Vec::with_capacity(workings.secondaries.len());
     for w in &workings.secondaries {
         let Some(secondary) = round.secondaries.get(w.index) else {
@@ -973,7 +975,8 @@ fn at_price_reasons(
 fn class_rows(scenario: &Scenario, table: &CapTable) -> Checked<Vec<ClassRow>> {
     let mut rows = Vec::new();
     let totals = table.class_totals(scenario)?;
-    for (c, (class, &(invested, shares, units))) in scenario.classes.iter().zip(&totals).enumerate()
+    for ((c, class), &(invested, shares, units)) in
+        id::enumerate::<ClassId, _>(&scenario.classes).zip(&totals)
     {
         if shares.is_zero() || units.is_zero() {
             continue;
@@ -1019,7 +1022,7 @@ fn count_part(part: CountPart) -> &'static str {
 
 fn workings_report(scenario: &Scenario, index: usize, w: &Workings) -> Checked<WorkingsReport> {
     let round = &scenario.rounds[index];
-    let name = |party: usize| scenario.parties[party].name.clone();
+    let name = |party: PartyId| scenario.parties[party].name.clone();
     let timing = match round.pool_timing {
         PoolTiming::PreMoney => "in the pre-money count",
         PoolTiming::PostMoney => "after the price is set (post-money)",
@@ -1117,13 +1120,10 @@ fn outcome_report(
         probability: outcome.probability,
         new_money: outcome.new_money,
         post_money: outcome.post_money,
-        holders: scenario
-            .parties
-            .iter()
+        holders: id::enumerate::<PartyId, _>(&scenario.parties)
             .zip(&outcome.holders)
-            .enumerate()
-            .filter(|(i, _)| basis.counts(scenario, *i))
-            .map(|(_, (party, h))| {
+            .filter(|((i, _), _)| basis.counts(scenario, *i))
+            .map(|((_, party), h)| {
                 Ok(OutcomeHolderRow {
                     name: party.name.clone(),
                     invested: h.invested,
@@ -1148,8 +1148,9 @@ fn expected_report(
     basis: OwnershipBasis,
     outcomes: &[OutcomeReport],
 ) -> Checked<ExpectedReport> {
+    // (Indices into the outcomes' per-party vectors.)
     let kept: Vec<usize> = (0..scenario.parties.len())
-        .filter(|&i| basis.counts(scenario, i))
+        .filter(|&i| basis.counts(scenario, PartyId::new(i)))
         .collect();
     let mut holders = Vec::with_capacity(kept.len());
     for (row, &i) in kept.iter().enumerate() {

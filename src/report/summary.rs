@@ -13,7 +13,7 @@ use super::sections::Numbers;
 use super::{OutcomeReport, Report, RoundReport};
 use crate::engine::captable;
 use crate::scenario::expr::Expr;
-use crate::scenario::model::{ConditionSet, Scenario, Sizing, Tranche};
+use crate::scenario::model::{ConditionSet, PartyId, Scenario, Sizing, Tranche};
 
 /// The summary's paragraphs, each a few sentences of plain text (not yet escaped).
 pub fn paragraphs(scenario: &Scenario, report: &Report, numbers: &Numbers) -> Vec<String> {
@@ -62,7 +62,7 @@ pub fn paragraphs(scenario: &Scenario, report: &Report, numbers: &Numbers) -> Ve
 
 /// A sentence, and the investor it is about (so a follow-up can be placed after it).
 struct Sentence {
-    investor: Option<usize>,
+    investor: Option<PartyId>,
     text: String,
 }
 
@@ -124,7 +124,7 @@ fn round_sentences(
         numbers.money(round.post_money)
     );
     let mut sentences: Vec<Sentence> = Vec::new();
-    let mut investors: Vec<usize> = Vec::new();
+    let mut investors: Vec<PartyId> = Vec::new();
     let Some(model) = scenario.rounds.get(index) else {
         return sentences;
     };
@@ -133,7 +133,7 @@ fn round_sentences(
             investors.push(investment.party);
         }
     }
-    let holder = |party: usize| {
+    let holder = |party: PartyId| {
         let name = &scenario.parties[party].name;
         round.holders.iter().find(|h| &h.name == name)
     };
@@ -448,7 +448,7 @@ fn capitalize(text: &mut String) {
 
 /// An investor with at least one tranche that depends on the conditions.
 struct Contingent<'a> {
-    party: usize,
+    party: PartyId,
     first_round: usize,
     tranches: Vec<&'a Tranche>,
 }
@@ -556,7 +556,7 @@ fn contingent_sentences(
     let stake = |o: &OutcomeReport| {
         let ownership = o
             .holders
-            .get(c.party)
+            .get(c.party.index())
             .map_or(Decimal::ZERO, |h| h.ownership);
         format!(
             "its stake{after} is {} and the post-money is {}",
@@ -641,7 +641,7 @@ fn expected_sentence(
     let stakes: Vec<String> = contingent
         .iter()
         .filter_map(|c| {
-            let name = &scenario.parties.get(c.party)?.name;
+            let name = &scenario.parties.get(c.party.index())?.name;
             let ownership = &expected.holders.iter().find(|h| h.name == *name)?.ownership;
             Some(format!(
                 "{} expected stake is {}",

@@ -9,10 +9,11 @@
 use super::instruments::{NOTE_SECTION, SAFE_SECTION};
 use super::{MAX_CONDITIONS, Validator, secondary};
 use crate::diagnostic::{Code, Diagnostic, Span};
+use crate::scenario::id;
 use crate::scenario::keys;
 use crate::scenario::model::{
-    Arrival, Basis, Instrument, InstrumentTerms, Party, Position, Round, Scenario, Shadow,
-    ShareClass,
+    Arrival, Basis, ClassId, Instrument, InstrumentId, InstrumentTerms, Party, PartyId, Position,
+    PositionId, Round, Scenario, Shadow, ShareClass,
 };
 use crate::scenario::tree::{Node, Value};
 use std::collections::HashMap;
@@ -26,25 +27,27 @@ fn positions(
     rounds: Vec<Round<()>>,
     instruments: Vec<Instrument<()>>,
 ) -> (Vec<Position>, Vec<Round>, Vec<Instrument>) {
-    let class_index = |name: &str| classes.iter().position(|c| c.name == name);
-    let mut positions: Vec<Position> = parties
-        .iter()
-        .enumerate()
+    let class_index = |name: &str| {
+        classes
+            .iter()
+            .position(|c| c.name == name)
+            .map(ClassId::new)
+    };
+    let mut positions: Vec<Position> = id::enumerate::<PartyId, _>(parties)
         .filter(|(_, p)| p.arrival == Arrival::Initial)
         .map(|(party, p)| Position {
             party,
             class: class_index(&p.class),
         })
         .collect();
-    let mut index: HashMap<(usize, Option<usize>), usize> = positions
-        .iter()
-        .enumerate()
-        .map(|(i, p)| ((p.party, p.class), i))
-        .collect();
-    let mut find = |party: usize, class: Option<usize>| {
+    let mut index: HashMap<(PartyId, Option<ClassId>), PositionId> =
+        id::enumerate::<PositionId, _>(&positions)
+            .map(|(i, p)| ((p.party, p.class), i))
+            .collect();
+    let mut find = |party: PartyId, class: Option<ClassId>| {
         *index.entry((party, class)).or_insert_with(|| {
             positions.push(Position { party, class });
-            positions.len() - 1
+            PositionId::new(positions.len() - 1)
         })
     };
     let mut rounds: Vec<Round> = rounds
@@ -196,8 +199,8 @@ impl Validator<'_> {
         }
         let mut rounds = rounds;
         // Each instrument into its round, in one pass (not a pass per round).
-        for (k, instrument) in instruments.iter().enumerate() {
-            if let Some(round) = instrument.round.and_then(|r| rounds.get_mut(r)) {
+        for (k, instrument) in id::enumerate::<InstrumentId, _>(&instruments) {
+            if let Some(round) = instrument.round.and_then(|r| rounds.get_mut(r.index())) {
                 round.conversions.push(k);
             }
         }
@@ -252,7 +255,7 @@ impl Validator<'_> {
 
     /// Indexes the holders read so far by name, and finds the pool among them.
     pub(super) fn index_parties(&mut self, parties: &[Party]) {
-        for (index, party) in parties.iter().enumerate() {
+        for (index, party) in id::enumerate::<PartyId, _>(parties) {
             self.party_index.entry(party.name.clone()).or_insert(index);
             if party.pool && self.pool_index.is_none() {
                 self.pool_index = Some(index);
@@ -261,8 +264,8 @@ impl Validator<'_> {
     }
 
     /// Adds a party found in a round or an instrument, and indexes it.
-    pub(super) fn add_party(&mut self, parties: &mut Vec<Party>, party: Party) -> usize {
-        let index = parties.len();
+    pub(super) fn add_party(&mut self, parties: &mut Vec<Party>, party: Party) -> PartyId {
+        let index = PartyId::new(parties.len());
         self.party_index.entry(party.name.clone()).or_insert(index);
         if party.pool && self.pool_index.is_none() {
             self.pool_index = Some(index);
@@ -286,7 +289,7 @@ impl Validator<'_> {
             let Some(instrument) = instruments.get_mut(k) else {
                 continue;
             };
-            let Some(round) = instrument.round.and_then(|r| rounds.get(r)) else {
+            let Some(round) = instrument.round.and_then(|r| rounds.get(r.index())) else {
                 // Outstanding at the exits: it never converts, so forms no series.
                 continue;
             };
@@ -302,6 +305,7 @@ impl Validator<'_> {
             let Some(of) = classes
                 .iter()
                 .position(|c| c.name == class_name && c.shadow.is_none())
+                .map(ClassId::new)
             else {
                 if !self.classes_unknown {
                     self.push(
@@ -327,7 +331,7 @@ impl Validator<'_> {
                 of,
                 of_name: class_name.to_string(),
                 investor,
-                instrument: k,
+                instrument: InstrumentId::new(k),
             });
             series.name.clone_from(&name);
             classes.push(series);

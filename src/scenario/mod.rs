@@ -44,6 +44,7 @@
 pub mod compose;
 pub mod condition_set;
 pub mod expr;
+pub mod id;
 pub mod keys;
 pub mod load;
 pub mod model;

@@ -8,6 +8,14 @@ use rust_decimal::Decimal;
 
 pub use super::condition_set::{ConditionSet, MAX_CONDITIONS};
 use super::expr::Expr;
+use super::id::indexes;
+pub use super::id::{ClassId, IdVec, InstrumentId, PartyId, PositionId, RoundId};
+
+indexes!(PartyId => Party);
+indexes!(PositionId => Position);
+indexes!(ClassId => ShareClass);
+indexes!(InstrumentId => Instrument<P>);
+indexes!(RoundId => Round<P>);
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Scenario {
@@ -91,12 +99,11 @@ impl ShareClass {
 /// The series of one converting instrument within a class.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Shadow {
-    /// Index into `Scenario::classes` of the class it is a series of.
-    pub of: usize,
+    /// The class it is a series of.
+    pub of: ClassId,
     pub of_name: String,
     pub investor: String,
-    /// Index into `Scenario::instruments`.
-    pub instrument: usize,
+    pub instrument: InstrumentId,
 }
 
 /// The share count `A` of the broad-based weighted-average formula counts (`[class.NAME]
@@ -154,9 +161,9 @@ impl AntiDilution {
 /// One party's holding in one class.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Position {
-    pub party: usize,
-    /// Index into `Scenario::classes`; `None` for common.
-    pub class: Option<usize>,
+    pub party: PartyId,
+    /// `None` for common.
+    pub class: Option<ClassId>,
 }
 
 /// An exit: proceeds to the holders of the company's securities.
@@ -292,7 +299,7 @@ pub enum Arrival {
     /// A holder before the first round (`[[holder]]`).
     Initial,
     /// First invests, is granted options, buys shares or converts a SAFE or note in this round.
-    Round(usize),
+    Round(RoundId),
     /// Holds only SAFEs or notes that no round converts: outstanding at the exits, never in a
     /// cap table.
     Never,
@@ -301,12 +308,12 @@ pub enum Arrival {
 impl Arrival {
     /// When the holder of a SAFE or note converting in `round` arrives (`None`: no round
     /// converts it).
-    pub fn converting(round: Option<usize>) -> Arrival {
+    pub fn converting(round: Option<RoundId>) -> Arrival {
         round.map_or(Arrival::Never, Arrival::Round)
     }
 
     /// Whether the party holds a stake after round `round`.
-    pub fn by(self, round: usize) -> bool {
+    pub fn by(self, round: RoundId) -> bool {
         self <= Arrival::Round(round)
     }
 }
@@ -346,10 +353,10 @@ pub struct Condition {
     pub assume: bool,
 }
 
-/// A round. `P` is a position holdings are booked to: `()` while the file is read, `usize`
+/// A round. `P` is a position holdings are booked to: `()` while the file is read, `PositionId`
 /// once every holding is numbered (see `scenario/build.rs`, `positions`).
 #[derive(Clone, Debug, PartialEq)]
-pub struct Round<P = usize> {
+pub struct Round<P = PositionId> {
     pub name: String,
     pub date: Option<Date>,
     pub terms: Terms,
@@ -359,15 +366,15 @@ pub struct Round<P = usize> {
     pub pool_timing: PoolTiming,
     /// With a top-up: the party that holds the unallocated pool (created if the holders had
     /// none), and its common position the top-up is booked to.
-    pub pool_party: Option<(usize, P)>,
+    pub pool_party: Option<(PartyId, P)>,
     pub conversion_method: ConversionMethod,
-    /// Indices into `Scenario::instruments` of those converting in this round (`build` adds
-    /// them once the instruments are read).
-    pub conversions: Vec<usize>,
+    /// The instruments converting in this round (`build` adds them once the instruments are
+    /// read).
+    pub conversions: Vec<InstrumentId>,
     /// Options granted out of the unallocated pool at the round's closing (`[[round.grant]]`).
     pub grants: Vec<Grant<P>>,
     /// The pool party grants come out of, and its common position.
-    pub grant_pool: Option<(usize, P)>,
+    pub grant_pool: Option<(PartyId, P)>,
     /// Sales of existing shares at the round's closing (`[[round.secondary]]`), in file order,
     /// applied after the round's new money, conversions and anti-dilution.
     pub secondaries: Vec<Secondary>,
@@ -376,9 +383,9 @@ pub struct Round<P = usize> {
 /// Options (or warrants) granted out of the unallocated pool at a round's closing: after its
 /// new shares, pool top-up and conversions, `shares` move from the pool to the grantee.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Grant<P = usize> {
-    /// Index into `Scenario::parties`: an option or warrant holder.
-    pub party: usize,
+pub struct Grant<P = PositionId> {
+    /// An option or warrant holder.
+    pub party: PartyId,
     pub shares: Decimal,
     /// The grantee's position (common).
     pub position: P,
@@ -386,7 +393,7 @@ pub struct Grant<P = usize> {
 
 impl Grant<()> {
     /// The grant with the grantee's options booked to `position`.
-    pub fn placed(self, position: usize) -> Grant {
+    pub fn placed(self, position: PositionId) -> Grant {
         Grant {
             party: self.party,
             shares: self.shares,
@@ -401,12 +408,12 @@ impl Grant<()> {
 pub struct Secondary {
     /// Parties that sell, in file order (one for `seller`; a tender's list; every common
     /// holder but the pool and the buyer for `"all-common"`).
-    pub sellers: Vec<usize>,
+    pub sellers: Vec<PartyId>,
     /// `sellers = [..]` or `"all-common"`: a tender, each seller selling pro rata.
     pub tender: bool,
     /// `sellers = "all-common"`: only common positions are sold (and counted as holdings).
     pub common_only: bool,
-    pub buyer: usize,
+    pub buyer: PartyId,
     pub quantity: SecondaryQuantity,
     pub price: SecondaryPrice,
     /// `None`: the sale happens in every outcome.
@@ -417,16 +424,22 @@ pub struct Secondary {
     pub class: Option<String>,
     /// A tender's limit per seller (`cap`).
     pub cap: Option<SellerCap>,
-    /// The buyer's position per class slot (0 = common, `c + 1` = `Scenario::classes[c]`):
+    /// The buyer's position per class slot ([`Secondary::slot`]):
     /// where the shares sold from a position of that class are booked (all the same position
     /// when `class` is given). Filled in with the positions.
-    pub buyer_positions: Vec<Option<usize>>,
+    pub buyer_positions: Vec<Option<PositionId>>,
     /// Per seller, the positions it sells from, in order: common first, then its other
     /// classes in booking order (only common for `"all-common"`).
-    pub seller_positions: Vec<Vec<usize>>,
+    pub seller_positions: Vec<Vec<PositionId>>,
 }
 
 impl Secondary {
+    /// The slot of [`Secondary::buyer_positions`] for shares of `class`: 0 for common, then
+    /// one per class of `Scenario::classes`.
+    pub fn slot(class: Option<ClassId>) -> usize {
+        class.map_or(0, |c| c.index() + 1)
+    }
+
     /// Whether the sale happens when the conditions in `state` hold.
     pub fn happens(&self, state: ConditionSet) -> bool {
         self.when.as_ref().is_none_or(|when| when.eval(state))
@@ -510,20 +523,19 @@ impl ConversionMethod {
 /// A SAFE or convertible note: the terms both have, and in `terms` the terms of its kind.
 ///
 /// `P` is the position its conversion shares are booked to: `()` while the file is read,
-/// `usize` once every holding is numbered (see `scenario/build.rs`, `positions`).
+/// `PositionId` once every holding is numbered (see `scenario/build.rs`, `positions`).
 #[derive(Clone, Debug, PartialEq)]
-pub struct Instrument<P = usize> {
+pub struct Instrument<P = PositionId> {
     /// A SAFE's or a note's own terms.
     pub terms: InstrumentTerms,
-    /// Index into `Scenario::parties`.
-    pub party: usize,
+    pub party: PartyId,
     /// The SAFE's purchase amount or the note's principal.
     pub amount: Decimal,
     /// Neither for a fixed-percentage SAFE.
     pub cap: Option<Decimal>,
     pub discount: Option<Decimal>,
     /// The round it converts in; `None` when no round follows (outstanding at an exit).
-    pub round: Option<usize>,
+    pub round: Option<RoundId>,
     /// The class its conversion shares are issued in (`common` by default).
     pub class: String,
     /// The position its conversion shares are booked to (the party in the instrument's class).
@@ -557,7 +569,7 @@ impl<P> Instrument<P> {
 
 impl Instrument<()> {
     /// The instrument with its conversion shares booked to `position`.
-    pub fn placed(self, position: usize) -> Instrument {
+    pub fn placed(self, position: PositionId) -> Instrument {
         Instrument {
             terms: self.terms,
             party: self.party,
@@ -665,9 +677,8 @@ pub enum Terms {
 
 /// `P` is the position its shares are booked to, as in [`Round`].
 #[derive(Clone, Debug, PartialEq)]
-pub struct Investment<P = usize> {
-    /// Index into [`Scenario::parties`].
-    pub party: usize,
+pub struct Investment<P = PositionId> {
+    pub party: PartyId,
     pub sizing: Sizing,
     /// The total commitment: the sum of the tranches. Zero for pro-rata: the engine sizes it,
     /// and sums every investment's amount as the round's given money.
@@ -681,7 +692,7 @@ pub struct Investment<P = usize> {
 
 impl Investment<()> {
     /// The investment with its shares booked to `position`.
-    pub fn placed(self, position: usize) -> Investment {
+    pub fn placed(self, position: PositionId) -> Investment {
         Investment {
             party: self.party,
             sizing: self.sizing,
@@ -712,7 +723,7 @@ impl Tranche {
 pub struct Commitment {
     pub counterparty: String,
     /// The party with that name, if the counterparty invests or holds.
-    pub party: Option<usize>,
+    pub party: Option<PartyId>,
     pub amount: Decimal,
     pub years: Option<Decimal>,
     pub description: Option<String>,
@@ -757,12 +768,15 @@ impl Scenario {
         self.conditions.iter().position(|c| c.name == name)
     }
 
-    pub fn party_index(&self, name: &str) -> Option<usize> {
-        self.parties.iter().position(|p| p.name == name)
+    pub fn party_index(&self, name: &str) -> Option<PartyId> {
+        self.parties
+            .iter()
+            .position(|p| p.name == name)
+            .map(PartyId::new)
     }
 
     /// The name of a position's class: a `[class.NAME]` or `common`.
-    pub fn class_name(&self, class: Option<usize>) -> &str {
+    pub fn class_name(&self, class: Option<ClassId>) -> &str {
         class.map_or("common", |c| self.classes[c].name.as_str())
     }
 

@@ -386,7 +386,7 @@ impl Reading {
                 let investment = scenario.rounds.get(*round)?.investments.iter().find(|i| {
                     scenario
                         .parties
-                        .get(i.party)
+                        .get(i.party.index())
                         .is_some_and(|p| p.name == *investor)
                 })?;
                 let amount = match tranche {

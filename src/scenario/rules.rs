@@ -8,7 +8,7 @@
 
 use super::{Validator, did_you_mean};
 use crate::diagnostic::{Code, Diagnostic, Span};
-use crate::scenario::model::{Basis, Condition, Instrument, Party, Round, Sizing};
+use crate::scenario::model::{Basis, Condition, IdVec, Instrument, Party, PartyId, Round, Sizing};
 
 impl Validator<'_> {
     /// Warns about each pro-rata investment by a party that holds nothing before its round:
@@ -24,10 +24,11 @@ impl Validator<'_> {
         if self.pro_rata_at.is_empty() {
             return;
         }
-        let mut holds: Vec<bool> = parties.iter().map(|p| !p.initial.is_zero()).collect();
-        let mut converting: Vec<Vec<usize>> = vec![Vec::new(); rounds.len()];
+        let mut holds: IdVec<PartyId, bool> =
+            parties.iter().map(|p| !p.initial.is_zero()).collect();
+        let mut converting: Vec<Vec<PartyId>> = vec![Vec::new(); rounds.len()];
         for instrument in instruments {
-            if let Some(list) = instrument.round.and_then(|r| converting.get_mut(r)) {
+            if let Some(list) = instrument.round.and_then(|r| converting.get_mut(r.index())) {
                 list.push(instrument.party);
             }
         }

@@ -19,7 +19,7 @@ use std::collections::{HashMap, HashSet};
 use rust_decimal::Decimal;
 
 use super::keys::{self, Section};
-use super::model::{Date, Scenario, ShareClass};
+use super::model::{Date, PartyId, Scenario, ShareClass};
 use super::tree::{Key, Node, Value};
 use super::value::{
     self, FRACTION_FORMS, MULTIPLE_FORMS, SHARE_FORMS, ValueError, parse_float_literal,
@@ -203,9 +203,9 @@ struct Validator<'s> {
     class_spans: Vec<Span>,
     /// Each party's index by name (the first, if a name repeats), kept with the parties: a
     /// scan of every party per investment made 50,000 investors in one round take 8 s.
-    party_index: HashMap<String, usize>,
+    party_index: HashMap<String, PartyId>,
     /// The first party that is the unallocated pool.
-    pool_index: Option<usize>,
+    pool_index: Option<PartyId>,
     // What failed to read, so that what depends on it is not reported too (a cascade): the
     // error about the value or key that failed is the root cause, and the only one shown.
     /// The name of every `[[round]]`, read or not, in file order (for "did you mean").
@@ -246,7 +246,7 @@ struct Validator<'s> {
     warnings: Vec<Diagnostic>,
     /// Each pro-rata investment read: the round's index among the `[[round]]` items, the
     /// investing party and the span of its `investor` name.
-    pro_rata_at: Vec<(usize, usize, Span)>,
+    pro_rata_at: Vec<(usize, PartyId, Span)>,
     /// Each `[[round.secondary]]` read, resolved once every party is known.
     pending_secondaries: Vec<secondary::Pending>,
     /// Where each resolved secondary was written, per round.

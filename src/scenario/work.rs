@@ -46,7 +46,7 @@ impl Validator<'_> {
             match party.arrival {
                 Arrival::Initial => listed += 1,
                 Arrival::Round(r) => {
-                    if let Some(count) = joining.get_mut(r) {
+                    if let Some(count) = joining.get_mut(r.index()) {
                         *count += 1;
                     }
                 }

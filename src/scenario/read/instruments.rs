@@ -11,9 +11,10 @@
 
 use super::{Table, Validator, did_you_mean, listed};
 use crate::diagnostic::{Code, Diagnostic};
+use crate::scenario::id;
 use crate::scenario::keys;
 use crate::scenario::model::{
-    Arrival, Date, Instrument, InstrumentTerms, Interest, Party, Round, SafeKind, Series,
+    Arrival, Date, Instrument, InstrumentTerms, Interest, Party, Round, RoundId, SafeKind, Series,
 };
 use crate::scenario::tree::Node;
 use rust_decimal::Decimal;
@@ -75,8 +76,8 @@ impl Validator<'_> {
     ) {
         let key = section.key;
         // The first round of each name (names are unique in a valid file).
-        let mut round_index: HashMap<&str, usize> = HashMap::with_capacity(rounds.len());
-        for (index, round) in rounds.iter().enumerate() {
+        let mut round_index: HashMap<&str, RoundId> = HashMap::with_capacity(rounds.len());
+        for (index, round) in id::enumerate(rounds) {
             round_index.entry(round.name.as_str()).or_insert(index);
         }
         for (i, item) in self.array(node, key).iter().enumerate() {
@@ -144,12 +145,13 @@ impl Validator<'_> {
                 None => match issued {
                     Some(issued) => rounds
                         .iter()
-                        .position(|r| r.date.is_some_and(|date| date >= issued)),
-                    None => (!rounds.is_empty()).then_some(0),
+                        .position(|r| r.date.is_some_and(|date| date >= issued))
+                        .map(RoundId::new),
+                    None => (!rounds.is_empty()).then_some(RoundId::new(0)),
                 },
             };
             if converts_at.is_none()
-                && let Some(round) = round.and_then(|r| rounds.get(r))
+                && let Some(round) = round.and_then(|r| rounds.get(r.index()))
             {
                 self.converting.insert(round.name.clone());
             }
@@ -183,7 +185,7 @@ impl Validator<'_> {
                     ),
                     (Some(_), Some(_)) => {}
                     // A date that failed to read has its own error.
-                    _ if issued_unread || self.round_date_unread.get(round) == Some(&true) => {}
+                    _ if issued_unread || self.round_date_unread.get(round.index()) == Some(&true) => {}
                     _ => self.push(
                         Diagnostic::error(Code::MissingKey, format!("{} accrues interest but lacks a date to count it", table.what))
                             .at(table.span, "needs `issued` and the round's `date`")
@@ -196,7 +198,7 @@ impl Validator<'_> {
             let accrues = interest.is_some_and(|i| !i.rate.is_zero());
             if let (Some(issued), Some(issued_node), Some(node), Some(r)) =
                 (issued, issued_node, converts_at, round)
-                && let Some(date) = rounds.get(r).and_then(|r| r.date)
+                && let Some(date) = rounds.get(r.index()).and_then(|r| r.date)
                 && issued > date
                 && !accrues
             {

@@ -3,7 +3,9 @@
 //! the figures written in each test's own text.
 
 use crate::diagnostic::{Code, Diagnostic, Sources};
-use crate::scenario::model::{Date, Instrument, InstrumentTerms, Interest, SafeKind, Scenario};
+use crate::scenario::model::{
+    Date, Instrument, InstrumentTerms, Interest, RoundId, SafeKind, Scenario,
+};
 use crate::test_support::{d, party, scenario};
 
 /// A file with one holder and one round (dated 2026-06-01) before `instruments`.
@@ -56,7 +58,7 @@ fn a_note_reads_into_the_note_variant_with_its_interest_from_its_issue_date() {
     // The common terms: `principal` is the amount; no cap; the discount; the only round.
     assert_eq!(note.amount, d("250000"));
     assert_eq!((note.cap, note.discount), (None, Some(d("0.2"))));
-    assert_eq!(note.round, Some(0));
+    assert_eq!(note.round, Some(RoundId::new(0)));
     // Booked to its holder's own position (`build` numbers it once every section is read).
     assert_eq!(s.positions[note.position].party, note.party);
 }

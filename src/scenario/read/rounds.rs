@@ -11,8 +11,8 @@ use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::format::grouped;
 use crate::scenario::keys;
 use crate::scenario::model::{
-    Arrival, Basis, Condition, ConversionMethod, Grant, HolderKind, Investment, Party, PoolChange,
-    PoolTiming, Round, Sizing, Terms, Tranche,
+    Arrival, Basis, Condition, ConversionMethod, Grant, HolderKind, Investment, Party, PartyId,
+    PoolChange, PoolTiming, Round, RoundId, Sizing, Terms, Tranche,
 };
 use crate::scenario::tree::{Node, Value};
 use rust_decimal::Decimal;
@@ -39,7 +39,7 @@ impl Validator<'_> {
         (name, span): (String, Span),
         class: &str,
         arrival: Arrival,
-    ) -> usize {
+    ) -> PartyId {
         if let Some(&index) = self.party_index.get(&name) {
             self.option_holder_invests(&parties[index], span);
             return index;
@@ -122,7 +122,7 @@ impl Validator<'_> {
                             ..Party::newcomer(
                                 "Option pool".into(),
                                 "common".into(),
-                                Arrival::Round(index),
+                                Arrival::Round(RoundId::new(index)),
                                 HolderKind::Shares,
                             )
                         },
@@ -387,7 +387,7 @@ impl Validator<'_> {
                         Party::newcomer(
                             name,
                             "common".into(),
-                            Arrival::Round(round),
+                            Arrival::Round(RoundId::new(round)),
                             if warrant {
                                 HolderKind::Warrant(price)
                             } else {
@@ -546,7 +546,7 @@ impl Validator<'_> {
             let (Some((name, name_span)), Ok(amount)) = (investor, amount) else {
                 continue;
             };
-            let arrival = Arrival::Round(round);
+            let arrival = Arrival::Round(RoundId::new(round));
             let party = self.investing_party(parties, (name, name_span), &class, arrival);
             let (sizing, amount) = match amount {
                 Some(amount) => (Sizing::Fixed, amount),

@@ -3,7 +3,7 @@
 //! off the scenario text: positions are numbered holders first, then per round the pool,
 //! the investments and the grants as they first appear, then the SAFEs and notes.
 
-use crate::scenario::model::{Arrival, Position, Sizing};
+use crate::scenario::model::{Arrival, ClassId, Position, PositionId, RoundId, Sizing};
 use crate::test_support::{d, party, scenario};
 
 /// A SAFE issued after the last round converts in none: its holder never holds a stake, while
@@ -57,18 +57,19 @@ issued = 2025-01-01
 "#,
     );
     let arrival = |name: &str| s.parties[party(&s, name)].arrival;
+    let round = RoundId::new;
     assert_eq!(arrival("Founders"), Arrival::Initial);
     // Invests in Seed (round 0); its SAFE converts in Series A (round 1): the earlier counts.
-    assert_eq!(arrival("Seed Fund"), Arrival::Round(0));
+    assert_eq!(arrival("Seed Fund"), Arrival::Round(round(0)));
     // Invests in Series A (round 1); its SAFE, issued before Seed, converts in Seed.
-    assert_eq!(s.instruments[2].round, Some(0));
-    assert_eq!(arrival("A Fund"), Arrival::Round(0));
+    assert_eq!(s.instruments[2].round, Some(round(0)));
+    assert_eq!(arrival("A Fund"), Arrival::Round(round(0)));
     // Issued after Series A: no round converts it, it is outstanding at the exits.
     assert_eq!(arrival("Late Angel"), Arrival::Never);
     assert_eq!(s.instruments[1].round, None);
-    assert!(!Arrival::Never.by(1));
-    assert!(Arrival::Round(1).by(1) && !Arrival::Round(1).by(0));
-    assert!(Arrival::Initial.by(0));
+    assert!(!Arrival::Never.by(round(1)));
+    assert!(Arrival::Round(round(1)).by(round(1)) && !Arrival::Round(round(1)).by(round(0)));
+    assert!(Arrival::Initial.by(round(0)));
 }
 
 /// A pro-rata investment is read with its sizing, no money (the engine sizes it) and the
@@ -109,20 +110,20 @@ pro_rata = true
     let round = &s.rounds[0];
     let (fund, angel) = (party(&s, "Seed Fund"), party(&s, "Angel"));
     let pool = party(&s, "Option pool");
-    assert_eq!(s.parties[pool].arrival, Arrival::Round(0));
+    assert_eq!(s.parties[pool].arrival, Arrival::Round(RoundId::new(0)));
     // Positions: Founders 0, Angel 1 (the holders), then the round's pool (2), the Seed
     // Fund's seed shares (3), Angel's seed shares (4).
-    assert_eq!(round.pool_party, Some((pool, 2)));
+    assert_eq!(round.pool_party, Some((pool, PositionId::new(2))));
     assert_eq!(round.investments[0].sizing, Sizing::Fixed);
     assert_eq!(round.investments[0].amount, d("2000000"));
-    assert_eq!(round.investments[0].position, 3);
+    assert_eq!(round.investments[0].position, PositionId::new(3));
     let pro_rata = &round.investments[1];
     assert_eq!((pro_rata.party, pro_rata.sizing), (angel, Sizing::ProRata));
     assert_eq!(pro_rata.amount, d("0"));
     assert!(pro_rata.tranches.is_empty());
     assert_eq!(pro_rata.class, "seed");
-    assert_eq!(pro_rata.position, 4);
-    let seed = Some(0);
+    assert_eq!(pro_rata.position, PositionId::new(4));
+    let seed = Some(ClassId::new(0));
     assert_eq!(
         s.positions,
         [

@@ -9,9 +9,10 @@ use rust_decimal::Decimal;
 use super::{Refused, Table, Validator, did_you_mean, keys, listed};
 use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::scenario::expr::Expr;
+use crate::scenario::id;
 use crate::scenario::model::{
-    Arrival, Basis, Condition, HolderKind, Party, Position, Round, Secondary, SecondaryPrice,
-    SecondaryQuantity, SellerCap, ShareClass,
+    Arrival, Basis, ClassId, Condition, HolderKind, IdVec, Party, PartyId, Position, PositionId,
+    Round, RoundId, Secondary, SecondaryPrice, SecondaryQuantity, SellerCap, ShareClass,
 };
 use crate::scenario::tree::{Node, Value};
 
@@ -411,6 +412,7 @@ impl Validator<'_> {
                 continue;
             }
             let round_name = rounds[r].name.clone();
+            let at = RoundId::new(r);
             let mut sellers = Vec::new();
             let mut ok = true;
             let named: Vec<(String, Span)> = match &pending.sellers {
@@ -436,7 +438,7 @@ impl Validator<'_> {
                         );
                         ok = false;
                     }
-                    Some(p) if parties[p].arrival.by(r) => sellers.push(p),
+                    Some(p) if parties[p].arrival.by(at) => sellers.push(p),
                     Some(_) => {
                         self.push(
                             Diagnostic::error(Code::UnknownName, format!("{name:?} holds nothing by round {round_name:?}, so it cannot sell in it"))
@@ -448,7 +450,7 @@ impl Validator<'_> {
                     None => {
                         let names: Vec<&str> = parties
                             .iter()
-                            .filter(|p| !p.pool && p.arrival.by(r))
+                            .filter(|p| !p.pool && p.arrival.by(at))
                             .map(|p| p.name.as_str())
                             .collect();
                         let list = format!("holders by then: {}", listed(&names));
@@ -501,7 +503,7 @@ impl Validator<'_> {
                 }
                 Some(p) => {
                     // It holds from the earlier of its first stake and this purchase.
-                    parties[p].arrival = parties[p].arrival.min(Arrival::Round(r));
+                    parties[p].arrival = parties[p].arrival.min(Arrival::Round(at));
                     p
                 }
                 None => self.add_party(
@@ -509,7 +511,7 @@ impl Validator<'_> {
                     Party::newcomer(
                         buyer_name,
                         pending.class.clone().unwrap_or_else(|| "common".into()),
-                        Arrival::Round(r),
+                        Arrival::Round(at),
                         HolderKind::Shares,
                     ),
                 ),
@@ -566,26 +568,31 @@ pub(super) fn secondary_positions(
     parties: &[Party],
     rounds: &mut [Round],
     positions: &mut Vec<Position>,
-    index: &mut HashMap<(usize, Option<usize>), usize>,
+    index: &mut HashMap<(PartyId, Option<ClassId>), PositionId>,
 ) {
-    let class_index = |name: &str| classes.iter().position(|c| c.name == name);
+    let class_index = |name: &str| {
+        classes
+            .iter()
+            .position(|c| c.name == name)
+            .map(ClassId::new)
+    };
     // Each party's positions, in booking order.
-    let mut by_party: Vec<Vec<usize>> = vec![Vec::new(); parties.len()];
-    for (i, p) in positions.iter().enumerate() {
+    let mut by_party: IdVec<PartyId, Vec<PositionId>> = vec![Vec::new(); parties.len()].into();
+    for (i, p) in id::enumerate::<PositionId, _>(positions) {
         if let Some(list) = by_party.get_mut(p.party) {
             list.push(i);
         }
     }
-    for (r, round) in rounds.iter_mut().enumerate() {
+    for (r, round) in id::enumerate_mut::<RoundId, _>(rounds) {
         for secondary in &mut round.secondaries {
             if secondary.common_only {
                 let buyer = secondary.buyer;
-                let mut holders: Vec<usize> = positions
+                let mut holders: Vec<PartyId> = positions
                     .iter()
                     .filter(|p| {
                         p.class.is_none()
                             && p.party != buyer
-                            && parties.get(p.party).is_some_and(|party| {
+                            && parties.get(p.party.index()).is_some_and(|party| {
                                 !party.pool && !party.is_option() && party.arrival.by(r)
                             })
                     })
@@ -600,7 +607,7 @@ pub(super) fn secondary_positions(
                 .sellers
                 .iter()
                 .map(|&seller| {
-                    let mut own: Vec<usize> = by_party
+                    let mut own: Vec<PositionId> = by_party
                         .get(seller)
                         .map(|list| {
                             list.iter()
@@ -621,7 +628,7 @@ pub(super) fn secondary_positions(
                 }
             });
             let mut buyer_positions = vec![None; classes.len() + 1];
-            let sold: Vec<Option<usize>> = secondary
+            let sold: Vec<Option<ClassId>> = secondary
                 .seller_positions
                 .iter()
                 .flatten()
@@ -629,16 +636,16 @@ pub(super) fn secondary_positions(
                 .collect();
             for class in sold {
                 let to = target.unwrap_or(class);
-                let slot = class.map_or(0, |c| c + 1);
+                let slot = Secondary::slot(class);
                 let position = *index.entry((secondary.buyer, to)).or_insert_with(|| {
                     positions.push(Position {
                         party: secondary.buyer,
                         class: to,
                     });
                     if let Some(list) = by_party.get_mut(secondary.buyer) {
-                        list.push(positions.len() - 1);
+                        list.push(PositionId::new(positions.len() - 1));
                     }
-                    positions.len() - 1
+                    PositionId::new(positions.len() - 1)
                 });
                 if let Some(b) = buyer_positions.get_mut(slot) {
                     *b = Some(position);
