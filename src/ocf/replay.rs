@@ -1082,7 +1082,7 @@ pub fn replay(package: &Package, as_of: Option<Date>) -> Result<CapTable, String
             ));
         }
     }
-    Ok(CapTable {
+    let table = CapTable {
         issuer: package.issuer.clone(),
         as_of,
         currency,
@@ -1096,7 +1096,54 @@ pub fn replay(package: &Package, as_of: Option<Date>) -> Result<CapTable, String
         after_as_of,
         no_effect,
         notes,
-    })
+    };
+    totals_fit(&table)?;
+    Ok(table)
+}
+
+/// Every total `ocf::write` adds up across securities fits a decimal: each class's shares
+/// written, each plan's reserve less its use and their sum, the options and the warrants, the
+/// SAFEs' and the notes' money. `write` can then add them with plain sums; a package whose
+/// totals do not fit is an error here, never a panic there.
+fn totals_fit(table: &CapTable) -> Result<(), String> {
+    fn sum(values: impl Iterator<Item = Decimal>) -> Result<Decimal, String> {
+        let mut total = Decimal::ZERO;
+        for v in values {
+            total = add(total, v)?;
+        }
+        Ok(total)
+    }
+    let mut per_class = vec![Decimal::ZERO; table.classes.len()];
+    for h in &table.holdings {
+        if let Some(total) = per_class.get_mut(h.class) {
+            *total = add(*total, h.shares)?;
+        }
+    }
+    let mut pool = Decimal::ZERO;
+    for p in &table.plans {
+        pool = add(pool, sub(p.reserved, p.consumed)?.max(Decimal::ZERO))?;
+    }
+    sum(table
+        .awards
+        .iter()
+        .filter(|a| a.kind != AwardKind::Warrant)
+        .map(|a| a.quantity))?;
+    sum(table
+        .awards
+        .iter()
+        .filter(|a| a.kind == AwardKind::Warrant)
+        .map(|a| a.quantity))?;
+    sum(table
+        .convertibles
+        .iter()
+        .filter(|c| !matches!(c.terms, Terms::Note { .. }))
+        .map(|c| c.amount))?;
+    sum(table
+        .convertibles
+        .iter()
+        .filter(|c| matches!(c.terms, Terms::Note { .. }))
+        .map(|c| c.amount))?;
+    Ok(())
 }
 
 fn kind_of(kind: Kind) -> AwardKind {

@@ -301,6 +301,7 @@ pub fn write(
         } else {
             base[h.stakeholder].clone()
         };
+        // (Every total this function adds up fits a decimal: `replay::totals_fit`.)
         written_per_class[h.class] += h.shares;
         holders_per_class[h.class] += 1;
         let sh = &table.stakeholders[h.stakeholder];

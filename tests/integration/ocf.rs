@@ -534,12 +534,13 @@ fn a_share_price_too_large_for_a_decimal_is_an_export_error_not_a_price_of_zero(
     assert!(!dir.path().join("package").exists(), "nothing is written");
 }
 
-/// Quantities read from a package may be as large as a decimal holds: two common issuances of
-/// 50,000,000,000,000,000,000,000,000,000 shares each to one holder (5×10²⁸; their sum is past
-/// the largest decimal, 2⁹⁶ − 1 ≈ 7.9×10²⁸) are an import error naming the overflow, never a
-/// panic (the replay added quantities with a plain `+`).
-#[test]
-fn quantities_whose_sum_overflows_are_an_import_error_not_a_panic() {
+/// Imports the acceptance package with the item `id` of Transactions.ocf.json changed by `set`
+/// and issued a second time as a copy (a new id and security id); the run and whether a file
+/// was written.
+fn import_with_copy(
+    id: &str,
+    set: impl Fn(&mut serde_json::Value),
+) -> (super::common::Output, bool) {
     let source = super::common::root().join("tests/ocf/acceptance");
     let dir = tempfile::tempdir().expect("temp dir");
     let package = dir.path().join("package");
@@ -548,19 +549,14 @@ fn quantities_whose_sum_overflows_are_an_import_error_not_a_panic() {
         let entry = entry.expect("an entry");
         let mut text = std::fs::read_to_string(entry.path()).expect("a file");
         if entry.file_name() == "Transactions.ocf.json" {
-            // iss-a2 (1,000,000 common to sh-seed) becomes 5×10²⁸, and a copy of it is issued
-            // as a second security to the same holder.
             let mut json: serde_json::Value = serde_json::from_str(&text).expect("JSON");
             let items = json["items"].as_array_mut().expect("items");
-            let at = items
-                .iter()
-                .position(|i| i["id"] == "iss-a2")
-                .expect("iss-a2");
-            items[at]["quantity"] = "50000000000000000000000000000".into();
+            let at = items.iter().position(|i| i["id"] == id).expect("the item");
+            set(&mut items[at]);
             let mut copy = items[at].clone();
-            copy["id"] = "iss-a2-copy".into();
-            copy["security_id"] = "sec-a2-copy".into();
-            copy["custom_id"] = "SEC-A2-COPY".into();
+            copy["id"] = format!("{id}-copy").into();
+            copy["security_id"] = format!("{id}-copy-security").into();
+            copy["custom_id"] = format!("{id}-COPY").into();
             items.insert(at + 1, copy);
             text = serde_json::to_string_pretty(&json).expect("JSON");
         }
@@ -576,6 +572,19 @@ fn quantities_whose_sum_overflows_are_an_import_error_not_a_panic() {
             out.to_str().expect("utf-8"),
         ])
         .run();
+    (run, out.exists())
+}
+
+/// Quantities read from a package may be as large as a decimal holds: two common issuances of
+/// 50,000,000,000,000,000,000,000,000,000 shares each to one holder (5×10²⁸; their sum is past
+/// the largest decimal, 2⁹⁶ − 1 ≈ 7.9×10²⁸) are an import error naming the overflow, never a
+/// panic (the replay added quantities with a plain `+`).
+#[test]
+fn quantities_whose_sum_overflows_are_an_import_error_not_a_panic() {
+    // iss-a2 (1,000,000 common to sh-seed) becomes 5×10²⁸, and is issued twice.
+    let (run, written) = import_with_copy("iss-a2", |item| {
+        item["quantity"] = "50000000000000000000000000000".into();
+    });
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
@@ -588,5 +597,26 @@ fn quantities_whose_sum_overflows_are_an_import_error_not_a_panic() {
         "{}",
         run.stderr
     );
-    assert!(!out.exists(), "nothing is written");
+    assert!(!written, "nothing is written");
+}
+
+/// Two SAFEs of 5×10²⁸ each: every SAFE fits, their total (which the reconciliation states) does
+/// not. The replay checks the totals the written scenario and its summary add up, so this is an
+/// import error, not a panic in the writer's sum.
+#[test]
+fn safe_money_whose_total_overflows_is_an_import_error_not_a_panic() {
+    let (run, written) = import_with_copy("iss-safe", |item| {
+        item["investment_amount"]["amount"] = "50000000000000000000000000000".into();
+    });
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("error[E0040]")
+            && run.stderr.contains(
+                "50000000000000000000000000000 + 50000000000000000000000000000 is too large for 28 digits"
+            ),
+        "{}",
+        run.stderr
+    );
+    assert!(!written, "nothing is written");
 }
