@@ -620,3 +620,26 @@ fn safe_money_whose_total_overflows_is_an_import_error_not_a_panic() {
     );
     assert!(!written, "nothing is written");
 }
+
+/// Text from a package reaches the terminal (the reconciliation) and the written scenario's
+/// comments: an object type holding an escape sequence and a line break is printed cleaned, so
+/// it can neither rewrite the screen nor end a `#` comment and put a key into the scenario.
+#[test]
+fn an_object_type_with_control_characters_is_printed_cleaned() {
+    let (run, written) = import_with_copy("iss-opt1", |item| {
+        item["object_type"] = "TX_\u{1b}[2JODD\nbalance = 1".into();
+    });
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(written);
+    assert!(!run.stderr.contains('\u{1b}'), "{}", run.stderr);
+    assert!(
+        !run.stderr.lines().any(|l| l.starts_with("balance = 1")),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("TX_ [2JODD balance = 1"),
+        "{}",
+        run.stderr
+    );
+}
